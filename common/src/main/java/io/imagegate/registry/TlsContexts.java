@@ -1,0 +1,104 @@
+package io.imagegate.registry;
+
+import io.imagegate.ImageGateException;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/** The SSL context: the JVM's trust store, plus the CA certificates of an optional PEM file. */
+final class TlsContexts {
+    private TlsContexts() {
+    }
+
+    static SSLContext create(Optional<Path> caFile) {
+        try {
+            X509TrustManager system = trustManager(null);
+            X509TrustManager trust = caFile.isEmpty() ? system : new EitherTrustManager(system, trustManager(load(caFile.get())));
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, new TrustManager[] {trust}, null);
+            return context;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot set up TLS: " + e.getMessage(), e);
+        }
+    }
+
+    private static KeyStore load(Path caFile) throws GeneralSecurityException {
+        Collection<? extends Certificate> certificates;
+        try (InputStream in = Files.newInputStream(caFile)) {
+            certificates = CertificateFactory.getInstance("X.509").generateCertificates(in);
+        } catch (IOException e) {
+            throw new ImageGateException("cannot read the CA file " + caFile + ": " + e.getMessage());
+        } catch (CertificateException e) {
+            throw new ImageGateException("the CA file " + caFile + " holds no valid PEM certificate: " + e.getMessage());
+        }
+        if (certificates.isEmpty()) {
+            throw new ImageGateException("the CA file " + caFile + " holds no certificate; give a PEM file with -----BEGIN CERTIFICATE----- blocks");
+        }
+        KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+        try {
+            store.load(null, null);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        int i = 0;
+        for (Certificate certificate : certificates) {
+            store.setCertificateEntry("ca-" + i++, certificate);
+        }
+        return store;
+    }
+
+    private static X509TrustManager trustManager(KeyStore store) throws GeneralSecurityException {
+        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        factory.init(store);
+        for (TrustManager manager : factory.getTrustManagers()) {
+            if (manager instanceof X509TrustManager x509) {
+                return x509;
+            }
+        }
+        throw new IllegalStateException("no X509TrustManager");
+    }
+
+    /** Trusts what either the JVM or the CA file trusts. */
+    private record EitherTrustManager(X509TrustManager first, X509TrustManager second) implements X509TrustManager {
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            try {
+                first.checkClientTrusted(chain, authType);
+            } catch (CertificateException e) {
+                second.checkClientTrusted(chain, authType);
+            }
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            try {
+                first.checkServerTrusted(chain, authType);
+            } catch (CertificateException e) {
+                second.checkServerTrusted(chain, authType);
+            }
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            List<X509Certificate> all = new ArrayList<>(List.of(first.getAcceptedIssuers()));
+            all.addAll(List.of(second.getAcceptedIssuers()));
+            return all.toArray(new X509Certificate[0]);
+        }
+    }
+}
