@@ -1,0 +1,208 @@
+package io.imagegate.registry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.imagegate.ImageGateException;
+import io.imagegate.reference.ImageReference;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Credentials from Docker's {@code config.json}: {@code credHelpers} per registry, then the default
+ * {@code credsStore}, then {@code auths} entries (base64 {@code auth}, or {@code identitytoken}). A helper runs
+ * as {@code docker-credential-<name> get} with the server on stdin, as Docker does. Answers are cached for the
+ * life of this object so a helper runs once per registry.
+ */
+public final class DockerConfigCredentials implements CredentialProvider {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration HELPER_TIMEOUT = Duration.ofSeconds(30);
+    /** Docker stores Hub credentials under its v1 index URL. */
+    private static final List<String> HUB_KEYS = List.of("https://index.docker.io/v1/", "index.docker.io", "docker.io",
+            "registry-1.docker.io", "https://registry-1.docker.io");
+
+    private final Path configFile;
+    private final JsonNode config;
+    private final Map<String, Optional<Credentials>> cache = new ConcurrentHashMap<>();
+
+    private DockerConfigCredentials(Path configFile, JsonNode config) {
+        this.configFile = configFile;
+        this.config = config;
+    }
+
+    /** {@code $DOCKER_CONFIG/config.json}, else {@code ~/.docker/config.json}; no file means no credentials. */
+    public static DockerConfigCredentials fromEnvironment(Map<String, String> env) {
+        String dir = env.get("DOCKER_CONFIG");
+        Path file = dir != null && !dir.isBlank()
+                ? Path.of(dir, "config.json")
+                : Path.of(System.getProperty("user.home"), ".docker", "config.json");
+        return load(file);
+    }
+
+    public static DockerConfigCredentials load(Path file) {
+        if (!Files.isRegularFile(file)) {
+            return new DockerConfigCredentials(file, JSON.createObjectNode());
+        }
+        try {
+            JsonNode json = JSON.readTree(file.toFile());
+            return new DockerConfigCredentials(file, json == null ? JSON.createObjectNode() : json);
+        } catch (IOException e) {
+            throw new ImageGateException("cannot read the Docker config " + file + ": it is not valid JSON ("
+                    + e.getClass().getSimpleName() + "); fix or move it");
+        }
+    }
+
+    @Override
+    public Optional<Credentials> credentialsFor(String registry) {
+        return cache.computeIfAbsent(registry, this::lookUp);
+    }
+
+    private Optional<Credentials> lookUp(String registry) {
+        List<String> keys = registry.equals(ImageReference.DOCKER_HUB) ? HUB_KEYS : List.of(registry);
+        JsonNode helpers = config.path("credHelpers");
+        for (String key : keys) {
+            if (helpers.hasNonNull(key)) {
+                return runHelper(helpers.get(key).asText(), serverUrl(registry));
+            }
+        }
+        if (config.hasNonNull("credsStore") && !config.get("credsStore").asText().isBlank()) {
+            Optional<Credentials> stored = runHelper(config.get("credsStore").asText(), serverUrl(registry));
+            if (stored.isPresent()) {
+                return stored;
+            }
+        }
+        JsonNode auths = config.path("auths");
+        for (Iterator<Map.Entry<String, JsonNode>> it = auths.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> entry = it.next();
+            if (keys.stream().anyMatch(k -> normalizeKey(k).equals(normalizeKey(entry.getKey())))) {
+                Optional<Credentials> found = fromAuthEntry(registry, entry.getValue());
+                if (found.isPresent()) {
+                    return found;
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private Optional<Credentials> fromAuthEntry(String registry, JsonNode entry) {
+        String identityToken = entry.path("identitytoken").asText("");
+        String auth = entry.path("auth").asText("");
+        String username = entry.path("username").asText("");
+        String password = entry.path("password").asText("");
+        if (!auth.isEmpty()) {
+            String decoded;
+            try {
+                decoded = new String(Base64.getDecoder().decode(auth.strip()), StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                throw new ImageGateException("the \"auth\" entry for " + registry + " in " + configFile
+                        + " is not valid base64; run docker login again");
+            }
+            int colon = decoded.indexOf(':');
+            if (colon < 0) {
+                throw new ImageGateException("the \"auth\" entry for " + registry + " in " + configFile
+                        + " is not base64 of user:password; run docker login again");
+            }
+            username = decoded.substring(0, colon);
+            password = decoded.substring(colon + 1);
+        }
+        if (!identityToken.isEmpty()) {
+            return Optional.of(Credentials.identityToken(username, identityToken));
+        }
+        if (!username.isEmpty() || !password.isEmpty()) {
+            return Optional.of(Credentials.basic(username, password));
+        }
+        return Optional.empty();
+    }
+
+    /** Strips scheme and path so {@code https://host/v1/} and {@code host} compare equal. */
+    static String normalizeKey(String key) {
+        String k = key.toLowerCase(Locale.ROOT);
+        int scheme = k.indexOf("://");
+        if (scheme >= 0) {
+            k = k.substring(scheme + 3);
+        }
+        int slash = k.indexOf('/');
+        return slash < 0 ? k : k.substring(0, slash);
+    }
+
+    private static String serverUrl(String registry) {
+        return registry.equals(ImageReference.DOCKER_HUB) ? "https://index.docker.io/v1/" : registry;
+    }
+
+    private Optional<Credentials> runHelper(String name, String server) {
+        if (!name.matches("[A-Za-z0-9._-]+")) {
+            throw new ImageGateException("credential helper name \"" + name + "\" in " + configFile + " is not a valid name");
+        }
+        String program = "docker-credential-" + name;
+        Process process;
+        try {
+            process = new ProcessBuilder(program, "get").redirectErrorStream(false).start();
+        } catch (IOException e) {
+            throw new ImageGateException("the credential helper " + program + " named in " + configFile
+                    + " cannot be run: " + e.getMessage() + "; install it or remove it from the config");
+        }
+        try {
+            CompletableFuture<byte[]> stdout = CompletableFuture.supplyAsync(() -> readAll(process.getInputStream()));
+            CompletableFuture<byte[]> stderr = CompletableFuture.supplyAsync(() -> readAll(process.getErrorStream()));
+            try (OutputStream stdin = process.getOutputStream()) {
+                stdin.write(server.getBytes(StandardCharsets.UTF_8));
+            }
+            if (!process.waitFor(HELPER_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new ImageGateException("the credential helper " + program + " did not answer within " + HELPER_TIMEOUT.toSeconds() + "s");
+            }
+            String out = new String(stdout.join(), StandardCharsets.UTF_8);
+            String err = new String(stderr.join(), StandardCharsets.UTF_8);
+            if (process.exitValue() != 0) {
+                // "credentials not found in native keychain" means: no credentials, not an error.
+                if ((out + err).toLowerCase(Locale.ROOT).contains("credentials not found")) {
+                    return Optional.empty();
+                }
+                throw new ImageGateException("the credential helper " + program + " failed for " + server + " (exit "
+                        + process.exitValue() + "): " + firstLine(err.isBlank() ? out : err));
+            }
+            JsonNode answer = JSON.readTree(out);
+            String username = answer.path("Username").asText("");
+            String secret = answer.path("Secret").asText("");
+            if (secret.isEmpty()) {
+                return Optional.empty();
+            }
+            // Docker's convention: the user "<token>" marks an identity (refresh) token.
+            return Optional.of(username.equals("<token>") ? Credentials.identityToken("", secret) : Credentials.basic(username, secret));
+        } catch (IOException e) {
+            throw new ImageGateException("the credential helper " + program + " gave an answer that is not JSON; check the helper");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+            throw new ImageGateException("interrupted while running " + program);
+        }
+    }
+
+    private static byte[] readAll(InputStream in) {
+        try (in) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            return new byte[0];
+        }
+    }
+
+    private static String firstLine(String text) {
+        String stripped = text.strip();
+        int newline = stripped.indexOf('\n');
+        return newline < 0 ? stripped : stripped.substring(0, newline);
+    }
+}
