@@ -1,6 +1,11 @@
 package io.imagegate;
 
+import io.imagegate.copy.ImageImporter;
+import io.imagegate.copy.ImportListener;
+import io.imagegate.copy.ImportRequest;
+import io.imagegate.copy.ImportResult;
 import io.imagegate.registry.CredentialProvider;
+import io.imagegate.registry.RegistryClient;
 import io.imagegate.registry.TransportOptions;
 
 /**
@@ -22,5 +27,12 @@ public final class ImageGate {
 
     public CredentialProvider credentials() {
         return credentials;
+    }
+
+    /** Imports an image into the target registry; see {@link ImageImporter}. */
+    public ImportResult importImage(ImportRequest request, ImportListener listener) {
+        try (RegistryClient client = new RegistryClient(transport, credentials, listener)) {
+            return new ImageImporter(client, listener).importImage(request);
+        }
     }
 }

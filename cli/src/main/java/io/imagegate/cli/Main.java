@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
         description = "Import, scan, vet and gate container base images against a private registry.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                ImportCommand.class,
         })
 public final class Main implements Runnable {
     /** Exit codes shared by every subcommand. */

@@ -1,0 +1,118 @@
+package io.imagegate.copy;
+
+import io.imagegate.oci.Descriptor;
+import io.imagegate.reference.Digest;
+import io.imagegate.reference.ImageReference;
+
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * Renders import progress as plain lines (bytes and layers copied), for consoles and build logs alike:
+ * the CLI's stderr, the Maven log, the Jenkins console. Byte progress is reported at most every
+ * {@code interval}, so a large blob does not flood the log.
+ */
+public final class ProgressLog implements ImportListener {
+    private final Consumer<String> out;
+    private final long intervalNanos;
+    private final AtomicInteger blobsTotal = new AtomicInteger();
+    private final AtomicInteger blobsDone = new AtomicInteger();
+    private final AtomicLong bytesTotal = new AtomicLong();
+    private final AtomicLong bytesDone = new AtomicLong();
+    private final AtomicLong lastReport = new AtomicLong(System.nanoTime());
+
+    public ProgressLog(Consumer<String> out, Duration interval) {
+        this.out = out;
+        this.intervalNanos = interval.toNanos();
+    }
+
+    public ProgressLog(Consumer<String> out) {
+        this(out, Duration.ofSeconds(2));
+    }
+
+    @Override
+    public void sourceResolved(ImageReference source, Descriptor manifest) {
+        out.accept("resolved " + source + " to " + manifest.digest());
+    }
+
+    @Override
+    public void planned(int manifests, int blobs, long bytes) {
+        blobsTotal.set(blobs);
+        bytesTotal.set(bytes);
+        out.accept("copying " + manifests + (manifests == 1 ? " manifest" : " manifests") + ", " + blobs + " blobs (" + size(bytes) + ")");
+    }
+
+    @Override
+    public void upToDate(ImageReference target, Digest digest) {
+        out.accept(target + " already holds " + digest + ": nothing to copy");
+    }
+
+    @Override
+    public void blobProgress(Descriptor blob, long bytes) {
+        long done = bytesDone.addAndGet(bytes);
+        long now = System.nanoTime();
+        long last = lastReport.get();
+        if (now - last >= intervalNanos && lastReport.compareAndSet(last, now)) {
+            out.accept(String.format(Locale.ROOT, "  %s of %s uploaded, %d/%d blobs done", size(done), size(bytesTotal.get()),
+                    blobsDone.get(), blobsTotal.get()));
+        }
+    }
+
+    @Override
+    public void blobFinished(Descriptor blob, BlobOutcome outcome) {
+        int done = blobsDone.incrementAndGet();
+        out.accept(String.format(Locale.ROOT, "  [%d/%d] %s %s (%s)", done, blobsTotal.get(),
+                outcome.name().toLowerCase(Locale.ROOT), blob.digest().shortForm(), size(blob.size())));
+    }
+
+    @Override
+    public void manifestPushed(ImageReference target, String reference, Descriptor manifest) {
+        out.accept("  pushed " + (reference.startsWith("sha256:") ? "manifest " + manifest.digest().shortForm() : "tag " + reference + " -> " + manifest.digest()));
+    }
+
+    @Override
+    public void retrying(String host, String method, String path, String reason, Duration delay, int attempt) {
+        out.accept(String.format(Locale.ROOT, "  %s %s on %s: %s; retry %d in %.1fs", method, path, host, reason, attempt,
+                delay.toMillis() / 1000.0));
+    }
+
+    @Override
+    public void rateLimit(String host, int remaining, int limit) {
+        out.accept("  " + host + " rate limit: " + remaining + (limit >= 0 ? " of " + limit : "") + " pulls left");
+    }
+
+    /** Human-readable size in binary units. */
+    public static String size(long bytes) {
+        if (bytes < 0) {
+            return "unknown size";
+        }
+        if (bytes < 1024) {
+            return bytes + " B";
+        }
+        String[] units = {"KiB", "MiB", "GiB", "TiB"};
+        double value = bytes;
+        int unit = -1;
+        while (value >= 1024 && unit < units.length - 1) {
+            value /= 1024;
+            unit++;
+        }
+        return String.format(Locale.ROOT, "%.1f %s", value, units[unit]);
+    }
+
+    /** The one-line summary of a finished import. */
+    public static String summary(ImportResult result) {
+        if (result.upToDate()) {
+            return result.target() + " up to date (" + result.requests() + " requests, " + millis(result.duration()) + ")";
+        }
+        return String.format(Locale.ROOT, "imported %s: %d blobs copied (%s), %d mounted (%s), %d already present; %d requests, %s",
+                result.target(), result.copied().blobs(), size(result.copied().bytes()), result.mounted().blobs(),
+                size(result.mounted().bytes()), result.present().blobs(), result.requests(), millis(result.duration()));
+    }
+
+    private static String millis(Duration d) {
+        return String.format(Locale.ROOT, "%.2fs", d.toMillis() / 1000.0);
+    }
+}
