@@ -37,11 +37,13 @@ public final class DockerConfigCredentials implements CredentialProvider {
 
     private final Path configFile;
     private final JsonNode config;
+    private final String searchPath;
     private final Map<String, Optional<Credentials>> cache = new ConcurrentHashMap<>();
 
-    private DockerConfigCredentials(Path configFile, JsonNode config) {
+    private DockerConfigCredentials(Path configFile, JsonNode config, String searchPath) {
         this.configFile = configFile;
         this.config = config;
+        this.searchPath = searchPath == null ? "" : searchPath;
     }
 
     /** {@code $DOCKER_CONFIG/config.json}, else {@code ~/.docker/config.json}; no file means no credentials. */
@@ -50,16 +52,17 @@ public final class DockerConfigCredentials implements CredentialProvider {
         Path file = dir != null && !dir.isBlank()
                 ? Path.of(dir, "config.json")
                 : Path.of(System.getProperty("user.home"), ".docker", "config.json");
-        return load(file);
+        return load(file, env.get("PATH"));
     }
 
-    public static DockerConfigCredentials load(Path file) {
+    /** Reads {@code file}; credential helpers are looked up in {@code searchPath} (a PATH value). */
+    public static DockerConfigCredentials load(Path file, String searchPath) {
         if (!Files.isRegularFile(file)) {
-            return new DockerConfigCredentials(file, JSON.createObjectNode());
+            return new DockerConfigCredentials(file, JSON.createObjectNode(), searchPath);
         }
         try {
             JsonNode json = JSON.readTree(file.toFile());
-            return new DockerConfigCredentials(file, json == null ? JSON.createObjectNode() : json);
+            return new DockerConfigCredentials(file, json == null ? JSON.createObjectNode() : json, searchPath);
         } catch (IOException e) {
             throw new ImageGateException("cannot read the Docker config " + file + ": it is not valid JSON ("
                     + e.getClass().getSimpleName() + "); fix or move it");
@@ -148,9 +151,11 @@ public final class DockerConfigCredentials implements CredentialProvider {
             throw new ImageGateException("credential helper name \"" + name + "\" in " + configFile + " is not a valid name");
         }
         String program = "docker-credential-" + name;
+        Path executable = findOnPath(program).orElseThrow(() -> new ImageGateException("the credential helper " + program
+                + " named in " + configFile + " is not on the PATH; install it or remove it from the config"));
         Process process;
         try {
-            process = new ProcessBuilder(program, "get").redirectErrorStream(false).start();
+            process = new ProcessBuilder(executable.toString(), "get").redirectErrorStream(false).start();
         } catch (IOException e) {
             throw new ImageGateException("the credential helper " + program + " named in " + configFile
                     + " cannot be run: " + e.getMessage() + "; install it or remove it from the config");
@@ -190,6 +195,18 @@ public final class DockerConfigCredentials implements CredentialProvider {
             process.destroyForcibly();
             throw new ImageGateException("interrupted while running " + program);
         }
+    }
+
+    private Optional<Path> findOnPath(String program) {
+        for (String dir : searchPath.split(java.io.File.pathSeparator)) {
+            if (!dir.isBlank()) {
+                Path candidate = Path.of(dir, program);
+                if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+                    return Optional.of(candidate);
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     private static byte[] readAll(InputStream in) {
