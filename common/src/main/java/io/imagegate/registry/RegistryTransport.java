@@ -17,7 +17,6 @@ import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.hc.core5.http.io.entity.StringEntity;
-import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 
@@ -147,11 +146,13 @@ public final class RegistryTransport implements Closeable {
         private final ClassicHttpResponse raw;
         private final ScheduledFuture<?> deadline;
         private final URI uri;
+        private final HttpUriRequestBase request;
 
-        Response(ClassicHttpResponse raw, ScheduledFuture<?> deadline, URI uri) {
+        Response(ClassicHttpResponse raw, ScheduledFuture<?> deadline, URI uri, HttpUriRequestBase request) {
             this.raw = raw;
             this.deadline = deadline;
             this.uri = uri;
+            this.request = request;
         }
 
         public int status() {
@@ -200,13 +201,14 @@ public final class RegistryTransport implements Closeable {
             }
         }
 
-        /** Drops the connection instead of reading the rest of the body. */
+        /** Drops the connection instead of reading the rest of the body (close() would drain it). */
         public void abort() {
             deadline.cancel(false);
-            if (raw instanceof org.apache.hc.core5.io.ModalCloseable modal) {
-                modal.close(CloseMode.IMMEDIATE);
-            } else {
-                close();
+            request.cancel();
+            try {
+                raw.close();
+            } catch (IOException | RuntimeException ignored) {
+                // the connection is already gone
             }
         }
     }
@@ -247,7 +249,7 @@ public final class RegistryTransport implements Closeable {
                 requests.incrementAndGet();
                 ScheduledFuture<?> deadline = deadlines.schedule(message::cancel, options.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
                 try {
-                    response = new Response(http.executeOpen(null, message, null), deadline, uri);
+                    response = new Response(http.executeOpen(null, message, null), deadline, uri, message);
                 } catch (IOException | RuntimeException e) {
                     deadline.cancel(false);
                     throw e;
