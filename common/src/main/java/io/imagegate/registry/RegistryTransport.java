@@ -385,7 +385,9 @@ public final class RegistryTransport implements Closeable {
 
     private Endpoint ping(String registry) {
         String apiHost = registry.equals(ImageReference.DOCKER_HUB) ? ImageReference.DOCKER_HUB_API : registry;
-        List<String> schemes = options.allowsPlainHttp(registry) ? List.of("https", "http") : List.of("https");
+        // Where plain HTTP is allowed, ask over HTTP first: a TLS server answers that with 400 at once, while a
+        // plain server may never answer a TLS ClientHello and leave the handshake hanging until its timeout.
+        List<String> schemes = options.allowsPlainHttp(registry) ? List.of("http", "https") : List.of("https");
         RegistryException last = null;
         for (String scheme : schemes) {
             URI base = URI.create(scheme + "://" + apiHost + "/");
@@ -393,7 +395,8 @@ public final class RegistryTransport implements Closeable {
                 return pingOnce(registry, base);
             } catch (RegistryException e) {
                 last = e;
-                if (!(e.getCause() instanceof IOException)) {
+                boolean tlsServer = scheme.equals("http") && e.status() == 400;
+                if (!(e.getCause() instanceof IOException) && !tlsServer) {
                     throw e;
                 }
             }

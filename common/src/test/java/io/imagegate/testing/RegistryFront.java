@@ -1,0 +1,214 @@
+package io.imagegate.testing;
+
+import com.sun.net.httpserver.Headers;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A fault-injecting front (test code) that forwards every request to a real registry and can corrupt a blob's
+ * bytes, answer 429/503 with {@code Retry-After}, or redirect blob downloads to a storage server on another
+ * host name ({@code localhost} instead of {@code 127.0.0.1}) that records the headers it received.
+ */
+public final class RegistryFront implements AutoCloseable {
+    private static final Set<String> HOP_BY_HOP = Set.of("connection", "content-length", "host", "transfer-encoding",
+            "keep-alive", "upgrade", "expect", "te", "trailer", "proxy-connection");
+    private static final Pattern BLOB_GET = Pattern.compile("^/v2/(.+)/blobs/(sha256:[a-f0-9]{64})$");
+
+    /** A request the front saw. */
+    public record SeenRequest(String method, String path, Map<String, List<String>> headers, int status) {
+    }
+
+    private final RegistryExtension registry;
+    private final URI target;
+    private final HttpServer front;
+    private final HttpServer storage;
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final Set<String> corrupted = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger throttled = new AtomicInteger();
+    private volatile int throttleStatus = 429;
+    private volatile int retryAfterSeconds;
+    private volatile boolean redirectBlobs;
+    private final List<SeenRequest> seen = Collections.synchronizedList(new ArrayList<>());
+    private final List<Map<String, List<String>>> redirected = Collections.synchronizedList(new ArrayList<>());
+
+    public RegistryFront(RegistryExtension registry) {
+        if (registry.variant() == RegistryExtension.Variant.TLS) {
+            throw new IllegalArgumentException("the front speaks plain HTTP; put it in front of a plain registry");
+        }
+        this.registry = registry;
+        this.target = registry.baseUri();
+        try {
+            front = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            storage = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        front.setExecutor(Executors.newCachedThreadPool());
+        storage.setExecutor(Executors.newCachedThreadPool());
+        front.createContext("/", this::forward);
+        storage.createContext("/storage/", this::serveFromStorage);
+        front.start();
+        storage.start();
+    }
+
+    /** {@code 127.0.0.1:port}: use it as the registry of references. */
+    public String hostPort() {
+        return "127.0.0.1:" + front.getAddress().getPort();
+    }
+
+    /** GETs of this blob get the right length but flipped bytes. */
+    public void corruptBlob(String digest) {
+        corrupted.add(digest);
+    }
+
+    /** The next {@code times} requests get 429 with {@code Retry-After: seconds}. */
+    public void throttle(int times, int seconds) {
+        throttleStatus = 429;
+        retryAfterSeconds = seconds;
+        throttled.set(times);
+    }
+
+    /** The next {@code times} requests get 503 with {@code Retry-After: seconds}. */
+    public void unavailable(int times, int seconds) {
+        throttleStatus = 503;
+        retryAfterSeconds = seconds;
+        throttled.set(times);
+    }
+
+    /** Blob GETs answer 307 to a storage server on host {@code localhost}. */
+    public void redirectBlobs(boolean on) {
+        redirectBlobs = on;
+    }
+
+    public List<SeenRequest> requests() {
+        synchronized (seen) {
+            return List.copyOf(seen);
+        }
+    }
+
+    public void clearRequests() {
+        seen.clear();
+    }
+
+    /** Headers of every request the storage host received. */
+    public List<Map<String, List<String>>> redirectedRequestHeaders() {
+        synchronized (redirected) {
+            return List.copyOf(redirected);
+        }
+    }
+
+    private void forward(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String method = exchange.getRequestMethod();
+            String path = exchange.getRequestURI().getRawPath();
+            Map<String, List<String>> headers = Map.copyOf(exchange.getRequestHeaders());
+            if (throttled.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                exchange.getResponseHeaders().set("Retry-After", String.valueOf(retryAfterSeconds));
+                respond(exchange, throttleStatus, new byte[0]);
+                seen.add(new SeenRequest(method, path, headers, throttleStatus));
+                return;
+            }
+            Matcher blob = BLOB_GET.matcher(path);
+            if (method.equals("GET") && blob.matches() && redirectBlobs) {
+                exchange.getResponseHeaders().set("Location",
+                        "http://localhost:" + storage.getAddress().getPort() + "/storage/" + blob.group(1) + "/" + blob.group(2));
+                respond(exchange, 307, new byte[0]);
+                seen.add(new SeenRequest(method, path, headers, 307));
+                return;
+            }
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            HttpRequest.Builder request = HttpRequest.newBuilder(target.resolve(exchange.getRequestURI().getRawPath()
+                    + (exchange.getRequestURI().getRawQuery() == null ? "" : "?" + exchange.getRequestURI().getRawQuery())));
+            exchange.getRequestHeaders().forEach((name, values) -> {
+                if (!HOP_BY_HOP.contains(name.toLowerCase())) {
+                    values.forEach(v -> request.header(name, v));
+                }
+            });
+            request.method(method, body.length == 0 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+            HttpResponse<byte[]> upstream = send(request.build());
+            byte[] responseBody = upstream.body();
+            if (method.equals("GET") && blob.matches() && corrupted.contains(blob.group(2)) && upstream.statusCode() == 200) {
+                responseBody = responseBody.clone();
+                for (int i = 0; i < responseBody.length; i += 7) {
+                    responseBody[i] ^= 0x5a;
+                }
+            }
+            Headers out = exchange.getResponseHeaders();
+            upstream.headers().map().forEach((name, values) -> {
+                if (HOP_BY_HOP.contains(name.toLowerCase())) {
+                    return;
+                }
+                for (String value : values) {
+                    out.add(name, name.equalsIgnoreCase("Location") ? value.replace(target.getRawAuthority(), hostPort()) : value);
+                }
+            });
+            if (method.equals("HEAD")) {
+                upstream.headers().firstValue("Content-Length").ifPresent(v -> out.set("Content-Length", v));
+                exchange.sendResponseHeaders(upstream.statusCode(), -1);
+            } else {
+                respond(exchange, upstream.statusCode(), responseBody);
+            }
+            seen.add(new SeenRequest(method, path, headers, upstream.statusCode()));
+        }
+    }
+
+    private void serveFromStorage(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            redirected.add(Map.copyOf(exchange.getRequestHeaders()));
+            String rest = exchange.getRequestURI().getRawPath().substring("/storage/".length());
+            int at = rest.lastIndexOf('/');
+            String repository = rest.substring(0, at);
+            String digest = rest.substring(at + 1);
+            HttpRequest.Builder request = HttpRequest.newBuilder(target.resolve("/v2/" + repository + "/blobs/" + digest)).GET();
+            String auth = registry.authorizationHeader(repository, "pull");
+            if (auth != null) {
+                request.header("Authorization", auth);
+            }
+            HttpResponse<byte[]> upstream = send(request.build());
+            respond(exchange, upstream.statusCode(), upstream.body());
+        }
+    }
+
+    private HttpResponse<byte[]> send(HttpRequest request) throws IOException {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+    }
+
+    private static void respond(HttpExchange exchange, int status, byte[] body) throws IOException {
+        if (body.length == 0) {
+            exchange.sendResponseHeaders(status, -1);
+        } else {
+            exchange.sendResponseHeaders(status, body.length);
+            exchange.getResponseBody().write(body);
+        }
+    }
+
+    @Override
+    public void close() {
+        front.stop(0);
+        storage.stop(0);
+    }
+}
