@@ -401,10 +401,10 @@ public final class RegistryTransport implements Closeable {
                 }
             }
         }
-        if (last != null && last.getCause() instanceof SSLException && !options.allowsPlainHttp(registry)) {
+        if (last != null && last.getCause() instanceof SSLException) {
             throw new RegistryException("cannot reach " + registry + " over HTTPS: " + describe(last.getCause())
-                    + "; if it uses a private CA, pass its certificate as the CA file; if it only speaks plain HTTP, name it"
-                    + " as an insecure registry", last.getCause());
+                    + "; if it uses a private CA, pass its certificate as the CA file (--ca-file); if it only speaks plain"
+                    + " HTTP, name it as an insecure registry (--insecure-registry)", last.getCause());
         }
         throw last;
     }
