@@ -27,9 +27,14 @@ public final class Main implements Runnable {
 
     /** Runs the command line and returns the exit code (tests call this). */
     public static int run(String... args) {
+        return commandLine().execute(args);
+    }
+
+    /** The configured command line, for callers that redirect its output. */
+    static CommandLine commandLine() {
         CommandLine commandLine = new CommandLine(new Main());
         commandLine.setExecutionExceptionHandler(new ErrorHandler());
-        return commandLine.execute(args);
+        return commandLine;
     }
 
     @Override

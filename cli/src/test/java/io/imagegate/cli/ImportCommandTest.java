@@ -1,0 +1,80 @@
+package io.imagegate.cli;
+
+import io.imagegate.oci.Platform;
+import io.imagegate.testing.ImagePusher;
+import io.imagegate.testing.RegistryExtension;
+import io.imagegate.testing.TestImages;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ImportCommandTest {
+    @RegisterExtension
+    static final RegistryExtension source = RegistryExtension.anonymous();
+    @RegisterExtension
+    static final RegistryExtension target = RegistryExtension.anonymous();
+
+    static TestImages.Index image;
+
+    @BeforeAll
+    static void push() {
+        image = TestImages.randomIndex(7, List.of(Platform.parse("linux/amd64"), Platform.parse("linux/arm64/v8"),
+                Platform.parse("linux/arm/v7"), Platform.parse("linux/ppc64le")), 12_000,
+                List.of(TestImages.randomLayer(99, 30_000, true)), true);
+        new ImagePusher(source).push("library/base", "1.0", image);
+    }
+
+    @Test
+    void importsAFourPlatformImageWithIdenticalDigests() {
+        CliRun run = CliRun.of("import", source.hostPort() + "/library/base:1.0", target.hostPort() + "/mirror/base:1.0");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out().strip()).startsWith("imported " + target.hostPort() + "/mirror/base:1.0@" + image.digest())
+                .contains("9 blobs copied");
+        assertThat(run.out().lines()).hasSize(1);
+        assertThat(run.err()).contains("copying 5 manifests, 9 blobs").contains("[9/9]");
+        ImagePusher check = new ImagePusher(target);
+        assertThat(check.manifestDigest("mirror/base", "1.0")).contains(image.digest());
+        image.platformDigests().values().forEach(d -> assertThat(check.manifestDigest("mirror/base", d.toString())).contains(d));
+
+        CliRun again = CliRun.of("import", source.hostPort() + "/library/base:1.0", target.hostPort() + "/mirror/base:1.0");
+        assertThat(again.exitCode()).isZero();
+        assertThat(again.out()).contains("up to date");
+    }
+
+    @Test
+    void platformSubset() {
+        CliRun run = CliRun.of("import", "--platform", "linux/amd64,linux/arm64", source.hostPort() + "/library/base:1.0",
+                target.hostPort() + "/subset/base:1.0");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(new ImagePusher(target).manifestDigest("subset/base", "1.0")).isPresent().get().isNotEqualTo(image.digest());
+    }
+
+    @Test
+    void badInputIsOneLineAndExitTwo() {
+        CliRun bad = CliRun.of("import", "Not/Valid", target.hostPort() + "/x:1");
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.err().strip()).isEqualTo("imagegate: invalid image reference \"Not/Valid\": repository name must be lowercase");
+
+        CliRun missing = CliRun.of("import", source.hostPort() + "/library/base:nope", target.hostPort() + "/x:1");
+        assertThat(missing.exitCode()).isEqualTo(2);
+        assertThat(missing.err()).contains("does not exist").doesNotContain("Exception").doesNotContain("\tat ");
+
+        CliRun platform = CliRun.of("import", "--platform", "linux", source.hostPort() + "/library/base:1.0", target.hostPort() + "/x:1");
+        assertThat(platform.exitCode()).isEqualTo(2);
+        assertThat(platform.err()).contains("invalid platform \"linux\"");
+
+        CliRun env = CliRun.of("import", "--dst-creds-env", "IMAGEGATE_SURELY_UNSET_VAR", source.hostPort() + "/library/base:1.0",
+                target.hostPort() + "/x:1");
+        assertThat(env.exitCode()).isEqualTo(2);
+        assertThat(env.err()).contains("IMAGEGATE_SURELY_UNSET_VAR is not set");
+
+        CliRun usage = CliRun.of("import", "only-one-argument");
+        assertThat(usage.exitCode()).isEqualTo(2);
+        assertThat(usage.err()).contains("Missing required parameter");
+    }
+}
