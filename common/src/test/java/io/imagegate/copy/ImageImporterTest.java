@@ -247,6 +247,29 @@ class ImageImporterTest {
     }
 
     @Test
+    void aManifestThatDoesNotMatchItsDigestIsRefused() {
+        try (RegistryFront front = new RegistryFront(source)) {
+            front.corruptManifest(single.digest().toString());
+            ImageReference from = ImageReference.parse(front.hostPort() + "/lib/single:1.0");
+            assertThatThrownBy(() -> importer.importImage(ImportRequest.of(from, ref(target, "badmanifest/app:1"))))
+                    .isInstanceOf(ImageGateException.class)
+                    .hasMessageContaining("does not match its digest " + single.digest());
+            assertThat(targetPusher.tagExists("badmanifest/app", "1")).isFalse();
+        }
+    }
+
+    @Test
+    void dockerHubRateLimitHeadersAreReported() {
+        try (RegistryFront front = new RegistryFront(source)) {
+            front.addResponseHeader("ratelimit-remaining", "76;w=21600");
+            front.addResponseHeader("ratelimit-limit", "100;w=21600");
+            ImageReference from = ImageReference.parse(front.hostPort() + "/lib/single:1.0");
+            importer.importImage(ImportRequest.of(from, ref(target, "ratelimit/app:1")));
+            assertThat(events.rateLimits).contains(front.hostPort() + " 76/100");
+        }
+    }
+
+    @Test
     void serverErrorsAreRetried() {
         try (RegistryFront front = new RegistryFront(source)) {
             ImageReference from = ImageReference.parse(front.hostPort() + "/lib/single:1.0");
@@ -309,6 +332,12 @@ class ImageImporterTest {
         final Map<Digest, BlobOutcome> finished = new ConcurrentHashMap<>();
         final AtomicLong progressBytes = new AtomicLong();
         final List<String> retries = new CopyOnWriteArrayList<>();
+        final List<String> rateLimits = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void rateLimit(String host, int remaining, int limit) {
+            rateLimits.add(host + " " + remaining + "/" + limit);
+        }
         final AtomicInteger manifests = new AtomicInteger();
 
         @Override

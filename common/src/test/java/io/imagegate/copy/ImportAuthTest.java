@@ -114,6 +114,16 @@ class ImportAuthTest {
     }
 
     @Test
+    void mountsUnderTokenAuthAskForTheSourceRepositoryToo() {
+        CredentialProvider alice = user(token, RegistryExtension.PUSH_USER, RegistryExtension.PUSH_PASSWORD);
+        importWith(TransportOptions.defaults(), alice, ref(open, "src/app:1"), ref(token, "mount/src:1"));
+        ImportResult mounted = importWith(TransportOptions.defaults(), alice, ref(token, "mount/src:1"), ref(token, "mount/dst:1"));
+        assertThat(mounted.mounted().blobs()).isEqualTo(4);
+        assertThat(mounted.copied().blobs()).isZero();
+        assertThat(token.tokenServer().orElseThrow().scopes()).contains("repository:mount/dst:pull,push", "repository:mount/src:pull");
+    }
+
+    @Test
     void accessTokenFieldIsAcceptedToo() {
         roundTrip(accessTokenOnly, TransportOptions.defaults(), user(accessTokenOnly, RegistryExtension.PUSH_USER, RegistryExtension.PUSH_PASSWORD));
     }

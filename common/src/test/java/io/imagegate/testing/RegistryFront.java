@@ -43,6 +43,8 @@ public final class RegistryFront implements AutoCloseable {
     private final HttpServer storage;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final Set<String> corrupted = ConcurrentHashMap.newKeySet();
+    private final Set<String> corruptedManifests = ConcurrentHashMap.newKeySet();
+    private final Map<String, String> extraHeaders = new ConcurrentHashMap<>();
     private final AtomicInteger throttled = new AtomicInteger();
     private volatile int throttleStatus = 429;
     private volatile int retryAfterSeconds;
@@ -78,6 +80,16 @@ public final class RegistryFront implements AutoCloseable {
     /** GETs of this blob get the right length but flipped bytes. */
     public void corruptBlob(String digest) {
         corrupted.add(digest);
+    }
+
+    /** GETs of the manifest at this path reference (tag or digest) get one byte changed. */
+    public void corruptManifest(String reference) {
+        corruptedManifests.add(reference);
+    }
+
+    /** Adds a header to every forwarded response (e.g. Docker Hub's {@code ratelimit-remaining}). */
+    public void addResponseHeader(String name, String value) {
+        extraHeaders.put(name, value);
     }
 
     /** The next {@code times} requests get 429 with {@code Retry-After: seconds}. */
@@ -152,7 +164,13 @@ public final class RegistryFront implements AutoCloseable {
                     responseBody[i] ^= 0x5a;
                 }
             }
+            if (method.equals("GET") && upstream.statusCode() == 200 && path.contains("/manifests/")
+                    && corruptedManifests.contains(path.substring(path.lastIndexOf('/') + 1))) {
+                responseBody = new String(responseBody, java.nio.charset.StandardCharsets.UTF_8)
+                        .replaceFirst("\\{", "{ ").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            }
             Headers out = exchange.getResponseHeaders();
+            extraHeaders.forEach(out::set);
             upstream.headers().map().forEach((name, values) -> {
                 if (HOP_BY_HOP.contains(name.toLowerCase())) {
                     return;
