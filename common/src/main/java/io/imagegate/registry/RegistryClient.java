@@ -13,6 +13,7 @@ public final class RegistryClient implements Closeable {
 
     public RegistryClient(TransportOptions options, CredentialProvider credentials, TransportListener listener) {
         this.transport = new RegistryTransport(options, credentials, listener);
+        HashingInputStream.warmUp();
     }
 
     /** A repository to read from. */

@@ -11,6 +11,7 @@ import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
+import org.apache.hc.client5.http.ssl.TlsSocketStrategy;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.Header;
@@ -100,9 +101,7 @@ public final class RegistryTransport implements Closeable {
         this.credentials = credentials;
         this.listener = listener;
         PoolingHttpClientConnectionManager connections = PoolingHttpClientConnectionManagerBuilder.create()
-                .setTlsSocketStrategy(ClientTlsStrategyBuilder.create()
-                        .setSslContext(TlsContexts.create(options.caFile()))
-                        .buildClassic())
+                .setTlsSocketStrategy(new LazyTls(options))
                 .setMaxConnTotal(64)
                 .setMaxConnPerRoute(16)
                 .setDefaultConnectionConfig(ConnectionConfig.custom()
@@ -134,6 +133,36 @@ public final class RegistryTransport implements Closeable {
 
     public TransportOptions options() {
         return options;
+    }
+
+    /**
+     * TLS set up on the first HTTPS connection: loading the JVM trust store costs a short-lived process about a
+     * tenth of a second, wasted when every registry it talks to is plain-HTTP loopback. A bad CA file is still
+     * reported up front.
+     */
+    private static final class LazyTls implements TlsSocketStrategy {
+        private final TransportOptions options;
+        private volatile TlsSocketStrategy delegate;
+
+        LazyTls(TransportOptions options) {
+            this.options = options;
+            options.caFile().ifPresent(TlsContexts::checkReadable);
+        }
+
+        @Override
+        public javax.net.ssl.SSLSocket upgrade(java.net.Socket socket, String target, int port, Object attachment,
+                                               org.apache.hc.core5.http.protocol.HttpContext context) throws IOException {
+            TlsSocketStrategy tls = delegate;
+            if (tls == null) {
+                synchronized (this) {
+                    if (delegate == null) {
+                        delegate = ClientTlsStrategyBuilder.create().setSslContext(TlsContexts.create(options.caFile())).buildClassic();
+                    }
+                    tls = delegate;
+                }
+            }
+            return tls.upgrade(socket, target, port, attachment, context);
+        }
     }
 
     /** Requests sent so far, every attempt counted. */

@@ -38,6 +38,15 @@ final class TlsContexts {
         }
     }
 
+    /** Fails early, with the file named, when the CA file cannot be used. */
+    static void checkReadable(Path caFile) {
+        try {
+            load(caFile);
+        } catch (GeneralSecurityException e) {
+            throw new ImageGateException("the CA file " + caFile + " cannot be used: " + e.getMessage());
+        }
+    }
+
     private static KeyStore load(Path caFile) throws GeneralSecurityException {
         Collection<? extends Certificate> certificates;
         try (InputStream in = Files.newInputStream(caFile)) {

@@ -1,0 +1,388 @@
+#!/usr/bin/env python3
+"""Times image imports between two local CNCF distribution registries: imagegate against skopeo, crane,
+regctl, and the physical limit (the destination ingesting the same blobs through parallel curl uploads).
+
+Every run copies onto a fresh destination (the registry is stopped, its storage wiped, and started again),
+tools alternate run by run, and each tool runs as a whole process (JVM start included for imagegate).
+Requests are counted from the registries' access logs, the same way for every tool."""
+import argparse
+import concurrent.futures
+import datetime
+import hashlib
+import http.client
+import json
+import os
+import platform
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ACCESS = re.compile(r'"([A-Z]+) (\S+) HTTP/[0-9.]+" (\d{3}) ')
+OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json"
+OCI_INDEX = "application/vnd.oci.image.index.v1+json"
+PARALLEL = 6
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Registry:
+    def __init__(self, work, name):
+        self.dir = os.path.join(work, name)
+        self.port = free_port()
+        self.proc = None
+        self.log = os.path.join(self.dir, "registry.log")
+        self.mark = 0
+
+    @property
+    def host(self):
+        return "127.0.0.1:%d" % self.port
+
+    def start(self, fresh=True):
+        if fresh and os.path.exists(self.dir):
+            shutil.rmtree(self.dir)
+        os.makedirs(os.path.join(self.dir, "storage"), exist_ok=True)
+        config = os.path.join(self.dir, "config.yml")
+        with open(config, "w") as f:
+            f.write("version: 0.1\nlog:\n  level: warn\n  accesslog:\n    disabled: false\n"
+                    "storage:\n  filesystem:\n    rootdirectory: %s/storage\n  delete:\n    enabled: true\n"
+                    "http:\n  addr: %s\n" % (self.dir, self.host))
+        self.proc = subprocess.Popen(["docker-registry", "serve", config], stdout=open(self.log, "ab"), stderr=subprocess.STDOUT)
+        for _ in range(200):
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
+                self.mark = os.path.getsize(self.log)
+                return
+            except OSError:
+                time.sleep(0.05)
+        raise SystemExit("docker-registry did not start on %s" % self.host)
+
+    def stop(self):
+        if self.proc:
+            self.proc.terminate()
+            self.proc.wait(10)
+            self.proc = None
+
+    def set_mark(self):
+        time.sleep(0.2)
+        self.mark = os.path.getsize(self.log)
+
+    def requests(self):
+        time.sleep(0.3)  # access-log lines are written just after responses
+        with open(self.log, "rb") as f:
+            f.seek(self.mark)
+            text = f.read().decode("utf-8", "replace")
+        return [m.groups() for m in ACCESS.finditer(text)]
+
+
+# ---------------------------------------------------------------- image generation
+
+def write_random(path, size):
+    with open(path, "wb") as f:
+        left = size
+        while left > 0:
+            chunk = min(left, 4 << 20)
+            f.write(os.urandom(chunk))
+            left -= chunk
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return "sha256:" + h.hexdigest()
+
+
+def http_request(host, method, path, body=None, headers=None):
+    conn = http.client.HTTPConnection(host, timeout=600)
+    conn.request(method, path, body=body, headers=headers or {})
+    r = conn.getresponse()
+    data = r.read()
+    conn.close()
+    return r.status, r.getheader("Location"), r.getheader("Docker-Content-Digest"), data
+
+
+def push_blob(host, repo, path, digest):
+    status, location, _, _ = http_request(host, "POST", "/v2/%s/blobs/uploads/" % repo)
+    assert status == 202, status
+    location = location.split(host, 1)[-1]
+    with open(path, "rb") as f:
+        status, _, _, data = http_request(host, "PUT", location + ("&" if "?" in location else "?") + "digest=" + digest, body=f,
+                                          headers={"Content-Type": "application/octet-stream", "Content-Length": str(os.path.getsize(path))})
+    assert status == 201, (status, data)
+
+
+def push_manifest(host, repo, ref, media_type, body):
+    status, _, _, data = http_request(host, "PUT", "/v2/%s/manifests/%s" % (repo, ref), body=body, headers={"Content-Type": media_type})
+    assert status == 201, (status, data)
+
+
+def make_image(work, name, layer_sizes, platform_=("linux", "amd64", None)):
+    """Writes blob files; returns (manifest bytes, [(path, digest, size, mediatype)])."""
+    blobs = []
+    for i, size in enumerate(layer_sizes):
+        path = os.path.join(work, "%s-layer%d" % (name, i))
+        blobs.append((path, write_random(path, size), size, "application/vnd.oci.image.layer.v1.tar+gzip"))
+    os_, arch, variant = platform_
+    config = {"architecture": arch, "os": os_, "rootfs": {"type": "layers", "diff_ids": [b[1] for b in blobs]}}
+    if variant:
+        config["variant"] = variant
+    config_bytes = json.dumps(config).encode()
+    config_path = os.path.join(work, name + "-config")
+    with open(config_path, "wb") as f:
+        f.write(config_bytes)
+    config_blob = (config_path, "sha256:" + hashlib.sha256(config_bytes).hexdigest(), len(config_bytes), "application/vnd.oci.image.config.v1+json")
+    manifest = {"schemaVersion": 2, "mediaType": OCI_MANIFEST,
+                "config": {"mediaType": config_blob[3], "digest": config_blob[1], "size": config_blob[2]},
+                "layers": [{"mediaType": b[3], "digest": b[1], "size": b[2]} for b in blobs]}
+    return json.dumps(manifest).encode(), [config_blob] + blobs
+
+
+class Image:
+    """A pushable image: manifests (children first, top last) and blob files."""
+
+    def __init__(self, name, repo, manifests, blobs):
+        self.name, self.repo, self.manifests, self.blobs = name, repo, manifests, blobs
+        self.digest = "sha256:" + hashlib.sha256(manifests[-1][2]).hexdigest()
+        self.bytes = sum(b[2] for b in blobs)
+
+    def push(self, host, repo=None):
+        repo = repo or self.repo
+        for path, digest, _, _ in self.blobs:
+            push_blob(host, repo, path, digest)
+        for ref, media, body in self.manifests:
+            push_manifest(host, repo, ref, media, body)
+
+
+def build_images(work, quick):
+    mib = 1 << 20
+    images = []
+    # 4-platform index: each platform a config and 4 layers (8 MiB each: 128 MiB in all; quick: 1 MiB)
+    per_layer = (1 if quick else 8) * mib
+    plats = [("linux", "amd64", None), ("linux", "arm64", "v8"), ("linux", "arm", "v7"), ("linux", "s390x", None)]
+    children, blobs, entries = [], [], []
+    for i, p in enumerate(plats):
+        m, b = make_image(work, "multi%d" % i, [per_layer] * 4, p)
+        d = "sha256:" + hashlib.sha256(m).hexdigest()
+        children.append((d, OCI_MANIFEST, m))
+        blobs += b
+        entry = {"mediaType": OCI_MANIFEST, "digest": d, "size": len(m), "platform": {"architecture": p[1], "os": p[0]}}
+        if p[2]:
+            entry["platform"]["variant"] = p[2]
+        entries.append(entry)
+    index = json.dumps({"schemaVersion": 2, "mediaType": OCI_INDEX, "manifests": entries}).encode()
+    images.append(Image("multi-arch 4×32 MiB" if not quick else "multi-arch (quick)", "bench/multi", children + [("1", OCI_INDEX, index)], blobs))
+    # one 1 GiB layer (quick: 64 MiB)
+    m, b = make_image(work, "big", [(64 if quick else 1024) * mib])
+    images.append(Image("one 1 GiB layer" if not quick else "one 64 MiB layer", "bench/big", [("1", OCI_MANIFEST, m)], b))
+    # 60 small layers (quick: 10), 64 KiB to 1 MiB each
+    rnd = __import__("random").Random(60)
+    sizes = [rnd.randint(64 << 10, 1 << 20) for _ in range(10 if quick else 60)]
+    m, b = make_image(work, "many", sizes)
+    images.append(Image("%d small layers" % len(sizes), "bench/many", [("1", OCI_MANIFEST, m)], b))
+    return images
+
+
+# ---------------------------------------------------------------- tools
+
+def tool_commands(args, src, dst, image, home):
+    s = "%s/%s:1" % (src.host, image.repo)
+    d = "%s/%s:1" % (dst.host, image.repo)
+    jar = os.path.join(ROOT, "cli", "target", "imagegate.jar")
+    return {
+        # The launcher users run: java with a class-data sharing archive made by its first run.
+        "imagegate": [os.path.join(ROOT, "bin", "imagegate"), "import", s, d],
+        "skopeo": ["skopeo", "copy", "--all", "--quiet", "--src-tls-verify=false", "--dest-tls-verify=false", "docker://" + s, "docker://" + d],
+        "crane": [os.path.join(args.bin, "crane"), "copy", "--insecure", s, d],
+        "regctl": [os.path.join(args.bin, "regctl"), "image", "copy", s, d],
+    }
+
+
+def timed(cmd, env=None):
+    """Runs cmd under GNU time; returns (wall seconds, peak RSS in KiB)."""
+    out = tempfile.NamedTemporaryFile(delete=False)
+    out.close()
+    start = time.perf_counter()
+    r = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", out.name] + cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    wall = time.perf_counter() - start
+    if r.returncode != 0:
+        raise SystemExit("%s failed (%d): %s" % (cmd[0], r.returncode, r.stderr.decode()[-2000:]))
+    with open(out.name) as f:
+        rss = int(f.read().strip().splitlines()[-1])
+    os.unlink(out.name)
+    return wall, rss
+
+
+def curl_limit(dst, image):
+    """The destination ingesting the same blobs with plain parallel curl uploads, then the manifests."""
+    def upload(blob):
+        path, digest, _, _ = blob
+        loc = subprocess.run(["curl", "-s", "-o", "/dev/null", "-D", "-", "-X", "POST", "http://%s/v2/%s/blobs/uploads/" % (dst.host, image.repo)],
+                             capture_output=True, text=True).stdout
+        location = [l.split(" ", 1)[1].strip() for l in loc.splitlines() if l.lower().startswith("location:")][0]
+        if location.startswith("/"):
+            location = "http://" + dst.host + location
+        subprocess.run(["curl", "-s", "-f", "-o", "/dev/null", "-X", "PUT", "-H", "Content-Type: application/octet-stream",
+                        "--data-binary", "@" + path, location + ("&" if "?" in location else "?") + "digest=" + digest], check=True)
+    start = time.perf_counter()
+    with concurrent.futures.ThreadPoolExecutor(PARALLEL) as pool:
+        list(pool.map(upload, sorted(image.blobs, key=lambda b: -b[2])))
+    for ref, media, body in image.manifests:
+        push_manifest(dst.host, image.repo, ref, media, body)
+    return time.perf_counter() - start
+
+
+def target_digest(dst, image):
+    conn = http.client.HTTPConnection(dst.host)
+    conn.request("HEAD", "/v2/%s/manifests/1" % image.repo, headers={"Accept": OCI_INDEX + ", " + OCI_MANIFEST})
+    r = conn.getresponse()
+    r.read()
+    return r.getheader("Docker-Content-Digest")
+
+
+def version(cmd):
+    try:
+        return subprocess.run(cmd, capture_output=True, text=True, timeout=30).stdout.strip().splitlines()[0]
+    except Exception as e:  # noqa: BLE001 - only for the report
+        return "unknown (%s)" % e
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--bin", required=True)
+    ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--runs", type=int)
+    ap.add_argument("--tools", default="imagegate,skopeo,crane,regctl,curl-limit")
+    args = ap.parse_args()
+    runs = args.runs or (1 if args.quick else 5)
+    tools = args.tools.split(",")
+    os.environ["PATH"] = args.bin + os.pathsep + os.environ["PATH"]
+    work = tempfile.mkdtemp(prefix="imagegate-bench-")
+    home = os.path.join(work, "home")
+    os.makedirs(home)
+    load_before = os.getloadavg()
+    src = Registry(work, "src")
+    dst = Registry(work, "dst")
+    results = {}  # (image, tool) -> list of (wall, rss, requests)
+    rewritten = set()  # (image, tool) whose copy did not keep the source digest
+    try:
+        src.start()
+        dst.start()
+        regctl_env = dict(os.environ, HOME=home)
+        for host in (src.host, dst.host):
+            subprocess.run([os.path.join(args.bin, "regctl"), "registry", "set", "--tls", "disabled", host], env=regctl_env, check=True,
+                           capture_output=True)
+        print("generating images in %s" % work, file=sys.stderr)
+        images = build_images(os.path.join(work, "blobs") if os.makedirs(os.path.join(work, "blobs")) is None else work, args.quick)
+        for image in images:
+            image.push(src.host)
+        # One untimed run lets the launcher write its class-data sharing archive, as a first use would.
+        subprocess.run([os.path.join(ROOT, "bin", "imagegate"), "import", "%s/%s:1" % (src.host, images[-1].repo),
+                        "%s/warmup:1" % dst.host], check=True, capture_output=True)
+        for image in images:
+            for r in range(runs):
+                order = tools[r % len(tools):] + tools[:r % len(tools)]
+                for tool in order:
+                    dst.stop()
+                    dst.start(fresh=True)
+                    for host in (dst.host,):
+                        subprocess.run([os.path.join(args.bin, "regctl"), "registry", "set", "--tls", "disabled", host], env=regctl_env,
+                                       check=True, capture_output=True)
+                    src.set_mark()
+                    if tool == "curl-limit":
+                        wall, rss = curl_limit(dst, image), 0
+                    else:
+                        cmd = tool_commands(args, src, dst, image, home)[tool]
+                        wall, rss = timed(cmd, env=regctl_env if tool == "regctl" else None)
+                    reqs = len(src.requests()) + len(dst.requests())
+                    got = target_digest(dst, image)
+                    if got != image.digest:
+                        if tool == "imagegate":
+                            raise SystemExit("imagegate wrote %s for %s, expected %s" % (got, image.repo, image.digest))
+                        rewritten.add((image.name, tool))
+                    results.setdefault((image.name, tool), []).append((wall, rss, reqs))
+                    print("%-22s %-11s run %d: %.2fs, %d MiB, %d requests" % (image.name, tool, r + 1, wall, rss // 1024, reqs), file=sys.stderr)
+        # re-import of an unchanged image, and the 1 GiB layer under -Xmx64m
+        jar = os.path.join(ROOT, "cli", "target", "imagegate.jar")
+        multi, big = images[0], images[1]
+        dst.stop()
+        dst.start(fresh=True)
+        subprocess.run(["java", "-jar", jar, "import", "%s/%s:1" % (src.host, multi.repo), "%s/%s:1" % (dst.host, multi.repo)],
+                       check=True, capture_output=True)
+        reimport = []
+        for _ in range(runs):
+            src.set_mark()
+            dst.set_mark()
+            wall, rss = timed(["java", "-jar", jar, "import", "%s/%s:1" % (src.host, multi.repo), "%s/%s:1" % (dst.host, multi.repo)])
+            content = [q for q in src.requests() + dst.requests() if "/manifests/" in q[1] or "/blobs/" in q[1]]
+            reimport.append((wall, rss, content))
+        heads = [len([q for q in c if q[0] == "HEAD"]) for _, _, c in reimport]
+        others = [len([q for q in c if q[0] != "HEAD"]) for _, _, c in reimport]
+        dst.stop()
+        dst.start(fresh=True)
+        wall64, rss64 = timed(["java", "-Xmx64m", "-jar", jar, "import", "%s/%s:1" % (src.host, big.repo), "%s/%s:1" % (dst.host, big.repo)])
+        ok64 = target_digest(dst, big) == big.digest
+    finally:
+        src.stop()
+        dst.stop()
+    load_after = os.getloadavg()
+
+    def med(key, i=0):
+        return statistics.median(v[i] for v in results[key])
+
+    lines = ["| image | tool | median wall (s) | × skopeo | × crane | × physical limit | peak RSS (MiB) | requests | digest kept |",
+             "|---|---|---:|---:|---:|---:|---:|---:|---|"]
+    csv = ["image,tool,run,wall_s,peak_rss_kib,requests"]
+    for image in images:
+        for tool in tools:
+            key = (image.name, tool)
+            if key not in results:
+                continue
+            for i, (w, r, q) in enumerate(results[key]):
+                csv.append('"%s",%s,%d,%.3f,%d,%d' % (image.name, tool, i + 1, w, r, q))
+            wall = med(key)
+
+            def ratio(other):
+                k = (image.name, other)
+                return "%.2f" % (wall / med(k)) if k in results else "–"
+            rss = "–" if tool == "curl-limit" else "%d" % (statistics.median(v[1] for v in results[key]) // 1024)
+            lines.append("| %s (%s) | %s | %.2f | %s | %s | %s | %s | %d | %s |" % (
+                image.name, size(image.bytes), tool, wall, ratio("skopeo"), ratio("crane"), ratio("curl-limit"), rss,
+                statistics.median(v[2] for v in results[key]), "no" if key in rewritten else "yes"))
+    lines.append("")
+    lines.append("Re-import of the unchanged multi-arch image with imagegate: median %.2f s, manifest/blob requests per run: %s HEAD, %s other."
+                 % (statistics.median(w for w, _, _ in reimport), heads, others))
+    lines.append("The %s image with `java -Xmx64m`: %s in %.2f s, peak RSS %d MiB." % (big.name, "digest identical" if ok64 else "FAILED", wall64, rss64 // 1024))
+    machine = ["- machine: %s, %d cores, %.1f GiB memory" % (platform.platform(), os.cpu_count(), os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / (1 << 30)),
+               "- load average before/after: %.2f / %.2f" % (load_before[0], load_after[0]),
+               "- java: %s" % subprocess.run(["java", "-version"], capture_output=True, text=True).stderr.splitlines()[0],
+               "- skopeo: %s; crane: %s; regctl: %s; registry: %s" % (version(["skopeo", "--version"]), version([os.path.join(args.bin, "crane"), "version"]),
+                                                                    version([os.path.join(args.bin, "regctl"), "version", "--format", "{{.VCSTag}}"]),
+                                                                    version(["docker-registry", "--version"])),
+               "- runs per tool and image: %d%s, tools alternating, fresh destination registry per run" % (runs, " (quick mode)" if args.quick else "")]
+    stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H%MZ")
+    report = "# imagegate import benchmark, %s\n\n%s\n\n%s\n" % (stamp, "\n".join(machine), "\n".join(lines))
+    out_dir = os.path.join(ROOT, "bench", "results")
+    os.makedirs(out_dir, exist_ok=True)
+    name = "%s-%s%s" % (stamp, socket.gethostname()[:20], "-quick" if args.quick else "")
+    with open(os.path.join(out_dir, name + ".md"), "w") as f:
+        f.write(report)
+    with open(os.path.join(out_dir, name + ".csv"), "w") as f:
+        f.write("\n".join(csv) + "\n")
+    print(report)
+    shutil.rmtree(work, ignore_errors=True)
+
+
+def size(n):
+    return "%.0f MiB" % (n / (1 << 20)) if n >= (1 << 20) else "%d KiB" % (n // 1024)
+
+
+if __name__ == "__main__":
+    main()
