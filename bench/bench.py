@@ -230,7 +230,7 @@ def curl_limit(dst, image):
         if location.startswith("/"):
             location = "http://" + dst.host + location
         subprocess.run(["curl", "-s", "-f", "-o", "/dev/null", "-X", "PUT", "-H", "Content-Type: application/octet-stream",
-                        "--data-binary", "@" + path, location + ("&" if "?" in location else "?") + "digest=" + digest], check=True)
+                        "-T", path, location + ("&" if "?" in location else "?") + "digest=" + digest], check=True)
     start = time.perf_counter()
     with concurrent.futures.ThreadPoolExecutor(PARALLEL) as pool:
         list(pool.map(upload, sorted(image.blobs, key=lambda b: -b[2])))
