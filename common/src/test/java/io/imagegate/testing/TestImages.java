@@ -167,6 +167,37 @@ public final class TestImages {
         return new Index(mediaType, write(index), List.copyOf(images));
     }
 
+    /** A tiny Alpine 3.22 filesystem Trivy recognises, with these apk packages (name, version, origin). */
+    public static Image alpine(Platform platform, List<String[]> packages) {
+        StringBuilder installed = new StringBuilder();
+        for (String[] p : packages) {
+            installed.append("P:").append(p[0]).append("\nV:").append(p[1]).append("\nA:x86_64\no:").append(p[2]).append("\n\n");
+        }
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        files.put("etc/alpine-release", "3.22.0\n".getBytes(StandardCharsets.UTF_8));
+        files.put("lib/apk/db/installed", installed.toString().getBytes(StandardCharsets.UTF_8));
+        return image(platform, List.of(layer(files, true)), true);
+    }
+
+    /** A tiny Debian 12 filesystem Trivy recognises, with these dpkg packages (name, version, source). */
+    public static Image debian(Platform platform, List<String[]> packages) {
+        StringBuilder status = new StringBuilder();
+        for (String[] p : packages) {
+            status.append("Package: ").append(p[0]).append("\nStatus: install ok installed\nPriority: optional\nSection: libs\n")
+                    .append("Architecture: amd64\n");
+            if (!p[2].equals(p[0])) {
+                status.append("Source: ").append(p[2]).append("\n");
+            }
+            status.append("Version: ").append(p[1]).append("\nDescription: fixture package\n\n");
+        }
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        files.put("etc/debian_version", "12.8\n".getBytes(StandardCharsets.UTF_8));
+        files.put("etc/os-release", "PRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\nNAME=\"Debian GNU/Linux\"\nVERSION_ID=\"12\"\nID=debian\n"
+                .getBytes(StandardCharsets.UTF_8));
+        files.put("var/lib/dpkg/status", status.toString().getBytes(StandardCharsets.UTF_8));
+        return image(platform, List.of(layer(files, true)), true);
+    }
+
     /** A Helm chart as an OCI artifact: Helm's config and chart-content media types. */
     public static Image helmChart(String name, String version) {
         byte[] configJson = ("{\"name\":\"" + name + "\",\"version\":\"" + version + "\",\"apiVersion\":\"v2\"}")

@@ -1,0 +1,118 @@
+package io.imagegate.scan;
+
+import io.imagegate.ImageGateException;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs a child process with a time limit: stdout and stderr drained on their own threads (a full pipe would
+ * otherwise block the child), and at the limit the child is killed with its descendants.
+ */
+final class BoundedProcess {
+    /** How much of stderr to keep for error messages (Trivy's FATAL line is at the end). */
+    private static final int TAIL = 8 * 1024;
+
+    record Outcome(int exitCode, String stdout, String stderrTail) {
+        /** The last non-blank stderr line, for one-line messages. */
+        String lastErrorLine() {
+            List<String> lines = stderrTail.strip().lines().filter(l -> !l.isBlank()).toList();
+            return lines.isEmpty() ? "" : lines.get(lines.size() - 1).strip();
+        }
+    }
+
+    private BoundedProcess() {
+    }
+
+    static Outcome run(List<String> command, Path workingDirectory, Map<String, String> environment, Duration timeout, String what) {
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workingDirectory.toFile());
+        builder.environment().clear();
+        builder.environment().putAll(environment);
+        Process process;
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            throw new ImageGateException("cannot start " + what + " (" + command.get(0) + "): " + e.getMessage());
+        }
+        closeQuietly(process);
+        Drain stdout = new Drain(process.getInputStream(), Integer.MAX_VALUE);
+        Drain stderr = new Drain(process.getErrorStream(), TAIL);
+        stdout.start();
+        stderr.start();
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly();
+                process.waitFor(10, TimeUnit.SECONDS);
+                stderr.join(2000);
+                throw new ImageGateException(what + " did not finish within " + String.format(java.util.Locale.ROOT, "%.1f", timeout.toMillis() / 1000.0) + "s and was killed"
+                        + (stderr.text().isBlank() ? "" : "; its last output: " + new Outcome(-1, "", stderr.text()).lastErrorLine()));
+            }
+            stdout.join();
+            stderr.join();
+        } catch (InterruptedException e) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new ImageGateException(what + " was interrupted");
+        }
+        return new Outcome(process.exitValue(), stdout.text(), stderr.text());
+    }
+
+    private static void closeQuietly(Process process) {
+        try {
+            process.getOutputStream().close(); // the child reads nothing from us
+        } catch (IOException ignored) {
+            // already closed
+        }
+    }
+
+    /** Reads a stream to the end, keeping at most the last {@code limit} bytes. */
+    private static final class Drain extends Thread {
+        private final InputStream in;
+        private final int limit;
+        private final ByteArrayOutputStream kept = new ByteArrayOutputStream();
+
+        Drain(InputStream in, int limit) {
+            super("imagegate-process-drain");
+            setDaemon(true);
+            this.in = in;
+            this.limit = limit;
+        }
+
+        @Override
+        public void run() {
+            byte[] buffer = new byte[8192];
+            try (in) {
+                int n;
+                while ((n = in.read(buffer)) >= 0) {
+                    synchronized (kept) {
+                        kept.write(buffer, 0, n);
+                        if (kept.size() > 2 * limit && limit < Integer.MAX_VALUE / 2) {
+                            byte[] all = kept.toByteArray();
+                            kept.reset();
+                            kept.write(all, all.length - limit, limit);
+                        }
+                    }
+                }
+            } catch (IOException ignored) {
+                // the process went away
+            }
+        }
+
+        String text() {
+            synchronized (kept) {
+                byte[] all = kept.toByteArray();
+                int from = Math.max(0, all.length - limit);
+                return new String(all, from, all.length - from, StandardCharsets.UTF_8);
+            }
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package io.imagegate.scan;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.imagegate.ImageGateException;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Trivy's JSON report (schema version 2), reduced to what imagegate judges: the artifact, its OS, and the
+ * vulnerabilities per result. Unknown fields are ignored; absent {@code Results} or {@code Vulnerabilities}
+ * mean none.
+ */
+public record ScanReport(String artifactName, Optional<String> os, List<Result> results) {
+    public static final int SCHEMA_VERSION = 2;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public ScanReport {
+        results = List.copyOf(results);
+    }
+
+    /** One scanned target: the OS packages, or a language package file. */
+    public record Result(String target, String resultClass, String type, List<Vulnerability> vulnerabilities) {
+        public Result {
+            vulnerabilities = List.copyOf(vulnerabilities);
+        }
+    }
+
+    public List<Vulnerability> vulnerabilities() {
+        return results.stream().flatMap(r -> r.vulnerabilities().stream()).toList();
+    }
+
+    /** Parses Trivy's JSON; {@code where} names the report in errors. */
+    public static ScanReport parse(byte[] json, String where) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(json);
+        } catch (IOException e) {
+            throw new ImageGateException("the Trivy report " + where + " is not valid JSON: " + e.getMessage());
+        }
+        if (root == null || !root.isObject()) {
+            throw new ImageGateException("the Trivy report " + where + " is not a JSON object");
+        }
+        int schema = root.path("SchemaVersion").asInt(-1);
+        if (schema != SCHEMA_VERSION) {
+            throw new ImageGateException("the Trivy report " + where + " has SchemaVersion " + (schema < 0 ? "(none)" : schema)
+                    + "; imagegate reads schema " + SCHEMA_VERSION + " (Trivy 0.20 and later)");
+        }
+        JsonNode os = root.path("Metadata").path("OS");
+        Optional<String> osName = os.isObject()
+                ? Optional.of((os.path("Family").asText("") + " " + os.path("Name").asText("")).strip())
+                : Optional.empty();
+        List<Result> results = new ArrayList<>();
+        for (JsonNode result : root.path("Results")) {
+            List<Vulnerability> vulns = new ArrayList<>();
+            for (JsonNode v : result.path("Vulnerabilities")) {
+                vulns.add(vulnerability(v));
+            }
+            results.add(new Result(result.path("Target").asText(""), result.path("Class").asText(""), result.path("Type").asText(""), vulns));
+        }
+        return new ScanReport(root.path("ArtifactName").asText(""), osName.filter(s -> !s.isEmpty()), results);
+    }
+
+    private static Vulnerability vulnerability(JsonNode v) {
+        Double best = null;
+        for (JsonNode source : v.path("CVSS")) {
+            JsonNode score = source.get("V3Score");
+            if (score != null && score.isNumber() && (best == null || score.asDouble() > best)) {
+                best = score.asDouble();
+            }
+        }
+        String fixed = v.path("FixedVersion").asText("");
+        String layer = v.path("Layer").path("Digest").asText("");
+        return new Vulnerability(
+                v.path("VulnerabilityID").asText(""),
+                v.path("PkgName").asText(""),
+                v.path("InstalledVersion").asText(""),
+                fixed.isEmpty() ? Optional.empty() : Optional.of(fixed),
+                v.path("Status").asText(""),
+                severity(v.path("Severity").asText("UNKNOWN")),
+                Optional.ofNullable(best),
+                v.path("Title").asText(""),
+                v.path("PrimaryURL").asText(""),
+                layer.isEmpty() ? Optional.empty() : Optional.of(layer));
+    }
+
+    private static Severity severity(String text) {
+        try {
+            return Severity.valueOf(text);
+        } catch (IllegalArgumentException e) {
+            return Severity.UNKNOWN;
+        }
+    }
+}

