@@ -48,9 +48,7 @@ final class BoundedProcess {
         stderr.start();
         try {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.descendants().forEach(ProcessHandle::destroyForcibly);
-                process.destroyForcibly();
-                process.waitFor(10, TimeUnit.SECONDS);
+                killTree(process);
                 stderr.join(2000);
                 throw new ImageGateException(what + " did not finish within " + String.format(java.util.Locale.ROOT, "%.1f", timeout.toMillis() / 1000.0) + "s and was killed"
                         + (stderr.text().isBlank() ? "" : "; its last output: " + new Outcome(-1, "", stderr.text()).lastErrorLine()));
@@ -58,12 +56,28 @@ final class BoundedProcess {
             stdout.join();
             stderr.join();
         } catch (InterruptedException e) {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly();
+            killTree(process);
             Thread.currentThread().interrupt();
             throw new ImageGateException(what + " was interrupted");
         }
         return new Outcome(process.exitValue(), stdout.text(), stderr.text());
+    }
+
+    /** Kills the process and its descendants, and waits (bounded) until they are gone: killing is asynchronous. */
+    private static void killTree(Process process) {
+        List<ProcessHandle> tree = new java.util.ArrayList<>(process.descendants().toList());
+        tree.add(process.toHandle());
+        tree.forEach(ProcessHandle::destroyForcibly);
+        for (ProcessHandle handle : tree) {
+            try {
+                handle.onExit().get(5, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                // still going after SIGKILL: nothing more we can do
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     private static void closeQuietly(Process process) {
