@@ -1,0 +1,100 @@
+package io.imagegate.policy;
+
+import io.imagegate.oci.Platform;
+import io.imagegate.reference.ImageReference;
+import io.imagegate.scan.ScanReport;
+import io.imagegate.scan.Severity;
+import io.imagegate.scan.Trivy;
+import io.imagegate.scan.Vulnerability;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** Judges a scan against a policy. Trivy only produces data; this is where imagegate decides. */
+public final class PolicyEvaluator {
+    private static final Comparator<Vulnerability> ORDER = Comparator.comparing(Vulnerability::severity).reversed()
+            .thenComparing(Vulnerability::id).thenComparing(Vulnerability::packageName).thenComparing(Vulnerability::installedVersion);
+
+    private PolicyEvaluator() {
+    }
+
+    public static Verdict evaluate(Policy policy, ImageReference image, Optional<Platform> platform, ScanReport report,
+                                   Trivy.TrivyVersion trivy, Instant now) {
+        LocalDate today = now.atOffset(ZoneOffset.UTC).toLocalDate();
+        List<Vulnerability> findings = report.vulnerabilities().stream()
+                .filter(v -> !policy.ignoresUnfixed() || v.hasFix())
+                .sorted(ORDER).toList();
+        List<Vulnerability> counted = new ArrayList<>();
+        List<Verdict.Allowed> allowed = new ArrayList<>();
+        Set<AllowlistEntry> expired = new LinkedHashSet<>();
+        for (Vulnerability finding : findings) {
+            Optional<AllowlistEntry> live = Optional.empty();
+            for (AllowlistEntry entry : policy.allowlist()) {
+                if (entry.matches(finding, image)) {
+                    if (entry.isExpired(today)) {
+                        expired.add(entry);
+                    } else if (live.isEmpty()) {
+                        live = Optional.of(entry);
+                    }
+                }
+            }
+            if (live.isPresent()) {
+                allowed.add(new Verdict.Allowed(finding, live.get()));
+            } else {
+                counted.add(finding);
+            }
+        }
+        Map<Severity, Integer> counts = new EnumMap<>(Severity.class);
+        counted.forEach(v -> counts.merge(v.severity(), 1, Integer::sum));
+
+        List<String> reasons = new ArrayList<>();
+        Set<Vulnerability> failing = new LinkedHashSet<>();
+        List<Vulnerability> overSeverity = counted.stream().filter(v -> v.severity().atLeast(policy.failOn())).toList();
+        if (!overSeverity.isEmpty()) {
+            failing.addAll(overSeverity);
+            reasons.add(overSeverity.size() + " finding" + (overSeverity.size() == 1 ? "" : "s") + " of severity "
+                    + policy.failOn() + " or above");
+        }
+        for (Map.Entry<Severity, Integer> limit : new java.util.TreeMap<>(policy.maxCounts()).entrySet()) {
+            int count = counts.getOrDefault(limit.getKey(), 0);
+            if (count > limit.getValue()) {
+                counted.stream().filter(v -> v.severity() == limit.getKey()).forEach(failing::add);
+                reasons.add(count + " " + limit.getKey() + " findings, more than the " + limit.getValue() + " allowed");
+            }
+        }
+        Optional<Duration> maxAge = policy.maxDbAgeDuration();
+        if (maxAge.isPresent()) {
+            Optional<Instant> updated = trivy.dbUpdatedAt().flatMap(PolicyEvaluator::instant);
+            if (updated.isEmpty()) {
+                reasons.add("the vulnerability DB's age is unknown, and the policy limits it to " + policy.maxDbAge());
+            } else if (Duration.between(updated.get(), now).compareTo(maxAge.get()) > 0) {
+                reasons.add("the vulnerability DB was updated " + updated.get() + ", longer ago than the policy's " + policy.maxDbAge()
+                        + "; update it (trivy image --download-db-only) and scan again");
+            }
+        }
+        // Expired entries are reported; they fail the image only through the findings they no longer cover.
+        List<Vulnerability> failingSorted = failing.stream().sorted(ORDER).toList();
+        return new Verdict(reasons.isEmpty() ? Verdict.Outcome.PASS : Verdict.Outcome.FAIL, image, platform, policy.digest(),
+                trivy.version(), trivy.dbUpdatedAt(), now, counts, failingSorted, allowed, new ArrayList<>(expired), reasons);
+    }
+
+    private static Optional<Instant> instant(String text) {
+        try {
+            return Optional.of(OffsetDateTime.parse(text).toInstant());
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
+    }
+}

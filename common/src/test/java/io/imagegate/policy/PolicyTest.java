@@ -1,0 +1,89 @@
+package io.imagegate.policy;
+
+import io.imagegate.ImageGateException;
+import io.imagegate.scan.Severity;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class PolicyTest {
+    @TempDir
+    Path dir;
+
+    private Path file(String name, String text) throws IOException {
+        return Files.writeString(dir.resolve(name), text);
+    }
+
+    @Test
+    void readsACompleteYamlPolicy() throws IOException {
+        Policy p = Policy.load(file("policy.yaml", """
+                failOn: critical
+                maxCounts:
+                  MEDIUM: 3
+                ignoreUnfixed: true
+                maxDbAge: 7d
+                allowlist:
+                  - id: CVE-2099-0001
+                    package: "open*"
+                    image: "registry.example.com/base/*"
+                    reason: patched in our fork
+                    expires: 2027-01-31
+                """));
+        assertThat(p.failOn()).isEqualTo(Severity.CRITICAL);
+        assertThat(p.maxCounts()).containsEntry(Severity.MEDIUM, 3);
+        assertThat(p.ignoresUnfixed()).isTrue();
+        assertThat(p.maxDbAgeDuration()).contains(Duration.ofDays(7));
+        assertThat(p.allowlist()).singleElement().satisfies(e -> {
+            assertThat(e.expiryDate()).isEqualTo(LocalDate.of(2027, 1, 31));
+            assertThat(e.isExpired(LocalDate.of(2027, 1, 31))).isFalse();
+            assertThat(e.isExpired(LocalDate.of(2027, 2, 1))).isTrue();
+        });
+        assertThat(p.digest()).startsWith("sha256:");
+    }
+
+    @Test
+    void readsJsonToo() throws IOException {
+        Policy p = Policy.load(file("policy.json", "{\"failOn\": \"MEDIUM\", \"maxDbAge\": \"P2D\"}"));
+        assertThat(p.failOn()).isEqualTo(Severity.MEDIUM);
+        assertThat(p.maxDbAgeDuration()).contains(Duration.ofDays(2));
+    }
+
+    @Test
+    void anUnknownKeyIsNamedWithItsLine() throws IOException {
+        Path f = file("p.yaml", "failOn: HIGH\nignoreUnfixd: true\n");
+        assertThatThrownBy(() -> Policy.load(f)).isInstanceOf(ImageGateException.class)
+                .hasMessageContaining(f.toString()).hasMessageContaining("line 2").hasMessageContaining("unknown key \"ignoreUnfixd\"");
+    }
+
+    @Test
+    void badValuesAreNamedWithFileLineAndKey() throws IOException {
+        Path severity = file("s.yaml", "failOn: HUGE\n");
+        assertThatThrownBy(() -> Policy.load(severity)).hasMessageContaining("line 1").hasMessageContaining("key failOn")
+                .hasMessageContaining("\"HUGE\" is not a valid value; use UNKNOWN, LOW, MEDIUM, HIGH or CRITICAL");
+        Path date = file("d.yaml", "allowlist:\n  - id: CVE-1\n    reason: r\n    expires: soon\n");
+        assertThatThrownBy(() -> Policy.load(date)).hasMessageContaining("key allowlist[0]")
+                .hasMessageContaining("expires \"soon\", which is not a date");
+        Path reason = file("r.yaml", "allowlist:\n  - id: CVE-1\n    expires: 2027-01-01\n");
+        assertThatThrownBy(() -> Policy.load(reason)).hasMessageContaining("reason");
+        Path age = file("a.yaml", "maxDbAge: forever\n");
+        assertThatThrownBy(() -> Policy.load(age)).hasMessageContaining("maxDbAge \"forever\" is not a duration");
+        Path broken = file("b.yaml", "failOn: \"HIGH\nmaxDbAge: 7d\n");
+        assertThatThrownBy(() -> Policy.load(broken)).hasMessageContaining("is not valid YAML");
+        assertThatThrownBy(() -> Policy.load(dir.resolve("missing.yaml"))).hasMessageContaining("does not exist");
+    }
+
+    @Test
+    void globs() {
+        assertThat(AllowlistEntry.glob("registry.example.com/base/*").matcher("registry.example.com/base/alpine").matches()).isTrue();
+        assertThat(AllowlistEntry.glob("lib?").matcher("libc").matches()).isTrue();
+        assertThat(AllowlistEntry.glob("a.b").matcher("axb").matches()).isFalse();
+    }
+}

@@ -1,0 +1,151 @@
+package io.imagegate.policy;
+
+import io.imagegate.oci.Platform;
+import io.imagegate.reference.ImageReference;
+import io.imagegate.registry.CredentialProvider;
+import io.imagegate.registry.TransportOptions;
+import io.imagegate.scan.ScanReport;
+import io.imagegate.scan.Severity;
+import io.imagegate.scan.Trivy;
+import io.imagegate.scan.TrivyOptions;
+import io.imagegate.scan.Vulnerability;
+import io.imagegate.testing.FixtureVulnerabilityDb;
+import io.imagegate.testing.ImagePusher;
+import io.imagegate.testing.RegistryExtension;
+import io.imagegate.testing.TestImages;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Verdicts on real scans: the real Trivy, the real registry, the fixture DB. */
+class VerdictTest {
+    @RegisterExtension
+    static final RegistryExtension registry = RegistryExtension.anonymous();
+
+    static final Instant NOW = Instant.now();
+    static Trivy trivy;
+    static ImageReference alpineRef;
+    static ImageReference debianRef;
+    static ScanReport alpine;
+    static ScanReport debian;
+
+    @BeforeAll
+    static void scan() {
+        Path cache = FixtureVulnerabilityDb.cacheDir();
+        trivy = Trivy.locate(Optional.empty(), System.getenv(), cache);
+        Platform amd64 = Platform.parse("linux/amd64");
+        TestImages.Image a = TestImages.alpine(amd64, List.<String[]>of(new String[] {"openssl", "3.5.0-r0", "openssl"},
+                new String[] {"busybox", "1.37.0-r1", "busybox"}));
+        TestImages.Image d = TestImages.debian(amd64, List.<String[]>of(new String[] {"bash", "5.2.15-2+b7", "bash"},
+                new String[] {"zlib1g", "1:1.2.13.dfsg-1", "zlib"}));
+        ImagePusher pusher = new ImagePusher(registry);
+        pusher.push("base/alpine", "3.22", a);
+        pusher.push("base/debian", "12", d);
+        alpineRef = ImageReference.parse(registry.hostPort() + "/base/alpine@" + a.digest());
+        debianRef = ImageReference.parse(registry.hostPort() + "/base/debian@" + d.digest());
+        alpine = trivy.scan(alpineRef, Optional.empty(), TrivyOptions.offline(cache), TransportOptions.defaults(), CredentialProvider.anonymous());
+        debian = trivy.scan(debianRef, Optional.empty(), TrivyOptions.offline(cache), TransportOptions.defaults(), CredentialProvider.anonymous());
+    }
+
+    private static Policy policy(Severity failOn, boolean ignoreUnfixed, String maxDbAge, AllowlistEntry... allow) {
+        return new Policy(failOn, Map.of(), ignoreUnfixed, maxDbAge, List.of(allow), "sha256:test");
+    }
+
+    private static List<String> ids(List<Vulnerability> findings) {
+        return findings.stream().map(v -> v.id() + " " + v.packageName()).toList();
+    }
+
+    @Test
+    void passesWhenNothingReachesTheSeverity() {
+        Verdict v = PolicyEvaluator.evaluate(policy(Severity.CRITICAL, false, null), debianRef, Optional.empty(), debian, trivy.version(), NOW);
+        // debian: CVE-2099-1002 (HIGH, no fix) and CVE-2099-1003 (MEDIUM) only
+        assertThat(v.outcome()).isEqualTo(Verdict.Outcome.PASS);
+        assertThat(v.counts()).containsEntry(Severity.HIGH, 1).containsEntry(Severity.MEDIUM, 1);
+        assertThat(v.reasons()).isEmpty();
+    }
+
+    @Test
+    void failsOnSeverity() {
+        Verdict v = PolicyEvaluator.evaluate(Policy.defaults(), alpineRef, Optional.empty(), alpine, trivy.version(), NOW);
+        assertThat(v.outcome()).isEqualTo(Verdict.Outcome.FAIL);
+        assertThat(ids(v.failing())).containsExactly("CVE-2099-0001 openssl");
+        assertThat(v.reasons()).containsExactly("1 finding of severity HIGH or above");
+        assertThat(v.trivyVersion()).isEqualTo(trivy.version().version());
+        assertThat(v.image()).isEqualTo(alpineRef);
+    }
+
+    @Test
+    void passesByAllowlistWithTheReason() {
+        AllowlistEntry entry = new AllowlistEntry("CVE-2099-0001", "openssl", registry.hostPort() + "/base/*", "fixed in our build", "2099-12-31");
+        Verdict v = PolicyEvaluator.evaluate(policy(Severity.HIGH, false, null, entry), alpineRef, Optional.empty(), alpine, trivy.version(), NOW);
+        assertThat(v.outcome()).isEqualTo(Verdict.Outcome.PASS);
+        assertThat(v.allowlisted()).singleElement().satisfies(a -> {
+            assertThat(a.finding().id()).isEqualTo("CVE-2099-0001");
+            assertThat(a.entry().reason()).isEqualTo("fixed in our build");
+        });
+    }
+
+    @Test
+    void anAllowlistEntryForAnotherImageDoesNotApply() {
+        AllowlistEntry entry = new AllowlistEntry("CVE-2099-0001", null, "other.example.com/*", "elsewhere", "2099-12-31");
+        Verdict v = PolicyEvaluator.evaluate(policy(Severity.HIGH, false, null, entry), alpineRef, Optional.empty(), alpine, trivy.version(), NOW);
+        assertThat(v.outcome()).isEqualTo(Verdict.Outcome.FAIL);
+    }
+
+    @Test
+    void failsByAnExpiredAllowlistEntryAndReportsIt() {
+        AllowlistEntry expired = new AllowlistEntry("CVE-2099-0001", null, null, "was accepted until the fix shipped", "2020-01-01");
+        Verdict v = PolicyEvaluator.evaluate(policy(Severity.HIGH, false, null, expired), alpineRef, Optional.empty(), alpine, trivy.version(), NOW);
+        assertThat(v.outcome()).isEqualTo(Verdict.Outcome.FAIL);
+        assertThat(v.expiredEntries()).containsExactly(expired);
+        assertThat(v.allowlisted()).isEmpty();
+        assertThat(ids(v.failing())).containsExactly("CVE-2099-0001 openssl");
+    }
+
+    @Test
+    void ignoreUnfixedDropsFindingsWithoutAFix() {
+        Verdict strict = PolicyEvaluator.evaluate(policy(Severity.HIGH, false, null), debianRef, Optional.empty(), debian, trivy.version(), NOW);
+        assertThat(strict.outcome()).isEqualTo(Verdict.Outcome.FAIL);
+        assertThat(ids(strict.failing())).containsExactly("CVE-2099-1002 bash");
+        Verdict lenient = PolicyEvaluator.evaluate(policy(Severity.HIGH, true, null), debianRef, Optional.empty(), debian, trivy.version(), NOW);
+        assertThat(lenient.outcome()).isEqualTo(Verdict.Outcome.PASS);
+        assertThat(lenient.counts()).doesNotContainKey(Severity.HIGH);
+    }
+
+    @Test
+    void maxCountsFailWhenExceeded() {
+        Policy p = new Policy(Severity.CRITICAL, Map.of(Severity.MEDIUM, 0, Severity.HIGH, 1), false, null, List.of(), "sha256:test");
+        Verdict v = PolicyEvaluator.evaluate(p, debianRef, Optional.empty(), debian, trivy.version(), NOW);
+        assertThat(v.outcome()).isEqualTo(Verdict.Outcome.FAIL);
+        assertThat(v.reasons()).containsExactly("1 MEDIUM findings, more than the 0 allowed");
+        assertThat(ids(v.failing())).containsExactly("CVE-2099-1003 zlib1g");
+    }
+
+    @Test
+    void aTooOldDatabaseFails() {
+        Path oldCache = FixtureVulnerabilityDb.cacheDirUpdatedAt("2026-01-01T00:00:00Z");
+        Trivy withOldDb = Trivy.locate(Optional.empty(), System.getenv(), oldCache);
+        ScanReport report = withOldDb.scan(debianRef, Optional.empty(), TrivyOptions.offline(oldCache), TransportOptions.defaults(),
+                CredentialProvider.anonymous());
+        Verdict v = PolicyEvaluator.evaluate(policy(Severity.CRITICAL, false, "7d"), debianRef, Optional.empty(), report, withOldDb.version(), NOW);
+        assertThat(v.outcome()).isEqualTo(Verdict.Outcome.FAIL);
+        assertThat(v.reasons()).singleElement().asString().contains("vulnerability DB was updated 2026-01-01T00:00:00Z").contains("7d");
+        Verdict fresh = PolicyEvaluator.evaluate(policy(Severity.CRITICAL, false, "7d"), debianRef, Optional.empty(), debian, trivy.version(), NOW);
+        assertThat(fresh.outcome()).isEqualTo(Verdict.Outcome.PASS);
+    }
+
+    @Test
+    void verdictsAreDeterministic() {
+        Verdict a = PolicyEvaluator.evaluate(Policy.defaults(), alpineRef, Optional.empty(), alpine, trivy.version(), NOW);
+        Verdict b = PolicyEvaluator.evaluate(Policy.defaults(), alpineRef, Optional.empty(), alpine, trivy.version(), NOW);
+        assertThat(a).isEqualTo(b);
+    }
+}
