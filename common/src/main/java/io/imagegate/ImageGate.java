@@ -1,6 +1,27 @@
 package io.imagegate;
 
 import io.imagegate.copy.ImageImporter;
+import io.imagegate.oci.Descriptor;
+import io.imagegate.oci.Manifest;
+import io.imagegate.oci.Platform;
+import io.imagegate.policy.Policy;
+import io.imagegate.policy.PolicyEvaluator;
+import io.imagegate.policy.Verdict;
+import io.imagegate.reference.ImageReference;
+import io.imagegate.registry.RemoteRepository;
+import io.imagegate.registry.TransportListener;
+import io.imagegate.report.ScanReports;
+import io.imagegate.scan.ScanOutcome;
+import io.imagegate.scan.ScanReport;
+import io.imagegate.scan.ScanRequest;
+import io.imagegate.scan.Trivy;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
 import io.imagegate.copy.ImportListener;
 import io.imagegate.copy.ImportRequest;
 import io.imagegate.copy.ImportResult;
@@ -33,6 +54,52 @@ public final class ImageGate {
     public ImportResult importImage(ImportRequest request, ImportListener listener) {
         try (RegistryClient client = new RegistryClient(transport, credentials, listener)) {
             return new ImageImporter(client, listener).importImage(request);
+        }
+    }
+
+    /**
+     * Scans an image with Trivy and judges it against the policy: one scan and one verdict per platform of a
+     * multi-arch image. A Trivy failure is an {@link ImageGateException}, never a failed verdict.
+     */
+    public ScanOutcome scan(ScanRequest request, Consumer<String> progress) {
+        Policy policy = request.policyFile().map(Policy::load).orElseGet(Policy::defaults);
+        Trivy trivy = Trivy.locate(request.trivyPath(), request.environment(), request.trivy().cacheDir());
+        progress.accept("Trivy " + trivy.version().version() + " at " + trivy.binary()
+                + trivy.version().dbUpdatedAt().map(d -> ", vulnerability DB updated " + d).orElse(""));
+        List<Target> targets = resolve(request.image());
+        List<Verdict> verdicts = new ArrayList<>();
+        for (Target target : targets) {
+            progress.accept("scanning " + target.image() + target.platform().map(p -> " (" + p + ")").orElse("")
+                    + " [" + (verdicts.size() + 1) + "/" + targets.size() + "]");
+            ScanReport report = trivy.scan(target.image(), Optional.empty(), request.trivy(), transport, credentials);
+            verdicts.add(PolicyEvaluator.evaluate(policy, target.image(), target.platform(), report, trivy.version(), Instant.now()));
+        }
+        List<Path> reports = request.reportDir().map(dir -> ScanReports.writeAll(dir, verdicts)).orElse(List.of());
+        return new ScanOutcome(verdicts, reports, trivy.version());
+    }
+
+    private record Target(ImageReference image, Optional<Platform> platform) {
+    }
+
+    /** The image by digest, or each platform manifest of an index by its own digest. */
+    private List<Target> resolve(ImageReference image) {
+        try (RegistryClient client = new RegistryClient(transport, credentials, TransportListener.NONE)) {
+            RemoteRepository repository = client.pull(image);
+            Descriptor top = repository.headManifest(image.manifestReference()).orElseThrow(() -> new ImageGateException(
+                    "the image " + image + " does not exist; check its name and tag"));
+            ImageReference pinned = image.byDigest(top.digest());
+            Manifest manifest = repository.getManifest(top.digest().toString());
+            if (!manifest.isIndex()) {
+                return List.of(new Target(pinned, Optional.empty()));
+            }
+            List<Target> targets = new ArrayList<>();
+            for (Descriptor child : manifest.manifests()) {
+                // Attestation manifests (buildx) carry platform unknown/unknown: nothing to scan there.
+                if (child.platform().map(p -> !p.os().equals("unknown")).orElse(false)) {
+                    targets.add(new Target(image.byDigest(child.digest()), child.platform()));
+                }
+            }
+            return targets;
         }
     }
 }

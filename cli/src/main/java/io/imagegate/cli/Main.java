@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
         subcommands = {
                 CommandLine.HelpCommand.class,
                 ImportCommand.class,
+                ScanCommand.class,
         })
 public final class Main implements Runnable {
     /** Exit codes shared by every subcommand. */
