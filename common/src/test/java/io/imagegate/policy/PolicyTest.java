@@ -81,6 +81,16 @@ class PolicyTest {
     }
 
     @Test
+    void theExampleInTheDocsIsAValidPolicy() throws IOException {
+        String doc = Files.readString(io.imagegate.testing.FixtureVulnerabilityDb.projectRoot().resolve("docs/scan.md"));
+        int start = doc.indexOf("```yaml\n") + "```yaml\n".length();
+        Policy p = Policy.load(file("example.yaml", doc.substring(start, doc.indexOf("```", start))));
+        assertThat(p.failOn()).isEqualTo(Severity.HIGH);
+        assertThat(p.maxCounts()).containsEntry(Severity.MEDIUM, 20).containsEntry(Severity.LOW, 100);
+        assertThat(p.allowlist()).singleElement().satisfies(e -> assertThat(e.imagePattern()).isEqualTo("registry.example.com/base/*"));
+    }
+
+    @Test
     void globs() {
         assertThat(AllowlistEntry.glob("registry.example.com/base/*").matcher("registry.example.com/base/alpine").matches()).isTrue();
         assertThat(AllowlistEntry.glob("lib?").matcher("libc").matches()).isTrue();
