@@ -72,6 +72,10 @@ class ScanCommandTest {
         assertThat(verdicts.get(1).path("verdict").asText()).isEqualTo("PASS");
 
         JsonNode sarif = json.readTree(reports.resolve(ScanReports.SARIF_FILE).toFile());
+        com.networknt.schema.JsonSchema schema = com.networknt.schema.JsonSchemaFactory
+                .getInstance(com.networknt.schema.SpecVersion.VersionFlag.V4)
+                .getSchema(Files.newInputStream(io.imagegate.testing.SarifSchema.path()));
+        assertThat(schema.validate(sarif)).as("SARIF 2.1.0 schema violations").isEmpty();
         assertThat(sarif.path("version").asText()).isEqualTo("2.1.0");
         JsonNode run0 = sarif.path("runs").get(0);
         assertThat(run0.path("tool").path("driver").path("name").asText()).isEqualTo("imagegate");
@@ -82,7 +86,7 @@ class ScanCommandTest {
         assertThat(result.path("level").asText()).isEqualTo("error");
         assertThat(result.path("message").path("text").asText()).contains("openssl");
         assertThat(result.path("locations").get(0).path("physicalLocation").path("artifactLocation").path("uri").asText())
-                .startsWith(registry.hostPort() + "/base/alpine@sha256:");
+                .startsWith("oci://" + registry.hostPort() + "/base/alpine@sha256:");
 
         Document junit = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(reports.resolve(ScanReports.JUNIT_FILE).toFile());
         Element suite = (Element) junit.getElementsByTagName("testsuite").item(0);
@@ -118,6 +122,12 @@ class ScanCommandTest {
         CliRun missing = scan(registry.hostPort() + "/base/none:1");
         assertThat(missing.exitCode()).isEqualTo(2);
         assertThat(missing.err()).contains("does not exist");
+
+        // Trivy itself failing: --skip-db-update on an empty cache is refused by Trivy with its own FATAL line.
+        CliRun trivyFails = CliRun.of("scan", "--cache-dir", dir.resolve("empty-cache").toString(), "--skip-db-update",
+                "--offline-scan", registry.hostPort() + "/base/alpine:3.22");
+        assertThat(trivyFails.exitCode()).isEqualTo(2);
+        assertThat(trivyFails.err()).contains("Trivy failed scanning").contains("(exit 1)").contains("skip-db-update");
 
         Path badPolicy = Files.writeString(dir.resolve("bad.yaml"), "failOn: HIGH\nfailon: LOW\n");
         CliRun bad = scan("--policy", badPolicy.toString(), registry.hostPort() + "/base/alpine:3.22");

@@ -177,7 +177,8 @@ public final class ScanReports {
         r.put("level", level);
         r.putObject("message").put("text", f.severity() + " " + f.id() + " in " + f.packageName() + " " + f.installedVersion()
                 + f.fixedVersion().map(x -> " (fixed in " + x + ")").orElse(" (no fix)") + " in " + subject(v));
-        r.putArray("locations").addObject().putObject("physicalLocation").putObject("artifactLocation").put("uri", v.image().toString());
+        // An image reference is no URI (host:port reads as a scheme); oci:// is the form Helm and ORAS use.
+        r.putArray("locations").addObject().putObject("physicalLocation").putObject("artifactLocation").put("uri", "oci://" + v.image());
         if (suppression != null) {
             r.putArray("suppressions").addObject().put("kind", "external").put("justification", suppression);
         }

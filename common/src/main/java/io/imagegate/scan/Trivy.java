@@ -204,8 +204,10 @@ public final class Trivy {
                 command.add("--insecure");
             }
             command.add(image.apiHost() + "/" + image.repository() + "@" + image.digest().orElseThrow());
-            // Trivy's own --timeout fires first; ours is the backstop for a hung process.
-            BoundedProcess.Outcome out = BoundedProcess.run(command, cwd, env, options.timeout().plusSeconds(15),
+            // Trivy's own --timeout gets the first chance; ours is the backstop for a process that ignores it
+            // (a registry that accepts connections and never answers does that to Trivy 0.74).
+            Duration margin = Duration.ofMillis(Math.max(2_000, Math.min(15_000, options.timeout().toMillis() / 10)));
+            BoundedProcess.Outcome out = BoundedProcess.run(command, cwd, env, options.timeout().plus(margin),
                     "Trivy scanning " + image);
             if (out.exitCode() != 0) {
                 throw new ImageGateException("Trivy failed scanning " + image + (platform.map(p -> " (" + p + ")").orElse(""))

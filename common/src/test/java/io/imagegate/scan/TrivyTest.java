@@ -155,6 +155,36 @@ class TrivyTest {
     }
 
     @Test
+    void aScanThatHangsEndsInATimeoutError() throws IOException {
+        // A "registry" that accepts connections and never answers.
+        try (java.net.ServerSocket blackHole = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            List<java.net.Socket> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+            Thread acceptor = new Thread(() -> {
+                try {
+                    while (true) {
+                        held.add(blackHole.accept());
+                    }
+                } catch (IOException closed) {
+                    // test over
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+            ImageReference hanging = ImageReference.parse("127.0.0.1:" + blackHole.getLocalPort() + "/fx/hang@" + alpine.digest());
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> trivy.scan(hanging, Optional.empty(), TrivyOptions.offline(cache).withTimeout(Duration.ofSeconds(2)),
+                    TransportOptions.defaults(), CredentialProvider.anonymous()))
+                    .isInstanceOf(ImageGateException.class)
+                    .hasMessageContaining("Trivy")
+                    .satisfies(e -> assertThat(e.getMessage()).containsAnyOf("deadline", "timeout", "killed"));
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+            for (java.net.Socket socket : held) {
+                socket.close();
+            }
+        }
+    }
+
+    @Test
     void aMissingBinarySaysHowToInstallIt() {
         assertThatThrownBy(() -> Trivy.locate(Optional.of(dir.resolve("no-trivy")), Map.of(), cache))
                 .hasMessageContaining(dir.resolve("no-trivy").toString())
