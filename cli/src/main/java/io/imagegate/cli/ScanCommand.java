@@ -1,7 +1,7 @@
 package io.imagegate.cli;
 
 import io.imagegate.ImageGate;
-import io.imagegate.policy.Verdict;
+import io.imagegate.report.ScanReports;
 import io.imagegate.reference.ImageReference;
 import io.imagegate.scan.ScanOutcome;
 import io.imagegate.scan.ScanRequest;
@@ -22,7 +22,6 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 @Command(name = "scan", mixinStandardHelpOptions = true,
         description = {"Scan an image with Trivy and judge the findings against a policy.",
@@ -83,16 +82,7 @@ final class ScanCommand implements java.util.concurrent.Callable<Integer> {
             err.flush();
         });
         PrintWriter out = spec.commandLine().getOut();
-        for (Verdict v : outcome.verdicts()) {
-            out.println(v.outcome() + " " + v.image() + v.platform().map(p -> " (" + p + ")").orElse(""));
-            out.println("  " + java.util.Arrays.stream(Severity.values()).sorted(java.util.Comparator.reverseOrder())
-                    .map(s -> s + " " + v.counts().getOrDefault(s, 0)).collect(Collectors.joining(", ")));
-            v.reasons().forEach(r -> out.println("  " + r));
-            v.failing().forEach(f -> out.println("  " + f.severity() + " " + f.id() + " " + f.packageName() + " " + f.installedVersion()
-                    + f.fixedVersion().map(x -> " -> " + x).orElse(" (no fix)")));
-            v.allowlisted().forEach(a -> out.println("  allowlisted " + a.finding().id() + " " + a.finding().packageName() + ": " + a.entry().reason()));
-            v.expiredEntries().forEach(e -> out.println("  expired allowlist entry " + e.id() + " (" + e.expires() + ") not honoured"));
-        }
+        ScanReports.text(outcome.verdicts()).forEach(out::println);
         outcome.reports().forEach(p -> err.println("report: " + p));
         out.flush();
         return outcome.passed() ? Main.OK : Main.FAILED;

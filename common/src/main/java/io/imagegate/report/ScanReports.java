@@ -75,6 +75,24 @@ public final class ScanReports {
         return v.image() + v.platform().map(p -> " (" + p + ")").orElse("");
     }
 
+    // ---------------------------------------------------------------- text
+
+    /** The verdicts as plain lines, for a console or build log: verdict, counts, reasons, findings. */
+    public static List<String> text(List<Verdict> verdicts) {
+        List<String> lines = new java.util.ArrayList<>();
+        for (Verdict v : verdicts) {
+            lines.add(v.outcome() + " " + subject(v));
+            lines.add("  " + java.util.Arrays.stream(Severity.values()).sorted(java.util.Comparator.reverseOrder())
+                    .map(s -> s + " " + v.counts().getOrDefault(s, 0)).collect(java.util.stream.Collectors.joining(", ")));
+            v.reasons().forEach(r -> lines.add("  " + r));
+            v.failing().forEach(f -> lines.add("  " + f.severity() + " " + f.id() + " " + f.packageName() + " " + f.installedVersion()
+                    + f.fixedVersion().map(x -> " -> " + x).orElse(" (no fix)")));
+            v.allowlisted().forEach(a -> lines.add("  allowlisted " + a.finding().id() + " " + a.finding().packageName() + ": " + a.entry().reason()));
+            v.expiredEntries().forEach(e -> lines.add("  expired allowlist entry " + e.id() + " (" + e.expires() + ") not honoured"));
+        }
+        return lines;
+    }
+
     // ---------------------------------------------------------------- JSON
 
     static byte[] json(List<Verdict> verdicts) {
