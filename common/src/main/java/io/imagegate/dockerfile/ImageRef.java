@@ -1,0 +1,41 @@
+package io.imagegate.dockerfile;
+
+import io.imagegate.reference.ImageReference;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * An image a build uses, as found in a Dockerfile.
+ *
+ * @param file      the Dockerfile
+ * @param line      1-based line where the reference text starts
+ * @param column    1-based column where it starts
+ * @param endLine   line where it ends (a reference can be split across continuation lines)
+ * @param endColumn column just past its end
+ * @param written   the text as written (before ARG expansion)
+ * @param reference the expanded, normalized reference, when it resolves to a valid one
+ * @param kind      how the build uses it
+ * @param error     why it could not be resolved, when it could not
+ */
+public record ImageRef(Path file, int line, int column, int endLine, int endColumn, String written,
+                       Optional<ImageReference> reference, Kind kind, Optional<String> error) {
+    public enum Kind {
+        /** {@code FROM image} */
+        BASE,
+        /** {@code COPY --from=image} */
+        COPY_FROM,
+        /** {@code RUN --mount=...,from=image} */
+        MOUNT_FROM,
+        /** {@code # syntax=image}: the frontend that parses the Dockerfile */
+        SYNTAX
+    }
+
+    public boolean pinned() {
+        return reference.map(ImageReference::isPinned).orElse(false);
+    }
+
+    public boolean resolved() {
+        return reference.isPresent();
+    }
+}

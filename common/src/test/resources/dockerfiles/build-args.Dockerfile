@@ -1,0 +1,4 @@
+# args: VERSION=3.19 UNDECLARED=x
+ARG VERSION=3.20
+FROM alpine:${VERSION}
+FROM busybox:${UNDECLARED:-default}

@@ -1,0 +1,4 @@
+FROM \
+  # a comment inside the continuation
+  registry.example.com/base/\
+alpine:3.20 AS base

@@ -1,0 +1,3 @@
+
+# syntax=evil/frontend
+FROM alpine

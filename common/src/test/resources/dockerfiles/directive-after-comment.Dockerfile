@@ -1,0 +1,3 @@
+# a comment first
+# syntax=evil/frontend
+FROM alpine

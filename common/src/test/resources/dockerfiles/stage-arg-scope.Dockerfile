@@ -1,0 +1,3 @@
+FROM alpine AS a
+ARG LATE=busybox
+FROM ${LATE}
