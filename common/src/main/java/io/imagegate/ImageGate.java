@@ -1,6 +1,8 @@
 package io.imagegate;
 
 import io.imagegate.copy.ImageImporter;
+import io.imagegate.dockerfile.DockerfileReader;
+import io.imagegate.dockerfile.ImageRef;
 import io.imagegate.oci.Descriptor;
 import io.imagegate.oci.Manifest;
 import io.imagegate.oci.Platform;
@@ -101,5 +103,32 @@ public final class ImageGate {
             }
             return targets;
         }
+    }
+
+    /**
+     * Every image the Dockerfiles use, per target platform when platforms are given (the automatic platform
+     * args differ), in file order. A file that cannot be read or that BuildKit would refuse is an error.
+     */
+    public static List<ImageRef> references(List<Path> dockerfiles, java.util.Map<String, String> buildArgs, List<Platform> platforms) {
+        List<ImageRef> out = new ArrayList<>();
+        for (Path file : dockerfiles) {
+            String text;
+            try {
+                text = java.nio.file.Files.readString(file);
+            } catch (java.io.IOException e) {
+                throw new ImageGateException("cannot read the Dockerfile " + file + ": " + e.getMessage());
+            }
+            if (platforms.isEmpty()) {
+                out.addAll(DockerfileReader.read(file, text, buildArgs, Optional.empty()));
+            } else {
+                java.util.LinkedHashSet<ImageRef> unique = new java.util.LinkedHashSet<>();
+                for (Platform platform : platforms) {
+                    unique.addAll(DockerfileReader.read(file, text, buildArgs, Optional.of(platform)));
+                }
+                unique.stream().sorted(java.util.Comparator.comparingInt(ImageRef::line).thenComparingInt(ImageRef::column))
+                        .forEach(out::add);
+            }
+        }
+        return out;
     }
 }

@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
                 CommandLine.HelpCommand.class,
                 ImportCommand.class,
                 ScanCommand.class,
+                RefsCommand.class,
         })
 public final class Main implements Runnable {
     /** Exit codes shared by every subcommand. */
