@@ -2,6 +2,8 @@ package io.imagegate;
 
 import io.imagegate.copy.ImageImporter;
 import io.imagegate.dockerfile.DockerfileReader;
+import io.imagegate.dockerfile.DockerfileRewriter;
+import io.imagegate.mapping.ImageMapping;
 import io.imagegate.dockerfile.ImageRef;
 import io.imagegate.oci.Descriptor;
 import io.imagegate.oci.Manifest;
@@ -130,5 +132,34 @@ public final class ImageGate {
             }
         }
         return out;
+    }
+
+    /**
+     * Rewrites the Dockerfiles' references through the mapping; with {@code pin}, each mapped reference is pinned
+     * to the digest its tag holds in the private registry (the index digest for a multi-arch image). With
+     * {@code check}, nothing is written. A file is replaced atomically, or left untouched on any error.
+     */
+    public List<DockerfileRewriter.Result> rewrite(List<Path> dockerfiles, ImageMapping mapping, boolean pin, boolean check) {
+        try (RegistryClient client = new RegistryClient(transport, credentials, TransportListener.NONE)) {
+            java.util.function.Function<ImageReference, io.imagegate.reference.Digest> resolver = ref -> client.pull(ref)
+                    .headManifest(ref.manifestReference())
+                    .orElseThrow(() -> new ImageGateException("cannot pin " + ref + ": the private registry does not have it;"
+                            + " import it first (imagegate import <source> " + ref + ")"))
+                    .digest();
+            List<DockerfileRewriter.Result> results = new ArrayList<>();
+            for (Path file : dockerfiles) {
+                String text;
+                try {
+                    text = java.nio.file.Files.readString(file);
+                } catch (java.io.IOException e) {
+                    throw new ImageGateException("cannot read the Dockerfile " + file + ": " + e.getMessage());
+                }
+                results.add(DockerfileRewriter.rewrite(file, text, mapping, pin ? Optional.of(resolver) : Optional.empty()));
+            }
+            if (!check) {
+                results.stream().filter(DockerfileRewriter.Result::changed).forEach(DockerfileRewriter::write);
+            }
+            return results;
+        }
     }
 }

@@ -1,0 +1,117 @@
+package io.imagegate.dockerfile;
+
+import io.imagegate.ImageGate;
+import io.imagegate.mapping.ImageMapping;
+import io.imagegate.oci.Platform;
+import io.imagegate.reference.ImageReference;
+import io.imagegate.registry.CredentialProvider;
+import io.imagegate.registry.TransportOptions;
+import io.imagegate.testing.ImagePusher;
+import io.imagegate.testing.RegistryExtension;
+import io.imagegate.testing.TestImages;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class DockerfileRewriterTest {
+    @RegisterExtension
+    static final RegistryExtension registry = RegistryExtension.anonymous();
+
+    @TempDir
+    Path dir;
+
+    static final String DOCKERFILE = """
+            # syntax=docker/dockerfile:1.7
+            # the build image
+            from   --platform=$BUILDPLATFORM   golang:1.23   As   Build
+            RUN go build -o /app .   # keep this comment
+
+            FROM quay.io/prom/busybox:1.36@sha256:%s
+            COPY --from=build /app /app
+            COPY  --from=nginx:1.27   /etc/nginx /etc/nginx
+            """.formatted("d".repeat(64));
+
+    private ImageMapping mapping() {
+        return ImageMapping.parse(List.of("=" + registry.hostPort() + "/mirror"));
+    }
+
+    @Test
+    void onlyTheReferenceTextChanges() {
+        DockerfileRewriter.Result r = DockerfileRewriter.rewrite(Path.of("Dockerfile"), DOCKERFILE, mapping(), Optional.empty());
+        String m = registry.hostPort() + "/mirror/";
+        assertThat(r.rewritten()).isEqualTo("""
+                # syntax=%sdocker.io/docker/dockerfile:1.7
+                # the build image
+                from   --platform=$BUILDPLATFORM   %sdocker.io/library/golang:1.23   As   Build
+                RUN go build -o /app .   # keep this comment
+
+                FROM %squay.io/prom/busybox:1.36@sha256:%s
+                COPY --from=build /app /app
+                COPY  --from=%sdocker.io/library/nginx:1.27   /etc/nginx /etc/nginx
+                """.formatted(m, m, m, "d".repeat(64), m));
+        assertThat(r.diff()).hasSize(8);
+    }
+
+    @Test
+    void rewritingTwiceEqualsRewritingOnceAndFindingGivesTheMappedReferences() {
+        DockerfileRewriter.Result once = DockerfileRewriter.rewrite(Path.of("D"), DOCKERFILE, mapping(), Optional.empty());
+        DockerfileRewriter.Result twice = DockerfileRewriter.rewrite(Path.of("D"), once.rewritten(), mapping(), Optional.empty());
+        assertThat(twice.rewritten()).isEqualTo(once.rewritten());
+        assertThat(twice.changed()).isFalse();
+        List<ImageRef> found = DockerfileReader.read(Path.of("D"), once.rewritten(), Map.of(), Optional.empty());
+        assertThat(found).allSatisfy(ref -> assertThat(ref.reference().orElseThrow().registry()).isEqualTo(registry.hostPort()));
+        assertThat(found).extracting(ImageRef::kind).containsExactly(ImageRef.Kind.SYNTAX, ImageRef.Kind.BASE, ImageRef.Kind.BASE,
+                ImageRef.Kind.COPY_FROM);
+    }
+
+    @Test
+    void referencesThatCannotBeRewrittenSafelyAreReported() {
+        String text = "ARG BASE=alpine:3.20\nFROM $BASE\nFROM registry.example.com/\\\nx:1\n";
+        DockerfileRewriter.Result r = DockerfileRewriter.rewrite(Path.of("D"), text, mapping(), Optional.empty());
+        assertThat(r.rewritten()).isEqualTo(text);
+        assertThat(r.changes()).extracting(c -> c.skipped().orElse("")).anySatisfy(s -> assertThat(s).contains("written through an ARG"))
+                .anySatisfy(s -> assertThat(s).contains("split across lines"));
+    }
+
+    @Test
+    void pinsByTheDigestInThePrivateRegistryAndReplacesTheFileAtomically() throws IOException {
+        TestImages.Index image = TestImages.randomIndex(3, List.of(Platform.parse("linux/amd64"), Platform.parse("linux/arm64")), 1_000, List.of(), true);
+        new ImagePusher(registry).push("mirror/docker.io/library/alpine", "3.20", image);
+        Path file = Files.writeString(dir.resolve("Dockerfile"), "FROM alpine:3.20 AS base\nRUN true\n");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r-----"));
+        ImageGate gate = new ImageGate(TransportOptions.defaults(), CredentialProvider.anonymous());
+
+        List<DockerfileRewriter.Result> check = gate.rewrite(List.of(file), mapping(), true, true);
+        assertThat(check.get(0).changed()).isTrue();
+        assertThat(Files.readString(file)).isEqualTo("FROM alpine:3.20 AS base\nRUN true\n");
+
+        gate.rewrite(List.of(file), mapping(), true, false);
+        assertThat(Files.readString(file)).isEqualTo("FROM " + registry.hostPort() + "/mirror/docker.io/library/alpine:3.20@" + image.digest()
+                + " AS base\nRUN true\n");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-r-----");
+        assertThat(gate.rewrite(List.of(file), mapping(), true, true).get(0).changed()).isFalse();
+        try (var files = Files.list(dir)) {
+            assertThat(files).containsExactly(file);
+        }
+    }
+
+    @Test
+    void aFailedPinLeavesTheFileUntouched() throws IOException {
+        Path file = Files.writeString(dir.resolve("Dockerfile"), "FROM alpine:3.20\nFROM busybox:1\n");
+        ImageGate gate = new ImageGate(TransportOptions.defaults(), CredentialProvider.anonymous());
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> gate.rewrite(List.of(file), mapping(), true, false))
+                .hasMessageContaining("import it first");
+        assertThat(Files.readString(file)).isEqualTo("FROM alpine:3.20\nFROM busybox:1\n");
+        assertThat(ImageReference.parse("alpine").isPinned()).isFalse();
+    }
+}
