@@ -13,6 +13,8 @@ import picocli.CommandLine.Command;
                 ImportCommand.class,
                 ScanCommand.class,
                 RefsCommand.class,
+                RewriteCommand.class,
+                GateCommand.class,
         })
 public final class Main implements Runnable {
     /** Exit codes shared by every subcommand. */

@@ -1,0 +1,61 @@
+package io.imagegate.cli;
+
+import io.imagegate.oci.Platform;
+import io.imagegate.testing.ImagePusher;
+import io.imagegate.testing.RegistryExtension;
+import io.imagegate.testing.TestImages;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RewriteAndGateCommandTest {
+    @RegisterExtension
+    static final RegistryExtension registry = RegistryExtension.anonymous();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void rewriteThenGate() throws Exception {
+        TestImages.Image image = TestImages.randomImage(9, Platform.parse("linux/amd64"), 1_000, true);
+        new ImagePusher(registry).push("mirror/docker.io/library/alpine", "3.20", image);
+        String original = "FROM alpine:3.20\nRUN true\n";
+        Path dockerfile = Files.writeString(dir.resolve("Dockerfile"), original);
+        String mirror = registry.hostPort() + "/mirror";
+
+        CliRun before = CliRun.of("gate", "--trusted", mirror, dockerfile.toString());
+        assertThat(before.exitCode()).isEqualTo(1);
+        assertThat(before.out()).contains(dockerfile + ":1: alpine:3.20: docker.io/library/alpine:3.20 is not in a trusted registry")
+                .contains("fix: imagegate import docker.io/library/alpine:3.20 " + mirror + "/docker.io/library/alpine:3.20");
+
+        CliRun check = CliRun.of("rewrite", "--map", "=" + mirror, "--check", dockerfile.toString());
+        assertThat(check.exitCode()).isEqualTo(1);
+        assertThat(check.out()).contains(dockerfile + ":1: - FROM alpine:3.20")
+                .contains(dockerfile + ":1: + FROM " + mirror + "/docker.io/library/alpine:3.20");
+        assertThat(Files.readString(dockerfile)).isEqualTo(original);
+
+        CliRun rewrite = CliRun.of("rewrite", "--map", "=" + mirror, "--pin", dockerfile.toString());
+        assertThat(rewrite.exitCode()).as(rewrite.err()).isZero();
+        assertThat(Files.readString(dockerfile)).isEqualTo("FROM " + mirror + "/docker.io/library/alpine:3.20@" + image.digest() + "\nRUN true\n");
+
+        CliRun after = CliRun.of("gate", "--trusted", mirror, "--require-digest", dockerfile.toString());
+        assertThat(after.exitCode()).as(after.out()).isZero();
+        assertThat(after.out()).contains("1 image reference(s) checked, all trusted");
+
+        assertThat(CliRun.of("rewrite", "--map", "=" + mirror, "--check", dockerfile.toString()).exitCode()).isZero();
+    }
+
+    @Test
+    void unpinnedReferencesFailWhenDigestsAreRequired() throws Exception {
+        Path dockerfile = Files.writeString(dir.resolve("Dockerfile"), "FROM registry.example.com/base/alpine:3.20\n");
+        CliRun run = CliRun.of("gate", "--trusted", "registry.example.com/base", "--require-digest", dockerfile.toString());
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.out()).contains("is not pinned by digest").contains("imagegate rewrite --map =registry.example.com/base --pin");
+        assertThat(CliRun.of("gate", "--trusted", "registry.example.com/base", dockerfile.toString()).exitCode()).isZero();
+    }
+}
