@@ -37,6 +37,8 @@ public final class DockerfileReader {
     private final Map<String, String> automatic;
     private final List<ImageRef> refs = new ArrayList<>();
     private final Map<String, Optional<String>> globalArgs = new LinkedHashMap<>();
+    private final Map<String, ImageRef.ArgDefault> argDefaults = new HashMap<>();
+    private static final Pattern WHOLE_ARG = Pattern.compile("^\\$\\{?([A-Za-z_][A-Za-z0-9_]*)}?$");
     private final List<String> stages = new ArrayList<>();
     private char escape = '\\';
     private boolean seenFrom;
@@ -247,8 +249,16 @@ public final class DockerfileReader {
             int eq = text.indexOf('=');
             String name = eq < 0 ? text : text.substring(0, eq);
             Optional<String> value = eq < 0 ? Optional.empty() : Optional.of(expand(text.substring(eq + 1), line.firstLine()).orElse(""));
+            argDefaults.remove(name);
             if (buildArgs.containsKey(name)) {
                 value = Optional.of(buildArgs.get(name));
+            } else if (eq > 0) {
+                int rawEq = w.text().indexOf('=');
+                Word span = unquoteSpan(line.text(), w.start() + rawEq + 1, w.end());
+                if (span.end() > span.start() && line.lines()[span.start()] == line.lines()[span.end() - 1]) {
+                    argDefaults.put(name, new ImageRef.ArgDefault(name, line.lines()[span.start()], line.columns()[span.start()],
+                            line.columns()[span.end() - 1] + 1, span.text()));
+                }
             }
             globalArgs.put(name, value);
         }
@@ -312,20 +322,27 @@ public final class DockerfileReader {
     private ImageRef at(Logical line, Word span, Optional<String> expanded, ImageRef.Kind kind) {
         int first = span.start();
         int last = Math.max(span.start(), span.end() - 1);
-        ImageRef.Kind k = kind;
         if (expanded.isEmpty()) {
             return new ImageRef(file, line.lines()[first], line.columns()[first], line.lines()[last], line.columns()[last] + 1,
-                    span.text(), Optional.empty(), k, Optional.of(unresolvedReason(span.text())));
+                    span.text(), Optional.empty(), kind, Optional.of(unresolvedReason(span.text())), Optional.empty());
         }
-        return resolve(span.text(), expanded.get(), line.lines()[first], line.columns()[first], line.lines()[last],
-                line.columns()[last] + 1, k);
+        ImageRef ref = resolve(span.text(), expanded.get(), line.lines()[first], line.columns()[first], line.lines()[last],
+                line.columns()[last] + 1, kind);
+        Matcher whole = WHOLE_ARG.matcher(span.text());
+        if (whole.matches() && argDefaults.containsKey(whole.group(1))) {
+            return new ImageRef(ref.file(), ref.line(), ref.column(), ref.endLine(), ref.endColumn(), ref.written(), ref.reference(),
+                    ref.kind(), ref.error(), Optional.of(argDefaults.get(whole.group(1))));
+        }
+        return ref;
     }
 
     private ImageRef resolve(String written, String value, int line, int column, int endLine, int endColumn, ImageRef.Kind kind) {
         try {
-            return new ImageRef(file, line, column, endLine, endColumn, written, Optional.of(ImageReference.parse(value)), kind, Optional.empty());
+            return new ImageRef(file, line, column, endLine, endColumn, written, Optional.of(ImageReference.parse(value)), kind,
+                    Optional.empty(), Optional.empty());
         } catch (InvalidReferenceException e) {
-            return new ImageRef(file, line, column, endLine, endColumn, written, Optional.empty(), kind, Optional.of(e.getMessage()));
+            return new ImageRef(file, line, column, endLine, endColumn, written, Optional.empty(), kind, Optional.of(e.getMessage()),
+                    Optional.empty());
         }
     }
 

@@ -85,8 +85,21 @@ public final class DockerfileRewriter {
                 continue; // already rewritten (and pinned, if asked)
             }
             if (ref.written().contains("$")) {
-                changes.add(new Change(ref, Optional.empty(), Optional.of("written through an ARG (" + ref.written()
-                        + "); change the ARG's default to " + target)));
+                Optional<ImageRef.ArgDefault> arg = ref.viaArg().filter(a -> !a.written().contains("$"));
+                if (arg.isEmpty()) {
+                    changes.add(new Change(ref, Optional.empty(), Optional.of("written through an ARG (" + ref.written()
+                            + ") whose default cannot be rewritten safely; make it " + target)));
+                    continue;
+                }
+                // FROM $BASE: the ARG's default is what to change.
+                ImageRef.ArgDefault a = arg.get();
+                ImageRef argSpan = new ImageRef(ref.file(), a.line(), a.column(), a.line(), a.endColumn(), a.written(), ref.reference(),
+                        ref.kind(), Optional.empty(), Optional.empty());
+                Change change = new Change(argSpan, Optional.of(target.toString()), Optional.empty());
+                changes.add(change);
+                if (applicable.stream().noneMatch(c -> c.ref().line() == a.line() && c.ref().column() == a.column())) {
+                    applicable.add(change);
+                }
                 continue;
             }
             if (ref.line() != ref.endLine()) {

@@ -17,9 +17,14 @@ import java.util.Optional;
  * @param reference the expanded, normalized reference, when it resolves to a valid one
  * @param kind      how the build uses it
  * @param error     why it could not be resolved, when it could not
+ * @param viaArg    the global ARG whose default the reference is, when it is written as just {@code $NAME}
  */
 public record ImageRef(Path file, int line, int column, int endLine, int endColumn, String written,
-                       Optional<ImageReference> reference, Kind kind, Optional<String> error) {
+                       Optional<ImageReference> reference, Kind kind, Optional<String> error, Optional<ArgDefault> viaArg) {
+    /** Where a global ARG's default value is written (one line), e.g. {@code ARG BASE=alpine:3.20}. */
+    public record ArgDefault(String name, int line, int column, int endColumn, String written) {
+    }
+
     public enum Kind {
         /** {@code FROM image} */
         BASE,

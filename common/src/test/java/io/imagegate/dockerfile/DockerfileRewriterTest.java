@@ -75,8 +75,17 @@ class DockerfileRewriterTest {
     }
 
     @Test
+    void aFromThroughAnArgHasTheArgDefaultRewritten() {
+        String text = "ARG BASE=\"alpine:3.20\"  # the base\nFROM $BASE\nFROM ${BASE} AS second\n";
+        DockerfileRewriter.Result r = DockerfileRewriter.rewrite(Path.of("D"), text, mapping(), Optional.empty());
+        assertThat(r.rewritten()).isEqualTo("ARG BASE=\"" + registry.hostPort() + "/mirror/docker.io/library/alpine:3.20\"  # the base\n"
+                + "FROM $BASE\nFROM ${BASE} AS second\n");
+        assertThat(DockerfileRewriter.rewrite(Path.of("D"), r.rewritten(), mapping(), Optional.empty()).changed()).isFalse();
+    }
+
+    @Test
     void referencesThatCannotBeRewrittenSafelyAreReported() {
-        String text = "ARG BASE=alpine:3.20\nFROM $BASE\nFROM registry.example.com/\\\nx:1\n";
+        String text = "ARG V=3.20\nFROM alpine:$V\nFROM registry.example.com/\\\nx:1\n";
         DockerfileRewriter.Result r = DockerfileRewriter.rewrite(Path.of("D"), text, mapping(), Optional.empty());
         assertThat(r.rewritten()).isEqualTo(text);
         assertThat(r.changes()).extracting(c -> c.skipped().orElse("")).anySatisfy(s -> assertThat(s).contains("written through an ARG"))
