@@ -38,6 +38,9 @@ public final class DockerfileReader {
     private final List<ImageRef> refs = new ArrayList<>();
     private final Map<String, Optional<String>> globalArgs = new LinkedHashMap<>();
     private final Map<String, ImageRef.ArgDefault> argDefaults = new HashMap<>();
+    /** ARGs declared in the current stage: only these expand in COPY --from and RUN --mount (BuildKit's scoping). */
+    private final Map<String, Optional<String>> stageArgs = new HashMap<>();
+    private boolean inStageScope;
     private static final Pattern WHOLE_ARG = Pattern.compile("^\\$\\{?([A-Za-z_][A-Za-z0-9_]*)}?$");
     private final List<String> stages = new ArrayList<>();
     private char escape = '\\';
@@ -242,7 +245,19 @@ public final class DockerfileReader {
 
     private void arg(Logical line, List<Word> words) {
         if (seenFrom) {
-            return; // stage-scoped ARGs do not reach FROM lines
+            // A stage ARG: visible to this stage's instructions, never to FROM lines. Declared without a value,
+            // it takes the global ARG's value.
+            for (Word w : words.subList(1, words.size())) {
+                String text = unquote(w.text());
+                int eq = text.indexOf('=');
+                String name = eq < 0 ? text : text.substring(0, eq);
+                Optional<String> value = buildArgs.containsKey(name) ? Optional.of(buildArgs.get(name))
+                        : eq >= 0 ? Optional.of(expandIn(text.substring(eq + 1), line.firstLine(), true).orElse(""))
+                        : globalArgs.containsKey(name) ? globalArgs.get(name)
+                        : Optional.ofNullable(automatic.get(name));
+                stageArgs.put(name, value);
+            }
+            return;
         }
         for (Word w : words.subList(1, words.size())) {
             String text = unquote(w.text());
@@ -266,6 +281,7 @@ public final class DockerfileReader {
 
     private void from(Logical line, List<Word> words) {
         seenFrom = true;
+        stageArgs.clear();
         int index = 1;
         while (index < words.size() && words.get(index).text().startsWith("--")) {
             index++;
@@ -296,14 +312,19 @@ public final class DockerfileReader {
     }
 
     private void fromOther(Logical line, Word span, ImageRef.Kind kind) {
-        Optional<String> expanded = expand(span.text(), line.firstLine());
+        Optional<String> expanded = expandIn(span.text(), line.firstLine(), true);
         if (expanded.isPresent()) {
             String value = expanded.get();
             if (value.matches("\\d+") || stages.contains(value.toLowerCase(Locale.ROOT))) {
                 return; // a stage, by index or name
             }
         }
-        refs.add(at(line, span, expanded, kind));
+        inStageScope = true;
+        try {
+            refs.add(at(line, span, expanded, kind));
+        } finally {
+            inStageScope = false;
+        }
     }
 
     private void mount(Logical line, Word flag) {
@@ -329,7 +350,7 @@ public final class DockerfileReader {
         ImageRef ref = resolve(span.text(), expanded.get(), line.lines()[first], line.columns()[first], line.lines()[last],
                 line.columns()[last] + 1, kind);
         Matcher whole = WHOLE_ARG.matcher(span.text());
-        if (whole.matches() && argDefaults.containsKey(whole.group(1))) {
+        if (!inStageScope && whole.matches() && argDefaults.containsKey(whole.group(1))) {
             return new ImageRef(ref.file(), ref.line(), ref.column(), ref.endLine(), ref.endColumn(), ref.written(), ref.reference(),
                     ref.kind(), ref.error(), Optional.of(argDefaults.get(whole.group(1))));
         }
@@ -355,8 +376,10 @@ public final class DockerfileReader {
                 missing.add(name);
             }
         }
-        return "\"" + written + "\" uses " + String.join(", ", missing)
-                + ", which has no value: declare it with ARG before the first FROM, give it a default, or pass --build-arg";
+        return "\"" + written + "\" uses " + String.join(", ", missing) + ", which has no value"
+                + (inStageScope ? " in this stage: declare it with ARG in the stage (a global ARG needs ARG " + missing.get(0)
+                        + " there too), or pass --build-arg"
+                        : ": declare it with ARG before the first FROM, give it a default, or pass --build-arg");
     }
 
     // ---------------------------------------------------------------- words and variables
@@ -416,10 +439,23 @@ public final class DockerfileReader {
     }
 
     private Optional<String> lookup(String name) {
+        if (inStageScope) {
+            return stageArgs.getOrDefault(name, Optional.empty());
+        }
         if (globalArgs.containsKey(name)) {
             return globalArgs.get(name);
         }
         return Optional.ofNullable(automatic.get(name));
+    }
+
+    private Optional<String> expandIn(String text, int line, boolean stageScope) {
+        boolean previous = inStageScope;
+        inStageScope = stageScope;
+        try {
+            return expand(text, line);
+        } finally {
+            inStageScope = previous;
+        }
     }
 
     /**

@@ -30,9 +30,22 @@ public final class ImageMapping {
         }
 
         String apply(String name) {
-            String rest = source.isEmpty() ? name : name.substring(source.length());
+            String rest = source.isEmpty() ? encodeHost(name) : name.substring(source.length());
             return target + (rest.isEmpty() || rest.startsWith("/") ? rest : "/" + rest);
         }
+    }
+
+    /**
+     * The default rule puts the source host into a repository path, where ':' and brackets are not allowed:
+     * {@code localhost:5000} becomes {@code localhost-5000}, {@code [::1]:5000} becomes {@code ipv6---1-5000}.
+     */
+    static String encodeHost(String name) {
+        int slash = name.indexOf('/');
+        String host = name.substring(0, slash).toLowerCase(java.util.Locale.ROOT);
+        String encoded = host.startsWith("[")
+                ? "ipv6-" + host.substring(1, host.indexOf(']')).replace(':', '-') + host.substring(host.indexOf(']') + 1).replace(':', '-')
+                : host.replace(':', '-');
+        return encoded + name.substring(slash);
     }
 
     private final List<Rule> rules;
@@ -64,8 +77,13 @@ public final class ImageMapping {
                 if (slash < 0) {
                     throw new ImageGateException("mapping " + name + " gives \"" + mapped + "\", which names no repository");
                 }
-                return Optional.of(ImageReference.of(mapped.substring(0, slash), mapped.substring(slash + 1),
-                        source.tag().orElse(null), source.digest().orElse(null)));
+                try {
+                    return Optional.of(ImageReference.of(mapped.substring(0, slash), mapped.substring(slash + 1),
+                            source.tag().orElse(null), source.digest().orElse(null)));
+                } catch (io.imagegate.reference.InvalidReferenceException e) {
+                    throw new ImageGateException("the mapping rule " + rule.source() + "=" + rule.target() + " turns " + source
+                            + " into an invalid reference (" + e.getMessage() + "); adjust the rule");
+                }
             }
         }
         return Optional.empty();

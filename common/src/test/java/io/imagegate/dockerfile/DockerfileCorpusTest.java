@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
+import io.imagegate.mapping.ImageMapping;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -37,6 +39,30 @@ class DockerfileCorpusTest {
                 + " -> " + ref.reference().map(Object::toString).orElse("ERROR " + ref.error().orElse(""));
     }
 
+    /** The golden rewrite, idempotence, and untouched bytes: only lines holding a reference (or its ARG default) change. */
+    private static void checkRewrite(Path dockerfile, String text, String golden) {
+        ImageMapping mapping = ImageMapping.parse(List.of("=registry.example.com/mirror"));
+        DockerfileRewriter.Result once = DockerfileRewriter.rewrite(dockerfile, text, mapping, Optional.empty());
+        assertThat(once.rewritten()).isEqualTo(golden);
+        assertThat(DockerfileRewriter.rewrite(dockerfile, once.rewritten(), mapping, Optional.empty()).changed()).isFalse();
+        java.util.Set<Integer> changedLines = new java.util.HashSet<>();
+        once.changes().stream().filter(c -> c.replacement().isPresent()).forEach(c -> changedLines.add(c.ref().line()));
+        String[] before = text.split("\n", -1);
+        String[] after = once.rewritten().split("\n", -1);
+        assertThat(after).hasSameSizeAs(before);
+        for (int i = 0; i < before.length; i++) {
+            if (!changedLines.contains(i + 1)) {
+                assertThat(after[i]).as("line %d is untouched", i + 1).isEqualTo(before[i]);
+            }
+        }
+        for (ImageRef ref : DockerfileReader.read(dockerfile, once.rewritten(), Map.of(), Optional.empty())) {
+            boolean rewritten = once.changes().stream().anyMatch(c -> c.replacement().isPresent() && c.ref().line() == ref.line());
+            if (rewritten && ref.reference().isPresent()) {
+                assertThat(ref.reference().get().name()).startsWith("registry.example.com/mirror/");
+            }
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void corpus(String name) throws IOException {
@@ -59,6 +85,7 @@ class DockerfileCorpusTest {
             return;
         }
         List<String> expected = Files.readString(CORPUS.resolve(name + ".refs")).lines().filter(l -> !l.isBlank()).toList();
+        checkRewrite(dockerfile, text, Files.readString(CORPUS.resolve(name + ".rewritten"), StandardCharsets.UTF_8));
         List<ImageRef> refs = DockerfileReader.read(dockerfile, text, args, Optional.empty());
         assertThat(refs).hasSameSizeAs(expected);
         for (int i = 0; i < expected.size(); i++) {

@@ -22,6 +22,13 @@ class ImageMappingTest {
     }
 
     @Test
+    void hostsWithPortsAndIpv6BecomeValidPathComponents() {
+        ImageMapping m = ImageMapping.parse(List.of("=registry.example.com/mirror"));
+        assertThat(map(m, "localhost:5000/team/app:1")).isEqualTo("registry.example.com/mirror/localhost-5000/team/app:1");
+        assertThat(map(m, "[::1]:5000/app:1")).isEqualTo("registry.example.com/mirror/ipv6---1-5000/app:1");
+    }
+
+    @Test
     void firstMatchWinsOnPathBoundaries() {
         ImageMapping m = ImageMapping.parse(List.of("docker.io/library=registry.example.com/official", "index.docker.io=registry.example.com/hub",
                 "quay.io/prom=registry.example.com/prom"));

@@ -1,0 +1,2 @@
+ARG REG=example.com NAME=app VER=1
+FROM ${REG}/${NAME}:${VER}

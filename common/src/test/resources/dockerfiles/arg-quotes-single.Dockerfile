@@ -1,0 +1,2 @@
+ARG IMG='nginx:1.27'
+FROM $IMG

@@ -1,0 +1,3 @@
+ARG V=1
+ARG V=2
+FROM app:$V

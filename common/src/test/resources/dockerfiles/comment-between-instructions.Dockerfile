@@ -1,0 +1,4 @@
+FROM alpine
+# FROM commented:1
+   # FROM indented-comment:1
+FROM busybox

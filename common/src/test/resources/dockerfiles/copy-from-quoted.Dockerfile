@@ -1,0 +1,2 @@
+FROM alpine
+COPY --from="busybox:1.36" /bin/busybox /b

@@ -1,0 +1,3 @@
+FROM alpine AS Builder
+FROM BUILDER
+COPY --from=BUILDER /a /b
