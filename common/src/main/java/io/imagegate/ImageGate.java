@@ -162,4 +162,17 @@ public final class ImageGate {
             return results;
         }
     }
+
+    /**
+     * The import target the mapping gives for {@code source}, so imports land where rewritten Dockerfiles point.
+     * A source pinned only by digest keeps its digest out of the target tag: the tag is {@code latest}.
+     */
+    public static ImageReference importTarget(ImageReference source, List<String> mappingRules) {
+        if (mappingRules.isEmpty()) {
+            throw new ImageGateException("give a TARGET, or --map rules to derive it (e.g. --map =registry.example.com/mirror)");
+        }
+        ImageReference mapped = ImageMapping.parse(mappingRules).map(source).orElseThrow(() -> new ImageGateException(
+                "no --map rule matches " + source.name() + "; add one (an empty source prefix, =DST_PREFIX, matches everything)"));
+        return mapped.withoutDigest();
+    }
 }

@@ -31,8 +31,13 @@ final class ImportCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "SOURCE", description = "Image to copy, e.g. docker.io/library/alpine:3.20")
     String source;
 
-    @Parameters(index = "1", paramLabel = "TARGET", description = "Where to put it, e.g. myregistry.example.com/base/alpine:3.20")
+    @Parameters(index = "1", arity = "0..1", paramLabel = "TARGET",
+            description = "Where to put it, e.g. myregistry.example.com/base/alpine:3.20; or derive it with --map.")
     String target;
+
+    @Option(names = "--map", paramLabel = "SRC_PREFIX=DST_PREFIX",
+            description = "Derive TARGET with the mapping rules `imagegate rewrite` uses (repeatable, first match wins).")
+    List<String> map = new ArrayList<>();
 
     @Option(names = "--platform", split = ",", paramLabel = "OS/ARCH[/VARIANT]",
             description = "Keep only these platforms of a multi-arch image (a new index is written). Default: all, digest unchanged.")
@@ -59,7 +64,7 @@ final class ImportCommand implements Callable<Integer> {
     public Integer call() {
         Map<String, String> env = System.getenv();
         ImageReference from = ImageReference.parse(source);
-        ImageReference to = ImageReference.parse(target);
+        ImageReference to = target != null ? ImageReference.parse(target) : ImageGate.importTarget(from, map);
         List<Platform> selected = platforms.stream().map(Platform::parse).toList();
 
         CredentialProvider credentials = CredentialProvider.anonymous();

@@ -55,6 +55,18 @@ class ImportCommandTest {
     }
 
     @Test
+    void theTargetCanComeFromTheMappingRewriteUses() {
+        CliRun run = CliRun.of("import", "--map", "=" + target.hostPort() + "/mirror", source.hostPort() + "/library/base:1.0");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        String repository = "mirror/" + source.hostPort().replace(':', '-') + "/library/base";
+        assertThat(new ImagePusher(target).manifestDigest(repository, "1.0")).contains(image.digest());
+
+        CliRun none = CliRun.of("import", source.hostPort() + "/library/base:1.0");
+        assertThat(none.exitCode()).isEqualTo(2);
+        assertThat(none.err()).contains("give a TARGET, or --map rules");
+    }
+
+    @Test
     void badInputIsOneLineAndExitTwo() {
         CliRun bad = CliRun.of("import", "Not/Valid", target.hostPort() + "/x:1");
         assertThat(bad.exitCode()).isEqualTo(2);
@@ -75,6 +87,6 @@ class ImportCommandTest {
 
         CliRun usage = CliRun.of("import", "only-one-argument");
         assertThat(usage.exitCode()).isEqualTo(2);
-        assertThat(usage.err()).contains("Missing required parameter");
+        assertThat(usage.err()).contains("give a TARGET, or --map rules");
     }
 }
