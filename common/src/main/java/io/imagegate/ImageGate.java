@@ -140,12 +140,30 @@ public final class ImageGate {
      * {@code check}, nothing is written. A file is replaced atomically, or left untouched on any error.
      */
     public List<DockerfileRewriter.Result> rewrite(List<Path> dockerfiles, ImageMapping mapping, boolean pin, boolean check) {
+        return rewrite(dockerfiles, mapping, pin, Optional.empty(), check);
+    }
+
+    /** As {@link #rewrite(List, ImageMapping, boolean, boolean)}, pinning to one platform's manifest when asked. */
+    public List<DockerfileRewriter.Result> rewrite(List<Path> dockerfiles, ImageMapping mapping, boolean pin, Optional<Platform> pinPlatform,
+                                                   boolean check) {
         try (RegistryClient client = new RegistryClient(transport, credentials, TransportListener.NONE)) {
-            java.util.function.Function<ImageReference, io.imagegate.reference.Digest> resolver = ref -> client.pull(ref)
-                    .headManifest(ref.manifestReference())
-                    .orElseThrow(() -> new ImageGateException("cannot pin " + ref + ": the private registry does not have it;"
-                            + " import it first (imagegate import <source> " + ref + ")"))
-                    .digest();
+            java.util.function.Function<ImageReference, io.imagegate.reference.Digest> resolver = ref -> {
+                RemoteRepository repository = client.pull(ref);
+                io.imagegate.reference.Digest top = repository.headManifest(ref.manifestReference())
+                        .orElseThrow(() -> new ImageGateException("cannot pin " + ref + ": the private registry does not have it;"
+                                + " import it first (imagegate import <source> " + ref + ")"))
+                        .digest();
+                if (pinPlatform.isEmpty()) {
+                    return top;
+                }
+                Manifest manifest = repository.getManifest(top.toString());
+                if (!manifest.isIndex()) {
+                    return top;
+                }
+                return manifest.manifests().stream().filter(d -> d.platform().map(pinPlatform.get()::matches).orElse(false))
+                        .findFirst().map(Descriptor::digest)
+                        .orElseThrow(() -> new ImageGateException("cannot pin " + ref + " to " + pinPlatform.get() + ": the image has no such platform"));
+            };
             List<DockerfileRewriter.Result> results = new ArrayList<>();
             for (Path file : dockerfiles) {
                 String text;
@@ -174,5 +192,43 @@ public final class ImageGate {
         ImageReference mapped = ImageMapping.parse(mappingRules).map(source).orElseThrow(() -> new ImageGateException(
                 "no --map rule matches " + source.name() + "; add one (an empty source prefix, =DST_PREFIX, matches everything)"));
         return mapped.withoutDigest();
+    }
+
+    /**
+     * References written with both a tag and a digest whose tag now points at another digest in the registry:
+     * one line each ({@code file:line: ref: the tag now holds sha256:…}). Registries that cannot be reached are
+     * reported the same way rather than failing the whole check.
+     */
+    public List<String> staleTags(List<ImageRef> refs) {
+        List<String> out = new ArrayList<>();
+        try (RegistryClient client = new RegistryClient(transport, credentials, TransportListener.NONE)) {
+            for (ImageRef ref : refs) {
+                Optional<ImageReference> image = ref.reference().filter(r -> r.isPinned() && r.tag().isPresent());
+                if (image.isEmpty()) {
+                    continue;
+                }
+                ImageReference r = image.get();
+                try {
+                    Optional<Descriptor> current = client.pull(r).headManifest(r.tag().get());
+                    if (current.isEmpty()) {
+                        out.add(ref.file() + ":" + ref.line() + ": " + r + ": the tag " + r.tag().get() + " no longer exists");
+                    } else if (!current.get().digest().equals(r.digest().get()) && !listedIn(client, r, current.get())) {
+                        out.add(ref.file() + ":" + ref.line() + ": " + r + ": the tag " + r.tag().get() + " now holds " + current.get().digest());
+                    }
+                } catch (ImageGateException e) {
+                    out.add(ref.file() + ":" + ref.line() + ": " + r + ": cannot check the tag: " + e.getMessage());
+                }
+            }
+        }
+        return out;
+    }
+
+    /** A platform pin: the written digest is one of the manifests of the index the tag holds. */
+    private static boolean listedIn(RegistryClient client, ImageReference written, Descriptor current) {
+        if (!io.imagegate.oci.MediaTypes.isIndex(current.mediaType())) {
+            return false;
+        }
+        Manifest index = client.pull(written).getManifest(current.digest().toString());
+        return index.manifests().stream().anyMatch(d -> d.digest().equals(written.digest().get()));
     }
 }

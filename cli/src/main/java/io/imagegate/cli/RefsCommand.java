@@ -42,6 +42,12 @@ final class RefsCommand implements Callable<Integer> {
     @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]", description = "Target platform(s) for the automatic platform args.")
     List<String> platforms = new ArrayList<>();
 
+    @Option(names = "--verify", description = "Ask the registries whether each tag written beside a digest still holds that digest.")
+    boolean verify;
+
+    @picocli.CommandLine.Mixin
+    RegistryOptions registry;
+
     @Override
     public Integer call() throws Exception {
         Map<String, String> args = new LinkedHashMap<>();
@@ -79,6 +85,10 @@ final class RefsCommand implements Callable<Integer> {
             }
         }
         out.flush();
-        return refs.stream().allMatch(ImageRef::resolved) ? Main.OK : Main.FAILED;
+        List<String> stale = verify ? new ImageGate(registry.transport(), RegistryOptions.dockerConfig(System.getenv())).staleTags(refs) : List.of();
+        PrintWriter err = spec.commandLine().getErr();
+        stale.forEach(err::println);
+        err.flush();
+        return refs.stream().allMatch(ImageRef::resolved) && stale.isEmpty() ? Main.OK : Main.FAILED;
     }
 }

@@ -35,13 +35,18 @@ final class RewriteCommand implements Callable<Integer> {
     @Option(names = "--pin", description = "Pin each reference to the digest its tag holds in the private registry.")
     boolean pin;
 
+    @Option(names = "--pin-platform", paramLabel = "OS/ARCH[/VARIANT]",
+            description = "With --pin: pin to this platform's manifest instead of the multi-arch index.")
+    String pinPlatform;
+
     @Mixin
     RegistryOptions registry;
 
     @Override
     public Integer call() {
         ImageGate gate = new ImageGate(registry.transport(), RegistryOptions.dockerConfig(System.getenv()));
-        List<DockerfileRewriter.Result> results = gate.rewrite(files, ImageMapping.parse(map), pin, check);
+        List<DockerfileRewriter.Result> results = gate.rewrite(files, ImageMapping.parse(map), pin,
+                java.util.Optional.ofNullable(pinPlatform).map(io.imagegate.oci.Platform::parse), check);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         boolean changed = false;

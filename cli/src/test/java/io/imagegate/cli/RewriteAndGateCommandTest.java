@@ -51,6 +51,31 @@ class RewriteAndGateCommandTest {
     }
 
     @Test
+    void pinsAPlatformManifestOnRequestAndVerifiesTags() throws Exception {
+        TestImages.Index index = TestImages.randomIndex(21, java.util.List.of(Platform.parse("linux/amd64"), Platform.parse("linux/arm64")),
+                1_000, java.util.List.of(), true);
+        ImagePusher pusher = new ImagePusher(registry);
+        pusher.push("mirror/docker.io/library/busybox", "1.36", index);
+        Path dockerfile = Files.writeString(dir.resolve("Dockerfile"), "FROM busybox:1.36\n");
+        String mirror = registry.hostPort() + "/mirror";
+        CliRun rewrite = CliRun.of("rewrite", "--map", "=" + mirror, "--pin", "--pin-platform", "linux/arm64", dockerfile.toString());
+        assertThat(rewrite.exitCode()).as(rewrite.err()).isZero();
+        io.imagegate.reference.Digest arm = index.platformDigests().get(Platform.parse("linux/arm64"));
+        assertThat(Files.readString(dockerfile)).isEqualTo("FROM " + mirror + "/docker.io/library/busybox:1.36@" + arm + "\n");
+
+        // A platform pin is consistent with the index the tag holds.
+        CliRun consistent = CliRun.of("refs", "--verify", dockerfile.toString());
+        assertThat(consistent.exitCode()).as(consistent.err()).isZero();
+
+        // The tag moves to another image: the pin written beside it is now stale, and --verify says so.
+        TestImages.Image moved = TestImages.randomImage(99, Platform.parse("linux/arm64"), 1_000, true);
+        pusher.push("mirror/docker.io/library/busybox", "1.36", moved);
+        CliRun stale = CliRun.of("refs", "--verify", dockerfile.toString());
+        assertThat(stale.exitCode()).as(stale.out() + stale.err() + Files.readString(dockerfile)).isEqualTo(1);
+        assertThat(stale.err()).contains(dockerfile + ":1: ").contains("the tag 1.36 now holds " + moved.digest());
+    }
+
+    @Test
     void unpinnedReferencesFailWhenDigestsAreRequired() throws Exception {
         Path dockerfile = Files.writeString(dir.resolve("Dockerfile"), "FROM registry.example.com/base/alpine:3.20\n");
         CliRun run = CliRun.of("gate", "--trusted", "registry.example.com/base", "--require-digest", dockerfile.toString());
