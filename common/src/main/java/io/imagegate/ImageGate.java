@@ -231,4 +231,40 @@ public final class ImageGate {
         Manifest index = client.pull(written).getManifest(current.digest().toString());
         return index.manifests().stream().anyMatch(d -> d.digest().equals(written.digest().get()));
     }
+
+    /**
+     * Expands Dockerfile paths and glob patterns ({@code **}/Dockerfile, {@code docker/*.Dockerfile}) relative to
+     * {@code base}, sorted; a pattern that matches nothing is an error (a gate that checks nothing must not pass).
+     */
+    public static List<Path> dockerfiles(Path base, List<String> patterns) {
+        List<Path> out = new ArrayList<>();
+        for (String pattern : patterns) {
+            if (!pattern.contains("*") && !pattern.contains("?") && !pattern.contains("[") && !pattern.contains("{")) {
+                out.add(base.resolve(pattern));
+                continue;
+            }
+            // Walk from the pattern's literal directory prefix; match the rest against paths relative to it.
+            int firstGlob = java.util.stream.IntStream.range(0, pattern.length()).filter(i -> "*?[{".indexOf(pattern.charAt(i)) >= 0)
+                    .findFirst().orElse(pattern.length());
+            int slash = pattern.lastIndexOf('/', firstGlob);
+            Path root = slash < 0 ? base : base.resolve(slash == 0 ? "/" : pattern.substring(0, slash));
+            String rest = pattern.substring(slash + 1);
+            java.nio.file.PathMatcher matcher = root.getFileSystem().getPathMatcher("glob:" + rest);
+            // "**/x" should also match x at the top: glob's ** needs at least one directory otherwise.
+            java.nio.file.PathMatcher top = rest.startsWith("**/") ? root.getFileSystem().getPathMatcher("glob:" + rest.substring(3)) : matcher;
+            List<Path> matched;
+            try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(root)) {
+                matched = files.filter(java.nio.file.Files::isRegularFile)
+                        .filter(f -> matcher.matches(root.relativize(f)) || top.matches(root.relativize(f)))
+                        .sorted().toList();
+            } catch (java.io.IOException e) {
+                throw new ImageGateException("cannot search " + base + " for " + pattern + ": " + e.getMessage());
+            }
+            if (matched.isEmpty()) {
+                throw new ImageGateException("no Dockerfile matches \"" + pattern + "\" under " + base);
+            }
+            out.addAll(matched);
+        }
+        return out.stream().distinct().toList();
+    }
 }

@@ -16,7 +16,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "gate", mixinStandardHelpOptions = true,
@@ -26,8 +25,11 @@ final class GateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "FILE", arity = "1..*", description = "Dockerfiles.")
-    List<Path> files;
+    @Parameters(paramLabel = "FILE|GLOB", arity = "1..*", description = "Dockerfiles, or glob patterns such as '**/Dockerfile'.")
+    List<String> files;
+
+    @Option(names = "--build-arg", paramLabel = "K=V", description = "A build arg; only declared ARGs take it.")
+    List<String> buildArgs = new ArrayList<>();
 
     @Option(names = "--trusted", required = true, paramLabel = "PREFIX", description = "Trusted registry prefix (repeatable).")
     List<String> trusted;
@@ -40,7 +42,8 @@ final class GateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<ImageRef> refs = ImageGate.references(files, Map.of(), platforms.stream().map(Platform::parse).toList());
+        List<ImageRef> refs = ImageGate.references(ImageGate.dockerfiles(Path.of(""), files), BuildArgs.parse(buildArgs),
+                platforms.stream().map(Platform::parse).toList());
         List<Violation> violations = new Gate(trusted, requireDigest, VettingCheck.none()).check(refs);
         PrintWriter out = spec.commandLine().getOut();
         violations.forEach(v -> out.println(v.describe()));

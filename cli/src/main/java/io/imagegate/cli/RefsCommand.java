@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.imagegate.ImageGate;
-import io.imagegate.ImageGateException;
 import io.imagegate.dockerfile.ImageRef;
 import io.imagegate.oci.Platform;
 import picocli.CommandLine.Command;
@@ -17,7 +16,6 @@ import picocli.CommandLine.Model.CommandSpec;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -50,14 +48,7 @@ final class RefsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Map<String, String> args = new LinkedHashMap<>();
-        for (String pair : buildArgs) {
-            int eq = pair.indexOf('=');
-            if (eq <= 0) {
-                throw new ImageGateException("--build-arg \"" + pair + "\" must be KEY=VALUE");
-            }
-            args.put(pair.substring(0, eq), pair.substring(eq + 1));
-        }
+        Map<String, String> args = BuildArgs.parse(buildArgs);
         List<ImageRef> refs = ImageGate.references(files, args, platforms.stream().map(Platform::parse).toList());
         PrintWriter out = spec.commandLine().getOut();
         if (json) {

@@ -76,6 +76,23 @@ class RewriteAndGateCommandTest {
     }
 
     @Test
+    void globsAndBuildArgs() throws Exception {
+        Files.createDirectories(dir.resolve("svc/a"));
+        Files.createDirectories(dir.resolve("svc/b"));
+        Files.writeString(dir.resolve("svc/a/Dockerfile"), "ARG REG=untrusted.example.com\nFROM ${REG}/base/alpine:3.20\n");
+        Files.writeString(dir.resolve("svc/b/Dockerfile"), "FROM registry.example.com/base/busybox:1\n");
+        String glob = dir + "/**/Dockerfile";
+        CliRun untrusted = CliRun.of("gate", "--trusted", "registry.example.com/base", glob);
+        assertThat(untrusted.exitCode()).isEqualTo(1);
+        assertThat(untrusted.out()).contains("svc/a/Dockerfile:2:").contains("2 image reference(s)");
+        CliRun withArg = CliRun.of("gate", "--trusted", "registry.example.com/base", "--build-arg", "REG=registry.example.com", glob);
+        assertThat(withArg.exitCode()).as(withArg.out()).isZero();
+        CliRun nothing = CliRun.of("gate", "--trusted", "registry.example.com/base", dir + "/**/Containerfile");
+        assertThat(nothing.exitCode()).isEqualTo(2);
+        assertThat(nothing.err()).contains("no Dockerfile matches");
+    }
+
+    @Test
     void unpinnedReferencesFailWhenDigestsAreRequired() throws Exception {
         Path dockerfile = Files.writeString(dir.resolve("Dockerfile"), "FROM registry.example.com/base/alpine:3.20\n");
         CliRun run = CliRun.of("gate", "--trusted", "registry.example.com/base", "--require-digest", dockerfile.toString());
