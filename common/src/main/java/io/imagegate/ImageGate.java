@@ -149,15 +149,14 @@ public final class ImageGate {
         try (RegistryClient client = new RegistryClient(transport, credentials, TransportListener.NONE)) {
             java.util.function.Function<ImageReference, io.imagegate.reference.Digest> resolver = ref -> {
                 RemoteRepository repository = client.pull(ref);
-                io.imagegate.reference.Digest top = repository.headManifest(ref.manifestReference())
-                        .orElseThrow(() -> new ImageGateException("cannot pin " + ref + ": the private registry does not have it;"
-                                + " import it first (imagegate import <source> " + ref + ")"))
-                        .digest();
-                if (pinPlatform.isEmpty()) {
-                    return top;
+                if (repository.headManifest(ref.manifestReference()).isEmpty()) {
+                    throw new ImageGateException("cannot pin " + ref + ": the private registry does not have it;"
+                            + " import it first (imagegate import <source> " + ref + ")");
                 }
-                Manifest manifest = repository.getManifest(top.toString());
-                if (!manifest.isIndex()) {
+                // The digest is computed here from the manifest bytes (and checked against the registry's header).
+                Manifest manifest = repository.getManifest(ref.manifestReference());
+                io.imagegate.reference.Digest top = manifest.digest();
+                if (pinPlatform.isEmpty() || !manifest.isIndex()) {
                     return top;
                 }
                 return manifest.manifests().stream().filter(d -> d.platform().map(pinPlatform.get()::matches).orElse(false))
