@@ -114,12 +114,7 @@ public final class ImageGate {
     public static List<ImageRef> references(List<Path> dockerfiles, java.util.Map<String, String> buildArgs, List<Platform> platforms) {
         List<ImageRef> out = new ArrayList<>();
         for (Path file : dockerfiles) {
-            String text;
-            try {
-                text = java.nio.file.Files.readString(file);
-            } catch (java.io.IOException e) {
-                throw new ImageGateException("cannot read the Dockerfile " + file + ": " + e.getMessage());
-            }
+            String text = readDockerfile(file);
             if (platforms.isEmpty()) {
                 out.addAll(DockerfileReader.read(file, text, buildArgs, Optional.empty()));
             } else {
@@ -165,12 +160,7 @@ public final class ImageGate {
             };
             List<DockerfileRewriter.Result> results = new ArrayList<>();
             for (Path file : dockerfiles) {
-                String text;
-                try {
-                    text = java.nio.file.Files.readString(file);
-                } catch (java.io.IOException e) {
-                    throw new ImageGateException("cannot read the Dockerfile " + file + ": " + e.getMessage());
-                }
+                String text = readDockerfile(file);
                 results.add(DockerfileRewriter.rewrite(file, text, mapping, pin ? Optional.of(resolver) : Optional.empty()));
             }
             if (!check) {
@@ -265,5 +255,13 @@ public final class ImageGate {
             out.addAll(matched);
         }
         return out.stream().distinct().toList();
+    }
+
+    private static String readDockerfile(Path file) {
+        try {
+            return java.nio.file.Files.readString(file);
+        } catch (java.io.IOException e) {
+            throw new ImageGateException("cannot read the Dockerfile " + file + ": " + e.getMessage());
+        }
     }
 }
