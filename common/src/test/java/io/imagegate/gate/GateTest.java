@@ -1,0 +1,58 @@
+package io.imagegate.gate;
+
+import io.imagegate.ImageGateException;
+import io.imagegate.dockerfile.DockerfileReader;
+import io.imagegate.dockerfile.ImageRef;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class GateTest {
+    private static final String PINNED = "@sha256:" + "e".repeat(64);
+
+    private static List<ImageRef> refs(String dockerfile) {
+        return DockerfileReader.read(Path.of("Dockerfile"), dockerfile, Map.of(), Optional.empty());
+    }
+
+    @Test
+    void everyKindOfReferenceMustBeTrusted() {
+        List<Violation> v = new Gate(List.of("registry.example.com/mirror/"), false, VettingCheck.none()).check(refs("""
+                # syntax=docker/dockerfile:1.7
+                FROM registry.example.com/mirror/docker.io/library/alpine:3.20 AS base
+                COPY --from=nginx:1.27 /a /b
+                RUN --mount=from=registry.example.com/mirrorx/tools:1,target=/t true
+                """));
+        assertThat(v).extracting(x -> x.ref().kind())
+                .containsExactly(ImageRef.Kind.SYNTAX, ImageRef.Kind.COPY_FROM, ImageRef.Kind.MOUNT_FROM);
+        assertThat(v.get(1).describe()).isEqualTo("Dockerfile:3: nginx:1.27: docker.io/library/nginx:1.27 is not in a trusted registry"
+                + " (registry.example.com/mirror) (fix: imagegate import docker.io/library/nginx:1.27"
+                + " registry.example.com/mirror/docker.io/library/nginx:1.27 && imagegate rewrite --map =registry.example.com/mirror --pin Dockerfile)");
+    }
+
+    @Test
+    void requiredDigestsUnresolvedReferencesAndVetting() {
+        String dockerfile = "FROM registry.example.com/base/a:1\nFROM registry.example.com/base/b:1" + PINNED + "\nFROM ${MISSING}\n";
+        List<Violation> strict = new Gate(List.of("registry.example.com/base"), true, VettingCheck.none()).check(refs(dockerfile));
+        assertThat(strict).extracting(Violation::rule)
+                .satisfiesExactly(r -> assertThat(r).endsWith("is not pinned by digest"), r -> assertThat(r).startsWith("unresolved:"));
+
+        VettingCheck onlyA = image -> image.repository().endsWith("/a") ? Optional.empty() : Optional.of("no PASS verdict recorded");
+        List<Violation> vetted = new Gate(List.of("registry.example.com/base"), false, onlyA).check(refs(dockerfile));
+        assertThat(vetted).extracting(Violation::rule).satisfiesExactly(
+                r -> assertThat(r).contains("base/b:1" + PINNED + " is not vetted: no PASS verdict recorded"),
+                r -> assertThat(r).startsWith("unresolved:"));
+        assertThat(vetted.get(0).fix()).startsWith("imagegate scan registry.example.com/base/b:1");
+    }
+
+    @Test
+    void aGateWithoutTrustedPrefixesIsRefused() {
+        assertThatThrownBy(() -> new Gate(List.of(), false, VettingCheck.none())).isInstanceOf(ImageGateException.class)
+                .hasMessageContaining("at least one trusted prefix");
+    }
+}
