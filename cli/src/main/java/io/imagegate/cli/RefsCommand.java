@@ -1,11 +1,8 @@
 package io.imagegate.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.imagegate.ImageGate;
 import io.imagegate.dockerfile.ImageRef;
+import io.imagegate.dockerfile.ReferenceReports;
 import io.imagegate.oci.Platform;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -17,7 +14,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -52,28 +48,9 @@ final class RefsCommand implements Callable<Integer> {
         List<ImageRef> refs = ImageGate.references(files, args, platforms.stream().map(Platform::parse).toList());
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-            ArrayNode array = mapper.createArrayNode();
-            for (ImageRef r : refs) {
-                ObjectNode n = array.addObject();
-                n.put("file", r.file().toString());
-                n.put("line", r.line());
-                n.put("column", r.column());
-                n.put("endLine", r.endLine());
-                n.put("endColumn", r.endColumn());
-                n.put("kind", r.kind().name().toLowerCase(Locale.ROOT).replace('_', '-'));
-                n.put("written", r.written());
-                r.reference().ifPresent(ref -> n.put("reference", ref.toString()));
-                n.put("pinned", r.pinned());
-                r.error().ifPresent(e -> n.put("error", e));
-            }
-            out.println(mapper.writeValueAsString(array));
+            out.println(ReferenceReports.json(refs));
         } else {
-            for (ImageRef r : refs) {
-                out.println(r.file() + ":" + r.line() + ":" + r.column() + " " + r.kind().name().toLowerCase(Locale.ROOT).replace('_', '-')
-                        + " " + r.reference().map(Object::toString).orElse("UNRESOLVED " + r.written() + ": " + r.error().orElse(""))
-                        + (r.pinned() ? " (pinned)" : ""));
-            }
+            ReferenceReports.text(refs).forEach(out::println);
         }
         out.flush();
         List<String> stale = verify ? new ImageGate(registry.transport(), RegistryOptions.dockerConfig(System.getenv())).staleTags(refs) : List.of();
