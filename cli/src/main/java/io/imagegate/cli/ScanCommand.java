@@ -71,7 +71,7 @@ final class ScanCommand implements java.util.concurrent.Callable<Integer> {
         Map<String, String> env = System.getenv();
         EnumSet<Severity> selected = EnumSet.noneOf(Severity.class);
         severities.forEach(s -> selected.add(Severity.parse(s, "--severity")));
-        Path cache = cacheDir != null ? cacheDir : Path.of(System.getProperty("user.home"), ".cache", "trivy");
+        Path cache = cacheDir != null ? cacheDir : TrivyOptions.defaultCacheDir();
         TrivyOptions options = new TrivyOptions(cache, skipDbUpdate, skipJavaDbUpdate, offlineScan, Optional.ofNullable(dbRepository),
                 Duration.ofSeconds(timeoutSeconds), selected);
         PrintWriter err = spec.commandLine().getErr();

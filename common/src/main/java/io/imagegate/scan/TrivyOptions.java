@@ -23,6 +23,11 @@ public record TrivyOptions(Path cacheDir, boolean skipDbUpdate, boolean skipJava
         severities = Set.copyOf(severities);
     }
 
+    /** Trivy's own default cache, {@code ~/.cache/trivy}, so imagegate reuses a DB Trivy already downloaded. */
+    public static Path defaultCacheDir() {
+        return Path.of(System.getProperty("user.home"), ".cache", "trivy");
+    }
+
     /** Offline against a prepared cache: the way the tests (and air-gapped builds) run. */
     public static TrivyOptions offline(Path cacheDir) {
         return new TrivyOptions(cacheDir, true, true, true, Optional.empty(), Duration.ofMinutes(10), Set.of());
