@@ -148,8 +148,8 @@ def make_image(work, name, layer_sizes, platform_=("linux", "amd64", None)):
 class Image:
     """A pushable image: manifests (children first, top last) and blob files."""
 
-    def __init__(self, name, repo, manifests, blobs):
-        self.name, self.repo, self.manifests, self.blobs = name, repo, manifests, blobs
+    def __init__(self, name, repo, manifests, blobs, key):
+        self.name, self.repo, self.manifests, self.blobs, self.key = name, repo, manifests, blobs, key
         self.digest = "sha256:" + hashlib.sha256(manifests[-1][2]).hexdigest()
         self.bytes = sum(b[2] for b in blobs)
 
@@ -161,32 +161,39 @@ class Image:
             push_manifest(host, repo, ref, media, body)
 
 
-def build_images(work, quick):
+def build_images(work, quick, which):
+    """The images named in `which` (multi, big, many), generated as blob files."""
     mib = 1 << 20
     images = []
-    # 4-platform index: each platform a config and 4 layers (8 MiB each: 128 MiB in all; quick: 1 MiB)
-    per_layer = (1 if quick else 8) * mib
-    plats = [("linux", "amd64", None), ("linux", "arm64", "v8"), ("linux", "arm", "v7"), ("linux", "s390x", None)]
-    children, blobs, entries = [], [], []
-    for i, p in enumerate(plats):
-        m, b = make_image(work, "multi%d" % i, [per_layer] * 4, p)
-        d = "sha256:" + hashlib.sha256(m).hexdigest()
-        children.append((d, OCI_MANIFEST, m))
-        blobs += b
-        entry = {"mediaType": OCI_MANIFEST, "digest": d, "size": len(m), "platform": {"architecture": p[1], "os": p[0]}}
-        if p[2]:
-            entry["platform"]["variant"] = p[2]
-        entries.append(entry)
-    index = json.dumps({"schemaVersion": 2, "mediaType": OCI_INDEX, "manifests": entries}).encode()
-    images.append(Image("multi-arch 4×32 MiB" if not quick else "multi-arch (quick)", "bench/multi", children + [("1", OCI_INDEX, index)], blobs))
-    # one 1 GiB layer (quick: 64 MiB)
-    m, b = make_image(work, "big", [(64 if quick else 1024) * mib])
-    images.append(Image("one 1 GiB layer" if not quick else "one 64 MiB layer", "bench/big", [("1", OCI_MANIFEST, m)], b))
-    # 60 small layers (quick: 10), 64 KiB to 1 MiB each
-    rnd = __import__("random").Random(60)
-    sizes = [rnd.randint(64 << 10, 1 << 20) for _ in range(10 if quick else 60)]
-    m, b = make_image(work, "many", sizes)
-    images.append(Image("%d small layers" % len(sizes), "bench/many", [("1", OCI_MANIFEST, m)], b))
+    if "multi" in which:
+        # 4-platform index: each platform a config and 4 layers (8 MiB each: 128 MiB in all; quick: 1 MiB)
+        per_layer = (1 if quick else 8) * mib
+        plats = [("linux", "amd64", None), ("linux", "arm64", "v8"), ("linux", "arm", "v7"), ("linux", "s390x", None)]
+        children, blobs, entries = [], [], []
+        for i, p in enumerate(plats):
+            m, b = make_image(work, "multi%d" % i, [per_layer] * 4, p)
+            d = "sha256:" + hashlib.sha256(m).hexdigest()
+            children.append((d, OCI_MANIFEST, m))
+            blobs += b
+            entry = {"mediaType": OCI_MANIFEST, "digest": d, "size": len(m), "platform": {"architecture": p[1], "os": p[0]}}
+            if p[2]:
+                entry["platform"]["variant"] = p[2]
+            entries.append(entry)
+        index = json.dumps({"schemaVersion": 2, "mediaType": OCI_INDEX, "manifests": entries}).encode()
+        images.append(Image("multi-arch 4×32 MiB" if not quick else "multi-arch (quick)", "bench/multi",
+                            children + [("1", OCI_INDEX, index)], blobs, "multi"))
+    if "big" in which:
+        # one 1 GiB layer (quick: 64 MiB)
+        m, b = make_image(work, "big", [(64 if quick else 1024) * mib])
+        images.append(Image("one 1 GiB layer" if not quick else "one 64 MiB layer", "bench/big", [("1", OCI_MANIFEST, m)], b, "big"))
+    if "many" in which:
+        # 60 small layers (quick: 10), 64 KiB to 1 MiB each
+        rnd = __import__("random").Random(60)
+        sizes = [rnd.randint(64 << 10, 1 << 20) for _ in range(10 if quick else 60)]
+        m, b = make_image(work, "many", sizes)
+        images.append(Image("%d small layers" % len(sizes), "bench/many", [("1", OCI_MANIFEST, m)], b, "many"))
+    if not images:
+        raise SystemExit("--images names none of multi, big, many")
     return images
 
 
@@ -260,6 +267,7 @@ def main():
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--runs", type=int)
     ap.add_argument("--tools", default="imagegate,skopeo,crane,regctl,curl-limit")
+    ap.add_argument("--images", default="multi,big,many", help="which images: multi (4-platform index), big (one large layer), many (small layers)")
     args = ap.parse_args()
     runs = args.runs or (1 if args.quick else 5)
     tools = args.tools.split(",")
@@ -272,6 +280,7 @@ def main():
     dst = Registry(work, "dst")
     results = {}  # (image, tool) -> list of (wall, rss, requests)
     rewritten = set()  # (image, tool) whose copy did not keep the source digest
+    extras = []  # lines about re-import and the memory limit
     try:
         src.start()
         dst.start()
@@ -280,7 +289,8 @@ def main():
             subprocess.run([os.path.join(args.bin, "regctl"), "registry", "set", "--tls", "disabled", host], env=regctl_env, check=True,
                            capture_output=True)
         print("generating images in %s" % work, file=sys.stderr)
-        images = build_images(os.path.join(work, "blobs") if os.makedirs(os.path.join(work, "blobs")) is None else work, args.quick)
+        images = build_images(os.path.join(work, "blobs") if os.makedirs(os.path.join(work, "blobs")) is None else work, args.quick,
+                              args.images.split(","))
         for image in images:
             image.push(src.host)
         # One untimed run lets the launcher write its class-data sharing archive, as a first use would.
@@ -309,26 +319,35 @@ def main():
                         rewritten.add((image.name, tool))
                     results.setdefault((image.name, tool), []).append((wall, rss, reqs))
                     print("%-22s %-11s run %d: %.2fs, %d MiB, %d requests" % (image.name, tool, r + 1, wall, rss // 1024, reqs), file=sys.stderr)
-        # re-import of an unchanged image, and the 1 GiB layer under -Xmx64m
-        jar = os.path.join(ROOT, "cli", "target", "imagegate.jar")
-        multi, big = images[0], images[1]
-        dst.stop()
-        dst.start(fresh=True)
-        subprocess.run(["java", "-jar", jar, "import", "%s/%s:1" % (src.host, multi.repo), "%s/%s:1" % (dst.host, multi.repo)],
-                       check=True, capture_output=True)
-        reimport = []
-        for _ in range(runs):
-            src.set_mark()
-            dst.set_mark()
-            wall, rss = timed(["java", "-jar", jar, "import", "%s/%s:1" % (src.host, multi.repo), "%s/%s:1" % (dst.host, multi.repo)])
-            content = [q for q in src.requests() + dst.requests() if "/manifests/" in q[1] or "/blobs/" in q[1]]
-            reimport.append((wall, rss, content))
-        heads = [len([q for q in c if q[0] == "HEAD"]) for _, _, c in reimport]
-        others = [len([q for q in c if q[0] != "HEAD"]) for _, _, c in reimport]
-        dst.stop()
-        dst.start(fresh=True)
-        wall64, rss64 = timed(["java", "-Xmx64m", "-jar", jar, "import", "%s/%s:1" % (src.host, big.repo), "%s/%s:1" % (dst.host, big.repo)])
-        ok64 = target_digest(dst, big) == big.digest
+        # re-import of an unchanged image, and the large layer under -Xmx64m
+        launcher = os.path.join(ROOT, "bin", "imagegate")
+        by_key = {image.key: image for image in images}
+        if "multi" in by_key:
+            multi = by_key["multi"]
+            dst.stop()
+            dst.start(fresh=True)
+            subprocess.run([launcher, "import", "%s/%s:1" % (src.host, multi.repo), "%s/%s:1" % (dst.host, multi.repo)],
+                           check=True, capture_output=True)
+            reimport = []
+            for _ in range(runs):
+                src.set_mark()
+                dst.set_mark()
+                wall, rss = timed([launcher, "import", "%s/%s:1" % (src.host, multi.repo), "%s/%s:1" % (dst.host, multi.repo)])
+                content = [q for q in src.requests() + dst.requests() if "/manifests/" in q[1] or "/blobs/" in q[1]]
+                reimport.append((wall, rss, content))
+            heads = [len([q for q in c if q[0] == "HEAD"]) for _, _, c in reimport]
+            others = [len([q for q in c if q[0] != "HEAD"]) for _, _, c in reimport]
+            extras.append("Re-import of the unchanged multi-arch image with imagegate: median %.2f s, manifest/blob requests per run: %s HEAD, %s other."
+                          % (statistics.median(w for w, _, _ in reimport), heads, others))
+        if "big" in by_key:
+            big = by_key["big"]
+            dst.stop()
+            dst.start(fresh=True)
+            wall64, rss64 = timed([launcher, "import", "%s/%s:1" % (src.host, big.repo), "%s/%s:1" % (dst.host, big.repo)],
+                                  env=dict(os.environ, IMAGEGATE_JAVA_OPTS="-Xmx64m"))
+            ok64 = target_digest(dst, big) == big.digest
+            extras.append("The %s image with `-Xmx64m`: %s in %.2f s, peak RSS %d MiB."
+                          % (big.name, "digest identical" if ok64 else "FAILED", wall64, rss64 // 1024))
     finally:
         src.stop()
         dst.stop()
@@ -357,9 +376,7 @@ def main():
                 image.name, size(image.bytes), tool, wall, ratio("skopeo"), ratio("crane"), ratio("curl-limit"), rss,
                 statistics.median(v[2] for v in results[key]), "no" if key in rewritten else "yes"))
     lines.append("")
-    lines.append("Re-import of the unchanged multi-arch image with imagegate: median %.2f s, manifest/blob requests per run: %s HEAD, %s other."
-                 % (statistics.median(w for w, _, _ in reimport), heads, others))
-    lines.append("The %s image with `java -Xmx64m`: %s in %.2f s, peak RSS %d MiB." % (big.name, "digest identical" if ok64 else "FAILED", wall64, rss64 // 1024))
+    lines.extend(extras)
     machine = ["- machine: %s, %d cores, %.1f GiB memory" % (platform.platform(), os.cpu_count(), os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / (1 << 30)),
                "- load average before/after: %.2f / %.2f" % (load_before[0], load_after[0]),
                "- java: %s" % subprocess.run(["java", "-version"], capture_output=True, text=True).stderr.splitlines()[0],

@@ -3,19 +3,15 @@ package io.imagegate.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
 /** The {@code imagegate} command. Each subcommand maps its options onto {@link io.imagegate.ImageGate}. */
 @Command(name = "imagegate",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
-        description = "Import, scan, vet and gate container base images against a private registry.",
-        subcommands = {
-                CommandLine.HelpCommand.class,
-                ImportCommand.class,
-                ScanCommand.class,
-                RefsCommand.class,
-                RewriteCommand.class,
-                GateCommand.class,
-        })
+        description = "Import, scan, vet and gate container base images against a private registry.")
 public final class Main implements Runnable {
     /** Exit codes shared by every subcommand. */
     public static final int OK = 0;
@@ -31,14 +27,36 @@ public final class Main implements Runnable {
 
     /** Runs the command line and returns the exit code (tests call this). */
     public static int run(String... args) {
-        return commandLine().execute(args);
+        return commandLine(args).execute(args);
     }
 
-    /** The configured command line, for callers that redirect its output. */
-    static CommandLine commandLine() {
+    /**
+     * The configured command line for these arguments, for callers that redirect its output. When the first
+     * argument names a subcommand only that one is built: picocli reflects over every option of every
+     * subcommand it is given, which is a good part of a short import's start-up (see docs/performance.md).
+     */
+    static CommandLine commandLine(String... args) {
+        Map<String, Supplier<Object>> subcommands = subcommands();
         CommandLine commandLine = new CommandLine(new Main());
+        Supplier<Object> only = args.length > 0 ? subcommands.get(args[0]) : null;
+        if (only != null && !args[0].equals("help")) {
+            commandLine.addSubcommand(args[0], only.get());
+        } else {
+            subcommands.forEach((name, command) -> commandLine.addSubcommand(name, command.get()));
+        }
         commandLine.setExecutionExceptionHandler(new ErrorHandler());
         return commandLine;
+    }
+
+    private static Map<String, Supplier<Object>> subcommands() {
+        Map<String, Supplier<Object>> all = new LinkedHashMap<>();
+        all.put("help", CommandLine.HelpCommand::new);
+        all.put("import", ImportCommand::new);
+        all.put("scan", ScanCommand::new);
+        all.put("refs", RefsCommand::new);
+        all.put("rewrite", RewriteCommand::new);
+        all.put("gate", GateCommand::new);
+        return all;
     }
 
     @Override
