@@ -54,6 +54,14 @@ public final class ImageGate {
         return credentials;
     }
 
+    /**
+     * Starts the one-time set-up of registry access in the background (see {@link RegistryClient#prepare()}):
+     * for short-lived processes, before they parse their arguments.
+     */
+    public static void prepare() {
+        RegistryClient.prepare();
+    }
+
     /** Imports an image into the target registry; see {@link ImageImporter}. */
     public ImportResult importImage(ImportRequest request, ImportListener listener) {
         try (RegistryClient client = new RegistryClient(transport, credentials, listener)) {

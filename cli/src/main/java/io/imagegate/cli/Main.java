@@ -1,5 +1,6 @@
 package io.imagegate.cli;
 
+import io.imagegate.ImageGate;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -22,6 +23,9 @@ public final class Main implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        if (args.length > 0 && (args[0].equals("import") || args[0].equals("scan"))) {
+            ImageGate.prepare();
+        }
         System.exit(run(args));
     }
 

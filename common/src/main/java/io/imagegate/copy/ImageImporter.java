@@ -3,6 +3,7 @@ package io.imagegate.copy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.imagegate.ImageGateException;
+import io.imagegate.Json;
 import io.imagegate.oci.Descriptor;
 import io.imagegate.oci.Manifest;
 import io.imagegate.oci.Platform;
@@ -38,7 +39,7 @@ import java.util.stream.Collectors;
  * manifests, and the tag last, so a failed import never leaves a tag pointing at partial content.
  */
 public final class ImageImporter {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
     /** Whole-blob attempts after a transfer broke off (requests with replayable bodies retry on their own). */
     private static final int BLOB_ATTEMPTS = 3;
 
@@ -59,11 +60,28 @@ public final class ImageImporter {
             throw new ImageGateException("the import target \"" + target + "\" has a digest; name a tag"
                     + " (the digest comes from the source)");
         }
-        String targetTag = target.tag().orElseThrow();
         boolean sameRegistry = source.registry().equals(target.registry());
         RemoteRepository from = client.pull(source);
         RemoteRepository to = sameRegistry && !source.repository().equals(target.repository())
                 ? client.push(target, source.repository()) : client.push(target);
+
+        ExecutorService pool = newPool(request.parallelism());
+        try {
+            return importImage(request, from, to, pool, start, requestsBefore);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private ImportResult importImage(ImportRequest request, RemoteRepository from, RemoteRepository to, ExecutorService pool,
+                                     Instant start, long requestsBefore) {
+        ImageReference source = request.source();
+        ImageReference target = request.target();
+        String targetTag = target.tag().orElseThrow();
+        boolean sameRegistry = source.registry().equals(target.registry());
+        // Whether the target already has the tag is asked at once, beside resolving the source: the two
+        // registries' pings and HEADs overlap instead of queueing.
+        Future<Optional<Descriptor>> targetHead = pool.submit(() -> to.headManifest(targetTag));
 
         // 1. Resolve the source once: a HEAD for a tag (HEADs don't count against Docker Hub's pull limit).
         Descriptor top = source.digest().isPresent() && request.platforms().isEmpty()
@@ -81,7 +99,7 @@ public final class ImageImporter {
         }
 
         // 2. Is the target already there?
-        Optional<Descriptor> existing = to.headManifest(targetTag);
+        Optional<Descriptor> existing = await(targetHead);
         if (existing.isPresent()) {
             if (existing.get().digest().equals(wanted)) {
                 listener.upToDate(target, wanted);
@@ -102,12 +120,12 @@ public final class ImageImporter {
         List<Manifest> children = new ArrayList<>();
         Map<Platform, Digest> platformDigests = new LinkedHashMap<>();
         Map<Digest, Descriptor> blobs = new LinkedHashMap<>();
-        collect(from, topManifest, children, platformDigests, blobs, 0);
+        collect(from, topManifest, children, platformDigests, blobs, 0, pool);
         long totalBytes = blobs.values().stream().mapToLong(d -> Math.max(0, d.size())).sum();
         listener.planned(children.size() + 1, blobs.size(), totalBytes);
 
         // 4. Blobs, largest first, a bounded number at once.
-        Map<BlobOutcome, ImportResult.BlobCount> counts = copyBlobs(request, from, to, sameRegistry, blobs.values());
+        Map<BlobOutcome, ImportResult.BlobCount> counts = copyBlobs(request, from, to, sameRegistry, blobs.values(), pool);
 
         // 5. Manifests bottom-up, then the tag.
         for (Manifest child : children) {
@@ -156,8 +174,12 @@ public final class ImageImporter {
         }
     }
 
+    /**
+     * Gathers the manifests under {@code manifest} (children before parents) and their blobs. The children of
+     * an index are fetched in parallel on {@code pool}; this method itself runs on the calling thread.
+     */
     private void collect(RemoteRepository from, Manifest manifest, List<Manifest> children, Map<Platform, Digest> platforms,
-                         Map<Digest, Descriptor> blobs, int depth) {
+                         Map<Digest, Descriptor> blobs, int depth, ExecutorService pool) {
         if (depth > 4) {
             throw new ImageGateException("the index " + manifest.digest() + " nests indexes too deeply");
         }
@@ -167,9 +189,14 @@ public final class ImageImporter {
             }
             return;
         }
+        List<Future<Manifest>> fetches = new ArrayList<>();
         for (Descriptor child : manifest.manifests()) {
-            Manifest childManifest = from.getManifest(child.digest().toString());
-            collect(from, childManifest, children, platforms, blobs, depth + 1);
+            fetches.add(pool.submit(() -> from.getManifest(child.digest().toString())));
+        }
+        for (int i = 0; i < fetches.size(); i++) {
+            Descriptor child = manifest.manifests().get(i);
+            Manifest childManifest = await(fetches.get(i));
+            collect(from, childManifest, children, platforms, blobs, depth + 1, pool);
             children.add(childManifest);
             if (depth == 0) {
                 child.platform().ifPresent(p -> platforms.put(p, child.digest()));
@@ -178,36 +205,37 @@ public final class ImageImporter {
     }
 
     private Map<BlobOutcome, ImportResult.BlobCount> copyBlobs(ImportRequest request, RemoteRepository from, RemoteRepository to,
-                                                               boolean sameRegistry, java.util.Collection<Descriptor> blobs) {
+                                                               boolean sameRegistry, java.util.Collection<Descriptor> blobs,
+                                                               ExecutorService pool) {
         List<Descriptor> ordered = new ArrayList<>(blobs);
         ordered.sort(Comparator.comparingLong(Descriptor::size).reversed());
         Map<BlobOutcome, ImportResult.BlobCount> counts = new java.util.EnumMap<>(BlobOutcome.class);
         if (ordered.isEmpty()) {
             return counts;
         }
+        List<Future<BlobOutcome>> futures = new ArrayList<>();
+        for (Descriptor blob : ordered) {
+            futures.add(pool.submit(() -> copyBlob(request, from, to, sameRegistry, blob)));
+        }
+        for (int i = 0; i < futures.size(); i++) {
+            BlobOutcome outcome = await(futures.get(i));
+            counts.merge(outcome, ImportResult.BlobCount.ZERO.plus(ordered.get(i).size()),
+                    (a, b) -> new ImportResult.BlobCount(a.blobs() + b.blobs(), a.bytes() + b.bytes()));
+        }
+        return counts;
+    }
+
+    /** The import's worker threads: {@code parallelism} of them, started as work arrives. */
+    private static ExecutorService newPool(int parallelism) {
         AtomicInteger threadNumber = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(request.parallelism(), ordered.size()), r -> {
-            Thread t = new Thread(r, "imagegate-blob-" + threadNumber.incrementAndGet());
+        return Executors.newFixedThreadPool(parallelism, r -> {
+            Thread t = new Thread(r, "imagegate-import-" + threadNumber.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
-        try {
-            List<Future<BlobOutcome>> futures = new ArrayList<>();
-            for (Descriptor blob : ordered) {
-                futures.add(pool.submit(() -> copyBlob(request, from, to, sameRegistry, blob)));
-            }
-            for (int i = 0; i < futures.size(); i++) {
-                BlobOutcome outcome = await(futures.get(i));
-                counts.merge(outcome, ImportResult.BlobCount.ZERO.plus(ordered.get(i).size()),
-                        (a, b) -> new ImportResult.BlobCount(a.blobs() + b.blobs(), a.bytes() + b.bytes()));
-            }
-            return counts;
-        } finally {
-            pool.shutdownNow();
-        }
     }
 
-    private static BlobOutcome await(Future<BlobOutcome> future) {
+    private static <T> T await(Future<T> future) {
         try {
             return future.get();
         } catch (InterruptedException e) {

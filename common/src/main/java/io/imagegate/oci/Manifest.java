@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.imagegate.ImageGateException;
+import io.imagegate.Json;
 import io.imagegate.reference.Digest;
 
 import java.io.IOException;
@@ -18,7 +19,7 @@ import java.util.function.Predicate;
  * the parsed view only finds what the manifest points at.
  */
 public final class Manifest {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     private final String mediaType;
     private final byte[] bytes;

@@ -3,6 +3,7 @@ package io.imagegate.registry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.imagegate.ImageGateException;
+import io.imagegate.Json;
 import io.imagegate.reference.ImageReference;
 
 import java.io.IOException;
@@ -29,7 +30,7 @@ import java.util.concurrent.TimeUnit;
  * life of this object so a helper runs once per registry.
  */
 public final class DockerConfigCredentials implements CredentialProvider {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
     private static final Duration HELPER_TIMEOUT = Duration.ofSeconds(30);
     /** Docker stores Hub credentials under its v1 index URL. */
     private static final List<String> HUB_KEYS = List.of("https://index.docker.io/v1/", "index.docker.io", "docker.io",

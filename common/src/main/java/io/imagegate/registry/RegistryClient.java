@@ -2,14 +2,42 @@ package io.imagegate.registry;
 
 import io.imagegate.reference.ImageReference;
 
+import io.imagegate.Json;
+
 import java.io.Closeable;
+import java.io.IOException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Entry point to registries: one shared transport (connection pool, tokens, backoff) and handles on
  * repositories with the scopes their requests need.
  */
 public final class RegistryClient implements Closeable {
+    private static final AtomicBoolean PREPARED = new AtomicBoolean();
+
     private final RegistryTransport transport;
+
+    /**
+     * Starts, once per process and on daemon threads, the one-time work the first registry request waits for:
+     * the HTTP client's and the JSON mapper's classes, and SHA-256 compiled to its CPU intrinsic. A short-lived
+     * process (the CLI) calls this first thing, so the work overlaps with parsing its command line; see
+     * docs/performance.md. Nothing depends on it having run.
+     */
+    public static void prepare() {
+        if (PREPARED.compareAndSet(false, true)) {
+            HashingInputStream.warmUp();
+            Thread t = new Thread(() -> {
+                try {
+                    Json.MAPPER.readTree("{\"schemaVersion\":2,\"manifests\":[]}");
+                } catch (IOException impossible) {
+                    // a constant document
+                }
+                RegistryTransport.preload();
+            }, "imagegate-prepare");
+            t.setDaemon(true);
+            t.start();
+        }
+    }
 
     public RegistryClient(TransportOptions options, CredentialProvider credentials, TransportListener listener) {
         this.transport = new RegistryTransport(options, credentials, listener);

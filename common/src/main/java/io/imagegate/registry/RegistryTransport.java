@@ -100,6 +100,15 @@ public final class RegistryTransport implements Closeable {
         this.options = options;
         this.credentials = credentials;
         this.listener = listener;
+        this.http = httpClient(options);
+        this.deadlines = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "imagegate-request-deadlines");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    private static CloseableHttpClient httpClient(TransportOptions options) {
         PoolingHttpClientConnectionManager connections = PoolingHttpClientConnectionManagerBuilder.create()
                 .setTlsSocketStrategy(new LazyTls(options))
                 .setMaxConnTotal(64)
@@ -110,7 +119,7 @@ public final class RegistryTransport implements Closeable {
                         .setValidateAfterInactivity(TimeValue.ofSeconds(2))
                         .build())
                 .build();
-        this.http = HttpClients.custom()
+        return HttpClients.custom()
                 .setConnectionManager(connections)
                 .setUserAgent(USER_AGENT)
                 .disableRedirectHandling()
@@ -124,11 +133,18 @@ public final class RegistryTransport implements Closeable {
                         .build())
                 .evictIdleConnections(TimeValue.ofSeconds(30))
                 .build();
-        this.deadlines = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "imagegate-request-deadlines");
-            t.setDaemon(true);
-            return t;
-        });
+    }
+
+    /**
+     * Loads and initialises the HTTP client's classes by building a client and closing it unused: a
+     * short-lived process calls this on a spare thread while it parses its command line.
+     */
+    static void preload() {
+        try (CloseableHttpClient unused = httpClient(TransportOptions.defaults())) {
+            // built only for its classes
+        } catch (IOException ignored) {
+            // nothing was opened
+        }
     }
 
     public TransportOptions options() {

