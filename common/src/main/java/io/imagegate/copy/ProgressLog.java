@@ -56,16 +56,16 @@ public final class ProgressLog implements ImportListener {
         long now = System.nanoTime();
         long last = lastReport.get();
         if (now - last >= intervalNanos && lastReport.compareAndSet(last, now)) {
-            out.accept(String.format(Locale.ROOT, "  %s of %s uploaded, %d/%d blobs done", size(done), size(bytesTotal.get()),
-                    blobsDone.get(), blobsTotal.get()));
+            out.accept("  " + size(done) + " of " + size(bytesTotal.get()) + " uploaded, " + blobsDone.get() + "/"
+                    + blobsTotal.get() + " blobs done");
         }
     }
 
     @Override
     public void blobFinished(Descriptor blob, BlobOutcome outcome) {
         int done = blobsDone.incrementAndGet();
-        out.accept(String.format(Locale.ROOT, "  [%d/%d] %s %s (%s)", done, blobsTotal.get(),
-                outcome.name().toLowerCase(Locale.ROOT), blob.digest().shortForm(), size(blob.size())));
+        out.accept("  [" + done + "/" + blobsTotal.get() + "] " + outcome.name().toLowerCase(Locale.ROOT) + " "
+                + blob.digest().shortForm() + " (" + size(blob.size()) + ")");
     }
 
     @Override
@@ -99,7 +99,7 @@ public final class ProgressLog implements ImportListener {
             value /= 1024;
             unit++;
         }
-        return String.format(Locale.ROOT, "%.1f %s", value, units[unit]);
+        return decimal(value, 1) + " " + units[unit];
     }
 
     /** The one-line summary of a finished import. */
@@ -107,12 +107,29 @@ public final class ProgressLog implements ImportListener {
         if (result.upToDate()) {
             return result.target() + " up to date (" + result.requests() + " requests, " + millis(result.duration()) + ")";
         }
-        return String.format(Locale.ROOT, "imported %s: %d blobs copied (%s), %d mounted (%s), %d already present; %d requests, %s",
-                result.target(), result.copied().blobs(), size(result.copied().bytes()), result.mounted().blobs(),
-                size(result.mounted().bytes()), result.present().blobs(), result.requests(), millis(result.duration()));
+        return "imported " + result.target() + ": " + result.copied().blobs() + " blobs copied (" + size(result.copied().bytes())
+                + "), " + result.mounted().blobs() + " mounted (" + size(result.mounted().bytes()) + "), " + result.present().blobs()
+                + " already present; " + result.requests() + " requests, " + millis(result.duration());
     }
 
     private static String millis(Duration d) {
-        return String.format(Locale.ROOT, "%.2fs", d.toMillis() / 1000.0);
+        return decimal(d.toMillis() / 1000.0, 2) + "s";
+    }
+
+    /**
+     * {@code value} with {@code digits} decimals, rounded half up: what {@code String.format("%.Nf")} prints,
+     * without the formatter, whose first use is slow in a short-lived process (these lines print during a copy).
+     */
+    static String decimal(double value, int digits) {
+        long scale = 1;
+        for (int i = 0; i < digits; i++) {
+            scale *= 10;
+        }
+        long scaled = Math.round(value * scale);
+        String fraction = Long.toString(scaled % scale);
+        while (fraction.length() < digits) {
+            fraction = "0" + fraction;
+        }
+        return scaled / scale + "." + fraction;
     }
 }

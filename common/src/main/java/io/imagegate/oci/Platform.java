@@ -40,4 +40,16 @@ public record Platform(String os, String architecture, String variant) {
     public String toString() {
         return os + "/" + architecture + (variant == null ? "" : "/" + variant);
     }
+
+    // Written out rather than generated, like Digest's: no invokedynamic bootstrap on first use.
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Platform p && os.equals(p.os) && architecture.equals(p.architecture)
+                && Objects.equals(variant, p.variant);
+    }
+
+    @Override
+    public int hashCode() {
+        return (31 * os.hashCode() + architecture.hashCode()) * 31 + Objects.hashCode(variant);
+    }
 }

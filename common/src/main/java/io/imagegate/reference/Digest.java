@@ -91,4 +91,16 @@ public record Digest(String algorithm, String hex) {
     public String toString() {
         return algorithm + ":" + hex;
     }
+
+    // Written out rather than generated: a record's equals and hashCode are bootstrapped through invokedynamic
+    // on first use, which costs a short-lived process milliseconds on its critical path (docs/performance.md).
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Digest d && algorithm.equals(d.algorithm) && hex.equals(d.hex);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * algorithm.hashCode() + hex.hashCode();
+    }
 }
