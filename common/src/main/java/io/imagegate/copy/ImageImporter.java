@@ -127,10 +127,19 @@ public final class ImageImporter {
         // 4. Blobs, largest first, a bounded number at once.
         Map<BlobOutcome, ImportResult.BlobCount> counts = copyBlobs(request, from, to, sameRegistry, blobs.values(), pool);
 
-        // 5. Manifests bottom-up, then the tag.
+        // 5. Manifests bottom-up, then the tag: image manifests at once (each needs only its blobs), then any
+        // nested indexes in order (each after the manifests it lists), then the top one under the tag.
+        List<Future<?>> pushes = new ArrayList<>();
         for (Manifest child : children) {
-            to.putManifest(child.digest().toString(), child);
-            listener.manifestPushed(target, child.digest().toString(), child.descriptor());
+            if (!child.isIndex()) {
+                pushes.add(pool.submit(() -> pushManifest(to, target, child)));
+            }
+        }
+        pushes.forEach(ImageImporter::await);
+        for (Manifest child : children) {
+            if (child.isIndex()) {
+                pushManifest(to, target, child);
+            }
         }
         to.putManifest(targetTag, topManifest);
         listener.manifestPushed(target, targetTag, topManifest.descriptor());
@@ -141,6 +150,11 @@ public final class ImageImporter {
                 counts.getOrDefault(BlobOutcome.MOUNTED, ImportResult.BlobCount.ZERO),
                 counts.getOrDefault(BlobOutcome.PRESENT, ImportResult.BlobCount.ZERO),
                 client.requestCount() - requestsBefore, Duration.between(start, Instant.now()));
+    }
+
+    private void pushManifest(RemoteRepository to, ImageReference target, Manifest manifest) {
+        to.putManifest(manifest.digest().toString(), manifest);
+        listener.manifestPushed(target, manifest.digest().toString(), manifest.descriptor());
     }
 
     /** The index reduced to the requested platforms, or the single manifest when it is of a requested platform. */
