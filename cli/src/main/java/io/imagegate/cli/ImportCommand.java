@@ -11,6 +11,7 @@ import io.imagegate.registry.EnvironmentCredentials;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -57,6 +58,11 @@ final class ImportCommand implements Callable<Integer> {
     @Option(names = "--parallel", paramLabel = "N", description = "Blobs copied at once (default: ${DEFAULT-VALUE}).")
     int parallel = ImportRequest.DEFAULT_PARALLELISM;
 
+    @Option(names = "--chunk-size", paramLabel = "MIB",
+            description = "Upload blobs larger than MIB MiB in PATCH chunks of that size, for a registry behind a proxy that"
+                    + " caps request bodies. Default: one PUT per blob.")
+    Integer chunkSizeMib;
+
     @Mixin
     RegistryOptions registry;
 
@@ -81,9 +87,19 @@ final class ImportCommand implements Callable<Integer> {
             err.println(line);
             err.flush();
         });
+        if (parallel < 1) {
+            throw new ParameterException(spec.commandLine(), "--parallel must be at least 1, not " + parallel);
+        }
+        ImportRequest request = ImportRequest.of(from, to).withPlatforms(selected).withForce(force).withParallelism(parallel);
+        if (chunkSizeMib != null) {
+            if (chunkSizeMib < 1) {
+                throw new ParameterException(spec.commandLine(), "--chunk-size must be at least 1 (MiB), not " + chunkSizeMib);
+            }
+            long bytes = chunkSizeMib * 1024L * 1024L;
+            request = request.withChunking(bytes, bytes);
+        }
         ImageGate gate = new ImageGate(registry.transport(), credentials);
-        ImportResult result = gate.importImage(ImportRequest.of(from, to).withPlatforms(selected).withForce(force)
-                .withParallelism(parallel), progress);
+        ImportResult result = gate.importImage(request, progress);
         PrintWriter out = spec.commandLine().getOut();
         out.println(ProgressLog.summary(result));
         out.flush();

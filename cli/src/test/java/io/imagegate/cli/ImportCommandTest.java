@@ -67,7 +67,29 @@ class ImportCommandTest {
     }
 
     @Test
+    void chunkSizeUploadsLargeBlobsInPatchChunks() {
+        TestImages.Image big = TestImages.randomImage(11, Platform.parse("linux/amd64"), 2_600_000, true);
+        new ImagePusher(source).push("library/big", "1", big);
+        target.clearRequests();
+
+        CliRun run = CliRun.of("import", "--chunk-size", "1", source.hostPort() + "/library/big:1", target.hostPort() + "/chunked/big:1");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(new ImagePusher(target).manifestDigest("chunked/big", "1")).contains(big.digest());
+        // 2.6 MB in 1 MiB chunks: three PATCHes, then the PUT that commits
+        assertThat(target.awaitRequests().stream().filter(r -> r.method().equals("PATCH"))).hasSize(3);
+    }
+
+    @Test
     void badInputIsOneLineAndExitTwo() {
+        CliRun chunks = CliRun.of("import", "--chunk-size", "0", source.hostPort() + "/library/base:1.0", target.hostPort() + "/x:1");
+        assertThat(chunks.exitCode()).isEqualTo(2);
+        assertThat(chunks.err()).contains("--chunk-size must be at least 1").doesNotContain("\tat ");
+
+        CliRun parallel = CliRun.of("import", "--parallel", "0", source.hostPort() + "/library/base:1.0", target.hostPort() + "/x:1");
+        assertThat(parallel.exitCode()).isEqualTo(2);
+        assertThat(parallel.err()).contains("--parallel must be at least 1").doesNotContain("\tat ");
+
         CliRun bad = CliRun.of("import", "Not/Valid", target.hostPort() + "/x:1");
         assertThat(bad.exitCode()).isEqualTo(2);
         assertThat(bad.err().strip()).isEqualTo("imagegate: invalid image reference \"Not/Valid\": repository name must be lowercase");

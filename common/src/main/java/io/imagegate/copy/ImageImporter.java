@@ -84,18 +84,24 @@ public final class ImageImporter {
         Future<Optional<Descriptor>> targetHead = pool.submit(() -> to.headManifest(targetTag));
 
         // 1. Resolve the source once: a HEAD for a tag (HEADs don't count against Docker Hub's pull limit).
-        Descriptor top = source.digest().isPresent() && request.platforms().isEmpty()
-                ? new Descriptor("", source.digest().get(), -1)
-                : from.headManifest(source.manifestReference()).orElseThrow(() -> new RegistryException(
-                        "the source image " + source + " does not exist; check its name and tag", 404, "MANIFEST_UNKNOWN"));
-        listener.sourceResolved(source, top);
-
+        Descriptor top;
         Manifest topManifest = null;
-        Digest wanted = top.digest();
-        if (!request.platforms().isEmpty()) {
-            topManifest = from.getManifest(top.digest().toString());
-            topManifest = selectPlatforms(from, source, topManifest, request.platforms());
-            wanted = topManifest.digest();
+        Digest wanted;
+        try {
+            top = source.digest().isPresent() && request.platforms().isEmpty()
+                    ? new Descriptor("", source.digest().get(), -1)
+                    : from.headManifest(source.manifestReference()).orElseThrow(() -> new RegistryException(
+                            "the source image " + source + " does not exist; check its name and tag", 404, "MANIFEST_UNKNOWN"));
+            listener.sourceResolved(source, top);
+            wanted = top.digest();
+            if (!request.platforms().isEmpty()) {
+                topManifest = selectPlatforms(from, source, from.getManifest(top.digest().toString()), request.platforms());
+                wanted = topManifest.digest();
+            }
+        } catch (RuntimeException e) {
+            // Let the target's HEAD finish rather than break its connection mid-request (and report a retry).
+            settle(targetHead);
+            throw e;
         }
 
         // 2. Is the target already there?
@@ -247,6 +253,16 @@ public final class ImageImporter {
             t.setDaemon(true);
             return t;
         });
+    }
+
+    private static void settle(Future<?> future) {
+        try {
+            future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException ignored) {
+            // the import fails for another reason already
+        }
     }
 
     private static <T> T await(Future<T> future) {
