@@ -1,8 +1,7 @@
 package io.imagegate.registry;
 
-import io.imagegate.reference.ImageReference;
-
 import io.imagegate.Json;
+import io.imagegate.reference.ImageReference;
 
 import java.io.Closeable;
 import java.io.IOException;
