@@ -18,7 +18,7 @@ def main():
         target.start()
         blobs = os.path.join(work, "blobs")
         os.makedirs(blobs)
-        image = bench.build_images(blobs, quick=True)[0]
+        image = bench.build_images(blobs, quick=True, which=["multi"])[0]
         image.push(source.host, "library/demo")
         print("pushed a 4-platform image to %s/library/demo:1 (%s)\n" % (source.host, image.digest))
         command = [os.path.join(ROOT, "bin", "imagegate"), "import", source.host + "/library/demo:1", target.host + "/base/demo:1"]
@@ -26,7 +26,7 @@ def main():
             print("$ " + " ".join(["imagegate"] + command[1:]), flush=True)
             subprocess.run(command, check=True)
             print(flush=True)
-        copied = bench.target_digest(target, bench.Image(image.name, "base/demo", image.manifests, image.blobs))
+        copied = bench.target_digest(target, bench.Image(image.name, "base/demo", image.manifests, image.blobs, image.key))
         print("%s/base/demo:1 holds %s: %s" % (target.host, copied, "identical to the source" if copied == image.digest else "DIFFERENT"))
     finally:
         source.stop()
