@@ -1,5 +1,6 @@
 package io.imagegate.copy;
 
+import io.imagegate.ImageGateException;
 import io.imagegate.oci.Platform;
 import io.imagegate.reference.ImageReference;
 
@@ -32,11 +33,13 @@ public record ImportRequest(ImageReference source, ImageReference target, List<P
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(target, "target");
         platforms = List.copyOf(platforms);
+        // User input in every front end (--parallel, a POM parameter, a step argument): a one-line error, not a bug.
         if (parallelism < 1) {
-            throw new IllegalArgumentException("parallelism must be at least 1");
+            throw new ImageGateException("the number of blobs copied at once must be at least 1, not " + parallelism);
         }
         if (chunkSize < 1 || chunkThreshold < 0) {
-            throw new IllegalArgumentException("chunk sizes must be positive");
+            throw new ImageGateException("the chunk size must be at least 1 byte and the chunk threshold not negative, not "
+                    + chunkSize + " and " + chunkThreshold);
         }
     }
 
