@@ -9,6 +9,7 @@ import io.imagegate.reference.ImageReference;
 import io.imagegate.registry.RegistryClient;
 import io.imagegate.registry.TransportListener;
 import io.imagegate.report.ScanReports;
+import io.imagegate.scan.ScanCredentials;
 import io.imagegate.scan.ScanReport;
 import io.imagegate.scan.ScanTargets;
 import io.imagegate.scan.Trivy;
@@ -37,10 +38,12 @@ final class Scanning {
         Trivy trivy = trivy(env, spec.trivy(), progress);
         ImageReference image = Specs.reference(Field.IMAGE, spec.image());
         ScanTargets.Resolved resolved;
+        List<Verdict> verdicts;
         try (RegistryClient client = gate.client(TransportListener.NONE)) {
             resolved = ScanTargets.resolve(client, image);
+            verdicts = judge(trivy, spec.trivy().options(env), policy, resolved, ScanCredentials.forImage(client, gate.credentials(), image),
+                    progress);
         }
-        List<Verdict> verdicts = judge(trivy, spec.trivy().options(env), policy, resolved, progress);
         List<String> reports = writeReports(env, spec.reportDir(), verdicts);
         return new ScanResult(verdicts.stream().allMatch(Verdict::passed) ? Outcome.PASSED : Outcome.POLICY_FAILED, Optional.empty(),
                 spec.image(), resolved.digest().toString(), summaries(verdicts), reports, trivy.info().name() + " " + trivy.info().version(),
@@ -59,13 +62,14 @@ final class Scanning {
     }
 
     /** One Trivy run and one verdict per target, in order. */
-    List<Verdict> judge(Trivy trivy, TrivyOptions options, Policy policy, ScanTargets.Resolved resolved, ProgressListener progress) {
+    List<Verdict> judge(Trivy trivy, TrivyOptions options, Policy policy, ScanTargets.Resolved resolved,
+                        io.imagegate.registry.CredentialProvider credentials, ProgressListener progress) {
         List<Verdict> verdicts = new ArrayList<>();
         List<ScanTargets.Target> targets = resolved.targets();
         for (ScanTargets.Target target : targets) {
             progress.info(Message.neutralize("scanning " + target.image() + target.platform().map(p -> " (" + p + ")").orElse("")
                     + " [" + (verdicts.size() + 1) + "/" + targets.size() + "]"));
-            ScanReport report = trivy.scan(target.image(), Optional.empty(), options, gate.transport(), gate.credentials());
+            ScanReport report = trivy.scan(target.image(), Optional.empty(), options, gate.transport(), credentials);
             verdicts.add(PolicyEvaluator.evaluate(policy, target.image(), target.platform(), report.vulnerabilities(), trivy.info(),
                     Instant.now()));
         }
