@@ -9,7 +9,6 @@ import io.imagegate.reference.ImageReference;
 import io.imagegate.registry.RegistryClient;
 import io.imagegate.registry.TransportListener;
 import io.imagegate.report.ScanReports;
-import io.imagegate.scan.ScanCredentials;
 import io.imagegate.scan.ScanReport;
 import io.imagegate.scan.ScanTargets;
 import io.imagegate.scan.Trivy;
@@ -41,8 +40,7 @@ final class Scanning {
         List<Verdict> verdicts;
         try (RegistryClient client = gate.client(TransportListener.NONE)) {
             resolved = ScanTargets.resolve(client, image);
-            verdicts = judge(trivy, spec.trivy().options(env), policy, resolved, ScanCredentials.forImage(client, gate.credentials(), image),
-                    progress);
+            verdicts = judge(trivy, spec.trivy().options(env), policy, resolved, gate.credentials(), progress);
         }
         List<String> reports = writeReports(env, spec.reportDir(), verdicts);
         return new ScanResult(verdicts.stream().allMatch(Verdict::passed) ? Outcome.PASSED : Outcome.POLICY_FAILED, Optional.empty(),

@@ -61,14 +61,6 @@ public final class RegistryClient implements Closeable {
                 Scopes.pushPull(reference.repository()).plus(Scopes.pull(mountFrom)));
     }
 
-    /**
-     * A short-lived Bearer token that allows pulling {@code reference}'s repository, when its registry uses the
-     * token flow; else empty (Basic auth, or anonymous access without a token service).
-     */
-    public java.util.Optional<String> pullToken(ImageReference reference) {
-        return transport.bearerToken(reference.registry(), Scopes.pull(reference.repository()));
-    }
-
     /** Requests sent so far (every attempt, pings and token requests included). */
     public long requestCount() {
         return transport.requestCount();

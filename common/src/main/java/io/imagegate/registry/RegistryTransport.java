@@ -257,22 +257,6 @@ public final class RegistryTransport implements Closeable {
         return Optional.of("Bearer " + tokens.token(endpoint.registry(), challenge, scopes, creds));
     }
 
-    /**
-     * A Bearer token for these scopes when the registry uses the token flow, else empty: for a tool (Trivy) that is
-     * better handed a short-lived, narrowly scoped token than the password it was made from.
-     */
-    public Optional<String> bearerToken(String registry, Scopes scopes) {
-        Endpoints.Endpoint endpoint = endpoints.get(registry);
-        if (endpoint.challenge().isEmpty() || !endpoint.challenge().get().isBearer()) {
-            return Optional.empty();
-        }
-        Optional<Credentials> creds = credentials.credentialsFor(registry);
-        if (creds.isPresent() && creds.get().kind() == Credentials.Kind.REGISTRY_TOKEN) {
-            return Optional.of(creds.get().secret());
-        }
-        return Optional.of(tokens.token(registry, endpoint.challenge().get(), scopes, creds));
-    }
-
     static String basic(Credentials c) {
         return "Basic " + Base64.getEncoder().encodeToString((c.username() + ":" + c.secret()).getBytes(StandardCharsets.UTF_8));
     }

@@ -17,7 +17,6 @@ import io.imagegate.registry.CredentialProvider;
 import io.imagegate.registry.RegistryClient;
 import io.imagegate.registry.RemoteRepository;
 import io.imagegate.registry.TransportOptions;
-import io.imagegate.scan.ScanCredentials;
 import io.imagegate.scan.ScanReport;
 import io.imagegate.scan.ScanTargets;
 import io.imagegate.scan.Trivy;
@@ -97,12 +96,11 @@ public final class Vetter {
 
         ScanTargets.Resolved targets = ScanTargets.resolve(client, inQuarantine);
         Trivy scanner = trivy.get();
-        CredentialProvider scanCredentials = ScanCredentials.forImage(client, credentials, inQuarantine);
         List<Verdict> verdicts = new ArrayList<>();
         for (ScanTargets.Target target : targets.targets()) {
             progress.accept("scanning " + target.image() + target.platform().map(p -> " (" + p + ")").orElse("") + " ["
                     + (verdicts.size() + 1) + "/" + targets.targets().size() + "]");
-            ScanReport report = scanner.scan(target.image(), Optional.empty(), trivyOptions, transport, scanCredentials);
+            ScanReport report = scanner.scan(target.image(), Optional.empty(), trivyOptions, transport, credentials);
             verdicts.add(PolicyEvaluator.evaluate(request.policy(), target.image(), target.platform(), report.vulnerabilities(),
                     scanner.info(), clock.instant()));
         }
