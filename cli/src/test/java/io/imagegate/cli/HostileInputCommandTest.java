@@ -98,4 +98,82 @@ class HostileInputCommandTest {
             }
         }
     }
+
+    /**
+     * A signal during an import abandons the open upload session: the transfer is cut, the session deleted, and no
+     * uploaded bytes (nor a resumable session) are left in the target's upload area. (Distribution 2.8 may still
+     * rewrite a few bytes of hash state when its handler of the cut request ends; its upload purging removes them.)
+     */
+    @Test
+    void aSignalDuringAnImportLeavesNoUploadSessionBehind() throws Exception {
+        byte[] config = "{\"architecture\":\"amd64\",\"os\":\"linux\"}".getBytes(StandardCharsets.UTF_8);
+        int size = 64 * 1024 * 1024;
+        String layerDigest = "sha256:" + "1".repeat(64); // never checked: the import is stopped long before the end
+        String manifest = "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\","
+                + "\"config\":{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\""
+                + io.imagegate.reference.Digest.sha256(config) + "\",\"size\":" + config.length + "},"
+                + "\"layers\":[{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar+gzip\",\"digest\":\"" + layerDigest
+                + "\",\"size\":" + size + "}]}";
+        String manifestDigest = io.imagegate.reference.Digest.sha256(manifest.getBytes(StandardCharsets.UTF_8)).toString();
+        try (io.imagegate.testing.HostileServer source = new io.imagegate.testing.HostileServer((r, out) -> {
+            if (r.path().equals("/v2/")) {
+                out.respond(200, java.util.Map.of(), "{}");
+            } else if (r.path().contains("/manifests/")) {
+                java.util.Map<String, String> headers = java.util.Map.of("Docker-Content-Digest", manifestDigest, "Content-Type",
+                        "application/vnd.oci.image.manifest.v1+json", "Content-Length", String.valueOf(manifest.length()));
+                if (r.method().equals("HEAD")) {
+                    out.head(200, headers);
+                } else {
+                    out.respond(200, java.util.Map.of("Docker-Content-Digest", manifestDigest, "Content-Type",
+                            "application/vnd.oci.image.manifest.v1+json"), manifest);
+                }
+            } else if (r.path().endsWith(layerDigest)) {
+                out.head(200, java.util.Map.of("Content-Length", String.valueOf(size)));
+                byte[] chunk = new byte[64 * 1024];
+                while (true) {
+                    out.write(chunk);
+                    Thread.sleep(100);
+                }
+            } else {
+                out.respond(200, java.util.Map.of(), config);
+            }
+        })) {
+            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", System.getProperty("java.class.path"), "io.imagegate.cli.Main", "import", source.hostPort() + "/src/big:1",
+                    registry.hostPort() + "/signalled/big:1"));
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            Path uploads = registry.storageDir().resolve("docker/registry/v2/repositories/signalled/big/_uploads");
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (System.nanoTime() < deadline && !(Files.isDirectory(uploads) && hasEntries(uploads))) {
+                Thread.sleep(50);
+            }
+            assertThat(hasEntries(uploads)).as("an upload session was opened").isTrue();
+            Thread.sleep(500);
+            new ProcessBuilder("kill", "-TERM", String.valueOf(process.pid())).start().waitFor();
+            assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(process.exitValue()).as(output).isEqualTo(143);
+            Thread.sleep(300); // the registry writes its access log line after answering
+            try (Stream<Path> left = Files.walk(uploads)) {
+                assertThat(left.map(p -> p.getFileName().toString())).as("left in " + uploads + ": " + listing(uploads))
+                        .doesNotContain("data", "startedat");
+            }
+            assertThat(new io.imagegate.testing.ImagePusher(registry).tagExists("signalled/big", "1")).isFalse();
+        }
+    }
+
+    private static String listing(Path dir) throws java.io.IOException {
+        try (Stream<Path> entries = Files.walk(dir)) {
+            return entries.map(Path::toString).toList().toString();
+        }
+    }
+
+    private static boolean hasEntries(Path dir) throws java.io.IOException {
+        if (!Files.isDirectory(dir)) {
+            return false;
+        }
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.findAny().isPresent();
+        }
+    }
 }
