@@ -9,6 +9,7 @@ import io.imagegate.reference.ImageReference;
 import io.imagegate.registry.RegistryClient;
 import io.imagegate.registry.TransportListener;
 import io.imagegate.report.ScanReports;
+import io.imagegate.scan.ParallelScans;
 import io.imagegate.scan.ScanReport;
 import io.imagegate.scan.ScanTargets;
 import io.imagegate.scan.Trivy;
@@ -59,17 +60,17 @@ final class Scanning {
         return trivy;
     }
 
-    /** One Trivy run and one verdict per target, in order. */
+    /** One Trivy run and one verdict per target, in order; the runs side by side. */
     List<Verdict> judge(Trivy trivy, TrivyOptions options, Policy policy, ScanTargets.Resolved resolved,
                         io.imagegate.registry.CredentialProvider credentials, ProgressListener progress) {
+        List<ScanReport> reports = ParallelScans.scan(trivy, resolved.targets(), options, gate.transport(), credentials,
+                ParallelScans.defaultParallelism(), line -> progress.info(Message.neutralize(line)));
         List<Verdict> verdicts = new ArrayList<>();
-        List<ScanTargets.Target> targets = resolved.targets();
-        for (ScanTargets.Target target : targets) {
-            progress.info(Message.neutralize("scanning " + target.image() + target.platform().map(p -> " (" + p + ")").orElse("")
-                    + " [" + (verdicts.size() + 1) + "/" + targets.size() + "]"));
-            ScanReport report = trivy.scan(target.image(), Optional.empty(), options, gate.transport(), credentials);
-            verdicts.add(PolicyEvaluator.evaluate(policy, target.image(), target.platform(), report.vulnerabilities(), trivy.info(),
-                    Instant.now()));
+        Instant now = Instant.now();
+        for (int i = 0; i < reports.size(); i++) {
+            ScanTargets.Target target = resolved.targets().get(i);
+            verdicts.add(PolicyEvaluator.evaluate(policy, target.image(), target.platform(), reports.get(i).vulnerabilities(), trivy.info(),
+                    now));
         }
         return verdicts;
     }

@@ -215,6 +215,9 @@ public final class Trivy {
                     "--no-progress",
                     "--quiet",
                     "--cache-dir", options.cacheDir().toAbsolutePath().toString(),
+                    // Layer analyses in memory, the DB shared read-only: scans run side by side without contending for
+                    // the file cache's lock ("cache may be in use by another process"), ours or anyone's.
+                    "--cache-backend", "memory",
                     "--timeout", Math.max(1, options.timeout().toSeconds()) + "s"));
             if (options.skipDbUpdate()) {
                 command.add("--skip-db-update");
