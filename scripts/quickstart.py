@@ -7,14 +7,9 @@
 4. rewrite --pin points a sample Dockerfile at the vetted copy; gate --require-vetted passes on it, and fails
    (naming the command that fixes it) on a Dockerfile that uses the vulnerable image.
 """
-import gzip
-import hashlib
-import io
-import json
 import os
 import subprocess
 import sys
-import tarfile
 import tempfile
 import time
 
@@ -32,36 +27,6 @@ def run(args, expect=0, cwd=None):
     if code != expect:
         sys.exit("quickstart: `imagegate %s` exited %d, expected %d" % (args[0], code, expect))
     print(flush=True)
-
-
-def alpine_image(work, name, packages):
-    """A tiny Alpine 3.22 filesystem Trivy recognises, with these apk packages: written as blob files."""
-    installed = "".join("P:%s\nV:%s\nA:x86_64\no:%s\n\n" % p for p in packages).encode()
-    tar_bytes = io.BytesIO()
-    with tarfile.open(fileobj=tar_bytes, mode="w", format=tarfile.USTAR_FORMAT) as tar:
-        for path, data in (("etc/alpine-release", b"3.22.0\n"), ("lib/apk/db/installed", installed)):
-            info = tarfile.TarInfo(path)
-            info.size, info.mtime, info.mode = len(data), 1700000000, 0o644
-            tar.addfile(info, io.BytesIO(data))
-    raw = tar_bytes.getvalue()
-    layer = gzip.compress(raw, mtime=0)
-    blobs = []
-
-    def blob(suffix, data, media):
-        path = os.path.join(work, name + suffix)
-        with open(path, "wb") as f:
-            f.write(data)
-        blobs.append((path, "sha256:" + hashlib.sha256(data).hexdigest(), len(data), media))
-        return blobs[-1]
-
-    config = json.dumps({"architecture": "amd64", "os": "linux",
-                         "rootfs": {"type": "layers", "diff_ids": ["sha256:" + hashlib.sha256(raw).hexdigest()]}}).encode()
-    c = blob("-config", config, "application/vnd.oci.image.config.v1+json")
-    l = blob("-layer", layer, "application/vnd.oci.image.layer.v1.tar+gzip")
-    manifest = json.dumps({"schemaVersion": 2, "mediaType": bench.OCI_MANIFEST,
-                           "config": {"mediaType": c[3], "digest": c[1], "size": c[2]},
-                           "layers": [{"mediaType": l[3], "digest": l[1], "size": l[2]}]}).encode()
-    return bench.Image(name, "library/" + name, [("1", bench.OCI_MANIFEST, manifest)], [c, l], name)
 
 
 def fixture_db():
@@ -93,8 +58,8 @@ def main():
         print("%s/base/demo:1 holds %s: %s\n" % (private.host, copied, "identical to the source" if copied == image.digest else "DIFFERENT"))
 
         print("== vet, rewrite, gate ==\n")
-        alpine_image(blobs, "app", [("busybox", "1.37.0-r30", "busybox")]).push(public.host)
-        alpine_image(blobs, "legacy", [("openssl", "3.5.0-r0", "openssl"), ("busybox", "1.37.0-r30", "busybox")]).push(public.host)
+        bench.alpine_image(blobs, "app", [("busybox", "1.37.0-r30", "busybox")]).push(public.host)
+        bench.alpine_image(blobs, "legacy", [("openssl", "3.5.0-r0", "openssl"), ("busybox", "1.37.0-r30", "busybox")]).push(public.host)
         print("pushed %s/library/app:1 (clean) and %s/library/legacy:1 (openssl with a critical flaw)\n" % (public.host, public.host))
         scan = ["--cache-dir", fixture_db(), "--skip-db-update", "--skip-java-db-update", "--offline-scan"]
         run(["vet"] + scan + [public.host + "/library/app:1", private.host + "/base/app:1"])
