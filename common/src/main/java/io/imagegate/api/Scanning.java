@@ -55,7 +55,8 @@ final class Scanning {
 
     static Trivy trivy(Environment env, TrivySettings settings, ProgressListener progress) {
         TrivyOptions options = settings.options(env);
-        Trivy trivy = Trivy.locate(settings.binary(env), env.variables(), options.cacheDir(), Path.of(env.tempDirectory()));
+        Trivy trivy = Trivy.locate(settings.binary(env), env.variables(), options.cacheDir(), Path.of(env.tempDirectory()),
+                Optional.of(Path.of(env.homeDirectory(), ".cache", "imagegate", "trivy-versions.json")));
         progress.info(Message.neutralize(trivy.describe().toString()));
         return trivy;
     }

@@ -234,6 +234,26 @@ class TrivyTest {
     }
 
     @Test
+    void aKnownBinarysVersionIsRememberedAndAReplacedOneAskedAgain() throws Exception {
+        Path versions = dir.resolve("versions.json");
+        Trivy first = Trivy.locate(Optional.empty(), System.getenv(), cache, TEMP, Optional.of(versions));
+        assertThat(Files.readString(versions)).contains(first.info().version());
+        // a "trivy" that cannot answer `version`: known from the cache, it is not asked
+        Path fake = dir.resolve("trivy");
+        Files.writeString(fake, "#!/bin/sh\nexit 7\n");
+        Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwxr-xr-x"));
+        VersionCache.put(versions, fake, "0.74.0");
+        Trivy known = Trivy.locate(Optional.of(fake), Map.of(), cache, TEMP, Optional.of(versions));
+        assertThat(known.info().version()).isEqualTo("0.74.0");
+        assertThat(known.info().dbUpdatedAt()).isPresent(); // read from the cache's metadata
+        // replaced (other content): asked again, and its failure is reported
+        Files.writeString(fake, "#!/bin/sh\necho broken >&2; exit 7\n");
+        Files.setLastModifiedTime(fake, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5_000));
+        assertThatThrownBy(() -> Trivy.locate(Optional.of(fake), Map.of(), cache, TEMP, Optional.of(versions)))
+                .hasMessageContaining("version` failed (exit 7)");
+    }
+
+    @Test
     void versionsCompareNumerically() {
         assertThat(Trivy.compareVersions("0.100.0", "0.74.0")).isPositive();
         assertThat(Trivy.compareVersions("v0.74.0", "0.74.0")).isZero();
