@@ -78,7 +78,8 @@ final class Results {
             return error(r, ((ScanParameters) parameters).getImage());
         }
         r.lines().forEach(console);
-        List<String> reports = reports(r.reports());
+        List<String> written = reports(r.reports());
+        List<String> reports = archivable(written);
         LinkedHashMap<String, Object> values = base(r);
         values.put("image", r.image());
         values.put("digest", r.digest());
@@ -86,7 +87,7 @@ final class Results {
         values.put("counts", counts(r.verdicts()));
         values.put("verdicts", verdicts(r.verdicts()));
         values.put("scanner", r.scanner());
-        values.put("reports", new ArrayList<>(reports));
+        values.put("reports", new ArrayList<>(written));
         String message = r.image() + "@" + r.digest() + ": " + verdict(r.verdicts()) + reasons(r.verdicts());
         SummaryRow row = row(r.image(), r.digest(), verdict(r.verdicts()), countsText(r.verdicts()), reports);
         return result(r.outcome(), message, values, row, reports);
@@ -97,7 +98,8 @@ final class Results {
             return error(r, r.source());
         }
         r.lines().forEach(console);
-        List<String> reports = reports(r.reports());
+        List<String> written = reports(r.reports());
+        List<String> reports = archivable(written);
         LinkedHashMap<String, Object> values = base(r);
         values.put("source", r.source());
         values.put("target", r.target());
@@ -109,7 +111,7 @@ final class Results {
         values.put("quarantine", r.quarantine());
         values.put("counts", counts(r.verdicts()));
         values.put("verdicts", verdicts(r.verdicts()));
-        values.put("reports", new ArrayList<>(reports));
+        values.put("reports", new ArrayList<>(written));
         String message = r.outcome() == Outcome.PASSED
                 ? (r.alreadyVetted() ? r.target() + "@" + r.digest() + " was already vetted" : r.source() + " vetted as " + r.target() + "@" + r.digest())
                 : r.source() + " (" + r.digest() + ") was not promoted to " + r.target() + ": " + r.verdict() + reasons(r.verdicts());
@@ -280,6 +282,11 @@ final class Results {
             out.add(relative(report));
         }
         return out;
+    }
+
+    /** The reports inside the workspace (relative paths): those the plugin can archive with the build. */
+    private static List<String> archivable(List<String> reports) {
+        return reports.stream().filter(r -> !Path.of(r).isAbsolute()).toList();
     }
 
     /** A path inside the workspace relative to it ({@code /}-separated); others as they are. */

@@ -124,6 +124,12 @@ class AgentWorkTest {
         assertThat(failed.row().getVerdict()).isEqualTo("FAIL");
         assertThat(console).contains("report: reports/scan/imagegate-scan.json").anyMatch(l -> l.startsWith("FAIL "));
 
+        Path outside = Files.createTempDirectory("imagegate-reports-");
+        p.setReportDir(outside.toString());
+        StepResult elsewhere = run(p);
+        assertThat(elsewhere.reports()).as("only reports inside the workspace are archived").isEmpty();
+        assertThat(elsewhere.values().get("reports").toString()).contains(outside.resolve("imagegate-scan.json").toString());
+
         p.setUnstable(true);
         StepResult unstable = run(p);
         assertThat(unstable.result()).isEqualTo(BuildResult.UNSTABLE);
