@@ -123,6 +123,53 @@ class PluginSourcesTest {
         }
     }
 
+    @Test
+    void theExampleJenkinsfilesUseOnlyTheStepsArguments() throws IOException {
+        for (String example : List.of("examples/jenkins/plugin/Jenkinsfile", "examples/jenkins/library/Jenkinsfile")) {
+            String text = Files.readString(FixtureVulnerabilityDb.projectRoot().resolve(example));
+            Matcher call = Pattern.compile("(imagegate\\w+)\\(").matcher(text);
+            int calls = 0;
+            while (call.find()) {
+                StepKind kind = java.util.Arrays.stream(StepKind.values()).filter(k -> k.functionName().equals(call.group(1))).findFirst()
+                        .orElseThrow(() -> new AssertionError(example + " calls " + call.group(1) + ", which is no step"));
+                List<String> known = ParameterModel.of(kind).stream().map(ParameterModel.Parameter::name).toList();
+                for (String argument : topLevelArguments(text, call.end())) {
+                    assertThat(known).as(example + ": " + kind.functionName() + " argument").contains(argument);
+                }
+                calls++;
+            }
+            assertThat(calls).as(example).isGreaterThanOrEqualTo(2);
+        }
+    }
+
+    /** The names of the named arguments of the call whose argument list starts at {@code from} (nested brackets skipped). */
+    private static List<String> topLevelArguments(String text, int from) {
+        List<String> out = new ArrayList<>();
+        int depth = 0;
+        boolean quoted = false;
+        StringBuilder word = new StringBuilder();
+        for (int i = from; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '"' || c == '\'') {
+                quoted = !quoted;
+            } else if (!quoted && (c == '(' || c == '[')) {
+                depth++;
+            } else if (!quoted && (c == ')' || c == ']')) {
+                if (depth-- == 0) {
+                    break;
+                }
+            } else if (!quoted && depth == 0 && c == ':' && word.length() > 0) {
+                out.add(word.toString());
+            }
+            if (Character.isJavaIdentifierPart(c)) {
+                word.append(c);
+            } else if (c != ':') {
+                word.setLength(0);
+            }
+        }
+        return out;
+    }
+
     private static List<String> split(String parameters) {
         List<String> out = new ArrayList<>();
         for (String p : parameters.split(",(?![^<]*>)")) {
