@@ -51,7 +51,7 @@ def run_timed(cmd, env=None, expect=(0,)):
 
 def trivy_single(cache, image_ref):
     """One plain Trivy run, as a user would start it (its own DB, the same options)."""
-    return run_timed(["trivy", "image", "--quiet", "--format", "json", "--scanners", "vuln", "--insecure", "--skip-version-check",
+    return run_timed([os.environ.get("TRIVY_PATH", "trivy"), "image", "--quiet", "--format", "json", "--scanners", "vuln", "--insecure", "--skip-version-check",
                       "--disable-telemetry"] + trivy_args(cache) + [image_ref])[0]
 
 
@@ -94,7 +94,7 @@ def main():
             ip.run("scan", ref, cache)  # the JVM's first scan, not counted
             for r in range(runs):
                 # each platform alone, as `trivy image --platform`: the slowest of them is the yardstick
-                slowest = max(run_timed(["trivy", "image", "--quiet", "--format", "json", "--scanners", "vuln", "--insecure",
+                slowest = max(run_timed([os.environ.get("TRIVY_PATH", "trivy"), "image", "--quiet", "--format", "json", "--scanners", "vuln", "--insecure",
                                          "--skip-version-check", "--disable-telemetry", "--platform", "%s/%s%s" % (p[0], p[1], "/" + p[2] if p[2] else "")]
                                         + scan + [ref])[0] for p in plats)
                 singles.append(slowest)
