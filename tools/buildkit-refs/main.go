@@ -1,0 +1,148 @@
+// Command buildkit-refs prints, for each Dockerfile it is given, the images BuildKit would pull to build it,
+// or the error BuildKit refuses it with. It runs BuildKit's own Dockerfile frontend code (the pinned
+// github.com/moby/buildkit module): parser.DetectSyntax for the frontend image the dockerfile builder forwards
+// to, and dockerfile2llb.Dockerfile2LLB with every stage dispatched (AllStages, as the linter does) and an
+// image resolver that records each image asked for instead of asking a registry. imagegate's tests compare
+// its Dockerfile reader with this output (DockerfileDifferentialTest).
+//
+// Input on stdin: one JSON object per line, {"name": "...", "text": "...", "args": {"K": "V"}, "platform":
+// "linux/amd64"} (args and platform optional; the platform defaults to linux/amd64, the build platform is the
+// target platform). Output on stdout: one JSON object per input line, in order:
+// {"name": "...", "syntax": "docker.io/docker/dockerfile:1", "images": ["docker.io/library/alpine:3.20"],
+// "onbuild": [[first, last], ...], "error": "..."}. images are sorted and distinct; onbuild holds the line
+// ranges of ONBUILD instructions (their references are pulled by downstream builds, not this one).
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/containerd/platforms"
+	"github.com/distribution/reference"
+	"github.com/moby/buildkit/client/llb/sourceresolver"
+	"github.com/moby/buildkit/frontend/dockerfile/dockerfile2llb"
+	"github.com/moby/buildkit/frontend/dockerfile/parser"
+	"github.com/moby/buildkit/frontend/dockerui"
+	digest "github.com/opencontainers/go-digest"
+)
+
+type input struct {
+	Name     string            `json:"name"`
+	Text     string            `json:"text"`
+	Args     map[string]string `json:"args"`
+	Platform string            `json:"platform"`
+}
+
+type output struct {
+	Name    string   `json:"name"`
+	Syntax  string   `json:"syntax,omitempty"`
+	Images  []string `json:"images"`
+	OnBuild [][2]int `json:"onbuild"`
+	Error   string   `json:"error,omitempty"`
+}
+
+// recorder is the image resolver: it remembers every reference BuildKit resolves (FROM images, COPY --from
+// and RUN --mount from= images) and answers with an empty image config.
+type recorder struct {
+	mu   sync.Mutex
+	refs map[string]struct{}
+}
+
+func (r *recorder) ResolveImageConfig(_ context.Context, ref string, _ sourceresolver.Opt) (string, digest.Digest, []byte, error) {
+	r.mu.Lock()
+	r.refs[ref] = struct{}{}
+	r.mu.Unlock()
+	return ref, "", []byte(`{}`), nil
+}
+
+func analyze(in input) (out output) {
+	out = output{Name: in.Name, Images: []string{}, OnBuild: [][2]int{}}
+	defer func() {
+		if p := recover(); p != nil {
+			out.Images = []string{}
+			out.Error = fmt.Sprintf("panic: %v", p)
+		}
+	}()
+	dt := []byte(in.Text)
+	// The dockerfile builder forwards to the frontend named by the syntax directive (builder/build.go), which
+	// the gateway parses with reference.ParseNormalizedNamed and resolves as reference.TagNameOnly.
+	if ref, _, _, ok := parser.DetectSyntax(dt); ok {
+		named, err := reference.ParseNormalizedNamed(ref)
+		if err != nil {
+			out.Error = fmt.Sprintf("syntax %q: %v", ref, err)
+			return out
+		}
+		out.Syntax = reference.TagNameOnly(named).String()
+	}
+	if res, err := parser.Parse(bytes.NewReader(dt)); err == nil {
+		for _, n := range res.AST.Children {
+			if strings.EqualFold(n.Value, "onbuild") {
+				out.OnBuild = append(out.OnBuild, [2]int{n.StartLine, n.EndLine})
+			}
+		}
+	}
+	platform := in.Platform
+	if platform == "" {
+		platform = "linux/amd64"
+	}
+	target, err := platforms.Parse(platform)
+	if err != nil {
+		out.Error = fmt.Sprintf("platform %q: %v", platform, err)
+		return out
+	}
+	rec := &recorder{refs: map[string]struct{}{}}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	_, err = dockerfile2llb.Dockerfile2LLB(ctx, dt, dockerfile2llb.ConvertOpt{
+		Config:         dockerui.Config{BuildArgs: in.Args},
+		TargetPlatform: &target,
+		MetaResolver:   rec,
+		AllStages:      true,
+	})
+	if err != nil {
+		out.Error = err.Error()
+		return out
+	}
+	for ref := range rec.refs {
+		out.Images = append(out.Images, ref)
+	}
+	sort.Strings(out.Images)
+	return out
+}
+
+func main() {
+	in := bufio.NewReader(os.Stdin)
+	w := bufio.NewWriter(os.Stdout)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	dec := json.NewDecoder(in)
+	for {
+		var req input
+		if err := dec.Decode(&req); err != nil {
+			if err.Error() == "EOF" {
+				break
+			}
+			fmt.Fprintln(os.Stderr, "buildkit-refs: bad input:", err)
+			os.Exit(2)
+		}
+		if req.Args == nil {
+			req.Args = map[string]string{}
+		}
+		if err := enc.Encode(analyze(req)); err != nil {
+			fmt.Fprintln(os.Stderr, "buildkit-refs:", err)
+			os.Exit(2)
+		}
+		// One answer per question, flushed, so a caller may stream.
+		if err := w.Flush(); err != nil {
+			os.Exit(2)
+		}
+	}
+}
