@@ -1,8 +1,9 @@
 // Command buildkit-refs prints, for each Dockerfile it is given, the images BuildKit would pull to build it,
 // or the error BuildKit refuses it with. It runs BuildKit's own Dockerfile frontend code (the pinned
 // github.com/moby/buildkit module): parser.DetectSyntax for the frontend image the dockerfile builder forwards
-// to, and dockerfile2llb.Dockerfile2LLB with every stage dispatched (AllStages, as the linter does) and an
-// image resolver that records each image asked for instead of asking a registry. imagegate's tests compare
+// to, and dockerfile2llb.Dockerfile2LLB with every stage dispatched (AllStages, as the linter does), then with
+// each named stage as the build target (so the ONBUILD triggers a stage inherits from an earlier stage fire), and
+// an image resolver that records each image asked for instead of asking a registry. imagegate's tests compare
 // its Dockerfile reader with this output (DockerfileDifferentialTest).
 //
 // Input on stdin: one JSON object per line, {"name": "...", "text": "...", "args": {"K": "V"}, "platform":
@@ -89,27 +90,52 @@ func analyze(in input) (out output) {
 			}
 		}
 	}
-	platform := in.Platform
-	if platform == "" {
-		platform = "linux/amd64"
+	name := in.Platform
+	if name == "" {
+		name = "linux/amd64"
 	}
-	target, err := platforms.Parse(platform)
+	platform, err := platforms.Parse(name)
 	if err != nil {
-		out.Error = fmt.Sprintf("platform %q: %v", platform, err)
+		out.Error = fmt.Sprintf("platform %q: %v", name, err)
 		return out
 	}
 	rec := &recorder{refs: map[string]struct{}{}}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	_, err = dockerfile2llb.Dockerfile2LLB(ctx, dt, dockerfile2llb.ConvertOpt{
-		Config:         dockerui.Config{BuildArgs: in.Args},
-		TargetPlatform: &target,
-		MetaResolver:   rec,
-		AllStages:      true,
-	})
-	if err != nil {
+	convert := func(target string, all bool, args map[string]string) error {
+		_, err := dockerfile2llb.Dockerfile2LLB(ctx, dt, dockerfile2llb.ConvertOpt{
+			Config:         dockerui.Config{BuildArgs: args, Target: target},
+			TargetPlatform: &platform,
+			MetaResolver:   rec,
+			AllStages:      all,
+		})
+		return err
+	}
+	// Every stage dispatched, as the linter does.
+	if err := convert("", true, in.Args); err != nil {
 		out.Error = err.Error()
 		return out
+	}
+	// ONBUILD triggers of a stage's base fire only for stages a build target reaches: build each named stage as
+	// the target too, with TARGETSTAGE kept at the default target's name so ARG values stay the same.
+	if targets, err := dockerfile2llb.ListTargets(ctx, dt); err == nil && len(targets.Targets) > 0 {
+		last := targets.Targets[len(targets.Targets)-1].Name
+		if last == "" {
+			last = "default"
+		}
+		args := map[string]string{"TARGETSTAGE": last}
+		for k, v := range in.Args {
+			args[k] = v
+		}
+		for _, t := range targets.Targets {
+			if t.Name == "" {
+				continue
+			}
+			if err := convert(t.Name, false, args); err != nil {
+				out.Error = err.Error()
+				return out
+			}
+		}
 	}
 	for ref := range rec.refs {
 		out.Images = append(out.Images, ref)
