@@ -21,6 +21,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"runtime/debug"
 	"sort"
 	"strings"
 	"sync"
@@ -30,6 +31,8 @@ import (
 	"github.com/distribution/reference"
 	"github.com/moby/buildkit/client/llb/sourceresolver"
 	"github.com/moby/buildkit/frontend/dockerfile/dockerfile2llb"
+	"github.com/moby/buildkit/frontend/dockerfile/instructions"
+	"github.com/moby/buildkit/frontend/dockerfile/linter"
 	"github.com/moby/buildkit/frontend/dockerfile/parser"
 	"github.com/moby/buildkit/frontend/dockerui"
 	digest "github.com/opencontainers/go-digest"
@@ -69,7 +72,7 @@ func analyze(in input) (out output) {
 	defer func() {
 		if p := recover(); p != nil {
 			out.Images = []string{}
-			out.Error = fmt.Sprintf("panic: %v", p)
+			out.Error = fmt.Sprintf("panic: %v\n%s", p, debug.Stack())
 		}
 	}()
 	dt := []byte(in.Text)
@@ -118,20 +121,29 @@ func analyze(in input) (out output) {
 	}
 	// ONBUILD triggers of a stage's base fire only for stages a build target reaches: build each named stage as
 	// the target too, with TARGETSTAGE kept at the default target's name so ARG values stay the same.
-	if targets, err := dockerfile2llb.ListTargets(ctx, dt); err == nil && len(targets.Targets) > 0 {
-		last := targets.Targets[len(targets.Targets)-1].Name
-		if last == "" {
-			last = "default"
+	if stages, metaArgs, ok := parseStages(dt); ok && len(stages) > 0 {
+		args := map[string]string{}
+		declared := false
+		for _, a := range metaArgs {
+			for _, kv := range a.Args {
+				declared = declared || kv.Key == "TARGETSTAGE"
+			}
 		}
-		args := map[string]string{"TARGETSTAGE": last}
+		if !declared {
+			last := stages[len(stages)-1].Name
+			if last == "" {
+				last = "default"
+			}
+			args["TARGETSTAGE"] = last
+		}
 		for k, v := range in.Args {
 			args[k] = v
 		}
-		for _, t := range targets.Targets {
-			if t.Name == "" {
+		for _, st := range stages {
+			if st.Name == "" {
 				continue
 			}
-			if err := convert(t.Name, false, args); err != nil {
+			if err := convert(st.Name, false, args); err != nil {
 				out.Error = err.Error()
 				return out
 			}
@@ -142,6 +154,20 @@ func analyze(in input) (out output) {
 	}
 	sort.Strings(out.Images)
 	return out
+}
+
+// parseStages is instructions.Parse with a linter (dockerfile2llb.ListTargets passes none, and panics on
+// comments that configure the linter).
+func parseStages(dt []byte) ([]instructions.Stage, []instructions.ArgCommand, bool) {
+	res, err := parser.Parse(bytes.NewReader(dt))
+	if err != nil {
+		return nil, nil, false
+	}
+	stages, metaArgs, err := instructions.Parse(res.AST, linter.New(&linter.Config{}))
+	if err != nil {
+		return nil, nil, false
+	}
+	return stages, metaArgs, true
 }
 
 func main() {
