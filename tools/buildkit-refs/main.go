@@ -121,7 +121,7 @@ func analyze(in input) (out output) {
 	}
 	// ONBUILD triggers of a stage's base fire only for stages a build target reaches: build each named stage as
 	// the target too, with TARGETSTAGE kept at the default target's name so ARG values stay the same.
-	if stages, metaArgs, ok := parseStages(dt); ok && len(stages) > 0 {
+	if stages, metaArgs, ok := parseStages(dt); ok && inheritsOnbuild(stages) {
 		args := map[string]string{}
 		declared := false
 		for _, a := range metaArgs {
@@ -154,6 +154,22 @@ func analyze(in input) (out output) {
 	}
 	sort.Strings(out.Images)
 	return out
+}
+
+// inheritsOnbuild tells whether a stage is built FROM an earlier stage that has ONBUILD instructions.
+func inheritsOnbuild(stages []instructions.Stage) bool {
+	withOnbuild := map[string]bool{}
+	for _, st := range stages {
+		if withOnbuild[strings.ToLower(st.BaseName)] {
+			return true
+		}
+		for _, c := range st.Commands {
+			if _, ok := c.(*instructions.OnbuildCommand); ok && st.Name != "" {
+				withOnbuild[st.Name] = true
+			}
+		}
+	}
+	return false
 }
 
 // parseStages is instructions.Parse with a linter (dockerfile2llb.ListTargets passes none, and panics on
