@@ -121,7 +121,7 @@ func analyze(in input) (out output) {
 	}
 	// ONBUILD triggers of a stage's base fire only for stages a build target reaches: build each named stage as
 	// the target too, with TARGETSTAGE kept at the default target's name so ARG values stay the same.
-	if stages, metaArgs, ok := parseStages(dt); ok && inheritsOnbuild(stages) {
+	if stages, metaArgs, ok := parseStages(dt); ok && hasOnbuild(stages) {
 		args := map[string]string{}
 		declared := false
 		for _, a := range metaArgs {
@@ -156,16 +156,12 @@ func analyze(in input) (out output) {
 	return out
 }
 
-// inheritsOnbuild tells whether a stage is built FROM an earlier stage that has ONBUILD instructions.
-func inheritsOnbuild(stages []instructions.Stage) bool {
-	withOnbuild := map[string]bool{}
+// hasOnbuild tells whether a stage has ONBUILD instructions (whose triggers a later stage may inherit).
+func hasOnbuild(stages []instructions.Stage) bool {
 	for _, st := range stages {
-		if withOnbuild[strings.ToLower(st.BaseName)] {
-			return true
-		}
 		for _, c := range st.Commands {
-			if _, ok := c.(*instructions.OnbuildCommand); ok && st.Name != "" {
-				withOnbuild[st.Name] = true
+			if _, ok := c.(*instructions.OnbuildCommand); ok {
+				return true
 			}
 		}
 	}
