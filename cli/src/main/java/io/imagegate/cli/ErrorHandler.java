@@ -1,19 +1,21 @@
 package io.imagegate.cli;
 
-import io.imagegate.ImageGateException;
+import io.imagegate.api.ErrorKind;
+import io.imagegate.api.ImageGateException;
+import io.imagegate.api.Message;
 import picocli.CommandLine;
 
-/** A user mistake or an expected failure is one line on stderr and exit 2; anything else keeps its stack trace. */
+/**
+ * Failures outside an operation's result (binding options): a typed error is one line and exit 2; anything else
+ * is a bug, also one line and exit 2 (its stack trace only with IMAGEGATE_DEBUG=1).
+ */
 final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
     @Override
     public int handleExecutionException(Exception e, CommandLine commandLine, CommandLine.ParseResult parseResult) {
-        if (e instanceof ImageGateException) {
-            commandLine.getErr().println("imagegate: " + e.getMessage());
-        } else {
-            commandLine.getErr().println("imagegate: internal error: " + e);
-            e.printStackTrace(commandLine.getErr());
-        }
-        commandLine.getErr().flush();
-        return Main.ERROR;
+        ImageGateException error = e instanceof ImageGateException typed ? typed
+                : new ImageGateException(ErrorKind.INTERNAL, Message.of("internal", "internal error ({0}); this is a bug in imagegate,"
+                + " please report it with the command that caused it", e.getClass().getName()), null, e);
+        Output.error(commandLine.getErr(), error);
+        return ExitCodes.ERROR;
     }
 }

@@ -1,12 +1,10 @@
 package io.imagegate.cli;
 
-import io.imagegate.ImageGate;
-import io.imagegate.dockerfile.ImageRef;
-import io.imagegate.gate.Gate;
-import io.imagegate.gate.VettingCheck;
-import io.imagegate.gate.Violation;
-import io.imagegate.oci.Platform;
+import io.imagegate.api.GateResult;
+import io.imagegate.api.GateSpec;
+import io.imagegate.api.ImageGate;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -19,8 +17,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "gate", mixinStandardHelpOptions = true,
-        description = {"Fail when a Dockerfile uses an image outside the trusted registry prefixes (or unpinned).",
-                "Exit codes: 0 clean, 1 violations, 2 error."})
+        description = {"Fail when a Dockerfile uses an image outside the trusted registry prefixes, unpinned, or not vetted.",
+                "Exit codes: 0 clean, 1 violations, 2 error (including: no image reference found at all)."})
 final class GateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -37,19 +35,33 @@ final class GateCommand implements Callable<Integer> {
     @Option(names = "--require-digest", description = "Every reference must be pinned by digest.")
     boolean requireDigest;
 
+    @Option(names = "--require-vetted", description = "Every reference must have a PASS verdict recorded beside it in its registry.")
+    boolean requireVetted;
+
+    @Option(names = "--policy", paramLabel = "FILE",
+            description = "With --require-vetted: verdicts count only under this policy (by digest), within its maxVerdictAge.")
+    Path policy;
+
+    @Option(names = "--any-policy", description = "With --require-vetted: accept a PASS verdict made under any policy.")
+    boolean anyPolicy;
+
     @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]", description = "Target platform(s) for the automatic platform args.")
     List<String> platforms = new ArrayList<>();
 
+    @Mixin
+    RegistryOptions registry;
+
     @Override
     public Integer call() {
-        List<ImageRef> refs = ImageGate.references(ImageGate.dockerfiles(Path.of(""), files), BuildArgs.parse(buildArgs),
-                platforms.stream().map(Platform::parse).toList());
-        List<Violation> violations = new Gate(trusted, requireDigest, VettingCheck.none()).check(refs);
+        GateSpec gateSpec = GateSpec.builder().files(files).buildArgs(buildArgs).platforms(platforms).trusted(trusted)
+                .requireDigest(requireDigest).requireVetted(requireVetted).policy(policy == null ? null : policy.toString())
+                .anyPolicy(anyPolicy).build();
+        GateResult result = ImageGate.create(registry.settings()).gate(gateSpec);
         PrintWriter out = spec.commandLine().getOut();
-        violations.forEach(v -> out.println(v.describe()));
-        out.println(violations.isEmpty() ? refs.size() + " image reference(s) checked, all trusted"
-                : violations.size() + " violation(s) in " + refs.size() + " image reference(s)");
-        out.flush();
-        return violations.isEmpty() ? Main.OK : Main.FAILED;
+        if (result.error().isEmpty()) {
+            result.violations().forEach(v -> out.println(v.describe(CliVocabulary.INSTANCE)));
+            out.println(result.summary());
+        }
+        return Output.finish(spec.commandLine(), result);
     }
 }

@@ -1,30 +1,24 @@
 package io.imagegate.cli;
 
-import io.imagegate.ImageGate;
-import io.imagegate.copy.ImportRequest;
-import io.imagegate.copy.ImportResult;
-import io.imagegate.copy.ProgressLog;
-import io.imagegate.oci.Platform;
-import io.imagegate.reference.ImageReference;
-import io.imagegate.registry.CredentialProvider;
-import io.imagegate.registry.EnvironmentCredentials;
+import io.imagegate.api.CredentialRef;
+import io.imagegate.api.Field;
+import io.imagegate.api.ImageGate;
+import io.imagegate.api.ImportResult;
+import io.imagegate.api.ImportSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
-import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "import", mixinStandardHelpOptions = true,
         description = {"Copy an image (single, multi-arch index, or OCI artifact) into a registry, without a Docker daemon.",
-                "Progress goes to stderr, a one-line summary to stdout."})
+                "Progress goes to stderr, a one-line summary to stdout. Exit codes: 0 imported or up to date, 2 error."})
 final class ImportCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -40,8 +34,8 @@ final class ImportCommand implements Callable<Integer> {
             description = "Derive TARGET with the mapping rules `imagegate rewrite` uses (repeatable, first match wins).")
     List<String> map = new ArrayList<>();
 
-    @Option(names = "--platform", split = ",", paramLabel = "OS/ARCH[/VARIANT]",
-            description = "Keep only these platforms of a multi-arch image (a new index is written). Default: all, digest unchanged.")
+    @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]",
+            description = "Keep only these platforms of a multi-arch image, comma-separated (a new index is written). Default: all.")
     List<String> platforms = new ArrayList<>();
 
     @Option(names = "--force", description = "Overwrite a target tag that holds a different image.")
@@ -56,53 +50,30 @@ final class ImportCommand implements Callable<Integer> {
     String dstCredsEnv;
 
     @Option(names = "--parallel", paramLabel = "N", description = "Blobs copied at once (default: ${DEFAULT-VALUE}).")
-    int parallel = ImportRequest.DEFAULT_PARALLELISM;
+    int parallel = 6;
 
     @Option(names = "--chunk-size", paramLabel = "MIB",
-            description = "Upload blobs larger than MIB MiB in PATCH chunks of that size, for a registry behind a proxy that"
-                    + " caps request bodies. Default: one PUT per blob.")
-    Integer chunkSizeMib;
+            description = "Upload blobs larger than MIB MiB (or 512k, 1g) in PATCH chunks of that size, for a registry behind a"
+                    + " proxy that caps request bodies. Default: one PUT per blob.")
+    String chunkSize;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", description = "Longest time for the whole import: seconds, or 30m, 2h (default: 1h).")
+    String timeout;
 
     @Mixin
     RegistryOptions registry;
 
     @Override
     public Integer call() {
-        Map<String, String> env = System.getenv();
-        ImageReference from = ImageReference.parse(source);
-        ImageReference to = target != null ? ImageReference.parse(target) : ImageGate.importTarget(from, map);
-        List<Platform> selected = platforms.stream().map(Platform::parse).toList();
-
-        CredentialProvider credentials = CredentialProvider.anonymous();
-        if (dstCredsEnv != null) {
-            credentials = credentials.orElse(EnvironmentCredentials.forRegistry(to.registry(), EnvironmentCredentials.read(dstCredsEnv, env)));
+        ImportSpec importSpec = ImportSpec.builder().source(source).target(target).map(map).platforms(platforms).force(force)
+                .parallelism(parallel).chunkSize(chunkSize).timeout(timeout)
+                .sourceCredentials(srcCredsEnv == null ? null : CredentialRef.environment(srcCredsEnv, Field.SOURCE_CREDENTIALS))
+                .targetCredentials(dstCredsEnv == null ? null : CredentialRef.environment(dstCredsEnv, Field.TARGET_CREDENTIALS))
+                .build();
+        ImportResult result = ImageGate.create(registry.settings()).importImage(importSpec, Output.progress(spec.commandLine()));
+        if (result.passed()) {
+            spec.commandLine().getOut().println(result.summary());
         }
-        if (srcCredsEnv != null) {
-            credentials = credentials.orElse(EnvironmentCredentials.forRegistry(from.registry(), EnvironmentCredentials.read(srcCredsEnv, env)));
-        }
-        credentials = credentials.orElse(RegistryOptions.dockerConfig(env));
-
-        PrintWriter err = spec.commandLine().getErr();
-        ProgressLog progress = new ProgressLog(line -> {
-            err.println(line);
-            err.flush();
-        });
-        if (parallel < 1) {
-            throw new ParameterException(spec.commandLine(), "--parallel must be at least 1, not " + parallel);
-        }
-        ImportRequest request = ImportRequest.of(from, to).withPlatforms(selected).withForce(force).withParallelism(parallel);
-        if (chunkSizeMib != null) {
-            if (chunkSizeMib < 1) {
-                throw new ParameterException(spec.commandLine(), "--chunk-size must be at least 1 (MiB), not " + chunkSizeMib);
-            }
-            long bytes = chunkSizeMib * 1024L * 1024L;
-            request = request.withChunking(bytes, bytes);
-        }
-        ImageGate gate = new ImageGate(registry.transport(), credentials);
-        ImportResult result = gate.importImage(request, progress);
-        PrintWriter out = spec.commandLine().getOut();
-        out.println(ProgressLog.summary(result));
-        out.flush();
-        return Main.OK;
+        return Output.finish(spec.commandLine(), result);
     }
 }

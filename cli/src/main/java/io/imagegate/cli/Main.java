@@ -1,32 +1,51 @@
 package io.imagegate.cli;
 
-import io.imagegate.ImageGate;
+import io.imagegate.api.ImageGate;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
+import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
-/** The {@code imagegate} command. Each subcommand maps its options onto {@link io.imagegate.ImageGate}. */
+/** The {@code imagegate} command. Each subcommand binds its options onto {@link ImageGate}'s API and maps the outcome. */
 @Command(name = "imagegate",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Import, scan, vet and gate container base images against a private registry.")
 public final class Main implements Runnable {
-    /** Exit codes shared by every subcommand. */
-    public static final int OK = 0;
-    public static final int FAILED = 1;
-    public static final int ERROR = 2;
-
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        if (args.length > 0 && (args[0].equals("import") || args[0].equals("scan"))) {
+        if (args.length > 0 && (args[0].equals("import") || args[0].equals("scan") || args[0].equals("vet"))) {
             ImageGate.prepare();
         }
-        System.exit(run(args));
+        AtomicBoolean finished = new AtomicBoolean();
+        // A signal (Ctrl-C, SIGTERM) runs the shutdown hooks: children are killed and temporary files deleted
+        // there; this one says why the run ended. The JVM exits 130 or 143, as shells expect.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (!finished.get()) {
+                System.err.println("imagegate: interrupted; nothing half-written was left behind");
+                System.err.flush();
+            }
+        }, "imagegate-interrupted"));
+        int code;
+        try {
+            code = run(args);
+        } catch (Throwable t) {
+            // Even a crash (OutOfMemoryError, StackOverflowError) is one line and exit 2, never 1: for scan and gate
+            // 1 means "failed by policy".
+            System.err.println("imagegate: internal error (" + t.getClass().getName() + "); this is a bug in imagegate, please report it");
+            if (Output.debug()) {
+                t.printStackTrace();
+            }
+            code = ExitCodes.ERROR;
+        }
+        finished.set(true);
+        System.exit(code);
     }
 
     /** Runs the command line and returns the exit code (tests call this). */
@@ -49,14 +68,26 @@ public final class Main implements Runnable {
             subcommands.forEach((name, command) -> commandLine.addSubcommand(name, command.get()));
         }
         commandLine.setExecutionExceptionHandler(new ErrorHandler());
+        commandLine.setParameterExceptionHandler((e, args1) -> {
+            PrintWriter err = e.getCommandLine().getErr();
+            err.println("imagegate: " + io.imagegate.api.Message.neutralize(String.valueOf(e.getMessage())));
+            CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+            err.println("Try 'imagegate " + (e.getCommandLine().getCommandName().equals("imagegate") ? "" : e.getCommandLine().getCommandName() + " ")
+                    + "--help' for more information.");
+            err.flush();
+            return ExitCodes.ERROR;
+        });
         return commandLine;
     }
 
-    private static Map<String, Supplier<Object>> subcommands() {
+    static Map<String, Supplier<Object>> subcommands() {
         Map<String, Supplier<Object>> all = new LinkedHashMap<>();
         all.put("help", CommandLine.HelpCommand::new);
         all.put("import", ImportCommand::new);
         all.put("scan", ScanCommand::new);
+        all.put("vet", VetCommand::new);
+        all.put("sync", SyncCommand::new);
+        all.put("verdict", VerdictCommand::new);
         all.put("refs", RefsCommand::new);
         all.put("rewrite", RewriteCommand::new);
         all.put("gate", GateCommand::new);
@@ -65,6 +96,6 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        spec.commandLine().usage(System.err);
+        spec.commandLine().usage(spec.commandLine().getErr());
     }
 }

@@ -1,9 +1,8 @@
 package io.imagegate.cli;
 
-import io.imagegate.ImageGate;
-import io.imagegate.dockerfile.ImageRef;
-import io.imagegate.dockerfile.ReferenceReports;
-import io.imagegate.oci.Platform;
+import io.imagegate.api.ImageGate;
+import io.imagegate.api.RefsResult;
+import io.imagegate.api.RefsSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -11,21 +10,19 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "refs", mixinStandardHelpOptions = true,
         description = {"List every image the Dockerfiles use: FROM, COPY --from, RUN --mount from=, and # syntax.",
-                "Exit codes: 0 all resolved, 1 a reference is unresolved or invalid, 2 error."})
+                "Exit codes: 0 all resolved, 1 a reference is unresolved or invalid (or a tag moved, with --verify), 2 error."})
 final class RefsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
     @Parameters(paramLabel = "FILE", arity = "1..*", description = "Dockerfiles.")
-    List<Path> files;
+    List<String> files;
 
     @Option(names = "--json", description = "Print a JSON array.")
     boolean json;
@@ -43,20 +40,18 @@ final class RefsCommand implements Callable<Integer> {
     RegistryOptions registry;
 
     @Override
-    public Integer call() throws Exception {
-        Map<String, String> args = BuildArgs.parse(buildArgs);
-        List<ImageRef> refs = ImageGate.references(files, args, platforms.stream().map(Platform::parse).toList());
+    public Integer call() {
+        RefsResult result = ImageGate.create(registry.settings()).refs(new RefsSpec(files, buildArgs, platforms, verify),
+                CliVocabulary.INSTANCE);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            out.println(ReferenceReports.json(refs));
+            out.println(result.json());
         } else {
-            ReferenceReports.text(refs).forEach(out::println);
+            result.lines().forEach(out::println);
         }
-        out.flush();
-        List<String> stale = verify ? new ImageGate(registry.transport(), RegistryOptions.dockerConfig(System.getenv())).staleTags(refs) : List.of();
         PrintWriter err = spec.commandLine().getErr();
-        stale.forEach(err::println);
+        result.stale().forEach(m -> err.println(m.render(CliVocabulary.INSTANCE)));
         err.flush();
-        return refs.stream().allMatch(ImageRef::resolved) && stale.isEmpty() ? Main.OK : Main.FAILED;
+        return Output.finish(spec.commandLine(), result);
     }
 }

@@ -1,31 +1,58 @@
 package io.imagegate.cli;
 
-import io.imagegate.registry.CredentialProvider;
-import io.imagegate.registry.DockerConfigCredentials;
-import io.imagegate.registry.TransportOptions;
+import io.imagegate.api.CredentialRef;
+import io.imagegate.api.Environment;
+import io.imagegate.api.Field;
+import io.imagegate.api.ImageGateException;
+import io.imagegate.api.RegistrySettings;
+import io.imagegate.api.Settings;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 
-/** Options every registry-facing command shares: TLS, plain-HTTP registries, and Docker config credentials. */
+/** Options every registry-facing command shares: plain-HTTP registries, CA files and credentials per registry. */
 final class RegistryOptions {
     @Option(names = "--insecure-registry", paramLabel = "HOST[:PORT]",
             description = "Allow plain HTTP for this registry (repeatable). Loopback registries always may.")
     List<String> insecureRegistries = new ArrayList<>();
 
-    @Option(names = "--ca-file", paramLabel = "FILE", description = "PEM file of CA certificates to trust besides the JVM's.")
-    Path caFile;
+    @Option(names = "--ca-file", paramLabel = "[HOST[:PORT]=]FILE",
+            description = "PEM file of CA certificates to trust besides the JVM's, for every registry or for one (repeatable).")
+    List<String> caFiles = new ArrayList<>();
 
-    TransportOptions transport() {
-        return TransportOptions.defaults().withInsecureRegistries(new HashSet<>(insecureRegistries)).withCaFile(caFile);
+    @Option(names = "--creds-env", paramLabel = "REGISTRY=VAR|REGISTRY=USER_VAR:PASS_VAR",
+            description = "Credentials for a registry from environment variables: VAR holds user:password (repeatable)."
+                    + " Otherwise Docker's config.json and its credential helpers.")
+    List<String> credentials = new ArrayList<>();
+
+    /** The settings of this run: this process's environment and the registries these options name. */
+    Settings settings() {
+        Settings settings = Settings.of(environment());
+        for (String host : insecureRegistries) {
+            settings = settings.withRegistry(RegistrySettings.of(host).withPlainHttp(true));
+        }
+        for (String ca : caFiles) {
+            int eq = ca.indexOf('=');
+            settings = settings.withRegistry(eq > 0 ? RegistrySettings.of(ca.substring(0, eq)).withCaFile(ca.substring(eq + 1))
+                    : RegistrySettings.defaults().withCaFile(ca));
+        }
+        for (String entry : credentials) {
+            int eq = entry.indexOf('=');
+            if (eq <= 0) {
+                throw ImageGateException.usage(Field.REGISTRY_CREDENTIALS, "cli.creds-env", "{0} takes REGISTRY=VAR or"
+                        + " REGISTRY=USER_VAR:PASS_VAR", Field.REGISTRY_CREDENTIALS);
+            }
+            settings = settings.withRegistry(RegistrySettings.of(entry.substring(0, eq))
+                    .withCredentials(CredentialRef.environment(entry.substring(eq + 1), Field.REGISTRY_CREDENTIALS)));
+        }
+        return settings;
     }
 
-    /** Docker's config.json ($DOCKER_CONFIG or ~/.docker): auths, credsStore, credHelpers. */
-    static CredentialProvider dockerConfig(Map<String, String> env) {
-        return DockerConfigCredentials.fromEnvironment(env);
+    /** This process: its variables, the user's home, the current directory. */
+    static Environment environment() {
+        return Environment.of(System.getenv(), System.getProperty("user.home"), Path.of("").toAbsolutePath().toString(),
+                System.getProperty("java.io.tmpdir"));
     }
 }

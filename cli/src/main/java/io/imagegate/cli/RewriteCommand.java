@@ -1,8 +1,8 @@
 package io.imagegate.cli;
 
-import io.imagegate.ImageGate;
-import io.imagegate.dockerfile.DockerfileRewriter;
-import io.imagegate.mapping.ImageMapping;
+import io.imagegate.api.ImageGate;
+import io.imagegate.api.RewriteResult;
+import io.imagegate.api.RewriteSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -11,7 +11,6 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -22,8 +21,8 @@ final class RewriteCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "FILE", arity = "1..*", description = "Dockerfiles.")
-    List<Path> files;
+    @Parameters(paramLabel = "FILE", arity = "1..*", description = "Dockerfiles, or glob patterns.")
+    List<String> files;
 
     @Option(names = "--map", required = true, paramLabel = "SRC_PREFIX=DST_PREFIX",
             description = "Mapping rule (repeatable, first match wins); =DST_PREFIX maps everything to DST_PREFIX/<host>/<path>.")
@@ -44,22 +43,14 @@ final class RewriteCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ImageGate gate = new ImageGate(registry.transport(), RegistryOptions.dockerConfig(System.getenv()));
-        List<DockerfileRewriter.Result> results = gate.rewrite(files, ImageMapping.parse(map), pin,
-                java.util.Optional.ofNullable(pinPlatform).map(io.imagegate.oci.Platform::parse), check);
+        RewriteResult result = ImageGate.create(registry.settings()).rewrite(new RewriteSpec(files, map, pin, pinPlatform, check));
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        boolean changed = false;
-        for (DockerfileRewriter.Result r : results) {
-            r.changes().stream().filter(c -> c.skipped().isPresent())
-                    .forEach(c -> err.println(c.ref().file() + ":" + c.ref().line() + ": not rewritten: " + c.skipped().get()));
-            if (r.changed()) {
-                changed = true;
-                r.diff().forEach(out::println);
-            }
+        for (RewriteResult.FileChange file : result.files()) {
+            file.skipped().forEach(m -> err.println(m.render(CliVocabulary.INSTANCE)));
+            file.diff().forEach(out::println);
         }
-        out.flush();
         err.flush();
-        return check && changed ? Main.FAILED : Main.OK;
+        return Output.finish(spec.commandLine(), result);
     }
 }

@@ -63,7 +63,7 @@ class ImportCommandTest {
 
         CliRun none = CliRun.of("import", source.hostPort() + "/library/base:1.0");
         assertThat(none.exitCode()).isEqualTo(2);
-        assertThat(none.err()).contains("give a TARGET, or --map rules");
+        assertThat(none.err()).contains("give a target (TARGET), or mapping rules (--map)");
     }
 
     @Test
@@ -84,15 +84,15 @@ class ImportCommandTest {
     void badInputIsOneLineAndExitTwo() {
         CliRun chunks = CliRun.of("import", "--chunk-size", "0", source.hostPort() + "/library/base:1.0", target.hostPort() + "/x:1");
         assertThat(chunks.exitCode()).isEqualTo(2);
-        assertThat(chunks.err()).contains("--chunk-size must be at least 1").doesNotContain("\tat ");
+        assertThat(chunks.err()).contains("(--chunk-size) must be between 1 KiB and 4 GiB").doesNotContain("\tat ");
 
         CliRun parallel = CliRun.of("import", "--parallel", "0", source.hostPort() + "/library/base:1.0", target.hostPort() + "/x:1");
         assertThat(parallel.exitCode()).isEqualTo(2);
-        assertThat(parallel.err()).contains("--parallel must be at least 1").doesNotContain("\tat ");
+        assertThat(parallel.err()).contains("(--parallel) must be between 1 and 64, not 0").doesNotContain("\tat ");
 
         CliRun bad = CliRun.of("import", "Not/Valid", target.hostPort() + "/x:1");
         assertThat(bad.exitCode()).isEqualTo(2);
-        assertThat(bad.err().strip()).isEqualTo("imagegate: invalid image reference \"Not/Valid\": repository name must be lowercase");
+        assertThat(bad.err().strip()).isEqualTo("imagegate: Not/Valid (SOURCE) is not a valid image reference: repository name must be lowercase");
 
         CliRun missing = CliRun.of("import", source.hostPort() + "/library/base:nope", target.hostPort() + "/x:1");
         assertThat(missing.exitCode()).isEqualTo(2);
@@ -100,15 +100,15 @@ class ImportCommandTest {
 
         CliRun platform = CliRun.of("import", "--platform", "linux", source.hostPort() + "/library/base:1.0", target.hostPort() + "/x:1");
         assertThat(platform.exitCode()).isEqualTo(2);
-        assertThat(platform.err()).contains("invalid platform \"linux\"");
+        assertThat(platform.err()).contains("invalid platform \"linux\" (--platform)");
 
         CliRun env = CliRun.of("import", "--dst-creds-env", "IMAGEGATE_SURELY_UNSET_VAR", source.hostPort() + "/library/base:1.0",
                 target.hostPort() + "/x:1");
         assertThat(env.exitCode()).isEqualTo(2);
-        assertThat(env.err()).contains("IMAGEGATE_SURELY_UNSET_VAR is not set");
+        assertThat(env.err()).contains("IMAGEGATE_SURELY_UNSET_VAR (--dst-creds-env) is not set");
 
         CliRun usage = CliRun.of("import", "only-one-argument");
         assertThat(usage.exitCode()).isEqualTo(2);
-        assertThat(usage.err()).contains("give a TARGET, or --map rules");
+        assertThat(usage.err()).contains("give a target (TARGET), or mapping rules (--map)");
     }
 }

@@ -31,7 +31,7 @@ class RewriteAndGateCommandTest {
         CliRun before = CliRun.of("gate", "--trusted", mirror, dockerfile.toString());
         assertThat(before.exitCode()).isEqualTo(1);
         assertThat(before.out()).contains(dockerfile + ":1: alpine:3.20: docker.io/library/alpine:3.20 is not in a trusted registry")
-                .contains("fix: imagegate import docker.io/library/alpine:3.20 " + mirror + "/docker.io/library/alpine:3.20");
+                .contains("fix: imagegate vet docker.io/library/alpine:3.20 " + mirror + "/docker.io/library/alpine:3.20");
 
         CliRun check = CliRun.of("rewrite", "--map", "=" + mirror, "--check", dockerfile.toString());
         assertThat(check.exitCode()).isEqualTo(1);

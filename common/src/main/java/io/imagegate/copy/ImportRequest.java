@@ -1,65 +1,63 @@
 package io.imagegate.copy;
 
-import io.imagegate.ImageGateException;
+import io.imagegate.api.Field;
+import io.imagegate.api.ImageGateException;
 import io.imagegate.oci.Platform;
 import io.imagegate.reference.ImageReference;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * What to import.
+ * What to import. How blobs go up (one PUT, or chunks) is a setting of the target registry
+ * ({@link io.imagegate.registry.RegistryConfig#chunkSize()}).
  *
- * @param source         the image to copy, by tag or digest
- * @param target         where to put it: a tag in the target registry
- * @param platforms      the platforms to keep from a multi-arch index; empty keeps the index whole (digest unchanged)
- * @param force          overwrite a target tag that holds a different image
- * @param parallelism    blobs copied at once
- * @param chunkThreshold blobs larger than this are uploaded in chunks; by default none is
- * @param chunkSize      the size of one chunk
+ * @param source      the image to copy, by tag or digest
+ * @param target      where to put it: a tag in the target registry
+ * @param platforms   the platforms to keep from a multi-arch index; empty keeps the index whole (digest unchanged)
+ * @param force       overwrite a target tag that holds a different image
+ * @param parallelism blobs copied at once
+ * @param timeout     the longest the whole import may take
  */
 public record ImportRequest(ImageReference source, ImageReference target, List<Platform> platforms, boolean force,
-                            int parallelism, long chunkThreshold, long chunkSize) {
+                            int parallelism, Duration timeout) {
     public static final int DEFAULT_PARALLELISM = 6;
-    /**
-     * Every blob goes up in one monolithic PUT by default, streamed: 64 MiB PATCH chunks made a 1 GiB layer
-     * 0.5 s slower against the distribution registry (bench/, docs/performance.md). Chunks are for registries
-     * behind a proxy that caps request bodies ({@code --chunk-size}).
-     */
-    public static final long DEFAULT_CHUNK_THRESHOLD = Long.MAX_VALUE;
-    public static final long DEFAULT_CHUNK_SIZE = 64L * 1024 * 1024;
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofHours(1);
 
     public ImportRequest {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(target, "target");
         platforms = List.copyOf(platforms);
+        timeout = timeout == null ? DEFAULT_TIMEOUT : timeout;
         // User input in every front end (--parallel, a POM parameter, a step argument): a one-line error, not a bug.
-        if (parallelism < 1) {
-            throw new ImageGateException("the number of blobs copied at once must be at least 1, not " + parallelism);
+        if (parallelism < 1 || parallelism > 64) {
+            throw ImageGateException.usage(Field.PARALLEL, "import.parallel-range",
+                    "the number of blobs copied at once ({0}) must be between 1 and 64, not {1}", Field.PARALLEL, parallelism);
         }
-        if (chunkSize < 1 || chunkThreshold < 0) {
-            throw new ImageGateException("the chunk size must be at least 1 byte and the chunk threshold not negative, not "
-                    + chunkSize + " and " + chunkThreshold);
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw ImageGateException.usage(Field.TIMEOUT, "import.timeout-range", "the import timeout ({0}) must be positive",
+                    Field.TIMEOUT);
         }
     }
 
     public static ImportRequest of(ImageReference source, ImageReference target) {
-        return new ImportRequest(source, target, List.of(), false, DEFAULT_PARALLELISM, DEFAULT_CHUNK_THRESHOLD, DEFAULT_CHUNK_SIZE);
+        return new ImportRequest(source, target, List.of(), false, DEFAULT_PARALLELISM, DEFAULT_TIMEOUT);
     }
 
     public ImportRequest withPlatforms(List<Platform> selected) {
-        return new ImportRequest(source, target, selected, force, parallelism, chunkThreshold, chunkSize);
+        return new ImportRequest(source, target, selected, force, parallelism, timeout);
     }
 
     public ImportRequest withForce(boolean overwrite) {
-        return new ImportRequest(source, target, platforms, overwrite, parallelism, chunkThreshold, chunkSize);
+        return new ImportRequest(source, target, platforms, overwrite, parallelism, timeout);
     }
 
     public ImportRequest withParallelism(int blobsAtOnce) {
-        return new ImportRequest(source, target, platforms, force, blobsAtOnce, chunkThreshold, chunkSize);
+        return new ImportRequest(source, target, platforms, force, blobsAtOnce, timeout);
     }
 
-    public ImportRequest withChunking(long threshold, long size) {
-        return new ImportRequest(source, target, platforms, force, parallelism, threshold, size);
+    public ImportRequest withTimeout(Duration limit) {
+        return new ImportRequest(source, target, platforms, force, parallelism, limit);
     }
 }

@@ -25,7 +25,8 @@ public final class ProgressLog implements ImportListener {
     private final AtomicLong lastReport = new AtomicLong(System.nanoTime());
 
     public ProgressLog(Consumer<String> out, Duration interval) {
-        this.out = out;
+        // Lines carry registry-supplied text (error reasons, names): never a control character to a terminal.
+        this.out = line -> out.accept(io.imagegate.api.Message.neutralize(line));
         this.intervalNanos = interval.toNanos();
     }
 
@@ -103,7 +104,7 @@ public final class ProgressLog implements ImportListener {
     }
 
     /** The one-line summary of a finished import. */
-    public static String summary(ImportResult result) {
+    public static String summary(CopyResult result) {
         if (result.upToDate()) {
             return result.target() + " up to date (" + result.requests() + " requests, " + millis(result.duration()) + ")";
         }
@@ -120,7 +121,7 @@ public final class ProgressLog implements ImportListener {
      * {@code value} with {@code digits} decimals, rounded half up: what {@code String.format("%.Nf")} prints,
      * without the formatter, whose first use is slow in a short-lived process (these lines print during a copy).
      */
-    static String decimal(double value, int digits) {
+    public static String decimal(double value, int digits) {
         long scale = 1;
         for (int i = 0; i < digits; i++) {
             scale *= 10;

@@ -1,12 +1,28 @@
 package io.imagegate.dockerfile;
 
-import io.imagegate.ImageGateException;
+import io.imagegate.api.ErrorKind;
+import io.imagegate.api.ImageGateException;
+import io.imagegate.api.Message;
 
 import java.nio.file.Path;
 
 /** A Dockerfile BuildKit would refuse; the message names the file and line. */
 public final class DockerfileException extends ImageGateException {
+    private static final long serialVersionUID = 1L;
+
+    private final int line;
+
     public DockerfileException(Path file, int line, String problem) {
-        super(file + ":" + line + ": " + problem);
+        this(file, line, Message.of("dockerfile.invalid", "{0}", problem));
+    }
+
+    public DockerfileException(Path file, int line, Message problem) {
+        super(ErrorKind.CONFIGURATION, Message.of("dockerfile.invalid", "{0}:{1}: {2}", String.valueOf(file), line, problem), null, null);
+        this.line = line;
+    }
+
+    /** The 1-based line BuildKit would refuse. */
+    public int line() {
+        return line;
     }
 }

@@ -1,5 +1,7 @@
 package io.imagegate.dockerfile;
 
+import io.imagegate.api.Field;
+import io.imagegate.api.Message;
 import io.imagegate.oci.Platform;
 import io.imagegate.reference.ImageReference;
 import io.imagegate.reference.InvalidReferenceException;
@@ -362,12 +364,12 @@ public final class DockerfileReader {
             return new ImageRef(file, line, column, endLine, endColumn, written, Optional.of(ImageReference.parse(value)), kind,
                     Optional.empty(), Optional.empty());
         } catch (InvalidReferenceException e) {
-            return new ImageRef(file, line, column, endLine, endColumn, written, Optional.empty(), kind, Optional.of(e.getMessage()),
+            return new ImageRef(file, line, column, endLine, endColumn, written, Optional.empty(), kind, Optional.of(e.message()),
                     Optional.empty());
         }
     }
 
-    private String unresolvedReason(String written) {
+    private Message unresolvedReason(String written) {
         Matcher m = Pattern.compile("\\$\\{?([A-Za-z_][A-Za-z0-9_]*)").matcher(written);
         List<String> missing = new ArrayList<>();
         while (m.find()) {
@@ -376,10 +378,12 @@ public final class DockerfileReader {
                 missing.add(name);
             }
         }
-        return "\"" + written + "\" uses " + String.join(", ", missing) + ", which has no value"
-                + (inStageScope ? " in this stage: declare it with ARG in the stage (a global ARG needs ARG " + missing.get(0)
-                        + " there too), or pass --build-arg"
-                        : ": declare it with ARG before the first FROM, give it a default, or pass --build-arg");
+        return inStageScope
+                ? Message.of("dockerfile.arg-unset-in-stage", "\"{0}\" uses {1}, which has no value in this stage: declare it with ARG"
+                        + " in the stage (a global ARG needs ARG {2} there too), or give it as a build arg ({3})",
+                        written, String.join(", ", missing), missing.isEmpty() ? "" : missing.get(0), Field.BUILD_ARG)
+                : Message.of("dockerfile.arg-unset", "\"{0}\" uses {1}, which has no value: declare it with ARG before the first FROM,"
+                        + " give it a default, or give it as a build arg ({2})", written, String.join(", ", missing), Field.BUILD_ARG);
     }
 
     // ---------------------------------------------------------------- words and variables

@@ -1,6 +1,7 @@
 package io.imagegate.dockerfile;
 
-import io.imagegate.ImageGateException;
+import io.imagegate.api.ImageGateException;
+import io.imagegate.api.Message;
 import io.imagegate.mapping.ImageMapping;
 import io.imagegate.reference.Digest;
 import io.imagegate.reference.ImageReference;
@@ -24,7 +25,7 @@ import java.util.function.Function;
  */
 public final class DockerfileRewriter {
     /** One change, or one reference left alone with the reason. */
-    public record Change(ImageRef ref, Optional<String> replacement, Optional<String> skipped) {
+    public record Change(ImageRef ref, Optional<String> replacement, Optional<Message> skipped) {
     }
 
     /** The outcome for one file: its new text and the changes. */
@@ -68,13 +69,15 @@ public final class DockerfileRewriter {
         List<Change> applicable = new ArrayList<>();
         for (ImageRef ref : refs) {
             if (ref.reference().isEmpty()) {
-                changes.add(new Change(ref, Optional.empty(), Optional.of("unresolved: " + ref.error().orElse(""))));
+                changes.add(new Change(ref, Optional.empty(), Optional.of(Message.of("rewrite.unresolved", "unresolved: {0}",
+                        ref.error().map(Object.class::cast).orElse("")))));
                 continue;
             }
             ImageReference current = ref.reference().get();
             Optional<ImageReference> mapped = mapping.isTarget(current) ? Optional.of(current) : mapping.map(current);
             if (mapped.isEmpty()) {
-                changes.add(new Change(ref, Optional.empty(), Optional.of("no mapping rule matches " + current.name())));
+                changes.add(new Change(ref, Optional.empty(), Optional.of(Message.of("rewrite.no-rule", "no mapping rule matches {0}",
+                        current.name()))));
                 continue;
             }
             ImageReference target = mapped.get();
@@ -87,8 +90,8 @@ public final class DockerfileRewriter {
             if (ref.written().contains("$")) {
                 Optional<ImageRef.ArgDefault> arg = ref.viaArg().filter(a -> !a.written().contains("$"));
                 if (arg.isEmpty()) {
-                    changes.add(new Change(ref, Optional.empty(), Optional.of("written through an ARG (" + ref.written()
-                            + ") whose default cannot be rewritten safely; make it " + target)));
+                    changes.add(new Change(ref, Optional.empty(), Optional.of(Message.of("rewrite.through-arg",
+                            "written through an ARG ({0}) whose default cannot be rewritten safely; make it {1}", ref.written(), target))));
                     continue;
                 }
                 // FROM $BASE: the ARG's default is what to change.
@@ -103,7 +106,8 @@ public final class DockerfileRewriter {
                 continue;
             }
             if (ref.line() != ref.endLine()) {
-                changes.add(new Change(ref, Optional.empty(), Optional.of("split across lines; join it, then rewrite")));
+                changes.add(new Change(ref, Optional.empty(), Optional.of(Message.of("rewrite.split",
+                        "split across lines; join it, then rewrite"))));
                 continue;
             }
             Change change = new Change(ref, Optional.of(target.toString()), Optional.empty());
@@ -142,7 +146,8 @@ public final class DockerfileRewriter {
                 Files.deleteIfExists(temp);
             }
         } catch (IOException e) {
-            throw new ImageGateException("cannot rewrite " + file + ": " + e.getMessage() + "; the file is unchanged");
+            throw ImageGateException.configuration("rewrite.write-failed", "cannot rewrite {0}: {1}; the file is unchanged", file,
+                    String.valueOf(e.getMessage())).withCause(e);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.imagegate.dockerfile;
 
+import io.imagegate.api.Message;
 import io.imagegate.reference.ImageReference;
 
 import java.nio.file.Path;
@@ -20,7 +21,7 @@ import java.util.Optional;
  * @param viaArg    the global ARG whose default the reference is, when it is written as just {@code $NAME}
  */
 public record ImageRef(Path file, int line, int column, int endLine, int endColumn, String written,
-                       Optional<ImageReference> reference, Kind kind, Optional<String> error, Optional<ArgDefault> viaArg) {
+                       Optional<ImageReference> reference, Kind kind, Optional<Message> error, Optional<ArgDefault> viaArg) {
     /** Where a global ARG's default value is written (one line), e.g. {@code ARG BASE=alpine:3.20}. */
     public record ArgDefault(String name, int line, int column, int endColumn, String written) {
     }

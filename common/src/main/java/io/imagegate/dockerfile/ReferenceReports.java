@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.imagegate.api.Message;
+import io.imagegate.api.Vocabulary;
 
 import java.util.List;
 import java.util.Locale;
@@ -22,14 +24,15 @@ public final class ReferenceReports {
     }
 
     /** One line per reference: {@code file:line:column kind reference [(pinned)]} or the reason it is unresolved. */
-    public static List<String> text(List<ImageRef> refs) {
-        return refs.stream().map(r -> r.file() + ":" + r.line() + ":" + r.column() + " " + kind(r) + " "
-                + r.reference().map(Object::toString).orElse("UNRESOLVED " + r.written() + ": " + r.error().orElse(""))
-                + (r.pinned() ? " (pinned)" : "")).toList();
+    public static List<String> text(List<ImageRef> refs, Vocabulary vocabulary) {
+        return refs.stream().map(r -> Message.neutralize(r.file() + ":" + r.line() + ":" + r.column() + " " + kind(r) + " "
+                + r.reference().map(Object::toString).orElse("UNRESOLVED " + r.written() + ": "
+                        + r.error().map(e -> e.render(vocabulary)).orElse(""))
+                + (r.pinned() ? " (pinned)" : ""))).toList();
     }
 
     /** An array of objects with file, line, column, endLine, endColumn, kind, written, reference, pinned and error. */
-    public static String json(List<ImageRef> refs) {
+    public static String json(List<ImageRef> refs, Vocabulary vocabulary) {
         ArrayNode array = JSON.createArrayNode();
         for (ImageRef r : refs) {
             ObjectNode n = array.addObject();
@@ -42,7 +45,10 @@ public final class ReferenceReports {
             n.put("written", r.written());
             r.reference().ifPresent(ref -> n.put("reference", ref.toString()));
             n.put("pinned", r.pinned());
-            r.error().ifPresent(e -> n.put("error", e));
+            r.error().ifPresent(e -> {
+                n.put("error", e.render(vocabulary));
+                n.put("errorCode", e.code());
+            });
         }
         try {
             return JSON.writeValueAsString(array);

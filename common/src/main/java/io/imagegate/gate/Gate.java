@@ -1,11 +1,17 @@
 package io.imagegate.gate;
 
+import io.imagegate.api.Field;
+import io.imagegate.api.Fix;
+import io.imagegate.api.ImageGateException;
+import io.imagegate.api.Message;
+import io.imagegate.api.Operation;
 import io.imagegate.dockerfile.ImageRef;
 import io.imagegate.reference.ImageReference;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Fails a build that uses an image it should not: every reference (base, copy-from, mount-from, syntax) must
@@ -17,10 +23,13 @@ public final class Gate {
     private final VettingCheck vetting;
 
     public Gate(List<String> trustedPrefixes, boolean requireDigest, VettingCheck vetting) {
-        if (trustedPrefixes.isEmpty()) {
-            throw new io.imagegate.ImageGateException("the gate needs at least one trusted prefix, e.g. --trusted registry.example.com/mirror");
+        List<String> prefixes = trustedPrefixes.stream().map(p -> p.strip().replaceAll("/+$", "").toLowerCase(Locale.ROOT))
+                .filter(p -> !p.isEmpty()).toList();
+        if (prefixes.isEmpty()) {
+            throw ImageGateException.usage(Field.TRUSTED, "gate.no-trusted-prefix",
+                    "the gate needs at least one trusted registry prefix ({0}), e.g. registry.example.com/mirror", Field.TRUSTED);
         }
-        this.trustedPrefixes = trustedPrefixes.stream().map(p -> p.strip().replaceAll("/+$", "").toLowerCase(Locale.ROOT)).toList();
+        this.trustedPrefixes = prefixes;
         this.requireDigest = requireDigest;
         this.vetting = vetting;
     }
@@ -28,28 +37,37 @@ public final class Gate {
     public List<Violation> check(List<ImageRef> refs) {
         List<Violation> violations = new ArrayList<>();
         for (ImageRef ref : refs) {
-            if (ref.reference().isEmpty()) {
-                violations.add(new Violation(ref, "unresolved: " + ref.error().orElse(""), "declare the ARG with a value or pass --build-arg"));
-                continue;
-            }
-            ImageReference image = ref.reference().get();
-            if (!trusted(image)) {
-                String target = trustedPrefixes.get(0) + "/" + image.registry() + "/" + image.repository()
-                        + image.tag().map(t -> ":" + t).orElse("");
-                violations.add(new Violation(ref, image + " is not in a trusted registry (" + String.join(", ", trustedPrefixes) + ")",
-                        "imagegate import " + image + " " + target + " && imagegate rewrite --map =" + trustedPrefixes.get(0)
-                                + " --pin " + ref.file()));
-                continue;
-            }
-            if (requireDigest && !image.isPinned()) {
-                violations.add(new Violation(ref, image + " is not pinned by digest",
-                        "imagegate rewrite --map =" + trustedPrefixes.get(0) + " --pin " + ref.file()));
-                continue;
-            }
-            vetting.notVetted(image).ifPresent(reason -> violations.add(new Violation(ref, image + " is not vetted: " + reason,
-                    "imagegate scan " + image)));
+            check(ref).ifPresent(violations::add);
         }
         return violations;
+    }
+
+    private Optional<Violation> check(ImageRef ref) {
+        String file = ref.file().toString();
+        if (ref.reference().isEmpty()) {
+            return Optional.of(new Violation(ref, Violation.Rule.UNRESOLVED,
+                    Message.of("gate.unresolved", "unresolved: {0}", ref.error().map(Object.class::cast).orElse("")),
+                    Message.of("gate.fix-unresolved", "declare the ARG with a value, or give it as a build arg ({0})", Field.BUILD_ARG)));
+        }
+        ImageReference image = ref.reference().get();
+        String prefix = trustedPrefixes.get(0);
+        if (!trusted(image)) {
+            String target = prefix + "/" + image.registry() + "/" + image.repository() + image.tag().map(t -> ":" + t).orElse("");
+            return Optional.of(new Violation(ref, Violation.Rule.UNTRUSTED,
+                    Message.of("gate.untrusted", "{0} is not in a trusted registry ({1})", image, String.join(", ", trustedPrefixes)),
+                    Message.of("gate.fix-untrusted", "{0} && {1}",
+                            Fix.of(Operation.VET).with(Field.SOURCE, image.toString()).with(Field.TARGET, target),
+                            Fix.of(Operation.REWRITE).with(Field.MAP, "=" + prefix).with(Field.PIN, "true").with(Field.DOCKERFILES, file))));
+        }
+        if (requireDigest && !image.isPinned()) {
+            return Optional.of(new Violation(ref, Violation.Rule.UNPINNED,
+                    Message.of("gate.unpinned", "{0} is not pinned by digest", image),
+                    Message.of("gate.fix-unpinned", "{0}",
+                            Fix.of(Operation.REWRITE).with(Field.MAP, "=" + prefix).with(Field.PIN, "true").with(Field.DOCKERFILES, file))));
+        }
+        return vetting.notVetted(image).map(reason -> new Violation(ref, Violation.Rule.NOT_VETTED,
+                Message.of("gate.not-vetted", "{0} is not vetted: {1}", image, reason),
+                Message.of("gate.fix-not-vetted", "{0}", Fix.of(Operation.VET).with(Field.TARGET, image.withoutDigest().toString()))));
     }
 
     private boolean trusted(ImageReference image) {

@@ -1,16 +1,17 @@
 package io.imagegate.gate;
 
+import io.imagegate.api.Message;
 import io.imagegate.reference.ImageReference;
 
 import java.util.Optional;
 
 /**
- * "Is this image vetted?" — pluggable, so the gate works before the registry-backed check (verdicts recorded
- * beside the image) exists. Returns empty when vetted, else why not.
+ * "Is this image vetted?" — pluggable: the registry-backed check reads the verdicts recorded beside the image.
+ * Returns empty when vetted, else why not.
  */
 @FunctionalInterface
 public interface VettingCheck {
-    Optional<String> notVetted(ImageReference image);
+    Optional<Message> notVetted(ImageReference image);
 
     /** Accepts everything: the gate then checks only trusted prefixes and pinning. */
     static VettingCheck none() {

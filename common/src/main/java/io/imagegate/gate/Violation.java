@@ -1,11 +1,26 @@
 package io.imagegate.gate;
 
+import io.imagegate.api.Message;
+import io.imagegate.api.Vocabulary;
 import io.imagegate.dockerfile.ImageRef;
 
-/** One reference a build may not use: where, which rule it breaks, and the command that fixes it. */
-public record Violation(ImageRef ref, String rule, String fix) {
-    /** {@code file:line: written: rule (fix: …)} */
-    public String describe() {
-        return ref.file() + ":" + ref.line() + ": " + ref.written() + ": " + rule + " (fix: " + fix + ")";
+/** One reference a build may not use: where, which rule it breaks and why, and what fixes it. */
+public record Violation(ImageRef ref, Rule rule, Message reason, Message fix) {
+    /** The gate's rules, in the order they are checked. */
+    public enum Rule {
+        /** The reference could not be resolved (an ARG without a value, an invalid reference). */
+        UNRESOLVED,
+        /** Outside every trusted registry prefix. */
+        UNTRUSTED,
+        /** Not pinned by digest, where digests are required. */
+        UNPINNED,
+        /** No PASS verdict that the vetting check accepts. */
+        NOT_VETTED
+    }
+
+    /** {@code file:line: written: reason (fix: …)} in a front end's words. */
+    public String describe(Vocabulary vocabulary) {
+        return Message.neutralize(ref.file() + ":" + ref.line() + ": " + ref.written()) + ": " + reason.render(vocabulary)
+                + " (fix: " + fix.render(vocabulary) + ")";
     }
 }

@@ -1,6 +1,7 @@
 package io.imagegate.mapping;
 
-import io.imagegate.ImageGateException;
+import io.imagegate.api.Field;
+import io.imagegate.api.ImageGateException;
 import io.imagegate.reference.ImageReference;
 
 import java.util.ArrayList;
@@ -21,7 +22,8 @@ public final class ImageMapping {
             source = normalizePrefix(source);
             target = stripSlashes(target);
             if (target.isEmpty()) {
-                throw new ImageGateException("the mapping rule for \"" + source + "\" has an empty target");
+                throw ImageGateException.usage(Field.MAP, "mapping.empty-target", "the mapping rule for \"{0}\" ({1}) has an empty target",
+                        source, Field.MAP);
             }
         }
 
@@ -60,7 +62,8 @@ public final class ImageMapping {
         for (String spec : specs) {
             int eq = spec.indexOf('=');
             if (eq < 0) {
-                throw new ImageGateException("mapping \"" + spec + "\" must be SRC_PREFIX=DST_PREFIX, e.g. docker.io=registry.example.com/hub");
+                throw ImageGateException.usage(Field.MAP, "mapping.syntax",
+                        "the mapping rule \"{0}\" ({1}) must be SRC_PREFIX=DST_PREFIX, e.g. docker.io=registry.example.com/hub", spec, Field.MAP);
             }
             rules.add(new Rule(spec.substring(0, eq), spec.substring(eq + 1)));
         }
@@ -75,14 +78,16 @@ public final class ImageMapping {
                 String mapped = rule.apply(name);
                 int slash = mapped.indexOf('/');
                 if (slash < 0) {
-                    throw new ImageGateException("mapping " + name + " gives \"" + mapped + "\", which names no repository");
+                    throw ImageGateException.usage(Field.MAP, "mapping.no-repository", "mapping {0} gives \"{1}\", which names no repository",
+                            name, mapped);
                 }
                 try {
                     return Optional.of(ImageReference.of(mapped.substring(0, slash), mapped.substring(slash + 1),
                             source.tag().orElse(null), source.digest().orElse(null)));
                 } catch (io.imagegate.reference.InvalidReferenceException e) {
-                    throw new ImageGateException("the mapping rule " + rule.source() + "=" + rule.target() + " turns " + source
-                            + " into an invalid reference (" + e.getMessage() + "); adjust the rule");
+                    throw ImageGateException.usage(Field.MAP, "mapping.invalid-result",
+                            "the mapping rule {0}={1} turns {2} into an invalid reference ({3}); adjust the rule ({4})",
+                            rule.source(), rule.target(), source, e.rule(), Field.MAP);
                 }
             }
         }

@@ -4,13 +4,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.imagegate.ImageGateException;
+import io.imagegate.api.ImageGateException;
 import io.imagegate.Json;
 import io.imagegate.reference.Digest;
 
 import java.io.IOException;
+import io.imagegate.reference.InvalidReferenceException;
+
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
 
@@ -25,12 +29,14 @@ public final class Manifest {
     private final byte[] bytes;
     private final Digest digest;
     private final JsonNode json;
+    private final String where;
 
-    private Manifest(String mediaType, byte[] bytes, Digest digest, JsonNode json) {
+    private Manifest(String mediaType, byte[] bytes, Digest digest, JsonNode json, String where) {
         this.mediaType = mediaType;
         this.bytes = bytes;
         this.digest = digest;
         this.json = json;
+        this.where = where;
     }
 
     /**
@@ -42,28 +48,56 @@ public final class Manifest {
         try {
             json = JSON.readTree(bytes);
         } catch (IOException e) {
-            throw new ImageGateException("the manifest of " + where + " is not valid JSON: " + e.getMessage());
+            throw ImageGateException.integrity("manifest.not-json", "the manifest of {0} is not valid JSON", where);
         }
         if (json == null || !json.isObject()) {
-            throw new ImageGateException("the manifest of " + where + " is not a JSON object");
+            throw ImageGateException.integrity("manifest.not-object", "the manifest of {0} is not a JSON object", where);
         }
         String mediaType = json.path("mediaType").asText("");
         if (mediaType.isEmpty()) {
             mediaType = stripParameters(contentType);
         }
         if (json.path("schemaVersion").asInt() == 1 || MediaTypes.isSchema1(mediaType)) {
-            throw new ImageGateException("the manifest of " + where + " is Docker schema 1, which registries no longer accept;"
-                    + " re-push the image with a current client (schema 2 or OCI) and import that");
+            throw ImageGateException.integrity("manifest.schema1", "the manifest of {0} is Docker schema 1, which registries no longer accept;"
+                    + " re-push the image with a current client (schema 2 or OCI) and import that", where);
         }
         if (mediaType.isEmpty()) {
             // OCI manifests may omit mediaType; an index is recognised by its manifests array.
             mediaType = json.has("manifests") ? MediaTypes.OCI_INDEX : MediaTypes.OCI_MANIFEST;
         }
         if (!MediaTypes.isIndex(mediaType) && !MediaTypes.isManifest(mediaType)) {
-            throw new ImageGateException("the manifest of " + where + " has media type \"" + mediaType
-                    + "\", which is neither an image manifest nor an index");
+            throw ImageGateException.integrity("manifest.media-type",
+                    "the manifest of {0} has media type \"{1}\", which is neither an image manifest nor an index", where, mediaType);
         }
-        return new Manifest(mediaType, bytes.clone(), Digest.sha256(bytes), json);
+        Manifest manifest = new Manifest(mediaType, bytes.clone(), Digest.sha256(bytes), json, where);
+        manifest.check();
+        return manifest;
+    }
+
+    /** Writes a new manifest or index (a verdict artifact, a referrers index) and reads it back as the registry will. */
+    public static Manifest create(ObjectNode json, String where) {
+        try {
+            byte[] bytes = JSON.writeValueAsBytes(json);
+            return parse(bytes, json.path("mediaType").asText(""), where);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Every descriptor valid, and lists where lists belong: hostile documents fail here, not half-way through a copy. */
+    private void check() {
+        for (String list : List.of("manifests", "layers", "blobs")) {
+            JsonNode node = json.get(list);
+            if (node != null && !node.isArray()) {
+                throw ImageGateException.integrity("manifest.not-a-list", "the manifest of {0} has a \"{1}\" that is not a list", where, list);
+            }
+        }
+        if (isIndex()) {
+            manifests();
+        } else {
+            blobs();
+        }
+        subject();
     }
 
     private static String stripParameters(String contentType) {
@@ -103,7 +137,7 @@ public final class Manifest {
     public List<Descriptor> manifests() {
         List<Descriptor> out = new ArrayList<>();
         for (JsonNode node : json.path("manifests")) {
-            out.add(descriptor(node));
+            out.add(descriptor(node, "manifests[]"));
         }
         return out;
     }
@@ -111,28 +145,102 @@ public final class Manifest {
     /** For an image or artifact manifest: the config blob, then the layers (and blobs of an artifact manifest). */
     public List<Descriptor> blobs() {
         List<Descriptor> out = new ArrayList<>();
-        if (json.has("config")) {
-            out.add(descriptor(json.get("config")));
-        }
+        config().ifPresent(out::add);
         for (JsonNode node : json.path("layers")) {
-            out.add(descriptor(node));
+            out.add(descriptor(node, "layers[]"));
         }
         for (JsonNode node : json.path("blobs")) {
-            out.add(descriptor(node));
+            out.add(descriptor(node, "blobs[]"));
         }
         return out;
     }
 
-    /** The platform of an image manifest's config is not in the manifest; indexes carry it per descriptor. */
-    private static Descriptor descriptor(JsonNode node) {
-        Digest digest = Digest.parse(node.path("digest").asText());
+    /** The config descriptor of an image manifest. */
+    public Optional<Descriptor> config() {
+        JsonNode config = json.get("config");
+        return config == null || config.isNull() ? Optional.empty() : Optional.of(descriptor(config, "config"));
+    }
+
+    /** The layers of an image manifest. */
+    public List<Descriptor> layers() {
+        List<Descriptor> out = new ArrayList<>();
+        for (JsonNode node : json.path("layers")) {
+            out.add(descriptor(node, "layers[]"));
+        }
+        return out;
+    }
+
+    /** The manifest this one refers to (OCI 1.1 {@code subject}), for a referrer such as a signature or a verdict. */
+    public Optional<Descriptor> subject() {
+        JsonNode subject = json.get("subject");
+        return subject == null || subject.isNull() ? Optional.empty() : Optional.of(descriptor(subject, "subject"));
+    }
+
+    /** The {@code artifactType}, or for an image manifest without one, its config's media type (as the spec says). */
+    public Optional<String> artifactType() {
+        String type = json.path("artifactType").asText("");
+        if (!type.isEmpty()) {
+            return Optional.of(type);
+        }
+        return config().map(Descriptor::mediaType).filter(t -> !t.isEmpty());
+    }
+
+    /** The manifest's annotations. */
+    public Map<String, String> annotations() {
+        return annotations(json.get("annotations"));
+    }
+
+    private static Map<String, String> annotations(JsonNode node) {
+        if (node == null || !node.isObject()) {
+            return Map.of();
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        node.fields().forEachRemaining(e -> {
+            if (e.getValue().isTextual()) {
+                out.put(e.getKey(), e.getValue().asText());
+            }
+        });
+        return out;
+    }
+
+    /** The parsed document, read-only by convention (the bytes are what counts). */
+    public JsonNode json() {
+        return json.deepCopy();
+    }
+
+    /**
+     * A descriptor, checked: a valid digest, and a size (the OCI spec requires it; a descriptor without one, or with
+     * a negative one, would let a source stream without limit).
+     */
+    private Descriptor descriptor(JsonNode node, String field) {
+        return descriptor(node, field, where);
+    }
+
+    private static Descriptor descriptor(JsonNode node, String field, String where) {
+        if (node == null || !node.isObject()) {
+            throw ImageGateException.integrity("manifest.descriptor", "the manifest of {0} has a {1} that is not a descriptor", where, field);
+        }
+        Digest digest;
+        try {
+            digest = Digest.parse(node.path("digest").asText(""));
+        } catch (InvalidReferenceException e) {
+            throw ImageGateException.integrity("manifest.descriptor-digest", "the manifest of {0} has a {1} with an invalid digest ({2})",
+                    where, field, e.rule());
+        }
+        JsonNode size = node.get("size");
+        if (size == null || !size.isIntegralNumber() || !size.canConvertToLong() || size.asLong() < 0) {
+            throw ImageGateException.integrity("manifest.descriptor-size", "the manifest of {0} has a {1} ({2}) without a valid size;"
+                    + " refused (the OCI spec requires one)", where, field, digest.shortForm());
+        }
         Optional<Platform> platform = Optional.empty();
         JsonNode p = node.get("platform");
         if (p != null && p.isObject()) {
             platform = Optional.of(new Platform(p.path("os").asText(""), p.path("architecture").asText(""),
                     p.path("variant").asText(null)));
         }
-        return new Descriptor(node.path("mediaType").asText(""), digest, node.path("size").asLong(-1), platform);
+        String artifactType = node.path("artifactType").asText("");
+        return new Descriptor(node.path("mediaType").asText(""), digest, size.asLong(), platform,
+                artifactType.isEmpty() ? Optional.empty() : Optional.of(artifactType), annotations(node.get("annotations")));
     }
 
     /**
@@ -146,13 +254,13 @@ public final class Manifest {
         ObjectNode copy = json.deepCopy();
         ArrayNode kept = copy.putArray("manifests");
         for (JsonNode node : json.path("manifests")) {
-            if (keep.test(descriptor(node))) {
+            if (keep.test(descriptor(node, "manifests[]"))) {
                 kept.add(node);
             }
         }
         try {
             byte[] newBytes = JSON.writeValueAsBytes(copy);
-            return new Manifest(mediaType, newBytes, Digest.sha256(newBytes), copy);
+            return new Manifest(mediaType, newBytes, Digest.sha256(newBytes), copy, where);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

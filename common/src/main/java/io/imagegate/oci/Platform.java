@@ -1,6 +1,7 @@
 package io.imagegate.oci;
 
-import io.imagegate.ImageGateException;
+import io.imagegate.api.ErrorKind;
+import io.imagegate.api.ImageGateException;
 
 import java.util.Locale;
 import java.util.Objects;
@@ -22,7 +23,8 @@ public record Platform(String os, String architecture, String variant) {
         String[] parts = text == null ? new String[0] : text.strip().toLowerCase(Locale.ROOT).split("/", -1);
         if (parts.length < 2 || parts.length > 3 || parts[0].isEmpty() || parts[1].isEmpty()
                 || (parts.length == 3 && parts[2].isEmpty())) {
-            throw new ImageGateException("invalid platform \"" + text + "\": use os/architecture[/variant], e.g. linux/amd64 or linux/arm64/v8");
+            throw ImageGateException.of(ErrorKind.USAGE, "platform.invalid",
+                    "invalid platform \"{0}\": use os/architecture[/variant], e.g. linux/amd64 or linux/arm64/v8", String.valueOf(text));
         }
         return new Platform(parts[0], parts[1], parts.length == 3 ? parts[2] : null);
     }

@@ -2,7 +2,7 @@ package io.imagegate.policy;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.imagegate.reference.ImageReference;
-import io.imagegate.scan.Vulnerability;
+import io.imagegate.finding.Vulnerability;
 
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
@@ -28,9 +28,16 @@ public record AllowlistEntry(
             throw new IllegalArgumentException("the allowlist entry for " + id + " needs a reason");
         }
         Objects.requireNonNull(expires, "expires");
-        try {
-            LocalDate.parse(expires);
-        } catch (DateTimeParseException e) {
+        // Four-digit years only: "+999999999-12-31" parses as a date, and would allowlist a finding for ever.
+        boolean valid = expires.matches("\\d{4}-\\d{2}-\\d{2}");
+        if (valid) {
+            try {
+                LocalDate.parse(expires);
+            } catch (DateTimeParseException e) {
+                valid = false;
+            }
+        }
+        if (!valid) {
             throw new IllegalArgumentException("the allowlist entry for " + id + " has expires \"" + expires
                     + "\", which is not a date like 2027-01-31");
         }

@@ -2,7 +2,10 @@ package io.imagegate.policy;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.MapperFeature;
@@ -10,16 +13,21 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import io.imagegate.ImageGateException;
+import io.imagegate.api.Field;
+import io.imagegate.api.ImageGateException;
+import io.imagegate.finding.Severity;
 import io.imagegate.reference.Digest;
-import io.imagegate.scan.Severity;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -34,6 +42,7 @@ import java.util.stream.Collectors;
  * maxCounts: {MEDIUM: 10}  # optional: more than this many findings of a severity fail
  * ignoreUnfixed: true      # findings without a fixed version do not count
  * maxDbAge: 7d             # the vulnerability DB must be younger (d, h, or ISO-8601 like P7D)
+ * maxVerdictAge: 30d       # a stored verdict older than this does not vet an image
  * allowlist:
  *   - id: CVE-2024-1234
  *     package: openssl     # optional glob
@@ -41,16 +50,23 @@ import java.util.stream.Collectors;
  *     reason: not reachable in our use
  *     expires: 2027-01-31
  * </pre>
+ *
+ * Parsing is strict: unknown or duplicate keys, a second YAML document, numbers where a severity belongs,
+ * fractions where a count belongs, negative durations and impossible dates are refused, naming file, line and key.
  */
 public record Policy(
         @JsonProperty("failOn") Severity failOn,
         @JsonProperty("maxCounts") Map<Severity, Integer> maxCounts,
         @JsonProperty("ignoreUnfixed") Boolean ignoreUnfixed,
         @JsonProperty("maxDbAge") String maxDbAge,
+        @JsonProperty("maxVerdictAge") String maxVerdictAge,
         @JsonProperty("allowlist") List<AllowlistEntry> allowlist,
         @JsonProperty(value = "digest", access = JsonProperty.Access.READ_ONLY) String digest) {
 
-    private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)\\s*([dh])");
+    /** A policy file is a page or two of YAML; anything near this size is not one. */
+    public static final int MAX_FILE_BYTES = 1024 * 1024;
+    private static final Pattern SHORT_DURATION = Pattern.compile("(\\d{1,6})\\s*([dh])");
+    private static final Duration LONGEST = Duration.ofDays(36_500);
 
     public Policy {
         failOn = failOn == null ? Severity.HIGH : failOn;
@@ -63,7 +79,10 @@ public record Policy(
         }
         allowlist = allowlist == null ? List.of() : List.copyOf(allowlist);
         if (maxDbAge != null) {
-            parseDuration(maxDbAge);
+            parseDuration("maxDbAge", maxDbAge);
+        }
+        if (maxVerdictAge != null) {
+            parseDuration("maxVerdictAge", maxVerdictAge);
         }
         digest = digest == null ? "" : digest;
     }
@@ -75,59 +94,122 @@ public record Policy(
 
     /** The default when no policy file is given: fail on HIGH and CRITICAL. */
     public static Policy defaults() {
-        return new Policy(Severity.HIGH, Map.of(), false, null, List.of(), Digest.sha256("failOn: HIGH\n").toString());
+        return new Policy(Severity.HIGH, Map.of(), false, null, null, List.of(), Digest.sha256("failOn: HIGH\n").toString());
     }
 
     public Optional<Duration> maxDbAgeDuration() {
-        return Optional.ofNullable(maxDbAge).map(Policy::parseDuration);
+        return Optional.ofNullable(maxDbAge).map(v -> parseDuration("maxDbAge", v));
     }
 
-    static Duration parseDuration(String text) {
+    /** How old a stored verdict may be and still vet an image; empty: any age. */
+    public Optional<Duration> maxVerdictAgeDuration() {
+        return Optional.ofNullable(maxVerdictAge).map(v -> parseDuration("maxVerdictAge", v));
+    }
+
+    static Duration parseDuration(String key, String text) {
         Matcher m = SHORT_DURATION.matcher(text.strip());
+        Duration d = null;
         if (m.matches()) {
             long n = Long.parseLong(m.group(1));
-            return m.group(2).equals("d") ? Duration.ofDays(n) : Duration.ofHours(n);
-        }
-        try {
-            String iso = text.strip().toUpperCase(java.util.Locale.ROOT);
-            if (iso.matches("P\\d+D")) {
-                return Duration.ofDays(Long.parseLong(iso.substring(1, iso.length() - 1)));
+            d = m.group(2).equals("d") ? Duration.ofDays(n) : Duration.ofHours(n);
+        } else {
+            String iso = text.strip().toUpperCase(Locale.ROOT);
+            try {
+                if (iso.matches("P\\d{1,6}D")) {
+                    d = Duration.ofDays(Long.parseLong(iso.substring(1, iso.length() - 1)));
+                } else if (iso.startsWith("P")) {
+                    d = Duration.parse(iso);
+                }
+            } catch (RuntimeException e) {
+                d = null;
             }
-            return Duration.parse(iso);
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException("maxDbAge \"" + text + "\" is not a duration; use e.g. 7d, 36h or P7D");
         }
+        if (d == null || d.isNegative() || d.isZero() || d.compareTo(LONGEST) > 0) {
+            throw new IllegalArgumentException(key + " \"" + text + "\" is not a positive duration of at most 100 years; use e.g."
+                    + " 7d, 36h or P7D");
+        }
+        return d;
     }
 
     /** Loads a policy file (YAML, or JSON by the {@code .json} extension); errors name the file, line and key. */
     public static Policy load(Path file) {
-        byte[] bytes;
+        byte[] bytes = readFile(file);
+        return parse(bytes, file, file.toString().endsWith(".json"));
+    }
+
+    /** Reads a small regular file: devices, FIFOs and huge files are refused before a byte is read. */
+    private static byte[] readFile(Path file) {
         try {
-            bytes = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw new ImageGateException("the policy file " + file + " does not exist");
-        } catch (IOException e) {
-            throw new ImageGateException("cannot read the policy file " + file + ": " + e.getMessage());
-        }
-        ObjectMapper mapper = file.toString().endsWith(".json")
-                ? JsonMapper.builder().enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS).build()
-                : YAMLMapper.builder(new YAMLFactory()).enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS).build();
-        mapper.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
-        try {
-            Policy parsed = mapper.readValue(bytes, Policy.class);
-            if (parsed == null) {
-                throw new ImageGateException("the policy file " + file + " is empty");
+            if (!Files.exists(file)) {
+                throw ImageGateException.configuration("policy.missing", "the policy file {0} ({1}) does not exist", file, Field.POLICY);
             }
-            return new Policy(parsed.failOn(), parsed.maxCounts(), parsed.ignoreUnfixed(), parsed.maxDbAge(), parsed.allowlist(),
-                    Digest.sha256(bytes).toString());
+            if (!Files.isRegularFile(file)) {
+                throw ImageGateException.configuration("policy.not-file", "the policy file {0} ({1}) is not a regular file", file,
+                        Field.POLICY);
+            }
+            try (InputStream in = Files.newInputStream(file)) {
+                byte[] bytes = in.readNBytes(MAX_FILE_BYTES + 1);
+                if (bytes.length > MAX_FILE_BYTES) {
+                    throw ImageGateException.configuration("policy.too-large", "the policy file {0} ({1}) is larger than {2} bytes; a"
+                            + " policy is a page or two", file, Field.POLICY, MAX_FILE_BYTES);
+                }
+                return bytes;
+            }
+        } catch (NoSuchFileException e) {
+            throw ImageGateException.configuration("policy.missing", "the policy file {0} ({1}) does not exist", file, Field.POLICY);
+        } catch (IOException e) {
+            throw ImageGateException.configuration("policy.unreadable", "cannot read the policy file {0}: {1}", file,
+                    String.valueOf(e.getMessage()));
+        }
+    }
+
+    /** Parses policy bytes (YAML, or JSON); {@code file} names them in errors. */
+    public static Policy parse(byte[] bytes, Path file, boolean json) {
+        ObjectMapper mapper = (json ? JsonMapper.builder() : YAMLMapper.builder(new YAMLFactory()))
+                .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
+                .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY,
+                        DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS, DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .build();
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        try (JsonParser parser = mapper.createParser(bytes)) {
+            if (parser.nextToken() == null) {
+                throw ImageGateException.configuration("policy.empty", "the policy file {0} is empty", file);
+            }
+            Policy parsed = mapper.readValue(parser, Policy.class);
+            if (parsed == null) {
+                throw ImageGateException.configuration("policy.empty", "the policy file {0} is empty", file);
+            }
+            JsonToken after = parser.nextToken();
+            if (after != null) {
+                JsonLocation at = parser.currentLocation();
+                throw ImageGateException.configuration("policy.second-document", "the policy file {0} line {1} holds a second document;"
+                        + " a policy file holds exactly one", file, at == null ? "?" : String.valueOf(at.getLineNr()));
+            }
+            return new Policy(parsed.failOn(), parsed.maxCounts(), parsed.ignoreUnfixed(), parsed.maxDbAge(), parsed.maxVerdictAge(),
+                    parsed.allowlist(), Digest.sha256(bytes).toString());
         } catch (JsonMappingException e) {
-            throw new ImageGateException("the policy file " + file + describe(e, new String(bytes, java.nio.charset.StandardCharsets.UTF_8)));
+            throw ImageGateException.configuration("policy.invalid", "the policy file {0}{1}", file, describe(e, text));
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
-            throw new ImageGateException("the policy file " + file + (at == null ? "" : " line " + at.getLineNr())
-                    + " is not valid " + (file.toString().endsWith(".json") ? "JSON" : "YAML") + ": " + e.getOriginalMessage());
+            String problem = e.getOriginalMessage();
+            if (problem != null && problem.startsWith("Duplicate field")) {
+                problem = "duplicate key " + problem.replaceAll("(?s).*'([^']*)'.*", "\"$1\"") + "; each key once";
+            }
+            throw ImageGateException.configuration("policy.syntax", "the policy file {0}{1} is not valid {2}: {3}", file,
+                    at == null ? "" : " line " + at.getLineNr(), json ? "JSON" : "YAML", problem);
         } catch (IOException e) {
-            throw new ImageGateException("cannot read the policy file " + file + ": " + e.getMessage());
+            throw ImageGateException.configuration("policy.unreadable", "cannot read the policy file {0}: {1}", file,
+                    String.valueOf(e.getMessage()));
+        } catch (RuntimeException e) {
+            if (e instanceof ImageGateException ige) {
+                throw ige;
+            }
+            // SnakeYAML reports some malformed documents (deep nesting, bad aliases) as its own runtime exceptions.
+            throw ImageGateException.configuration("policy.syntax", "the policy file {0} is not valid {1}: {2}", file,
+                    json ? "JSON" : "YAML", String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
         }
     }
 
@@ -141,16 +223,24 @@ public record Policy(
                 .collect(Collectors.joining(".")).replace(".[", "[");
         String problem;
         if (e instanceof com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException unknown) {
-            problem = "unknown key \"" + unknown.getPropertyName() + "\" (known: failOn, maxCounts, ignoreUnfixed, maxDbAge, allowlist;"
-                    + " allowlist entries: id, package, image, reason, expires)";
+            problem = "unknown key \"" + unknown.getPropertyName() + "\" (known: failOn, maxCounts, ignoreUnfixed, maxDbAge, maxVerdictAge,"
+                    + " allowlist; allowlist entries: id, package, image, reason, expires)";
         } else if (e.getCause() instanceof IllegalArgumentException bad) {
             problem = bad.getMessage();
         } else if (e instanceof com.fasterxml.jackson.databind.exc.InvalidFormatException format) {
             problem = "\"" + format.getValue() + "\" is not a valid value"
-                    + (format.getTargetType() == Severity.class ? "; use UNKNOWN, LOW, MEDIUM, HIGH or CRITICAL" : "");
+                    + (format.getTargetType() == Severity.class ? "; use UNKNOWN, LOW, MEDIUM, HIGH or CRITICAL" : "")
+                    + (format.getTargetType() == Integer.class || format.getTargetType() == int.class ? "; use a whole number" : "");
         } else if (e instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException mismatch
                 && mismatch.getOriginalMessage().startsWith("Missing required creator property")) {
             problem = "missing key " + mismatch.getOriginalMessage().replaceAll(".*'(\\w+)'.*", "\"$1\"");
+        } else if (e instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException mismatch
+                && mismatch.getTargetType() != null) {
+            Class<?> type = mismatch.getTargetType();
+            problem = "the value has the wrong type; expected " + (type == Severity.class ? "a severity (UNKNOWN, LOW, MEDIUM, HIGH or CRITICAL)"
+                    : type == Integer.class || type == int.class ? "a whole number"
+                    : type == Boolean.class || type == boolean.class ? "true or false"
+                    : type == String.class ? "text" : type.getSimpleName().toLowerCase(Locale.ROOT));
         } else {
             problem = e.getOriginalMessage();
         }
@@ -161,7 +251,7 @@ public record Policy(
     /** The 1-based line where {@code key} is written as a key (YAML {@code key:} or JSON {@code "key":}), or -1. */
     private static int lineOf(String text, String key) {
         Pattern keyPattern = Pattern.compile("^\\s*(?:-\\s*)?\"?" + Pattern.quote(key) + "\"?\\s*:");
-        List<String> lines = text.lines().toList();
+        List<String> lines = text.lines().limit(100_000).toList();
         for (int i = 0; i < lines.size(); i++) {
             if (keyPattern.matcher(lines.get(i)).find()) {
                 return i + 1;

@@ -2,10 +2,9 @@ package io.imagegate.policy;
 
 import io.imagegate.oci.Platform;
 import io.imagegate.reference.ImageReference;
-import io.imagegate.scan.ScanReport;
-import io.imagegate.scan.Severity;
-import io.imagegate.scan.Trivy;
-import io.imagegate.scan.Vulnerability;
+import io.imagegate.finding.ScannerInfo;
+import io.imagegate.finding.Severity;
+import io.imagegate.finding.Vulnerability;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -30,14 +29,13 @@ public final class PolicyEvaluator {
     private PolicyEvaluator() {
     }
 
-    public static Verdict evaluate(Policy policy, ImageReference image, Optional<Platform> platform, ScanReport report,
-                                   Trivy.TrivyVersion trivy, Instant now) {
+    public static Verdict evaluate(Policy policy, ImageReference image, Optional<Platform> platform, List<Vulnerability> reported,
+                                   ScannerInfo scanner, Instant now) {
         LocalDate today = now.atOffset(ZoneOffset.UTC).toLocalDate();
-        List<Vulnerability> findings = report.vulnerabilities().stream()
-                .filter(v -> !policy.ignoresUnfixed() || v.hasFix())
-                .sorted(ORDER).toList();
+        List<Vulnerability> all = reported.stream().sorted(ORDER).toList();
+        List<Vulnerability> findings = all.stream().filter(v -> !policy.ignoresUnfixed() || v.hasFix()).toList();
         List<Vulnerability> counted = new ArrayList<>();
-        List<Verdict.Allowed> allowed = new ArrayList<>();
+        java.util.Map<Vulnerability, AllowlistEntry> allowed = new java.util.IdentityHashMap<>();
         Set<AllowlistEntry> expired = new LinkedHashSet<>();
         for (Vulnerability finding : findings) {
             Optional<AllowlistEntry> live = Optional.empty();
@@ -51,7 +49,7 @@ public final class PolicyEvaluator {
                 }
             }
             if (live.isPresent()) {
-                allowed.add(new Verdict.Allowed(finding, live.get()));
+                allowed.put(finding, live.get());
             } else {
                 counted.add(finding);
             }
@@ -60,7 +58,7 @@ public final class PolicyEvaluator {
         counted.forEach(v -> counts.merge(v.severity(), 1, Integer::sum));
 
         List<String> reasons = new ArrayList<>();
-        Set<Vulnerability> failing = new LinkedHashSet<>();
+        Set<Vulnerability> failing = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         List<Vulnerability> overSeverity = counted.stream().filter(v -> v.severity().atLeast(policy.failOn())).toList();
         if (!overSeverity.isEmpty()) {
             failing.addAll(overSeverity);
@@ -76,7 +74,7 @@ public final class PolicyEvaluator {
         }
         Optional<Duration> maxAge = policy.maxDbAgeDuration();
         if (maxAge.isPresent()) {
-            Optional<Instant> updated = trivy.dbUpdatedAt().flatMap(PolicyEvaluator::instant);
+            Optional<Instant> updated = scanner.dbUpdatedAt().flatMap(PolicyEvaluator::instant);
             if (updated.isEmpty()) {
                 reasons.add("the vulnerability DB's age is unknown, and the policy limits it to " + policy.maxDbAge());
             } else if (Duration.between(updated.get(), now).compareTo(maxAge.get()) > 0) {
@@ -85,9 +83,20 @@ public final class PolicyEvaluator {
             }
         }
         // Expired entries are reported; they fail the image only through the findings they no longer cover.
-        List<Vulnerability> failingSorted = failing.stream().sorted(ORDER).toList();
+        Set<Vulnerability> failingSet = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        failingSet.addAll(failing);
+        Set<Vulnerability> countedSet = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        countedSet.addAll(counted);
+        List<Verdict.Judged> judged = new ArrayList<>();
+        for (Vulnerability v : all) {
+            Verdict.Status status = failingSet.contains(v) ? Verdict.Status.FAILING
+                    : allowed.containsKey(v) ? Verdict.Status.ALLOWLISTED
+                    : countedSet.contains(v) ? Verdict.Status.BELOW_THRESHOLD
+                    : Verdict.Status.IGNORED_UNFIXED;
+            judged.add(new Verdict.Judged(v, status, Optional.ofNullable(allowed.get(v))));
+        }
         return new Verdict(reasons.isEmpty() ? Verdict.Outcome.PASS : Verdict.Outcome.FAIL, image, platform, policy.digest(),
-                trivy.version(), trivy.dbUpdatedAt(), now, counts, failingSorted, allowed, new ArrayList<>(expired), reasons);
+                scanner, now, counts, judged, new ArrayList<>(expired), reasons);
     }
 
     private static Optional<Instant> instant(String text) {

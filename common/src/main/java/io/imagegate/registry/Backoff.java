@@ -17,9 +17,6 @@ import java.util.concurrent.ThreadLocalRandom;
 final class Backoff {
     private static final Duration BASE = Duration.ofMillis(200);
     private static final Duration MAX = Duration.ofSeconds(30);
-    /** A Retry-After beyond this is not waited out: the caller gets the error instead. */
-    static final Duration MAX_RETRY_AFTER = Duration.ofMinutes(5);
-
     private final ConcurrentMap<String, Instant> pausedUntil = new ConcurrentHashMap<>();
 
     /** The wait before retry number {@code attempt} (1-based) without a server hint. */
@@ -48,23 +45,27 @@ final class Backoff {
         }
     }
 
-    /** Parses {@code Retry-After}: delta-seconds or an HTTP date. */
+    /** Longer than any wait anyone means: what an overflowing {@code Retry-After} is read as. */
+    static final Duration FOREVER = Duration.ofDays(365_000);
+
+    /** Parses {@code Retry-After}: delta-seconds or an HTTP date; a number too large to hold reads as {@link #FOREVER}. */
     static Optional<Duration> parseRetryAfter(String value) {
         if (value == null || value.isBlank()) {
             return Optional.empty();
         }
         String v = value.strip();
-        try {
-            long seconds = Long.parseLong(v);
-            return Optional.of(Duration.ofSeconds(Math.max(0, seconds)));
-        } catch (NumberFormatException notSeconds) {
-            try {
-                Instant at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-                Duration d = Duration.between(Instant.now(), at);
-                return Optional.of(d.isNegative() ? Duration.ZERO : d);
-            } catch (DateTimeParseException notDate) {
-                return Optional.empty();
+        if (v.matches("\\d+")) {
+            if (v.length() > 12) {
+                return Optional.of(FOREVER);
             }
+            return Optional.of(Duration.ofSeconds(Long.parseLong(v)));
+        }
+        try {
+            Instant at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+            Duration d = Duration.between(Instant.now(), at);
+            return Optional.of(d.isNegative() ? Duration.ZERO : d);
+        } catch (DateTimeParseException | ArithmeticException notDate) {
+            return Optional.empty();
         }
     }
 }

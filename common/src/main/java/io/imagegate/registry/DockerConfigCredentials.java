@@ -1,8 +1,9 @@
 package io.imagegate.registry;
 
+import io.imagegate.api.ErrorKind;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.imagegate.ImageGateException;
+import io.imagegate.api.ImageGateException;
 import io.imagegate.Json;
 import io.imagegate.reference.ImageReference;
 
@@ -47,12 +48,13 @@ public final class DockerConfigCredentials implements CredentialProvider {
         this.searchPath = searchPath == null ? "" : searchPath;
     }
 
-    /** {@code $DOCKER_CONFIG/config.json}, else {@code ~/.docker/config.json}; no file means no credentials. */
-    public static DockerConfigCredentials fromEnvironment(Map<String, String> env) {
+    /**
+     * {@code $DOCKER_CONFIG/config.json}, else {@code <home>/.docker/config.json}; no file means no credentials.
+     * The home directory is the caller's: the library never reads {@code user.home} itself.
+     */
+    public static DockerConfigCredentials fromEnvironment(Map<String, String> env, Path home) {
         String dir = env.get("DOCKER_CONFIG");
-        Path file = dir != null && !dir.isBlank()
-                ? Path.of(dir, "config.json")
-                : Path.of(System.getProperty("user.home"), ".docker", "config.json");
+        Path file = dir != null && !dir.isBlank() ? Path.of(dir, "config.json") : home.resolve(".docker").resolve("config.json");
         return load(file, env.get("PATH"));
     }
 
@@ -62,11 +64,15 @@ public final class DockerConfigCredentials implements CredentialProvider {
             return new DockerConfigCredentials(file, JSON.createObjectNode(), searchPath);
         }
         try {
+            if (Files.size(file) > 4 * 1024 * 1024) {
+                throw ImageGateException.configuration("docker-config.too-large", "the Docker config {0} is larger than 4 MiB; fix or move it",
+                        file);
+            }
             JsonNode json = JSON.readTree(file.toFile());
             return new DockerConfigCredentials(file, json == null ? JSON.createObjectNode() : json, searchPath);
         } catch (IOException e) {
-            throw new ImageGateException("cannot read the Docker config " + file + ": it is not valid JSON ("
-                    + e.getClass().getSimpleName() + "); fix or move it");
+            throw ImageGateException.configuration("docker-config.invalid",
+                    "cannot read the Docker config {0}: it is not valid JSON; fix or move it", file);
         }
     }
 
@@ -112,13 +118,13 @@ public final class DockerConfigCredentials implements CredentialProvider {
             try {
                 decoded = new String(Base64.getDecoder().decode(auth.strip()), StandardCharsets.UTF_8);
             } catch (IllegalArgumentException e) {
-                throw new ImageGateException("the \"auth\" entry for " + registry + " in " + configFile
-                        + " is not valid base64; run docker login again");
+                throw ImageGateException.configuration("docker-config.auth-base64",
+                        "the \"auth\" entry for {0} in {1} is not valid base64; run docker login again", registry, configFile);
             }
             int colon = decoded.indexOf(':');
             if (colon < 0) {
-                throw new ImageGateException("the \"auth\" entry for " + registry + " in " + configFile
-                        + " is not base64 of user:password; run docker login again");
+                throw ImageGateException.configuration("docker-config.auth-format",
+                        "the \"auth\" entry for {0} in {1} is not base64 of user:password; run docker login again", registry, configFile);
             }
             username = decoded.substring(0, colon);
             password = decoded.substring(colon + 1);
@@ -149,17 +155,19 @@ public final class DockerConfigCredentials implements CredentialProvider {
 
     private Optional<Credentials> runHelper(String name, String server) {
         if (!name.matches("[A-Za-z0-9._-]+")) {
-            throw new ImageGateException("credential helper name \"" + name + "\" in " + configFile + " is not a valid name");
+            throw ImageGateException.configuration("docker-config.helper-name",
+                    "credential helper name \"{0}\" in {1} is not a valid name", name, configFile);
         }
         String program = "docker-credential-" + name;
-        Path executable = findOnPath(program).orElseThrow(() -> new ImageGateException("the credential helper " + program
-                + " named in " + configFile + " is not on the PATH; install it or remove it from the config"));
+        Path executable = findOnPath(program).orElseThrow(() -> ImageGateException.configuration("docker-config.helper-missing",
+                "the credential helper {0} named in {1} is not on the PATH; install it or remove it from the config", program, configFile));
         Process process;
         try {
             process = new ProcessBuilder(executable.toString(), "get").redirectErrorStream(false).start();
         } catch (IOException e) {
-            throw new ImageGateException("the credential helper " + program + " named in " + configFile
-                    + " cannot be run: " + e.getMessage() + "; install it or remove it from the config");
+            throw ImageGateException.configuration("docker-config.helper-start",
+                    "the credential helper {0} named in {1} cannot be run: {2}; install it or remove it from the config", program, configFile,
+                    String.valueOf(e.getMessage()));
         }
         try {
             CompletableFuture<byte[]> stdout = CompletableFuture.supplyAsync(() -> readAll(process.getInputStream()));
@@ -169,7 +177,8 @@ public final class DockerConfigCredentials implements CredentialProvider {
             }
             if (!process.waitFor(HELPER_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
                 process.destroyForcibly();
-                throw new ImageGateException("the credential helper " + program + " did not answer within " + HELPER_TIMEOUT.toSeconds() + "s");
+                throw ImageGateException.of(ErrorKind.TRANSIENT, "docker-config.helper-timeout", "the credential helper {0} did not answer within {1}s",
+                        program, HELPER_TIMEOUT.toSeconds());
             }
             String out = new String(stdout.join(), StandardCharsets.UTF_8);
             String err = new String(stderr.join(), StandardCharsets.UTF_8);
@@ -178,8 +187,10 @@ public final class DockerConfigCredentials implements CredentialProvider {
                 if ((out + err).toLowerCase(Locale.ROOT).contains("credentials not found")) {
                     return Optional.empty();
                 }
-                throw new ImageGateException("the credential helper " + program + " failed for " + server + " (exit "
-                        + process.exitValue() + "): " + firstLine(err.isBlank() ? out : err));
+                // Its output is never echoed: a helper that fails half-way may have printed the secret already.
+                throw ImageGateException.configuration("docker-config.helper-failed",
+                        "the credential helper {0} failed for {1} (exit {2}); run `{0} get` with {1} on its input to see why",
+                        program, server, process.exitValue());
             }
             JsonNode answer = JSON.readTree(out);
             String username = answer.path("Username").asText("");
@@ -190,11 +201,12 @@ public final class DockerConfigCredentials implements CredentialProvider {
             // Docker's convention: the user "<token>" marks an identity (refresh) token.
             return Optional.of(username.equals("<token>") ? Credentials.identityToken("", secret) : Credentials.basic(username, secret));
         } catch (IOException e) {
-            throw new ImageGateException("the credential helper " + program + " gave an answer that is not JSON; check the helper");
+            throw ImageGateException.configuration("docker-config.helper-answer",
+                    "the credential helper {0} gave an answer that is not JSON; check the helper", program);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             process.destroyForcibly();
-            throw new ImageGateException("interrupted while running " + program);
+            throw ImageGateException.of(ErrorKind.INTERRUPTED, "docker-config.helper-interrupted", "interrupted while running {0}", program);
         }
     }
 
@@ -212,15 +224,9 @@ public final class DockerConfigCredentials implements CredentialProvider {
 
     private static byte[] readAll(InputStream in) {
         try (in) {
-            return in.readAllBytes();
+            return in.readNBytes(1024 * 1024);
         } catch (IOException e) {
             return new byte[0];
         }
-    }
-
-    private static String firstLine(String text) {
-        String stripped = text.strip();
-        int newline = stripped.indexOf('\n');
-        return newline < 0 ? stripped : stripped.substring(0, newline);
     }
 }

@@ -70,6 +70,21 @@ public final class RegistryClient implements Closeable {
         return transport.options();
     }
 
+    /** Cuts off every request under way (an import ran out of time, or was cancelled). */
+    public void abortAll() {
+        transport.abortAll();
+    }
+
+    /**
+     * Why a blob copy really failed when the upload broke because its download was cut off (a source that stalls
+     * or drips): the download's own error, not the upload's.
+     */
+    public java.util.Optional<RegistryException> downloadFailure(RemoteRepository.BlobDownload download, RemoteRepository from,
+                                                                  io.imagegate.oci.Descriptor blob) {
+        return download.cutOff().map(reason -> transport.cutOff(from.registry(), "GET blob " + blob.digest().shortForm() + " of "
+                + from.registry() + "/" + from.repository(), reason, null));
+    }
+
     @Override
     public void close() {
         transport.close();

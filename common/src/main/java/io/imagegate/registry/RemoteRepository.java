@@ -1,6 +1,8 @@
 package io.imagegate.registry;
 
-import io.imagegate.ImageGateException;
+import io.imagegate.api.ErrorKind;
+import io.imagegate.api.ImageGateException;
+import io.imagegate.api.Message;
 import io.imagegate.oci.Descriptor;
 import io.imagegate.oci.Manifest;
 import io.imagegate.oci.MediaTypes;
@@ -11,17 +13,16 @@ import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.Optional;
 import java.util.function.LongConsumer;
 
 /**
  * One repository of one registry, with the scopes its requests carry: the distribution API's manifest and
- * blob operations (OCI distribution spec names).
+ * blob operations (OCI distribution spec names). Everything read is verified against its digest.
  */
 public final class RemoteRepository {
     /** Manifests and indexes are small; refuse anything larger (the OCI spec suggests registries accept 4 MiB). */
-    public static final int MAX_MANIFEST_BYTES = 8 * 1024 * 1024;
+    public static final int MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
 
     private final RegistryTransport transport;
     private final String registry;
@@ -51,12 +52,15 @@ public final class RemoteRepository {
         return RegistryTransport.Request.of(registry, method, target, scopes);
     }
 
+    private RegistryException failure(Response r, String action, String access) {
+        return transport.failure(r, action, registry, repository, access);
+    }
+
     // ---------------------------------------------------------------- manifests
 
     /** HEAD of a manifest by tag or digest: its descriptor, or empty when the registry does not have it. */
     public Optional<Descriptor> headManifest(String reference) {
-        try (RegistryTransport.Response r = transport.send(request("HEAD", manifestPath(reference))
-                .withHeader("Accept", MediaTypes.acceptHeader()))) {
+        try (Response r = transport.send(request("HEAD", manifestPath(reference)).withHeader("Accept", MediaTypes.acceptHeader()))) {
             if (r.status() == 404) {
                 return Optional.empty();
             }
@@ -66,14 +70,22 @@ public final class RemoteRepository {
             Optional<String> digest = r.header("Docker-Content-Digest");
             if (digest.isEmpty()) {
                 // Some registries leave the header out of HEAD answers: the body tells.
-                Manifest manifest = getManifest(reference);
-                return Optional.of(manifest.descriptor());
+                return Optional.of(getManifest(reference).descriptor());
             }
             String contentType = r.header("Content-Type").orElse("");
             int semicolon = contentType.indexOf(';');
             return Optional.of(new Descriptor(semicolon < 0 ? contentType : contentType.substring(0, semicolon).strip(),
-                    parseDigest(digest.get()), Long.parseLong(r.header("Content-Length").orElse("-1"))));
+                    parseDigest(digest.get()), size(r.header("Content-Length").orElse(""))));
         }
+    }
+
+    /** A {@code Content-Length} as a size, or -1 when absent or not a number that fits. */
+    private static long size(String header) {
+        String v = header.strip();
+        if (v.isEmpty() || v.length() > 18 || !v.chars().allMatch(Character::isDigit)) {
+            return -1;
+        }
+        return Long.parseLong(v);
     }
 
     /**
@@ -81,42 +93,110 @@ public final class RemoteRepository {
      * {@code Docker-Content-Digest} the registry sent for a tag.
      */
     public Manifest getManifest(String reference) {
-        try (RegistryTransport.Response r = transport.send(request("GET", manifestPath(reference))
-                .withHeader("Accept", MediaTypes.acceptHeader()))) {
+        return readManifest(reference, false).orElseThrow();
+    }
+
+    /** As {@link #getManifest(String)}, but empty when the registry does not have it. */
+    public Optional<Manifest> findManifest(String reference) {
+        return readManifest(reference, true);
+    }
+
+    private Optional<Manifest> readManifest(String reference, boolean absentIsEmpty) {
+        String what = "GET manifest " + reference + " of " + where();
+        try (Response r = transport.send(request("GET", manifestPath(reference)).withHeader("Accept", MediaTypes.acceptHeader()))) {
             if (r.status() == 404) {
-                throw new RegistryException("manifest " + reference + " not found in " + where()
-                        + "; check the image name and tag", 404, "MANIFEST_UNKNOWN");
+                if (absentIsEmpty) {
+                    return Optional.empty();
+                }
+                throw new RegistryException(ErrorKind.NOT_FOUND, Message.of("registry.manifest-unknown",
+                        "manifest {0} not found in {1}; check the image name and tag", reference, where()), 404, "MANIFEST_UNKNOWN");
             }
             if (r.status() != 200) {
                 throw failure(r, "GET manifest " + reference + " of", "pull");
             }
-            byte[] bytes = r.bodyBytes(MAX_MANIFEST_BYTES);
+            byte[] bytes = read(r, MAX_MANIFEST_BYTES, what);
             Manifest manifest = Manifest.parse(bytes, r.header("Content-Type").orElse(""), where() + ":" + reference);
             Optional<Digest> expected = reference.contains(":") ? Optional.of(parseDigest(reference))
-                    : r.header("Docker-Content-Digest").map(RemoteRepository::parseDigest);
+                    : r.header("Docker-Content-Digest").map(this::parseDigest);
             if (expected.isPresent() && !expected.get().matches(bytes)) {
-                throw new RegistryException("the manifest " + reference + " served by " + where() + " does not match its digest "
-                        + expected.get() + " (got " + manifest.digest() + "); the registry or a proxy altered it", 200, "DIGEST_INVALID");
+                throw new RegistryException(ErrorKind.INTEGRITY, Message.of("registry.manifest-digest",
+                        "the manifest {0} served by {1} does not match its digest {2} (its bytes hash to {3}); the registry or a proxy"
+                                + " altered it", reference, where(), expected.get(), manifest.digest()), 200, "DIGEST_INVALID");
             }
-            return manifest;
-        } catch (IOException e) {
-            throw new RegistryException("reading manifest " + reference + " of " + where() + " failed: " + e.getMessage(), e);
+            return Optional.of(manifest);
         }
     }
 
-    /** PUT of a manifest under a tag or its digest; the bytes are sent unchanged. */
-    public void putManifest(String reference, Manifest manifest) {
+    /** Reads a whole small body, bounded in size; a cut-off or broken read is a typed error. */
+    private byte[] read(Response r, int limit, String what) {
+        try {
+            return r.bodyBytes(limit);
+        } catch (Response.BodyTooLargeException e) {
+            throw new RegistryException(ErrorKind.INTEGRITY, Message.of("registry.too-large",
+                    "{0}: the answer is larger than {1} bytes; refused", what, limit), r.status(), "");
+        } catch (IOException e) {
+            if (r.cutOff().isPresent()) {
+                throw transport.cutOff(registry, what, r.cutOff().get(), e);
+            }
+            throw RegistryException.unreachable(ErrorKind.TRANSIENT, Message.of("registry.read-failed", "{0} failed: {1}", what,
+                    IoErrors.describe(e)), e);
+        }
+    }
+
+    /**
+     * PUT of a manifest under a tag or its digest; the bytes are sent unchanged. Returns the {@code OCI-Subject}
+     * header of the answer, which registries with the referrers API send for a manifest with a subject.
+     */
+    public Optional<String> putManifest(String reference, Manifest manifest) {
         ByteArrayEntity body = new ByteArrayEntity(manifest.bytes(), ContentType.create(manifest.mediaType()));
-        try (RegistryTransport.Response r = transport.send(request("PUT", manifestPath(reference))
-                .withHeader("Content-Type", manifest.mediaType()).withBody(body))) {
+        try (Response r = transport.send(request("PUT", manifestPath(reference)).withHeader("Content-Type", manifest.mediaType())
+                .withBody(body))) {
             if (r.status() != 201 && r.status() != 200) {
                 throw failure(r, "PUT manifest " + reference + " to", "push");
             }
             Optional<String> digest = r.header("Docker-Content-Digest");
             if (digest.isPresent() && !digest.get().equals(manifest.digest().toString())) {
-                throw new RegistryException(where() + " stored manifest " + reference + " as " + digest.get() + " instead of "
-                        + manifest.digest() + "; the registry rewrote it", r.status(), "DIGEST_INVALID");
+                throw new RegistryException(ErrorKind.INTEGRITY, Message.of("registry.manifest-rewritten",
+                        "{0} stored manifest {1} as {2} instead of {3}; the registry rewrote it", where(), reference, digest.get(),
+                        manifest.digest()), r.status(), "DIGEST_INVALID");
             }
+            return r.header("OCI-Subject");
+        }
+    }
+
+    /** DELETE of a manifest by digest (or tag, where the registry allows it). Returns false when it was not there. */
+    public boolean deleteManifest(String reference) {
+        try (Response r = transport.send(request("DELETE", manifestPath(reference)))) {
+            if (r.status() == 202 || r.status() == 200) {
+                return true;
+            }
+            if (r.status() == 404) {
+                return false;
+            }
+            throw failure(r, "DELETE manifest " + reference + " of", "delete");
+        }
+    }
+
+    /**
+     * The referrers of {@code subject} through the OCI 1.1 referrers API, as the index the registry returns; empty
+     * when the registry does not offer the API (it answers 404 for the route).
+     */
+    public Optional<Manifest> referrers(Digest subject, Optional<String> artifactType) {
+        String path = "/v2/" + repository + "/referrers/" + subject + artifactType.map(t -> "?artifactType="
+                + java.net.URLEncoder.encode(t, java.nio.charset.StandardCharsets.UTF_8)).orElse("");
+        String what = "GET referrers of " + subject.shortForm() + " in " + where();
+        try (Response r = transport.send(request("GET", path).withHeader("Accept", MediaTypes.OCI_INDEX))) {
+            if (r.status() == 404) {
+                return Optional.empty();
+            }
+            if (r.status() != 200) {
+                throw failure(r, "GET referrers of " + subject.shortForm() + " in", "pull");
+            }
+            String contentType = r.header("Content-Type").orElse("");
+            if (!contentType.startsWith(MediaTypes.OCI_INDEX)) {
+                return Optional.empty(); // not the referrers API (a catch-all answer)
+            }
+            return Optional.of(Manifest.parse(read(r, MAX_MANIFEST_BYTES, what), MediaTypes.OCI_INDEX, where() + " referrers of " + subject));
         }
     }
 
@@ -128,7 +208,7 @@ public final class RemoteRepository {
 
     /** HEAD of a blob: whether the repository has it. */
     public boolean hasBlob(Digest digest) {
-        try (RegistryTransport.Response r = transport.send(request("HEAD", blobPath(digest)))) {
+        try (Response r = transport.send(request("HEAD", blobPath(digest)))) {
             if (r.status() == 200) {
                 return true;
             }
@@ -141,25 +221,57 @@ public final class RemoteRepository {
 
     /** An open blob download; the caller closes it. Redirects to storage hosts are followed without credentials. */
     public BlobDownload openBlob(Descriptor blob) {
-        RegistryTransport.Response r = transport.send(request("GET", blobPath(blob.digest())));
+        Response r = transport.send(request("GET", blobPath(blob.digest())).transfer(ExchangeKind.DOWNLOAD));
         if (r.status() != 200) {
             try (r) {
                 throw r.status() == 404
-                        ? new RegistryException("blob " + blob.digest() + " not found in " + where()
-                                + " although a manifest lists it; the source image is incomplete", 404, "BLOB_UNKNOWN")
+                        ? new RegistryException(ErrorKind.NOT_FOUND, Message.of("registry.blob-unknown",
+                                "blob {0} not found in {1} although a manifest lists it; the source image is incomplete", blob.digest(),
+                                where()), 404, "BLOB_UNKNOWN")
                         : failure(r, "GET blob " + blob.digest().shortForm() + " of", "pull");
             }
         }
         try {
             return new BlobDownload(r, r.body());
         } catch (IOException e) {
-            r.close();
-            throw new RegistryException("reading blob " + blob.digest().shortForm() + " of " + where() + " failed: " + e.getMessage(), e);
+            r.abort();
+            throw RegistryException.unreachable(ErrorKind.TRANSIENT, Message.of("registry.blob-read",
+                    "reading blob {0} of {1} failed: {2}", blob.digest().shortForm(), where(), IoErrors.describe(e)), e);
+        }
+    }
+
+    /**
+     * A small blob (a config, a verdict document) read whole and verified: its bytes must have the descriptor's
+     * size and digest, and at most {@code limit} bytes are read.
+     */
+    public byte[] fetchBlob(Descriptor blob, int limit) {
+        if (blob.size() < 0 || blob.size() > limit) {
+            throw new RegistryException(ErrorKind.INTEGRITY, Message.of("registry.blob-size",
+                    "blob {0} of {1} is declared with {2} bytes; imagegate reads at most {3} bytes of it", blob.digest().shortForm(),
+                    where(), blob.size(), limit), 0, "");
+        }
+        String what = "GET blob " + blob.digest().shortForm() + " of " + where();
+        try (Response r = transport.send(request("GET", blobPath(blob.digest())))) {
+            if (r.status() == 404) {
+                throw new RegistryException(ErrorKind.NOT_FOUND, Message.of("registry.blob-unknown",
+                        "blob {0} not found in {1} although a manifest lists it; the source image is incomplete", blob.digest(), where()),
+                        404, "BLOB_UNKNOWN");
+            }
+            if (r.status() != 200) {
+                throw failure(r, "GET blob " + blob.digest().shortForm() + " of", "pull");
+            }
+            byte[] bytes = read(r, (int) blob.size(), what);
+            if (bytes.length != blob.size() || !blob.digest().matches(bytes)) {
+                throw new RegistryException(ErrorKind.INTEGRITY, Message.of("registry.blob-digest",
+                        "blob {0} served by {1} does not match its descriptor ({2} bytes with another digest, {3} declared); the"
+                                + " registry or a proxy altered it", blob.digest(), where(), bytes.length, blob.size()), 200, "DIGEST_INVALID");
+            }
+            return bytes;
         }
     }
 
     /** A blob body being downloaded. */
-    public record BlobDownload(RegistryTransport.Response response, InputStream body) implements AutoCloseable {
+    public record BlobDownload(Response response, InputStream body) implements AutoCloseable {
         @Override
         public void close() {
             response.close();
@@ -169,6 +281,11 @@ public final class RemoteRepository {
         public void abort() {
             response.abort();
         }
+
+        /** Why the watchdog cut the download off, if it did. */
+        Optional<Watchdog.Reason> cutOff() {
+            return response.cutOff();
+        }
     }
 
     /**
@@ -176,8 +293,7 @@ public final class RemoteRepository {
      * Returns empty when mounted; otherwise the upload session the registry opened instead, to upload into.
      */
     public Optional<String> mountBlob(Digest digest, String fromRepository) {
-        try (RegistryTransport.Response r = transport.send(request("POST",
-                "/v2/" + repository + "/blobs/uploads/?mount=" + digest + "&from=" + fromRepository))) {
+        try (Response r = transport.send(request("POST", "/v2/" + repository + "/blobs/uploads/?mount=" + digest + "&from=" + fromRepository))) {
             if (r.status() == 201) {
                 return Optional.empty();
             }
@@ -190,7 +306,7 @@ public final class RemoteRepository {
 
     /** Opens an upload session: its {@code Location}. */
     public String startUpload() {
-        try (RegistryTransport.Response r = transport.send(request("POST", "/v2/" + repository + "/blobs/uploads/"))) {
+        try (Response r = transport.send(request("POST", "/v2/" + repository + "/blobs/uploads/"))) {
             if (r.status() != 202) {
                 throw failure(r, "start a blob upload to", "push");
             }
@@ -198,61 +314,88 @@ public final class RemoteRepository {
         }
     }
 
+    /** Uploads small content (a verdict document, an empty config) in one verified PUT. */
+    public void pushBlob(Descriptor blob, byte[] content) {
+        if (content.length != blob.size() || !blob.digest().matches(content)) {
+            throw ImageGateException.internal("registry.push-mismatch", "the content pushed as {0} does not match it", blob.digest());
+        }
+        if (hasBlob(blob.digest())) {
+            return;
+        }
+        String location = startUpload();
+        try {
+            commit(location, blob.digest(), new ByteArrayEntity(content, ContentType.APPLICATION_OCTET_STREAM));
+        } catch (RuntimeException e) {
+            abandon(location);
+            throw e;
+        }
+    }
+
     /**
-     * Uploads a blob streamed from {@code source}, hashing each byte once on the way: as one monolithic PUT
-     * when the size is at most {@code chunkThreshold}, else in PATCH chunks of {@code chunkSize}. The digest is
-     * checked before the upload is committed; on a mismatch the session is abandoned (DELETE) and
-     * {@link DigestMismatchException} is thrown, wrapped in {@link UncheckedIOException}.
+     * Uploads a blob streamed from {@code source}, hashing each byte once on the way, never more than the
+     * descriptor's size: as one monolithic PUT when the size is at most {@code chunkThreshold}, else in PATCH
+     * chunks of {@code chunkSize}. The digest is checked before the upload is committed; on a mismatch, or any
+     * failure, the session (at its latest location) is abandoned.
      */
     public void uploadBlob(Descriptor blob, InputStream source, String uploadLocation, long chunkThreshold, long chunkSize,
                            LongConsumer progress) throws DigestMismatchException {
+        if (blob.size() < 0) {
+            throw new RegistryException(ErrorKind.INTEGRITY, Message.of("registry.blob-no-size",
+                    "blob {0} has no size in its descriptor; refused (the OCI spec requires one)", blob.digest()), 0, "");
+        }
         HashingInputStream hashing = new HashingInputStream(source, blob.digest(), blob.size());
         String what = "blob " + blob.digest().shortForm() + " for " + where();
         String location = uploadLocation;
         try {
-            if (blob.size() >= 0 && blob.size() <= chunkThreshold) {
+            if (blob.size() <= chunkThreshold) {
                 VerifiedUploadEntity body = new VerifiedUploadEntity(hashing, blob.size(), true, what, progress);
                 commit(location, blob.digest(), body);
                 return;
             }
-            while (true) {
-                VerifiedUploadEntity chunk = new VerifiedUploadEntity(hashing, chunkSize, false, what, progress);
+            while (hashing.count() < blob.size()) {
+                long slice = Math.min(chunkSize, blob.size() - hashing.count());
+                VerifiedUploadEntity chunk = new VerifiedUploadEntity(hashing, slice, false, what, progress);
                 long before = hashing.count();
-                // The chunk entity reads up to chunkSize bytes; an empty chunk means the source is done.
-                try (RegistryTransport.Response r = transport.send(request("PATCH", location)
+                try (Response r = transport.send(request("PATCH", location).transfer(ExchangeKind.UPLOAD)
                         .withHeader("Content-Type", "application/octet-stream").withBody(chunk))) {
                     if (r.status() != 202) {
                         throw failure(r, "upload a chunk of " + blob.digest().shortForm() + " to", "push");
                     }
                     location = location(r);
                 }
-                long sent = hashing.count() - before;
-                if (sent < chunkSize) {
-                    break;
+                if (hashing.count() - before < slice) {
+                    break; // the source ended early: verification below fails
                 }
             }
+            hashing.read(); // one byte past the declared size makes the verification fail
             hashing.verify(what);
             commit(location, blob.digest(), null);
         } catch (DigestMismatchException e) {
             abandon(location);
             throw e;
         } catch (RegistryException e) {
+            abandon(location);
             if (e.getCause() instanceof DigestMismatchException mismatch) {
-                abandon(location);
                 throw mismatch;
             }
+            throw e;
+        } catch (IOException e) {
+            abandon(location);
+            throw RegistryException.unreachable(ErrorKind.TRANSIENT, Message.of("registry.upload-read",
+                    "reading {0} from the source failed: {1}", what, IoErrors.describe(e)), e);
+        } catch (RuntimeException e) {
             abandon(location);
             throw e;
         }
     }
 
-    private void commit(String location, Digest digest, VerifiedUploadEntity body) {
+    private void commit(String location, Digest digest, org.apache.hc.core5.http.HttpEntity body) {
         String target = location + (location.contains("?") ? "&" : "?") + "digest=" + digest;
         RegistryTransport.Request put = request("PUT", target);
         if (body != null) {
-            put = put.withHeader("Content-Type", "application/octet-stream").withBody(body);
+            put = put.transfer(ExchangeKind.UPLOAD).withHeader("Content-Type", "application/octet-stream").withBody(body);
         }
-        try (RegistryTransport.Response r = transport.send(put)) {
+        try (Response r = transport.send(put)) {
             if (r.status() != 201) {
                 throw failure(r, "commit blob " + digest.shortForm() + " to", "push");
             }
@@ -261,7 +404,7 @@ public final class RemoteRepository {
 
     /** Best effort: tell the registry to drop an unfinished upload. */
     private void abandon(String location) {
-        try (RegistryTransport.Response ignored = transport.send(request("DELETE", location))) {
+        try (Response ignored = transport.send(request("DELETE", location))) {
             // 204 or 404 both mean it is gone
         } catch (RuntimeException ignored) {
             // the session expires on its own
@@ -272,35 +415,17 @@ public final class RemoteRepository {
         return "/v2/" + repository + "/blobs/" + digest;
     }
 
-    private String location(RegistryTransport.Response r) {
-        return r.header("Location").orElseThrow(() -> new RegistryException(
-                where() + " opened an upload without a Location header", r.status(), ""));
+    private String location(Response r) {
+        return r.header("Location").orElseThrow(() -> new RegistryException(ErrorKind.INTEGRITY, Message.of("registry.no-location",
+                "{0} opened an upload without a Location header", where()), r.status(), ""));
     }
 
-    private static Digest parseDigest(String text) {
+    private Digest parseDigest(String text) {
         try {
             return Digest.parse(text);
         } catch (InvalidReferenceException e) {
-            throw new ImageGateException("the registry sent an invalid digest: " + e.getMessage());
+            throw new RegistryException(ErrorKind.INTEGRITY, Message.of("registry.bad-digest",
+                    "{0} sent an invalid digest ({1})", where(), e.rule()), 0, "");
         }
-    }
-
-    /** Turns an error answer into an exception that says what was attempted, where, and what to do. */
-    RegistryException failure(RegistryTransport.Response r, String action, String access) {
-        byte[] body;
-        try {
-            body = r.bodyBytes(64 * 1024);
-        } catch (IOException e) {
-            body = new byte[0];
-        }
-        String code = RegistryTransport.errorCode(body);
-        String message = action + " " + where() + " failed: HTTP " + r.status() + RegistryTransport.errorSummary(body);
-        if (r.status() == 401 || r.status() == 403 || code.equals("DENIED") || code.equals("UNAUTHORIZED")) {
-            message += "; the credentials used for " + registry + " do not allow " + access + " on " + repository
-                    + " (check docker login / the credentials given for this registry and their permissions)";
-        } else if (r.status() == 429 || code.equals("TOOMANYREQUESTS")) {
-            message += "; the registry's rate limit was reached: retry later, authenticate, or import from a mirror";
-        }
-        return new RegistryException(message, r.status(), code);
     }
 }

@@ -1,6 +1,7 @@
 package io.imagegate.registry;
 
-import io.imagegate.ImageGateException;
+import io.imagegate.api.Field;
+import io.imagegate.api.ImageGateException;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
@@ -43,21 +44,39 @@ final class TlsContexts {
         try {
             load(caFile);
         } catch (GeneralSecurityException e) {
-            throw new ImageGateException("the CA file " + caFile + " cannot be used: " + e.getMessage());
+            throw ImageGateException.configuration("tls.ca-unusable", "the CA file {0} ({1}) cannot be used: {2}", caFile, Field.CA_FILE,
+                    String.valueOf(e.getMessage()));
         }
     }
 
     private static KeyStore load(Path caFile) throws GeneralSecurityException {
         Collection<? extends Certificate> certificates;
+        // A device or FIFO named as the CA file would be read forever; a real CA bundle is small.
+        try {
+            if (!Files.isRegularFile(caFile)) {
+                throw ImageGateException.configuration("tls.ca-not-file", "the CA file {0} ({1}) is not a regular file", caFile,
+                        Field.CA_FILE);
+            }
+            if (Files.size(caFile) > 4 * 1024 * 1024) {
+                throw ImageGateException.configuration("tls.ca-too-large", "the CA file {0} ({1}) is larger than 4 MiB; give a PEM"
+                        + " file of CA certificates", caFile, Field.CA_FILE);
+            }
+        } catch (IOException e) {
+            throw ImageGateException.configuration("tls.ca-unreadable", "cannot read the CA file {0} ({1}): {2}", caFile, Field.CA_FILE,
+                    String.valueOf(e.getMessage()));
+        }
         try (InputStream in = Files.newInputStream(caFile)) {
             certificates = CertificateFactory.getInstance("X.509").generateCertificates(in);
         } catch (IOException e) {
-            throw new ImageGateException("cannot read the CA file " + caFile + ": " + e.getMessage());
+            throw ImageGateException.configuration("tls.ca-unreadable", "cannot read the CA file {0} ({1}): {2}", caFile, Field.CA_FILE,
+                    String.valueOf(e.getMessage()));
         } catch (CertificateException e) {
-            throw new ImageGateException("the CA file " + caFile + " holds no valid PEM certificate: " + e.getMessage());
+            throw ImageGateException.configuration("tls.ca-invalid", "the CA file {0} ({1}) holds no valid PEM certificate", caFile,
+                    Field.CA_FILE);
         }
         if (certificates.isEmpty()) {
-            throw new ImageGateException("the CA file " + caFile + " holds no certificate; give a PEM file with -----BEGIN CERTIFICATE----- blocks");
+            throw ImageGateException.configuration("tls.ca-empty", "the CA file {0} ({1}) holds no certificate; give a PEM file with"
+                    + " -----BEGIN CERTIFICATE----- blocks", caFile, Field.CA_FILE);
         }
         KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
         try {

@@ -4,65 +4,121 @@ import io.imagegate.reference.ImageReference;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
- * How to reach registries: TLS trust, which registries may use plain HTTP, timeouts and retries.
- * The copy engine and the Trivy runner read the same options, so a registry reachable for one is reachable
- * for the other.
+ * How to reach registries: settings per registry ({@link RegistryConfig}), and the bounds every exchange keeps
+ * so that no registry can hold imagegate as long as it likes. The copy engine and the Trivy runner read the same
+ * options, so a registry reachable for one is reachable for the other.
  *
- * @param insecureRegistries registries ({@code host[:port]}) allowed over plain HTTP; loopback always is
- * @param caFile             a PEM file of extra CA certificates trusted besides the JVM's trust store
- * @param connectTimeout     TCP connect timeout
- * @param readTimeout        longest silence while reading a response
- * @param requestTimeout     longest time for one whole request, body included
- * @param maxRetries         retries after connection errors, 5xx and 429
+ * @param registries       settings by registry ({@code host[:port]} or {@code host}); the entry under "" is the default
+ * @param connectTimeout   TCP connect timeout
+ * @param exchangeTimeout  the longest a small exchange (ping, token, manifest, blob HEAD, upload start) may take,
+ *                         body included; it is not retried when it runs out
+ * @param transferTimeout  the longest one blob transfer may take
+ * @param minTransferRate  bytes per second a blob transfer must keep up over each {@code stallWindow}
+ * @param stallWindow      the window the transfer rate is measured over
+ * @param maxRetryAfter    the longest {@code Retry-After} waited out; a registry asking for more fails the request at once
+ * @param maxRetries       retries after connection errors, 429 and 5xx
  */
 public record TransportOptions(
-        Set<String> insecureRegistries,
-        Optional<Path> caFile,
+        Map<String, RegistryConfig> registries,
         Duration connectTimeout,
-        Duration readTimeout,
-        Duration requestTimeout,
+        Duration exchangeTimeout,
+        Duration transferTimeout,
+        long minTransferRate,
+        Duration stallWindow,
+        Duration maxRetryAfter,
         int maxRetries) {
 
     public TransportOptions {
-        insecureRegistries = insecureRegistries.stream().map(h -> h.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
-        caFile = caFile == null ? Optional.empty() : caFile;
+        Map<String, RegistryConfig> copy = new LinkedHashMap<>();
+        registries.values().forEach(c -> copy.put(c.registry(), c));
+        copy.putIfAbsent("", RegistryConfig.defaults());
+        registries = Map.copyOf(copy);
         if (maxRetries < 0) {
             throw new IllegalArgumentException("maxRetries must be >= 0");
         }
     }
 
     public static TransportOptions defaults() {
-        return new TransportOptions(Set.of(), Optional.empty(), Duration.ofSeconds(10), Duration.ofSeconds(60),
-                Duration.ofMinutes(30), 5);
+        return new TransportOptions(Map.of(), Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofMinutes(30),
+                16 * 1024, Duration.ofSeconds(10), Duration.ofSeconds(60), 5);
     }
 
-    public TransportOptions withInsecureRegistries(Set<String> registries) {
-        return new TransportOptions(registries, caFile, connectTimeout, readTimeout, requestTimeout, maxRetries);
+    /** Adds (or replaces) the settings of one registry; {@link RegistryConfig#defaults()}-like entries with "" replace the default. */
+    public TransportOptions withRegistry(RegistryConfig config) {
+        Map<String, RegistryConfig> copy = new LinkedHashMap<>(registries);
+        copy.put(config.registry(), config);
+        return new TransportOptions(copy, connectTimeout, exchangeTimeout, transferTimeout, minTransferRate, stallWindow,
+                maxRetryAfter, maxRetries);
     }
 
+    /** Allows plain HTTP for these registries ({@code host[:port]} or {@code host}). */
+    public TransportOptions withInsecureRegistries(Set<String> hosts) {
+        TransportOptions out = this;
+        for (String host : hosts) {
+            out = out.withRegistry(out.exact(host).orElse(RegistryConfig.of(host)).withPlainHttp(true));
+        }
+        return out;
+    }
+
+    /** Trusts the CAs in {@code file} for every registry without a CA file of its own. */
     public TransportOptions withCaFile(Path file) {
-        return new TransportOptions(insecureRegistries, Optional.ofNullable(file), connectTimeout, readTimeout, requestTimeout, maxRetries);
+        return withRegistry(registries.get("").withCaFile(file));
     }
 
-    public TransportOptions withTimeouts(Duration connect, Duration read, Duration request) {
-        return new TransportOptions(insecureRegistries, caFile, connect, read, request, maxRetries);
+    public TransportOptions withTimeouts(Duration connect, Duration exchange, Duration transfer) {
+        return new TransportOptions(registries, connect, exchange, transfer, minTransferRate, stallWindow, maxRetryAfter, maxRetries);
+    }
+
+    public TransportOptions withStallDetection(long bytesPerSecond, Duration window) {
+        return new TransportOptions(registries, connectTimeout, exchangeTimeout, transferTimeout, bytesPerSecond, window,
+                maxRetryAfter, maxRetries);
+    }
+
+    public TransportOptions withMaxRetryAfter(Duration cap) {
+        return new TransportOptions(registries, connectTimeout, exchangeTimeout, transferTimeout, minTransferRate, stallWindow,
+                cap, maxRetries);
     }
 
     public TransportOptions withMaxRetries(int retries) {
-        return new TransportOptions(insecureRegistries, caFile, connectTimeout, readTimeout, requestTimeout, retries);
+        return new TransportOptions(registries, connectTimeout, exchangeTimeout, transferTimeout, minTransferRate, stallWindow,
+                maxRetryAfter, retries);
     }
 
-    /** Whether plain HTTP may be used for this registry ({@code host[:port]}). */
-    public boolean allowsPlainHttp(String registry) {
+    private Optional<RegistryConfig> exact(String registry) {
+        return Optional.ofNullable(registries.get(registry.toLowerCase(Locale.ROOT)));
+    }
+
+    /**
+     * The settings of a registry: its own ({@code host:port}), else its host's ({@code host}), else the default.
+     * Fields a registry's own entry leaves unset (the CA file) come from the default.
+     */
+    public RegistryConfig config(String registry) {
         String lower = registry.toLowerCase(Locale.ROOT);
-        String host = ImageReference.hostOf(lower);
-        return insecureRegistries.contains(lower) || insecureRegistries.contains(host)
-                || host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]");
+        RegistryConfig fallback = registries.get("");
+        RegistryConfig own = exact(lower).or(() -> exact(ImageReference.hostOf(lower))).orElse(fallback);
+        return own.caFile().isPresent() ? own : own.withCaFile(fallback.caFile().orElse(null));
+    }
+
+    /** Whether plain HTTP may be used for this registry ({@code host[:port]}): configured, or loopback. */
+    public boolean allowsPlainHttp(String registry) {
+        String host = ImageReference.hostOf(registry.toLowerCase(Locale.ROOT));
+        return config(registry).plainHttp() || isLoopback(host);
+    }
+
+    /** Whether {@code host} (no port) is this machine's loopback. */
+    public static boolean isLoopback(String host) {
+        return host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]") || host.equals("::1");
+    }
+
+    /** The CA file for a registry, if any. */
+    public Optional<Path> caFile(String registry) {
+        return config(registry).caFile();
     }
 }

@@ -1,14 +1,16 @@
 package io.imagegate.report;
 
+import io.imagegate.api.Field;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.imagegate.ImageGateException;
+import io.imagegate.api.ImageGateException;
+import io.imagegate.api.Message;
 import io.imagegate.policy.AllowlistEntry;
 import io.imagegate.policy.Verdict;
-import io.imagegate.scan.Severity;
-import io.imagegate.scan.Vulnerability;
+import io.imagegate.finding.Severity;
+import io.imagegate.finding.Vulnerability;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 
@@ -52,7 +54,8 @@ public final class ScanReports {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
-            throw new ImageGateException("cannot create the report directory " + dir + ": " + e.getMessage());
+            throw ImageGateException.configuration("report.dir", "cannot create the report directory {0} ({1}): {2}", dir, Field.REPORT_DIR,
+                    String.valueOf(e.getMessage()));
         }
         return List.of(
                 write(dir.resolve(JSON_FILE), json(verdicts)),
@@ -67,7 +70,7 @@ public final class ScanReports {
             Files.write(temp, content);
             return Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
-            throw new ImageGateException("cannot write the report " + file + ": " + e.getMessage());
+            throw ImageGateException.configuration("report.write", "cannot write the report {0}: {1}", file, String.valueOf(e.getMessage()));
         }
     }
 
@@ -77,7 +80,10 @@ public final class ScanReports {
 
     // ---------------------------------------------------------------- text
 
-    /** The verdicts as plain lines, for a console or build log: verdict, counts, reasons, findings. */
+    /**
+     * The verdicts as plain lines, for a console or build log: verdict, counts, reasons, findings. Every line is
+     * neutralised: a newline or an escape sequence in a package name cannot forge a line or move the cursor.
+     */
     public static List<String> text(List<Verdict> verdicts) {
         List<String> lines = new java.util.ArrayList<>();
         for (Verdict v : verdicts) {
@@ -90,7 +96,7 @@ public final class ScanReports {
             v.allowlisted().forEach(a -> lines.add("  allowlisted " + a.finding().id() + " " + a.finding().packageName() + ": " + a.entry().reason()));
             v.expiredEntries().forEach(e -> lines.add("  expired allowlist entry " + e.id() + " (" + e.expires() + ") not honoured"));
         }
-        return lines;
+        return lines.stream().map(Message::neutralize).toList();
     }
 
     // ---------------------------------------------------------------- JSON
@@ -98,39 +104,55 @@ public final class ScanReports {
     static byte[] json(List<Verdict> verdicts) {
         ArrayNode out = JSON.createArrayNode();
         for (Verdict v : verdicts) {
-            ObjectNode node = out.addObject();
-            node.put("image", v.image().toString());
-            v.platform().ifPresent(p -> node.put("platform", p.toString()));
-            node.put("verdict", v.outcome().name());
-            ArrayNode reasons = node.putArray("reasons");
-            v.reasons().forEach(reasons::add);
-            node.put("policyDigest", v.policyDigest());
-            node.put("trivyVersion", v.trivyVersion());
-            v.dbUpdatedAt().ifPresent(d -> node.put("dbUpdatedAt", d));
-            node.put("time", v.time().toString());
-            ObjectNode counts = node.putObject("counts");
-            for (Severity s : Severity.values()) {
-                counts.put(s.name(), v.counts().getOrDefault(s, 0));
-            }
-            ArrayNode failing = node.putArray("failing");
-            v.failing().forEach(f -> finding(failing.addObject(), f));
-            ArrayNode allowed = node.putArray("allowlisted");
-            for (Verdict.Allowed a : v.allowlisted()) {
-                ObjectNode n = allowed.addObject();
-                finding(n, a.finding());
-                n.put("reason", a.entry().reason());
-                n.put("expires", a.entry().expires());
-            }
-            ArrayNode expired = node.putArray("expiredAllowlistEntries");
-            for (AllowlistEntry e : v.expiredEntries()) {
-                expired.addObject().put("id", e.id()).put("reason", e.reason()).put("expires", e.expires());
-            }
+            out.add(json(v));
         }
         try {
             return JSON.writeValueAsBytes(out);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * One verdict as JSON: every finding the scanner reported, each with its status (failing, allowlisted,
+     * below-threshold, ignored-unfixed), the policy's counts and the scanner's own counts.
+     */
+    public static ObjectNode json(Verdict v) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("image", v.image().toString());
+        v.platform().ifPresent(p -> node.put("platform", p.toString()));
+        node.put("verdict", v.outcome().name());
+        ArrayNode reasons = node.putArray("reasons");
+        v.reasons().forEach(reasons::add);
+        node.put("policyDigest", v.policyDigest());
+        node.put("scanner", v.scanner().name());
+        node.put("scannerVersion", v.scanner().version());
+        v.dbUpdatedAt().ifPresent(d -> node.put("dbUpdatedAt", d));
+        node.put("time", v.time().toString());
+        ObjectNode counts = node.putObject("counts");
+        for (Severity s : Severity.values()) {
+            counts.put(s.name(), v.counts().getOrDefault(s, 0));
+        }
+        ObjectNode reported = node.putObject("reportedCounts");
+        Map<Severity, Integer> all = v.reportedCounts();
+        for (Severity s : Severity.values()) {
+            reported.put(s.name(), all.getOrDefault(s, 0));
+        }
+        ArrayNode findings = node.putArray("findings");
+        for (Verdict.Judged j : v.findings()) {
+            ObjectNode n = findings.addObject();
+            finding(n, j.finding());
+            n.put("judgement", j.status().name().toLowerCase(Locale.ROOT).replace('_', '-'));
+            j.entry().ifPresent(e -> {
+                n.put("reason", e.reason());
+                n.put("expires", e.expires());
+            });
+        }
+        ArrayNode expired = node.putArray("expiredAllowlistEntries");
+        for (AllowlistEntry e : v.expiredEntries()) {
+            expired.addObject().put("id", e.id()).put("reason", e.reason()).put("expires", e.expires());
+        }
+        return node;
     }
 
     private static void finding(ObjectNode n, Vulnerability f) {
@@ -182,9 +204,7 @@ public final class ScanReports {
             ObjectNode rule = rules.addObject();
             rule.put("id", f.id());
             rule.putObject("shortDescription").put("text", f.title().isEmpty() ? f.id() : f.title());
-            if (!f.primaryUrl().isEmpty()) {
-                rule.put("helpUri", f.primaryUrl());
-            }
+            safeUrl(f.primaryUrl()).ifPresent(url -> rule.put("helpUri", url));
             ObjectNode properties = rule.putObject("properties");
             properties.putArray("tags").add("security").add("vulnerability");
             f.cvssScore().ifPresent(s -> properties.put("security-severity", String.format(Locale.ROOT, "%.1f", s)));
@@ -219,17 +239,17 @@ public final class ScanReports {
             suite.setAttribute("skipped", "0");
             for (Verdict v : verdicts) {
                 Element testcase = doc.createElement("testcase");
-                testcase.setAttribute("classname", "imagegate.scan." + v.image().name());
-                testcase.setAttribute("name", subject(v));
+                testcase.setAttribute("classname", xml("imagegate.scan." + v.image().name()));
+                testcase.setAttribute("name", xml(subject(v)));
                 testcase.setAttribute("time", "0");
                 if (!v.passed()) {
                     Element failure = doc.createElement("failure");
-                    failure.setAttribute("message", String.join("; ", v.reasons()));
+                    failure.setAttribute("message", xml(String.join("; ", v.reasons())));
                     failure.setAttribute("type", "PolicyViolation");
                     StringBuilder body = new StringBuilder();
                     v.failing().forEach(f -> body.append(f.severity()).append(' ').append(f.id()).append(' ').append(f.packageName())
                             .append(' ').append(f.installedVersion()).append(f.fixedVersion().map(x -> " -> " + x).orElse(" (no fix)")).append('\n'));
-                    failure.setTextContent(body.toString());
+                    failure.setTextContent(xml(body.toString()).replace("\\x0a", "\n"));
                     testcase.appendChild(failure);
                 }
                 suite.appendChild(testcase);
@@ -273,7 +293,8 @@ public final class ScanReports {
                 h.append("<table><tr><th>severity</th><th>vulnerability</th><th>package</th><th>installed</th><th>fixed</th><th>title</th></tr>\n");
                 for (Vulnerability f : v.failing()) {
                     h.append("<tr class=\"").append(f.severity()).append("\"><td>").append(f.severity()).append("</td><td>")
-                            .append(f.primaryUrl().isEmpty() ? esc(f.id()) : "<a href=\"" + esc(f.primaryUrl()) + "\">" + esc(f.id()) + "</a>")
+                            .append(safeUrl(f.primaryUrl()).map(url -> "<a href=\"" + esc(url) + "\" rel=\"noopener noreferrer\">" + esc(f.id()) + "</a>")
+                                    .orElse(esc(f.id())))
                             .append("</td><td>").append(esc(f.packageName())).append("</td><td>").append(esc(f.installedVersion()))
                             .append("</td><td>").append(esc(f.fixedVersion().orElse("no fix"))).append("</td><td>").append(esc(f.title()))
                             .append("</td></tr>\n");
@@ -292,13 +313,34 @@ public final class ScanReports {
                         .append(" (expired ").append(esc(e.expires())).append(")</li>\n"));
                 h.append("</ul>\n");
             }
-            h.append("<p><small>policy ").append(esc(v.policyDigest())).append(", Trivy ").append(esc(v.trivyVersion()))
+            h.append("<p><small>policy ").append(esc(v.policyDigest())).append(", ").append(esc(v.scanner().name())).append(' ').append(esc(v.scanner().version()))
                     .append(v.dbUpdatedAt().map(d -> ", DB updated " + esc(d)).orElse("")).append(", ").append(v.time()).append("</small></p>\n");
         }
         return h.append("</body></html>\n").toString().getBytes(StandardCharsets.UTF_8);
     }
 
     private static String esc(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+        return Message.neutralize(s).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;")
+                .replace("'", "&#39;");
+    }
+
+    /** A link target only when it is an http(s) URL: a {@code javascript:} or {@code data:} URL from scanner data is text. */
+    static java.util.Optional<String> safeUrl(String url) {
+        if (url == null || url.isBlank()) {
+            return java.util.Optional.empty();
+        }
+        try {
+            java.net.URI uri = new java.net.URI(url.strip());
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            return (scheme.equals("http") || scheme.equals("https")) && uri.getRawAuthority() != null
+                    ? java.util.Optional.of(uri.toString()) : java.util.Optional.empty();
+        } catch (java.net.URISyntaxException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    /** Text safe in XML 1.0: characters XML forbids (most controls, lone surrogates) written as visible escapes. */
+    static String xml(String s) {
+        return Message.neutralize(s);
     }
 }

@@ -1,6 +1,7 @@
 package io.imagegate.scan;
 
-import io.imagegate.ImageGateException;
+import io.imagegate.api.ErrorKind;
+import io.imagegate.api.ImageGateException;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -19,6 +20,8 @@ import java.util.concurrent.TimeUnit;
 final class BoundedProcess {
     /** How much of stderr to keep for error messages (Trivy's FATAL line is at the end). */
     private static final int TAIL = 8 * 1024;
+    /** What we read from a child's stdout (Trivy writes reports to files; its stdout is small). */
+    private static final int STDOUT_LIMIT = 16 * 1024 * 1024;
 
     record Outcome(int exitCode, String stdout, String stderrTail) {
         /** The last non-blank stderr line, for one-line messages. */
@@ -39,10 +42,20 @@ final class BoundedProcess {
         try {
             process = builder.start();
         } catch (IOException e) {
-            throw new ImageGateException("cannot start " + what + " (" + command.get(0) + "): " + e.getMessage());
+            throw ImageGateException.of(ErrorKind.TOOL_FAILURE, "process.start", "cannot start {0} ({1}): {2}", what, command.get(0),
+                    String.valueOf(e.getMessage()));
         }
+        ProcessCleanup.register(process);
+        try {
+            return await(process, timeout, what);
+        } finally {
+            ProcessCleanup.unregister(process);
+        }
+    }
+
+    private static Outcome await(Process process, Duration timeout, String what) {
         closeQuietly(process);
-        Drain stdout = new Drain(process.getInputStream(), Integer.MAX_VALUE);
+        Drain stdout = new Drain(process.getInputStream(), STDOUT_LIMIT);
         Drain stderr = new Drain(process.getErrorStream(), TAIL);
         stdout.start();
         stderr.start();
@@ -50,15 +63,16 @@ final class BoundedProcess {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 killTree(process);
                 stderr.join(2000);
-                throw new ImageGateException(what + " did not finish within " + String.format(java.util.Locale.ROOT, "%.1f", timeout.toMillis() / 1000.0) + "s and was killed"
-                        + (stderr.text().isBlank() ? "" : "; its last output: " + new Outcome(-1, "", stderr.text()).lastErrorLine()));
+                throw ImageGateException.of(ErrorKind.TRANSIENT, "process.timeout", "{0} did not finish within {1}s and was killed{2}", what,
+                        String.format(java.util.Locale.ROOT, "%.1f", timeout.toMillis() / 1000.0),
+                        stderr.text().isBlank() ? "" : "; its last output: " + new Outcome(-1, "", stderr.text()).lastErrorLine());
             }
             stdout.join();
             stderr.join();
         } catch (InterruptedException e) {
             killTree(process);
             Thread.currentThread().interrupt();
-            throw new ImageGateException(what + " was interrupted");
+            throw ImageGateException.of(ErrorKind.INTERRUPTED, "process.interrupted", "{0} was interrupted", what);
         }
         return new Outcome(process.exitValue(), stdout.text(), stderr.text());
     }
@@ -109,7 +123,7 @@ final class BoundedProcess {
                 while ((n = in.read(buffer)) >= 0) {
                     synchronized (kept) {
                         kept.write(buffer, 0, n);
-                        if (kept.size() > 2 * limit && limit < Integer.MAX_VALUE / 2) {
+                        if (kept.size() > 2 * limit) {
                             byte[] all = kept.toByteArray();
                             kept.reset();
                             kept.write(all, all.length - limit, limit);

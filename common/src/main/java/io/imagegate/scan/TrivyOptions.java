@@ -1,13 +1,15 @@
 package io.imagegate.scan;
 
+import io.imagegate.finding.Severity;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * How Trivy runs. Every option is passed explicitly on its command line, so no {@code trivy.yaml} or
- * {@code TRIVY_*} variable can change a scan.
+ * How Trivy runs. Every option is passed explicitly on its command line (secrets through its environment), so
+ * no {@code trivy.yaml} or {@code TRIVY_*} variable can change a scan.
  *
  * @param cacheDir         Trivy's cache (its vulnerability DB lives in {@code <cacheDir>/db})
  * @param skipDbUpdate     use the DB in the cache as it is
@@ -16,24 +18,35 @@ import java.util.Set;
  * @param dbRepository     where to download the DB from, when it is updated
  * @param timeout          the longest one scan may take; Trivy is killed after it
  * @param severities       severities to report (empty: all)
+ * @param server           a Trivy server to scan through (client/server mode), instead of a local DB
  */
 public record TrivyOptions(Path cacheDir, boolean skipDbUpdate, boolean skipJavaDbUpdate, boolean offlineScan,
-                           Optional<String> dbRepository, Duration timeout, Set<Severity> severities) {
-    public TrivyOptions {
-        severities = Set.copyOf(severities);
+                           Optional<String> dbRepository, Duration timeout, Set<Severity> severities, Optional<Server> server) {
+    /** A Trivy server ({@code trivy server}) and the token it wants. */
+    public record Server(String url, String token) {
+        @Override
+        public String toString() {
+            return "Server[" + url + ", token=****]";
+        }
     }
 
-    /** Trivy's own default cache, {@code ~/.cache/trivy}, so imagegate reuses a DB Trivy already downloaded. */
-    public static Path defaultCacheDir() {
-        return Path.of(System.getProperty("user.home"), ".cache", "trivy");
+    public TrivyOptions {
+        severities = Set.copyOf(severities);
+        server = server == null ? Optional.empty() : server;
+        dbRepository = dbRepository == null ? Optional.empty() : dbRepository;
     }
 
     /** Offline against a prepared cache: the way the tests (and air-gapped builds) run. */
     public static TrivyOptions offline(Path cacheDir) {
-        return new TrivyOptions(cacheDir, true, true, true, Optional.empty(), Duration.ofMinutes(10), Set.of());
+        return new TrivyOptions(cacheDir, true, true, true, Optional.empty(), Duration.ofMinutes(10), Set.of(), Optional.empty());
     }
 
     public TrivyOptions withTimeout(Duration limit) {
-        return new TrivyOptions(cacheDir, skipDbUpdate, skipJavaDbUpdate, offlineScan, dbRepository, limit, severities);
+        return new TrivyOptions(cacheDir, skipDbUpdate, skipJavaDbUpdate, offlineScan, dbRepository, limit, severities, server);
+    }
+
+    public TrivyOptions withServer(Server trivyServer) {
+        return new TrivyOptions(cacheDir, skipDbUpdate, skipJavaDbUpdate, offlineScan, dbRepository, timeout, severities,
+                Optional.ofNullable(trivyServer));
     }
 }

@@ -1,6 +1,6 @@
 package io.imagegate.copy;
 
-import io.imagegate.ImageGateException;
+import io.imagegate.api.ImageGateException;
 import io.imagegate.oci.Platform;
 import io.imagegate.reference.ImageReference;
 import io.imagegate.registry.CredentialProvider;
@@ -64,7 +64,7 @@ class ImportAuthTest {
         return EnvironmentCredentials.forRegistry(registry.hostPort(), Credentials.basic(name, password));
     }
 
-    private static ImportResult importWith(TransportOptions options, CredentialProvider credentials, ImageReference from, ImageReference to) {
+    private static CopyResult importWith(TransportOptions options, CredentialProvider credentials, ImageReference from, ImageReference to) {
         try (RegistryClient client = new RegistryClient(options, credentials, TransportListener.NONE)) {
             return new ImageImporter(client, ImportListener.NONE).importImage(ImportRequest.of(from, to));
         }
@@ -72,9 +72,9 @@ class ImportAuthTest {
 
     /** Push into the variant, then pull back out of it into a fresh repository. */
     private static void roundTrip(RegistryExtension registry, TransportOptions options, CredentialProvider credentials) {
-        ImportResult pushed = importWith(options, credentials, ref(open, "src/app:1"), ref(registry, "team/app:1"));
+        CopyResult pushed = importWith(options, credentials, ref(open, "src/app:1"), ref(registry, "team/app:1"));
         assertThat(pushed.target().digest()).contains(image.digest());
-        ImportResult pulled = importWith(options, credentials, ref(registry, "team/app:1"), ref(open, "back/" + registry.variant().name().toLowerCase() + ":1"));
+        CopyResult pulled = importWith(options, credentials, ref(registry, "team/app:1"), ref(open, "back/" + registry.variant().name().toLowerCase() + ":1"));
         assertThat(pulled.target().digest()).contains(image.digest());
         assertThat(new ImagePusher(registry).manifestDigest("team/app", "1")).contains(image.digest());
     }
@@ -107,7 +107,7 @@ class ImportAuthTest {
             ImageImporter importer = new ImageImporter(client, ImportListener.NONE);
             importer.importImage(ImportRequest.of(ref(open, "src/app:1"), ref(token, "cached/app:1")));
             int afterFirst = server.requests();
-            ImportResult again = importer.importImage(ImportRequest.of(ref(open, "src/app:1"), ref(token, "cached/app:1")));
+            CopyResult again = importer.importImage(ImportRequest.of(ref(open, "src/app:1"), ref(token, "cached/app:1")));
             assertThat(again.upToDate()).isTrue();
             assertThat(server.requests()).isEqualTo(afterFirst);
         }
@@ -117,7 +117,7 @@ class ImportAuthTest {
     void mountsUnderTokenAuthAskForTheSourceRepositoryToo() {
         CredentialProvider alice = user(token, RegistryExtension.PUSH_USER, RegistryExtension.PUSH_PASSWORD);
         importWith(TransportOptions.defaults(), alice, ref(open, "src/app:1"), ref(token, "mount/src:1"));
-        ImportResult mounted = importWith(TransportOptions.defaults(), alice, ref(token, "mount/src:1"), ref(token, "mount/dst:1"));
+        CopyResult mounted = importWith(TransportOptions.defaults(), alice, ref(token, "mount/src:1"), ref(token, "mount/dst:1"));
         assertThat(mounted.mounted().blobs()).isEqualTo(4);
         assertThat(mounted.copied().blobs()).isZero();
         assertThat(token.tokenServer().orElseThrow().scopes()).contains("repository:mount/dst:pull,push", "repository:mount/src:pull");
@@ -152,7 +152,7 @@ class ImportAuthTest {
     void anonymousTokensPullOnlyPublicRepositories() {
         importWith(TransportOptions.defaults(), user(token, RegistryExtension.PUSH_USER, RegistryExtension.PUSH_PASSWORD),
                 ref(open, "src/app:1"), ref(token, "public/app:1"));
-        ImportResult pulled = importWith(TransportOptions.defaults(), CredentialProvider.anonymous(), ref(token, "public/app:1"), ref(open, "anon/app:1"));
+        CopyResult pulled = importWith(TransportOptions.defaults(), CredentialProvider.anonymous(), ref(token, "public/app:1"), ref(open, "anon/app:1"));
         assertThat(pulled.target().digest()).contains(image.digest());
     }
 
@@ -165,7 +165,7 @@ class ImportAuthTest {
                   "%s": {"auth": "%s"},
                   "%s": {"identitytoken": "%s"}
                 }}""".formatted(basic.hostPort(), auth, token.hostPort(), RegistryExtension.REFRESH_TOKEN));
-        DockerConfigCredentials config = DockerConfigCredentials.fromEnvironment(Map.of("DOCKER_CONFIG", dir.toString()));
+        DockerConfigCredentials config = DockerConfigCredentials.fromEnvironment(Map.of("DOCKER_CONFIG", dir.toString()), dir);
 
         assertThat(importWith(TransportOptions.defaults(), config, ref(open, "src/app:1"), ref(basic, "cfg/app:1"))
                 .target().digest()).contains(image.digest());
@@ -196,7 +196,7 @@ class ImportAuthTest {
             front.redirectBlobs(true);
             CredentialProvider alice = EnvironmentCredentials.forRegistry(front.hostPort(),
                     Credentials.basic(RegistryExtension.PUSH_USER, RegistryExtension.PUSH_PASSWORD));
-            ImportResult result = importWith(TransportOptions.defaults(), alice,
+            CopyResult result = importWith(TransportOptions.defaults(), alice,
                     ImageReference.parse(front.hostPort() + "/redirect/app:1"), ref(open, "redirected/app:1"));
 
             assertThat(result.target().digest()).contains(image.digest());

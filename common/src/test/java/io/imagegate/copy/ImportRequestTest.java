@@ -1,8 +1,12 @@
 package io.imagegate.copy;
 
-import io.imagegate.ImageGateException;
+import io.imagegate.api.ErrorKind;
+import io.imagegate.api.Field;
+import io.imagegate.api.ImageGateException;
 import io.imagegate.reference.ImageReference;
 import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -12,16 +16,19 @@ class ImportRequestTest {
             ImageReference.parse("registry.example.com/base/alpine:3.20"));
 
     @Test
-    void blobsGoUpInOnePutUnlessChunkingIsAskedFor() {
-        assertThat(request.chunkThreshold()).isEqualTo(Long.MAX_VALUE);
-        assertThat(request.withChunking(1 << 20, 1 << 20).chunkThreshold()).isEqualTo(1 << 20);
+    void defaultsAreSixAtOnceWithinAnHour() {
+        assertThat(request.parallelism()).isEqualTo(6);
+        assertThat(request.timeout()).isEqualTo(Duration.ofHours(1));
     }
 
     @Test
-    void outOfRangeSettingsAreUserErrorsThatNameTheValue() {
-        assertThatThrownBy(() -> request.withParallelism(0)).isInstanceOf(ImageGateException.class)
-                .hasMessageContaining("at least 1, not 0");
-        assertThatThrownBy(() -> request.withChunking(10, 0)).isInstanceOf(ImageGateException.class)
-                .hasMessageContaining("chunk size");
+    void outOfRangeSettingsAreUsageErrorsThatNameTheField() {
+        assertThatThrownBy(() -> request.withParallelism(0)).isInstanceOfSatisfying(ImageGateException.class, e -> {
+            assertThat(e.kind()).isEqualTo(ErrorKind.USAGE);
+            assertThat(e.field()).contains(Field.PARALLEL);
+            assertThat(e.getMessage()).contains("not 0");
+        });
+        assertThatThrownBy(() -> request.withTimeout(Duration.ofSeconds(-5))).isInstanceOfSatisfying(ImageGateException.class,
+                e -> assertThat(e.field()).contains(Field.TIMEOUT));
     }
 }

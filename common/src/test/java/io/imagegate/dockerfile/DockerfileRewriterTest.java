@@ -1,6 +1,11 @@
 package io.imagegate.dockerfile;
 
-import io.imagegate.ImageGate;
+import io.imagegate.api.ErrorKind;
+import io.imagegate.api.ImageGate;
+import io.imagegate.api.Outcome;
+import io.imagegate.api.RewriteResult;
+import io.imagegate.api.RewriteSpec;
+import io.imagegate.testing.TestSettings;
 import io.imagegate.mapping.ImageMapping;
 import io.imagegate.oci.Platform;
 import io.imagegate.reference.ImageReference;
@@ -88,8 +93,8 @@ class DockerfileRewriterTest {
         String text = "ARG V=3.20\nFROM alpine:$V\nFROM registry.example.com/\\\nx:1\n";
         DockerfileRewriter.Result r = DockerfileRewriter.rewrite(Path.of("D"), text, mapping(), Optional.empty());
         assertThat(r.rewritten()).isEqualTo(text);
-        assertThat(r.changes()).extracting(c -> c.skipped().orElse("")).anySatisfy(s -> assertThat(s).contains("written through an ARG"))
-                .anySatisfy(s -> assertThat(s).contains("split across lines"));
+        assertThat(r.changes()).extracting(c -> c.skipped().map(m -> m.code()).orElse(""))
+                .contains("rewrite.through-arg", "rewrite.split");
     }
 
     @Test
@@ -98,17 +103,19 @@ class DockerfileRewriterTest {
         new ImagePusher(registry).push("mirror/docker.io/library/alpine", "3.20", image);
         Path file = Files.writeString(dir.resolve("Dockerfile"), "FROM alpine:3.20 AS base\nRUN true\n");
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r-----"));
-        ImageGate gate = new ImageGate(TransportOptions.defaults(), CredentialProvider.anonymous());
+        ImageGate gate = ImageGate.create(TestSettings.in(dir));
+        List<String> rules = List.of("=" + registry.hostPort() + "/mirror");
 
-        List<DockerfileRewriter.Result> check = gate.rewrite(List.of(file), mapping(), true, true);
-        assertThat(check.get(0).changed()).isTrue();
+        RewriteResult check = gate.rewrite(new RewriteSpec(List.of("Dockerfile"), rules, true, null, true));
+        assertThat(check.outcome()).isEqualTo(Outcome.CHANGES_NEEDED);
+        assertThat(check.files().get(0).changed()).isTrue();
         assertThat(Files.readString(file)).isEqualTo("FROM alpine:3.20 AS base\nRUN true\n");
 
-        gate.rewrite(List.of(file), mapping(), true, false);
+        assertThat(gate.rewrite(new RewriteSpec(List.of("Dockerfile"), rules, true, null, false)).outcome()).isEqualTo(Outcome.PASSED);
         assertThat(Files.readString(file)).isEqualTo("FROM " + registry.hostPort() + "/mirror/docker.io/library/alpine:3.20@" + image.digest()
                 + " AS base\nRUN true\n");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-r-----");
-        assertThat(gate.rewrite(List.of(file), mapping(), true, true).get(0).changed()).isFalse();
+        assertThat(gate.rewrite(new RewriteSpec(List.of("Dockerfile"), rules, true, null, true)).changed()).isFalse();
         try (var files = Files.list(dir)) {
             assertThat(files).containsExactly(file);
         }
@@ -117,10 +124,12 @@ class DockerfileRewriterTest {
     @Test
     void aFailedPinLeavesTheFileUntouched() throws IOException {
         Path file = Files.writeString(dir.resolve("Dockerfile"), "FROM alpine:3.20\nFROM busybox:1\n");
-        ImageGate gate = new ImageGate(TransportOptions.defaults(), CredentialProvider.anonymous());
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> gate.rewrite(List.of(file), mapping(), true, false))
-                .hasMessageContaining("import it first");
+        ImageGate gate = ImageGate.create(TestSettings.in(dir));
+        RewriteResult result = gate.rewrite(new RewriteSpec(List.of("Dockerfile"), List.of("=" + registry.hostPort() + "/mirror"), true,
+                null, false));
+        assertThat(result.outcome()).isEqualTo(Outcome.ERROR);
+        assertThat(result.error().orElseThrow().kind()).isEqualTo(ErrorKind.NOT_FOUND);
+        assertThat(result.error().orElseThrow().message().code()).isEqualTo("rewrite.pin-missing");
         assertThat(Files.readString(file)).isEqualTo("FROM alpine:3.20\nFROM busybox:1\n");
-        assertThat(ImageReference.parse("alpine").isPinned()).isFalse();
     }
 }

@@ -1,6 +1,9 @@
 package io.imagegate.gate;
 
-import io.imagegate.ImageGateException;
+import io.imagegate.api.Field;
+import io.imagegate.api.ImageGateException;
+import io.imagegate.api.Message;
+import io.imagegate.api.Vocabulary;
 import io.imagegate.dockerfile.DockerfileReader;
 import io.imagegate.dockerfile.ImageRef;
 import org.junit.jupiter.api.Test;
@@ -30,29 +33,32 @@ class GateTest {
                 """));
         assertThat(v).extracting(x -> x.ref().kind())
                 .containsExactly(ImageRef.Kind.SYNTAX, ImageRef.Kind.COPY_FROM, ImageRef.Kind.MOUNT_FROM);
-        assertThat(v.get(1).describe()).isEqualTo("Dockerfile:3: nginx:1.27: docker.io/library/nginx:1.27 is not in a trusted registry"
-                + " (registry.example.com/mirror) (fix: imagegate import docker.io/library/nginx:1.27"
-                + " registry.example.com/mirror/docker.io/library/nginx:1.27 && imagegate rewrite --map =registry.example.com/mirror --pin Dockerfile)");
+        assertThat(v).extracting(Violation::rule).containsOnly(Violation.Rule.UNTRUSTED);
+        // The fix names operations and inputs, never a front end's flags; each front end renders it in its own words.
+        assertThat(v.get(1).describe(Vocabulary.NEUTRAL)).isEqualTo("Dockerfile:3: nginx:1.27: docker.io/library/nginx:1.27 is not in a"
+                + " trusted registry (registry.example.com/mirror) (fix: vet source=docker.io/library/nginx:1.27"
+                + " target=registry.example.com/mirror/docker.io/library/nginx:1.27 && rewrite map==registry.example.com/mirror"
+                + " dockerfiles=Dockerfile pin=true)");
     }
 
     @Test
     void requiredDigestsUnresolvedReferencesAndVetting() {
         String dockerfile = "FROM registry.example.com/base/a:1\nFROM registry.example.com/base/b:1" + PINNED + "\nFROM ${MISSING}\n";
         List<Violation> strict = new Gate(List.of("registry.example.com/base"), true, VettingCheck.none()).check(refs(dockerfile));
-        assertThat(strict).extracting(Violation::rule)
-                .satisfiesExactly(r -> assertThat(r).endsWith("is not pinned by digest"), r -> assertThat(r).startsWith("unresolved:"));
+        assertThat(strict).extracting(Violation::rule).containsExactly(Violation.Rule.UNPINNED, Violation.Rule.UNRESOLVED);
+        assertThat(strict.get(0).reason().toString()).endsWith("is not pinned by digest");
 
-        VettingCheck onlyA = image -> image.repository().endsWith("/a") ? Optional.empty() : Optional.of("no PASS verdict recorded");
+        VettingCheck onlyA = image -> image.repository().endsWith("/a") ? Optional.empty()
+                : Optional.of(Message.of("test.no-verdict", "no PASS verdict recorded"));
         List<Violation> vetted = new Gate(List.of("registry.example.com/base"), false, onlyA).check(refs(dockerfile));
-        assertThat(vetted).extracting(Violation::rule).satisfiesExactly(
-                r -> assertThat(r).contains("base/b:1" + PINNED + " is not vetted: no PASS verdict recorded"),
-                r -> assertThat(r).startsWith("unresolved:"));
-        assertThat(vetted.get(0).fix()).startsWith("imagegate scan registry.example.com/base/b:1");
+        assertThat(vetted).extracting(Violation::rule).containsExactly(Violation.Rule.NOT_VETTED, Violation.Rule.UNRESOLVED);
+        assertThat(vetted.get(0).reason().toString()).contains("base/b:1" + PINNED + " is not vetted: no PASS verdict recorded");
+        assertThat(vetted.get(0).fix().toString()).startsWith("vet ");
     }
 
     @Test
     void aGateWithoutTrustedPrefixesIsRefused() {
-        assertThatThrownBy(() -> new Gate(List.of(), false, VettingCheck.none())).isInstanceOf(ImageGateException.class)
-                .hasMessageContaining("at least one trusted prefix");
+        assertThatThrownBy(() -> new Gate(List.of(), false, VettingCheck.none())).isInstanceOfSatisfying(ImageGateException.class,
+                e -> assertThat(e.field()).contains(Field.TRUSTED));
     }
 }

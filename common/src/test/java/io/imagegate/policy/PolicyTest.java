@@ -1,7 +1,7 @@
 package io.imagegate.policy;
 
-import io.imagegate.ImageGateException;
-import io.imagegate.scan.Severity;
+import io.imagegate.api.ImageGateException;
+import io.imagegate.finding.Severity;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -74,7 +74,7 @@ class PolicyTest {
         Path reason = file("r.yaml", "allowlist:\n  - id: CVE-1\n    expires: 2027-01-01\n");
         assertThatThrownBy(() -> Policy.load(reason)).hasMessageContaining("reason");
         Path age = file("a.yaml", "maxDbAge: forever\n");
-        assertThatThrownBy(() -> Policy.load(age)).hasMessageContaining("maxDbAge \"forever\" is not a duration");
+        assertThatThrownBy(() -> Policy.load(age)).hasMessageContaining("maxDbAge \"forever\" is not a positive duration");
         Path broken = file("b.yaml", "failOn: \"HIGH\nmaxDbAge: 7d\n");
         assertThatThrownBy(() -> Policy.load(broken)).hasMessageContaining("is not valid YAML");
         assertThatThrownBy(() -> Policy.load(dir.resolve("missing.yaml"))).hasMessageContaining("does not exist");

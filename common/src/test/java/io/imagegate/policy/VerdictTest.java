@@ -5,10 +5,10 @@ import io.imagegate.reference.ImageReference;
 import io.imagegate.registry.CredentialProvider;
 import io.imagegate.registry.TransportOptions;
 import io.imagegate.scan.ScanReport;
-import io.imagegate.scan.Severity;
+import io.imagegate.finding.Severity;
 import io.imagegate.scan.Trivy;
 import io.imagegate.scan.TrivyOptions;
-import io.imagegate.scan.Vulnerability;
+import io.imagegate.finding.Vulnerability;
 import io.imagegate.testing.FixtureVulnerabilityDb;
 import io.imagegate.testing.ImagePusher;
 import io.imagegate.testing.RegistryExtension;
@@ -31,6 +31,7 @@ class VerdictTest {
     static final RegistryExtension registry = RegistryExtension.anonymous();
 
     static final Instant NOW = Instant.now();
+    static final Path TEMP = Path.of(System.getProperty("java.io.tmpdir"));
     static Trivy trivy;
     static ImageReference alpineRef;
     static ImageReference debianRef;
@@ -40,7 +41,7 @@ class VerdictTest {
     @BeforeAll
     static void scan() {
         Path cache = FixtureVulnerabilityDb.cacheDir();
-        trivy = Trivy.locate(Optional.empty(), System.getenv(), cache);
+        trivy = Trivy.locate(Optional.empty(), System.getenv(), cache, TEMP);
         Platform amd64 = Platform.parse("linux/amd64");
         TestImages.Image a = TestImages.alpine(amd64, List.<String[]>of(new String[] {"openssl", "3.5.0-r0", "openssl"},
                 new String[] {"busybox", "1.37.0-r1", "busybox"}));
@@ -56,7 +57,7 @@ class VerdictTest {
     }
 
     private static Policy policy(Severity failOn, boolean ignoreUnfixed, String maxDbAge, AllowlistEntry... allow) {
-        return new Policy(failOn, Map.of(), ignoreUnfixed, maxDbAge, List.of(allow), "sha256:test");
+        return new Policy(failOn, Map.of(), ignoreUnfixed, maxDbAge, null, List.of(allow), "sha256:test");
     }
 
     private static List<String> ids(List<Vulnerability> findings) {
@@ -65,7 +66,7 @@ class VerdictTest {
 
     @Test
     void passesWhenNothingReachesTheSeverity() {
-        Verdict v = PolicyEvaluator.evaluate(policy(Severity.CRITICAL, false, null), debianRef, Optional.empty(), debian, trivy.version(), NOW);
+        Verdict v = PolicyEvaluator.evaluate(policy(Severity.CRITICAL, false, null), debianRef, Optional.empty(), debian.vulnerabilities(), trivy.info(), NOW);
         // debian: CVE-2099-1002 (HIGH, no fix) and CVE-2099-1003 (MEDIUM) only
         assertThat(v.outcome()).isEqualTo(Verdict.Outcome.PASS);
         assertThat(v.counts()).containsEntry(Severity.HIGH, 1).containsEntry(Severity.MEDIUM, 1);
@@ -74,18 +75,18 @@ class VerdictTest {
 
     @Test
     void failsOnSeverity() {
-        Verdict v = PolicyEvaluator.evaluate(Policy.defaults(), alpineRef, Optional.empty(), alpine, trivy.version(), NOW);
+        Verdict v = PolicyEvaluator.evaluate(Policy.defaults(), alpineRef, Optional.empty(), alpine.vulnerabilities(), trivy.info(), NOW);
         assertThat(v.outcome()).isEqualTo(Verdict.Outcome.FAIL);
         assertThat(ids(v.failing())).containsExactly("CVE-2099-0001 openssl");
         assertThat(v.reasons()).containsExactly("1 finding of severity HIGH or above");
-        assertThat(v.trivyVersion()).isEqualTo(trivy.version().version());
+        assertThat(v.scanner()).isEqualTo(trivy.info());
         assertThat(v.image()).isEqualTo(alpineRef);
     }
 
     @Test
     void passesByAllowlistWithTheReason() {
         AllowlistEntry entry = new AllowlistEntry("CVE-2099-0001", "openssl", registry.hostPort() + "/base/*", "fixed in our build", "2099-12-31");
-        Verdict v = PolicyEvaluator.evaluate(policy(Severity.HIGH, false, null, entry), alpineRef, Optional.empty(), alpine, trivy.version(), NOW);
+        Verdict v = PolicyEvaluator.evaluate(policy(Severity.HIGH, false, null, entry), alpineRef, Optional.empty(), alpine.vulnerabilities(), trivy.info(), NOW);
         assertThat(v.outcome()).isEqualTo(Verdict.Outcome.PASS);
         assertThat(v.allowlisted()).singleElement().satisfies(a -> {
             assertThat(a.finding().id()).isEqualTo("CVE-2099-0001");
@@ -96,14 +97,14 @@ class VerdictTest {
     @Test
     void anAllowlistEntryForAnotherImageDoesNotApply() {
         AllowlistEntry entry = new AllowlistEntry("CVE-2099-0001", null, "other.example.com/*", "elsewhere", "2099-12-31");
-        Verdict v = PolicyEvaluator.evaluate(policy(Severity.HIGH, false, null, entry), alpineRef, Optional.empty(), alpine, trivy.version(), NOW);
+        Verdict v = PolicyEvaluator.evaluate(policy(Severity.HIGH, false, null, entry), alpineRef, Optional.empty(), alpine.vulnerabilities(), trivy.info(), NOW);
         assertThat(v.outcome()).isEqualTo(Verdict.Outcome.FAIL);
     }
 
     @Test
     void failsByAnExpiredAllowlistEntryAndReportsIt() {
         AllowlistEntry expired = new AllowlistEntry("CVE-2099-0001", null, null, "was accepted until the fix shipped", "2020-01-01");
-        Verdict v = PolicyEvaluator.evaluate(policy(Severity.HIGH, false, null, expired), alpineRef, Optional.empty(), alpine, trivy.version(), NOW);
+        Verdict v = PolicyEvaluator.evaluate(policy(Severity.HIGH, false, null, expired), alpineRef, Optional.empty(), alpine.vulnerabilities(), trivy.info(), NOW);
         assertThat(v.outcome()).isEqualTo(Verdict.Outcome.FAIL);
         assertThat(v.expiredEntries()).containsExactly(expired);
         assertThat(v.allowlisted()).isEmpty();
@@ -112,18 +113,18 @@ class VerdictTest {
 
     @Test
     void ignoreUnfixedDropsFindingsWithoutAFix() {
-        Verdict strict = PolicyEvaluator.evaluate(policy(Severity.HIGH, false, null), debianRef, Optional.empty(), debian, trivy.version(), NOW);
+        Verdict strict = PolicyEvaluator.evaluate(policy(Severity.HIGH, false, null), debianRef, Optional.empty(), debian.vulnerabilities(), trivy.info(), NOW);
         assertThat(strict.outcome()).isEqualTo(Verdict.Outcome.FAIL);
         assertThat(ids(strict.failing())).containsExactly("CVE-2099-1002 bash");
-        Verdict lenient = PolicyEvaluator.evaluate(policy(Severity.HIGH, true, null), debianRef, Optional.empty(), debian, trivy.version(), NOW);
+        Verdict lenient = PolicyEvaluator.evaluate(policy(Severity.HIGH, true, null), debianRef, Optional.empty(), debian.vulnerabilities(), trivy.info(), NOW);
         assertThat(lenient.outcome()).isEqualTo(Verdict.Outcome.PASS);
         assertThat(lenient.counts()).doesNotContainKey(Severity.HIGH);
     }
 
     @Test
     void maxCountsFailWhenExceeded() {
-        Policy p = new Policy(Severity.CRITICAL, Map.of(Severity.MEDIUM, 0, Severity.HIGH, 1), false, null, List.of(), "sha256:test");
-        Verdict v = PolicyEvaluator.evaluate(p, debianRef, Optional.empty(), debian, trivy.version(), NOW);
+        Policy p = new Policy(Severity.CRITICAL, Map.of(Severity.MEDIUM, 0, Severity.HIGH, 1), false, null, null, List.of(), "sha256:test");
+        Verdict v = PolicyEvaluator.evaluate(p, debianRef, Optional.empty(), debian.vulnerabilities(), trivy.info(), NOW);
         assertThat(v.outcome()).isEqualTo(Verdict.Outcome.FAIL);
         assertThat(v.reasons()).containsExactly("1 MEDIUM findings, more than the 0 allowed");
         assertThat(ids(v.failing())).containsExactly("CVE-2099-1003 zlib1g");
@@ -132,20 +133,33 @@ class VerdictTest {
     @Test
     void aTooOldDatabaseFails() {
         Path oldCache = FixtureVulnerabilityDb.cacheDirUpdatedAt("2026-01-01T00:00:00Z");
-        Trivy withOldDb = Trivy.locate(Optional.empty(), System.getenv(), oldCache);
+        Trivy withOldDb = Trivy.locate(Optional.empty(), System.getenv(), oldCache, TEMP);
         ScanReport report = withOldDb.scan(debianRef, Optional.empty(), TrivyOptions.offline(oldCache), TransportOptions.defaults(),
                 CredentialProvider.anonymous());
-        Verdict v = PolicyEvaluator.evaluate(policy(Severity.CRITICAL, false, "7d"), debianRef, Optional.empty(), report, withOldDb.version(), NOW);
+        Verdict v = PolicyEvaluator.evaluate(policy(Severity.CRITICAL, false, "7d"), debianRef, Optional.empty(), report.vulnerabilities(), withOldDb.info(), NOW);
         assertThat(v.outcome()).isEqualTo(Verdict.Outcome.FAIL);
         assertThat(v.reasons()).singleElement().asString().contains("vulnerability DB was updated 2026-01-01T00:00:00Z").contains("7d");
-        Verdict fresh = PolicyEvaluator.evaluate(policy(Severity.CRITICAL, false, "7d"), debianRef, Optional.empty(), debian, trivy.version(), NOW);
+        Verdict fresh = PolicyEvaluator.evaluate(policy(Severity.CRITICAL, false, "7d"), debianRef, Optional.empty(), debian.vulnerabilities(), trivy.info(), NOW);
         assertThat(fresh.outcome()).isEqualTo(Verdict.Outcome.PASS);
     }
 
     @Test
     void verdictsAreDeterministic() {
-        Verdict a = PolicyEvaluator.evaluate(Policy.defaults(), alpineRef, Optional.empty(), alpine, trivy.version(), NOW);
-        Verdict b = PolicyEvaluator.evaluate(Policy.defaults(), alpineRef, Optional.empty(), alpine, trivy.version(), NOW);
+        Verdict a = PolicyEvaluator.evaluate(Policy.defaults(), alpineRef, Optional.empty(), alpine.vulnerabilities(), trivy.info(), NOW);
+        Verdict b = PolicyEvaluator.evaluate(Policy.defaults(), alpineRef, Optional.empty(), alpine.vulnerabilities(), trivy.info(), NOW);
         assertThat(a).isEqualTo(b);
+    }
+
+    @Test
+    void everyReportedFindingIsJudged() {
+        Policy p = policy(Severity.HIGH, true, null, new AllowlistEntry("CVE-2099-0004", null, null, "low risk", "2099-12-31"));
+        Verdict v = PolicyEvaluator.evaluate(p, alpineRef, Optional.empty(), alpine.vulnerabilities(), trivy.info(), NOW);
+        assertThat(v.findings()).hasSize(alpine.vulnerabilities().size());
+        assertThat(v.findings()).extracting(j -> j.finding().id() + " " + j.status()).containsExactlyInAnyOrder(
+                "CVE-2099-0001 FAILING", "CVE-2099-0002 BELOW_THRESHOLD", "CVE-2099-0004 ALLOWLISTED");
+        assertThat(v.reportedCounts()).containsEntry(Severity.CRITICAL, 1).containsEntry(Severity.MEDIUM, 1).containsEntry(Severity.LOW, 1);
+        Verdict debianVerdict = PolicyEvaluator.evaluate(p, debianRef, Optional.empty(), debian.vulnerabilities(), trivy.info(), NOW);
+        assertThat(debianVerdict.findings()).extracting(j -> j.finding().id() + " " + j.status())
+                .contains("CVE-2099-1002 IGNORED_UNFIXED");
     }
 }

@@ -1,5 +1,8 @@
 package io.imagegate.registry;
 
+import io.imagegate.api.Field;
+import io.imagegate.api.ImageGateException;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,7 +44,7 @@ class CredentialsTest {
                   "myacr.azurecr.io": {"auth": "%s", "identitytoken": "refresh-123"},
                   "http://127.0.0.1:5000": {"username": "u", "password": "p"}
                 }}""".formatted(b64("hubuser:hubpass"), b64("00000000-0000-0000-0000-000000000000:"), ""));
-        DockerConfigCredentials creds = DockerConfigCredentials.fromEnvironment(Map.of("DOCKER_CONFIG", dir.toString()));
+        DockerConfigCredentials creds = DockerConfigCredentials.fromEnvironment(Map.of("DOCKER_CONFIG", dir.toString()), dir);
         assertThat(creds.credentialsFor("docker.io")).contains(Credentials.basic("hubuser", "hubpass"));
         assertThat(creds.credentialsFor("myacr.azurecr.io")).contains(
                 Credentials.identityToken("00000000-0000-0000-0000-000000000000", "refresh-123"));
@@ -51,14 +54,14 @@ class CredentialsTest {
 
     @Test
     void missingConfigMeansNoCredentials() {
-        DockerConfigCredentials creds = DockerConfigCredentials.fromEnvironment(Map.of("DOCKER_CONFIG", dir.resolve("nope").toString()));
+        DockerConfigCredentials creds = DockerConfigCredentials.fromEnvironment(Map.of("DOCKER_CONFIG", dir.resolve("nope").toString()), dir);
         assertThat(creds.credentialsFor("docker.io")).isEmpty();
     }
 
     @Test
     void brokenConfigIsNamed() throws IOException {
         config("{not json");
-        assertThatThrownBy(() -> DockerConfigCredentials.fromEnvironment(Map.of("DOCKER_CONFIG", dir.toString())))
+        assertThatThrownBy(() -> DockerConfigCredentials.fromEnvironment(Map.of("DOCKER_CONFIG", dir.toString()), dir))
                 .hasMessageContaining(dir.resolve("config.json").toString()).hasMessageContaining("not valid JSON");
     }
 
@@ -98,11 +101,19 @@ class CredentialsTest {
     @Test
     void environmentVariables() {
         Map<String, String> env = Map.of("CREDS", "bob:pa:ss", "U", "carol", "P", "pw");
-        assertThat(EnvironmentCredentials.read("CREDS", env)).isEqualTo(Credentials.basic("bob", "pa:ss"));
-        assertThat(EnvironmentCredentials.read("U:P", env)).isEqualTo(Credentials.basic("carol", "pw"));
-        assertThatThrownBy(() -> EnvironmentCredentials.read("MISSING", env)).hasMessageContaining("MISSING is not set");
-        assertThatThrownBy(() -> EnvironmentCredentials.read("U", env)).hasMessageContaining("must hold user:password")
+        Field field = Field.SOURCE_CREDENTIALS;
+        assertThat(EnvironmentCredentials.read("CREDS", env, field)).isEqualTo(Credentials.basic("bob", "pa:ss"));
+        assertThat(EnvironmentCredentials.read("U:P", env, field)).isEqualTo(Credentials.basic("carol", "pw"));
+        assertThatThrownBy(() -> EnvironmentCredentials.read("MISSING", env, field)).hasMessageContaining("MISSING")
+                .hasMessageContaining("is not set");
+        assertThatThrownBy(() -> EnvironmentCredentials.read("U", env, field)).hasMessageContaining("must hold user:password")
                 .hasMessageNotContaining("carol");
+        // a password given where a variable name belongs is never echoed back
+        assertThatThrownBy(() -> EnvironmentCredentials.read("s3cr3t-P@ssw0rd!", env, field))
+                .isInstanceOfSatisfying(ImageGateException.class, e -> {
+                    assertThat(e.field()).contains(field);
+                    assertThat(e.getMessage()).doesNotContain("s3cr3t");
+                });
     }
 
     private static void helper(Path bin, String name, String body) throws IOException {

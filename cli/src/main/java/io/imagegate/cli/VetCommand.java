@@ -1,0 +1,80 @@
+package io.imagegate.cli;
+
+import io.imagegate.api.CredentialRef;
+import io.imagegate.api.Field;
+import io.imagegate.api.ImageGate;
+import io.imagegate.api.VetResult;
+import io.imagegate.api.VetSpec;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+@Command(name = "vet", mixinStandardHelpOptions = true,
+        description = {"Import an image into quarantine, scan every platform, and promote it under the trusted name only if it passes;"
+                + " the verdict is recorded in the registry beside the image.",
+                "Exit codes: 0 PASS (promoted, or already vetted), 1 FAIL by policy (nothing promoted), 2 error."})
+final class VetCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "SOURCE", description = "Image to vet, e.g. docker.io/library/alpine:3.20")
+    String source;
+
+    @Parameters(index = "1", arity = "0..1", paramLabel = "TARGET", description = "The trusted name; or derive it with --map.")
+    String target;
+
+    @Option(names = "--map", paramLabel = "SRC_PREFIX=DST_PREFIX", description = "Derive TARGET with mapping rules (repeatable).")
+    List<String> map = new ArrayList<>();
+
+    @Option(names = "--quarantine", paramLabel = "PREFIX",
+            description = "Quarantine repository prefix in the target registry (default: quarantine).")
+    String quarantine;
+
+    @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]", description = "Keep only these platforms, comma-separated.")
+    List<String> platforms = new ArrayList<>();
+
+    @Option(names = "--policy", paramLabel = "FILE", description = "Policy file (YAML or JSON). Default: fail on HIGH and CRITICAL.")
+    Path policy;
+
+    @Option(names = "--force", description = "Vet again even if a fresh PASS verdict exists; overwrite a trusted tag holding another image.")
+    boolean force;
+
+    @Option(names = "--report-dir", paramLabel = "DIR", description = "Write JSON, SARIF, JUnit XML and HTML reports here.")
+    Path reportDir;
+
+    @Option(names = "--src-creds-env", paramLabel = "VAR|USER_VAR:PASS_VAR", description = "Credentials for the source registry.")
+    String srcCredsEnv;
+
+    @Option(names = "--dst-creds-env", paramLabel = "VAR|USER_VAR:PASS_VAR", description = "Credentials for the target registry.")
+    String dstCredsEnv;
+
+    @Mixin
+    TrivyOptionsMixin trivy;
+
+    @Mixin
+    RegistryOptions registry;
+
+    @Override
+    public Integer call() {
+        VetSpec vetSpec = VetSpec.builder().source(source).target(target).map(map).quarantine(quarantine).platforms(platforms)
+                .policy(policy == null ? null : policy.toString()).force(force).reportDir(reportDir == null ? null : reportDir.toString())
+                .trivy(trivy.settings())
+                .sourceCredentials(srcCredsEnv == null ? null : CredentialRef.environment(srcCredsEnv, Field.SOURCE_CREDENTIALS))
+                .targetCredentials(dstCredsEnv == null ? null : CredentialRef.environment(dstCredsEnv, Field.TARGET_CREDENTIALS))
+                .build();
+        VetResult result = ImageGate.create(registry.settings()).vet(vetSpec, Output.progress(spec.commandLine()));
+        PrintWriter out = spec.commandLine().getOut();
+        result.lines().forEach(out::println);
+        result.reports().forEach(p -> spec.commandLine().getErr().println("report: " + p));
+        return Output.finish(spec.commandLine(), result);
+    }
+}

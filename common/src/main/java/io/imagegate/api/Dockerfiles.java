@@ -1,0 +1,189 @@
+package io.imagegate.api;
+
+import io.imagegate.dockerfile.DockerfileFiles;
+import io.imagegate.dockerfile.DockerfileReader;
+import io.imagegate.dockerfile.DockerfileRewriter;
+import io.imagegate.dockerfile.ImageRef;
+import io.imagegate.dockerfile.ReferenceReports;
+import io.imagegate.gate.Gate;
+import io.imagegate.gate.VettingCheck;
+import io.imagegate.gate.Violation;
+import io.imagegate.mapping.ImageMapping;
+import io.imagegate.oci.Descriptor;
+import io.imagegate.oci.Manifest;
+import io.imagegate.oci.MediaTypes;
+import io.imagegate.oci.Platform;
+import io.imagegate.reference.Digest;
+import io.imagegate.reference.ImageReference;
+import io.imagegate.reference.InvalidReferenceException;
+import io.imagegate.registry.RegistryClient;
+import io.imagegate.registry.RemoteRepository;
+import io.imagegate.registry.TransportListener;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/** The Dockerfile operations: refs, rewrite, gate. */
+final class Dockerfiles {
+    private final ImageGate gate;
+
+    Dockerfiles(ImageGate gate) {
+        this.gate = gate;
+    }
+
+    private Path base() {
+        return Path.of(gate.settings().environment().workingDirectory());
+    }
+
+    /** Every reference of the files, per target platform when platforms are given, in file order. */
+    List<ImageRef> read(List<String> patterns, Map<String, String> buildArgs, List<Platform> platforms) {
+        List<ImageRef> out = new ArrayList<>();
+        for (Path file : DockerfileFiles.expand(base(), patterns)) {
+            String text = DockerfileFiles.read(file);
+            if (platforms.isEmpty()) {
+                out.addAll(DockerfileReader.read(file, text, buildArgs, Optional.empty()));
+            } else {
+                LinkedHashSet<ImageRef> unique = new LinkedHashSet<>();
+                for (Platform platform : platforms) {
+                    unique.addAll(DockerfileReader.read(file, text, buildArgs, Optional.of(platform)));
+                }
+                unique.stream().sorted(Comparator.comparingInt(ImageRef::line).thenComparingInt(ImageRef::column)).forEach(out::add);
+            }
+        }
+        return out;
+    }
+
+    RefsResult refs(RefsSpec spec, Vocabulary vocabulary) {
+        List<ImageRef> refs = read(spec.files(), Inputs.keyValues(Field.BUILD_ARG, spec.buildArgs()),
+                Inputs.platforms(Field.PLATFORM, spec.platforms()));
+        List<Message> stale = spec.verify() ? staleTags(refs) : List.of();
+        boolean resolved = refs.stream().allMatch(ImageRef::resolved);
+        return new RefsResult(resolved && stale.isEmpty() ? Outcome.PASSED : Outcome.CHANGES_NEEDED, Optional.empty(),
+                refs.stream().map(Dockerfiles::reference).toList(), stale, ReferenceReports.text(refs, vocabulary),
+                ReferenceReports.json(refs, vocabulary));
+    }
+
+    static Reference reference(ImageRef r) {
+        return new Reference(r.file().toString(), r.line(), r.column(), r.endLine(), r.endColumn(), ReferenceReports.kind(r), r.written(),
+                r.reference().map(Object::toString), r.pinned(), r.error());
+    }
+
+    /**
+     * References written with both a tag and a digest whose tag now points at another digest. A registry that
+     * cannot be asked fails the operation: an unreachable registry is not drift.
+     */
+    private List<Message> staleTags(List<ImageRef> refs) {
+        List<Message> out = new ArrayList<>();
+        try (RegistryClient client = gate.client(TransportListener.NONE)) {
+            for (ImageRef ref : refs) {
+                Optional<ImageReference> image = ref.reference().filter(r -> r.isPinned() && r.tag().isPresent());
+                if (image.isEmpty()) {
+                    continue;
+                }
+                ImageReference r = image.get();
+                Optional<Descriptor> current = client.pull(r).headManifest(r.tag().get());
+                if (current.isEmpty()) {
+                    out.add(Message.of("refs.tag-gone", "{0}:{1}: {2}: the tag {3} no longer exists", ref.file(), ref.line(), r, r.tag().get()));
+                } else if (!current.get().digest().equals(r.digest().get()) && !listedIn(client, r, current.get())) {
+                    out.add(Message.of("refs.tag-moved", "{0}:{1}: {2}: the tag {3} now holds {4}", ref.file(), ref.line(), r, r.tag().get(),
+                            current.get().digest()));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** A platform pin: the written digest is one of the manifests of the index the tag holds. */
+    private static boolean listedIn(RegistryClient client, ImageReference written, Descriptor current) {
+        if (!MediaTypes.isIndex(current.mediaType())) {
+            return false;
+        }
+        Manifest index = client.pull(written).getManifest(current.digest().toString());
+        return index.manifests().stream().anyMatch(d -> d.digest().equals(written.digest().get()));
+    }
+
+    RewriteResult rewrite(RewriteSpec spec) {
+        ImageMapping mapping = ImageMapping.parse(spec.map());
+        Optional<Platform> pinPlatform = Optional.ofNullable(Inputs.platform(Field.PIN_PLATFORM, spec.pinPlatform()));
+        List<Path> files = DockerfileFiles.expand(base(), spec.files());
+        try (RegistryClient client = gate.client(TransportListener.NONE)) {
+            Function<ImageReference, Digest> resolver = ref -> pinDigest(client, ref, pinPlatform);
+            List<DockerfileRewriter.Result> results = new ArrayList<>();
+            for (Path file : files) {
+                results.add(DockerfileRewriter.rewrite(file, DockerfileFiles.read(file), mapping,
+                        spec.pin() ? Optional.of(resolver) : Optional.empty()));
+            }
+            List<RewriteResult.FileChange> changes = new ArrayList<>();
+            for (DockerfileRewriter.Result r : results) {
+                boolean write = !spec.check() && r.changed();
+                if (write) {
+                    DockerfileRewriter.write(r);
+                }
+                List<Message> skipped = r.changes().stream().filter(c -> c.skipped().isPresent())
+                        .map(c -> Message.of("rewrite.skipped", "{0}:{1}: not rewritten: {2}", c.ref().file(), c.ref().line(), c.skipped().get()))
+                        .toList();
+                changes.add(new RewriteResult.FileChange(r.file().toString(), r.changed(), write,
+                        r.changed() ? r.diff().stream().map(Message::neutralize).toList() : List.of(), skipped));
+            }
+            boolean changed = changes.stream().anyMatch(RewriteResult.FileChange::changed);
+            return new RewriteResult(spec.check() && changed ? Outcome.CHANGES_NEEDED : Outcome.PASSED, Optional.empty(), changes);
+        }
+    }
+
+    /** The digest to pin {@code ref} to: computed from the manifest bytes (and checked against the registry's header). */
+    private static Digest pinDigest(RegistryClient client, ImageReference ref, Optional<Platform> pinPlatform) {
+        RemoteRepository repository = client.pull(ref);
+        Manifest manifest = repository.findManifest(ref.manifestReference()).orElseThrow(() -> ImageGateException.of(ErrorKind.NOT_FOUND,
+                "rewrite.pin-missing", "cannot pin {0}: the private registry does not have it; vet or import it first ({1})", ref,
+                Fix.of(Operation.VET).with(Field.TARGET, ref.toString())));
+        Digest top = manifest.digest();
+        if (pinPlatform.isEmpty() || !manifest.isIndex()) {
+            return top;
+        }
+        return manifest.manifests().stream().filter(d -> d.platform().map(pinPlatform.get()::matches).orElse(false))
+                .findFirst().map(Descriptor::digest)
+                .orElseThrow(() -> ImageGateException.of(ErrorKind.NOT_FOUND, "rewrite.pin-no-platform",
+                        "cannot pin {0} to {1}: the image has no such platform", ref, pinPlatform.get()));
+    }
+
+    GateResult gate(GateSpec spec) {
+        List<ImageRef> refs = spec.files().isEmpty() ? new ArrayList<>() : new ArrayList<>(read(spec.files(),
+                Inputs.keyValues(Field.BUILD_ARG, spec.buildArgs()), Inputs.platforms(Field.PLATFORM, spec.platforms())));
+        for (ImageSource source : spec.images()) {
+            refs.add(configured(source));
+        }
+        if (refs.isEmpty()) {
+            throw ImageGateException.of(ErrorKind.CONFIGURATION, "gate.no-references", "the Dockerfiles use no image at all; a gate that"
+                    + " checked nothing does not pass (check the files given ({0}))", Field.DOCKERFILES);
+        }
+        try (RegistryClient client = spec.requireVetted() ? gate.client(TransportListener.NONE) : null) {
+            VettingCheck vetting = spec.requireVetted()
+                    ? new Vetting(gate).check(client, spec.policy(), spec.anyPolicy())
+                    : VettingCheck.none();
+            List<Violation> violations = new Gate(Inputs.list(Field.TRUSTED, spec.trusted()), spec.requireDigest(), vetting).check(refs);
+            List<GateResult.Violation> out = violations.stream().map(v -> new GateResult.Violation(v.ref().file().toString(),
+                    v.ref().line(), v.ref().written(), v.ref().reference().map(Object::toString).orElse(""),
+                    v.rule().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'), v.reason(), v.fix())).toList();
+            return new GateResult(out.isEmpty() ? Outcome.PASSED : Outcome.POLICY_FAILED, Optional.empty(), refs.size(), out);
+        }
+    }
+
+    /** An image configured outside a Dockerfile, as a reference the gate checks like a FROM. */
+    private static ImageRef configured(ImageSource source) {
+        Path file = Path.of(source.file());
+        String written = source.reference() == null ? "" : source.reference();
+        try {
+            return new ImageRef(file, source.line(), 1, source.line(), 1 + written.length(), written,
+                    Optional.of(ImageReference.parse(written.strip())), ImageRef.Kind.BASE, Optional.empty(), Optional.empty());
+        } catch (InvalidReferenceException e) {
+            return new ImageRef(file, source.line(), 1, source.line(), 1 + written.length(), written, Optional.empty(), ImageRef.Kind.BASE,
+                    Optional.of(e.message()), Optional.empty());
+        }
+    }
+}

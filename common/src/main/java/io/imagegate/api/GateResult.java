@@ -1,0 +1,49 @@
+package io.imagegate.api;
+
+import java.io.Serializable;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What the gate found. PASSED only when at least one reference was checked and none broke a rule: a gate that
+ * checked nothing never passes.
+ *
+ * @param checked    references checked
+ * @param violations the references a build may not use
+ */
+public record GateResult(Outcome outcome, Optional<ImageGateException> error, int checked, List<Violation> violations)
+        implements OperationResult {
+    /**
+     * One reference a build may not use.
+     *
+     * @param file      where it is written
+     * @param line      the 1-based line
+     * @param written   the text as written
+     * @param reference the normalized reference, if it resolves
+     * @param rule      unresolved, untrusted, unpinned or not-vetted
+     * @param reason    why, in words
+     * @param fix       what fixes it
+     */
+    public record Violation(String file, int line, String written, String reference, String rule, Message reason, Message fix)
+            implements Serializable {
+        /** {@code file:line: written: reason (fix: …)} in a front end's words. */
+        public String describe(Vocabulary vocabulary) {
+            return Message.neutralize(file + ":" + line + ": " + written) + ": " + reason.render(vocabulary) + " (fix: "
+                    + fix.render(vocabulary) + ")";
+        }
+    }
+
+    public GateResult {
+        violations = List.copyOf(violations);
+    }
+
+    static GateResult failed(ImageGateException e) {
+        return new GateResult(Outcome.ERROR, Optional.of(e), 0, List.of());
+    }
+
+    /** The summary line: {@code N image reference(s) checked, all trusted} or {@code N violation(s) in M image reference(s)}. */
+    public String summary() {
+        return violations.isEmpty() ? checked + " image reference(s) checked, all trusted"
+                : violations.size() + " violation(s) in " + checked + " image reference(s)";
+    }
+}

@@ -1,0 +1,140 @@
+package io.imagegate.api;
+
+import io.imagegate.oci.Platform;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Parsing every front end needs, once: lists written as {@code a,b}, platform lists, build args, sizes and
+ * durations. Errors are usage errors naming the field.
+ */
+public final class Inputs {
+    private static final Pattern SIZE = Pattern.compile("(\\d{1,12})\\s*([kmg]i?b?)?", Pattern.CASE_INSENSITIVE);
+    private static final Pattern DURATION = Pattern.compile("(\\d{1,9})\\s*(ms|s|m|min|h|d)?", Pattern.CASE_INSENSITIVE);
+
+    private Inputs() {
+    }
+
+    /** Splits comma-separated values (each trimmed); blank items are refused, an empty list stays empty. */
+    public static List<String> list(Field field, List<String> values) {
+        List<String> out = new ArrayList<>();
+        for (String value : values) {
+            if (value == null) {
+                continue;
+            }
+            for (String item : value.split(",", -1)) {
+                String trimmed = item.strip();
+                if (trimmed.isEmpty()) {
+                    throw ImageGateException.usage(field, "input.empty-item", "\"{0}\" ({1}) has an empty item; separate values with"
+                            + " single commas", value, field);
+                }
+                out.add(trimmed);
+            }
+        }
+        return out;
+    }
+
+    /** {@code os/arch[/variant]} values, comma-separated or repeated; {@code ,} alone is an error, not "all". */
+    public static List<Platform> platforms(Field field, List<String> values) {
+        List<Platform> out = new ArrayList<>();
+        for (String text : list(field, values)) {
+            try {
+                out.add(Platform.parse(text));
+            } catch (ImageGateException e) {
+                throw ImageGateException.usage(field, "input.platform", "invalid platform \"{0}\" ({1}): use os/architecture[/variant],"
+                        + " e.g. linux/amd64 or linux/arm64/v8", text, field);
+            }
+        }
+        return out;
+    }
+
+    /** One platform, or null for none. */
+    public static Platform platform(Field field, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        List<Platform> all = platforms(field, List.of(value));
+        if (all.size() != 1) {
+            throw ImageGateException.usage(field, "input.one-platform", "give one platform ({0}), not {1}", field, value);
+        }
+        return all.get(0);
+    }
+
+    /** {@code KEY=VALUE} pairs, as docker build takes build args. */
+    public static Map<String, String> keyValues(Field field, List<String> pairs) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String pair : pairs) {
+            int eq = pair == null ? -1 : pair.indexOf('=');
+            if (eq <= 0 || !pair.substring(0, eq).matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                throw ImageGateException.usage(field, "input.key-value", "\"{0}\" ({1}) must be KEY=VALUE with a KEY of letters, digits"
+                        + " and underscores", String.valueOf(pair), field);
+            }
+            out.put(pair.substring(0, eq), pair.substring(eq + 1));
+        }
+        return out;
+    }
+
+    /** A size: a number of MiB, or with a unit ({@code 512k}, {@code 64m}, {@code 1g}); at least 1 KiB, at most 4 GiB. */
+    public static long size(Field field, String text) {
+        Matcher m = text == null ? null : SIZE.matcher(text.strip());
+        if (m == null || !m.matches()) {
+            throw ImageGateException.usage(field, "input.size", "\"{0}\" ({1}) is not a size; give MiB (64) or a unit (512k, 64m, 1g)",
+                    String.valueOf(text), field);
+        }
+        long n = Long.parseLong(m.group(1));
+        String unit = m.group(2) == null ? "m" : m.group(2).substring(0, 1).toLowerCase(Locale.ROOT);
+        long bytes = switch (unit) {
+            case "k" -> n * 1024;
+            case "g" -> n * 1024 * 1024 * 1024;
+            default -> n * 1024 * 1024;
+        };
+        if (bytes < 1024 || bytes > 4L * 1024 * 1024 * 1024) {
+            throw ImageGateException.usage(field, "input.size-range", "the size {0} ({1}) must be between 1 KiB and 4 GiB", text, field);
+        }
+        return bytes;
+    }
+
+    /** A duration: seconds ({@code 600}) or with a unit ({@code 10m}, {@code 2h}, {@code 1d}); positive and at most a year. */
+    public static Duration duration(Field field, String text) {
+        Matcher m = text == null ? null : DURATION.matcher(text.strip());
+        if (m == null || !m.matches()) {
+            throw ImageGateException.usage(field, "input.duration", "\"{0}\" ({1}) is not a duration; give seconds (600) or a unit"
+                    + " (10m, 2h, 1d)", String.valueOf(text), field);
+        }
+        long n = Long.parseLong(m.group(1));
+        String unit = m.group(2) == null ? "s" : m.group(2).toLowerCase(Locale.ROOT);
+        Duration d = switch (unit) {
+            case "ms" -> Duration.ofMillis(n);
+            case "m", "min" -> Duration.ofMinutes(n);
+            case "h" -> Duration.ofHours(n);
+            case "d" -> Duration.ofDays(n);
+            default -> Duration.ofSeconds(n);
+        };
+        if (d.isZero() || d.compareTo(Duration.ofDays(366)) > 0) {
+            throw ImageGateException.usage(field, "input.duration-range", "the duration {0} ({1}) must be positive and at most a year",
+                    text, field);
+        }
+        return d;
+    }
+
+    /** A whole number within bounds. */
+    public static int integer(Field field, String text, int min, int max) {
+        try {
+            int n = Integer.parseInt(text.strip());
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException | NullPointerException e) {
+            // reported below
+        }
+        throw ImageGateException.usage(field, "input.integer", "\"{0}\" ({1}) must be a whole number from {2} to {3}",
+                String.valueOf(text), field, min, max);
+    }
+}

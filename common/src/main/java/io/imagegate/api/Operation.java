@@ -1,0 +1,12 @@
+package io.imagegate.api;
+
+import java.util.Locale;
+
+/** imagegate's operations, as every front end offers them (a CLI subcommand, a Maven goal, a Jenkins step). */
+public enum Operation {
+    IMPORT, SCAN, VET, SYNC, VERDICT, REFS, REWRITE, GATE;
+
+    public String id() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

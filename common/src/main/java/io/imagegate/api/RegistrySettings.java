@@ -1,0 +1,51 @@
+package io.imagegate.api;
+
+import java.io.Serializable;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * How to reach one registry: TLS or plain HTTP, an extra CA file, chunked uploads, and where its credentials come
+ * from. {@code registry} is {@code host[:port]} as written in image references, or a bare {@code host} for every
+ * port of it; an empty {@code registry} holds the defaults for registries not named otherwise.
+ */
+public record RegistrySettings(String registry, boolean plainHttp, Optional<String> caFile, Optional<Long> chunkSizeBytes,
+                               Optional<CredentialRef> credentials) implements Serializable {
+    public RegistrySettings {
+        registry = registry == null ? "" : registry.strip().toLowerCase(Locale.ROOT);
+        caFile = caFile == null ? Optional.empty() : caFile;
+        chunkSizeBytes = chunkSizeBytes == null ? Optional.empty() : chunkSizeBytes;
+        credentials = credentials == null ? Optional.empty() : credentials;
+    }
+
+    public static RegistrySettings of(String registry) {
+        return new RegistrySettings(registry, false, Optional.empty(), Optional.empty(), Optional.empty());
+    }
+
+    /** The defaults for every registry not named otherwise. */
+    public static RegistrySettings defaults() {
+        return of("");
+    }
+
+    public RegistrySettings withPlainHttp(boolean allowed) {
+        return new RegistrySettings(registry, allowed, caFile, chunkSizeBytes, credentials);
+    }
+
+    public RegistrySettings withCaFile(String file) {
+        return new RegistrySettings(registry, plainHttp, Optional.ofNullable(file), chunkSizeBytes, credentials);
+    }
+
+    public RegistrySettings withChunkSize(long bytes) {
+        return new RegistrySettings(registry, plainHttp, caFile, Optional.of(bytes), credentials);
+    }
+
+    public RegistrySettings withCredentials(CredentialRef ref) {
+        return new RegistrySettings(registry, plainHttp, caFile, chunkSizeBytes, Optional.ofNullable(ref));
+    }
+
+    /** Settings for the same registry, this one's values taking precedence over {@code other}'s. */
+    public RegistrySettings over(RegistrySettings other) {
+        return new RegistrySettings(registry, plainHttp || other.plainHttp, caFile.or(other::caFile),
+                chunkSizeBytes.or(other::chunkSizeBytes), credentials.or(other::credentials));
+    }
+}

@@ -1,0 +1,102 @@
+package io.imagegate.api;
+
+import io.imagegate.finding.Severity;
+import io.imagegate.finding.Vulnerability;
+import io.imagegate.policy.Policy;
+import io.imagegate.policy.PolicyEvaluator;
+import io.imagegate.policy.Verdict;
+import io.imagegate.reference.ImageReference;
+import io.imagegate.registry.RegistryClient;
+import io.imagegate.registry.TransportListener;
+import io.imagegate.report.ScanReports;
+import io.imagegate.scan.ScanReport;
+import io.imagegate.scan.ScanTargets;
+import io.imagegate.scan.Trivy;
+import io.imagegate.scan.TrivyOptions;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/** The scan operation, and the pieces vetting shares with it. */
+final class Scanning {
+    private final ImageGate gate;
+
+    Scanning(ImageGate gate) {
+        this.gate = gate;
+    }
+
+    ScanResult scan(ScanSpec spec, ProgressListener progress) {
+        Environment env = gate.settings().environment();
+        Policy policy = policy(env, spec.policy());
+        Trivy trivy = trivy(env, spec.trivy(), progress);
+        ImageReference image = Specs.reference(Field.IMAGE, spec.image());
+        ScanTargets.Resolved resolved;
+        try (RegistryClient client = gate.client(TransportListener.NONE)) {
+            resolved = ScanTargets.resolve(client, image);
+        }
+        List<Verdict> verdicts = judge(trivy, spec.trivy().options(env), policy, resolved, progress);
+        List<String> reports = writeReports(env, spec.reportDir(), verdicts);
+        return new ScanResult(verdicts.stream().allMatch(Verdict::passed) ? Outcome.PASSED : Outcome.POLICY_FAILED, Optional.empty(),
+                spec.image(), resolved.digest().toString(), summaries(verdicts), reports, trivy.info().name() + " " + trivy.info().version(),
+                ScanReports.text(verdicts));
+    }
+
+    static Policy policy(Environment env, String file) {
+        return file == null || file.isBlank() ? Policy.defaults() : Policy.load(Path.of(env.workingDirectory()).resolve(file));
+    }
+
+    static Trivy trivy(Environment env, TrivySettings settings, ProgressListener progress) {
+        TrivyOptions options = settings.options(env);
+        Trivy trivy = Trivy.locate(settings.binary(env), env.variables(), options.cacheDir(), Path.of(env.tempDirectory()));
+        progress.info(Message.neutralize(trivy.describe().toString()));
+        return trivy;
+    }
+
+    /** One Trivy run and one verdict per target, in order. */
+    List<Verdict> judge(Trivy trivy, TrivyOptions options, Policy policy, ScanTargets.Resolved resolved, ProgressListener progress) {
+        List<Verdict> verdicts = new ArrayList<>();
+        List<ScanTargets.Target> targets = resolved.targets();
+        for (ScanTargets.Target target : targets) {
+            progress.info(Message.neutralize("scanning " + target.image() + target.platform().map(p -> " (" + p + ")").orElse("")
+                    + " [" + (verdicts.size() + 1) + "/" + targets.size() + "]"));
+            ScanReport report = trivy.scan(target.image(), Optional.empty(), options, gate.transport(), gate.credentials());
+            verdicts.add(PolicyEvaluator.evaluate(policy, target.image(), target.platform(), report.vulnerabilities(), trivy.info(),
+                    Instant.now()));
+        }
+        return verdicts;
+    }
+
+    static List<String> writeReports(Environment env, String reportDir, List<Verdict> verdicts) {
+        if (reportDir == null || reportDir.isBlank()) {
+            return List.of();
+        }
+        return ScanReports.writeAll(Path.of(env.workingDirectory()).resolve(reportDir), verdicts).stream().map(Path::toString).toList();
+    }
+
+    static List<VerdictSummary> summaries(List<Verdict> verdicts) {
+        return verdicts.stream().map(Scanning::summary).toList();
+    }
+
+    static VerdictSummary summary(Verdict v) {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        for (Severity s : Severity.values()) {
+            counts.put(s.name(), v.counts().getOrDefault(s, 0));
+        }
+        List<FindingSummary> findings = v.findings().stream().map(j -> finding(j.finding(),
+                j.status().name().toLowerCase(Locale.ROOT).replace('_', '-'), j.entry().map(e -> e.reason()).orElse(""))).toList();
+        return new VerdictSummary(v.image().toString(), v.platform().map(Object::toString).orElse(""), v.outcome().name(), counts,
+                v.reasons(), findings, v.policyDigest(), v.scanner().name() + " " + v.scanner().version(), v.dbUpdatedAt().orElse(""),
+                v.time().toString());
+    }
+
+    static FindingSummary finding(Vulnerability f, String judgement, String reason) {
+        return new FindingSummary(f.id(), f.packageName(), f.installedVersion(), f.fixedVersion().orElse(""), f.severity().name(),
+                judgement, reason);
+    }
+}

@@ -1,0 +1,35 @@
+package io.imagegate.api;
+
+/**
+ * Keep vetted images up with upstream, as a sync file lists them.
+ *
+ * @param file        the sync file (YAML)
+ * @param policy      the default policy file for images without one of their own; null for the default policy
+ * @param quarantine  the default quarantine prefix; null for {@code quarantine}
+ * @param parallelism images processed at once
+ * @param reportDir   where to write reports (one subdirectory per image); null for none
+ * @param trivy       how Trivy runs
+ */
+public record SyncSpec(String file, String policy, String quarantine, int parallelism, String reportDir, TrivySettings trivy)
+        implements Spec {
+    public static final int DEFAULT_PARALLELISM = 4;
+
+    public SyncSpec {
+        trivy = trivy == null ? TrivySettings.defaults() : trivy;
+    }
+
+    @Override
+    public Operation operation() {
+        return Operation.SYNC;
+    }
+
+    @Override
+    public void validate() {
+        Specs.required(Field.SYNC_FILE, file);
+        if (parallelism < 1 || parallelism > 64) {
+            throw ImageGateException.usage(Field.PARALLEL, "sync.parallel-range", "the number of images processed at once ({0}) must be"
+                    + " between 1 and 64, not {1}", Field.PARALLEL, parallelism);
+        }
+        trivy.validate();
+    }
+}

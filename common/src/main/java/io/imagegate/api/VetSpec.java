@@ -1,0 +1,179 @@
+package io.imagegate.api;
+
+import io.imagegate.reference.ImageReference;
+
+import java.util.List;
+
+/**
+ * Vet an image: import it into quarantine, scan every platform, judge it, promote it under the trusted name when it
+ * passes, and record the verdict in the registry beside it.
+ *
+ * @param source     the image to vet, by tag or digest
+ * @param target     the trusted name (a tag); null to derive it from {@code map}
+ * @param map        mapping rules to derive the target, as for import
+ * @param quarantine the quarantine repository prefix in the target registry; null for {@code quarantine}
+ *                   (the image goes to {@code <registry>/quarantine/<target path>})
+ * @param platforms  platforms to keep (empty: all)
+ * @param policy     the policy file; null for the default
+ * @param force      vet again even when a fresh PASS verdict exists, and overwrite a trusted tag holding another image
+ * @param reportDir  where to write reports; null for none
+ * @param trivy      how Trivy runs
+ * @param sourceCredentials credentials for the source registry; null for the shared chain
+ * @param targetCredentials credentials for the target registry; null for the shared chain
+ */
+public record VetSpec(String source, String target, List<String> map, String quarantine, List<String> platforms, String policy,
+                      boolean force, String reportDir, TrivySettings trivy, CredentialRef sourceCredentials,
+                      CredentialRef targetCredentials) implements Spec {
+    public static final String DEFAULT_QUARANTINE = "quarantine";
+
+    public VetSpec {
+        map = Specs.copy(map);
+        platforms = Specs.copy(platforms);
+        trivy = trivy == null ? TrivySettings.defaults() : trivy;
+    }
+
+    @Override
+    public Operation operation() {
+        return Operation.VET;
+    }
+
+    @Override
+    public void validate() {
+        ImageReference from = Specs.reference(Field.SOURCE, source);
+        ImageReference to = resolvedTarget(from);
+        if (to.isPinned()) {
+            throw ImageGateException.usage(Field.TARGET, "vet.target-pinned", "the vet target \"{0}\" ({1}) has a digest; name a tag",
+                    target, Field.TARGET);
+        }
+        quarantineRepository(to);
+        Inputs.platforms(Field.PLATFORM, platforms);
+        trivy.validate();
+    }
+
+    /** The registry settings this vetting adds: credentials for the source and target registries. */
+    List<RegistrySettings> registries() {
+        ImageReference from = resolvedSource();
+        ImageReference to = resolvedTarget(from);
+        List<RegistrySettings> out = new java.util.ArrayList<>();
+        if (sourceCredentials != null) {
+            out.add(RegistrySettings.of(from.registry()).withCredentials(sourceCredentials));
+        }
+        if (targetCredentials != null) {
+            out.add(RegistrySettings.of(to.registry()).withCredentials(targetCredentials));
+        }
+        return out;
+    }
+
+    ImageReference resolvedSource() {
+        return Specs.reference(Field.SOURCE, source);
+    }
+
+    ImageReference resolvedTarget(ImageReference from) {
+        if (target != null && !target.isBlank()) {
+            return Specs.reference(Field.TARGET, target);
+        }
+        if (map.isEmpty()) {
+            throw ImageGateException.usage(Field.TARGET, "vet.no-target", "give a target ({0}), or mapping rules ({1}) to derive it",
+                    Field.TARGET, Field.MAP);
+        }
+        return ImportSpec.derivedTarget(from, map);
+    }
+
+    /** The quarantine reference for the target: same registry, {@code <quarantine>/<target path>}, same tag. */
+    ImageReference quarantineRepository(ImageReference to) {
+        String prefix = quarantine == null || quarantine.isBlank() ? DEFAULT_QUARANTINE : quarantine.strip().replaceAll("^/+|/+$", "");
+        String registryPrefix = to.registry() + "/";
+        if (prefix.startsWith(registryPrefix)) {
+            prefix = prefix.substring(registryPrefix.length());
+        }
+        if (to.repository().equals(prefix) || to.repository().startsWith(prefix + "/")) {
+            throw ImageGateException.usage(Field.QUARANTINE, "vet.target-in-quarantine", "the target {0} lies inside the quarantine"
+                    + " ({1}={2}); choose a target outside it", to, Field.QUARANTINE, prefix);
+        }
+        try {
+            return ImageReference.of(to.registry(), prefix + "/" + to.repository(), to.tag().orElse("latest"), null);
+        } catch (io.imagegate.reference.InvalidReferenceException e) {
+            throw ImageGateException.usage(Field.QUARANTINE, "vet.quarantine-invalid", "the quarantine \"{0}\" ({1}) gives an invalid"
+                    + " repository name: {2}", prefix, Field.QUARANTINE, e.rule());
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builds a {@link VetSpec}. */
+    public static final class Builder {
+        private String source;
+        private String target;
+        private final java.util.List<String> map = new java.util.ArrayList<>();
+        private String quarantine;
+        private final java.util.List<String> platforms = new java.util.ArrayList<>();
+        private String policy;
+        private boolean force;
+        private String reportDir;
+        private TrivySettings trivy;
+        private CredentialRef sourceCredentials;
+        private CredentialRef targetCredentials;
+
+        public Builder sourceCredentials(CredentialRef value) {
+            sourceCredentials = value;
+            return this;
+        }
+
+        public Builder targetCredentials(CredentialRef value) {
+            targetCredentials = value;
+            return this;
+        }
+
+        public Builder source(String value) {
+            source = value;
+            return this;
+        }
+
+        public Builder target(String value) {
+            target = value;
+            return this;
+        }
+
+        public Builder map(List<String> rules) {
+            map.addAll(Specs.copy(rules));
+            return this;
+        }
+
+        public Builder quarantine(String value) {
+            quarantine = value;
+            return this;
+        }
+
+        public Builder platforms(List<String> values) {
+            platforms.addAll(Specs.copy(values));
+            return this;
+        }
+
+        public Builder policy(String value) {
+            policy = value;
+            return this;
+        }
+
+        public Builder force(boolean value) {
+            force = value;
+            return this;
+        }
+
+        public Builder reportDir(String value) {
+            reportDir = value;
+            return this;
+        }
+
+        public Builder trivy(TrivySettings value) {
+            trivy = value;
+            return this;
+        }
+
+        public VetSpec build() {
+            return new VetSpec(source, target, map, quarantine, platforms, policy, force, reportDir, trivy, sourceCredentials,
+                    targetCredentials);
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package io.imagegate.api;
+
+import io.imagegate.registry.CredentialChain;
+import io.imagegate.registry.CredentialProvider;
+import io.imagegate.registry.Credentials;
+import io.imagegate.registry.DockerConfigCredentials;
+import io.imagegate.registry.EnvironmentCredentials;
+import io.imagegate.registry.RegistryConfig;
+import io.imagegate.registry.TransportOptions;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/** {@link Settings} turned into the engine's transport options and the one credential chain. */
+final class Wiring {
+    private Wiring() {
+    }
+
+    static TransportOptions transport(Settings settings) {
+        TransportOptions options = TransportOptions.defaults()
+                .withTimeouts(TransportOptions.defaults().connectTimeout(), settings.exchangeTimeout(), TransportOptions.defaults().transferTimeout())
+                .withMaxRetryAfter(settings.maxRetryAfter());
+        Path cwd = Path.of(settings.environment().workingDirectory());
+        for (RegistrySettings r : settings.registries()) {
+            RegistryConfig config = RegistryConfig.of(r.registry()).withPlainHttp(r.plainHttp());
+            if (r.caFile().isPresent()) {
+                config = config.withCaFile(cwd.resolve(r.caFile().get()));
+            }
+            if (r.chunkSizeBytes().isPresent()) {
+                config = config.withChunkSize(r.chunkSizeBytes().get());
+            }
+            options = options.withRegistry(config);
+        }
+        return options;
+    }
+
+    /** Given credentials per registry, then Docker's config (and its helpers), then anonymous. */
+    static CredentialProvider credentials(Settings settings) {
+        Environment env = settings.environment();
+        Map<String, Supplier<Credentials>> given = new LinkedHashMap<>();
+        for (RegistrySettings r : settings.registries()) {
+            if (r.credentials().isPresent() && !r.registry().isEmpty()) {
+                CredentialRef ref = r.credentials().get();
+                given.put(r.registry(), () -> resolve(ref, env));
+            }
+        }
+        // Docker's config is read when first needed, inside an operation, so a broken one fails that operation only.
+        java.util.concurrent.atomic.AtomicReference<DockerConfigCredentials> docker = new java.util.concurrent.atomic.AtomicReference<>();
+        CredentialProvider lazyDocker = registry -> docker.updateAndGet(d -> d != null ? d
+                : DockerConfigCredentials.fromEnvironment(env.variables(), Path.of(env.homeDirectory()))).credentialsFor(registry);
+        return new CredentialChain(given, lazyDocker);
+    }
+
+    private static Credentials resolve(CredentialRef ref, Environment env) {
+        if (ref instanceof CredentialRef.EnvironmentVariables vars) {
+            return EnvironmentCredentials.read(vars.spec(), env.variables(), vars.field());
+        }
+        if (ref instanceof CredentialRef.UsernamePassword up) {
+            return Credentials.basic(up.username(), up.password().reveal());
+        }
+        return Credentials.registryToken(((CredentialRef.Token) ref).token().reveal());
+    }
+}

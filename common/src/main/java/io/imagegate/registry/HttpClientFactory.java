@@ -1,0 +1,102 @@
+package io.imagegate.registry;
+
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.cookie.CookieSpecFactory;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.ManagedHttpClientConnectionFactory;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
+import org.apache.hc.client5.http.ssl.TlsSocketStrategy;
+import org.apache.hc.core5.http.config.Http1Config;
+import org.apache.hc.core5.http.config.RegistryBuilder;
+import org.apache.hc.core5.http.protocol.HttpContext;
+import org.apache.hc.core5.util.TimeValue;
+import org.apache.hc.core5.util.Timeout;
+
+import javax.net.ssl.SSLSocket;
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The one pooled HTTP/1.1 client registries are reached with: several connections per host, TLS trust per
+ * registry, header lines and counts capped (a 200 MiB {@code WWW-Authenticate} header is refused, not read),
+ * no automatic redirects, retries, decompression or cookies (each is imagegate's own business).
+ */
+final class HttpClientFactory {
+    static final String USER_AGENT = "imagegate/0.1";
+    /** Longest header line accepted; real registry headers are far below. */
+    static final int MAX_LINE_LENGTH = 64 * 1024;
+    static final int MAX_HEADER_COUNT = 200;
+
+    private HttpClientFactory() {
+    }
+
+    static CloseableHttpClient create(TransportOptions options) {
+        PoolingHttpClientConnectionManager connections = PoolingHttpClientConnectionManagerBuilder.create()
+                .setTlsSocketStrategy(new PerRegistryTls(options))
+                .setConnectionFactory(ManagedHttpClientConnectionFactory.builder()
+                        .http1Config(Http1Config.custom()
+                                .setMaxLineLength(MAX_LINE_LENGTH)
+                                .setMaxHeaderCount(MAX_HEADER_COUNT)
+                                .setMaxEmptyLineCount(16)
+                                .build())
+                        .build())
+                .setMaxConnTotal(64)
+                .setMaxConnPerRoute(16)
+                .setDefaultConnectionConfig(ConnectionConfig.custom()
+                        .setConnectTimeout(Timeout.of(options.connectTimeout()))
+                        // The watchdog bounds each exchange; this only catches a socket silent for a whole exchange.
+                        .setSocketTimeout(Timeout.of(options.exchangeTimeout().plusSeconds(5)))
+                        .setValidateAfterInactivity(TimeValue.ofSeconds(2))
+                        .build())
+                .build();
+        return HttpClients.custom()
+                .setConnectionManager(connections)
+                .setUserAgent(USER_AGENT)
+                .disableRedirectHandling()
+                .disableContentCompression() // bytes must arrive as stored, or digests change
+                .disableAutomaticRetries()
+                .disableCookieManagement()
+                // Registries set no cookies; without this the builder parses the public suffix list for a cookie
+                // registry nobody uses, most of the client's start-up time (seen with JFR, docs/performance.md).
+                .setDefaultCookieSpecRegistry(RegistryBuilder.<CookieSpecFactory>create().build())
+                .disableAuthCaching()
+                .setDefaultRequestConfig(RequestConfig.custom()
+                        .setResponseTimeout(Timeout.of(options.exchangeTimeout().plusSeconds(5)))
+                        .setAuthenticationEnabled(false)
+                        .build())
+                .evictIdleConnections(TimeValue.ofSeconds(30))
+                .build();
+    }
+
+    /**
+     * TLS set up on the first HTTPS connection to a registry, with that registry's CA file: loading the JVM trust
+     * store costs a short-lived process about a tenth of a second, wasted when every registry it talks to is
+     * plain-HTTP loopback. Bad CA files are still reported up front.
+     */
+    private static final class PerRegistryTls implements TlsSocketStrategy {
+        private final TransportOptions options;
+        private final Map<Optional<Path>, TlsSocketStrategy> byCaFile = new ConcurrentHashMap<>();
+
+        PerRegistryTls(TransportOptions options) {
+            this.options = options;
+            options.registries().values().forEach(c -> c.caFile().ifPresent(TlsContexts::checkReadable));
+        }
+
+        @Override
+        public SSLSocket upgrade(Socket socket, String target, int port, Object attachment, HttpContext context) throws IOException {
+            String registry = port == 443 ? target : target + ":" + port;
+            Optional<Path> ca = options.caFile(registry);
+            TlsSocketStrategy tls = byCaFile.computeIfAbsent(ca,
+                    file -> ClientTlsStrategyBuilder.create().setSslContext(TlsContexts.create(file)).buildClassic());
+            return tls.upgrade(socket, target, port, attachment, context);
+        }
+    }
+}

@@ -1,0 +1,139 @@
+package io.imagegate.registry;
+
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Bounds every exchange in time: a small exchange gets a deadline; a blob transfer must keep up a minimum rate
+ * over each window (a registry that drips or stalls is cut off, not waited on), within an overall deadline.
+ * A cut-off exchange is cancelled, which makes its blocked read or write fail at once.
+ */
+final class Watchdog implements AutoCloseable {
+    /** Why an exchange was cut off. */
+    enum Reason { DEADLINE, STALLED }
+
+    /** One watched exchange. Report moved bytes with {@link #moved(long)}; close it when done. */
+    final class Watch implements AutoCloseable {
+        private final Runnable cancel;
+        private final long deadline;
+        private final long windowNanos;
+        private final long minBytesPerWindow;
+        private final AtomicLong bytes = new AtomicLong();
+        private volatile boolean awaiting;
+        private volatile long answerBy;
+        private volatile boolean watchRate;
+        private long windowStart;
+        private long bytesAtWindowStart;
+        private volatile Reason reason;
+
+        private Watch(Runnable cancel, Duration limit, long minBytesPerSecond, Duration window, boolean watchRate) {
+            this.cancel = cancel;
+            long now = System.nanoTime();
+            this.deadline = now + limit.toNanos();
+            this.windowNanos = window.toNanos();
+            this.minBytesPerWindow = Math.max(1, minBytesPerSecond * Math.max(1, window.toSeconds()));
+            this.watchRate = watchRate;
+            this.windowStart = now;
+        }
+
+        void moved(long n) {
+            bytes.addAndGet(n);
+        }
+
+        long bytes() {
+            return bytes.get();
+        }
+
+        /** Stops watching the rate (the body is sent, the answer is awaited) and sets a deadline from now. */
+        void awaitAnswer(Duration limit) {
+            answerBy = System.nanoTime() + limit.toNanos();
+            awaiting = true;
+            watchRate = false;
+        }
+
+        /** Why it was cut off, or null when it was not. */
+        Reason reason() {
+            return reason;
+        }
+
+        private void check(long now) {
+            if (reason != null) {
+                return;
+            }
+            if (now - deadline > 0 || (awaiting && now - answerBy > 0)) {
+                cut(Reason.DEADLINE);
+                return;
+            }
+            if (watchRate && now - windowStart >= windowNanos) {
+                long moved = bytes.get() - bytesAtWindowStart;
+                if (moved < minBytesPerWindow) {
+                    cut(Reason.STALLED);
+                    return;
+                }
+                windowStart = now;
+                bytesAtWindowStart = bytes.get();
+            }
+        }
+
+        private void cut(Reason why) {
+            reason = why;
+            cancel.run();
+        }
+
+        @Override
+        public void close() {
+            active.remove(this);
+        }
+    }
+
+    private final Set<Watch> active = ConcurrentHashMap.newKeySet();
+    private final ScheduledExecutorService ticker;
+
+    Watchdog(Duration tick) {
+        ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "imagegate-watchdog");
+            t.setDaemon(true);
+            return t;
+        });
+        long millis = Math.max(10, tick.toMillis());
+        ticker.scheduleAtFixedRate(() -> {
+            long now = System.nanoTime();
+            for (Watch w : active) {
+                w.check(now);
+            }
+        }, millis, millis, TimeUnit.MILLISECONDS);
+    }
+
+    /** Watches a small exchange: cut off after {@code limit}. */
+    Watch deadline(Runnable cancel, Duration limit) {
+        Watch w = new Watch(cancel, limit, 0, Duration.ofSeconds(1), false);
+        active.add(w);
+        return w;
+    }
+
+    /** Watches a transfer: cut off when it moves fewer than {@code minBytesPerSecond} over a window, or after {@code limit}. */
+    Watch transfer(Runnable cancel, Duration limit, long minBytesPerSecond, Duration window) {
+        Watch w = new Watch(cancel, limit, minBytesPerSecond, window, minBytesPerSecond > 0);
+        active.add(w);
+        return w;
+    }
+
+    /** Cuts off every exchange under way (an import ran out of time, or was cancelled). */
+    void cutAll() {
+        for (Watch w : active) {
+            if (w.reason == null) {
+                w.cut(Reason.DEADLINE);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        ticker.shutdownNow();
+    }
+}
