@@ -44,7 +44,7 @@ public final class DockerfileReader {
 
     /** Global ARG values (with the automatic platform args); null values are never stored. */
     private final Map<String, String> env = new HashMap<>();
-    /** Global ARGs declared without a value that no build arg set: what uses them is unresolved. */
+    /** Global ARGs declared without a value that no build arg set. */
     private final Set<String> unset = new HashSet<>();
     /** Values that depend on an unset ARG. */
     private final Set<String> tainted = new HashSet<>();
@@ -689,10 +689,8 @@ public final class DockerfileReader {
     }
 
     private boolean dependsOnUnset(ShellLex lex, ShellLex.Result result) {
-        for (String name : lex.emptied()) {
-            if (unset.contains(name)) {
-                return true;
-            }
+        if (!lex.emptied().isEmpty()) {
+            return true; // an ARG without a value: never guessed as empty
         }
         for (String name : result.matched()) {
             if (tainted.contains(name)) {
@@ -708,7 +706,7 @@ public final class DockerfileReader {
         ShellLex.Result result = expand(lex, base.value(), node.startLine);
         boolean taint = dependsOnUnset(lex, result);
         Set<String> missingSet = new java.util.TreeSet<>();
-        lex.emptied().stream().filter(unset::contains).forEach(missingSet::add);
+        missingSet.addAll(lex.emptied());
         result.matched().stream().filter(tainted::contains).forEach(missingSet::add);
         List<String> missing = List.copyOf(missingSet);
         String value = result.result();
@@ -1138,8 +1136,8 @@ public final class DockerfileReader {
         int endColumn = l.column(last) + 1;
         if (taint) {
             return new ImageRef(file, line, column, endLine, endColumn, written, Optional.empty(), kind,
-                    Optional.of(Message.of(ARG_UNSET, "\"{0}\" uses {1}, which has no value: give it a default in its ARG before the first"
-                            + " FROM, or give it as a build arg ({2})", written, missing.isEmpty() ? "an ARG" : String.join(", ", missing),
+                    Optional.of(Message.of(ARG_UNSET, "\"{0}\" uses {1}, which has no value: declare it with ARG before the first FROM with"
+                            + " a default, or give it as a build arg ({2})", written, missing.isEmpty() ? "an ARG" : String.join(", ", missing),
                             Field.BUILD_ARG)),
                     Optional.empty());
         }
