@@ -26,9 +26,6 @@ final class BuildKitParser {
     /** bufio.Scanner's limit: a longer line fails BuildKit's parse. */
     static final int MAX_LINE_BYTES = 65535;
 
-    private static final Pattern DIRECTIVE = Pattern.compile("^([a-zA-Z][a-zA-Z0-9]*)[\\t\\n\\f\\r ]*=[\\t\\n\\f\\r ]*(.+?)[\\t\\n\\f\\r ]*\\z",
-            Pattern.UNIX_LINES | Pattern.DOTALL);
-    private static final Pattern HEREDOC = Pattern.compile("^([0-9]*)<<(-?)[\\t\\n\\f\\r ]*([^<]*)\\z");
     private static final Set<String> DIRECTIVES = Set.of("syntax", "escape", "check");
     private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
@@ -322,12 +319,12 @@ final class BuildKitParser {
             return;
         }
         int s = GoText.skipSpace(text, start + 1, end);
-        Matcher m = DIRECTIVE.matcher(text).region(s, end);
-        if (!m.matches()) {
+        int[] m = GoText.directive(text, s, end);
+        if (m == null) {
             directivesDone = true;
             return;
         }
-        String key = m.group(1).toLowerCase(Locale.ROOT);
+        String key = text.substring(m[0], m[1]).toLowerCase(Locale.ROOT);
         if (!DIRECTIVES.contains(key)) {
             directivesDone = true;
             return;
@@ -336,7 +333,7 @@ final class BuildKitParser {
             throw new ParseError(line, "only one " + key + " parser directive can be used");
         }
         if (key.equals("escape")) {
-            String v = m.group(2);
+            String v = text.substring(m[2], m[3]);
             if (!v.equals("`") && !v.equals("\\")) {
                 throw new ParseError(line, "invalid escape token '" + v + "' does not match ` or \\");
             }
@@ -735,12 +732,26 @@ final class BuildKitParser {
 
     /** ParseHeredoc: null when the word is not a heredoc marker. */
     static Heredoc parseHeredoc(String word) throws ParseError {
-        Matcher m = HEREDOC.matcher(word);
-        if (!m.matches()) {
+        // ^(\d*)<<(-?)\s*([^<]*)$, by hand
+        int i = 0;
+        while (i < word.length() && word.charAt(i) >= '0' && word.charAt(i) <= '9') {
+            i++;
+        }
+        if (!word.startsWith("<<", i)) {
             return null;
         }
-        boolean chomp = m.group(2).equals("-");
-        String rest = m.group(3);
+        i += 2;
+        boolean chomp = i < word.length() && word.charAt(i) == '-';
+        if (chomp) {
+            i++;
+        }
+        while (i < word.length() && GoText.isRegexpSpace(word.charAt(i))) {
+            i++;
+        }
+        String rest = word.substring(i);
+        if (rest.indexOf('<') >= 0) {
+            return null;
+        }
         if (rest.isEmpty()) {
             return null;
         }

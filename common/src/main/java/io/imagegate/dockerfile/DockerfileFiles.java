@@ -4,6 +4,14 @@ import io.imagegate.api.Field;
 import io.imagegate.api.ImageGateException;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
@@ -62,13 +70,58 @@ public final class DockerfileFiles {
         return out.stream().distinct().toList();
     }
 
-    /** Reads a Dockerfile as text. */
+    /** The largest Dockerfile read: real ones are kilobytes; BuildKit itself refuses any line over 64 KiB. */
+    public static final int MAX_BYTES = 4 * 1024 * 1024;
+
+    /**
+     * Reads a Dockerfile as UTF-8 text. Refused, naming the file: anything but a regular file (a FIFO would block
+     * forever, a device never end), a file over {@link #MAX_BYTES}, bytes that are not UTF-8.
+     */
     public static String read(Path file) {
+        BasicFileAttributes attributes;
         try {
-            return Files.readString(file);
+            attributes = Files.readAttributes(file, BasicFileAttributes.class); // follows symbolic links
         } catch (IOException e) {
             throw ImageGateException.configuration("dockerfiles.unreadable", "cannot read the Dockerfile {0}: {1}", file,
                     String.valueOf(e.getMessage()));
         }
+        if (!attributes.isRegularFile()) {
+            throw ImageGateException.configuration("dockerfiles.not-a-file", "{0} is {1}, not a Dockerfile; give the path of a regular file",
+                    file, attributes.isDirectory() ? "a directory" : "a FIFO, socket or device");
+        }
+        if (attributes.size() > MAX_BYTES) {
+            throw tooLarge(file);
+        }
+        byte[] bytes;
+        try (InputStream in = Files.newInputStream(file)) {
+            bytes = in.readNBytes(MAX_BYTES + 1);
+        } catch (IOException e) {
+            throw ImageGateException.configuration("dockerfiles.unreadable", "cannot read the Dockerfile {0}: {1}", file,
+                    String.valueOf(e.getMessage()));
+        }
+        if (bytes.length > MAX_BYTES) {
+            throw tooLarge(file);
+        }
+        return decode(file, bytes);
+    }
+
+    /** Strict UTF-8: a file that is not text is refused with the offset of its first bad byte. */
+    static String decode(Path file, byte[] bytes) {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(bytes.length);
+        CoderResult result = decoder.decode(in, out, true);
+        if (result.isError()) {
+            throw ImageGateException.configuration("dockerfiles.not-utf8", "{0} is not UTF-8 text (byte {1} is not valid UTF-8); a"
+                    + " Dockerfile is UTF-8 text", file, in.position());
+        }
+        decoder.flush(out);
+        return out.flip().toString();
+    }
+
+    private static ImageGateException tooLarge(Path file) {
+        return ImageGateException.configuration("dockerfiles.too-large", "{0} is larger than {1} bytes (4 MiB), the most imagegate reads"
+                + " as a Dockerfile", file, MAX_BYTES);
     }
 }

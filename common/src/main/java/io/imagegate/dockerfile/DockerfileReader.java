@@ -30,8 +30,6 @@ import java.util.regex.Pattern;
  */
 public final class DockerfileReader {
     private static final Pattern STAGE_NAME = Pattern.compile("^[a-z][a-z0-9-_.]*$");
-    private static final Pattern DIRECTIVE = Pattern.compile("^([a-zA-Z][a-zA-Z0-9]*)[\\t\\n\\f\\r ]*=[\\t\\n\\f\\r ]*(.+?)[\\t\\n\\f\\r ]*\\z",
-            Pattern.UNIX_LINES | Pattern.DOTALL);
     private static final Pattern WHOLE_ARG = Pattern.compile("^\\$\\{?([A-Za-z_][A-Za-z0-9_]*)}?$");
     /** The message code of a reference that uses a global ARG declared without a value. */
     public static final String ARG_UNSET = "dockerfile.arg-unset";
@@ -303,11 +301,11 @@ public final class DockerfileReader {
                 return null;
             }
             int s = GoText.skipSpace(text, pos + prefix.length(), end);
-            Matcher m = DIRECTIVE.matcher(text).region(s, end);
-            if (!m.matches()) {
+            int[] m = GoText.directive(text, s, end);
+            if (m == null) {
                 return null;
             }
-            String k = m.group(1).toLowerCase(java.util.Locale.ROOT);
+            String k = text.substring(m[0], m[1]).toLowerCase(java.util.Locale.ROOT);
             if (!k.equals("syntax") && !k.equals("escape") && !k.equals("check")) {
                 return null;
             }
@@ -315,7 +313,7 @@ public final class DockerfileReader {
                 return null; // the duplicate is an error that ParseAll returns with the directives before it
             }
             if (k.equals(key)) {
-                return new int[] {line, m.start(2), m.end(2)};
+                return new int[] {line, m[2], m[3]};
             }
             pos = next;
         }

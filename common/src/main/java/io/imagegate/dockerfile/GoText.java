@@ -81,4 +81,49 @@ final class GoText {
         }
         return n;
     }
+
+    /** [\t\n\f\r ]: \s in Go's regexp syntax. */
+    static boolean isRegexpSpace(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r';
+    }
+
+    /**
+     * The parser directive regexp {@code ^([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*$} over s[from, to), without a regexp
+     * (a backtracking one is quadratic on long runs of spaces): {key start, key end, value start, value end}, or null.
+     */
+    static int[] directive(CharSequence s, int from, int to) {
+        int i = from;
+        if (i >= to || !isAsciiLetter(s.charAt(i))) {
+            return null;
+        }
+        i++;
+        while (i < to && (isAsciiLetter(s.charAt(i)) || (s.charAt(i) >= '0' && s.charAt(i) <= '9'))) {
+            i++;
+        }
+        int keyEnd = i;
+        while (i < to && isRegexpSpace(s.charAt(i))) {
+            i++;
+        }
+        if (i >= to || s.charAt(i) != '=') {
+            return null;
+        }
+        i++;
+        int afterEquals = i;
+        while (i < to && isRegexpSpace(s.charAt(i))) {
+            i++;
+        }
+        if (i == to) {
+            // Only white space after '=': (.+?) takes the last of it.
+            return to > afterEquals ? new int[] {from, keyEnd, to - 1, to} : null;
+        }
+        int end = to;
+        while (end > i && isRegexpSpace(s.charAt(end - 1))) {
+            end--;
+        }
+        return new int[] {from, keyEnd, i, end};
+    }
+
+    private static boolean isAsciiLetter(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    }
 }

@@ -390,14 +390,18 @@ final class ShellLex {
             value = "";
         }
         Pattern re = convertShellPatternToRegex(pattern, true, false);
-        Matcher m = re.matcher(value);
-        if (replaceAll) {
-            return goReplaceAll(m, value, replacement);
+        try {
+            Matcher m = re.matcher(new Budget(value));
+            if (replaceAll) {
+                return goReplaceAll(m, value, replacement);
+            }
+            if (m.find()) {
+                return value.substring(0, m.start()) + replacement + value.substring(m.end());
+            }
+            return value;
+        } catch (Budget.Exhausted e) {
+            throw new ShellException("the pattern (" + pattern + ") in ${" + name + "/…} takes too long to match; simplify it");
         }
-        if (m.find()) {
-            return value.substring(0, m.start()) + replacement + value.substring(m.end());
-        }
-        return value;
     }
 
     /** Go's Regexp.ReplaceAllString (regexp.go replaceAll): {@code $0}, {@code ${0}} and {@code $$} in the template. */
@@ -616,11 +620,67 @@ final class ShellLex {
 
     private static String trimPrefix(String word, String value, boolean greedy) throws ShellException {
         Pattern re = convertShellPatternToRegex(word, greedy, true);
-        Matcher m = re.matcher(value);
-        if (m.find()) {
-            return value.substring(m.end());
+        try {
+            Matcher m = re.matcher(new Budget(value));
+            if (m.find()) {
+                return value.substring(m.end());
+            }
+            return value;
+        } catch (Budget.Exhausted e) {
+            throw new ShellException("the pattern (" + word + ") takes too long to match; simplify it");
         }
-        return value;
+    }
+
+    /**
+     * The text a pattern is matched against, counting the characters the matcher reads: Java's backtracking matcher
+     * can take exponential time where Go's RE2 takes linear time, so a pattern that needs more than a fixed budget is
+     * refused instead of hanging the reader.
+     */
+    static final class Budget implements CharSequence {
+        static final long LIMIT = 20_000_000L;
+
+        static final class Exhausted extends RuntimeException {
+            private static final long serialVersionUID = 1L;
+
+            Exhausted() {
+                super(null, null, false, false);
+            }
+        }
+
+        private final String text;
+        private final long[] used;
+
+        Budget(String text) {
+            this(text, new long[1]);
+        }
+
+        private Budget(String text, long[] used) {
+            this.text = text;
+            this.used = used;
+        }
+
+        @Override
+        public int length() {
+            return text.length();
+        }
+
+        @Override
+        public char charAt(int index) {
+            if (++used[0] > LIMIT) {
+                throw new Exhausted();
+            }
+            return text.charAt(index);
+        }
+
+        @Override
+        public CharSequence subSequence(int start, int end) {
+            return new Budget(text.substring(start, end), used);
+        }
+
+        @Override
+        public String toString() {
+            return text;
+        }
     }
 
     static String reversePattern(String pattern) {
