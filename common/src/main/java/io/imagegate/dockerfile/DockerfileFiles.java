@@ -32,9 +32,22 @@ public final class DockerfileFiles {
     public static List<Path> expand(Path base, List<String> patterns) {
         List<Path> out = new ArrayList<>();
         for (String pattern : patterns) {
+            try {
+                out.addAll(expand(base, pattern));
+            } catch (java.nio.file.InvalidPathException e) {
+                throw ImageGateException.usage(Field.DOCKERFILES, "dockerfiles.bad-path", "\"{0}\" ({1}) is not a valid path: {2}",
+                        pattern, Field.DOCKERFILES, e.getReason());
+            }
+        }
+        return out.stream().distinct().toList();
+    }
+
+    private static List<Path> expand(Path base, String pattern) {
+        List<Path> out = new ArrayList<>();
+        {
             if (!pattern.contains("*") && !pattern.contains("?") && !pattern.contains("[") && !pattern.contains("{")) {
                 out.add(base.resolve(pattern));
-                continue;
+                return out;
             }
             // Walk from the pattern's literal directory prefix; match the rest against paths relative to it.
             int firstGlob = IntStream.range(0, pattern.length()).filter(i -> "*?[{".indexOf(pattern.charAt(i)) >= 0)
@@ -58,8 +71,10 @@ public final class DockerfileFiles {
                         .filter(f -> matcher.matches(root.relativize(f)) || top.matches(root.relativize(f)))
                         .sorted().toList();
             } catch (IOException | java.io.UncheckedIOException e) {
+                Throwable cause = e instanceof java.io.UncheckedIOException u ? u.getCause() : e;
                 throw ImageGateException.configuration("dockerfiles.search", "cannot search {0} for {1}: {2}", base, pattern,
-                        String.valueOf(e.getMessage()));
+                        cause instanceof java.nio.file.AccessDeniedException denied ? denied.getFile() + " cannot be read"
+                                : String.valueOf(cause.getMessage()));
             }
             if (matched.isEmpty()) {
                 throw ImageGateException.usage(Field.DOCKERFILES, "dockerfiles.no-match", "no Dockerfile matches \"{0}\" under {1}",
@@ -67,7 +82,7 @@ public final class DockerfileFiles {
             }
             out.addAll(matched);
         }
-        return out.stream().distinct().toList();
+        return out;
     }
 
     /** The largest Dockerfile read: real ones are kilobytes; BuildKit itself refuses any line over 64 KiB. */

@@ -160,7 +160,14 @@ public final class DockerfileRewriter {
             changes.add(change);
             applicable.add(change);
         }
-        // One line model for reading and writing; every span must still hold the text that was read there.
+        return new Result(file, text, apply(file, text, applicable), changes);
+    }
+
+    /**
+     * The text with each change's span replaced: one line model for reading and writing, and every span must still hold
+     * the text that was read there, else nothing is rewritten.
+     */
+    static String apply(Path file, String text, List<Change> applicable) {
         int[] starts = lineStarts(text);
         List<int[]> edits = new ArrayList<>();
         for (Change c : applicable) {
@@ -185,7 +192,7 @@ public final class DockerfileRewriter {
             at = e[1];
         }
         out.append(text, at, text.length());
-        return new Result(file, text, out.toString(), changes);
+        return out.toString();
     }
 
     /** Whether {@code written}, as it stands, is the reference: only then can the text be replaced by another reference. */

@@ -25,6 +25,9 @@ final class GoText {
 
     /** strings.ToLower: per code point simple lower case. */
     static String toLower(String s) {
+        if (isAscii(s)) {
+            return s.toLowerCase(java.util.Locale.ROOT);
+        }
         StringBuilder out = new StringBuilder(s.length());
         s.codePoints().forEach(cp -> out.appendCodePoint(Character.toLowerCase(cp)));
         return out.toString();
@@ -32,9 +35,21 @@ final class GoText {
 
     /** strings.ToUpper: per code point simple upper case. */
     static String toUpper(String s) {
+        if (isAscii(s)) {
+            return s.toUpperCase(java.util.Locale.ROOT);
+        }
         StringBuilder out = new StringBuilder(s.length());
         s.codePoints().forEach(cp -> out.appendCodePoint(Character.toUpperCase(cp)));
         return out.toString();
+    }
+
+    private static boolean isAscii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Index of the first code point of {@code s} in [from, to) that is not Go white space. */
