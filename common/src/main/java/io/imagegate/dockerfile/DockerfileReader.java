@@ -81,8 +81,8 @@ public final class DockerfileReader {
         Stage base;
         /** Whether the ONBUILD triggers of its base stage run in it. */
         boolean triggers;
-        /** Stages this one copies from by index. */
-        final List<Stage> indexSources = new ArrayList<>();
+        /** Stages this one copies or mounts from. */
+        final List<Stage> sources = new ArrayList<>();
         /** The working directory after the stage's instructions, null when it depends on variables. */
         String workdir = "/";
 
@@ -166,7 +166,8 @@ public final class DockerfileReader {
             }
         }
         // resolveStages: a stage built FROM a stage of this file runs that stage's ONBUILD triggers, when a build
-        // target reaches it (the last stage and the last stage of each name can be targets; others only through an index).
+        // target reaches it (the last stage and the last stage of each name can be targets; others through their bases,
+        // COPY --from and mounts).
         Set<Stage> reachable = new HashSet<>();
         for (Stage stage : stages) {
             if ((!stage.name.isEmpty() && byName.get(stage.name) == stage) || stage.index == stages.size() - 1) {
@@ -178,7 +179,10 @@ public final class DockerfileReader {
             grew = false;
             for (Stage stage : stages) {
                 if (reachable.contains(stage)) {
-                    for (Stage dep : stage.indexSources) {
+                    if (stage.base != null) {
+                        grew |= reachable.add(stage.base);
+                    }
+                    for (Stage dep : stage.sources) {
                         grew |= reachable.add(dep);
                     }
                 }
@@ -774,9 +778,7 @@ public final class DockerfileReader {
                 throw fail(at.startLine, "invalid stage index " + index);
             }
             source = states.get(index.intValue());
-            if (source.stage() != null) {
-                stage.indexSources.add(source.stage());
-            } else {
+            if (source.stage() == null) {
                 states.add(source); // BuildKit registers an image source again when an index names it
             }
         } else {
@@ -1015,6 +1017,7 @@ public final class DockerfileReader {
         if (source.stage() == null) {
             return;
         }
+        stage.sources.add(source.stage());
         if (source.stage() == stage && !trigger) {
             throw fail(node.startLine, "circular dependency detected on stage: " + stageName(stage));
         }

@@ -204,7 +204,7 @@ class DockerfileDifferentialTest {
 
     @Test
     void generatedDockerfilesAgreeWithBuildKit() {
-        int count = Integer.getInteger("imagegate.dockerfile.cases", 400);
+        int count = Integer.getInteger("imagegate.dockerfile.cases", 3000);
         long seed = Long.getLong("imagegate.dockerfile.seed", 20261129L);
         List<BuildKitRefs.Input> inputs = new ArrayList<>();
         for (DockerfileGenerator.Case c : DockerfileGenerator.generate(seed, count)) {

@@ -201,7 +201,7 @@ final class DockerfileGenerator {
         StringBuilder from = new StringBuilder(instruction("FROM")).append(' ');
         if (chance(0.2)) {
             from.append("--platform=").append(pick(new String[] {"$BUILDPLATFORM", "linux/arm64", "linux/amd64", "${TARGETPLATFORM}", "linux/arm/v7",
-                    "windows", "bogus/x/y/z", "$NOPE"})).append(' ');
+                    "bogus/x/y/z", "$NOPE"})).append(' ');
         }
         String image = imageExpression(index);
         from.append(chance(0.1) ? "\"" + image + "\"" : image);
