@@ -411,8 +411,11 @@ public final class DockerfileReader {
                             throw new IllegalArgumentException("invalid name for build stage: \"" + args.get(2).value()
                                     + "\", name can't start with a number or contain symbols");
                         }
+                    } else if (args.isEmpty()) {
+                        throw new IllegalArgumentException("FROM needs an image, e.g. FROM alpine:3.20");
                     } else if (args.size() != 1) {
-                        throw new IllegalArgumentException("FROM requires either one or three arguments");
+                        throw new IllegalArgumentException("FROM requires either one or three arguments (an image, and optionally AS"
+                                + " and a stage name)");
                     }
                     flags(node, FLAGS.get("from"));
                 }
