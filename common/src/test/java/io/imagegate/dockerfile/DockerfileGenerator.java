@@ -88,6 +88,9 @@ final class DockerfileGenerator {
         String text = out.toString();
         if (chance(0.02)) {
             text = pick(new String[] {"", "# only a comment\n", "\n\n", "ARG A=1\n"});
+        } else if (chance(0.02)) {
+            // The other forms of the syntax directive BuildKit detects: a frontend with a format of its own.
+            text = chance(0.5) ? "// syntax=ghcr.io/acme/frontend:1\n" + text : "{\"syntax\": \"ghcr.io/acme/frontend:1\", \"stages\": 2}\n";
         }
         return new Case(name, text, args);
     }
