@@ -19,7 +19,14 @@ import java.util.concurrent.Callable;
 @Command(name = "gate", mixinStandardHelpOptions = true,
         description = {"Fail when a Dockerfile uses an image outside the trusted registry prefixes, unpinned, or not vetted.",
                 "Exit codes: 0 clean, 1 violations, 2 error (including: no image reference found at all)."})
-final class GateCommand implements Callable<Integer> {
+final class GateCommand implements Callable<Integer>, Reporting {
+    private io.imagegate.api.OperationResult result;
+
+    @Override
+    public io.imagegate.api.OperationResult result() {
+        return result;
+    }
+
     @Spec
     CommandSpec spec;
 
@@ -56,12 +63,13 @@ final class GateCommand implements Callable<Integer> {
         GateSpec gateSpec = GateSpec.builder().files(files).buildArgs(buildArgs).platforms(platforms).trusted(trusted)
                 .requireDigest(requireDigest).requireVetted(requireVetted).policy(policy == null ? null : policy.toString())
                 .anyPolicy(anyPolicy).build();
-        GateResult result = ImageGate.create(registry.settings()).gate(gateSpec);
+        GateResult outcome = ImageGate.create(registry.settings()).gate(gateSpec);
         PrintWriter out = spec.commandLine().getOut();
-        if (result.error().isEmpty()) {
-            result.violations().forEach(v -> out.println(v.describe(CliVocabulary.INSTANCE)));
-            out.println(result.summary());
+        if (outcome.error().isEmpty()) {
+            outcome.violations().forEach(v -> out.println(v.describe(CliVocabulary.INSTANCE)));
+            out.println(outcome.summary());
         }
-        return Output.finish(spec.commandLine(), result);
+        this.result = outcome;
+        return Output.finish(spec.commandLine(), outcome);
     }
 }

@@ -19,7 +19,14 @@ import java.util.concurrent.Callable;
 @Command(name = "import", mixinStandardHelpOptions = true,
         description = {"Copy an image (single, multi-arch index, or OCI artifact) into a registry, without a Docker daemon.",
                 "Progress goes to stderr, a one-line summary to stdout. Exit codes: 0 imported or up to date, 2 error."})
-final class ImportCommand implements Callable<Integer> {
+final class ImportCommand implements Callable<Integer>, Reporting {
+    private io.imagegate.api.OperationResult result;
+
+    @Override
+    public io.imagegate.api.OperationResult result() {
+        return result;
+    }
+
     @Spec
     CommandSpec spec;
 
@@ -70,10 +77,11 @@ final class ImportCommand implements Callable<Integer> {
                 .sourceCredentials(srcCredsEnv == null ? null : CredentialRef.environment(srcCredsEnv, Field.SOURCE_CREDENTIALS))
                 .targetCredentials(dstCredsEnv == null ? null : CredentialRef.environment(dstCredsEnv, Field.TARGET_CREDENTIALS))
                 .build();
-        ImportResult result = ImageGate.create(registry.settings()).importImage(importSpec, Output.progress(spec.commandLine()));
-        if (result.passed()) {
-            spec.commandLine().getOut().println(result.summary());
+        ImportResult outcome = ImageGate.create(registry.settings()).importImage(importSpec, Output.progress(spec.commandLine()));
+        if (outcome.passed()) {
+            spec.commandLine().getOut().println(outcome.summary());
         }
-        return Output.finish(spec.commandLine(), result);
+        this.result = outcome;
+        return Output.finish(spec.commandLine(), outcome);
     }
 }

@@ -17,7 +17,14 @@ import java.util.concurrent.Callable;
 @Command(name = "refs", mixinStandardHelpOptions = true,
         description = {"List every image the Dockerfiles use: FROM, COPY --from, RUN --mount from=, and # syntax.",
                 "Exit codes: 0 all resolved, 1 a reference is unresolved or invalid (or a tag moved, with --verify), 2 error."})
-final class RefsCommand implements Callable<Integer> {
+final class RefsCommand implements Callable<Integer>, Reporting {
+    private io.imagegate.api.OperationResult result;
+
+    @Override
+    public io.imagegate.api.OperationResult result() {
+        return result;
+    }
+
     @Spec
     CommandSpec spec;
 
@@ -41,17 +48,18 @@ final class RefsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        RefsResult result = ImageGate.create(registry.settings()).refs(new RefsSpec(files, buildArgs, platforms, verify),
+        RefsResult outcome = ImageGate.create(registry.settings()).refs(new RefsSpec(files, buildArgs, platforms, verify),
                 CliVocabulary.INSTANCE);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            out.println(result.json());
+            out.println(outcome.json());
         } else {
-            result.lines().forEach(out::println);
+            outcome.lines().forEach(out::println);
         }
         PrintWriter err = spec.commandLine().getErr();
-        result.stale().forEach(m -> err.println(m.render(CliVocabulary.INSTANCE)));
+        outcome.stale().forEach(m -> err.println(m.render(CliVocabulary.INSTANCE)));
         err.flush();
-        return Output.finish(spec.commandLine(), result);
+        this.result = outcome;
+        return Output.finish(spec.commandLine(), outcome);
     }
 }

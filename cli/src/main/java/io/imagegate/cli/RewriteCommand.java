@@ -17,7 +17,14 @@ import java.util.concurrent.Callable;
 @Command(name = "rewrite", mixinStandardHelpOptions = true,
         description = {"Rewrite Dockerfile image references to the private registry; only the reference text changes.",
                 "Exit codes: 0 nothing (more) to change, 1 changes needed (--check), 2 error."})
-final class RewriteCommand implements Callable<Integer> {
+final class RewriteCommand implements Callable<Integer>, Reporting {
+    private io.imagegate.api.OperationResult result;
+
+    @Override
+    public io.imagegate.api.OperationResult result() {
+        return result;
+    }
+
     @Spec
     CommandSpec spec;
 
@@ -43,14 +50,15 @@ final class RewriteCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        RewriteResult result = ImageGate.create(registry.settings()).rewrite(new RewriteSpec(files, map, pin, pinPlatform, check));
+        RewriteResult outcome = ImageGate.create(registry.settings()).rewrite(new RewriteSpec(files, map, pin, pinPlatform, check));
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        for (RewriteResult.FileChange file : result.files()) {
+        for (RewriteResult.FileChange file : outcome.files()) {
             file.skipped().forEach(m -> err.println(m.render(CliVocabulary.INSTANCE)));
             file.diff().forEach(out::println);
         }
         err.flush();
-        return Output.finish(spec.commandLine(), result);
+        this.result = outcome;
+        return Output.finish(spec.commandLine(), outcome);
     }
 }

@@ -17,7 +17,14 @@ import java.util.concurrent.Callable;
 @Command(name = "scan", mixinStandardHelpOptions = true,
         description = {"Scan an image with Trivy and judge the findings against a policy.",
                 "Exit codes: 0 PASS, 1 FAIL by policy, 2 error (bad input, Trivy failure, timeout)."})
-final class ScanCommand implements Callable<Integer> {
+final class ScanCommand implements Callable<Integer>, Reporting {
+    private io.imagegate.api.OperationResult result;
+
+    @Override
+    public io.imagegate.api.OperationResult result() {
+        return result;
+    }
+
     @Spec
     CommandSpec spec;
 
@@ -38,12 +45,13 @@ final class ScanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ScanResult result = ImageGate.create(registry.settings()).scan(ScanSpec.of(image, policy == null ? null : policy.toString(),
+        ScanResult outcome = ImageGate.create(registry.settings()).scan(ScanSpec.of(image, policy == null ? null : policy.toString(),
                 reportDir == null ? null : reportDir.toString(), trivy.settings()), Output.progress(spec.commandLine()));
         PrintWriter out = spec.commandLine().getOut();
-        result.lines().forEach(out::println);
+        outcome.lines().forEach(out::println);
         PrintWriter err = spec.commandLine().getErr();
-        result.reports().forEach(p -> err.println("report: " + p));
-        return Output.finish(spec.commandLine(), result);
+        outcome.reports().forEach(p -> err.println("report: " + p));
+        this.result = outcome;
+        return Output.finish(spec.commandLine(), outcome);
     }
 }

@@ -18,7 +18,14 @@ import java.util.concurrent.Callable;
 @Command(name = "sync", mixinStandardHelpOptions = true,
         description = {"Vet again every image of a sync file whose upstream digest moved; unchanged images cost two manifest requests.",
                 "Exit codes: 0 all pass, 1 an image failed its policy, 2 an image could not be vetted."})
-final class SyncCommand implements Callable<Integer> {
+final class SyncCommand implements Callable<Integer>, Reporting {
+    private io.imagegate.api.OperationResult result;
+
+    @Override
+    public io.imagegate.api.OperationResult result() {
+        return result;
+    }
+
     @Spec
     CommandSpec spec;
 
@@ -45,11 +52,11 @@ final class SyncCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        SyncResult result = ImageGate.create(registry.settings()).sync(new SyncSpec(file.toString(),
+        SyncResult outcome = ImageGate.create(registry.settings()).sync(new SyncSpec(file.toString(),
                 policy == null ? null : policy.toString(), quarantine, parallel, reportDir == null ? null : reportDir.toString(),
                 trivy.settings()), Output.progress(spec.commandLine()));
         PrintWriter out = spec.commandLine().getOut();
-        for (SyncResult.Entry e : result.entries()) {
+        for (SyncResult.Entry e : outcome.entries()) {
             String what = e.outcome() == Outcome.ERROR ? "ERROR" : e.outcome() == Outcome.POLICY_FAILED ? "FAIL" : "PASS";
             String change = !e.changed() ? "unchanged " + e.digest()
                     : (e.previousDigest().isEmpty() ? "new " : e.previousDigest() + " -> ") + e.digest();
@@ -58,9 +65,10 @@ final class SyncCommand implements Callable<Integer> {
                     + (e.introduced().isEmpty() ? "" : "; introduced: " + String.join(", ", e.introduced()))
                     + e.error().map(x -> "; " + x.render(CliVocabulary.INSTANCE)).orElse(""));
         }
-        long failed = result.entries().stream().filter(e -> e.outcome() != Outcome.PASSED).count();
-        out.println(result.entries().size() + " image(s), " + result.entries().stream().filter(SyncResult.Entry::vetted).count()
+        long failed = outcome.entries().stream().filter(e -> e.outcome() != Outcome.PASSED).count();
+        out.println(outcome.entries().size() + " image(s), " + outcome.entries().stream().filter(SyncResult.Entry::vetted).count()
                 + " vetted, " + failed + " failed");
-        return Output.finish(spec.commandLine(), result);
+        this.result = outcome;
+        return Output.finish(spec.commandLine(), outcome);
     }
 }

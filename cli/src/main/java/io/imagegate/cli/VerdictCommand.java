@@ -17,7 +17,14 @@ import java.util.concurrent.Callable;
 @Command(name = "verdict", mixinStandardHelpOptions = true,
         description = {"Print the verdicts recorded in the registry for an image, newest first.",
                 "Exit codes: 0 the newest verdict is a PASS, 1 it is a FAIL or there is none, 2 error."})
-final class VerdictCommand implements Callable<Integer> {
+final class VerdictCommand implements Callable<Integer>, Reporting {
+    private io.imagegate.api.OperationResult result;
+
+    @Override
+    public io.imagegate.api.OperationResult result() {
+        return result;
+    }
+
     @Spec
     CommandSpec spec;
 
@@ -32,18 +39,19 @@ final class VerdictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        VerdictsResult result = ImageGate.create(registry.settings()).verdicts(new VerdictSpec(image));
+        VerdictsResult outcome = ImageGate.create(registry.settings()).verdicts(new VerdictSpec(image));
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            out.println("[" + String.join(",\n", result.verdicts().stream().map(StoredVerdict::document).toList()) + "]");
-        } else if (result.error().isEmpty()) {
-            if (result.verdicts().isEmpty()) {
-                out.println("no verdict recorded for " + image + (result.digest().isEmpty() ? "" : " (" + result.digest() + ")"));
+            out.println("[" + String.join(",\n", outcome.verdicts().stream().map(StoredVerdict::document).toList()) + "]");
+        } else if (outcome.error().isEmpty()) {
+            if (outcome.verdicts().isEmpty()) {
+                out.println("no verdict recorded for " + image + (outcome.digest().isEmpty() ? "" : " (" + outcome.digest() + ")"));
             }
-            for (StoredVerdict v : result.verdicts()) {
+            for (StoredVerdict v : outcome.verdicts()) {
                 out.println(v.verdict() + " " + v.subject() + " " + v.created() + " policy " + v.policyDigest() + " (" + v.artifact() + ")");
             }
         }
-        return Output.finish(spec.commandLine(), result);
+        this.result = outcome;
+        return Output.finish(spec.commandLine(), outcome);
     }
 }

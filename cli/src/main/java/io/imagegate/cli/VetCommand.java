@@ -22,7 +22,14 @@ import java.util.concurrent.Callable;
         description = {"Import an image into quarantine, scan every platform, and promote it under the trusted name only if it passes;"
                 + " the verdict is recorded in the registry beside the image.",
                 "Exit codes: 0 PASS (promoted, or already vetted), 1 FAIL by policy (nothing promoted), 2 error."})
-final class VetCommand implements Callable<Integer> {
+final class VetCommand implements Callable<Integer>, Reporting {
+    private io.imagegate.api.OperationResult result;
+
+    @Override
+    public io.imagegate.api.OperationResult result() {
+        return result;
+    }
+
     @Spec
     CommandSpec spec;
 
@@ -71,10 +78,11 @@ final class VetCommand implements Callable<Integer> {
                 .sourceCredentials(srcCredsEnv == null ? null : CredentialRef.environment(srcCredsEnv, Field.SOURCE_CREDENTIALS))
                 .targetCredentials(dstCredsEnv == null ? null : CredentialRef.environment(dstCredsEnv, Field.TARGET_CREDENTIALS))
                 .build();
-        VetResult result = ImageGate.create(registry.settings()).vet(vetSpec, Output.progress(spec.commandLine()));
+        VetResult outcome = ImageGate.create(registry.settings()).vet(vetSpec, Output.progress(spec.commandLine()));
         PrintWriter out = spec.commandLine().getOut();
-        result.lines().forEach(out::println);
-        result.reports().forEach(p -> spec.commandLine().getErr().println("report: " + p));
-        return Output.finish(spec.commandLine(), result);
+        outcome.lines().forEach(out::println);
+        outcome.reports().forEach(p -> spec.commandLine().getErr().println("report: " + p));
+        this.result = outcome;
+        return Output.finish(spec.commandLine(), outcome);
     }
 }

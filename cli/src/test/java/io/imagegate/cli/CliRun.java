@@ -1,12 +1,13 @@
 package io.imagegate.cli;
 
+import io.imagegate.api.OperationResult;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
 
-/** Runs the CLI in-process and captures its exit code, stdout and stderr. */
-record CliRun(int exitCode, String out, String err) {
+/** Runs the CLI in-process and captures its exit code, stdout, stderr, and the operation's result. */
+record CliRun(int exitCode, String out, String err, OperationResult result) {
     static CliRun of(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
@@ -14,6 +15,12 @@ record CliRun(int exitCode, String out, String err) {
         commandLine.setOut(new PrintWriter(out, true));
         commandLine.setErr(new PrintWriter(err, true));
         int code = commandLine.execute(args);
-        return new CliRun(code, out.toString(), err.toString());
+        OperationResult result = null;
+        CommandLine.ParseResult parsed = commandLine.getParseResult();
+        if (parsed != null && parsed.subcommand() != null
+                && parsed.subcommand().commandSpec().userObject() instanceof Reporting reporting) {
+            result = reporting.result();
+        }
+        return new CliRun(code, out.toString(), err.toString(), result);
     }
 }

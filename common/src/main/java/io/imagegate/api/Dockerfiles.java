@@ -170,7 +170,8 @@ final class Dockerfiles {
             List<GateResult.Violation> out = violations.stream().map(v -> new GateResult.Violation(v.ref().file().toString(),
                     v.ref().line(), v.ref().written(), v.ref().reference().map(Object::toString).orElse(""),
                     v.rule().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'), v.reason(), v.fix())).toList();
-            return new GateResult(out.isEmpty() ? Outcome.PASSED : Outcome.POLICY_FAILED, Optional.empty(), refs.size(), out);
+            return new GateResult(out.isEmpty() ? Outcome.PASSED : Outcome.POLICY_FAILED, Optional.empty(), refs.size(), spec.requireVetted(),
+                    out);
         }
     }
 

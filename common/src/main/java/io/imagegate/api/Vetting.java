@@ -1,29 +1,213 @@
 package io.imagegate.api;
 
+import io.imagegate.copy.ImageImporter;
+import io.imagegate.copy.ImportRequest;
+import io.imagegate.copy.ProgressLog;
 import io.imagegate.gate.VettingCheck;
+import io.imagegate.oci.Descriptor;
+import io.imagegate.oci.Platform;
+import io.imagegate.policy.Policy;
+import io.imagegate.reference.Digest;
+import io.imagegate.reference.ImageReference;
 import io.imagegate.registry.RegistryClient;
+import io.imagegate.registry.RemoteRepository;
+import io.imagegate.registry.TransportListener;
+import io.imagegate.report.ScanReports;
+import io.imagegate.scan.Trivy;
+import io.imagegate.scan.TrivyOptions;
+import io.imagegate.vetting.Referrers;
+import io.imagegate.vetting.RegistryVettingCheck;
+import io.imagegate.vetting.SyncFile;
+import io.imagegate.vetting.VerdictArtifact;
+import io.imagegate.vetting.VerdictDocument;
+import io.imagegate.vetting.VerdictLookup;
+import io.imagegate.vetting.Vetter;
 
-/** The vet workflow: quarantine, scan, promote, record the verdict; and reading verdicts back. */
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Supplier;
+
+/** The vetting operations (vet, sync, verdict) and the gate's vetting check, bound to the API. */
 final class Vetting {
     private final ImageGate gate;
+    private final Clock clock = Clock.systemUTC();
 
     Vetting(ImageGate gate) {
         this.gate = gate;
     }
 
     VetResult vet(VetSpec spec, ProgressListener progress) {
-        throw ImageGateException.internal("vet.unavailable", "vetting is not available in this build");
+        ImageGate withCredentials = gate.with(spec.registries());
+        Environment env = gate.settings().environment();
+        Policy policy = Scanning.policy(env, spec.policy());
+        ImageReference source = spec.resolvedSource();
+        ImageReference target = spec.resolvedTarget(source);
+        ImageReference quarantine = spec.quarantineRepository(target);
+        ProgressLog log = new ProgressLog(progress::info);
+        try (RegistryClient client = withCredentials.client(log)) {
+            Vetter vetter = vetter(withCredentials, client, spec.trivy(), log, progress);
+            Vetter.Result r = vetter.vet(new Vetter.Request(source, target, quarantine, Inputs.platforms(Field.PLATFORM, spec.platforms()),
+                    spec.force(), policy));
+            List<String> reports = Scanning.writeReports(env, spec.reportDir(), r.verdicts());
+            List<String> lines = new ArrayList<>(ScanReports.text(r.verdicts()));
+            String verdict = r.passed() ? "PASS" : "FAIL";
+            lines.add(Message.neutralize(r.alreadyVetted() ? "vetted: " + target.withDigest(r.digest()) + " (already vetted; nothing copied or scanned)"
+                    : r.promoted() ? "vetted: " + target.withDigest(r.digest()) + " promoted from " + quarantine.withoutDigest()
+                    : "refused: " + source + " (" + r.digest() + ") failed the policy; nothing was written under " + target
+                    + "; its verdict is in " + quarantine.withoutDigest()));
+            return new VetResult(r.passed() ? Outcome.PASSED : Outcome.POLICY_FAILED, Optional.empty(), spec.source(), target.toString(),
+                    r.digest().toString(), verdict, r.promoted(), r.alreadyVetted(), Scanning.summaries(r.verdicts()),
+                    r.verdictStoredIn().toString(), quarantine.toString(), reports, lines);
+        }
+    }
+
+    private Vetter vetter(ImageGate api, RegistryClient client, TrivySettings trivy, ProgressLog log, ProgressListener progress) {
+        Environment env = api.settings().environment();
+        TrivyOptions options = trivy.options(env);
+        Supplier<Trivy> located = memoize(() -> Scanning.trivy(env, trivy, progress));
+        return new Vetter(client, located, options, api.transport(), api.credentials(), log,
+                line -> progress.info(Message.neutralize(line)), clock);
+    }
+
+    private static <T> Supplier<T> memoize(Supplier<T> supplier) {
+        return new Supplier<>() {
+            private T value;
+
+            @Override
+            public synchronized T get() {
+                if (value == null) {
+                    value = supplier.get();
+                }
+                return value;
+            }
+        };
     }
 
     SyncResult sync(SyncSpec spec, ProgressListener progress) {
-        throw ImageGateException.internal("sync.unavailable", "sync is not available in this build");
+        Environment env = gate.settings().environment();
+        Path file = Path.of(env.workingDirectory()).resolve(spec.file());
+        SyncFile sync = SyncFile.load(file);
+        Path syncDir = file.toAbsolutePath().getParent();
+        Policy defaultPolicy = sync.policy() != null ? Policy.load(syncDir.resolve(sync.policy())) : Scanning.policy(env, spec.policy());
+        String quarantinePrefix = spec.quarantine() != null ? spec.quarantine() : sync.quarantine();
+        ProgressLog log = new ProgressLog(progress::info);
+        ExecutorService pool = Executors.newFixedThreadPool(spec.parallelism(), r -> {
+            Thread t = new Thread(r, "imagegate-sync");
+            t.setDaemon(true);
+            return t;
+        });
+        try (RegistryClient client = gate.client(log)) {
+            Vetter vetter = vetter(gate, client, spec.trivy(), log, progress);
+            List<Future<SyncResult.Entry>> futures = new ArrayList<>();
+            for (SyncFile.Entry entry : sync.images()) {
+                futures.add(pool.submit(() -> syncOne(client, vetter, entry, syncDir, defaultPolicy, quarantinePrefix, progress)));
+            }
+            List<SyncResult.Entry> entries = new ArrayList<>();
+            for (int i = 0; i < futures.size(); i++) {
+                entries.add(await(futures.get(i), sync.images().get(i)));
+            }
+            Outcome outcome = entries.stream().anyMatch(e -> e.outcome() == Outcome.ERROR) ? Outcome.ERROR
+                    : entries.stream().anyMatch(e -> e.outcome() == Outcome.POLICY_FAILED) ? Outcome.POLICY_FAILED : Outcome.PASSED;
+            return new SyncResult(outcome, Optional.empty(), entries);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static SyncResult.Entry await(Future<SyncResult.Entry> future, SyncFile.Entry entry) {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return failedEntry(entry, ImageGateException.of(ErrorKind.INTERRUPTED, "sync.interrupted", "the sync was interrupted"));
+        } catch (java.util.concurrent.ExecutionException e) {
+            return failedEntry(entry, e.getCause() instanceof ImageGateException ige ? ige : ImageGate.internal(e.getCause()));
+        }
+    }
+
+    private static SyncResult.Entry failedEntry(SyncFile.Entry entry, ImageGateException e) {
+        return new SyncResult.Entry(entry.source(), entry.target(), Outcome.ERROR, Optional.of(e), "", "", false, false, List.of(), List.of());
+    }
+
+    /** One image: unchanged upstream costs two manifest requests; a moved one is vetted and the change reported. */
+    private SyncResult.Entry syncOne(RegistryClient client, Vetter vetter, SyncFile.Entry entry, Path syncDir, Policy defaultPolicy,
+                                     String quarantinePrefix, ProgressListener progress) {
+        try {
+            VetSpec spec = VetSpec.builder().source(entry.source()).target(entry.target()).quarantine(quarantinePrefix)
+                    .platforms(entry.platforms()).build();
+            spec.validate();
+            ImageReference source = spec.resolvedSource();
+            ImageReference target = spec.resolvedTarget(source);
+            ImageReference quarantine = spec.quarantineRepository(target);
+            List<Platform> platforms = Inputs.platforms(Field.PLATFORM, entry.platforms());
+            Policy policy = entry.policy() != null ? Policy.load(syncDir.resolve(entry.policy())) : defaultPolicy;
+
+            Digest wanted = new ImageImporter(client, io.imagegate.copy.ImportListener.NONE)
+                    .wantedDigest(ImportRequest.of(source, quarantine).withPlatforms(platforms));
+            RemoteRepository trusted = client.pull(target);
+            Optional<Descriptor> current = trusted.headManifest(target.tag().orElseThrow());
+            if (current.isPresent() && current.get().digest().equals(wanted)) {
+                return new SyncResult.Entry(entry.source(), entry.target(), Outcome.PASSED, Optional.empty(), wanted.toString(),
+                        wanted.toString(), false, false, List.of(), List.of());
+            }
+            progress.info(Message.neutralize(source + " moved: " + current.map(d -> d.digest().toString()).orElse("(not vetted yet)")
+                    + " -> " + wanted));
+            Set<String> before = current.isPresent() ? previousFindings(trusted, current.get().digest()) : Set.of();
+            Vetter.Result r = vetter.vet(new Vetter.Request(source, target, quarantine, platforms, true, policy));
+            Set<String> after = r.verdict().map(a -> a.document().findingKeys()).orElse(Set.of());
+            List<String> fixed = before.stream().filter(k -> !after.contains(k)).sorted().toList();
+            List<String> introduced = after.stream().filter(k -> !before.contains(k)).sorted().toList();
+            return new SyncResult.Entry(entry.source(), entry.target(), r.passed() ? Outcome.PASSED : Outcome.POLICY_FAILED, Optional.empty(),
+                    current.map(d -> d.digest().toString()).orElse(""), r.digest().toString(), true, true, fixed, introduced);
+        } catch (ImageGateException e) {
+            return failedEntry(entry, e);
+        } catch (RuntimeException e) {
+            return failedEntry(entry, ImageGate.internal(e));
+        }
+    }
+
+    /** The findings of the newest verdict recorded for {@code digest}, under any policy; none when there is none. */
+    private static Set<String> previousFindings(RemoteRepository trusted, Digest digest) {
+        VerdictLookup.Answer answer = VerdictLookup.find(trusted, digest, Optional.empty(), Optional.empty(), Instant.now());
+        if (answer.verdict().isEmpty()) {
+            return Set.of();
+        }
+        return new LinkedHashSet<>(VerdictArtifact.document(trusted, answer.verdict().get().artifact(), digest).findingKeys());
     }
 
     VerdictsResult verdicts(VerdictSpec spec) {
-        throw ImageGateException.internal("verdict.unavailable", "reading verdicts is not available in this build");
+        ImageReference image = Specs.reference(Field.IMAGE, spec.image());
+        try (RegistryClient client = gate.client(TransportListener.NONE)) {
+            RemoteRepository repository = client.pull(image);
+            Digest digest = image.digest().orElseGet(() -> repository.headManifest(image.manifestReference())
+                    .orElseThrow(() -> ImageGateException.notFound("verdict.no-image", "the image {0} does not exist; check its name and tag",
+                            image)).digest());
+            List<StoredVerdict> out = new ArrayList<>();
+            for (Descriptor d : Referrers.list(repository, digest, VerdictDocument.MEDIA_TYPE)) {
+                VerdictArtifact.Claim claim = VerdictArtifact.read(repository, d.digest(), digest);
+                VerdictDocument doc = VerdictArtifact.document(repository, d.digest(), digest);
+                out.add(new StoredVerdict(image.byDigest(d.digest()).toString(), digest.toString(), doc.verdict(), doc.policyDigest(),
+                        doc.created(), doc.text()));
+            }
+            out.sort(Comparator.comparing(StoredVerdict::created).reversed());
+            Outcome outcome = !out.isEmpty() && out.get(0).verdict().equals("PASS") ? Outcome.PASSED : Outcome.POLICY_FAILED;
+            return new VerdictsResult(outcome, Optional.empty(), spec.image(), digest.toString(), out);
+        }
     }
 
-    VettingCheck check(RegistryClient client, String policy, boolean anyPolicy) {
-        throw ImageGateException.internal("gate.vetting-unavailable", "the vetting check is not available in this build");
+    VettingCheck check(RegistryClient client, String policyFile, boolean anyPolicy) {
+        Policy policy = Scanning.policy(gate.settings().environment(), policyFile);
+        return new RegistryVettingCheck(client, anyPolicy ? Optional.empty() : Optional.of(policy.digest()),
+                policy.maxVerdictAgeDuration(), clock);
     }
 }

@@ -86,6 +86,25 @@ public final class ImageImporter {
         }
     }
 
+    /**
+     * The digest importing {@code request} would give its target, without copying anything: the source's digest
+     * (one HEAD), or for a platform subset the digest of the reduced index (the index is read).
+     */
+    public Digest wantedDigest(ImportRequest request) {
+        ImageReference source = request.source();
+        RemoteRepository from = client.pull(source);
+        if (request.platforms().isEmpty() && source.digest().isPresent()) {
+            return source.digest().get();
+        }
+        Descriptor top = from.headManifest(source.manifestReference()).orElseThrow(() -> new RegistryException(ErrorKind.NOT_FOUND,
+                Message.of("import.source-missing", "the source image {0} does not exist; check its name and tag", source), 404,
+                "MANIFEST_UNKNOWN"));
+        if (request.platforms().isEmpty()) {
+            return top.digest();
+        }
+        return selectPlatforms(from, source, from.getManifest(top.digest().toString()), request.platforms()).digest();
+    }
+
     private CopyResult importImage(ImportRequest request, RemoteRepository from, RemoteRepository to, ExecutorService pool,
                                      Deadline deadline, Instant start, long requestsBefore) {
         ImageReference source = request.source();

@@ -6,6 +6,7 @@ import io.imagegate.api.ImageGateException;
 import io.imagegate.api.Message;
 import io.imagegate.api.Operation;
 import io.imagegate.dockerfile.ImageRef;
+import io.imagegate.mapping.ImageMapping;
 import io.imagegate.reference.ImageReference;
 
 import java.util.ArrayList;
@@ -52,7 +53,9 @@ public final class Gate {
         ImageReference image = ref.reference().get();
         String prefix = trustedPrefixes.get(0);
         if (!trusted(image)) {
-            String target = prefix + "/" + image.registry() + "/" + image.repository() + image.tag().map(t -> ":" + t).orElse("");
+            // Where the collision-free default mapping puts it, the same rule `rewrite --map =PREFIX` follows.
+            String target = ImageMapping.parse(List.of("=" + prefix)).map(image).map(r -> r.withoutDigest().toString())
+                    .orElse(prefix + "/" + image.repository());
             return Optional.of(new Violation(ref, Violation.Rule.UNTRUSTED,
                     Message.of("gate.untrusted", "{0} is not in a trusted registry ({1})", image, String.join(", ", trustedPrefixes)),
                     Message.of("gate.fix-untrusted", "{0} && {1}",

@@ -38,7 +38,8 @@ import java.util.stream.Stream;
  * a tool error, never a verdict (the judgement is imagegate's, in Java).
  *
  * <p>Runs are hermetic: an empty temporary working directory (Trivy reads {@code trivy.yaml} and
- * {@code .trivyignore} from it), no {@code TRIVY_*} variable in the child's environment, every option on the
+ * {@code .trivyignore} from it), an environment of only the variables that say where things are (no
+ * {@code TRIVY_*}, no credential variables), every option on the
  * command line, and registry credentials in a per-run {@code DOCKER_CONFIG} holding only the scanned
  * registry's entry, never in the process arguments; the directory is deleted after the run, and by a shutdown
  * hook if imagegate is stopped mid-scan.
@@ -156,10 +157,18 @@ public final class Trivy {
                 .filter(p -> Files.isRegularFile(p) && Files.isExecutable(p)).findFirst();
     }
 
-    /** The child's environment: ours without any {@code TRIVY_*} or {@code DOCKER_CONFIG}. */
+    /** What Trivy may see of our environment: where things are, proxies and TLS trust — never a credential variable. */
+    private static final java.util.Set<String> PASSED_ON = java.util.Set.of("PATH", "HOME", "USER", "TMPDIR", "TMP", "TEMP", "LANG",
+            "LC_ALL", "TZ", "SSL_CERT_FILE", "SSL_CERT_DIR", "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "http_proxy", "https_proxy",
+            "no_proxy", "XDG_CACHE_HOME");
+
+    /**
+     * The child's environment: only the variables that say where things are (no {@code TRIVY_*}, no
+     * {@code DOCKER_CONFIG}, and none of the variables that hold credentials imagegate resolved itself).
+     */
     static Map<String, String> hermetic(Map<String, String> env) {
         return env.entrySet().stream()
-                .filter(e -> !e.getKey().startsWith("TRIVY_") && !e.getKey().equals("DOCKER_CONFIG"))
+                .filter(e -> PASSED_ON.contains(e.getKey()))
                 .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
     }
 
@@ -206,6 +215,9 @@ public final class Trivy {
                     "--no-progress",
                     "--quiet",
                     "--cache-dir", options.cacheDir().toAbsolutePath().toString(),
+                    // Layer analyses in memory, the DB shared read-only: scans run side by side without contending for
+                    // the file cache's lock ("cache may be in use by another process"), ours or anyone's.
+                    "--cache-backend", "memory",
                     "--timeout", Math.max(1, options.timeout().toSeconds()) + "s"));
             if (options.skipDbUpdate()) {
                 command.add("--skip-db-update");

@@ -36,6 +36,8 @@ class TrivyTest {
     static final RegistryExtension registry = RegistryExtension.anonymous();
     @RegisterExtension
     static final RegistryExtension secured = RegistryExtension.htpasswd();
+    @RegisterExtension
+    static final RegistryExtension tokens = RegistryExtension.tokenAuth();
 
     static final Platform AMD64 = Platform.parse("linux/amd64");
     static final Path TEMP = Path.of(System.getProperty("java.io.tmpdir"));
@@ -68,6 +70,7 @@ class TrivyTest {
         multi = TestImages.index(List.of(alpine, arm), true);
         pusher.push("fx/multi", "1", multi);
         new ImagePusher(secured).push("fx/alpine", "3.22", alpine);
+        new ImagePusher(tokens).push("fx/alpine", "3.22", alpine);
     }
 
     private static ImageReference pinned(RegistryExtension r, String repo, io.imagegate.reference.Digest digest) {
@@ -138,6 +141,18 @@ class TrivyTest {
                     assertThat(e.message().code()).isEqualTo("trivy.auth");
                     assertThat(e.getMessage()).doesNotContain(RegistryExtension.PUSH_PASSWORD);
                 });
+    }
+
+    @Test
+    void aTokenRegistryIsScannedWithTheCredentialsOfTheChain() {
+        CredentialProvider alice = EnvironmentCredentials.forRegistry(tokens.hostPort(),
+                Credentials.basic(RegistryExtension.PUSH_USER, RegistryExtension.PUSH_PASSWORD));
+        ImageReference image = pinned(tokens, "fx/alpine", alpine.digest());
+        assertThat(findings(trivy.scan(image, Optional.empty(), TrivyOptions.offline(cache), TransportOptions.defaults(), alice)))
+                .hasSize(5);
+        assertThatThrownBy(() -> trivy.scan(image, Optional.empty(), TrivyOptions.offline(cache), TransportOptions.defaults(),
+                CredentialProvider.anonymous())).isInstanceOfSatisfying(ImageGateException.class,
+                e -> assertThat(e.kind()).isEqualTo(io.imagegate.api.ErrorKind.AUTHENTICATION));
     }
 
     @Test

@@ -138,14 +138,28 @@ public final class RegistryExtension implements BeforeAllCallback, AfterAllCallb
             }
             Path configFile = dir.resolve("config.yml");
             Files.writeString(configFile, config);
-            process = new ProcessBuilder(binary().toString(), "serve", configFile.toString())
-                    .redirectErrorStream(true)
-                    .redirectOutput(log.toFile())
-                    .start();
-            awaitReady();
+            launch();
             return this;
         } catch (IOException e) {
             close();
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void launch() throws IOException {
+        process = new ProcessBuilder(binary().toString(), "serve", dir.resolve("config.yml").toString())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
+        awaitReady();
+    }
+
+    /** Stops the registry and starts it again on the same port with the same storage: only what it stored survives. */
+    public void restart() {
+        stopProcess();
+        try {
+            launch();
+        } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
@@ -328,6 +342,22 @@ public final class RegistryExtension implements BeforeAllCallback, AfterAllCallb
             return c.getResponseCode();
         } finally {
             c.disconnect();
+        }
+    }
+
+    private void stopProcess() {
+        if (process != null) {
+            process.destroy();
+            try {
+                if (!process.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                    process.waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                process.destroyForcibly();
+            }
+            process = null;
         }
     }
 

@@ -29,9 +29,12 @@ import java.util.regex.Pattern;
  * host name ({@code localhost} instead of {@code 127.0.0.1}) that records the headers it received.
  */
 public final class RegistryFront implements AutoCloseable {
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
     private static final Set<String> HOP_BY_HOP = Set.of("connection", "content-length", "host", "transfer-encoding",
             "keep-alive", "upgrade", "expect", "te", "trailer", "proxy-connection");
     private static final Pattern BLOB_GET = Pattern.compile("^/v2/(.+)/blobs/(sha256:[a-f0-9]{64})$");
+    private static final Pattern MANIFEST = Pattern.compile("^/v2/(.+)/manifests/([^/]+)$");
+    private static final Pattern REFERRERS = Pattern.compile("^/v2/(.+)/referrers/(sha256:[a-f0-9]{64})$");
 
     /** A request the front saw. */
     public record SeenRequest(String method, String path, Map<String, List<String>> headers, int status) {
@@ -49,6 +52,10 @@ public final class RegistryFront implements AutoCloseable {
     private volatile int throttleStatus = 429;
     private volatile int retryAfterSeconds;
     private volatile boolean redirectBlobs;
+    private volatile boolean referrersApi;
+    /** Referrers the front indexed itself, by "repository@subject", as OCI descriptors (JSON). */
+    private final Map<String, List<com.fasterxml.jackson.databind.node.ObjectNode>> referrers = new ConcurrentHashMap<>();
+    private final AtomicInteger referrersQueries = new AtomicInteger();
     private final List<SeenRequest> seen = Collections.synchronizedList(new ArrayList<>());
     private final List<Map<String, List<String>>> redirected = Collections.synchronizedList(new ArrayList<>());
 
@@ -111,6 +118,19 @@ public final class RegistryFront implements AutoCloseable {
         redirectBlobs = on;
     }
 
+    /**
+     * Serve the OCI 1.1 referrers API in front of a registry that has none: manifests with a {@code subject} are
+     * indexed here (and answered with {@code OCI-Subject}), and {@code GET /v2/<name>/referrers/<digest>} lists them.
+     */
+    public void serveReferrersApi(boolean on) {
+        referrersApi = on;
+    }
+
+    /** How many referrers API queries the front answered. */
+    public int referrersQueries() {
+        return referrersQueries.get();
+    }
+
     public List<SeenRequest> requests() {
         synchronized (seen) {
             return List.copyOf(seen);
@@ -147,6 +167,28 @@ public final class RegistryFront implements AutoCloseable {
                 seen.add(new SeenRequest(method, path, headers, 307));
                 return;
             }
+            Matcher referrersQuery = REFERRERS.matcher(path);
+            if (referrersApi && method.equals("GET") && referrersQuery.matches()) {
+                referrersQueries.incrementAndGet();
+                String wanted = queryParameter(exchange.getRequestURI().getRawQuery(), "artifactType");
+                com.fasterxml.jackson.databind.node.ObjectNode index = JSON.createObjectNode();
+                index.put("schemaVersion", 2);
+                index.put("mediaType", "application/vnd.oci.image.index.v1+json");
+                com.fasterxml.jackson.databind.node.ArrayNode list = index.putArray("manifests");
+                for (com.fasterxml.jackson.databind.node.ObjectNode d : referrers.getOrDefault(referrersQuery.group(1) + "@"
+                        + referrersQuery.group(2), List.of())) {
+                    if (wanted == null || wanted.equals(d.path("artifactType").asText())) {
+                        list.add(d);
+                    }
+                }
+                exchange.getResponseHeaders().set("Content-Type", "application/vnd.oci.image.index.v1+json");
+                if (wanted != null) {
+                    exchange.getResponseHeaders().set("OCI-Filters-Applied", "artifactType");
+                }
+                respond(exchange, 200, JSON.writeValueAsBytes(index));
+                seen.add(new SeenRequest(method, path, headers, 200));
+                return;
+            }
             byte[] body = exchange.getRequestBody().readAllBytes();
             HttpRequest.Builder request = HttpRequest.newBuilder(target.resolve(exchange.getRequestURI().getRawPath()
                     + (exchange.getRequestURI().getRawQuery() == null ? "" : "?" + exchange.getRequestURI().getRawQuery())));
@@ -171,6 +213,25 @@ public final class RegistryFront implements AutoCloseable {
             }
             Headers out = exchange.getResponseHeaders();
             extraHeaders.forEach(out::set);
+            Matcher manifestPut = MANIFEST.matcher(path);
+            if (referrersApi && method.equals("PUT") && manifestPut.matches() && upstream.statusCode() == 201) {
+                com.fasterxml.jackson.databind.JsonNode manifest = JSON.readTree(body);
+                String subject = manifest.path("subject").path("digest").asText("");
+                if (!subject.isEmpty()) {
+                    com.fasterxml.jackson.databind.node.ObjectNode d = JSON.createObjectNode();
+                    d.put("mediaType", manifest.path("mediaType").asText());
+                    d.put("digest", io.imagegate.reference.Digest.sha256(body).toString());
+                    d.put("size", body.length);
+                    if (manifest.has("artifactType")) {
+                        d.put("artifactType", manifest.path("artifactType").asText());
+                    }
+                    if (manifest.has("annotations")) {
+                        d.set("annotations", manifest.get("annotations"));
+                    }
+                    referrers.computeIfAbsent(manifestPut.group(1) + "@" + subject, k -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(d);
+                    out.set("OCI-Subject", subject);
+                }
+            }
             upstream.headers().map().forEach((name, values) -> {
                 if (HOP_BY_HOP.contains(name.toLowerCase())) {
                     return;
@@ -187,6 +248,19 @@ public final class RegistryFront implements AutoCloseable {
             }
             seen.add(new SeenRequest(method, path, headers, upstream.statusCode()));
         }
+    }
+
+    private static String queryParameter(String query, String name) {
+        if (query == null) {
+            return null;
+        }
+        for (String part : query.split("&")) {
+            int eq = part.indexOf('=');
+            if (eq > 0 && part.substring(0, eq).equals(name)) {
+                return java.net.URLDecoder.decode(part.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8);
+            }
+        }
+        return null;
     }
 
     private void serveFromStorage(HttpExchange exchange) throws IOException {

@@ -1,0 +1,178 @@
+package io.imagegate.vetting;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.imagegate.api.ImageGateException;
+import io.imagegate.finding.Severity;
+import io.imagegate.finding.Vulnerability;
+import io.imagegate.policy.Verdict;
+import io.imagegate.reference.Digest;
+import io.imagegate.reference.ImageReference;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The verdict document stored beside a vetted image (schema {@code docs/verdict-v1.schema.json}): PASS or FAIL,
+ * the image's digest, each platform's verdict with every finding and how it was judged, the policy's digest,
+ * the scanner and its DB's age, the time, counts by severity, and allowlisted findings with their reasons.
+ */
+public final class VerdictDocument {
+    public static final String MEDIA_TYPE = "application/vnd.imagegate.verdict.v1+json";
+    public static final int SCHEMA_VERSION = 1;
+    /** A verdict document is a few KB per platform; anything near this is not one. */
+    public static final int MAX_BYTES = 4 * 1024 * 1024;
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+
+    private final JsonNode json;
+    private final byte[] bytes;
+
+    private VerdictDocument(JsonNode json, byte[] bytes) {
+        this.json = json;
+        this.bytes = bytes;
+    }
+
+    /** The document for the verdicts of every scanned manifest of {@code subject}. */
+    public static VerdictDocument of(ImageReference subject, Digest digest, String mediaType, ImageReference source, String policyDigest,
+                                     List<Verdict> verdicts, Instant created) {
+        if (verdicts.isEmpty()) {
+            throw ImageGateException.internal("verdict.empty", "a verdict over nothing is never recorded");
+        }
+        boolean pass = verdicts.stream().allMatch(Verdict::passed);
+        ObjectNode root = JSON.createObjectNode();
+        root.put("schemaVersion", SCHEMA_VERSION);
+        root.put("mediaType", MEDIA_TYPE);
+        root.put("verdict", pass ? "PASS" : "FAIL");
+        ObjectNode s = root.putObject("subject");
+        s.put("name", subject.name());
+        s.put("digest", digest.toString());
+        s.put("mediaType", mediaType);
+        root.put("source", source.toString());
+        root.putObject("policy").put("digest", policyDigest);
+        Verdict first = verdicts.get(0);
+        ObjectNode scanner = root.putObject("scanner");
+        scanner.put("name", first.scanner().name());
+        scanner.put("version", first.scanner().version());
+        first.dbUpdatedAt().ifPresent(d -> scanner.put("dbUpdatedAt", d));
+        root.put("created", created.toString());
+        Map<Severity, Integer> total = new EnumMap<>(Severity.class);
+        ArrayNode platforms = root.putArray("platforms");
+        ArrayNode allowlisted = root.putArray("allowlisted");
+        for (Verdict v : verdicts) {
+            ObjectNode p = platforms.addObject();
+            p.put("digest", v.image().digest().map(Object::toString).orElse(""));
+            v.platform().ifPresent(pl -> p.put("platform", pl.toString()));
+            p.put("verdict", v.outcome().name());
+            ObjectNode counts = p.putObject("counts");
+            for (Severity sev : Severity.values()) {
+                int n = v.counts().getOrDefault(sev, 0);
+                counts.put(sev.name(), n);
+                total.merge(sev, n, Integer::sum);
+            }
+            ArrayNode reasons = p.putArray("reasons");
+            v.reasons().forEach(reasons::add);
+            ArrayNode findings = p.putArray("findings");
+            for (Verdict.Judged j : v.findings()) {
+                ObjectNode f = findings.addObject();
+                Vulnerability x = j.finding();
+                f.put("id", x.id());
+                f.put("package", x.packageName());
+                f.put("installedVersion", x.installedVersion());
+                x.fixedVersion().ifPresent(fx -> f.put("fixedVersion", fx));
+                f.put("severity", x.severity().name());
+                f.put("judgement", j.status().name().toLowerCase(Locale.ROOT).replace('_', '-'));
+                j.entry().ifPresent(e -> {
+                    f.put("reason", e.reason());
+                    ObjectNode a = allowlisted.addObject();
+                    a.put("id", x.id());
+                    a.put("package", x.packageName());
+                    v.platform().ifPresent(pl -> a.put("platform", pl.toString()));
+                    a.put("reason", e.reason());
+                    a.put("expires", e.expires());
+                });
+            }
+        }
+        ObjectNode counts = root.putObject("counts");
+        for (Severity sev : Severity.values()) {
+            counts.put(sev.name(), total.getOrDefault(sev, 0));
+        }
+        try {
+            return new VerdictDocument(root, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Reads a stored document, checking its schema version and that it judges {@code subject}. */
+    public static VerdictDocument parse(byte[] bytes, Digest subject, String where) {
+        JsonNode json;
+        try {
+            json = JSON.readTree(bytes);
+        } catch (IOException e) {
+            json = null;
+        }
+        if (json == null || !json.isObject() || json.path("schemaVersion").asInt(-1) != SCHEMA_VERSION
+                || !MEDIA_TYPE.equals(json.path("mediaType").asText())) {
+            throw ImageGateException.integrity("verdict.document", "the verdict document {0} is not an imagegate verdict (schema {1})",
+                    where, SCHEMA_VERSION);
+        }
+        if (!subject.toString().equals(json.path("subject").path("digest").asText())) {
+            throw ImageGateException.integrity("verdict.subject", "the verdict document {0} judges another image than {1}", where, subject);
+        }
+        return new VerdictDocument(json, bytes.clone());
+    }
+
+    public byte[] bytes() {
+        return bytes.clone();
+    }
+
+    public String text() {
+        return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    public boolean passed() {
+        return "PASS".equals(json.path("verdict").asText());
+    }
+
+    public String verdict() {
+        return json.path("verdict").asText();
+    }
+
+    public String policyDigest() {
+        return json.path("policy").path("digest").asText();
+    }
+
+    public String created() {
+        return json.path("created").asText();
+    }
+
+    /** {@code id package version} of every finding of every platform, for comparing two verdicts. */
+    public Set<String> findingKeys() {
+        Set<String> out = new LinkedHashSet<>();
+        for (JsonNode p : json.path("platforms")) {
+            for (JsonNode f : p.path("findings")) {
+                out.add(f.path("id").asText() + " " + f.path("package").asText() + " " + f.path("installedVersion").asText());
+            }
+        }
+        return out;
+    }
+
+    /** The platforms' verdicts as found in the document. */
+    public List<String> platformVerdicts() {
+        List<String> out = new ArrayList<>();
+        for (JsonNode p : json.path("platforms")) {
+            out.add(p.path("platform").asText("") + " " + p.path("verdict").asText());
+        }
+        return out;
+    }
+}

@@ -1,0 +1,161 @@
+package io.imagegate.vetting;
+
+import io.imagegate.api.ErrorKind;
+import io.imagegate.api.ImageGateException;
+import io.imagegate.copy.CopyResult;
+import io.imagegate.copy.ImageImporter;
+import io.imagegate.copy.ImportListener;
+import io.imagegate.copy.ImportRequest;
+import io.imagegate.oci.Descriptor;
+import io.imagegate.oci.Platform;
+import io.imagegate.policy.Policy;
+import io.imagegate.policy.PolicyEvaluator;
+import io.imagegate.policy.Verdict;
+import io.imagegate.reference.Digest;
+import io.imagegate.reference.ImageReference;
+import io.imagegate.registry.CredentialProvider;
+import io.imagegate.registry.RegistryClient;
+import io.imagegate.registry.RemoteRepository;
+import io.imagegate.registry.TransportOptions;
+import io.imagegate.scan.ParallelScans;
+import io.imagegate.scan.ScanReport;
+import io.imagegate.scan.ScanTargets;
+import io.imagegate.scan.Trivy;
+import io.imagegate.scan.TrivyOptions;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * The vet workflow. The source goes into a quarantine repository of the private registry, by digest; every
+ * platform is scanned there and judged; the verdict is recorded as a referrer of the vetted manifest in quarantine;
+ * on PASS the verdict is recorded in the trusted repository too and then the image is promoted there through blob
+ * mounts and manifest PUTs (no layer moves again), the trusted tag written last. On FAIL nothing is written under
+ * the trusted name. An image whose trusted tag already holds it with a fresh PASS verdict under the same policy is
+ * left alone: no copy, no scan.
+ */
+public final class Vetter {
+    /** What to vet. */
+    public record Request(ImageReference source, ImageReference target, ImageReference quarantine, List<Platform> platforms,
+                          boolean force, Policy policy) {
+        public Request {
+            platforms = List.copyOf(platforms);
+        }
+    }
+
+    /** What vetting did. */
+    public record Result(Digest digest, boolean alreadyVetted, boolean promoted, List<Verdict> verdicts,
+                         Optional<VerdictArtifact> verdict, ImageReference verdictStoredIn) {
+        public boolean passed() {
+            return alreadyVetted || verdicts.stream().allMatch(Verdict::passed);
+        }
+    }
+
+    private final RegistryClient client;
+    private final Supplier<Trivy> trivy;
+    private final TrivyOptions trivyOptions;
+    private final TransportOptions transport;
+    private final CredentialProvider credentials;
+    private final ImportListener importProgress;
+    private final Consumer<String> progress;
+    private final Clock clock;
+
+    public Vetter(RegistryClient client, Supplier<Trivy> trivy, TrivyOptions trivyOptions, TransportOptions transport,
+                  CredentialProvider credentials, ImportListener importProgress, Consumer<String> progress, Clock clock) {
+        this.client = client;
+        this.trivy = trivy;
+        this.trivyOptions = trivyOptions;
+        this.transport = transport;
+        this.credentials = credentials;
+        this.importProgress = importProgress;
+        this.progress = progress;
+        this.clock = clock;
+    }
+
+    public Result vet(Request request) {
+        ImageImporter importer = new ImageImporter(client, importProgress);
+        ImportRequest toQuarantine = ImportRequest.of(request.source(), request.quarantine()).withPlatforms(request.platforms())
+                .withForce(true);
+
+        // Already vetted: the trusted tag holds what the source resolves to, with a fresh PASS under this policy.
+        if (!request.force()) {
+            Optional<Result> done = alreadyVetted(request, importer, toQuarantine);
+            if (done.isPresent()) {
+                return done.get();
+            }
+        }
+
+        progress.accept("quarantine: " + request.quarantine());
+        CopyResult quarantined = importer.importImage(toQuarantine);
+        Digest digest = quarantined.target().digest().orElseThrow();
+        ImageReference inQuarantine = request.quarantine().byDigest(digest);
+
+        ScanTargets.Resolved targets = ScanTargets.resolve(client, inQuarantine);
+        Trivy scanner = trivy.get();
+        List<ScanReport> reports = ParallelScans.scan(scanner, targets.targets(), trivyOptions, transport, credentials,
+                ParallelScans.defaultParallelism(), progress);
+        List<Verdict> verdicts = new ArrayList<>();
+        Instant judged = clock.instant();
+        for (int i = 0; i < reports.size(); i++) {
+            ScanTargets.Target target = targets.targets().get(i);
+            verdicts.add(PolicyEvaluator.evaluate(request.policy(), target.image(), target.platform(), reports.get(i).vulnerabilities(),
+                    scanner.info(), judged));
+        }
+        boolean pass = verdicts.stream().allMatch(Verdict::passed);
+
+        RemoteRepository quarantine = client.push(request.quarantine());
+        Descriptor subject = quarantine.headManifest(digest.toString()).orElseThrow(() -> ImageGateException.of(ErrorKind.INTEGRITY,
+                "vet.quarantine-vanished", "{0} vanished from quarantine while it was vetted", inQuarantine));
+        VerdictDocument document = VerdictDocument.of(request.target(), digest, subject.mediaType(),
+                request.source().digest().isPresent() ? request.source() : request.source().withDigest(quarantined.sourceDigest()),
+                request.policy().digest(), verdicts, clock.instant());
+        VerdictArtifact artifact = VerdictArtifact.of(new Descriptor(subject.mediaType(), digest, subject.size()), document);
+        artifact.push(quarantine);
+        progress.accept("verdict " + document.verdict() + " recorded in " + request.quarantine().withoutDigest().name() + " ("
+                + artifact.manifest().digest().shortForm() + ")");
+        if (!pass) {
+            // An image already promoted that now fails (a newer DB, a stricter policy): its FAIL goes beside the trusted
+            // name too, so every gate that reads verdicts stops accepting it.
+            RemoteRepository trustedRead = client.pull(request.target());
+            boolean promotedBefore = trustedRead.headManifest(request.target().tag().orElseThrow())
+                    .map(d -> d.digest().equals(digest)).orElse(false);
+            if (promotedBefore) {
+                artifact.push(client.push(request.target(), request.quarantine().repository()));
+                progress.accept("verdict FAIL also recorded beside " + request.target() + ", which holds this image");
+            }
+            return new Result(digest, false, false, verdicts, Optional.of(artifact), request.quarantine().byDigest(artifact.manifest().digest()));
+        }
+
+        // The verdict goes in beside the trusted name first; the trusted tag is the last thing written.
+        RemoteRepository trusted = client.push(request.target(), request.quarantine().repository());
+        artifact.push(trusted);
+        progress.accept("promoting " + inQuarantine + " to " + request.target());
+        importer.importImage(ImportRequest.of(inQuarantine, request.target()).withForce(true));
+        return new Result(digest, false, true, verdicts, Optional.of(artifact), request.target().byDigest(artifact.manifest().digest()));
+    }
+
+    private Optional<Result> alreadyVetted(Request request, ImageImporter importer, ImportRequest toQuarantine) {
+        RemoteRepository trusted = client.pull(request.target());
+        Optional<Descriptor> current = trusted.headManifest(request.target().tag().orElseThrow());
+        if (current.isEmpty()) {
+            return Optional.empty();
+        }
+        Digest wanted = importer.wantedDigest(toQuarantine);
+        if (!wanted.equals(current.get().digest())) {
+            return Optional.empty();
+        }
+        VerdictLookup.Answer answer = VerdictLookup.find(trusted, wanted, Optional.of(request.policy().digest()),
+                request.policy().maxVerdictAgeDuration(), clock.instant());
+        if (!answer.vetted()) {
+            return Optional.empty();
+        }
+        progress.accept(request.target() + " already holds " + wanted + " with a PASS verdict under this policy: nothing to do");
+        return Optional.of(new Result(wanted, true, false, List.of(), Optional.empty(),
+                request.target().byDigest(answer.verdict().orElseThrow().artifact())));
+    }
+}

@@ -1,0 +1,50 @@
+package io.imagegate.architecture;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import io.imagegate.testing.ArchitectureRules;
+import org.junit.jupiter.api.Test;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+/** The library's layering, checked on its compiled classes. */
+class ArchitectureTest {
+    private static final JavaClasses LIBRARY = ArchitectureRules.mainClasses("io.imagegate");
+
+    @Test
+    void scanningAndJudgingAreIndependent() {
+        // Trivy produces findings; the policy judges findings. Neither knows the other.
+        noClasses().that().resideInAPackage("io.imagegate.scan..").should().dependOnClassesThat().resideInAPackage("io.imagegate.policy..")
+                .check(LIBRARY);
+        noClasses().that().resideInAPackage("io.imagegate.policy..").should().dependOnClassesThat().resideInAPackage("io.imagegate.scan..")
+                .check(LIBRARY);
+    }
+
+    @Test
+    void lowerLayersDoNotReachUp() {
+        // reference -> transport/auth -> remote -> copy, as in go-containerregistry
+        noClasses().that().resideInAnyPackage("io.imagegate.reference..", "io.imagegate.oci..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.imagegate.registry..", "io.imagegate.copy..",
+                        "io.imagegate.scan..", "io.imagegate.vetting..", "io.imagegate.gate..")
+                .check(LIBRARY);
+        noClasses().that().resideInAPackage("io.imagegate.registry..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.imagegate.copy..", "io.imagegate.scan..", "io.imagegate.policy..",
+                        "io.imagegate.dockerfile..", "io.imagegate.gate..", "io.imagegate.vetting..", "io.imagegate.report..")
+                .check(LIBRARY);
+    }
+
+    @Test
+    void theLibraryReadsNothingOfTheMachineItself() {
+        // Home, cache and working directories and the environment come in through the API's Environment: on a Jenkins
+        // agent they are the agent's, not the controller JVM's.
+        String[] library = {"io.imagegate", "io.imagegate.api..", "io.imagegate.copy..", "io.imagegate.dockerfile..",
+                "io.imagegate.finding..", "io.imagegate.gate..", "io.imagegate.mapping..", "io.imagegate.oci..", "io.imagegate.policy..",
+                "io.imagegate.reference..", "io.imagegate.registry..", "io.imagegate.report..", "io.imagegate.scan..",
+                "io.imagegate.vetting.."};
+        noClasses().that().resideInAnyPackage(library).should().callMethod(System.class, "getProperty", String.class)
+                .orShould().callMethod(System.class, "getProperty", String.class, String.class)
+                .orShould().callMethod(System.class, "getenv")
+                .orShould().callMethod(System.class, "getenv", String.class)
+                .because("the library never reads user.home, the environment or the working directory of the JVM itself")
+                .check(LIBRARY);
+    }
+}
