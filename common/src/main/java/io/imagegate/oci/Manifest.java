@@ -155,15 +155,21 @@ public final class Manifest {
         return out;
     }
 
-    /** The config descriptor of an image manifest. */
+    /** The config descriptor of an image manifest; an index has none, whatever it carries under that name. */
     public Optional<Descriptor> config() {
+        if (isIndex()) {
+            return Optional.empty();
+        }
         JsonNode config = json.get("config");
         return config == null || config.isNull() ? Optional.empty() : Optional.of(descriptor(config, "config"));
     }
 
-    /** The layers of an image manifest. */
+    /** The layers of an image manifest; an index has none. */
     public List<Descriptor> layers() {
         List<Descriptor> out = new ArrayList<>();
+        if (isIndex()) {
+            return out;
+        }
         for (JsonNode node : json.path("layers")) {
             out.add(descriptor(node, "layers[]"));
         }

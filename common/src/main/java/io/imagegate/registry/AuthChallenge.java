@@ -43,7 +43,7 @@ public record AuthChallenge(String scheme, Map<String, String> params) {
             if (lexer.atEnd()) {
                 break;
             }
-            String token = lexer.token();
+            String token = lexer.name();
             if (token.isEmpty()) {
                 lexer.pos++;
                 continue;
@@ -97,6 +97,20 @@ public record AuthChallenge(String scheme, Map<String, String> params) {
             }
         }
 
+        /** A scheme or parameter name: RFC 9110 token characters only (no controls, no spaces of any kind). */
+        String name() {
+            int start = pos;
+            while (!atEnd() && isTokenChar(s.charAt(pos))) {
+                pos++;
+            }
+            return s.substring(start, pos);
+        }
+
+        private static boolean isTokenChar(char c) {
+            return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+        }
+
+        /** An unquoted parameter value: lenient, as registries write them, up to the next separator. */
         String token() {
             int start = pos;
             while (!atEnd() && "=, \t\"".indexOf(s.charAt(pos)) < 0) {

@@ -58,15 +58,38 @@ public record ScanReport(String artifactName, Optional<String> os, List<Result> 
         Optional<String> osName = os.isObject()
                 ? Optional.of((os.path("Family").asText("") + " " + os.path("Name").asText("")).strip())
                 : Optional.empty();
+        // Fail closed: a report whose findings are not where they belong is refused, never read as "no findings".
         List<Result> results = new ArrayList<>();
-        for (JsonNode result : root.path("Results")) {
+        for (JsonNode result : list(root, "Results", where)) {
+            if (!result.isObject()) {
+                throw malformed(where, "an entry of Results is not an object");
+            }
             List<Vulnerability> vulns = new ArrayList<>();
-            for (JsonNode v : result.path("Vulnerabilities")) {
+            for (JsonNode v : list(result, "Vulnerabilities", where)) {
+                if (!v.isObject() || !v.path("VulnerabilityID").isTextual() || v.path("VulnerabilityID").asText().isBlank()) {
+                    throw malformed(where, "a vulnerability has no VulnerabilityID");
+                }
                 vulns.add(vulnerability(v));
             }
             results.add(new Result(result.path("Target").asText(""), result.path("Class").asText(""), result.path("Type").asText(""), vulns));
         }
         return new ScanReport(root.path("ArtifactName").asText(""), osName.filter(s -> !s.isEmpty()), results);
+    }
+
+    /** The array at {@code field}; absent or null means none; anything else is refused. */
+    private static JsonNode list(JsonNode parent, String field, String where) {
+        JsonNode node = parent.get(field);
+        if (node == null || node.isNull()) {
+            return JSON.createArrayNode();
+        }
+        if (!node.isArray()) {
+            throw malformed(where, field + " is not a list");
+        }
+        return node;
+    }
+
+    private static ImageGateException malformed(String where, String problem) {
+        return ImageGateException.of(ErrorKind.TOOL_FAILURE, "trivy.report-malformed", "the Trivy report {0} is malformed: {1}", where, problem);
     }
 
     private static Vulnerability vulnerability(JsonNode v) {

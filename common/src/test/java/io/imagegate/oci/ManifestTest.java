@@ -30,6 +30,17 @@ class ManifestTest {
     }
 
     @Test
+    void anIndexHasNoConfigOrLayersWhateverItCarriesUnderThoseNames() {
+        // found by ManifestFuzzTest: a bad "config" in an index passed parsing and failed later, in artifactType()
+        String index = "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.index.v1+json\",\"manifests\":[],"
+                + "\"config\":{\"mediaType\":\"x\",\"digest\":\"sha256:nothex\",\"size\":1},\"layers\":[{\"digest\":1}]}";
+        Manifest m = Manifest.parse(index.getBytes(StandardCharsets.UTF_8), "", "test");
+        assertThat(m.config()).isEmpty();
+        assertThat(m.layers()).isEmpty();
+        assertThat(m.artifactType()).isEmpty();
+    }
+
+    @Test
     void filteringAnIndexMakesANewDigestAndKeepsOtherFields() {
         Manifest m = Manifest.parse(INDEX.getBytes(StandardCharsets.UTF_8), "", "test");
         Manifest arm = m.filterIndex(d -> Platform.parse("linux/arm64").matches(d.platform().orElseThrow()));

@@ -39,4 +39,12 @@ class AuthChallengeTest {
         assertThat(AuthChallenge.parse(null)).isEmpty();
         assertThat(AuthChallenge.parse("")).isEmpty();
     }
+
+    @Test
+    void controlCharactersAreNeitherSchemesNorNames() {
+        assertThat(AuthChallenge.parse("\f")).isEmpty();
+        List<AuthChallenge> challenges = AuthChallenge.parse("\u000bBearer\frealm=\"https://a/t\"");
+        assertThat(challenges).extracting(AuthChallenge::scheme).containsExactly("bearer");
+        assertThat(challenges.get(0).param("realm")).contains("https://a/t");
+    }
 }

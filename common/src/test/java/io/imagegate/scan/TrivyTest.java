@@ -1,6 +1,7 @@
 package io.imagegate.scan;
 
 import io.imagegate.finding.Vulnerability;
+import io.imagegate.api.ErrorKind;
 import io.imagegate.api.ImageGateException;
 import io.imagegate.oci.Platform;
 import io.imagegate.reference.ImageReference;
@@ -280,5 +281,19 @@ class TrivyTest {
                 .hasMessageContaining("old.json").hasMessageContaining("SchemaVersion 1");
         ScanReport empty = ScanReport.parse("{\"SchemaVersion\":2,\"ArtifactName\":\"x\",\"Unknown\":true}".getBytes(), "e.json");
         assertThat(empty.vulnerabilities()).isEmpty();
+    }
+
+    @Test
+    void findingsOutOfPlaceAreRefusedNeverReadAsNone() {
+        for (String odd : java.util.List.of("{\"SchemaVersion\":2,\"Results\":{\"a\":{}}}",
+                "{\"SchemaVersion\":2,\"Results\":[{\"Vulnerabilities\":\"CVE-1\"}]}",
+                "{\"SchemaVersion\":2,\"Results\":[7]}",
+                "{\"SchemaVersion\":2,\"Results\":[{\"Vulnerabilities\":[{\"PkgName\":\"openssl\"}]}]}")) {
+            assertThatThrownBy(() -> ScanReport.parse(odd.getBytes(), "odd.json")).as(odd)
+                    .isInstanceOfSatisfying(ImageGateException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.TOOL_FAILURE))
+                    .hasMessageContaining("odd.json").hasMessageContaining("malformed");
+        }
+        ScanReport none = ScanReport.parse("{\"SchemaVersion\":2,\"Results\":[{\"Vulnerabilities\":null}]}".getBytes(), "n.json");
+        assertThat(none.vulnerabilities()).isEmpty();
     }
 }
