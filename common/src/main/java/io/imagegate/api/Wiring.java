@@ -33,6 +33,10 @@ final class Wiring {
             }
             options = options.withRegistry(config);
         }
+        for (ProxySettings p : settings.proxies()) {
+            options = options.withProxy(new io.imagegate.registry.ProxyConfig(p.scheme(), p.host(), p.port(), p.username(),
+                    p.password() == null ? null : p.password().reveal(), p.nonProxyHosts()));
+        }
         return options;
     }
 
