@@ -52,7 +52,7 @@ public final class Gate {
         ImageReference image = ref.reference().get();
         String prefix = trustedPrefixes.get(0);
         if (!trusted(image)) {
-            String target = prefix + "/" + image.registry() + "/" + image.repository() + image.tag().map(t -> ":" + t).orElse("");
+            String target = trustedName(image);
             return Optional.of(new Violation(ref, Violation.Rule.UNTRUSTED,
                     Message.of("gate.untrusted", "{0} is not in a trusted registry ({1})", image, String.join(", ", trustedPrefixes)),
                     Message.of("gate.fix-untrusted", "{0} && {1}",
@@ -68,6 +68,11 @@ public final class Gate {
         return vetting.notVetted(image).map(reason -> new Violation(ref, Violation.Rule.NOT_VETTED,
                 Message.of("gate.not-vetted", "{0} is not vetted: {1}", image, reason),
                 Message.of("gate.fix-not-vetted", "{0}", Fix.of(Operation.VET).with(Field.TARGET, image.withoutDigest().toString()))));
+    }
+
+    /** Where vetting puts an untrusted image: under the first trusted prefix, {@code <prefix>/<registry>/<repository>[:tag]}. */
+    public String trustedName(ImageReference image) {
+        return trustedPrefixes.get(0) + "/" + image.registry() + "/" + image.repository() + image.tag().map(t -> ":" + t).orElse("");
     }
 
     private boolean trusted(ImageReference image) {
