@@ -153,6 +153,35 @@ final class Dockerfiles {
                         "cannot pin {0} to {1}: the image has no such platform", ref, pinPlatform.get()));
     }
 
+    ImportPlan plan(ImportPlanSpec spec) {
+        List<ImageRef> refs = spec.files().isEmpty() ? new ArrayList<>() : new ArrayList<>(read(spec.files(),
+                Inputs.keyValues(Field.BUILD_ARG, spec.buildArgs()), Inputs.platforms(Field.PLATFORM, spec.platforms())));
+        for (ImageSource source : spec.images()) {
+            refs.add(configured(source));
+        }
+        ImageMapping mapping = ImageMapping.parse(spec.map());
+        Map<String, ImportPlan.Entry> planned = new java.util.LinkedHashMap<>();
+        Map<String, ImportPlan.Entry> alreadyPrivate = new java.util.LinkedHashMap<>();
+        List<Message> problems = new ArrayList<>();
+        for (ImageRef ref : refs) {
+            if (ref.reference().isEmpty()) {
+                problems.add(Message.of("plan.unresolved", "{0}:{1}: cannot follow this reference: {2}", ref.file(), ref.line(),
+                        ref.error().map(Object.class::cast).orElse("it does not resolve")));
+                continue;
+            }
+            ImageReference image = ref.reference().get();
+            String file = ref.file().toString();
+            if (mapping.isTarget(image)) {
+                alreadyPrivate.putIfAbsent(image.toString(), new ImportPlan.Entry(image.toString(), image.toString(), file, ref.line()));
+                continue;
+            }
+            String target = spec.map().isEmpty() ? "" : ImportSpec.derivedTarget(image, spec.map()).toString();
+            planned.putIfAbsent(image.toString(), new ImportPlan.Entry(image.toString(), target, file, ref.line()));
+        }
+        return new ImportPlan(problems.isEmpty() ? Outcome.PASSED : Outcome.CHANGES_NEEDED, Optional.empty(),
+                List.copyOf(planned.values()), List.copyOf(alreadyPrivate.values()), problems);
+    }
+
     GateResult gate(GateSpec spec) {
         List<ImageRef> refs = spec.files().isEmpty() ? new ArrayList<>() : new ArrayList<>(read(spec.files(),
                 Inputs.keyValues(Field.BUILD_ARG, spec.buildArgs()), Inputs.platforms(Field.PLATFORM, spec.platforms())));
