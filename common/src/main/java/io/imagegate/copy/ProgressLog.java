@@ -41,6 +41,9 @@ public final class ProgressLog implements ImportListener {
 
     @Override
     public void planned(int manifests, int blobs, long bytes) {
+        // One log may follow several copies in turn (vetting: into quarantine, then the promotion): count each afresh.
+        blobsDone.set(0);
+        bytesDone.set(0);
         blobsTotal.set(blobs);
         bytesTotal.set(bytes);
         out.accept("copying " + manifests + (manifests == 1 ? " manifest" : " manifests") + ", " + blobs + " blobs (" + size(bytes) + ")");
