@@ -61,7 +61,7 @@ abstract class AbstractImagesMojo extends AbstractRegistryMojo {
 
     /** With followProject: also take the base image configured for Jib. */
     @Parameter(property = "registry.jib", defaultValue = "true")
-    boolean jib;
+    boolean jib = true;
 
     /** A configured or followed image: where it goes, and where the build uses it (for messages). */
     record Item(String source, String target, String usedAt) {

@@ -44,7 +44,7 @@ public class GateMojo extends AbstractRegistryMojo {
 
     /** Every image must have a PASS verdict recorded beside it in its registry (what registry:vet records). */
     @Parameter(property = "registry.requireVetted", defaultValue = "true")
-    boolean requireVetted;
+    boolean requireVetted = true;
 
     /** With requireVetted: only verdicts made under this policy file count (by digest), within its maxVerdictAge. */
     @Parameter(property = "registry.policy")
@@ -64,7 +64,7 @@ public class GateMojo extends AbstractRegistryMojo {
 
     /** Also check the base image configured for Jib ({@code <from><image>}, {@code -Djib.from.image}). */
     @Parameter(property = "registry.jib", defaultValue = "true")
-    boolean jib;
+    boolean jib = true;
 
     /** Skip this goal. */
     @Parameter(property = "registry.gate.skip", defaultValue = "false")

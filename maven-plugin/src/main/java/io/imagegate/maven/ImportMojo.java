@@ -30,7 +30,7 @@ public class ImportMojo extends AbstractImagesMojo {
 
     /** Blobs copied at once. */
     @Parameter(property = "registry.parallel", defaultValue = "6")
-    int parallel;
+    int parallel = 6;
 
     /** Upload blobs larger than this in chunks of this size ({@code 64} MiB, {@code 512k}), for a registry behind a body-capping proxy. */
     @Parameter(property = "registry.chunkSize")

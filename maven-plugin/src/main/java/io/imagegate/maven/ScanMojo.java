@@ -57,7 +57,7 @@ public class ScanMojo extends AbstractRegistryMojo {
 
     /** With followProject: also scan the base image configured for Jib. */
     @Parameter(property = "registry.jib", defaultValue = "true")
-    boolean jib;
+    boolean jib = true;
 
     /** The policy file (YAML or JSON); default: fail on HIGH and CRITICAL findings. */
     @Parameter(property = "registry.policy")

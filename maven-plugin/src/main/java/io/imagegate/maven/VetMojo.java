@@ -29,7 +29,7 @@ import java.util.Map;
 public class VetMojo extends AbstractImagesMojo {
     /** The quarantine repository prefix in the target registry. */
     @Parameter(property = "registry.quarantine", defaultValue = "quarantine")
-    String quarantine;
+    String quarantine = "quarantine";
 
     /** The policy file (YAML or JSON); default: fail on HIGH and CRITICAL findings. */
     @Parameter(property = "registry.policy")
