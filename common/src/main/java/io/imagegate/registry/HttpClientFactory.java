@@ -7,7 +7,6 @@ import org.apache.hc.client5.http.cookie.CookieSpecFactory;
 import org.apache.hc.client5.http.impl.auth.BasicScheme;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
-import org.apache.hc.client5.http.impl.io.ManagedHttpClientConnectionFactory;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.impl.routing.DefaultRoutePlanner;
@@ -32,7 +31,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The one pooled HTTP/1.1 client registries are reached with: several connections per host, TLS trust per
- * registry, header lines and counts capped (a 200 MiB {@code WWW-Authenticate} header is refused, not read),
+ * registry, header lines and counts capped (a 200 MiB {@code WWW-Authenticate} header is refused, not read), connections
+ * that never log headers or bytes (credentials stay out of a host's debug log),
  * no automatic redirects, retries, decompression or cookies (each is imagegate's own business); the configured
  * HTTP proxy per scheme (HTTPS tunnelled with {@code CONNECT}), hosts in its {@code nonProxyHosts} reached directly.
  */
@@ -48,13 +48,12 @@ final class HttpClientFactory {
     static CloseableHttpClient create(TransportOptions options) {
         PoolingHttpClientConnectionManager connections = PoolingHttpClientConnectionManagerBuilder.create()
                 .setTlsSocketStrategy(new PerRegistryTls(options))
-                .setConnectionFactory(ManagedHttpClientConnectionFactory.builder()
-                        .http1Config(Http1Config.custom()
-                                .setMaxLineLength(MAX_LINE_LENGTH)
-                                .setMaxHeaderCount(MAX_HEADER_COUNT)
-                                .setMaxEmptyLineCount(16)
-                                .build())
-                        .build())
+                // Connections that log nothing: HttpClient's own would put Authorization headers in the host's debug log.
+                .setConnectionFactory(new QuietConnections(Http1Config.custom()
+                        .setMaxLineLength(MAX_LINE_LENGTH)
+                        .setMaxHeaderCount(MAX_HEADER_COUNT)
+                        .setMaxEmptyLineCount(16)
+                        .build()))
                 .setMaxConnTotal(64)
                 .setMaxConnPerRoute(16)
                 .setDefaultConnectionConfig(ConnectionConfig.custom()
