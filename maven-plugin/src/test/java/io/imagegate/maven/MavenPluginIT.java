@@ -208,13 +208,16 @@ class MavenPluginIT {
                     """.formatted(secured.hostPort(), RegistryExtension.PUSH_USER, encrypted, proxy.host(), proxy.port(),
                     cipher.encryptAndDecorate("proxy-Secret-9", master)));
 
-            MavenBuild.Result result = MavenBuild.run(dir, credentialsSettings, userHome, "registry:import",
+            // With -X: Maven's debug output includes the HTTP client's, headers and all.
+            MavenBuild.Result result = MavenBuild.run(dir, credentialsSettings, userHome, "-X", "registry:import",
                     "-Dregistry.source=" + ref("public/clean:1"), "-Dregistry.target=" + secured.hostPort() + "/team/clean:1");
 
             assertThat(result.succeeded()).as(result.log()).isTrue();
             assertThat(new ImagePusher(secured).manifestDigest("team/clean", "1")).contains(clean.digest());
             assertThat(proxy.seen()).isNotEmpty().allMatch(TestProxy.Seen::authorized);
-            assertThat(result.log()).doesNotContain(RegistryExtension.PUSH_PASSWORD).doesNotContain("proxy-Secret-9");
+            assertThat(result.log()).doesNotContain(RegistryExtension.PUSH_PASSWORD).doesNotContain("proxy-Secret-9")
+                    .doesNotContain(base64(RegistryExtension.PUSH_USER + ":" + RegistryExtension.PUSH_PASSWORD))
+                    .doesNotContain(base64("proxy-user:proxy-Secret-9"));
         }
     }
 
@@ -231,6 +234,10 @@ class MavenPluginIT {
                 .doesNotContain(dir.resolve("unvetted/Dockerfile") + ":1:")
                 .contains("nothing to gate");
         assertNoStackTrace(result);
+    }
+
+    private static String base64(String text) {
+        return java.util.Base64.getEncoder().encodeToString(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     private static String[] concat(String[] a, String[] b) {
