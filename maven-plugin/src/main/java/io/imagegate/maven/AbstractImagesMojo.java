@@ -31,8 +31,11 @@ abstract class AbstractImagesMojo extends AbstractRegistryMojo {
     @Parameter(property = "registry.target")
     String target;
 
-    /** Images to take: {@code <image><source>…</source><target>…</target></image>}, or {@code <image>SOURCE</image>}. */
-    @Parameter
+    /**
+     * Images to take: {@code <image><source>…</source><target>…</target></image>}, or {@code <image>SOURCE</image>}
+     * (or {@code SOURCE=TARGET}); as a property, comma-separated {@code SOURCE[=TARGET]}.
+     */
+    @Parameter(property = "registry.images")
     List<Image> images;
 
     /**

@@ -2,7 +2,8 @@ package io.imagegate.maven;
 
 /**
  * One image to import or vet, as configured: {@code <image><source>…</source><target>…</target></image>}, or
- * {@code <image>docker.io/library/alpine:3.20</image>} with the target derived through the mapping rules.
+ * {@code <image>docker.io/library/alpine:3.20</image>} with the target derived through the mapping rules, or
+ * {@code <image>SOURCE=TARGET</image>}.
  */
 public class Image {
     /** The image to copy, by tag or digest. */
@@ -19,9 +20,11 @@ public class Image {
         this.target = target;
     }
 
-    /** {@code <image>SOURCE</image>}. */
+    /** {@code <image>SOURCE</image>} or {@code SOURCE=TARGET} (a reference never holds a {@code =}). */
     public void set(String value) {
-        this.source = value;
+        int eq = value.indexOf('=');
+        this.source = (eq < 0 ? value : value.substring(0, eq)).strip();
+        this.target = eq < 0 ? null : value.substring(eq + 1).strip();
     }
 
     public String getSource() {

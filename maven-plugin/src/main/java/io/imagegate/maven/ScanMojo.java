@@ -35,8 +35,8 @@ public class ScanMojo extends AbstractRegistryMojo {
     @Parameter(property = "registry.image")
     String image;
 
-    /** Images to scan (when no image is given on the command line). */
-    @Parameter
+    /** Images to scan, comma-separated (when no image is given with {@code registry.image}). */
+    @Parameter(property = "registry.images")
     List<String> images;
 
     /** Scan every image the module's Dockerfiles (and Jib's base image) use, as they use it. */

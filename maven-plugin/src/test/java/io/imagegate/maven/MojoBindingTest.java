@@ -35,6 +35,11 @@ class MojoBindingTest {
     /** Tests whose name starts with "properties" run with registry.* user properties, as -D gives them. */
     @BeforeEach
     void properties(TestInfo test) {
+        String name = test.getTestMethod().orElseThrow().getName();
+        if (name.startsWith("imagesProperty")) {
+            session.getUserProperties().setProperty("registry.images", name.endsWith("Scan") ? "alpine:3.20,busybox:1.37"
+                    : "alpine:3.20,busybox:1.37=r.example/base/busybox:1.37");
+        }
         if (test.getTestMethod().orElseThrow().getName().startsWith("properties")) {
             session.getUserProperties().setProperty("registry.trusted", "a.example/base, b.example:5000/mirror");
             session.getUserProperties().setProperty("registry.requireVetted", "false");
@@ -111,6 +116,22 @@ class MojoBindingTest {
         ImportSpec spec = mojo.spec(mojo.items().get(0), null, null);
         assertThat(spec.force()).isTrue();
         assertThat(spec.map()).as("configuration wins over the property").containsExactly("=registry.example.com/mirror");
+    }
+
+    @Test
+    @Basedir("/unit/project")
+    @InjectMojo(goal = "import", pom = "empty-pom.xml")
+    void imagesPropertyTakesCommaSeparatedSourcesWithOptionalTargets(ImportMojo mojo) throws Exception {
+        assertThat(mojo.items()).extracting(AbstractImagesMojo.Item::source, AbstractImagesMojo.Item::target).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("alpine:3.20", null),
+                org.assertj.core.groups.Tuple.tuple("busybox:1.37", "r.example/base/busybox:1.37"));
+    }
+
+    @Test
+    @Basedir("/unit/project")
+    @InjectMojo(goal = "scan", pom = "empty-pom.xml")
+    void imagesPropertyListsTheImagesToScan(ScanMojo mojo) throws Exception {
+        assertThat(mojo.imagesToScan()).containsExactly("alpine:3.20", "busybox:1.37");
     }
 
     @Test
