@@ -76,7 +76,7 @@ abstract class AbstractImagesMojo extends AbstractRegistryMojo {
 
     /**
      * The images this run takes, in order and each once; with nothing configured, one item without a source, so the
-     * library says what is missing in its own words.
+     * library says what is missing in its own words; none when following a module that uses no image.
      */
     List<Item> items() throws MojoExecutionException, MojoFailureException {
         if (source != null && !source.isBlank()) {
@@ -91,7 +91,8 @@ abstract class AbstractImagesMojo extends AbstractRegistryMojo {
         }
         Set<String> seen = new LinkedHashSet<>();
         out.removeIf(i -> i.source() != null && !seen.add(i.source()));
-        return out.isEmpty() ? List.of(new Item(null, blankToNull(target), null)) : out;
+        // Following a module that uses no image is nothing to do (a parent POM, a library module).
+        return out.isEmpty() && !followProject ? List.of(new Item(null, blankToNull(target), null)) : out;
     }
 
     /** Every image the module's build uses that is not private yet, with its mapped name. */

@@ -74,7 +74,7 @@ abstract class AbstractRegistryMojo extends AbstractMojo {
     abstract boolean goalSkipped();
 
     /** Whether this run talks to registries (or Trivy's DB): then Maven's offline mode refuses it. */
-    abstract boolean needsNetwork();
+    abstract boolean needsNetwork() throws MojoExecutionException;
 
     /** Binds, runs and maps the operation. */
     abstract void run() throws MojoExecutionException, MojoFailureException;

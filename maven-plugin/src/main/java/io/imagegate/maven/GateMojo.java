@@ -85,9 +85,11 @@ public class GateMojo extends AbstractRegistryMojo {
         return skipGate;
     }
 
+    /** With requireVetted, when there is anything to gate: a module without images needs nothing, offline or not. */
     @Override
-    boolean needsNetwork() {
-        return requireVetted;
+    boolean needsNetwork() throws MojoExecutionException {
+        GateSpec spec = spec();
+        return requireVetted && !(spec.files().isEmpty() && spec.images().isEmpty());
     }
 
     /** The images configured outside Dockerfiles that the gate checks. */

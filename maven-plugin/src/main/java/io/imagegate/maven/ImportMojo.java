@@ -78,6 +78,9 @@ public class ImportMojo extends AbstractImagesMojo {
     @Override
     void run() throws MojoExecutionException, MojoFailureException {
         List<Item> items = items();
+        if (items.isEmpty()) {
+            return;
+        }
         MavenSettings maven = new MavenSettings(session == null ? null : session.getSettings(), decrypter);
         CredentialRef sourceCredentials = sourceServerId == null || sourceServerId.isBlank() ? null : maven.serverCredentials(sourceServerId);
         CredentialRef targetCredentials = serverId == null || serverId.isBlank() ? null : maven.serverCredentials(serverId);

@@ -60,9 +60,10 @@ public class RewriteMojo extends AbstractRegistryMojo {
         return skipRewrite;
     }
 
+    /** With pin, when there is a Dockerfile to rewrite. */
     @Override
-    boolean needsNetwork() {
-        return pin;
+    boolean needsNetwork() throws MojoExecutionException {
+        return pin && !spec().files().isEmpty();
     }
 
     /** The rewrite's inputs, bound. */

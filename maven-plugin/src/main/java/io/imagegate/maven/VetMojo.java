@@ -133,6 +133,9 @@ public class VetMojo extends AbstractImagesMojo {
     @Override
     void run() throws MojoExecutionException, MojoFailureException {
         List<Item> items = items();
+        if (items.isEmpty()) {
+            return;
+        }
         MavenSettings maven = new MavenSettings(session == null ? null : session.getSettings(), decrypter);
         ScanParameters scanning = scanParameters(maven);
         CredentialRef sourceCredentials = sourceServerId == null || sourceServerId.isBlank() ? null : maven.serverCredentials(sourceServerId);

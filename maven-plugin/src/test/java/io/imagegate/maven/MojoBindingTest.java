@@ -189,4 +189,25 @@ class MojoBindingTest {
                 .hasMessage("registry:import needs the network to reach the registries, and Maven runs offline (-o): run it without -o");
         assertThat(mojo.results).isEmpty();
     }
+
+    @Test
+    @Basedir("/unit/no-images")
+    @InjectMojo(goal = "gate", pom = "pom.xml")
+    @MojoParameter(name = "trusted", value = "registry.example.com/base")
+    void aModuleWithoutImagesHasNothingToGateEvenOffline(GateMojo mojo) throws Exception {
+        when(session.isOffline()).thenReturn(true);
+        mojo.execute();
+        assertThat(mojo.results).isEmpty();
+    }
+
+    @Test
+    @Basedir("/unit/no-images")
+    @InjectMojo(goal = "import", pom = "pom.xml")
+    @MojoParameter(name = "followProject", value = "true")
+    @MojoParameter(name = "map", value = "=registry.example.com/mirror")
+    void followingAModuleWithoutImagesImportsNothing(ImportMojo mojo) throws Exception {
+        assertThat(mojo.items()).isEmpty();
+        mojo.execute();
+        assertThat(mojo.results).isEmpty();
+    }
 }
