@@ -129,7 +129,7 @@ class MavenPluginIT {
     }
 
     @Test
-    void anUnvettedJibBaseImageFailsWithItsPomLine() throws IOException {
+    void anUnvettedJibBaseImageFailsWithItsPomLineAndImportFollowsIt() throws IOException {
         Path dir = MavenBuild.project("jib-unvetted", tokens);
         List<String> pom = Files.readAllLines(dir.resolve("pom.xml"));
         int line = pom.indexOf(pom.stream().filter(l -> l.contains("<image>")).findFirst().orElseThrow()) + 1;
@@ -140,6 +140,13 @@ class MavenPluginIT {
         assertThat(result.log()).contains(dir.resolve("pom.xml") + ":" + line + ": " + ref("trusted/unvetted:1") + ": "
                 + ref("trusted/unvetted:1") + " is not vetted:");
         assertNoStackTrace(result);
+
+        // Import following the project takes Jib's base image too, mapped with the rules.
+        MavenBuild.Result followed = build(dir, "registry:import", "-Dregistry.followProject",
+                "-Dregistry.map=" + ref("trusted") + "=" + ref("followed"));
+        assertThat(followed.succeeded()).as(followed.log()).isTrue();
+        assertThat(followed.log()).contains("Importing " + ref("trusted/unvetted:1") + " (used at " + dir.resolve("pom.xml") + ":" + line + ")");
+        assertThat(new ImagePusher(registry).manifestDigest("followed/unvetted", "1")).contains(unvetted.digest());
     }
 
     @Test
