@@ -8,7 +8,9 @@ Requests are counted from the registries' access logs, the same way for every to
 import argparse
 import concurrent.futures
 import datetime
+import gzip
 import hashlib
+import io
 import http.client
 import json
 import os
@@ -19,6 +21,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tarfile
 import tempfile
 import time
 
@@ -161,6 +164,62 @@ class Image:
             push_manifest(host, repo, ref, media, body)
 
 
+def alpine_image(work, name, packages, extra_mib=0, platform_=("linux", "amd64", None)):
+    """A tiny Alpine 3.22 filesystem Trivy recognises, with these apk packages, and optionally a layer of `extra_mib` MiB
+    of random data (for realistic scan sizes): written as blob files."""
+    installed = "".join("P:%s\nV:%s\nA:x86_64\no:%s\n\n" % p for p in packages).encode()
+    blobs = []
+
+    def blob(suffix, data, media):
+        path = os.path.join(work, name + suffix)
+        with open(path, "wb") as f:
+            f.write(data)
+        blobs.append((path, "sha256:" + hashlib.sha256(data).hexdigest(), len(data), media))
+        return blobs[-1]
+
+    def tar_of(files):
+        out = io.BytesIO()
+        with tarfile.open(fileobj=out, mode="w", format=tarfile.USTAR_FORMAT) as tar:
+            for path, data in files:
+                info = tarfile.TarInfo(path)
+                info.size, info.mtime, info.mode = len(data), 1700000000, 0o644
+                tar.addfile(info, io.BytesIO(data))
+        return out.getvalue()
+
+    raws = [tar_of([("etc/alpine-release", b"3.22.0\n"), ("lib/apk/db/installed", installed)])]
+    if extra_mib:
+        raws.append(tar_of([("opt/%s/data.bin" % name, os.urandom(extra_mib << 20))]))
+    os_, arch, variant = platform_
+    config = {"architecture": arch, "os": os_, "rootfs": {"type": "layers", "diff_ids": ["sha256:" + hashlib.sha256(r).hexdigest() for r in raws]}}
+    if variant:
+        config["variant"] = variant
+    c = blob("-config", json.dumps(config).encode(), "application/vnd.oci.image.config.v1+json")
+    layers = [blob("-layer%d" % i, gzip.compress(r, compresslevel=1, mtime=0), "application/vnd.oci.image.layer.v1.tar+gzip")
+              for i, r in enumerate(raws)]
+    manifest = json.dumps({"schemaVersion": 2, "mediaType": OCI_MANIFEST,
+                           "config": {"mediaType": c[3], "digest": c[1], "size": c[2]},
+                           "layers": [{"mediaType": l[3], "digest": l[1], "size": l[2]} for l in layers]}).encode()
+    return Image(name, "library/" + name, [("1", OCI_MANIFEST, manifest)], [c] + layers, name)
+
+
+def alpine_index(work, name, images):
+    """An OCI index of alpine_image()s (their platforms from their configs)."""
+    children, blobs, entries = [], [], []
+    for img in images:
+        body = img.manifests[-1][2]
+        digest = "sha256:" + hashlib.sha256(body).hexdigest()
+        config = json.load(open(img.blobs[0][0]))
+        entry = {"mediaType": OCI_MANIFEST, "digest": digest, "size": len(body),
+                 "platform": {"architecture": config["architecture"], "os": config["os"]}}
+        if config.get("variant"):
+            entry["platform"]["variant"] = config["variant"]
+        children.append((digest, OCI_MANIFEST, body))
+        blobs += img.blobs
+        entries.append(entry)
+    index = json.dumps({"schemaVersion": 2, "mediaType": OCI_INDEX, "manifests": entries}).encode()
+    return Image(name, "library/" + name, children + [("1", OCI_INDEX, index)], blobs, name)
+
+
 def build_images(work, quick, which):
     """The images named in `which` (multi, big, many), generated as blob files."""
     mib = 1 << 20
@@ -210,6 +269,32 @@ def tool_commands(args, src, dst, image, home):
         "crane": [os.path.join(args.bin, "crane"), "copy", "--insecure", s, d],
         "regctl": [os.path.join(args.bin, "regctl"), "image", "copy", s, d],
     }
+
+
+class InProcess:
+    """The facade called repeatedly in one JVM (bench/InProcess.java): one command per run, answered with its wall time."""
+
+    def __init__(self, java_opts=()):
+        jar = os.path.join(ROOT, "cli", "target", "imagegate.jar")
+        self.proc = subprocess.Popen(["java"] + list(java_opts) + ["-cp", jar, os.path.join(ROOT, "bench", "InProcess.java")],
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, bufsize=1)
+        assert self.proc.stdout.readline().strip() == "ready"
+
+    def run(self, *words):
+        """Returns (wall seconds as the benchmark measured it, peak heap MiB, summary)."""
+        start = time.perf_counter()
+        self.proc.stdin.write(" ".join(words) + "\n")
+        self.proc.stdin.flush()
+        answer = self.proc.stdout.readline().strip()
+        wall = time.perf_counter() - start
+        status, _, peak, summary = (answer.split(" ", 3) + ["", "", "", ""])[:4]
+        if status != "ok":
+            raise SystemExit("in-process %s failed: %s" % (words[0], answer))
+        return wall, int(peak), summary
+
+    def close(self):
+        self.proc.stdin.close()
+        self.proc.wait(30)
 
 
 def timed(cmd, env=None):
@@ -266,7 +351,7 @@ def main():
     ap.add_argument("--bin", required=True)
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--runs", type=int)
-    ap.add_argument("--tools", default="imagegate,skopeo,crane,regctl,curl-limit")
+    ap.add_argument("--tools", default="imagegate,imagegate-inprocess,skopeo,crane,regctl,curl-limit")
     ap.add_argument("--images", default="multi,big,many", help="which images: multi (4-platform index), big (one large layer), many (small layers)")
     args = ap.parse_args()
     runs = args.runs or (1 if args.quick else 5)
@@ -296,6 +381,8 @@ def main():
         # One untimed run lets the launcher write its class-data sharing archive, as a first use would.
         subprocess.run([os.path.join(ROOT, "bin", "imagegate"), "import", "%s/%s:1" % (src.host, images[-1].repo),
                         "%s/warmup:1" % dst.host], check=True, capture_output=True)
+        inprocess = InProcess() if "imagegate-inprocess" in tools else None
+        first_call = {}  # image -> wall of the JVM's first import of it (reported apart from the warm runs)
         for image in images:
             for r in range(runs):
                 order = tools[r % len(tools):] + tools[:r % len(tools)]
@@ -308,6 +395,17 @@ def main():
                     src.set_mark()
                     if tool == "curl-limit":
                         wall, rss = curl_limit(dst, image), 0
+                    elif tool == "imagegate-inprocess":
+                        wall, heap, _ = inprocess.run("import", "%s/%s:1" % (src.host, image.repo), "%s/%s:1" % (dst.host, image.repo))
+                        rss = heap * 1024  # peak heap, not RSS: the JVM is shared by every run
+                        if image.name not in first_call:
+                            first_call[image.name] = wall
+                            print("%-22s %-11s first call in its JVM: %.2fs (not counted)" % (image.name, tool, wall), file=sys.stderr)
+                            dst.stop()
+                            dst.start(fresh=True)
+                            src.set_mark()
+                            wall, heap, _ = inprocess.run("import", "%s/%s:1" % (src.host, image.repo), "%s/%s:1" % (dst.host, image.repo))
+                            rss = heap * 1024
                     else:
                         cmd = tool_commands(args, src, dst, image, home)[tool]
                         wall, rss = timed(cmd, env=regctl_env if tool == "regctl" else None)
@@ -348,6 +446,19 @@ def main():
             ok64 = target_digest(dst, big) == big.digest
             extras.append("The %s image with `-Xmx64m`: %s in %.2f s, peak RSS %d MiB."
                           % (big.name, "digest identical" if ok64 else "FAILED", wall64, rss64 // 1024))
+            dst.stop()
+            dst.start(fresh=True)
+            small = InProcess(["-Xmx64m"])
+            wall_ip, heap_ip, _ = small.run("import", "%s/%s:1" % (src.host, big.repo), "%s/%s:1" % (dst.host, big.repo))
+            small.close()
+            ok_ip = target_digest(dst, big) == big.digest
+            extras.append("The %s image imported in-process (the facade in a JVM with `-Xmx64m`): %s in %.2f s, peak heap %d MiB."
+                          % (big.name, "digest identical" if ok_ip else "FAILED", wall_ip, heap_ip))
+        if inprocess:
+            inprocess.close()
+            for name, wall in first_call.items():
+                extras.append("In-process, the first import of %s in its JVM took %.2f s (class loading and JIT); the table has the calls after it."
+                              % (name, wall))
     finally:
         src.stop()
         dst.stop()
@@ -371,7 +482,8 @@ def main():
             def ratio(other):
                 k = (image.name, other)
                 return "%.2f" % (wall / med(k)) if k in results else "–"
-            rss = "–" if tool == "curl-limit" else "%d" % (statistics.median(v[1] for v in results[key]) // 1024)
+            rss = "–" if tool == "curl-limit" else "%d%s" % (statistics.median(v[1] for v in results[key]) // 1024,
+                                                               " (heap)" if tool == "imagegate-inprocess" else "")
             lines.append("| %s (%s) | %s | %.2f | %s | %s | %s | %s | %d | %s |" % (
                 image.name, size(image.bytes), tool, wall, ratio("skopeo"), ratio("crane"), ratio("curl-limit"), rss,
                 statistics.median(v[2] for v in results[key]), "no" if key in rewritten else "yes"))

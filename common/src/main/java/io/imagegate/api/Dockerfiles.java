@@ -205,7 +205,8 @@ final class Dockerfiles {
                     v.ref().line(), v.ref().written(), v.ref().reference().map(Object::toString).orElse(""),
                     v.rule().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'), v.reason(),
                     configured.containsKey(v.ref()) ? configuredFix(v, configured.get(v.ref()), rules) : v.fix())).toList();
-            return new GateResult(out.isEmpty() ? Outcome.PASSED : Outcome.POLICY_FAILED, Optional.empty(), refs.size(), out);
+            return new GateResult(out.isEmpty() ? Outcome.PASSED : Outcome.POLICY_FAILED, Optional.empty(), refs.size(), spec.requireVetted(),
+                    out);
         }
     }
 

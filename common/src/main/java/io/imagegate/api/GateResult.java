@@ -9,10 +9,11 @@ import java.util.Optional;
  * checked nothing never passes.
  *
  * @param checked    references checked
+ * @param vettingChecked whether each was also checked for a PASS verdict
  * @param violations the references a build may not use
  */
-public record GateResult(Outcome outcome, Optional<ImageGateException> error, int checked, List<Violation> violations)
-        implements OperationResult {
+public record GateResult(Outcome outcome, Optional<ImageGateException> error, int checked, boolean vettingChecked,
+                         List<Violation> violations) implements OperationResult {
     /**
      * One reference a build may not use.
      *
@@ -38,12 +39,12 @@ public record GateResult(Outcome outcome, Optional<ImageGateException> error, in
     }
 
     static GateResult failed(ImageGateException e) {
-        return new GateResult(Outcome.ERROR, Optional.of(e), 0, List.of());
+        return new GateResult(Outcome.ERROR, Optional.of(e), 0, false, List.of());
     }
 
     /** The summary line: {@code N image reference(s) checked, all trusted} or {@code N violation(s) in M image reference(s)}. */
     public String summary() {
-        return violations.isEmpty() ? checked + " image reference(s) checked, all trusted"
+        return violations.isEmpty() ? checked + " image reference(s) checked, all trusted" + (vettingChecked ? " and vetted" : "")
                 : violations.size() + " violation(s) in " + checked + " image reference(s)";
     }
 }

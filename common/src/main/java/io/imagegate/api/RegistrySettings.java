@@ -43,6 +43,22 @@ public record RegistrySettings(String registry, boolean plainHttp, Optional<Stri
         return new RegistrySettings(registry, plainHttp, caFile, chunkSizeBytes, Optional.ofNullable(ref));
     }
 
+    /**
+     * {@link Optional} is not serializable, so the settings travel as their plain values and are rebuilt through the
+     * constructor on the other side (a Jenkins agent).
+     */
+    private Object writeReplace() {
+        return new Serialized(registry, plainHttp, caFile.orElse(null), chunkSizeBytes.orElse(null), credentials.orElse(null));
+    }
+
+    private record Serialized(String registry, boolean plainHttp, String caFile, Long chunkSizeBytes, CredentialRef credentials)
+            implements Serializable {
+        private Object readResolve() {
+            return new RegistrySettings(registry, plainHttp, Optional.ofNullable(caFile), Optional.ofNullable(chunkSizeBytes),
+                    Optional.ofNullable(credentials));
+        }
+    }
+
     /** Settings for the same registry, this one's values taking precedence over {@code other}'s. */
     public RegistrySettings over(RegistrySettings other) {
         return new RegistrySettings(registry, plainHttp || other.plainHttp, caFile.or(other::caFile),

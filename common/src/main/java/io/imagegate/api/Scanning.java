@@ -9,6 +9,7 @@ import io.imagegate.reference.ImageReference;
 import io.imagegate.registry.RegistryClient;
 import io.imagegate.registry.TransportListener;
 import io.imagegate.report.ScanReports;
+import io.imagegate.scan.ParallelScans;
 import io.imagegate.scan.ScanReport;
 import io.imagegate.scan.ScanTargets;
 import io.imagegate.scan.Trivy;
@@ -37,10 +38,11 @@ final class Scanning {
         Trivy trivy = trivy(env, spec.trivy(), progress);
         ImageReference image = Specs.reference(Field.IMAGE, spec.image());
         ScanTargets.Resolved resolved;
+        List<Verdict> verdicts;
         try (RegistryClient client = gate.client(TransportListener.NONE)) {
             resolved = ScanTargets.resolve(client, image);
+            verdicts = judge(trivy, spec.trivy().options(env), policy, resolved, gate.credentials(), progress);
         }
-        List<Verdict> verdicts = judge(trivy, spec.trivy().options(env), policy, resolved, progress);
         List<String> reports = writeReports(env, spec.reportDir(), verdicts);
         return new ScanResult(verdicts.stream().allMatch(Verdict::passed) ? Outcome.PASSED : Outcome.POLICY_FAILED, Optional.empty(),
                 spec.image(), resolved.digest().toString(), summaries(verdicts), reports, trivy.info().name() + " " + trivy.info().version(),
@@ -53,21 +55,23 @@ final class Scanning {
 
     static Trivy trivy(Environment env, TrivySettings settings, ProgressListener progress) {
         TrivyOptions options = settings.options(env);
-        Trivy trivy = Trivy.locate(settings.binary(env), env.variables(), options.cacheDir(), Path.of(env.tempDirectory()));
+        Trivy trivy = Trivy.locate(settings.binary(env), env.variables(), options.cacheDir(), Path.of(env.tempDirectory()),
+                Optional.of(Path.of(env.homeDirectory(), ".cache", "imagegate", "trivy-versions.json")));
         progress.info(Message.neutralize(trivy.describe().toString()));
         return trivy;
     }
 
-    /** One Trivy run and one verdict per target, in order. */
-    List<Verdict> judge(Trivy trivy, TrivyOptions options, Policy policy, ScanTargets.Resolved resolved, ProgressListener progress) {
+    /** One Trivy run and one verdict per target, in order; the runs side by side. */
+    List<Verdict> judge(Trivy trivy, TrivyOptions options, Policy policy, ScanTargets.Resolved resolved,
+                        io.imagegate.registry.CredentialProvider credentials, ProgressListener progress) {
+        List<ScanReport> reports = ParallelScans.scan(trivy, resolved.targets(), options, gate.transport(), credentials,
+                ParallelScans.defaultParallelism(), line -> progress.info(Message.neutralize(line)));
         List<Verdict> verdicts = new ArrayList<>();
-        List<ScanTargets.Target> targets = resolved.targets();
-        for (ScanTargets.Target target : targets) {
-            progress.info(Message.neutralize("scanning " + target.image() + target.platform().map(p -> " (" + p + ")").orElse("")
-                    + " [" + (verdicts.size() + 1) + "/" + targets.size() + "]"));
-            ScanReport report = trivy.scan(target.image(), Optional.empty(), options, gate.transport(), gate.credentials());
-            verdicts.add(PolicyEvaluator.evaluate(policy, target.image(), target.platform(), report.vulnerabilities(), trivy.info(),
-                    Instant.now()));
+        Instant now = Instant.now();
+        for (int i = 0; i < reports.size(); i++) {
+            ScanTargets.Target target = resolved.targets().get(i);
+            verdicts.add(PolicyEvaluator.evaluate(policy, target.image(), target.platform(), reports.get(i).vulnerabilities(), trivy.info(),
+                    now));
         }
         return verdicts;
     }

@@ -41,11 +41,11 @@ public final class ProgressLog implements ImportListener {
 
     @Override
     public void planned(int manifests, int blobs, long bytes) {
-        // One log may follow several copies in turn (vetting: into quarantine, then the promotion): count each afresh.
-        blobsDone.set(0);
-        bytesDone.set(0);
+        // One log may follow several copies (a vet imports into quarantine, then promotes): each counts afresh.
         blobsTotal.set(blobs);
         bytesTotal.set(bytes);
+        blobsDone.set(0);
+        bytesDone.set(0);
         out.accept("copying " + manifests + (manifests == 1 ? " manifest" : " manifests") + ", " + blobs + " blobs (" + size(bytes) + ")");
     }
 

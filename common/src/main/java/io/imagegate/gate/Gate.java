@@ -6,6 +6,7 @@ import io.imagegate.api.ImageGateException;
 import io.imagegate.api.Message;
 import io.imagegate.api.Operation;
 import io.imagegate.dockerfile.ImageRef;
+import io.imagegate.mapping.ImageMapping;
 import io.imagegate.reference.ImageReference;
 
 import java.util.ArrayList;
@@ -70,9 +71,14 @@ public final class Gate {
                 Message.of("gate.fix-not-vetted", "{0}", Fix.of(Operation.VET).with(Field.TARGET, image.withoutDigest().toString()))));
     }
 
-    /** Where vetting puts an untrusted image: under the first trusted prefix, {@code <prefix>/<registry>/<repository>[:tag]}. */
+    /**
+     * Where vetting puts an untrusted image: where the collision-free default mapping under the first trusted prefix
+     * puts it, the same rule {@code rewrite --map =PREFIX} follows.
+     */
     public String trustedName(ImageReference image) {
-        return trustedPrefixes.get(0) + "/" + image.registry() + "/" + image.repository() + image.tag().map(t -> ":" + t).orElse("");
+        String prefix = trustedPrefixes.get(0);
+        return ImageMapping.parse(List.of("=" + prefix)).map(image).map(r -> r.withoutDigest().toString())
+                .orElse(prefix + "/" + image.repository());
     }
 
     private boolean trusted(ImageReference image) {

@@ -66,7 +66,10 @@ final class Endpoints {
             } catch (RegistryException e) {
                 last = e;
                 boolean tlsServer = scheme.equals("http") && e.status() == 400;
-                if (e.status() != 0 && !tlsServer) {
+                // A server that accepted plain HTTP and then held the answer is a plain server that stalls: asking it
+                // for TLS as well would only double the wait.
+                boolean heldUp = e.getCause() instanceof Exchanger.CutOff;
+                if ((e.status() != 0 && !tlsServer) || heldUp || e.kind() == io.imagegate.api.ErrorKind.INTEGRITY) {
                     throw e;
                 }
             }

@@ -65,6 +65,12 @@ final class Exchanger implements AutoCloseable {
             } catch (CutOff e) {
                 throw cutOffError(registry, what, e.reason, e);
             } catch (IOException e) {
+                if (malformed(e)) {
+                    // Broken or hostile HTTP (a header over the limit, a length that is no number): asking again
+                    // would get the same answer.
+                    throw RegistryException.unreachable(ErrorKind.INTEGRITY, Message.of("registry.malformed",
+                            "{0} answered {1} with something that is not valid HTTP: {2}", registry, what, IoErrors.describe(e)), e);
+                }
                 if (repeatable && attempt < options.maxRetries()) {
                     attempt++;
                     Duration delay = backoff.delay(attempt);
@@ -81,7 +87,7 @@ final class Exchanger implements AutoCloseable {
             if ((status == 429 || status >= 500) && repeatable && attempt < options.maxRetries()) {
                 Optional<Duration> retryAfter = Backoff.parseRetryAfter(response.header("Retry-After").orElse(null));
                 if (retryAfter.isPresent() && retryAfter.get().compareTo(options.maxRetryAfter()) > 0) {
-                    response.close();
+                    response.abort();
                     throw new RegistryException(ErrorKind.TRANSIENT, Message.of("registry.retry-after-too-long",
                             "{0} answered {1} with HTTP {2} and asked to wait {3} before trying again, longer than the {4} imagegate"
                                     + " waits; try again later", registry, what, status, human(retryAfter.get()),
@@ -91,7 +97,8 @@ final class Exchanger implements AutoCloseable {
                 int retry = attempt;
                 Duration delay = retryAfter.orElseGet(() -> backoff.delay(retry));
                 listener.retrying(host, message.getMethod(), uri.getRawPath(), "HTTP " + status, delay, attempt);
-                response.close();
+                // Not drained: a registry that answers 5xx with a slow or endless body must not hold the retry up.
+                response.abort();
                 if (status == 429 || status == 503) {
                     backoff.pause(host, delay); // every request to this host waits, not only this one
                 } else {
@@ -124,6 +131,20 @@ final class Exchanger implements AutoCloseable {
             // HttpClient reports some malformed answers as runtime exceptions; they are I/O failures to us.
             throw new IOException(e.getMessage(), e);
         }
+    }
+
+    /** An answer that broke HTTP's rules or imagegate's limits, as opposed to a connection that failed. */
+    static boolean malformed(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof org.apache.hc.core5.http.MessageConstraintException
+                    || t instanceof org.apache.hc.client5.http.ClientProtocolException
+                    || (t instanceof org.apache.hc.core5.http.MalformedChunkCodingException
+                    && !(t instanceof org.apache.hc.core5.http.TruncatedChunkException))
+                    || t instanceof org.apache.hc.core5.http.ProtocolException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The error for an exchange the watchdog cut off: no answer in time, or a transfer that stalled. */

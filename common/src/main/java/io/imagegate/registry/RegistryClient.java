@@ -38,9 +38,47 @@ public final class RegistryClient implements Closeable {
         }
     }
 
+    /** Clients in use: a process stopped by a signal abandons their open upload sessions on its way out. */
+    private static final java.util.Set<RegistryClient> LIVE = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private static final AtomicBoolean HOOKED = new AtomicBoolean();
+
     public RegistryClient(TransportOptions options, CredentialProvider credentials, TransportListener listener) {
         this.transport = new RegistryTransport(options, credentials, listener);
         HashingInputStream.warmUp();
+        LIVE.add(this);
+        if (HOOKED.compareAndSet(false, true)) {
+            Runtime.getRuntime().addShutdownHook(new Thread(RegistryClient::abandonEverywhere, "imagegate-abandon-uploads"));
+        }
+    }
+
+    /** On the way out: every live client's open uploads abandoned at once, for three seconds at most. */
+    private static void abandonEverywhere() {
+        if (LIVE.isEmpty()) {
+            return;
+        }
+        // Transfers still running are cut first: a registry that gets the DELETE while the upload's PUT still streams
+        // can recreate the session's files when that PUT ends (distribution 2.8 does).
+        LIVE.forEach(client -> client.transport.stop());
+        try {
+            Thread.sleep(300);
+        } catch (InterruptedException e) {
+            return;
+        }
+        java.util.List<Thread> threads = new java.util.ArrayList<>();
+        for (RegistryClient client : LIVE) {
+            Thread t = new Thread(client.transport::abandonOpenUploads, "imagegate-abandon");
+            t.setDaemon(true);
+            t.start();
+            threads.add(t);
+        }
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(3).toNanos();
+        for (Thread t : threads) {
+            try {
+                t.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
     }
 
     /** A repository to read from. */
@@ -87,6 +125,8 @@ public final class RegistryClient implements Closeable {
 
     @Override
     public void close() {
+        LIVE.remove(this);
+        transport.abandonOpenUploads();
         transport.close();
     }
 }

@@ -18,6 +18,7 @@ import java.util.Locale;
  */
 final class RegistryErrors {
     private static final int QUOTE_LIMIT = 300;
+    private static final java.time.Duration ERROR_BODY_TIME = java.time.Duration.ofSeconds(5);
 
     private RegistryErrors() {
     }
@@ -66,6 +67,8 @@ final class RegistryErrors {
     static RegistryException failure(Response r, String action, String registry, String repository, String access) {
         byte[] body;
         try {
+            // An error document is small and quick; a registry that drips one gets a few seconds, not the whole deadline.
+            r.awaitAnswer(ERROR_BODY_TIME);
             body = r.bodyBytes(16 * 1024);
         } catch (IOException e) {
             body = new byte[0];

@@ -38,6 +38,10 @@ public final class RegistryTransport implements Closeable {
     private final Exchanger exchanger;
     private final Endpoints endpoints;
     private final TokenClient tokens;
+    /** Set when the process is being stopped: nothing new is sent but the DELETEs that abandon uploads. */
+    private volatile boolean stopping;
+    /** Upload sessions opened and not yet committed or abandoned, by location, with how to abandon each. */
+    private final Map<String, Runnable> openUploads = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * A request to a registry. {@code target} is a path under the registry ({@code /v2/...}, with query) or an
@@ -108,6 +112,10 @@ public final class RegistryTransport implements Closeable {
      * {@link RegistryException}s.
      */
     public Response send(Request request) {
+        if (stopping && !request.method().equals("DELETE")) {
+            throw new RegistryException(ErrorKind.INTERRUPTED, Message.of("registry.stopping",
+                    "imagegate is stopping; {0} {1} was not sent", request.method(), request.registry()), 0, "");
+        }
         Endpoints.Endpoint endpoint = endpoints.get(request.registry());
         URI base = endpoint.base();
         URI uri = resolve(request.registry(), base, request.target());
@@ -269,6 +277,32 @@ public final class RegistryTransport implements Closeable {
     /** The error for an exchange cut off while its body was read. */
     RegistryException cutOff(String registry, String what, Watchdog.Reason reason, Throwable cause) {
         return exchanger.cutOffError(registry, what, reason, cause);
+    }
+
+    void uploadOpened(String location, Runnable abandon) {
+        openUploads.put(location, abandon);
+    }
+
+    void uploadClosed(String location) {
+        openUploads.remove(location);
+    }
+
+    /** Abandons (DELETE) every upload session still open: after a failure, or when the process is being stopped. */
+    public void abandonOpenUploads() {
+        for (Map.Entry<String, Runnable> e : Map.copyOf(openUploads).entrySet()) {
+            try {
+                e.getValue().run();
+            } catch (RuntimeException ignored) {
+                // best effort: the registry expires sessions on its own
+            }
+            openUploads.remove(e.getKey());
+        }
+    }
+
+    /** Stops sending (but for abandoning uploads) and cuts off every exchange under way. */
+    public void stop() {
+        stopping = true;
+        abortAll();
     }
 
     /** Cuts off every exchange under way: blocked reads and writes fail at once. */

@@ -298,7 +298,7 @@ public final class RemoteRepository {
                 return Optional.empty();
             }
             if (r.status() == 202) {
-                return Optional.of(location(r));
+                return Optional.of(opened(location(r)));
             }
             throw failure(r, "mount blob " + digest.shortForm() + " from " + fromRepository + " into", "push");
         }
@@ -310,7 +310,7 @@ public final class RemoteRepository {
             if (r.status() != 202) {
                 throw failure(r, "start a blob upload to", "push");
             }
-            return location(r);
+            return opened(location(r));
         }
     }
 
@@ -361,7 +361,8 @@ public final class RemoteRepository {
                     if (r.status() != 202) {
                         throw failure(r, "upload a chunk of " + blob.digest().shortForm() + " to", "push");
                     }
-                    location = location(r);
+                    transport.uploadClosed(location);
+                    location = opened(location(r));
                 }
                 if (hashing.count() - before < slice) {
                     break; // the source ended early: verification below fails
@@ -400,15 +401,23 @@ public final class RemoteRepository {
                 throw failure(r, "commit blob " + digest.shortForm() + " to", "push");
             }
         }
+        transport.uploadClosed(location);
     }
 
     /** Best effort: tell the registry to drop an unfinished upload. */
     private void abandon(String location) {
+        transport.uploadClosed(location);
         try (Response ignored = transport.send(request("DELETE", location))) {
             // 204 or 404 both mean it is gone
         } catch (RuntimeException ignored) {
             // the session expires on its own
         }
+    }
+
+    /** Notes an open upload session, so one left behind by a failure or a signal is abandoned. */
+    private String opened(String location) {
+        transport.uploadOpened(location, () -> abandon(location));
+        return location;
     }
 
     private String blobPath(Digest digest) {

@@ -45,6 +45,11 @@ public record TrivyOptions(Path cacheDir, boolean skipDbUpdate, boolean skipJava
         return new TrivyOptions(cacheDir, skipDbUpdate, skipJavaDbUpdate, offlineScan, dbRepository, limit, severities, server);
     }
 
+    /** The same options without updating the DB: for scans that follow one that updated it. */
+    public TrivyOptions withoutDbUpdates() {
+        return new TrivyOptions(cacheDir, true, true, offlineScan, dbRepository, timeout, severities, server);
+    }
+
     public TrivyOptions withServer(Server trivyServer) {
         return new TrivyOptions(cacheDir, skipDbUpdate, skipJavaDbUpdate, offlineScan, dbRepository, timeout, severities,
                 Optional.ofNullable(trivyServer));

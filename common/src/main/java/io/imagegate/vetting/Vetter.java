@@ -17,6 +17,7 @@ import io.imagegate.registry.CredentialProvider;
 import io.imagegate.registry.RegistryClient;
 import io.imagegate.registry.RemoteRepository;
 import io.imagegate.registry.TransportOptions;
+import io.imagegate.scan.ParallelScans;
 import io.imagegate.scan.ScanReport;
 import io.imagegate.scan.ScanTargets;
 import io.imagegate.scan.Trivy;
@@ -96,13 +97,14 @@ public final class Vetter {
 
         ScanTargets.Resolved targets = ScanTargets.resolve(client, inQuarantine);
         Trivy scanner = trivy.get();
+        List<ScanReport> reports = ParallelScans.scan(scanner, targets.targets(), trivyOptions, transport, credentials,
+                ParallelScans.defaultParallelism(), progress);
         List<Verdict> verdicts = new ArrayList<>();
-        for (ScanTargets.Target target : targets.targets()) {
-            progress.accept("scanning " + target.image() + target.platform().map(p -> " (" + p + ")").orElse("") + " ["
-                    + (verdicts.size() + 1) + "/" + targets.targets().size() + "]");
-            ScanReport report = scanner.scan(target.image(), Optional.empty(), trivyOptions, transport, credentials);
-            verdicts.add(PolicyEvaluator.evaluate(request.policy(), target.image(), target.platform(), report.vulnerabilities(),
-                    scanner.info(), clock.instant()));
+        Instant judged = clock.instant();
+        for (int i = 0; i < reports.size(); i++) {
+            ScanTargets.Target target = targets.targets().get(i);
+            verdicts.add(PolicyEvaluator.evaluate(request.policy(), target.image(), target.platform(), reports.get(i).vulnerabilities(),
+                    scanner.info(), judged));
         }
         boolean pass = verdicts.stream().allMatch(Verdict::passed);
 

@@ -42,6 +42,16 @@ class GateTest {
     }
 
     @Test
+    void theSuggestedTargetIsAValidReferenceForARegistryWithAPort() {
+        List<Violation> v = new Gate(List.of("registry.example.com/mirror"), false, VettingCheck.none())
+                .check(refs("FROM localhost:5000/team/app:2\n"));
+        io.imagegate.api.Fix vet = (io.imagegate.api.Fix) v.get(0).fix().args().get(0);
+        String target = vet.inputs().get(Field.TARGET);
+        assertThat(target).isEqualTo("registry.example.com/mirror/localhost-5000/team/app:2");
+        assertThat(io.imagegate.reference.ImageReference.parse(target).toString()).isEqualTo(target);
+    }
+
+    @Test
     void requiredDigestsUnresolvedReferencesAndVetting() {
         String dockerfile = "FROM registry.example.com/base/a:1\nFROM registry.example.com/base/b:1" + PINNED + "\nFROM ${MISSING}\n";
         List<Violation> strict = new Gate(List.of("registry.example.com/base"), true, VettingCheck.none()).check(refs(dockerfile));

@@ -96,4 +96,52 @@ class PolicyTest {
         assertThat(AllowlistEntry.glob("lib?").matcher("libc").matches()).isTrue();
         assertThat(AllowlistEntry.glob("a.b").matcher("axb").matches()).isFalse();
     }
+
+    @Test
+    void ambiguousOrTrickyPoliciesAreRefusedNamingFileLineAndKey() throws IOException {
+        // a duplicate key would otherwise let the last one win: failOn LOW then CRITICAL lets a HIGH finding pass
+        Path duplicate = file("dup.yaml", "failOn: LOW\nfailOn: CRITICAL\n");
+        assertThatThrownBy(() -> Policy.load(duplicate)).isInstanceOfSatisfying(ImageGateException.class, e -> {
+            assertThat(e.kind()).isEqualTo(io.imagegate.api.ErrorKind.CONFIGURATION);
+            assertThat(e.getMessage()).contains("dup.yaml").contains("line 2").contains("duplicate key \"failOn\"");
+        });
+        Path second = file("two.yaml", "failOn: CRITICAL\n---\nfailOn: LOW\n");
+        assertThatThrownBy(() -> Policy.load(second)).hasMessageContaining("second document").hasMessageContaining("two.yaml line 3");
+        Path number = file("n.yaml", "failOn: 4\n");
+        assertThatThrownBy(() -> Policy.load(number)).hasMessageContaining("key failOn").hasMessageContaining("\"4\" is not a valid value; use UNKNOWN");
+        Path fraction = file("f.yaml", "maxCounts:\n  MEDIUM: 1.5\n");
+        assertThatThrownBy(() -> Policy.load(fraction)).hasMessageContaining("maxCounts").hasMessageContaining("whole number");
+        Path negative = file("neg.yaml", "maxDbAge: -7d\n");
+        assertThatThrownBy(() -> Policy.load(negative)).hasMessageContaining("maxDbAge").hasMessageContaining("positive duration");
+        Path isoNegative = file("neg2.yaml", "maxVerdictAge: PT-5H\n");
+        assertThatThrownBy(() -> Policy.load(isoNegative)).hasMessageContaining("maxVerdictAge");
+        Path forever = file("e.yaml", "allowlist:\n  - id: CVE-1\n    reason: r\n    expires: +999999999-12-31\n");
+        assertThatThrownBy(() -> Policy.load(forever)).hasMessageContaining("not a date like 2027-01-31");
+        Path quoted = file("q.yaml", "maxCounts:\n  MEDIUM: \"10\"\n");
+        assertThatThrownBy(() -> Policy.load(quoted)).hasMessageContaining("maxCounts");
+    }
+
+    @Test
+    void devicesFifosAndHugeFilesAreRefusedBeforeTheyAreRead() throws Exception {
+        assertThatThrownBy(() -> Policy.load(Path.of("/dev/zero"))).isInstanceOfSatisfying(ImageGateException.class,
+                e -> assertThat(e.getMessage()).contains("not a regular file"));
+        Path fifo = dir.resolve("policy.fifo");
+        Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
+        assertThat(mkfifo.waitFor()).isZero();
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> Policy.load(fifo)).hasMessageContaining("not a regular file");
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).isLessThan(java.time.Duration.ofSeconds(2));
+        Path huge = dir.resolve("huge.yaml");
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(huge.toFile(), "rw")) {
+            f.setLength(50L * 1024 * 1024);
+        }
+        assertThatThrownBy(() -> Policy.load(huge)).hasMessageContaining("larger than");
+    }
+
+    @Test
+    void maxVerdictAgeIsRead() throws IOException {
+        Policy p = Policy.load(file("age.yaml", "failOn: HIGH\nmaxVerdictAge: 30d\n"));
+        assertThat(p.maxVerdictAgeDuration()).contains(Duration.ofDays(30));
+        assertThat(Policy.defaults().maxVerdictAgeDuration()).isEmpty();
+    }
 }

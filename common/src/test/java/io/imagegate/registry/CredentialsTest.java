@@ -91,6 +91,22 @@ class CredentialsTest {
     }
 
     @Test
+    void aHelperThatFailsAfterPrintingItsSecretDoesNotGetItShown() throws IOException {
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        helper(bin, "docker-credential-leaky", """
+                read server
+                echo '{"Username":"u","Secret":"LEAKED-SECRET-42"}'
+                echo 'fatal: LEAKED-SECRET-42 rejected' >&2
+                exit 3
+                """);
+        config("{\"credHelpers\": {\"r.example\": \"leaky\"}}");
+        DockerConfigCredentials creds = DockerConfigCredentials.load(dir.resolve("config.json"), bin.toString());
+        assertThatThrownBy(() -> creds.credentialsFor("r.example")).isInstanceOfSatisfying(ImageGateException.class, e -> {
+            assertThat(e.getMessage()).contains("docker-credential-leaky").contains("exit 3").doesNotContain("LEAKED-SECRET-42");
+        });
+    }
+
+    @Test
     void aMissingHelperIsNamed() throws IOException {
         config("{\"credHelpers\": {\"r.example\": \"nothere\"}}");
         DockerConfigCredentials creds = DockerConfigCredentials.load(dir.resolve("config.json"), dir.toString());

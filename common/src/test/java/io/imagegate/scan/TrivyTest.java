@@ -36,6 +36,8 @@ class TrivyTest {
     static final RegistryExtension registry = RegistryExtension.anonymous();
     @RegisterExtension
     static final RegistryExtension secured = RegistryExtension.htpasswd();
+    @RegisterExtension
+    static final RegistryExtension tokens = RegistryExtension.tokenAuth();
 
     static final Platform AMD64 = Platform.parse("linux/amd64");
     static final Path TEMP = Path.of(System.getProperty("java.io.tmpdir"));
@@ -68,6 +70,7 @@ class TrivyTest {
         multi = TestImages.index(List.of(alpine, arm), true);
         pusher.push("fx/multi", "1", multi);
         new ImagePusher(secured).push("fx/alpine", "3.22", alpine);
+        new ImagePusher(tokens).push("fx/alpine", "3.22", alpine);
     }
 
     private static ImageReference pinned(RegistryExtension r, String repo, io.imagegate.reference.Digest digest) {
@@ -138,6 +141,18 @@ class TrivyTest {
                     assertThat(e.message().code()).isEqualTo("trivy.auth");
                     assertThat(e.getMessage()).doesNotContain(RegistryExtension.PUSH_PASSWORD);
                 });
+    }
+
+    @Test
+    void aTokenRegistryIsScannedWithTheCredentialsOfTheChain() {
+        CredentialProvider alice = EnvironmentCredentials.forRegistry(tokens.hostPort(),
+                Credentials.basic(RegistryExtension.PUSH_USER, RegistryExtension.PUSH_PASSWORD));
+        ImageReference image = pinned(tokens, "fx/alpine", alpine.digest());
+        assertThat(findings(trivy.scan(image, Optional.empty(), TrivyOptions.offline(cache), TransportOptions.defaults(), alice)))
+                .hasSize(5);
+        assertThatThrownBy(() -> trivy.scan(image, Optional.empty(), TrivyOptions.offline(cache), TransportOptions.defaults(),
+                CredentialProvider.anonymous())).isInstanceOfSatisfying(ImageGateException.class,
+                e -> assertThat(e.kind()).isEqualTo(io.imagegate.api.ErrorKind.AUTHENTICATION));
     }
 
     @Test
@@ -216,6 +231,26 @@ class TrivyTest {
         assertThatThrownBy(() -> Trivy.locate(Optional.empty(), Map.of("TRIVY_PATH", fake.toString()), cache, TEMP))
                 .hasMessageContaining("Trivy 0.50.1")
                 .hasMessageContaining("older than 0.74.0");
+    }
+
+    @Test
+    void aKnownBinarysVersionIsRememberedAndAReplacedOneAskedAgain() throws Exception {
+        Path versions = dir.resolve("versions.json");
+        Trivy first = Trivy.locate(Optional.empty(), System.getenv(), cache, TEMP, Optional.of(versions));
+        assertThat(Files.readString(versions)).contains(first.info().version());
+        // a "trivy" that cannot answer `version`: known from the cache, it is not asked
+        Path fake = dir.resolve("trivy");
+        Files.writeString(fake, "#!/bin/sh\nexit 7\n");
+        Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwxr-xr-x"));
+        VersionCache.put(versions, fake, "0.74.0");
+        Trivy known = Trivy.locate(Optional.of(fake), Map.of(), cache, TEMP, Optional.of(versions));
+        assertThat(known.info().version()).isEqualTo("0.74.0");
+        assertThat(known.info().dbUpdatedAt()).isPresent(); // read from the cache's metadata
+        // replaced (other content): asked again, and its failure is reported
+        Files.writeString(fake, "#!/bin/sh\necho broken >&2; exit 7\n");
+        Files.setLastModifiedTime(fake, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5_000));
+        assertThatThrownBy(() -> Trivy.locate(Optional.of(fake), Map.of(), cache, TEMP, Optional.of(versions)))
+                .hasMessageContaining("version` failed (exit 7)");
     }
 
     @Test

@@ -65,7 +65,9 @@ public final class TokenServer implements AutoCloseable {
     }
 
     public URI realm() {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/oauth2/token");
+        // A name, not an IP literal: go-containerregistry (Trivy, ORAS) refuses a token realm written as a private or
+        // loopback address, as real registries never have one.
+        return URI.create("http://localhost:" + server.getAddress().getPort() + "/oauth2/token");
     }
 
     public int requests() {

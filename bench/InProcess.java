@@ -1,0 +1,82 @@
+import io.imagegate.api.Environment;
+import io.imagegate.api.ImageGate;
+import io.imagegate.api.ImportResult;
+import io.imagegate.api.ImportSpec;
+import io.imagegate.api.ProgressListener;
+import io.imagegate.api.ScanResult;
+import io.imagegate.api.ScanSpec;
+import io.imagegate.api.Settings;
+import io.imagegate.api.TrivySettings;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Path;
+
+/**
+ * The facade called repeatedly in one JVM, as a Maven reactor or a Jenkins controller calls it. Reads commands from
+ * stdin, one per line, and answers each with one line "ok <wall ms> <peak heap MiB> <summary>" (or "error …"), so the
+ * benchmark can give every run a fresh destination and alternate with other tools:
+ *
+ * <pre>
+ *   import SOURCE TARGET
+ *   scan IMAGE CACHE_DIR
+ * </pre>
+ *
+ * Run as a source file against the CLI's jar: {@code java -cp cli/target/imagegate.jar bench/InProcess.java}.
+ */
+public final class InProcess {
+    public static void main(String[] args) throws Exception {
+        ImageGate api = ImageGate.create(Settings.of(Environment.of(System.getenv(), System.getProperty("user.home"),
+                Path.of("").toAbsolutePath().toString(), System.getProperty("java.io.tmpdir"))));
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in));
+        System.out.println("ready");
+        System.out.flush();
+        for (String line = in.readLine(); line != null; line = in.readLine()) {
+            String[] words = line.strip().split("\\s+");
+            resetPeaks();
+            long start = System.nanoTime();
+            String summary;
+            boolean ok;
+            switch (words[0]) {
+                case "import" -> {
+                    ImportResult r = api.importImage(ImportSpec.builder().source(words[1]).target(words[2]).build(), ProgressListener.NONE);
+                    ok = r.passed();
+                    summary = r.summary();
+                }
+                case "scan" -> {
+                    ScanResult r = api.scan(ScanSpec.of(words[1], null, null, TrivySettings.builder().cacheDir(words[2]).skipDbUpdate(true)
+                            .skipJavaDbUpdate(true).offlineScan(true).build()), ProgressListener.NONE);
+                    ok = r.error().isEmpty();
+                    summary = r.outcome() + " " + r.verdicts().size() + " verdict(s)" + r.error().map(e -> ": " + e.getMessage()).orElse("");
+                }
+                default -> {
+                    ok = false;
+                    summary = "unknown command " + words[0];
+                }
+            }
+            long ms = (System.nanoTime() - start) / 1_000_000;
+            System.out.println((ok ? "ok " : "error ") + ms + " " + peakHeapMiB() + " " + summary.replace('\n', ' '));
+            System.out.flush();
+        }
+    }
+
+    private static void resetPeaks() {
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            pool.resetPeakUsage();
+        }
+    }
+
+    /** Peak heap use since the last reset, summed over the heap's pools. */
+    private static long peakHeapMiB() {
+        long bytes = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP && pool.getPeakUsage() != null) {
+                bytes += pool.getPeakUsage().getUsed();
+            }
+        }
+        return bytes >> 20;
+    }
+}

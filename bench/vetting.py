@@ -1,0 +1,253 @@
+#!/usr/bin/env python3
+"""Times what users spend their time on beyond copying: scanning a multi-arch image, vetting many images, re-vetting
+a vetted one, syncing a long list of unchanged images, and gating many Dockerfiles with vetting.
+
+Everything runs against local CNCF distribution registries and the real Trivy with the project's fixture DB, offline.
+Peers (plain `trivy image` runs) are timed in the same run, alternating, on the same images. Requests are counted
+from the registries' access logs; memory is the peak RSS GNU time reports."""
+import argparse
+import datetime
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+import bench
+
+ROOT = bench.ROOT
+IMAGEGATE = os.path.join(ROOT, "bin", "imagegate")
+
+
+def fixture_db():
+    cache = os.path.join(ROOT, ".cache", "bench-trivy")
+    metadata = os.path.join(cache, "db", "metadata.json")
+    if not os.path.exists(metadata) or time.time() - os.path.getmtime(metadata) > 12 * 3600:
+        subprocess.run(["go", "run", ".", "-out", cache], cwd=os.path.join(ROOT, "tools", "trivy-fixture-db"), check=True)
+    return cache
+
+
+def trivy_args(cache):
+    return ["--cache-dir", cache, "--skip-db-update", "--skip-java-db-update", "--offline-scan"]
+
+
+def run_timed(cmd, env=None, expect=(0,)):
+    out = tempfile.NamedTemporaryFile(delete=False)
+    out.close()
+    start = time.perf_counter()
+    r = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", out.name] + cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
+                       text=True)
+    wall = time.perf_counter() - start
+    if r.returncode not in expect:
+        raise SystemExit("%s failed (%d): %s" % (" ".join(cmd[:3]), r.returncode, (r.stderr + r.stdout)[-3000:]))
+    with open(out.name) as f:
+        rss = int(f.read().strip().splitlines()[-1])
+    os.unlink(out.name)
+    return wall, rss, r.stdout
+
+
+def trivy_single(cache, image_ref):
+    """One plain Trivy run, as a user would start it (its own DB, the same options)."""
+    return run_timed([os.environ.get("TRIVY_PATH", "trivy"), "image", "--quiet", "--format", "json", "--scanners", "vuln", "--insecure", "--skip-version-check",
+                      "--disable-telemetry"] + trivy_args(cache) + [image_ref])[0]
+
+
+def non_ping(requests):
+    return [r for r in requests if r[1] != "/v2/"]
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--quick", action="store_true", help="small images and counts, one run")
+    ap.add_argument("--runs", type=int)
+    ap.add_argument("--only", default="scan,vet20,revet,sync1000,gate1000")
+    args = ap.parse_args()
+    runs = args.runs or (1 if args.quick else 5)
+    only = args.only.split(",")
+    work = tempfile.mkdtemp(prefix="imagegate-vetbench-")
+    blobs = os.path.join(work, "blobs")
+    os.makedirs(blobs)
+    cache = fixture_db()
+    scan = trivy_args(cache)
+    public, private = bench.Registry(work, "public"), bench.Registry(work, "private")
+    lines, csv = [], ["benchmark,tool,run,wall_s,peak_rss_kib"]
+    load_before = os.getloadavg()
+    try:
+        public.start()
+        private.start()
+        # the launcher's class-data archive is written by a first run, as a first use would
+        subprocess.run([IMAGEGATE, "verdict", "127.0.0.1:1/x:1"], capture_output=True)
+
+        if "scan" in only:
+            per_platform = 8 if args.quick else 100
+            plats = [("linux", "amd64", None), ("linux", "arm64", "v8"), ("linux", "arm", "v7"), ("linux", "s390x", None)]
+            images = [bench.alpine_image(blobs, "scan%d" % i, [("openssl", "3.5.0-r0", "openssl"), ("busybox", "1.37.0-r%d" % i, "busybox")],
+                                         extra_mib=per_platform, platform_=p) for i, p in enumerate(plats)]
+            index = bench.alpine_index(blobs, "scanmulti", images)
+            index.push(public.host)
+            ref = "%s/library/scanmulti:1" % public.host
+            singles, multis, multis_ip = [], [], []
+            ip = bench.InProcess()
+            ip.run("scan", ref, cache)  # the JVM's first scan, not counted
+            for r in range(runs):
+                # each platform alone, as `trivy image --platform`: the slowest of them is the yardstick
+                slowest = max(run_timed([os.environ.get("TRIVY_PATH", "trivy"), "image", "--quiet", "--format", "json", "--scanners", "vuln", "--insecure",
+                                         "--skip-version-check", "--disable-telemetry", "--platform", "%s/%s%s" % (p[0], p[1], "/" + p[2] if p[2] else "")]
+                                        + scan + [ref])[0] for p in plats)
+                singles.append(slowest)
+                multis.append(run_timed([IMAGEGATE, "scan"] + scan + [ref], expect=(0, 1))[0])
+                multis_ip.append(ip.run("scan", ref, cache)[0])
+                csv += ["scan-4x%dMiB,trivy-slowest-platform,%d,%.3f,0" % (per_platform, r + 1, slowest),
+                        "scan-4x%dMiB,imagegate-cli,%d,%.3f,0" % (per_platform, r + 1, multis[-1]),
+                        "scan-4x%dMiB,imagegate-inprocess,%d,%.3f,0" % (per_platform, r + 1, multis_ip[-1])]
+                print("scan run %d: slowest platform %.2fs, imagegate CLI %.2fs, in-process %.2fs" % (r + 1, slowest, multis[-1], multis_ip[-1]),
+                      file=sys.stderr)
+            ip.close()
+            s, m, mi = statistics.median(singles), statistics.median(multis), statistics.median(multis_ip)
+            lines.append("| scan of a 4-platform image, %d MiB per platform | slowest single-platform `trivy image`: %.2f s | imagegate scan (CLI): "
+                         "%.2f s (%.2f×); in-process: %.2f s (%.2f×) | ≤ 1.5× | %s |"
+                         % (per_platform, s, m, m / s, mi, mi / s, "met" if m / s <= 1.5 else "missed"))
+
+        if "vet20" in only:
+            count = 20
+            names = []
+            for i in range(count):
+                img = bench.alpine_image(blobs, "svc%d" % i, [("openssl", "3.5.%d-r0" % (2 + i), "openssl"), ("busybox", "1.37.0-r30", "busybox")],
+                                         extra_mib=1 if args.quick else 10)
+                img.push(public.host)
+                names.append(img.repo)
+            sequential, synced = [], []
+            for r in range(runs):
+                start = time.perf_counter()
+                for repo in names:
+                    trivy_single(cache, "%s/%s:1" % (public.host, repo))
+                sequential.append(time.perf_counter() - start)
+                private.stop()
+                private.start(fresh=True)
+                sync = os.path.join(work, "sync20.yaml")
+                with open(sync, "w") as f:
+                    f.write("images:\n" + "".join("  - source: %s/%s:1\n    target: %s/base/%s:1\n" % (public.host, repo, private.host,
+                                                                                                        repo.split("/")[-1]) for repo in names))
+                wall, rss, out = run_timed([IMAGEGATE, "sync"] + scan + ["--parallel", "4", sync], expect=(0, 1))
+                synced.append(wall)
+                csv += ["vet20,trivy-sequential,%d,%.3f,0" % (r + 1, sequential[-1]), "vet20,imagegate-sync,%d,%.3f,%d" % (r + 1, wall, rss)]
+                print("vet20 run %d: 20 sequential trivy %.2fs, imagegate sync (vets all 20) %.2fs" % (r + 1, sequential[-1], wall), file=sys.stderr)
+            seq, syn = statistics.median(sequential), statistics.median(synced)
+            lines.append("| vetting 20 images in one run | 20 sequential `trivy image`: %.2f s | imagegate sync (import, scan, verdict, promote "
+                         "each): %.2f s (%.2f× faster) | ≥ 3× faster | %s |" % (seq, syn, seq / syn, "met" if seq / syn >= 3 else "missed"))
+
+        if "revet" in only:
+            img = bench.alpine_image(blobs, "revet", [("busybox", "1.37.0-r30", "busybox")])
+            img.push(public.host)
+            src, dst = "%s/%s:1" % (public.host, img.repo), "%s/base/revet:1" % private.host
+            subprocess.run([IMAGEGATE, "vet"] + scan + [src, dst], check=True, capture_output=True)
+            counts, walls = [], []
+            for r in range(runs):
+                public.set_mark()
+                private.set_mark()
+                wall, rss, out = run_timed([IMAGEGATE, "vet", "--trivy", "/nonexistent/trivy", src, dst])
+                reqs = non_ping(public.requests()) + non_ping(private.requests())
+                counts.append(len(reqs))
+                walls.append(wall)
+                blob_requests = [q for q in reqs if "/blobs/" in q[1]]
+                if blob_requests:
+                    raise SystemExit("re-vet touched blobs: %s" % blob_requests)
+            lines.append("| vet of an already vetted image | – | %.2f s; %d registry requests besides the two /v2/ pings, no blob, no Trivy run | "
+                         "≤ 5 requests, no Trivy, no blob | %s |" % (statistics.median(walls), max(counts), "met" if max(counts) <= 5 else "missed"))
+
+        if "sync1000" in only:
+            total, distinct = (100, 10) if args.quick else (1000, 50)
+            base = [bench.alpine_image(blobs, "many%d" % i, [("busybox", "1.37.0-r%d" % (30 + i), "busybox")]) for i in range(distinct)]
+            for i, img in enumerate(base):
+                img.push(public.host, "library/many")
+                img.push(private.host, "base/many")
+            # tags 0..total-1 over the distinct images, in the public and (as vetted before) the private registry
+            for t in range(total):
+                body = base[t % distinct].manifests[-1][2]
+                bench.push_manifest(public.host, "library/many", "t%d" % t, bench.OCI_MANIFEST, body)
+                bench.push_manifest(private.host, "base/many", "t%d" % t, bench.OCI_MANIFEST, body)
+            sync = os.path.join(work, "sync%d.yaml" % total)
+            with open(sync, "w") as f:
+                f.write("images:\n" + "".join("  - source: %s/library/many:t%d\n    target: %s/base/many:t%d\n" % (public.host, t, private.host, t)
+                                              for t in range(total)))
+            walls, rsses, per_image = [], [], []
+            for r in range(runs):
+                public.set_mark()
+                private.set_mark()
+                wall, rss, out = run_timed([IMAGEGATE, "sync", "--trivy", "/nonexistent/trivy", "--parallel", "16", sync])
+                manifests = [q for q in public.requests() + private.requests() if "/manifests/" in q[1]]
+                walls.append(wall)
+                rsses.append(rss)
+                per_image.append(len(manifests) / total)
+                csv.append("sync%d,imagegate,%d,%.3f,%d" % (total, r + 1, wall, rss))
+                print("sync%d run %d: %.2fs, %d MiB, %.2f manifest requests per image" % (total, r + 1, wall, rss // 1024, per_image[-1]),
+                      file=sys.stderr)
+            w = statistics.median(walls)
+            lines.append("| sync of %d unchanged images | – | %.2f s, %.2f manifest requests per image, no scan, peak RSS %d MiB | ≤ 10 s, ≤ 2 "
+                         "requests per image, < 128 MiB | %s |" % (total, w, max(per_image), max(rsses) // 1024,
+                                                                  "met" if w <= 10 and max(per_image) <= 2 and max(rsses) < 128 * 1024 else "missed"))
+
+        if "gate1000" in only:
+            files, distinct = (100, 10) if args.quick else (1000, 50)
+            vetted = [bench.alpine_image(blobs, "gate%d" % i, [("busybox", "1.37.0-r%d" % (30 + i), "busybox")]) for i in range(distinct)]
+            for img in vetted:
+                img.push(public.host)
+            sync = os.path.join(work, "gate-sync.yaml")
+            with open(sync, "w") as f:
+                f.write("images:\n" + "".join("  - source: %s/%s:1\n    target: %s/base/%s:1\n" % (public.host, img.repo, private.host,
+                                                                                                     img.repo.split("/")[-1]) for img in vetted))
+            subprocess.run([IMAGEGATE, "sync"] + scan + ["--parallel", "4", sync], check=True, capture_output=True)
+            project = os.path.join(work, "project")
+            for n in range(files):
+                d = os.path.join(project, "svc%04d" % n)
+                os.makedirs(d)
+                img = vetted[n % distinct]
+                digest = "sha256:" + __import__("hashlib").sha256(img.manifests[-1][2]).hexdigest()
+                with open(os.path.join(d, "Dockerfile"), "w") as f:
+                    f.write("FROM %s/base/%s:1@%s AS build\nRUN make\nFROM %s/base/%s:1@%s\nCOPY --from=build /out /out\n"
+                            % (private.host, img.repo.split("/")[-1], digest, private.host, vetted[(n + 1) % distinct].repo.split("/")[-1],
+                               "sha256:" + __import__("hashlib").sha256(vetted[(n + 1) % distinct].manifests[-1][2]).hexdigest()))
+            walls, counts = [], []
+            for r in range(runs):
+                private.set_mark()
+                start = time.perf_counter()
+                r_ = subprocess.run([IMAGEGATE, "gate", "--trusted", private.host + "/base", "--require-vetted", "**/Dockerfile"], cwd=project,
+                                    capture_output=True, text=True)
+                wall = time.perf_counter() - start
+                if r_.returncode != 0:
+                    raise SystemExit("gate failed: %s" % (r_.stdout + r_.stderr)[-2000:])
+                walls.append(wall)
+                counts.append(len(non_ping(private.requests())))
+                csv.append("gate%d,imagegate,%d,%.3f,0" % (files, r + 1, wall))
+                print("gate%d run %d: %.2fs, %d requests" % (files, r + 1, wall, counts[-1]), file=sys.stderr)
+            w = statistics.median(walls)
+            lines.append("| gate with vetting of %d Dockerfiles using %d images | – | %.2f s with JVM start, %d registry requests (%.1f per "
+                         "distinct image) | ≤ 2 s, each verdict fetched once | %s |" % (files, distinct, w, max(counts), max(counts) / distinct,
+                                                                                      "met" if w <= 2 else "missed"))
+    finally:
+        public.stop()
+        private.stop()
+    load_after = os.getloadavg()
+    machine = ["- machine: %s, %d cores" % (platform.platform(), os.cpu_count()),
+               "- load average before/after: %.2f / %.2f" % (load_before[0], load_after[0]),
+               "- trivy: %s; registry: %s" % (bench.version(["trivy", "--version"]), bench.version(["docker-registry", "--version"])),
+               "- runs: %d%s; Trivy offline with the project's fixture DB" % (runs, " (quick mode)" if args.quick else "")]
+    table = ["| what | peer | imagegate | target | |", "|---|---|---|---|---|"] + lines
+    stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H%MZ")
+    report = "# imagegate vetting benchmark, %s\n\n%s\n\n%s\n" % (stamp, "\n".join(machine), "\n".join(table))
+    out_dir = os.path.join(ROOT, "bench", "results")
+    os.makedirs(out_dir, exist_ok=True)
+    name = "%s-vetting%s" % (stamp, "-quick" if args.quick else "")
+    with open(os.path.join(out_dir, name + ".md"), "w") as f:
+        f.write(report)
+    with open(os.path.join(out_dir, name + ".csv"), "w") as f:
+        f.write("\n".join(csv) + "\n")
+    print(report)
+    shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

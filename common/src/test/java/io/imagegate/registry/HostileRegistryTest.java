@@ -1,0 +1,447 @@
+package io.imagegate.registry;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.imagegate.api.ErrorKind;
+import io.imagegate.api.ImageGateException;
+import io.imagegate.copy.ImageImporter;
+import io.imagegate.copy.ImportListener;
+import io.imagegate.copy.ImportRequest;
+import io.imagegate.oci.MediaTypes;
+import io.imagegate.oci.Platform;
+import io.imagegate.reference.Digest;
+import io.imagegate.reference.ImageReference;
+import io.imagegate.testing.HostileServer;
+import io.imagegate.testing.ImagePusher;
+import io.imagegate.testing.RegistryExtension;
+import io.imagegate.testing.TestCertificates;
+import io.imagegate.testing.TestImages;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * A registry that holds imagegate as long as it likes, sends more than it should, or lies: imagegate stays bounded
+ * in time and bytes, fails cleanly with a message that says what happened, and leaves no tag behind.
+ */
+class HostileRegistryTest {
+    @RegisterExtension
+    static final RegistryExtension target = RegistryExtension.anonymous();
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration EXCHANGE = Duration.ofSeconds(2);
+
+    /** Tight bounds, so each attack shows in a second or two. */
+    private static TransportOptions options() {
+        return TransportOptions.defaults().withTimeouts(Duration.ofSeconds(2), EXCHANGE, Duration.ofMinutes(5))
+                .withStallDetection(16 * 1024, Duration.ofSeconds(1)).withMaxRetries(2);
+    }
+
+    private static RegistryClient client() {
+        return new RegistryClient(options(), CredentialProvider.anonymous(), TransportListener.NONE);
+    }
+
+    /** Serves a fixed set of manifests and blobs; anything else is 404. */
+    static final class Content {
+        final Map<String, byte[]> manifests = new ConcurrentHashMap<>();
+        final Map<String, String> types = new ConcurrentHashMap<>();
+        final Map<String, byte[]> blobs = new ConcurrentHashMap<>();
+
+        Content manifest(String repo, String ref, byte[] bytes, String type) {
+            manifests.put(repo + "/" + ref, bytes);
+            types.put(repo + "/" + ref, type);
+            manifests.put(repo + "/" + Digest.sha256(bytes), bytes);
+            types.put(repo + "/" + Digest.sha256(bytes), type);
+            return this;
+        }
+
+        Content blob(String repo, byte[] bytes) {
+            blobs.put(repo + "/" + Digest.sha256(bytes), bytes);
+            return this;
+        }
+
+        boolean handle(HostileServer.Request r, HostileServer.Out out) throws java.io.IOException {
+            if (r.path().equals("/v2/")) {
+                out.respond(200, Map.of("Content-Type", "application/json"), "{}");
+                return true;
+            }
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("^/v2/(.+)/(manifests|blobs)/([^/?]+)$").matcher(r.path());
+            if (!m.matches()) {
+                return false;
+            }
+            String key = m.group(1) + "/" + m.group(3);
+            byte[] body = m.group(2).equals("manifests") ? manifests.get(key) : blobs.get(key);
+            if (body == null) {
+                out.respond(404, Map.of(), "{\"errors\":[{\"code\":\"MANIFEST_UNKNOWN\",\"message\":\"unknown\"}]}");
+                return true;
+            }
+            Map<String, String> headers = new java.util.HashMap<>();
+            headers.put("Docker-Content-Digest", Digest.sha256(body).toString());
+            if (m.group(2).equals("manifests")) {
+                headers.put("Content-Type", types.get(key));
+            }
+            if (r.method().equals("HEAD")) {
+                out.head(200, Map.of("Docker-Content-Digest", headers.get("Docker-Content-Digest"), "Content-Type",
+                        headers.getOrDefault("Content-Type", "application/octet-stream"), "Content-Length", String.valueOf(body.length)));
+            } else {
+                out.respond(200, headers, body);
+            }
+            return true;
+        }
+    }
+
+    private static byte[] json(ObjectNode node) {
+        try {
+            return JSON.writeValueAsBytes(node);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static ObjectNode descriptor(String type, byte[] content) {
+        ObjectNode d = JSON.createObjectNode();
+        d.put("mediaType", type);
+        d.put("digest", Digest.sha256(content).toString());
+        d.put("size", content.length);
+        return d;
+    }
+
+    private static Duration time(Runnable action) {
+        long start = System.nanoTime();
+        action.run();
+        return Duration.ofNanos(System.nanoTime() - start);
+    }
+
+    private static Duration timeFailure(Runnable action, java.util.function.Consumer<ImageGateException> check) {
+        long start = System.nanoTime();
+        try {
+            action.run();
+            throw new AssertionError("expected a failure");
+        } catch (ImageGateException e) {
+            check.accept(e);
+            assertThat(e.getMessage()).doesNotContain("Exception").doesNotContain("\tat ");
+        }
+        return Duration.ofNanos(System.nanoTime() - start);
+    }
+
+    private static ImageReference ref(HostileServer server, String path) {
+        return ImageReference.parse(server.hostPort() + "/" + path);
+    }
+
+    @Test
+    void anEndlessErrorBodyIsNeverReadToItsEnd() {
+        try (HostileServer server = new HostileServer((r, out) -> {
+            if (r.path().equals("/v2/")) {
+                out.respond(200, Map.of(), "{}");
+                return;
+            }
+            out.head(404, Map.of("Content-Length", String.valueOf(200L * 1024 * 1024 * 1024)));
+            byte[] chunk = new byte[64 * 1024];
+            while (true) {
+                out.write(chunk);
+            }
+        }); RegistryClient client = client()) {
+            Duration took = time(() -> assertThat(client.pull(ref(server, "x/y:1")).findManifest("1")).isEmpty());
+            assertThat(took).isLessThan(Duration.ofSeconds(5));
+            // what the socket buffers absorbed, nowhere near the 200 GiB the body claims
+            assertThat(server.bytesWritten()).isLessThan(16L * 1024 * 1024);
+        }
+    }
+
+    @Test
+    void aDrippingErrorBodyIsCutOff() {
+        try (HostileServer server = new HostileServer((r, out) -> {
+            if (r.path().equals("/v2/")) {
+                out.respond(200, Map.of(), "{}");
+                return;
+            }
+            out.head(500, Map.of("Content-Length", "100000"));
+            while (true) {
+                out.write("x");
+                Thread.sleep(100);
+            }
+        }); RegistryClient client = client()) {
+            Duration took = timeFailure(() -> client.pull(ref(server, "x/y:1")).getManifest("1"),
+                    e -> assertThat(e.kind()).isEqualTo(ErrorKind.TRANSIENT));
+            // two quick retries (their bodies dropped unread), then the error document is given a few seconds at most
+            assertThat(took).isLessThan(Duration.ofSeconds(12));
+        }
+    }
+
+    @Test
+    void aPingThatNeverAnswersFailsAtTheDeadlineSayingSo() {
+        try (HostileServer server = new HostileServer((r, out) -> Thread.sleep(120_000)); RegistryClient client = client()) {
+            Duration took = timeFailure(() -> client.pull(ref(server, "x/y:1")).headManifest("1"), e -> {
+                assertThat(e.kind()).isEqualTo(ErrorKind.TRANSIENT);
+                assertThat(e.getMessage()).contains("did not finish answering GET /v2/ within 2 s");
+            });
+            assertThat(took).isLessThan(Duration.ofSeconds(4));
+        }
+    }
+
+    @Test
+    void aTokenServerThatNeverAnswersFailsAtTheDeadline() {
+        try (HostileServer server = new HostileServer((r, out) -> {
+            if (r.path().startsWith("/token")) {
+                Thread.sleep(120_000);
+            }
+            out.respond(401, Map.of("WWW-Authenticate", "Bearer realm=\"http://127.0.0.1:" + r.header("host").replaceAll(".*:", "")
+                    + "/token\",service=\"x\""), "");
+        }); RegistryClient client = client()) {
+            Duration took = timeFailure(() -> client.pull(ref(server, "x/y:1")).headManifest("1"), e -> {
+                assertThat(e.kind()).isEqualTo(ErrorKind.TRANSIENT);
+                assertThat(e.getMessage()).contains("a token from 127.0.0.1").contains("within 2 s");
+            });
+            assertThat(took).isLessThan(Duration.ofSeconds(5));
+        }
+    }
+
+    @Test
+    void aRetryAfterAboveTheCapFailsAtOnceNamingTheWait() {
+        for (String retryAfter : List.of("100000", "9223372036854775807", "99999999999999999999999999")) {
+            try (HostileServer server = new HostileServer((r, out) -> out.respond(429, Map.of("Retry-After", retryAfter), ""));
+                 RegistryClient client = client()) {
+                Duration took = timeFailure(() -> client.pull(ref(server, "x/y:1")).headManifest("1"), e -> {
+                    assertThat(e.kind()).isEqualTo(ErrorKind.TRANSIENT);
+                    assertThat(e.getMessage()).contains("asked to wait").contains("longer than the 1 min imagegate waits");
+                });
+                assertThat(took).isLessThan(Duration.ofSeconds(2));
+            }
+        }
+    }
+
+    /** A source whose layer stalls half-way: the copy is cut off and fails, and the target gets no tag. */
+    @Test
+    void aStallingBlobIsAbortedAndNothingIsTagged() {
+        byte[] layer = new byte[512 * 1024];
+        new java.util.Random(1).nextBytes(layer);
+        byte[] config = "{\"architecture\":\"amd64\",\"os\":\"linux\"}".getBytes(StandardCharsets.UTF_8);
+        ObjectNode m = JSON.createObjectNode();
+        m.put("schemaVersion", 2);
+        m.put("mediaType", MediaTypes.OCI_MANIFEST);
+        m.set("config", descriptor(MediaTypes.OCI_CONFIG, config));
+        m.putArray("layers").add(descriptor(MediaTypes.OCI_LAYER_GZIP, layer));
+        Content content = new Content().manifest("src/app", "1", json(m), MediaTypes.OCI_MANIFEST).blob("src/app", config);
+        String layerPath = "/v2/src/app/blobs/" + Digest.sha256(layer);
+        try (HostileServer server = new HostileServer((r, out) -> {
+            if (r.path().equals(layerPath)) {
+                out.head(200, Map.of("Content-Length", String.valueOf(layer.length)));
+                out.write(java.util.Arrays.copyOf(layer, 100_000));
+                Thread.sleep(120_000);
+                return;
+            }
+            content.handle(r, out);
+        }); RegistryClient client = client()) {
+            ImageReference to = ImageReference.parse(target.hostPort() + "/stalled/app:1");
+            Duration took = timeFailure(() -> new ImageImporter(client, ImportListener.NONE).importImage(ImportRequest.of(ref(server,
+                    "src/app:1"), to)), e -> {
+                assertThat(e.kind()).isEqualTo(ErrorKind.TRANSIENT);
+                assertThat(e.getMessage()).contains("stalled").contains("GET blob");
+            });
+            assertThat(took).isLessThan(Duration.ofSeconds(15));
+            assertThat(new ImagePusher(target).tagExists("stalled/app", "1")).isFalse();
+        }
+    }
+
+    /** Four nested indexes, each listing its child 40 times: 40^4 manifests by count, 5 distinct. Each is fetched once. */
+    @Test
+    void anIndexListingTheSameChildManyTimesCostsOneFetchEach() {
+        TestImages.Image image = TestImages.randomImage(5, Platform.parse("linux/amd64"), 2_000, true);
+        Content content = new Content().manifest("src/app", image.digest().toString(), image.bytes(), image.mediaType());
+        image.blobs().forEach(b -> content.blob("src/app", b.bytes()));
+        byte[] child = image.bytes();
+        String childType = image.mediaType();
+        for (int level = 0; level < 4; level++) {
+            ObjectNode index = JSON.createObjectNode();
+            index.put("schemaVersion", 2);
+            index.put("mediaType", MediaTypes.OCI_INDEX);
+            ArrayNode list = index.putArray("manifests");
+            for (int i = 0; i < 40; i++) {
+                ObjectNode d = descriptor(childType, child);
+                d.putObject("platform").put("os", "linux").put("architecture", "amd64");
+                list.add(d);
+            }
+            child = json(index);
+            childType = MediaTypes.OCI_INDEX;
+            content.manifest("src/app", level == 3 ? "1" : "level" + level, child, childType);
+        }
+        try (HostileServer server = new HostileServer((r, out) -> content.handle(r, out)); RegistryClient client = client()) {
+            ImageReference to = ImageReference.parse(target.hostPort() + "/repeats/app:1");
+            new ImageImporter(client, ImportListener.NONE).importImage(ImportRequest.of(ref(server, "src/app:1"), to));
+            long manifestGets = server.requests().stream().filter(r -> r.method().equals("GET") && r.path().contains("/manifests/")).count();
+            assertThat(manifestGets).isEqualTo(5);
+            assertThat(new ImagePusher(target).manifestDigest("repeats/app", "1")).contains(Digest.sha256(child));
+        }
+    }
+
+    @Test
+    void aDescriptorWithoutASizeIsRefusedBeforeAnyBlobMoves() {
+        byte[] config = "{}".getBytes(StandardCharsets.UTF_8);
+        for (String size : List.of("", "-1", "1.5", "\"12\"")) {
+            ObjectNode m = JSON.createObjectNode();
+            m.put("schemaVersion", 2);
+            m.put("mediaType", MediaTypes.OCI_MANIFEST);
+            m.set("config", descriptor(MediaTypes.OCI_CONFIG, config));
+            ObjectNode layer = descriptor(MediaTypes.OCI_LAYER_GZIP, new byte[10]);
+            if (size.isEmpty()) {
+                layer.remove("size");
+            } else {
+                layer.set("size", readTree(size));
+            }
+            m.putArray("layers").add(layer);
+            Content content = new Content().manifest("src/app", "1", json(m), MediaTypes.OCI_MANIFEST);
+            try (HostileServer server = new HostileServer((r, out) -> content.handle(r, out)); RegistryClient client = client()) {
+                timeFailure(() -> new ImageImporter(client, ImportListener.NONE).importImage(ImportRequest.of(ref(server, "src/app:1"),
+                        ImageReference.parse(target.hostPort() + "/nosize/app:1"))), e -> {
+                    assertThat(e.kind()).isEqualTo(ErrorKind.INTEGRITY);
+                    assertThat(e.getMessage()).contains("without a valid size");
+                });
+                assertThat(server.requests()).noneMatch(r -> r.path().contains("/blobs/"));
+            }
+        }
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode readTree(String text) {
+        try {
+            return JSON.readTree(text);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void aHugeHeaderIsRefusedWithoutBeingRead() {
+        try (HostileServer server = new HostileServer((r, out) -> {
+            out.write("HTTP/1.1 401 X\r\nWWW-Authenticate: Bearer realm=\"");
+            byte[] chunk = "a".repeat(64 * 1024).getBytes(StandardCharsets.US_ASCII);
+            for (int i = 0; i < 200 * 16; i++) {
+                out.write(chunk);
+            }
+        }); RegistryClient client = client()) {
+            Duration took = timeFailure(() -> client.pull(ref(server, "x/y:1")).headManifest("1"),
+                    e -> {
+                        assertThat(e.kind()).isEqualTo(ErrorKind.INTEGRITY);
+                        assertThat(e.getMessage()).contains("not valid HTTP").contains("limit");
+                    });
+            assertThat(took).isLessThan(Duration.ofSeconds(5));
+            assertThat(server.bytesWritten()).isLessThan(32L * 1024 * 1024);
+        }
+    }
+
+    @Test
+    void aConfigThatLiesAboutItsPlatformIsCaught() {
+        // The manifest names an arm64 config; the registry serves an amd64 one under that digest.
+        byte[] armConfig = "{\"architecture\":\"arm64\",\"os\":\"linux\"}".getBytes(StandardCharsets.UTF_8);
+        byte[] amdConfig = "{\"architecture\":\"amd64\",\"os\":\"linux\"}".getBytes(StandardCharsets.UTF_8);
+        ObjectNode m = JSON.createObjectNode();
+        m.put("schemaVersion", 2);
+        m.put("mediaType", MediaTypes.OCI_MANIFEST);
+        m.set("config", descriptor(MediaTypes.OCI_CONFIG, armConfig));
+        m.putArray("layers");
+        Content content = new Content().manifest("src/app", "1", json(m), MediaTypes.OCI_MANIFEST);
+        content.blobs.put("src/app/" + Digest.sha256(armConfig), amdConfig);
+        try (HostileServer server = new HostileServer((r, out) -> content.handle(r, out)); RegistryClient client = client()) {
+            timeFailure(() -> new ImageImporter(client, ImportListener.NONE).importImage(ImportRequest.of(ref(server, "src/app:1"),
+                    ImageReference.parse(target.hostPort() + "/lying/app:1")).withPlatforms(List.of(Platform.parse("linux/arm64")))),
+                    e -> assertThat(e.kind()).isEqualTo(ErrorKind.INTEGRITY));
+            assertThat(new ImagePusher(target).tagExists("lying/app", "1")).isFalse();
+        }
+    }
+
+    @Test
+    void redirectsNeverDowngradeNorLeaveHttp() throws Exception {
+        TestCertificates.Issued ca = TestCertificates.selfSigned("hostile CA", true);
+        Path caFile = TestCertificates.write(Files.createTempFile("hostile-ca", ".pem"), TestCertificates.pem(ca.certificate()));
+        try (HostileServer plain = new HostileServer((r, out) -> out.respond(200, Map.of(), "{}"));
+             HostileServer tls = HostileServer.tls((r, out) -> {
+                 if (r.path().equals("/v2/")) {
+                     out.respond(200, Map.of(), "{}");
+                 } else if (r.path().contains("/downgrade/")) {
+                     out.respond(307, Map.of("Location", "http://" + plain.hostPort() + r.path()), "");
+                 } else if (r.path().contains("/file/")) {
+                     out.respond(307, Map.of("Location", "file:///etc/passwd"), "");
+                 } else {
+                     out.respond(307, Map.of("Location", "http://127.0.0.1:1/a b^c"), "");
+                 }
+             }, ca);
+             RegistryClient client = new RegistryClient(options().withCaFile(caFile), CredentialProvider.anonymous(), TransportListener.NONE)) {
+            String host = "127.0.0.1:" + tls.hostPort().replaceAll(".*:", "");
+            timeFailure(() -> client.pull(ImageReference.parse(host + "/downgrade/x:1")).getManifest("1"), e -> {
+                assertThat(e.kind()).isEqualTo(ErrorKind.INTEGRITY);
+                assertThat(e.getMessage()).contains("to plain HTTP").contains("refused");
+            });
+            assertThat(plain.requests()).isEmpty();
+            timeFailure(() -> client.pull(ImageReference.parse(host + "/file/x:1")).getManifest("1"),
+                    e -> assertThat(e.getMessage()).contains("not an http(s) URL"));
+            timeFailure(() -> client.pull(ImageReference.parse(host + "/junk/x:1")).getManifest("1"),
+                    e -> assertThat(e.getMessage()).contains("not a valid URL"));
+        }
+    }
+
+    @Test
+    void aTokenRealmOverPlainHttpIsRefusedForARegistryThatIsNotAllowedIt() {
+        TokenClient tokens = new TokenClient(new Exchanger(HttpClientFactory.create(options()), options(), TransportListener.NONE));
+        AuthChallenge challenge = AuthChallenge.parse("Bearer realm=\"http://auth.example.invalid/token\",service=\"x\"").get(0);
+        assertThatThrownBy(() -> tokens.token("registry.example.invalid", challenge, Scopes.pull("a"),
+                Optional.of(Credentials.basic("u", "p")))).isInstanceOfSatisfying(ImageGateException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(ErrorKind.INTEGRITY);
+                    assertThat(e.getMessage()).contains("plain HTTP").doesNotContain("p@");
+                });
+    }
+
+    @Test
+    void aTokenServerAnsweringWithSomethingElseIsNotEchoed() {
+        String secret = "SECRET-TOKEN-0123456789";
+        for (Supplier<String[]> answer : List.<Supplier<String[]>>of(() -> new String[] {"200", secret},
+                () -> new String[] {"500", "{\"details\":\"" + secret + "\"}"}, () -> new String[] {"400", secret})) {
+            try (HostileServer server = new HostileServer((r, out) -> {
+                if (r.path().startsWith("/token")) {
+                    out.respond(Integer.parseInt(answer.get()[0]), Map.of("Content-Type", "text/plain"), answer.get()[1]);
+                    return;
+                }
+                out.respond(401, Map.of("WWW-Authenticate", "Bearer realm=\"http://127.0.0.1:" + r.header("host").replaceAll(".*:", "")
+                        + "/token\",service=\"x\",scope=\"repository:x/y:pull repository:x/y:pull\""), "");
+            }); RegistryClient client = client()) {
+                timeFailure(() -> client.pull(ref(server, "x/y:1")).headManifest("1"),
+                        e -> assertThat(e.getMessage()).doesNotContain(secret));
+            }
+        }
+    }
+
+    @Test
+    void aContentLengthThatIsNoNumberIsNoCrash() {
+        Content content = new Content().manifest("x/y", "1", "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.index.v1+json\",\"manifests\":[]}"
+                .getBytes(StandardCharsets.UTF_8), MediaTypes.OCI_INDEX);
+        try (HostileServer server = new HostileServer((r, out) -> {
+            if (r.method().equals("HEAD") && r.path().contains("/manifests/")) {
+                out.head(200, Map.of("Docker-Content-Digest", Digest.sha256(content.manifests.get("x/y/1")).toString(), "Content-Type",
+                        MediaTypes.OCI_INDEX, "Content-Length", "99999999999999999999999"));
+                return;
+            }
+            if (r.method().equals("GET") && r.path().contains("/manifests/")) {
+                out.write("HTTP/1.1 200 X\r\nContent-Length: twelve\r\nConnection: close\r\n\r\n{}");
+                return;
+            }
+            content.handle(r, out);
+        }); RegistryClient client = client()) {
+            assertThat(client.pull(ref(server, "x/y:1")).headManifest("1")).hasValueSatisfying(d -> assertThat(d.size()).isEqualTo(-1));
+            timeFailure(() -> client.pull(ref(server, "x/y:1")).getManifest("1"), e -> {
+                assertThat(e.kind()).isEqualTo(ErrorKind.INTEGRITY);
+                assertThat(e.getMessage()).contains("not valid HTTP");
+            });
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package io.imagegate.vetting;
+
+import io.imagegate.api.ImageGate;
+import io.imagegate.api.ImportSpec;
+import io.imagegate.api.OperationResult;
+import io.imagegate.api.Outcome;
+import io.imagegate.api.ProgressListener;
+import io.imagegate.api.TrivySettings;
+import io.imagegate.api.VerdictSpec;
+import io.imagegate.api.VetSpec;
+import io.imagegate.oci.Manifest;
+import io.imagegate.oci.Platform;
+import io.imagegate.testing.FixtureVulnerabilityDb;
+import io.imagegate.testing.ImagePusher;
+import io.imagegate.testing.RegistryExtension;
+import io.imagegate.testing.TestImages;
+import io.imagegate.testing.TestSettings;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Several imports and vets of overlapping images into the same registry at once all finish correctly. */
+class ConcurrencyTest {
+    @RegisterExtension
+    static final RegistryExtension upstream = RegistryExtension.anonymous();
+    @RegisterExtension
+    static final RegistryExtension registry = RegistryExtension.anonymous();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void overlappingImportsAndVetsAtOnce() throws Exception {
+        Platform amd64 = Platform.parse("linux/amd64");
+        TestImages.Image a = TestImages.alpine(amd64, List.<String[]>of(new String[] {"busybox", "1.37.0-r30", "busybox"}));
+        TestImages.Image b = TestImages.alpine(amd64, List.<String[]>of(new String[] {"busybox", "1.37.0-r31", "busybox"}));
+        ImagePusher up = new ImagePusher(upstream);
+        up.push("library/a", "1", a);
+        up.push("library/b", "1", b);
+        ImageGate api = ImageGate.create(TestSettings.in(dir));
+        TrivySettings trivy = TrivySettings.builder().cacheDir(FixtureVulnerabilityDb.cacheDir().toString()).skipDbUpdate(true)
+                .skipJavaDbUpdate(true).offlineScan(true).build();
+        String src = upstream.hostPort() + "/library/";
+        String dst = registry.hostPort() + "/";
+
+        List<Callable<OperationResult>> work = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            work.add(() -> api.vet(VetSpec.builder().source(src + "a:1").target(dst + "base/a:1").force(true).trivy(trivy).build(),
+                    ProgressListener.NONE));
+        }
+        work.add(() -> api.vet(VetSpec.builder().source(src + "b:1").target(dst + "base/b:1").trivy(trivy).build(), ProgressListener.NONE));
+        for (int i = 0; i < 2; i++) {
+            work.add(() -> api.importImage(ImportSpec.builder().source(src + "a:1").target(dst + "mirror/a:1").build(), ProgressListener.NONE));
+            work.add(() -> api.importImage(ImportSpec.builder().source(src + "b:1").target(dst + "base/a-copy:1").force(true).build(),
+                    ProgressListener.NONE));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(work.size());
+        try {
+            List<Future<OperationResult>> results = pool.invokeAll(work);
+            for (Future<OperationResult> r : results) {
+                assertThat(r.get().outcome()).as(r.get().toString()).isEqualTo(Outcome.PASSED);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        ImagePusher check = new ImagePusher(registry);
+        assertThat(check.manifestDigest("base/a", "1")).contains(a.digest());
+        assertThat(check.manifestDigest("base/b", "1")).contains(b.digest());
+        assertThat(check.manifestDigest("mirror/a", "1")).contains(a.digest());
+        assertThat(check.manifestDigest("base/a-copy", "1")).contains(b.digest());
+        // Three vets of the same image raced on one referrers index: all three verdicts are in it, each one readable.
+        Manifest index = Manifest.parse(check.getManifest("base/a", Referrers.tagOf(a.digest())), "", "referrers index");
+        assertThat(index.manifests()).hasSize(3);
+        index.manifests().forEach(d -> assertThat(check.manifestDigest("base/a", d.digest().toString())).contains(d.digest()));
+        assertThat(api.verdicts(new VerdictSpec(dst + "base/a:1")).verdicts()).hasSize(3)
+                .allSatisfy(v -> assertThat(v.verdict()).isEqualTo("PASS"));
+    }
+}

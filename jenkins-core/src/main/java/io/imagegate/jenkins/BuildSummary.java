@@ -1,0 +1,49 @@
+package io.imagegate.jenkins;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The content of a build's imagegate summary: one row per step run, in order. The plugin's build action holds one and
+ * renders it as a table that links the archived reports; plain fields only (XStream writes it into {@code build.xml}).
+ */
+public final class BuildSummary implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    /** The table's columns, matching {@link SummaryRow#getCells()}. */
+    public static final List<String> COLUMNS = List.of("Step", "Image", "Digest", "Verdict", "Result", "Details");
+
+    private final ArrayList<SummaryRow> rows = new ArrayList<>();
+
+    public synchronized void add(SummaryRow row) {
+        rows.add(row);
+    }
+
+    public synchronized List<SummaryRow> getRows() {
+        return List.copyOf(rows);
+    }
+
+    public List<String> getColumns() {
+        return COLUMNS;
+    }
+
+    /** A line for the build page: {@code 3 steps: 2 PASS, 1 FAIL}. */
+    public synchronized String getHeadline() {
+        long pass = rows.stream().filter(r -> r.getVerdict().equals("PASS")).count();
+        long fail = rows.stream().filter(r -> r.getVerdict().equals("FAIL")).count();
+        long error = rows.stream().filter(r -> r.getVerdict().equals("ERROR")).count();
+        StringBuilder out = new StringBuilder().append(rows.size()).append(rows.size() == 1 ? " step" : " steps");
+        List<String> parts = new ArrayList<>();
+        if (pass > 0) {
+            parts.add(pass + " PASS");
+        }
+        if (fail > 0) {
+            parts.add(fail + " FAIL");
+        }
+        if (error > 0) {
+            parts.add(error + " ERROR");
+        }
+        return parts.isEmpty() ? out.toString() : out.append(": ").append(String.join(", ", parts)).toString();
+    }
+}

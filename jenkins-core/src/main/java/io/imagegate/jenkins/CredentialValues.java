@@ -1,0 +1,53 @@
+package io.imagegate.jenkins;
+
+import io.imagegate.api.CredentialRef;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+
+/** The credentials a step's work may use, by id. */
+public final class CredentialValues implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final LinkedHashMap<String, CredentialValue> byId = new LinkedHashMap<>();
+
+    private CredentialValues() {
+    }
+
+    public static CredentialValues none() {
+        return new CredentialValues();
+    }
+
+    public static CredentialValues of(Collection<CredentialValue> values) {
+        CredentialValues out = new CredentialValues();
+        values.forEach(v -> out.byId.put(v.id(), v));
+        return out;
+    }
+
+    /** The registry credentials with this id; null when the id is null or not (yet) looked up. */
+    CredentialRef registryRef(String id) {
+        CredentialValue value = id == null ? null : byId.get(id);
+        return value == null ? null : value.registryRef();
+    }
+
+    /** The secret with this id, or null. */
+    io.imagegate.api.Secret secret(String id) {
+        CredentialValue value = id == null ? null : byId.get(id);
+        return value == null ? null : io.imagegate.api.Secret.of(value.secret());
+    }
+
+    /** Replaces every secret these credentials hold in the lines it masks. */
+    public SecretMasker masker() {
+        List<String> forms = new ArrayList<>();
+        byId.values().forEach(v -> forms.addAll(v.maskedForms()));
+        return SecretMasker.of(forms);
+    }
+
+    @Override
+    public String toString() {
+        return "CredentialValues" + byId.values();
+    }
+}

@@ -1,0 +1,107 @@
+package io.imagegate.jenkins;
+
+import io.imagegate.api.GateSpec;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** {@code imagegateGate}: fail the build when a Dockerfile uses an image outside the trusted prefixes, unpinned or unvetted. */
+public final class GateParameters extends JudgedParameters {
+    private static final long serialVersionUID = 1L;
+
+    private final ArrayList<String> files;
+    private final ArrayList<String> trusted;
+    private ArrayList<String> buildArgs = new ArrayList<>();
+    private ArrayList<String> platforms = new ArrayList<>();
+    private boolean requireDigest;
+    private boolean requireVetted;
+    private String policy;
+    private boolean anyPolicy;
+
+    /**
+     * @param files   Dockerfiles, or glob patterns, relative to the workspace (a pattern matching nothing is an error)
+     * @param trusted trusted registry prefixes, e.g. {@code registry.example.com/base}
+     */
+    public GateParameters(List<String> files, List<String> trusted) {
+        this.files = Values.list(files);
+        this.trusted = Values.list(trusted);
+    }
+
+    @Override
+    public StepKind kind() {
+        return StepKind.GATE;
+    }
+
+    public List<String> getFiles() {
+        return List.copyOf(files);
+    }
+
+    public List<String> getTrusted() {
+        return List.copyOf(trusted);
+    }
+
+    public List<String> getBuildArgs() {
+        return List.copyOf(buildArgs);
+    }
+
+    /** {@code KEY=VALUE} build args; only declared ARGs take them. */
+    public void setBuildArgs(List<String> buildArgs) {
+        this.buildArgs = Values.list(buildArgs);
+    }
+
+    public List<String> getPlatforms() {
+        return List.copyOf(platforms);
+    }
+
+    /** Target platforms for the automatic platform args ({@code TARGETPLATFORM}, …). */
+    public void setPlatforms(List<String> platforms) {
+        this.platforms = Values.list(platforms);
+    }
+
+    public boolean isRequireDigest() {
+        return requireDigest;
+    }
+
+    /** Every reference must be pinned by digest. */
+    public void setRequireDigest(boolean requireDigest) {
+        this.requireDigest = requireDigest;
+    }
+
+    public boolean isRequireVetted() {
+        return requireVetted;
+    }
+
+    /** Every reference must have a PASS verdict recorded beside it in its registry. */
+    public void setRequireVetted(boolean requireVetted) {
+        this.requireVetted = requireVetted;
+    }
+
+    public String getPolicy() {
+        return policy;
+    }
+
+    /** With {@code requireVetted}: verdicts count only under this policy (by digest), within its {@code maxVerdictAge}. */
+    public void setPolicy(String policy) {
+        this.policy = Values.text(policy);
+    }
+
+    public boolean isAnyPolicy() {
+        return anyPolicy;
+    }
+
+    /** With {@code requireVetted}: accept a PASS verdict made under any policy. */
+    public void setAnyPolicy(boolean anyPolicy) {
+        this.anyPolicy = anyPolicy;
+    }
+
+    @Override
+    void credentialIds(Map<String, String> parameterToId) {
+    }
+
+    @Override
+    GateSpec spec(CredentialValues credentials) {
+        return GateSpec.builder().files(files).buildArgs(buildArgs).platforms(platforms).trusted(trusted).requireDigest(requireDigest)
+                .requireVetted(requireVetted).policy(policy).anyPolicy(anyPolicy).build();
+    }
+}

@@ -1,0 +1,354 @@
+package io.imagegate.jenkins;
+
+import io.imagegate.api.FindingSummary;
+import io.imagegate.api.GateResult;
+import io.imagegate.api.ImageGateException;
+import io.imagegate.api.ImportResult;
+import io.imagegate.api.Message;
+import io.imagegate.api.OperationResult;
+import io.imagegate.api.Outcome;
+import io.imagegate.api.RewriteResult;
+import io.imagegate.api.ScanResult;
+import io.imagegate.api.VerdictSummary;
+import io.imagegate.api.VetResult;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * An operation's result as a step reports it: the lines for the console, the map returned to the script, the summary
+ * row, and the message the build fails (or turns unstable) with. Every text goes through the masker.
+ */
+final class Results {
+    /** Severities from worst to least, as the console and the summary list counts. */
+    static final List<String> SEVERITIES = List.of("CRITICAL", "HIGH", "MEDIUM", "LOW", "UNKNOWN");
+    /** Violations quoted in a failure message; the console has them all. */
+    private static final int QUOTED_VIOLATIONS = 3;
+
+    private final StepParameters parameters;
+    private final SecretMasker masker;
+    private final Consumer<String> console;
+    private final JenkinsVocabulary vocabulary;
+
+    Results(StepParameters parameters, SecretMasker masker, Path workspace, Consumer<String> console) {
+        this.parameters = parameters;
+        this.masker = masker;
+        this.console = console;
+        this.vocabulary = JenkinsVocabulary.in(workspace);
+    }
+
+    private String name() {
+        return parameters.kind().functionName();
+    }
+
+    private boolean unstable() {
+        return parameters instanceof JudgedParameters j && j.isUnstable();
+    }
+
+    // ---------------------------------------------------------------- per operation
+
+    StepResult of(ImportResult r) {
+        if (r.outcome() == Outcome.ERROR) {
+            return error(r, ((ImportParameters) parameters).getSource());
+        }
+        console.accept(r.summary());
+        LinkedHashMap<String, Object> values = base(r);
+        values.put("target", r.target());
+        values.put("digest", r.digest());
+        values.put("sourceDigest", r.sourceDigest());
+        values.put("mediaType", r.mediaType());
+        values.put("platformDigests", new LinkedHashMap<>(new java.util.TreeMap<>(r.platformDigests())));
+        values.put("upToDate", r.upToDate());
+        values.put("copiedBlobs", r.copied().blobs());
+        values.put("copiedBytes", r.copied().bytes());
+        values.put("mountedBlobs", r.mounted().blobs());
+        values.put("presentBlobs", r.present().blobs());
+        values.put("requests", r.requests());
+        SummaryRow row = row(r.target(), r.digest(), "", r.upToDate() ? "up to date" : "imported: " + r.copied().blobs() + " blob(s) copied",
+                List.of());
+        return result(r.outcome(), r.summary(), values, row, List.of());
+    }
+
+    StepResult of(ScanResult r) {
+        if (r.outcome() == Outcome.ERROR) {
+            return error(r, ((ScanParameters) parameters).getImage());
+        }
+        r.lines().forEach(console);
+        List<String> written = reports(r.reports());
+        List<String> reports = archivable(written);
+        LinkedHashMap<String, Object> values = base(r);
+        values.put("image", r.image());
+        values.put("digest", r.digest());
+        values.put("verdict", verdict(r.verdicts()));
+        values.put("counts", counts(r.verdicts()));
+        values.put("verdicts", verdicts(r.verdicts()));
+        values.put("scanner", r.scanner());
+        values.put("reports", new ArrayList<>(written));
+        String message = r.image() + "@" + r.digest() + ": " + verdict(r.verdicts()) + reasons(r.verdicts());
+        SummaryRow row = row(r.image(), r.digest(), verdict(r.verdicts()), countsText(r.verdicts()), reports);
+        return result(r.outcome(), message, values, row, reports);
+    }
+
+    StepResult of(VetResult r) {
+        if (r.outcome() == Outcome.ERROR) {
+            return error(r, r.source());
+        }
+        r.lines().forEach(console);
+        List<String> written = reports(r.reports());
+        List<String> reports = archivable(written);
+        LinkedHashMap<String, Object> values = base(r);
+        values.put("source", r.source());
+        values.put("target", r.target());
+        values.put("digest", r.digest());
+        values.put("verdict", r.verdict());
+        values.put("promoted", r.promoted());
+        values.put("alreadyVetted", r.alreadyVetted());
+        values.put("verdictStored", r.verdictStored());
+        values.put("quarantine", r.quarantine());
+        values.put("counts", counts(r.verdicts()));
+        values.put("verdicts", verdicts(r.verdicts()));
+        values.put("reports", new ArrayList<>(written));
+        String message = r.outcome() == Outcome.PASSED
+                ? (r.alreadyVetted() ? r.target() + "@" + r.digest() + " was already vetted" : r.source() + " vetted as " + r.target() + "@" + r.digest())
+                : r.source() + " (" + r.digest() + ") was not promoted to " + r.target() + ": " + r.verdict() + reasons(r.verdicts());
+        SummaryRow row = row(r.target(), r.digest(), r.verdict(), r.alreadyVetted() ? "already vetted" : countsText(r.verdicts()), reports);
+        return result(r.outcome(), message, values, row, reports);
+    }
+
+    StepResult of(RewriteResult r) {
+        if (r.outcome() == Outcome.ERROR) {
+            return error(r, String.join(", ", ((RewriteParameters) parameters).getFiles()));
+        }
+        List<Object> files = new ArrayList<>();
+        List<String> changed = new ArrayList<>();
+        for (RewriteResult.FileChange file : r.files()) {
+            file.skipped().forEach(m -> console.accept(m.render(vocabulary)));
+            file.diff().forEach(console);
+            LinkedHashMap<String, Object> f = new LinkedHashMap<>();
+            f.put("file", relative(file.file()));
+            f.put("changed", file.changed());
+            f.put("written", file.written());
+            f.put("diff", new ArrayList<>(file.diff()));
+            files.add(f);
+            if (file.changed()) {
+                changed.add(relative(file.file()));
+            }
+        }
+        boolean check = ((RewriteParameters) parameters).isCheck();
+        LinkedHashMap<String, Object> values = base(r);
+        values.put("changed", r.changed());
+        values.put("files", files);
+        String message = changed.isEmpty() ? "nothing to rewrite in " + r.files().size() + " Dockerfile(s)"
+                : check ? changed.size() + " Dockerfile(s) need rewriting: " + String.join(", ", changed)
+                + " (run " + name() + " without check: true)"
+                : "rewrote " + String.join(", ", changed);
+        String subject = String.join(", ", ((RewriteParameters) parameters).getFiles());
+        String verdict = r.outcome() == Outcome.CHANGES_NEEDED ? "CHANGES" : "PASS";
+        return result(r.outcome(), message, values, row(subject, "", verdict, message, List.of()), List.of());
+    }
+
+    StepResult of(GateResult r) {
+        if (r.outcome() == Outcome.ERROR) {
+            return error(r, String.join(", ", ((GateParameters) parameters).getFiles()));
+        }
+        List<Object> violations = new ArrayList<>();
+        List<String> described = new ArrayList<>();
+        for (GateResult.Violation v : r.violations()) {
+            String line = Message.neutralize(relative(v.file()) + ":" + v.line() + ": " + v.written()) + ": "
+                    + v.reason().render(vocabulary) + " (fix: " + v.fix().render(vocabulary) + ")";
+            console.accept(line);
+            described.add(line);
+            LinkedHashMap<String, Object> m = new LinkedHashMap<>();
+            m.put("file", relative(v.file()));
+            m.put("line", v.line());
+            m.put("written", v.written());
+            m.put("reference", v.reference() == null ? "" : v.reference());
+            m.put("rule", v.rule());
+            m.put("reason", v.reason().render(vocabulary));
+            m.put("fix", v.fix().render(vocabulary));
+            violations.add(m);
+        }
+        console.accept(r.summary());
+        LinkedHashMap<String, Object> values = base(r);
+        values.put("checked", r.checked());
+        values.put("violations", violations);
+        StringBuilder message = new StringBuilder(r.summary());
+        described.stream().limit(QUOTED_VIOLATIONS).forEach(d -> message.append('\n').append("  ").append(d));
+        if (described.size() > QUOTED_VIOLATIONS) {
+            message.append('\n').append("  … and ").append(described.size() - QUOTED_VIOLATIONS).append(" more (see the log above)");
+        }
+        String subject = String.join(", ", ((GateParameters) parameters).getFiles());
+        return result(r.outcome(), message.toString(), values,
+                row(subject, "", r.violations().isEmpty() ? "PASS" : "FAIL", r.summary(), List.of()), List.of());
+    }
+
+    /** A failure before or outside the operation (bad parameters, a broken environment). */
+    StepResult error(ImageGateException e, String subject) {
+        String text = e.render(vocabulary) + (e.retryable() ? " (a transient failure: running the step again may succeed)" : "");
+        LinkedHashMap<String, Object> values = new LinkedHashMap<>();
+        values.put("outcome", Outcome.ERROR.name());
+        values.put("result", BuildResult.FAILURE.name());
+        values.put("error", masker.mask(text));
+        values.put("errorKind", e.kind().name());
+        values.put("retryable", e.retryable());
+        return new StepResult(parameters.kind(), Outcome.ERROR, BuildResult.FAILURE, masker.mask(name() + ": " + text), e.kind().name(),
+                e.field().map(Enum::name).orElse(null), e.retryable(), mask(values),
+                maskedRow(new SummaryRow(name(), subject, "", "ERROR", BuildResult.FAILURE.name(), firstLine(text), List.of())), List.of());
+    }
+
+    // ---------------------------------------------------------------- shared
+
+    private StepResult error(OperationResult r, String subject) {
+        return error(r.error().orElseGet(() -> ImageGateException.internal("jenkins.no-error", "the operation failed without saying why")),
+                subject);
+    }
+
+    private LinkedHashMap<String, Object> base(OperationResult r) {
+        LinkedHashMap<String, Object> values = new LinkedHashMap<>();
+        values.put("outcome", r.outcome().name());
+        values.put("result", BuildResult.of(r.outcome(), unstable()).name());
+        return values;
+    }
+
+    private SummaryRow row(String image, String digest, String verdict, String details, List<String> reports) {
+        return new SummaryRow(name(), image, digest, verdict, "", details, reports);
+    }
+
+    private StepResult result(Outcome outcome, String message, LinkedHashMap<String, Object> values, SummaryRow row, List<String> reports) {
+        BuildResult result = BuildResult.of(outcome, unstable());
+        String text = result == BuildResult.SUCCESS ? message : name() + ": " + message;
+        SummaryRow withResult = new SummaryRow(row.getStep(), row.getImage(), row.getDigest(), row.getVerdict(), result.name(),
+                row.getDetails(), row.getReports());
+        return new StepResult(parameters.kind(), outcome, result, masker.mask(text), null, null, false, mask(values), maskedRow(withResult),
+                reports);
+    }
+
+    private SummaryRow maskedRow(SummaryRow row) {
+        return new SummaryRow(masker.mask(row.getStep()), masker.mask(row.getImage()), row.getDigest(), row.getVerdict(), row.getResult(),
+                masker.mask(row.getDetails()), row.getReports().stream().map(masker::mask).toList());
+    }
+
+    /** The values with every string in them masked. */
+    @SuppressWarnings("unchecked")
+    private LinkedHashMap<String, Object> mask(LinkedHashMap<String, Object> values) {
+        return (LinkedHashMap<String, Object>) maskValue(values);
+    }
+
+    private Object maskValue(Object value) {
+        if (value instanceof String s) {
+            return masker.mask(s);
+        }
+        if (value instanceof Map<?, ?> m) {
+            LinkedHashMap<String, Object> out = new LinkedHashMap<>();
+            m.forEach((k, v) -> out.put(masker.mask(String.valueOf(k)), maskValue(v)));
+            return out;
+        }
+        if (value instanceof List<?> l) {
+            List<Object> out = new ArrayList<>();
+            l.forEach(v -> out.add(maskValue(v)));
+            return out;
+        }
+        return value;
+    }
+
+    /** A deep copy made of LinkedHashMaps and ArrayLists, which CPS persists and script security lets a script read. */
+    static LinkedHashMap<String, Object> copy(Map<String, Object> values) {
+        LinkedHashMap<String, Object> out = new LinkedHashMap<>();
+        values.forEach((k, v) -> out.put(k, copyValue(v)));
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Object copyValue(Object value) {
+        if (value instanceof Map<?, ?> m) {
+            return copy((Map<String, Object>) m);
+        }
+        if (value instanceof List<?> l) {
+            List<Object> out = new ArrayList<>();
+            l.forEach(v -> out.add(copyValue(v)));
+            return out;
+        }
+        return value;
+    }
+
+    private List<String> reports(List<String> written) {
+        List<String> out = new ArrayList<>();
+        for (String report : written) {
+            console.accept("report: " + relative(report));
+            out.add(relative(report));
+        }
+        return out;
+    }
+
+    /** The reports inside the workspace (relative paths): those the plugin can archive with the build. */
+    private static List<String> archivable(List<String> reports) {
+        return reports.stream().filter(r -> !Path.of(r).isAbsolute()).toList();
+    }
+
+    /** A path inside the workspace relative to it ({@code /}-separated); others as they are. */
+    private String relative(String file) {
+        return vocabulary.path(file);
+    }
+
+    static String verdict(List<VerdictSummary> verdicts) {
+        if (verdicts.isEmpty()) {
+            return "";
+        }
+        return verdicts.stream().allMatch(VerdictSummary::passed) ? "PASS" : "FAIL";
+    }
+
+    /** Findings counted by the policy, by severity, summed over every platform. */
+    static LinkedHashMap<String, Object> counts(List<VerdictSummary> verdicts) {
+        LinkedHashMap<String, Object> out = new LinkedHashMap<>();
+        SEVERITIES.forEach(s -> out.put(s, 0));
+        for (VerdictSummary v : verdicts) {
+            v.counts().forEach((severity, n) -> out.merge(severity, n, (a, b) -> (Integer) a + (Integer) b));
+        }
+        return out;
+    }
+
+    static String countsText(List<VerdictSummary> verdicts) {
+        StringBuilder out = new StringBuilder();
+        counts(verdicts).forEach((s, n) -> out.append(out.length() == 0 ? "" : ", ").append(s).append(' ').append(n));
+        return out.toString();
+    }
+
+    private static String reasons(List<VerdictSummary> verdicts) {
+        List<String> reasons = new ArrayList<>();
+        for (VerdictSummary v : verdicts) {
+            for (String reason : v.reasons()) {
+                reasons.add((v.platform().isEmpty() ? "" : v.platform() + ": ") + reason);
+            }
+        }
+        return reasons.isEmpty() ? "" : " (" + String.join("; ", reasons) + ")";
+    }
+
+    private static List<Object> verdicts(List<VerdictSummary> verdicts) {
+        List<Object> out = new ArrayList<>();
+        for (VerdictSummary v : verdicts) {
+            LinkedHashMap<String, Object> m = new LinkedHashMap<>();
+            m.put("image", v.image());
+            m.put("platform", v.platform());
+            m.put("verdict", v.verdict());
+            m.put("counts", counts(List.of(v)));
+            m.put("reasons", new ArrayList<>(v.reasons()));
+            List<Object> failing = new ArrayList<>();
+            for (FindingSummary f : v.failing()) {
+                failing.add(f.severity() + " " + f.id() + " " + f.packageName() + " " + f.installedVersion());
+            }
+            m.put("failing", failing);
+            m.put("policyDigest", v.policyDigest());
+            out.add(m);
+        }
+        return out;
+    }
+
+    private static String firstLine(String text) {
+        int newline = text.indexOf('\n');
+        return newline < 0 ? text : text.substring(0, newline);
+    }
+}

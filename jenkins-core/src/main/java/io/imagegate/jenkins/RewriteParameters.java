@@ -1,0 +1,76 @@
+package io.imagegate.jenkins;
+
+import io.imagegate.api.RewriteSpec;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** {@code imagegateRewrite}: point Dockerfile references at the private registry, optionally pinned by digest. */
+public final class RewriteParameters extends JudgedParameters {
+    private static final long serialVersionUID = 1L;
+
+    private final ArrayList<String> files;
+    private final ArrayList<String> map;
+    private boolean pin;
+    private String pinPlatform;
+    private boolean check;
+
+    /**
+     * @param files Dockerfiles, or glob patterns, relative to the workspace
+     * @param map   mapping rules {@code SRC_PREFIX=DST_PREFIX} (first match wins)
+     */
+    public RewriteParameters(List<String> files, List<String> map) {
+        this.files = Values.list(files);
+        this.map = Values.list(map);
+    }
+
+    @Override
+    public StepKind kind() {
+        return StepKind.REWRITE;
+    }
+
+    public List<String> getFiles() {
+        return List.copyOf(files);
+    }
+
+    public List<String> getMap() {
+        return List.copyOf(map);
+    }
+
+    public boolean isPin() {
+        return pin;
+    }
+
+    /** Pin each reference to the digest its tag holds in the private registry. */
+    public void setPin(boolean pin) {
+        this.pin = pin;
+    }
+
+    public String getPinPlatform() {
+        return pinPlatform;
+    }
+
+    /** With {@code pin}: pin this platform's manifest instead of the multi-arch index. */
+    public void setPinPlatform(String pinPlatform) {
+        this.pinPlatform = Values.text(pinPlatform);
+    }
+
+    public boolean isCheck() {
+        return check;
+    }
+
+    /** Change nothing; fail (or mark unstable) when anything would change. */
+    public void setCheck(boolean check) {
+        this.check = check;
+    }
+
+    @Override
+    void credentialIds(Map<String, String> parameterToId) {
+    }
+
+    @Override
+    RewriteSpec spec(CredentialValues credentials) {
+        return new RewriteSpec(files, map, pin, pinPlatform, check);
+    }
+}

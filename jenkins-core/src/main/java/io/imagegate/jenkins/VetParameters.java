@@ -1,0 +1,109 @@
+package io.imagegate.jenkins;
+
+import io.imagegate.api.VetSpec;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** {@code imagegateVet}: quarantine an image, scan it, and promote it under the trusted name only if it passes. */
+public final class VetParameters extends ScanningParameters {
+    private static final long serialVersionUID = 1L;
+
+    private final String source;
+    private String target;
+    private ArrayList<String> map = new ArrayList<>();
+    private String quarantine;
+    private ArrayList<String> platforms = new ArrayList<>();
+    private boolean force;
+    private String sourceCredentialsId;
+    private String targetCredentialsId;
+
+    /** @param source the image to vet, by tag or digest */
+    public VetParameters(String source) {
+        this.source = Values.text(source);
+    }
+
+    @Override
+    public StepKind kind() {
+        return StepKind.VET;
+    }
+
+    public String getSource() {
+        return source;
+    }
+
+    public String getTarget() {
+        return target;
+    }
+
+    /** The trusted name (a tag); unset: derive it with {@code map}. */
+    public void setTarget(String target) {
+        this.target = Values.text(target);
+    }
+
+    public List<String> getMap() {
+        return List.copyOf(map);
+    }
+
+    public void setMap(List<String> map) {
+        this.map = Values.list(map);
+    }
+
+    public String getQuarantine() {
+        return quarantine;
+    }
+
+    /** The quarantine repository prefix in the target registry; unset: {@code quarantine}. */
+    public void setQuarantine(String quarantine) {
+        this.quarantine = Values.text(quarantine);
+    }
+
+    public List<String> getPlatforms() {
+        return List.copyOf(platforms);
+    }
+
+    public void setPlatforms(List<String> platforms) {
+        this.platforms = Values.list(platforms);
+    }
+
+    public boolean isForce() {
+        return force;
+    }
+
+    /** Vet again even when a fresh PASS verdict exists; overwrite a trusted tag holding another image. */
+    public void setForce(boolean force) {
+        this.force = force;
+    }
+
+    public String getSourceCredentialsId() {
+        return sourceCredentialsId;
+    }
+
+    public void setSourceCredentialsId(String sourceCredentialsId) {
+        this.sourceCredentialsId = Values.text(sourceCredentialsId);
+    }
+
+    public String getTargetCredentialsId() {
+        return targetCredentialsId;
+    }
+
+    public void setTargetCredentialsId(String targetCredentialsId) {
+        this.targetCredentialsId = Values.text(targetCredentialsId);
+    }
+
+    @Override
+    void credentialIds(Map<String, String> parameterToId) {
+        parameterToId.put("sourceCredentialsId", sourceCredentialsId);
+        parameterToId.put("targetCredentialsId", targetCredentialsId);
+        super.credentialIds(parameterToId);
+    }
+
+    @Override
+    VetSpec spec(CredentialValues credentials) {
+        return VetSpec.builder().source(source).target(target).map(map).quarantine(quarantine).platforms(platforms).policy(getPolicy())
+                .force(force).reportDir(getReportDir()).trivy(trivySettings(credentials))
+                .sourceCredentials(credentials.registryRef(sourceCredentialsId))
+                .targetCredentials(credentials.registryRef(targetCredentialsId)).build();
+    }
+}

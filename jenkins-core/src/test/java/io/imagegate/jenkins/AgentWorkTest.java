@@ -1,0 +1,188 @@
+package io.imagegate.jenkins;
+
+import io.imagegate.api.Outcome;
+import io.imagegate.oci.Platform;
+import io.imagegate.testing.FixtureVulnerabilityDb;
+import io.imagegate.testing.ImagePusher;
+import io.imagegate.testing.RegistryExtension;
+import io.imagegate.testing.TestImages;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The agent-side work against the real registry and the real Trivy: results, the build result table, masking, credentials. */
+class AgentWorkTest {
+    @RegisterExtension
+    static final RegistryExtension registry = RegistryExtension.anonymous();
+    @RegisterExtension
+    static final RegistryExtension basic = RegistryExtension.htpasswd();
+
+    static TestImages.Image clean;
+
+    @TempDir
+    Path workspace;
+
+    final List<String> console = Collections.synchronizedList(new ArrayList<>());
+
+    @BeforeAll
+    static void images() {
+        Platform amd64 = Platform.parse("linux/amd64");
+        clean = TestImages.alpine(amd64, List.<String[]>of(new String[] {"busybox", "1.37.0-r30", "busybox"}));
+        ImagePusher pusher = new ImagePusher(registry);
+        pusher.push("public/clean", "1", clean);
+        pusher.push("public/vulnerable", "1", TestImages.alpine(amd64, List.<String[]>of(new String[] {"openssl", "3.5.0-r0", "openssl"})));
+    }
+
+    private StepResult run(StepParameters parameters, CredentialValue... credentials) throws IOException {
+        Path home = Files.createTempDirectory("imagegate-jenkins-home-");
+        AgentRequest request = new AgentRequest(parameters, CredentialValues.of(List.of(credentials)), Map.of("PATH", System.getenv("PATH")),
+                workspace.resolveSibling(workspace.getFileName() + "@tmp").toString());
+        return AgentWork.run(request, workspace, home.toString(), console::add);
+    }
+
+    private static String ref(RegistryExtension r, String path) {
+        return r.hostPort() + "/" + path;
+    }
+
+    private static <P extends ScanningParameters> P offline(P p) {
+        p.setCacheDir(FixtureVulnerabilityDb.cacheDir().toString());
+        p.setSkipDbUpdate(true);
+        p.setSkipJavaDbUpdate(true);
+        p.setOfflineScan(true);
+        return p;
+    }
+
+    @Test
+    void importReturnsDigestsAndUsesTheCredentialsItWasGiven() throws IOException {
+        ImportParameters p = new ImportParameters(ref(registry, "public/clean:1"));
+        p.setTarget(ref(basic, "mirror/clean:1"));
+        p.setTargetCredentialsId("push");
+        StepResult result = run(p, CredentialValue.usernamePassword("push", RegistryExtension.PUSH_USER, RegistryExtension.PUSH_PASSWORD, true));
+
+        assertThat(result.outcome()).as(result.message()).isEqualTo(Outcome.PASSED);
+        assertThat(result.result()).isEqualTo(BuildResult.SUCCESS);
+        assertThat(result.values()).containsEntry("digest", clean.digest().toString()).containsEntry("upToDate", false)
+                .containsEntry("target", ref(basic, "mirror/clean:1") + "@" + clean.digest()).containsEntry("result", "SUCCESS");
+        assertThat(result.row().getCells()).containsExactly("imagegateImport", ref(basic, "mirror/clean:1") + "@" + clean.digest(),
+                clean.digest().toString(), "", "SUCCESS", "imported: 2 blob(s) copied");
+        assertThat(console).anyMatch(l -> l.startsWith("imported " + ref(basic, "mirror/clean:1")));
+        assertThat(String.join("\n", console)).doesNotContain(RegistryExtension.PUSH_PASSWORD).doesNotContain(RegistryExtension.PUSH_USER);
+
+        // without them the registry refuses, and the step says which parameter to set
+        ImportParameters anonymous = new ImportParameters(ref(registry, "public/clean:1"));
+        anonymous.setTarget(ref(basic, "mirror/other:1"));
+        StepResult refused = run(anonymous);
+        assertThat(refused.outcome()).isEqualTo(Outcome.ERROR);
+        assertThat(refused.errorKind()).contains("AUTHENTICATION");
+        assertThat(refused.result()).isEqualTo(BuildResult.FAILURE);
+        assertThat(refused.message()).startsWith("imagegateImport: ");
+    }
+
+    @Test
+    void secretsAreMaskedInTheLogTheMessageTheMapAndTheSummary() throws IOException {
+        // the secret shows up in every line because the repository is named after it
+        String secret = "s3cret-repo-name";
+        ImportParameters p = new ImportParameters(ref(registry, "public/clean:1"));
+        p.setTarget(ref(registry, secret + "/app:1"));
+        p.setRegistryCredentials(List.of(registry.hostPort() + "=token"));
+        StepResult result = run(p, CredentialValue.secretText("token", secret));
+
+        assertThat(result.outcome()).as(result.message()).isEqualTo(Outcome.PASSED);
+        String everything = String.join("\n", console) + result.message() + result.values() + result.row();
+        assertThat(everything).doesNotContain(secret).contains(ref(registry, SecretMasker.MASK + "/app:1"));
+        assertThat(result.values().get("target")).isEqualTo(ref(registry, "****/app:1@" + clean.digest()));
+    }
+
+    @Test
+    void aPolicyFailureFailsTheBuildOrWithUnstableMarksItUnstable() throws IOException {
+        ScanParameters p = offline(new ScanParameters(ref(registry, "public/vulnerable:1")));
+        p.setReportDir("reports/scan");
+        StepResult failed = run(p);
+
+        assertThat(failed.outcome()).as(failed.message()).isEqualTo(Outcome.POLICY_FAILED);
+        assertThat(failed.result()).isEqualTo(BuildResult.FAILURE);
+        assertThat(failed.message()).startsWith("imagegateScan: " + ref(registry, "public/vulnerable:1") + "@sha256:").contains(": FAIL (");
+        assertThat(failed.values()).containsEntry("verdict", "FAIL").containsEntry("outcome", "POLICY_FAILED");
+        assertThat(failed.values().get("counts")).isEqualTo(Map.of("CRITICAL", 1, "HIGH", 0, "MEDIUM", 1, "LOW", 0, "UNKNOWN", 0));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> verdict = ((List<Map<String, Object>>) failed.values().get("verdicts")).get(0);
+        assertThat(verdict.get("failing")).isEqualTo(List.of("CRITICAL CVE-2099-0001 openssl 3.5.0-r0"));
+        assertThat(failed.reports()).contains("reports/scan/imagegate-scan.json", "reports/scan/imagegate-scan.sarif")
+                .allMatch(r -> Files.isRegularFile(workspace.resolve(r)));
+        assertThat(failed.row().getReports()).isEqualTo(failed.reports());
+        assertThat(failed.row().getVerdict()).isEqualTo("FAIL");
+        assertThat(console).contains("report: reports/scan/imagegate-scan.json").anyMatch(l -> l.startsWith("FAIL "));
+
+        Path outside = Files.createTempDirectory("imagegate-reports-");
+        p.setReportDir(outside.toString());
+        StepResult elsewhere = run(p);
+        assertThat(elsewhere.reports()).as("only reports inside the workspace are archived").isEmpty();
+        assertThat(elsewhere.values().get("reports").toString()).contains(outside.resolve("imagegate-scan.json").toString());
+
+        p.setUnstable(true);
+        StepResult unstable = run(p);
+        assertThat(unstable.result()).isEqualTo(BuildResult.UNSTABLE);
+        assertThat(unstable.values()).containsEntry("result", "UNSTABLE");
+        assertThat(unstable.row().getResult()).isEqualTo("UNSTABLE");
+    }
+
+    @Test
+    void theGateFailsWithItsViolationsAndTheFixInTheStepsWords() throws IOException {
+        Files.writeString(workspace.resolve("Dockerfile"), "FROM alpine:3.20\n");
+        GateParameters p = new GateParameters(List.of("Dockerfile"), List.of(registry.hostPort() + "/trusted"));
+        StepResult result = run(p);
+
+        assertThat(result.outcome()).isEqualTo(Outcome.POLICY_FAILED);
+        assertThat(result.message()).startsWith("imagegateGate: 1 violation(s) in 1 image reference(s)\n  Dockerfile:1: alpine:3.20: ")
+                .contains("imagegateVet(source: 'docker.io/library/alpine:3.20', target: '" + registry.hostPort() + "/trusted/docker.io/library/alpine:3.20')")
+                .contains("imagegateRewrite(map: ['=" + registry.hostPort() + "/trusted'], files: ['Dockerfile'], pin: true)");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> violation = ((List<Map<String, Object>>) result.values().get("violations")).get(0);
+        assertThat(violation).containsEntry("file", "Dockerfile").containsEntry("line", 1).containsEntry("rule", "untrusted");
+        assertThat(result.row().getCells()).containsExactly("imagegateGate", "Dockerfile", "", "FAIL", "FAILURE",
+                "1 violation(s) in 1 image reference(s)");
+    }
+
+    @Test
+    void rewriteInCheckModeNeedsChangesAndOtherwiseRewrites() throws IOException {
+        Files.writeString(workspace.resolve("Dockerfile"), "FROM alpine:3.20\n");
+        RewriteParameters p = new RewriteParameters(List.of("Dockerfile"), List.of("=" + registry.hostPort() + "/mirror"));
+        p.setCheck(true);
+        p.setUnstable(true);
+        StepResult check = run(p);
+        assertThat(check.outcome()).isEqualTo(Outcome.CHANGES_NEEDED);
+        assertThat(check.result()).isEqualTo(BuildResult.UNSTABLE);
+        assertThat(check.message()).isEqualTo("imagegateRewrite: 1 Dockerfile(s) need rewriting: Dockerfile (run imagegateRewrite without"
+                + " check: true)");
+        assertThat(Files.readString(workspace.resolve("Dockerfile"))).isEqualTo("FROM alpine:3.20\n");
+
+        p.setCheck(false);
+        StepResult rewritten = run(p);
+        assertThat(rewritten.outcome()).isEqualTo(Outcome.PASSED);
+        assertThat(rewritten.values()).containsEntry("changed", true);
+        assertThat(Files.readString(workspace.resolve("Dockerfile")))
+                .isEqualTo("FROM " + registry.hostPort() + "/mirror/docker.io/library/alpine:3.20\n");
+    }
+
+    @Test
+    void aBadParameterIsNamedAsTheJenkinsfileWritesIt() throws IOException {
+        StepResult result = run(new ImportParameters(ref(registry, "public/clean:1")));
+        assertThat(result.outcome()).isEqualTo(Outcome.ERROR);
+        assertThat(result.errorKind()).contains("USAGE");
+        assertThat(result.errorField()).contains("TARGET");
+        assertThat(result.message()).isEqualTo("imagegateImport: give a target (target), or mapping rules (map) to derive it, e.g."
+                + " =registry.example.com/mirror");
+        assertThat(result.values()).containsEntry("outcome", "ERROR").containsEntry("errorKind", "USAGE").containsEntry("retryable", false);
+    }
+}

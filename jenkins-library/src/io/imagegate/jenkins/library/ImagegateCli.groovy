@@ -1,0 +1,283 @@
+package io.imagegate.jenkins.library
+
+import com.cloudbees.groovy.cps.NonCPS
+
+/**
+ * The imagegate steps as a pipeline library, for teams that cannot install the plugin: each step takes the plugin's
+ * arguments (same names, same types), turns them into one imagegate command line, and runs it on the agent with
+ * {@code sh}. Credentials are bound with {@code withCredentials} and reach the CLI through environment variables only;
+ * the command line names the variables, never their values. The CLI's exit code goes through the same table the
+ * plugin applies: 0 passes, 1 (the policy said no, or changes are needed) fails the build or with {@code unstable: true}
+ * marks it UNSTABLE, anything else fails it.
+ */
+class ImagegateCli implements Serializable {
+    private static final long serialVersionUID = 1L
+
+    /** How each argument reaches the CLI. */
+    static final String POSITIONAL = 'positional', VALUE = 'value', LIST = 'list', FLAG = 'flag', INT = 'int',
+                        CREDENTIALS = 'credentials', REGISTRY_CREDENTIALS = 'registryCredentials', TOKEN = 'token', LIBRARY = 'library'
+
+    /** Arguments every step takes: how registries are reached. */
+    static final Map REGISTRY = [
+            insecureRegistries : [LIST, '--insecure-registry'],
+            caFile             : [VALUE, '--ca-file'],
+            registryCredentials: [REGISTRY_CREDENTIALS, '--creds-env'],
+    ]
+
+    /** Arguments of the steps that judge (a policy failure fails the build, or marks it unstable). */
+    static final Map JUDGED = [unstable: [LIBRARY, null]]
+
+    /** Arguments of the steps that run Trivy. */
+    static final Map SCANNING = [
+            policy                  : [VALUE, '--policy'],
+            reportDir               : [VALUE, '--report-dir'],
+            trivy                   : [VALUE, '--trivy'],
+            cacheDir                : [VALUE, '--cache-dir'],
+            skipDbUpdate            : [FLAG, '--skip-db-update'],
+            skipJavaDbUpdate        : [FLAG, '--skip-java-db-update'],
+            offlineScan             : [FLAG, '--offline-scan'],
+            dbRepository            : [VALUE, '--db-repository'],
+            timeout                 : [VALUE, '--timeout'],
+            severities              : [LIST, '--severity'],
+            trivyServer             : [VALUE, '--trivy-server'],
+            trivyServerCredentialsId: [TOKEN, 'IMAGEGATE_TRIVY_TOKEN'],
+    ]
+
+    /** Each step: its subcommand, its required arguments, and every argument it takes. */
+    static final Map STEPS = [
+            imagegateImport : [command: 'import', required: ['source'], arguments: [
+                    source             : [POSITIONAL, 0],
+                    target             : [POSITIONAL, 1],
+                    map                : [LIST, '--map'],
+                    platforms          : [LIST, '--platform'],
+                    force              : [FLAG, '--force'],
+                    parallel           : [INT, '--parallel'],
+                    chunkSize          : [VALUE, '--chunk-size'],
+                    timeout            : [VALUE, '--timeout'],
+                    sourceCredentialsId: [CREDENTIALS, '--src-creds-env'],
+                    targetCredentialsId: [CREDENTIALS, '--dst-creds-env'],
+            ] + REGISTRY],
+            imagegateScan   : [command: 'scan', required: ['image'], arguments: [
+                    image: [POSITIONAL, 0],
+            ] + SCANNING + JUDGED + REGISTRY],
+            imagegateVet    : [command: 'vet', required: ['source'], arguments: [
+                    source             : [POSITIONAL, 0],
+                    target             : [POSITIONAL, 1],
+                    map                : [LIST, '--map'],
+                    quarantine         : [VALUE, '--quarantine'],
+                    platforms          : [LIST, '--platform'],
+                    force              : [FLAG, '--force'],
+                    sourceCredentialsId: [CREDENTIALS, '--src-creds-env'],
+                    targetCredentialsId: [CREDENTIALS, '--dst-creds-env'],
+            ] + SCANNING + JUDGED + REGISTRY],
+            imagegateRewrite: [command: 'rewrite', required: ['files', 'map'], arguments: [
+                    files      : [POSITIONAL, 0],
+                    map        : [LIST, '--map'],
+                    pin        : [FLAG, '--pin'],
+                    pinPlatform: [VALUE, '--pin-platform'],
+                    check      : [FLAG, '--check'],
+            ] + JUDGED + REGISTRY],
+            imagegateGate   : [command: 'gate', required: ['files', 'trusted'], arguments: [
+                    files        : [POSITIONAL, 0],
+                    trusted      : [LIST, '--trusted'],
+                    buildArgs    : [LIST, '--build-arg'],
+                    platforms    : [LIST, '--platform'],
+                    requireDigest: [FLAG, '--require-digest'],
+                    requireVetted: [FLAG, '--require-vetted'],
+                    policy       : [VALUE, '--policy'],
+                    anyPolicy    : [FLAG, '--any-policy'],
+            ] + JUDGED + REGISTRY],
+    ]
+
+    /**
+     * Runs a step on the agent: {@code script} is the calling pipeline script (it provides {@code sh}, {@code
+     * withCredentials}, {@code error} and {@code unstable}). Returns {@code [outcome:, result:, exitCode:]}.
+     */
+    static Map run(def script, String step, Map args) {
+        String problem = problem(step, args)
+        if (problem != null) {
+            script.error("${step}: ${problem}")
+            return [outcome: 'ERROR', result: 'FAILURE', exitCode: -1]
+        }
+        String command = commandLine(step, args, script.env?.IMAGEGATE_CLI ?: 'imagegate')
+        List bindings = credentialBindings(step, args)
+        int status
+        if (bindings.isEmpty()) {
+            status = script.sh(script: command, returnStatus: true)
+        } else {
+            script.withCredentials(bindings) {
+                status = script.sh(script: command, returnStatus: true)
+            }
+        }
+        Map result = decide(step, args, status)
+        if (result.result == 'UNSTABLE') {
+            script.unstable(result.message)
+        } else if (result.result == 'FAILURE') {
+            script.error(result.message)
+        }
+        return [outcome: result.outcome, result: result.result, exitCode: status]
+    }
+
+    /** Why the arguments cannot run, or null. */
+    @NonCPS
+    static String problem(String step, Map args) {
+        Map spec = STEPS[step]
+        if (spec == null) {
+            return "not an imagegate step"
+        }
+        for (Object name : args.keySet()) {
+            if (!spec.arguments.containsKey(name)) {
+                return "unknown argument '${name}'; ${step} takes ${(spec.arguments.keySet() as List).sort().join(', ')}".toString()
+            }
+        }
+        for (Object entry : args.registryCredentials == null ? [] : list(args.registryCredentials)) {
+            if (!(entry ==~ /\s*[^=\/\s]+\s*=\s*\S.*/)) {
+                return "\"${entry}\" (registryCredentials) must be REGISTRY=CREDENTIALS_ID, e.g. registry.example.com=registry-push".toString()
+            }
+        }
+        for (String name : spec.required) {
+            Object value = args[name]
+            if (value == null || value.toString().trim().isEmpty() || (value instanceof Collection && value.isEmpty())) {
+                return "${name} is required".toString()
+            }
+        }
+        return null
+    }
+
+    /** The command line, every word quoted for sh where it needs it; credentials appear as variable names only. */
+    @NonCPS
+    static String commandLine(String step, Map args, String cli) {
+        Map spec = STEPS[step]
+        List<String> words = [cli, spec.command]
+        List<String> positional = []
+        spec.arguments.each { String name, List how ->
+            Object value = args[name]
+            if (value == null) {
+                return
+            }
+            String kind = how[0]
+            switch (kind) {
+                case POSITIONAL:
+                    positional.addAll(list(value))
+                    break
+                case VALUE:
+                    if (value.toString().trim()) {
+                        words << how[1] << value.toString().trim()
+                    }
+                    break
+                case INT:
+                    words << how[1] << (value as int).toString()
+                    break
+                case LIST:
+                    list(value).each { words << how[1] << it }
+                    break
+                case FLAG:
+                    if (value as boolean) {
+                        words << how[1]
+                    }
+                    break
+                case CREDENTIALS:
+                    if (value.toString().trim()) {
+                        String prefix = variablePrefix(name)
+                        words << how[1] << "${prefix}_USER:${prefix}_PASSWORD".toString()
+                    }
+                    break
+                case REGISTRY_CREDENTIALS:
+                    list(value).eachWithIndex { String entry, int i ->
+                        words << how[1] << "${registryOf(entry)}=IMAGEGATE_REGISTRY_${i}_USER:IMAGEGATE_REGISTRY_${i}_PASSWORD".toString()
+                    }
+                    break
+                default:
+                    // TOKEN and LIBRARY arguments never reach the command line
+                    break
+            }
+        }
+        if (!positional.isEmpty()) {
+            words << '--'
+            words.addAll(positional)
+        }
+        return words.collect { quote(it) }.join(' ')
+    }
+
+    /**
+     * The {@code withCredentials} bindings the arguments name: a username and password per registry credential, a secret
+     * text for a Trivy server's token. Plain maps (the {@code $class} form of {@code usernamePassword(…)} and
+     * {@code string(…)}), so they are built outside CPS.
+     */
+    @NonCPS
+    static List credentialBindings(String step, Map args) {
+        List bindings = []
+        Map arguments = STEPS[step].arguments
+        arguments.each { String name, List how ->
+            Object value = args[name]
+            if (value == null || !value.toString().trim()) {
+                return
+            }
+            if (how[0] == CREDENTIALS) {
+                String prefix = variablePrefix(name)
+                bindings << [$class: 'UsernamePasswordMultiBinding', credentialsId: value.toString().trim(),
+                             usernameVariable: prefix + '_USER', passwordVariable: prefix + '_PASSWORD']
+            } else if (how[0] == REGISTRY_CREDENTIALS) {
+                list(value).eachWithIndex { String entry, int i ->
+                    bindings << [$class: 'UsernamePasswordMultiBinding', credentialsId: credentialsOf(entry),
+                                 usernameVariable: "IMAGEGATE_REGISTRY_${i}_USER".toString(),
+                                 passwordVariable: "IMAGEGATE_REGISTRY_${i}_PASSWORD".toString()]
+                }
+            } else if (how[0] == TOKEN) {
+                bindings << [$class: 'StringBinding', credentialsId: value.toString().trim(), variable: how[1]]
+            }
+        }
+        return bindings
+    }
+
+    /**
+     * The exit code through the one table (the plugin's BuildResult): 0 SUCCESS; 1 FAILURE, or UNSTABLE with
+     * {@code unstable: true}; anything else FAILURE.
+     */
+    @NonCPS
+    static Map decide(String step, Map args, int status) {
+        boolean judged = STEPS[step].arguments.containsKey('unstable')
+        boolean unstable = judged && args.unstable as boolean
+        if (status == 0) {
+            return [outcome: 'PASSED', result: 'SUCCESS', message: null]
+        }
+        if (status == 1) {
+            boolean rewrite = step == 'imagegateRewrite'
+            String outcome = rewrite ? 'CHANGES_NEEDED' : 'POLICY_FAILED'
+            String what = rewrite ? 'Dockerfiles need rewriting (see the diff above)' : 'the policy said no (see the reasons above)'
+            return [outcome: outcome, result: unstable ? 'UNSTABLE' : 'FAILURE', message: "${step}: ${what}".toString()]
+        }
+        return [outcome: 'ERROR', result: 'FAILURE', message: "${step}: imagegate failed with exit code ${status} (see the error above)".toString()]
+    }
+
+    @NonCPS
+    private static List<String> list(Object value) {
+        if (value instanceof Collection) {
+            return value.findAll { it != null }.collect { it.toString() }
+        }
+        return [value.toString()]
+    }
+
+    @NonCPS
+    private static String variablePrefix(String argument) {
+        return argument == 'sourceCredentialsId' ? 'IMAGEGATE_SOURCE' : 'IMAGEGATE_TARGET'
+    }
+
+    @NonCPS
+    private static String registryOf(String entry) {
+        int eq = entry.indexOf('=')
+        return eq < 0 ? entry.trim() : entry.substring(0, eq).trim()
+    }
+
+    @NonCPS
+    private static String credentialsOf(String entry) {
+        int eq = entry.indexOf('=')
+        return eq < 0 ? '' : entry.substring(eq + 1).trim()
+    }
+
+    /** A word for sh: as it is when it is safe, else in single quotes. */
+    @NonCPS
+    static String quote(String word) {
+        return word ==~ /[A-Za-z0-9@%+=:,.\/_-]+/ ? word : "'" + word.replace("'", "'\\''") + "'"
+    }
+}

@@ -1,0 +1,129 @@
+package io.imagegate.jenkins.library;
+
+import com.lesfurets.jenkins.unit.BasePipelineTest;
+import io.imagegate.oci.Platform;
+import io.imagegate.testing.FixtureVulnerabilityDb;
+import io.imagegate.testing.ImagePusher;
+import io.imagegate.testing.RegistryExtension;
+import io.imagegate.testing.TestImages;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The example Jenkinsfile end to end: the mocked {@code sh} runs the real imagegate CLI (bin/imagegate, the jar the cli
+ * module built) in a workspace, with the environment {@code withCredentials} bound, against the real registry and the real
+ * Trivy. A Jenkinsfile that vets its base image and gates its Dockerfile passes; one whose Dockerfile uses an unvetted
+ * image fails, with the gate's message in the log.
+ */
+class LibraryEndToEndTest extends BasePipelineTest {
+    @RegisterExtension
+    static final RegistryExtension upstream = RegistryExtension.anonymous();
+    /** The private registry wants credentials: they reach the CLI only through withCredentials. */
+    @RegisterExtension
+    static final RegistryExtension registry = RegistryExtension.htpasswd();
+
+    static final Path CLI = Pipeline.LIBRARY.getParent().resolve("bin/imagegate");
+    static final Path JAR = Pipeline.LIBRARY.getParent().resolve("cli/target/imagegate.jar");
+
+    static TestImages.Image clean;
+
+    @TempDir
+    Path workspace;
+    @TempDir
+    Path home;
+
+    Pipeline.Log log;
+
+    @BeforeAll
+    static void images() {
+        // Needs the CLI the reactor built before this module: a missing jar fails, never skips.
+        assertThat(JAR).as("the imagegate CLI jar; build it with ./mvnw -pl cli -am package -DskipTests").isRegularFile();
+        Platform amd64 = Platform.parse("linux/amd64");
+        clean = TestImages.alpine(amd64, List.<String[]>of(new String[] {"busybox", "1.37.0-r30", "busybox"}));
+        new ImagePusher(upstream).push("library/alpine", "3.20", clean);
+        // pushed straight into the trusted prefix, never vetted
+        new ImagePusher(registry).push("base/sneaked", "1", clean);
+    }
+
+    @BeforeEach
+    void setUpPipeline() throws Exception {
+        setScriptRoots("../examples/jenkins/library");
+        setScriptExtension("");
+        super.setUp();
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("UPSTREAM", upstream.hostPort());
+        env.put("REGISTRY", registry.hostPort());
+        env.put("BASE_IMAGE", "library/alpine:3.20");
+        env.put("REGISTRY_CREDENTIALS_ID", "registry-push");
+        env.put("TRIVY_CACHE_DIR", FixtureVulnerabilityDb.cacheDir().toString());
+        env.put("IMAGEGATE_OFFLINE", "true");
+        env.put("IMAGEGATE_CLI", CLI.toString());
+        log = Pipeline.install(this, env, false);
+        log.store.put("registry-push", List.of(RegistryExtension.PUSH_USER, RegistryExtension.PUSH_PASSWORD));
+        log.sh = this::sh;
+    }
+
+    /** sh on the agent: bash in the workspace, with the agent's PATH, its own home, and what withCredentials bound. */
+    private int sh(String command, Map<String, String> bound) {
+        try {
+            ProcessBuilder pb = new ProcessBuilder("bash", "-c", command).directory(workspace.toFile()).redirectErrorStream(true);
+            Map<String, String> env = pb.environment();
+            env.keySet().removeIf(k -> !k.equals("PATH") && !k.equals("JAVA_HOME"));
+            env.put("HOME", home.toString());
+            env.putAll(bound);
+            Process process = pb.start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!process.waitFor(2, TimeUnit.MINUTES)) {
+                process.destroyForcibly();
+                throw new IllegalStateException("timed out: " + command);
+            }
+            log.console.add("+ " + command);
+            output.lines().forEach(log.console::add);
+            return process.exitValue();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void aPipelineThatVetsItsBaseImageAndGatesItsDockerfilePasses() throws IOException {
+        Files.writeString(workspace.resolve("Dockerfile"), "FROM " + registry.hostPort() + "/base/library/alpine:3.20\nRUN true\n");
+        Pipeline.run(this, "Jenkinsfile");
+
+        assertThat(Pipeline.result()).as(log.text()).isEqualTo("SUCCESS");
+        assertThat(log.text()).contains("vetted: " + registry.hostPort() + "/base/library/alpine:3.20@" + clean.digest())
+                .contains("1 image reference(s) checked, all trusted").contains("every base image is trusted and vetted")
+                .doesNotContain(RegistryExtension.PUSH_PASSWORD);
+        assertThat(workspace.resolve("reports/vet/imagegate-scan.json")).isRegularFile();
+    }
+
+    @Test
+    void aPipelineWhoseDockerfileUsesAnUnvettedImageFailsWithTheGatesMessage() throws IOException {
+        Files.writeString(workspace.resolve("Dockerfile"), "FROM " + registry.hostPort() + "/base/sneaked:1\n");
+        Pipeline.run(this, "Jenkinsfile");
+
+        assertThat(Pipeline.result()).as(log.text()).isEqualTo("FAILURE");
+        assertThat(log.text()).contains("Dockerfile:1: " + registry.hostPort() + "/base/sneaked:1: ")
+                .contains("is not vetted: no verdict is recorded for " + clean.digest())
+                .contains("ERROR: imagegateGate: the policy said no (see the reasons above)")
+                .doesNotContain("every base image is trusted");
+    }
+}

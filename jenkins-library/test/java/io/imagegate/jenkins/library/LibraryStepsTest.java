@@ -1,0 +1,188 @@
+package io.imagegate.jenkins.library;
+
+import com.lesfurets.jenkins.unit.BasePipelineTest;
+import io.imagegate.api.Outcome;
+import io.imagegate.jenkins.BuildResult;
+import io.imagegate.jenkins.ParameterModel;
+import io.imagegate.jenkins.StepKind;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The library's steps with JenkinsPipelineUnit: exact command lines, credentials, the outcome table, and the plugin's parameters. */
+class LibraryStepsTest extends BasePipelineTest {
+    Pipeline.Log log;
+
+    @BeforeEach
+    void setUpPipeline() throws Exception {
+        setScriptRoots("target/test-classes/jenkinsfiles");
+        setScriptExtension("");
+        super.setUp();
+        log = Pipeline.install(this, Map.of(), false);
+    }
+
+    private Object call(String step, Map<String, Object> args) {
+        getBinding().setVariable("stepName", step);
+        getBinding().setVariable("stepArgs", args);
+        getBinding().setVariable("returned", null);
+        Pipeline.run(this, "Call");
+        return getBinding().getVariable("returned");
+    }
+
+    private static Map<String, Object> args(Object... kv) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            out.put((String) kv[i], kv[i + 1]);
+        }
+        return out;
+    }
+
+    @Test
+    void eachStepRunsOneCommandLineQuotedForSh() {
+        call("imagegateImport", args("source", "docker.io/library/alpine:3.20", "target", "registry.example.com/base/alpine:3.20",
+                "platforms", List.of("linux/amd64", "linux/arm64/v8"), "force", true, "parallel", 4, "chunkSize", "64m"));
+        call("imagegateScan", args("image", "registry.example.com/base/alpine:3.20", "policy", "ci/policy file.yaml", "reportDir", "reports",
+                "severities", List.of("HIGH", "CRITICAL"), "skipDbUpdate", false, "unstable", true));
+        call("imagegateVet", args("source", "alpine:3.20", "map", List.of("=registry.example.com/mirror"), "quarantine", "q",
+                "insecureRegistries", List.of("registry.example.com:5000"), "caFile", "certs/ca.pem"));
+        call("imagegateRewrite", args("files", List.of("Dockerfile", "it's/Dockerfile"), "map", List.of("=registry.example.com/mirror"),
+                "pin", true, "check", true));
+        call("imagegateGate", args("files", List.of("**/Dockerfile"), "trusted", List.of("registry.example.com/base"), "requireVetted", true,
+                "buildArgs", List.of("BASE=alpine:3.20", "NOTE=a b")));
+
+        assertThat(log.commands).containsExactly(
+                "imagegate import --platform linux/amd64 --platform linux/arm64/v8 --force --parallel 4 --chunk-size 64m"
+                        + " -- docker.io/library/alpine:3.20 registry.example.com/base/alpine:3.20",
+                "imagegate scan --policy 'ci/policy file.yaml' --report-dir reports --severity HIGH --severity CRITICAL"
+                        + " -- registry.example.com/base/alpine:3.20",
+                "imagegate vet --map =registry.example.com/mirror --quarantine q --insecure-registry registry.example.com:5000"
+                        + " --ca-file certs/ca.pem -- alpine:3.20",
+                "imagegate rewrite --map =registry.example.com/mirror --pin --check -- Dockerfile 'it'\\''s/Dockerfile'",
+                "imagegate gate --trusted registry.example.com/base --build-arg BASE=alpine:3.20 --build-arg 'NOTE=a b' --require-vetted"
+                        + " -- '**/Dockerfile'");
+        assertThat(Pipeline.result()).isEqualTo("SUCCESS");
+    }
+
+    @Test
+    void theCliIsTheOneTheAgentNames() {
+        getBinding().setVariable("env", new LinkedHashMap<>(Map.of("IMAGEGATE_CLI", "/opt/image gate/bin/imagegate")));
+        call("imagegateScan", args("image", "alpine"));
+        assertThat(log.commands).containsExactly("'/opt/image gate/bin/imagegate' scan -- alpine");
+    }
+
+    @Test
+    void credentialsReachTheCliThroughTheEnvironmentOnly() {
+        log.store.put("hub", List.of("hub-user", "hub-Secret-1"));
+        log.store.put("push", List.of("push-user", "push-Secret-2"));
+        log.store.put("trivy", List.of("trivy-Token-3"));
+        call("imagegateVet", args("source", "alpine:3.20", "target", "registry.example.com/base/alpine:3.20", "sourceCredentialsId", "hub",
+                "targetCredentialsId", "push", "registryCredentials", List.of("mirror.example.com:5000=push"),
+                "trivyServer", "https://trivy.example.com", "trivyServerCredentialsId", "trivy"));
+
+        assertThat(log.commands).containsExactly("imagegate vet"
+                + " --src-creds-env IMAGEGATE_SOURCE_USER:IMAGEGATE_SOURCE_PASSWORD --dst-creds-env IMAGEGATE_TARGET_USER:IMAGEGATE_TARGET_PASSWORD"
+                + " --trivy-server https://trivy.example.com --creds-env mirror.example.com:5000=IMAGEGATE_REGISTRY_0_USER:IMAGEGATE_REGISTRY_0_PASSWORD"
+                + " -- alpine:3.20 registry.example.com/base/alpine:3.20");
+        assertThat(log.commandEnvironments.get(0)).containsEntry("IMAGEGATE_SOURCE_USER", "hub-user")
+                .containsEntry("IMAGEGATE_SOURCE_PASSWORD", "hub-Secret-1").containsEntry("IMAGEGATE_TARGET_PASSWORD", "push-Secret-2")
+                .containsEntry("IMAGEGATE_REGISTRY_0_PASSWORD", "push-Secret-2").containsEntry("IMAGEGATE_TRIVY_TOKEN", "trivy-Token-3");
+        assertThat(log.credentialBindings.get(0)).extracting(b -> b.get("$class") + ":" + b.get("credentialsId"))
+                .containsExactly("UsernamePasswordMultiBinding:hub", "UsernamePasswordMultiBinding:push", "StringBinding:trivy",
+                        "UsernamePasswordMultiBinding:push");
+        for (String secret : List.of("hub-user", "hub-Secret-1", "push-Secret-2", "trivy-Token-3")) {
+            assertThat(log.commands.get(0)).doesNotContain(secret);
+        }
+        assertThat(log.bound).as("bound only inside withCredentials").isEmpty();
+    }
+
+    @Test
+    void exitCodesGoThroughThePluginsTable() {
+        // the CLI's exit codes: 0 PASSED, 1 POLICY_FAILED or CHANGES_NEEDED, 2 ERROR (imagegate --help)
+        Map<Integer, Outcome> outcomes = Map.of(0, Outcome.PASSED, 1, Outcome.POLICY_FAILED, 2, Outcome.ERROR);
+        for (String step : List.of("imagegateScan", "imagegateVet", "imagegateRewrite", "imagegateGate")) {
+            for (int status : List.of(0, 1, 2)) {
+                for (boolean unstable : List.of(false, true)) {
+                    setUpFresh();
+                    log.sh = (command, env) -> status;
+                    Map<String, Object> args = step.equals("imagegateRewrite") ? args("files", List.of("Dockerfile"), "map", List.of("=r.example/m"))
+                            : step.equals("imagegateGate") ? args("files", List.of("Dockerfile"), "trusted", List.of("r.example"))
+                            : step.equals("imagegateScan") ? args("image", "alpine") : args("source", "alpine", "target", "r.example/a:1");
+                    args.put("unstable", unstable);
+                    call(step, args);
+                    Outcome outcome = status == 1 && step.equals("imagegateRewrite") ? Outcome.CHANGES_NEEDED : outcomes.get(status);
+                    assertThat(Pipeline.result()).as(step + " exit " + status + " unstable " + unstable)
+                            .isEqualTo(BuildResult.of(outcome, unstable).name());
+                    if (status != 0) {
+                        assertThat(log.text()).contains(step + ": ");
+                    }
+                }
+            }
+        }
+    }
+
+    private void setUpFresh() {
+        log = Pipeline.reset();
+    }
+
+    @Test
+    void aFailedStepStopsThePipelineAndReturnsNothing() {
+        log.sh = (command, env) -> 1;
+        call("imagegateGate", args("files", List.of("Dockerfile"), "trusted", List.of("r.example")));
+        assertThat(Pipeline.result()).isEqualTo("FAILURE");
+        assertThat(getBinding().getVariable("returned")).isNull();
+        assertThat(log.text()).contains("ERROR: imagegateGate: the policy said no (see the reasons above)");
+
+        setUpFresh();
+        log.sh = (command, env) -> 1;
+        Object returned = call("imagegateScan", args("image", "alpine", "unstable", true));
+        assertThat(Pipeline.result()).isEqualTo("UNSTABLE");
+        assertThat(returned).isEqualTo(Map.of("outcome", "POLICY_FAILED", "result", "UNSTABLE", "exitCode", 1));
+    }
+
+    @Test
+    void unknownMissingOrMalformedArgumentsFailBeforeAnythingRuns() {
+        call("imagegateScan", args("image", "alpine", "severity", "HIGH"));
+        assertThat(log.text()).contains("ERROR: imagegateScan: unknown argument 'severity'; imagegateScan takes caFile, cacheDir,")
+                .contains(" severities,");
+        setUpFresh();
+        call("imagegateGate", args("files", List.of("Dockerfile")));
+        assertThat(log.text()).contains("ERROR: imagegateGate: trusted is required");
+        setUpFresh();
+        call("imagegateScan", args("image", "alpine", "registryCredentials", List.of("registry.example.com")));
+        assertThat(log.text()).contains("ERROR: imagegateScan: \"registry.example.com\" (registryCredentials) must be REGISTRY=CREDENTIALS_ID");
+        assertThat(log.commands).isEmpty();
+        assertThat(Pipeline.result()).isEqualTo("FAILURE");
+    }
+
+    @Test
+    void everyStepTakesExactlyThePluginsArguments() {
+        for (StepKind kind : StepKind.values()) {
+            // every argument of the plugin's step at once: none is unknown, and the step runs
+            setUpFresh();
+            Map<String, Object> args = new LinkedHashMap<>();
+            for (ParameterModel.Parameter p : ParameterModel.of(kind)) {
+                args.put(p.name(), p.name().equals("registryCredentials") ? List.of("r.example=id") : sample(p));
+            }
+            log.store.put("id", List.of("u", "p"));
+            log.store.put("x", List.of("u", "p"));
+            call(kind.functionName(), args);
+            assertThat(log.text()).as(kind.functionName()).doesNotContain("ERROR");
+            assertThat(log.commands).as(kind.functionName()).hasSize(1);
+
+            // and nothing else
+            setUpFresh();
+            call(kind.functionName(), args("notAnArgument", "x"));
+            assertThat(log.text()).contains("unknown argument 'notAnArgument'; " + kind.functionName() + " takes "
+                    + String.join(", ", ParameterModel.of(kind).stream().map(ParameterModel.Parameter::name).sorted().toList()));
+        }
+    }
+
+    private static Object sample(ParameterModel.Parameter p) {
+        return p.isList() ? List.of("x") : p.isBoolean() ? true : p.isInteger() ? 3 : "x";
+    }
+}

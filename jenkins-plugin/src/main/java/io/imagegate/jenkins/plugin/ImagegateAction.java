@@ -1,0 +1,75 @@
+package io.imagegate.jenkins.plugin;
+
+import hudson.model.Run;
+import io.imagegate.jenkins.BuildSummary;
+import io.imagegate.jenkins.SummaryRow;
+import jenkins.model.RunAction2;
+
+import java.util.List;
+
+/**
+ * The build's imagegate summary: a table of the images the steps handled, their verdicts and what each did to the build,
+ * linking the archived reports. One per build, shared by every imagegate step in it. A plain class (XStream, which writes
+ * it into {@code build.xml}, cannot read records back); its content is imagegate-jenkins-core's {@link BuildSummary}.
+ */
+public final class ImagegateAction implements RunAction2 {
+    private final BuildSummary summary = new BuildSummary();
+    private transient Run<?, ?> run;
+
+    /** The build's action, added on first use. */
+    static ImagegateAction of(Run<?, ?> run) {
+        synchronized (run) {
+            ImagegateAction action = run.getAction(ImagegateAction.class);
+            if (action == null) {
+                action = new ImagegateAction();
+                run.addAction(action);
+            }
+            return action;
+        }
+    }
+
+    void add(SummaryRow row) {
+        summary.add(row);
+    }
+
+    public List<SummaryRow> getRows() {
+        return summary.getRows();
+    }
+
+    public List<String> getColumns() {
+        return summary.getColumns();
+    }
+
+    public String getHeadline() {
+        return summary.getHeadline();
+    }
+
+    public Run<?, ?> getRun() {
+        return run;
+    }
+
+    @Override
+    public String getIconFileName() {
+        return "symbol-cube";
+    }
+
+    @Override
+    public String getDisplayName() {
+        return "imagegate";
+    }
+
+    @Override
+    public String getUrlName() {
+        return "imagegate";
+    }
+
+    @Override
+    public void onAttached(Run<?, ?> r) {
+        this.run = r;
+    }
+
+    @Override
+    public void onLoad(Run<?, ?> r) {
+        this.run = r;
+    }
+}

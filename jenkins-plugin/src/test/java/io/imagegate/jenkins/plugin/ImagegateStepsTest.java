@@ -1,0 +1,223 @@
+package io.imagegate.jenkins.plugin;
+
+import com.cloudbees.plugins.credentials.CredentialsScope;
+import com.cloudbees.plugins.credentials.SystemCredentialsProvider;
+import com.cloudbees.plugins.credentials.impl.UsernamePasswordCredentialsImpl;
+import hudson.EnvVars;
+import hudson.model.Result;
+import hudson.slaves.DumbSlave;
+import hudson.util.Secret;
+import io.imagegate.jenkins.SummaryRow;
+import io.imagegate.oci.Platform;
+import io.imagegate.testing.FixtureVulnerabilityDb;
+import io.imagegate.testing.ImagePusher;
+import io.imagegate.testing.RegistryExtension;
+import io.imagegate.testing.TestImages;
+import org.jenkinsci.plugins.plaincredentials.impl.StringCredentialsImpl;
+import org.jenkinsci.plugins.workflow.actions.WarningAction;
+import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
+import org.jenkinsci.plugins.workflow.cps.SnippetizerTester;
+import org.jenkinsci.plugins.workflow.graphanalysis.DepthFirstScanner;
+import org.jenkinsci.plugins.workflow.job.WorkflowJob;
+import org.jenkinsci.plugins.workflow.job.WorkflowRun;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.jvnet.hudson.test.JenkinsRule;
+import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The steps in a real Jenkins (JenkinsRule): Pipelines in the Groovy sandbox, the work on a real agent (a separate JVM, so
+ * everything that crosses to it is serialized and filtered as in production), credentials from the credentials store,
+ * masking, the snippet generator, and the build action. Runs only where the Jenkins Maven repository is reachable
+ * (./mvnw -Pjenkins -pl jenkins-plugin -am verify); the default build tests everything else in jenkins-core.
+ */
+@WithJenkins
+class ImagegateStepsTest {
+    @RegisterExtension
+    static final RegistryExtension upstream = RegistryExtension.anonymous();
+    @RegisterExtension
+    static final RegistryExtension registry = RegistryExtension.htpasswd();
+
+    static TestImages.Image clean;
+
+    @BeforeAll
+    static void images() {
+        Platform amd64 = Platform.parse("linux/amd64");
+        clean = TestImages.alpine(amd64, List.<String[]>of(new String[] {"busybox", "1.37.0-r30", "busybox"}));
+        ImagePusher pusher = new ImagePusher(upstream);
+        pusher.push("library/alpine", "3.20", clean);
+        pusher.push("library/vulnerable", "1", TestImages.alpine(amd64, List.<String[]>of(new String[] {"openssl", "3.5.0-r0", "openssl"})));
+        new ImagePusher(registry).push("base/sneaked", "1", clean);
+    }
+
+    /** An agent whose environment is what the example Jenkinsfile reads. */
+    private static DumbSlave agent(JenkinsRule r) throws Exception {
+        return r.createOnlineSlave(null, new EnvVars("UPSTREAM", upstream.hostPort(), "REGISTRY", registry.hostPort(),
+                "BASE_IMAGE", "library/alpine:3.20", "REGISTRY_CREDENTIALS_ID", "registry-push",
+                "TRIVY_CACHE_DIR", FixtureVulnerabilityDb.cacheDir().toString(), "IMAGEGATE_OFFLINE", "true"));
+    }
+
+    private static void pushCredentials() throws Exception {
+        SystemCredentialsProvider.getInstance().getCredentials().add(new UsernamePasswordCredentialsImpl(CredentialsScope.GLOBAL,
+                "registry-push", "the private registry", RegistryExtension.PUSH_USER, RegistryExtension.PUSH_PASSWORD));
+        SystemCredentialsProvider.getInstance().save();
+    }
+
+    private static WorkflowJob job(JenkinsRule r, String name, String script) throws Exception {
+        WorkflowJob job = r.createProject(WorkflowJob.class, name);
+        job.setDefinition(new CpsFlowDefinition(script, true));
+        return job;
+    }
+
+    private static String example() throws Exception {
+        return Files.readString(FixtureVulnerabilityDb.projectRoot().resolve("examples/jenkins/plugin/Jenkinsfile"), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void theExampleVetsItsBaseImageAndGatesItsDockerfileOnAnAgent(JenkinsRule r) throws Exception {
+        DumbSlave agent = agent(r);
+        pushCredentials();
+        WorkflowJob job = job(r, "example", example().replace("node {", "node('" + agent.getNodeName() + "') {"));
+        agent.getWorkspaceFor(job).child("Dockerfile").write("FROM " + registry.hostPort() + "/base/library/alpine:3.20\n", "UTF-8");
+
+        WorkflowRun run = r.buildAndAssertSuccess(job);
+
+        r.assertLogContains("vetted " + registry.hostPort() + "/base/library/alpine:3.20@" + clean.digest() + ": PASS", run);
+        r.assertLogContains("gate: 1 image reference(s) checked", run);
+        r.assertLogNotContains(RegistryExtension.PUSH_PASSWORD, run);
+        ImagegateAction action = run.getAction(ImagegateAction.class);
+        assertNotNull(action);
+        assertEquals(List.of("imagegateVet", "imagegateGate"), action.getRows().stream().map(SummaryRow::getStep).toList());
+        assertTrue(run.getArtifactManager().root().child("reports/vet/imagegate-scan.html").isFile(), "the reports are archived");
+    }
+
+    @Test
+    void anUnvettedBaseImageFailsTheBuildWithTheGatesMessage(JenkinsRule r) throws Exception {
+        DumbSlave agent = agent(r);
+        pushCredentials();
+        WorkflowJob job = job(r, "unvetted", example().replace("node {", "node('" + agent.getNodeName() + "') {"));
+        agent.getWorkspaceFor(job).child("Dockerfile").write("FROM " + registry.hostPort() + "/base/sneaked:1\n", "UTF-8");
+
+        WorkflowRun run = r.buildAndAssertStatus(Result.FAILURE, job);
+
+        r.assertLogContains("is not vetted: no verdict is recorded for " + clean.digest(), run);
+        r.assertLogContains("ERROR: imagegateGate: 1 violation(s) in 1 image reference(s)", run);
+        r.assertLogNotContains("docker build can go ahead", run);
+    }
+
+    @Test
+    void aPolicyFailureMarksTheBuildAndTheStageUnstableWhenAsked(JenkinsRule r) throws Exception {
+        DumbSlave agent = agent(r);
+        String script = "node('" + agent.getNodeName() + "') {\n"
+                + "  def scan = imagegateScan(image: \"${env.UPSTREAM}/library/vulnerable:1\", unstable: true, reportDir: 'reports',"
+                + " cacheDir: env.TRIVY_CACHE_DIR, skipDbUpdate: true, skipJavaDbUpdate: true, offlineScan: true)\n"
+                + "  echo \"verdict=${scan.verdict} critical=${scan.counts.CRITICAL} result=${scan.result}\"\n"
+                + "}\n";
+        WorkflowJob job = job(r, "unstable", script);
+
+        WorkflowRun run = r.buildAndAssertStatus(Result.UNSTABLE, job);
+
+        r.assertLogContains("verdict=FAIL critical=1 result=UNSTABLE", run);
+        r.assertLogContains("WARNING: imagegateScan: " + upstream.hostPort() + "/library/vulnerable:1@sha256:", run);
+        assertTrue(new DepthFirstScanner().allNodes(run.getExecution()).stream()
+                .anyMatch(n -> n.getPersistentAction(WarningAction.class) != null), "the stage carries a WarningAction");
+
+        job.setDefinition(new CpsFlowDefinition(script.replace("unstable: true", "unstable: false"), true));
+        WorkflowRun failed = r.buildAndAssertStatus(Result.FAILURE, job);
+        r.assertLogContains("ERROR: imagegateScan: " + upstream.hostPort() + "/library/vulnerable:1@sha256:", failed);
+    }
+
+    @Test
+    void credentialsAreLookedUpByIdAndMaskedEverywhere(JenkinsRule r) throws Exception {
+        DumbSlave agent = agent(r);
+        pushCredentials();
+        // a secret text whose value shows up in every line, because the target repository is named after it
+        SystemCredentialsProvider.getInstance().getCredentials().add(new StringCredentialsImpl(CredentialsScope.GLOBAL, "marker", "",
+                Secret.fromString("s3cret-repo-name")));
+        WorkflowJob job = job(r, "credentials", "node('" + agent.getNodeName() + "') {\n"
+                + "  def imported = imagegateImport(source: \"${env.UPSTREAM}/library/alpine:3.20\","
+                + " target: \"${env.REGISTRY}/s3cret-repo-name/alpine:3.20\", targetCredentialsId: 'registry-push',"
+                + " registryCredentials: [\"${env.UPSTREAM}=marker\"])\n"
+                + "  echo \"imported ${imported.target} digest=${imported.digest}\"\n"
+                + "}\n");
+
+        WorkflowRun run = r.buildAndAssertSuccess(job);
+
+        r.assertLogContains("imported " + registry.hostPort() + "/****/alpine:3.20@" + clean.digest() + " digest=" + clean.digest(), run);
+        r.assertLogNotContains("s3cret-repo-name", run);
+        r.assertLogNotContains(RegistryExtension.PUSH_PASSWORD, run);
+        r.assertLogNotContains(RegistryExtension.PUSH_USER, run);
+    }
+
+    @Test
+    void aMissingCredentialFailsWithWhatToAdd(JenkinsRule r) throws Exception {
+        WorkflowJob job = job(r, "missing", "node {\n  imagegateImport(source: 'alpine:3.20', target: 'r.example/a:1',"
+                + " targetCredentialsId: 'nope')\n}\n");
+        WorkflowRun run = r.buildAndAssertStatus(Result.FAILURE, job);
+        r.assertLogContains("imagegateImport: no credential with id 'nope' (targetCredentialsId) that this build may use", run);
+    }
+
+    @Test
+    void aBadArgumentIsNamedAsTheJenkinsfileWritesIt(JenkinsRule r) throws Exception {
+        WorkflowJob job = job(r, "bad", "node {\n  imagegateImport(source: 'alpine:3.20')\n}\n");
+        WorkflowRun run = r.buildAndAssertStatus(Result.FAILURE, job);
+        r.assertLogContains("imagegateImport: give a target (target), or mapping rules (map) to derive it", run);
+    }
+
+    @Test
+    void theSnippetGeneratorWritesEveryStepAsAJenkinsfileDoes(JenkinsRule r) throws Exception {
+        SnippetizerTester st = new SnippetizerTester(r);
+        st.assertRoundTrip(new ScanStep("alpine:3.20"), "imagegateScan 'alpine:3.20'");
+
+        ImportStep importStep = new ImportStep("alpine:3.20");
+        importStep.setTarget("registry.example.com/base/alpine:3.20");
+        importStep.setPlatforms(List.of("linux/amd64", "linux/arm64"));
+        importStep.setParallel(3);
+        st.assertRoundTrip(importStep, "imagegateImport parallel: 3, platforms: ['linux/amd64', 'linux/arm64'], source: 'alpine:3.20',"
+                + " target: 'registry.example.com/base/alpine:3.20'");
+
+        VetStep vet = new VetStep("alpine:3.20");
+        vet.setTarget("registry.example.com/base/alpine:3.20");
+        vet.setTargetCredentialsId("registry-push");
+        vet.setUnstable(true);
+        vet.setSeverities(List.of("HIGH", "CRITICAL"));
+        st.assertRoundTrip(vet, "imagegateVet severities: ['HIGH', 'CRITICAL'], source: 'alpine:3.20',"
+                + " target: 'registry.example.com/base/alpine:3.20', targetCredentialsId: 'registry-push', unstable: true");
+
+        RewriteStep rewrite = new RewriteStep(List.of("Dockerfile"), List.of("=registry.example.com/mirror"));
+        rewrite.setPin(true);
+        st.assertRoundTrip(rewrite, "imagegateRewrite files: ['Dockerfile'], map: ['=registry.example.com/mirror'], pin: true");
+
+        GateStep gate = new GateStep(List.of("**/Dockerfile"), List.of("registry.example.com/base"));
+        gate.setRequireVetted(true);
+        gate.setRegistryCredentials(List.of("registry.example.com=registry-push"));
+        st.assertRoundTrip(gate, "imagegateGate files: ['**/Dockerfile'], registryCredentials: ['registry.example.com=registry-push'],"
+                + " requireVetted: true, trusted: ['registry.example.com/base']");
+    }
+
+    @Test
+    void reportsOutsideTheWorkspaceAreNotArchived(JenkinsRule r) throws Exception {
+        Path outside = Files.createTempDirectory("imagegate-reports-");
+        DumbSlave agent = agent(r);
+        WorkflowJob job = job(r, "outside", "node('" + agent.getNodeName() + "') {\n"
+                + "  def scan = imagegateScan(image: \"${env.UPSTREAM}/library/alpine:3.20\", reportDir: '" + outside + "',"
+                + " cacheDir: env.TRIVY_CACHE_DIR, skipDbUpdate: true, skipJavaDbUpdate: true, offlineScan: true)\n"
+                + "  echo \"verdict=${scan.verdict}\"\n"
+                + "}\n");
+        WorkflowRun run = r.buildAndAssertSuccess(job);
+        r.assertLogContains("verdict=PASS", run);
+        assertTrue(Files.isRegularFile(outside.resolve("imagegate-scan.json")));
+        assertFalse(run.getArtifactManager().root().child("imagegate-scan.json").isFile());
+    }
+}
