@@ -48,7 +48,10 @@ final class QuietConnections implements HttpConnectionFactory<ManagedHttpClientC
         private volatile Timeout socketTimeout;
 
         Connection(String id, Http1Config config) {
-            super(config);
+            // As HttpClient's own connections parse answers: leniently, garbage before the status line skipped (a TLS
+            // server's alert to a plain-HTTP probe reads as no answer, which the ping then retries over TLS).
+            super(config, null, null, null, null, null, null,
+                    org.apache.hc.client5.http.impl.io.DefaultHttpResponseParserFactory.INSTANCE);
             this.id = id;
         }
 
