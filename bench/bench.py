@@ -274,9 +274,9 @@ def tool_commands(args, src, dst, image, home):
 class InProcess:
     """The facade called repeatedly in one JVM (bench/InProcess.java): one command per run, answered with its wall time."""
 
-    def __init__(self, java_opts=()):
+    def __init__(self, java_opts=(), env=None):
         jar = os.path.join(ROOT, "cli", "target", "imagegate.jar")
-        self.proc = subprocess.Popen(["java"] + list(java_opts) + ["-cp", jar, os.path.join(ROOT, "bench", "InProcess.java")],
+        self.proc = subprocess.Popen(["java"] + list(java_opts) + ["-cp", jar, os.path.join(ROOT, "bench", "InProcess.java")], env=env,
                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, bufsize=1)
         assert self.proc.stdout.readline().strip() == "ready"
 

@@ -1,3 +1,3 @@
 FROM alpine
 FROM busybox
-COPY --from=1 /a /b
+COPY --from=5 /a /b

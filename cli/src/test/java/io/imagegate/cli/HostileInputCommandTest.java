@@ -59,10 +59,11 @@ class HostileInputCommandTest {
         new ImagePusher(registry).push("sig/app", "1", image);
         Path fake = dir.resolve("trivy");
         Path record = dir.resolve("trivy.record");
+        // The record appears whole (renamed into place): the test polls for it and reads it at once.
         Files.writeString(fake, """
                 #!/bin/sh
                 if [ "$1" = version ]; then echo '{"Version":"0.74.0"}'; exit 0; fi
-                echo "$$ $DOCKER_CONFIG" > %s
+                echo "$$ $DOCKER_CONFIG" > %1$s.partial && mv %1$s.partial %1$s
                 sleep 60 &
                 wait
                 """.formatted(record));

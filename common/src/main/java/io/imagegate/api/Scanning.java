@@ -9,7 +9,7 @@ import io.imagegate.reference.ImageReference;
 import io.imagegate.registry.RegistryClient;
 import io.imagegate.registry.TransportListener;
 import io.imagegate.report.ScanReports;
-import io.imagegate.scan.ParallelScans;
+import io.imagegate.scan.ScanScheduler;
 import io.imagegate.scan.ScanReport;
 import io.imagegate.scan.ScanTargets;
 import io.imagegate.scan.Trivy;
@@ -64,8 +64,8 @@ final class Scanning {
     /** One Trivy run and one verdict per target, in order; the runs side by side. */
     List<Verdict> judge(Trivy trivy, TrivyOptions options, Policy policy, ScanTargets.Resolved resolved,
                         io.imagegate.registry.CredentialProvider credentials, ProgressListener progress) {
-        List<ScanReport> reports = ParallelScans.scan(trivy, resolved.targets(), options, gate.transport(), credentials,
-                ParallelScans.defaultParallelism(), line -> progress.info(Message.neutralize(line)));
+        List<ScanReport> reports = ScanScheduler.forThisMachine().scanAll(trivy, resolved.targets(), options, gate.transport(),
+                credentials, line -> progress.info(Message.neutralize(line)));
         List<Verdict> verdicts = new ArrayList<>();
         Instant now = Instant.now();
         for (int i = 0; i < reports.size(); i++) {

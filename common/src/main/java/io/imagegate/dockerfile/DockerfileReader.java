@@ -1,5 +1,7 @@
 package io.imagegate.dockerfile;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.imagegate.api.Field;
 import io.imagegate.api.Message;
 import io.imagegate.oci.Platform;
@@ -8,11 +10,11 @@ import io.imagegate.reference.InvalidReferenceException;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -20,346 +22,1133 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Finds every image a Dockerfile's build uses, following BuildKit's rules for what decides that: parser
- * directives only at the very top ({@code syntax}, {@code escape}, {@code check}), line continuations with
- * the escape character, comment lines inside continuations, heredoc bodies (content, never instructions),
- * case-insensitive instructions, {@code ARG}s before the first {@code FROM} expanded into {@code FROM} lines
- * and overridden by build args, stage names, {@code COPY --from}, {@code RUN --mount=…,from=} and
- * {@code ONBUILD}.
+ * Finds every image a Dockerfile's build uses, as BuildKit (v0.34, the version tools/buildkit-refs pins) decides
+ * it: the frontend named by the syntax directive, the base image of every stage, {@code COPY --from} and
+ * {@code RUN --mount=…,from=} images, and references in {@code ONBUILD} instructions (which downstream builds pull).
+ * The parsing is a port of BuildKit's own (see {@link BuildKitParser} and {@link ShellLex}); a file BuildKit
+ * refuses is a {@link DockerfileException}. Every stage counts, as if each could be the build target.
  */
 public final class DockerfileReader {
-    private static final Pattern DIRECTIVE = Pattern.compile("^#\\s*([a-zA-Z][a-zA-Z0-9]*)\\s*=\\s*(.*?)\\s*$");
-    private static final Set<String> KNOWN_DIRECTIVES = Set.of("syntax", "escape", "check");
     private static final Pattern STAGE_NAME = Pattern.compile("^[a-z][a-z0-9-_.]*$");
-    private static final Pattern HEREDOC = Pattern.compile("<<(-?)\\s*([\"']?)([A-Za-z_][A-Za-z0-9_]*)\\2");
-    private static final Set<String> HEREDOC_INSTRUCTIONS = Set.of("RUN", "COPY", "ADD");
+    private static final Pattern WHOLE_ARG = Pattern.compile("^\\$\\{?([A-Za-z_][A-Za-z0-9_]*)}?$");
+    /** The message code of a reference that uses a global ARG declared without a value. */
+    public static final String ARG_UNSET = "dockerfile.arg-unset";
+    private static final ObjectMapper JSON = new ObjectMapper().enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private final Path file;
     private final Map<String, String> buildArgs;
-    private final Map<String, String> automatic;
+    private final Platform target;
     private final List<ImageRef> refs = new ArrayList<>();
-    private final Map<String, Optional<String>> globalArgs = new LinkedHashMap<>();
+
+    /** Global ARG values (with the automatic platform args); null values are never stored. */
+    private final Map<String, String> env = new HashMap<>();
+    /** Global ARGs declared without a value that no build arg set. */
+    private final Set<String> unset = new HashSet<>();
+    /** Values that depend on an unset ARG. */
+    private final Set<String> tainted = new HashSet<>();
     private final Map<String, ImageRef.ArgDefault> argDefaults = new HashMap<>();
-    /** ARGs declared in the current stage: only these expand in COPY --from and RUN --mount (BuildKit's scoping). */
-    private final Map<String, Optional<String>> stageArgs = new HashMap<>();
-    private boolean inStageScope;
-    private static final Pattern WHOLE_ARG = Pattern.compile("^\\$\\{?([A-Za-z_][A-Za-z0-9_]*)}?$");
-    private final List<String> stages = new ArrayList<>();
-    private char escape = '\\';
-    private boolean seenFrom;
 
     private DockerfileReader(Path file, Map<String, String> buildArgs, Platform target) {
         this.file = file;
         this.buildArgs = Map.copyOf(buildArgs);
-        this.automatic = automaticArgs(target);
+        this.target = target;
     }
 
     /**
-     * Reads a Dockerfile's text. {@code buildArgs} override declared global ARGs; {@code target} sets the
-     * automatic platform args ({@code TARGETARCH}, …), linux/amd64 when absent.
+     * Reads a Dockerfile's text. {@code buildArgs} override declared global ARGs and the automatic platform args;
+     * {@code target} sets the automatic platform args ({@code TARGETARCH}, …, and {@code BUILD…} alike), linux/amd64
+     * when absent.
      */
     public static List<ImageRef> read(Path file, String text, Map<String, String> buildArgs, Optional<Platform> target) {
         DockerfileReader reader = new DockerfileReader(file, buildArgs, target.orElse(Platform.of("linux", "amd64")));
-        reader.parse(text.startsWith("\uFEFF") ? text.substring(1) : text);
+        reader.run(text.startsWith("\uFEFF") ? text.substring(1) : text);
         return List.copyOf(reader.refs);
     }
 
-    private static Map<String, String> automaticArgs(Platform p) {
-        Map<String, String> args = new HashMap<>();
-        for (String prefix : List.of("TARGET", "BUILD")) {
-            args.put(prefix + "PLATFORM", p.toString());
-            args.put(prefix + "OS", p.os());
-            args.put(prefix + "ARCH", p.architecture());
-            args.put(prefix + "VARIANT", p.variant() == null ? "" : p.variant());
+    private DockerfileException fail(int line, String problem) {
+        return new DockerfileException(file, Math.max(1, line), problem);
+    }
+
+    // ---------------------------------------------------------------- the whole file
+
+    /** A stage: its FROM node and what it became. */
+    private static final class Stage {
+        final BuildKitParser.Node from;
+        final List<BuildKitParser.Node> commands = new ArrayList<>();
+        String name = "";
+        int index;
+        /** The stage this one is built FROM, if any. */
+        Stage base;
+        /** Whether the ONBUILD triggers of its base stage run in it. */
+        boolean triggers;
+        /** Stages this one copies or mounts from. */
+        final List<Stage> sources = new ArrayList<>();
+        /** The working directory after the stage's instructions, null when it depends on variables. */
+        String workdir = "/";
+
+        Stage(BuildKitParser.Node from) {
+            this.from = from;
         }
-        return args;
     }
 
-    // ---------------------------------------------------------------- lines
-
-    /** A logical line with the physical position of each character. */
-    private record Logical(String text, int[] lines, int[] columns, int firstLine) {
+    /** dispatchState as far as references go: a stage, or an image that COPY --from or a mount brought in. */
+    private record State(Stage stage, String image) {
     }
 
-    private void parse(String text) {
-        List<String> physical = text.lines().toList();
-        int i = directives(physical);
-        while (i < physical.size()) {
-            String line = physical.get(i);
-            String trimmed = line.strip();
-            if (trimmed.isEmpty() || trimmed.startsWith("#")) {
-                i++;
+    private void run(String text) {
+        if (text.isEmpty()) {
+            throw fail(1, "the Dockerfile cannot be empty");
+        }
+        syntax(text);
+        checkDirective(text);
+        BuildKitParser.Result parsed;
+        try {
+            parsed = BuildKitParser.parse(text);
+        } catch (BuildKitParser.ParseError e) {
+            throw fail(e.line, e.getMessage());
+        }
+        char escape = parsed.escape();
+        List<Stage> stages = new ArrayList<>();
+        List<BuildKitParser.Node> metaArgs = new ArrayList<>();
+        for (BuildKitParser.Node node : parsed.nodes()) {
+            String instruction = validate(node);
+            if (stages.isEmpty() && instruction.equals("arg")) {
+                metaArgs.add(node);
                 continue;
             }
-            StringBuilder logical = new StringBuilder();
-            List<Integer> lineOf = new ArrayList<>();
-            List<Integer> columnOf = new ArrayList<>();
-            int start = i;
-            boolean continued;
-            do {
-                if (i >= physical.size()) {
-                    throw new DockerfileException(file, start + 1, "the instruction ends with a line continuation ('" + escape
-                            + "') but the file ends there; remove the trailing '" + escape + "'");
+            if (instruction.equals("from")) {
+                Stage stage = new Stage(node);
+                stage.index = stages.size();
+                stages.add(stage);
+            } else if (stages.isEmpty()) {
+                throw fail(node.startLine, "no build stage in current context: only ARG may come before the first FROM");
+            } else {
+                stages.get(stages.size() - 1).commands.add(node);
+            }
+        }
+        if (stages.isEmpty()) {
+            throw fail(parsed.nodes().get(0).startLine, "dockerfile contains no stages to build: add a FROM");
+        }
+        for (Stage stage : stages) {
+            List<BuildKitParser.Arg> args = stage.from.args;
+            if (args.size() == 3) {
+                stage.name = GoText.toLower(args.get(2).value());
+            }
+        }
+        String lastName = stages.get(stages.size() - 1).name;
+        automaticArgs(lastName.isEmpty() ? "default" : lastName);
+        ShellLex lex = new ShellLex(escape);
+        for (BuildKitParser.Node node : metaArgs) {
+            globalArg(node, lex);
+        }
+        // buildDispatchStates: every stage's base and platform, with the global ARGs.
+        Map<String, Stage> byName = new HashMap<>();
+        List<State> states = new ArrayList<>();
+        for (Stage stage : stages) {
+            from(stage, lex, byName);
+            if (!stage.name.isEmpty()) {
+                byName.put(stage.name, stage);
+            }
+            states.add(new State(stage, null));
+        }
+        // buildStageDependencyGraph: COPY --from and RUN --mount sources.
+        ShellLex empty = new ShellLex(escape);
+        for (Stage stage : stages) {
+            for (BuildKitParser.Node node : stage.commands) {
+                String instruction = GoText.toLower(node.value);
+                if (instruction.equals("copy")) {
+                    copyFrom(stage, node, node, empty, byName, states, false);
+                } else if (instruction.equals("run")) {
+                    mounts(stage, node, node, byName, states, false);
+                } else if (instruction.equals("onbuild") && node.child != null) {
+                    onbuild(node, byName);
                 }
-                String current = physical.get(i);
-                String currentTrimmed = current.strip();
-                if (i > start && (currentTrimmed.startsWith("#") || currentTrimmed.isEmpty())) {
-                    i++; // comment and empty lines inside a continuation are dropped
-                    continued = true;
+            }
+        }
+        // resolveStages: a stage built FROM a stage of this file runs that stage's ONBUILD triggers, when a build
+        // target reaches it (the last stage and the last stage of each name can be targets; others through their bases,
+        // COPY --from and mounts).
+        Set<Stage> reachable = new HashSet<>();
+        for (Stage stage : stages) {
+            if ((!stage.name.isEmpty() && byName.get(stage.name) == stage) || stage.index == stages.size() - 1) {
+                reachable.add(stage); // a target: the last stage, or the last stage of a name
+            }
+        }
+        boolean grew = true;
+        while (grew) {
+            grew = false;
+            for (Stage stage : stages) {
+                if (reachable.contains(stage)) {
+                    if (stage.base != null) {
+                        grew |= reachable.add(stage.base);
+                    }
+                    for (Stage dep : stage.sources) {
+                        grew |= reachable.add(dep);
+                    }
+                }
+            }
+        }
+        for (Stage stage : stages) {
+            stage.triggers = stage.base != null && reachable.contains(stage);
+            if (!stage.triggers) {
+                continue;
+            }
+            for (BuildKitParser.Node node : stage.base.commands) {
+                if (!GoText.toLower(node.value).equals("onbuild") || node.child == null) {
                     continue;
                 }
-                String body = stripTrailing(current);
-                continued = body.endsWith(String.valueOf(escape)) && !body.endsWith(String.valueOf(escape) + escape);
-                int end = continued ? body.length() - 1 : body.length();
-                for (int c = 0; c < end; c++) {
-                    logical.append(current.charAt(c));
-                    lineOf.add(i + 1);
-                    columnOf.add(c + 1);
+                BuildKitParser.Node trigger = node.child;
+                String instruction;
+                try {
+                    instruction = validate(trigger);
+                } catch (DockerfileException e) {
+                    throw fail(stage.from.startLine, "the ONBUILD trigger from stage " + stageName(stage.base) + " (line " + node.startLine
+                            + ") fails: " + e.getMessage());
                 }
-                i++;
-            } while (continued);
-            Logical instruction = new Logical(logical.toString(), lineOf.stream().mapToInt(Integer::intValue).toArray(),
-                    columnOf.stream().mapToInt(Integer::intValue).toArray(), start + 1);
-            i = skipHeredocs(instruction, physical, i);
-            instruction(instruction, 0);
+                if (instruction.equals("copy")) {
+                    copyFrom(stage, trigger, node, empty, byName, states, true);
+                } else if (instruction.equals("run")) {
+                    mounts(stage, trigger, node, byName, states, true);
+                }
+            }
+        }
+        // dispatch: what BuildKit checks while it converts each instruction.
+        for (Stage stage : stages) {
+            dispatchChecks(stage, lex);
+        }
+        refs.sort(Comparator.comparingInt((ImageRef r) -> r.kind() == ImageRef.Kind.SYNTAX ? 0 : 1)
+                .thenComparingInt(ImageRef::line).thenComparingInt(ImageRef::column));
+        List<ImageRef> distinct = new ArrayList<>(new java.util.LinkedHashSet<>(refs));
+        refs.clear();
+        refs.addAll(distinct);
+    }
+
+    private void automaticArgs(String targetStage) {
+        Platform p = target;
+        String variant = p.variant() == null ? "" : p.variant();
+        String[][] defaults = {
+                {"BUILDPLATFORM", p.toString()}, {"BUILDOS", p.os()}, {"BUILDOSVERSION", ""}, {"BUILDARCH", p.architecture()},
+                {"BUILDVARIANT", variant}, {"TARGETPLATFORM", p.toString()}, {"TARGETOS", p.os()}, {"TARGETOSVERSION", ""},
+                {"TARGETARCH", p.architecture()}, {"TARGETVARIANT", variant}, {"TARGETSTAGE", targetStage}};
+        for (String[] kv : defaults) {
+            env.put(kv[0], buildArgs.getOrDefault(kv[0], kv[1]));
         }
     }
 
-    private static String stripTrailing(String s) {
-        int end = s.length();
-        while (end > 0 && Character.isWhitespace(s.charAt(end - 1))) {
-            end--;
+    // ---------------------------------------------------------------- directives
+
+    /** parser.DetectSyntax: after an optional #! line, {@code # syntax=}, else {@code // syntax=}, else a JSON document. */
+    private void syntax(String text) {
+        int offset = 0;
+        int line = 0;
+        int nl = text.indexOf('\n');
+        if (text.startsWith("#!")) {
+            offset = nl < 0 ? text.length() : nl + 1;
+            line = 1;
         }
-        return s.substring(0, end);
+        int[] found = directive(text, offset, line, "#", "syntax");
+        String form = "#";
+        if (found == null) {
+            found = directive(text, offset, line, "//", "syntax");
+            form = "//";
+        }
+        if (found == null) {
+            String json = text.substring(offset);
+            if (GoText.skipSpace(json, 0, json.length()) < json.length() && json.charAt(GoText.skipSpace(json, 0, json.length())) == '{') {
+                try {
+                    JsonNode node = JSON.readTree(json);
+                    if (node != null && node.isObject() && node.get("syntax") != null && node.get("syntax").isTextual()) {
+                        throw fail(line, "the file names the frontend image " + node.get("syntax").asText() + " in a JSON {\"syntax\": …}"
+                                + " document: it is not a Dockerfile BuildKit's own frontend reads, and imagegate cannot tell which images"
+                                + " that frontend pulls");
+                    }
+                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                    // not JSON
+                }
+            }
+            return;
+        }
+        int valueStart = found[1];
+        int valueEnd = found[2];
+        int space = text.indexOf(' ', valueStart);
+        int wordEnd = space < 0 || space > valueEnd ? valueEnd : space;
+        String written = text.substring(valueStart, wordEnd);
+        if (form.equals("//")) {
+            throw fail(found[0], "the file names the frontend image " + written + " in a \"// syntax=\" directive: it is not a Dockerfile"
+                    + " BuildKit's own frontend reads, and imagegate cannot tell which images that frontend pulls");
+        }
+        int lineStart = text.lastIndexOf('\n', valueStart - 1) + 1;
+        int column = valueStart - lineStart + 1;
+        refs.add(resolve(written, written, found[0], column, found[0], column + written.length(), ImageRef.Kind.SYNTAX, false));
     }
 
-    /** Parser directives: only at the very top; a blank line, a comment or an instruction ends them. */
-    private int directives(List<String> physical) {
+    /**
+     * DirectiveParser.ParseAll from {@code offset} with the comment prefix: the first directive named {@code key} as
+     * {line, value start, value end}, or null.
+     */
+    private static int[] directive(String text, int offset, int firstLine, String prefix, String key) {
         Set<String> seen = new HashSet<>();
-        int i = 0;
-        for (; i < physical.size(); i++) {
-            Matcher m = DIRECTIVE.matcher(physical.get(i));
-            if (!m.matches()) {
+        int line = firstLine;
+        int pos = offset;
+        while (pos < text.length()) {
+            int nl = text.indexOf('\n', pos);
+            int end = nl < 0 ? text.length() : nl;
+            int next = nl < 0 ? text.length() : nl + 1;
+            if (GoText.utf8Length(text, pos, end) > BuildKitParser.MAX_LINE_BYTES) {
+                return null; // bufio.Scanner stops with ErrTooLong
+            }
+            if (end > pos && text.charAt(end - 1) == '\r') {
+                end--; // ScanLines drops one \r
+            }
+            line++;
+            if (!text.startsWith(prefix, pos)) {
+                return null;
+            }
+            int s = GoText.skipSpace(text, pos + prefix.length(), end);
+            int[] m = GoText.directive(text, s, end);
+            if (m == null) {
+                return null;
+            }
+            String k = text.substring(m[0], m[1]).toLowerCase(java.util.Locale.ROOT);
+            if (!k.equals("syntax") && !k.equals("escape") && !k.equals("check")) {
+                return null;
+            }
+            if (!seen.add(k)) {
+                return null; // the duplicate is an error that ParseAll returns with the directives before it
+            }
+            if (k.equals(key)) {
+                return new int[] {line, m[2], m[3]};
+            }
+            pos = next;
+        }
+        return null;
+    }
+
+    /** The check directive's options (linter.ParseLintOptions): a malformed one fails the build. */
+    private void checkDirective(String text) {
+        int offset = text.startsWith("#!") ? (text.indexOf('\n') < 0 ? text.length() : text.indexOf('\n') + 1) : 0;
+        int[] found = directive(text, offset, offset == 0 ? 0 : 1, "#", "check");
+        if (found == null) {
+            return;
+        }
+        String value = text.substring(found[1], found[2]);
+        int space = value.indexOf(' ');
+        String check = (space < 0 ? value : value.substring(0, space)).strip();
+        if (check.isEmpty()) {
+            return;
+        }
+        String[] parts = check.split(";", 3);
+        for (String p : parts) {
+            int eq = p.indexOf('=');
+            if (eq < 0) {
+                throw fail(found[0], "failed to parse check options: invalid check option \"" + p + "\"");
+            }
+            String k = p.substring(0, eq).strip();
+            String v = p.substring(eq + 1).strip();
+            switch (k) {
+                case "skip", "experimental" -> {
+                }
+                case "error" -> {
+                    if (!Set.of("1", "t", "T", "TRUE", "true", "True", "0", "f", "F", "FALSE", "false", "False").contains(v)) {
+                        throw fail(found[0], "failed to parse check options: failed to parse check option \"" + p + "\"");
+                    }
+                }
+                default -> throw fail(found[0], "failed to parse check options: invalid check option \"" + k + "\"");
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- instructions.ParseInstruction
+
+    private static final Map<String, Map<String, Character>> FLAGS = Map.ofEntries(
+            Map.entry("from", Map.of("platform", 's')),
+            Map.entry("copy", Map.of("chown", 's', "from", 's', "chmod", 's', "link", 'b', "exclude", 'm', "parents", 'b')),
+            Map.entry("add", Map.of("chown", 's', "chmod", 's', "link", 'b', "keep-git-dir", 'b', "checksum", 's', "unpack", 'b',
+                    "exclude", 'm')),
+            Map.entry("run", Map.of("mount", 'm', "network", 's', "security", 's', "device", 'm')),
+            Map.entry("healthcheck", Map.of("interval", 's', "timeout", 's', "start-period", 's', "start-interval", 's', "retries", 's')));
+
+    /** The checks instructions.ParseInstruction makes; returns the lower-case instruction. */
+    private String validate(BuildKitParser.Node node) {
+        String instruction = GoText.toLower(node.value);
+        int line = node.startLine;
+        List<BuildKitParser.Arg> args = node.nodeArgs();
+        try {
+            switch (instruction) {
+                case "env", "label" -> {
+                    String name = instruction.toUpperCase(java.util.Locale.ROOT);
+                    if (args.isEmpty()) {
+                        throw new IllegalArgumentException(name + " requires at least one argument");
+                    }
+                    for (BuildKitParser.Arg a : args) {
+                        if (a.value().startsWith("=")) {
+                            throw new IllegalArgumentException(name + " names can not be blank");
+                        }
+                    }
+                    flags(node, Map.of());
+                }
+                case "maintainer", "workdir", "user", "stopsignal" -> {
+                    if (args.size() != 1) {
+                        throw new IllegalArgumentException(instruction.toUpperCase(java.util.Locale.ROOT) + " requires exactly one argument");
+                    }
+                    flags(node, Map.of());
+                }
+                case "add", "copy" -> {
+                    String name = instruction.toUpperCase(java.util.Locale.ROOT);
+                    if (args.size() < 2) {
+                        throw new IllegalArgumentException(name + " requires at least two arguments, but only one was provided."
+                                + " Destination could not be determined");
+                    }
+                    flags(node, FLAGS.get(instruction));
+                    if (BuildKitParser.mustParseHeredoc(args.get(args.size() - 1).value()) != null) {
+                        throw new IllegalArgumentException(name + " cannot accept a heredoc as a destination");
+                    }
+                }
+                case "from" -> {
+                    if (args.size() == 3 && args.get(1).value().equalsIgnoreCase("as")) {
+                        String stageName = GoText.toLower(args.get(2).value());
+                        if (!STAGE_NAME.matcher(stageName).matches()) {
+                            throw new IllegalArgumentException("invalid name for build stage: \"" + args.get(2).value()
+                                    + "\", name can't start with a number or contain symbols");
+                        }
+                    } else if (args.isEmpty()) {
+                        throw new IllegalArgumentException("FROM needs an image, e.g. FROM alpine:3.20");
+                    } else if (args.size() != 1) {
+                        throw new IllegalArgumentException("FROM requires either one or three arguments (an image, and optionally AS"
+                                + " and a stage name)");
+                    }
+                    flags(node, FLAGS.get("from"));
+                }
+                case "onbuild" -> {
+                    if (args.isEmpty()) {
+                        throw new IllegalArgumentException("ONBUILD requires at least one argument");
+                    }
+                    flags(node, Map.of());
+                    String trigger = GoText.toUpper(args.get(0).value().strip());
+                    if (trigger.equals("ONBUILD")) {
+                        throw new IllegalArgumentException("Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed");
+                    }
+                    if (trigger.equals("MAINTAINER") || trigger.equals("FROM")) {
+                        throw new IllegalArgumentException(trigger + " isn't allowed as an ONBUILD trigger");
+                    }
+                }
+                case "run" -> {
+                    Map<String, List<String>> used = flags(node, FLAGS.get("run"));
+                    for (String mount : used.getOrDefault("mount", List.of())) {
+                        parseMount(mount);
+                    }
+                    String network = last(used.get("network"), "default");
+                    if (!Set.of("default", "none", "host").contains(network)) {
+                        throw new IllegalArgumentException("invalid network mode \"" + network + "\"");
+                    }
+                    String security = last(used.get("security"), "sandbox");
+                    if (!Set.of("sandbox", "insecure").contains(security)) {
+                        throw new IllegalArgumentException("security \"" + security + "\" is not valid");
+                    }
+                }
+                case "cmd", "entrypoint" -> flags(node, Map.of());
+                case "healthcheck" -> {
+                    if (args.isEmpty()) {
+                        throw new IllegalArgumentException("HEALTHCHECK requires at least one argument");
+                    }
+                    String type = GoText.toUpper(args.get(0).value());
+                    if (type.equals("NONE")) {
+                        if (args.size() != 1) {
+                            throw new IllegalArgumentException("HEALTHCHECK NONE takes no arguments");
+                        }
+                    } else {
+                        flags(node, FLAGS.get("healthcheck"));
+                        if (!type.equals("CMD")) {
+                            throw new IllegalArgumentException("Unknown type \"" + type + "\" in HEALTHCHECK (try CMD)");
+                        }
+                        if (args.size() < 2 || (!node.json && String.join(" ", args.subList(1, args.size()).stream()
+                                .map(BuildKitParser.Arg::value).toList()).isEmpty() && args.size() < 2)) {
+                            throw new IllegalArgumentException("Missing command after HEALTHCHECK CMD");
+                        }
+                    }
+                }
+                case "expose" -> {
+                    if (args.isEmpty()) {
+                        throw new IllegalArgumentException("EXPOSE requires at least one argument");
+                    }
+                    flags(node, Map.of());
+                }
+                case "volume" -> {
+                    if (args.isEmpty()) {
+                        throw new IllegalArgumentException("VOLUME requires at least one argument");
+                    }
+                    flags(node, Map.of());
+                    for (BuildKitParser.Arg a : args) {
+                        if (a.value().isBlank() && GoText.skipSpace(a.value(), 0, a.value().length()) == a.value().length()) {
+                            throw new IllegalArgumentException("VOLUME specified can not be an empty string");
+                        }
+                    }
+                }
+                case "arg" -> {
+                    if (args.isEmpty()) {
+                        throw new IllegalArgumentException("ARG requires at least one argument");
+                    }
+                    for (BuildKitParser.Arg a : args) {
+                        if (a.value().startsWith("=")) {
+                            throw new IllegalArgumentException("ARG names can not be blank");
+                        }
+                    }
+                }
+                case "shell" -> {
+                    flags(node, Map.of());
+                    if (args.isEmpty() || (node.json && args.isEmpty())) {
+                        throw new IllegalArgumentException("SHELL requires at least one argument");
+                    }
+                    if (!node.json) {
+                        throw new IllegalArgumentException("SHELL requires the arguments to be in JSON form");
+                    }
+                }
+                default -> throw new IllegalArgumentException("unknown instruction: " + node.value);
+            }
+        } catch (IllegalArgumentException e) {
+            throw fail(line, e.getMessage());
+        }
+        return instruction;
+    }
+
+    private static String last(List<String> values, String otherwise) {
+        return values == null || values.isEmpty() ? otherwise : values.get(values.size() - 1);
+    }
+
+    /** BFlags.Parse: the flag values by name; unknown, repeated (except lists) and malformed flags are refused. */
+    private static Map<String, List<String>> flags(BuildKitParser.Node node, Map<String, Character> defined) {
+        Map<String, List<String>> used = new LinkedHashMap<>();
+        for (BuildKitParser.Flag flag : node.flags) {
+            String a = flag.value();
+            if (a.equals("--")) {
                 break;
             }
-            String key = m.group(1).toLowerCase(Locale.ROOT);
-            if (!KNOWN_DIRECTIVES.contains(key)) {
-                break; // an unknown directive is a comment, and a comment ends the directives
+            if (!a.startsWith("--")) {
+                throw new IllegalArgumentException("arg should start with -- : " + a);
             }
-            if (!seen.add(key)) {
-                throw new DockerfileException(file, i + 1, "the parser directive \"" + key + "\" is given twice; keep one");
+            int eq = a.indexOf('=');
+            String flagName = eq < 0 ? a : a.substring(0, eq);
+            String value = eq < 0 ? "" : a.substring(eq + 1);
+            String name = flagName.substring(2);
+            Character type = defined.get(name);
+            if (type == null) {
+                throw new IllegalArgumentException("unknown flag: " + flagName);
             }
-            String value = m.group(2);
-            switch (key) {
-                case "escape" -> {
-                    if (!value.equals("\\") && !value.equals("`")) {
-                        throw new DockerfileException(file, i + 1, "escape must be \\ or `, not \"" + value + "\"");
+            if (used.containsKey(name) && type != 'm') {
+                throw new IllegalArgumentException("duplicate flag specified: " + flagName);
+            }
+            switch (type) {
+                case 'b' -> {
+                    if (eq >= 0 && value.isEmpty()) {
+                        throw new IllegalArgumentException("missing a value on flag: " + flagName);
                     }
-                    escape = value.charAt(0);
+                    String v = value.toLowerCase(java.util.Locale.ROOT);
+                    if (!v.equals("true") && !v.isEmpty() && !v.equals("false")) {
+                        throw new IllegalArgumentException("expecting boolean value for flag " + flagName + ", not: " + value);
+                    }
                 }
-                case "syntax" -> {
-                    int column = m.start(2) + 1;
-                    refs.add(resolve(value, value, i + 1, column, i + 1, column + value.length(), ImageRef.Kind.SYNTAX));
+                default -> {
+                    if (eq < 0) {
+                        throw new IllegalArgumentException("missing a value on flag: " + flagName);
+                    }
+                }
+            }
+            used.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
+        }
+        return used;
+    }
+
+    /** The fields of a --mount value (go-csvvalue), and the from= check instructions.parseMount makes at parse time. */
+    private static List<String[]> parseMount(String value) {
+        List<String[]> fields = csv(value);
+        for (String[] f : fields) {
+            String field = f[0];
+            int eq = field.indexOf('=');
+            if (eq < 0) {
+                continue;
+            }
+            String key = GoText.toLower(field.substring(0, eq));
+            String v = field.substring(eq + 1);
+            if (key.equals("from")) {
+                int dollar = v.indexOf('$');
+                if (dollar != -1 && dollar != v.length() - 1) {
+                    throw new IllegalArgumentException("'from' doesn't support variable expansion, define alias stage instead");
+                }
+            }
+        }
+        return fields;
+    }
+
+    /** go-csvvalue Fields with ',': each field with its offset in {@code line} when it was unquoted (else -1). */
+    static List<String[]> csv(String line) {
+        if (line.endsWith("\n")) {
+            line = line.endsWith("\r\n") ? line.substring(0, line.length() - 2) : line.substring(0, line.length() - 1);
+        }
+        if (line.isEmpty()) {
+            throw new IllegalArgumentException("failed to parse csv mounts: EOF");
+        }
+        List<String[]> out = new ArrayList<>();
+        int pos = 0;
+        while (true) {
+            if (pos >= line.length() || line.charAt(pos) != '"') {
+                int comma = line.indexOf(',', pos);
+                String field = comma >= 0 ? line.substring(pos, comma) : line.substring(pos);
+                if (field.indexOf('"') >= 0) {
+                    throw new IllegalArgumentException("failed to parse csv mounts: parse error on line 1, column " + (pos + field.indexOf('"') + 1)
+                            + ": bare \" in non-quoted-field");
+                }
+                out.add(new String[] {field, String.valueOf(pos)});
+                if (comma >= 0) {
+                    pos = comma + 1;
+                    continue;
+                }
+                break;
+            }
+            pos++;
+            StringBuilder field = new StringBuilder();
+            boolean fieldDone = false;
+            while (!fieldDone) {
+                int q = line.indexOf('"', pos);
+                if (q < 0) {
+                    throw new IllegalArgumentException("failed to parse csv mounts: parse error on line 1, column " + (pos + 1)
+                            + ": extraneous or missing \" in quoted-field");
+                }
+                field.append(line, pos, q);
+                pos = q + 1;
+                if (pos < line.length() && line.charAt(pos) == '"') {
+                    field.append('"');
+                    pos++;
+                } else if (pos < line.length() && line.charAt(pos) == ',') {
+                    pos++;
+                    out.add(new String[] {field.toString(), "-1"});
+                    fieldDone = true;
+                } else if (pos >= line.length()) {
+                    out.add(new String[] {field.toString(), "-1"});
+                    return out;
+                } else {
+                    throw new IllegalArgumentException("failed to parse csv mounts: parse error on line 1, column " + pos
+                            + ": extraneous or missing \" in quoted-field");
+                }
+            }
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------- ARG and FROM
+
+    /** buildMetaArgs for one ARG instruction before the first FROM. */
+    private void globalArg(BuildKitParser.Node node, ShellLex lex) {
+        for (BuildKitParser.Arg word : node.args) {
+            String text = word.value();
+            int eq = text.indexOf('=');
+            String name = eq < 0 ? text : text.substring(0, eq);
+            argDefaults.remove(name);
+            if (buildArgs.containsKey(name)) {
+                env.put(name, buildArgs.get(name));
+                unset.remove(name);
+                tainted.remove(name);
+                continue;
+            }
+            if (eq < 0) {
+                if (!env.containsKey(name)) {
+                    unset.add(name); // declared without a value: a build arg may give it one
+                }
+                continue;
+            }
+            String raw = text.substring(eq + 1);
+            ShellLex.Result result = expand(lex, raw, node.startLine);
+            boolean taint = dependsOnUnset(lex, result);
+            env.put(name, result.result());
+            unset.remove(name);
+            if (taint) {
+                tainted.add(name);
+            } else {
+                tainted.remove(name);
+            }
+            // FROM $NAME rewrites this default when it is written literally on one line.
+            if (word.raw() && !taint) {
+                int valueStart = word.start() + eq + 1;
+                int valueEnd = word.end();
+                String written = node.logical.text.substring(valueStart, valueEnd);
+                if (written.length() >= 2 && (written.charAt(0) == '"' || written.charAt(0) == '\'')
+                        && written.charAt(written.length() - 1) == written.charAt(0)) {
+                    valueStart++;
+                    valueEnd--;
+                    written = written.substring(1, written.length() - 1);
+                }
+                if (valueEnd > valueStart && written.equals(result.result())
+                        && node.logical.line(valueStart) == node.logical.line(valueEnd - 1)) {
+                    argDefaults.put(name, new ImageRef.ArgDefault(name, node.logical.line(valueStart), node.logical.column(valueStart),
+                            node.logical.column(valueEnd - 1) + 1, written));
+                }
+            }
+        }
+    }
+
+    private ShellLex.Result expand(ShellLex lex, String word, int line) {
+        try {
+            return lex.process(word, env::get);
+        } catch (ShellLex.ShellException e) {
+            throw fail(line, "failed to process \"" + word + "\": " + e.getMessage());
+        }
+    }
+
+    private boolean dependsOnUnset(ShellLex lex, ShellLex.Result result) {
+        if (!lex.emptied().isEmpty()) {
+            return true; // an ARG without a value: never guessed as empty
+        }
+        for (String name : result.matched()) {
+            if (tainted.contains(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void from(Stage stage, ShellLex lex, Map<String, Stage> byName) {
+        BuildKitParser.Node node = stage.from;
+        BuildKitParser.Arg base = node.args.get(0);
+        ShellLex.Result result = expand(lex, base.value(), node.startLine);
+        boolean taint = dependsOnUnset(lex, result);
+        Set<String> missingSet = new java.util.TreeSet<>();
+        missingSet.addAll(lex.emptied());
+        result.matched().stream().filter(tainted::contains).forEach(missingSet::add);
+        List<String> missing = List.copyOf(missingSet);
+        String value = result.result();
+        for (BuildKitParser.Flag flag : node.flags) {
+            if (flag.value().startsWith("--platform=")) {
+                String raw = flag.value().substring("--platform=".length());
+                ShellLex.Result p = expand(lex, raw, node.startLine);
+                if (p.result().isEmpty()) {
+                    throw fail(node.startLine, "empty platform value from expression " + raw);
+                }
+                String problem = PlatformSpecifier.check(p.result());
+                if (problem != null) {
+                    throw fail(node.startLine, "failed to parse platform " + raw + ": " + problem);
+                }
+            }
+        }
+        if (value.isEmpty() && !taint) {
+            throw fail(node.startLine, "base name (" + base.value() + ") should not be blank");
+        }
+        if (!taint && byName.containsKey(value)) {
+            stage.base = byName.get(value);
+            return; // an earlier stage (names match exactly: they are lower case, so FROM Builder is an image)
+        }
+        if (!taint && value.equals("scratch")) {
+            return;
+        }
+        ImageRef ref = at(node, base, value, taint, missing, ImageRef.Kind.BASE);
+        Matcher whole = WHOLE_ARG.matcher(ref.written());
+        if (ref.resolved() && whole.matches() && argDefaults.containsKey(whole.group(1))) {
+            ref = new ImageRef(ref.file(), ref.line(), ref.column(), ref.endLine(), ref.endColumn(), ref.written(), ref.reference(),
+                    ref.kind(), ref.error(), Optional.of(argDefaults.get(whole.group(1))));
+        }
+        refs.add(ref);
+    }
+
+    // ---------------------------------------------------------------- COPY --from, RUN --mount, ONBUILD
+
+    private void copyFrom(Stage stage, BuildKitParser.Node node, BuildKitParser.Node at, ShellLex empty, Map<String, Stage> byName,
+                          List<State> states, boolean trigger) {
+        BuildKitParser.Flag flag = null;
+        for (BuildKitParser.Flag f : node.flags) {
+            if (f.value().startsWith("--from=")) {
+                flag = f;
+            }
+        }
+        if (flag == null) {
+            return;
+        }
+        String from = flag.value().substring("--from=".length());
+        if (from.isEmpty()) {
+            return;
+        }
+        String processed;
+        try {
+            processed = empty.process(from, name -> null).result();
+        } catch (ShellLex.ShellException e) {
+            throw fail(at.startLine, "failed to process \"" + from + "\": " + e.getMessage());
+        }
+        if (!processed.equals(from)) {
+            throw fail(at.startLine, "variable expansion is not supported for --from, define a new stage with FROM using ARG from"
+                    + " global scope as a workaround");
+        }
+        State source;
+        Long index = atoi(from);
+        if (index != null) {
+            if (index < 0 || index >= states.size()) {
+                throw fail(at.startLine, "invalid stage index " + index);
+            }
+            source = states.get(index.intValue());
+            if (source.stage() == null) {
+                states.add(source); // BuildKit registers an image source again when an index names it
+            }
+        } else {
+            Stage named = byName.get(GoText.toLower(from));
+            source = named != null ? new State(named, null) : new State(null, from);
+            if (named == null) {
+                states.add(source);
+            }
+        }
+        source(stage, at, source, trigger, "cannot copy from stage \"" + from + "\", it needs to be defined before current stage \""
+                + stageName(stage) + "\"");
+        if (source.image() != null && !source.image().equals("scratch")) {
+            refs.add(at(node, flagSpan(node, flag, "--from=".length(), from), source.image(), false, List.of(), ImageRef.Kind.COPY_FROM));
+        }
+    }
+
+    private void mounts(Stage stage, BuildKitParser.Node node, BuildKitParser.Node at, Map<String, Stage> byName, List<State> states,
+                        boolean trigger) {
+        for (BuildKitParser.Flag flag : node.flags) {
+            if (!flag.value().startsWith("--mount=")) {
+                continue;
+            }
+            String value = flag.value().substring("--mount=".length());
+            String from = null;
+            int fromOffset = -1;
+            for (String[] f : parseMount(value)) {
+                int eq = f[0].indexOf('=');
+                if (eq >= 0 && GoText.toLower(f[0].substring(0, eq)).equals("from")) {
+                    from = f[0].substring(eq + 1);
+                    int fieldOffset = Integer.parseInt(f[1]);
+                    fromOffset = fieldOffset < 0 ? -1 : "--mount=".length() + fieldOffset + eq + 1;
+                }
+            }
+            String name = from == null || from.isEmpty() ? "scratch" : from;
+            Stage named = byName.get(GoText.toLower(name));
+            State source = named != null ? new State(named, null) : new State(null, name);
+            if (named == null) {
+                states.add(source);
+            }
+            source(stage, at, source, trigger, "cannot mount from stage \"" + name + "\", stage needs to be defined before current command");
+            if (source.image() != null && !source.image().equals("scratch")) {
+                refs.add(at(node, flagSpan(node, flag, fromOffset, name), name, false, List.of(), ImageRef.Kind.MOUNT_FROM));
+            }
+        }
+    }
+
+    /** Checks BuildKit makes while it converts a stage's instructions (its ONBUILD triggers first). */
+    private void dispatchChecks(Stage stage, ShellLex lex) {
+        List<BuildKitParser.Node> dispatched = new ArrayList<>();
+        if (stage.triggers) {
+            for (BuildKitParser.Node node : stage.base.commands) {
+                if (GoText.toLower(node.value).equals("onbuild") && node.child != null) {
+                    dispatched.add(node.child);
+                }
+            }
+        }
+        dispatched.addAll(stage.commands);
+        String workdir = stage.base != null ? stage.base.workdir : "/";
+        ShellLex words = new ShellLex(lex.escape());
+        for (BuildKitParser.Node node : dispatched) {
+            String instruction = GoText.toLower(node.value);
+            int line = node.startLine;
+            switch (instruction) {
+                case "run" -> {
+                    for (BuildKitParser.Flag flag : node.flags) {
+                        if (flag.value().startsWith("--mount=")) {
+                            try {
+                                checkMount(flag.value().substring("--mount=".length()), workdir);
+                            } catch (IllegalArgumentException e) {
+                                throw fail(line, e.getMessage());
+                            }
+                        }
+                    }
+                }
+                case "workdir" -> {
+                    String value = node.args.isEmpty() ? "" : node.args.get(0).value();
+                    String dir = value.contains("$") ? null : expandWord(words, value, line);
+                    workdir = workdir == null || dir == null ? null : dir.startsWith("/") ? clean(dir) : clean(workdir + "/" + dir);
+                }
+                case "copy", "add", "env", "label", "user", "expose", "volume", "stopsignal", "arg" -> {
+                    if (node.json || !node.heredocs.isEmpty()) {
+                        break;
+                    }
+                    for (BuildKitParser.Arg arg : node.args) {
+                        expandWord(words, arg.value(), line);
+                    }
                 }
                 default -> {
                 }
             }
         }
-        return i;
+        stage.workdir = workdir;
     }
 
-    /** Heredoc bodies are file content: skip them so nothing inside is read as an instruction. */
-    private int skipHeredocs(Logical instruction, List<String> physical, int next) {
-        String[] words = instruction.text().strip().split("\\s+", 3);
-        String keyword = words[0].toUpperCase(Locale.ROOT);
-        String rest = instruction.text();
-        if (keyword.equals("ONBUILD") && words.length > 1) {
-            keyword = words[1].toUpperCase(Locale.ROOT);
-        }
-        if (!HEREDOC_INSTRUCTIONS.contains(keyword)) {
-            return next;
-        }
-        Matcher m = HEREDOC.matcher(rest);
-        int i = next;
-        while (m.find()) {
-            boolean stripTabs = !m.group(1).isEmpty();
-            String terminator = m.group(3);
-            while (true) {
-                if (i >= physical.size()) {
-                    throw new DockerfileException(file, instruction.firstLine(), "the heredoc <<" + terminator
-                            + " is not terminated; end it with a line holding only " + terminator);
-                }
-                String line = physical.get(i++);
-                String candidate = stripTabs ? line.replaceFirst("^\t+", "") : line;
-                if (candidate.equals(terminator)) {
-                    break;
-                }
-            }
-        }
-        return i;
-    }
-
-    // ---------------------------------------------------------------- instructions
-
-    /** A word of an instruction with its offsets in the logical line. */
-    private record Word(String text, int start, int end) {
-    }
-
-    private void instruction(Logical line, int offset) {
-        List<Word> words = words(line.text(), offset);
-        if (words.isEmpty()) {
-            return;
-        }
-        String keyword = words.get(0).text().toUpperCase(Locale.ROOT);
-        switch (keyword) {
-            case "ONBUILD" -> {
-                if (words.size() > 1) {
-                    instruction(line, words.get(1).start());
-                }
-            }
-            case "ARG" -> arg(line, words);
-            case "FROM" -> from(line, words);
-            case "COPY", "ADD" -> {
-                for (Word w : words.subList(1, words.size())) {
-                    if (!w.text().startsWith("--")) {
-                        break;
-                    }
-                    if (w.text().toLowerCase(Locale.ROOT).startsWith("--from=")) {
-                        int valueStart = w.start() + "--from=".length();
-                        fromOther(line, unquoteSpan(line.text(), valueStart, w.end()), ImageRef.Kind.COPY_FROM);
-                    }
-                }
-            }
-            case "RUN" -> {
-                for (Word w : words.subList(1, words.size())) {
-                    if (!w.text().startsWith("--")) {
-                        break;
-                    }
-                    if (w.text().toLowerCase(Locale.ROOT).startsWith("--mount=")) {
-                        mount(line, w);
-                    }
-                }
-            }
-            default -> {
-            }
-        }
-    }
-
-    private void arg(Logical line, List<Word> words) {
-        if (seenFrom) {
-            // A stage ARG: visible to this stage's instructions, never to FROM lines. Declared without a value,
-            // it takes the global ARG's value.
-            for (Word w : words.subList(1, words.size())) {
-                String text = unquote(w.text());
-                int eq = text.indexOf('=');
-                String name = eq < 0 ? text : text.substring(0, eq);
-                Optional<String> value = buildArgs.containsKey(name) ? Optional.of(buildArgs.get(name))
-                        : eq >= 0 ? Optional.of(expandIn(text.substring(eq + 1), line.firstLine(), true).orElse(""))
-                        : globalArgs.containsKey(name) ? globalArgs.get(name)
-                        : Optional.ofNullable(automatic.get(name));
-                stageArgs.put(name, value);
-            }
-            return;
-        }
-        for (Word w : words.subList(1, words.size())) {
-            String text = unquote(w.text());
-            int eq = text.indexOf('=');
-            String name = eq < 0 ? text : text.substring(0, eq);
-            Optional<String> value = eq < 0 ? Optional.empty() : Optional.of(expand(text.substring(eq + 1), line.firstLine()).orElse(""));
-            argDefaults.remove(name);
-            if (buildArgs.containsKey(name)) {
-                value = Optional.of(buildArgs.get(name));
-            } else if (eq > 0) {
-                int rawEq = w.text().indexOf('=');
-                Word span = unquoteSpan(line.text(), w.start() + rawEq + 1, w.end());
-                if (span.end() > span.start() && line.lines()[span.start()] == line.lines()[span.end() - 1]) {
-                    argDefaults.put(name, new ImageRef.ArgDefault(name, line.lines()[span.start()], line.columns()[span.start()],
-                            line.columns()[span.end() - 1] + 1, span.text()));
-                }
-            }
-            globalArgs.put(name, value);
-        }
-    }
-
-    private void from(Logical line, List<Word> words) {
-        seenFrom = true;
-        stageArgs.clear();
-        int index = 1;
-        while (index < words.size() && words.get(index).text().startsWith("--")) {
-            index++;
-        }
-        if (index >= words.size()) {
-            throw new DockerfileException(file, line.firstLine(), "FROM needs an image, e.g. FROM alpine:3.20");
-        }
-        Word image = words.get(index);
-        String stageName = null;
-        if (index + 2 < words.size() && words.get(index + 1).text().equalsIgnoreCase("AS")) {
-            stageName = words.get(index + 2).text().toLowerCase(Locale.ROOT);
-            if (!STAGE_NAME.matcher(stageName).matches()) {
-                throw new DockerfileException(file, line.firstLine(), "invalid stage name \"" + words.get(index + 2).text()
-                        + "\": it must start with a letter and contain only letters, digits, '-', '_' and '.'");
-            }
-        } else if (index + 1 < words.size()) {
-            throw new DockerfileException(file, line.firstLine(), "FROM takes an image and optionally AS <name>, not \""
-                    + line.text().substring(words.get(index + 1).start()).strip() + "\"");
-        }
-        Word span = unquoteSpan(line.text(), image.start(), image.end());
-        Optional<String> expanded = expand(span.text(), line.firstLine());
-        String value = expanded.orElse(null);
-        boolean isStage = value != null && stages.contains(value.toLowerCase(Locale.ROOT));
-        if (!isStage && !"scratch".equalsIgnoreCase(value)) {
-            refs.add(at(line, span, expanded, ImageRef.Kind.BASE));
-        }
-        stages.add(stageName == null ? "" : stageName);
-    }
-
-    private void fromOther(Logical line, Word span, ImageRef.Kind kind) {
-        Optional<String> expanded = expandIn(span.text(), line.firstLine(), true);
-        if (expanded.isPresent()) {
-            String value = expanded.get();
-            if (value.matches("\\d+") || stages.contains(value.toLowerCase(Locale.ROOT))) {
-                return; // a stage, by index or name
-            }
-        }
-        inStageScope = true;
+    /** A word as BuildKit expands it while dispatching: only whether it can (any variable has a value here). */
+    private String expandWord(ShellLex lex, String word, int line) {
         try {
-            refs.add(at(line, span, expanded, kind));
-        } finally {
-            inStageScope = false;
+            return lex.process(word, name -> "x").result();
+        } catch (ShellLex.ShellException e) {
+            throw fail(line, "failed to process \"" + word + "\": " + e.getMessage());
         }
     }
 
-    private void mount(Logical line, Word flag) {
-        int pos = flag.start() + "--mount=".length();
-        String options = line.text().substring(pos, flag.end());
-        int offset = 0;
-        for (String option : options.split(",", -1)) {
-            if (option.toLowerCase(Locale.ROOT).startsWith("from=")) {
-                int start = pos + offset + "from=".length();
-                fromOther(line, unquoteSpan(line.text(), start, pos + offset + option.length()), ImageRef.Kind.MOUNT_FROM);
+    /** path.Clean of an absolute path. */
+    private static String clean(String path) {
+        java.util.Deque<String> parts = new java.util.ArrayDeque<>();
+        for (String part : path.split("/")) {
+            if (part.isEmpty() || part.equals(".")) {
+                continue;
             }
-            offset += option.length() + 1;
+            if (part.equals("..")) {
+                parts.pollLast();
+            } else {
+                parts.addLast(part);
+            }
+        }
+        return "/" + String.join("/", parts);
+    }
+
+    private static final Set<String> MOUNT_TYPES = Set.of("bind", "cache", "tmpfs", "secret", "ssh");
+
+    /** instructions.parseMount with its values (fields with variables are not judged) and the mount target check. */
+    private static void checkMount(String value, String workdir) {
+        String type = "bind";
+        boolean typeKnown = true;
+        String target = "";
+        boolean targetKnown = true;
+        boolean from = false;
+        boolean sharing = false;
+        boolean source = false;
+        boolean id = false;
+        boolean fileInfo = false;
+        for (String[] f : csv(value)) {
+            String field = f[0];
+            int eq = field.indexOf('=');
+            String key = GoText.toLower(eq < 0 ? field : field.substring(0, eq));
+            if (eq < 0) {
+                switch (key) {
+                    case "readonly", "ro", "readwrite", "rw" -> {
+                    }
+                    case "required" -> {
+                        if (typeKnown && !type.equals("secret") && !type.equals("ssh")) {
+                            throw new IllegalArgumentException("unexpected key 'required' for mount type '" + type + "'");
+                        }
+                    }
+                    default -> throw new IllegalArgumentException("invalid field '" + field + "' must be a key=value pair");
+                }
+                continue;
+            }
+            String v = field.substring(eq + 1);
+            boolean variable = v.contains("$");
+            switch (key) {
+                case "type" -> {
+                    if (variable) {
+                        typeKnown = false;
+                    } else if (!MOUNT_TYPES.contains(GoText.toLower(v))) {
+                        throw new IllegalArgumentException("unsupported mount type \"" + v + "\"");
+                    } else {
+                        type = GoText.toLower(v);
+                        typeKnown = true;
+                    }
+                }
+                case "from" -> from = true;
+                case "source", "src" -> source = !v.isEmpty() || variable;
+                case "target", "dst", "destination" -> {
+                    target = v;
+                    targetKnown = !variable;
+                }
+                case "readonly", "ro", "readwrite", "rw" -> {
+                    if (!variable && !Set.of("1", "t", "T", "TRUE", "true", "True", "0", "f", "F", "FALSE", "false", "False").contains(v)) {
+                        throw new IllegalArgumentException("invalid value for " + key + ": " + v);
+                    }
+                }
+                case "required" -> {
+                    if (typeKnown && !type.equals("secret") && !type.equals("ssh")) {
+                        throw new IllegalArgumentException("unexpected key 'required' for mount type '" + type + "'");
+                    }
+                }
+                case "size" -> {
+                    if (typeKnown && !type.equals("tmpfs")) {
+                        throw new IllegalArgumentException("unexpected key 'size' for mount type '" + type + "'");
+                    }
+                }
+                case "id" -> id = !v.isEmpty() || variable;
+                case "sharing" -> {
+                    if (!variable && !Set.of("shared", "private", "locked").contains(GoText.toLower(v))) {
+                        throw new IllegalArgumentException("unsupported sharing value \"" + v + "\"");
+                    }
+                    sharing = true;
+                }
+                case "mode", "uid", "gid" -> {
+                    if (!variable && !v.matches(key.equals("mode") ? "[0-7]+" : "[0-9]+")) {
+                        throw new IllegalArgumentException("invalid value " + v + " for " + key);
+                    }
+                    fileInfo = true;
+                }
+                case "env" -> {
+                }
+                default -> throw new IllegalArgumentException("unexpected key '" + key + "' in '" + field + "'");
+            }
+        }
+        if (!typeKnown) {
+            return;
+        }
+        if (fileInfo && !type.equals("secret") && !type.equals("ssh") && !type.equals("cache")) {
+            throw new IllegalArgumentException("mode, uid and gid are not allowed for \"" + type + "\" type mounts");
+        }
+        if (type.equals("secret")) {
+            if (from) {
+                throw new IllegalArgumentException("secret mount should not have a from");
+            }
+            if (sharing) {
+                throw new IllegalArgumentException("secret mount should not define sharing");
+            }
+            if (!source && target.isEmpty() && targetKnown && !id) {
+                throw new IllegalArgumentException("invalid secret mount. one of source, target required");
+            }
+            if (source && id) {
+                throw new IllegalArgumentException("both source and id can't be set");
+            }
+        }
+        if (sharing && !type.equals("cache")) {
+            throw new IllegalArgumentException("invalid cache sharing set for " + type + " mount");
+        }
+        if (type.equals("secret") || type.equals("ssh") || !targetKnown) {
+            return;
+        }
+        String resolved = target.startsWith("/") ? clean(target) : workdir == null ? null : clean(workdir + "/" + target);
+        if ("/".equals(resolved)) {
+            throw new IllegalArgumentException("invalid mount target \"/\"");
         }
     }
 
-    private ImageRef at(Logical line, Word span, Optional<String> expanded, ImageRef.Kind kind) {
+    /** A source stage must come before the stage using it (validateCircularDependency, then dispatch order). */
+    private void source(Stage stage, BuildKitParser.Node node, State source, boolean trigger, String laterProblem) {
+        if (source.stage() == null) {
+            return;
+        }
+        stage.sources.add(source.stage());
+        if (source.stage() == stage && !trigger) {
+            throw fail(node.startLine, "circular dependency detected on stage: " + stageName(stage));
+        }
+        if (source.stage().index > stage.index) {
+            throw fail(node.startLine, laterProblem);
+        }
+    }
+
+    private static String stageName(Stage stage) {
+        return stage.name.isEmpty() ? "stage-" + stage.index : stage.name;
+    }
+
+    /** ONBUILD COPY --from and ONBUILD RUN --mount from=: images downstream builds pull. */
+    private void onbuild(BuildKitParser.Node node, Map<String, Stage> byName) {
+        BuildKitParser.Node trigger = node.child;
+        String instruction = GoText.toLower(trigger.value);
+        for (BuildKitParser.Flag flag : trigger.flags) {
+            String value = flag.value();
+            String from = null;
+            int offset = -1;
+            ImageRef.Kind kind;
+            if (instruction.equals("copy") && value.startsWith("--from=")) {
+                from = value.substring("--from=".length());
+                offset = "--from=".length();
+                kind = ImageRef.Kind.COPY_FROM;
+            } else if (instruction.equals("run") && value.startsWith("--mount=")) {
+                kind = ImageRef.Kind.MOUNT_FROM;
+                List<String[]> fields;
+                try {
+                    fields = csv(value.substring("--mount=".length()));
+                } catch (IllegalArgumentException e) {
+                    continue;
+                }
+                for (String[] f : fields) {
+                    int eq = f[0].indexOf('=');
+                    if (eq >= 0 && GoText.toLower(f[0].substring(0, eq)).equals("from")) {
+                        from = f[0].substring(eq + 1);
+                        int fo = Integer.parseInt(f[1]);
+                        offset = fo < 0 ? -1 : "--mount=".length() + fo + eq + 1;
+                    }
+                }
+            } else {
+                continue;
+            }
+            if (from == null || from.isEmpty() || from.equals("scratch") || atoi(from) != null || byName.containsKey(GoText.toLower(from))) {
+                continue;
+            }
+            BuildKitParser.Arg span = flagSpan(trigger, flag, offset, from);
+            if (from.contains("$")) {
+                refs.add(new ImageRef(file, trigger.logical.line(span.start()), trigger.logical.column(span.start()),
+                        trigger.logical.line(span.end() - 1), trigger.logical.column(span.end() - 1) + 1, span.value(), Optional.empty(), kind,
+                        Optional.of(Message.of("dockerfile.from-variable", "\"{0}\": BuildKit does not expand variables in {1}; name a stage"
+                                + " or an image", from, kind == ImageRef.Kind.COPY_FROM ? "--from" : "a mount's from=")), Optional.empty()));
+                continue;
+            }
+            refs.add(at(trigger, span, from, false, List.of(), kind));
+        }
+    }
+
+    /** strconv.Atoi: an optional sign and decimal digits that fit in 64 bits; null when it is not a number. */
+    private static Long atoi(String s) {
+        if (s.isEmpty()) {
+            return null;
+        }
+        int i = s.charAt(0) == '+' || s.charAt(0) == '-' ? 1 : 0;
+        if (i == s.length()) {
+            return null;
+        }
+        for (int k = i; k < s.length(); k++) {
+            if (s.charAt(k) < '0' || s.charAt(k) > '9') {
+                return null;
+            }
+        }
+        try {
+            return Long.parseLong(s);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /**
+     * The span of a value inside a flag word: the value's own characters when the flag is written plainly (no quotes
+     * or escapes), else the whole flag word.
+     */
+    private static BuildKitParser.Arg flagSpan(BuildKitParser.Node node, BuildKitParser.Flag flag, int offsetInFlag, String value) {
+        String raw = node.logical.text.substring(flag.start(), flag.end());
+        if (offsetInFlag >= 0 && raw.equals(flag.value()) && raw.startsWith(value, offsetInFlag)) {
+            return new BuildKitParser.Arg(value, flag.start() + offsetInFlag, flag.start() + offsetInFlag + value.length());
+        }
+        if (offsetInFlag >= 0 && offsetInFlag <= flag.value().length() && raw.startsWith(flag.value().substring(0, offsetInFlag))) {
+            String rest = raw.substring(offsetInFlag);
+            if (rest.length() == value.length() + 2 && (rest.charAt(0) == '"' || rest.charAt(0) == '\'')
+                    && rest.charAt(rest.length() - 1) == rest.charAt(0) && rest.startsWith(value, 1)) {
+                int start = flag.start() + offsetInFlag + 1; // --from="image": the span is the image inside the quotes
+                return new BuildKitParser.Arg(value, start, start + value.length());
+            }
+        }
+        return new BuildKitParser.Arg(raw, flag.start(), flag.end());
+    }
+
+    // ---------------------------------------------------------------- references
+
+    private ImageRef at(BuildKitParser.Node node, BuildKitParser.Arg span, String value, boolean taint, List<String> missing, ImageRef.Kind kind) {
+        BuildKitParser.Logical l = node.logical;
         int first = span.start();
         int last = Math.max(span.start(), span.end() - 1);
-        if (expanded.isEmpty()) {
-            return new ImageRef(file, line.lines()[first], line.columns()[first], line.lines()[last], line.columns()[last] + 1,
-                    span.text(), Optional.empty(), kind, Optional.of(unresolvedReason(span.text())), Optional.empty());
+        String written = span.start() >= 0 ? l.text.substring(span.start(), span.end()) : span.value();
+        if (span.start() >= 0 && written.length() > 2 && (written.charAt(0) == '"' || written.charAt(0) == '\'')
+                && written.indexOf(written.charAt(0), 1) == written.length() - 1) {
+            first++; // "alpine:3.20": the span is the reference inside the quotes
+            last--;
+            written = written.substring(1, written.length() - 1);
         }
-        ImageRef ref = resolve(span.text(), expanded.get(), line.lines()[first], line.columns()[first], line.lines()[last],
-                line.columns()[last] + 1, kind);
-        Matcher whole = WHOLE_ARG.matcher(span.text());
-        if (!inStageScope && whole.matches() && argDefaults.containsKey(whole.group(1))) {
-            return new ImageRef(ref.file(), ref.line(), ref.column(), ref.endLine(), ref.endColumn(), ref.written(), ref.reference(),
-                    ref.kind(), ref.error(), Optional.of(argDefaults.get(whole.group(1))));
+        int line = l.line(first);
+        int column = l.column(first);
+        int endLine = l.line(last);
+        int endColumn = l.column(last) + 1;
+        if (taint) {
+            return new ImageRef(file, line, column, endLine, endColumn, written, Optional.empty(), kind,
+                    Optional.of(Message.of(ARG_UNSET, "\"{0}\" uses {1}, which has no value: declare it with ARG before the first FROM with"
+                            + " a default, or give it as a build arg ({2})", written, missing.isEmpty() ? "an ARG" : String.join(", ", missing),
+                            Field.BUILD_ARG)),
+                    Optional.empty());
         }
-        return ref;
+        return resolve(written, value, line, column, endLine, endColumn, kind, false);
     }
 
-    private ImageRef resolve(String written, String value, int line, int column, int endLine, int endColumn, ImageRef.Kind kind) {
+    private ImageRef resolve(String written, String value, int line, int column, int endLine, int endColumn, ImageRef.Kind kind, boolean unused) {
         try {
             return new ImageRef(file, line, column, endLine, endColumn, written, Optional.of(ImageReference.parse(value)), kind,
                     Optional.empty(), Optional.empty());
@@ -367,164 +1156,5 @@ public final class DockerfileReader {
             return new ImageRef(file, line, column, endLine, endColumn, written, Optional.empty(), kind, Optional.of(e.message()),
                     Optional.empty());
         }
-    }
-
-    private Message unresolvedReason(String written) {
-        Matcher m = Pattern.compile("\\$\\{?([A-Za-z_][A-Za-z0-9_]*)").matcher(written);
-        List<String> missing = new ArrayList<>();
-        while (m.find()) {
-            String name = m.group(1);
-            if (lookup(name).isEmpty()) {
-                missing.add(name);
-            }
-        }
-        return inStageScope
-                ? Message.of("dockerfile.arg-unset-in-stage", "\"{0}\" uses {1}, which has no value in this stage: declare it with ARG"
-                        + " in the stage (a global ARG needs ARG {2} there too), or give it as a build arg ({3})",
-                        written, String.join(", ", missing), missing.isEmpty() ? "" : missing.get(0), Field.BUILD_ARG)
-                : Message.of("dockerfile.arg-unset", "\"{0}\" uses {1}, which has no value: declare it with ARG before the first FROM,"
-                        + " give it a default, or give it as a build arg ({2})", written, String.join(", ", missing), Field.BUILD_ARG);
-    }
-
-    // ---------------------------------------------------------------- words and variables
-
-    /** Splits on unquoted whitespace from {@code offset}, keeping quotes in the words and their offsets. */
-    private List<Word> words(String text, int offset) {
-        List<Word> out = new ArrayList<>();
-        int i = offset;
-        while (i < text.length()) {
-            while (i < text.length() && Character.isWhitespace(text.charAt(i))) {
-                i++;
-            }
-            if (i >= text.length()) {
-                break;
-            }
-            int start = i;
-            char quote = 0;
-            while (i < text.length() && (quote != 0 || !Character.isWhitespace(text.charAt(i)))) {
-                char c = text.charAt(i);
-                if (c == escape && i + 1 < text.length() && quote != '\'') {
-                    i += 2;
-                    continue;
-                }
-                if (quote == 0 && (c == '"' || c == '\'')) {
-                    quote = c;
-                } else if (c == quote) {
-                    quote = 0;
-                }
-                i++;
-            }
-            out.add(new Word(text.substring(start, i), start, i));
-        }
-        return out;
-    }
-
-    /** The span inside surrounding quotes, so column spans point at the reference itself. */
-    private static Word unquoteSpan(String text, int start, int end) {
-        if (end - start >= 2 && (text.charAt(start) == '"' || text.charAt(start) == '\'') && text.charAt(end - 1) == text.charAt(start)) {
-            return new Word(text.substring(start + 1, end - 1), start + 1, end - 1);
-        }
-        return new Word(text.substring(start, end), start, end);
-    }
-
-    private static String unquote(String s) {
-        StringBuilder out = new StringBuilder();
-        char quote = 0;
-        for (char c : s.toCharArray()) {
-            if (quote == 0 && (c == '"' || c == '\'')) {
-                quote = c;
-            } else if (c == quote) {
-                quote = 0;
-            } else {
-                out.append(c);
-            }
-        }
-        return out.toString();
-    }
-
-    private Optional<String> lookup(String name) {
-        if (inStageScope) {
-            return stageArgs.getOrDefault(name, Optional.empty());
-        }
-        if (globalArgs.containsKey(name)) {
-            return globalArgs.get(name);
-        }
-        return Optional.ofNullable(automatic.get(name));
-    }
-
-    private Optional<String> expandIn(String text, int line, boolean stageScope) {
-        boolean previous = inStageScope;
-        inStageScope = stageScope;
-        try {
-            return expand(text, line);
-        } finally {
-            inStageScope = previous;
-        }
-    }
-
-    /**
-     * Expands {@code $V}, {@code ${V}}, {@code ${V:-d}}, {@code ${V-d}}, {@code ${V:+x}}, {@code ${V+x}} with the
-     * global ARGs; empty when a variable used without a default has no value (never guessed).
-     */
-    private Optional<String> expand(String text, int line) {
-        StringBuilder out = new StringBuilder();
-        int i = 0;
-        while (i < text.length()) {
-            char c = text.charAt(i);
-            if (c == escape && i + 1 < text.length() && text.charAt(i + 1) == '$') {
-                out.append('$');
-                i += 2;
-                continue;
-            }
-            if (c != '$' || i + 1 >= text.length()) {
-                if (c != '"' && c != '\'') {
-                    out.append(c);
-                }
-                i++;
-                continue;
-            }
-            if (text.charAt(i + 1) == '{') {
-                int close = text.indexOf('}', i + 2);
-                if (close < 0) {
-                    throw new DockerfileException(file, line, "\"" + text + "\" has an unterminated ${");
-                }
-                String inner = text.substring(i + 2, close);
-                Matcher m = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+])(.*))?").matcher(inner);
-                if (!m.matches()) {
-                    throw new DockerfileException(file, line, "\"${" + inner + "}\" is not a variable expansion");
-                }
-                Optional<String> value = lookup(m.group(1));
-                String op = m.group(2);
-                String word = m.group(3);
-                if (op == null) {
-                    if (value.isEmpty()) {
-                        return Optional.empty();
-                    }
-                    out.append(value.get());
-                } else {
-                    boolean set = value.isPresent() && (!op.startsWith(":") || !value.get().isEmpty());
-                    if (op.endsWith("-")) {
-                        out.append(set ? value.get() : word);
-                    } else {
-                        out.append(set ? word : "");
-                    }
-                }
-                i = close + 1;
-            } else {
-                Matcher m = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*").matcher(text).region(i + 1, text.length());
-                if (!m.lookingAt()) {
-                    out.append(c);
-                    i++;
-                    continue;
-                }
-                Optional<String> value = lookup(m.group());
-                if (value.isEmpty()) {
-                    return Optional.empty();
-                }
-                out.append(value.get());
-                i = m.end();
-            }
-        }
-        return Optional.of(out.toString());
     }
 }

@@ -10,7 +10,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -37,8 +44,8 @@ public final class DockerfileRewriter {
         /** A line diff of the change: {@code -N: old} / {@code +N: new}. */
         public List<String> diff() {
             List<String> out = new ArrayList<>();
-            List<String> before = original.lines().toList();
-            List<String> after = rewritten.lines().toList();
+            List<String> before = lines(original);
+            List<String> after = lines(rewritten);
             for (int i = 0; i < Math.max(before.size(), after.size()); i++) {
                 String a = i < before.size() ? before.get(i) : null;
                 String b = i < after.size() ? after.get(i) : null;
@@ -58,6 +65,40 @@ public final class DockerfileRewriter {
     private DockerfileRewriter() {
     }
 
+    /** The lines as BuildKit and the reader see them: ended by \n only (a lone \r is part of its line). */
+    static List<String> lines(String text) {
+        List<String> out = new ArrayList<>();
+        int start = 0;
+        while (start < text.length()) {
+            int nl = text.indexOf('\n', start);
+            int end = nl < 0 ? text.length() : nl;
+            out.add(text.substring(start, end > start && text.charAt(end - 1) == '\r' ? end - 1 : end));
+            start = nl < 0 ? text.length() : nl + 1;
+        }
+        return out;
+    }
+
+    /** Offsets where each line starts (lines end at \n only), the BOM skipped on the first. */
+    private static int[] lineStarts(String text) {
+        int count = 1;
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) == '\n') {
+                count++;
+            }
+        }
+        int[] starts = new int[count];
+        int k = 1;
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) == '\n') {
+                starts[k++] = i + 1;
+            }
+        }
+        if (text.startsWith("\uFEFF")) {
+            starts[0] = 1; // columns on the first line do not count the BOM
+        }
+        return starts;
+    }
+
     /**
      * Computes the rewrite of {@code text}. {@code pin} resolves a mapped reference to its digest (empty: no
      * pinning); the written form keeps the tag: {@code name:tag@sha256:…}.
@@ -65,7 +106,6 @@ public final class DockerfileRewriter {
     public static Result rewrite(Path file, String text, ImageMapping mapping, Optional<Function<ImageReference, Digest>> pin) {
         List<ImageRef> refs = DockerfileReader.read(file, text, java.util.Map.of(), Optional.empty());
         List<Change> changes = new ArrayList<>();
-        List<String> lines = new ArrayList<>(List.of(text.split("(?<=\n)", -1)));
         List<Change> applicable = new ArrayList<>();
         for (ImageRef ref : refs) {
             if (ref.reference().isEmpty()) {
@@ -105,6 +145,12 @@ public final class DockerfileRewriter {
                 }
                 continue;
             }
+            if (!literal(ref.written(), current)) {
+                changes.add(new Change(ref, Optional.empty(), Optional.of(Message.of("rewrite.not-literal",
+                        "{0} does not name {1} as written (a stage index, quotes or escapes); write the image there, then rewrite",
+                        ref.written(), current))));
+                continue;
+            }
             if (ref.line() != ref.endLine()) {
                 changes.add(new Change(ref, Optional.empty(), Optional.of(Message.of("rewrite.split",
                         "split across lines; join it, then rewrite"))));
@@ -114,40 +160,131 @@ public final class DockerfileRewriter {
             changes.add(change);
             applicable.add(change);
         }
-        // Right to left within a line, so earlier columns stay valid.
-        applicable.sort(Comparator.comparingInt((Change c) -> c.ref().line()).thenComparing(c -> -c.ref().column()));
-        for (Change c : applicable) {
-            int index = c.ref().line() - 1;
-            String line = lines.get(index);
-            int start = c.ref().column() - 1;
-            int end = c.ref().endColumn() - 1;
-            if (index == 0 && line.startsWith("\uFEFF")) {
-                start++;
-                end++;
-            }
-            lines.set(index, line.substring(0, start) + c.replacement().get() + line.substring(end));
-        }
-        return new Result(file, text, String.join("", lines), changes);
+        return new Result(file, text, apply(file, text, applicable), changes);
     }
 
-    /** Replaces the file atomically (temp file in the same directory, permissions kept, then a move). */
+    /**
+     * The text with each change's span replaced: one line model for reading and writing, and every span must still hold
+     * the text that was read there, else nothing is rewritten.
+     */
+    static String apply(Path file, String text, List<Change> applicable) {
+        int[] starts = lineStarts(text);
+        List<int[]> edits = new ArrayList<>();
+        for (Change c : applicable) {
+            ImageRef r = c.ref();
+            int start = r.line() - 1 < starts.length ? starts[r.line() - 1] + r.column() - 1 : -1;
+            int end = start + r.written().length();
+            if (start < 0 || end > text.length() || r.endColumn() - r.column() != r.written().length()
+                    || !text.startsWith(r.written(), start) || text.substring(start, end).indexOf('\n') >= 0) {
+                throw ImageGateException.configuration("rewrite.span-mismatch", "{0}:{1}:{2}: the text there is not {3}, which was read"
+                        + " there; nothing was rewritten", file, r.line(), r.column(), r.written());
+            }
+            edits.add(new int[] {start, end, applicable.indexOf(c)});
+        }
+        edits.sort(Comparator.comparingInt(e -> e[0]));
+        StringBuilder out = new StringBuilder(text.length() + 64 * edits.size());
+        int at = 0;
+        for (int[] e : edits) {
+            if (e[0] < at) {
+                throw ImageGateException.configuration("rewrite.span-overlap", "{0}: two references overlap; nothing was rewritten", file);
+            }
+            out.append(text, at, e[0]).append(applicable.get(e[2]).replacement().get());
+            at = e[1];
+        }
+        out.append(text, at, text.length());
+        return out.toString();
+    }
+
+    /** Whether {@code written}, as it stands, is the reference: only then can the text be replaced by another reference. */
+    private static boolean literal(String written, ImageReference reference) {
+        try {
+            return ImageReference.parse(written).equals(reference);
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static final java.util.concurrent.ConcurrentHashMap<Path, Object> LOCKS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * Replaces the file with the rewritten text atomically: a temporary file beside it, with the file's permissions,
+     * owner and group, renamed over it. A symbolic link is written through to its target (the link stays). Refused,
+     * leaving the file as it is: a read-only file, a file with several hard links (the other names would keep the old
+     * text), and a file that changed since it was read (an edit by someone else, or a concurrent rewrite).
+     */
     public static void write(Result result) {
         Path file = result.file();
+        Path target;
+        PosixFileAttributes attributes;
         try {
-            Path temp = Files.createTempFile(file.toAbsolutePath().getParent(), "." + file.getFileName(), ".imagegate");
-            try {
-                Files.writeString(temp, result.rewritten());
-                PosixFileAttributeView view = Files.getFileAttributeView(file, PosixFileAttributeView.class);
-                if (view != null) {
-                    Files.setPosixFilePermissions(temp, view.readAttributes().permissions());
-                }
-                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(temp);
-            }
+            target = file.toRealPath();
+            attributes = Files.readAttributes(target, PosixFileAttributes.class);
         } catch (IOException e) {
             throw ImageGateException.configuration("rewrite.write-failed", "cannot rewrite {0}: {1}; the file is unchanged", file,
                     String.valueOf(e.getMessage())).withCause(e);
+        }
+        if (!attributes.isRegularFile()) {
+            throw ImageGateException.configuration("rewrite.not-a-file", "cannot rewrite {0}: it is not a regular file", file);
+        }
+        if (!attributes.permissions().contains(PosixFilePermission.OWNER_WRITE) || !Files.isWritable(target)) {
+            throw ImageGateException.configuration("rewrite.read-only", "{0} is read-only; make it writable to rewrite it (it is unchanged)",
+                    file);
+        }
+        int links = linkCount(target);
+        if (links > 1) {
+            throw ImageGateException.configuration("rewrite.hard-links", "{0} has {1} hard links; rewriting it would leave the other names"
+                    + " with the old text: rewrite a copy, or remove the other links first (it is unchanged)", file, links);
+        }
+        synchronized (LOCKS.computeIfAbsent(target, k -> new Object())) {
+            Path temp = null;
+            try (FileChannel channel = FileChannel.open(target, StandardOpenOption.READ, StandardOpenOption.WRITE);
+                 FileLock lock = channel.lock()) {
+                byte[] now = Files.readAllBytes(target);
+                if (!new String(now, StandardCharsets.UTF_8).equals(result.original())
+                        || !java.util.Arrays.equals(now, result.original().getBytes(StandardCharsets.UTF_8))) {
+                    throw ImageGateException.configuration("rewrite.changed", "{0} changed since it was read (edited, or rewritten at the"
+                            + " same time); nothing was written: rewrite it again", file);
+                }
+                temp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".imagegate");
+                try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+                    ByteBuffer bytes = ByteBuffer.wrap(result.rewritten().getBytes(StandardCharsets.UTF_8));
+                    while (bytes.hasRemaining()) {
+                        out.write(bytes);
+                    }
+                    out.force(true);
+                }
+                PosixFileAttributeView view = Files.getFileAttributeView(temp, PosixFileAttributeView.class);
+                view.setPermissions(attributes.permissions());
+                try {
+                    view.setGroup(attributes.group());
+                    view.setOwner(attributes.owner());
+                } catch (IOException e) {
+                    throw ImageGateException.configuration("rewrite.owner", "cannot rewrite {0}: it belongs to {1}:{2} and a rewritten file"
+                            + " could not keep that owner ({3}); it is unchanged", file, attributes.owner().getName(),
+                            attributes.group().getName(), String.valueOf(e.getMessage()));
+                }
+                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                temp = null;
+            } catch (IOException e) {
+                throw ImageGateException.configuration("rewrite.write-failed", "cannot rewrite {0}: {1}; the file is unchanged", file,
+                        String.valueOf(e.getMessage())).withCause(e);
+            } finally {
+                if (temp != null) {
+                    try {
+                        Files.deleteIfExists(temp);
+                    } catch (IOException ignored) {
+                        // the temporary file is named .<file>…imagegate; nothing else was touched
+                    }
+                }
+            }
+        }
+    }
+
+    private static int linkCount(Path file) {
+        try {
+            return ((Number) Files.getAttribute(file, "unix:nlink")).intValue();
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return 1;
         }
     }
 }

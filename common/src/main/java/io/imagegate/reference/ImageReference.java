@@ -268,7 +268,11 @@ public final class ImageReference {
 
     /** The short form Docker prints: {@code alpine:3.20}, {@code prom/prometheus}, {@code quay.io/x/y:1}. */
     public String familiarString() {
-        String name = registry.equals(DOCKER_HUB)
+        int slash = repository.indexOf('/');
+        String first = slash < 0 ? "" : repository.substring(0, slash);
+        // docker.io/ker.io/x stays whole: as ker.io/x it would name the registry ker.io.
+        boolean readsAsRegistry = first.contains(".") || first.contains(":") || first.equals("localhost");
+        String name = registry.equals(DOCKER_HUB) && !readsAsRegistry
                 ? (repository.startsWith("library/") && repository.indexOf('/', 8) < 0 ? repository.substring(8) : repository)
                 : name();
         StringBuilder out = new StringBuilder(name);

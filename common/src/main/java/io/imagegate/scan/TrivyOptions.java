@@ -45,6 +45,11 @@ public record TrivyOptions(Path cacheDir, boolean skipDbUpdate, boolean skipJava
         return new TrivyOptions(cacheDir, skipDbUpdate, skipJavaDbUpdate, offlineScan, dbRepository, limit, severities, server);
     }
 
+    /** Whether a scan with these options may update the DB (a server scan uses the server's). */
+    public boolean updatesDb() {
+        return server.isEmpty() && (!skipDbUpdate || !skipJavaDbUpdate);
+    }
+
     /** The same options without updating the DB: for scans that follow one that updated it. */
     public TrivyOptions withoutDbUpdates() {
         return new TrivyOptions(cacheDir, true, true, offlineScan, dbRepository, timeout, severities, server);

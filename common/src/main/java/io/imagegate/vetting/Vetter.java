@@ -17,7 +17,7 @@ import io.imagegate.registry.CredentialProvider;
 import io.imagegate.registry.RegistryClient;
 import io.imagegate.registry.RemoteRepository;
 import io.imagegate.registry.TransportOptions;
-import io.imagegate.scan.ParallelScans;
+import io.imagegate.scan.ScanScheduler;
 import io.imagegate.scan.ScanReport;
 import io.imagegate.scan.ScanTargets;
 import io.imagegate.scan.Trivy;
@@ -59,6 +59,8 @@ public final class Vetter {
     private final RegistryClient client;
     private final Supplier<Trivy> trivy;
     private final TrivyOptions trivyOptions;
+    /** One for all the images this vetter vets (a sync's run side by side): bounds Trivy processes, one DB update. */
+    private final ScanScheduler scans = ScanScheduler.forThisMachine();
     private final TransportOptions transport;
     private final CredentialProvider credentials;
     private final ImportListener importProgress;
@@ -97,8 +99,7 @@ public final class Vetter {
 
         ScanTargets.Resolved targets = ScanTargets.resolve(client, inQuarantine);
         Trivy scanner = trivy.get();
-        List<ScanReport> reports = ParallelScans.scan(scanner, targets.targets(), trivyOptions, transport, credentials,
-                ParallelScans.defaultParallelism(), progress);
+        List<ScanReport> reports = scans.scanAll(scanner, targets.targets(), trivyOptions, transport, credentials, progress);
         List<Verdict> verdicts = new ArrayList<>();
         Instant judged = clock.instant();
         for (int i = 0; i < reports.size(); i++) {

@@ -63,11 +63,8 @@ class DockerfileCorpusTest {
         }
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("cases")
-    void corpus(String name) throws IOException {
-        Path dockerfile = CORPUS.resolve(name + ".Dockerfile");
-        String text = Files.readString(dockerfile, StandardCharsets.UTF_8);
+    /** The build args of a first line {@code # args: K=V …}. */
+    static Map<String, String> buildArgs(String text) {
         Map<String, String> args = new HashMap<>();
         String first = text.lines().findFirst().orElse("");
         if (first.startsWith("# args:")) {
@@ -75,6 +72,15 @@ class DockerfileCorpusTest {
                 args.put(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
             }
         }
+        return args;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void corpus(String name) throws IOException {
+        Path dockerfile = CORPUS.resolve(name + ".Dockerfile");
+        String text = Files.readString(dockerfile, StandardCharsets.UTF_8);
+        Map<String, String> args = buildArgs(text);
         Path errorFile = CORPUS.resolve(name + ".error");
         if (Files.exists(errorFile)) {
             String expected = Files.readString(errorFile).strip();

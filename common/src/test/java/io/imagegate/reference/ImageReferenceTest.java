@@ -108,6 +108,11 @@ class ImageReferenceTest {
         assertThat(ImageReference.parse("docker.io/library/alpine:3").familiarString()).isEqualTo("alpine:3");
         assertThat(ImageReference.parse("prom/x").familiarString()).isEqualTo("prom/x:latest");
         assertThat(ImageReference.parse("quay.io/a/b:1").familiarString()).isEqualTo("quay.io/a/b:1");
+        // Found by ImageReferenceFuzzTest: a Docker Hub repository whose first part looks like a host keeps docker.io/,
+        // or the short form would name another registry.
+        ImageReference hub = ImageReference.parse("index.docker.io/ker.io/libralibrary/n");
+        assertThat(hub.familiarString()).isEqualTo("docker.io/ker.io/libralibrary/n:latest");
+        assertThat(ImageReference.parse(hub.familiarString())).isEqualTo(hub);
     }
 
     @Test

@@ -1,0 +1,3 @@
+FROM alpine
+COPY --from=later /a /b
+FROM busybox AS later

@@ -1,0 +1,3 @@
+FROM alpine
+COPY --from=scratch / /
+RUN --mount=type=bind,target=/m true

@@ -1,0 +1,3 @@
+FROM alpine
+FROM busybox
+COPY --from=1 /a /b

@@ -1,0 +1,5 @@
+#!/bin/sh
+# escape=`
+FROM alpine
+RUN echo `
+FROM evil

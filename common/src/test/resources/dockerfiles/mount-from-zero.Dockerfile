@@ -1,0 +1,2 @@
+FROM alpine
+RUN --mount=from=0,target=/x true

@@ -1,0 +1,1 @@
+{"syntax": "ghcr.io/acme/frontend:1", "image": "alpine"}
