@@ -5,8 +5,8 @@ import java.io.Serializable;
 /**
  * Where a registry's credentials come from, as a front end knows them: environment variables it names (the CLI's
  * {@code --src-creds-env}), or values it looked up itself (a Maven {@code settings.xml} server, a Jenkins
- * credential). Given per registry in {@link RegistrySettings}; registries without one fall back to Docker's
- * config and its credential helpers, then to anonymous access.
+ * credential), or looked up when first needed. Given per registry in {@link RegistrySettings}; registries without one
+ * fall back to Docker's config and its credential helpers, then to anonymous access.
  */
 public sealed interface CredentialRef extends Serializable {
     /**
@@ -27,6 +27,24 @@ public sealed interface CredentialRef extends Serializable {
     record Token(Secret token) implements CredentialRef {
     }
 
+    /**
+     * Credentials the front end looks up only when an operation first needs them for this registry, such as a
+     * Maven {@code settings.xml} server whose password must be decrypted: a broken entry fails only an operation
+     * that uses its registry. The lookup gives one of the other kinds, or throws an {@link ImageGateException} that
+     * says which entry is broken (never with its secret).
+     */
+    record Lookup(Source source) implements CredentialRef {
+        public Lookup {
+            java.util.Objects.requireNonNull(source, "source");
+        }
+    }
+
+    /** Looks credentials up; see {@link Lookup}. */
+    @FunctionalInterface
+    interface Source extends Serializable {
+        CredentialRef get();
+    }
+
     static CredentialRef environment(String spec) {
         return new EnvironmentVariables(spec, Field.REGISTRY_CREDENTIALS);
     }
@@ -41,5 +59,9 @@ public sealed interface CredentialRef extends Serializable {
 
     static CredentialRef token(String token) {
         return new Token(Secret.of(token));
+    }
+
+    static CredentialRef lookup(Source source) {
+        return new Lookup(source);
     }
 }

@@ -23,6 +23,7 @@ import io.imagegate.registry.TransportListener;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -152,11 +153,43 @@ final class Dockerfiles {
                         "cannot pin {0} to {1}: the image has no such platform", ref, pinPlatform.get()));
     }
 
-    GateResult gate(GateSpec spec) {
+    ImportPlan plan(ImportPlanSpec spec) {
         List<ImageRef> refs = spec.files().isEmpty() ? new ArrayList<>() : new ArrayList<>(read(spec.files(),
                 Inputs.keyValues(Field.BUILD_ARG, spec.buildArgs()), Inputs.platforms(Field.PLATFORM, spec.platforms())));
         for (ImageSource source : spec.images()) {
             refs.add(configured(source));
+        }
+        ImageMapping mapping = ImageMapping.parse(spec.map());
+        Map<String, ImportPlan.Entry> planned = new java.util.LinkedHashMap<>();
+        Map<String, ImportPlan.Entry> alreadyPrivate = new java.util.LinkedHashMap<>();
+        List<Message> problems = new ArrayList<>();
+        for (ImageRef ref : refs) {
+            if (ref.reference().isEmpty()) {
+                problems.add(Message.of("plan.unresolved", "{0}:{1}: cannot follow this reference: {2}", ref.file(), ref.line(),
+                        ref.error().map(Object.class::cast).orElse("it does not resolve")));
+                continue;
+            }
+            ImageReference image = ref.reference().get();
+            String file = ref.file().toString();
+            if (mapping.isTarget(image)) {
+                alreadyPrivate.putIfAbsent(image.toString(), new ImportPlan.Entry(image.toString(), image.toString(), file, ref.line()));
+                continue;
+            }
+            String target = spec.map().isEmpty() ? "" : ImportSpec.derivedTarget(image, spec.map()).toString();
+            planned.putIfAbsent(image.toString(), new ImportPlan.Entry(image.toString(), target, file, ref.line()));
+        }
+        return new ImportPlan(problems.isEmpty() ? Outcome.PASSED : Outcome.CHANGES_NEEDED, Optional.empty(),
+                List.copyOf(planned.values()), List.copyOf(alreadyPrivate.values()), problems);
+    }
+
+    GateResult gate(GateSpec spec) {
+        List<ImageRef> refs = spec.files().isEmpty() ? new ArrayList<>() : new ArrayList<>(read(spec.files(),
+                Inputs.keyValues(Field.BUILD_ARG, spec.buildArgs()), Inputs.platforms(Field.PLATFORM, spec.platforms())));
+        Map<ImageRef, ImageSource> configured = new IdentityHashMap<>();
+        for (ImageSource source : spec.images()) {
+            ImageRef ref = configured(source);
+            refs.add(ref);
+            configured.put(ref, source);
         }
         if (refs.isEmpty()) {
             throw ImageGateException.of(ErrorKind.CONFIGURATION, "gate.no-references", "the Dockerfiles use no image at all; a gate that"
@@ -166,10 +199,12 @@ final class Dockerfiles {
             VettingCheck vetting = spec.requireVetted()
                     ? new Vetting(gate).check(client, spec.policy(), spec.anyPolicy())
                     : VettingCheck.none();
-            List<Violation> violations = new Gate(Inputs.list(Field.TRUSTED, spec.trusted()), spec.requireDigest(), vetting).check(refs);
+            Gate rules = new Gate(Inputs.list(Field.TRUSTED, spec.trusted()), spec.requireDigest(), vetting);
+            List<Violation> violations = rules.check(refs);
             List<GateResult.Violation> out = violations.stream().map(v -> new GateResult.Violation(v.ref().file().toString(),
                     v.ref().line(), v.ref().written(), v.ref().reference().map(Object::toString).orElse(""),
-                    v.rule().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'), v.reason(), v.fix())).toList();
+                    v.rule().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'), v.reason(),
+                    configured.containsKey(v.ref()) ? configuredFix(v, configured.get(v.ref()), rules) : v.fix())).toList();
             return new GateResult(out.isEmpty() ? Outcome.PASSED : Outcome.POLICY_FAILED, Optional.empty(), refs.size(), spec.requireVetted(),
                     out);
         }
@@ -179,12 +214,36 @@ final class Dockerfiles {
     private static ImageRef configured(ImageSource source) {
         Path file = Path.of(source.file());
         String written = source.reference() == null ? "" : source.reference();
+        if (written.isBlank()) {
+            return new ImageRef(file, source.line(), 1, source.line(), 1, written, Optional.empty(), ImageRef.Kind.CONFIGURED,
+                    Optional.of(Message.of("gate.configured-unset", "{0} is not set, so the build uses the tool's default base image",
+                            source.what())), Optional.empty());
+        }
         try {
             return new ImageRef(file, source.line(), 1, source.line(), 1 + written.length(), written,
-                    Optional.of(ImageReference.parse(written.strip())), ImageRef.Kind.BASE, Optional.empty(), Optional.empty());
+                    Optional.of(ImageReference.parse(written.strip())), ImageRef.Kind.CONFIGURED, Optional.empty(), Optional.empty());
         } catch (InvalidReferenceException e) {
-            return new ImageRef(file, source.line(), 1, source.line(), 1 + written.length(), written, Optional.empty(), ImageRef.Kind.BASE,
-                    Optional.of(e.message()), Optional.empty());
+            return new ImageRef(file, source.line(), 1, source.line(), 1 + written.length(), written, Optional.empty(),
+                    ImageRef.Kind.CONFIGURED, Optional.of(e.message()), Optional.empty());
         }
+    }
+
+    /**
+     * What fixes a configured image: the same vetting as for a Dockerfile, then a change where it is configured
+     * (rewriting Dockerfiles does not reach a POM).
+     */
+    private static Message configuredFix(Violation v, ImageSource source, Gate rules) {
+        return switch (v.rule()) {
+            case UNRESOLVED -> Message.of("gate.fix-configured-unresolved", "set {0} to a trusted image", source.what());
+            case UNTRUSTED -> {
+                ImageReference image = v.ref().reference().orElseThrow();
+                String target = rules.trustedName(image);
+                yield Message.of("gate.fix-configured-untrusted", "{0}, then set {1} to {2}",
+                        Fix.of(Operation.VET).with(Field.SOURCE, image.toString()).with(Field.TARGET, target), source.what(), target);
+            }
+            case UNPINNED -> Message.of("gate.fix-configured-unpinned", "set {0} to {1} pinned by its digest ({1}@sha256:…)",
+                    source.what(), v.ref().reference().orElseThrow());
+            case NOT_VETTED -> v.fix();
+        };
     }
 }

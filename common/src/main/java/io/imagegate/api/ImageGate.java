@@ -116,6 +116,17 @@ public final class ImageGate {
         }, GateResult::failed);
     }
 
+    /**
+     * The images the Dockerfiles (and configured images) use, each with where the mapping rules put it: what import
+     * and vet go through when they follow a project. Reads files only; contacts no registry.
+     */
+    public ImportPlan importPlan(ImportPlanSpec spec) {
+        return run(() -> {
+            spec.validate();
+            return new Dockerfiles(this).plan(spec);
+        }, ImportPlan::failed);
+    }
+
     // ---------------------------------------------------------------- shared
 
     /** An API whose settings also hold these registries' (an operation's own credentials and chunking). */

@@ -124,6 +124,15 @@ public final class Inputs {
         return d;
     }
 
+    /**
+     * The registry an image reference names, as credentials and registry settings are keyed: {@code host[:port]} in lower case,
+     * {@code docker.io} for Docker Hub (its aliases included). A usage error naming the field when it is not a
+     * valid reference.
+     */
+    public static String registry(Field field, String reference) {
+        return Specs.reference(field, reference).registry().toLowerCase(Locale.ROOT);
+    }
+
     /** A whole number within bounds. */
     public static int integer(Field field, String text, int min, int max) {
         try {

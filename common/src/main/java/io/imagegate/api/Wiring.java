@@ -33,6 +33,10 @@ final class Wiring {
             }
             options = options.withRegistry(config);
         }
+        for (ProxySettings p : settings.proxies()) {
+            options = options.withProxy(new io.imagegate.registry.ProxyConfig(p.scheme(), p.host(), p.port(), p.username(),
+                    p.password() == null ? null : p.password().reveal(), p.nonProxyHosts()));
+        }
         return options;
     }
 
@@ -54,6 +58,14 @@ final class Wiring {
     }
 
     private static Credentials resolve(CredentialRef ref, Environment env) {
+        if (ref instanceof CredentialRef.Lookup lookup) {
+            CredentialRef found = lookup.source().get();
+            if (found == null || found instanceof CredentialRef.Lookup) {
+                throw ImageGateException.internal("credentials.lookup", "a credential lookup gave {0}, not credentials",
+                        found == null ? "nothing" : "another lookup");
+            }
+            return resolve(found, env);
+        }
         if (ref instanceof CredentialRef.EnvironmentVariables vars) {
             return EnvironmentCredentials.read(vars.spec(), env.variables(), vars.field());
         }

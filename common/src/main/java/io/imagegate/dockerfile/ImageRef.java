@@ -34,7 +34,9 @@ public record ImageRef(Path file, int line, int column, int endLine, int endColu
         /** {@code RUN --mount=...,from=image} */
         MOUNT_FROM,
         /** {@code # syntax=image}: the frontend that parses the Dockerfile */
-        SYNTAX
+        SYNTAX,
+        /** An image configured outside a Dockerfile, such as Jib's base image in a POM */
+        CONFIGURED
     }
 
     public boolean pinned() {

@@ -53,9 +53,7 @@ public final class Gate {
         ImageReference image = ref.reference().get();
         String prefix = trustedPrefixes.get(0);
         if (!trusted(image)) {
-            // Where the collision-free default mapping puts it, the same rule `rewrite --map =PREFIX` follows.
-            String target = ImageMapping.parse(List.of("=" + prefix)).map(image).map(r -> r.withoutDigest().toString())
-                    .orElse(prefix + "/" + image.repository());
+            String target = trustedName(image);
             return Optional.of(new Violation(ref, Violation.Rule.UNTRUSTED,
                     Message.of("gate.untrusted", "{0} is not in a trusted registry ({1})", image, String.join(", ", trustedPrefixes)),
                     Message.of("gate.fix-untrusted", "{0} && {1}",
@@ -71,6 +69,16 @@ public final class Gate {
         return vetting.notVetted(image).map(reason -> new Violation(ref, Violation.Rule.NOT_VETTED,
                 Message.of("gate.not-vetted", "{0} is not vetted: {1}", image, reason),
                 Message.of("gate.fix-not-vetted", "{0}", Fix.of(Operation.VET).with(Field.TARGET, image.withoutDigest().toString()))));
+    }
+
+    /**
+     * Where vetting puts an untrusted image: where the collision-free default mapping under the first trusted prefix
+     * puts it, the same rule {@code rewrite --map =PREFIX} follows.
+     */
+    public String trustedName(ImageReference image) {
+        String prefix = trustedPrefixes.get(0);
+        return ImageMapping.parse(List.of("=" + prefix)).map(image).map(r -> r.withoutDigest().toString())
+                .orElse(prefix + "/" + image.repository());
     }
 
     private boolean trusted(ImageReference image) {

@@ -103,6 +103,11 @@ final class Endpoints {
                 }
                 return new Endpoint(registry, base, chosen);
             }
+            if (status == 407) {
+                throw new RegistryException(ErrorKind.AUTHENTICATION, Message.of("registry.proxy-denied", "GET {0} failed: HTTP 407; the"
+                        + " proxy between imagegate and {1} refused the request: check the proxy's user name and password", uri, registry),
+                        status, "");
+            }
             throw new RegistryException(status == 429 || status >= 500 ? ErrorKind.TRANSIENT : ErrorKind.CONFIGURATION,
                     Message.of("registry.not-a-registry", "{0} is not an OCI registry or is unavailable: GET {1} answered HTTP {2}",
                             registry, uri, status), status, "");

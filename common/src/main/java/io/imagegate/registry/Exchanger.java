@@ -119,7 +119,7 @@ final class Exchanger implements AutoCloseable {
             message.setEntity(new WatchedEntity(message.getEntity(), watch, options.exchangeTimeout().multipliedBy(2)));
         }
         try {
-            return new Response(http.executeOpen(null, message, null), watch, uri, message);
+            return new Response(http.executeOpen(null, message, HttpClientFactory.context(options, uri)), watch, uri, message);
         } catch (IOException | RuntimeException e) {
             watch.close();
             if (watch.reason() != null) {

@@ -1,15 +1,19 @@
 package io.imagegate.registry;
 
+import org.apache.hc.client5.http.auth.UsernamePasswordCredentials;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.cookie.CookieSpecFactory;
+import org.apache.hc.client5.http.impl.auth.BasicScheme;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
-import org.apache.hc.client5.http.impl.io.ManagedHttpClientConnectionFactory;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.impl.routing.DefaultRoutePlanner;
+import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
 import org.apache.hc.client5.http.ssl.TlsSocketStrategy;
+import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.http.config.Http1Config;
 import org.apache.hc.core5.http.config.RegistryBuilder;
 import org.apache.hc.core5.http.protocol.HttpContext;
@@ -19,6 +23,7 @@ import org.apache.hc.core5.util.Timeout;
 import javax.net.ssl.SSLSocket;
 import java.io.IOException;
 import java.net.Socket;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -26,8 +31,10 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The one pooled HTTP/1.1 client registries are reached with: several connections per host, TLS trust per
- * registry, header lines and counts capped (a 200 MiB {@code WWW-Authenticate} header is refused, not read),
- * no automatic redirects, retries, decompression or cookies (each is imagegate's own business).
+ * registry, header lines and counts capped (a 200 MiB {@code WWW-Authenticate} header is refused, not read), connections
+ * that never log headers or bytes (credentials stay out of a host's debug log),
+ * no automatic redirects, retries, decompression or cookies (each is imagegate's own business); the configured
+ * HTTP proxy per scheme (HTTPS tunnelled with {@code CONNECT}), hosts in its {@code nonProxyHosts} reached directly.
  */
 final class HttpClientFactory {
     static final String USER_AGENT = "imagegate/0.1";
@@ -41,13 +48,12 @@ final class HttpClientFactory {
     static CloseableHttpClient create(TransportOptions options) {
         PoolingHttpClientConnectionManager connections = PoolingHttpClientConnectionManagerBuilder.create()
                 .setTlsSocketStrategy(new PerRegistryTls(options))
-                .setConnectionFactory(ManagedHttpClientConnectionFactory.builder()
-                        .http1Config(Http1Config.custom()
-                                .setMaxLineLength(MAX_LINE_LENGTH)
-                                .setMaxHeaderCount(MAX_HEADER_COUNT)
-                                .setMaxEmptyLineCount(16)
-                                .build())
-                        .build())
+                // Connections that log nothing: HttpClient's own would put Authorization headers in the host's debug log.
+                .setConnectionFactory(new QuietConnections(Http1Config.custom()
+                        .setMaxLineLength(MAX_LINE_LENGTH)
+                        .setMaxHeaderCount(MAX_HEADER_COUNT)
+                        .setMaxEmptyLineCount(16)
+                        .build()))
                 .setMaxConnTotal(64)
                 .setMaxConnPerRoute(16)
                 .setDefaultConnectionConfig(ConnectionConfig.custom()
@@ -73,7 +79,49 @@ final class HttpClientFactory {
                         .setAuthenticationEnabled(false)
                         .build())
                 .evictIdleConnections(TimeValue.ofSeconds(30))
+                .setRoutePlanner(new ProxyPlanner(options))
                 .build();
+    }
+
+    /** The proxy a request to {@code target} goes through, if any. */
+    static Optional<HttpHost> proxy(TransportOptions options, HttpHost target) {
+        return options.proxyFor(target.getSchemeName(), target.getHostName()).map(p -> new HttpHost("http", p.host(), p.port()));
+    }
+
+    /**
+     * The context for one request: with the proxy's credentials sent preemptively (Basic) when the request goes
+     * through a proxy that has them, on the request itself or on the {@code CONNECT} that opens a tunnel; null (a
+     * fresh context) otherwise. The client's own authentication stays off: registry auth is imagegate's business.
+     */
+    static HttpClientContext context(TransportOptions options, URI uri) {
+        if (options.proxies().isEmpty() || uri.getScheme() == null || uri.getHost() == null) {
+            return null;
+        }
+        Optional<ProxyConfig> proxy = options.proxyFor(uri.getScheme(), uri.getHost()).filter(ProxyConfig::hasCredentials);
+        if (proxy.isEmpty()) {
+            return null;
+        }
+        ProxyConfig p = proxy.get();
+        BasicScheme basic = new BasicScheme();
+        basic.initPreemptive(new UsernamePasswordCredentials(p.username(), p.password() == null ? new char[0] : p.password().toCharArray()));
+        HttpClientContext context = HttpClientContext.create();
+        context.resetAuthExchange(new HttpHost("http", p.host(), p.port()), basic);
+        return context;
+    }
+
+    /** Routes through the proxy {@link TransportOptions#proxyFor} names; direct otherwise (no system proxy settings). */
+    private static final class ProxyPlanner extends DefaultRoutePlanner {
+        private final TransportOptions options;
+
+        ProxyPlanner(TransportOptions options) {
+            super(null);
+            this.options = options;
+        }
+
+        @Override
+        protected HttpHost determineProxy(HttpHost target, HttpContext context) {
+            return proxy(options, target).orElse(null);
+        }
     }
 
     /**

@@ -78,7 +78,10 @@ final class RegistryErrors {
         ErrorKind kind = RegistryException.kindOf(status, code);
         String where = registry + "/" + repository;
         String summary = summary(body);
-        Message message = switch (kind) {
+        Message message = status == 407
+                ? Message.of("registry.proxy-denied", "{0} {1} failed: HTTP 407; the proxy between imagegate and {2} refused the"
+                + " request: check the proxy's user name and password", action, where, registry)
+                : switch (kind) {
             case AUTHENTICATION -> Message.of("registry.denied", "{0} {1} failed: HTTP {2}{3}; the credentials used for {4} do not allow"
                     + " {5} on {6} (check docker login, or the credentials given for this registry ({7}), and their permissions)",
                     action, where, status, summary, registry, access, repository, Field.REGISTRY_CREDENTIALS);

@@ -37,7 +37,7 @@ public class RegistryException extends ImageGateException {
     /** The kind an HTTP error answer is: authentication, not found, transient, or a refusal of what was sent. */
     public static ErrorKind kindOf(int status, String errorCode) {
         String code = errorCode == null ? "" : errorCode;
-        if (status == 401 || status == 403 || code.equals("DENIED") || code.equals("UNAUTHORIZED")) {
+        if (status == 401 || status == 403 || status == 407 || code.equals("DENIED") || code.equals("UNAUTHORIZED")) {
             return ErrorKind.AUTHENTICATION;
         }
         if (status == 404 || code.endsWith("_UNKNOWN") || code.equals("NAME_UNKNOWN")) {

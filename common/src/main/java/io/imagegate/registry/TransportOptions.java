@@ -24,6 +24,7 @@ import java.util.Set;
  * @param stallWindow      the window the transfer rate is measured over
  * @param maxRetryAfter    the longest {@code Retry-After} waited out; a registry asking for more fails the request at once
  * @param maxRetries       retries after connection errors, 429 and 5xx
+ * @param proxies          HTTP proxies by the scheme of the registry URLs they serve ({@code http}, {@code https})
  */
 public record TransportOptions(
         Map<String, RegistryConfig> registries,
@@ -33,7 +34,8 @@ public record TransportOptions(
         long minTransferRate,
         Duration stallWindow,
         Duration maxRetryAfter,
-        int maxRetries) {
+        int maxRetries,
+        Map<String, ProxyConfig> proxies) {
 
     public TransportOptions {
         Map<String, RegistryConfig> copy = new LinkedHashMap<>();
@@ -43,6 +45,14 @@ public record TransportOptions(
         if (maxRetries < 0) {
             throw new IllegalArgumentException("maxRetries must be >= 0");
         }
+        proxies = Map.copyOf(proxies);
+    }
+
+    /** Options without proxies. */
+    public TransportOptions(Map<String, RegistryConfig> registries, Duration connectTimeout, Duration exchangeTimeout,
+                            Duration transferTimeout, long minTransferRate, Duration stallWindow, Duration maxRetryAfter, int maxRetries) {
+        this(registries, connectTimeout, exchangeTimeout, transferTimeout, minTransferRate, stallWindow, maxRetryAfter, maxRetries,
+                Map.of());
     }
 
     public static TransportOptions defaults() {
@@ -55,7 +65,7 @@ public record TransportOptions(
         Map<String, RegistryConfig> copy = new LinkedHashMap<>(registries);
         copy.put(config.registry(), config);
         return new TransportOptions(copy, connectTimeout, exchangeTimeout, transferTimeout, minTransferRate, stallWindow,
-                maxRetryAfter, maxRetries);
+                maxRetryAfter, maxRetries, proxies);
     }
 
     /** Allows plain HTTP for these registries ({@code host[:port]} or {@code host}). */
@@ -73,22 +83,47 @@ public record TransportOptions(
     }
 
     public TransportOptions withTimeouts(Duration connect, Duration exchange, Duration transfer) {
-        return new TransportOptions(registries, connect, exchange, transfer, minTransferRate, stallWindow, maxRetryAfter, maxRetries);
+        return new TransportOptions(registries, connect, exchange, transfer, minTransferRate, stallWindow, maxRetryAfter, maxRetries,
+                proxies);
     }
 
     public TransportOptions withStallDetection(long bytesPerSecond, Duration window) {
         return new TransportOptions(registries, connectTimeout, exchangeTimeout, transferTimeout, bytesPerSecond, window,
-                maxRetryAfter, maxRetries);
+                maxRetryAfter, maxRetries, proxies);
     }
 
     public TransportOptions withMaxRetryAfter(Duration cap) {
         return new TransportOptions(registries, connectTimeout, exchangeTimeout, transferTimeout, minTransferRate, stallWindow,
-                cap, maxRetries);
+                cap, maxRetries, proxies);
     }
 
     public TransportOptions withMaxRetries(int retries) {
         return new TransportOptions(registries, connectTimeout, exchangeTimeout, transferTimeout, minTransferRate, stallWindow,
-                maxRetryAfter, retries);
+                maxRetryAfter, retries, proxies);
+    }
+
+    /** Reaches registries whose URLs have {@code proxy.scheme()} through this proxy; the first proxy given for a scheme wins. */
+    public TransportOptions withProxy(ProxyConfig proxy) {
+        if (proxies.containsKey(proxy.scheme())) {
+            return this;
+        }
+        Map<String, ProxyConfig> copy = new LinkedHashMap<>(proxies);
+        copy.put(proxy.scheme(), proxy);
+        return new TransportOptions(registries, connectTimeout, exchangeTimeout, transferTimeout, minTransferRate, stallWindow,
+                maxRetryAfter, maxRetries, copy);
+    }
+
+    /**
+     * The proxy for a URL of this scheme and host (no port): the scheme's own proxy, else for {@code https} the
+     * {@code http} one (as Maven chooses); none when the host is one of the proxy's {@code nonProxyHosts}.
+     */
+    public Optional<ProxyConfig> proxyFor(String scheme, String host) {
+        String lower = scheme.toLowerCase(Locale.ROOT);
+        ProxyConfig proxy = proxies.get(lower);
+        if (proxy == null && lower.equals("https")) {
+            proxy = proxies.get("http");
+        }
+        return proxy == null || proxy.bypasses(host) ? Optional.empty() : Optional.of(proxy);
     }
 
     private Optional<RegistryConfig> exact(String registry) {

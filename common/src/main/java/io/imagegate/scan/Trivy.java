@@ -13,6 +13,7 @@ import io.imagegate.oci.Platform;
 import io.imagegate.reference.ImageReference;
 import io.imagegate.registry.CredentialProvider;
 import io.imagegate.registry.Credentials;
+import io.imagegate.registry.ProxyConfig;
 import io.imagegate.registry.TransportOptions;
 
 import java.io.File;
@@ -209,6 +210,43 @@ public final class Trivy {
                 .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
     }
 
+    /**
+     * The proxies the registry client uses, for Trivy (Go reads {@code HTTP_PROXY}, {@code HTTPS_PROXY} and
+     * {@code NO_PROXY}): the same proxy per scheme, HTTPS falling back to the HTTP one, and the same hosts reached
+     * directly. Credentials go into the proxy URL in the child's environment, never on its command line.
+     */
+    static void proxyEnvironment(Map<String, String> env, TransportOptions transport) {
+        Map<String, ProxyConfig> proxies = transport.proxies();
+        if (proxies.isEmpty()) {
+            return;
+        }
+        ProxyConfig http = proxies.get("http");
+        ProxyConfig https = proxies.getOrDefault("https", http);
+        List.of("HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy", "NO_PROXY", "no_proxy").forEach(env::remove);
+        if (http != null) {
+            env.put("HTTP_PROXY", proxyUrl(http));
+        }
+        if (https != null) {
+            env.put("HTTPS_PROXY", proxyUrl(https));
+        }
+        String noProxy = proxies.values().stream().flatMap(p -> p.nonProxyHosts().stream())
+                .map(h -> h.startsWith("*.") ? h.substring(1) : h).distinct().collect(Collectors.joining(","));
+        if (!noProxy.isEmpty()) {
+            env.put("NO_PROXY", noProxy);
+        }
+    }
+
+    private static String proxyUrl(ProxyConfig proxy) {
+        String credentials = proxy.hasCredentials() ? encode(proxy.username()) + ":" + encode(proxy.password() == null ? "" : proxy.password())
+                + "@" : "";
+        String host = proxy.host().contains(":") && !proxy.host().startsWith("[") ? "[" + proxy.host() + "]" : proxy.host();
+        return "http://" + credentials + host + ":" + proxy.port();
+    }
+
+    private static String encode(String text) {
+        return java.net.URLEncoder.encode(text, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
     public Path binary() {
         return binary;
     }
@@ -237,6 +275,7 @@ public final class Trivy {
             if (creds.isPresent()) {
                 writeDockerConfig(dockerConfig.resolve("config.json"), image.registry(), creds.get());
             }
+            proxyEnvironment(env, transport);
             transport.caFile(image.registry()).ifPresent(ca -> {
                 // Go reads SSL_CERT_FILE besides the system's certificate directory.
                 env.put("SSL_CERT_FILE", ca.toAbsolutePath().toString());

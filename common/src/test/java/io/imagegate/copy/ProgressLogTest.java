@@ -20,6 +20,20 @@ class ProgressLogTest {
     }
 
     @Test
+    void eachCopyIsCountedAfreshWhenOneLogFollowsSeveral() {
+        java.util.List<String> lines = new java.util.ArrayList<>();
+        ProgressLog log = new ProgressLog(lines::add);
+        io.imagegate.oci.Descriptor blob = new io.imagegate.oci.Descriptor("application/octet-stream",
+                io.imagegate.reference.Digest.sha256(new byte[] {1}), 1, java.util.Optional.empty(), java.util.Optional.empty(),
+                java.util.Map.of());
+        for (int copy = 0; copy < 2; copy++) {
+            log.planned(1, 1, 1);
+            log.blobFinished(blob, BlobOutcome.COPIED);
+        }
+        assertThat(lines).filteredOn(l -> l.contains("]")).allMatch(l -> l.startsWith("  [1/1] "));
+    }
+
+    @Test
     void decimalsMatchStringFormat() {
         double[] values = {0, 0.04, 0.05, 0.949, 0.95, 1.25, 9.999, 12.345, 1023.96, 6.08};
         for (double value : values) {

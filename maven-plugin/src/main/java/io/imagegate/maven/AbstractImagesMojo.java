@@ -1,0 +1,138 @@
+package io.imagegate.maven;
+
+import io.imagegate.api.Field;
+import io.imagegate.api.ImageGate;
+import io.imagegate.api.ImageSource;
+import io.imagegate.api.ImportPlan;
+import io.imagegate.api.ImportPlanSpec;
+import io.imagegate.api.Outcome;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Import and vet take their images the same way: one from the command line ({@code -Dregistry.source}), the ones
+ * listed in {@code <images>}, or, asked to follow the project, every image its Dockerfiles and Jib use, mapped into
+ * the private registry with the same rules as the CLI's {@code --map}.
+ */
+abstract class AbstractImagesMojo extends AbstractRegistryMojo {
+    /** The image to copy, e.g. {@code docker.io/library/alpine:3.20}; when given, {@code <images>} and followProject are not used. */
+    @Parameter(property = "registry.source")
+    String source;
+
+    /** Where to put it, e.g. {@code registry.example.com/base/alpine:3.20}; derived from the mapping rules when not given. */
+    @Parameter(property = "registry.target")
+    String target;
+
+    /**
+     * Images to take: {@code <image><source>…</source><target>…</target></image>}, or {@code <image>SOURCE</image>}
+     * (or {@code SOURCE=TARGET}); as a property, comma-separated {@code SOURCE[=TARGET]}.
+     */
+    @Parameter(property = "registry.images")
+    List<Image> images;
+
+    /**
+     * Mapping rules {@code SRC_PREFIX=DST_PREFIX}, comma-separated, first match wins, as the CLI's {@code --map}:
+     * {@code =registry.example.com/mirror} puts {@code alpine:3.20} at
+     * {@code registry.example.com/mirror/docker.io/library/alpine:3.20}.
+     */
+    @Parameter(property = "registry.map")
+    List<String> map;
+
+    /** Take every image the module's Dockerfiles (and Jib's base image) use, each mapped with the rules. */
+    @Parameter(property = "registry.followProject", defaultValue = "false")
+    boolean followProject;
+
+    /** With followProject: the Dockerfiles (default: {@code Dockerfile} and {@code src/main/docker/Dockerfile}, those that exist). */
+    @Parameter(property = "registry.dockerfiles")
+    List<String> dockerfiles;
+
+    /** With followProject: build args {@code KEY=VALUE}, comma-separated. */
+    @Parameter(property = "registry.buildArgs")
+    List<String> buildArgs;
+
+    /** Keep only these platforms of multi-arch images ({@code linux/amd64,linux/arm64}); default: all. */
+    @Parameter(property = "registry.platforms")
+    List<String> platforms;
+
+    /** With followProject: also take the base image configured for Jib. */
+    @Parameter(property = "registry.jib", defaultValue = "true")
+    boolean jib = true;
+
+    /** A configured or followed image: where it goes, and where the build uses it (for messages). */
+    record Item(String source, String target, String usedAt) {
+    }
+
+    AbstractImagesMojo(SettingsDecrypter decrypter) {
+        super(decrypter);
+    }
+
+    /**
+     * The images this run takes, in order and each once; with nothing configured, one item without a source, so the
+     * library says what is missing in its own words; none when following a module that uses no image.
+     */
+    List<Item> items() throws MojoExecutionException, MojoFailureException {
+        if (source != null && !source.isBlank()) {
+            return List.of(new Item(source.strip(), blankToNull(target), null));
+        }
+        List<Item> out = new ArrayList<>();
+        for (Image image : images == null ? List.<Image>of() : images) {
+            out.add(new Item(image.source, blankToNull(image.target), null));
+        }
+        if (followProject) {
+            out.addAll(followed());
+        }
+        Set<String> seen = new LinkedHashSet<>();
+        out.removeIf(i -> i.source() != null && !seen.add(i.source()));
+        // Following a module that uses no image is nothing to do (a parent POM, a library module).
+        return out.isEmpty() && !followProject ? List.of(new Item(null, blankToNull(target), null)) : out;
+    }
+
+    /** Every image the module's build uses that is not private yet, with its mapped name. */
+    private List<Item> followed() throws MojoExecutionException, MojoFailureException {
+        List<ImageSource> configured = jib ? ProjectImages.jibBaseImage(project, session).stream().toList() : List.of();
+        List<String> files = ProjectImages.dockerfiles(split(Field.DOCKERFILES, dockerfiles), basedir());
+        if (files.isEmpty() && configured.isEmpty()) {
+            getLog().info("No Dockerfile (" + String.join(", ", ProjectImages.DEFAULT_DOCKERFILES) + ") and no Jib base image in "
+                    + basedir() + ": no image to follow");
+            return List.of();
+        }
+        ImportPlan plan = ImageGate.create(settings(java.util.Map.of())).importPlan(new ImportPlanSpec(files, configured, list(buildArgs),
+                list(platforms), split(Field.MAP, map)));
+        results.add(plan);
+        if (plan.outcome() != Outcome.PASSED) {
+            Outcomes.finish(plan.outcome(), "registry:" + goal() + " cannot follow every image the build uses:\n"
+                    + plan.problems().stream().map(m -> "  " + m.render(MavenVocabulary.INSTANCE)).collect(Collectors.joining("\n")),
+                    plan.error().map(List::of).orElse(List.of()));
+        }
+        plan.alreadyPrivate().forEach(e -> getLog().info(e.source() + " (" + e.file() + ":" + e.line() + ") is private already"));
+        getLog().info("Following the build: " + plan.images().size() + " image(s) to " + goal()
+                + (plan.alreadyPrivate().isEmpty() ? "" : ", " + plan.alreadyPrivate().size() + " private already"));
+        return plan.images().stream().map(e -> new Item(e.source(), e.target(), e.file() + ":" + e.line())).toList();
+    }
+
+    /** The registries ({@code host[:port]}) the explicit targets and mapping rules point into, for {@code serverId}. */
+    List<String> targetRegistries(List<Item> items) throws MojoExecutionException {
+        Set<String> out = new LinkedHashSet<>();
+        for (String rule : split(Field.MAP, map)) {
+            out.add(registryOfPrefix(rule));
+        }
+        for (Item item : items) {
+            if (item.target() != null) {
+                out.add(registryOfPrefix(item.target()));
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.strip();
+    }
+}

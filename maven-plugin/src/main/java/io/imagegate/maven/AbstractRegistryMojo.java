@@ -1,0 +1,155 @@
+package io.imagegate.maven;
+
+import io.imagegate.api.Field;
+import io.imagegate.api.ImageGateException;
+import io.imagegate.api.Inputs;
+import io.imagegate.api.OperationResult;
+import io.imagegate.api.Settings;
+import org.apache.maven.execution.MavenSession;
+import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.project.MavenProject;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What every goal shares: skipping, the registry parameters, credentials from {@code settings.xml}, the offline
+ * check, and the result of the operations it ran (for in-process callers: the contract tests). A goal binds its
+ * parameters into the API's specs, calls the facade and maps the outcome through {@link Outcomes}; it has no logic of
+ * its own.
+ */
+abstract class AbstractRegistryMojo extends AbstractMojo {
+    @Parameter(defaultValue = "${session}", readonly = true, required = true)
+    MavenSession session;
+
+    @Parameter(defaultValue = "${project}", readonly = true)
+    MavenProject project;
+
+    /** Skip every registry goal. */
+    @Parameter(property = "registry.skip", defaultValue = "false")
+    boolean skip;
+
+    /** Registries allowed over plain HTTP ({@code host[:port]}, comma-separated); loopback registries always are. */
+    @Parameter(property = "registry.insecureRegistries")
+    List<String> insecureRegistries;
+
+    /** PEM files of CA certificates to trust besides the JVM's: {@code FILE} for every registry, or {@code HOST[:PORT]=FILE}. */
+    @Parameter(property = "registry.caFiles")
+    List<String> caFiles;
+
+    /**
+     * The settings.xml {@code <server>} holding the credentials for the target (private) registry, when its id is not
+     * the registry's host. Servers whose id is a registry's {@code host:port} or host are used for it without this.
+     */
+    @Parameter(property = "registry.serverId")
+    String serverId;
+
+    /** Credentials from environment variables: {@code REGISTRY=VAR} (VAR holds user:password) or {@code REGISTRY=USER_VAR:PASS_VAR}. */
+    @Parameter(property = "registry.credentialsEnv")
+    List<String> credentialsEnv;
+
+    /** The settings decrypter of the Maven that runs the goal. */
+    final SettingsDecrypter decrypter;
+
+    /** The results of the operations this goal ran, in order. */
+    final List<OperationResult> results = new ArrayList<>();
+
+    AbstractRegistryMojo(SettingsDecrypter decrypter) {
+        this.decrypter = decrypter;
+    }
+
+    /** The goal's name, e.g. {@code import}. */
+    abstract String goal();
+
+    /** Whether this goal's own skip parameter is set. */
+    abstract boolean goalSkipped();
+
+    /** Whether this run talks to registries (or Trivy's DB): then Maven's offline mode refuses it. */
+    abstract boolean needsNetwork() throws MojoExecutionException;
+
+    /** Binds, runs and maps the operation. */
+    abstract void run() throws MojoExecutionException, MojoFailureException;
+
+    @Override
+    public final void execute() throws MojoExecutionException, MojoFailureException {
+        results.clear();
+        if (skip || goalSkipped()) {
+            getLog().info("Skipping registry:" + goal() + " (" + (skip ? "registry.skip" : "registry." + goal() + ".skip") + ")");
+            return;
+        }
+        if (session != null && session.isOffline() && needsNetwork()) {
+            throw new MojoExecutionException("registry:" + goal() + " needs the network to reach the registries, and Maven runs offline"
+                    + " (-o): run it without -o");
+        }
+        run();
+    }
+
+    /** The module's directory (the current directory without a project). */
+    Path basedir() {
+        if (project != null && project.getBasedir() != null) {
+            return project.getBasedir().toPath();
+        }
+        return Path.of(session != null && session.getExecutionRootDirectory() != null ? session.getExecutionRootDirectory() : "")
+                .toAbsolutePath();
+    }
+
+    /** The module's build directory ({@code target}; without a project, {@code target} of the current directory). */
+    Path buildDirectory() {
+        String directory = project == null || project.getBuild() == null ? null : project.getBuild().getDirectory();
+        // Without a project, Maven's stand-in leaves ${project.basedir} in it uninterpolated.
+        return directory == null || directory.contains("${") ? basedir().resolve("target") : Path.of(directory);
+    }
+
+    /** The API's settings for this goal; {@code servers} maps registries to the settings.xml servers named for them. */
+    Settings settings(Map<String, String> servers) throws MojoExecutionException {
+        return new MavenSettings(session == null ? null : session.getSettings(), decrypter).build(basedir(),
+                new RegistryParameters(credentialsEnv, servers, insecureRegistries, caFiles));
+    }
+
+    /** {@link #serverId} for each of these registries ({@code host[:port]}). */
+    Map<String, String> serverFor(Collection<String> registries) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (serverId != null && !serverId.isBlank()) {
+            registries.forEach(r -> out.put(r, serverId.strip()));
+        }
+        return out;
+    }
+
+    /** The registry ({@code host[:port]}) of a registry prefix such as {@code registry.example.com/base}. */
+    static String registryOfPrefix(String prefix) {
+        String p = prefix.strip();
+        int eq = p.indexOf('=');
+        if (eq >= 0) {
+            p = p.substring(eq + 1); // a mapping rule: its target
+        }
+        int slash = p.indexOf('/');
+        return slash < 0 ? p : p.substring(0, slash);
+    }
+
+    /** A list parameter as the library takes it: {@code a,b} items split, blanks refused (naming the field). */
+    static List<String> split(Field field, List<String> values) throws MojoExecutionException {
+        try {
+            return Inputs.list(field, list(values));
+        } catch (ImageGateException e) {
+            throw Outcomes.error(List.of(e));
+        }
+    }
+
+    static List<String> list(List<String> values) {
+        return values == null ? List.of() : values.stream().filter(v -> v != null && !v.isBlank()).toList();
+    }
+
+    /** A path parameter as the library takes it (relative to the module's directory), or null. */
+    static String path(File file) {
+        return file == null ? null : file.getPath();
+    }
+}

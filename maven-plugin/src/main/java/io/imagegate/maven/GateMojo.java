@@ -1,0 +1,134 @@
+package io.imagegate.maven;
+
+import io.imagegate.api.Field;
+import io.imagegate.api.GateResult;
+import io.imagegate.api.GateSpec;
+import io.imagegate.api.ImageGate;
+import io.imagegate.api.ImageSource;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
+
+import javax.inject.Inject;
+import java.io.File;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Fails the build when the module's Dockerfiles (or Jib's base image) use an image that is not vetted, outside the
+ * trusted registry prefixes, or unpinned where digests are required. Bound to {@code validate}, so it fails early;
+ * each violation names {@code file:line}, the reason and the goal that fixes it.
+ */
+@Mojo(name = "gate", defaultPhase = LifecyclePhase.VALIDATE, threadSafe = true)
+public class GateMojo extends AbstractRegistryMojo {
+    /**
+     * Dockerfiles, or glob patterns such as {@code **}{@code /Dockerfile}, relative to the module (comma-separated); a
+     * pattern that matches nothing fails. Default: {@code Dockerfile} and {@code src/main/docker/Dockerfile}, those
+     * that exist.
+     */
+    @Parameter(property = "registry.dockerfiles")
+    List<String> dockerfiles;
+
+    /** Trusted registry prefixes, comma-separated, e.g. {@code registry.example.com/base}. Required. */
+    @Parameter(property = "registry.trusted")
+    List<String> trusted;
+
+    /** Every image must be pinned by digest. */
+    @Parameter(property = "registry.requireDigest", defaultValue = "false")
+    boolean requireDigest;
+
+    /** Every image must have a PASS verdict recorded beside it in its registry (what registry:vet records). */
+    @Parameter(property = "registry.requireVetted", defaultValue = "true")
+    boolean requireVetted = true;
+
+    /** With requireVetted: only verdicts made under this policy file count (by digest), within its maxVerdictAge. */
+    @Parameter(property = "registry.policy")
+    File policy;
+
+    /** With requireVetted: accept a PASS verdict made under any policy. */
+    @Parameter(property = "registry.anyPolicy", defaultValue = "false")
+    boolean anyPolicy;
+
+    /** Build args, {@code KEY=VALUE}, comma-separated: only ARGs the Dockerfiles declare take them. */
+    @Parameter(property = "registry.buildArgs")
+    List<String> buildArgs;
+
+    /** Target platforms for the automatic platform args ({@code linux/amd64}, comma-separated). */
+    @Parameter(property = "registry.platforms")
+    List<String> platforms;
+
+    /** Also check the base image configured for Jib ({@code <from><image>}, {@code -Djib.from.image}). */
+    @Parameter(property = "registry.jib", defaultValue = "true")
+    boolean jib = true;
+
+    /** Skip this goal. */
+    @Parameter(property = "registry.gate.skip", defaultValue = "false")
+    boolean skipGate;
+
+    @Inject
+    public GateMojo(SettingsDecrypter decrypter) {
+        super(decrypter);
+    }
+
+    @Override
+    String goal() {
+        return "gate";
+    }
+
+    @Override
+    boolean goalSkipped() {
+        return skipGate;
+    }
+
+    /** With requireVetted, when there is anything to gate: a module without images needs nothing, offline or not. */
+    @Override
+    boolean needsNetwork() throws MojoExecutionException {
+        GateSpec spec = spec();
+        return requireVetted && !(spec.files().isEmpty() && spec.images().isEmpty());
+    }
+
+    /** The images configured outside Dockerfiles that the gate checks. */
+    List<ImageSource> configuredImages() {
+        List<ImageSource> out = new ArrayList<>();
+        if (jib) {
+            ProjectImages.jibBaseImage(project, session).ifPresent(out::add);
+        }
+        return out;
+    }
+
+    /** The gate's inputs, bound. */
+    GateSpec spec() throws MojoExecutionException {
+        return GateSpec.builder().files(ProjectImages.dockerfiles(split(Field.DOCKERFILES, dockerfiles), basedir()))
+                .images(configuredImages()).buildArgs(list(buildArgs)).platforms(list(platforms)).trusted(split(Field.TRUSTED, trusted))
+                .requireDigest(requireDigest).requireVetted(requireVetted).policy(path(policy)).anyPolicy(anyPolicy).build();
+    }
+
+    @Override
+    void run() throws MojoExecutionException, MojoFailureException {
+        GateSpec spec = spec();
+        if (spec.files().isEmpty() && spec.images().isEmpty()) {
+            getLog().info("No Dockerfile (" + String.join(", ", ProjectImages.DEFAULT_DOCKERFILES) + ") and no Jib base image in "
+                    + basedir() + ": nothing to gate");
+            return;
+        }
+        GateResult result = ImageGate.create(settings(serverFor(spec.trusted().stream().map(AbstractRegistryMojo::registryOfPrefix)
+                .distinct().toList()))).gate(spec);
+        results.add(result);
+        if (result.error().isEmpty()) {
+            getLog().info("registry:gate: " + result.summary());
+        }
+        String violations = result.violations().stream().map(v -> "  " + v.describe(MavenVocabulary.INSTANCE))
+                .collect(Collectors.joining("\n"));
+        Outcomes.finish(result.outcome(), "registry:gate: " + result.summary() + ":\n" + violations,
+                result.error().map(List::of).orElse(List.of()));
+    }
+
+    Optional<GateResult> result() {
+        return results.isEmpty() ? Optional.empty() : Optional.of((GateResult) results.get(0));
+    }
+}

@@ -1,0 +1,107 @@
+package io.imagegate.maven;
+
+import io.imagegate.api.CredentialRef;
+import io.imagegate.api.ImageGate;
+import io.imagegate.api.ImageGateException;
+import io.imagegate.api.ImportResult;
+import io.imagegate.api.ImportSpec;
+import io.imagegate.api.Outcome;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
+
+import javax.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Imports images into the private registry, byte for byte, without a Docker daemon: one from the command line
+ * (works without a project, like {@code dependency:get}), the ones listed in {@code <images>}, or every image the
+ * project's Dockerfiles and Jib use ({@code followProject}), mapped with the same rules as the CLI.
+ */
+@Mojo(name = "import", requiresProject = false, threadSafe = true)
+public class ImportMojo extends AbstractImagesMojo {
+    /** Overwrite a target tag that holds a different image. */
+    @Parameter(property = "registry.force", defaultValue = "false")
+    boolean force;
+
+    /** Blobs copied at once. */
+    @Parameter(property = "registry.parallel", defaultValue = "6")
+    int parallel = 6;
+
+    /** Upload blobs larger than this in chunks of this size ({@code 64} MiB, {@code 512k}), for a registry behind a body-capping proxy. */
+    @Parameter(property = "registry.chunkSize")
+    String chunkSize;
+
+    /** The longest one import may take ({@code 600} seconds, {@code 30m}); default an hour. */
+    @Parameter(property = "registry.timeout")
+    String timeout;
+
+    /** The settings.xml {@code <server>} holding the credentials for the source registry, when its id is not the registry's host. */
+    @Parameter(property = "registry.sourceServerId")
+    String sourceServerId;
+
+    /** Skip this goal. */
+    @Parameter(property = "registry.import.skip", defaultValue = "false")
+    boolean skipImport;
+
+    @Inject
+    public ImportMojo(SettingsDecrypter decrypter) {
+        super(decrypter);
+    }
+
+    @Override
+    String goal() {
+        return "import";
+    }
+
+    @Override
+    boolean goalSkipped() {
+        return skipImport;
+    }
+
+    @Override
+    boolean needsNetwork() {
+        return true;
+    }
+
+    /** The import of one item, bound. */
+    ImportSpec spec(Item item, CredentialRef sourceCredentials, CredentialRef targetCredentials) throws MojoExecutionException {
+        return ImportSpec.builder().source(item.source()).target(item.target()).map(split(io.imagegate.api.Field.MAP, map))
+                .platforms(list(platforms)).force(force).parallelism(parallel).chunkSize(chunkSize).timeout(timeout)
+                .sourceCredentials(sourceCredentials).targetCredentials(targetCredentials).build();
+    }
+
+    @Override
+    void run() throws MojoExecutionException, MojoFailureException {
+        List<Item> items = items();
+        if (items.isEmpty()) {
+            return;
+        }
+        MavenSettings maven = new MavenSettings(session == null ? null : session.getSettings(), decrypter);
+        CredentialRef sourceCredentials = sourceServerId == null || sourceServerId.isBlank() ? null : maven.serverCredentials(sourceServerId);
+        CredentialRef targetCredentials = serverId == null || serverId.isBlank() ? null : maven.serverCredentials(serverId);
+        ImageGate api = ImageGate.create(settings(Map.of()));
+        MavenProgress progress = new MavenProgress(getLog());
+        List<ImageGateException> errors = new ArrayList<>();
+        for (Item item : items) {
+            getLog().info("Importing " + (item.source() == null ? "" : item.source()) + (item.usedAt() == null ? "" : " (used at "
+                    + item.usedAt() + ")"));
+            ImportResult result = api.importImage(spec(item, sourceCredentials, targetCredentials), progress);
+            results.add(result);
+            if (result.passed()) {
+                getLog().info(result.summary());
+            } else {
+                result.error().ifPresent(errors::add);
+                if (result.error().map(e -> e.kind() == io.imagegate.api.ErrorKind.USAGE).orElse(false)) {
+                    break; // the same mistake would fail every other image
+                }
+            }
+        }
+        Outcome outcome = Outcomes.worst(results.stream().map(r -> r.outcome()).toList());
+        Outcomes.finish(outcome, "registry:import failed", errors);
+    }
+}

@@ -1,0 +1,169 @@
+package io.imagegate.maven;
+
+import io.imagegate.api.CredentialRef;
+import io.imagegate.api.Environment;
+import io.imagegate.api.ErrorKind;
+import io.imagegate.api.Field;
+import io.imagegate.api.ImageGateException;
+import io.imagegate.api.Message;
+import io.imagegate.api.ProxySettings;
+import io.imagegate.api.RegistrySettings;
+import io.imagegate.api.Secret;
+import io.imagegate.api.Settings;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.settings.Proxy;
+import org.apache.maven.settings.Server;
+import org.apache.maven.settings.building.SettingsProblem;
+import org.apache.maven.settings.crypto.DefaultSettingsDecryptionRequest;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
+import org.apache.maven.settings.crypto.SettingsDecryptionResult;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The API's {@link Settings} from what Maven knows: the environment (the module's directory as the working
+ * directory), {@code settings.xml} servers as credentials per registry (matched by the registry's {@code host:port},
+ * then its host, or named with a server id) decrypted only when a registry first needs them, the active proxies, and
+ * the plugin's registry parameters. Registries without a server fall through to the shared chain: Docker's config
+ * and its credential helpers.
+ */
+final class MavenSettings {
+    private final org.apache.maven.settings.Settings settings;
+    private final SettingsDecrypter decrypter;
+
+    MavenSettings(org.apache.maven.settings.Settings settings, SettingsDecrypter decrypter) {
+        this.settings = settings == null ? new org.apache.maven.settings.Settings() : settings;
+        this.decrypter = decrypter;
+    }
+
+    /** The machine as this build sees it, working in {@code directory}. */
+    static Environment environment(Path directory) {
+        return Environment.of(System.getenv(), System.getProperty("user.home"), directory.toAbsolutePath().toString(),
+                System.getProperty("java.io.tmpdir"));
+    }
+
+    /**
+     * The settings for one goal: every server (a registry that uses it looks it up when it first needs it), the
+     * registry parameters, and the active proxies. Explicit choices win over matches by server id.
+     */
+    Settings build(Path directory, RegistryParameters parameters) throws MojoExecutionException {
+        Settings out = Settings.of(environment(directory));
+        for (Server server : settings.getServers()) {
+            if (server.getId() != null && !server.getId().isBlank()) {
+                out = out.withRegistry(RegistrySettings.of(server.getId()).withCredentials(credentials(server.getId())));
+            }
+        }
+        for (String entry : parameters.credentialsEnv()) {
+            int eq = entry.indexOf('=');
+            if (eq <= 0) {
+                throw Outcomes.error(List.of(ImageGateException.usage(Field.REGISTRY_CREDENTIALS, "maven.credentials-env",
+                        "{0} takes REGISTRY=VAR or REGISTRY=USER_VAR:PASS_VAR, not \"{1}\"", Field.REGISTRY_CREDENTIALS, entry)));
+            }
+            out = out.withRegistry(RegistrySettings.of(entry.substring(0, eq).strip())
+                    .withCredentials(CredentialRef.environment(entry.substring(eq + 1).strip(), Field.REGISTRY_CREDENTIALS)));
+        }
+        for (Map.Entry<String, String> explicit : parameters.servers().entrySet()) {
+            out = out.withRegistry(RegistrySettings.of(explicit.getKey()).withCredentials(serverCredentials(explicit.getValue())));
+        }
+        for (String host : parameters.insecureRegistries()) {
+            out = out.withRegistry(RegistrySettings.of(host).withPlainHttp(true));
+        }
+        for (String ca : parameters.caFiles()) {
+            int eq = ca.indexOf('=');
+            out = out.withRegistry(eq > 0 ? RegistrySettings.of(ca.substring(0, eq).strip()).withCaFile(ca.substring(eq + 1).strip())
+                    : RegistrySettings.defaults().withCaFile(ca.strip()));
+        }
+        for (ProxySettings proxy : proxies()) {
+            out = out.withProxy(proxy);
+        }
+        return out;
+    }
+
+    /** The credentials of the server with this id, looked up when first needed; an unknown id is an error at once. */
+    CredentialRef serverCredentials(String serverId) throws MojoExecutionException {
+        if (settings.getServer(serverId) == null) {
+            throw new MojoExecutionException("there is no <server> with the id \"" + serverId + "\" in settings.xml (named by"
+                    + " -Dregistry.serverId or -Dregistry.sourceServerId)");
+        }
+        return credentials(serverId);
+    }
+
+    /** The decrypted password of the server with this id (a Trivy server's token). */
+    Secret password(String serverId) throws MojoExecutionException {
+        Server server = settings.getServer(serverId);
+        if (server == null) {
+            throw new MojoExecutionException("there is no <server> with the id \"" + serverId + "\" in settings.xml (named by"
+                    + " -Dregistry.trivyServerId)");
+        }
+        SettingsDecryptionResult result = decrypter.decrypt(new DefaultSettingsDecryptionRequest(server));
+        try {
+            failOnProblems(result.getProblems(), "server", serverId);
+        } catch (ImageGateException e) {
+            throw Outcomes.error(List.of(e));
+        }
+        Server decrypted = result.getServer() == null ? server : result.getServer();
+        return Secret.of(decrypted.getPassword() == null ? "" : decrypted.getPassword());
+    }
+
+    private CredentialRef credentials(String serverId) {
+        SettingsDecrypter decrypt = decrypter;
+        org.apache.maven.settings.Settings all = settings;
+        return CredentialRef.lookup(() -> {
+            Server server = all.getServer(serverId);
+            SettingsDecryptionResult result = decrypt.decrypt(new DefaultSettingsDecryptionRequest(server));
+            failOnProblems(result.getProblems(), "server", serverId);
+            Server decrypted = result.getServer() == null ? server : result.getServer();
+            if (decrypted.getUsername() == null || decrypted.getUsername().isBlank()) {
+                throw new ImageGateException(ErrorKind.CONFIGURATION, Message.of("maven.server-no-username", "the settings.xml server"
+                        + " \"{0}\" has no <username>; a registry needs a user name and a password (or token) there", serverId));
+            }
+            return CredentialRef.usernamePassword(decrypted.getUsername(), decrypted.getPassword() == null ? "" : decrypted.getPassword());
+        });
+    }
+
+    /** The active proxies, passwords decrypted; a proxy that cannot be decrypted fails the goal naming it. */
+    List<ProxySettings> proxies() throws MojoExecutionException {
+        List<ProxySettings> out = new java.util.ArrayList<>();
+        for (Proxy proxy : settings.getProxies()) {
+            if (!proxy.isActive()) {
+                continue;
+            }
+            Proxy decrypted = proxy;
+            if (proxy.getPassword() != null && !proxy.getPassword().isEmpty()) {
+                SettingsDecryptionResult result = decrypter.decrypt(new DefaultSettingsDecryptionRequest(proxy));
+                try {
+                    failOnProblems(result.getProblems(), "proxy", proxy.getId());
+                } catch (ImageGateException e) {
+                    throw Outcomes.error(List.of(e));
+                }
+                decrypted = result.getProxy() == null ? proxy : result.getProxy();
+            }
+            List<String> nonProxy = decrypted.getNonProxyHosts() == null ? List.of()
+                    : Arrays.stream(decrypted.getNonProxyHosts().split("[|,]")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+            try {
+                ProxySettings settingsProxy = ProxySettings.of(decrypted.getProtocol(), decrypted.getHost(), decrypted.getPort(), nonProxy);
+                out.add(decrypted.getUsername() == null || decrypted.getUsername().isBlank() ? settingsProxy
+                        : settingsProxy.withCredentials(decrypted.getUsername(), Secret.of(decrypted.getPassword() == null ? ""
+                        : decrypted.getPassword())));
+            } catch (ImageGateException e) {
+                throw Outcomes.error(List.of(e));
+            }
+        }
+        return out;
+    }
+
+    /** Problems of ERROR or FATAL severity fail, naming the entry (never its secret). */
+    private static void failOnProblems(List<SettingsProblem> problems, String kind, String id) {
+        List<SettingsProblem> errors = problems == null ? List.of() : problems.stream()
+                .filter(p -> p.getSeverity() == SettingsProblem.Severity.ERROR || p.getSeverity() == SettingsProblem.Severity.FATAL).toList();
+        if (!errors.isEmpty()) {
+            throw new ImageGateException(ErrorKind.CONFIGURATION, Message.of("maven.decrypt", "the password of the settings.xml {0} \"{1}\""
+                    + " cannot be decrypted: {2} (check settings-security.xml and the encrypted password)", kind, id,
+                    errors.stream().map(SettingsProblem::getMessage).collect(Collectors.joining("; "))));
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package io.imagegate.maven;
+
+import io.imagegate.api.Field;
+import io.imagegate.api.Fix;
+import io.imagegate.api.Operation;
+import io.imagegate.api.Vocabulary;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * imagegate's inputs as the Maven plugin spells them ({@code <force>/-Dregistry.force}), and fixes as the {@code mvn}
+ * command that carries them out ({@code mvn registry:vet -Dregistry.source=… -Dregistry.target=…}).
+ */
+final class MavenVocabulary implements Vocabulary {
+    static final MavenVocabulary INSTANCE = new MavenVocabulary();
+
+    /** Field → the parameter name; the user property is {@code registry.<name>} unless listed in {@link #PROPERTY}. */
+    private static final Map<Field, String> PARAMETER = new EnumMap<>(Field.class);
+    private static final Map<Field, String> PROPERTY = new EnumMap<>(Field.class);
+    /** Inputs of operations the plugin offers no goal for (sync, refs): named in the library's words. */
+    static final Set<Field> NOT_OFFERED = Set.of(Field.SYNC_FILE, Field.VERIFY);
+
+    static {
+        PARAMETER.put(Field.SOURCE, "source");
+        PARAMETER.put(Field.TARGET, "target");
+        PARAMETER.put(Field.MAP, "map");
+        PARAMETER.put(Field.PLATFORM, "platforms");
+        PARAMETER.put(Field.FORCE, "force");
+        PARAMETER.put(Field.PARALLEL, "parallel");
+        PARAMETER.put(Field.CHUNK_SIZE, "chunkSize");
+        PARAMETER.put(Field.SOURCE_CREDENTIALS, "sourceServerId");
+        PARAMETER.put(Field.TARGET_CREDENTIALS, "serverId");
+        PARAMETER.put(Field.REGISTRY_CREDENTIALS, "credentialsEnv");
+        PARAMETER.put(Field.INSECURE_REGISTRY, "insecureRegistries");
+        PARAMETER.put(Field.CA_FILE, "caFiles");
+        PARAMETER.put(Field.IMAGE, "image");
+        PARAMETER.put(Field.POLICY, "policy");
+        PARAMETER.put(Field.REPORT_DIR, "reportDirectory");
+        PARAMETER.put(Field.TRIVY, "trivy");
+        PARAMETER.put(Field.CACHE_DIR, "cacheDir");
+        PARAMETER.put(Field.SKIP_DB_UPDATE, "skipDbUpdate");
+        PARAMETER.put(Field.SKIP_JAVA_DB_UPDATE, "skipJavaDbUpdate");
+        PARAMETER.put(Field.OFFLINE_SCAN, "offlineScan");
+        PARAMETER.put(Field.DB_REPOSITORY, "dbRepository");
+        PARAMETER.put(Field.TIMEOUT, "timeout");
+        PARAMETER.put(Field.SEVERITY, "severity");
+        PARAMETER.put(Field.SCAN_SERVER, "trivyServer");
+        PARAMETER.put(Field.QUARANTINE, "quarantine");
+        PARAMETER.put(Field.ANY_POLICY, "anyPolicy");
+        PARAMETER.put(Field.DOCKERFILES, "dockerfiles");
+        PARAMETER.put(Field.BUILD_ARG, "buildArgs");
+        PARAMETER.put(Field.TRUSTED, "trusted");
+        PARAMETER.put(Field.REQUIRE_DIGEST, "requireDigest");
+        PARAMETER.put(Field.REQUIRE_VETTED, "requireVetted");
+        PARAMETER.put(Field.PIN, "pin");
+        PARAMETER.put(Field.PIN_PLATFORM, "pinPlatform");
+        PARAMETER.put(Field.CHECK, "check");
+        PROPERTY.put(Field.CHECK, "registry.rewrite.check");
+    }
+
+    private MavenVocabulary() {
+    }
+
+    /** The parameter a field binds to, or null for the inputs of operations the plugin does not offer. */
+    static String parameter(Field field) {
+        return PARAMETER.get(field);
+    }
+
+    /** The user property a field binds to ({@code registry.force}), or null. */
+    static String property(Field field) {
+        String parameter = PARAMETER.get(field);
+        return parameter == null ? null : PROPERTY.getOrDefault(field, "registry." + parameter);
+    }
+
+    /** {@code <force>/-Dregistry.force}; credentials name settings.xml too. */
+    @Override
+    public String field(Field field) {
+        String parameter = PARAMETER.get(field);
+        if (parameter == null) {
+            return field.id() + " (not offered by the Maven plugin)";
+        }
+        String both = "<" + parameter + ">/-D" + property(field);
+        return switch (field) {
+            case REGISTRY_CREDENTIALS -> "a settings.xml <server> whose id is the registry, or " + both;
+            case SOURCE_CREDENTIALS -> "the settings.xml <server> for the source registry (" + both + ")";
+            case TARGET_CREDENTIALS -> "the settings.xml <server> for the target registry (" + both + ")";
+            default -> both;
+        };
+    }
+
+    /** {@code mvn registry:vet -Dregistry.source=alpine:3.20 -Dregistry.target=r.example/a:3.20}. */
+    @Override
+    public String fix(Fix fix) {
+        StringBuilder out = new StringBuilder("mvn registry:").append(fix.operation().id());
+        if (fix.operation() == Operation.VET && fix.inputs().containsKey(Field.TARGET) && !fix.inputs().containsKey(Field.SOURCE)) {
+            out.append(" -D").append(property(Field.SOURCE)).append("=<source>");
+        }
+        fix.inputs().forEach((field, value) -> {
+            String property = property(field);
+            String name = property == null ? "registry." + field.id() : property;
+            out.append(" -D").append(name);
+            if (!value.equals("true")) {
+                out.append('=').append(quote(value));
+            }
+        });
+        return out.toString();
+    }
+
+    private static String quote(String value) {
+        return value.matches("[A-Za-z0-9@%+=:,./_-]+") ? value : "'" + value.replace("'", "'\\''") + "'";
+    }
+}

@@ -1,0 +1,213 @@
+package io.imagegate.maven;
+
+import io.imagegate.api.ErrorKind;
+import io.imagegate.api.Field;
+import io.imagegate.api.ImageGate;
+import io.imagegate.api.ImageGateException;
+import io.imagegate.api.ImageSource;
+import io.imagegate.api.ImportPlan;
+import io.imagegate.api.ImportPlanSpec;
+import io.imagegate.api.Outcome;
+import io.imagegate.api.ScanResult;
+import io.imagegate.api.ScanSpec;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
+
+import javax.inject.Inject;
+import java.io.File;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Scans images with Trivy (every platform of a multi-arch image, by digest), judges the findings against the policy
+ * and writes JSON, SARIF 2.1.0, JUnit XML and HTML reports under {@code target/imagegate}. A FAIL verdict fails the
+ * build.
+ */
+@Mojo(name = "scan", requiresProject = false, threadSafe = true)
+public class ScanMojo extends AbstractRegistryMojo {
+    /** The image to scan, by tag or digest. */
+    @Parameter(property = "registry.image")
+    String image;
+
+    /** Images to scan, comma-separated (when no image is given with {@code registry.image}). */
+    @Parameter(property = "registry.images")
+    List<String> images;
+
+    /** Scan every image the module's Dockerfiles (and Jib's base image) use, as they use it. */
+    @Parameter(property = "registry.followProject", defaultValue = "false")
+    boolean followProject;
+
+    /** With followProject: the Dockerfiles (default: {@code Dockerfile} and {@code src/main/docker/Dockerfile}, those that exist). */
+    @Parameter(property = "registry.dockerfiles")
+    List<String> dockerfiles;
+
+    /** With followProject: build args {@code KEY=VALUE}, comma-separated. */
+    @Parameter(property = "registry.buildArgs")
+    List<String> buildArgs;
+
+    /** With followProject: target platforms for the automatic platform args. */
+    @Parameter(property = "registry.platforms")
+    List<String> platforms;
+
+    /** With followProject: also scan the base image configured for Jib. */
+    @Parameter(property = "registry.jib", defaultValue = "true")
+    boolean jib = true;
+
+    /** The policy file (YAML or JSON); default: fail on HIGH and CRITICAL findings. */
+    @Parameter(property = "registry.policy")
+    File policy;
+
+    /** Where the JSON, SARIF, JUnit XML and HTML reports go, one directory per image; default {@code target/imagegate}. */
+    @Parameter(property = "registry.reportDirectory")
+    File reportDirectory;
+
+    /** The Trivy binary; default: {@code $TRIVY_PATH}, then the PATH. */
+    @Parameter(property = "registry.trivy")
+    File trivy;
+
+    /** Trivy's cache directory; default {@code ~/.cache/trivy}. */
+    @Parameter(property = "registry.cacheDir")
+    File cacheDir;
+
+    /** Use the vulnerability DB in Trivy's cache as it is. */
+    @Parameter(property = "registry.skipDbUpdate", defaultValue = "false")
+    boolean skipDbUpdate;
+
+    /** Use the Java DB in Trivy's cache as it is. */
+    @Parameter(property = "registry.skipJavaDbUpdate", defaultValue = "false")
+    boolean skipJavaDbUpdate;
+
+    /** No network use by Trivy besides the registry. */
+    @Parameter(property = "registry.offlineScan", defaultValue = "false")
+    boolean offlineScan;
+
+    /** Where Trivy downloads its vulnerability DB from. */
+    @Parameter(property = "registry.dbRepository")
+    String dbRepository;
+
+    /** The longest one scan may take ({@code 600} seconds, {@code 10m}). */
+    @Parameter(property = "registry.timeout")
+    String timeout;
+
+    /** Severities Trivy reports, comma-separated; default all. */
+    @Parameter(property = "registry.severity")
+    List<String> severity;
+
+    /** A Trivy server to scan through ({@code http://trivy.example.com:4954}). */
+    @Parameter(property = "registry.trivyServer")
+    String trivyServer;
+
+    /** The settings.xml {@code <server>} whose password is the Trivy server's token; default {@code $IMAGEGATE_TRIVY_TOKEN}. */
+    @Parameter(property = "registry.trivyServerId")
+    String trivyServerId;
+
+    /** Skip this goal. */
+    @Parameter(property = "registry.scan.skip", defaultValue = "false")
+    boolean skipScan;
+
+    /** {@code <reportDirectory>}, else {@code imagegate} in the module's build directory. */
+    File reportDirectory() {
+        return reportDirectory != null ? reportDirectory : buildDirectory().resolve("imagegate").toFile();
+    }
+
+    @Inject
+    public ScanMojo(SettingsDecrypter decrypter) {
+        super(decrypter);
+    }
+
+    @Override
+    String goal() {
+        return "scan";
+    }
+
+    @Override
+    boolean goalSkipped() {
+        return skipScan;
+    }
+
+    @Override
+    boolean needsNetwork() {
+        return true;
+    }
+
+    /** The images to scan, each once; with none given, one null image, so the library says what is missing. */
+    List<String> imagesToScan() throws MojoExecutionException, MojoFailureException {
+        if (image != null && !image.isBlank()) {
+            return List.of(image.strip());
+        }
+        Set<String> out = new LinkedHashSet<>(list(images));
+        if (followProject) {
+            List<ImageSource> configured = jib ? ProjectImages.jibBaseImage(project, session).stream().toList() : List.of();
+            List<String> files = ProjectImages.dockerfiles(split(Field.DOCKERFILES, dockerfiles), basedir());
+            if (!files.isEmpty() || !configured.isEmpty()) {
+                ImportPlan plan = ImageGate.create(settings(java.util.Map.of())).importPlan(new ImportPlanSpec(files, configured,
+                        list(buildArgs), list(platforms), List.of()));
+                results.add(plan);
+                Outcomes.finish(plan.outcome(), "registry:scan cannot follow every image the build uses:\n" + plan.problems().stream()
+                        .map(m -> "  " + m.render(MavenVocabulary.INSTANCE)).collect(Collectors.joining("\n")),
+                        plan.error().map(List::of).orElse(List.of()));
+                plan.images().forEach(e -> out.add(e.source()));
+            } else {
+                getLog().info("No Dockerfile and no Jib base image in " + basedir() + ": no image to follow");
+            }
+        }
+        if (out.isEmpty()) {
+            List<String> none = new ArrayList<>();
+            none.add(null);
+            return none;
+        }
+        return List.copyOf(out);
+    }
+
+    /** The registries of the images (for {@code serverId}); an invalid reference is left to the scan to report. */
+    private static List<String> registries(List<String> scanned) {
+        List<String> out = new ArrayList<>();
+        for (String one : scanned) {
+            try {
+                out.add(io.imagegate.api.Inputs.registry(Field.IMAGE, one));
+            } catch (ImageGateException e) {
+                // the scan of this image says so
+            }
+        }
+        return out.stream().distinct().toList();
+    }
+
+    /** The scan of one image, bound. */
+    ScanSpec spec(String scanned, ScanParameters scanning) {
+        return ScanSpec.of(scanned, path(policy), ScanParameters.reportDirectory(reportDirectory(), scanned), scanning.settings());
+    }
+
+    @Override
+    void run() throws MojoExecutionException, MojoFailureException {
+        List<String> scanned = imagesToScan();
+        MavenSettings maven = new MavenSettings(session == null ? null : session.getSettings(), decrypter);
+        ScanParameters scanning = new ScanParameters(trivy, cacheDir, skipDbUpdate, skipJavaDbUpdate, offlineScan, dbRepository, timeout,
+                severity, trivyServer, trivyServerId == null || trivyServerId.isBlank() ? null : maven.password(trivyServerId));
+        ImageGate api = ImageGate.create(settings(serverFor(registries(scanned))));
+        MavenProgress progress = new MavenProgress(getLog());
+        List<ImageGateException> errors = new ArrayList<>();
+        List<String> failed = new ArrayList<>();
+        for (String one : scanned) {
+            ScanResult result = api.scan(spec(one, scanning), progress);
+            results.add(result);
+            result.lines().forEach(line -> getLog().info(line));
+            result.reports().forEach(report -> getLog().info("report: " + report));
+            if (result.outcome() == Outcome.POLICY_FAILED) {
+                failed.add("  " + result.image() + ": " + String.join("; ", result.verdicts().stream().flatMap(v -> v.reasons().stream())
+                        .distinct().toList()));
+            }
+            result.error().ifPresent(errors::add);
+            if (result.error().map(e -> e.kind() == ErrorKind.USAGE).orElse(false)) {
+                break;
+            }
+        }
+        Outcomes.finish(Outcomes.worst(results.stream().map(r -> r.outcome()).toList()),
+                "registry:scan: " + failed.size() + " image(s) failed the policy:\n" + String.join("\n", failed), errors);
+    }
+}

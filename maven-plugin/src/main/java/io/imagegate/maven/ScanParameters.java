@@ -1,0 +1,39 @@
+package io.imagegate.maven;
+
+import io.imagegate.api.Secret;
+import io.imagegate.api.TrivySettings;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * How scan and vet run Trivy, as their parameters give it: each goal declares the same parameters (Maven binds
+ * parameters per goal), this binds them once.
+ */
+record ScanParameters(File trivy, File cacheDir, boolean skipDbUpdate, boolean skipJavaDbUpdate, boolean offlineScan, String dbRepository,
+                      String timeout, List<String> severity, String trivyServer, Secret trivyToken) {
+    /** The API's Trivy settings; the server's token from the named settings.xml server, else {@code IMAGEGATE_TRIVY_TOKEN}. */
+    TrivySettings settings() {
+        Secret token = trivyToken;
+        if (token == null) {
+            String env = System.getenv("IMAGEGATE_TRIVY_TOKEN");
+            token = env == null || env.isEmpty() ? null : Secret.of(env);
+        }
+        return TrivySettings.builder().path(AbstractRegistryMojo.path(trivy)).cacheDir(AbstractRegistryMojo.path(cacheDir))
+                .skipDbUpdate(skipDbUpdate).skipJavaDbUpdate(skipJavaDbUpdate).offlineScan(offlineScan).dbRepository(dbRepository)
+                .timeout(timeout).severities(AbstractRegistryMojo.list(severity)).server(trivyServer, token).build();
+    }
+
+    /** The report directory of one image: {@code <reportDirectory>/<image as a file name>}. */
+    static String reportDirectory(File base, String image) {
+        if (base == null || image == null) {
+            return null;
+        }
+        String name = image.replaceAll("[^A-Za-z0-9._-]+", "_");
+        if (name.length() > 120) {
+            name = name.substring(0, 120);
+        }
+        return Path.of(base.getPath(), name).toString();
+    }
+}

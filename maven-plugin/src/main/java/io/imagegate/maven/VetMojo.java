@@ -1,0 +1,167 @@
+package io.imagegate.maven;
+
+import io.imagegate.api.CredentialRef;
+import io.imagegate.api.ErrorKind;
+import io.imagegate.api.Field;
+import io.imagegate.api.ImageGate;
+import io.imagegate.api.ImageGateException;
+import io.imagegate.api.Outcome;
+import io.imagegate.api.VetResult;
+import io.imagegate.api.VetSpec;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
+
+import javax.inject.Inject;
+import java.io.File;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Vets images: imports each into quarantine, scans every platform with Trivy, and promotes it under the trusted name
+ * only when it passes the policy; the verdict is recorded in the registry beside the image, where registry:gate
+ * finds it. A refused image fails the build, and nothing is written under its trusted name.
+ */
+@Mojo(name = "vet", requiresProject = false, threadSafe = true)
+public class VetMojo extends AbstractImagesMojo {
+    /** The quarantine repository prefix in the target registry. */
+    @Parameter(property = "registry.quarantine", defaultValue = "quarantine")
+    String quarantine = "quarantine";
+
+    /** The policy file (YAML or JSON); default: fail on HIGH and CRITICAL findings. */
+    @Parameter(property = "registry.policy")
+    File policy;
+
+    /** Vet again even when a fresh PASS verdict exists, and overwrite a trusted tag that holds another image. */
+    @Parameter(property = "registry.force", defaultValue = "false")
+    boolean force;
+
+    /** Where the JSON, SARIF, JUnit XML and HTML reports go, one directory per image; default {@code target/imagegate}. */
+    @Parameter(property = "registry.reportDirectory")
+    File reportDirectory;
+
+    /** The settings.xml {@code <server>} holding the credentials for the source registry, when its id is not the registry's host. */
+    @Parameter(property = "registry.sourceServerId")
+    String sourceServerId;
+
+    /** The Trivy binary; default: {@code $TRIVY_PATH}, then the PATH. */
+    @Parameter(property = "registry.trivy")
+    File trivy;
+
+    /** Trivy's cache directory; default {@code ~/.cache/trivy}. */
+    @Parameter(property = "registry.cacheDir")
+    File cacheDir;
+
+    /** Use the vulnerability DB in Trivy's cache as it is. */
+    @Parameter(property = "registry.skipDbUpdate", defaultValue = "false")
+    boolean skipDbUpdate;
+
+    /** Use the Java DB in Trivy's cache as it is. */
+    @Parameter(property = "registry.skipJavaDbUpdate", defaultValue = "false")
+    boolean skipJavaDbUpdate;
+
+    /** No network use by Trivy besides the registry. */
+    @Parameter(property = "registry.offlineScan", defaultValue = "false")
+    boolean offlineScan;
+
+    /** Where Trivy downloads its vulnerability DB from. */
+    @Parameter(property = "registry.dbRepository")
+    String dbRepository;
+
+    /** The longest one scan may take ({@code 600} seconds, {@code 10m}). */
+    @Parameter(property = "registry.timeout")
+    String timeout;
+
+    /** Severities Trivy reports, comma-separated; default all. */
+    @Parameter(property = "registry.severity")
+    List<String> severity;
+
+    /** A Trivy server to scan through ({@code http://trivy.example.com:4954}). */
+    @Parameter(property = "registry.trivyServer")
+    String trivyServer;
+
+    /** The settings.xml {@code <server>} whose password is the Trivy server's token; default {@code $IMAGEGATE_TRIVY_TOKEN}. */
+    @Parameter(property = "registry.trivyServerId")
+    String trivyServerId;
+
+    /** Skip this goal. */
+    @Parameter(property = "registry.vet.skip", defaultValue = "false")
+    boolean skipVet;
+
+    /** {@code <reportDirectory>}, else {@code imagegate} in the module's build directory. */
+    File reportDirectory() {
+        return reportDirectory != null ? reportDirectory : buildDirectory().resolve("imagegate").toFile();
+    }
+
+    @Inject
+    public VetMojo(SettingsDecrypter decrypter) {
+        super(decrypter);
+    }
+
+    @Override
+    String goal() {
+        return "vet";
+    }
+
+    @Override
+    boolean goalSkipped() {
+        return skipVet;
+    }
+
+    @Override
+    boolean needsNetwork() {
+        return true;
+    }
+
+    /** The vetting of one item, bound. */
+    VetSpec spec(Item item, ScanParameters scanning, CredentialRef sourceCredentials, CredentialRef targetCredentials)
+            throws MojoExecutionException {
+        return VetSpec.builder().source(item.source()).target(item.target()).map(split(Field.MAP, map)).quarantine(quarantine)
+                .platforms(list(platforms)).policy(path(policy)).force(force)
+                .reportDir(ScanParameters.reportDirectory(reportDirectory(), item.source())).trivy(scanning.settings())
+                .sourceCredentials(sourceCredentials).targetCredentials(targetCredentials).build();
+    }
+
+    ScanParameters scanParameters(MavenSettings maven) throws MojoExecutionException {
+        return new ScanParameters(trivy, cacheDir, skipDbUpdate, skipJavaDbUpdate, offlineScan, dbRepository, timeout, severity,
+                trivyServer, trivyServerId == null || trivyServerId.isBlank() ? null : maven.password(trivyServerId));
+    }
+
+    @Override
+    void run() throws MojoExecutionException, MojoFailureException {
+        List<Item> items = items();
+        if (items.isEmpty()) {
+            return;
+        }
+        MavenSettings maven = new MavenSettings(session == null ? null : session.getSettings(), decrypter);
+        ScanParameters scanning = scanParameters(maven);
+        CredentialRef sourceCredentials = sourceServerId == null || sourceServerId.isBlank() ? null : maven.serverCredentials(sourceServerId);
+        CredentialRef targetCredentials = serverId == null || serverId.isBlank() ? null : maven.serverCredentials(serverId);
+        ImageGate api = ImageGate.create(settings(Map.of()));
+        MavenProgress progress = new MavenProgress(getLog());
+        List<ImageGateException> errors = new ArrayList<>();
+        List<String> refused = new ArrayList<>();
+        for (Item item : items) {
+            getLog().info("Vetting " + (item.source() == null ? "" : item.source()) + (item.usedAt() == null ? "" : " (used at "
+                    + item.usedAt() + ")"));
+            VetResult result = api.vet(spec(item, scanning, sourceCredentials, targetCredentials), progress);
+            results.add(result);
+            result.lines().forEach(line -> getLog().info(line));
+            result.reports().forEach(report -> getLog().info("report: " + report));
+            if (result.outcome() == Outcome.POLICY_FAILED) {
+                refused.add("  " + result.source() + ": " + String.join("; ", result.verdicts().stream()
+                        .flatMap(v -> v.reasons().stream()).distinct().toList()));
+            }
+            result.error().ifPresent(errors::add);
+            if (result.error().map(e -> e.kind() == ErrorKind.USAGE).orElse(false)) {
+                break; // the same mistake would fail every other image
+            }
+        }
+        Outcome outcome = Outcomes.worst(results.stream().map(r -> r.outcome()).toList());
+        Outcomes.finish(outcome, "registry:vet refused " + refused.size() + " image(s); nothing was promoted for "
+                + (refused.size() == 1 ? "it" : "them") + ":\n" + String.join("\n", refused), errors);
+    }
+}

@@ -1,0 +1,256 @@
+package io.imagegate.maven;
+
+import io.imagegate.api.ImageGate;
+import io.imagegate.api.Outcome;
+import io.imagegate.api.ProgressListener;
+import io.imagegate.api.TrivySettings;
+import io.imagegate.api.VetResult;
+import io.imagegate.api.VetSpec;
+import io.imagegate.oci.Platform;
+import io.imagegate.testing.FixtureVulnerabilityDb;
+import io.imagegate.testing.ImagePusher;
+import io.imagegate.testing.RegistryExtension;
+import io.imagegate.testing.TestImages;
+import io.imagegate.testing.TestProxy;
+import io.imagegate.testing.TestSettings;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.sonatype.plexus.components.cipher.DefaultPlexusCipher;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Real Maven builds of the projects under {@code src/it} against the real registry and the real Trivy with the fixture
+ * DB: the plugin as users meet it, from {@code mvn registry:import} without a project to a parallel multi-module gate.
+ */
+class MavenPluginIT {
+    @RegisterExtension
+    static final RegistryExtension registry = RegistryExtension.anonymous();
+    @RegisterExtension
+    static final RegistryExtension secured = RegistryExtension.htpasswd();
+
+    static final Path WORK = Path.of("target/it").toAbsolutePath();
+    static TestImages.Image clean;
+    static TestImages.Image vulnerable;
+    static TestImages.Image unvetted;
+    static Path trivyCache;
+    static Path home;
+    static Path settings;
+    static Map<String, String> tokens;
+
+    @BeforeAll
+    static void setUp() throws IOException {
+        MavenBuild.delete(WORK);
+        Platform amd64 = Platform.parse("linux/amd64");
+        clean = TestImages.alpine(amd64, List.<String[]>of(new String[] {"busybox", "1.37.0-r30", "busybox"}));
+        vulnerable = TestImages.alpine(amd64, List.<String[]>of(new String[] {"openssl", "3.5.0-r0", "openssl"}));
+        unvetted = TestImages.alpine(amd64, List.<String[]>of(new String[] {"zlib", "1.3.1-r5", "zlib"}));
+        ImagePusher pusher = new ImagePusher(registry);
+        pusher.push("public/clean", "1", clean);
+        pusher.push("public/vulnerable", "1", vulnerable);
+        pusher.push("trusted/unvetted", "1", unvetted);
+        trivyCache = FixtureVulnerabilityDb.cacheDir();
+        // The vetted image every gate test expects: vetted through the API, as a CI job with the CLI would.
+        VetResult vetted = ImageGate.create(TestSettings.in(WORK)).vet(VetSpec.builder().source(ref("public/clean:1"))
+                .target(ref("trusted/clean:1")).trivy(trivy()).build(), ProgressListener.NONE);
+        assertThat(vetted.outcome()).as(vetted.lines().toString()).isEqualTo(Outcome.PASSED);
+
+        Files.createDirectories(WORK);
+        home = Files.createDirectories(WORK.resolve("home"));
+        settings = MavenBuild.settings(WORK.resolve("settings.xml"), "");
+        tokens = Map.of("registry", registry.hostPort(), "secure.registry", secured.hostPort());
+    }
+
+    static TrivySettings trivy() {
+        return TrivySettings.builder().cacheDir(trivyCache.toString()).skipDbUpdate(true).skipJavaDbUpdate(true).offlineScan(true).build();
+    }
+
+    static String ref(String path) {
+        return registry.hostPort() + "/" + path;
+    }
+
+    static String[] trivyProperties() {
+        return new String[] {"-Dregistry.cacheDir=" + trivyCache, "-Dregistry.skipDbUpdate", "-Dregistry.skipJavaDbUpdate",
+                "-Dregistry.offlineScan"};
+    }
+
+    private static MavenBuild.Result build(Path project, String... args) {
+        return MavenBuild.run(project, settings, home, args);
+    }
+
+    /** A failed build explains itself in a few lines: no stack trace without -e. */
+    private static void assertNoStackTrace(MavenBuild.Result result) {
+        assertThat(result.log()).doesNotContain("\tat ").doesNotContain("Exception:");
+    }
+
+    @Test
+    void importRunsWithoutAProjectThroughThePluginGroupAndRefusesToRunOffline() {
+        Path dir = MavenBuild.project("import-standalone", tokens);
+
+        MavenBuild.Result result = build(dir, "registry:import", "-Dregistry.source=" + ref("public/clean:1"),
+                "-Dregistry.target=" + ref("imported/clean:1"));
+        assertThat(result.succeeded()).as(result.log()).isTrue();
+        assertThat(result.log()).contains("imported " + ref("imported/clean:1") + "@" + clean.digest());
+        assertThat(new ImagePusher(registry).manifestDigest("imported/clean", "1")).contains(clean.digest());
+
+        // The full groupId:artifactId:version:goal form, offline: refused before anything is copied.
+        MavenBuild.Result offline = build(dir, "-o", "io.imagegate:registry-maven-plugin:" + MavenBuild.pluginVersion() + ":import",
+                "-Dregistry.source=" + ref("public/clean:1"), "-Dregistry.target=" + ref("offline/clean:1"));
+        assertThat(offline.succeeded()).isFalse();
+        assertThat(offline.log()).contains("registry:import needs the network to reach the registries, and Maven runs offline (-o)");
+        assertNoStackTrace(offline);
+        assertThat(new ImagePusher(registry).tagExists("offline/clean", "1")).isFalse();
+    }
+
+    @Test
+    void aDockerfileUsingAVettedImagePassesVerify() {
+        MavenBuild.Result result = build(MavenBuild.project("vetted-dockerfile", tokens), "verify");
+        assertThat(result.succeeded()).as(result.log()).isTrue();
+        assertThat(result.log()).contains("registry:gate: 1 image reference(s) checked, all trusted");
+    }
+
+    @Test
+    void anUnvettedImageFailsInValidateNamingFileLineReasonAndFix() {
+        Path dir = MavenBuild.project("unvetted-dockerfile", tokens);
+        MavenBuild.Result result = build(dir, "validate");
+        assertThat(result.succeeded()).isFalse();
+        assertThat(result.log()).contains("BUILD FAILURE")
+                .contains(dir.resolve("Dockerfile") + ":2: " + ref("trusted/unvetted:1") + ": " + ref("trusted/unvetted:1") + " is not vetted:")
+                .contains("(fix: mvn registry:vet -Dregistry.source=<source> -Dregistry.target=" + ref("trusted/unvetted:1") + ")")
+                .contains("registry:gate: 1 violation(s) in 1 image reference(s)");
+        assertNoStackTrace(result);
+    }
+
+    @Test
+    void anUnvettedJibBaseImageFailsWithItsPomLineAndImportFollowsIt() throws IOException {
+        Path dir = MavenBuild.project("jib-unvetted", tokens);
+        List<String> pom = Files.readAllLines(dir.resolve("pom.xml"));
+        int line = pom.indexOf(pom.stream().filter(l -> l.contains("<image>")).findFirst().orElseThrow()) + 1;
+
+        MavenBuild.Result result = build(dir, "verify");
+
+        assertThat(result.succeeded()).isFalse();
+        assertThat(result.log()).contains(dir.resolve("pom.xml") + ":" + line + ": " + ref("trusted/unvetted:1") + ": "
+                + ref("trusted/unvetted:1") + " is not vetted:");
+        assertNoStackTrace(result);
+
+        // Import following the project takes Jib's base image too, mapped with the rules.
+        MavenBuild.Result followed = build(dir, "registry:import", "-Dregistry.followProject",
+                "-Dregistry.map=" + ref("trusted") + "=" + ref("followed"));
+        assertThat(followed.succeeded()).as(followed.log()).isTrue();
+        assertThat(followed.log()).contains("Importing " + ref("trusted/unvetted:1") + " (used at " + dir.resolve("pom.xml") + ":" + line + ")");
+        assertThat(new ImagePusher(registry).manifestDigest("followed/unvetted", "1")).contains(unvetted.digest());
+    }
+
+    @Test
+    void vetOfAVulnerableImageFailsAndPromotesNothing() {
+        Path dir = MavenBuild.project("vet-vulnerable", tokens);
+        String[] args = concat(new String[] {"io.imagegate:registry-maven-plugin:" + MavenBuild.pluginVersion() + ":vet",
+                "-Dregistry.source=" + ref("public/vulnerable:1"), "-Dregistry.target=" + ref("trusted/vulnerable:1")}, trivyProperties());
+
+        MavenBuild.Result result = build(dir, args);
+
+        assertThat(result.succeeded()).isFalse();
+        assertThat(result.log()).contains("registry:vet refused 1 image(s); nothing was promoted").contains("FAIL");
+        assertThat(new ImagePusher(registry).tagExists("trusted/vulnerable", "1")).isFalse();
+        assertThat(dir.resolve("target/imagegate")).isDirectory();
+        assertNoStackTrace(result);
+    }
+
+    @Test
+    void rewriteCheckFailsOnAStaleDockerfileAndRewriteChangesExactlyItsReferences() throws IOException {
+        Path dir = MavenBuild.project("rewrite", tokens);
+        String before = Files.readString(dir.resolve("Dockerfile"));
+
+        MavenBuild.Result check = build(dir, "registry:rewrite", "-Dregistry.rewrite.check");
+        assertThat(check.succeeded()).isFalse();
+        assertThat(check.log()).contains("-Dregistry.rewrite.check").contains(":3: - FROM " + ref("public/clean:1"));
+        assertThat(Files.readString(dir.resolve("Dockerfile"))).isEqualTo(before);
+        assertNoStackTrace(check);
+
+        MavenBuild.Result rewrite = build(dir, "registry:rewrite");
+        assertThat(rewrite.succeeded()).as(rewrite.log()).isTrue();
+        String expected = before.replace("FROM " + ref("public/clean:1") + "   AS base",
+                "FROM " + ref("trusted/clean:1") + "@" + clean.digest() + "   AS base");
+        assertThat(expected).isNotEqualTo(before);
+        assertThat(Files.readString(dir.resolve("Dockerfile"))).isEqualTo(expected);
+    }
+
+    @Test
+    void settingsXmlCredentialsWithAnEncryptedPasswordAndAProxyReachTheHtpasswdRegistry() throws Exception {
+        Path dir = MavenBuild.project("credentials", tokens);
+        Path userHome = Files.createDirectories(WORK.resolve("credentials-home/.m2")).getParent();
+        DefaultPlexusCipher cipher = new DefaultPlexusCipher();
+        String master = "it-master-Passphrase-7";
+        Files.writeString(userHome.resolve(".m2/settings-security.xml"), "<settingsSecurity><master>"
+                + cipher.encryptAndDecorate(master, "settings.security") + "</master></settingsSecurity>\n");
+        String encrypted = cipher.encryptAndDecorate(RegistryExtension.PUSH_PASSWORD, master);
+        try (TestProxy proxy = TestProxy.withCredentials("proxy-user", "proxy-Secret-9")) {
+            Path credentialsSettings = MavenBuild.settings(WORK.resolve("credentials-settings.xml"), """
+                      <servers>
+                        <server>
+                          <id>%s</id>
+                          <username>%s</username>
+                          <password>%s</password>
+                        </server>
+                      </servers>
+                      <proxies>
+                        <proxy>
+                          <id>it-proxy</id>
+                          <active>true</active>
+                          <protocol>http</protocol>
+                          <host>%s</host>
+                          <port>%d</port>
+                          <username>proxy-user</username>
+                          <password>%s</password>
+                        </proxy>
+                      </proxies>
+                    """.formatted(secured.hostPort(), RegistryExtension.PUSH_USER, encrypted, proxy.host(), proxy.port(),
+                    cipher.encryptAndDecorate("proxy-Secret-9", master)));
+
+            // With -X: Maven's debug output includes the HTTP client's, headers and all.
+            MavenBuild.Result result = MavenBuild.run(dir, credentialsSettings, userHome, "-X", "registry:import",
+                    "-Dregistry.source=" + ref("public/clean:1"), "-Dregistry.target=" + secured.hostPort() + "/team/clean:1");
+
+            assertThat(result.succeeded()).as(result.log()).isTrue();
+            assertThat(new ImagePusher(secured).manifestDigest("team/clean", "1")).contains(clean.digest());
+            assertThat(proxy.seen()).isNotEmpty().allMatch(TestProxy.Seen::authorized);
+            assertThat(result.log()).doesNotContain(RegistryExtension.PUSH_PASSWORD).doesNotContain("proxy-Secret-9")
+                    .doesNotContain(base64(RegistryExtension.PUSH_USER + ":" + RegistryExtension.PUSH_PASSWORD))
+                    .doesNotContain(base64("proxy-user:proxy-Secret-9"));
+        }
+    }
+
+    @Test
+    void aParallelBuildGatesEachModuleByItself() {
+        Path dir = MavenBuild.project("multi-module", tokens);
+
+        MavenBuild.Result result = build(dir, "-T", "4", "--fail-at-end", "verify");
+
+        assertThat(result.succeeded()).isFalse();
+        assertThat(result.log()).containsPattern("vetted \\.+ SUCCESS").containsPattern("unvetted \\.+ FAILURE")
+                .containsPattern("jib-vetted \\.+ SUCCESS").containsPattern("no-images \\.+ SUCCESS")
+                .contains(dir.resolve("unvetted/Dockerfile") + ":2: " + ref("trusted/unvetted:1"))
+                .doesNotContain(dir.resolve("unvetted/Dockerfile") + ":1:")
+                .contains("nothing to gate");
+        assertNoStackTrace(result);
+    }
+
+    private static String base64(String text) {
+        return java.util.Base64.getEncoder().encodeToString(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] out = new String[a.length + b.length];
+        System.arraycopy(a, 0, out, 0, a.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+}

@@ -1,0 +1,213 @@
+package io.imagegate.maven;
+
+import io.imagegate.api.GateSpec;
+import io.imagegate.api.ImportSpec;
+import io.imagegate.api.RewriteSpec;
+import io.imagegate.api.TrivySettings;
+import io.imagegate.api.VetSpec;
+import org.apache.maven.api.plugin.testing.Basedir;
+import org.apache.maven.api.plugin.testing.InjectMojo;
+import org.apache.maven.api.plugin.testing.MojoParameter;
+import org.apache.maven.api.plugin.testing.MojoTest;
+import org.apache.maven.execution.MavenSession;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+
+import javax.inject.Inject;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.Mockito.when;
+
+/**
+ * Parameter binding through Maven's own configurator (the plugin testing harness): POM configuration and
+ * {@code registry.*} user properties become the API's specs with the documented defaults.
+ */
+@MojoTest
+class MojoBindingTest {
+    @Inject
+    MavenSession session;
+
+    /** Tests whose name starts with "properties" run with registry.* user properties, as -D gives them. */
+    @BeforeEach
+    void properties(TestInfo test) {
+        String name = test.getTestMethod().orElseThrow().getName();
+        if (name.startsWith("imagesProperty")) {
+            session.getUserProperties().setProperty("registry.images", name.endsWith("Scan") ? "alpine:3.20,busybox:1.37"
+                    : "alpine:3.20,busybox:1.37=r.example/base/busybox:1.37");
+        }
+        if (test.getTestMethod().orElseThrow().getName().startsWith("properties")) {
+            session.getUserProperties().setProperty("registry.trusted", "a.example/base, b.example:5000/mirror");
+            session.getUserProperties().setProperty("registry.requireVetted", "false");
+            session.getUserProperties().setProperty("registry.dockerfiles", "docker/*.Dockerfile");
+            session.getUserProperties().setProperty("registry.source", "docker.io/library/alpine:3.20");
+            session.getUserProperties().setProperty("registry.target", "a.example/base/alpine:3.20");
+            session.getUserProperties().setProperty("registry.map", "docker.io=a.example/hub,=a.example/mirror");
+            session.getUserProperties().setProperty("registry.force", "true");
+            session.getUserProperties().setProperty("registry.rewrite.check", "true");
+            session.getUserProperties().setProperty("registry.skipDbUpdate", "true");
+            session.getUserProperties().setProperty("registry.severity", "HIGH,CRITICAL");
+            session.getUserProperties().setProperty("registry.insecureRegistries", "a.example,b.example:5000");
+        }
+    }
+
+    private static Path basedir() {
+        return Path.of(MojoBindingTest.class.getResource("/unit/project").getPath());
+    }
+
+    @Test
+    @Basedir("/unit/project")
+    @InjectMojo(goal = "gate", pom = "gate-pom.xml")
+    void gateBindsItsConfigurationWithTheDefaultDockerfileAndRequiresVettedImagesByDefault(GateMojo mojo) throws Exception {
+        GateSpec spec = mojo.spec();
+
+        assertThat(spec.trusted()).containsExactly("registry.example.com/base", "registry.example.com/mirror");
+        assertThat(spec.files()).containsExactly("Dockerfile");
+        assertThat(spec.requireDigest()).isTrue();
+        assertThat(spec.requireVetted()).isTrue();
+        assertThat(spec.anyPolicy()).isFalse();
+        assertThat(spec.buildArgs()).containsExactly("BASE=alpine");
+        assertThat(spec.policy()).isEqualTo(basedir().resolve("policy.yaml").toString());
+        assertThat(spec.images()).isEmpty();
+        assertThat(mojo.needsNetwork()).isTrue();
+        assertThat(mojo.basedir()).isEqualTo(basedir());
+    }
+
+    @Test
+    @Basedir("/unit/project")
+    @InjectMojo(goal = "gate", pom = "empty-pom.xml")
+    void propertiesBindTheGate(GateMojo mojo) throws Exception {
+        GateSpec spec = mojo.spec();
+        assertThat(spec.trusted()).containsExactly("a.example/base", "b.example:5000/mirror");
+        assertThat(spec.files()).containsExactly("docker/*.Dockerfile");
+        assertThat(spec.requireVetted()).isFalse();
+        assertThat(mojo.needsNetwork()).as("without requireVetted the gate reads files only").isFalse();
+        assertThat(mojo.insecureRegistries).containsExactly("a.example", "b.example:5000");
+    }
+
+    @Test
+    @Basedir("/unit/project")
+    @InjectMojo(goal = "import", pom = "import-pom.xml")
+    void importTakesTheConfiguredImagesInBothFormsWithTheMappingRules(ImportMojo mojo) throws Exception {
+        List<AbstractImagesMojo.Item> items = mojo.items();
+        assertThat(items).extracting(AbstractImagesMojo.Item::source, AbstractImagesMojo.Item::target).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("docker.io/library/alpine:3.20", "registry.example.com/base/alpine:3.20"),
+                org.assertj.core.groups.Tuple.tuple("busybox:1.37", null));
+
+        ImportSpec spec = mojo.spec(items.get(1), null, null);
+        assertThat(spec.map()).containsExactly("=registry.example.com/mirror");
+        assertThat(spec.platforms()).as("Maven splits a comma-separated list").containsExactly("linux/amd64", "linux/arm64");
+        assertThat(spec.parallelism()).isEqualTo(6);
+        assertThat(spec.force()).isFalse();
+        assertThat(spec.chunkSize()).isEqualTo("64");
+        spec.validate();
+    }
+
+    @Test
+    @Basedir("/unit/project")
+    @InjectMojo(goal = "import", pom = "import-pom.xml")
+    void propertiesTakeOneImageFromTheCommandLineOverTheConfiguredOnes(ImportMojo mojo) throws Exception {
+        assertThat(mojo.items()).extracting(AbstractImagesMojo.Item::source, AbstractImagesMojo.Item::target)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("docker.io/library/alpine:3.20", "a.example/base/alpine:3.20"));
+        ImportSpec spec = mojo.spec(mojo.items().get(0), null, null);
+        assertThat(spec.force()).isTrue();
+        assertThat(spec.map()).as("configuration wins over the property").containsExactly("=registry.example.com/mirror");
+    }
+
+    @Test
+    @Basedir("/unit/project")
+    @InjectMojo(goal = "import", pom = "empty-pom.xml")
+    void imagesPropertyTakesCommaSeparatedSourcesWithOptionalTargets(ImportMojo mojo) throws Exception {
+        assertThat(mojo.items()).extracting(AbstractImagesMojo.Item::source, AbstractImagesMojo.Item::target).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("alpine:3.20", null),
+                org.assertj.core.groups.Tuple.tuple("busybox:1.37", "r.example/base/busybox:1.37"));
+    }
+
+    @Test
+    @Basedir("/unit/project")
+    @InjectMojo(goal = "scan", pom = "empty-pom.xml")
+    void imagesPropertyListsTheImagesToScan(ScanMojo mojo) throws Exception {
+        assertThat(mojo.imagesToScan()).containsExactly("alpine:3.20", "busybox:1.37");
+    }
+
+    @Test
+    @Basedir("/unit/project")
+    @InjectMojo(goal = "vet", pom = "empty-pom.xml")
+    void propertiesBindVetAndTrivyWithTheDefaultQuarantineAndReportDirectory(VetMojo mojo) throws Exception {
+        VetSpec spec = mojo.spec(mojo.items().get(0), mojo.scanParameters(new MavenSettings(null, null)), null, null);
+        assertThat(spec.source()).isEqualTo("docker.io/library/alpine:3.20");
+        assertThat(spec.map()).containsExactly("docker.io=a.example/hub", "=a.example/mirror");
+        assertThat(spec.quarantine()).isEqualTo("quarantine");
+        assertThat(spec.force()).isTrue();
+        assertThat(Path.of(spec.reportDir())).isEqualTo(basedir().resolve("target/imagegate/docker.io_library_alpine_3.20"));
+        TrivySettings trivy = spec.trivy();
+        assertThat(trivy.skipDbUpdate()).isTrue();
+        assertThat(trivy.skipJavaDbUpdate()).isFalse();
+        assertThat(trivy.severities()).containsExactly("HIGH", "CRITICAL");
+        spec.validate();
+    }
+
+    @Test
+    @Basedir("/unit/project")
+    @InjectMojo(goal = "rewrite", pom = "empty-pom.xml")
+    void propertiesBindRewriteWithTheCheckProperty(RewriteMojo mojo) throws Exception {
+        RewriteSpec spec = mojo.spec();
+        assertThat(spec.check()).isTrue();
+        assertThat(spec.pin()).isFalse();
+        assertThat(spec.map()).containsExactly("docker.io=a.example/hub", "=a.example/mirror");
+        assertThat(mojo.needsNetwork()).as("rewriting without pinning reads files only").isFalse();
+    }
+
+    @Test
+    @Basedir("/unit/project")
+    @InjectMojo(goal = "import", pom = "empty-pom.xml")
+    @MojoParameter(name = "skip", value = "true")
+    void skippedGoalsDoNothing(ImportMojo mojo) throws Exception {
+        mojo.execute();
+        assertThat(mojo.results).isEmpty();
+    }
+
+    @Test
+    @Basedir("/unit/project")
+    @InjectMojo(goal = "gate", pom = "gate-pom.xml")
+    @MojoParameter(name = "skipGate", value = "true")
+    void aGoalsOwnSkipDoesNothing(GateMojo mojo) throws Exception {
+        mojo.execute();
+        assertThat(mojo.results).isEmpty();
+    }
+
+    @Test
+    @Basedir("/unit/project")
+    @InjectMojo(goal = "import", pom = "import-pom.xml")
+    void offlineAGoalThatNeedsTheNetworkFailsSayingSo(ImportMojo mojo) {
+        when(session.isOffline()).thenReturn(true);
+        assertThatThrownBy(mojo::execute).isInstanceOf(MojoExecutionException.class)
+                .hasMessage("registry:import needs the network to reach the registries, and Maven runs offline (-o): run it without -o");
+        assertThat(mojo.results).isEmpty();
+    }
+
+    @Test
+    @Basedir("/unit/no-images")
+    @InjectMojo(goal = "gate", pom = "pom.xml")
+    @MojoParameter(name = "trusted", value = "registry.example.com/base")
+    void aModuleWithoutImagesHasNothingToGateEvenOffline(GateMojo mojo) throws Exception {
+        when(session.isOffline()).thenReturn(true);
+        mojo.execute();
+        assertThat(mojo.results).isEmpty();
+    }
+
+    @Test
+    @Basedir("/unit/no-images")
+    @InjectMojo(goal = "import", pom = "pom.xml")
+    @MojoParameter(name = "followProject", value = "true")
+    @MojoParameter(name = "map", value = "=registry.example.com/mirror")
+    void followingAModuleWithoutImagesImportsNothing(ImportMojo mojo) throws Exception {
+        assertThat(mojo.items()).isEmpty();
+        mojo.execute();
+        assertThat(mojo.results).isEmpty();
+    }
+}
