@@ -17,7 +17,7 @@ import java.nio.file.Path;
 
 /**
  * The facade called repeatedly in one JVM, as a Maven reactor or a Jenkins controller calls it. Reads commands from
- * stdin, one per line, and answers each with one line "ok <wall ms> <peak heap MiB> <summary>" (or "error …"), so the
+ * stdin, one per line, and answers each with one line "ok <wall ms> <peak heap MiB> cpu=<ms>ms jit=<ms>ms gc=<ms>ms <summary>" (or "error …"), so the
  * benchmark can give every run a fresh destination and alternate with other tools:
  *
  * <pre>
@@ -37,6 +37,9 @@ public final class InProcess {
         for (String line = in.readLine(); line != null; line = in.readLine()) {
             String[] words = line.strip().split("\\s+");
             resetPeaks();
+            long cpuStart = processCpuNanos();
+            long jitStart = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
+            long gcStart = gcMillis();
             long start = System.nanoTime();
             String summary;
             boolean ok;
@@ -58,9 +61,20 @@ public final class InProcess {
                 }
             }
             long ms = (System.nanoTime() - start) / 1_000_000;
-            System.out.println((ok ? "ok " : "error ") + ms + " " + peakHeapMiB() + " " + summary.replace('\n', ' '));
+            long cpuMs = (processCpuNanos() - cpuStart) / 1_000_000;
+            System.out.println((ok ? "ok " : "error ") + ms + " " + peakHeapMiB() + " cpu=" + cpuMs + "ms jit=" + (ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - jitStart)
+                    + "ms gc=" + (gcMillis() - gcStart) + "ms " + summary.replace('\n', ' '));
             System.out.flush();
         }
+    }
+
+    /** The JVM's CPU time (user and system, every thread), to compare with a whole process's. */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    private static long gcMillis() {
+        return ManagementFactory.getGarbageCollectorMXBeans().stream().mapToLong(b -> Math.max(0, b.getCollectionTime())).sum();
     }
 
     private static void resetPeaks() {

@@ -53,6 +53,8 @@ class Registry:
     def start(self, fresh=True):
         if fresh and os.path.exists(self.dir):
             shutil.rmtree(self.dir)
+            # the last run's writes reach the disk now, not during the next timed run
+            os.sync()
         os.makedirs(os.path.join(self.dir, "storage"), exist_ok=True)
         config = os.path.join(self.dir, "config.yml")
         with open(config, "w") as f:
@@ -220,27 +222,31 @@ def alpine_index(work, name, images):
     return Image(name, "library/" + name, children + [("1", OCI_INDEX, index)], blobs, name)
 
 
+def multi_image(work, key, repo, label, per_layer):
+    """A 4-platform index, each platform a config and 4 layers of `per_layer` random bytes."""
+    plats = [("linux", "amd64", None), ("linux", "arm64", "v8"), ("linux", "arm", "v7"), ("linux", "s390x", None)]
+    children, blobs, entries = [], [], []
+    for i, p in enumerate(plats):
+        m, b = make_image(work, "%s%d" % (key, i), [per_layer] * 4, p)
+        d = "sha256:" + hashlib.sha256(m).hexdigest()
+        children.append((d, OCI_MANIFEST, m))
+        blobs += b
+        entry = {"mediaType": OCI_MANIFEST, "digest": d, "size": len(m), "platform": {"architecture": p[1], "os": p[0]}}
+        if p[2]:
+            entry["platform"]["variant"] = p[2]
+        entries.append(entry)
+    index = json.dumps({"schemaVersion": 2, "mediaType": OCI_INDEX, "manifests": entries}).encode()
+    return Image(label, repo, children + [("1", OCI_INDEX, index)], blobs, key)
+
+
 def build_images(work, quick, which):
     """The images named in `which` (multi, big, many), generated as blob files."""
     mib = 1 << 20
     images = []
     if "multi" in which:
         # 4-platform index: each platform a config and 4 layers (8 MiB each: 128 MiB in all; quick: 1 MiB)
-        per_layer = (1 if quick else 8) * mib
-        plats = [("linux", "amd64", None), ("linux", "arm64", "v8"), ("linux", "arm", "v7"), ("linux", "s390x", None)]
-        children, blobs, entries = [], [], []
-        for i, p in enumerate(plats):
-            m, b = make_image(work, "multi%d" % i, [per_layer] * 4, p)
-            d = "sha256:" + hashlib.sha256(m).hexdigest()
-            children.append((d, OCI_MANIFEST, m))
-            blobs += b
-            entry = {"mediaType": OCI_MANIFEST, "digest": d, "size": len(m), "platform": {"architecture": p[1], "os": p[0]}}
-            if p[2]:
-                entry["platform"]["variant"] = p[2]
-            entries.append(entry)
-        index = json.dumps({"schemaVersion": 2, "mediaType": OCI_INDEX, "manifests": entries}).encode()
-        images.append(Image("multi-arch 4×32 MiB" if not quick else "multi-arch (quick)", "bench/multi",
-                            children + [("1", OCI_INDEX, index)], blobs, "multi"))
+        images.append(multi_image(work, "multi", "bench/multi", "multi-arch 4×32 MiB" if not quick else "multi-arch (quick)",
+                                  (1 if quick else 8) * mib))
     if "big" in which:
         # one 1 GiB layer (quick: 64 MiB)
         m, b = make_image(work, "big", [(64 if quick else 1024) * mib])
@@ -278,7 +284,13 @@ class InProcess:
         jar = os.path.join(ROOT, "cli", "target", "imagegate.jar")
         self.proc = subprocess.Popen(["java"] + list(java_opts) + ["-cp", jar, os.path.join(ROOT, "bench", "InProcess.java")], env=env,
                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, bufsize=1)
-        assert self.proc.stdout.readline().strip() == "ready"
+        # the JVM may print first (a flight recording says it started)
+        while True:
+            line = self.proc.stdout.readline()
+            if not line:
+                raise SystemExit("the in-process benchmark JVM did not start")
+            if line.strip() == "ready":
+                break
 
     def run(self, *words):
         """Returns (wall seconds as the benchmark measured it, peak heap MiB, summary)."""
@@ -295,6 +307,93 @@ class InProcess:
     def close(self):
         self.proc.stdin.close()
         self.proc.wait(30)
+
+
+def maven_command():
+    """The Maven the wrapper installed (3.9), else `mvn` on the PATH."""
+    import glob
+    found = sorted(glob.glob(os.path.expanduser("~/.m2/wrapper/dists/apache-maven-3.9*/*/bin/mvn")))
+    return found[-1] if found else shutil.which("mvn")
+
+
+def project_version():
+    with open(os.path.join(ROOT, "pom.xml")) as f:
+        import re
+        return re.search(r"<artifactId>imagegate-parent</artifactId>\s*<version>([^<]+)</version>", f.read()).group(1)
+
+
+def maven_reactor(args, work, src, dst, runs, quick):
+    """`mvn registry:import` on a 3-module reactor, one 4-platform image per module, as a Maven user runs it; next to
+    `mvn validate` on the same reactor (Maven's own start and model building) and crane copying the three images one
+    after another. Returns (report lines, csv rows)."""
+    mvn = maven_command()
+    if not mvn:
+        raise SystemExit("no Maven for the reactor benchmark (run ./mvnw once, or put mvn on the PATH)")
+    mib = 1 << 20
+    images = [multi_image(os.path.join(work, "blobs"), "mod%d" % i, "bench/mod%d" % i, "module %d" % i, (1 if quick else 2) * mib)
+              for i in range(1, 4)]
+    for image in images:
+        image.push(src.host)
+    reactor = os.path.join(work, "reactor")
+    version = project_version()
+    modules = "".join("    <module>m%d</module>\n" % i for i in range(1, 4))
+    os.makedirs(reactor, exist_ok=True)
+    with open(os.path.join(reactor, "pom.xml"), "w") as f:
+        f.write("""<project xmlns="http://maven.apache.org/POM/4.0.0">
+  <modelVersion>4.0.0</modelVersion>
+  <groupId>bench</groupId><artifactId>reactor</artifactId><version>1</version><packaging>pom</packaging>
+  <modules>
+%s  </modules>
+  <build><plugins><plugin>
+    <groupId>io.imagegate</groupId><artifactId>registry-maven-plugin</artifactId><version>%s</version>
+  </plugin></plugins></build>
+</project>
+""" % (modules, version))
+    for i, image in enumerate(images, 1):
+        os.makedirs(os.path.join(reactor, "m%d" % i), exist_ok=True)
+        with open(os.path.join(reactor, "m%d" % i, "pom.xml"), "w") as f:
+            f.write("""<project xmlns="http://maven.apache.org/POM/4.0.0">
+  <modelVersion>4.0.0</modelVersion>
+  <parent><groupId>bench</groupId><artifactId>reactor</artifactId><version>1</version></parent>
+  <artifactId>m%d</artifactId><packaging>pom</packaging>
+  <build><plugins><plugin>
+    <groupId>io.imagegate</groupId><artifactId>registry-maven-plugin</artifactId>
+    <configuration><source>%s/%s:1</source><target>%s/%s:1</target></configuration>
+  </plugin></plugins></build>
+</project>
+""" % (i, src.host, image.repo, dst.host, image.repo))
+    base = [mvn, "-B", "-ntp", "-nsu", "-q", "-f", os.path.join(reactor, "pom.xml")]
+    subprocess.run(base + ["validate"], check=True, capture_output=True)  # resolves the build's plugins once, untimed
+    crane = os.path.join(args.bin, "crane")
+    walls = {"validate": [], "import": [], "crane": []}
+    for r in range(runs):
+        for what in (["validate", "import", "crane"] if r % 2 == 0 else ["crane", "import", "validate"]):
+            dst.stop()
+            dst.start(fresh=True)
+            start = time.perf_counter()
+            if what == "crane":
+                for image in images:
+                    subprocess.run([crane, "copy", "--insecure", "%s/%s:1" % (src.host, image.repo), "%s/%s:1" % (dst.host, image.repo)],
+                                   check=True, capture_output=True)
+            else:
+                done = subprocess.run(base + (["validate"] if what == "validate" else ["registry:import"]), capture_output=True, text=True)
+                if done.returncode != 0:
+                    raise SystemExit("mvn %s failed: %s" % (what, (done.stdout + done.stderr)[-3000:]))
+            walls[what].append(time.perf_counter() - start)
+            if what != "validate":
+                for image in images:
+                    got = target_digest(dst, image)
+                    if got != image.digest:
+                        raise SystemExit("%s wrote %s for %s, expected %s" % (what, got, image.repo, image.digest))
+        print("reactor run %d: mvn validate %.2fs, mvn registry:import %.2fs, crane x3 %.2fs"
+              % (r + 1, walls["validate"][-1], walls["import"][-1], walls["crane"][-1]), file=sys.stderr)
+    v, i, c = (statistics.median(walls[k]) for k in ("validate", "import", "crane"))
+    csv = ["reactor,%s,%d,%.3f,0" % (k, n + 1, w) for k in walls for n, w in enumerate(walls[k])]
+    size = sum(image.bytes for image in images) // mib
+    lines = ["3-module reactor, one 4-platform image per module (%d MiB in all), medians of %d: `mvn registry:import` %.2f s; "
+             "`mvn validate` on the same reactor %.2f s; so the three imports cost %.2f s inside Maven (plugin loading included) "
+             "against %.2f s for three `crane copy` processes one after another (%.2f× crane)." % (size, runs, i, v, i - v, c, (i - v) / c)]
+    return lines, csv
 
 
 def timed(cmd, env=None):
@@ -353,6 +452,8 @@ def main():
     ap.add_argument("--runs", type=int)
     ap.add_argument("--tools", default="imagegate,imagegate-inprocess,skopeo,crane,regctl,curl-limit")
     ap.add_argument("--images", default="multi,big,many", help="which images: multi (4-platform index), big (one large layer), many (small layers)")
+    ap.add_argument("--reactor", action=argparse.BooleanOptionalAction, default=True,
+                    help="also `mvn registry:import` on a 3-module reactor (needs the plugin installed: bench/run does that)")
     args = ap.parse_args()
     runs = args.runs or (1 if args.quick else 5)
     tools = args.tools.split(",")
@@ -454,6 +555,10 @@ def main():
             ok_ip = target_digest(dst, big) == big.digest
             extras.append("The %s image imported in-process (the facade in a JVM with `-Xmx64m`): %s in %.2f s, peak heap %d MiB."
                           % (big.name, "digest identical" if ok_ip else "FAILED", wall_ip, heap_ip))
+        reactor_csv = []
+        if args.reactor:
+            reactor_lines, reactor_csv = maven_reactor(args, work, src, dst, runs, args.quick)
+            extras.extend(reactor_lines)
         if inprocess:
             inprocess.close()
             for name, wall in first_call.items():
@@ -487,6 +592,7 @@ def main():
             lines.append("| %s (%s) | %s | %.2f | %s | %s | %s | %s | %d | %s |" % (
                 image.name, size(image.bytes), tool, wall, ratio("skopeo"), ratio("crane"), ratio("curl-limit"), rss,
                 statistics.median(v[2] for v in results[key]), "no" if key in rewritten else "yes"))
+    csv.extend('"reactor",' + row.split(",", 1)[1] + ",0" for row in reactor_csv)
     lines.append("")
     lines.extend(extras)
     machine = ["- machine: %s, %d cores, %.1f GiB memory" % (platform.platform(), os.cpu_count(), os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / (1 << 30)),
