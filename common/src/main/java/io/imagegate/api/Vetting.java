@@ -55,7 +55,7 @@ final class Vetting {
         ImageReference quarantine = spec.quarantineRepository(target);
         ProgressLog log = new ProgressLog(progress::info);
         try (RegistryClient client = withCredentials.client(log)) {
-            Vetter vetter = vetter(withCredentials, client, spec.trivy(), log, progress);
+            Vetter vetter = vetter(withCredentials, client, spec.trivy(), request -> log, progress);
             Vetter.Result r = vetter.vet(new Vetter.Request(source, target, quarantine, Inputs.platforms(Field.PLATFORM, spec.platforms()),
                     spec.force(), policy));
             List<String> reports = Scanning.writeReports(env, spec.reportDir(), r.verdicts());
@@ -71,11 +71,12 @@ final class Vetting {
         }
     }
 
-    private Vetter vetter(ImageGate api, RegistryClient client, TrivySettings trivy, ProgressLog log, ProgressListener progress) {
+    private Vetter vetter(ImageGate api, RegistryClient client, TrivySettings trivy,
+                          java.util.function.Function<Vetter.Request, io.imagegate.copy.ImportListener> importProgress, ProgressListener progress) {
         Environment env = api.settings().environment();
         TrivyOptions options = trivy.options(env);
         Supplier<Trivy> located = memoize(() -> Scanning.trivy(env, trivy, progress));
-        return new Vetter(client, located, options, api.transport(), api.credentials(), log,
+        return new Vetter(client, located, options, api.transport(), api.credentials(), importProgress,
                 line -> progress.info(Message.neutralize(line)), clock);
     }
 
@@ -107,7 +108,9 @@ final class Vetting {
             return t;
         });
         try (RegistryClient client = gate.client(log)) {
-            Vetter vetter = vetter(gate, client, spec.trivy(), log, progress);
+            // Copies run side by side: each its own count, its lines named by the image they are about.
+            Vetter vetter = vetter(gate, client, spec.trivy(), request -> spec.parallelism() == 1 ? new ProgressLog(progress::info)
+                    : new ProgressLog(line -> progress.info(request.target().repository() + ": " + line.strip())), progress);
             List<Future<SyncResult.Entry>> futures = new ArrayList<>();
             for (SyncFile.Entry entry : sync.images()) {
                 futures.add(pool.submit(() -> syncOne(client, vetter, entry, syncDir, defaultPolicy, quarantinePrefix, progress)));

@@ -29,6 +29,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -63,12 +64,14 @@ public final class Vetter {
     private final ScanScheduler scans = ScanScheduler.forThisMachine();
     private final TransportOptions transport;
     private final CredentialProvider credentials;
-    private final ImportListener importProgress;
+    /** A listener per vet: copies running side by side (a sync) each count their own blobs. */
+    private final Function<Request, ImportListener> importProgress;
     private final Consumer<String> progress;
     private final Clock clock;
 
     public Vetter(RegistryClient client, Supplier<Trivy> trivy, TrivyOptions trivyOptions, TransportOptions transport,
-                  CredentialProvider credentials, ImportListener importProgress, Consumer<String> progress, Clock clock) {
+                  CredentialProvider credentials, Function<Request, ImportListener> importProgress, Consumer<String> progress,
+                  Clock clock) {
         this.client = client;
         this.trivy = trivy;
         this.trivyOptions = trivyOptions;
@@ -80,7 +83,7 @@ public final class Vetter {
     }
 
     public Result vet(Request request) {
-        ImageImporter importer = new ImageImporter(client, importProgress);
+        ImageImporter importer = new ImageImporter(client, importProgress.apply(request));
         ImportRequest toQuarantine = ImportRequest.of(request.source(), request.quarantine()).withPlatforms(request.platforms())
                 .withForce(true);
 

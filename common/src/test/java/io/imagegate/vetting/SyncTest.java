@@ -34,10 +34,13 @@ class SyncTest {
     @TempDir
     Path dir;
 
+    /** Every progress line of the syncs, in order. */
+    private final List<String> progress = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+
     private SyncResult sync(Path file, String trivyPath) {
         TrivySettings trivy = TrivySettings.builder().path(trivyPath).cacheDir(FixtureVulnerabilityDb.cacheDir().toString())
                 .skipDbUpdate(true).skipJavaDbUpdate(true).offlineScan(true).build();
-        return ImageGate.create(TestSettings.in(dir)).sync(new SyncSpec(file.toString(), null, null, 2, null, trivy), ProgressListener.NONE);
+        return ImageGate.create(TestSettings.in(dir)).sync(new SyncSpec(file.toString(), null, null, 2, null, trivy), progress::add);
     }
 
     @Test
@@ -61,6 +64,11 @@ class SyncTest {
 
         SyncResult first = sync(file, null);
         assertThat(first.outcome()).as(first.toString()).isEqualTo(Outcome.PASSED);
+        // two copies side by side: each counts its own blobs, its lines named by its image
+        java.util.regex.Pattern count = java.util.regex.Pattern.compile("^(base/\\w+): \\[(\\d+)/(\\d+)\\] ");
+        List<java.util.regex.Matcher> counted = progress.stream().map(count::matcher).filter(java.util.regex.Matcher::find).toList();
+        assertThat(counted).extracting(m -> m.group(1)).contains("base/app", "base/tools");
+        assertThat(counted).allSatisfy(m -> assertThat(Integer.parseInt(m.group(2))).isLessThanOrEqualTo(Integer.parseInt(m.group(3))));
         assertThat(first.entries()).allSatisfy(e -> {
             assertThat(e.vetted()).isTrue();
             assertThat(e.changed()).isTrue();

@@ -267,7 +267,7 @@ class VettingTest {
         try (RegistryClient client = new RegistryClient(TransportOptions.defaults(), CredentialProvider.anonymous(), ImportListener.NONE)) {
             Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
             new Vetter(client, () -> Trivy.locate(Optional.empty(), System.getenv(), cache, tmp), TrivyOptions.offline(cache),
-                    TransportOptions.defaults(), CredentialProvider.anonymous(), ImportListener.NONE, line -> { },
+                    TransportOptions.defaults(), CredentialProvider.anonymous(), request -> ImportListener.NONE, line -> { },
                     Clock.fixed(twoDaysAgo, ZoneOffset.UTC))
                     .vet(new Vetter.Request(ImageReference.parse(up("library/clean:1")), ImageReference.parse(priv("gate/old:1")),
                             ImageReference.parse(priv("quarantine/gate/old:1")), List.of(), false, Policy.load(young)));
