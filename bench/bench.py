@@ -344,9 +344,16 @@ def maven_reactor(args, work, src, dst, runs, quick):
   <groupId>bench</groupId><artifactId>reactor</artifactId><version>1</version><packaging>pom</packaging>
   <modules>
 %s  </modules>
-  <build><plugins><plugin>
-    <groupId>io.imagegate</groupId><artifactId>registry-maven-plugin</artifactId><version>%s</version>
-  </plugin></plugins></build>
+  <build>
+    <pluginManagement><plugins><plugin>
+      <groupId>io.imagegate</groupId><artifactId>registry-maven-plugin</artifactId><version>%s</version>
+    </plugin></plugins></pluginManagement>
+    <!-- the aggregator itself imports nothing -->
+    <plugins><plugin>
+      <groupId>io.imagegate</groupId><artifactId>registry-maven-plugin</artifactId><inherited>false</inherited>
+      <configuration><skip>true</skip></configuration>
+    </plugin></plugins>
+  </build>
 </project>
 """ % (modules, version))
     for i, image in enumerate(images, 1):
@@ -451,7 +458,7 @@ def main():
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--runs", type=int)
     ap.add_argument("--tools", default="imagegate,imagegate-inprocess,skopeo,crane,regctl,curl-limit")
-    ap.add_argument("--images", default="multi,big,many", help="which images: multi (4-platform index), big (one large layer), many (small layers)")
+    ap.add_argument("--images", default="multi,big,many", help="which images: multi (4-platform index), big (one large layer), many (small layers); none (the reactor only)")
     ap.add_argument("--reactor", action=argparse.BooleanOptionalAction, default=True,
                     help="also `mvn registry:import` on a 3-module reactor (needs the plugin installed: bench/run does that)")
     args = ap.parse_args()
@@ -475,13 +482,16 @@ def main():
             subprocess.run([os.path.join(args.bin, "regctl"), "registry", "set", "--tls", "disabled", host], env=regctl_env, check=True,
                            capture_output=True)
         print("generating images in %s" % work, file=sys.stderr)
-        images = build_images(os.path.join(work, "blobs") if os.makedirs(os.path.join(work, "blobs")) is None else work, args.quick,
-                              args.images.split(","))
+        images = [] if args.images == "none" else build_images(
+            os.path.join(work, "blobs") if os.makedirs(os.path.join(work, "blobs")) is None else work, args.quick, args.images.split(","))
+        if not images:
+            os.makedirs(os.path.join(work, "blobs"), exist_ok=True)
         for image in images:
             image.push(src.host)
         # One untimed run lets the launcher write its class-data sharing archive, as a first use would.
-        subprocess.run([os.path.join(ROOT, "bin", "imagegate"), "import", "%s/%s:1" % (src.host, images[-1].repo),
-                        "%s/warmup:1" % dst.host], check=True, capture_output=True)
+        if images:
+            subprocess.run([os.path.join(ROOT, "bin", "imagegate"), "import", "%s/%s:1" % (src.host, images[-1].repo),
+                            "%s/warmup:1" % dst.host], check=True, capture_output=True)
         inprocess = InProcess() if "imagegate-inprocess" in tools else None
         first_call = {}  # image -> wall of the JVM's first import of it (reported apart from the warm runs)
         for image in images:

@@ -43,9 +43,9 @@ public final class ScanTargets {
 
     public static Resolved resolve(RegistryClient client, ImageReference image) {
         RemoteRepository repository = client.pull(image);
-        Descriptor top = repository.headManifest(image.manifestReference()).orElseThrow(() -> new RegistryException(ErrorKind.NOT_FOUND,
+        // One GET, not HEAD then GET: the body is needed anyway, and is checked against the digest the registry names.
+        Manifest manifest = repository.findManifest(image.manifestReference()).orElseThrow(() -> new RegistryException(ErrorKind.NOT_FOUND,
                 Message.of("scan.image-missing", "the image {0} does not exist; check its name and tag", image), 404, "MANIFEST_UNKNOWN"));
-        Manifest manifest = repository.getManifest(top.digest().toString());
         List<Target> targets = new ArrayList<>();
         collect(repository, image, manifest, Optional.empty(), targets, new LinkedHashSet<>(), 0);
         if (targets.isEmpty()) {

@@ -89,6 +89,45 @@ class AgentWorkTest {
         assertThat(refused.message()).startsWith("imagegateImport: ");
     }
 
+    /** The secrets sweep through the steps: each with the htpasswd registry's credentials, nothing of them anywhere. */
+    @Test
+    void noStepLetsTheRegistryCredentialsOut() throws IOException {
+        CredentialValue push = CredentialValue.usernamePassword("push", RegistryExtension.PUSH_USER, RegistryExtension.PUSH_PASSWORD, true);
+        List<String> pushCredentials = List.of(basic.hostPort() + "=push");
+        Files.writeString(workspace.resolve("Dockerfile"), "FROM " + ref(registry, "public/clean:1") + "\n");
+        VetParameters vet = offline(new VetParameters(ref(registry, "public/clean:1")));
+        vet.setTarget(ref(basic, "trusted/clean:1"));
+        vet.setTargetCredentialsId("push");
+        vet.setReportDir("reports/vet");
+        ScanParameters scan = offline(new ScanParameters(ref(basic, "trusted/clean:1")));
+        scan.setRegistryCredentials(pushCredentials);
+        scan.setReportDir("reports/scan");
+        RewriteParameters rewrite = new RewriteParameters(List.of("Dockerfile"),
+                List.of(registry.hostPort() + "/public=" + basic.hostPort() + "/trusted"));
+        rewrite.setPin(true);
+        rewrite.setRegistryCredentials(pushCredentials);
+        GateParameters gate = new GateParameters(List.of("Dockerfile"), List.of(basic.hostPort() + "/trusted"));
+        gate.setRegistryCredentials(pushCredentials);
+
+        StringBuilder everything = new StringBuilder();
+        for (StepParameters p : List.<StepParameters>of(vet, scan, rewrite, gate)) {
+            StepResult result = run(p, push);
+            assertThat(result.outcome()).as(result.message()).isEqualTo(Outcome.PASSED);
+            everything.append(result.message()).append(result.values()).append(result.row()).append(result.errorKind());
+        }
+        assertThat(Files.readString(workspace.resolve("Dockerfile"))).isEqualTo("FROM " + ref(basic, "trusted/clean:1") + "@" + clean.digest() + "\n");
+        everything.append(String.join("\n", console));
+        assertThat(workspace.resolve("reports/vet/imagegate-scan.json")).as("the reports are searched too").isRegularFile();
+        try (java.util.stream.Stream<Path> files = Files.walk(workspace)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                everything.append(Files.readString(file));
+            }
+        }
+        assertThat(everything).doesNotContain(RegistryExtension.PUSH_PASSWORD).doesNotContain(RegistryExtension.PUSH_USER)
+                .doesNotContain(java.util.Base64.getEncoder().encodeToString((RegistryExtension.PUSH_USER + ":" + RegistryExtension.PUSH_PASSWORD)
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
     @Test
     void secretsAreMaskedInTheLogTheMessageTheMapAndTheSummary() throws IOException {
         // the secret shows up in every line because the repository is named after it

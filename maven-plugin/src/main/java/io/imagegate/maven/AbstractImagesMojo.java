@@ -80,6 +80,7 @@ abstract class AbstractImagesMojo extends AbstractRegistryMojo {
      */
     List<Item> items() throws MojoExecutionException, MojoFailureException {
         if (source != null && !source.isBlank()) {
+            foundInModule(1);
             return List.of(new Item(source.strip(), blankToNull(target), null));
         }
         List<Item> out = new ArrayList<>();
@@ -91,6 +92,11 @@ abstract class AbstractImagesMojo extends AbstractRegistryMojo {
         }
         Set<String> seen = new LinkedHashSet<>();
         out.removeIf(i -> i.source() != null && !seen.add(i.source()));
+        foundInModule(out.size());
+        if (out.isEmpty() && inReactorRun()) {
+            getLog().info("No image configured in " + basedir() + ": nothing to " + goal());
+            return List.of();
+        }
         // Following a module that uses no image is nothing to do (a parent POM, a library module).
         return out.isEmpty() && !followProject ? List.of(new Item(null, blankToNull(target), null)) : out;
     }
@@ -116,6 +122,11 @@ abstract class AbstractImagesMojo extends AbstractRegistryMojo {
         getLog().info("Following the build: " + plan.images().size() + " image(s) to " + goal()
                 + (plan.alreadyPrivate().isEmpty() ? "" : ", " + plan.alreadyPrivate().size() + " private already"));
         return plan.images().stream().map(e -> new Item(e.source(), e.target(), e.file() + ":" + e.line())).toList();
+    }
+
+    @Override
+    boolean imagesOnCommandLine() {
+        return (source != null && !source.isBlank()) || (session != null && session.getUserProperties().containsKey("registry.images"));
     }
 
     /** The registries ({@code host[:port]}) the explicit targets and mapping rules point into, for {@code serverId}. */

@@ -6,13 +6,17 @@ import io.imagegate.api.Inputs;
 import io.imagegate.api.OperationResult;
 import io.imagegate.api.Settings;
 import org.apache.maven.execution.MavenSession;
+import org.apache.maven.lifecycle.LifecycleExecutor;
 import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.BuildPluginManager;
+import org.apache.maven.plugin.MojoExecution;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProject;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
 
+import javax.inject.Inject;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,6 +37,19 @@ abstract class AbstractRegistryMojo extends AbstractMojo {
 
     @Parameter(defaultValue = "${project}", readonly = true)
     MavenProject project;
+
+    @Parameter(defaultValue = "${mojoExecution}", readonly = true)
+    MojoExecution mojoExecution;
+
+    /** For the reactor run (see {@link #execute()}); absent where a test builds the goal by hand. */
+    @Inject
+    LifecycleExecutor lifecycleExecutor;
+
+    @Inject
+    BuildPluginManager buildPluginManager;
+
+    /** Images found so far while a goal runs itself for every module of a reactor; null outside such a run. */
+    private static final ThreadLocal<int[]> REACTOR_RUN = new ThreadLocal<>();
 
     /** Skip every registry goal. */
     @Parameter(property = "registry.skip", defaultValue = "false")
@@ -90,7 +107,72 @@ abstract class AbstractRegistryMojo extends AbstractMojo {
             throw new MojoExecutionException("registry:" + goal() + " needs the network to reach the registries, and Maven runs offline"
                     + " (-o): run it without -o");
         }
+        if (runsForEveryModule()) {
+            runForEveryModule();
+            return;
+        }
         run();
+    }
+
+    /** Whether this run names its images on the command line: then one run serves the whole build. */
+    boolean imagesOnCommandLine() {
+        return false;
+    }
+
+    /**
+     * Maven runs a goal that works without a project ({@code requiresProject = false}) once per build when it is
+     * called from the command line, in the top project only. On a multi-module build whose modules configure their own
+     * images, {@code mvn registry:import} must take every module's: so that run runs the goal again for each module,
+     * with that module's configuration, as a goal bound to the lifecycle would run.
+     */
+    private boolean runsForEveryModule() {
+        return REACTOR_RUN.get() == null && mojoExecution != null && mojoExecution.getSource() == MojoExecution.Source.CLI
+                && mojoExecution.getMojoDescriptor() != null && !mojoExecution.getMojoDescriptor().isProjectRequired()
+                && session != null && session.getProjects() != null && session.getProjects().size() > 1 && !imagesOnCommandLine()
+                && lifecycleExecutor != null && buildPluginManager != null;
+    }
+
+    private void runForEveryModule() throws MojoExecutionException, MojoFailureException {
+        org.apache.maven.plugin.descriptor.PluginDescriptor plugin = mojoExecution.getMojoDescriptor().getPluginDescriptor();
+        String task = plugin.getGroupId() + ":" + plugin.getArtifactId() + ":" + plugin.getVersion() + ":" + goal()
+                + ("default-cli".equals(mojoExecution.getExecutionId()) ? "" : "@" + mojoExecution.getExecutionId());
+        MavenProject top = session.getCurrentProject();
+        int[] found = {0};
+        REACTOR_RUN.set(found);
+        try {
+            for (MavenProject module : session.getProjects()) {
+                session.setCurrentProject(module);
+                for (MojoExecution execution : lifecycleExecutor.calculateExecutionPlan(session, task).getMojoExecutions()) {
+                    getLog().info("registry:" + goal() + " in " + module.getArtifactId() + " (" + module.getBasedir() + ")");
+                    buildPluginManager.executeMojo(session, execution);
+                }
+            }
+        } catch (MojoExecutionException | MojoFailureException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new MojoExecutionException("registry:" + goal() + " could not run for every module of the build: " + e.getMessage(), e);
+        } finally {
+            REACTOR_RUN.remove();
+            session.setCurrentProject(top);
+        }
+        if (found[0] == 0) {
+            throw new MojoExecutionException("registry:" + goal() + " found no image in any module of the build: name one on the command"
+                    + " line (-D" + (goal().equals("scan") ? "registry.image" : "registry.source") + "=…), or configure the modules'"
+                    + " images (<images>, or <followProject>true</followProject>)");
+        }
+    }
+
+    /** Whether this run is one module's part of a reactor run (then a module that names no image has nothing to do). */
+    static boolean inReactorRun() {
+        return REACTOR_RUN.get() != null;
+    }
+
+    /** Counts a module's images in a reactor run. */
+    static void foundInModule(int images) {
+        int[] found = REACTOR_RUN.get();
+        if (found != null) {
+            found[0] += images;
+        }
     }
 
     /** The module's directory (the current directory without a project). */

@@ -137,8 +137,14 @@ public class ScanMojo extends AbstractRegistryMojo {
     }
 
     /** The images to scan, each once; with none given, one null image, so the library says what is missing. */
+    @Override
+    boolean imagesOnCommandLine() {
+        return (image != null && !image.isBlank()) || (session != null && session.getUserProperties().containsKey("registry.images"));
+    }
+
     List<String> imagesToScan() throws MojoExecutionException, MojoFailureException {
         if (image != null && !image.isBlank()) {
+            foundInModule(1);
             return List.of(image.strip());
         }
         Set<String> out = new LinkedHashSet<>(list(images));
@@ -156,6 +162,11 @@ public class ScanMojo extends AbstractRegistryMojo {
             } else {
                 getLog().info("No Dockerfile and no Jib base image in " + basedir() + ": no image to follow");
             }
+        }
+        foundInModule(out.size());
+        if (out.isEmpty() && inReactorRun()) {
+            getLog().info("No image configured in " + basedir() + ": nothing to scan");
+            return List.of();
         }
         if (out.isEmpty()) {
             List<String> none = new ArrayList<>();
@@ -186,6 +197,9 @@ public class ScanMojo extends AbstractRegistryMojo {
     @Override
     void run() throws MojoExecutionException, MojoFailureException {
         List<String> scanned = imagesToScan();
+        if (scanned.isEmpty()) {
+            return;
+        }
         MavenSettings maven = new MavenSettings(session == null ? null : session.getSettings(), decrypter);
         ScanParameters scanning = new ScanParameters(trivy, cacheDir, skipDbUpdate, skipJavaDbUpdate, offlineScan, dbRepository, timeout,
                 severity, trivyServer, trivyServerId == null || trivyServerId.isBlank() ? null : maven.password(trivyServerId));

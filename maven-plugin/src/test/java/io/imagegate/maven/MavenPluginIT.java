@@ -184,7 +184,7 @@ class MavenPluginIT {
     }
 
     @Test
-    void settingsXmlCredentialsWithAnEncryptedPasswordAndAProxyReachTheHtpasswdRegistry() throws Exception {
+    void settingsXmlCredentialsWithAnEncryptedPasswordAndAProxyServeEveryGoalAndNoSecretIsLogged() throws Exception {
         Path dir = MavenBuild.project("credentials", tokens);
         Path userHome = Files.createDirectories(WORK.resolve("credentials-home/.m2")).getParent();
         DefaultPlexusCipher cipher = new DefaultPlexusCipher();
@@ -222,10 +222,60 @@ class MavenPluginIT {
             assertThat(result.succeeded()).as(result.log()).isTrue();
             assertThat(new ImagePusher(secured).manifestDigest("team/clean", "1")).contains(clean.digest());
             assertThat(proxy.seen()).isNotEmpty().allMatch(TestProxy.Seen::authorized);
-            assertThat(result.log()).doesNotContain(RegistryExtension.PUSH_PASSWORD).doesNotContain("proxy-Secret-9")
-                    .doesNotContain(base64(RegistryExtension.PUSH_USER + ":" + RegistryExtension.PUSH_PASSWORD))
-                    .doesNotContain(base64("proxy-user:proxy-Secret-9"));
+            assertNoSecret(result);
+
+            // Every other goal, with the same credentials, in one build: vet into the secured registry, scan what it
+            // promoted, rewrite the Dockerfile to it (pinned: a lookup there), and gate it (its verdict read there).
+            Path project = MavenBuild.project("credentials-every-goal", tokens);
+            MavenBuild.Result every = MavenBuild.run(project, credentialsSettings, userHome, concat(new String[] {"-X",
+                    "registry:vet", "registry:scan", "registry:rewrite", "registry:gate",
+                    "-Dregistry.source=" + ref("public/clean:1"), "-Dregistry.target=" + secured.hostPort() + "/trusted/clean:1",
+                    "-Dregistry.image=" + secured.hostPort() + "/trusted/clean:1"}, trivyProperties()));
+            assertThat(every.succeeded()).as(every.log()).isTrue();
+            assertThat(Files.readString(project.resolve("Dockerfile")))
+                    .startsWith("FROM " + secured.hostPort() + "/trusted/clean:1@" + clean.digest() + "\n");
+            assertThat(every.log()).contains("registry:gate: 1 image reference(s) checked, all trusted");
+            assertNoSecret(every);
+            // Trivy's reports too
+            try (java.util.stream.Stream<Path> reports = Files.walk(project.resolve("target"))) {
+                for (Path report : reports.filter(Files::isRegularFile).toList()) {
+                    assertThat(Files.readString(report)).as(report.toString()).doesNotContain(RegistryExtension.PUSH_PASSWORD)
+                            .doesNotContain("proxy-Secret-9");
+                }
+            }
         }
+    }
+
+    private static void assertNoSecret(MavenBuild.Result result) {
+        assertThat(result.log()).doesNotContain(RegistryExtension.PUSH_PASSWORD).doesNotContain("proxy-Secret-9")
+                .doesNotContain(base64(RegistryExtension.PUSH_USER + ":" + RegistryExtension.PUSH_PASSWORD))
+                .doesNotContain(base64("proxy-user:proxy-Secret-9"));
+    }
+
+    @Test
+    void importOnAMultiModuleBuildTakesEveryModulesImages() {
+        Path dir = MavenBuild.project("reactor-import", tokens);
+
+        // Maven runs a goal that needs no project once per build; the goal then runs itself for every module.
+        MavenBuild.Result result = build(dir, "registry:import");
+        assertThat(result.succeeded()).as(result.log()).isTrue();
+        assertThat(new ImagePusher(registry).manifestDigest("reactor/one", "1")).contains(clean.digest());
+        assertThat(new ImagePusher(registry).manifestDigest("reactor/two", "1")).contains(vulnerable.digest());
+        assertThat(result.log()).contains("registry:import in one (").contains("registry:import in two (")
+                .contains("No image configured in " + dir.resolve("none") + ": nothing to import");
+
+        // An image named on the command line is one import for the whole build, not one per module.
+        MavenBuild.Result once = build(dir, "registry:import", "-Dregistry.source=" + ref("public/clean:1"),
+                "-Dregistry.target=" + ref("reactor/once:1"));
+        assertThat(once.succeeded()).as(once.log()).isTrue();
+        assertThat(once.log()).doesNotContain("registry:import in one (");
+        assertThat(once.log().split("imported " + java.util.regex.Pattern.quote(ref("reactor/once:1")), -1)).hasSize(2);
+
+        // A build where no module names an image is an error, not a silent success.
+        MavenBuild.Result nothing = build(dir, "registry:import", "-pl", ".,none");
+        assertThat(nothing.succeeded()).isFalse();
+        assertThat(nothing.log()).contains("registry:import found no image in any module of the build");
+        assertNoStackTrace(nothing);
     }
 
     @Test
