@@ -148,6 +148,40 @@ public final class RemoteRepository {
      * header of the answer, which registries with the referrers API send for a manifest with a subject.
      */
     public Optional<String> putManifest(String reference, Manifest manifest) {
+        try {
+            return putManifestOnce(reference, manifest);
+        } catch (RegistryException e) {
+            if (!refusedForContentThatIsThere(e, manifest)) {
+                throw e;
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                throw e;
+            }
+            return putManifestOnce(reference, manifest);
+        }
+    }
+
+    /**
+     * Whether a manifest PUT was refused for a blob (or, for an index, a manifest) it lists that is there after all.
+     * The distribution registry writes a blob's link in place: while another client commits the same blob into the
+     * same repository (concurrent imports, vets sharing a verdict's empty config), a manifest check can read the link
+     * half-written. Only when every listed item answers HEAD with 200 now is the PUT worth once more.
+     */
+    private boolean refusedForContentThatIsThere(RegistryException e, Manifest manifest) {
+        boolean unknownContent = e.status() == 400 && (e.errorCode().equals("MANIFEST_BLOB_UNKNOWN") || e.errorCode().equals("BLOB_UNKNOWN")
+                || e.errorCode().equals("DIGEST_INVALID") || e.getMessage().contains("MANIFEST_BLOB_UNKNOWN"));
+        if (!unknownContent) {
+            return false;
+        }
+        java.util.List<Descriptor> listed = manifest.isIndex() ? manifest.manifests() : manifest.blobs();
+        return manifest.isIndex() ? listed.stream().allMatch(d -> headManifest(d.digest().toString()).isPresent())
+                : listed.stream().allMatch(d -> hasBlob(d.digest()));
+    }
+
+    private Optional<String> putManifestOnce(String reference, Manifest manifest) {
         ByteArrayEntity body = new ByteArrayEntity(manifest.bytes(), ContentType.create(manifest.mediaType()));
         try (Response r = transport.send(request("PUT", manifestPath(reference)).withHeader("Content-Type", manifest.mediaType())
                 .withBody(body))) {

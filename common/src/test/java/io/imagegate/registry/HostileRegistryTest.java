@@ -287,6 +287,59 @@ class HostileRegistryTest {
         }
     }
 
+    /**
+     * The distribution registry writes a blob's link in place: while another client commits the same blob into the
+     * same repository, a manifest PUT can be refused for a blob that is there. One more PUT, only when every blob answers
+     * HEAD; a blob that really is missing gets no second PUT.
+     */
+    @Test
+    void aManifestRefusedForABlobThatIsThereIsPutOnceMore() {
+        TestImages.Image image = TestImages.randomImage(2, Platform.parse("linux/amd64"), 1_000, true);
+        for (boolean blobsThere : List.of(true, false)) {
+            Content content = new Content().manifest("src/app", "1", image.bytes(), image.mediaType());
+            image.blobs().forEach(b -> content.blob("src/app", b.bytes()));
+            if (blobsThere) {
+                image.blobs().forEach(b -> content.blob("dst/app", b.bytes()));
+            } else {
+                content.blob("dst/app", image.blobs().get(0).bytes()); // the others get uploaded, then vanish
+            }
+            java.util.concurrent.atomic.AtomicInteger puts = new java.util.concurrent.atomic.AtomicInteger();
+            try (HostileServer server = new HostileServer((r, out) -> {
+                if (r.method().equals("PUT") && r.path().equals("/v2/dst/app/manifests/1")) {
+                    if (puts.incrementAndGet() == 1) {
+                        out.respond(400, Map.of("Content-Type", "application/json"), "{\"errors\":[{\"code\":\"DIGEST_INVALID\",\"message\":"
+                                + "\"provided digest did not match uploaded content\"},{\"code\":\"MANIFEST_BLOB_UNKNOWN\",\"message\":"
+                                + "\"blob unknown to registry\"}]}");
+                    } else {
+                        out.respond(201, Map.of("Docker-Content-Digest", image.digest().toString()), "");
+                    }
+                    return;
+                }
+                if (r.method().equals("POST") && r.path().startsWith("/v2/dst/app/blobs/uploads/")) {
+                    out.respond(202, Map.of("Location", "/v2/dst/app/blobs/uploads/u1"), "");
+                    return;
+                }
+                if (r.method().equals("PUT") && r.path().startsWith("/v2/dst/app/blobs/uploads/u1")) {
+                    out.respond(201, Map.of(), "");
+                    return;
+                }
+                if (!content.handle(r, out)) {
+                    out.respond(404, Map.of(), "");
+                }
+            }); RegistryClient client = client()) {
+                ImportRequest request = ImportRequest.of(ref(server, "src/app:1"), ref(server, "dst/app:1"));
+                if (blobsThere) {
+                    new ImageImporter(client, ImportListener.NONE).importImage(request);
+                    assertThat(puts.get()).isEqualTo(2);
+                } else {
+                    assertThatThrownBy(() -> new ImageImporter(client, ImportListener.NONE).importImage(request))
+                            .hasMessageContaining("MANIFEST_BLOB_UNKNOWN");
+                    assertThat(puts.get()).isEqualTo(1);
+                }
+            }
+        }
+    }
+
     @Test
     void aDescriptorWithoutASizeIsRefusedBeforeAnyBlobMoves() {
         byte[] config = "{}".getBytes(StandardCharsets.UTF_8);
