@@ -1,6 +1,5 @@
 package io.imagegate.cli;
 
-import io.imagegate.api.Secret;
 import io.imagegate.api.TrivySettings;
 import picocli.CommandLine.Option;
 
@@ -39,13 +38,12 @@ final class TrivyOptionsMixin {
     String server;
 
     TrivySettings settings() {
-        String token = System.getenv("IMAGEGATE_TRIVY_TOKEN");
         return TrivySettings.builder()
                 .path(trivy == null ? null : trivy.toString())
                 .cacheDir(cacheDir == null ? null : cacheDir.toString())
                 .skipDbUpdate(skipDbUpdate).skipJavaDbUpdate(skipJavaDbUpdate).offlineScan(offlineScan)
                 .dbRepository(dbRepository).timeout(timeout).severities(severities)
-                .server(server, token == null ? null : Secret.of(token))
+                .server(server, null)
                 .build();
     }
 }

@@ -23,12 +23,14 @@ import java.util.Optional;
  * @param timeout          the longest one scan may take ({@code 600}, {@code 10m}); null for 10 minutes
  * @param severities       severities Trivy reports (empty: all)
  * @param serverUrl        a Trivy server to scan through; null to run Trivy locally
- * @param serverToken      the token the Trivy server wants
+ * @param serverToken      the token the Trivy server wants; null for {@value #TOKEN_VARIABLE} of the {@link Environment}
  */
 public record TrivySettings(String path, String cacheDir, boolean skipDbUpdate, boolean skipJavaDbUpdate, boolean offlineScan,
                             String dbRepository, String timeout, List<String> severities, String serverUrl, Secret serverToken)
         implements Serializable {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(10);
+    /** Where the Trivy server's token comes from when no front end gives one. */
+    public static final String TOKEN_VARIABLE = "IMAGEGATE_TRIVY_TOKEN";
 
     public TrivySettings {
         severities = Specs.copy(severities);
@@ -78,7 +80,8 @@ public record TrivySettings(String path, String cacheDir, boolean skipDbUpdate, 
         TrivyOptions options = new TrivyOptions(cache, skipDbUpdate, skipJavaDbUpdate, offlineScan,
                 Optional.ofNullable(dbRepository).filter(s -> !s.isBlank()), limit, parsedSeverities(), Optional.empty());
         if (serverUrl != null && !serverUrl.isBlank()) {
-            options = options.withServer(new TrivyOptions.Server(serverUrl, serverToken == null ? "" : serverToken.reveal()));
+            String token = serverToken != null ? serverToken.reveal() : environment.variables().getOrDefault(TOKEN_VARIABLE, "");
+            options = options.withServer(new TrivyOptions.Server(serverUrl, token));
         }
         return options;
     }

@@ -13,16 +13,11 @@ import java.util.List;
  */
 record ScanParameters(File trivy, File cacheDir, boolean skipDbUpdate, boolean skipJavaDbUpdate, boolean offlineScan, String dbRepository,
                       String timeout, List<String> severity, String trivyServer, Secret trivyToken) {
-    /** The API's Trivy settings; the server's token from the named settings.xml server, else {@code IMAGEGATE_TRIVY_TOKEN}. */
+    /** The API's Trivy settings; the server's token from the named settings.xml server, else the library's default. */
     TrivySettings settings() {
-        Secret token = trivyToken;
-        if (token == null) {
-            String env = System.getenv("IMAGEGATE_TRIVY_TOKEN");
-            token = env == null || env.isEmpty() ? null : Secret.of(env);
-        }
         return TrivySettings.builder().path(AbstractRegistryMojo.path(trivy)).cacheDir(AbstractRegistryMojo.path(cacheDir))
                 .skipDbUpdate(skipDbUpdate).skipJavaDbUpdate(skipJavaDbUpdate).offlineScan(offlineScan).dbRepository(dbRepository)
-                .timeout(timeout).severities(AbstractRegistryMojo.list(severity)).server(trivyServer, token).build();
+                .timeout(timeout).severities(AbstractRegistryMojo.list(severity)).server(trivyServer, trivyToken).build();
     }
 
     /** The report directory of one image: {@code <reportDirectory>/<image as a file name>}. */
