@@ -171,8 +171,9 @@ public final class RemoteRepository {
      * half-written. Only when every listed item answers HEAD with 200 now is the PUT worth once more.
      */
     private boolean refusedForContentThatIsThere(RegistryException e, Manifest manifest) {
-        boolean unknownContent = e.status() == 400 && (e.errorCode().equals("MANIFEST_BLOB_UNKNOWN") || e.errorCode().equals("BLOB_UNKNOWN")
-                || e.errorCode().equals("DIGEST_INVALID") || e.getMessage().contains("MANIFEST_BLOB_UNKNOWN"));
+        // the first of the error document's codes: distribution sends DIGEST_INVALID before MANIFEST_BLOB_UNKNOWN
+        boolean unknownContent = e.status() == 400
+                && java.util.Set.of("MANIFEST_BLOB_UNKNOWN", "BLOB_UNKNOWN", "DIGEST_INVALID").contains(e.errorCode());
         if (!unknownContent) {
             return false;
         }

@@ -126,7 +126,7 @@ abstract class AbstractImagesMojo extends AbstractRegistryMojo {
 
     @Override
     boolean imagesOnCommandLine() {
-        return (source != null && !source.isBlank()) || (session != null && session.getUserProperties().containsKey("registry.images"));
+        return (source != null && !source.isBlank()) || super.imagesOnCommandLine();
     }
 
     /** The registries ({@code host[:port]}) the explicit targets and mapping rules point into, for {@code serverId}. */

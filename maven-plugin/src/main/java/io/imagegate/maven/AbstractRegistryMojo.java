@@ -116,7 +116,7 @@ abstract class AbstractRegistryMojo extends AbstractMojo {
 
     /** Whether this run names its images on the command line: then one run serves the whole build. */
     boolean imagesOnCommandLine() {
-        return false;
+        return session != null && session.getUserProperties().containsKey("registry.images");
     }
 
     /**

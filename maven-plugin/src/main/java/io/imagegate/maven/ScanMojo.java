@@ -139,7 +139,7 @@ public class ScanMojo extends AbstractRegistryMojo {
     /** The images to scan, each once; with none given, one null image, so the library says what is missing. */
     @Override
     boolean imagesOnCommandLine() {
-        return (image != null && !image.isBlank()) || (session != null && session.getUserProperties().containsKey("registry.images"));
+        return (image != null && !image.isBlank()) || super.imagesOnCommandLine();
     }
 
     List<String> imagesToScan() throws MojoExecutionException, MojoFailureException {
