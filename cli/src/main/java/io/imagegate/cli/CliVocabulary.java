@@ -90,9 +90,4 @@ final class CliVocabulary implements Vocabulary {
     private static String quote(String value) {
         return value.matches("[A-Za-z0-9@%+=:,./_-]+") ? value : "'" + value.replace("'", "'\\''") + "'";
     }
-
-    /** Every field's spelling (for the test that each names a real option). */
-    static Map<Field, String> spellings() {
-        return Map.copyOf(SPELLING);
-    }
 }

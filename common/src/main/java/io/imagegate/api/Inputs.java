@@ -132,18 +132,4 @@ public final class Inputs {
     public static String registry(Field field, String reference) {
         return Specs.reference(field, reference).registry().toLowerCase(Locale.ROOT);
     }
-
-    /** A whole number within bounds. */
-    public static int integer(Field field, String text, int min, int max) {
-        try {
-            int n = Integer.parseInt(text.strip());
-            if (n >= min && n <= max) {
-                return n;
-            }
-        } catch (NumberFormatException | NullPointerException e) {
-            // reported below
-        }
-        throw ImageGateException.usage(field, "input.integer", "\"{0}\" ({1}) must be a whole number from {2} to {3}",
-                String.valueOf(text), field, min, max);
-    }
 }

@@ -239,8 +239,16 @@ public final class ImageReference {
 
     /** Whether the registry is on this machine (plain HTTP is allowed there). */
     public boolean isLoopbackRegistry() {
-        String host = hostOf(registry);
-        return host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]");
+        return isLoopbackHost(hostOf(registry));
+    }
+
+    /**
+     * Whether {@code host} (no port) is this machine's loopback: {@code localhost}, an IPv4 address in 127/8, or
+     * {@code ::1}. A name that merely starts with {@code 127.} ({@code 127.0.0.1.example.net}) is not.
+     */
+    public static boolean isLoopbackHost(String host) {
+        String h = host.toLowerCase(Locale.ROOT);
+        return h.equals("localhost") || h.matches("127(\\.\\d{1,3}){3}") || h.equals("[::1]") || h.equals("::1");
     }
 
     /** The host part of {@code host[:port]}, keeping IPv6 brackets. */

@@ -144,12 +144,7 @@ public record TransportOptions(
     /** Whether plain HTTP may be used for this registry ({@code host[:port]}): configured, or loopback. */
     public boolean allowsPlainHttp(String registry) {
         String host = ImageReference.hostOf(registry.toLowerCase(Locale.ROOT));
-        return config(registry).plainHttp() || isLoopback(host);
-    }
-
-    /** Whether {@code host} (no port) is this machine's loopback. */
-    public static boolean isLoopback(String host) {
-        return host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]") || host.equals("::1");
+        return config(registry).plainHttp() || ImageReference.isLoopbackHost(host);
     }
 
     /** The CA file for a registry, if any. */

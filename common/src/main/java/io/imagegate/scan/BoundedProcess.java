@@ -67,8 +67,9 @@ final class BoundedProcess {
                         String.format(java.util.Locale.ROOT, "%.1f", timeout.toMillis() / 1000.0),
                         stderr.text().isBlank() ? "" : "; its last output: " + new Outcome(-1, "", stderr.text()).lastErrorLine());
             }
-            stdout.join();
-            stderr.join();
+            // A descendant that outlives the process may hold its pipes open for ever: its output is not waited for.
+            stdout.join(5000);
+            stderr.join(5000);
         } catch (InterruptedException e) {
             killTree(process);
             Thread.currentThread().interrupt();

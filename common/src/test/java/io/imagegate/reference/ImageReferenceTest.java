@@ -121,5 +121,8 @@ class ImageReferenceTest {
         assertThat(ImageReference.parse("localhost:5000/x").isLoopbackRegistry()).isTrue();
         assertThat(ImageReference.parse("[::1]:5000/x").isLoopbackRegistry()).isTrue();
         assertThat(ImageReference.parse("quay.io/x").isLoopbackRegistry()).isFalse();
+        // names that only start like a loopback address are hosts anyone can point anywhere: no plain HTTP for them
+        assertThat(ImageReference.parse("127.0.0.1.nip.io:5000/x").isLoopbackRegistry()).isFalse();
+        assertThat(ImageReference.parse("127.attacker.example/x").isLoopbackRegistry()).isFalse();
     }
 }
