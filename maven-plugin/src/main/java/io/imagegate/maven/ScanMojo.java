@@ -21,6 +21,7 @@ import java.io.File;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -203,7 +204,14 @@ public class ScanMojo extends AbstractRegistryMojo {
         MavenSettings maven = new MavenSettings(session == null ? null : session.getSettings(), decrypter);
         ScanParameters scanning = new ScanParameters(trivy, cacheDir, skipDbUpdate, skipJavaDbUpdate, offlineScan, dbRepository, timeout,
                 severity, trivyServer, trivyServerId == null || trivyServerId.isBlank() ? null : maven.password(trivyServerId));
-        ImageGate api = ImageGate.create(settings(serverFor(registries(scanned))));
+        // serverId names the scanned image's registry: with images in several registries (docker.io among them, when
+        // following the build) it names none of them, rather than hand one registry's credentials to all.
+        List<String> registries = registries(scanned);
+        if (registries.size() > 1 && serverId != null && !serverId.isBlank()) {
+            getLog().warn("serverId " + serverId.strip() + " is not used: the images to scan are in " + registries.size()
+                    + " registries (" + String.join(", ", registries) + "); give each registry's server the registry's host as its id");
+        }
+        ImageGate api = ImageGate.create(settings(registries.size() == 1 ? serverFor(registries) : Map.of()));
         MavenProgress progress = new MavenProgress(getLog());
         List<ImageGateException> errors = new ArrayList<>();
         List<String> failed = new ArrayList<>();
