@@ -4,6 +4,7 @@ import io.imagegate.copy.CopyResult;
 import io.imagegate.copy.ImageImporter;
 import io.imagegate.copy.ProgressLog;
 import io.imagegate.registry.CredentialProvider;
+import io.imagegate.registry.EndpointCache;
 import io.imagegate.registry.RegistryClient;
 import io.imagegate.registry.TransportListener;
 import io.imagegate.registry.TransportOptions;
@@ -23,6 +24,8 @@ public final class ImageGate {
     private final Settings settings;
     private final TransportOptions transport;
     private final CredentialProvider credentials;
+    /** Registries' endpoints, learnt once for every operation of this instance (its transport options are fixed). */
+    private final EndpointCache endpoints = new EndpointCache();
 
     private ImageGate(Settings settings) {
         this.settings = settings;
@@ -142,7 +145,7 @@ public final class ImageGate {
     }
 
     RegistryClient client(TransportListener listener) {
-        return new RegistryClient(transport, credentials, listener);
+        return new RegistryClient(transport, credentials, listener, endpoints);
     }
 
     TransportOptions transport() {

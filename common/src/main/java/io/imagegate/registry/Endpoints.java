@@ -15,7 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Where each registry's API lives and how it wants to be authenticated, from one {@code /v2/} ping per
- * registry (retried and bounded like every other exchange).
+ * registry (retried and bounded like every other exchange), kept in an {@link EndpointCache} that other clients
+ * of the same API instance may share.
  */
 final class Endpoints {
     /** A registry's API base and its auth challenge. */
@@ -26,31 +27,33 @@ final class Endpoints {
     }
 
     private final Exchanger exchanger;
-    private final Map<String, Endpoint> known = new ConcurrentHashMap<>();
+    private final EndpointCache known;
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
 
-    Endpoints(Exchanger exchanger) {
+    Endpoints(Exchanger exchanger, EndpointCache known) {
         this.exchanger = exchanger;
+        this.known = known;
     }
 
     Endpoint get(String registry) {
-        Endpoint endpoint = known.get(registry);
-        if (endpoint != null) {
-            return endpoint;
+        Optional<Endpoint> endpoint = known.get(registry);
+        if (endpoint.isPresent()) {
+            return endpoint.get();
         }
         synchronized (locks.computeIfAbsent(registry, k -> new Object())) {
             endpoint = known.get(registry);
-            if (endpoint == null) {
-                endpoint = ping(registry);
-                known.put(registry, endpoint);
+            if (endpoint.isPresent()) {
+                return endpoint.get();
             }
-            return endpoint;
+            Endpoint pinged = ping(registry);
+            known.put(pinged);
+            return pinged;
         }
     }
 
     /** A registry changed its challenge (a 401 with a new one): later requests use it. */
     void update(Endpoint endpoint) {
-        known.put(endpoint.registry(), endpoint);
+        known.put(endpoint);
     }
 
     private Endpoint ping(String registry) {

@@ -43,7 +43,12 @@ public final class RegistryClient implements Closeable {
     private static final AtomicBoolean HOOKED = new AtomicBoolean();
 
     public RegistryClient(TransportOptions options, CredentialProvider credentials, TransportListener listener) {
-        this.transport = new RegistryTransport(options, credentials, listener);
+        this(options, credentials, listener, new EndpointCache());
+    }
+
+    /** A client that shares what pings learn with the other clients of {@code endpoints} (which must have these options). */
+    public RegistryClient(TransportOptions options, CredentialProvider credentials, TransportListener listener, EndpointCache endpoints) {
+        this.transport = new RegistryTransport(options, credentials, listener, endpoints);
         HashingInputStream.warmUp();
         LIVE.add(this);
         if (HOOKED.compareAndSet(false, true)) {

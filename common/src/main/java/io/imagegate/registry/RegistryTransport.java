@@ -76,12 +76,17 @@ public final class RegistryTransport implements Closeable {
     }
 
     public RegistryTransport(TransportOptions options, CredentialProvider credentials, TransportListener listener) {
+        this(options, credentials, listener, new EndpointCache());
+    }
+
+    /** A transport that learns registries' endpoints from, and into, a cache other transports with these options share. */
+    public RegistryTransport(TransportOptions options, CredentialProvider credentials, TransportListener listener, EndpointCache endpoints) {
         this.options = options;
         this.credentials = credentials;
         this.listener = listener;
         this.http = HttpClientFactory.create(options);
         this.exchanger = new Exchanger(http, options, listener);
-        this.endpoints = new Endpoints(exchanger);
+        this.endpoints = new Endpoints(exchanger, endpoints);
         this.tokens = new TokenClient(exchanger);
     }
 
