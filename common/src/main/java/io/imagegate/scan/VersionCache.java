@@ -8,13 +8,18 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Which version each Trivy binary is, remembered between runs: keyed by the binary's real path, size and modification
  * time, so a replaced binary is asked again. Best effort: an unreadable or broken cache is ignored, never an error.
  */
 final class VersionCache {
+    /** What this JVM already read or learnt, by the same key: a long-lived JVM reads the file once per binary. */
+    private static final Map<String, String> KNOWN = new ConcurrentHashMap<>();
+
     private VersionCache() {
     }
 
@@ -25,12 +30,20 @@ final class VersionCache {
 
     static Optional<String> get(Path file, Path binary) {
         try {
+            String key = key(binary);
+            String known = KNOWN.get(key);
+            if (known != null) {
+                return Optional.of(known);
+            }
             if (!Files.isRegularFile(file) || Files.size(file) > 1024 * 1024) {
                 return Optional.empty();
             }
-            JsonNode version = Json.MAPPER.readTree(Files.readAllBytes(file)).path(key(binary));
-            return version.isTextual() && version.asText().matches("v?\\d+(\\.\\d+){1,3}([-+][\\w.]+)?")
-                    ? Optional.of(version.asText()) : Optional.empty();
+            JsonNode version = Json.MAPPER.readTree(Files.readAllBytes(file)).path(key);
+            if (version.isTextual() && version.asText().matches("v?\\d+(\\.\\d+){1,3}([-+][\\w.]+)?")) {
+                remember(key, version.asText());
+                return Optional.of(version.asText());
+            }
+            return Optional.empty();
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
@@ -45,7 +58,9 @@ final class VersionCache {
                     all.setAll((ObjectNode) old);
                 }
             }
-            all.put(key(binary), version);
+            String key = key(binary);
+            remember(key, version);
+            all.put(key, version);
             Files.createDirectories(file.getParent());
             Path temp = Files.createTempFile(file.getParent(), ".trivy-versions", ".tmp");
             Files.write(temp, Json.MAPPER.writeValueAsBytes(all));
@@ -53,5 +68,12 @@ final class VersionCache {
         } catch (IOException | RuntimeException e) {
             // a cache: the next run asks Trivy again
         }
+    }
+
+    private static void remember(String key, String version) {
+        if (KNOWN.size() >= 64) {
+            KNOWN.clear(); // a JVM that meets this many binaries gains nothing from remembering them
+        }
+        KNOWN.put(key, version);
     }
 }

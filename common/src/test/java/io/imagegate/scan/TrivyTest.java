@@ -255,6 +255,19 @@ class TrivyTest {
     }
 
     @Test
+    void aVersionOnceReadIsKnownToTheJvmWithoutTheFile() throws IOException {
+        Path versions = dir.resolve("versions-once.json");
+        Path fake = dir.resolve("trivy-once");
+        Files.writeString(fake, "#!/bin/sh\nexit 7\n");
+        Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwxr-xr-x"));
+        VersionCache.put(versions, fake, "0.74.3");
+        Files.delete(versions);
+        assertThat(VersionCache.get(versions, fake)).contains("0.74.3");
+        Trivy known = Trivy.locate(Optional.of(fake), Map.of(), cache, TEMP, Optional.of(versions));
+        assertThat(known.info().version()).isEqualTo("0.74.3");
+    }
+
+    @Test
     void versionsCompareNumerically() {
         assertThat(Trivy.compareVersions("0.100.0", "0.74.0")).isPositive();
         assertThat(Trivy.compareVersions("v0.74.0", "0.74.0")).isZero();
