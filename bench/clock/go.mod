@@ -1,0 +1,3 @@
+module imagegate.io/bench/clock
+
+go 1.21
