@@ -42,9 +42,4 @@ public record RegistryConfig(String registry, boolean plainHttp, Optional<Path> 
     public RegistryConfig withChunkSize(long bytes) {
         return new RegistryConfig(registry, plainHttp, caFile, bytes > 0 ? OptionalLong.of(bytes) : OptionalLong.empty());
     }
-
-    /** Whether these settings are for every registry not named otherwise. */
-    public boolean isDefault() {
-        return registry.isEmpty();
-    }
 }

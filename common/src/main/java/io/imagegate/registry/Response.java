@@ -49,12 +49,6 @@ public final class Response implements Closeable {
         return h == null ? Optional.empty() : Optional.of(h.getValue());
     }
 
-    /** {@code Content-Length} as sent (when it is a valid number), else -1. */
-    public long contentLength() {
-        HttpEntity entity = raw.getEntity();
-        return entity == null ? -1 : entity.getContentLength();
-    }
-
     /** The body stream (empty when there is none); its bytes count as progress against stalls. */
     public InputStream body() throws IOException {
         if (body == null) {
