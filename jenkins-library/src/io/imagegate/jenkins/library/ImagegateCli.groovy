@@ -129,6 +129,13 @@ class ImagegateCli implements Serializable {
             if (!spec.arguments.containsKey(name)) {
                 return "unknown argument '${name}'; ${step} takes ${(spec.arguments.keySet() as List).sort().join(', ')}".toString()
             }
+            // flags and the library's own switches (unstable) are booleans; Groovy truth would read the String 'false' as true
+            String kind = spec.arguments[name][0]
+            Object value = args[name]
+            if ((kind == FLAG || kind == LIBRARY) && value != null && !(value instanceof Boolean)) {
+                String given = value instanceof CharSequence ? "the String '${value}'" : value.toString()
+                return "${name} must be true or false (a Boolean), not ${given}".toString()
+            }
         }
         for (Object entry : args.registryCredentials == null ? [] : list(args.registryCredentials)) {
             if (!(entry ==~ /\s*[^=\/\s]+\s*=\s*\S.*/)) {

@@ -160,6 +160,23 @@ class LibraryStepsTest extends BasePipelineTest {
     }
 
     @Test
+    void aBooleanArgumentThatIsNotABooleanFailsBeforeAnythingRuns() {
+        // Groovy truth would read the String 'false' as true: a flag the caller meant off would be on, and unstable: 'false'
+        // would mark a policy failure UNSTABLE instead of failing the build
+        call("imagegateImport", args("source", "alpine", "force", "false"));
+        assertThat(log.text()).contains("ERROR: imagegateImport: force must be true or false (a Boolean), not the String 'false'");
+        assertThat(log.commands).isEmpty();
+        assertThat(Pipeline.result()).isEqualTo("FAILURE");
+
+        setUpFresh();
+        log.sh = (command, env) -> 1;
+        call("imagegateScan", args("image", "alpine", "unstable", "false"));
+        assertThat(log.text()).contains("ERROR: imagegateScan: unstable must be true or false (a Boolean), not the String 'false'");
+        assertThat(log.commands).isEmpty();
+        assertThat(Pipeline.result()).isEqualTo("FAILURE");
+    }
+
+    @Test
     void everyStepTakesExactlyThePluginsArguments() {
         for (StepKind kind : StepKind.values()) {
             // every argument of the plugin's step at once: none is unknown, and the step runs
