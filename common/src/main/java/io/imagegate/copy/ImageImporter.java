@@ -23,10 +23,12 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -236,10 +238,17 @@ public final class ImageImporter {
         }
     }
 
-    /** The distinct manifests under the top one (children before parents) and their distinct blobs, within caps. */
+    /**
+     * The distinct manifests under the top one and their distinct blobs, within caps. {@code children} is a post-order
+     * over the manifests' graph: each manifest after every manifest it lists, however deep, even when an index is listed
+     * both by its parent and by a sibling (the registry refuses an index whose manifests are not there yet).
+     */
     private static final class Plan {
         final List<Manifest> children = new ArrayList<>();
+        /** Every manifest fetched, by digest. */
         final Map<Digest, Manifest> seen = new LinkedHashMap<>();
+        /** The digests in {@code children}, or on their way there (their own children being collected). */
+        final Set<Digest> collected = new HashSet<>();
         final Map<Digest, Descriptor> blobs = new LinkedHashMap<>();
 
         void collect(RemoteRepository from, Manifest manifest, int depth, ExecutorService pool, Deadline deadline) {
@@ -272,10 +281,13 @@ public final class ImageImporter {
                 Manifest childManifest = deadline.await(fetch.getValue());
                 seen.put(fetch.getKey(), childManifest);
             }
-            for (Map.Entry<Digest, Future<Manifest>> fetch : fetches.entrySet()) {
-                Manifest childManifest = seen.get(fetch.getKey());
-                collect(from, childManifest, depth + 1, pool, deadline);
-                children.add(childManifest);
+            // Children first, in the order listed: one fetched under another index is collected here if it is not yet.
+            for (Descriptor child : manifest.manifests()) {
+                if (collected.add(child.digest())) {
+                    Manifest childManifest = seen.get(child.digest());
+                    collect(from, childManifest, depth + 1, pool, deadline);
+                    children.add(childManifest);
+                }
             }
         }
     }

@@ -3,6 +3,7 @@ package io.imagegate.copy;
 import io.imagegate.api.ImageGateException;
 import io.imagegate.oci.Descriptor;
 import io.imagegate.oci.Manifest;
+import io.imagegate.oci.MediaTypes;
 import io.imagegate.oci.Platform;
 import io.imagegate.reference.Digest;
 import io.imagegate.reference.ImageReference;
@@ -144,6 +145,50 @@ class ImageImporterTest {
         CopyResult again = importer.importImage(ImportRequest.of(ref(source, "lib/multi:2.0"), ref(target, "subset/multi:2.0"))
                 .withPlatforms(wanted));
         assertThat(again.upToDate()).isTrue();
+    }
+
+    /**
+     * Nested indexes sharing a child: the top lists B1 and B2, and B1 lists B2 too. The registry refuses an index whose
+     * manifests are not there yet, so B2 must be pushed before B1 although the top lists B1 first.
+     */
+    @Test
+    void anIndexSharedByTwoLevelsIsPushedBeforeEveryIndexListingIt() {
+        TestImages.Image amd64 = TestImages.randomImage(30, Platform.parse("linux/amd64"), 2_000, true);
+        TestImages.Image arm64 = TestImages.randomImage(31, Platform.parse("linux/arm64/v8"), 2_000, true);
+        byte[] b2 = ociIndex(arm64.mediaType(), arm64.bytes());
+        byte[] b1 = ociIndex(amd64.mediaType(), amd64.bytes(), MediaTypes.OCI_INDEX, b2);
+        byte[] top = ociIndex(MediaTypes.OCI_INDEX, b1, MediaTypes.OCI_INDEX, b2);
+        for (TestImages.Image image : List.of(amd64, arm64)) {
+            image.blobs().forEach(b -> sourcePusher.pushBlob("lib/shared", b));
+            sourcePusher.putManifest("lib/shared", image.digest().toString(), image.mediaType(), image.bytes());
+        }
+        for (byte[] index : List.of(b2, b1)) {
+            sourcePusher.putManifest("lib/shared", Digest.sha256(index).toString(), MediaTypes.OCI_INDEX, index);
+        }
+        sourcePusher.putManifest("lib/shared", "1", MediaTypes.OCI_INDEX, top);
+
+        CopyResult result = importer.importImage(ImportRequest.of(ref(source, "lib/shared:1"), ref(target, "mirror/shared:1")));
+
+        assertThat(result.target().digest()).contains(Digest.sha256(top));
+        assertThat(targetPusher.getManifest("mirror/shared", "1")).isEqualTo(top);
+        List<String> pushed = events.pushed;
+        assertThat(pushed).hasSize(5);
+        assertThat(pushed.indexOf(Digest.sha256(b2).toString())).isLessThan(pushed.indexOf(Digest.sha256(b1).toString()))
+                .isGreaterThan(pushed.indexOf(arm64.digest().toString()));
+        assertThat(pushed.indexOf(Digest.sha256(b1).toString())).isGreaterThan(pushed.indexOf(amd64.digest().toString()));
+        assertThat(pushed.get(4)).isEqualTo("1");
+    }
+
+    /** An OCI index of these (media type, manifest bytes) pairs. */
+    private static byte[] ociIndex(Object... typesAndBytes) {
+        StringBuilder manifests = new StringBuilder();
+        for (int i = 0; i < typesAndBytes.length; i += 2) {
+            byte[] bytes = (byte[]) typesAndBytes[i + 1];
+            manifests.append(i == 0 ? "" : ",").append(String.format("{\"mediaType\":\"%s\",\"digest\":\"%s\",\"size\":%d}",
+                    typesAndBytes[i], Digest.sha256(bytes), bytes.length));
+        }
+        return String.format("{\"schemaVersion\":2,\"mediaType\":\"%s\",\"manifests\":[%s]}", MediaTypes.OCI_INDEX, manifests)
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     @Test
@@ -347,6 +392,8 @@ class ImageImporterTest {
             rateLimits.add(host + " " + remaining + "/" + limit);
         }
         final AtomicInteger manifests = new AtomicInteger();
+        /** The references manifests were pushed under, in the order the pushes finished. */
+        final List<String> pushed = new CopyOnWriteArrayList<>();
 
         @Override
         public void blobProgress(Descriptor blob, long bytes) {
@@ -366,6 +413,7 @@ class ImageImporterTest {
         @Override
         public void manifestPushed(ImageReference target, String reference, Descriptor manifest) {
             manifests.incrementAndGet();
+            pushed.add(reference);
         }
     }
 }
