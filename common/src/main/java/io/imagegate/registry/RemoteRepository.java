@@ -168,7 +168,8 @@ public final class RemoteRepository {
      * Whether a manifest PUT was refused for a blob (or, for an index, a manifest) it lists that is there after all.
      * The distribution registry writes a blob's link in place: while another client commits the same blob into the
      * same repository (concurrent imports, vets sharing a verdict's empty config), a manifest check can read the link
-     * half-written. Only when every listed item answers HEAD with 200 now is the PUT worth once more.
+     * half-written. Only when every listed item answers HEAD with 200 now is the PUT worth once more; a manifest that
+     * lists none was refused for something else.
      */
     private boolean refusedForContentThatIsThere(RegistryException e, Manifest manifest) {
         // the first of the error document's codes: distribution sends DIGEST_INVALID before MANIFEST_BLOB_UNKNOWN
@@ -178,6 +179,9 @@ public final class RemoteRepository {
             return false;
         }
         java.util.List<Descriptor> listed = manifest.isIndex() ? manifest.manifests() : manifest.blobs();
+        if (listed.isEmpty()) {
+            return false;
+        }
         return manifest.isIndex() ? listed.stream().allMatch(d -> headManifest(d.digest().toString()).isPresent())
                 : listed.stream().allMatch(d -> hasBlob(d.digest()));
     }

@@ -8,6 +8,7 @@ import io.imagegate.api.ImageGateException;
 import io.imagegate.copy.ImageImporter;
 import io.imagegate.copy.ImportListener;
 import io.imagegate.copy.ImportRequest;
+import io.imagegate.oci.Manifest;
 import io.imagegate.oci.MediaTypes;
 import io.imagegate.oci.Platform;
 import io.imagegate.reference.Digest;
@@ -284,6 +285,36 @@ class HostileRegistryTest {
             long manifestGets = server.requests().stream().filter(r -> r.method().equals("GET") && r.path().contains("/manifests/")).count();
             assertThat(manifestGets).isEqualTo(5);
             assertThat(new ImagePusher(target).manifestDigest("repeats/app", "1")).contains(Digest.sha256(child));
+        }
+    }
+
+    /** A refusal for unknown content of a manifest that lists none: nothing is there to answer HEAD, so no second PUT. */
+    @Test
+    void aManifestListingNothingIsNotPutAgainWhenRefused() {
+        byte[] emptyIndex = ("{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_INDEX + "\",\"manifests\":[]}")
+                .getBytes(StandardCharsets.UTF_8);
+        byte[] emptyArtifact = ("{\"mediaType\":\"" + MediaTypes.OCI_ARTIFACT_MANIFEST + "\",\"artifactType\":\"application/x.test\","
+                + "\"blobs\":[]}").getBytes(StandardCharsets.UTF_8);
+        for (byte[] bytes : List.of(emptyIndex, emptyArtifact)) {
+            Manifest manifest = Manifest.parse(bytes, "", "the test");
+            assertThat(manifest.isIndex() ? manifest.manifests() : manifest.blobs()).isEmpty();
+            java.util.concurrent.atomic.AtomicInteger puts = new java.util.concurrent.atomic.AtomicInteger();
+            try (HostileServer server = new HostileServer((r, out) -> {
+                if (r.method().equals("PUT") && r.path().equals("/v2/dst/app/manifests/1")) {
+                    if (puts.incrementAndGet() == 1) {
+                        out.respond(400, Map.of("Content-Type", "application/json"),
+                                "{\"errors\":[{\"code\":\"MANIFEST_BLOB_UNKNOWN\",\"message\":\"blob unknown to registry\"}]}");
+                    } else {
+                        out.respond(201, Map.of("Docker-Content-Digest", manifest.digest().toString()), "");
+                    }
+                    return;
+                }
+                out.respond(r.path().equals("/v2/") ? 200 : 404, Map.of(), "");
+            }); RegistryClient client = client()) {
+                RemoteRepository to = client.push(ref(server, "dst/app:1"));
+                assertThatThrownBy(() -> to.putManifest("1", manifest)).hasMessageContaining("MANIFEST_BLOB_UNKNOWN");
+                assertThat(puts.get()).as(manifest.mediaType()).isEqualTo(1);
+            }
         }
     }
 
