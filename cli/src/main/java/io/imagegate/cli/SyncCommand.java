@@ -41,7 +41,8 @@ final class SyncCommand implements Callable<Integer>, Reporting {
     @Option(names = "--parallel", paramLabel = "N", description = "Images processed at once (default: ${DEFAULT-VALUE}).")
     int parallel = SyncSpec.DEFAULT_PARALLELISM;
 
-    @Option(names = "--report-dir", paramLabel = "DIR", description = "Write reports here, one directory per vetted image.")
+    @Option(names = "--report-dir", paramLabel = "DIR", description = "Write the reports of each image vetted (those scan --report-dir"
+            + " writes) to a directory of DIR named after its target, e.g. registry.example.com_base_alpine_3.20.")
     Path reportDir;
 
     @Mixin

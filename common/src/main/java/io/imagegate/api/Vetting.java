@@ -111,9 +111,13 @@ final class Vetting {
             // Copies run side by side: each its own count, its lines named by the image they are about.
             Vetter vetter = vetter(gate, client, spec.trivy(), request -> spec.parallelism() == 1 ? new ProgressLog(progress::info)
                     : new ProgressLog(line -> progress.info(request.target().repository() + ": " + line.strip())), progress);
+            List<String> reportDirs = reportDirectories(spec.reportDir(), sync.images());
             List<Future<SyncResult.Entry>> futures = new ArrayList<>();
-            for (SyncFile.Entry entry : sync.images()) {
-                futures.add(pool.submit(() -> syncOne(client, vetter, entry, syncDir, defaultPolicy, quarantinePrefix, progress)));
+            for (int i = 0; i < sync.images().size(); i++) {
+                SyncFile.Entry entry = sync.images().get(i);
+                String reportDir = reportDirs.get(i);
+                futures.add(pool.submit(() -> syncOne(client, vetter, entry, syncDir, defaultPolicy, quarantinePrefix, reportDir,
+                        progress)));
             }
             List<SyncResult.Entry> entries = new ArrayList<>();
             for (int i = 0; i < futures.size(); i++) {
@@ -138,13 +142,40 @@ final class Vetting {
         }
     }
 
+    /**
+     * Where each image's reports go: a directory of {@code reportDir} named after the image's target as the sync file
+     * writes it, every character but letters, digits, '.', '_' and '-' made '_' ({@code registry.example.com_base_alpine_3.20});
+     * a name an earlier image already has gets {@code -2}, {@code -3}, … Null for each when there is no report directory.
+     */
+    private static List<String> reportDirectories(String reportDir, List<SyncFile.Entry> images) {
+        List<String> out = new ArrayList<>();
+        Set<String> taken = new java.util.HashSet<>();
+        for (SyncFile.Entry entry : images) {
+            if (reportDir == null || reportDir.isBlank()) {
+                out.add(null);
+                continue;
+            }
+            String name = entry.target().strip().replaceAll("[^A-Za-z0-9._-]", "_");
+            name = name.startsWith(".") ? "_" + name : name;
+            String unique = name;
+            for (int n = 2; !taken.add(unique.toLowerCase(java.util.Locale.ROOT)); n++) {
+                unique = name + "-" + n;
+            }
+            out.add(Path.of(reportDir).resolve(unique).toString());
+        }
+        return out;
+    }
+
     private static SyncResult.Entry failedEntry(SyncFile.Entry entry, ImageGateException e) {
         return new SyncResult.Entry(entry.source(), entry.target(), Outcome.ERROR, Optional.of(e), "", "", false, false, List.of(), List.of());
     }
 
-    /** One image: unchanged upstream costs two manifest requests; a moved one is vetted and the change reported. */
+    /**
+     * One image: unchanged upstream costs two manifest requests; a moved one is vetted, the change reported, and its
+     * scan reports written to {@code reportDir} when there is one.
+     */
     private SyncResult.Entry syncOne(RegistryClient client, Vetter vetter, SyncFile.Entry entry, Path syncDir, Policy defaultPolicy,
-                                     String quarantinePrefix, ProgressListener progress) {
+                                     String quarantinePrefix, String reportDir, ProgressListener progress) {
         try {
             VetSpec spec = VetSpec.builder().source(entry.source()).target(entry.target()).quarantine(quarantinePrefix)
                     .platforms(entry.platforms()).build();
@@ -167,6 +198,10 @@ final class Vetting {
                     + " -> " + wanted));
             Set<String> before = current.isPresent() ? previousFindings(trusted, current.get().digest()) : Set.of();
             Vetter.Result r = vetter.vet(new Vetter.Request(source, target, quarantine, platforms, true, policy));
+            List<String> reports = Scanning.writeReports(gate.settings().environment(), reportDir, r.verdicts());
+            if (!reports.isEmpty()) {
+                progress.info(Message.neutralize("reports for " + target + ": " + Path.of(reports.get(0)).getParent()));
+            }
             Set<String> after = r.verdict().map(a -> a.document().findingKeys()).orElse(Set.of());
             List<String> fixed = before.stream().filter(k -> !after.contains(k)).sorted().toList();
             List<String> introduced = after.stream().filter(k -> !before.contains(k)).sorted().toList();

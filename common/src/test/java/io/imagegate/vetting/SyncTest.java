@@ -38,9 +38,13 @@ class SyncTest {
     private final List<String> progress = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
 
     private SyncResult sync(Path file, String trivyPath) {
+        return sync(file, trivyPath, null);
+    }
+
+    private SyncResult sync(Path file, String trivyPath, String reportDir) {
         TrivySettings trivy = TrivySettings.builder().path(trivyPath).cacheDir(FixtureVulnerabilityDb.cacheDir().toString())
                 .skipDbUpdate(true).skipJavaDbUpdate(true).offlineScan(true).build();
-        return ImageGate.create(TestSettings.in(dir)).sync(new SyncSpec(file.toString(), null, null, 2, null, trivy), progress::add);
+        return ImageGate.create(TestSettings.in(dir)).sync(new SyncSpec(file.toString(), null, null, 2, reportDir, trivy), progress::add);
     }
 
     @Test
@@ -102,6 +106,33 @@ class SyncTest {
         assertThat(app.introduced()).isEmpty();
         assertThat(new ImagePusher(registry).manifestDigest("base/app", "1")).contains(v2.digest());
         assertThat(moved.entries().get(1).vetted()).isFalse();
+    }
+
+    @Test
+    void aReportDirGetsTheScanReportsOfEachVettedImageInADirectoryNamedAfterItsTarget() throws IOException {
+        Platform amd64 = Platform.parse("linux/amd64");
+        ImagePusher up = new ImagePusher(upstream);
+        up.push("library/web", "1", TestImages.alpine(amd64, List.<String[]>of(new String[] {"busybox", "1.37.0-r30", "busybox"})));
+        up.push("library/db", "2", TestImages.alpine(amd64, List.<String[]>of(new String[] {"openssl", "3.5.1-r0", "openssl"})));
+        Path file = Files.writeString(dir.resolve("sync.yaml"), """
+                images:
+                  - source: %s/library/web:1
+                    target: %s/reports/web:1
+                  - source: %s/library/db:2
+                    target: %s/reports/db:2
+                """.formatted(upstream.hostPort(), registry.hostPort(), upstream.hostPort(), registry.hostPort()));
+
+        SyncResult result = sync(file, null, "out/reports");
+
+        assertThat(result.entries()).as(result.toString()).allMatch(SyncResult.Entry::vetted);
+        for (String target : List.of("reports/web:1", "reports/db:2")) {
+            Path reports = dir.resolve("out/reports").resolve((registry.hostPort() + "/" + target).replace(':', '_').replace('/', '_'));
+            assertThat(reports).isDirectory();
+            assertThat(Files.list(reports).map(p -> p.getFileName().toString()).sorted().toList())
+                    .containsExactly("imagegate-scan-junit.xml", "imagegate-scan.html", "imagegate-scan.json", "imagegate-scan.sarif");
+            assertThat(Files.readString(reports.resolve("imagegate-scan.json"))).contains(target.substring(0, target.indexOf(':')));
+        }
+        assertThat(Files.list(dir.resolve("out/reports"))).hasSize(2);
     }
 
     @Test
