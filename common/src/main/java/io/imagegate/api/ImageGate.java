@@ -4,7 +4,7 @@ import io.imagegate.copy.CopyResult;
 import io.imagegate.copy.ImageImporter;
 import io.imagegate.copy.ProgressLog;
 import io.imagegate.registry.CredentialProvider;
-import io.imagegate.registry.EndpointCache;
+import io.imagegate.registry.RegistrySession;
 import io.imagegate.registry.RegistryClient;
 import io.imagegate.registry.TransportListener;
 import io.imagegate.registry.TransportOptions;
@@ -24,8 +24,8 @@ public final class ImageGate {
     private final Settings settings;
     private final TransportOptions transport;
     private final CredentialProvider credentials;
-    /** Registries' endpoints, learnt once for every operation of this instance (its transport options are fixed). */
-    private final EndpointCache endpoints = new EndpointCache();
+    /** Registries' endpoints and idle connections, kept across this instance's operations (its transport options are fixed). */
+    private final RegistrySession session = new RegistrySession();
 
     private ImageGate(Settings settings) {
         this.settings = settings;
@@ -145,7 +145,7 @@ public final class ImageGate {
     }
 
     RegistryClient client(TransportListener listener) {
-        return new RegistryClient(transport, credentials, listener, endpoints);
+        return new RegistryClient(transport, credentials, listener, session);
     }
 
     TransportOptions transport() {

@@ -15,8 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Where each registry's API lives and how it wants to be authenticated, from one {@code /v2/} ping per
- * registry (retried and bounded like every other exchange), kept in an {@link EndpointCache} that other clients
- * of the same API instance may share.
+ * registry (retried and bounded like every other exchange), kept in the {@link RegistrySession} the clients of one
+ * API instance share.
  */
 final class Endpoints {
     /** A registry's API base and its auth challenge. */
@@ -27,10 +27,10 @@ final class Endpoints {
     }
 
     private final Exchanger exchanger;
-    private final EndpointCache known;
+    private final RegistrySession known;
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
 
-    Endpoints(Exchanger exchanger, EndpointCache known) {
+    Endpoints(Exchanger exchanger, RegistrySession known) {
         this.exchanger = exchanger;
         this.known = known;
     }

@@ -43,12 +43,12 @@ public final class RegistryClient implements Closeable {
     private static final AtomicBoolean HOOKED = new AtomicBoolean();
 
     public RegistryClient(TransportOptions options, CredentialProvider credentials, TransportListener listener) {
-        this(options, credentials, listener, new EndpointCache());
+        this(options, credentials, listener, RegistrySession.forOneClient());
     }
 
-    /** A client that shares what pings learn with the other clients of {@code endpoints} (which must have these options). */
-    public RegistryClient(TransportOptions options, CredentialProvider credentials, TransportListener listener, EndpointCache endpoints) {
-        this.transport = new RegistryTransport(options, credentials, listener, endpoints);
+    /** A client that shares what pings learn, and idle connections, with the session's other clients (see {@link RegistrySession}). */
+    public RegistryClient(TransportOptions options, CredentialProvider credentials, TransportListener listener, RegistrySession session) {
+        this.transport = new RegistryTransport(options, credentials, listener, session);
         HashingInputStream.warmUp();
         LIVE.add(this);
         if (HOOKED.compareAndSet(false, true)) {

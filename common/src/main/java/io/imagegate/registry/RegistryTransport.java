@@ -35,6 +35,8 @@ public final class RegistryTransport implements Closeable {
     private final CredentialProvider credentials;
     private final TransportListener listener;
     private final CloseableHttpClient http;
+    /** The connections: the session's pool, or this transport's own. */
+    private final RegistrySession.Lease lease;
     private final Exchanger exchanger;
     private final Endpoints endpoints;
     private final TokenClient tokens;
@@ -76,17 +78,18 @@ public final class RegistryTransport implements Closeable {
     }
 
     public RegistryTransport(TransportOptions options, CredentialProvider credentials, TransportListener listener) {
-        this(options, credentials, listener, new EndpointCache());
+        this(options, credentials, listener, RegistrySession.forOneClient());
     }
 
-    /** A transport that learns registries' endpoints from, and into, a cache other transports with these options share. */
-    public RegistryTransport(TransportOptions options, CredentialProvider credentials, TransportListener listener, EndpointCache endpoints) {
+    /** A transport that shares registries' endpoints and its connections with the session's other transports. */
+    public RegistryTransport(TransportOptions options, CredentialProvider credentials, TransportListener listener, RegistrySession session) {
         this.options = options;
         this.credentials = credentials;
         this.listener = listener;
-        this.http = HttpClientFactory.create(options);
+        this.lease = session.lease(options);
+        this.http = lease.client();
         this.exchanger = new Exchanger(http, options, listener);
-        this.endpoints = new Endpoints(exchanger, endpoints);
+        this.endpoints = new Endpoints(exchanger, session);
         this.tokens = new TokenClient(exchanger);
     }
 
@@ -318,10 +321,6 @@ public final class RegistryTransport implements Closeable {
     @Override
     public void close() {
         exchanger.close();
-        try {
-            http.close();
-        } catch (IOException ignored) {
-            // nothing left to do
-        }
+        lease.close();
     }
 }
