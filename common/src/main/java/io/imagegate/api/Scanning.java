@@ -23,6 +23,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 /** The scan operation, and the pieces vetting shares with it. */
 final class Scanning {
@@ -34,19 +39,62 @@ final class Scanning {
 
     ScanResult scan(ScanSpec spec, ProgressListener progress) {
         Environment env = gate.settings().environment();
-        Policy policy = policy(env, spec.policy());
-        Trivy trivy = trivy(env, spec.trivy(), progress);
         ImageReference image = Specs.reference(Field.IMAGE, spec.image());
         ScanTargets.Resolved resolved;
-        List<Verdict> verdicts;
+        Policy policy;
+        Trivy trivy;
+        // The image is resolved while the policy loads and Trivy is found (which may mean a `trivy version` run): the
+        // registry's answer is off the critical path. A mistake in the policy or Trivy is still the error reported.
         try (RegistryClient client = gate.client(TransportListener.NONE)) {
-            resolved = ScanTargets.resolve(client, image);
-            verdicts = judge(trivy, spec.trivy().options(env), policy, resolved, gate.credentials(), progress);
+            Future<ScanTargets.Resolved> resolving = RESOLVER.submit(() -> ScanTargets.resolve(client, image));
+            try {
+                policy = policy(env, spec.policy());
+                trivy = trivy(env, spec.trivy(), progress);
+            } catch (RuntimeException e) {
+                // Cut off, and waited for, so nothing of this scan outlives its error.
+                client.cancel();
+                try {
+                    resolving.get(10, TimeUnit.SECONDS);
+                } catch (ExecutionException | java.util.concurrent.TimeoutException | RuntimeException ignored) {
+                    resolving.cancel(true);
+                } catch (InterruptedException interrupted) {
+                    resolving.cancel(true);
+                    Thread.currentThread().interrupt();
+                }
+                throw e;
+            }
+            resolved = await(resolving);
         }
+        List<Verdict> verdicts = judge(trivy, spec.trivy().options(env), policy, resolved, gate.credentials(), progress);
         List<String> reports = writeReports(env, spec.reportDir(), verdicts);
         return new ScanResult(verdicts.stream().allMatch(Verdict::passed) ? Outcome.PASSED : Outcome.POLICY_FAILED, Optional.empty(),
                 spec.image(), resolved.digest().toString(), summaries(verdicts), reports, trivy.info().name() + " " + trivy.info().version(),
                 ScanReports.text(verdicts));
+    }
+
+    /** Resolves images beside the calling thread; daemon threads, gone when idle. */
+    private static final ExecutorService RESOLVER = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "imagegate-resolve");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private static <T> T await(Future<T> future) {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            future.cancel(true);
+            Thread.currentThread().interrupt();
+            throw ImageGateException.of(ErrorKind.INTERRUPTED, "scan.interrupted", "the scan was interrupted");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw ImageGate.internal(e.getCause());
+        }
     }
 
     static Policy policy(Environment env, String file) {

@@ -208,6 +208,11 @@ final class Exchanger implements AutoCloseable {
         watchdog.cutAll();
     }
 
+    /** Cuts off every exchange under way and every later one. */
+    void cancel() {
+        watchdog.cutAllFromNowOn();
+    }
+
     @Override
     public void close() {
         watchdog.close();

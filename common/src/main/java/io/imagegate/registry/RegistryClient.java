@@ -118,6 +118,11 @@ public final class RegistryClient implements Closeable {
         transport.abortAll();
     }
 
+    /** Cuts off every request under way and every later one: for a client whose work is no longer wanted. */
+    public void cancel() {
+        transport.cancel();
+    }
+
     /**
      * Why a blob copy really failed when the upload broke because its download was cut off (a source that stalls
      * or drips): the download's own error, not the upload's.

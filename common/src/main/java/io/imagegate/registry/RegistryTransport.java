@@ -318,6 +318,11 @@ public final class RegistryTransport implements Closeable {
         exchanger.abortAll();
     }
 
+    /** Cuts off every exchange under way, pings included, and every one started later. */
+    public void cancel() {
+        exchanger.cancel();
+    }
+
     @Override
     public void close() {
         exchanger.close();

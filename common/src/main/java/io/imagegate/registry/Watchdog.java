@@ -93,6 +93,8 @@ final class Watchdog implements AutoCloseable {
 
     private final Set<Watch> active = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService ticker;
+    /** Set by {@link #cutAllFromNowOn()}: every exchange watched after it is cut off as it starts. */
+    private volatile boolean refusing;
 
     Watchdog(Duration tick) {
         ticker = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -111,15 +113,20 @@ final class Watchdog implements AutoCloseable {
 
     /** Watches a small exchange: cut off after {@code limit}. */
     Watch deadline(Runnable cancel, Duration limit) {
-        Watch w = new Watch(cancel, limit, 0, Duration.ofSeconds(1), false);
-        active.add(w);
-        return w;
+        return watched(new Watch(cancel, limit, 0, Duration.ofSeconds(1), false));
     }
 
     /** Watches a transfer: cut off when it moves fewer than {@code minBytesPerSecond} over a window, or after {@code limit}. */
     Watch transfer(Runnable cancel, Duration limit, long minBytesPerSecond, Duration window) {
-        Watch w = new Watch(cancel, limit, minBytesPerSecond, window, minBytesPerSecond > 0);
+        return watched(new Watch(cancel, limit, minBytesPerSecond, window, minBytesPerSecond > 0));
+    }
+
+    private Watch watched(Watch w) {
         active.add(w);
+        // Added before the flag is read, and the flag set before cutAllFromNowOn walks the set: no exchange slips by.
+        if (refusing) {
+            w.cut(Reason.DEADLINE);
+        }
         return w;
     }
 
@@ -130,6 +137,12 @@ final class Watchdog implements AutoCloseable {
                 w.cut(Reason.DEADLINE);
             }
         }
+    }
+
+    /** Cuts off every exchange under way and every one started later: the work they were for is no longer wanted. */
+    void cutAllFromNowOn() {
+        refusing = true;
+        cutAll();
     }
 
     @Override
