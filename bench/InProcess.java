@@ -18,7 +18,8 @@ import java.nio.file.Path;
 /**
  * The facade called repeatedly in one JVM, as a Maven reactor or a Jenkins controller calls it. Reads commands from
  * stdin, one per line, and answers each with one line "ok <wall ms> <peak heap MiB> cpu=<ms>ms jit=<ms>ms gc=<ms>ms <summary>" (or "error …"), so the
- * benchmark can give every run a fresh destination and alternate with other tools:
+ * benchmark can give every run a fresh destination and alternate with other tools. The wall time is the call's own, in
+ * milliseconds to the microsecond: the pipe to and from the benchmark is not part of it.
  *
  * <pre>
  *   import SOURCE TARGET
@@ -60,7 +61,7 @@ public final class InProcess {
                     summary = "unknown command " + words[0];
                 }
             }
-            long ms = (System.nanoTime() - start) / 1_000_000;
+            String ms = String.format(java.util.Locale.ROOT, "%.3f", (System.nanoTime() - start) / 1e6);
             long cpuMs = (processCpuNanos() - cpuStart) / 1_000_000;
             System.out.println((ok ? "ok " : "error ") + ms + " " + peakHeapMiB() + " cpu=" + cpuMs + "ms jit=" + (ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - jitStart)
                     + "ms gc=" + (gcMillis() - gcStart) + "ms " + summary.replace('\n', ' '));

@@ -148,7 +148,7 @@ def main():
             ip = bench.InProcess(env=dict(os.environ, TRIVY_PATH=wrapper))
             ip.run("scan", ref, cache)  # the JVM's first scan (and Trivy's version query), not counted
             shares = []
-            for r in range(max(runs, 5)):
+            for r in range(max(runs, 10)):
                 open(clock, "w").close()
                 wall = ip.run("scan", ref, cache)[0]
                 with open(clock) as f:
