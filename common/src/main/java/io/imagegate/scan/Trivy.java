@@ -266,14 +266,17 @@ public final class Trivy {
         String subject = image + platform.map(p -> " (" + p + ")").orElse("");
         Path work = tempDir(tempRoot, "imagegate-trivy-");
         try {
-            Path cwd = Files.createDirectory(work.resolve("cwd"));
-            Path dockerConfig = Files.createDirectory(work.resolve("docker"));
+            // Trivy runs in the work directory: no trivy.yaml, .trivyignore or containers/auth.json of anyone's is there.
+            Path cwd = work;
             Path output = work.resolve("report.json");
             Map<String, String> env = new HashMap<>(environment);
+            // Trivy reads registry credentials from this directory alone, never the user's: a directory that does not
+            // exist reads as an empty Docker config, so it is made only for credentials (fewer files made per scan).
+            Path dockerConfig = work.resolve("docker");
             env.put("DOCKER_CONFIG", dockerConfig.toString());
             Optional<Credentials> creds = credentials.credentialsFor(image.registry());
             if (creds.isPresent()) {
-                writeDockerConfig(dockerConfig.resolve("config.json"), image.registry(), creds.get());
+                writeDockerConfig(Files.createDirectory(dockerConfig).resolve("config.json"), image.registry(), creds.get());
             }
             proxyEnvironment(env, transport);
             transport.caFile(image.registry()).ifPresent(ca -> {

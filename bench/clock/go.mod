@@ -1,3 +1,0 @@
-module imagegate.io/bench/clock
-
-go 1.21
