@@ -15,7 +15,8 @@ import java.util.function.LongSupplier;
 
 /**
  * What the clients of one API instance share, so a long-lived JVM (a Maven reactor, a Jenkins controller) calling the
- * API again and again does not start from nothing each time, as go-containerregistry's reusable pullers do not:
+ * API again and again does not start from nothing each time (go-containerregistry's reusable pullers and pushers keep
+ * pings and tokens the same way):
  * <ul>
  *   <li>the {@code /v2/} pings' answers — each registry's API base and auth challenge — for a few minutes. Only
  *   answered pings are kept, and a challenge that changes is learnt again from the 401 that carries it, so a stale
