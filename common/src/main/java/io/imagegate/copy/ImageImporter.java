@@ -66,6 +66,14 @@ public final class ImageImporter {
     }
 
     public CopyResult importImage(ImportRequest request) {
+        // The import's own requests: running out of time cuts off those, never those of other imports on the same
+        // client (a sync's, side by side), and the request count is this import's alone.
+        try (RegistryClient own = client.scope()) {
+            return new ImageImporter(own, listener).importWithin(request);
+        }
+    }
+
+    private CopyResult importWithin(ImportRequest request) {
         Instant start = Instant.now();
         long requestsBefore = client.requestCount();
         ImageReference source = request.source();

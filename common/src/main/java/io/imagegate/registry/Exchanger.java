@@ -28,15 +28,25 @@ final class Exchanger implements AutoCloseable {
     private final CloseableHttpClient http;
     private final TransportOptions options;
     private final TransportListener listener;
-    private final Backoff backoff = new Backoff();
+    private final Backoff backoff;
     private final Watchdog watchdog;
     private final AtomicLong requests = new AtomicLong();
 
     Exchanger(CloseableHttpClient http, TransportOptions options, TransportListener listener) {
+        this(http, options, listener, new Backoff());
+    }
+
+    private Exchanger(CloseableHttpClient http, TransportOptions options, TransportListener listener, Backoff backoff) {
         this.http = http;
         this.options = options;
         this.listener = listener;
+        this.backoff = backoff;
         this.watchdog = new Watchdog(Duration.ofMillis(Math.min(1000, Math.max(50, options.exchangeTimeout().toMillis() / 10))));
+    }
+
+    /** An exchanger over the same connections whose exchanges are its own to watch, cut off and count; backoff stays shared per host. */
+    Exchanger child() {
+        return new Exchanger(http, options, listener, backoff);
     }
 
     long requestCount() {

@@ -48,7 +48,11 @@ public final class RegistryClient implements Closeable {
 
     /** A client that shares what pings learn, and idle connections, with the session's other clients (see {@link RegistrySession}). */
     public RegistryClient(TransportOptions options, CredentialProvider credentials, TransportListener listener, RegistrySession session) {
-        this.transport = new RegistryTransport(options, credentials, listener, session);
+        this(new RegistryTransport(options, credentials, listener, session));
+    }
+
+    private RegistryClient(RegistryTransport transport) {
+        this.transport = transport;
         HashingInputStream.warmUp();
         LIVE.add(this);
         if (HOOKED.compareAndSet(false, true)) {
@@ -116,6 +120,15 @@ public final class RegistryClient implements Closeable {
     /** Cuts off every request under way (an import ran out of time, or was cancelled). */
     public void abortAll() {
         transport.abortAll();
+    }
+
+    /**
+     * A client over this one's connections, endpoints and tokens whose requests are its own: {@link #abortAll()} on it
+     * cuts off only them (an import that runs out of time leaves the imports beside it alone), {@link #requestCount()}
+     * counts only them, and closing it abandons only its own open uploads. Close it before this one.
+     */
+    public RegistryClient scope() {
+        return new RegistryClient(transport.scope());
     }
 
     /** Cuts off every request under way and every later one: for a client whose work is no longer wanted. */

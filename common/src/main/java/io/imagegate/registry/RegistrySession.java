@@ -162,6 +162,19 @@ public final class RegistrySession {
         closeQuietly(shared);
     }
 
+    /** Another transport's client, used and left open (a scope's: its parent closes it). */
+    static Lease borrowed(CloseableHttpClient client) {
+        return new Lease() {
+            public CloseableHttpClient client() {
+                return client;
+            }
+
+            public void close() {
+                // the parent's to close
+            }
+        };
+    }
+
     /** Whether the session holds open connections (a client, in use or idle): for tests. */
     synchronized boolean holdsConnections() {
         return http != null;

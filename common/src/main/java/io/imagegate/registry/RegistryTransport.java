@@ -35,8 +35,9 @@ public final class RegistryTransport implements Closeable {
     private final CredentialProvider credentials;
     private final TransportListener listener;
     private final CloseableHttpClient http;
-    /** The connections: the session's pool, or this transport's own. */
+    /** The connections: the session's pool, this transport's own, or (a scope's) its parent's. */
     private final RegistrySession.Lease lease;
+    private final RegistrySession session;
     private final Exchanger exchanger;
     private final Endpoints endpoints;
     private final TokenClient tokens;
@@ -86,11 +87,33 @@ public final class RegistryTransport implements Closeable {
         this.options = options;
         this.credentials = credentials;
         this.listener = listener;
+        this.session = session;
         this.lease = session.lease(options);
         this.http = lease.client();
         this.exchanger = new Exchanger(http, options, listener);
         this.endpoints = new Endpoints(exchanger, session);
         this.tokens = new TokenClient(exchanger);
+    }
+
+    private RegistryTransport(RegistryTransport parent) {
+        this.options = parent.options;
+        this.credentials = parent.credentials;
+        this.listener = parent.listener;
+        this.session = parent.session;
+        this.lease = RegistrySession.borrowed(parent.http);
+        this.http = parent.http;
+        this.exchanger = parent.exchanger.child();
+        this.endpoints = new Endpoints(exchanger, session);
+        this.tokens = parent.tokens.through(exchanger);
+    }
+
+    /**
+     * A transport over this one's connections, endpoints and tokens whose exchanges are its own: {@link #abortAll()} and
+     * {@link #cancel()} on it cut off only them, it counts only them, and its open uploads are its own to abandon. It
+     * must be closed before this one.
+     */
+    public RegistryTransport scope() {
+        return new RegistryTransport(this);
     }
 
     /**

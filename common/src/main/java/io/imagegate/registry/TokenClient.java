@@ -29,11 +29,22 @@ final class TokenClient {
     private static final int MAX_ANSWER = 1024 * 1024;
 
     private final Exchanger exchanger;
-    private final TokenCache cache = new TokenCache();
-    private final Map<String, Object> locks = new ConcurrentHashMap<>();
+    private final TokenCache cache;
+    private final Map<String, Object> locks;
 
     TokenClient(Exchanger exchanger) {
+        this(exchanger, new TokenCache(), new ConcurrentHashMap<>());
+    }
+
+    private TokenClient(Exchanger exchanger, TokenCache cache, Map<String, Object> locks) {
         this.exchanger = exchanger;
+        this.cache = cache;
+        this.locks = locks;
+    }
+
+    /** A token client sending through {@code other} exchanger, sharing this one's tokens. */
+    TokenClient through(Exchanger other) {
+        return new TokenClient(other, cache, locks);
     }
 
     String token(String registry, AuthChallenge challenge, Scopes scopes, Optional<Credentials> creds) {

@@ -225,6 +225,82 @@ class HostileRegistryTest {
     }
 
     /** A source whose layer stalls half-way: the copy is cut off and fails, and the target gets no tag. */
+    /** An image of one random layer, served by {@code content} under {@code repo:1}; returns the layer. */
+    private static byte[] oneLayerImage(Content content, String repo, int layerBytes, long seed) {
+        byte[] layer = new byte[layerBytes];
+        new java.util.Random(seed).nextBytes(layer);
+        byte[] config = ("{\"architecture\":\"amd64\",\"os\":\"linux\",\"seed\":" + seed + "}").getBytes(StandardCharsets.UTF_8);
+        ObjectNode m = JSON.createObjectNode();
+        m.put("schemaVersion", 2);
+        m.put("mediaType", MediaTypes.OCI_MANIFEST);
+        m.set("config", descriptor(MediaTypes.OCI_CONFIG, config));
+        m.putArray("layers").add(descriptor(MediaTypes.OCI_LAYER_GZIP, layer));
+        content.manifest(repo, "1", json(m), MediaTypes.OCI_MANIFEST).blob(repo, config);
+        return layer;
+    }
+
+    /** Serves {@code repo:1} of one 640 KiB layer that arrives in 32 KiB pieces over about 3 s: slow, but far above the stall rate. */
+    private static HostileServer dripping(String repo, long seed) {
+        Content content = new Content();
+        byte[] layer = oneLayerImage(content, repo, 640 * 1024, seed);
+        String path = "/v2/" + repo + "/blobs/" + Digest.sha256(layer);
+        return new HostileServer((r, out) -> {
+            if (r.path().equals(path) && r.method().equals("GET")) {
+                out.head(200, Map.of("Content-Length", String.valueOf(layer.length)));
+                for (int at = 0; at < layer.length; at += 32 * 1024) {
+                    out.write(java.util.Arrays.copyOfRange(layer, at, Math.min(layer.length, at + 32 * 1024)));
+                    Thread.sleep(150);
+                }
+                return;
+            }
+            content.handle(r, out);
+        });
+    }
+
+    @Test
+    void aSlowButLivingSourceIsNotAStalledUpload() {
+        // The upload holds its last read back until the digest is checked; it used to wait for 256 KiB pieces, so a
+        // source slower than that per stall window (16 KiB/s over 1 s here, 10 s by default) made the upload look stalled.
+        try (HostileServer drips = dripping("src/slow", 12); RegistryClient client = client()) {
+            io.imagegate.copy.CopyResult result = new ImageImporter(client, ImportListener.NONE).importImage(
+                    ImportRequest.of(ref(drips, "src/slow:1"), ImageReference.parse(target.hostPort() + "/slowsource/app:1")));
+            assertThat(result.copied().blobs()).isEqualTo(2);
+            assertThat(new ImagePusher(target).tagExists("slowsource/app", "1")).isTrue();
+        }
+    }
+
+    @Test
+    void anImportOutOfTimeCutsOffOnlyItsOwnRequestsNotThoseOfAnImportBesideIt() throws Exception {
+        // Two imports on one client, as a sync runs them: one stalls and runs out of its time; the other's layer is still
+        // arriving when that happens, and is neither cut off nor fetched again.
+        Content stalled = new Content();
+        byte[] stalledLayer = oneLayerImage(stalled, "src/stalls", 256 * 1024, 11);
+        String stalledPath = "/v2/src/stalls/blobs/" + Digest.sha256(stalledLayer);
+        try (HostileServer stalls = new HostileServer((r, out) -> {
+            if (r.path().equals(stalledPath) && r.method().equals("GET")) {
+                out.head(200, Map.of("Content-Length", String.valueOf(stalledLayer.length)));
+                out.write(java.util.Arrays.copyOf(stalledLayer, 1000));
+                Thread.sleep(120_000);
+                return;
+            }
+            stalled.handle(r, out);
+        }); HostileServer drips = dripping("src/beside", 13); RegistryClient client = client()) {
+            java.util.concurrent.CompletableFuture<io.imagegate.copy.CopyResult> beside = java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> new ImageImporter(client, ImportListener.NONE).importImage(ImportRequest.of(ref(drips, "src/beside:1"),
+                            ImageReference.parse(target.hostPort() + "/beside/app:1"))));
+            Thread.sleep(300); // the slow layer is under way
+            assertThatThrownBy(() -> new ImageImporter(client, ImportListener.NONE).importImage(ImportRequest.of(ref(stalls, "src/stalls:1"),
+                    ImageReference.parse(target.hostPort() + "/outoftime/app:1")).withTimeout(Duration.ofSeconds(1))))
+                    .isInstanceOfSatisfying(ImageGateException.class, e -> assertThat(e.message().code()).isEqualTo("import.timeout"));
+            assertThat(beside.isDone()).as("the import beside it was still running when the other ran out of time").isFalse();
+            assertThat(beside.get(60, java.util.concurrent.TimeUnit.SECONDS).copied().blobs()).isEqualTo(2);
+            // fetched once: not cut off and copied again
+            assertThat(drips.requests()).filteredOn(r -> r.method().equals("GET") && r.path().contains("/blobs/")).hasSize(2);
+            assertThat(new ImagePusher(target).tagExists("beside/app", "1")).isTrue();
+            assertThat(new ImagePusher(target).tagExists("outoftime/app", "1")).isFalse();
+        }
+    }
+
     @Test
     void aStallingBlobIsAbortedAndNothingIsTagged() {
         byte[] layer = new byte[512 * 1024];
