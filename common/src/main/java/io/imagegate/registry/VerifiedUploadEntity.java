@@ -9,7 +9,7 @@ import java.io.OutputStream;
 import java.util.function.LongConsumer;
 
 /**
- * A request body streamed from {@code source} that writes its last read only after the bytes read hash to
+ * A request body streamed from {@code source} that writes its last buffer only after the bytes read hash to
  * the expected digest. On a mismatch the body stays short of its Content-Length, so the registry never
  * commits it. With {@code sliceLength >= 0} it carries only that many bytes (one chunk of a chunked upload)
  * and leaves verification to the caller.
@@ -61,9 +61,7 @@ final class VerifiedUploadEntity extends AbstractHttpEntity {
         long remaining = length;
         while (true) {
             int want = (int) Math.min(BUFFER, remaining < 0 ? BUFFER : remaining);
-            // What the source has now, not a full buffer: the upload moves at its source's pace, so a slow but living
-            // source never looks like a stalled upload (the watchdog counts the bytes written below).
-            int n = want == 0 ? -1 : source.read(next, 0, want);
+            int n = want == 0 ? -1 : source.readNBytes(next, 0, want);
             if (n <= 0) {
                 break;
             }
