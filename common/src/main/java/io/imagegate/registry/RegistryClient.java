@@ -148,8 +148,14 @@ public final class RegistryClient implements Closeable {
 
     @Override
     public void close() {
-        LIVE.remove(this);
+        if (transport.isStopping()) {
+            // The process is being stopped: its hook abandons this client's uploads once the transfers it cut have
+            // settled (a DELETE sent sooner can see the cut PUT recreate the session's files).
+            return;
+        }
+        // Live until its uploads are abandoned: a process stopped meanwhile waits for those DELETEs in its hook.
         transport.abandonOpenUploads();
+        LIVE.remove(this);
         transport.close();
     }
 }

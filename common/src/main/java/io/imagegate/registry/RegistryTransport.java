@@ -330,6 +330,11 @@ public final class RegistryTransport implements Closeable {
         }
     }
 
+    /** Whether {@link #stop()} was called: the process is on its way out. */
+    public boolean isStopping() {
+        return stopping;
+    }
+
     /** Stops sending (but for abandoning uploads) and cuts off every exchange under way. */
     public void stop() {
         stopping = true;
