@@ -1,9 +1,8 @@
 package io.imagegate.cli;
 
-import io.imagegate.api.CredentialRef;
 import io.imagegate.api.Environment;
 import io.imagegate.api.Field;
-import io.imagegate.api.ImageGateException;
+import io.imagegate.api.Inputs;
 import io.imagegate.api.RegistrySettings;
 import io.imagegate.api.Settings;
 import picocli.CommandLine.Option;
@@ -34,18 +33,10 @@ final class RegistryOptions {
             settings = settings.withRegistry(RegistrySettings.of(host).withPlainHttp(true));
         }
         for (String ca : caFiles) {
-            int eq = ca.indexOf('=');
-            settings = settings.withRegistry(eq > 0 ? RegistrySettings.of(ca.substring(0, eq)).withCaFile(ca.substring(eq + 1))
-                    : RegistrySettings.defaults().withCaFile(ca));
+            settings = settings.withRegistry(Inputs.caFile(ca));
         }
         for (String entry : credentials) {
-            int eq = entry.indexOf('=');
-            if (eq <= 0) {
-                throw ImageGateException.usage(Field.REGISTRY_CREDENTIALS, "cli.creds-env", "{0} takes REGISTRY=VAR or"
-                        + " REGISTRY=USER_VAR:PASS_VAR", Field.REGISTRY_CREDENTIALS);
-            }
-            settings = settings.withRegistry(RegistrySettings.of(entry.substring(0, eq))
-                    .withCredentials(CredentialRef.environment(entry.substring(eq + 1), Field.REGISTRY_CREDENTIALS)));
+            settings = settings.withRegistry(Inputs.environmentCredentials(Field.REGISTRY_CREDENTIALS, entry));
         }
         return settings;
     }

@@ -12,8 +12,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Parsing every front end needs, once: lists written as {@code a,b}, platform lists, build args, sizes and
- * durations. Errors are usage errors naming the field.
+ * Parsing every front end needs, once: lists written as {@code a,b}, platform lists, build args, sizes,
+ * durations, and registry entries (credentials from the environment, CA files). Errors are usage errors naming the field.
  */
 public final class Inputs {
     private static final Pattern SIZE = Pattern.compile("(\\d{1,12})\\s*([kmg]i?b?)?", Pattern.CASE_INSENSITIVE);
@@ -131,5 +131,27 @@ public final class Inputs {
      */
     public static String registry(Field field, String reference) {
         return Specs.reference(field, reference).registry().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * {@code REGISTRY=VAR} (VAR holds {@code user:password}) or {@code REGISTRY=USER_VAR:PASS_VAR}: that registry's
+     * credentials, read from the environment when first needed. The entry is not quoted in the error: one written
+     * wrong may hold the password itself.
+     */
+    public static RegistrySettings environmentCredentials(Field field, String entry) {
+        String text = entry == null ? "" : entry.strip();
+        int eq = text.indexOf('=');
+        if (eq <= 0) {
+            throw ImageGateException.usage(field, "input.credentials-env", "{0} takes REGISTRY=VAR or REGISTRY=USER_VAR:PASS_VAR", field);
+        }
+        return RegistrySettings.of(text.substring(0, eq).strip()).withCredentials(CredentialRef.environment(text.substring(eq + 1).strip(), field));
+    }
+
+    /** {@code FILE}, trusted for every registry, or {@code HOST[:PORT]=FILE}, for that one: a PEM file of CA certificates. */
+    public static RegistrySettings caFile(String entry) {
+        String text = entry == null ? "" : entry.strip();
+        int eq = text.indexOf('=');
+        return eq > 0 ? RegistrySettings.of(text.substring(0, eq).strip()).withCaFile(text.substring(eq + 1).strip())
+                : RegistrySettings.defaults().withCaFile(text);
     }
 }

@@ -16,4 +16,19 @@ class InputsTest {
         assertThat(e.kind()).isEqualTo(ErrorKind.USAGE);
         assertThat(e.field()).contains(Field.SOURCE);
     }
+
+    @Test
+    void registryEntriesAreParsedOnceForEveryFrontEnd() {
+        RegistrySettings creds = Inputs.environmentCredentials(Field.REGISTRY_CREDENTIALS, " mirror.example.com:5000 = USER_VAR:PASS_VAR ");
+        assertThat(creds.registry()).isEqualTo("mirror.example.com:5000");
+        assertThat(creds.credentials()).contains(new CredentialRef.EnvironmentVariables("USER_VAR:PASS_VAR", Field.REGISTRY_CREDENTIALS));
+        ImageGateException wrong = catchThrowableOfType(() -> Inputs.environmentCredentials(Field.REGISTRY_CREDENTIALS,
+                "alice:s3cret-Passw0rd"), ImageGateException.class);
+        assertThat(wrong.kind()).isEqualTo(ErrorKind.USAGE);
+        assertThat(wrong.getMessage()).contains("REGISTRY=VAR").doesNotContain("s3cret");
+
+        assertThat(Inputs.caFile("ca.pem")).isEqualTo(RegistrySettings.defaults().withCaFile("ca.pem"));
+        assertThat(Inputs.caFile("registry.example.com:443 = certs/ca.pem"))
+                .isEqualTo(RegistrySettings.of("registry.example.com:443").withCaFile("certs/ca.pem"));
+    }
 }

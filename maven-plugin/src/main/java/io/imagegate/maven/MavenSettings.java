@@ -4,6 +4,7 @@ import io.imagegate.api.CredentialRef;
 import io.imagegate.api.Environment;
 import io.imagegate.api.ErrorKind;
 import io.imagegate.api.Field;
+import io.imagegate.api.Inputs;
 import io.imagegate.api.ImageGateException;
 import io.imagegate.api.Message;
 import io.imagegate.api.ProxySettings;
@@ -58,13 +59,11 @@ final class MavenSettings {
             }
         }
         for (String entry : parameters.credentialsEnv()) {
-            int eq = entry.indexOf('=');
-            if (eq <= 0) {
-                throw Outcomes.error(List.of(ImageGateException.usage(Field.REGISTRY_CREDENTIALS, "maven.credentials-env",
-                        "{0} takes REGISTRY=VAR or REGISTRY=USER_VAR:PASS_VAR, not \"{1}\"", Field.REGISTRY_CREDENTIALS, entry)));
+            try {
+                out = out.withRegistry(Inputs.environmentCredentials(Field.REGISTRY_CREDENTIALS, entry));
+            } catch (ImageGateException e) {
+                throw Outcomes.error(List.of(e));
             }
-            out = out.withRegistry(RegistrySettings.of(entry.substring(0, eq).strip())
-                    .withCredentials(CredentialRef.environment(entry.substring(eq + 1).strip(), Field.REGISTRY_CREDENTIALS)));
         }
         for (Map.Entry<String, String> explicit : parameters.servers().entrySet()) {
             out = out.withRegistry(RegistrySettings.of(explicit.getKey()).withCredentials(serverCredentials(explicit.getValue())));
@@ -73,9 +72,7 @@ final class MavenSettings {
             out = out.withRegistry(RegistrySettings.of(host).withPlainHttp(true));
         }
         for (String ca : parameters.caFiles()) {
-            int eq = ca.indexOf('=');
-            out = out.withRegistry(eq > 0 ? RegistrySettings.of(ca.substring(0, eq).strip()).withCaFile(ca.substring(eq + 1).strip())
-                    : RegistrySettings.defaults().withCaFile(ca.strip()));
+            out = out.withRegistry(Inputs.caFile(ca));
         }
         for (ProxySettings proxy : proxies()) {
             out = out.withProxy(proxy);
