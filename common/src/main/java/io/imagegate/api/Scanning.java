@@ -3,21 +3,19 @@ package io.imagegate.api;
 import io.imagegate.finding.Severity;
 import io.imagegate.finding.Vulnerability;
 import io.imagegate.policy.Policy;
-import io.imagegate.policy.PolicyEvaluator;
 import io.imagegate.policy.Verdict;
 import io.imagegate.reference.ImageReference;
 import io.imagegate.registry.RegistryClient;
 import io.imagegate.registry.TransportListener;
 import io.imagegate.report.ScanReports;
 import io.imagegate.scan.ScanScheduler;
-import io.imagegate.scan.ScanReport;
 import io.imagegate.scan.ScanTargets;
 import io.imagegate.scan.Trivy;
 import io.imagegate.scan.TrivyOptions;
+import io.imagegate.vetting.Vetter;
 
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -65,7 +63,8 @@ final class Scanning {
             }
             resolved = await(resolving);
         }
-        List<Verdict> verdicts = judge(trivy, spec.trivy().options(env), policy, resolved, gate.credentials(), progress);
+        List<Verdict> verdicts = Vetter.judge(ScanScheduler.forThisMachine(), trivy, resolved, spec.trivy().options(env), gate.transport(),
+                gate.credentials(), line -> progress.info(Message.neutralize(line)), policy, Instant.now());
         List<String> reports = writeReports(env, spec.reportDir(), verdicts);
         return new ScanResult(verdicts.stream().allMatch(Verdict::passed) ? Outcome.PASSED : Outcome.POLICY_FAILED, Optional.empty(),
                 spec.image(), resolved.digest().toString(), summaries(verdicts), reports, trivy.info().name() + " " + trivy.info().version(),
@@ -107,21 +106,6 @@ final class Scanning {
                 Optional.of(Path.of(env.homeDirectory(), ".cache", "imagegate", "trivy-versions.json")));
         progress.info(Message.neutralize(trivy.describe().toString()));
         return trivy;
-    }
-
-    /** One Trivy run and one verdict per target, in order; the runs side by side. */
-    List<Verdict> judge(Trivy trivy, TrivyOptions options, Policy policy, ScanTargets.Resolved resolved,
-                        io.imagegate.registry.CredentialProvider credentials, ProgressListener progress) {
-        List<ScanReport> reports = ScanScheduler.forThisMachine().scanAll(trivy, resolved.targets(), options, gate.transport(),
-                credentials, line -> progress.info(Message.neutralize(line)));
-        List<Verdict> verdicts = new ArrayList<>();
-        Instant now = Instant.now();
-        for (int i = 0; i < reports.size(); i++) {
-            ScanTargets.Target target = resolved.targets().get(i);
-            verdicts.add(PolicyEvaluator.evaluate(policy, target.image(), target.platform(), reports.get(i).vulnerabilities(), trivy.info(),
-                    now));
-        }
-        return verdicts;
     }
 
     static List<String> writeReports(Environment env, String reportDir, List<Verdict> verdicts) {

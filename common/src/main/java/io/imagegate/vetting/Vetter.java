@@ -101,15 +101,8 @@ public final class Vetter {
         ImageReference inQuarantine = request.quarantine().byDigest(digest);
 
         ScanTargets.Resolved targets = ScanTargets.resolve(client, inQuarantine);
-        Trivy scanner = trivy.get();
-        List<ScanReport> reports = scans.scanAll(scanner, targets.targets(), trivyOptions, transport, credentials, progress);
-        List<Verdict> verdicts = new ArrayList<>();
-        Instant judged = clock.instant();
-        for (int i = 0; i < reports.size(); i++) {
-            ScanTargets.Target target = targets.targets().get(i);
-            verdicts.add(PolicyEvaluator.evaluate(request.policy(), target.image(), target.platform(), reports.get(i).vulnerabilities(),
-                    scanner.info(), judged));
-        }
+        List<Verdict> verdicts = judge(scans, trivy.get(), targets, trivyOptions, transport, credentials, progress, request.policy(),
+                clock.instant());
         boolean pass = verdicts.stream().allMatch(Verdict::passed);
 
         RemoteRepository quarantine = client.push(request.quarantine());
@@ -141,6 +134,23 @@ public final class Vetter {
         progress.accept("promoting " + inQuarantine + " to " + request.target());
         importer.importImage(ImportRequest.of(inQuarantine, request.target()).withForce(true));
         return new Result(digest, false, true, verdicts, Optional.of(artifact), request.target().byDigest(artifact.manifest().digest()));
+    }
+
+    /**
+     * Scans every target of {@code resolved} (one Trivy run each, side by side as {@code scans} allows) and judges each
+     * report against {@code policy}: one verdict per target, in order. Scan and vet both judge this way.
+     */
+    public static List<Verdict> judge(ScanScheduler scans, Trivy trivy, ScanTargets.Resolved resolved, TrivyOptions options,
+                                      TransportOptions transport, CredentialProvider credentials, Consumer<String> progress,
+                                      Policy policy, Instant judged) {
+        List<ScanReport> reports = scans.scanAll(trivy, resolved.targets(), options, transport, credentials, progress);
+        List<Verdict> verdicts = new ArrayList<>();
+        for (int i = 0; i < reports.size(); i++) {
+            ScanTargets.Target target = resolved.targets().get(i);
+            verdicts.add(PolicyEvaluator.evaluate(policy, target.image(), target.platform(), reports.get(i).vulnerabilities(),
+                    trivy.info(), judged));
+        }
+        return verdicts;
     }
 
     private Optional<Result> alreadyVetted(Request request, ImageImporter importer, ImportRequest toQuarantine) {
