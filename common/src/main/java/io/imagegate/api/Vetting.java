@@ -232,7 +232,6 @@ final class Vetting {
                             image)).digest());
             List<StoredVerdict> out = new ArrayList<>();
             for (Descriptor d : Referrers.list(repository, digest, VerdictDocument.MEDIA_TYPE)) {
-                VerdictArtifact.Claim claim = VerdictArtifact.read(repository, d.digest(), digest);
                 VerdictDocument doc = VerdictArtifact.document(repository, d.digest(), digest);
                 out.add(new StoredVerdict(image.byDigest(d.digest()).toString(), digest.toString(), doc.verdict(), doc.policyDigest(),
                         doc.created(), doc.text()));

@@ -103,18 +103,26 @@ public final class VerdictArtifact {
      * and its annotations. The document itself is read only when asked (a lookup needs the claim alone).
      */
     public static Claim read(RemoteRepository repository, Digest artifact, Digest subject) {
+        return claim(artifact, verdictManifest(repository, artifact, subject).annotations());
+    }
+
+    /** The manifest of {@code artifact}, refused unless it is a verdict artifact whose subject is {@code subject}. */
+    private static Manifest verdictManifest(RemoteRepository repository, Digest artifact, Digest subject) {
         Manifest m = repository.getManifest(artifact.toString());
         if (m.isIndex() || !m.artifactType().map(VerdictDocument.MEDIA_TYPE::equals).orElse(false)
                 || m.subject().map(d -> !d.digest().equals(subject)).orElse(true)) {
             throw ImageGateException.integrity("verdict.artifact", "{0} in {1}/{2} is listed as a verdict of {3} but is not one", artifact,
                     repository.registry(), repository.repository(), subject);
         }
-        return claim(artifact, m.annotations());
+        return m;
     }
 
-    /** The verdict document of an artifact, verified against its descriptor and its subject. */
+    /**
+     * The verdict document of an artifact, verified against its descriptor and its subject: the artifact must be a
+     * verdict of {@code subject} (as {@link #read} checks), and so must the document.
+     */
     public static VerdictDocument document(RemoteRepository repository, Digest artifact, Digest subject) {
-        Manifest m = repository.getManifest(artifact.toString());
+        Manifest m = verdictManifest(repository, artifact, subject);
         Descriptor layer = m.layers().stream().filter(d -> d.mediaType().equals(VerdictDocument.MEDIA_TYPE)).findFirst()
                 .orElseThrow(() -> ImageGateException.integrity("verdict.no-document", "the verdict {0} holds no verdict document", artifact));
         byte[] bytes = repository.fetchBlob(layer, VerdictDocument.MAX_BYTES);
