@@ -12,5 +12,15 @@ public enum Outcome {
     /** Something needs changing before it passes: a stale Dockerfile in check mode, an unresolved reference. */
     CHANGES_NEEDED,
     /** The operation could not be carried out; {@link OperationResult#error()} says why. */
-    ERROR
+    ERROR;
+
+    /** The worst of several outcomes: ERROR, then POLICY_FAILED, then CHANGES_NEEDED; PASSED when there is none of those. */
+    public static Outcome worst(java.util.Collection<Outcome> outcomes) {
+        for (Outcome o : java.util.List.of(ERROR, POLICY_FAILED, CHANGES_NEEDED)) {
+            if (outcomes.contains(o)) {
+                return o;
+            }
+        }
+        return PASSED;
+    }
 }

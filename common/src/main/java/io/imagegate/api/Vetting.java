@@ -123,9 +123,7 @@ final class Vetting {
             for (int i = 0; i < futures.size(); i++) {
                 entries.add(await(futures.get(i), sync.images().get(i)));
             }
-            Outcome outcome = entries.stream().anyMatch(e -> e.outcome() == Outcome.ERROR) ? Outcome.ERROR
-                    : entries.stream().anyMatch(e -> e.outcome() == Outcome.POLICY_FAILED) ? Outcome.POLICY_FAILED : Outcome.PASSED;
-            return new SyncResult(outcome, Optional.empty(), entries);
+            return new SyncResult(Outcome.worst(entries.stream().map(SyncResult.Entry::outcome).toList()), Optional.empty(), entries);
         } finally {
             pool.shutdownNow();
         }

@@ -129,20 +129,6 @@ abstract class AbstractImagesMojo extends AbstractRegistryMojo {
         return (source != null && !source.isBlank()) || super.imagesOnCommandLine();
     }
 
-    /** The registries ({@code host[:port]}) the explicit targets and mapping rules point into, for {@code serverId}. */
-    List<String> targetRegistries(List<Item> items) throws MojoExecutionException {
-        Set<String> out = new LinkedHashSet<>();
-        for (String rule : split(Field.MAP, map)) {
-            out.add(registryOfPrefix(rule));
-        }
-        for (Item item : items) {
-            if (item.target() != null) {
-                out.add(registryOfPrefix(item.target()));
-            }
-        }
-        return List.copyOf(out);
-    }
-
     static String blankToNull(String value) {
         return value == null || value.isBlank() ? null : value.strip();
     }

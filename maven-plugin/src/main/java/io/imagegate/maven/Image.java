@@ -15,11 +15,6 @@ public class Image {
     public Image() {
     }
 
-    Image(String source, String target) {
-        this.source = source;
-        this.target = target;
-    }
-
     /** {@code <image>SOURCE</image>} or {@code SOURCE=TARGET} (a reference never holds a {@code =}). */
     public void set(String value) {
         int eq = value.indexOf('=');

@@ -101,7 +101,7 @@ public class ImportMojo extends AbstractImagesMojo {
                 }
             }
         }
-        Outcome outcome = Outcomes.worst(results.stream().map(r -> r.outcome()).toList());
+        Outcome outcome = Outcome.worst(results.stream().map(r -> r.outcome()).toList());
         Outcomes.finish(outcome, "registry:import failed", errors);
     }
 }

@@ -32,16 +32,6 @@ final class Outcomes {
         }
     }
 
-    /** The worst of several outcomes: ERROR, then POLICY_FAILED, then CHANGES_NEEDED, then PASSED. */
-    static Outcome worst(List<Outcome> outcomes) {
-        for (Outcome o : List.of(Outcome.ERROR, Outcome.POLICY_FAILED, Outcome.CHANGES_NEEDED)) {
-            if (outcomes.contains(o)) {
-                return o;
-            }
-        }
-        return Outcome.PASSED;
-    }
-
     static MojoExecutionException error(List<ImageGateException> errors) {
         StringBuilder text = new StringBuilder();
         Throwable bug = null;

@@ -229,7 +229,7 @@ public class ScanMojo extends AbstractRegistryMojo {
                 break;
             }
         }
-        Outcomes.finish(Outcomes.worst(results.stream().map(r -> r.outcome()).toList()),
+        Outcomes.finish(Outcome.worst(results.stream().map(r -> r.outcome()).toList()),
                 "registry:scan: " + failed.size() + " image(s) failed the policy:\n" + String.join("\n", failed), errors);
     }
 }

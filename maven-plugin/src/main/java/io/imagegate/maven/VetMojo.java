@@ -160,7 +160,7 @@ public class VetMojo extends AbstractImagesMojo {
                 break; // the same mistake would fail every other image
             }
         }
-        Outcome outcome = Outcomes.worst(results.stream().map(r -> r.outcome()).toList());
+        Outcome outcome = Outcome.worst(results.stream().map(r -> r.outcome()).toList());
         Outcomes.finish(outcome, "registry:vet refused " + refused.size() + " image(s); nothing was promoted for "
                 + (refused.size() == 1 ? "it" : "them") + ":\n" + String.join("\n", refused), errors);
     }
