@@ -154,4 +154,15 @@ public final class Inputs {
         return eq > 0 ? RegistrySettings.of(text.substring(0, eq).strip()).withCaFile(text.substring(eq + 1).strip())
                 : RegistrySettings.defaults().withCaFile(text);
     }
+
+    /**
+     * {@code text} (an image reference) as one file name, for report directories: every character but letters, digits,
+     * {@code .}, {@code _} and {@code -} made {@code _} ({@code docker.io/library/alpine:3.20} gives
+     * {@code docker.io_library_alpine_3.20}), never starting with {@code .}, at most 120 characters.
+     */
+    public static String fileName(String text) {
+        String name = (text == null ? "" : text.strip()).replaceAll("[^A-Za-z0-9._-]", "_");
+        name = name.isEmpty() || name.startsWith(".") ? "_" + name : name;
+        return name.length() > 120 ? name.substring(0, 120) : name;
+    }
 }

@@ -142,7 +142,7 @@ final class Vetting {
 
     /**
      * Where each image's reports go: a directory of {@code reportDir} named after the image's target as the sync file
-     * writes it, every character but letters, digits, '.', '_' and '-' made '_' ({@code registry.example.com_base_alpine_3.20});
+     * writes it, as {@link Inputs#fileName} makes it a file name ({@code registry.example.com_base_alpine_3.20});
      * a name an earlier image already has gets {@code -2}, {@code -3}, … Null for each when there is no report directory.
      */
     private static List<String> reportDirectories(String reportDir, List<SyncFile.Entry> images) {
@@ -153,8 +153,7 @@ final class Vetting {
                 out.add(null);
                 continue;
             }
-            String name = entry.target().strip().replaceAll("[^A-Za-z0-9._-]", "_");
-            name = name.startsWith(".") ? "_" + name : name;
+            String name = Inputs.fileName(entry.target());
             String unique = name;
             for (int n = 2; !taken.add(unique.toLowerCase(java.util.Locale.ROOT)); n++) {
                 unique = name + "-" + n;

@@ -31,4 +31,11 @@ class InputsTest {
         assertThat(Inputs.caFile("registry.example.com:443 = certs/ca.pem"))
                 .isEqualTo(RegistrySettings.of("registry.example.com:443").withCaFile("certs/ca.pem"));
     }
+
+    @Test
+    void anImageIsOneFileName() {
+        assertThat(Inputs.fileName("docker.io/library/alpine:3.20")).isEqualTo("docker.io_library_alpine_3.20");
+        assertThat(Inputs.fileName("../../etc/passwd")).isEqualTo("_.._.._etc_passwd");
+        assertThat(Inputs.fileName("r.example/" + "a".repeat(300))).hasSize(120);
+    }
 }

@@ -1,5 +1,6 @@
 package io.imagegate.maven;
 
+import io.imagegate.api.Inputs;
 import io.imagegate.api.Secret;
 import io.imagegate.api.TrivySettings;
 
@@ -25,10 +26,6 @@ record ScanParameters(File trivy, File cacheDir, boolean skipDbUpdate, boolean s
         if (base == null || image == null) {
             return null;
         }
-        String name = image.replaceAll("[^A-Za-z0-9._-]+", "_");
-        if (name.length() > 120) {
-            name = name.substring(0, 120);
-        }
-        return Path.of(base.getPath(), name).toString();
+        return Path.of(base.getPath(), Inputs.fileName(image)).toString();
     }
 }
