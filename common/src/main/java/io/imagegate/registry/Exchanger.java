@@ -129,7 +129,10 @@ final class Exchanger implements AutoCloseable {
             message.setEntity(new WatchedEntity(message.getEntity(), watch, options.exchangeTimeout().multipliedBy(2)));
         }
         try {
-            return new Response(http.executeOpen(null, message, HttpClientFactory.context(options, uri)), watch, uri, message);
+            Response response = new Response(http.executeOpen(null, message, HttpClientFactory.context(options, uri)), watch, uri, message);
+            // The answer is here; its body is waited on only while it is read.
+            watch.stopWaiting();
+            return response;
         } catch (IOException | RuntimeException e) {
             watch.close();
             if (watch.reason() != null) {
@@ -239,6 +242,42 @@ final class Exchanger implements AutoCloseable {
         }
     }
 
+    /** A request body's stream that counts the bytes written, and the time spent writing them, for the watchdog. */
+    private static final class Counted extends FilterOutputStream {
+        private final Watchdog.Watch watch;
+
+        Counted(OutputStream out, Watchdog.Watch watch) {
+            super(out);
+            this.watch = watch;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            watch.waitOnRegistry();
+            try {
+                out.write(b, off, len);
+            } finally {
+                watch.stopWaiting();
+            }
+            watch.moved(len);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void flush() throws IOException {
+            watch.waitOnRegistry();
+            try {
+                out.flush();
+            } finally {
+                watch.stopWaiting();
+            }
+        }
+    }
+
     /** Counts request-body bytes for the watchdog; once the body is sent, the answer gets a deadline. */
     private static final class WatchedEntity extends HttpEntityWrapper {
         private final Watchdog.Watch watch;
@@ -252,19 +291,9 @@ final class Exchanger implements AutoCloseable {
 
         @Override
         public void writeTo(OutputStream out) throws IOException {
-            super.writeTo(new FilterOutputStream(out) {
-                @Override
-                public void write(byte[] b, int off, int len) throws IOException {
-                    out.write(b, off, len);
-                    watch.moved(len);
-                }
-
-                @Override
-                public void write(int b) throws IOException {
-                    out.write(b);
-                    watch.moved(1);
-                }
-            });
+            // Until the answer is awaited, only the time inside writes is the registry's: the body reads its source.
+            watch.stopWaiting();
+            super.writeTo(new Counted(out, watch));
             watch.awaitAnswer(answerLimit);
         }
     }

@@ -143,7 +143,7 @@ public final class Response implements Closeable {
         }
     }
 
-    /** Counts body bytes for the watchdog and notes the end of the stream. */
+    /** Counts body bytes, and the time spent waiting for them, for the watchdog; notes the end of the stream. */
     private static final class WatchedStream extends FilterInputStream {
         private final Watchdog.Watch watch;
         private boolean eof;
@@ -155,7 +155,13 @@ public final class Response implements Closeable {
 
         @Override
         public int read() throws IOException {
-            int b = super.read();
+            int b;
+            watch.waitOnRegistry();
+            try {
+                b = super.read();
+            } finally {
+                watch.stopWaiting();
+            }
             if (b < 0) {
                 eof = true;
             } else {
@@ -166,7 +172,13 @@ public final class Response implements Closeable {
 
         @Override
         public int read(byte[] buffer, int offset, int length) throws IOException {
-            int n = super.read(buffer, offset, length);
+            int n;
+            watch.waitOnRegistry();
+            try {
+                n = super.read(buffer, offset, length);
+            } finally {
+                watch.stopWaiting();
+            }
             if (n < 0) {
                 eof = true;
             } else {

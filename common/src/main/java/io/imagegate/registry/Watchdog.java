@@ -12,6 +12,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * Bounds every exchange in time: a small exchange gets a deadline; a blob transfer must keep up a minimum rate
  * over each window (a registry that drips or stalls is cut off, not waited on), within an overall deadline.
  * A cut-off exchange is cancelled, which makes its blocked read or write fail at once.
+ *
+ * <p>A transfer's windows are measured in time spent waiting on its registry (connecting and awaiting the answer,
+ * then inside each read or write of the body), not in wall time: a download that streams into an upload waits
+ * while the upload's registry is slow, and an upload that holds bytes back to verify them waits on its source.
+ * The registry that makes them wait is the one cut off, and named.
  */
 final class Watchdog implements AutoCloseable {
     /** Why an exchange was cut off. */
@@ -27,7 +32,11 @@ final class Watchdog implements AutoCloseable {
         private volatile boolean awaiting;
         private volatile long answerBy;
         private volatile boolean watchRate;
-        private long windowStart;
+        /** Time waited on the registry, up to {@link #since} when {@link #waiting}; guarded by this. */
+        private long waited;
+        private boolean waiting = true;
+        private long since;
+        private long waitedAtWindowStart;
         private long bytesAtWindowStart;
         private volatile Reason reason;
 
@@ -38,15 +47,31 @@ final class Watchdog implements AutoCloseable {
             this.windowNanos = window.toNanos();
             this.minBytesPerWindow = Math.max(1, minBytesPerSecond * Math.max(1, window.toSeconds()));
             this.watchRate = watchRate;
-            this.windowStart = now;
+            this.since = now;
         }
 
         void moved(long n) {
             bytes.addAndGet(n);
         }
 
-        long bytes() {
-            return bytes.get();
+        /** From now the exchange waits on its registry (a read or write of the body is under way). */
+        synchronized void waitOnRegistry() {
+            if (!waiting) {
+                waiting = true;
+                since = System.nanoTime();
+            }
+        }
+
+        /** From now the exchange does not wait on its registry: the time until the next wait is not the registry's. */
+        synchronized void stopWaiting() {
+            if (waiting) {
+                waited += System.nanoTime() - since;
+                waiting = false;
+            }
+        }
+
+        private synchronized long waited(long now) {
+            return waited + (waiting ? now - since : 0);
         }
 
         /** Stops watching the rate (the body is sent, the answer is awaited) and sets a deadline from now. */
@@ -69,14 +94,18 @@ final class Watchdog implements AutoCloseable {
                 cut(Reason.DEADLINE);
                 return;
             }
-            if (watchRate && now - windowStart >= windowNanos) {
-                long moved = bytes.get() - bytesAtWindowStart;
-                if (moved < minBytesPerWindow) {
+            if (!watchRate) {
+                return;
+            }
+            long waitedNow = waited(now);
+            if (waitedNow - waitedAtWindowStart >= windowNanos) {
+                long moved = bytes.get();
+                if (moved - bytesAtWindowStart < minBytesPerWindow) {
                     cut(Reason.STALLED);
                     return;
                 }
-                windowStart = now;
-                bytesAtWindowStart = bytes.get();
+                waitedAtWindowStart = waitedNow;
+                bytesAtWindowStart = moved;
             }
         }
 

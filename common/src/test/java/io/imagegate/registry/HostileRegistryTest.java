@@ -120,6 +120,38 @@ class HostileRegistryTest {
         return d;
     }
 
+    /** {@code repo:1}, an image of {@code layer}: its manifest and config served, the layer left to the test. */
+    private static Content oneLayerImage(String repo, byte[] layer) {
+        byte[] config = "{\"architecture\":\"amd64\",\"os\":\"linux\"}".getBytes(StandardCharsets.UTF_8);
+        ObjectNode m = JSON.createObjectNode();
+        m.put("schemaVersion", 2);
+        m.put("mediaType", MediaTypes.OCI_MANIFEST);
+        m.set("config", descriptor(MediaTypes.OCI_CONFIG, config));
+        m.putArray("layers").add(descriptor(MediaTypes.OCI_LAYER_GZIP, layer));
+        return new Content().manifest(repo, "1", json(m), MediaTypes.OCI_MANIFEST).blob(repo, config);
+    }
+
+    /** How a test's server sends a layer's body (after a 200 with its length). */
+    private interface LayerBody {
+        void send(HostileServer.Out out) throws java.io.IOException, InterruptedException;
+    }
+
+    /** A source serving {@code src/app:1}, an image of {@code layer}, whose body {@code body} sends. */
+    private static HostileServer servingOneLayer(byte[] layer, LayerBody body) {
+        Content content = oneLayerImage("src/app", layer);
+        String layerPath = "/v2/src/app/blobs/" + Digest.sha256(layer);
+        return new HostileServer((r, out) -> {
+            if (r.path().equals(layerPath)) {
+                out.head(200, Map.of("Content-Length", String.valueOf(layer.length)));
+                if (r.method().equals("GET")) {
+                    body.send(out);
+                }
+                return;
+            }
+            content.handle(r, out);
+        });
+    }
+
     private static Duration time(Runnable action) {
         long start = System.nanoTime();
         action.run();
@@ -297,22 +329,9 @@ class HostileRegistryTest {
     void aStallingBlobIsAbortedAndNothingIsTagged() {
         byte[] layer = new byte[512 * 1024];
         new java.util.Random(1).nextBytes(layer);
-        byte[] config = "{\"architecture\":\"amd64\",\"os\":\"linux\"}".getBytes(StandardCharsets.UTF_8);
-        ObjectNode m = JSON.createObjectNode();
-        m.put("schemaVersion", 2);
-        m.put("mediaType", MediaTypes.OCI_MANIFEST);
-        m.set("config", descriptor(MediaTypes.OCI_CONFIG, config));
-        m.putArray("layers").add(descriptor(MediaTypes.OCI_LAYER_GZIP, layer));
-        Content content = new Content().manifest("src/app", "1", json(m), MediaTypes.OCI_MANIFEST).blob("src/app", config);
-        String layerPath = "/v2/src/app/blobs/" + Digest.sha256(layer);
-        try (HostileServer server = new HostileServer((r, out) -> {
-            if (r.path().equals(layerPath)) {
-                out.head(200, Map.of("Content-Length", String.valueOf(layer.length)));
-                out.write(java.util.Arrays.copyOf(layer, 100_000));
-                Thread.sleep(120_000);
-                return;
-            }
-            content.handle(r, out);
+        try (HostileServer server = servingOneLayer(layer, out -> {
+            out.write(java.util.Arrays.copyOf(layer, 100_000));
+            Thread.sleep(120_000);
         }); RegistryClient client = client()) {
             ImageReference to = ImageReference.parse(target.hostPort() + "/stalled/app:1");
             Duration took = timeFailure(() -> new ImageImporter(client, ImportListener.NONE).importImage(ImportRequest.of(ref(server,
@@ -322,6 +341,52 @@ class HostileRegistryTest {
             });
             assertThat(took).isLessThan(Duration.ofSeconds(15));
             assertThat(new ImagePusher(target).tagExists("stalled/app", "1")).isFalse();
+        }
+    }
+
+    /**
+     * A source slower than the upload's hold-back fills in one stall window (512 KiB in 1 s here), yet well above the
+     * minimum rate, is copied: the upload waits on its source, not on its registry, so only the time inside its writes
+     * counts against its registry. (It used to be cut off as a stalled upload before its first write.)
+     */
+    @Test
+    void aSlowButSteadySourceIsNotMistakenForAStalledUpload() {
+        byte[] layer = new byte[600 * 1024];
+        new java.util.Random(2).nextBytes(layer);
+        try (HostileServer server = servingOneLayer(layer, out -> {
+            for (int at = 0; at < layer.length; at += 30 * 1024) { // about 300 KiB/s
+                out.write(java.util.Arrays.copyOfRange(layer, at, Math.min(layer.length, at + 30 * 1024)));
+                Thread.sleep(100);
+            }
+        }); RegistryClient client = client()) {
+            ImageReference to = ImageReference.parse(target.hostPort() + "/slow-source/app:1");
+            new ImageImporter(client, ImportListener.NONE).importImage(ImportRequest.of(ref(server, "src/app:1"), to));
+            assertThat(new ImagePusher(target).tagExists("slow-source/app", "1")).isTrue();
+        }
+    }
+
+    /** A registry that stops taking an upload's bytes is cut off as stalled, though the source still has bytes to give. */
+    @Test
+    void aRegistryThatStopsTakingAnUploadIsCutOff() throws Exception {
+        TestImages.Image image = TestImages.randomImage(3, Platform.parse("linux/amd64"), 24 * 1024 * 1024, true);
+        new ImagePusher(target).push("upload-source/app", "1", image);
+        try (HostileServer sink = new HostileServer((r, out) -> {
+            if (r.path().equals("/v2/")) {
+                out.respond(200, Map.of(), "{}");
+            } else if (r.method().equals("POST")) {
+                out.respond(202, Map.of("Location", "/v2/sink/app/blobs/uploads/u1?_state=x"), "");
+            } else if (r.method().equals("PUT")) {
+                Thread.sleep(120_000); // takes none of the body
+            } else {
+                out.respond(404, Map.of(), "{\"errors\":[{\"code\":\"BLOB_UNKNOWN\",\"message\":\"unknown\"}]}");
+            }
+        }).leavingBodiesUnread(line -> line.startsWith("PUT ")); RegistryClient client = client()) {
+            Duration took = timeFailure(() -> new ImageImporter(client, ImportListener.NONE).importImage(ImportRequest.of(
+                    ImageReference.parse(target.hostPort() + "/upload-source/app:1"), ref(sink, "sink/app:1"))), e -> {
+                assertThat(e.kind()).isEqualTo(ErrorKind.TRANSIENT);
+                assertThat(e.getMessage()).contains("stalled during PUT");
+            });
+            assertThat(took).isLessThan(Duration.ofSeconds(15));
         }
     }
 

@@ -83,6 +83,7 @@ public final class HostileServer implements AutoCloseable {
     private final List<Request> requests = Collections.synchronizedList(new ArrayList<>());
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
+    private volatile java.util.function.Predicate<String> unreadBodies = line -> false;
 
     public HostileServer(Handler handler) {
         this(handler, null);
@@ -118,6 +119,15 @@ public final class HostileServer implements AutoCloseable {
         Thread acceptor = new Thread(this::accept, "hostile-server");
         acceptor.setDaemon(true);
         acceptor.start();
+    }
+
+    /**
+     * Requests whose request line matches are handed to the handler before their body is read (and the handler may
+     * never read it): a registry that stops taking an upload.
+     */
+    public HostileServer leavingBodiesUnread(java.util.function.Predicate<String> requestLine) {
+        this.unreadBodies = requestLine;
+        return this;
     }
 
     public String hostPort() {
@@ -165,7 +175,9 @@ public final class HostileServer implements AutoCloseable {
             }
             byte[] body = new byte[0];
             String length = headers.get("content-length");
-            if (length != null) {
+            if (unreadBodies.test(requestLine)) {
+                body = new byte[0];
+            } else if (length != null) {
                 body = in.readNBytes((int) Math.min(Long.parseLong(length), 64L * 1024 * 1024));
             } else if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
                 body = chunked(in);
