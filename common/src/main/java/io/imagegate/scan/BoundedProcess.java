@@ -61,7 +61,7 @@ final class BoundedProcess {
         stderr.start();
         try {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                killTree(process);
+                ProcessCleanup.killTrees(List.of(process), Duration.ofSeconds(5));
                 stderr.join(2000);
                 throw ImageGateException.of(ErrorKind.TRANSIENT, "process.timeout", "{0} did not finish within {1}s and was killed{2}", what,
                         String.format(java.util.Locale.ROOT, "%.1f", timeout.toMillis() / 1000.0),
@@ -71,28 +71,11 @@ final class BoundedProcess {
             stdout.join(5000);
             stderr.join(5000);
         } catch (InterruptedException e) {
-            killTree(process);
+            ProcessCleanup.killTrees(List.of(process), Duration.ofSeconds(5));
             Thread.currentThread().interrupt();
             throw ImageGateException.of(ErrorKind.INTERRUPTED, "process.interrupted", "{0} was interrupted", what);
         }
         return new Outcome(process.exitValue(), stdout.text(), stderr.text());
-    }
-
-    /** Kills the process and its descendants, and waits (bounded) until they are gone: killing is asynchronous. */
-    private static void killTree(Process process) {
-        List<ProcessHandle> tree = new java.util.ArrayList<>(process.descendants().toList());
-        tree.add(process.toHandle());
-        tree.forEach(ProcessHandle::destroyForcibly);
-        for (ProcessHandle handle : tree) {
-            try {
-                handle.onExit().get(5, TimeUnit.SECONDS);
-            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-                // still going after SIGKILL: nothing more we can do
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
     }
 
     private static void closeQuietly(Process process) {

@@ -3,10 +3,15 @@ package io.imagegate.scan;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 /**
@@ -44,12 +49,34 @@ final class ProcessCleanup {
     }
 
     private static void runAll() {
-        for (Process process : List.copyOf(PROCESSES)) {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly();
-        }
+        // Waited for, so that nothing of them is left once imagegate's own exit is seen.
+        killTrees(List.copyOf(PROCESSES), Duration.ofSeconds(3));
         for (Path directory : List.copyOf(DIRECTORIES)) {
             deleteTree(directory);
+        }
+    }
+
+    /**
+     * Kills the processes and their descendants, and waits until they are gone, for at most {@code bound} in all: killing
+     * is asynchronous.
+     */
+    static void killTrees(List<Process> processes, Duration bound) {
+        List<ProcessHandle> killed = new ArrayList<>();
+        for (Process process : processes) {
+            process.descendants().forEach(killed::add);
+            killed.add(process.toHandle());
+        }
+        killed.forEach(ProcessHandle::destroyForcibly);
+        long deadline = System.nanoTime() + bound.toNanos();
+        for (ProcessHandle handle : killed) {
+            try {
+                handle.onExit().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                // still going after SIGKILL (or not yet reaped): nothing more we can do
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 
