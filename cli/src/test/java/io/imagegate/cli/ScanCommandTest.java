@@ -121,6 +121,22 @@ class ScanCommandTest {
         assertThat(run.out()).contains("allowlisted CVE-2099-0001 openssl: fixed by our own openssl build");
     }
 
+    /** An image in which Trivy finds no package checked nothing: FAIL by policy (exit 1) saying so, unless the policy allows it. */
+    @Test
+    void anImageWithNothingToCheckFailsUnlessThePolicyAllowsIt() throws Exception {
+        TestImages.Image bare = TestImages.randomImage(17, Platform.parse("linux/amd64"), 4_000, true);
+        new ImagePusher(registry).push("base/static", "1", bare);
+        CliRun run = scan(registry.hostPort() + "/base/static:1");
+        assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(1);
+        assertThat(run.out()).contains("FAIL " + registry.hostPort() + "/base/static@" + bare.digest())
+                .contains("no OS package and no language package in it, so nothing was checked")
+                .contains("allowEmptyScan: true");
+        Path policy = Files.writeString(dir.resolve("static.yaml"), "allowEmptyScan: true\n");
+        CliRun allowed = scan("--policy", policy.toString(), registry.hostPort() + "/base/static:1");
+        assertThat(allowed.exitCode()).as(allowed.out() + allowed.err()).isZero();
+        assertThat(allowed.out()).contains("PASS " + registry.hostPort() + "/base/static@" + bare.digest());
+    }
+
     @Test
     void errorsExitTwo() throws Exception {
         CliRun noTrivy = scan("--trivy", dir.resolve("nope").toString(), registry.hostPort() + "/base/alpine:3.22");

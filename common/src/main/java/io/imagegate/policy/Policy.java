@@ -43,6 +43,7 @@ import java.util.stream.Collectors;
  * ignoreUnfixed: true      # findings without a fixed version do not count
  * maxDbAge: 7d             # the vulnerability DB must be younger (d, h, or ISO-8601 like P7D)
  * maxVerdictAge: 30d       # a stored verdict older than this does not vet an image
+ * allowEmptyScan: false    # an image in which Trivy finds no package at all fails (nothing was checked)
  * allowlist:
  *   - id: CVE-2024-1234
  *     package: openssl     # optional glob
@@ -61,6 +62,7 @@ public record Policy(
         @JsonProperty("maxDbAge") String maxDbAge,
         @JsonProperty("maxVerdictAge") String maxVerdictAge,
         @JsonProperty("allowlist") List<AllowlistEntry> allowlist,
+        @JsonProperty("allowEmptyScan") Boolean allowEmptyScan,
         @JsonProperty(value = "digest", access = JsonProperty.Access.READ_ONLY) String digest) {
 
     /** A policy file is a page or two of YAML; anything near this size is not one. */
@@ -78,6 +80,7 @@ public record Policy(
             }
         }
         allowlist = allowlist == null ? List.of() : List.copyOf(allowlist);
+        allowEmptyScan = allowEmptyScan != null && allowEmptyScan;
         if (maxDbAge != null) {
             parseDuration("maxDbAge", maxDbAge);
         }
@@ -92,9 +95,17 @@ public record Policy(
         return ignoreUnfixed;
     }
 
+    /**
+     * Whether an image in which Trivy found no OS package and no language package passes. By default it does not: such a
+     * scan checked nothing (a scratch image, a static binary, a distribution Trivy does not know, a deleted package DB).
+     */
+    public boolean allowsEmptyScan() {
+        return allowEmptyScan;
+    }
+
     /** The default when no policy file is given: fail on HIGH and CRITICAL. */
     public static Policy defaults() {
-        return new Policy(Severity.HIGH, Map.of(), false, null, null, List.of(), Digest.sha256("failOn: HIGH\n").toString());
+        return new Policy(Severity.HIGH, Map.of(), false, null, null, List.of(), false, Digest.sha256("failOn: HIGH\n").toString());
     }
 
     public Optional<Duration> maxDbAgeDuration() {
@@ -189,7 +200,7 @@ public record Policy(
                         + " a policy file holds exactly one", file, at == null ? "?" : String.valueOf(at.getLineNr()));
             }
             return new Policy(parsed.failOn(), parsed.maxCounts(), parsed.ignoreUnfixed(), parsed.maxDbAge(), parsed.maxVerdictAge(),
-                    parsed.allowlist(), Digest.sha256(bytes).toString());
+                    parsed.allowlist(), parsed.allowEmptyScan(), Digest.sha256(bytes).toString());
         } catch (JsonMappingException e) {
             throw ImageGateException.configuration("policy.invalid", "the policy file {0}{1}", file, describe(e, text));
         } catch (JsonProcessingException e) {

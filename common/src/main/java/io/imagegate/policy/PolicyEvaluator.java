@@ -29,8 +29,12 @@ public final class PolicyEvaluator {
     private PolicyEvaluator() {
     }
 
+    /**
+     * Judges {@code reported}, the findings of a scan that looked at {@code packagesScanned} packages. A scan that looked
+     * at none and found nothing checked nothing: it fails unless the policy allows empty scans.
+     */
     public static Verdict evaluate(Policy policy, ImageReference image, Optional<Platform> platform, List<Vulnerability> reported,
-                                   ScannerInfo scanner, Instant now) {
+                                   int packagesScanned, ScannerInfo scanner, Instant now) {
         LocalDate today = now.atOffset(ZoneOffset.UTC).toLocalDate();
         List<Vulnerability> all = reported.stream().sorted(ORDER).toList();
         List<Vulnerability> findings = all.stream().filter(v -> !policy.ignoresUnfixed() || v.hasFix()).toList();
@@ -71,6 +75,10 @@ public final class PolicyEvaluator {
                 counted.stream().filter(v -> v.severity() == limit.getKey()).forEach(failing::add);
                 reasons.add(count + " " + limit.getKey() + " findings, more than the " + limit.getValue() + " allowed");
             }
+        }
+        if (packagesScanned <= 0 && reported.isEmpty() && !policy.allowsEmptyScan()) {
+            reasons.add("Trivy found no OS package and no language package in it, so nothing was checked; if that is"
+                    + " expected (a scratch image, a static binary), allow it in the policy with allowEmptyScan: true");
         }
         Optional<Duration> maxAge = policy.maxDbAgeDuration();
         if (maxAge.isPresent()) {

@@ -14,9 +14,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Trivy's JSON report (schema version 2), reduced to what imagegate judges: the artifact, its OS, and the
- * vulnerabilities per result. Unknown fields are ignored; absent {@code Results} or {@code Vulnerabilities}
- * mean none.
+ * Trivy's JSON report (schema version 2), reduced to what imagegate judges: the artifact, its OS, and per result the
+ * vulnerabilities and how many packages Trivy looked at. Unknown fields are ignored; absent {@code Results},
+ * {@code Packages} or {@code Vulnerabilities} mean none.
  */
 public record ScanReport(String artifactName, Optional<String> os, List<Result> results) {
     public static final int SCHEMA_VERSION = 2;
@@ -26,8 +26,8 @@ public record ScanReport(String artifactName, Optional<String> os, List<Result> 
         results = List.copyOf(results);
     }
 
-    /** One scanned target: the OS packages, or a language package file. */
-    public record Result(String target, String resultClass, String type, List<Vulnerability> vulnerabilities) {
+    /** One scanned target: the OS packages, or a language package file; {@code packages} is how many Trivy listed. */
+    public record Result(String target, String resultClass, String type, int packages, List<Vulnerability> vulnerabilities) {
         public Result {
             vulnerabilities = List.copyOf(vulnerabilities);
         }
@@ -35,6 +35,11 @@ public record ScanReport(String artifactName, Optional<String> os, List<Result> 
 
     public List<Vulnerability> vulnerabilities() {
         return results.stream().flatMap(r -> r.vulnerabilities().stream()).toList();
+    }
+
+    /** How many packages (OS and language) Trivy found and checked; 0 means the scan checked nothing. */
+    public int packageCount() {
+        return results.stream().mapToInt(Result::packages).sum();
     }
 
     /** Parses Trivy's JSON; {@code where} names the report in errors. */
@@ -71,7 +76,9 @@ public record ScanReport(String artifactName, Optional<String> os, List<Result> 
                 }
                 vulns.add(vulnerability(v));
             }
-            results.add(new Result(result.path("Target").asText(""), result.path("Class").asText(""), result.path("Type").asText(""), vulns));
+            int packages = list(result, "Packages", where).size();
+            results.add(new Result(result.path("Target").asText(""), result.path("Class").asText(""), result.path("Type").asText(""),
+                    packages, vulns));
         }
         return new ScanReport(root.path("ArtifactName").asText(""), osName.filter(s -> !s.isEmpty()), results);
     }

@@ -289,6 +289,7 @@ public final class Trivy {
                     "--format", "json",
                     "--output", output.toString(),
                     "--scanners", "vuln",
+                    "--list-all-pkgs", // the packages looked at: a scan that looked at none checked nothing
                     "--skip-version-check",
                     "--disable-telemetry",
                     "--no-progress",

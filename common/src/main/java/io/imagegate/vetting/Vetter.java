@@ -148,7 +148,7 @@ public final class Vetter {
         for (int i = 0; i < reports.size(); i++) {
             ScanTargets.Target target = resolved.targets().get(i);
             verdicts.add(PolicyEvaluator.evaluate(policy, target.image(), target.platform(), reports.get(i).vulnerabilities(),
-                    trivy.info(), judged));
+                    reports.get(i).packageCount(), trivy.info(), judged));
         }
         return verdicts;
     }

@@ -30,6 +30,7 @@ class PolicyTest {
                   MEDIUM: 3
                 ignoreUnfixed: true
                 maxDbAge: 7d
+                allowEmptyScan: true
                 allowlist:
                   - id: CVE-2099-0001
                     package: "open*"
@@ -41,6 +42,8 @@ class PolicyTest {
         assertThat(p.maxCounts()).containsEntry(Severity.MEDIUM, 3);
         assertThat(p.ignoresUnfixed()).isTrue();
         assertThat(p.maxDbAgeDuration()).contains(Duration.ofDays(7));
+        assertThat(p.allowsEmptyScan()).isTrue();
+        assertThat(Policy.defaults().allowsEmptyScan()).isFalse();
         assertThat(p.allowlist()).singleElement().satisfies(e -> {
             assertThat(e.expiryDate()).isEqualTo(LocalDate.of(2027, 1, 31));
             assertThat(e.isExpired(LocalDate.of(2027, 1, 31))).isFalse();
@@ -75,6 +78,8 @@ class PolicyTest {
         assertThatThrownBy(() -> Policy.load(reason)).hasMessageContaining("reason");
         Path age = file("a.yaml", "maxDbAge: forever\n");
         assertThatThrownBy(() -> Policy.load(age)).hasMessageContaining("maxDbAge \"forever\" is not a positive duration");
+        Path empty = file("e.yaml", "allowEmptyScan: \"yes\"\n");
+        assertThatThrownBy(() -> Policy.load(empty)).hasMessageContaining("line 1").hasMessageContaining("key allowEmptyScan");
         Path broken = file("b.yaml", "failOn: \"HIGH\nmaxDbAge: 7d\n");
         assertThatThrownBy(() -> Policy.load(broken)).hasMessageContaining("is not valid YAML");
         assertThatThrownBy(() -> Policy.load(dir.resolve("missing.yaml"))).hasMessageContaining("does not exist");
@@ -86,6 +91,7 @@ class PolicyTest {
         int start = doc.indexOf("```yaml\n") + "```yaml\n".length();
         Policy p = Policy.load(file("example.yaml", doc.substring(start, doc.indexOf("```", start))));
         assertThat(p.failOn()).isEqualTo(Severity.HIGH);
+        assertThat(p.allowsEmptyScan()).isFalse();
         assertThat(p.maxCounts()).containsEntry(Severity.MEDIUM, 20).containsEntry(Severity.LOW, 100);
         assertThat(p.allowlist()).singleElement().satisfies(e -> assertThat(e.imagePattern()).isEqualTo("registry.example.com/base/*"));
     }

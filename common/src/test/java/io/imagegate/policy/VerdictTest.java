@@ -57,16 +57,35 @@ class VerdictTest {
     }
 
     private static Policy policy(Severity failOn, boolean ignoreUnfixed, String maxDbAge, AllowlistEntry... allow) {
-        return new Policy(failOn, Map.of(), ignoreUnfixed, maxDbAge, null, List.of(allow), "sha256:test");
+        return new Policy(failOn, Map.of(), ignoreUnfixed, maxDbAge, null, List.of(allow), false, "sha256:test");
     }
 
     private static List<String> ids(List<Vulnerability> findings) {
         return findings.stream().map(v -> v.id() + " " + v.packageName()).toList();
     }
 
+    /** A scan that looked at no package and found nothing checked nothing: it fails, unless the policy allows it. */
+    @Test
+    void aScanThatCheckedNothingFailsUnlessThePolicyAllowsIt() {
+        Verdict v = PolicyEvaluator.evaluate(Policy.defaults(), alpineRef, Optional.empty(), List.of(), 0, trivy.info(), NOW);
+        assertThat(v.outcome()).isEqualTo(Verdict.Outcome.FAIL);
+        assertThat(v.reasons()).singleElement().asString().contains("no OS package and no language package")
+                .contains("allowEmptyScan: true");
+        Policy allowing = new Policy(Severity.HIGH, Map.of(), false, null, null, List.of(), true, "sha256:test");
+        assertThat(PolicyEvaluator.evaluate(allowing, alpineRef, Optional.empty(), List.of(), 0, trivy.info(), NOW).outcome())
+                .isEqualTo(Verdict.Outcome.PASS);
+        // Packages looked at and none vulnerable is a pass; so is judging findings (below the threshold) with no package list.
+        assertThat(PolicyEvaluator.evaluate(Policy.defaults(), alpineRef, Optional.empty(), List.of(), 1, trivy.info(), NOW).outcome())
+                .isEqualTo(Verdict.Outcome.PASS);
+        List<Vulnerability> low = alpine.vulnerabilities().stream().filter(f -> f.severity() == Severity.LOW).toList();
+        assertThat(low).isNotEmpty();
+        assertThat(PolicyEvaluator.evaluate(Policy.defaults(), alpineRef, Optional.empty(), low, 0, trivy.info(), NOW).outcome())
+                .isEqualTo(Verdict.Outcome.PASS);
+    }
+
     @Test
     void passesWhenNothingReachesTheSeverity() {
-        Verdict v = PolicyEvaluator.evaluate(policy(Severity.CRITICAL, false, null), debianRef, Optional.empty(), debian.vulnerabilities(), trivy.info(), NOW);
+        Verdict v = PolicyEvaluator.evaluate(policy(Severity.CRITICAL, false, null), debianRef, Optional.empty(), debian.vulnerabilities(), debian.packageCount(), trivy.info(), NOW);
         // debian: CVE-2099-1002 (HIGH, no fix) and CVE-2099-1003 (MEDIUM) only
         assertThat(v.outcome()).isEqualTo(Verdict.Outcome.PASS);
         assertThat(v.counts()).containsEntry(Severity.HIGH, 1).containsEntry(Severity.MEDIUM, 1);
@@ -75,7 +94,7 @@ class VerdictTest {
 
     @Test
     void failsOnSeverity() {
-        Verdict v = PolicyEvaluator.evaluate(Policy.defaults(), alpineRef, Optional.empty(), alpine.vulnerabilities(), trivy.info(), NOW);
+        Verdict v = PolicyEvaluator.evaluate(Policy.defaults(), alpineRef, Optional.empty(), alpine.vulnerabilities(), alpine.packageCount(), trivy.info(), NOW);
         assertThat(v.outcome()).isEqualTo(Verdict.Outcome.FAIL);
         assertThat(ids(v.failing())).containsExactly("CVE-2099-0001 openssl");
         assertThat(v.reasons()).containsExactly("1 finding of severity HIGH or above");
@@ -86,7 +105,7 @@ class VerdictTest {
     @Test
     void passesByAllowlistWithTheReason() {
         AllowlistEntry entry = new AllowlistEntry("CVE-2099-0001", "openssl", registry.hostPort() + "/base/*", "fixed in our build", "2099-12-31");
-        Verdict v = PolicyEvaluator.evaluate(policy(Severity.HIGH, false, null, entry), alpineRef, Optional.empty(), alpine.vulnerabilities(), trivy.info(), NOW);
+        Verdict v = PolicyEvaluator.evaluate(policy(Severity.HIGH, false, null, entry), alpineRef, Optional.empty(), alpine.vulnerabilities(), alpine.packageCount(), trivy.info(), NOW);
         assertThat(v.outcome()).isEqualTo(Verdict.Outcome.PASS);
         assertThat(v.allowlisted()).singleElement().satisfies(a -> {
             assertThat(a.finding().id()).isEqualTo("CVE-2099-0001");
@@ -97,14 +116,14 @@ class VerdictTest {
     @Test
     void anAllowlistEntryForAnotherImageDoesNotApply() {
         AllowlistEntry entry = new AllowlistEntry("CVE-2099-0001", null, "other.example.com/*", "elsewhere", "2099-12-31");
-        Verdict v = PolicyEvaluator.evaluate(policy(Severity.HIGH, false, null, entry), alpineRef, Optional.empty(), alpine.vulnerabilities(), trivy.info(), NOW);
+        Verdict v = PolicyEvaluator.evaluate(policy(Severity.HIGH, false, null, entry), alpineRef, Optional.empty(), alpine.vulnerabilities(), alpine.packageCount(), trivy.info(), NOW);
         assertThat(v.outcome()).isEqualTo(Verdict.Outcome.FAIL);
     }
 
     @Test
     void failsByAnExpiredAllowlistEntryAndReportsIt() {
         AllowlistEntry expired = new AllowlistEntry("CVE-2099-0001", null, null, "was accepted until the fix shipped", "2020-01-01");
-        Verdict v = PolicyEvaluator.evaluate(policy(Severity.HIGH, false, null, expired), alpineRef, Optional.empty(), alpine.vulnerabilities(), trivy.info(), NOW);
+        Verdict v = PolicyEvaluator.evaluate(policy(Severity.HIGH, false, null, expired), alpineRef, Optional.empty(), alpine.vulnerabilities(), alpine.packageCount(), trivy.info(), NOW);
         assertThat(v.outcome()).isEqualTo(Verdict.Outcome.FAIL);
         assertThat(v.expiredEntries()).containsExactly(expired);
         assertThat(v.allowlisted()).isEmpty();
@@ -113,18 +132,18 @@ class VerdictTest {
 
     @Test
     void ignoreUnfixedDropsFindingsWithoutAFix() {
-        Verdict strict = PolicyEvaluator.evaluate(policy(Severity.HIGH, false, null), debianRef, Optional.empty(), debian.vulnerabilities(), trivy.info(), NOW);
+        Verdict strict = PolicyEvaluator.evaluate(policy(Severity.HIGH, false, null), debianRef, Optional.empty(), debian.vulnerabilities(), debian.packageCount(), trivy.info(), NOW);
         assertThat(strict.outcome()).isEqualTo(Verdict.Outcome.FAIL);
         assertThat(ids(strict.failing())).containsExactly("CVE-2099-1002 bash");
-        Verdict lenient = PolicyEvaluator.evaluate(policy(Severity.HIGH, true, null), debianRef, Optional.empty(), debian.vulnerabilities(), trivy.info(), NOW);
+        Verdict lenient = PolicyEvaluator.evaluate(policy(Severity.HIGH, true, null), debianRef, Optional.empty(), debian.vulnerabilities(), debian.packageCount(), trivy.info(), NOW);
         assertThat(lenient.outcome()).isEqualTo(Verdict.Outcome.PASS);
         assertThat(lenient.counts()).doesNotContainKey(Severity.HIGH);
     }
 
     @Test
     void maxCountsFailWhenExceeded() {
-        Policy p = new Policy(Severity.CRITICAL, Map.of(Severity.MEDIUM, 0, Severity.HIGH, 1), false, null, null, List.of(), "sha256:test");
-        Verdict v = PolicyEvaluator.evaluate(p, debianRef, Optional.empty(), debian.vulnerabilities(), trivy.info(), NOW);
+        Policy p = new Policy(Severity.CRITICAL, Map.of(Severity.MEDIUM, 0, Severity.HIGH, 1), false, null, null, List.of(), false, "sha256:test");
+        Verdict v = PolicyEvaluator.evaluate(p, debianRef, Optional.empty(), debian.vulnerabilities(), debian.packageCount(), trivy.info(), NOW);
         assertThat(v.outcome()).isEqualTo(Verdict.Outcome.FAIL);
         assertThat(v.reasons()).containsExactly("1 MEDIUM findings, more than the 0 allowed");
         assertThat(ids(v.failing())).containsExactly("CVE-2099-1003 zlib1g");
@@ -136,29 +155,29 @@ class VerdictTest {
         Trivy withOldDb = Trivy.locate(Optional.empty(), System.getenv(), oldCache, TEMP);
         ScanReport report = withOldDb.scan(debianRef, Optional.empty(), TrivyOptions.offline(oldCache), TransportOptions.defaults(),
                 CredentialProvider.anonymous());
-        Verdict v = PolicyEvaluator.evaluate(policy(Severity.CRITICAL, false, "7d"), debianRef, Optional.empty(), report.vulnerabilities(), withOldDb.info(), NOW);
+        Verdict v = PolicyEvaluator.evaluate(policy(Severity.CRITICAL, false, "7d"), debianRef, Optional.empty(), report.vulnerabilities(), report.packageCount(), withOldDb.info(), NOW);
         assertThat(v.outcome()).isEqualTo(Verdict.Outcome.FAIL);
         assertThat(v.reasons()).singleElement().asString().contains("vulnerability DB was updated 2026-01-01T00:00:00Z").contains("7d");
-        Verdict fresh = PolicyEvaluator.evaluate(policy(Severity.CRITICAL, false, "7d"), debianRef, Optional.empty(), debian.vulnerabilities(), trivy.info(), NOW);
+        Verdict fresh = PolicyEvaluator.evaluate(policy(Severity.CRITICAL, false, "7d"), debianRef, Optional.empty(), debian.vulnerabilities(), debian.packageCount(), trivy.info(), NOW);
         assertThat(fresh.outcome()).isEqualTo(Verdict.Outcome.PASS);
     }
 
     @Test
     void verdictsAreDeterministic() {
-        Verdict a = PolicyEvaluator.evaluate(Policy.defaults(), alpineRef, Optional.empty(), alpine.vulnerabilities(), trivy.info(), NOW);
-        Verdict b = PolicyEvaluator.evaluate(Policy.defaults(), alpineRef, Optional.empty(), alpine.vulnerabilities(), trivy.info(), NOW);
+        Verdict a = PolicyEvaluator.evaluate(Policy.defaults(), alpineRef, Optional.empty(), alpine.vulnerabilities(), alpine.packageCount(), trivy.info(), NOW);
+        Verdict b = PolicyEvaluator.evaluate(Policy.defaults(), alpineRef, Optional.empty(), alpine.vulnerabilities(), alpine.packageCount(), trivy.info(), NOW);
         assertThat(a).isEqualTo(b);
     }
 
     @Test
     void everyReportedFindingIsJudged() {
         Policy p = policy(Severity.HIGH, true, null, new AllowlistEntry("CVE-2099-0004", null, null, "low risk", "2099-12-31"));
-        Verdict v = PolicyEvaluator.evaluate(p, alpineRef, Optional.empty(), alpine.vulnerabilities(), trivy.info(), NOW);
+        Verdict v = PolicyEvaluator.evaluate(p, alpineRef, Optional.empty(), alpine.vulnerabilities(), alpine.packageCount(), trivy.info(), NOW);
         assertThat(v.findings()).hasSize(alpine.vulnerabilities().size());
         assertThat(v.findings()).extracting(j -> j.finding().id() + " " + j.status()).containsExactlyInAnyOrder(
                 "CVE-2099-0001 FAILING", "CVE-2099-0002 BELOW_THRESHOLD", "CVE-2099-0004 ALLOWLISTED");
         assertThat(v.reportedCounts()).containsEntry(Severity.CRITICAL, 1).containsEntry(Severity.MEDIUM, 1).containsEntry(Severity.LOW, 1);
-        Verdict debianVerdict = PolicyEvaluator.evaluate(p, debianRef, Optional.empty(), debian.vulnerabilities(), trivy.info(), NOW);
+        Verdict debianVerdict = PolicyEvaluator.evaluate(p, debianRef, Optional.empty(), debian.vulnerabilities(), debian.packageCount(), trivy.info(), NOW);
         assertThat(debianVerdict.findings()).extracting(j -> j.finding().id() + " " + j.status())
                 .contains("CVE-2099-1002 IGNORED_UNFIXED");
     }

@@ -57,7 +57,7 @@ class HostileContentTest {
 
     private static Verdict verdict(Vulnerability v) {
         return PolicyEvaluator.evaluate(Policy.defaults(), ImageReference.parse("r.example/a@sha256:" + "a".repeat(64)),
-                Optional.of(Platform.parse("linux/amd64")), List.of(v), new ScannerInfo("trivy", "0.74.0", Optional.empty(), Optional.empty()),
+                Optional.of(Platform.parse("linux/amd64")), List.of(v), 1, new ScannerInfo("trivy", "0.74.0", Optional.empty(), Optional.empty()),
                 Instant.parse("2026-11-29T00:00:00Z"));
     }
 
@@ -99,7 +99,7 @@ class HostileContentTest {
                 CredentialProvider.anonymous());
         assertThat(report.vulnerabilities()).as("Trivy reported the finding with the hostile name")
                 .anySatisfy(f -> assertThat(f.packageName()).contains(ESC));
-        Verdict v = PolicyEvaluator.evaluate(Policy.defaults(), ref, Optional.empty(), report.vulnerabilities(), trivy.info(), Instant.now());
+        Verdict v = PolicyEvaluator.evaluate(Policy.defaults(), ref, Optional.empty(), report.vulnerabilities(), report.packageCount(), trivy.info(), Instant.now());
 
         List<Path> files = ScanReports.writeAll(dir, List.of(v));
         Document junit = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(dir.resolve(ScanReports.JUNIT_FILE).toFile());

@@ -119,6 +119,75 @@ class TrivyTest {
         assertThat(unfixed.status()).isEqualTo("affected");
     }
 
+    /**
+     * Trivy lists the packages it looked at: what a verdict needs to tell a scan that checked nothing (random bytes, a
+     * release file without a package DB) from one that checked packages and found them clean, OS or language.
+     */
+    @Test
+    void countsThePackagesItLookedAt() {
+        Map<String, TestImages.Image> images = new java.util.LinkedHashMap<>();
+        images.put("random", TestImages.randomImage(5, AMD64, 2_000, true));
+        images.put("release-only", TestImages.alpine(AMD64, List.of()));
+        images.put("node", TestImages.image(AMD64, List.of(TestImages.layer(Map.of("app/node_modules/left-pad/package.json",
+                "{\"name\":\"left-pad\",\"version\":\"1.3.0\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8)), true)), true));
+        Map<String, Integer> counts = new java.util.LinkedHashMap<>();
+        for (Map.Entry<String, TestImages.Image> e : images.entrySet()) {
+            new ImagePusher(registry).push("count/" + e.getKey(), "1", e.getValue());
+            counts.put(e.getKey(), trivy.scan(pinned(registry, "count/" + e.getKey(), e.getValue().digest()), Optional.empty(),
+                    TrivyOptions.offline(cache), TransportOptions.defaults(), CredentialProvider.anonymous()).packageCount());
+        }
+        ScanReport alpineReport = trivy.scan(pinned(registry, "fx/alpine", alpine.digest()), Optional.empty(), TrivyOptions.offline(cache),
+                TransportOptions.defaults(), CredentialProvider.anonymous());
+        counts.put("alpine", alpineReport.packageCount());
+        assertThat(counts).containsExactly(Map.entry("random", 0), Map.entry("release-only", 0), Map.entry("node", 1),
+                Map.entry("alpine", 4));
+    }
+
+    /**
+     * Through a real {@code trivy server} (the DB loaded once, the token in Trivy's environment): the same findings and
+     * packages as a scan on its own, and a wrong token is a tool error, never a verdict.
+     */
+    @Test
+    void scansThroughATrivyServerWithItsToken() throws Exception {
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        ProcessBuilder builder = new ProcessBuilder(trivy.binary().toString(), "server", "--listen", "127.0.0.1:" + port,
+                "--cache-dir", cache.toString(), "--skip-db-update")
+                .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(dir.resolve("server.log").toFile());
+        builder.environment().put("TRIVY_TOKEN", "s3rver-token");
+        Process server = builder.start();
+        try {
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            boolean up = false;
+            while (!up && System.nanoTime() < deadline && server.isAlive()) {
+                try (java.net.Socket probe = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port)) {
+                    up = true;
+                } catch (IOException notYet) {
+                    Thread.sleep(100);
+                }
+            }
+            assertThat(up).as("trivy server started: " + Files.readString(dir.resolve("server.log"))).isTrue();
+            String url = "http://127.0.0.1:" + port;
+            ScanReport served = trivy.scan(pinned(registry, "fx/alpine", alpine.digest()), Optional.empty(),
+                    TrivyOptions.offline(cache).withServer(new TrivyOptions.Server(url, "s3rver-token")), TransportOptions.defaults(),
+                    CredentialProvider.anonymous());
+            ScanReport alone = trivy.scan(pinned(registry, "fx/alpine", alpine.digest()), Optional.empty(), TrivyOptions.offline(cache),
+                    TransportOptions.defaults(), CredentialProvider.anonymous());
+            assertThat(findings(served)).isNotEmpty().isEqualTo(findings(alone));
+            assertThat(served.packageCount()).isEqualTo(alone.packageCount()).isEqualTo(4);
+            assertThatThrownBy(() -> trivy.scan(pinned(registry, "fx/alpine", alpine.digest()), Optional.empty(),
+                    TrivyOptions.offline(cache).withServer(new TrivyOptions.Server(url, "wrong")), TransportOptions.defaults(),
+                    CredentialProvider.anonymous()))
+                    .isInstanceOfSatisfying(ImageGateException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.TOOL_FAILURE))
+                    .hasMessageNotContaining("wrong");
+        } finally {
+            server.destroy();
+            server.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
     @Test
     void scansOnePlatformOfAMultiArchImage() {
         ScanReport arm = trivy.scan(pinned(registry, "fx/multi", multi.digest()), Optional.of(Platform.parse("linux/arm64")),
