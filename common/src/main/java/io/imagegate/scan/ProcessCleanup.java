@@ -49,11 +49,13 @@ final class ProcessCleanup {
     }
 
     private static void runAll() {
-        // Waited for, so that nothing of them is left once imagegate's own exit is seen.
-        killTrees(List.copyOf(PROCESSES), Duration.ofSeconds(3));
+        List<ProcessHandle> killed = kill(List.copyOf(PROCESSES));
+        // The credentials go first, in case imagegate is killed outright while it waits.
         for (Path directory : List.copyOf(DIRECTORIES)) {
             deleteTree(directory);
         }
+        // Waited for, so that nothing of them is left once imagegate's own exit is seen.
+        awaitGone(killed, Duration.ofSeconds(3));
     }
 
     /**
@@ -61,12 +63,20 @@ final class ProcessCleanup {
      * is asynchronous.
      */
     static void killTrees(List<Process> processes, Duration bound) {
+        awaitGone(kill(processes), bound);
+    }
+
+    private static List<ProcessHandle> kill(List<Process> processes) {
         List<ProcessHandle> killed = new ArrayList<>();
         for (Process process : processes) {
             process.descendants().forEach(killed::add);
             killed.add(process.toHandle());
         }
         killed.forEach(ProcessHandle::destroyForcibly);
+        return killed;
+    }
+
+    private static void awaitGone(List<ProcessHandle> killed, Duration bound) {
         long deadline = System.nanoTime() + bound.toNanos();
         for (ProcessHandle handle : killed) {
             try {
