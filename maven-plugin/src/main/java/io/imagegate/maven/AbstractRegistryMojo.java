@@ -49,7 +49,13 @@ abstract class AbstractRegistryMojo extends AbstractMojo {
     BuildPluginManager buildPluginManager;
 
     /** Images found so far while a goal runs itself for every module of a reactor; null outside such a run. */
-    private static final ThreadLocal<int[]> REACTOR_RUN = new ThreadLocal<>();
+    private static final ThreadLocal<ReactorRun> REACTOR_RUN = new ThreadLocal<>();
+
+    /** A goal's run for every module: the images found so far, and whether the modules run side by side. */
+    private record ReactorRun(java.util.concurrent.atomic.AtomicInteger found, boolean sideBySide) {
+    }
+
+    private org.apache.maven.plugin.logging.Log prefixed;
 
     /** Skip every registry goal. */
     @Parameter(property = "registry.skip", defaultValue = "false")
@@ -89,6 +95,14 @@ abstract class AbstractRegistryMojo extends AbstractMojo {
 
     /** Whether this goal's own skip parameter is set. */
     abstract boolean goalSkipped();
+
+    /**
+     * How many modules' runs of this goal may go side by side when it runs itself for every module: 1, one after
+     * another as Maven runs modules, unless a goal's runs are independent and light on the CPU.
+     */
+    int modulesAtOnce() {
+        return 1;
+    }
 
     /** Whether this run talks to registries (or Trivy's DB): then Maven's offline mode refuses it. */
     abstract boolean needsNetwork() throws MojoExecutionException;
@@ -136,29 +150,99 @@ abstract class AbstractRegistryMojo extends AbstractMojo {
         org.apache.maven.plugin.descriptor.PluginDescriptor plugin = mojoExecution.getMojoDescriptor().getPluginDescriptor();
         String task = plugin.getGroupId() + ":" + plugin.getArtifactId() + ":" + plugin.getVersion() + ":" + goal()
                 + ("default-cli".equals(mojoExecution.getExecutionId()) ? "" : "@" + mojoExecution.getExecutionId());
-        MavenProject top = session.getCurrentProject();
-        int[] found = {0};
-        REACTOR_RUN.set(found);
+        List<MavenProject> modules = session.getProjects();
+        int atOnce = Math.max(1, Math.min(modulesAtOnce(), modules.size()));
+        ReactorRun found = new ReactorRun(new java.util.concurrent.atomic.AtomicInteger(), atOnce > 1);
+        if (atOnce == 1) {
+            MavenProject top = session.getCurrentProject();
+            try {
+                for (MavenProject module : modules) {
+                    runInModule(session, module, task, found);
+                }
+            } finally {
+                session.setCurrentProject(top);
+            }
+        } else {
+            runSideBySide(modules, task, found, atOnce);
+        }
+        if (found.found().get() == 0) {
+            throw new MojoExecutionException("registry:" + goal() + " found no image in any module of the build: name one on the command"
+                    + " line (-D" + (goal().equals("scan") ? "registry.image" : "registry.source") + "=…), or configure the modules'"
+                    + " images (<images>, or <followProject>true</followProject>)");
+        }
+    }
+
+    /**
+     * Runs the modules' runs {@code atOnce} at a time, each in its own copy of the session (as Maven's parallel builder
+     * does); every module runs even when one fails, and the first failure in module order is the build's.
+     */
+    private void runSideBySide(List<MavenProject> modules, String task, ReactorRun found, int atOnce)
+            throws MojoExecutionException, MojoFailureException {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(atOnce, r -> {
+            // Not inheriting thread locals: Maven's LegacySupport keeps the session in an inheritable one, which a
+            // module's run would otherwise clear for this thread too.
+            Thread t = new Thread(null, r, "registry-" + goal() + "-module", 0, false);
+            t.setDaemon(true);
+            return t;
+        });
+        List<java.util.concurrent.Future<?>> runs = new ArrayList<>();
         try {
-            for (MavenProject module : session.getProjects()) {
-                session.setCurrentProject(module);
-                for (MojoExecution execution : lifecycleExecutor.calculateExecutionPlan(session, task).getMojoExecutions()) {
-                    getLog().info("registry:" + goal() + " in " + module.getArtifactId() + " (" + module.getBasedir() + ")");
-                    buildPluginManager.executeMojo(session, execution);
+            for (MavenProject module : modules) {
+                MavenSession forModule = session.clone();
+                runs.add(pool.submit(() -> {
+                    runInModule(forModule, module, task, found);
+                    return null;
+                }));
+            }
+            Exception first = null;
+            String failedIn = null;
+            for (int i = 0; i < runs.size(); i++) {
+                try {
+                    runs.get(i).get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    Exception cause = e.getCause() instanceof Exception ex ? ex : new MojoExecutionException(String.valueOf(e.getCause()), e.getCause());
+                    String module = modules.get(i).getArtifactId();
+                    if (first == null) {
+                        first = cause;
+                        failedIn = module;
+                    } else {
+                        getLog().error("registry:" + goal() + " failed in " + module + ": " + cause.getMessage());
+                    }
+                }
+            }
+            if (first instanceof MojoFailureException f) {
+                throw new MojoFailureException("in " + failedIn + ": " + f.getMessage(), f);
+            }
+            if (first != null) {
+                throw new MojoExecutionException("in " + failedIn + ": " + first.getMessage(), first);
+            }
+        } catch (InterruptedException e) {
+            runs.forEach(run -> run.cancel(true));
+            Thread.currentThread().interrupt();
+            throw new MojoExecutionException("registry:" + goal() + " was interrupted", e);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Runs the goal with {@code module}'s configuration, in the calling thread, as a goal bound to its lifecycle would run. */
+    private void runInModule(MavenSession forModule, MavenProject module, String task, ReactorRun found)
+            throws MojoExecutionException, MojoFailureException {
+        try {
+            forModule.setCurrentProject(module); // per thread: the session keeps the current project in a ThreadLocal
+            for (MojoExecution execution : lifecycleExecutor.calculateExecutionPlan(forModule, task).getMojoExecutions()) {
+                getLog().info("registry:" + goal() + " in " + module.getArtifactId() + " (" + module.getBasedir() + ")");
+                REACTOR_RUN.set(found);
+                try {
+                    buildPluginManager.executeMojo(forModule, execution);
+                } finally {
+                    REACTOR_RUN.remove();
                 }
             }
         } catch (MojoExecutionException | MojoFailureException e) {
             throw e;
         } catch (Exception e) {
-            throw new MojoExecutionException("registry:" + goal() + " could not run for every module of the build: " + e.getMessage(), e);
-        } finally {
-            REACTOR_RUN.remove();
-            session.setCurrentProject(top);
-        }
-        if (found[0] == 0) {
-            throw new MojoExecutionException("registry:" + goal() + " found no image in any module of the build: name one on the command"
-                    + " line (-D" + (goal().equals("scan") ? "registry.image" : "registry.source") + "=…), or configure the modules'"
-                    + " images (<images>, or <followProject>true</followProject>)");
+            throw new MojoExecutionException("registry:" + goal() + " could not run for " + module.getArtifactId() + ": " + e.getMessage(), e);
         }
     }
 
@@ -169,10 +253,23 @@ abstract class AbstractRegistryMojo extends AbstractMojo {
 
     /** Counts a module's images in a reactor run. */
     static void foundInModule(int images) {
-        int[] found = REACTOR_RUN.get();
-        if (found != null) {
-            found[0] += images;
+        ReactorRun run = REACTOR_RUN.get();
+        if (run != null) {
+            run.found().addAndGet(images);
         }
+    }
+
+    /** The goal's log; while modules run side by side, each line names this run's module. */
+    @Override
+    public org.apache.maven.plugin.logging.Log getLog() {
+        ReactorRun run = REACTOR_RUN.get();
+        if (run == null || !run.sideBySide() || project == null) {
+            return super.getLog();
+        }
+        if (prefixed == null) {
+            prefixed = new PrefixedLog(super.getLog(), project.getArtifactId());
+        }
+        return prefixed;
     }
 
     /** The module's directory (the current directory without a project). */

@@ -63,6 +63,12 @@ public class ImportMojo extends AbstractImagesMojo {
         return skipImport;
     }
 
+    /** Imports are independent and wait mostly on the network: a reactor's modules import side by side. */
+    @Override
+    int modulesAtOnce() {
+        return 4;
+    }
+
     @Override
     boolean needsNetwork() {
         return true;

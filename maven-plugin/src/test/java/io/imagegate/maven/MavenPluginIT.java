@@ -262,7 +262,24 @@ class MavenPluginIT {
         assertThat(new ImagePusher(registry).manifestDigest("reactor/one", "1")).contains(clean.digest());
         assertThat(new ImagePusher(registry).manifestDigest("reactor/two", "1")).contains(vulnerable.digest());
         assertThat(result.log()).contains("registry:import in one (").contains("registry:import in two (")
-                .contains("No image configured in " + dir.resolve("none") + ": nothing to import");
+                .contains("No image configured in " + dir.resolve("none") + ": nothing to import")
+                // the modules import side by side, each line naming its module
+                .contains("[one] imported " + ref("reactor/one:1")).contains("[two] imported " + ref("reactor/two:1"));
+
+        // A module that fails does not keep the others from importing; the build fails with its error.
+        try {
+            Path one = dir.resolve("one/pom.xml");
+            java.nio.file.Files.writeString(one, java.nio.file.Files.readString(one).replace("/public/clean:1", "/public/missing:1"));
+            Path two = dir.resolve("two/pom.xml");
+            java.nio.file.Files.writeString(two, java.nio.file.Files.readString(two).replace("/reactor/two:1", "/reactor/two-again:1"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        MavenBuild.Result partly = build(dir, "registry:import");
+        assertThat(partly.succeeded()).as(partly.log()).isFalse();
+        assertThat(partly.log()).contains("in one: the source image " + ref("public/missing:1") + " does not exist");
+        assertThat(new ImagePusher(registry).manifestDigest("reactor/two-again", "1")).contains(vulnerable.digest());
+        assertNoStackTrace(partly);
 
         // An image named on the command line is one import for the whole build, not one per module.
         MavenBuild.Result once = build(dir, "registry:import", "-Dregistry.source=" + ref("public/clean:1"),
