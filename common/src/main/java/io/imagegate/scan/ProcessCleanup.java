@@ -49,44 +49,56 @@ final class ProcessCleanup {
     }
 
     private static void runAll() {
-        List<ProcessHandle> killed = kill(List.copyOf(PROCESSES));
+        List<Process> processes = List.copyOf(PROCESSES);
+        List<ProcessHandle> descendants = kill(processes);
         // The credentials go first, in case imagegate is killed outright while it waits.
         for (Path directory : List.copyOf(DIRECTORIES)) {
             deleteTree(directory);
         }
         // Waited for, so that nothing of them is left once imagegate's own exit is seen.
-        awaitGone(killed, Duration.ofSeconds(3));
+        awaitGone(processes, descendants, Duration.ofSeconds(3));
     }
 
     /**
-     * Kills the processes and their descendants, and waits until they are gone, for at most {@code bound} in all: killing
-     * is asynchronous.
+     * Kills the processes and their descendants, and waits until they are gone, for at most {@code bound}: killing is
+     * asynchronous.
      */
     static void killTrees(List<Process> processes, Duration bound) {
-        awaitGone(kill(processes), bound);
+        awaitGone(processes, kill(processes), bound);
     }
 
+    /** Sends SIGKILL to the processes and their descendants; returns the descendants. */
     private static List<ProcessHandle> kill(List<Process> processes) {
-        List<ProcessHandle> killed = new ArrayList<>();
+        List<ProcessHandle> descendants = new ArrayList<>();
         for (Process process : processes) {
-            process.descendants().forEach(killed::add);
-            killed.add(process.toHandle());
+            process.descendants().forEach(descendants::add);
         }
-        killed.forEach(ProcessHandle::destroyForcibly);
-        return killed;
+        descendants.forEach(ProcessHandle::destroyForcibly);
+        processes.forEach(Process::destroyForcibly);
+        return descendants;
     }
 
-    private static void awaitGone(List<ProcessHandle> killed, Duration bound) {
+    /**
+     * Waits for our children through {@link Process}, which reaps them (a child that is only waited for through its
+     * handle stays a zombie, and a zombie counts as alive). Descendants are not ours to reap: their init does that, so
+     * they get a short wait only.
+     */
+    private static void awaitGone(List<Process> processes, List<ProcessHandle> descendants, Duration bound) {
         long deadline = System.nanoTime() + bound.toNanos();
-        for (ProcessHandle handle : killed) {
-            try {
-                handle.onExit().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            } catch (ExecutionException | TimeoutException e) {
-                // still going after SIGKILL (or not yet reaped): nothing more we can do
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
+        long descendantsBy = System.nanoTime() + Math.min(bound.toNanos(), Duration.ofMillis(500).toNanos());
+        try {
+            for (Process process : processes) {
+                process.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             }
+            for (ProcessHandle handle : descendants) {
+                try {
+                    handle.onExit().get(Math.max(0, descendantsBy - System.nanoTime()), TimeUnit.NANOSECONDS);
+                } catch (ExecutionException | TimeoutException e) {
+                    // killed, and not yet reaped by its parent: nothing more we can do
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
