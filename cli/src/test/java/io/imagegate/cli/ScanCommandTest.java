@@ -95,6 +95,16 @@ class ScanCommandTest {
         assertThat(result.path("message").path("text").asText()).contains("openssl");
         assertThat(result.path("locations").get(0).path("physicalLocation").path("artifactLocation").path("uri").asText())
                 .startsWith("oci://" + registry.hostPort() + "/base/alpine@sha256:");
+        // each failed image is one error of the policy rule too; the passing platform is none
+        List<JsonNode> policyResults = new ArrayList<>();
+        run0.path("results").forEach(r -> {
+            if (r.path("ruleId").asText().equals("imagegate.policy")) {
+                policyResults.add(r);
+            }
+        });
+        assertThat(policyResults).singleElement().satisfies(r -> assertThat(r.path("message").path("text").asText())
+                .contains("FAIL " + registry.hostPort() + "/base/alpine@" + multi.images().get(0).digest() + " (linux/amd64)")
+                .contains("1 finding of severity HIGH or above"));
 
         Document junit = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(reports.resolve(ScanReports.JUNIT_FILE).toFile());
         Element suite = (Element) junit.getElementsByTagName("testsuite").item(0);
@@ -126,11 +136,21 @@ class ScanCommandTest {
     void anImageWithNothingToCheckFailsUnlessThePolicyAllowsIt() throws Exception {
         TestImages.Image bare = TestImages.randomImage(17, Platform.parse("linux/amd64"), 4_000, true);
         new ImagePusher(registry).push("base/static", "1", bare);
-        CliRun run = scan(registry.hostPort() + "/base/static:1");
+        Path reports = dir.resolve("static-reports");
+        CliRun run = scan("--report-dir", reports.toString(), registry.hostPort() + "/base/static:1");
         assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(1);
         assertThat(run.out()).contains("FAIL " + registry.hostPort() + "/base/static@" + bare.digest())
                 .contains("no OS package and no language package in it, so nothing was checked")
                 .contains("allowEmptyScan: true");
+        // A failure without a single finding is still an error in SARIF, never a clean report.
+        JsonNode sarif = new ObjectMapper().readTree(reports.resolve(ScanReports.SARIF_FILE).toFile());
+        assertThat(com.networknt.schema.JsonSchemaFactory.getInstance(com.networknt.schema.SpecVersion.VersionFlag.V4)
+                .getSchema(Files.newInputStream(io.imagegate.testing.SarifSchema.path())).validate(sarif)).isEmpty();
+        assertThat(sarif.path("runs").get(0).path("results")).singleElement().satisfies(r -> {
+            assertThat(r.path("ruleId").asText()).isEqualTo("imagegate.policy");
+            assertThat(r.path("level").asText()).isEqualTo("error");
+            assertThat(r.path("message").path("text").asText()).contains("nothing was checked");
+        });
         Path policy = Files.writeString(dir.resolve("static.yaml"), "allowEmptyScan: true\n");
         CliRun allowed = scan("--policy", policy.toString(), registry.hostPort() + "/base/static:1");
         assertThat(allowed.exitCode()).as(allowed.out() + allowed.err()).isZero();

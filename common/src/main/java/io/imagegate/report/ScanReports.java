@@ -187,12 +187,40 @@ public final class ScanReports {
             for (Verdict.Allowed a : v.allowlisted()) {
                 result(results, rules, ruleIndex, v, a.finding(), "note", a.entry().reason());
             }
+            if (!v.passed()) {
+                verdictResult(results, rules, ruleIndex, v);
+            }
         }
         try {
             return JSON.writeValueAsBytes(root);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The rule of a failed verdict: every image that failed is a result, also one that failed without a failing finding. */
+    static final String POLICY_RULE = "imagegate.policy";
+
+    /**
+     * One error per failed image, with the verdict's reasons: a FAIL for a reason that is no finding (a scan that
+     * checked nothing, a DB too old) must not look clean in a code-scanning view.
+     */
+    private static void verdictResult(ArrayNode results, ArrayNode rules, Map<String, Integer> ruleIndex, Verdict v) {
+        Integer index = ruleIndex.get(POLICY_RULE);
+        if (index == null) {
+            index = rules.size();
+            ruleIndex.put(POLICY_RULE, index);
+            ObjectNode rule = rules.addObject();
+            rule.put("id", POLICY_RULE);
+            rule.putObject("shortDescription").put("text", "The image failed imagegate's policy");
+            rule.putObject("properties").putArray("tags").add("security");
+        }
+        ObjectNode r = results.addObject();
+        r.put("ruleId", POLICY_RULE);
+        r.put("ruleIndex", index);
+        r.put("level", "error");
+        r.putObject("message").put("text", "FAIL " + subject(v) + ": " + String.join("; ", v.reasons()));
+        r.putArray("locations").addObject().putObject("physicalLocation").putObject("artifactLocation").put("uri", "oci://" + v.image());
     }
 
     private static void result(ArrayNode results, ArrayNode rules, Map<String, Integer> ruleIndex, Verdict v, Vulnerability f,
