@@ -206,48 +206,51 @@ public final class ScanReports {
      * checked nothing, a DB too old) must not look clean in a code-scanning view.
      */
     private static void verdictResult(ArrayNode results, ArrayNode rules, Map<String, Integer> ruleIndex, Verdict v) {
-        Integer index = ruleIndex.get(POLICY_RULE);
-        if (index == null) {
-            index = rules.size();
-            ruleIndex.put(POLICY_RULE, index);
-            ObjectNode rule = rules.addObject();
-            rule.put("id", POLICY_RULE);
+        int index = rule(rules, ruleIndex, POLICY_RULE, rule -> {
             rule.putObject("shortDescription").put("text", "The image failed imagegate's policy");
             rule.putObject("properties").putArray("tags").add("security");
-        }
-        ObjectNode r = results.addObject();
-        r.put("ruleId", POLICY_RULE);
-        r.put("ruleIndex", index);
-        r.put("level", "error");
-        r.putObject("message").put("text", "FAIL " + subject(v) + ": " + String.join("; ", v.reasons()));
-        r.putArray("locations").addObject().putObject("physicalLocation").putObject("artifactLocation").put("uri", "oci://" + v.image());
+        });
+        addResult(results, POLICY_RULE, index, "error", "FAIL " + subject(v) + ": " + String.join("; ", v.reasons()), v);
     }
 
     private static void result(ArrayNode results, ArrayNode rules, Map<String, Integer> ruleIndex, Verdict v, Vulnerability f,
                                String level, String suppression) {
-        Integer index = ruleIndex.get(f.id());
-        if (index == null) {
-            index = rules.size();
-            ruleIndex.put(f.id(), index);
-            ObjectNode rule = rules.addObject();
-            rule.put("id", f.id());
+        int index = rule(rules, ruleIndex, f.id(), rule -> {
             rule.putObject("shortDescription").put("text", f.title().isEmpty() ? f.id() : f.title());
             safeUrl(f.primaryUrl()).ifPresent(url -> rule.put("helpUri", url));
             ObjectNode properties = rule.putObject("properties");
             properties.putArray("tags").add("security").add("vulnerability");
             f.cvssScore().ifPresent(s -> properties.put("security-severity", String.format(Locale.ROOT, "%.1f", s)));
-        }
-        ObjectNode r = results.addObject();
-        r.put("ruleId", f.id());
-        r.put("ruleIndex", index);
-        r.put("level", level);
-        r.putObject("message").put("text", f.severity() + " " + f.id() + " in " + f.packageName() + " " + f.installedVersion()
-                + f.fixedVersion().map(x -> " (fixed in " + x + ")").orElse(" (no fix)") + " in " + subject(v));
-        // An image reference is no URI (host:port reads as a scheme); oci:// is the form Helm and ORAS use.
-        r.putArray("locations").addObject().putObject("physicalLocation").putObject("artifactLocation").put("uri", "oci://" + v.image());
+        });
+        ObjectNode r = addResult(results, f.id(), index, level, f.severity() + " " + f.id() + " in " + f.packageName() + " "
+                + f.installedVersion() + f.fixedVersion().map(x -> " (fixed in " + x + ")").orElse(" (no fix)") + " in " + subject(v), v);
         if (suppression != null) {
             r.putArray("suppressions").addObject().put("kind", "external").put("justification", suppression);
         }
+    }
+
+    /** The index of rule {@code id}, added (and described by {@code describe}) the first time it is used. */
+    private static int rule(ArrayNode rules, Map<String, Integer> ruleIndex, String id, java.util.function.Consumer<ObjectNode> describe) {
+        Integer index = ruleIndex.get(id);
+        if (index == null) {
+            index = rules.size();
+            ruleIndex.put(id, index);
+            ObjectNode rule = rules.addObject();
+            rule.put("id", id);
+            describe.accept(rule);
+        }
+        return index;
+    }
+
+    private static ObjectNode addResult(ArrayNode results, String ruleId, int index, String level, String message, Verdict v) {
+        ObjectNode r = results.addObject();
+        r.put("ruleId", ruleId);
+        r.put("ruleIndex", index);
+        r.put("level", level);
+        r.putObject("message").put("text", message);
+        // An image reference is no URI (host:port reads as a scheme); oci:// is the form Helm and ORAS use.
+        r.putArray("locations").addObject().putObject("physicalLocation").putObject("artifactLocation").put("uri", "oci://" + v.image());
+        return r;
     }
 
     // ---------------------------------------------------------------- JUnit XML
