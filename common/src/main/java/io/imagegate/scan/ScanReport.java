@@ -76,7 +76,14 @@ public record ScanReport(String artifactName, Optional<String> os, List<Result> 
                 }
                 vulns.add(vulnerability(v));
             }
-            int packages = list(result, "Packages", where).size();
+            int packages = 0;
+            for (JsonNode p : list(result, "Packages", where)) {
+                // What counts as checked must be a package: a list of anything else would pass an image Trivy did not read.
+                if (!p.isObject()) {
+                    throw malformed(where, "an entry of Packages is not an object");
+                }
+                packages++;
+            }
             results.add(new Result(result.path("Target").asText(""), result.path("Class").asText(""), result.path("Type").asText(""),
                     packages, vulns));
         }

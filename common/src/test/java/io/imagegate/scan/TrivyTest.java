@@ -370,6 +370,8 @@ class TrivyTest {
         for (String odd : java.util.List.of("{\"SchemaVersion\":2,\"Results\":{\"a\":{}}}",
                 "{\"SchemaVersion\":2,\"Results\":[{\"Vulnerabilities\":\"CVE-1\"}]}",
                 "{\"SchemaVersion\":2,\"Results\":[7]}",
+                "{\"SchemaVersion\":2,\"Results\":[{\"Packages\":[1,2,3]}]}",
+                "{\"SchemaVersion\":2,\"Results\":[{\"Packages\":{\"Name\":\"busybox\"}}]}",
                 "{\"SchemaVersion\":2,\"Results\":[{\"Vulnerabilities\":[{\"PkgName\":\"openssl\"}]}]}")) {
             assertThatThrownBy(() -> ScanReport.parse(odd.getBytes(), "odd.json")).as(odd)
                     .isInstanceOfSatisfying(ImageGateException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.TOOL_FAILURE))
