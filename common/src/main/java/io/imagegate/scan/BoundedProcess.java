@@ -40,12 +40,11 @@ final class BoundedProcess {
         builder.environment().putAll(environment);
         Process process;
         try {
-            process = builder.start();
+            process = ProcessCleanup.start(builder);
         } catch (IOException e) {
             throw ImageGateException.of(ErrorKind.TOOL_FAILURE, "process.start", "cannot start {0} ({1}): {2}", what, command.get(0),
                     String.valueOf(e.getMessage()));
         }
-        ProcessCleanup.register(process);
         try {
             return await(process, timeout, what);
         } finally {

@@ -3,6 +3,7 @@ package io.imagegate.scan;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -22,6 +23,10 @@ import java.util.stream.Stream;
 final class ProcessCleanup {
     private static final Set<Process> PROCESSES = ConcurrentHashMap.newKeySet();
     private static final Set<Path> DIRECTORIES = ConcurrentHashMap.newKeySet();
+    /** Held while a process or directory is made and registered, and while the hook takes the lists. */
+    private static final Object LOCK = new Object();
+    /** Set by the hook: nothing is started or made after it. Guarded by {@link #LOCK}. */
+    private static boolean stopping;
 
     static {
         Runtime.getRuntime().addShutdownHook(new Thread(ProcessCleanup::runAll, "imagegate-cleanup"));
@@ -30,16 +35,35 @@ final class ProcessCleanup {
     private ProcessCleanup() {
     }
 
-    static void register(Process process) {
-        PROCESSES.add(process);
+    /**
+     * Starts the process and registers it in one step: a signal that comes meanwhile finds it registered (the child may
+     * already be running before {@code start} returns), and once the hook has run nothing more is started.
+     */
+    static Process start(ProcessBuilder builder) throws IOException {
+        synchronized (LOCK) {
+            if (stopping) {
+                throw new IOException("imagegate is stopping");
+            }
+            Process process = builder.start();
+            PROCESSES.add(process);
+            return process;
+        }
     }
 
     static void unregister(Process process) {
         PROCESSES.remove(process);
     }
 
-    static void register(Path directory) {
-        DIRECTORIES.add(directory);
+    /** Makes a private temporary directory under {@code root} and registers it in one step, as {@link #start} does. */
+    static Path createTempDirectory(Path root, String prefix) throws IOException {
+        synchronized (LOCK) {
+            if (stopping) {
+                throw new IOException("imagegate is stopping");
+            }
+            Path dir = Files.createTempDirectory(root, prefix, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            DIRECTORIES.add(dir);
+            return dir;
+        }
     }
 
     /** Deletes the directory now and forgets it. */
@@ -49,10 +73,16 @@ final class ProcessCleanup {
     }
 
     private static void runAll() {
-        List<Process> processes = List.copyOf(PROCESSES);
+        List<Process> processes;
+        List<Path> directories;
+        synchronized (LOCK) {
+            stopping = true;
+            processes = List.copyOf(PROCESSES);
+            directories = List.copyOf(DIRECTORIES);
+        }
         List<ProcessHandle> descendants = kill(processes);
         // The credentials go first, in case imagegate is killed outright while it waits.
-        for (Path directory : List.copyOf(DIRECTORIES)) {
+        for (Path directory : directories) {
             deleteTree(directory);
         }
         // Waited for, so that nothing of them is left once imagegate's own exit is seen.
@@ -79,20 +109,19 @@ final class ProcessCleanup {
     }
 
     /**
-     * Waits for our children through {@link Process}, which reaps them (a child that is only waited for through its
-     * handle stays a zombie, and a zombie counts as alive). Descendants are not ours to reap: their init does that, so
-     * they get a short wait only.
+     * Waits, within {@code bound} in all, for our children through {@link Process}, which reaps them (a child that is
+     * only waited for through its handle stays a zombie, and a zombie counts as alive), then for their descendants,
+     * which are not ours to reap: their init does that.
      */
     private static void awaitGone(List<Process> processes, List<ProcessHandle> descendants, Duration bound) {
         long deadline = System.nanoTime() + bound.toNanos();
-        long descendantsBy = System.nanoTime() + Math.min(bound.toNanos(), Duration.ofMillis(500).toNanos());
         try {
             for (Process process : processes) {
                 process.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             }
             for (ProcessHandle handle : descendants) {
                 try {
-                    handle.onExit().get(Math.max(0, descendantsBy - System.nanoTime()), TimeUnit.NANOSECONDS);
+                    handle.onExit().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
                 } catch (ExecutionException | TimeoutException e) {
                     // killed, and not yet reaped by its parent: nothing more we can do
                 }

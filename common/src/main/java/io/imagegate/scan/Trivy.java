@@ -390,9 +390,7 @@ public final class Trivy {
     private static Path tempDir(Path root, String prefix) {
         try {
             Files.createDirectories(root);
-            Path dir = Files.createTempDirectory(root, prefix, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            ProcessCleanup.register(dir);
-            return dir;
+            return ProcessCleanup.createTempDirectory(root, prefix);
         } catch (IOException e) {
             throw ImageGateException.configuration("trivy.temp", "cannot create a temporary directory under {0}: {1}", root,
                     String.valueOf(e.getMessage()));
