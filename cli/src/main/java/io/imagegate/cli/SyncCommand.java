@@ -59,7 +59,7 @@ final class SyncCommand implements Callable<Integer>, Reporting {
         PrintWriter out = spec.commandLine().getOut();
         for (SyncResult.Entry e : outcome.entries()) {
             String what = e.outcome() == Outcome.ERROR ? "ERROR" : e.outcome() == Outcome.POLICY_FAILED ? "FAIL" : "PASS";
-            String change = !e.changed() ? "unchanged " + e.digest()
+            String change = e.digest().isEmpty() ? "not compared" : !e.changed() ? (e.vetted() ? "unchanged, vetted again " : "unchanged ") + e.digest()
                     : (e.previousDigest().isEmpty() ? "new " : e.previousDigest() + " -> ") + e.digest();
             out.println(what + " " + e.source() + " -> " + e.target() + ": " + change
                     + (e.fixed().isEmpty() ? "" : "; fixed: " + String.join(", ", e.fixed()))

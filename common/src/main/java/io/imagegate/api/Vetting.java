@@ -63,6 +63,8 @@ final class Vetting {
             String verdict = r.passed() ? "PASS" : "FAIL";
             lines.add(Message.neutralize(r.alreadyVetted() ? "vetted: " + target.withDigest(r.digest()) + " (already vetted; nothing copied or scanned)"
                     : r.promoted() ? "vetted: " + target.withDigest(r.digest()) + " promoted from " + quarantine.withoutDigest()
+                    : r.failRecordedBesideTarget() ? "refused: " + source + " (" + r.digest() + ") failed the policy; " + target
+                    + " held it, so its FAIL is recorded beside it as well as in " + quarantine.withoutDigest() + ", and gates refuse it"
                     : "refused: " + source + " (" + r.digest() + ") failed the policy; nothing was written under " + target
                     + "; its verdict is in " + quarantine.withoutDigest()));
             return new VetResult(r.passed() ? Outcome.PASSED : Outcome.POLICY_FAILED, Optional.empty(), spec.source(), target.toString(),
@@ -99,8 +101,12 @@ final class Vetting {
         Path file = Path.of(env.workingDirectory()).resolve(spec.file());
         SyncFile sync = SyncFile.load(file);
         Path syncDir = file.toAbsolutePath().getParent();
-        Policy defaultPolicy = sync.policy() != null ? Policy.load(syncDir.resolve(sync.policy())) : Scanning.policy(env, spec.policy());
+        Policy defaultPolicy = sync.policy() != null ? Policy.load(syncDir.resolve(sync.policy()), file + " (key policy)")
+                : Scanning.policy(env, spec.policy());
         String quarantinePrefix = spec.quarantine() != null ? spec.quarantine() : sync.quarantine();
+        // Before anything is copied: a quarantine that overlaps a target would overwrite it, and an image whose source is
+        // another's target waits for that one.
+        List<Integer> after = SyncOrder.plan(file, sync.images(), quarantinePrefix);
         ProgressLog log = new ProgressLog(progress::info);
         ExecutorService pool = Executors.newFixedThreadPool(spec.parallelism(), r -> {
             Thread t = new Thread(r, "imagegate-sync");
@@ -112,12 +118,20 @@ final class Vetting {
             Vetter vetter = vetter(gate, client, spec.trivy(), request -> spec.parallelism() == 1 ? new ProgressLog(progress::info)
                     : new ProgressLog(line -> progress.info(request.target().repository() + ": " + line.strip())), progress);
             List<String> reportDirs = reportDirectories(spec.reportDir(), sync.images());
-            List<Future<SyncResult.Entry>> futures = new ArrayList<>();
-            for (int i = 0; i < sync.images().size(); i++) {
+            // Submitted in an order where an image comes after the one it waits for, which so has a thread or is done.
+            List<Future<SyncResult.Entry>> futures = new ArrayList<>(java.util.Collections.nCopies(sync.images().size(), null));
+            for (int i : SyncOrder.topological(after)) {
                 SyncFile.Entry entry = sync.images().get(i);
                 String reportDir = reportDirs.get(i);
-                futures.add(pool.submit(() -> syncOne(client, vetter, entry, syncDir, defaultPolicy, quarantinePrefix, reportDir,
-                        progress)));
+                Future<SyncResult.Entry> first = after.get(i) < 0 ? null : futures.get(after.get(i));
+                String firstTarget = after.get(i) < 0 ? null : sync.images().get(after.get(i)).target();
+                futures.set(i, pool.submit(() -> {
+                    if (first != null && await(first, entry).outcome() != Outcome.PASSED) {
+                        return failedEntry(entry, ImageGateException.of(ErrorKind.CONFIGURATION, "sync.source-not-vetted",
+                                "its source is the target {0} of another image, which was not vetted in this run", firstTarget));
+                    }
+                    return syncOne(client, vetter, entry, syncDir, file, defaultPolicy, quarantinePrefix, reportDir, progress);
+                }));
             }
             List<SyncResult.Entry> entries = new ArrayList<>();
             for (int i = 0; i < futures.size(); i++) {
@@ -171,8 +185,8 @@ final class Vetting {
      * One image: unchanged upstream costs two manifest requests; a moved one is vetted, the change reported, and its
      * scan reports written to {@code reportDir} when there is one.
      */
-    private SyncResult.Entry syncOne(RegistryClient client, Vetter vetter, SyncFile.Entry entry, Path syncDir, Policy defaultPolicy,
-                                     String quarantinePrefix, String reportDir, ProgressListener progress) {
+    private SyncResult.Entry syncOne(RegistryClient client, Vetter vetter, SyncFile.Entry entry, Path syncDir, Path syncFile,
+                                     Policy defaultPolicy, String quarantinePrefix, String reportDir, ProgressListener progress) {
         try {
             VetSpec spec = VetSpec.builder().source(entry.source()).target(entry.target()).quarantine(quarantinePrefix)
                     .platforms(entry.platforms()).build();
@@ -181,29 +195,41 @@ final class Vetting {
             ImageReference target = spec.resolvedTarget(source);
             ImageReference quarantine = spec.quarantineRepository(target);
             List<Platform> platforms = Inputs.platforms(Field.PLATFORM, entry.platforms());
-            Policy policy = entry.policy() != null ? Policy.load(syncDir.resolve(entry.policy())) : defaultPolicy;
+            Policy policy = entry.policy() != null ? Policy.load(syncDir.resolve(entry.policy()), syncFile + " (key policy of "
+                    + entry.target() + ")") : defaultPolicy;
 
             Digest wanted = new ImageImporter(client, io.imagegate.copy.ImportListener.NONE)
                     .wantedDigest(ImportRequest.of(source, quarantine).withPlatforms(platforms));
             RemoteRepository trusted = client.pull(target);
             Optional<Descriptor> current = trusted.headManifest(target.tag().orElseThrow());
-            if (current.isPresent() && current.get().digest().equals(wanted)) {
-                return new SyncResult.Entry(entry.source(), entry.target(), Outcome.PASSED, Optional.empty(), wanted.toString(),
-                        wanted.toString(), false, false, List.of(), List.of());
+            boolean changed = current.isEmpty() || !current.get().digest().equals(wanted);
+            if (!changed) {
+                // Unchanged upstream, but the trusted tag may hold what was never vetted (imported directly) or what failed
+                // since: it counts only with a PASS that stands under this policy, else it is vetted now.
+                VerdictLookup.Answer answer = VerdictLookup.find(trusted, name -> client.pull(ImageReference.of(target.registry(), name,
+                                null, null)), List.of(quarantine.repository()), wanted, Optional.of(policy.digest()),
+                        policy.maxVerdictAgeDuration(), clock.instant());
+                if (answer.vetted()) {
+                    return new SyncResult.Entry(entry.source(), entry.target(), Outcome.PASSED, Optional.empty(), wanted.toString(),
+                            wanted.toString(), false, false, List.of(), List.of());
+                }
+                progress.info(Message.neutralize(target + " holds " + wanted + " without a PASS that stands ("
+                        + answer.reason() + "): vetting it"));
+            } else {
+                progress.info(Message.neutralize(source + " moved: " + current.map(d -> d.digest().toString()).orElse("(not vetted yet)")
+                        + " -> " + wanted));
             }
-            progress.info(Message.neutralize(source + " moved: " + current.map(d -> d.digest().toString()).orElse("(not vetted yet)")
-                    + " -> " + wanted));
-            Set<String> before = current.isPresent() ? previousFindings(trusted, current.get().digest()) : Set.of();
+            Set<String> before = changed && current.isPresent() ? previousFindings(trusted, current.get().digest(), progress) : Set.of();
             Vetter.Result r = vetter.vet(new Vetter.Request(source, target, quarantine, platforms, true, policy));
             List<String> reports = Scanning.writeReports(gate.settings().environment(), reportDir, r.verdicts());
             if (!reports.isEmpty()) {
                 progress.info(Message.neutralize("reports for " + target + ": " + Path.of(reports.get(0)).getParent()));
             }
-            Set<String> after = r.verdict().map(a -> a.document().findingKeys()).orElse(Set.of());
-            List<String> fixed = before.stream().filter(k -> !after.contains(k)).sorted().toList();
-            List<String> introduced = after.stream().filter(k -> !before.contains(k)).sorted().toList();
+            Set<String> now = r.verdict().map(a -> a.document().findingKeys()).orElse(Set.of());
+            List<String> fixed = before.stream().filter(k -> !now.contains(k)).sorted().toList();
+            List<String> introduced = changed ? now.stream().filter(k -> !before.contains(k)).sorted().toList() : List.of();
             return new SyncResult.Entry(entry.source(), entry.target(), r.passed() ? Outcome.PASSED : Outcome.POLICY_FAILED, Optional.empty(),
-                    current.map(d -> d.digest().toString()).orElse(""), r.digest().toString(), true, true, fixed, introduced);
+                    current.map(d -> d.digest().toString()).orElse(""), r.digest().toString(), changed, true, fixed, introduced);
         } catch (ImageGateException e) {
             return failedEntry(entry, e);
         } catch (RuntimeException e) {
@@ -211,13 +237,25 @@ final class Vetting {
         }
     }
 
-    /** The findings of the newest verdict recorded for {@code digest}, under any policy; none when there is none. */
-    private static Set<String> previousFindings(RemoteRepository trusted, Digest digest) {
-        VerdictLookup.Answer answer = VerdictLookup.find(trusted, digest, Optional.empty(), Optional.empty(), Instant.now());
-        if (answer.verdict().isEmpty()) {
+    /**
+     * The findings of the newest verdict recorded for {@code digest}, under any policy, to report what a new digest fixed
+     * and introduced. Only a report: when there is none, or it cannot be read (deleted, another schema, too deep), it is
+     * "no previous findings", and the vet goes on.
+     */
+    private static Set<String> previousFindings(RemoteRepository trusted, Digest digest, ProgressListener progress) {
+        try {
+            VerdictLookup.Found found = VerdictLookup.read(trusted, digest);
+            Optional<VerdictLookup.Recorded> newest = found.verdicts().stream().filter(r -> r.claim().created().isPresent())
+                    .max(Comparator.comparing(r -> r.claim().created().orElseThrow()));
+            if (newest.isEmpty()) {
+                return Set.of();
+            }
+            return new LinkedHashSet<>(VerdictArtifact.document(trusted, newest.get().manifest(), digest).findingKeys());
+        } catch (ImageGateException e) {
+            progress.info(Message.neutralize("the findings of the previous digest " + digest.shortForm() + " cannot be read ("
+                    + e.message() + "); reporting no previous findings"));
             return Set.of();
         }
-        return new LinkedHashSet<>(VerdictArtifact.document(trusted, answer.verdict().get().artifact(), digest).findingKeys());
     }
 
     VerdictsResult verdicts(VerdictSpec spec) {
@@ -227,15 +265,39 @@ final class Vetting {
             Digest digest = image.digest().orElseGet(() -> repository.headManifest(image.manifestReference())
                     .orElseThrow(() -> ImageGateException.notFound("verdict.no-image", "the image {0} does not exist; check its name and tag",
                             image)).digest());
+            // The same reading as the gate's: this repository and the quarantines its verdicts name, dangling entries skipped.
+            VerdictLookup.Found found = VerdictLookup.read(repository,
+                    name -> client.pull(ImageReference.of(image.registry(), name, null, null)), List.of(), digest);
             List<StoredVerdict> out = new ArrayList<>();
-            for (Descriptor d : Referrers.list(repository, digest, VerdictDocument.MEDIA_TYPE)) {
-                VerdictDocument doc = VerdictArtifact.document(repository, d.digest(), digest);
-                out.add(new StoredVerdict(image.byDigest(d.digest()).toString(), digest.toString(), doc.verdict(), doc.policyDigest(),
-                        doc.created(), doc.text()));
+            for (VerdictLookup.Recorded r : found.verdicts()) {
+                RemoteRepository where = client.pull(ImageReference.of(image.registry(), r.claim().foundIn(), null, null));
+                String text;
+                try {
+                    text = r.document().orElseGet(() -> VerdictArtifact.document(where, r.manifest(), digest)).text();
+                } catch (ImageGateException e) {
+                    if (e.kind() != ErrorKind.INTEGRITY && e.kind() != ErrorKind.NOT_FOUND) {
+                        throw e;
+                    }
+                    text = "";
+                }
+                String verdict = r.claim().passed() && !r.validPass() ? "PASS (not valid: " + r.notAPass().orElse("") + ")"
+                        : r.claim().verdict();
+                out.add(new StoredVerdict(ImageReference.of(image.registry(), r.claim().foundIn(), null, r.claim().artifact()).toString(),
+                        digest.toString(), verdict, r.claim().policyDigest(), r.claim().date(), text));
             }
-            out.sort(Comparator.comparing(StoredVerdict::created).reversed());
-            Outcome outcome = !out.isEmpty() && out.get(0).verdict().equals("PASS") ? Outcome.PASSED : Outcome.POLICY_FAILED;
-            return new VerdictsResult(outcome, Optional.empty(), spec.image(), digest.toString(), out);
+            // newest first, by the parsed date of each verdict's own manifest; undated ones last
+            out.sort(Comparator.comparing((StoredVerdict v) -> parsedOrMin(v.created())).reversed());
+            VerdictLookup.Answer answer = VerdictLookup.decide(found, digest, Optional.empty(), Optional.empty(), clock.instant());
+            return new VerdictsResult(answer.vetted() ? Outcome.PASSED : Outcome.POLICY_FAILED, Optional.empty(), spec.image(),
+                    digest.toString(), out);
+        }
+    }
+
+    private static Instant parsedOrMin(String text) {
+        try {
+            return Instant.parse(text);
+        } catch (RuntimeException e) {
+            return Instant.MIN;
         }
     }
 

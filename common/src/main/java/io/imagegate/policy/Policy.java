@@ -139,35 +139,48 @@ public record Policy(
             throw new IllegalArgumentException(key + " \"" + text + "\" is not a positive duration of at most 100 years; use e.g."
                     + " 7d, 36h or P7D");
         }
+        // Verdict ages are read in minutes at the finest: a fraction of one would be shown, and honoured, as something else.
+        if (d.toNanos() % 60_000_000_000L != 0 || d.toMinutes() < 1) {
+            throw new IllegalArgumentException(key + " \"" + text + "\" is not a whole number of minutes (at least one); use e.g."
+                    + " 7d, 36h or PT90M");
+        }
         return d;
     }
 
     /** Loads a policy file (YAML, or JSON by the {@code .json} extension); errors name the file, line and key. */
     public static Policy load(Path file) {
-        byte[] bytes = readFile(file);
+        return load(file, Field.POLICY);
+    }
+
+    /**
+     * As {@link #load(Path)}, for a policy named somewhere else than the policy input: {@code namedBy} says where (a sync
+     * file's key), in errors about the file.
+     */
+    public static Policy load(Path file, java.io.Serializable namedBy) {
+        byte[] bytes = readFile(file, namedBy);
         return parse(bytes, file, file.toString().endsWith(".json"));
     }
 
     /** Reads a small regular file: devices, FIFOs and huge files are refused before a byte is read. */
-    private static byte[] readFile(Path file) {
+    private static byte[] readFile(Path file, java.io.Serializable namedBy) {
         try {
             if (!Files.exists(file)) {
-                throw ImageGateException.configuration("policy.missing", "the policy file {0} ({1}) does not exist", file, Field.POLICY);
+                throw ImageGateException.configuration("policy.missing", "the policy file {0} ({1}) does not exist", file, namedBy);
             }
             if (!Files.isRegularFile(file)) {
                 throw ImageGateException.configuration("policy.not-file", "the policy file {0} ({1}) is not a regular file", file,
-                        Field.POLICY);
+                        namedBy);
             }
             try (InputStream in = Files.newInputStream(file)) {
                 byte[] bytes = in.readNBytes(MAX_FILE_BYTES + 1);
                 if (bytes.length > MAX_FILE_BYTES) {
                     throw ImageGateException.configuration("policy.too-large", "the policy file {0} ({1}) is larger than {2} bytes; a"
-                            + " policy is a page or two", file, Field.POLICY, MAX_FILE_BYTES);
+                            + " policy is a page or two", file, namedBy, MAX_FILE_BYTES);
                 }
                 return bytes;
             }
         } catch (NoSuchFileException e) {
-            throw ImageGateException.configuration("policy.missing", "the policy file {0} ({1}) does not exist", file, Field.POLICY);
+            throw ImageGateException.configuration("policy.missing", "the policy file {0} ({1}) does not exist", file, namedBy);
         } catch (IOException e) {
             throw ImageGateException.configuration("policy.unreadable", "cannot read the policy file {0}: {1}", file,
                     String.valueOf(e.getMessage()));

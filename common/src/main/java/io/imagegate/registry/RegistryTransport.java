@@ -205,6 +205,11 @@ public final class RegistryTransport implements Closeable {
         }
     }
 
+    /** The base URL a registry is reached at (its scheme, host and port). */
+    URI baseOf(String registry) {
+        return endpoints.get(registry).base();
+    }
+
     /** The URL a request goes to: a path under the registry's base, or an absolute URL the registry handed out. */
     private URI resolve(String registry, URI base, String target) {
         URI uri;

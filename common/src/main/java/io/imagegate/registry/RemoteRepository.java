@@ -13,6 +13,8 @@ import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.LongConsumer;
 
@@ -218,27 +220,78 @@ public final class RemoteRepository {
         }
     }
 
+    /** Pages of a referrers listing followed through {@code Link} at the most; a longer listing is refused, never cut short. */
+    public static final int MAX_REFERRER_PAGES = 16;
+    /** Referrers of one subject at the most, over all pages. */
+    public static final int MAX_REFERRERS = 4096;
+
     /**
-     * The referrers of {@code subject} through the OCI 1.1 referrers API, as the index the registry returns; empty
-     * when the registry does not offer the API (it answers 404 for the route).
+     * Every referrer of {@code subject} through the OCI 1.1 referrers API, following {@code Link: <…>; rel="next"} page by
+     * page (only within this repository's referrers route of this registry); empty when the registry does not offer the
+     * API (it answers 404 for the route). Not filtered by artifact type: registries report and filter that differently
+     * (some report the config's media type), so readers decide from the manifests themselves.
      */
-    public Optional<Manifest> referrers(Digest subject, Optional<String> artifactType) {
-        String path = "/v2/" + repository + "/referrers/" + subject + artifactType.map(t -> "?artifactType="
-                + java.net.URLEncoder.encode(t, java.nio.charset.StandardCharsets.UTF_8)).orElse("");
-        String what = "GET referrers of " + subject.shortForm() + " in " + where();
-        try (Response r = transport.send(request("GET", path).withHeader("Accept", MediaTypes.OCI_INDEX))) {
-            if (r.status() == 404) {
-                return Optional.empty();
+    public Optional<List<Descriptor>> referrers(Digest subject) {
+        String route = "/v2/" + repository + "/referrers/" + subject;
+        String next = route;
+        List<Descriptor> out = new ArrayList<>();
+        for (int page = 0; next != null; page++) {
+            if (page >= MAX_REFERRER_PAGES) {
+                throw ImageGateException.integrity("registry.referrers-pages", "the referrers of {0} in {1} run over more than {2} pages;"
+                        + " refused rather than read in part", subject.shortForm(), where(), MAX_REFERRER_PAGES);
             }
-            if (r.status() != 200) {
-                throw failure(r, "GET referrers of " + subject.shortForm() + " in", "pull");
+            String what = "GET referrers of " + subject.shortForm() + " in " + where();
+            try (Response r = transport.send(request("GET", next).withHeader("Accept", MediaTypes.OCI_INDEX))) {
+                if (r.status() == 404 && page == 0) {
+                    return Optional.empty();
+                }
+                if (r.status() != 200) {
+                    throw failure(r, "GET referrers of " + subject.shortForm() + " in", "pull");
+                }
+                String contentType = r.header("Content-Type").orElse("");
+                if (!contentType.startsWith(MediaTypes.OCI_INDEX)) {
+                    if (page == 0) {
+                        return Optional.empty(); // not the referrers API (a catch-all answer)
+                    }
+                    throw ImageGateException.integrity("registry.referrers-page", "{0}: page {1} is not an OCI index", what, page + 1);
+                }
+                Manifest index = Manifest.parse(read(r, MAX_MANIFEST_BYTES, what), MediaTypes.OCI_INDEX, where() + " referrers of " + subject);
+                out.addAll(index.manifests());
+                if (out.size() > MAX_REFERRERS) {
+                    throw ImageGateException.integrity("registry.referrers-many", "{0} lists more than {1} referrers; refused rather than"
+                            + " read in part", what, MAX_REFERRERS);
+                }
+                next = nextPage(r.header("Link"), route, what);
             }
-            String contentType = r.header("Content-Type").orElse("");
-            if (!contentType.startsWith(MediaTypes.OCI_INDEX)) {
-                return Optional.empty(); // not the referrers API (a catch-all answer)
-            }
-            return Optional.of(Manifest.parse(read(r, MAX_MANIFEST_BYTES, what), MediaTypes.OCI_INDEX, where() + " referrers of " + subject));
         }
+        return Optional.of(out);
+    }
+
+    /**
+     * The next page of a listing from its {@code Link} header, as a path under this registry; null when there is none. A
+     * link elsewhere (another host, another route) is refused: this repository's credentials go only to its own routes.
+     */
+    private String nextPage(Optional<String> link, String route, String what) {
+        if (link.isEmpty()) {
+            return null;
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^\\s*<([^>]*)>\\s*;(.*)$").matcher(link.get());
+        if (!m.matches() || !m.group(2).matches("(?i).*\\brel\\s*=\\s*\"?next\"?.*")) {
+            return null;
+        }
+        try {
+            java.net.URI uri = new java.net.URI(m.group(1));
+            String path = uri.getRawPath() == null ? "" : uri.getRawPath();
+            boolean sameHost = uri.getRawAuthority() == null || uri.getRawAuthority().equalsIgnoreCase(registry)
+                    || uri.getRawAuthority().equalsIgnoreCase(transport.baseOf(registry).getRawAuthority());
+            if (sameHost && path.equals(route)) {
+                return path + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+            }
+        } catch (java.net.URISyntaxException e) {
+            // refused below
+        }
+        throw ImageGateException.integrity("registry.referrers-link", "{0}: the next page is linked as \"{1}\", outside this"
+                + " repository''s referrers route; refused", what, Message.neutralize(m.group(1)));
     }
 
     private String manifestPath(String reference) {

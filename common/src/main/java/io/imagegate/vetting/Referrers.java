@@ -10,6 +10,7 @@ import io.imagegate.oci.Descriptor;
 import io.imagegate.oci.Manifest;
 import io.imagegate.oci.MediaTypes;
 import io.imagegate.reference.Digest;
+import io.imagegate.registry.RegistryException;
 import io.imagegate.registry.RemoteRepository;
 
 import java.util.ArrayList;
@@ -17,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -34,47 +36,149 @@ public final class Referrers {
         return subject.algorithm() + "-" + subject.hex();
     }
 
+    /** How long a write to the referrers tag is left to settle before it is read back once more (other writers). */
+    static final long SETTLE_MILLIS = 300;
+
     /**
      * Pushes a referrer manifest (its blobs must be there) and makes sure it can be found: when the registry did
-     * not index it itself, the referrers tag's index gets its descriptor.
+     * not index it itself, the referrers tag's index gets its descriptor. The referrers this one {@code replaces} (earlier
+     * verdicts it supersedes) leave the index, which so stays bounded; entries whose manifest is gone (deleted, garbage
+     * collected) are pruned when the registry refuses an index that lists them.
+     *
+     * <p>The tag schema has no conditional write: cosign, Notation and other imagegate runs read, modify and write the
+     * same index. So the write is read back, and read back once more after a short wait, and whatever went missing
+     * meanwhile (this referrer, or another writer's entry seen on the way) is added again.
      */
-    public static void push(RemoteRepository repository, Manifest referrer) {
+    public static void push(RemoteRepository repository, Manifest referrer, Set<Digest> replaces) {
         Digest subject = referrer.subject().orElseThrow().digest();
         Optional<String> indexed = repository.putManifest(referrer.digest().toString(), referrer);
         if (indexed.isPresent() && indexed.get().equals(subject.toString())) {
-            return; // the registry serves the referrers API and indexed it
-        }
-        String tag = tagOf(subject);
-        // Read, add, write, read back: two writers racing on the same tag can lose an entry, so check and try again.
-        for (int attempt = 0; attempt < 5; attempt++) {
-            Optional<Manifest> current = repository.findManifest(tag);
-            List<JsonNode> entries = new ArrayList<>();
-            if (current.isPresent() && current.get().isIndex()) {
-                for (JsonNode node : current.get().json().path("manifests")) {
-                    entries.add(node);
+            // The registry serves the referrers API and indexed it; what it supersedes goes, where the registry allows deletes.
+            for (Digest old : replaces) {
+                try {
+                    repository.deleteManifest(old.toString());
+                } catch (ImageGateException e) {
+                    // best effort: a registry that refuses deletes keeps them, and readers rank them as superseded
                 }
             }
-            if (entries.stream().anyMatch(e -> e.path("digest").asText().equals(referrer.digest().toString()))) {
-                return;
+            return;
+        }
+        String tag = tagOf(subject);
+        Map<Digest, JsonNode> seen = new LinkedHashMap<>();
+        boolean settled = false;
+        for (int attempt = 0; attempt < 8; attempt++) {
+            Optional<Manifest> current = repository.findManifest(tag);
+            Map<Digest, JsonNode> entries = new LinkedHashMap<>();
+            if (current.isPresent() && current.get().isIndex()) {
+                for (JsonNode node : current.get().json().path("manifests")) {
+                    entryDigest(node).ifPresent(d -> entries.putIfAbsent(d, node));
+                }
             }
-            ObjectNode index = Json.MAPPER.createObjectNode();
-            index.put("schemaVersion", 2);
-            index.put("mediaType", MediaTypes.OCI_INDEX);
-            ArrayNode manifests = index.putArray("manifests");
-            entries.forEach(manifests::add);
-            manifests.add(descriptorOf(referrer));
-            repository.putManifest(tag, Manifest.create(index, repository.registry() + "/" + repository.repository() + ":" + tag));
-            try {
-                Thread.sleep(ThreadLocalRandom.current().nextInt(5, 50) * (attempt + 1L));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw ImageGateException.of(ErrorKind.INTERRUPTED, "referrers.interrupted", "interrupted while recording a referrer");
+            // Other tools' entries seen on the way are kept; other imagegate verdicts are their own writers' business (one
+            // may have superseded and removed an older one), and re-adding those would fight that writer.
+            entries.forEach((d, node) -> {
+                if (!VerdictDocument.MEDIA_TYPE.equals(node.path("artifactType").asText())) {
+                    seen.putIfAbsent(d, node);
+                }
+            });
+            if (attempt > 0 && !entries.containsKey(referrer.digest()) && supersededBy(repository, entries.keySet(), referrer, subject)) {
+                return; // another vet of the same digest and policy read this verdict and replaced it with its own
+            }
+            boolean complete = entries.containsKey(referrer.digest())
+                    && seen.keySet().stream().allMatch(d -> entries.containsKey(d) || replaces.contains(d))
+                    && entries.keySet().stream().noneMatch(replaces::contains);
+            if (complete) {
+                if (settled) {
+                    return;
+                }
+                settled = true;
+                sleep(SETTLE_MILLIS);
+                continue;
+            }
+            settled = false;
+            Map<Digest, JsonNode> wanted = new LinkedHashMap<>(entries);
+            seen.forEach(wanted::putIfAbsent);
+            replaces.forEach(wanted::remove);
+            wanted.remove(referrer.digest());
+            wanted.put(referrer.digest(), descriptorOf(referrer));
+            writeIndex(repository, tag, wanted);
+            sleep(ThreadLocalRandom.current().nextInt(5, 50) * (attempt + 1L));
+        }
+        throw ImageGateException.of(ErrorKind.TRANSIENT, "referrers.race", "could not record {0} in the referrers index {1} of {2}/{3}:"
+                + " other writers kept replacing it; try again", referrer.digest(), tag, repository.registry(), repository.repository());
+    }
+
+    /**
+     * Whether a verdict listed now, not yet seen, names {@code referrer} as one it supersedes: then its leaving the index
+     * was that vet's doing, not a lost write. Only imagegate verdicts supersede; every other referrer is never dropped.
+     */
+    private static boolean supersededBy(RemoteRepository repository, Set<Digest> listed, Manifest referrer, Digest subject) {
+        if (!VerdictDocument.MEDIA_TYPE.equals(referrer.artifactType().orElse(""))) {
+            return false;
+        }
+        int read = 0;
+        for (Digest d : listed) {
+            if (read++ >= VerdictLookup.MAX_VERDICTS) {
+                return false;
+            }
+            Optional<Manifest> m = repository.findManifest(d.toString());
+            if (m.isPresent() && VerdictArtifact.isVerdictOf(m.get(), subject)) {
+                try {
+                    if (VerdictArtifact.document(repository, m.get(), subject).supersedes().contains(referrer.digest())) {
+                        return true;
+                    }
+                } catch (ImageGateException e) {
+                    // an unreadable verdict supersedes nothing
+                }
             }
         }
-        if (repository.findManifest(tag).map(m -> m.manifests().stream().noneMatch(d -> d.digest().equals(referrer.digest())))
-                .orElse(true)) {
-            throw ImageGateException.of(ErrorKind.TRANSIENT, "referrers.race", "could not record {0} in the referrers index {1} of {2}/{3}:"
-                    + " other writers kept replacing it; try again", referrer.digest(), tag, repository.registry(), repository.repository());
+        return false;
+    }
+
+    /** Writes the referrers index; an index the registry refuses for entries whose manifests are gone is written without them. */
+    private static void writeIndex(RemoteRepository repository, String tag, Map<Digest, JsonNode> entries) {
+        try {
+            repository.putManifest(tag, index(repository, tag, entries.values()));
+        } catch (RegistryException e) {
+            if (e.status() != 400) {
+                throw e;
+            }
+            List<JsonNode> present = new ArrayList<>();
+            for (Map.Entry<Digest, JsonNode> entry : entries.entrySet()) {
+                if (repository.headManifest(entry.getKey().toString()).isPresent()) {
+                    present.add(entry.getValue());
+                }
+            }
+            if (present.size() == entries.size()) {
+                throw e;
+            }
+            repository.putManifest(tag, index(repository, tag, present));
+        }
+    }
+
+    private static Manifest index(RemoteRepository repository, String tag, java.util.Collection<JsonNode> entries) {
+        ObjectNode index = Json.MAPPER.createObjectNode();
+        index.put("schemaVersion", 2);
+        index.put("mediaType", MediaTypes.OCI_INDEX);
+        ArrayNode manifests = index.putArray("manifests");
+        entries.forEach(manifests::add);
+        return Manifest.create(index, repository.registry() + "/" + repository.repository() + ":" + tag);
+    }
+
+    private static Optional<Digest> entryDigest(JsonNode node) {
+        try {
+            return Optional.of(Digest.parse(node.path("digest").asText()));
+        } catch (RuntimeException e) {
+            return Optional.empty(); // an entry without a valid digest is nobody's referrer; it is dropped
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw ImageGateException.of(ErrorKind.INTERRUPTED, "referrers.interrupted", "interrupted while recording a referrer");
         }
     }
 
@@ -93,17 +197,15 @@ public final class Referrers {
     }
 
     /**
-     * The referrers of {@code subject} of {@code artifactType}: from the referrers tag and, when that finds none,
-     * from the referrers API. Each digest once.
+     * Every referrer of {@code subject}: the referrers tag's index and the referrers API together (a registry that gained
+     * the API keeps its older tag; neither hides the other), each digest once, the tag's entry first. Entries are claims
+     * only: readers check the manifests they point at.
      */
-    public static List<Descriptor> list(RemoteRepository repository, Digest subject, String artifactType) {
+    public static List<Descriptor> list(RemoteRepository repository, Digest subject) {
         Map<Digest, Descriptor> out = new LinkedHashMap<>();
         repository.findManifest(tagOf(subject)).filter(Manifest::isIndex)
                 .ifPresent(index -> index.manifests().forEach(d -> out.putIfAbsent(d.digest(), d)));
-        if (out.isEmpty()) {
-            repository.referrers(subject, Optional.of(artifactType))
-                    .ifPresent(index -> index.manifests().forEach(d -> out.putIfAbsent(d.digest(), d)));
-        }
-        return out.values().stream().filter(d -> d.artifactType().map(artifactType::equals).orElse(false)).toList();
+        repository.referrers(subject).ifPresent(listed -> listed.forEach(d -> out.putIfAbsent(d.digest(), d)));
+        return List.copyOf(out.values());
     }
 }

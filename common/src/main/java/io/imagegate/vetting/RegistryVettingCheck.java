@@ -12,6 +12,7 @@ import io.imagegate.registry.RemoteRepository;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,7 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The gate's vetting check, backed by the verdicts recorded in the registries: a reference is vetted when its digest
  * (a tag is resolved first), or the index its tag holds when the digest is one platform of it, has a PASS verdict
- * under the policy that counts, young enough. Each digest's verdicts are looked up once per check. A registry that
+ * under the policy that counts that stands ({@link VerdictLookup}: no FAIL left standing, here or in the quarantine
+ * the verdicts name, young enough, no expired allowlist entry). Each digest's verdicts are looked up once per check. A registry that
  * cannot be asked is an error, never "not vetted" and never "vetted".
  */
 public final class RegistryVettingCheck implements VettingCheck {
@@ -74,6 +76,8 @@ public final class RegistryVettingCheck implements VettingCheck {
 
     private VerdictLookup.Answer answer(RemoteRepository repository, Digest digest) {
         String key = repository.registry() + "/" + repository.repository() + "@" + digest;
-        return answers.computeIfAbsent(key, k -> VerdictLookup.find(repository, digest, policyDigest, maxAge, clock.instant()));
+        return answers.computeIfAbsent(key, k -> VerdictLookup.find(repository,
+                name -> client.pull(ImageReference.of(repository.registry(), name, null, null)), List.of(), digest, policyDigest, maxAge,
+                clock.instant()));
     }
 }

@@ -24,6 +24,7 @@ public final class VerdictArtifact {
     public static final String ANNOTATION_POLICY = "io.imagegate.policy.digest";
     public static final String ANNOTATION_CREATED = "org.opencontainers.image.created";
     public static final String ANNOTATION_TITLE = "org.opencontainers.image.title";
+    public static final String ANNOTATION_QUARANTINE = "io.imagegate.quarantine";
     public static final String FILE_NAME = "imagegate-verdict.json";
     /** The OCI empty descriptor's content, {@code {}}. */
     static final byte[] EMPTY = "{}".getBytes(StandardCharsets.UTF_8);
@@ -60,6 +61,9 @@ public final class VerdictArtifact {
         annotations.put(ANNOTATION_VERDICT, document.verdict());
         annotations.put(ANNOTATION_POLICY, document.policyDigest());
         annotations.put(ANNOTATION_CREATED, document.created());
+        if (!document.quarantine().isEmpty()) {
+            annotations.put(ANNOTATION_QUARANTINE, document.quarantine());
+        }
         return new VerdictArtifact(Manifest.create(m, "verdict of " + subject.digest()), document);
     }
 
@@ -71,23 +75,35 @@ public final class VerdictArtifact {
         return document;
     }
 
-    /** Pushes the empty config, the document and the manifest, and indexes it as a referrer of its subject. */
+    /**
+     * Pushes the empty config, the document and the manifest, and indexes it as a referrer of its subject in place of the
+     * verdicts it supersedes.
+     */
     public void push(RemoteRepository repository) {
         repository.pushBlob(new Descriptor(MediaTypes.OCI_EMPTY, Digest.sha256(EMPTY), EMPTY.length), EMPTY);
         byte[] doc = document.bytes();
         repository.pushBlob(new Descriptor(VerdictDocument.MEDIA_TYPE, Digest.sha256(doc), doc.length), doc);
-        Referrers.push(repository, manifest);
+        Referrers.push(repository, manifest, document.supersedes());
     }
 
-    /** What a referrer descriptor or manifest says of a verdict, before its document is read. */
-    public record Claim(Digest artifact, String verdict, String policyDigest, Optional<Instant> created) {
+    /**
+     * What a verdict artifact's own manifest says (never an index entry's copy of it): the verdict, the policy digest, when
+     * it was made, the quarantine it names, and the repository it was read from.
+     */
+    public record Claim(Digest artifact, String verdict, String policyDigest, Optional<Instant> created, String quarantine,
+                        String foundIn) {
         public boolean passed() {
             return "PASS".equals(verdict);
+        }
+
+        /** Its date as written, or "undated". */
+        public String date() {
+            return created.map(Object::toString).orElse("undated");
         }
     }
 
     /** The claim of a verdict artifact's annotations. */
-    static Claim claim(Digest artifact, Map<String, String> annotations) {
+    static Claim claim(Digest artifact, Map<String, String> annotations, String foundIn) {
         Optional<Instant> created;
         try {
             created = Optional.ofNullable(annotations.get(ANNOTATION_CREATED)).map(Instant::parse);
@@ -95,37 +111,29 @@ public final class VerdictArtifact {
             created = Optional.empty();
         }
         return new Claim(artifact, annotations.getOrDefault(ANNOTATION_VERDICT, ""), annotations.getOrDefault(ANNOTATION_POLICY, ""),
-                created);
+                created, annotations.getOrDefault(ANNOTATION_QUARANTINE, ""), foundIn);
+    }
+
+    /** Whether a manifest is a verdict artifact whose subject is {@code subject}. */
+    static boolean isVerdictOf(Manifest m, Digest subject) {
+        return !m.isIndex() && m.artifactType().map(VerdictDocument.MEDIA_TYPE::equals).orElse(false)
+                && m.subject().map(d -> d.digest().equals(subject)).orElse(false);
+    }
+
+    /** The claim of a verdict manifest read by the caller; see {@link #isVerdictOf}. */
+    static Claim claim(Manifest m, RemoteRepository repository) {
+        return claim(m.digest(), m.annotations(), repository.repository());
     }
 
     /**
-     * Reads a verdict artifact back, checked: an image manifest of the verdict type whose subject is {@code subject},
-     * and its annotations. The document itself is read only when asked (a lookup needs the claim alone).
+     * The verdict document of a verdict manifest, verified against its descriptor and its subject (the document must judge
+     * {@code subject} too).
      */
-    public static Claim read(RemoteRepository repository, Digest artifact, Digest subject) {
-        return claim(artifact, verdictManifest(repository, artifact, subject).annotations());
-    }
-
-    /** The manifest of {@code artifact}, refused unless it is a verdict artifact whose subject is {@code subject}. */
-    private static Manifest verdictManifest(RemoteRepository repository, Digest artifact, Digest subject) {
-        Manifest m = repository.getManifest(artifact.toString());
-        if (m.isIndex() || !m.artifactType().map(VerdictDocument.MEDIA_TYPE::equals).orElse(false)
-                || m.subject().map(d -> !d.digest().equals(subject)).orElse(true)) {
-            throw ImageGateException.integrity("verdict.artifact", "{0} in {1}/{2} is listed as a verdict of {3} but is not one", artifact,
-                    repository.registry(), repository.repository(), subject);
-        }
-        return m;
-    }
-
-    /**
-     * The verdict document of an artifact, verified against its descriptor and its subject: the artifact must be a
-     * verdict of {@code subject} (as {@link #read} checks), and so must the document.
-     */
-    public static VerdictDocument document(RemoteRepository repository, Digest artifact, Digest subject) {
-        Manifest m = verdictManifest(repository, artifact, subject);
+    public static VerdictDocument document(RemoteRepository repository, Manifest m, Digest subject) {
         Descriptor layer = m.layers().stream().filter(d -> d.mediaType().equals(VerdictDocument.MEDIA_TYPE)).findFirst()
-                .orElseThrow(() -> ImageGateException.integrity("verdict.no-document", "the verdict {0} holds no verdict document", artifact));
+                .orElseThrow(() -> ImageGateException.integrity("verdict.no-document", "the verdict {0} holds no verdict document",
+                        m.digest()));
         byte[] bytes = repository.fetchBlob(layer, VerdictDocument.MAX_BYTES);
-        return VerdictDocument.parse(bytes, subject, repository.registry() + "/" + repository.repository() + "@" + artifact);
+        return VerdictDocument.parse(bytes, subject, repository.registry() + "/" + repository.repository() + "@" + m.digest());
     }
 }

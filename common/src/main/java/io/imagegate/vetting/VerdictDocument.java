@@ -42,9 +42,14 @@ public final class VerdictDocument {
         this.bytes = bytes;
     }
 
-    /** The document for the verdicts of every scanned manifest of {@code subject}. */
+    /**
+     * The document for the verdicts of every scanned manifest of {@code subject}.
+     *
+     * @param quarantine the repository the image was scanned in (same registry), where its FAILs are recorded too
+     * @param supersedes the verdicts of the same digest and policy this one replaces: those recorded when it was made
+     */
     public static VerdictDocument of(ImageReference subject, Digest digest, String mediaType, ImageReference source, String policyDigest,
-                                     List<Verdict> verdicts, Instant created) {
+                                     List<Verdict> verdicts, Instant created, String quarantine, java.util.Collection<Digest> supersedes) {
         if (verdicts.isEmpty()) {
             throw ImageGateException.internal("verdict.empty", "a verdict over nothing is never recorded");
         }
@@ -65,6 +70,9 @@ public final class VerdictDocument {
         scanner.put("version", first.scanner().version());
         first.dbUpdatedAt().ifPresent(d -> scanner.put("dbUpdatedAt", d));
         root.put("created", created.toString());
+        root.put("quarantine", quarantine);
+        ArrayNode replaced = root.putArray("supersedes");
+        supersedes.stream().map(Digest::toString).sorted().forEach(replaced::add);
         Map<Severity, Integer> total = new EnumMap<>(Severity.class);
         ArrayNode platforms = root.putArray("platforms");
         ArrayNode allowlisted = root.putArray("allowlisted");
@@ -172,6 +180,80 @@ public final class VerdictDocument {
         List<String> out = new ArrayList<>();
         for (JsonNode p : json.path("platforms")) {
             out.add(p.path("platform").asText("") + " " + p.path("verdict").asText());
+        }
+        return out;
+    }
+
+    /** The repository of the name the image was vetted for (the trusted name), without registry or tag. */
+    public String subjectRepository() {
+        try {
+            return ImageReference.parse(json.path("subject").path("name").asText()).repository();
+        } catch (RuntimeException e) {
+            return "";
+        }
+    }
+
+    /** When it was made, parsed; empty when missing or not an instant. */
+    public java.util.Optional<Instant> createdAt() {
+        try {
+            return java.util.Optional.of(Instant.parse(created()));
+        } catch (RuntimeException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    /** The repository the image was quarantined and scanned in; empty in documents made before it was recorded. */
+    public String quarantine() {
+        return json.path("quarantine").asText("");
+    }
+
+    /** The verdicts this one supersedes; an entry that is not a digest names nothing. */
+    public Set<Digest> supersedes() {
+        Set<Digest> out = new LinkedHashSet<>();
+        for (JsonNode d : json.path("supersedes")) {
+            try {
+                out.add(Digest.parse(d.asText()));
+            } catch (RuntimeException e) {
+                // not a digest: supersedes nothing
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Why this document cannot stand as a PASS, or empty when it can: its verdict must be PASS, every platform's verdict
+     * PASS, and no finding judged failing. A document that says PASS over failing findings is not believed.
+     */
+    public java.util.Optional<String> whyNotAPass() {
+        if (!passed()) {
+            return java.util.Optional.of("its document says " + (verdict().isEmpty() ? "no verdict" : verdict()));
+        }
+        if (!json.path("platforms").isArray() || json.path("platforms").isEmpty()) {
+            return java.util.Optional.of("its document judges no platform");
+        }
+        for (JsonNode p : json.path("platforms")) {
+            if (!"PASS".equals(p.path("verdict").asText())) {
+                return java.util.Optional.of("its document says PASS but judges " + p.path("platform").asText("a platform") + " "
+                        + p.path("verdict").asText("without a verdict"));
+            }
+            for (JsonNode f : p.path("findings")) {
+                if ("failing".equals(f.path("judgement").asText())) {
+                    return java.util.Optional.of("its document says PASS but lists the failing finding " + f.path("id").asText());
+                }
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    /** An allowlist entry a PASS rested on: the finding it let through and until when. */
+    public record Allowance(String id, String packageName, String expires) {
+    }
+
+    /** The allowlist entries this verdict rested on. */
+    public List<Allowance> allowlisted() {
+        List<Allowance> out = new ArrayList<>();
+        for (JsonNode a : json.path("allowlisted")) {
+            out.add(new Allowance(a.path("id").asText(), a.path("package").asText(), a.path("expires").asText()));
         }
         return out;
     }

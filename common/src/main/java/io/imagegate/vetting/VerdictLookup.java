@@ -1,28 +1,80 @@
 package io.imagegate.vetting;
 
+import io.imagegate.api.ErrorKind;
+import io.imagegate.api.ImageGateException;
 import io.imagegate.api.Message;
 import io.imagegate.oci.Descriptor;
+import io.imagegate.oci.Manifest;
+import io.imagegate.oci.MediaTypes;
 import io.imagegate.reference.Digest;
 import io.imagegate.registry.RemoteRepository;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
 
 /**
- * Whether an image digest has a verdict that vets it: the newest verdict made under the policy that counts (or under
- * any policy), a PASS, and not older than the policy's maximum verdict age. The candidate is read back and checked
- * (its manifest's type and subject), not taken from an index entry's word.
+ * Whether an image digest has a verdict that vets it. Every verdict of the digest is read back from its own manifest
+ * (an index entry's annotations are never believed), in the image's repository and in the quarantine repositories its
+ * verdicts name, where a vet records its FAILs first. Then, among the verdicts made under the policy that counts:
+ * <ul>
+ *   <li>a FAIL decides unless a PASS made later names it as superseded (a vet lists the verdicts it replaces); order
+ *       never rests on a claimed clock, so a PASS dated ahead cannot outrank a FAIL, and a tie is a FAIL;</li>
+ *   <li>a "PASS" whose document disagrees with its annotations, lists a failing finding, or cannot be read counts as
+ *       a FAIL;</li>
+ *   <li>of the PASSes left, one dated beyond a small clock skew into the future is not counted; the newest of the rest
+ *       must be young enough for the policy and rest on no allowlist entry that has expired since.</li>
+ * </ul>
+ * Entries whose manifest is gone (deleted, garbage collected) are skipped.
  */
 public final class VerdictLookup {
     /** How a lookup ended. */
-    public enum Status { VETTED, NO_VERDICT, FAILED, TOO_OLD, OTHER_POLICY }
+    public enum Status { VETTED, NO_VERDICT, FAILED, TOO_OLD, OTHER_POLICY, ALLOWLIST_EXPIRED, FUTURE }
+
+    /** How far ahead of this machine's clock a verdict's date may be (another machine's clock). */
+    public static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
+    /** Verdicts read for one digest at the most, over every repository; more is refused, never read in part. */
+    public static final int MAX_VERDICTS = 64;
+    /** Quarantine repositories the verdicts may name at the most. */
+    static final int MAX_QUARANTINES = 4;
+
+    /**
+     * A verdict as read back: its manifest's claim and, for a claimed PASS, its document, or why that cannot stand (then
+     * it counts as a FAIL).
+     */
+    public record Recorded(VerdictArtifact.Claim claim, Manifest manifest, Optional<VerdictDocument> document, Optional<String> notAPass) {
+        /** A PASS whose document agrees: the only kind that can vet. */
+        public boolean validPass() {
+            return claim.passed() && document.isPresent() && notAPass.isEmpty();
+        }
+    }
+
+    /** Every verdict found for a digest, and what was skipped on the way (dangling entries), for people. */
+    public record Found(List<Recorded> verdicts, List<String> notes) {
+        public Found {
+            verdicts = List.copyOf(verdicts);
+            notes = List.copyOf(notes);
+        }
+
+        /** The verdicts made under {@code policyDigest} (all of them for any policy). */
+        public List<Recorded> under(Optional<String> policyDigest) {
+            return verdicts.stream().filter(r -> policyDigest.map(p -> p.equals(r.claim().policyDigest())).orElse(true)).toList();
+        }
+    }
 
     /** The lookup's answer, with the verdict it rests on when there is one. */
-    public record Answer(Status status, Optional<VerdictArtifact.Claim> verdict, Message reason) {
+    public record Answer(Status status, Optional<VerdictArtifact.Claim> verdict, Message reason, Found found) {
         public boolean vetted() {
             return status == Status.VETTED;
         }
@@ -32,50 +84,197 @@ public final class VerdictLookup {
     }
 
     static String human(Duration d) {
-        return d.toHours() % 24 == 0 ? d.toDays() + "d" : d.toHours() + "h";
+        if (d.toDays() > 0 && d.toHours() % 24 == 0) {
+            return d.toDays() + "d";
+        }
+        return d.toHours() > 0 ? d.toHours() + "h" : d.toMinutes() + "m";
     }
 
     /**
+     * Looks up and decides.
+     *
+     * @param sibling      another repository of the same registry, by name (the quarantines the verdicts name)
+     * @param alsoIn       repositories to read besides those the verdicts name (a vet knows its quarantine)
      * @param policyDigest the policy whose verdicts count; empty for any policy
      * @param maxAge       the oldest a PASS may be; empty for any age
      */
-    public static Answer find(RemoteRepository repository, Digest subject, Optional<String> policyDigest, Optional<Duration> maxAge,
-                              Instant now) {
-        List<Descriptor> all = Referrers.list(repository, subject, VerdictDocument.MEDIA_TYPE);
-        if (all.isEmpty()) {
-            return new Answer(Status.NO_VERDICT, Optional.empty(), Message.of("vetting.no-verdict", "no verdict is recorded for {0}", subject));
+    public static Answer find(RemoteRepository repository, Function<String, RemoteRepository> sibling, Collection<String> alsoIn,
+                              Digest subject, Optional<String> policyDigest, Optional<Duration> maxAge, Instant now) {
+        return decide(read(repository, sibling, alsoIn, subject), subject, policyDigest, maxAge, now);
+    }
+
+    /** Every verdict of {@code subject} in {@code repository} alone. */
+    public static Found read(RemoteRepository repository, Digest subject) {
+        Map<Digest, Recorded> out = new LinkedHashMap<>();
+        List<String> notes = new ArrayList<>();
+        readIn(repository, subject, out, notes);
+        return new Found(new ArrayList<>(out.values()), notes);
+    }
+
+    /** Every verdict of {@code subject} in {@code repository}, in {@code alsoIn}, and in the quarantines those verdicts name. */
+    public static Found read(RemoteRepository repository, Function<String, RemoteRepository> sibling, Collection<String> alsoIn,
+                             Digest subject) {
+        Map<Digest, Recorded> out = new LinkedHashMap<>();
+        List<String> notes = new ArrayList<>();
+        readIn(repository, subject, out, notes);
+        Set<String> others = new LinkedHashSet<>(alsoIn);
+        out.values().forEach(r -> {
+            if (!r.claim().quarantine().isEmpty()) {
+                others.add(r.claim().quarantine());
+            }
+        });
+        others.remove(repository.repository());
+        if (others.size() > MAX_QUARANTINES) {
+            throw ImageGateException.integrity("vetting.many-quarantines", "the verdicts of {0} in {1}/{2} name more than {3} quarantine"
+                    + " repositories; refused", subject, repository.registry(), repository.repository(), MAX_QUARANTINES);
         }
-        List<VerdictArtifact.Claim> listed = new ArrayList<>();
-        for (Descriptor d : all) {
-            listed.add(VerdictArtifact.claim(d.digest(), d.annotations()));
+        for (String name : others) {
+            RemoteRepository other;
+            try {
+                other = sibling.apply(name);
+            } catch (io.imagegate.reference.InvalidReferenceException e) {
+                notes.add("a verdict names the quarantine \"" + name + "\", which is no repository name; skipped");
+                continue;
+            }
+            readIn(other, subject, out, notes);
         }
-        listed.sort(Comparator.comparing((VerdictArtifact.Claim c) -> c.created().orElse(Instant.EPOCH)).reversed());
-        List<VerdictArtifact.Claim> matching = listed.stream()
-                .filter(c -> policyDigest.map(p -> p.equals(c.policyDigest())).orElse(true)).toList();
+        return new Found(new ArrayList<>(out.values()), notes);
+    }
+
+    /**
+     * Whether a listed referrer may be a verdict, to be read: listed with the verdict's type, or with the type a registry
+     * reports when it names the config's media type instead (go-containerregistry's registry), or with none.
+     */
+    private static boolean mayBeVerdict(Descriptor d) {
+        String type = d.artifactType().orElse("");
+        return MediaTypes.isManifest(d.mediaType())
+                && (type.isEmpty() || type.equals(VerdictDocument.MEDIA_TYPE) || type.equals(MediaTypes.OCI_EMPTY));
+    }
+
+    private static void readIn(RemoteRepository repository, Digest subject, Map<Digest, Recorded> out, List<String> notes) {
+        String where = repository.registry() + "/" + repository.repository();
+        for (Descriptor d : Referrers.list(repository, subject)) {
+            if (out.containsKey(d.digest()) || !mayBeVerdict(d)) {
+                continue;
+            }
+            if (out.size() >= MAX_VERDICTS) {
+                throw ImageGateException.integrity("vetting.too-many-verdicts", "{0} has more than {1} verdicts for {2}; refused rather"
+                        + " than judged on some of them (vetting it again supersedes the older ones)", where, MAX_VERDICTS, subject);
+            }
+            Optional<Manifest> manifest = repository.findManifest(d.digest().toString());
+            if (manifest.isEmpty()) {
+                notes.add("the referrer " + d.digest() + " listed in " + where + " no longer exists (deleted or garbage collected);"
+                        + " skipped");
+                continue;
+            }
+            if (!VerdictArtifact.isVerdictOf(manifest.get(), subject)) {
+                continue; // another tool's artifact, or one that is not about this image
+            }
+            VerdictArtifact.Claim claim = VerdictArtifact.claim(manifest.get(), repository);
+            Optional<VerdictDocument> document = Optional.empty();
+            Optional<String> notAPass = Optional.empty();
+            if (claim.passed()) {
+                try {
+                    document = Optional.of(VerdictArtifact.document(repository, manifest.get(), subject));
+                    notAPass = disagreement(claim, document.get());
+                } catch (ImageGateException e) {
+                    if (e.kind() != ErrorKind.INTEGRITY && e.kind() != ErrorKind.NOT_FOUND) {
+                        throw e;
+                    }
+                    notAPass = Optional.of("its document cannot be read (" + e.message() + ")");
+                }
+            }
+            out.put(d.digest(), new Recorded(claim, manifest.get(), document, notAPass));
+        }
+    }
+
+    /** Why a PASS manifest and its document do not tell the same story, or empty when they do. */
+    static Optional<String> disagreement(VerdictArtifact.Claim claim, VerdictDocument document) {
+        Optional<String> notAPass = document.whyNotAPass();
+        if (notAPass.isPresent()) {
+            return notAPass;
+        }
+        if (!claim.policyDigest().equals(document.policyDigest())) {
+            return Optional.of("its annotations name the policy " + claim.policyDigest() + " but its document " + document.policyDigest());
+        }
+        if (claim.created().isEmpty() || !claim.created().equals(document.createdAt())) {
+            return Optional.of("its annotations are dated " + claim.date() + " but its document " + document.created());
+        }
+        if (!claim.quarantine().equals(document.quarantine())) {
+            return Optional.of("its annotations name the quarantine \"" + claim.quarantine() + "\" but its document \""
+                    + document.quarantine() + "\"");
+        }
+        return Optional.empty();
+    }
+
+    /** Decides from what was read; see the class comment. */
+    public static Answer decide(Found found, Digest subject, Optional<String> policyDigest, Optional<Duration> maxAge, Instant now) {
+        if (found.verdicts().isEmpty()) {
+            return new Answer(Status.NO_VERDICT, Optional.empty(), Message.of("vetting.no-verdict", "no verdict is recorded for {0}",
+                    subject), found);
+        }
+        List<Recorded> matching = found.under(policyDigest);
         if (matching.isEmpty()) {
-            return new Answer(Status.OTHER_POLICY, Optional.of(listed.get(0)), Message.of("vetting.other-policy",
-                    "its verdicts were made under another policy ({0}), not under {1}", listed.get(0).policyDigest(),
-                    policyDigest.orElse("")));
+            VerdictArtifact.Claim any = newest(found.verdicts()).claim();
+            return new Answer(Status.OTHER_POLICY, Optional.of(any), Message.of("vetting.other-policy",
+                    "its verdicts were made under another policy ({0}), not under {1}", any.policyDigest(), policyDigest.orElse("")), found);
         }
-        // The newest that counts decides; its manifest is read back so an index entry cannot claim what it is not.
-        VerdictArtifact.Claim newest = VerdictArtifact.read(repository, matching.get(0).artifact(), subject);
-        if (policyDigest.isPresent() && !policyDigest.get().equals(newest.policyDigest())) {
-            return new Answer(Status.OTHER_POLICY, Optional.of(newest), Message.of("vetting.other-policy",
-                    "its verdicts were made under another policy ({0}), not under {1}", newest.policyDigest(), policyDigest.get()));
+        Set<Digest> superseded = new LinkedHashSet<>();
+        matching.stream().filter(Recorded::validPass).forEach(r -> superseded.addAll(r.document().orElseThrow().supersedes()));
+        List<Recorded> standing = matching.stream().filter(r -> !superseded.contains(r.claim().artifact())).toList();
+        List<Recorded> failing = standing.stream().filter(r -> !r.validPass()).toList();
+        if (!failing.isEmpty()) {
+            Recorded fail = newest(failing);
+            Message reason = fail.claim().passed()
+                    ? Message.of("vetting.not-a-pass", "its verdict {0} ({1}) claims PASS but cannot stand: {2}; it counts as a FAIL",
+                    fail.claim().artifact().shortForm(), fail.claim().date(), fail.notAPass().orElse(""))
+                    : Message.of("vetting.failed", "its verdict {0} ({1}) is a FAIL that no later PASS supersedes",
+                    fail.claim().artifact().shortForm(), fail.claim().date());
+            return new Answer(Status.FAILED, Optional.of(fail.claim()), reason, found);
         }
-        if (!newest.passed()) {
-            return new Answer(Status.FAILED, Optional.of(newest), Message.of("vetting.failed",
-                    "its newest verdict ({0}) is a FAIL", newest.created().map(Object::toString).orElse("undated")));
+        List<Recorded> passes = standing.stream().filter(r -> !r.claim().created().orElseThrow().isAfter(now.plus(CLOCK_SKEW))).toList();
+        if (passes.isEmpty()) {
+            if (standing.isEmpty()) {
+                // only possible when PASSes supersede one another in a circle: nothing stands
+                return new Answer(Status.FAILED, Optional.empty(), Message.of("vetting.none-standing",
+                        "every verdict of it is superseded by another; none stands"), found);
+            }
+            Recorded future = newest(standing);
+            return new Answer(Status.FUTURE, Optional.of(future.claim()), Message.of("vetting.future",
+                    "its PASS verdict {0} is dated {1}, ahead of this machine''s clock by more than {2}; a verdict from the future is"
+                            + " not counted (check the clock of the machine that vetted it, and vet it again)",
+                    future.claim().artifact().shortForm(), future.claim().date(), human(CLOCK_SKEW)), found);
         }
-        if (maxAge.isPresent()) {
-            Optional<Instant> created = newest.created();
-            if (created.isEmpty() || Duration.between(created.get(), now).compareTo(maxAge.get()) > 0) {
-                return new Answer(Status.TOO_OLD, Optional.of(newest), Message.of("vetting.too-old",
-                        "its PASS verdict ({0}) is older than the policy's maximum verdict age ({1})",
-                        created.map(Object::toString).orElse("undated"), human(maxAge.get())));
+        Recorded pass = newest(passes);
+        Instant created = pass.claim().created().orElseThrow();
+        if (maxAge.isPresent() && Duration.between(created, now).compareTo(maxAge.get()) > 0) {
+            return new Answer(Status.TOO_OLD, Optional.of(pass.claim()), Message.of("vetting.too-old",
+                    "its PASS verdict ({0}) is older than the policy''s maximum verdict age ({1})", created, human(maxAge.get())), found);
+        }
+        LocalDate today = now.atOffset(ZoneOffset.UTC).toLocalDate();
+        for (VerdictDocument.Allowance a : pass.document().orElseThrow().allowlisted()) {
+            Optional<LocalDate> expires = date(a.expires());
+            if (expires.isEmpty() || expires.get().isBefore(today)) {
+                return new Answer(Status.ALLOWLIST_EXPIRED, Optional.of(pass.claim()), Message.of("vetting.allowlist-expired",
+                        "its PASS verdict ({0}) rests on the allowlist entry for {1} in {2}, which expired on {3}; vet it again", created,
+                        a.id(), a.packageName(), a.expires()), found);
             }
         }
-        return new Answer(Status.VETTED, Optional.of(newest), Message.of("vetting.vetted", "vetted {0}",
-                newest.created().map(Object::toString).orElse("")));
+        return new Answer(Status.VETTED, Optional.of(pass.claim()), Message.of("vetting.vetted", "vetted {0}", created.toString()), found);
+    }
+
+    private static Optional<LocalDate> date(String text) {
+        try {
+            return Optional.of(LocalDate.parse(text));
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The newest by its manifest's date; an undated one is oldest; equal dates go to a FAIL, then to the digest. */
+    private static Recorded newest(List<Recorded> verdicts) {
+        return verdicts.stream().max(Comparator.comparing((Recorded r) -> r.claim().created().orElse(Instant.MIN))
+                .thenComparing(r -> !r.validPass())
+                .thenComparing(r -> r.claim().artifact().toString())).orElseThrow();
     }
 }

@@ -26,6 +26,9 @@ import io.imagegate.scan.TrivyOptions;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -49,9 +52,13 @@ public final class Vetter {
         }
     }
 
-    /** What vetting did. */
+    /**
+     * What vetting did.
+     *
+     * @param failRecordedBesideTarget a FAIL was recorded beside the trusted name too (it held the image, or verdicts of it)
+     */
     public record Result(Digest digest, boolean alreadyVetted, boolean promoted, List<Verdict> verdicts,
-                         Optional<VerdictArtifact> verdict, ImageReference verdictStoredIn) {
+                         Optional<VerdictArtifact> verdict, ImageReference verdictStoredIn, boolean failRecordedBesideTarget) {
         public boolean passed() {
             return alreadyVetted || verdicts.stream().allMatch(Verdict::passed);
         }
@@ -86,8 +93,9 @@ public final class Vetter {
         ImageImporter importer = new ImageImporter(client, importProgress.apply(request));
         ImportRequest toQuarantine = ImportRequest.of(request.source(), request.quarantine()).withPlatforms(request.platforms())
                 .withForce(true);
+        String quarantineName = request.quarantine().repository();
 
-        // Already vetted: the trusted tag holds what the source resolves to, with a fresh PASS under this policy.
+        // Already vetted: the trusted tag holds what the source resolves to, with a PASS under this policy that stands.
         if (!request.force()) {
             Optional<Result> done = alreadyVetted(request, importer, toQuarantine);
             if (done.isPresent()) {
@@ -95,6 +103,7 @@ public final class Vetter {
             }
         }
 
+        guardQuarantineTag(request, importer.wantedDigest(toQuarantine));
         progress.accept("quarantine: " + request.quarantine());
         CopyResult quarantined = importer.importImage(toQuarantine);
         Digest digest = quarantined.target().digest().orElseThrow();
@@ -108,32 +117,75 @@ public final class Vetter {
         RemoteRepository quarantine = client.push(request.quarantine());
         Descriptor subject = quarantine.headManifest(digest.toString()).orElseThrow(() -> ImageGateException.of(ErrorKind.INTEGRITY,
                 "vet.quarantine-vanished", "{0} vanished from quarantine while it was vetted", inQuarantine));
+        // The new verdict supersedes every verdict of this digest under this policy recorded so far, beside the trusted name
+        // and in quarantine: readers rank by that, never by a claimed clock, and the referrers indexes stay bounded.
+        RemoteRepository trustedRead = client.pull(request.target());
+        VerdictLookup.Found before = VerdictLookup.read(trustedRead, sibling(request.target()), List.of(quarantineName), digest);
+        Set<Digest> supersedes = before.under(Optional.of(request.policy().digest())).stream().map(r -> r.claim().artifact())
+                .collect(Collectors.toCollection(LinkedHashSet::new));
         VerdictDocument document = VerdictDocument.of(request.target(), digest, subject.mediaType(),
                 request.source().digest().isPresent() ? request.source() : request.source().withDigest(quarantined.sourceDigest()),
-                request.policy().digest(), verdicts, clock.instant());
+                request.policy().digest(), verdicts, clock.instant(), quarantineName, supersedes);
         VerdictArtifact artifact = VerdictArtifact.of(new Descriptor(subject.mediaType(), digest, subject.size()), document);
         artifact.push(quarantine);
         progress.accept("verdict " + document.verdict() + " recorded in " + request.quarantine().withoutDigest().name() + " ("
                 + artifact.manifest().digest().shortForm() + ")");
         if (!pass) {
             // An image already promoted that now fails (a newer DB, a stricter policy): its FAIL goes beside the trusted
-            // name too, so every gate that reads verdicts stops accepting it.
-            RemoteRepository trustedRead = client.pull(request.target());
+            // name too, so every gate that reads verdicts stops accepting it. (Gates also read the quarantine it names.)
             boolean promotedBefore = trustedRead.headManifest(request.target().tag().orElseThrow())
-                    .map(d -> d.digest().equals(digest)).orElse(false);
+                    .map(d -> d.digest().equals(digest)).orElse(false)
+                    || before.verdicts().stream().anyMatch(r -> r.claim().foundIn().equals(request.target().repository()));
             if (promotedBefore) {
-                artifact.push(client.push(request.target(), request.quarantine().repository()));
+                artifact.push(client.push(request.target(), quarantineName));
                 progress.accept("verdict FAIL also recorded beside " + request.target() + ", which holds this image");
             }
-            return new Result(digest, false, false, verdicts, Optional.of(artifact), request.quarantine().byDigest(artifact.manifest().digest()));
+            return new Result(digest, false, false, verdicts, Optional.of(artifact), request.quarantine().byDigest(artifact.manifest().digest()),
+                    promotedBefore);
         }
 
         // The verdict goes in beside the trusted name first; the trusted tag is the last thing written.
-        RemoteRepository trusted = client.push(request.target(), request.quarantine().repository());
+        RemoteRepository trusted = client.push(request.target(), quarantineName);
         artifact.push(trusted);
         progress.accept("promoting " + inQuarantine + " to " + request.target());
         importer.importImage(ImportRequest.of(inQuarantine, request.target()).withForce(true));
-        return new Result(digest, false, true, verdicts, Optional.of(artifact), request.target().byDigest(artifact.manifest().digest()));
+        return new Result(digest, false, true, verdicts, Optional.of(artifact), request.target().byDigest(artifact.manifest().digest()),
+                false);
+    }
+
+    /** Other repositories of the target's registry, by name, to read verdicts from (its quarantines). */
+    private Function<String, RemoteRepository> sibling(ImageReference target) {
+        return name -> client.pull(ImageReference.of(target.registry(), name, null, null));
+    }
+
+    /**
+     * The quarantine import overwrites the quarantine tag. A tag there that holds an image vetted under that very name is
+     * not an earlier quarantine copy but a trusted image (a quarantine prefix that overlaps the trusted namespace): it is
+     * never overwritten.
+     */
+    private void guardQuarantineTag(Request request, Digest wanted) {
+        RemoteRepository quarantine = client.pull(request.quarantine());
+        Optional<Descriptor> held = quarantine.headManifest(request.quarantine().tag().orElseThrow());
+        if (held.isEmpty() || held.get().digest().equals(wanted)) {
+            return;
+        }
+        String name = quarantine.repository();
+        for (Descriptor d : Referrers.list(quarantine, held.get().digest())) {
+            Optional<io.imagegate.oci.Manifest> m = quarantine.findManifest(d.digest().toString());
+            if (m.isEmpty() || !VerdictArtifact.isVerdictOf(m.get(), held.get().digest())) {
+                continue;
+            }
+            VerdictArtifact.Claim claim = VerdictArtifact.claim(m.get(), quarantine);
+            boolean trustedHere = claim.quarantine().isEmpty()
+                    ? VerdictArtifact.document(quarantine, m.get(), held.get().digest()).subjectRepository().equals(name)
+                    : !claim.quarantine().equals(name);
+            if (trustedHere) {
+                throw ImageGateException.usage(io.imagegate.api.Field.QUARANTINE, "vet.quarantine-overlaps", "the quarantine {0} holds an"
+                        + " image vetted under that very name ({1}): the quarantine ({2}) overlaps trusted images, and vetting would"
+                        + " overwrite one; choose a quarantine prefix outside every trusted repository", request.quarantine(),
+                        held.get().digest(), io.imagegate.api.Field.QUARANTINE);
+            }
+        }
     }
 
     /**
@@ -163,13 +215,14 @@ public final class Vetter {
         if (!wanted.equals(current.get().digest())) {
             return Optional.empty();
         }
-        VerdictLookup.Answer answer = VerdictLookup.find(trusted, wanted, Optional.of(request.policy().digest()),
-                request.policy().maxVerdictAgeDuration(), clock.instant());
+        // The quarantine is read too: a vet stopped between its FAIL there and the FAIL beside the trusted name left a PASS here.
+        VerdictLookup.Answer answer = VerdictLookup.find(trusted, sibling(request.target()), List.of(request.quarantine().repository()),
+                wanted, Optional.of(request.policy().digest()), request.policy().maxVerdictAgeDuration(), clock.instant());
         if (!answer.vetted()) {
             return Optional.empty();
         }
         progress.accept(request.target() + " already holds " + wanted + " with a PASS verdict under this policy: nothing to do");
         return Optional.of(new Result(wanted, true, false, List.of(), Optional.empty(),
-                request.target().byDigest(answer.verdict().orElseThrow().artifact())));
+                request.target().byDigest(answer.verdict().orElseThrow().artifact()), false));
     }
 }

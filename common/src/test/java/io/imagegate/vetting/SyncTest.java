@@ -78,7 +78,9 @@ class SyncTest {
             assertThat(e.changed()).isTrue();
         });
 
-        // Nothing moved: two manifest requests per image, no blob, and no Trivy (a path where none is).
+        // Nothing moved: per image, HEAD upstream and the trusted tag, then the verdict that must still stand (the referrers
+        // indexes beside it and in quarantine, the verdict and its document); no layer, no write, and no Trivy (a path where
+        // none is).
         upstream.clearRequests();
         registry.clearRequests();
         SyncResult unchanged = sync(file, dir.resolve("no-trivy").toString());
@@ -87,8 +89,9 @@ class SyncTest {
         List<RegistryRequest> all = new java.util.ArrayList<>(upstream.awaitRequests());
         all.addAll(registry.awaitRequests());
         List<RegistryRequest> manifests = all.stream().filter(r -> r.path().contains("/manifests/")).toList();
-        assertThat(manifests).hasSize(4);
-        assertThat(all).noneMatch(r -> r.path().contains("/blobs/"));
+        assertThat(manifests).hasSize(10);
+        assertThat(all.stream().filter(r -> r.path().contains("/blobs/"))).hasSize(2);
+        assertThat(all).allMatch(r -> r.method().equals("HEAD") || r.method().equals("GET"));
 
         // Upstream moves app:1 to a build with openssl fixed and busybox updated: vetted again, the change reported.
         TestImages.Image v2 = TestImages.alpine(amd64, List.<String[]>of(new String[] {"openssl", "3.5.2-r0", "openssl"},
