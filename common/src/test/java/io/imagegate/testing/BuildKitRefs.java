@@ -3,7 +3,6 @@ package io.imagegate.testing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.imagegate.reference.Digest;
 
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
@@ -12,9 +11,7 @@ import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -42,39 +39,8 @@ public final class BuildKitRefs {
     }
 
     /** The built tool, compiled now if its sources changed since the last build on this machine. */
-    public static synchronized Path binary() {
-        Path tool = FixtureVulnerabilityDb.projectRoot().resolve("tools/buildkit-refs");
-        try {
-            String key = Digest.sha256(String.join("\n", Files.readString(tool.resolve("main.go")),
-                    Files.readString(tool.resolve("go.mod")), Files.readString(tool.resolve("go.sum")))).hex().substring(0, 16);
-            String base = System.getenv().getOrDefault("XDG_CACHE_HOME", System.getProperty("user.home") + "/.cache");
-            Path dir = Path.of(base, "imagegate", "buildkit-refs", key);
-            Path binary = dir.resolve("buildkit-refs");
-            if (Files.isExecutable(binary)) {
-                return binary;
-            }
-            Files.createDirectories(dir);
-            Path staging = Files.createTempFile(dir, "build-", ".tmp");
-            Process go;
-            try {
-                go = new ProcessBuilder("go", "build", "-o", staging.toString(), ".").directory(tool.toFile()).redirectErrorStream(true).start();
-            } catch (IOException e) {
-                throw new IllegalStateException("the differential Dockerfile tests need Go (`go` on the PATH) to build tools/buildkit-refs: "
-                        + e.getMessage() + "; install Go or run scripts/setup", e);
-            }
-            String output = new String(go.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!go.waitFor(10, TimeUnit.MINUTES) || go.exitValue() != 0) {
-                throw new IllegalStateException("building tools/buildkit-refs failed (run `cd tools/buildkit-refs && go mod download` once"
-                        + " with access to the Go module proxy):\n" + output);
-            }
-            Files.move(staging, binary, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            return binary;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+    public static Path binary() {
+        return GoTool.binary("tools/buildkit-refs", "buildkit-refs");
     }
 
     /** BuildKit's answers for all inputs, in order, from one process. */
