@@ -53,6 +53,8 @@ public final class RegistryFront implements AutoCloseable {
     private volatile int retryAfterSeconds;
     private volatile boolean redirectBlobs;
     private volatile boolean referrersApi;
+    private volatile int referrersPageSize = Integer.MAX_VALUE;
+    private volatile java.util.function.Consumer<String> afterManifestPut = path -> { };
     /** Referrers the front indexed itself, by "repository@subject", as OCI descriptors (JSON). */
     private final Map<String, List<com.fasterxml.jackson.databind.node.ObjectNode>> referrers = new ConcurrentHashMap<>();
     private final AtomicInteger referrersQueries = new AtomicInteger();
@@ -126,6 +128,24 @@ public final class RegistryFront implements AutoCloseable {
         referrersApi = on;
     }
 
+    /** Answer referrers API queries {@code size} entries a page, linking the next page with {@code Link: <…>; rel="next"}. */
+    public void referrersPageSize(int size) {
+        referrersPageSize = size;
+    }
+
+    /**
+     * Runs {@code hook} with the path of every manifest PUT the registry took, after it took it and before the client hears
+     * so: another writer of the same tag acting in between.
+     */
+    public void afterManifestPut(java.util.function.Consumer<String> hook) {
+        afterManifestPut = hook;
+    }
+
+    /** Indexes a referrer in the front's own referrers API only (as a registry that gained the API after the tag was written). */
+    public void indexReferrer(String repository, String subject, com.fasterxml.jackson.databind.node.ObjectNode descriptor) {
+        referrers.computeIfAbsent(repository + "@" + subject, k -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(descriptor);
+    }
+
     /** How many referrers API queries the front answered. */
     public int referrersQueries() {
         return referrersQueries.get();
@@ -175,11 +195,20 @@ public final class RegistryFront implements AutoCloseable {
                 index.put("schemaVersion", 2);
                 index.put("mediaType", "application/vnd.oci.image.index.v1+json");
                 com.fasterxml.jackson.databind.node.ArrayNode list = index.putArray("manifests");
+                List<com.fasterxml.jackson.databind.node.ObjectNode> all = new ArrayList<>();
                 for (com.fasterxml.jackson.databind.node.ObjectNode d : referrers.getOrDefault(referrersQuery.group(1) + "@"
                         + referrersQuery.group(2), List.of())) {
                     if (wanted == null || wanted.equals(d.path("artifactType").asText())) {
-                        list.add(d);
+                        all.add(d);
                     }
+                }
+                String pageParameter = queryParameter(exchange.getRequestURI().getRawQuery(), "page");
+                int page = pageParameter == null ? 0 : Integer.parseInt(pageParameter);
+                int size = referrersPageSize;
+                int from = (int) Math.min(all.size(), (long) page * size);
+                all.subList(from, (int) Math.min(all.size(), (long) from + size)).forEach(list::add);
+                if ((long) from + size < all.size()) {
+                    exchange.getResponseHeaders().set("Link", "<" + path + "?page=" + (page + 1) + ">; rel=\"next\"");
                 }
                 exchange.getResponseHeaders().set("Content-Type", "application/vnd.oci.image.index.v1+json");
                 if (wanted != null) {
@@ -231,6 +260,9 @@ public final class RegistryFront implements AutoCloseable {
                     referrers.computeIfAbsent(manifestPut.group(1) + "@" + subject, k -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(d);
                     out.set("OCI-Subject", subject);
                 }
+            }
+            if (method.equals("PUT") && manifestPut.matches() && upstream.statusCode() == 201) {
+                afterManifestPut.accept(path);
             }
             upstream.headers().map().forEach((name, values) -> {
                 if (HOP_BY_HOP.contains(name.toLowerCase())) {
