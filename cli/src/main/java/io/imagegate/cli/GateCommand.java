@@ -39,17 +39,19 @@ final class GateCommand implements Callable<Integer>, Reporting {
     @Option(names = "--trusted", required = true, paramLabel = "PREFIX", description = "Trusted registry prefix (repeatable).")
     List<String> trusted;
 
-    @Option(names = "--require-digest", description = "Every reference must be pinned by digest.")
+    @Option(names = "--require-digest", preprocessor = Switch.class, description = "Every reference must be pinned by digest.")
     boolean requireDigest;
 
-    @Option(names = "--require-vetted", description = "Every reference must have a PASS verdict recorded beside it in its registry.")
+    @Option(names = "--require-vetted", preprocessor = Switch.class,
+            description = "Every reference must have a PASS verdict recorded beside it in its registry.")
     boolean requireVetted;
 
     @Option(names = "--policy", paramLabel = "FILE",
             description = "With --require-vetted: verdicts count only under this policy (by digest), within its maxVerdictAge.")
     Path policy;
 
-    @Option(names = "--any-policy", description = "With --require-vetted: accept a PASS verdict made under any policy.")
+    @Option(names = "--any-policy", preprocessor = Switch.class,
+            description = "With --require-vetted: accept a PASS verdict made under any policy.")
     boolean anyPolicy;
 
     @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]", description = "Target platform(s) for the automatic platform args.")

@@ -45,7 +45,7 @@ final class ImportCommand implements Callable<Integer>, Reporting {
             description = "Keep only these platforms of a multi-arch image, comma-separated (a new index is written). Default: all.")
     List<String> platforms = new ArrayList<>();
 
-    @Option(names = "--force", description = "Overwrite a target tag that holds a different image.")
+    @Option(names = "--force", preprocessor = Switch.class, description = "Overwrite a target tag that holds a different image.")
     boolean force;
 
     @Option(names = "--src-creds-env", paramLabel = "VAR|USER_VAR:PASS_VAR",

@@ -31,7 +31,7 @@ final class RefsCommand implements Callable<Integer>, Reporting {
     @Parameters(paramLabel = "FILE", arity = "1..*", description = "Dockerfiles.")
     List<String> files;
 
-    @Option(names = "--json", description = "Print a JSON array.")
+    @Option(names = "--json", preprocessor = Switch.class, description = "Print a JSON array.")
     boolean json;
 
     @Option(names = "--build-arg", paramLabel = "K=V", description = "A build arg; only declared ARGs take it.")
@@ -40,7 +40,8 @@ final class RefsCommand implements Callable<Integer>, Reporting {
     @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]", description = "Target platform(s) for the automatic platform args.")
     List<String> platforms = new ArrayList<>();
 
-    @Option(names = "--verify", description = "Ask the registries whether each tag written beside a digest still holds that digest.")
+    @Option(names = "--verify", preprocessor = Switch.class,
+            description = "Ask the registries whether each tag written beside a digest still holds that digest.")
     boolean verify;
 
     @picocli.CommandLine.Mixin

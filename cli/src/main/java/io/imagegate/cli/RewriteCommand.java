@@ -35,10 +35,12 @@ final class RewriteCommand implements Callable<Integer>, Reporting {
             description = "Mapping rule (repeatable, first match wins); =DST_PREFIX maps everything to DST_PREFIX/<host>/<path>.")
     List<String> map;
 
-    @Option(names = "--check", description = "Change nothing; print the diff and exit 1 if anything would change.")
+    @Option(names = "--check", preprocessor = Switch.class,
+            description = "Change nothing; print the diff and exit 1 if anything would change.")
     boolean check;
 
-    @Option(names = "--pin", description = "Pin each reference to the digest its tag holds in the private registry.")
+    @Option(names = "--pin", preprocessor = Switch.class,
+            description = "Pin each reference to the digest its tag holds in the private registry.")
     boolean pin;
 
     @Option(names = "--pin-platform", paramLabel = "OS/ARCH[/VARIANT]",

@@ -15,13 +15,13 @@ final class TrivyOptionsMixin {
     @Option(names = "--cache-dir", paramLabel = "DIR", description = "Trivy's cache directory (default: ~/.cache/trivy).")
     Path cacheDir;
 
-    @Option(names = "--skip-db-update", description = "Use the vulnerability DB in the cache as it is.")
+    @Option(names = "--skip-db-update", preprocessor = Switch.class, description = "Use the vulnerability DB in the cache as it is.")
     boolean skipDbUpdate;
 
-    @Option(names = "--skip-java-db-update", description = "Use the Java DB in the cache as it is.")
+    @Option(names = "--skip-java-db-update", preprocessor = Switch.class, description = "Use the Java DB in the cache as it is.")
     boolean skipJavaDbUpdate;
 
-    @Option(names = "--offline-scan", description = "No network use besides the registry.")
+    @Option(names = "--offline-scan", preprocessor = Switch.class, description = "No network use besides the registry.")
     boolean offlineScan;
 
     @Option(names = "--db-repository", paramLabel = "REF", description = "Where Trivy downloads its vulnerability DB from.")

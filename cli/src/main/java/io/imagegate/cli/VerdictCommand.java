@@ -31,7 +31,7 @@ final class VerdictCommand implements Callable<Integer>, Reporting {
     @Parameters(index = "0", paramLabel = "IMAGE", description = "The image, by tag or digest.")
     String image;
 
-    @Option(names = "--json", description = "Print the verdict documents as a JSON array.")
+    @Option(names = "--json", preprocessor = Switch.class, description = "Print the verdict documents as a JSON array.")
     boolean json;
 
     @Mixin

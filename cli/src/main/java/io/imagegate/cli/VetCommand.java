@@ -52,7 +52,8 @@ final class VetCommand implements Callable<Integer>, Reporting {
     @Option(names = "--policy", paramLabel = "FILE", description = "Policy file (YAML or JSON). Default: fail on HIGH and CRITICAL.")
     Path policy;
 
-    @Option(names = "--force", description = "Vet again even if a fresh PASS verdict exists; overwrite a trusted tag holding another image.")
+    @Option(names = "--force", preprocessor = Switch.class,
+            description = "Vet again even if a fresh PASS verdict exists; overwrite a trusted tag holding another image.")
     boolean force;
 
     @Option(names = "--report-dir", paramLabel = "DIR", description = "Write JSON, SARIF, JUnit XML and HTML reports here.")

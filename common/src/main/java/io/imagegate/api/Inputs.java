@@ -12,7 +12,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Parsing every front end needs, once: lists written as {@code a,b}, platform lists, build args, sizes,
+ * Parsing every front end needs, once: true/false switches, lists written as {@code a,b}, platform lists, build args, sizes,
  * durations, and registry entries (credentials from the environment, CA files). Errors are usage errors naming the field.
  */
 public final class Inputs {
@@ -20,6 +20,37 @@ public final class Inputs {
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})\\s*(ms|s|m|min|h|d)?", Pattern.CASE_INSENSITIVE);
 
     private Inputs() {
+    }
+
+    /**
+     * A switch given as text: exactly {@code true} or {@code false}; anything else is refused, never read as false.
+     * {@code Boolean.valueOf} reads {@code yes}, {@code 1}, {@code ture}, {@code TRUE } and an empty value as false,
+     * which would quietly turn a check such as requireVetted off. Lower case only, as the pipeline library takes only
+     * the Booleans {@code true} and {@code false} (no text at all).
+     */
+    public static boolean bool(Field field, String text) {
+        return bool(field, field, text);
+    }
+
+    /**
+     * {@link #bool(Field, String)} for a switch of a front end's own that no operation takes (a goal's skip):
+     * {@code name} is the switch as that front end spells it.
+     */
+    public static boolean bool(String name, String text) {
+        return bool(null, name, text);
+    }
+
+    private static boolean bool(Field field, Object name, String text) {
+        if ("true".equals(text)) {
+            return true;
+        }
+        if ("false".equals(text)) {
+            return false;
+        }
+        if (text == null) {
+            throw ImageGateException.usage(field, "input.boolean", "{0} has no value; give true or false", name);
+        }
+        throw ImageGateException.usage(field, "input.boolean", "{0}: \"{1}\" is not true or false", name, text);
     }
 
     /** Splits comma-separated values (each trimmed); blank items are refused, an empty list stays empty. */

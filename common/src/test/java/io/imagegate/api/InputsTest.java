@@ -18,6 +18,33 @@ class InputsTest {
     }
 
     @Test
+    void aSwitchIsTrueOrFalseAndNothingElseIsReadAsFalse() {
+        assertThat(Inputs.bool(Field.REQUIRE_VETTED, "true")).isTrue();
+        assertThat(Inputs.bool(Field.REQUIRE_VETTED, "false")).isFalse();
+        assertThat(Inputs.bool("skip", "true")).isTrue();
+        assertThat(Inputs.bool("skip", "false")).isFalse();
+        // Boolean.valueOf reads every one of these as false: the check they were meant to switch on would be off
+        for (String wrong : new String[] {"yes", "1", "ture", "TRUE", "True", "FALSE", "true ", " false", "", " ", "on", "0", "no"}) {
+            ImageGateException e = catchThrowableOfType(ImageGateException.class, () -> Inputs.bool(Field.REQUIRE_VETTED, wrong));
+            assertThat(e).as(wrong).isNotNull();
+            assertThat(e.kind()).isEqualTo(ErrorKind.USAGE);
+            assertThat(e.field()).contains(Field.REQUIRE_VETTED);
+            assertThat(e.message().code()).isEqualTo("input.boolean");
+            assertThat(e.render(Vocabulary.NEUTRAL)).isEqualTo("require-vetted: \"" + wrong + "\" is not true or false");
+        }
+        ImageGateException none = catchThrowableOfType(ImageGateException.class, () -> Inputs.bool(Field.FORCE, null));
+        assertThat(none.render(Vocabulary.NEUTRAL)).isEqualTo("force has no value; give true or false");
+
+        ImageGateException own = catchThrowableOfType(ImageGateException.class, () -> Inputs.bool("<skip>/-Dregistry.skip", "yes"));
+        assertThat(own.kind()).isEqualTo(ErrorKind.USAGE);
+        assertThat(own.field()).isEmpty();
+        assertThat(own.render(Vocabulary.NEUTRAL)).isEqualTo("<skip>/-Dregistry.skip: \"yes\" is not true or false");
+        // what is shown is data: a value cannot forge a line of its own
+        assertThat(catchThrowableOfType(ImageGateException.class, () -> Inputs.bool(Field.FORCE, "x\nERROR fake"))
+                .render(Vocabulary.NEUTRAL)).isEqualTo("force: \"x\\x0aERROR fake\" is not true or false");
+    }
+
+    @Test
     void registryEntriesAreParsedOnceForEveryFrontEnd() {
         RegistrySettings creds = Inputs.environmentCredentials(Field.REGISTRY_CREDENTIALS, " mirror.example.com:5000 = USER_VAR:PASS_VAR ");
         assertThat(creds.registry()).isEqualTo("mirror.example.com:5000");

@@ -48,7 +48,7 @@ abstract class AbstractImagesMojo extends AbstractRegistryMojo {
 
     /** Take every image the module's Dockerfiles (and Jib's base image) use, each mapped with the rules. */
     @Parameter(property = "registry.followProject", defaultValue = "false")
-    boolean followProject;
+    String followProject = "false";
 
     /** With followProject: the Dockerfiles (default: {@code Dockerfile} and {@code src/main/docker/Dockerfile}, those that exist). */
     @Parameter(property = "registry.dockerfiles")
@@ -64,7 +64,7 @@ abstract class AbstractImagesMojo extends AbstractRegistryMojo {
 
     /** With followProject: also take the base image configured for Jib. */
     @Parameter(property = "registry.jib", defaultValue = "true")
-    boolean jib = true;
+    String jib = "true";
 
     /** A configured or followed image: where it goes, and where the build uses it (for messages). */
     record Item(String source, String target, String usedAt) {
@@ -72,6 +72,21 @@ abstract class AbstractImagesMojo extends AbstractRegistryMojo {
 
     AbstractImagesMojo(SettingsDecrypter decrypter) {
         super(decrypter);
+    }
+
+    @Override
+    void checkSwitches() throws MojoExecutionException {
+        super.checkSwitches();
+        followProject();
+        jib();
+    }
+
+    boolean followProject() throws MojoExecutionException {
+        return flag("followProject", followProject);
+    }
+
+    boolean jib() throws MojoExecutionException {
+        return flag("jib", jib);
     }
 
     /**
@@ -87,7 +102,7 @@ abstract class AbstractImagesMojo extends AbstractRegistryMojo {
         for (Image image : images == null ? List.<Image>of() : images) {
             out.add(new Item(image.source, blankToNull(image.target), null));
         }
-        if (followProject) {
+        if (followProject()) {
             out.addAll(followed());
         }
         Set<String> seen = new LinkedHashSet<>();
@@ -98,12 +113,12 @@ abstract class AbstractImagesMojo extends AbstractRegistryMojo {
             return List.of();
         }
         // Following a module that uses no image is nothing to do (a parent POM, a library module).
-        return out.isEmpty() && !followProject ? List.of(new Item(null, blankToNull(target), null)) : out;
+        return out.isEmpty() && !followProject() ? List.of(new Item(null, blankToNull(target), null)) : out;
     }
 
     /** Every image the module's build uses that is not private yet, with its mapped name. */
     private List<Item> followed() throws MojoExecutionException, MojoFailureException {
-        List<ImageSource> configured = jib ? ProjectImages.jibBaseImage(project, session).stream().toList() : List.of();
+        List<ImageSource> configured = jib() ? ProjectImages.jibBaseImage(project, session).stream().toList() : List.of();
         List<String> files = ProjectImages.dockerfiles(split(Field.DOCKERFILES, dockerfiles), basedir());
         if (files.isEmpty() && configured.isEmpty()) {
             getLog().info("No Dockerfile (" + String.join(", ", ProjectImages.DEFAULT_DOCKERFILES) + ") and no Jib base image in "

@@ -57,9 +57,13 @@ abstract class AbstractRegistryMojo extends AbstractMojo {
 
     private org.apache.maven.plugin.logging.Log prefixed;
 
-    /** Skip every registry goal. */
+    /**
+     * Skip every registry goal. Like every true/false switch of the plugin, a String: Maven's own conversion
+     * ({@code Boolean.valueOf}) reads anything but {@code true} as false, so {@code -Dregistry.requireVetted=yes} would
+     * switch the check off; the goal reads each one with {@link #flag} and refuses anything but true or false.
+     */
     @Parameter(property = "registry.skip", defaultValue = "false")
-    boolean skip;
+    String skip = "false";
 
     /** Registries allowed over plain HTTP ({@code host[:port]}, comma-separated); loopback registries always are. */
     @Parameter(property = "registry.insecureRegistries")
@@ -94,7 +98,21 @@ abstract class AbstractRegistryMojo extends AbstractMojo {
     abstract String goal();
 
     /** Whether this goal's own skip parameter is set. */
-    abstract boolean goalSkipped();
+    abstract boolean goalSkipped() throws MojoExecutionException;
+
+    /**
+     * Reads every true/false switch of the goal, so that one given anything but true or false fails the goal before it
+     * does anything (or decides to skip): a goal with switches of its own adds them.
+     */
+    void checkSwitches() throws MojoExecutionException {
+        skip();
+        goalSkipped();
+    }
+
+    /** {@link #skip}, read. */
+    boolean skip() throws MojoExecutionException {
+        return flag("skip", skip);
+    }
 
     /**
      * How many modules' runs of this goal may go side by side when it runs itself for every module: 1, one after
@@ -113,8 +131,9 @@ abstract class AbstractRegistryMojo extends AbstractMojo {
     @Override
     public final void execute() throws MojoExecutionException, MojoFailureException {
         results.clear();
-        if (skip || goalSkipped()) {
-            getLog().info("Skipping registry:" + goal() + " (" + (skip ? "registry.skip" : "registry." + goal() + ".skip") + ")");
+        checkSwitches();
+        if (skip() || goalSkipped()) {
+            getLog().info("Skipping registry:" + goal() + " (" + (skip() ? "registry.skip" : "registry." + goal() + ".skip") + ")");
             return;
         }
         if (session != null && session.isOffline() && needsNetwork()) {
@@ -312,6 +331,24 @@ abstract class AbstractRegistryMojo extends AbstractMojo {
         }
         int slash = p.indexOf('/');
         return slash < 0 ? p : p.substring(0, slash);
+    }
+
+    /** A true/false switch the library knows as {@code field}: {@code true} or {@code false}, else the goal fails naming it. */
+    static boolean flag(Field field, String value) throws MojoExecutionException {
+        try {
+            return Inputs.bool(field, value);
+        } catch (ImageGateException e) {
+            throw Outcomes.error(List.of(e));
+        }
+    }
+
+    /** A switch of the plugin's own ({@link MavenVocabulary#OWN_SWITCHES}: skip, followProject, jib), read the same way. */
+    static boolean flag(String parameter, String value) throws MojoExecutionException {
+        try {
+            return Inputs.bool(MavenVocabulary.ownSwitch(parameter), value);
+        } catch (ImageGateException e) {
+            throw Outcomes.error(List.of(e));
+        }
     }
 
     /** A list parameter as the library takes it: {@code a,b} items split, blanks refused (naming the field). */

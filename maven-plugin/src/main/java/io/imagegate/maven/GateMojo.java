@@ -40,11 +40,11 @@ public class GateMojo extends AbstractRegistryMojo {
 
     /** Every image must be pinned by digest. */
     @Parameter(property = "registry.requireDigest", defaultValue = "false")
-    boolean requireDigest;
+    String requireDigest = "false";
 
     /** Every image must have a PASS verdict recorded beside it in its registry (what registry:vet records). */
     @Parameter(property = "registry.requireVetted", defaultValue = "true")
-    boolean requireVetted = true;
+    String requireVetted = "true";
 
     /** With requireVetted: only verdicts made under this policy file count (by digest), within its maxVerdictAge. */
     @Parameter(property = "registry.policy")
@@ -52,7 +52,7 @@ public class GateMojo extends AbstractRegistryMojo {
 
     /** With requireVetted: accept a PASS verdict made under any policy. */
     @Parameter(property = "registry.anyPolicy", defaultValue = "false")
-    boolean anyPolicy;
+    String anyPolicy = "false";
 
     /** Build args, {@code KEY=VALUE}, comma-separated: only ARGs the Dockerfiles declare take them. */
     @Parameter(property = "registry.buildArgs")
@@ -64,11 +64,11 @@ public class GateMojo extends AbstractRegistryMojo {
 
     /** Also check the base image configured for Jib ({@code <from><image>}, {@code -Djib.from.image}). */
     @Parameter(property = "registry.jib", defaultValue = "true")
-    boolean jib = true;
+    String jib = "true";
 
     /** Skip this goal. */
     @Parameter(property = "registry.gate.skip", defaultValue = "false")
-    boolean skipGate;
+    String skipGate = "false";
 
     @Inject
     public GateMojo(SettingsDecrypter decrypter) {
@@ -81,21 +81,30 @@ public class GateMojo extends AbstractRegistryMojo {
     }
 
     @Override
-    boolean goalSkipped() {
-        return skipGate;
+    boolean goalSkipped() throws MojoExecutionException {
+        return flag("skipGate", skipGate);
+    }
+
+    @Override
+    void checkSwitches() throws MojoExecutionException {
+        super.checkSwitches();
+        flag(Field.REQUIRE_DIGEST, requireDigest);
+        flag(Field.REQUIRE_VETTED, requireVetted);
+        flag(Field.ANY_POLICY, anyPolicy);
+        flag("jib", jib);
     }
 
     /** With requireVetted, when there is anything to gate: a module without images needs nothing, offline or not. */
     @Override
     boolean needsNetwork() throws MojoExecutionException {
         GateSpec spec = spec();
-        return requireVetted && !(spec.files().isEmpty() && spec.images().isEmpty());
+        return spec.requireVetted() && !(spec.files().isEmpty() && spec.images().isEmpty());
     }
 
     /** The images configured outside Dockerfiles that the gate checks. */
-    List<ImageSource> configuredImages() {
+    List<ImageSource> configuredImages() throws MojoExecutionException {
         List<ImageSource> out = new ArrayList<>();
-        if (jib) {
+        if (flag("jib", jib)) {
             ProjectImages.jibBaseImage(project, session).ifPresent(out::add);
         }
         return out;
@@ -105,7 +114,8 @@ public class GateMojo extends AbstractRegistryMojo {
     GateSpec spec() throws MojoExecutionException {
         return GateSpec.builder().files(ProjectImages.dockerfiles(split(Field.DOCKERFILES, dockerfiles), basedir()))
                 .images(configuredImages()).buildArgs(list(buildArgs)).platforms(list(platforms)).trusted(split(Field.TRUSTED, trusted))
-                .requireDigest(requireDigest).requireVetted(requireVetted).policy(path(policy)).anyPolicy(anyPolicy).build();
+                .requireDigest(flag(Field.REQUIRE_DIGEST, requireDigest)).requireVetted(flag(Field.REQUIRE_VETTED, requireVetted))
+                .policy(path(policy)).anyPolicy(flag(Field.ANY_POLICY, anyPolicy)).build();
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.imagegate.maven;
 
 import io.imagegate.api.CredentialRef;
+import io.imagegate.api.Field;
 import io.imagegate.api.ImageGate;
 import io.imagegate.api.ImageGateException;
 import io.imagegate.api.ImportResult;
@@ -26,7 +27,7 @@ import java.util.Map;
 public class ImportMojo extends AbstractImagesMojo {
     /** Overwrite a target tag that holds a different image. */
     @Parameter(property = "registry.force", defaultValue = "false")
-    boolean force;
+    String force = "false";
 
     /** Blobs copied at once. */
     @Parameter(property = "registry.parallel", defaultValue = "6")
@@ -46,7 +47,7 @@ public class ImportMojo extends AbstractImagesMojo {
 
     /** Skip this goal. */
     @Parameter(property = "registry.import.skip", defaultValue = "false")
-    boolean skipImport;
+    String skipImport = "false";
 
     @Inject
     public ImportMojo(SettingsDecrypter decrypter) {
@@ -59,8 +60,14 @@ public class ImportMojo extends AbstractImagesMojo {
     }
 
     @Override
-    boolean goalSkipped() {
-        return skipImport;
+    boolean goalSkipped() throws MojoExecutionException {
+        return flag("skipImport", skipImport);
+    }
+
+    @Override
+    void checkSwitches() throws MojoExecutionException {
+        super.checkSwitches();
+        flag(Field.FORCE, force);
     }
 
     /** Imports are independent and wait mostly on the network: a reactor's modules import side by side. */
@@ -76,8 +83,8 @@ public class ImportMojo extends AbstractImagesMojo {
 
     /** The import of one item, bound. */
     ImportSpec spec(Item item, CredentialRef sourceCredentials, CredentialRef targetCredentials) throws MojoExecutionException {
-        return ImportSpec.builder().source(item.source()).target(item.target()).map(split(io.imagegate.api.Field.MAP, map))
-                .platforms(list(platforms)).force(force).parallelism(parallel).chunkSize(chunkSize).timeout(timeout)
+        return ImportSpec.builder().source(item.source()).target(item.target()).map(split(Field.MAP, map))
+                .platforms(list(platforms)).force(flag(Field.FORCE, force)).parallelism(parallel).chunkSize(chunkSize).timeout(timeout)
                 .sourceCredentials(sourceCredentials).targetCredentials(targetCredentials).build();
     }
 

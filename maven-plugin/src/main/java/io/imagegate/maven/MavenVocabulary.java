@@ -21,6 +21,10 @@ final class MavenVocabulary implements Vocabulary {
     private static final Map<Field, String> PROPERTY = new EnumMap<>(Field.class);
     /** Inputs of operations the plugin offers no goal for (sync, refs): named in the library's words. */
     static final Set<Field> NOT_OFFERED = Set.of(Field.SYNC_FILE, Field.VERIFY);
+    /** The plugin's own true/false switches, which no operation takes: parameter → its user property. */
+    static final Map<String, String> OWN_SWITCHES = Map.of("skip", "registry.skip", "skipImport", "registry.import.skip",
+            "skipVet", "registry.vet.skip", "skipScan", "registry.scan.skip", "skipRewrite", "registry.rewrite.skip",
+            "skipGate", "registry.gate.skip", "followProject", "registry.followProject", "jib", "registry.jib");
 
     static {
         PARAMETER.put(Field.SOURCE, "source");
@@ -74,6 +78,19 @@ final class MavenVocabulary implements Vocabulary {
         return parameter == null ? null : PROPERTY.getOrDefault(field, "registry." + parameter);
     }
 
+    /** {@code <skipGate>/-Dregistry.gate.skip}: one of the plugin's own switches, spelled as {@link #field} spells inputs. */
+    static String ownSwitch(String parameter) {
+        String property = OWN_SWITCHES.get(parameter);
+        if (property == null) {
+            throw new IllegalArgumentException("not a switch of the plugin's own: " + parameter);
+        }
+        return spelling(parameter, property);
+    }
+
+    private static String spelling(String parameter, String property) {
+        return "<" + parameter + ">/-D" + property;
+    }
+
     /** {@code <force>/-Dregistry.force}; credentials name settings.xml too. */
     @Override
     public String field(Field field) {
@@ -81,7 +98,7 @@ final class MavenVocabulary implements Vocabulary {
         if (parameter == null) {
             return field.id() + " (not offered by the Maven plugin)";
         }
-        String both = "<" + parameter + ">/-D" + property(field);
+        String both = spelling(parameter, property(field));
         return switch (field) {
             case REGISTRY_CREDENTIALS -> "a settings.xml <server> whose id is the registry, or " + both;
             case SOURCE_CREDENTIALS -> "the settings.xml <server> for the source registry (" + both + ")";

@@ -31,7 +31,7 @@ public class RewriteMojo extends AbstractRegistryMojo {
 
     /** Pin each reference to the digest its tag holds in the private registry. */
     @Parameter(property = "registry.pin", defaultValue = "false")
-    boolean pin;
+    String pin = "false";
 
     /** With pin: pin this platform's manifest ({@code linux/amd64}) instead of the multi-arch index. */
     @Parameter(property = "registry.pinPlatform")
@@ -39,11 +39,11 @@ public class RewriteMojo extends AbstractRegistryMojo {
 
     /** Write nothing; fail the build with the diff when anything would change. */
     @Parameter(property = "registry.rewrite.check", defaultValue = "false")
-    boolean check;
+    String check = "false";
 
     /** Skip this goal. */
     @Parameter(property = "registry.rewrite.skip", defaultValue = "false")
-    boolean skipRewrite;
+    String skipRewrite = "false";
 
     @Inject
     public RewriteMojo(SettingsDecrypter decrypter) {
@@ -56,20 +56,27 @@ public class RewriteMojo extends AbstractRegistryMojo {
     }
 
     @Override
-    boolean goalSkipped() {
-        return skipRewrite;
+    boolean goalSkipped() throws MojoExecutionException {
+        return flag("skipRewrite", skipRewrite);
+    }
+
+    @Override
+    void checkSwitches() throws MojoExecutionException {
+        super.checkSwitches();
+        flag(Field.PIN, pin);
+        flag(Field.CHECK, check);
     }
 
     /** With pin, when there is a Dockerfile to rewrite. */
     @Override
     boolean needsNetwork() throws MojoExecutionException {
-        return pin && !spec().files().isEmpty();
+        return flag(Field.PIN, pin) && !spec().files().isEmpty();
     }
 
     /** The rewrite's inputs, bound. */
     RewriteSpec spec() throws MojoExecutionException {
-        return new RewriteSpec(ProjectImages.dockerfiles(split(Field.DOCKERFILES, dockerfiles), basedir()), split(Field.MAP, map), pin,
-                pinPlatform, check);
+        return new RewriteSpec(ProjectImages.dockerfiles(split(Field.DOCKERFILES, dockerfiles), basedir()), split(Field.MAP, map),
+                flag(Field.PIN, pin), pinPlatform, flag(Field.CHECK, check));
     }
 
     @Override
@@ -88,7 +95,7 @@ public class RewriteMojo extends AbstractRegistryMojo {
         List<String> diff = new ArrayList<>();
         for (RewriteResult.FileChange file : result.files()) {
             file.skipped().forEach(m -> getLog().warn(m.render(MavenVocabulary.INSTANCE)));
-            if (!check) {
+            if (!spec.check()) {
                 file.diff().forEach(line -> getLog().info(line));
                 getLog().info(file.file() + (file.written() ? ": rewritten" : ": nothing to change"));
             }

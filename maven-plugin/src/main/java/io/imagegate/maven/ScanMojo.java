@@ -42,7 +42,7 @@ public class ScanMojo extends AbstractRegistryMojo {
 
     /** Scan every image the module's Dockerfiles (and Jib's base image) use, as they use it. */
     @Parameter(property = "registry.followProject", defaultValue = "false")
-    boolean followProject;
+    String followProject = "false";
 
     /** With followProject: the Dockerfiles (default: {@code Dockerfile} and {@code src/main/docker/Dockerfile}, those that exist). */
     @Parameter(property = "registry.dockerfiles")
@@ -58,7 +58,7 @@ public class ScanMojo extends AbstractRegistryMojo {
 
     /** With followProject: also scan the base image configured for Jib. */
     @Parameter(property = "registry.jib", defaultValue = "true")
-    boolean jib = true;
+    String jib = "true";
 
     /** The policy file (YAML or JSON); default: fail on HIGH and CRITICAL findings. */
     @Parameter(property = "registry.policy")
@@ -78,15 +78,15 @@ public class ScanMojo extends AbstractRegistryMojo {
 
     /** Use the vulnerability DB in Trivy's cache as it is. */
     @Parameter(property = "registry.skipDbUpdate", defaultValue = "false")
-    boolean skipDbUpdate;
+    String skipDbUpdate = "false";
 
     /** Use the Java DB in Trivy's cache as it is. */
     @Parameter(property = "registry.skipJavaDbUpdate", defaultValue = "false")
-    boolean skipJavaDbUpdate;
+    String skipJavaDbUpdate = "false";
 
     /** No network use by Trivy besides the registry. */
     @Parameter(property = "registry.offlineScan", defaultValue = "false")
-    boolean offlineScan;
+    String offlineScan = "false";
 
     /** Where Trivy downloads its vulnerability DB from. */
     @Parameter(property = "registry.dbRepository")
@@ -110,7 +110,7 @@ public class ScanMojo extends AbstractRegistryMojo {
 
     /** Skip this goal. */
     @Parameter(property = "registry.scan.skip", defaultValue = "false")
-    boolean skipScan;
+    String skipScan = "false";
 
     /** {@code <reportDirectory>}, else {@code imagegate} in the module's build directory. */
     File reportDirectory() {
@@ -128,8 +128,16 @@ public class ScanMojo extends AbstractRegistryMojo {
     }
 
     @Override
-    boolean goalSkipped() {
-        return skipScan;
+    boolean goalSkipped() throws MojoExecutionException {
+        return flag("skipScan", skipScan);
+    }
+
+    @Override
+    void checkSwitches() throws MojoExecutionException {
+        super.checkSwitches();
+        flag("followProject", followProject);
+        flag("jib", jib);
+        ScanParameters.switches(skipDbUpdate, skipJavaDbUpdate, offlineScan);
     }
 
     @Override
@@ -149,8 +157,8 @@ public class ScanMojo extends AbstractRegistryMojo {
             return List.of(image.strip());
         }
         Set<String> out = new LinkedHashSet<>(list(images));
-        if (followProject) {
-            List<ImageSource> configured = jib ? ProjectImages.jibBaseImage(project, session).stream().toList() : List.of();
+        if (flag("followProject", followProject)) {
+            List<ImageSource> configured = flag("jib", jib) ? ProjectImages.jibBaseImage(project, session).stream().toList() : List.of();
             List<String> files = ProjectImages.dockerfiles(split(Field.DOCKERFILES, dockerfiles), basedir());
             if (!files.isEmpty() || !configured.isEmpty()) {
                 ImportPlan plan = ImageGate.create(settings(java.util.Map.of())).importPlan(new ImportPlanSpec(files, configured,
@@ -202,8 +210,8 @@ public class ScanMojo extends AbstractRegistryMojo {
             return;
         }
         MavenSettings maven = new MavenSettings(session == null ? null : session.getSettings(), decrypter);
-        ScanParameters scanning = new ScanParameters(trivy, cacheDir, skipDbUpdate, skipJavaDbUpdate, offlineScan, dbRepository, timeout,
-                severity, trivyServer, trivyServerId == null || trivyServerId.isBlank() ? null : maven.password(trivyServerId));
+        ScanParameters scanning = new ScanParameters(trivy, cacheDir, ScanParameters.switches(skipDbUpdate, skipJavaDbUpdate, offlineScan),
+                dbRepository, timeout, severity, trivyServer, trivyServerId == null || trivyServerId.isBlank() ? null : maven.password(trivyServerId));
         // serverId names the scanned image's registry: with images in several registries (docker.io among them, when
         // following the build) it names none of them, rather than hand one registry's credentials to all.
         List<String> registries = registries(scanned);

@@ -37,7 +37,7 @@ public class VetMojo extends AbstractImagesMojo {
 
     /** Vet again even when a fresh PASS verdict exists, and overwrite a trusted tag that holds another image. */
     @Parameter(property = "registry.force", defaultValue = "false")
-    boolean force;
+    String force = "false";
 
     /** Where the JSON, SARIF, JUnit XML and HTML reports go, one directory per image; default {@code target/imagegate}. */
     @Parameter(property = "registry.reportDirectory")
@@ -57,15 +57,15 @@ public class VetMojo extends AbstractImagesMojo {
 
     /** Use the vulnerability DB in Trivy's cache as it is. */
     @Parameter(property = "registry.skipDbUpdate", defaultValue = "false")
-    boolean skipDbUpdate;
+    String skipDbUpdate = "false";
 
     /** Use the Java DB in Trivy's cache as it is. */
     @Parameter(property = "registry.skipJavaDbUpdate", defaultValue = "false")
-    boolean skipJavaDbUpdate;
+    String skipJavaDbUpdate = "false";
 
     /** No network use by Trivy besides the registry. */
     @Parameter(property = "registry.offlineScan", defaultValue = "false")
-    boolean offlineScan;
+    String offlineScan = "false";
 
     /** Where Trivy downloads its vulnerability DB from. */
     @Parameter(property = "registry.dbRepository")
@@ -89,7 +89,7 @@ public class VetMojo extends AbstractImagesMojo {
 
     /** Skip this goal. */
     @Parameter(property = "registry.vet.skip", defaultValue = "false")
-    boolean skipVet;
+    String skipVet = "false";
 
     /** {@code <reportDirectory>}, else {@code imagegate} in the module's build directory. */
     File reportDirectory() {
@@ -107,8 +107,15 @@ public class VetMojo extends AbstractImagesMojo {
     }
 
     @Override
-    boolean goalSkipped() {
-        return skipVet;
+    boolean goalSkipped() throws MojoExecutionException {
+        return flag("skipVet", skipVet);
+    }
+
+    @Override
+    void checkSwitches() throws MojoExecutionException {
+        super.checkSwitches();
+        flag(Field.FORCE, force);
+        ScanParameters.switches(skipDbUpdate, skipJavaDbUpdate, offlineScan);
     }
 
     @Override
@@ -120,14 +127,14 @@ public class VetMojo extends AbstractImagesMojo {
     VetSpec spec(Item item, ScanParameters scanning, CredentialRef sourceCredentials, CredentialRef targetCredentials)
             throws MojoExecutionException {
         return VetSpec.builder().source(item.source()).target(item.target()).map(split(Field.MAP, map)).quarantine(quarantine)
-                .platforms(list(platforms)).policy(path(policy)).force(force)
+                .platforms(list(platforms)).policy(path(policy)).force(flag(Field.FORCE, force))
                 .reportDir(ScanParameters.reportDirectory(reportDirectory(), item.source())).trivy(scanning.settings())
                 .sourceCredentials(sourceCredentials).targetCredentials(targetCredentials).build();
     }
 
     ScanParameters scanParameters(MavenSettings maven) throws MojoExecutionException {
-        return new ScanParameters(trivy, cacheDir, skipDbUpdate, skipJavaDbUpdate, offlineScan, dbRepository, timeout, severity,
-                trivyServer, trivyServerId == null || trivyServerId.isBlank() ? null : maven.password(trivyServerId));
+        return new ScanParameters(trivy, cacheDir, ScanParameters.switches(skipDbUpdate, skipJavaDbUpdate, offlineScan), dbRepository,
+                timeout, severity, trivyServer, trivyServerId == null || trivyServerId.isBlank() ? null : maven.password(trivyServerId));
     }
 
     @Override

@@ -92,9 +92,9 @@ class MavenContractTest extends FacadeContract {
             mojo.image = image;
             mojo.policy = policy == null ? null : policy.toFile();
             mojo.cacheDir = setup.cacheDir().toFile();
-            mojo.skipDbUpdate = true;
-            mojo.skipJavaDbUpdate = true;
-            mojo.offlineScan = true;
+            mojo.skipDbUpdate = "true";
+            mojo.skipJavaDbUpdate = "true";
+            mojo.offlineScan = "true";
             mojo.reportDirectory = null;
             return run(mojo, Path.of("target/contract").toAbsolutePath());
         }
@@ -106,9 +106,9 @@ class MavenContractTest extends FacadeContract {
             mojo.target = target;
             mojo.policy = policy == null ? null : policy.toFile();
             mojo.cacheDir = setup.cacheDir().toFile();
-            mojo.skipDbUpdate = true;
-            mojo.skipJavaDbUpdate = true;
-            mojo.offlineScan = true;
+            mojo.skipDbUpdate = "true";
+            mojo.skipJavaDbUpdate = "true";
+            mojo.offlineScan = "true";
             return run(mojo, Path.of("target/contract").toAbsolutePath());
         }
 
@@ -117,7 +117,7 @@ class MavenContractTest extends FacadeContract {
             GateMojo mojo = new GateMojo(NO_DECRYPTION);
             mojo.dockerfiles = List.of(dockerfile);
             mojo.trusted = List.of(trusted);
-            mojo.requireVetted = requireVetted;
+            mojo.requireVetted = String.valueOf(requireVetted);
             return run(mojo, workDir);
         }
     }

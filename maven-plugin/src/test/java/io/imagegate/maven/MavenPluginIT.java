@@ -129,6 +129,23 @@ class MavenPluginIT {
     }
 
     @Test
+    void aRequireVettedThatIsNotTrueOrFalseFailsTheBuildInsteadOfSwitchingTheCheckOff() {
+        Path dir = MavenBuild.project("unvetted-dockerfile", tokens);
+        // Maven's own conversion read each of these as false, and the unvetted image passed
+        for (String given : List.of("yes", "")) {
+            MavenBuild.Result result = build(dir, "validate", "-Dregistry.requireVetted=" + given);
+            assertThat(result.succeeded()).as(result.log()).isFalse();
+            assertThat(result.log()).contains("<requireVetted>/-Dregistry.requireVetted: \"" + given + "\" is not true or false")
+                    .doesNotContain("registry:gate: ");
+            assertNoStackTrace(result);
+        }
+        // A bare -Dregistry.requireVetted is Maven's "true"
+        MavenBuild.Result bare = build(dir, "validate", "-Dregistry.requireVetted");
+        assertThat(bare.succeeded()).isFalse();
+        assertThat(bare.log()).contains(ref("trusted/unvetted:1") + " is not vetted:");
+    }
+
+    @Test
     void anUnvettedJibBaseImageFailsWithItsPomLineAndImportFollowsIt() throws IOException {
         Path dir = MavenBuild.project("jib-unvetted", tokens);
         List<String> pom = Files.readAllLines(dir.resolve("pom.xml"));

@@ -11,6 +11,7 @@ import org.apache.maven.api.plugin.testing.MojoParameter;
 import org.apache.maven.api.plugin.testing.MojoTest;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.TestInfo;
 import javax.inject.Inject;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -32,10 +34,23 @@ class MojoBindingTest {
     @Inject
     MavenSession session;
 
+    /**
+     * -Dregistry.requireVetted as these tests give it. Maven's command line passes the text after {@code =} as it is
+     * ({@code -Dregistry.requireVetted=} gives ""), and {@code true} for a bare {@code -Dregistry.requireVetted}.
+     */
+    private static final Map<String, String> REQUIRE_VETTED_PROPERTY = Map.of(
+            "requireVettedYesOnTheCommandLineFailsBeforeTheGateRuns", "yes",
+            "requireVettedEmptyOnTheCommandLineFailsBeforeTheGateRuns", "",
+            "requireVettedBareOnTheCommandLineIsTrue", "true",
+            "requireVettedFalseOnTheCommandLineGatesWithoutVerdicts", "false");
+
     /** Tests whose name starts with "properties" run with registry.* user properties, as -D gives them. */
     @BeforeEach
     void properties(TestInfo test) {
         String name = test.getTestMethod().orElseThrow().getName();
+        if (REQUIRE_VETTED_PROPERTY.containsKey(name)) {
+            session.getUserProperties().setProperty("registry.requireVetted", REQUIRE_VETTED_PROPERTY.get(name));
+        }
         if (name.startsWith("imagesProperty")) {
             session.getUserProperties().setProperty("registry.images", name.endsWith("Scan") ? "alpine:3.20,busybox:1.37"
                     : "alpine:3.20,busybox:1.37=r.example/base/busybox:1.37");
@@ -87,6 +102,88 @@ class MojoBindingTest {
         assertThat(spec.requireVetted()).isFalse();
         assertThat(mojo.needsNetwork()).as("without requireVetted the gate reads files only").isFalse();
         assertThat(mojo.insecureRegistries).containsExactly("a.example", "b.example:5000");
+    }
+
+    /** The gate refuses a requireVetted that is not true or false before it reads a Dockerfile or asks a registry. */
+    private static void refusedBeforeTheGateRuns(GateMojo mojo, String given) {
+        assertThatThrownBy(mojo::execute).isInstanceOf(MojoExecutionException.class)
+                .hasMessage("<requireVetted>/-Dregistry.requireVetted: \"" + given + "\" is not true or false")
+                .hasNoCause();
+        assertThat(mojo.results).as("the gate did not run").isEmpty();
+        assertThatThrownBy(mojo::spec).as("nor can anything read it as false").isInstanceOf(MojoExecutionException.class);
+    }
+
+    @Test
+    @Basedir("/unit/project")
+    @InjectMojo(goal = "gate", pom = "gate-pom.xml")
+    void requireVettedYesOnTheCommandLineFailsBeforeTheGateRuns(GateMojo mojo) {
+        // Maven's Boolean.valueOf read "yes" as false: the gate passed an unvetted image
+        refusedBeforeTheGateRuns(mojo, "yes");
+    }
+
+    @Test
+    @Basedir("/unit/project")
+    @InjectMojo(goal = "gate", pom = "gate-pom.xml")
+    void requireVettedEmptyOnTheCommandLineFailsBeforeTheGateRuns(GateMojo mojo) {
+        // -Dregistry.requireVetted= (an unset variable behind it): no value is no answer
+        refusedBeforeTheGateRuns(mojo, "");
+    }
+
+    @Test
+    @Basedir("/unit/project")
+    @InjectMojo(goal = "gate", pom = "gate-pom.xml")
+    @MojoParameter(name = "requireVetted", value = "1")
+    void requireVettedOneFailsBeforeTheGateRuns(GateMojo mojo) {
+        refusedBeforeTheGateRuns(mojo, "1");
+    }
+
+    @Test
+    @Basedir("/unit/project")
+    @InjectMojo(goal = "gate", pom = "gate-pom.xml")
+    @MojoParameter(name = "requireVetted", value = "ture")
+    void requireVettedMisspelledFailsBeforeTheGateRuns(GateMojo mojo) {
+        refusedBeforeTheGateRuns(mojo, "ture");
+    }
+
+    @Test
+    @Basedir("/unit/project")
+    @InjectMojo(goal = "gate", pom = "gate-pom.xml")
+    @MojoParameter(name = "requireVetted", value = "TRUE")
+    void requireVettedInCapitalsFailsAsThePipelineLibraryDoes(GateMojo mojo) {
+        refusedBeforeTheGateRuns(mojo, "TRUE");
+    }
+
+    @Test
+    @Basedir("/unit/project")
+    @InjectMojo(goal = "gate", pom = "gate-pom.xml")
+    @MojoParameter(name = "skip", value = "true")
+    @MojoParameter(name = "requireVetted", value = "yes")
+    void aSwitchThatIsNotTrueOrFalseFailsEvenWhenTheGoalIsSkipped(GateMojo mojo) {
+        refusedBeforeTheGateRuns(mojo, "yes");
+    }
+
+    @Test
+    @Basedir("/unit/project")
+    @InjectMojo(goal = "gate", pom = "gate-pom.xml")
+    void requireVettedBareOnTheCommandLineIsTrue(GateMojo mojo) throws Exception {
+        assertThat(mojo.spec().requireVetted()).isTrue();
+        // true: the gate must ask the registry for verdicts, which Maven's offline mode refuses
+        when(session.isOffline()).thenReturn(true);
+        assertThatThrownBy(mojo::execute).isInstanceOf(MojoExecutionException.class)
+                .hasMessageStartingWith("registry:gate needs the network");
+        assertThat(mojo.results).isEmpty();
+    }
+
+    @Test
+    @Basedir("/unit/project")
+    @InjectMojo(goal = "gate", pom = "gate-pom.xml")
+    void requireVettedFalseOnTheCommandLineGatesWithoutVerdicts(GateMojo mojo) throws Exception {
+        assertThat(mojo.spec().requireVetted()).isFalse();
+        // false: the gate reads the Dockerfile only, and the configured requireDigest fails it
+        when(session.isOffline()).thenReturn(true);
+        assertThatThrownBy(mojo::execute).isInstanceOf(MojoFailureException.class).hasMessageContaining("registry:gate: 1 violation(s)")
+                .hasMessageContaining("registry.example.com/base/alpine:3.20");
+        assertThat(mojo.results).hasSize(1);
     }
 
     @Test

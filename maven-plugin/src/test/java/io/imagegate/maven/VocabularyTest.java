@@ -50,6 +50,15 @@ class VocabularyTest {
     }
 
     @Test
+    void thePluginsOwnSwitchesAreSpelledAsRealParametersWithTheirProperties() throws Exception {
+        Map<String, String> parameters = parameters();
+        MavenVocabulary.OWN_SWITCHES.forEach((parameter, property) -> {
+            assertThat(parameters).as(parameter).containsEntry(parameter, property);
+            assertThat(MavenVocabulary.ownSwitch(parameter)).isEqualTo("<" + parameter + ">/-D" + property);
+        });
+    }
+
+    @Test
     void onlyTheInputsOfOperationsWithoutAGoalAreNotOffered() throws Exception {
         Set<String> goals = new HashSet<>();
         for (Element mojo : PluginDescriptor.mojos()) {
