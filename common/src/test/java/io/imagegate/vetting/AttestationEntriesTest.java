@@ -3,6 +3,8 @@ package io.imagegate.vetting;
 import io.imagegate.api.ErrorKind;
 import io.imagegate.api.ImageGate;
 import io.imagegate.api.ImageGateException;
+import io.imagegate.api.ImportResult;
+import io.imagegate.api.ImportSpec;
 import io.imagegate.api.OperationResult;
 import io.imagegate.api.Outcome;
 import io.imagegate.api.ProgressListener;
@@ -120,6 +122,18 @@ class AttestationEntriesTest {
         ScanResult result = api().scan(ScanSpec.of(up("library/disguised:1"), null, null, offline()), ProgressListener.NONE);
 
         refusedAsDisguised(result);
+    }
+
+    @Test
+    void importRefusesAnIndexThatDisguisesAnImageAsAnAttestation() {
+        ImportResult all = api().importImage(ImportSpec.builder().source(up("library/disguised:1")).target(priv("import/disguised:1"))
+                .build(), ProgressListener.NONE);
+        refusedAsDisguised(all);
+        ImportResult amd64 = api().importImage(ImportSpec.builder().source(up("library/disguised:1")).target(priv("import/disguised:2"))
+                .platforms(List.of("linux/amd64")).build(), ProgressListener.NONE);
+        refusedAsDisguised(amd64);
+        assertThat(new ImagePusher(registry).tagExists("import/disguised", "1")).isFalse();
+        assertThat(new ImagePusher(registry).tagExists("import/disguised", "2")).isFalse();
     }
 
     @Test
