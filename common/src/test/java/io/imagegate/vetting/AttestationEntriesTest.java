@@ -8,6 +8,8 @@ import io.imagegate.api.ImportSpec;
 import io.imagegate.api.OperationResult;
 import io.imagegate.api.Outcome;
 import io.imagegate.api.ProgressListener;
+import io.imagegate.api.RewriteResult;
+import io.imagegate.api.RewriteSpec;
 import io.imagegate.api.ScanResult;
 import io.imagegate.api.ScanSpec;
 import io.imagegate.api.TrivySettings;
@@ -24,6 +26,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -153,6 +157,33 @@ class AttestationEntriesTest {
         assertThat(result.verdicts()).extracting(v -> v.platform() + " " + v.verdict())
                 .containsExactly("linux/amd64 PASS", "unknown/unknown FAIL");
         assertThat(new ImagePusher(registry).tagExists("base/not-in-toto", "1")).isFalse();
+    }
+
+    private RewriteResult pin(String image, String platform) throws IOException {
+        Files.writeString(dir.resolve("Dockerfile"), "FROM " + image + "\n");
+        return api().rewrite(new RewriteSpec(List.of("Dockerfile"), List.of("=" + priv("mirror")), true, platform, false));
+    }
+
+    @Test
+    void rewriteRefusesToPinAPlatformOfAnIndexThatDisguisesAnImageAsAnAttestation() throws IOException {
+        RewriteResult result = pin("disguised:1", "linux/amd64");
+
+        refusedAsDisguised(result);
+        assertThat(Files.readString(dir.resolve("Dockerfile"))).isEqualTo("FROM disguised:1\n");
+    }
+
+    @Test
+    void rewriteNeverPinsAnAttestation() throws IOException {
+        RewriteResult amd64 = pin("buildx:1", "linux/amd64");
+        assertThat(amd64.outcome()).as(amd64.toString()).isEqualTo(Outcome.PASSED);
+        assertThat(Files.readString(dir.resolve("Dockerfile")))
+                .isEqualTo("FROM " + priv("mirror/docker.io/library/buildx:1") + "@" + clean.digest() + "\n");
+
+        // unknown/unknown is what buildx names its attestations, not a platform of the image
+        RewriteResult unknown = pin("buildx:1", "unknown/unknown");
+        assertThat(unknown.outcome()).as(unknown.toString()).isEqualTo(Outcome.ERROR);
+        assertThat(unknown.error().orElseThrow().message().code()).isEqualTo("rewrite.pin-no-platform");
+        assertThat(Files.readString(dir.resolve("Dockerfile"))).isEqualTo("FROM buildx:1\n");
     }
 
 }
