@@ -1,6 +1,8 @@
 package io.imagegate.vetting;
 
 import io.imagegate.api.ErrorKind;
+import io.imagegate.api.GateResult;
+import io.imagegate.api.GateSpec;
 import io.imagegate.api.ImageGate;
 import io.imagegate.api.ImageGateException;
 import io.imagegate.api.ImportResult;
@@ -186,4 +188,19 @@ class AttestationEntriesTest {
         assertThat(Files.readString(dir.resolve("Dockerfile"))).isEqualTo("FROM buildx:1\n");
     }
 
+    private GateResult gate(String image) throws IOException {
+        Files.writeString(dir.resolve("Dockerfile"), "FROM " + image + "\n");
+        return api().gate(GateSpec.builder().files(List.of("Dockerfile")).trusted(List.of(registry.hostPort())).requireVetted(true).build());
+    }
+
+    @Test
+    void theGateTakesAPlatformPinToTheImageButNotToItsAttestation() throws IOException {
+        assertThat(vet(up("library/buildx:1"), priv("gate/buildx:1")).outcome()).isEqualTo(Outcome.PASSED);
+
+        GateResult image = gate(priv("gate/buildx:1") + "@" + clean.digest());
+        assertThat(image.outcome()).as(image.toString()).isEqualTo(Outcome.PASSED);
+        GateResult attestation = gate(priv("gate/buildx:1") + "@" + provenance.digest());
+        assertThat(attestation.outcome()).as(attestation.toString()).isEqualTo(Outcome.POLICY_FAILED);
+        assertThat(attestation.violations()).singleElement().satisfies(v -> assertThat(v.rule()).isEqualTo("not-vetted"));
+    }
 }
