@@ -6,9 +6,11 @@ import io.imagegate.reference.InvalidReferenceException;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -67,33 +69,37 @@ public final class Attestations {
         if (!manifest.digest().equals(entry.digest())) {
             throw new IllegalArgumentException("the manifest " + manifest.digest() + " is not the entry's " + entry.digest());
         }
-        if (!claimsHold(index, entry) || manifest.isIndex()) {
-            return false;
-        }
-        List<Descriptor> layers = manifest.layers();
-        return !layers.isEmpty() && layers.stream().allMatch(layer -> IN_TOTO.equals(layer.mediaType()));
+        return claimsHold(digests(index.manifests()), entry) && inToto(manifest);
     }
 
     /**
      * The entries of {@code index} that {@code among} accepts and that a platform can select (every entry but the proven
      * attestations), in index order; an index with a disguised attestation is refused. Reads, with {@code read}, only the
-     * manifests of accepted entries whose descriptor holds an attestation's claims, each once.
+     * manifests of accepted entries whose descriptor holds an attestation's claims, each once, and keeps none of them.
      */
     public static List<Descriptor> selectable(Manifest index, Predicate<Descriptor> among, Function<Digest, Manifest> read, Object where) {
         refuseDisguised(index, where);
-        Map<Digest, Manifest> proofs = new HashMap<>();
+        List<Descriptor> entries = index.manifests();
+        Set<Digest> listed = digests(entries);
+        Map<Digest, Boolean> proofs = new HashMap<>();
         List<Descriptor> out = new ArrayList<>();
-        for (Descriptor entry : index.manifests()) {
+        for (Descriptor entry : entries) {
             if (!among.test(entry)) {
                 continue;
             }
-            if (claimsHold(index, entry)) {
+            if (claimsHold(listed, entry)) {
                 if (!proofs.containsKey(entry.digest()) && proofs.size() >= MAX_PROOFS) {
                     throw ImageGateException.integrity("attestation.too-many", "the index {0} of {1} lists more than {2} attestations;"
                             + " refused", index.digest(), where, MAX_PROOFS);
                 }
-                Manifest manifest = proofs.computeIfAbsent(entry.digest(), read);
-                if (proven(index, entry, manifest)) {
+                boolean inToto = proofs.computeIfAbsent(entry.digest(), d -> {
+                    Manifest manifest = read.apply(d);
+                    if (!manifest.digest().equals(d)) {
+                        throw new IllegalArgumentException("read " + manifest.digest() + " for " + d);
+                    }
+                    return inToto(manifest);
+                });
+                if (inToto) {
                     continue;
                 }
             }
@@ -102,14 +108,25 @@ public final class Attestations {
         return out;
     }
 
+    /** What the manifest must be: an image manifest whose layers, one at least, are all in-toto statements. */
+    private static boolean inToto(Manifest manifest) {
+        List<Descriptor> layers = manifest.layers();
+        return !manifest.isIndex() && !layers.isEmpty() && layers.stream().allMatch(layer -> IN_TOTO.equals(layer.mediaType()));
+    }
+
     /** What the descriptor alone can show: the annotations, the platform {@code unknown/unknown}, a sibling named. */
-    private static boolean claimsHold(Manifest index, Descriptor entry) {
+    private static boolean claimsHold(Set<Digest> listed, Descriptor entry) {
         if (!claimed(entry) || !entry.platform().map(UNKNOWN::equals).orElse(false)) {
             return false;
         }
         Optional<Digest> subject = digest(entry.annotations().get(REFERENCE_DIGEST));
-        return subject.isPresent() && !subject.get().equals(entry.digest())
-                && index.manifests().stream().anyMatch(sibling -> sibling.digest().equals(subject.get()));
+        return subject.isPresent() && !subject.get().equals(entry.digest()) && listed.contains(subject.get());
+    }
+
+    private static Set<Digest> digests(List<Descriptor> entries) {
+        Set<Digest> out = new HashSet<>();
+        entries.forEach(e -> out.add(e.digest()));
+        return out;
     }
 
     private static Optional<Digest> digest(String text) {

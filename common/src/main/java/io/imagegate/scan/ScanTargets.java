@@ -15,10 +15,8 @@ import io.imagegate.api.Message;
 import io.imagegate.registry.RemoteRepository;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -73,9 +71,9 @@ public final class ScanTargets {
             throw ImageGateException.integrity("scan.too-deep", "the index {0} of {1} nests indexes more than {2} deep; refused",
                     manifest.digest(), image, MAX_DEPTH);
         }
-        // Each child is read once, whether to prove it an attestation or to scan it (reading checks what it is).
-        Map<Digest, Manifest> read = new HashMap<>();
-        Function<Digest, Manifest> reader = d -> read.computeIfAbsent(d, k -> repository.getManifest(k.toString()));
+        // Manifests are read one at a time and not kept (each may be megabytes); an entry that claims to be an attestation
+        // and is not one is read twice, to prove and to scan.
+        Function<Digest, Manifest> reader = d -> repository.getManifest(d.toString());
         for (Descriptor child : Attestations.selectable(manifest, d -> !seen.contains(d.digest()), reader, image)) {
             if (seen.contains(child.digest())) {
                 continue;
