@@ -9,6 +9,7 @@ import io.imagegate.gate.Gate;
 import io.imagegate.gate.VettingCheck;
 import io.imagegate.gate.Violation;
 import io.imagegate.mapping.ImageMapping;
+import io.imagegate.oci.Attestations;
 import io.imagegate.oci.Descriptor;
 import io.imagegate.oci.Manifest;
 import io.imagegate.oci.MediaTypes;
@@ -137,7 +138,11 @@ final class Dockerfiles {
         }
     }
 
-    /** The digest to pin {@code ref} to: computed from the manifest bytes (and checked against the registry's header). */
+    /**
+     * The digest to pin {@code ref} to: computed from the manifest bytes (and checked against the registry's header). A
+     * platform pin is the entry containerd selects, the first of that platform in index order, proven attestations left
+     * out; an index that disguises an image as an attestation is refused.
+     */
     private static Digest pinDigest(RegistryClient client, ImageReference ref, Optional<Platform> pinPlatform) {
         RemoteRepository repository = client.pull(ref);
         Manifest manifest = repository.findManifest(ref.manifestReference()).orElseThrow(() -> ImageGateException.of(ErrorKind.NOT_FOUND,
@@ -147,8 +152,9 @@ final class Dockerfiles {
         if (pinPlatform.isEmpty() || !manifest.isIndex()) {
             return top;
         }
-        return manifest.manifests().stream().filter(d -> d.platform().map(pinPlatform.get()::matches).orElse(false))
-                .findFirst().map(Descriptor::digest)
+        return Attestations.selectable(manifest, d -> d.platform().map(pinPlatform.get()::matches).orElse(false),
+                        d -> repository.getManifest(d.toString()), ref)
+                .stream().findFirst().map(Descriptor::digest)
                 .orElseThrow(() -> ImageGateException.of(ErrorKind.NOT_FOUND, "rewrite.pin-no-platform",
                         "cannot pin {0} to {1}: the image has no such platform", ref, pinPlatform.get()));
     }

@@ -6,6 +6,7 @@ import io.imagegate.api.ErrorKind;
 import io.imagegate.api.Field;
 import io.imagegate.api.ImageGateException;
 import io.imagegate.api.Message;
+import io.imagegate.oci.Attestations;
 import io.imagegate.oci.Descriptor;
 import io.imagegate.oci.Manifest;
 import io.imagegate.oci.Platform;
@@ -169,9 +170,13 @@ public final class ImageImporter {
         }
         Plan plan = new Plan();
         plan.collect(from, topManifest, 0, pool, deadline);
+        // Per platform, the entry containerd selects (the first of that platform, proven attestations left out); an index
+        // that disguises an image as an attestation is refused here, before anything is copied.
         Map<Platform, Digest> platformDigests = new LinkedHashMap<>();
         if (topManifest.isIndex()) {
-            topManifest.manifests().forEach(d -> d.platform().ifPresent(p -> platformDigests.putIfAbsent(p, d.digest())));
+            Attestations.selectable(topManifest, d -> d.platform().isPresent(),
+                    d -> Optional.ofNullable(plan.seen.get(d)).orElseGet(() -> from.getManifest(d.toString())), source)
+                    .forEach(d -> platformDigests.putIfAbsent(d.platform().get(), d.digest()));
         }
         long totalBytes = plan.blobs.values().stream().mapToLong(d -> Math.max(0, d.size())).sum();
         listener.planned(plan.children.size() + 1, plan.blobs.size(), totalBytes);
@@ -210,7 +215,10 @@ public final class ImageImporter {
         listener.manifestPushed(target, manifest.digest().toString(), manifest.descriptor());
     }
 
-    /** The index reduced to the requested platforms, or the single manifest when it is of a requested platform. */
+    /**
+     * The index reduced to the requested platforms, or the single manifest when it is of a requested platform. Proven
+     * attestations are no platform's; an index that disguises an image as an attestation is refused.
+     */
     private Manifest selectPlatforms(RemoteRepository from, ImageReference source, Manifest manifest, List<Platform> platforms) {
         String wantedText = platforms.stream().map(Platform::toString).collect(Collectors.joining(", "));
         if (!manifest.isIndex()) {
@@ -221,15 +229,17 @@ public final class ImageImporter {
             }
             return manifest;
         }
-        List<Descriptor> available = manifest.manifests();
+        List<Descriptor> selected = Attestations.selectable(manifest,
+                d -> d.platform().map(p -> platforms.stream().anyMatch(w -> w.matches(p))).orElse(false),
+                d -> from.getManifest(d.toString()), source);
         for (Platform wanted : platforms) {
-            if (available.stream().noneMatch(d -> d.platform().map(wanted::matches).orElse(false))) {
+            if (selected.stream().noneMatch(d -> wanted.matches(d.platform().orElseThrow()))) {
                 throw ImageGateException.of(ErrorKind.NOT_FOUND, "import.no-platform", "the source {0} has no {1} image; it has {2}",
-                        source, wanted, available.stream().flatMap(d -> d.platform().stream()).map(Platform::toString).distinct()
+                        source, wanted, manifest.manifests().stream().flatMap(d -> d.platform().stream()).map(Platform::toString).distinct()
                                 .collect(Collectors.joining(", ")));
             }
         }
-        return manifest.filterIndex(d -> d.platform().map(p -> platforms.stream().anyMatch(w -> w.matches(p))).orElse(false));
+        return manifest.filterIndex(selected::contains);
     }
 
     /** The platform an image's config declares, read verified against the config's digest. */

@@ -2,6 +2,7 @@ package io.imagegate.scan;
 
 import io.imagegate.api.ErrorKind;
 import io.imagegate.api.ImageGateException;
+import io.imagegate.oci.Attestations;
 import io.imagegate.oci.Descriptor;
 import io.imagegate.oci.Manifest;
 import io.imagegate.oci.MediaTypes;
@@ -18,12 +19,14 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * What a scan must cover: the image itself, or every manifest under an index — recursively, each digest once —
- * except known attestations (buildx's {@code attestation-manifest} entries). An entry without a platform, or with
- * {@code unknown/unknown}, is scanned: containerd pulls such an entry, so it may be exactly what runs. An index
- * with nothing to scan is an error, never a pass.
+ * except proven attestations ({@link Attestations}). An entry without a platform, or with {@code unknown/unknown}, is
+ * scanned: containerd pulls such an entry, so it may be exactly what runs; so is an entry annotated as an attestation
+ * that is not provably one. An index that disguises an image as an attestation is refused, and an index with nothing
+ * to scan is an error, never a pass.
  */
 public final class ScanTargets {
     /** An index with more manifests than this is refused (a hostile index can list one child thousands of times). */
@@ -68,26 +71,21 @@ public final class ScanTargets {
             throw ImageGateException.integrity("scan.too-deep", "the index {0} of {1} nests indexes more than {2} deep; refused",
                     manifest.digest(), image, MAX_DEPTH);
         }
-        for (Descriptor child : manifest.manifests()) {
-            if (isAttestation(child) || seen.contains(child.digest())) {
+        // Manifests are read one at a time and not kept (each may be megabytes); an entry that claims to be an attestation
+        // and is not one is read twice, to prove and to scan.
+        Function<Digest, Manifest> reader = d -> repository.getManifest(d.toString());
+        for (Descriptor child : Attestations.selectable(manifest, d -> !seen.contains(d.digest()), reader, image)) {
+            if (seen.contains(child.digest())) {
                 continue;
             }
             if (seen.size() + targets.size() > MAX_TARGETS) {
                 throw ImageGateException.integrity("scan.too-many", "the index {0} of {1} lists more than {2} manifests; refused",
                         manifest.digest(), image, MAX_TARGETS);
             }
-            if (MediaTypes.isIndex(child.mediaType())) {
-                collect(repository, image, repository.getManifest(child.digest().toString()), child.platform(), targets, seen, depth + 1);
-            } else {
-                // An image manifest is scanned by its digest; reading it checks it is one (and not something else).
-                Manifest childManifest = repository.getManifest(child.digest().toString());
-                collect(repository, image, childManifest, child.platform().or(() -> platform), targets, seen, depth + 1);
-            }
+            Manifest childManifest = reader.apply(child.digest());
+            // An image manifest is scanned by its digest, with the platform its entry (or the index above) names.
+            collect(repository, image, childManifest, MediaTypes.isIndex(child.mediaType()) ? child.platform()
+                    : child.platform().or(() -> platform), targets, seen, depth + 1);
         }
-    }
-
-    /** buildx attestations: {@code vnd.docker.reference.type: attestation-manifest}; they hold no filesystem to scan. */
-    static boolean isAttestation(Descriptor child) {
-        return "attestation-manifest".equals(child.annotations().get("vnd.docker.reference.type"));
     }
 }

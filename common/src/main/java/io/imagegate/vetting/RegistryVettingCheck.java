@@ -2,6 +2,7 @@ package io.imagegate.vetting;
 
 import io.imagegate.api.Message;
 import io.imagegate.gate.VettingCheck;
+import io.imagegate.oci.Attestations;
 import io.imagegate.oci.Descriptor;
 import io.imagegate.oci.Manifest;
 import io.imagegate.oci.MediaTypes;
@@ -55,11 +56,13 @@ public final class RegistryVettingCheck implements VettingCheck {
         if (answer.vetted()) {
             return Optional.empty();
         }
-        // A platform pin (name:tag@sha256:<platform manifest>): the index the tag holds may carry the verdict.
+        // A platform pin (name:tag@sha256:<platform manifest>): the index the tag holds may carry the verdict, when the pin
+        // is an entry a platform selects (the vet scanned all of those), never an attestation.
         if (image.digest().isPresent() && tagged.isPresent() && !tagged.get().digest().equals(digest)
                 && MediaTypes.isIndex(tagged.get().mediaType())) {
             Manifest index = repository.getManifest(tagged.get().digest().toString());
-            if (index.manifests().stream().anyMatch(d -> d.digest().equals(digest))) {
+            if (!Attestations.selectable(index, d -> d.digest().equals(digest), d -> repository.getManifest(d.toString()), image)
+                    .isEmpty()) {
                 VerdictLookup.Answer ofIndex = answer(repository, tagged.get().digest());
                 if (ofIndex.vetted()) {
                     return Optional.empty();

@@ -147,24 +147,78 @@ public final class TestImages {
     }
 
     public static Index index(List<Image> images, boolean oci) {
+        return indexOf(images.stream().map(TestImages::entry).toList(), oci);
+    }
+
+    /** One entry of an index: an image, the platform its descriptor names, and the descriptor's annotations. */
+    public record Entry(Image image, Platform platform, Map<String, String> annotations) {
+    }
+
+    /** The plain entry of an image: its own platform, no annotations. */
+    public static Entry entry(Image image) {
+        return new Entry(image, image.platform(), Map.of());
+    }
+
+    /**
+     * An entry annotated as BuildKit annotates an attestation manifest ({@code vnd.docker.reference.type:
+     * attestation-manifest}, {@code vnd.docker.reference.digest: subject}), with the platform given: BuildKit writes
+     * {@code unknown/unknown}; a hostile index writes anything.
+     */
+    public static Entry attestationEntry(Image image, Platform platform, Digest subject) {
+        Map<String, String> annotations = new LinkedHashMap<>();
+        annotations.put("vnd.docker.reference.digest", subject.toString());
+        annotations.put("vnd.docker.reference.type", "attestation-manifest");
+        return new Entry(image, platform, annotations);
+    }
+
+    /** An index of these entries, in this order. */
+    public static Index indexOf(List<Entry> entries, boolean oci) {
         ObjectNode index = JSON.createObjectNode();
         index.put("schemaVersion", 2);
         String mediaType = oci ? MediaTypes.OCI_INDEX : MediaTypes.DOCKER_MANIFEST_LIST;
         index.put("mediaType", mediaType);
         ArrayNode manifests = index.putArray("manifests");
-        for (Image image : images) {
+        for (Entry entry : entries) {
+            Image image = entry.image();
             ObjectNode d = manifests.addObject();
             d.put("mediaType", image.mediaType());
             d.put("digest", image.digest().toString());
             d.put("size", image.bytes().length);
-            ObjectNode p = d.putObject("platform");
-            p.put("architecture", image.platform().architecture());
-            p.put("os", image.platform().os());
-            if (image.platform().variant() != null) {
-                p.put("variant", image.platform().variant());
+            if (!entry.annotations().isEmpty()) {
+                ObjectNode a = d.putObject("annotations");
+                entry.annotations().forEach(a::put);
+            }
+            if (entry.platform() != null) {
+                ObjectNode p = d.putObject("platform");
+                p.put("architecture", entry.platform().architecture());
+                p.put("os", entry.platform().os());
+                if (entry.platform().variant() != null) {
+                    p.put("variant", entry.platform().variant());
+                }
             }
         }
-        return new Index(mediaType, write(index), List.copyOf(images));
+        return new Index(mediaType, write(index), entries.stream().map(Entry::image).toList());
+    }
+
+    /**
+     * A build attestation as BuildKit writes one for {@code subject} (exporter/containerimage/writer.go,
+     * commitAttestationsManifest): an image manifest whose one layer is an in-toto statement about the subject, and
+     * whose config names the platform {@code unknown/unknown}.
+     */
+    public static Image attestation(Image subject) {
+        byte[] statement = ("{\"_type\":\"https://in-toto.io/Statement/v0.1\",\"predicateType\":\"https://slsa.dev/provenance/v0.2\","
+                + "\"subject\":[{\"name\":\"pkg:docker/test@1\",\"digest\":{\"sha256\":\"" + subject.digest().hex() + "\"}}],"
+                + "\"predicate\":{\"builder\":{\"id\":\"\"}}}").getBytes(StandardCharsets.UTF_8);
+        Blob layer = new Blob("application/vnd.in-toto+json", statement, Digest.sha256(statement));
+        ObjectNode config = JSON.createObjectNode();
+        config.put("architecture", "unknown");
+        config.put("os", "unknown");
+        config.putObject("config");
+        ObjectNode rootfs = config.putObject("rootfs");
+        rootfs.put("type", "layers");
+        rootfs.putArray("diff_ids").add(layer.diffId().toString());
+        Blob configBlob = new Blob(MediaTypes.OCI_CONFIG, write(config), null);
+        return manifest(MediaTypes.OCI_MANIFEST, configBlob, List.of(layer), Platform.of("unknown", "unknown"), null);
     }
 
     /** A tiny Alpine 3.22 filesystem Trivy recognises, with these apk packages (name, version, origin). */
