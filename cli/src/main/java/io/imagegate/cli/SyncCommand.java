@@ -16,7 +16,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 @Command(name = "sync", mixinStandardHelpOptions = true,
-        description = {"Vet again every image of a sync file whose upstream digest moved; unchanged images cost two manifest requests.",
+        description = {"Vet again every image of a sync file whose upstream digest moved; unchanged images cost two manifest requests and a verdict lookup.",
                 "Exit codes: 0 all pass, 1 an image failed its policy, 2 an image could not be vetted."})
 final class SyncCommand implements Callable<Integer>, Reporting {
     private io.imagegate.api.OperationResult result;

@@ -16,7 +16,7 @@ import java.util.concurrent.Callable;
 
 @Command(name = "verdict", mixinStandardHelpOptions = true,
         description = {"Print the verdicts recorded in the registry for an image, newest first.",
-                "Exit codes: 0 the newest verdict is a PASS, 1 it is a FAIL or there is none, 2 error."})
+                "Exit codes: 0 a PASS stands (no FAIL left that a later PASS did not supersede), 1 otherwise or there is none, 2 error."})
 final class VerdictCommand implements Callable<Integer>, Reporting {
     private io.imagegate.api.OperationResult result;
 

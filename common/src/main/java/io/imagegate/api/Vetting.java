@@ -182,7 +182,8 @@ final class Vetting {
     }
 
     /**
-     * One image: unchanged upstream costs two manifest requests; a moved one is vetted, the change reported, and its
+     * One image: unchanged upstream costs two manifest requests and the lookup of the verdict that must still stand (else it
+     * is vetted again); a moved one is vetted, the change reported, and its
      * scan reports written to {@code reportDir} when there is one.
      */
     private SyncResult.Entry syncOne(RegistryClient client, Vetter vetter, SyncFile.Entry entry, Path syncDir, Path syncFile,
