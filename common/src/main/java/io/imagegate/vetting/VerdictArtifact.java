@@ -122,7 +122,12 @@ public final class VerdictArtifact {
 
     /** The claim of a verdict manifest read by the caller; see {@link #isVerdictOf}. */
     static Claim claim(Manifest m, RemoteRepository repository) {
-        return claim(m.digest(), m.annotations(), repository.repository());
+        return claim(m, repository.repository());
+    }
+
+    /** The claim of a verdict manifest read from the repository named {@code foundIn}. */
+    static Claim claim(Manifest m, String foundIn) {
+        return claim(m.digest(), m.annotations(), foundIn);
     }
 
     /**

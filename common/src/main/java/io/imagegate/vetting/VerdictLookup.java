@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Whether an image digest has a verdict that vets it. Every verdict of the digest is read back from its own manifest
@@ -170,22 +171,31 @@ public final class VerdictLookup {
             if (!VerdictArtifact.isVerdictOf(manifest.get(), subject)) {
                 continue; // another tool's artifact, or one that is not about this image
             }
-            VerdictArtifact.Claim claim = VerdictArtifact.claim(manifest.get(), repository);
-            Optional<VerdictDocument> document = Optional.empty();
-            Optional<String> notAPass = Optional.empty();
-            if (claim.passed()) {
-                try {
-                    document = Optional.of(VerdictArtifact.document(repository, manifest.get(), subject));
-                    notAPass = disagreement(claim, document.get());
-                } catch (ImageGateException e) {
-                    if (e.kind() != ErrorKind.INTEGRITY && e.kind() != ErrorKind.NOT_FOUND) {
-                        throw e;
-                    }
-                    notAPass = Optional.of("its document cannot be read (" + e.message() + ")");
-                }
-            }
-            out.put(d.digest(), new Recorded(claim, manifest.get(), document, notAPass));
+            Manifest m = manifest.get();
+            out.put(d.digest(), recorded(m, repository.repository(), () -> VerdictArtifact.document(repository, m, subject)));
         }
+    }
+
+    /**
+     * A verdict manifest as read back from the repository named {@code foundIn}: its claim and, for a claimed PASS, its
+     * document (read by {@code document} only then) and whether the two agree. A document that cannot be read (missing,
+     * not a verdict, about another image) makes the PASS a FAIL; other errors are thrown.
+     */
+    static Recorded recorded(Manifest m, String foundIn, Supplier<VerdictDocument> document) {
+        VerdictArtifact.Claim claim = VerdictArtifact.claim(m, foundIn);
+        if (!claim.passed()) {
+            return new Recorded(claim, m, Optional.empty(), Optional.empty());
+        }
+        VerdictDocument doc;
+        try {
+            doc = document.get();
+        } catch (ImageGateException e) {
+            if (e.kind() != ErrorKind.INTEGRITY && e.kind() != ErrorKind.NOT_FOUND) {
+                throw e;
+            }
+            return new Recorded(claim, m, Optional.empty(), Optional.of("its document cannot be read (" + e.message() + ")"));
+        }
+        return new Recorded(claim, m, Optional.of(doc), disagreement(claim, doc));
     }
 
     /** Why a PASS manifest and its document do not tell the same story, or empty when they do. */

@@ -150,4 +150,24 @@ class PolicyTest {
         assertThat(p.maxVerdictAgeDuration()).contains(Duration.ofDays(30));
         assertThat(Policy.defaults().maxVerdictAgeDuration()).isEmpty();
     }
+
+    @Test
+    void maxVerdictAgeIsAWholeNumberOfMinutes() throws IOException {
+        // Old: PT0.001S, PT30S and PT59S were accepted as positive durations, then shown as "0h" and honoured as 1 ms..59 s.
+        for (String bad : new String[] {"PT0.001S", "PT30S", "PT59S", "PT1M0.5S"}) {
+            Path f = file("bad.yaml", "failOn: HIGH\nmaxVerdictAge: " + bad + "\n");
+            assertThatThrownBy(() -> Policy.load(f)).as(bad).isInstanceOf(ImageGateException.class)
+                    .hasMessageContaining(f.toString()).hasMessageContaining("maxVerdictAge \"" + bad + "\"")
+                    .hasMessageContaining("whole number of minutes");
+        }
+        // A fraction of a minute is no ISO-8601 duration java.time reads (refused before the new rule too).
+        Path fraction = file("fraction.yaml", "failOn: HIGH\nmaxVerdictAge: PT1.5M\n");
+        assertThatThrownBy(() -> Policy.load(fraction)).isInstanceOf(ImageGateException.class)
+                .hasMessageContaining("maxVerdictAge \"PT1.5M\"");
+        String[][] good = {{"PT90M", "PT1H30M"}, {"36h", "PT36H"}, {"7d", "PT168H"}, {"PT1M", "PT1M"}, {"PT60S", "PT1M"}};
+        for (String[] g : good) {
+            Policy p = Policy.load(file("good.yaml", "failOn: HIGH\nmaxVerdictAge: " + g[0] + "\n"));
+            assertThat(p.maxVerdictAgeDuration()).as(g[0]).contains(Duration.parse(g[1]));
+        }
+    }
 }
