@@ -94,5 +94,27 @@ class VetCommandTest {
         CliRun again = run(offline("sync", file.toString()));
         assertThat(again.exitCode()).isZero();
         assertThat(again.out()).contains("unchanged " + clean.digest()).contains("1 image(s), 0 vetted, 0 failed");
+
+        // an image that never got as far as a comparison says so, not "unchanged"
+        Path broken = Files.writeString(dir.resolve("broken.yaml"), """
+                images:
+                  - source: %s/library/missing:1
+                    target: %s/synced/missing:1
+                """.formatted(upstream.hostPort(), registry.hostPort()));
+        CliRun missing = run(offline("sync", broken.toString()));
+        assertThat(missing.exitCode()).isEqualTo(2);
+        assertThat(missing.out()).contains("ERROR " + upstream.hostPort() + "/library/missing:1 -> ").contains(": not compared; ")
+                .doesNotContain("unchanged");
+
+        // a policy the sync file names is reported as the sync file's key, not as --policy
+        Path policyNamed = Files.writeString(dir.resolve("policy-named.yaml"), """
+                policy: nowhere.yaml
+                images:
+                  - source: %s/library/clean:1
+                    target: %s/synced/clean:1
+                """.formatted(upstream.hostPort(), registry.hostPort()));
+        CliRun noPolicy = run(offline("sync", policyNamed.toString()));
+        assertThat(noPolicy.exitCode()).isEqualTo(2);
+        assertThat(noPolicy.err()).contains("nowhere.yaml").contains("policy-named.yaml (key policy)").doesNotContain("--policy");
     }
 }

@@ -47,7 +47,7 @@ final class SyncOrder {
             targets.add(target);
             quarantines.add(quarantine);
             if (target.isPresent()) {
-                Integer earlier = byTarget.putIfAbsent(target.get().toString(), i);
+                Integer earlier = byTarget.putIfAbsent(key(target.get()), i);
                 if (earlier != null) {
                     throw ImageGateException.configuration("sync.duplicate-target", "the sync file {0}: images[{1}] and images[{2}] both"
                             + " have the target {3}; each trusted name can hold one image", file, earlier, i, target.get());
@@ -60,7 +60,7 @@ final class SyncOrder {
             }
             ImageReference q = quarantines.get(i).get();
             for (int j = 0; j < images.size(); j++) {
-                if (targets.get(j).isEmpty() || !targets.get(j).get().registry().equals(q.registry())) {
+                if (targets.get(j).isEmpty() || !targets.get(j).get().registry().equalsIgnoreCase(q.registry())) {
                     continue;
                 }
                 String t = targets.get(j).get().repository();
@@ -77,7 +77,7 @@ final class SyncOrder {
             try {
                 ImageReference source = ImageReference.parse(images.get(i).source().strip());
                 if (source.tag().isPresent()) {
-                    producer = byTarget.get(source.withoutDigest().toString());
+                    producer = byTarget.get(key(source.withoutDigest()));
                 }
             } catch (RuntimeException e) {
                 // an invalid source is that image's own error
@@ -86,6 +86,11 @@ final class SyncOrder {
         }
         topological(after, file);
         return after;
+    }
+
+    /** An image's name as a map key: registry host names are case-insensitive, repositories and tags are not. */
+    private static String key(ImageReference image) {
+        return image.registry().toLowerCase(java.util.Locale.ROOT) + "/" + image.repository() + ":" + image.tag().orElse("");
     }
 
     /** The images in an order where each comes after the one it waits for. */

@@ -90,6 +90,10 @@ public record VetSpec(String source, String target, List<String> map, String qua
             throw ImageGateException.usage(Field.QUARANTINE, "vet.target-in-quarantine", "the target {0} lies inside the quarantine"
                     + " ({1}={2}); choose a target outside it", to, Field.QUARANTINE, prefix);
         }
+        if (prefix.startsWith(to.repository() + "/")) {
+            throw ImageGateException.usage(Field.QUARANTINE, "vet.quarantine-in-target", "the quarantine ({0}={1}) lies inside the"
+                    + " namespace of the target {2}; choose a quarantine outside every trusted repository", Field.QUARANTINE, prefix, to);
+        }
         try {
             return ImageReference.of(to.registry(), prefix + "/" + to.repository(), to.tag().orElse("latest"), null);
         } catch (io.imagegate.reference.InvalidReferenceException e) {

@@ -230,7 +230,9 @@ public final class VerdictLookup {
                     "its verdicts were made under another policy ({0}), not under {1}", any.policyDigest(), policyDigest.orElse("")), found);
         }
         Set<Digest> superseded = new LinkedHashSet<>();
-        matching.stream().filter(Recorded::validPass).forEach(r -> superseded.addAll(r.document().orElseThrow().supersedes()));
+        // Only a PASS that counts supersedes: one dated beyond the clock skew does not, not even the FAILs it names.
+        matching.stream().filter(Recorded::validPass).filter(r -> !r.claim().created().orElseThrow().isAfter(now.plus(CLOCK_SKEW)))
+                .forEach(r -> superseded.addAll(r.document().orElseThrow().supersedes()));
         List<Recorded> standing = matching.stream().filter(r -> !superseded.contains(r.claim().artifact())).toList();
         List<Recorded> failing = standing.stream().filter(r -> !r.validPass()).toList();
         if (!failing.isEmpty()) {

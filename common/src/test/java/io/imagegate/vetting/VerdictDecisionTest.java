@@ -301,6 +301,10 @@ class VerdictDecisionTest {
         assertAnswer(decide(UNDER_POLICY, Optional.of(Duration.ofDays(1)), old, future), Status.TOO_OLD, "vetting.too-old");
         // Without a maximum age the older one vets: the future one is skipped, not a FAIL.
         assertAnswer(decide(old, future), Status.VETTED, "vetting.vetted");
+        // And a PASS that does not count supersedes nothing: the FAIL it names still stands.
+        Recorded fail = recorded(document("FAIL", NOW.minus(Duration.ofDays(1))));
+        Recorded futureOverFail = recorded(document("PASS", Instant.parse("2099-01-01T00:00:00Z"), artifact(fail)));
+        assertAnswer(decide(old, fail, futureOverFail), Status.FAILED, "vetting.failed");
     }
 
     @Test
