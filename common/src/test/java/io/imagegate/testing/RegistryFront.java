@@ -54,7 +54,7 @@ public final class RegistryFront implements AutoCloseable {
     private volatile boolean redirectBlobs;
     private volatile boolean referrersApi;
     private volatile int referrersPageSize = Integer.MAX_VALUE;
-    private volatile java.util.function.Consumer<String> afterManifestPut = path -> { };
+    private volatile java.util.function.BiConsumer<String, String> afterManifestRequest = (method, path) -> { };
     /** Referrers the front indexed itself, by "repository@subject", as OCI descriptors (JSON). */
     private final Map<String, List<com.fasterxml.jackson.databind.node.ObjectNode>> referrers = new ConcurrentHashMap<>();
     private final AtomicInteger referrersQueries = new AtomicInteger();
@@ -134,11 +134,11 @@ public final class RegistryFront implements AutoCloseable {
     }
 
     /**
-     * Runs {@code hook} with the path of every manifest PUT the registry took, after it took it and before the client hears
-     * so: another writer of the same tag acting in between.
+     * Runs {@code hook} with the method and path of every manifest request, after the registry answered it and before the
+     * client hears the answer: another writer of the same tag acting in between.
      */
-    public void afterManifestPut(java.util.function.Consumer<String> hook) {
-        afterManifestPut = hook;
+    public void afterManifestRequest(java.util.function.BiConsumer<String, String> hook) {
+        afterManifestRequest = hook;
     }
 
     /** Indexes a referrer in the front's own referrers API only (as a registry that gained the API after the tag was written). */
@@ -261,8 +261,8 @@ public final class RegistryFront implements AutoCloseable {
                     out.set("OCI-Subject", subject);
                 }
             }
-            if (method.equals("PUT") && manifestPut.matches() && upstream.statusCode() == 201) {
-                afterManifestPut.accept(path);
+            if (manifestPut.matches()) {
+                afterManifestRequest.accept(method, path);
             }
             upstream.headers().map().forEach((name, values) -> {
                 if (HOP_BY_HOP.contains(name.toLowerCase())) {

@@ -266,11 +266,17 @@ class HostileVerdictsTest {
             JsonNode before = JSON.readTree(direct.getManifest("race/app", tag));
 
             // A signature of the image, as cosign pushes one, and a cosign that read the index before imagegate's write
-            // and writes its own view (the PASS and its signature) right after it.
+            // and writes its own view (the PASS and its signature) once imagegate has read its write back.
             ObjectNode signature = signatureOf(direct, "race/app", vulnerable.digest());
+            AtomicBoolean written = new AtomicBoolean();
             AtomicBoolean raced = new AtomicBoolean();
-            front.afterManifestPut(path -> {
-                if (path.equals("/v2/race/app/manifests/" + tag) && raced.compareAndSet(false, true)) {
+            front.afterManifestRequest((method, path) -> {
+                if (!path.equals("/v2/race/app/manifests/" + tag)) {
+                    return;
+                }
+                if (method.equals("PUT")) {
+                    written.set(true);
+                } else if (method.equals("GET") && written.get() && raced.compareAndSet(false, true)) {
                     ObjectNode stale = before.deepCopy();
                     ((ArrayNode) stale.path("manifests")).add(signature);
                     direct.putManifest("race/app", tag, MediaTypes.OCI_INDEX, bytes(stale));
