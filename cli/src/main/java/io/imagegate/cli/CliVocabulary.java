@@ -1,8 +1,8 @@
 package io.imagegate.cli;
 
-import io.imagegate.api.Field;
-import io.imagegate.api.Fix;
-import io.imagegate.api.Vocabulary;
+import io.imagegate.message.Field;
+import io.imagegate.message.Fix;
+import io.imagegate.message.Vocabulary;
 
 import java.util.EnumMap;
 import java.util.List;

@@ -1,10 +1,10 @@
 package io.imagegate.cli;
 
 import io.imagegate.api.CredentialRef;
-import io.imagegate.api.Field;
 import io.imagegate.api.ImageGate;
 import io.imagegate.api.ImportResult;
 import io.imagegate.api.ImportSpec;
+import io.imagegate.message.Field;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;

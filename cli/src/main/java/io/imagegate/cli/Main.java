@@ -70,7 +70,7 @@ public final class Main implements Runnable {
         commandLine.setExecutionExceptionHandler(new ErrorHandler());
         commandLine.setParameterExceptionHandler((e, args1) -> {
             PrintWriter err = e.getCommandLine().getErr();
-            err.println("imagegate: " + io.imagegate.api.Message.neutralize(String.valueOf(e.getMessage())));
+            err.println("imagegate: " + io.imagegate.message.Message.neutralize(String.valueOf(e.getMessage())));
             CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
             err.println("Try 'imagegate " + (e.getCommandLine().getCommandName().equals("imagegate") ? "" : e.getCommandLine().getCommandName() + " ")
                     + "--help' for more information.");

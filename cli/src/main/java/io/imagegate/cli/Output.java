@@ -1,9 +1,9 @@
 package io.imagegate.cli;
 
-import io.imagegate.api.ErrorKind;
-import io.imagegate.api.ImageGateException;
 import io.imagegate.api.OperationResult;
 import io.imagegate.api.ProgressListener;
+import io.imagegate.message.ErrorKind;
+import io.imagegate.message.ImageGateException;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;

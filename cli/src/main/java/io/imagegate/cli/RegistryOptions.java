@@ -1,10 +1,10 @@
 package io.imagegate.cli;
 
 import io.imagegate.api.Environment;
-import io.imagegate.api.Field;
 import io.imagegate.api.Inputs;
 import io.imagegate.api.RegistrySettings;
 import io.imagegate.api.Settings;
+import io.imagegate.message.Field;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package io.imagegate.cli;
 
-import io.imagegate.api.ImageGateException;
 import io.imagegate.api.Inputs;
+import io.imagegate.message.ImageGateException;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;

@@ -1,10 +1,10 @@
 package io.imagegate.cli;
 
 import io.imagegate.api.CredentialRef;
-import io.imagegate.api.Field;
 import io.imagegate.api.ImageGate;
 import io.imagegate.api.VetResult;
 import io.imagegate.api.VetSpec;
+import io.imagegate.message.Field;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;

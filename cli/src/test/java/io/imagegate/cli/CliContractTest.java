@@ -1,7 +1,7 @@
 package io.imagegate.cli;
 
-import io.imagegate.api.ErrorKind;
-import io.imagegate.api.Field;
+import io.imagegate.message.ErrorKind;
+import io.imagegate.message.Field;
 import io.imagegate.testing.FacadeContract;
 import io.imagegate.testing.FrontEnd;
 

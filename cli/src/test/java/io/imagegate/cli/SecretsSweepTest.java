@@ -1,6 +1,6 @@
 package io.imagegate.cli;
 
-import io.imagegate.api.ImageGateException;
+import io.imagegate.message.ImageGateException;
 import io.imagegate.oci.Platform;
 import io.imagegate.testing.FixtureVulnerabilityDb;
 import io.imagegate.testing.ImagePusher;

@@ -1,5 +1,8 @@
 package io.imagegate.api;
 
+import io.imagegate.message.ImageGateException;
+import io.imagegate.message.Message;
+import io.imagegate.message.Vocabulary;
 import java.io.Serializable;
 import java.util.List;
 import java.util.Optional;

@@ -1,6 +1,8 @@
 package io.imagegate.api;
 
 import io.imagegate.copy.ProgressLog;
+import io.imagegate.message.ImageGateException;
+import io.imagegate.message.Vocabulary;
 
 import java.time.Duration;
 import java.util.Map;

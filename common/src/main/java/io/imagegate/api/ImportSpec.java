@@ -2,6 +2,9 @@ package io.imagegate.api;
 
 import io.imagegate.copy.ImportRequest;
 import io.imagegate.mapping.ImageMapping;
+import io.imagegate.message.Field;
+import io.imagegate.message.ImageGateException;
+import io.imagegate.message.Operation;
 import io.imagegate.reference.ImageReference;
 
 import java.util.ArrayList;

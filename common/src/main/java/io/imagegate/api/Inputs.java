@@ -1,5 +1,7 @@
 package io.imagegate.api;
 
+import io.imagegate.message.Field;
+import io.imagegate.message.ImageGateException;
 import io.imagegate.oci.Platform;
 
 import java.time.Duration;

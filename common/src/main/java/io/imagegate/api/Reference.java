@@ -1,5 +1,6 @@
 package io.imagegate.api;
 
+import io.imagegate.message.Message;
 import java.io.Serializable;
 import java.util.Optional;
 

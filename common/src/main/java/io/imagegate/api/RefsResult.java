@@ -1,5 +1,7 @@
 package io.imagegate.api;
 
+import io.imagegate.message.ImageGateException;
+import io.imagegate.message.Message;
 import java.util.List;
 import java.util.Optional;
 

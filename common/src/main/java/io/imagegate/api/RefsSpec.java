@@ -1,5 +1,7 @@
 package io.imagegate.api;
 
+import io.imagegate.message.Field;
+import io.imagegate.message.Operation;
 import java.util.List;
 
 /**

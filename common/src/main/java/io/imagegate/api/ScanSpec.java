@@ -1,5 +1,8 @@
 package io.imagegate.api;
 
+import io.imagegate.message.Field;
+import io.imagegate.message.Operation;
+
 /**
  * Scan an image (every platform of a multi-arch image, by digest) and judge it against a policy.
  *

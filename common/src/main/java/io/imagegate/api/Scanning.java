@@ -2,6 +2,10 @@ package io.imagegate.api;
 
 import io.imagegate.finding.Severity;
 import io.imagegate.finding.Vulnerability;
+import io.imagegate.message.ErrorKind;
+import io.imagegate.message.Field;
+import io.imagegate.message.ImageGateException;
+import io.imagegate.message.Message;
 import io.imagegate.policy.Policy;
 import io.imagegate.policy.Verdict;
 import io.imagegate.reference.ImageReference;

@@ -1,5 +1,6 @@
 package io.imagegate.api;
 
+import io.imagegate.message.Operation;
 import java.io.Serializable;
 
 /** An operation's inputs: immutable, serializable, and checked by one {@link #validate()} that names the field at fault. */

@@ -1,5 +1,9 @@
 package io.imagegate.api;
 
+import io.imagegate.message.ErrorKind;
+import io.imagegate.message.Field;
+import io.imagegate.message.ImageGateException;
+import io.imagegate.message.Message;
 import io.imagegate.reference.ImageReference;
 import io.imagegate.reference.InvalidReferenceException;
 

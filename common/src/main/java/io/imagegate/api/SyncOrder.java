@@ -1,5 +1,6 @@
 package io.imagegate.api;
 
+import io.imagegate.message.ImageGateException;
 import io.imagegate.reference.ImageReference;
 import io.imagegate.vetting.SyncFile;
 

@@ -1,5 +1,6 @@
 package io.imagegate.api;
 
+import io.imagegate.message.ImageGateException;
 import java.io.Serializable;
 import java.util.List;
 import java.util.Optional;

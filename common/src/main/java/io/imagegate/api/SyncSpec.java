@@ -1,5 +1,9 @@
 package io.imagegate.api;
 
+import io.imagegate.message.Field;
+import io.imagegate.message.ImageGateException;
+import io.imagegate.message.Operation;
+
 /**
  * Keep vetted images up with upstream, as a sync file lists them.
  *

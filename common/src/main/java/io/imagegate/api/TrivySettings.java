@@ -1,6 +1,8 @@
 package io.imagegate.api;
 
 import io.imagegate.finding.Severity;
+import io.imagegate.message.Field;
+import io.imagegate.message.ImageGateException;
 import io.imagegate.scan.TrivyOptions;
 
 import java.io.Serializable;

@@ -1,5 +1,8 @@
 package io.imagegate.api;
 
+import io.imagegate.message.Field;
+import io.imagegate.message.Operation;
+
 /**
  * Read the verdicts recorded for an image.
  *

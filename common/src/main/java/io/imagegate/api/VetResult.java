@@ -1,5 +1,6 @@
 package io.imagegate.api;
 
+import io.imagegate.message.ImageGateException;
 import java.util.List;
 import java.util.Optional;
 

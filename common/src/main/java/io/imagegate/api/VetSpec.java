@@ -1,5 +1,8 @@
 package io.imagegate.api;
 
+import io.imagegate.message.Field;
+import io.imagegate.message.ImageGateException;
+import io.imagegate.message.Operation;
 import io.imagegate.reference.ImageReference;
 
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.imagegate.api;
 
+import io.imagegate.message.ImageGateException;
 import io.imagegate.registry.CredentialChain;
 import io.imagegate.registry.CredentialProvider;
 import io.imagegate.registry.Credentials;

@@ -2,10 +2,10 @@ package io.imagegate.copy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.imagegate.Json;
-import io.imagegate.api.ErrorKind;
-import io.imagegate.api.Field;
-import io.imagegate.api.ImageGateException;
-import io.imagegate.api.Message;
+import io.imagegate.message.ErrorKind;
+import io.imagegate.message.Field;
+import io.imagegate.message.ImageGateException;
+import io.imagegate.message.Message;
 import io.imagegate.oci.Attestations;
 import io.imagegate.oci.Descriptor;
 import io.imagegate.oci.Manifest;

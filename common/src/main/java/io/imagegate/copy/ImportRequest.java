@@ -1,7 +1,7 @@
 package io.imagegate.copy;
 
-import io.imagegate.api.Field;
-import io.imagegate.api.ImageGateException;
+import io.imagegate.message.Field;
+import io.imagegate.message.ImageGateException;
 import io.imagegate.oci.Platform;
 import io.imagegate.reference.ImageReference;
 

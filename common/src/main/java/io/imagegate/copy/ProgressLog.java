@@ -26,7 +26,7 @@ public final class ProgressLog implements ImportListener {
 
     public ProgressLog(Consumer<String> out, Duration interval) {
         // Lines carry registry-supplied text (error reasons, names): never a control character to a terminal.
-        this.out = line -> out.accept(io.imagegate.api.Message.neutralize(line));
+        this.out = line -> out.accept(io.imagegate.message.Message.neutralize(line));
         this.intervalNanos = interval.toNanos();
     }
 

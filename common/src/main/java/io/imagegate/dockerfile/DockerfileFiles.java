@@ -1,7 +1,7 @@
 package io.imagegate.dockerfile;
 
-import io.imagegate.api.Field;
-import io.imagegate.api.ImageGateException;
+import io.imagegate.message.Field;
+import io.imagegate.message.ImageGateException;
 
 import java.io.IOException;
 import java.io.InputStream;

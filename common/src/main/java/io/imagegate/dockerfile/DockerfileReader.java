@@ -2,8 +2,8 @@ package io.imagegate.dockerfile;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.imagegate.api.Field;
-import io.imagegate.api.Message;
+import io.imagegate.message.Field;
+import io.imagegate.message.Message;
 import io.imagegate.oci.Platform;
 import io.imagegate.reference.ImageReference;
 import io.imagegate.reference.InvalidReferenceException;

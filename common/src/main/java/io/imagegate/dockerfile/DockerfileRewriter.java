@@ -1,8 +1,8 @@
 package io.imagegate.dockerfile;
 
-import io.imagegate.api.ImageGateException;
-import io.imagegate.api.Message;
 import io.imagegate.mapping.ImageMapping;
+import io.imagegate.message.ImageGateException;
+import io.imagegate.message.Message;
 import io.imagegate.reference.Digest;
 import io.imagegate.reference.ImageReference;
 

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.imagegate.api.Message;
-import io.imagegate.api.Vocabulary;
+import io.imagegate.message.Message;
+import io.imagegate.message.Vocabulary;
 
 import java.util.List;
 import java.util.Locale;

@@ -1,12 +1,12 @@
 package io.imagegate.gate;
 
-import io.imagegate.api.Field;
-import io.imagegate.api.Fix;
-import io.imagegate.api.ImageGateException;
-import io.imagegate.api.Message;
-import io.imagegate.api.Operation;
 import io.imagegate.dockerfile.ImageRef;
 import io.imagegate.mapping.ImageMapping;
+import io.imagegate.message.Field;
+import io.imagegate.message.Fix;
+import io.imagegate.message.ImageGateException;
+import io.imagegate.message.Message;
+import io.imagegate.message.Operation;
 import io.imagegate.reference.ImageReference;
 
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package io.imagegate.gate;
 
-import io.imagegate.api.Message;
+import io.imagegate.message.Message;
 import io.imagegate.reference.ImageReference;
 
 import java.util.Optional;

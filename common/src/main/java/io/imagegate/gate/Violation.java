@@ -1,8 +1,8 @@
 package io.imagegate.gate;
 
-import io.imagegate.api.Message;
-import io.imagegate.api.Vocabulary;
 import io.imagegate.dockerfile.ImageRef;
+import io.imagegate.message.Message;
+import io.imagegate.message.Vocabulary;
 
 /** One reference a build may not use: where, which rule it breaks and why, and what fixes it. */
 public record Violation(ImageRef ref, Rule rule, Message reason, Message fix) {

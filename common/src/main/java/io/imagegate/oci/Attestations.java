@@ -1,6 +1,6 @@
 package io.imagegate.oci;
 
-import io.imagegate.api.ImageGateException;
+import io.imagegate.message.ImageGateException;
 import io.imagegate.reference.Digest;
 import io.imagegate.reference.InvalidReferenceException;
 

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.imagegate.api.ImageGateException;
 import io.imagegate.Json;
+import io.imagegate.message.ImageGateException;
 import io.imagegate.reference.Digest;
 
 import java.io.IOException;

@@ -13,9 +13,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import io.imagegate.api.Field;
-import io.imagegate.api.ImageGateException;
 import io.imagegate.finding.Severity;
+import io.imagegate.message.Field;
+import io.imagegate.message.ImageGateException;
 import io.imagegate.reference.Digest;
 
 import java.io.IOException;

@@ -1,8 +1,8 @@
 package io.imagegate.reference;
 
-import io.imagegate.api.ErrorKind;
-import io.imagegate.api.ImageGateException;
-import io.imagegate.api.Message;
+import io.imagegate.message.ErrorKind;
+import io.imagegate.message.ImageGateException;
+import io.imagegate.message.Message;
 
 /** An image reference or digest that breaks the distribution reference grammar. */
 public final class InvalidReferenceException extends ImageGateException {

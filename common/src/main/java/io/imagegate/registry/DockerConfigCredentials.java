@@ -1,10 +1,10 @@
 package io.imagegate.registry;
 
-import io.imagegate.api.ErrorKind;
+import io.imagegate.message.ErrorKind;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.imagegate.api.ImageGateException;
 import io.imagegate.Json;
+import io.imagegate.message.ImageGateException;
 import io.imagegate.reference.ImageReference;
 
 import java.io.IOException;

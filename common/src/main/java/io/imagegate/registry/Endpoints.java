@@ -1,8 +1,8 @@
 package io.imagegate.registry;
 
-import io.imagegate.api.ErrorKind;
-import io.imagegate.api.Field;
-import io.imagegate.api.Message;
+import io.imagegate.message.ErrorKind;
+import io.imagegate.message.Field;
+import io.imagegate.message.Message;
 import io.imagegate.reference.ImageReference;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 
@@ -72,7 +72,7 @@ final class Endpoints {
                 // A server that accepted plain HTTP and then held the answer is a plain server that stalls: asking it
                 // for TLS as well would only double the wait.
                 boolean heldUp = e.getCause() instanceof Exchanger.CutOff;
-                if ((e.status() != 0 && !tlsServer) || heldUp || e.kind() == io.imagegate.api.ErrorKind.INTEGRITY) {
+                if ((e.status() != 0 && !tlsServer) || heldUp || e.kind() == io.imagegate.message.ErrorKind.INTEGRITY) {
                     throw e;
                 }
             }

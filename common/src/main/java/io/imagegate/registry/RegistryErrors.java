@@ -2,9 +2,9 @@ package io.imagegate.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.imagegate.Json;
-import io.imagegate.api.ErrorKind;
-import io.imagegate.api.Field;
-import io.imagegate.api.Message;
+import io.imagegate.message.ErrorKind;
+import io.imagegate.message.Field;
+import io.imagegate.message.Message;
 
 import java.io.IOException;
 import java.util.ArrayList;

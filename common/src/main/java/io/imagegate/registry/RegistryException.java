@@ -1,8 +1,8 @@
 package io.imagegate.registry;
 
-import io.imagegate.api.ErrorKind;
-import io.imagegate.api.ImageGateException;
-import io.imagegate.api.Message;
+import io.imagegate.message.ErrorKind;
+import io.imagegate.message.ImageGateException;
+import io.imagegate.message.Message;
 
 /** A registry answered with an error, or could not be reached. The message says which registry and what to do. */
 public class RegistryException extends ImageGateException {

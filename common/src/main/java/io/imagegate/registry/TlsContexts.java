@@ -1,7 +1,7 @@
 package io.imagegate.registry;
 
-import io.imagegate.api.Field;
-import io.imagegate.api.ImageGateException;
+import io.imagegate.message.Field;
+import io.imagegate.message.ImageGateException;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;

@@ -1,16 +1,16 @@
 package io.imagegate.report;
 
-import io.imagegate.api.Field;
+import io.imagegate.message.Field;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.imagegate.api.ImageGateException;
-import io.imagegate.api.Message;
-import io.imagegate.policy.AllowlistEntry;
-import io.imagegate.policy.Verdict;
 import io.imagegate.finding.Severity;
 import io.imagegate.finding.Vulnerability;
+import io.imagegate.message.ImageGateException;
+import io.imagegate.message.Message;
+import io.imagegate.policy.AllowlistEntry;
+import io.imagegate.policy.Verdict;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 

@@ -1,7 +1,7 @@
 package io.imagegate.scan;
 
-import io.imagegate.api.ErrorKind;
-import io.imagegate.api.ImageGateException;
+import io.imagegate.message.ErrorKind;
+import io.imagegate.message.ImageGateException;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

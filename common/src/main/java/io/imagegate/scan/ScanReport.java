@@ -2,11 +2,11 @@ package io.imagegate.scan;
 
 import io.imagegate.finding.Severity;
 import io.imagegate.finding.Vulnerability;
-import io.imagegate.api.ErrorKind;
+import io.imagegate.message.ErrorKind;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.imagegate.api.ImageGateException;
 import io.imagegate.Json;
+import io.imagegate.message.ImageGateException;
 
 import java.io.IOException;
 import java.util.ArrayList;

@@ -1,7 +1,8 @@
 package io.imagegate.scan;
 
-import io.imagegate.api.ErrorKind;
-import io.imagegate.api.ImageGateException;
+import io.imagegate.message.ErrorKind;
+import io.imagegate.message.ImageGateException;
+import io.imagegate.message.Message;
 import io.imagegate.oci.Attestations;
 import io.imagegate.oci.Descriptor;
 import io.imagegate.oci.Manifest;
@@ -11,7 +12,6 @@ import io.imagegate.reference.Digest;
 import io.imagegate.reference.ImageReference;
 import io.imagegate.registry.RegistryClient;
 import io.imagegate.registry.RegistryException;
-import io.imagegate.api.Message;
 import io.imagegate.registry.RemoteRepository;
 
 import java.util.ArrayList;

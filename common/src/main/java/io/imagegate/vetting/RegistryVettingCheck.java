@@ -1,7 +1,7 @@
 package io.imagegate.vetting;
 
-import io.imagegate.api.Message;
 import io.imagegate.gate.VettingCheck;
+import io.imagegate.message.Message;
 import io.imagegate.oci.Attestations;
 import io.imagegate.oci.Descriptor;
 import io.imagegate.oci.Manifest;

@@ -11,8 +11,8 @@ import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import io.imagegate.api.Field;
-import io.imagegate.api.ImageGateException;
+import io.imagegate.message.Field;
+import io.imagegate.message.ImageGateException;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -2,7 +2,7 @@ package io.imagegate.vetting;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.imagegate.Json;
-import io.imagegate.api.ImageGateException;
+import io.imagegate.message.ImageGateException;
 import io.imagegate.oci.Descriptor;
 import io.imagegate.oci.Manifest;
 import io.imagegate.oci.MediaTypes;

@@ -1,8 +1,8 @@
 package io.imagegate.vetting;
 
-import io.imagegate.api.ErrorKind;
-import io.imagegate.api.ImageGateException;
-import io.imagegate.api.Message;
+import io.imagegate.message.ErrorKind;
+import io.imagegate.message.ImageGateException;
+import io.imagegate.message.Message;
 import io.imagegate.oci.Descriptor;
 import io.imagegate.oci.Manifest;
 import io.imagegate.oci.MediaTypes;

@@ -1,11 +1,11 @@
 package io.imagegate.vetting;
 
-import io.imagegate.api.ErrorKind;
-import io.imagegate.api.ImageGateException;
 import io.imagegate.copy.CopyResult;
 import io.imagegate.copy.ImageImporter;
 import io.imagegate.copy.ImportListener;
 import io.imagegate.copy.ImportRequest;
+import io.imagegate.message.ErrorKind;
+import io.imagegate.message.ImageGateException;
 import io.imagegate.oci.Descriptor;
 import io.imagegate.oci.Platform;
 import io.imagegate.policy.Policy;
@@ -17,8 +17,8 @@ import io.imagegate.registry.CredentialProvider;
 import io.imagegate.registry.RegistryClient;
 import io.imagegate.registry.RemoteRepository;
 import io.imagegate.registry.TransportOptions;
-import io.imagegate.scan.ScanScheduler;
 import io.imagegate.scan.ScanReport;
+import io.imagegate.scan.ScanScheduler;
 import io.imagegate.scan.ScanTargets;
 import io.imagegate.scan.Trivy;
 import io.imagegate.scan.TrivyOptions;
@@ -180,10 +180,10 @@ public final class Vetter {
                     ? VerdictArtifact.document(quarantine, m.get(), held.get().digest()).subjectRepository().equals(name)
                     : !claim.quarantine().equals(name);
             if (trustedHere) {
-                throw ImageGateException.usage(io.imagegate.api.Field.QUARANTINE, "vet.quarantine-overlaps", "the quarantine {0} holds an"
+                throw ImageGateException.usage(io.imagegate.message.Field.QUARANTINE, "vet.quarantine-overlaps", "the quarantine {0} holds an"
                         + " image vetted under that very name ({1}): the quarantine ({2}) overlaps trusted images, and vetting would"
                         + " overwrite one; choose a quarantine prefix outside every trusted repository", request.quarantine(),
-                        held.get().digest(), io.imagegate.api.Field.QUARANTINE);
+                        held.get().digest(), io.imagegate.message.Field.QUARANTINE);
             }
         }
     }

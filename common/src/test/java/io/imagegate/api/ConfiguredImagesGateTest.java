@@ -1,5 +1,6 @@
 package io.imagegate.api;
 
+import io.imagegate.message.Vocabulary;
 import io.imagegate.testing.TestSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

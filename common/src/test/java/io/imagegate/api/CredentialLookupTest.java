@@ -1,5 +1,8 @@
 package io.imagegate.api;
 
+import io.imagegate.message.ErrorKind;
+import io.imagegate.message.ImageGateException;
+import io.imagegate.message.Vocabulary;
 import io.imagegate.oci.Platform;
 import io.imagegate.testing.ImagePusher;
 import io.imagegate.testing.RegistryExtension;

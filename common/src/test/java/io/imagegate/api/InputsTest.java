@@ -1,5 +1,9 @@
 package io.imagegate.api;
 
+import io.imagegate.message.ErrorKind;
+import io.imagegate.message.Field;
+import io.imagegate.message.ImageGateException;
+import io.imagegate.message.Vocabulary;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,5 +1,6 @@
 package io.imagegate.api;
 
+import io.imagegate.message.ErrorKind;
 import io.imagegate.testing.HostileServer;
 import io.imagegate.testing.TestSettings;
 import org.junit.jupiter.api.Test;

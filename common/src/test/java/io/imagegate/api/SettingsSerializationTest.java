@@ -1,5 +1,6 @@
 package io.imagegate.api;
 
+import io.imagegate.message.Field;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;

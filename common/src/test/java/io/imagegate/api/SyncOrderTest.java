@@ -1,5 +1,7 @@
 package io.imagegate.api;
 
+import io.imagegate.message.ErrorKind;
+import io.imagegate.message.ImageGateException;
 import io.imagegate.vetting.SyncFile;
 import org.junit.jupiter.api.Test;
 

@@ -1,5 +1,7 @@
 package io.imagegate.api;
 
+import io.imagegate.message.Field;
+import io.imagegate.message.ImageGateException;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -5,6 +5,7 @@ import io.imagegate.testing.ArchitectureRules;
 import org.junit.jupiter.api.Test;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /** The library's layering, checked on its compiled classes. */
 class ArchitectureTest {
@@ -20,8 +21,34 @@ class ArchitectureTest {
     }
 
     @Test
+    void noPackageDependsOnItselfInACircle() {
+        slices().matching("io.imagegate.(*)..").should().beFreeOfCycles().check(LIBRARY);
+    }
+
+    @Test
+    void theMessagesAreALeafAndTheApiIsTheTopFloor() {
+        // Error kinds, messages and the input vocabulary are what every layer may raise, as regclient's errs package.
+        noClasses().that().resideInAPackage("io.imagegate.message..").should().dependOnClassesThat()
+                .resideInAnyPackage("io.imagegate", "io.imagegate.api..", "io.imagegate.copy..", "io.imagegate.dockerfile..",
+                        "io.imagegate.finding..", "io.imagegate.gate..", "io.imagegate.mapping..", "io.imagegate.oci..",
+                        "io.imagegate.policy..", "io.imagegate.reference..", "io.imagegate.registry..", "io.imagegate.report..",
+                        "io.imagegate.scan..", "io.imagegate.vetting..")
+                .check(LIBRARY);
+        // Only front ends (and the API itself) use the API: the engine never leans on it.
+        noClasses().that().resideInAPackage("io.imagegate..").and().resideOutsideOfPackage("io.imagegate.api..")
+                .should().dependOnClassesThat().resideInAPackage("io.imagegate.api..")
+                .check(LIBRARY);
+        // vetting is the engine's top: nothing below it reaches up to it.
+        noClasses().that().resideInAnyPackage("io.imagegate.reference..", "io.imagegate.oci..", "io.imagegate.registry..",
+                        "io.imagegate.copy..", "io.imagegate.scan..", "io.imagegate.policy..", "io.imagegate.finding..",
+                        "io.imagegate.dockerfile..", "io.imagegate.mapping..", "io.imagegate.report..", "io.imagegate.gate..")
+                .should().dependOnClassesThat().resideInAPackage("io.imagegate.vetting..")
+                .check(LIBRARY);
+    }
+
+    @Test
     void lowerLayersDoNotReachUp() {
-        // reference -> transport/auth -> remote -> copy, as in go-containerregistry
+        // reference -> oci -> registry -> copy/scan/... -> vetting -> api, as in go-containerregistry
         noClasses().that().resideInAnyPackage("io.imagegate.reference..", "io.imagegate.oci..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.imagegate.registry..", "io.imagegate.copy..",
                         "io.imagegate.scan..", "io.imagegate.vetting..", "io.imagegate.gate..")
@@ -36,7 +63,7 @@ class ArchitectureTest {
     void theLibraryReadsNothingOfTheMachineItself() {
         // Home, cache and working directories and the environment come in through the API's Environment: on a Jenkins
         // agent they are the agent's, not the controller JVM's.
-        String[] library = {"io.imagegate", "io.imagegate.api..", "io.imagegate.copy..", "io.imagegate.dockerfile..",
+        String[] library = {"io.imagegate", "io.imagegate.api..", "io.imagegate.message..", "io.imagegate.copy..", "io.imagegate.dockerfile..",
                 "io.imagegate.finding..", "io.imagegate.gate..", "io.imagegate.mapping..", "io.imagegate.oci..", "io.imagegate.policy..",
                 "io.imagegate.reference..", "io.imagegate.registry..", "io.imagegate.report..", "io.imagegate.scan..",
                 "io.imagegate.vetting.."};

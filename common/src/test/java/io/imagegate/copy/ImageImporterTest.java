@@ -1,6 +1,6 @@
 package io.imagegate.copy;
 
-import io.imagegate.api.ImageGateException;
+import io.imagegate.message.ImageGateException;
 import io.imagegate.oci.Descriptor;
 import io.imagegate.oci.Manifest;
 import io.imagegate.oci.MediaTypes;
@@ -227,7 +227,7 @@ class ImageImporterTest {
         assertThatThrownBy(() -> importer.importImage(ImportRequest.of(ref(source, "lib/multi:2.0"), ref(target, "taken/app:1"))))
                 .isInstanceOfSatisfying(ImageGateException.class, e -> {
                     assertThat(e.message().code()).isEqualTo("import.target-holds-other");
-                    assertThat(e.message().args()).contains(io.imagegate.api.Field.FORCE);
+                    assertThat(e.message().args()).contains(io.imagegate.message.Field.FORCE);
                     assertThat(e.getMessage()).contains("already holds " + single.digest());
                 });
         assertThat(targetPusher.manifestDigest("taken/app", "1")).contains(single.digest());

@@ -1,6 +1,6 @@
 package io.imagegate.copy;
 
-import io.imagegate.api.ImageGateException;
+import io.imagegate.message.ImageGateException;
 import io.imagegate.oci.Platform;
 import io.imagegate.reference.ImageReference;
 import io.imagegate.registry.CredentialProvider;

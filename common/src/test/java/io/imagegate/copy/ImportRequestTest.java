@@ -1,8 +1,8 @@
 package io.imagegate.copy;
 
-import io.imagegate.api.ErrorKind;
-import io.imagegate.api.Field;
-import io.imagegate.api.ImageGateException;
+import io.imagegate.message.ErrorKind;
+import io.imagegate.message.Field;
+import io.imagegate.message.ImageGateException;
 import io.imagegate.reference.ImageReference;
 import org.junit.jupiter.api.Test;
 

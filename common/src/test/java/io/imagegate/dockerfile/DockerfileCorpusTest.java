@@ -36,7 +36,7 @@ class DockerfileCorpusTest {
 
     private static String describe(ImageRef ref) {
         return ref.line() + ":" + ref.column() + "-" + ref.endLine() + ":" + ref.endColumn() + " " + ref.kind() + " " + ref.written()
-                + " -> " + ref.reference().map(Object::toString).orElse("ERROR " + ref.error().map(e -> e.render(io.imagegate.api.Vocabulary.NEUTRAL)).orElse(""));
+                + " -> " + ref.reference().map(Object::toString).orElse("ERROR " + ref.error().map(e -> e.render(io.imagegate.message.Vocabulary.NEUTRAL)).orElse(""));
     }
 
     /** The golden rewrite, idempotence, and untouched bytes: only lines holding a reference (or its ARG default) change. */

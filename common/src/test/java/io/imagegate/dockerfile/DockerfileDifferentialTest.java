@@ -153,7 +153,7 @@ class DockerfileDifferentialTest {
         List<String> out = new ArrayList<>();
         for (ImageRef r : refs) {
             out.add(r.line() + ":" + r.column() + " " + r.kind() + " " + r.reference().map(Object::toString).orElse("UNRESOLVED "
-                    + r.error().map(e -> e.render(io.imagegate.api.Vocabulary.NEUTRAL)).orElse("")));
+                    + r.error().map(e -> e.render(io.imagegate.message.Vocabulary.NEUTRAL)).orElse("")));
         }
         return out.toString();
     }

@@ -1,8 +1,8 @@
 package io.imagegate.dockerfile;
 
-import io.imagegate.api.ErrorKind;
-import io.imagegate.api.ImageGateException;
-import io.imagegate.api.Vocabulary;
+import io.imagegate.message.ErrorKind;
+import io.imagegate.message.ImageGateException;
+import io.imagegate.message.Vocabulary;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

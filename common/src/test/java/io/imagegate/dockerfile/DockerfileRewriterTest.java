@@ -1,12 +1,11 @@
 package io.imagegate.dockerfile;
 
-import io.imagegate.api.ErrorKind;
 import io.imagegate.api.ImageGate;
 import io.imagegate.api.Outcome;
 import io.imagegate.api.RewriteResult;
 import io.imagegate.api.RewriteSpec;
-import io.imagegate.testing.TestSettings;
 import io.imagegate.mapping.ImageMapping;
+import io.imagegate.message.ErrorKind;
 import io.imagegate.oci.Platform;
 import io.imagegate.reference.ImageReference;
 import io.imagegate.registry.CredentialProvider;
@@ -14,6 +13,7 @@ import io.imagegate.registry.TransportOptions;
 import io.imagegate.testing.ImagePusher;
 import io.imagegate.testing.RegistryExtension;
 import io.imagegate.testing.TestImages;
+import io.imagegate.testing.TestSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;

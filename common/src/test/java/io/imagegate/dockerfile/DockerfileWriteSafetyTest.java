@@ -1,7 +1,7 @@
 package io.imagegate.dockerfile;
 
-import io.imagegate.api.ImageGateException;
 import io.imagegate.mapping.ImageMapping;
+import io.imagegate.message.ImageGateException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,11 +1,11 @@
 package io.imagegate.gate;
 
-import io.imagegate.api.Field;
-import io.imagegate.api.ImageGateException;
-import io.imagegate.api.Message;
-import io.imagegate.api.Vocabulary;
 import io.imagegate.dockerfile.DockerfileReader;
 import io.imagegate.dockerfile.ImageRef;
+import io.imagegate.message.Field;
+import io.imagegate.message.ImageGateException;
+import io.imagegate.message.Message;
+import io.imagegate.message.Vocabulary;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -45,7 +45,7 @@ class GateTest {
     void theSuggestedTargetIsAValidReferenceForARegistryWithAPort() {
         List<Violation> v = new Gate(List.of("registry.example.com/mirror"), false, VettingCheck.none())
                 .check(refs("FROM localhost:5000/team/app:2\n"));
-        io.imagegate.api.Fix vet = (io.imagegate.api.Fix) v.get(0).fix().args().get(0);
+        io.imagegate.message.Fix vet = (io.imagegate.message.Fix) v.get(0).fix().args().get(0);
         String target = vet.inputs().get(Field.TARGET);
         assertThat(target).isEqualTo("registry.example.com/mirror/localhost-5000/team/app:2");
         assertThat(io.imagegate.reference.ImageReference.parse(target).toString()).isEqualTo(target);

@@ -1,7 +1,7 @@
 package io.imagegate.policy;
 
-import io.imagegate.api.ImageGateException;
 import io.imagegate.finding.Severity;
+import io.imagegate.message.ImageGateException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -108,7 +108,7 @@ class PolicyTest {
         // a duplicate key would otherwise let the last one win: failOn LOW then CRITICAL lets a HIGH finding pass
         Path duplicate = file("dup.yaml", "failOn: LOW\nfailOn: CRITICAL\n");
         assertThatThrownBy(() -> Policy.load(duplicate)).isInstanceOfSatisfying(ImageGateException.class, e -> {
-            assertThat(e.kind()).isEqualTo(io.imagegate.api.ErrorKind.CONFIGURATION);
+            assertThat(e.kind()).isEqualTo(io.imagegate.message.ErrorKind.CONFIGURATION);
             assertThat(e.getMessage()).contains("dup.yaml").contains("line 2").contains("duplicate key \"failOn\"");
         });
         Path second = file("two.yaml", "failOn: CRITICAL\n---\nfailOn: LOW\n");

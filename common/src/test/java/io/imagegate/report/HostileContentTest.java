@@ -2,12 +2,12 @@ package io.imagegate.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.imagegate.api.ErrorKind;
-import io.imagegate.api.ImageGateException;
-import io.imagegate.api.Message;
 import io.imagegate.finding.ScannerInfo;
 import io.imagegate.finding.Severity;
 import io.imagegate.finding.Vulnerability;
+import io.imagegate.message.ErrorKind;
+import io.imagegate.message.ImageGateException;
+import io.imagegate.message.Message;
 import io.imagegate.oci.Platform;
 import io.imagegate.policy.Policy;
 import io.imagegate.policy.PolicyEvaluator;
@@ -127,7 +127,7 @@ class HostileContentTest {
                     .isInstanceOfSatisfying(ImageGateException.class, e -> {
                         assertThat(e.kind()).isEqualTo(ErrorKind.AUTHENTICATION);
                         assertThat(e.getMessage()).doesNotContain(ESC).doesNotContain("\r").contains("\\x1b[1A");
-                        assertThat(e.render(io.imagegate.api.Vocabulary.NEUTRAL)).doesNotContain(ESC);
+                        assertThat(e.render(io.imagegate.message.Vocabulary.NEUTRAL)).doesNotContain(ESC);
                     });
         }
         assertThat(Message.neutralize("a\u202eb\u0085c")).isEqualTo("a\\u202eb\\x85c");

@@ -3,8 +3,8 @@ package io.imagegate.scan;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.imagegate.Json;
-import io.imagegate.api.ErrorKind;
-import io.imagegate.api.ImageGateException;
+import io.imagegate.message.ErrorKind;
+import io.imagegate.message.ImageGateException;
 import io.imagegate.testing.HostileParsing;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,6 +1,6 @@
 package io.imagegate.scan;
 
-import io.imagegate.api.ImageGateException;
+import io.imagegate.message.ImageGateException;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;

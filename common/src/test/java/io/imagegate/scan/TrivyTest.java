@@ -1,8 +1,8 @@
 package io.imagegate.scan;
 
 import io.imagegate.finding.Vulnerability;
-import io.imagegate.api.ErrorKind;
-import io.imagegate.api.ImageGateException;
+import io.imagegate.message.ErrorKind;
+import io.imagegate.message.ImageGateException;
 import io.imagegate.oci.Platform;
 import io.imagegate.reference.ImageReference;
 import io.imagegate.registry.CredentialProvider;
@@ -207,7 +207,7 @@ class TrivyTest {
                 TransportOptions.defaults(), CredentialProvider.anonymous()))
                 .isInstanceOfSatisfying(ImageGateException.class, e -> {
                     // told apart from a crash: Trivy said the registry wants authentication
-                    assertThat(e.kind()).isEqualTo(io.imagegate.api.ErrorKind.AUTHENTICATION);
+                    assertThat(e.kind()).isEqualTo(io.imagegate.message.ErrorKind.AUTHENTICATION);
                     assertThat(e.message().code()).isEqualTo("trivy.auth");
                     assertThat(e.getMessage()).doesNotContain(RegistryExtension.PUSH_PASSWORD);
                 });
@@ -222,7 +222,7 @@ class TrivyTest {
                 .hasSize(5);
         assertThatThrownBy(() -> trivy.scan(image, Optional.empty(), TrivyOptions.offline(cache), TransportOptions.defaults(),
                 CredentialProvider.anonymous())).isInstanceOfSatisfying(ImageGateException.class,
-                e -> assertThat(e.kind()).isEqualTo(io.imagegate.api.ErrorKind.AUTHENTICATION));
+                e -> assertThat(e.kind()).isEqualTo(io.imagegate.message.ErrorKind.AUTHENTICATION));
     }
 
     @Test
@@ -243,7 +243,7 @@ class TrivyTest {
                 CredentialProvider.anonymous()))
                 .isInstanceOfSatisfying(ImageGateException.class, e -> {
                     // Trivy's own message says the manifest is unknown: a missing image, not a crash
-                    assertThat(e.kind()).isEqualTo(io.imagegate.api.ErrorKind.NOT_FOUND);
+                    assertThat(e.kind()).isEqualTo(io.imagegate.message.ErrorKind.NOT_FOUND);
                     assertThat(e.getMessage()).contains(missing.toString()).contains("(exit 1)");
                 });
     }
@@ -288,7 +288,7 @@ class TrivyTest {
         assertThat(Trivy.INSTALL_HINT).contains("github.com/aquasecurity/trivy/releases").contains("aquasec/trivy");
         assertThatThrownBy(() -> Trivy.locate(Optional.empty(), Map.of("PATH", dir.toString()), cache, TEMP))
                 .isInstanceOfSatisfying(ImageGateException.class, e -> {
-                    assertThat(e.kind()).isEqualTo(io.imagegate.api.ErrorKind.CONFIGURATION);
+                    assertThat(e.kind()).isEqualTo(io.imagegate.message.ErrorKind.CONFIGURATION);
                     assertThat(e.getMessage()).contains("Trivy is not installed");
                 });
     }

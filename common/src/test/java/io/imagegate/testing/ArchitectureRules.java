@@ -18,8 +18,8 @@ public final class ArchitectureRules {
     }
 
     /**
-     * A front end's classes use only {@code io.imagegate.api}: any other package of the library is an
-     * implementation detail it must not reach past the API to.
+     * A front end's classes use only {@code io.imagegate.api} and the messages it renders ({@code io.imagegate.message}):
+     * any other package of the library is an implementation detail it must not reach past the API to.
      */
     public static ArchRule frontEndUsesOnlyTheApi(String frontEndPackage) {
         return noClasses().that().resideInAPackage(frontEndPackage + "..")

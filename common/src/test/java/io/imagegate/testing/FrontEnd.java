@@ -1,8 +1,8 @@
 package io.imagegate.testing;
 
-import io.imagegate.api.ErrorKind;
-import io.imagegate.api.Field;
 import io.imagegate.api.Outcome;
+import io.imagegate.message.ErrorKind;
+import io.imagegate.message.Field;
 
 import java.nio.file.Path;
 import java.util.Optional;

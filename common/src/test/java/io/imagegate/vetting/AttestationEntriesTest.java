@@ -1,10 +1,8 @@
 package io.imagegate.vetting;
 
-import io.imagegate.api.ErrorKind;
 import io.imagegate.api.GateResult;
 import io.imagegate.api.GateSpec;
 import io.imagegate.api.ImageGate;
-import io.imagegate.api.ImageGateException;
 import io.imagegate.api.ImportResult;
 import io.imagegate.api.ImportSpec;
 import io.imagegate.api.OperationResult;
@@ -17,6 +15,8 @@ import io.imagegate.api.ScanSpec;
 import io.imagegate.api.TrivySettings;
 import io.imagegate.api.VetResult;
 import io.imagegate.api.VetSpec;
+import io.imagegate.message.ErrorKind;
+import io.imagegate.message.ImageGateException;
 import io.imagegate.oci.Platform;
 import io.imagegate.testing.FixtureVulnerabilityDb;
 import io.imagegate.testing.ImagePusher;

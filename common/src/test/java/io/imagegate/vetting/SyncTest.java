@@ -153,7 +153,7 @@ class SyncTest {
         SyncResult result = sync(file, null);
         assertThat(result.outcome()).isEqualTo(Outcome.ERROR);
         assertThat(result.entries().get(0).outcome()).isEqualTo(Outcome.ERROR);
-        assertThat(result.entries().get(0).error().orElseThrow().kind()).isEqualTo(io.imagegate.api.ErrorKind.NOT_FOUND);
+        assertThat(result.entries().get(0).error().orElseThrow().kind()).isEqualTo(io.imagegate.message.ErrorKind.NOT_FOUND);
         assertThat(result.entries().get(1).outcome()).isEqualTo(Outcome.PASSED);
         assertThat(new ImagePusher(registry).tagExists("base/fine", "1")).isTrue();
     }
@@ -163,7 +163,7 @@ class SyncTest {
         Path file = Files.writeString(dir.resolve("sync.yaml"), "images:\n  - source: a:1\n    targt: b:1\n");
         SyncResult result = sync(file, null);
         assertThat(result.outcome()).isEqualTo(Outcome.ERROR);
-        assertThat(result.error().orElseThrow().kind()).isEqualTo(io.imagegate.api.ErrorKind.CONFIGURATION);
+        assertThat(result.error().orElseThrow().kind()).isEqualTo(io.imagegate.message.ErrorKind.CONFIGURATION);
         assertThat(result.error().orElseThrow().getMessage()).contains("sync.yaml").contains("line 3");
     }
 }

@@ -1,8 +1,8 @@
 package io.imagegate.vetting;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import io.imagegate.api.ErrorKind;
-import io.imagegate.api.ImageGateException;
+import io.imagegate.message.ErrorKind;
+import io.imagegate.message.ImageGateException;
 import io.imagegate.reference.Digest;
 import io.imagegate.testing.HostileParsing;
 

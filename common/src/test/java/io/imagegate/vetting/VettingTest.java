@@ -254,7 +254,7 @@ class VettingTest {
         GateResult other = gate("FROM " + priv("gate/vuln:1") + "\n", strict, false);
         assertThat(other.violations()).singleElement().satisfies(v -> {
             assertThat(v.rule()).isEqualTo("not-vetted");
-            assertThat(v.reason().args()).anySatisfy(a -> assertThat(a).isInstanceOfSatisfying(io.imagegate.api.Message.class,
+            assertThat(v.reason().args()).anySatisfy(a -> assertThat(a).isInstanceOfSatisfying(io.imagegate.message.Message.class,
                     m -> assertThat(m.code()).isEqualTo("vetting.other-policy")));
         });
         // re-vetted under the strict policy it fails, and the FAIL goes beside the trusted name
@@ -308,8 +308,8 @@ class VettingTest {
             return null;
         }
         assertThat(result.violations()).as(result.toString()).singleElement();
-        return result.violations().get(0).reason().args().stream().filter(a -> a instanceof io.imagegate.api.Message)
-                .map(a -> ((io.imagegate.api.Message) a).code()).findFirst().orElse(result.violations().get(0).reason().code());
+        return result.violations().get(0).reason().args().stream().filter(a -> a instanceof io.imagegate.message.Message)
+                .map(a -> ((io.imagegate.message.Message) a).code()).findFirst().orElse(result.violations().get(0).reason().code());
     }
 
     @Test

@@ -3,7 +3,6 @@ package io.imagegate.jenkins;
 import io.imagegate.api.Environment;
 import io.imagegate.api.GateSpec;
 import io.imagegate.api.ImageGate;
-import io.imagegate.api.ImageGateException;
 import io.imagegate.api.ImportSpec;
 import io.imagegate.api.ProgressListener;
 import io.imagegate.api.RewriteSpec;
@@ -11,6 +10,7 @@ import io.imagegate.api.ScanSpec;
 import io.imagegate.api.Settings;
 import io.imagegate.api.Spec;
 import io.imagegate.api.VetSpec;
+import io.imagegate.message.ImageGateException;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -2,15 +2,15 @@ package io.imagegate.jenkins;
 
 import io.imagegate.api.FindingSummary;
 import io.imagegate.api.GateResult;
-import io.imagegate.api.ImageGateException;
 import io.imagegate.api.ImportResult;
-import io.imagegate.api.Message;
 import io.imagegate.api.OperationResult;
 import io.imagegate.api.Outcome;
 import io.imagegate.api.RewriteResult;
 import io.imagegate.api.ScanResult;
 import io.imagegate.api.VerdictSummary;
 import io.imagegate.api.VetResult;
+import io.imagegate.message.ImageGateException;
+import io.imagegate.message.Message;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

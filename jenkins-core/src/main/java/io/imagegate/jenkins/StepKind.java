@@ -1,6 +1,6 @@
 package io.imagegate.jenkins;
 
-import io.imagegate.api.Operation;
+import io.imagegate.message.Operation;
 
 import java.util.Optional;
 

@@ -1,11 +1,11 @@
 package io.imagegate.jenkins;
 
 import io.imagegate.api.Environment;
-import io.imagegate.api.Field;
-import io.imagegate.api.ImageGateException;
 import io.imagegate.api.RegistrySettings;
 import io.imagegate.api.Settings;
 import io.imagegate.api.Spec;
+import io.imagegate.message.Field;
+import io.imagegate.message.ImageGateException;
 
 import java.io.Serializable;
 import java.util.ArrayList;

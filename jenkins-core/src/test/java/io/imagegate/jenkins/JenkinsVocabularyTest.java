@@ -1,8 +1,8 @@
 package io.imagegate.jenkins;
 
-import io.imagegate.api.Field;
-import io.imagegate.api.Fix;
-import io.imagegate.api.Operation;
+import io.imagegate.message.Field;
+import io.imagegate.message.Fix;
+import io.imagegate.message.Operation;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;

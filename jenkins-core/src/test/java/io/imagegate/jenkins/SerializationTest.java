@@ -53,7 +53,7 @@ class SerializationTest {
     @Test
     void theResultAndTheSummaryComeBackAsPlainValues() {
         Results results = new Results(new ScanParameters("alpine"), SecretMasker.none(), java.nio.file.Path.of("/ws"), line -> { });
-        StepResult result = results.error(io.imagegate.api.ImageGateException.notFound("x", "no such image {0}", "alpine"), "alpine");
+        StepResult result = results.error(io.imagegate.message.ImageGateException.notFound("x", "no such image {0}", "alpine"), "alpine");
         assertOnlyAcceptedClasses(result);
         StepResult back = Serialization.roundTrip(result);
         assertThat(back.outcome()).isEqualTo(Outcome.ERROR);

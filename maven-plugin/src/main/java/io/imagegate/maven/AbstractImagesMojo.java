@@ -1,11 +1,11 @@
 package io.imagegate.maven;
 
-import io.imagegate.api.Field;
 import io.imagegate.api.ImageGate;
 import io.imagegate.api.ImageSource;
 import io.imagegate.api.ImportPlan;
 import io.imagegate.api.ImportPlanSpec;
 import io.imagegate.api.Outcome;
+import io.imagegate.message.Field;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Parameter;

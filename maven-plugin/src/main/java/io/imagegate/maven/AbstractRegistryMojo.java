@@ -1,10 +1,10 @@
 package io.imagegate.maven;
 
-import io.imagegate.api.Field;
-import io.imagegate.api.ImageGateException;
 import io.imagegate.api.Inputs;
 import io.imagegate.api.OperationResult;
 import io.imagegate.api.Settings;
+import io.imagegate.message.Field;
+import io.imagegate.message.ImageGateException;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.lifecycle.LifecycleExecutor;
 import org.apache.maven.plugin.AbstractMojo;

@@ -1,10 +1,10 @@
 package io.imagegate.maven;
 
-import io.imagegate.api.Field;
 import io.imagegate.api.GateResult;
 import io.imagegate.api.GateSpec;
 import io.imagegate.api.ImageGate;
 import io.imagegate.api.ImageSource;
+import io.imagegate.message.Field;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;

@@ -1,12 +1,12 @@
 package io.imagegate.maven;
 
 import io.imagegate.api.CredentialRef;
-import io.imagegate.api.Field;
 import io.imagegate.api.ImageGate;
-import io.imagegate.api.ImageGateException;
 import io.imagegate.api.ImportResult;
 import io.imagegate.api.ImportSpec;
 import io.imagegate.api.Outcome;
+import io.imagegate.message.Field;
+import io.imagegate.message.ImageGateException;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -109,7 +109,7 @@ public class ImportMojo extends AbstractImagesMojo {
                 getLog().info(result.summary());
             } else {
                 result.error().ifPresent(errors::add);
-                if (result.error().map(e -> e.kind() == io.imagegate.api.ErrorKind.USAGE).orElse(false)) {
+                if (result.error().map(e -> e.kind() == io.imagegate.message.ErrorKind.USAGE).orElse(false)) {
                     break; // the same mistake would fail every other image
                 }
             }

@@ -1,9 +1,9 @@
 package io.imagegate.maven;
 
-import io.imagegate.api.Field;
-import io.imagegate.api.Fix;
-import io.imagegate.api.Operation;
-import io.imagegate.api.Vocabulary;
+import io.imagegate.message.Field;
+import io.imagegate.message.Fix;
+import io.imagegate.message.Operation;
+import io.imagegate.message.Vocabulary;
 
 import java.util.EnumMap;
 import java.util.Map;

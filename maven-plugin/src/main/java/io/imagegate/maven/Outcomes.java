@@ -1,8 +1,8 @@
 package io.imagegate.maven;
 
-import io.imagegate.api.ErrorKind;
-import io.imagegate.api.ImageGateException;
 import io.imagegate.api.Outcome;
+import io.imagegate.message.ErrorKind;
+import io.imagegate.message.ImageGateException;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 

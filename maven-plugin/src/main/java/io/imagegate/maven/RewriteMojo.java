@@ -1,9 +1,9 @@
 package io.imagegate.maven;
 
-import io.imagegate.api.Field;
 import io.imagegate.api.ImageGate;
 import io.imagegate.api.RewriteResult;
 import io.imagegate.api.RewriteSpec;
+import io.imagegate.message.Field;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Mojo;

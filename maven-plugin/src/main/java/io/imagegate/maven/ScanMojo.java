@@ -1,15 +1,15 @@
 package io.imagegate.maven;
 
-import io.imagegate.api.ErrorKind;
-import io.imagegate.api.Field;
 import io.imagegate.api.ImageGate;
-import io.imagegate.api.ImageGateException;
 import io.imagegate.api.ImageSource;
 import io.imagegate.api.ImportPlan;
 import io.imagegate.api.ImportPlanSpec;
 import io.imagegate.api.Outcome;
 import io.imagegate.api.ScanResult;
 import io.imagegate.api.ScanSpec;
+import io.imagegate.message.ErrorKind;
+import io.imagegate.message.Field;
+import io.imagegate.message.ImageGateException;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Mojo;

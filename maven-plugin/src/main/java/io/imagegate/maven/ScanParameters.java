@@ -1,9 +1,9 @@
 package io.imagegate.maven;
 
-import io.imagegate.api.Field;
 import io.imagegate.api.Inputs;
 import io.imagegate.api.Secret;
 import io.imagegate.api.TrivySettings;
+import io.imagegate.message.Field;
 import org.apache.maven.plugin.MojoExecutionException;
 
 import java.io.File;

@@ -1,8 +1,8 @@
 package io.imagegate.maven;
 
-import io.imagegate.api.ErrorKind;
 import io.imagegate.api.OperationResult;
 import io.imagegate.api.Outcome;
+import io.imagegate.message.ErrorKind;
 import io.imagegate.testing.FacadeContract;
 import io.imagegate.testing.FrontEnd;
 import org.apache.maven.execution.DefaultMavenExecutionRequest;

@@ -1,12 +1,12 @@
 package io.imagegate.maven;
 
 import io.imagegate.api.CredentialRef;
-import io.imagegate.api.ErrorKind;
-import io.imagegate.api.ImageGateException;
 import io.imagegate.api.ProxySettings;
 import io.imagegate.api.RegistrySettings;
 import io.imagegate.api.Settings;
-import io.imagegate.api.Vocabulary;
+import io.imagegate.message.ErrorKind;
+import io.imagegate.message.ImageGateException;
+import io.imagegate.message.Vocabulary;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.settings.Proxy;
 import org.apache.maven.settings.Server;

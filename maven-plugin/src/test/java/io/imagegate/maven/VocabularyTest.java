@@ -1,8 +1,8 @@
 package io.imagegate.maven;
 
-import io.imagegate.api.Field;
-import io.imagegate.api.Fix;
-import io.imagegate.api.Operation;
+import io.imagegate.message.Field;
+import io.imagegate.message.Fix;
+import io.imagegate.message.Operation;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;

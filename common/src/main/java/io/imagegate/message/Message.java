@@ -1,4 +1,4 @@
-package io.imagegate.api;
+package io.imagegate.message;
 
 import java.io.Serializable;
 import java.util.ArrayList;

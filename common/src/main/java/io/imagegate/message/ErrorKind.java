@@ -1,4 +1,4 @@
-package io.imagegate.api;
+package io.imagegate.message;
 
 /**
  * What kind of failure an {@link ImageGateException} is, so front ends branch on kinds, never on message text:
