@@ -32,7 +32,7 @@ class ArchitectureTest {
                 .resideInAnyPackage("io.imagegate", "io.imagegate.api..", "io.imagegate.copy..", "io.imagegate.dockerfile..",
                         "io.imagegate.finding..", "io.imagegate.gate..", "io.imagegate.mapping..", "io.imagegate.oci..",
                         "io.imagegate.policy..", "io.imagegate.reference..", "io.imagegate.registry..", "io.imagegate.report..",
-                        "io.imagegate.scan..", "io.imagegate.vetting..")
+                        "io.imagegate.scan..", "io.imagegate.trust..", "io.imagegate.vetting..")
                 .check(LIBRARY);
         // Only front ends (and the API itself) use the API: the engine never leans on it.
         noClasses().that().resideInAPackage("io.imagegate..").and().resideOutsideOfPackage("io.imagegate.api..")
@@ -41,7 +41,8 @@ class ArchitectureTest {
         // vetting is the engine's top: nothing below it reaches up to it.
         noClasses().that().resideInAnyPackage("io.imagegate.reference..", "io.imagegate.oci..", "io.imagegate.registry..",
                         "io.imagegate.copy..", "io.imagegate.scan..", "io.imagegate.policy..", "io.imagegate.finding..",
-                        "io.imagegate.dockerfile..", "io.imagegate.mapping..", "io.imagegate.report..", "io.imagegate.gate..")
+                        "io.imagegate.dockerfile..", "io.imagegate.mapping..", "io.imagegate.report..", "io.imagegate.gate..",
+                        "io.imagegate.trust..")
                 .should().dependOnClassesThat().resideInAPackage("io.imagegate.vetting..")
                 .check(LIBRARY);
     }
@@ -66,7 +67,7 @@ class ArchitectureTest {
         String[] library = {"io.imagegate", "io.imagegate.api..", "io.imagegate.message..", "io.imagegate.copy..", "io.imagegate.dockerfile..",
                 "io.imagegate.finding..", "io.imagegate.gate..", "io.imagegate.mapping..", "io.imagegate.oci..", "io.imagegate.policy..",
                 "io.imagegate.reference..", "io.imagegate.registry..", "io.imagegate.report..", "io.imagegate.scan..",
-                "io.imagegate.vetting.."};
+                "io.imagegate.trust..", "io.imagegate.vetting.."};
         noClasses().that().resideInAnyPackage(library).should().callMethod(System.class, "getProperty", String.class)
                 .orShould().callMethod(System.class, "getProperty", String.class, String.class)
                 .orShould().callMethod(System.class, "getenv")

@@ -26,7 +26,7 @@ public final class ArchitectureRules {
                 .should().dependOnClassesThat().resideInAnyPackage("io.imagegate", "io.imagegate.copy..", "io.imagegate.dockerfile..",
                         "io.imagegate.finding..", "io.imagegate.gate..", "io.imagegate.mapping..", "io.imagegate.oci..",
                         "io.imagegate.policy..", "io.imagegate.reference..", "io.imagegate.registry..", "io.imagegate.report..",
-                        "io.imagegate.scan..", "io.imagegate.vetting..")
+                        "io.imagegate.scan..", "io.imagegate.trust..", "io.imagegate.vetting..")
                 .because("a front end binds its inputs into the API's specs and maps its results; everything else is the library's");
     }
 }
