@@ -17,7 +17,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * time, so a replaced binary is asked again. Best effort: an unreadable or broken cache is ignored, never an error.
  */
 final class VersionCache {
-    /** What this JVM already read or learnt, by the same key: a long-lived JVM reads the file once per binary. */
+    /**
+     * What this JVM already read or learnt, by cache file and key: a long-lived JVM reads its file once per binary, and
+     * another cache file (another home) is its own, not answered from what a different one learnt.
+     */
     private static final Map<String, String> KNOWN = new ConcurrentHashMap<>();
 
     private VersionCache() {
@@ -31,7 +34,7 @@ final class VersionCache {
     static Optional<String> get(Path file, Path binary) {
         try {
             String key = key(binary);
-            String known = KNOWN.get(key);
+            String known = KNOWN.get(file.toAbsolutePath() + "|" + key);
             if (known != null) {
                 return Optional.of(known);
             }
@@ -40,7 +43,7 @@ final class VersionCache {
             }
             JsonNode version = Json.MAPPER.readTree(Files.readAllBytes(file)).path(key);
             if (version.isTextual() && version.asText().matches("v?\\d+(\\.\\d+){1,3}([-+][\\w.]+)?")) {
-                remember(key, version.asText());
+                remember(file, key, version.asText());
                 return Optional.of(version.asText());
             }
             return Optional.empty();
@@ -59,7 +62,7 @@ final class VersionCache {
                 }
             }
             String key = key(binary);
-            remember(key, version);
+            remember(file, key, version);
             all.put(key, version);
             Files.createDirectories(file.getParent());
             Path temp = Files.createTempFile(file.getParent(), ".trivy-versions", ".tmp");
@@ -70,10 +73,10 @@ final class VersionCache {
         }
     }
 
-    private static void remember(String key, String version) {
+    private static void remember(Path file, String key, String version) {
         if (KNOWN.size() >= 64) {
             KNOWN.clear(); // a JVM that meets this many binaries gains nothing from remembering them
         }
-        KNOWN.put(key, version);
+        KNOWN.put(file.toAbsolutePath() + "|" + key, version);
     }
 }

@@ -3,9 +3,6 @@ package io.imagegate.testing;
 import io.imagegate.api.Environment;
 import io.imagegate.api.Settings;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -24,24 +21,20 @@ public final class TestSettings {
 
     /** With these variables added to (or, when mapped to null, removed from) the environment. */
     public static Settings in(Path workingDirectory, Map<String, String> extra) {
-        try {
-            Path home = Files.createTempDirectory("imagegate-test-home-");
-            Map<String, String> vars = new HashMap<>();
-            String path = System.getenv("PATH");
-            if (path != null) {
-                vars.put("PATH", path);
-            }
-            extra.forEach((k, v) -> {
-                if (v == null) {
-                    vars.remove(k);
-                } else {
-                    vars.put(k, v);
-                }
-            });
-            return Settings.of(Environment.of(vars, home.toString(), workingDirectory.toAbsolutePath().toString(),
-                    System.getProperty("java.io.tmpdir")));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        Path home = TempDirs.create("imagegate-test-home-");
+        Map<String, String> vars = new HashMap<>();
+        String path = System.getenv("PATH");
+        if (path != null) {
+            vars.put("PATH", path);
         }
+        extra.forEach((k, v) -> {
+            if (v == null) {
+                vars.remove(k);
+            } else {
+                vars.put(k, v);
+            }
+        });
+        return Settings.of(Environment.of(vars, home.toString(), workingDirectory.toAbsolutePath().toString(),
+                System.getProperty("java.io.tmpdir")));
     }
 }

@@ -352,6 +352,14 @@ class HostileVerdictsTest {
             }
         }
         direct.putManifest("edited/app", tag, MediaTypes.OCI_INDEX, bytes(index));
+        assertThat(reasonCode(gate(target, registry.hostPort(), null, false))).isIn("vetting.failed", "vetting.not-a-pass");
+        // a well-formed PASS dated after the FAIL, that does not name it: the FAIL still stands (no newest-date-wins)
+        try (RegistryClient client = client()) {
+            RemoteRepository repository = client.push(ImageReference.parse(target));
+            Descriptor subject = repository.headManifest("1").orElseThrow();
+            artifact(subject, document(subject, target, "PASS", Policy.defaults().digest(), Instant.now().plusSeconds(1),
+                    "quarantine/edited/app", List.of())).push(repository);
+        }
         assertThat(reasonCode(gate(target, registry.hostPort(), null, false))).isEqualTo("vetting.failed");
     }
 
@@ -499,6 +507,17 @@ class HostileVerdictsTest {
         assertThat(rerun.alreadyVetted()).isFalse();
         assertThat(rerun.promoted()).isTrue();
         assertThat(reasonCode(gate(target, registry.hostPort(), null, false))).isNull();
+
+        // A FAIL in a quarantine no verdict beside the trusted name names (a vet with another --quarantine stopped
+        // there): the vet that uses that quarantine reads it, and so is not "already vetted".
+        try (RegistryClient client = client()) {
+            new ImagePusher(registry).push("other/stopped/app", "1", clean);
+            RemoteRepository other = client.push(ImageReference.parse(priv("other/stopped/app:1")));
+            Descriptor subject = other.headManifest("1").orElseThrow();
+            artifact(subject, document(subject, target, "FAIL", Policy.defaults().digest(), Instant.now(), "other/stopped/app",
+                    List.of())).push(other);
+        }
+        assertThat(vet(up("library/clean:1"), target, "other", null, false).alreadyVetted()).isFalse();
     }
 
     // ------------------------------------------------------------------ item 12: bounded referrers indexes

@@ -45,7 +45,7 @@ class AgentWorkTest {
     }
 
     private StepResult run(StepParameters parameters, CredentialValue... credentials) throws IOException {
-        Path home = Files.createTempDirectory("imagegate-jenkins-home-");
+        Path home = io.imagegate.testing.TempDirs.create("imagegate-jenkins-home-");
         AgentRequest request = new AgentRequest(parameters, CredentialValues.of(List.of(credentials)), Map.of("PATH", System.getenv("PATH")),
                 workspace.resolveSibling(workspace.getFileName() + "@tmp").toString());
         return AgentWork.run(request, workspace, home.toString(), console::add);
@@ -163,7 +163,7 @@ class AgentWorkTest {
         assertThat(failed.row().getVerdict()).isEqualTo("FAIL");
         assertThat(console).contains("report: reports/scan/imagegate-scan.json").anyMatch(l -> l.startsWith("FAIL "));
 
-        Path outside = Files.createTempDirectory("imagegate-reports-");
+        Path outside = io.imagegate.testing.TempDirs.create("imagegate-reports-");
         p.setReportDir(outside.toString());
         StepResult elsewhere = run(p);
         assertThat(elsewhere.reports()).as("only reports inside the workspace are archived").isEmpty();

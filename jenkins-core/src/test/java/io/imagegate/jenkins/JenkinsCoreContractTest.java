@@ -5,9 +5,6 @@ import io.imagegate.message.Field;
 import io.imagegate.testing.FacadeContract;
 import io.imagegate.testing.FrontEnd;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -26,18 +23,14 @@ class JenkinsCoreContractTest extends FacadeContract {
 
     static final class StepsFrontEnd implements FrontEnd {
         private static Observed run(StepParameters parameters, Path workspace) {
-            try {
-                Path home = Files.createTempDirectory("imagegate-jenkins-home-");
-                AgentRequest request = Serialization.roundTrip(new AgentRequest(parameters, CredentialValues.none(),
-                        Map.of("PATH", System.getenv("PATH")), null));
-                StepResult result = Serialization.roundTrip(AgentWork.run(request, workspace, home.toString(), line -> { }));
-                // the result follows the one table, and says what failed in one message
-                assertThat(result.result()).isEqualTo(BuildResult.of(result.outcome(), false));
-                assertThat(result.values()).containsEntry("outcome", result.outcome().name());
-                return new Observed(result.outcome(), result.errorKind().map(ErrorKind::valueOf), result.errorField().map(Field::valueOf));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            Path home = io.imagegate.testing.TempDirs.create("imagegate-jenkins-home-");
+            AgentRequest request = Serialization.roundTrip(new AgentRequest(parameters, CredentialValues.none(),
+                    Map.of("PATH", System.getenv("PATH")), null));
+            StepResult result = Serialization.roundTrip(AgentWork.run(request, workspace, home.toString(), line -> { }));
+            // the result follows the one table, and says what failed in one message
+            assertThat(result.result()).isEqualTo(BuildResult.of(result.outcome(), false));
+            assertThat(result.values()).containsEntry("outcome", result.outcome().name());
+            return new Observed(result.outcome(), result.errorKind().map(ErrorKind::valueOf), result.errorField().map(Field::valueOf));
         }
 
         private static void offline(ScanningParameters p, ScanSetup setup) {
