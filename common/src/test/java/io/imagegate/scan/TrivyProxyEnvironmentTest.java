@@ -18,7 +18,7 @@ class TrivyProxyEnvironmentTest {
         TransportOptions options = TransportOptions.defaults()
                 .withProxy(new ProxyConfig("http", "proxy.example.com", 3128, "us er", "p@ss:w/rd", List.of("*.internal", "localhost")));
 
-        Trivy.proxyEnvironment(env, options);
+        TrivyEnvironment.proxyEnvironment(env, options);
 
         assertThat(env).containsEntry("HTTP_PROXY", "http://us%20er:p%40ss%3Aw%2Frd@proxy.example.com:3128")
                 .containsEntry("HTTPS_PROXY", "http://us%20er:p%40ss%3Aw%2Frd@proxy.example.com:3128")
@@ -30,7 +30,7 @@ class TrivyProxyEnvironmentTest {
     @Test
     void withoutProxiesTheInheritedVariablesStay() {
         Map<String, String> env = new HashMap<>(Map.of("HTTPS_PROXY", "http://inherited:1"));
-        Trivy.proxyEnvironment(env, TransportOptions.defaults());
+        TrivyEnvironment.proxyEnvironment(env, TransportOptions.defaults());
         assertThat(env).containsExactly(Map.entry("HTTPS_PROXY", "http://inherited:1"));
     }
 }

@@ -83,8 +83,19 @@ class TrivyTest {
     }
 
     @Test
+    void aCacheWithoutADbIsADbProblemNeverAMissingImage() throws IOException {
+        Path empty = java.nio.file.Files.createDirectories(dir.resolve("empty-cache"));
+        assertThatThrownBy(() -> trivy.scan(pinned(registry, "fx/alpine", alpine.digest()), Optional.empty(), TrivyOptions.offline(empty),
+                TransportOptions.defaults(), CredentialProvider.anonymous()))
+                .isInstanceOfSatisfying(ImageGateException.class, e -> {
+                    assertThat(e.message().code()).isEqualTo("trivy.db");
+                    assertThat(e.kind()).isEqualTo(ErrorKind.TOOL_FAILURE);
+                });
+    }
+
+    @Test
     void recordsTheVersionAndDbDates() {
-        assertThat(Trivy.compareVersions(trivy.info().version(), Trivy.OLDEST_TESTED)).isGreaterThanOrEqualTo(0);
+        assertThat(TrivyLocator.compareVersions(trivy.info().version(), Trivy.OLDEST_TESTED)).isGreaterThanOrEqualTo(0);
         assertThat(trivy.info().name()).isEqualTo("trivy");
         assertThat(trivy.info().dbUpdatedAt()).isPresent();
         assertThat(trivy.info().dbNextUpdate()).isPresent();
@@ -180,7 +191,7 @@ class TrivyTest {
             assertThatThrownBy(() -> trivy.scan(pinned(registry, "fx/alpine", alpine.digest()), Optional.empty(),
                     TrivyOptions.offline(cache).withServer(new TrivyOptions.Server(url, "wrong")), TransportOptions.defaults(),
                     CredentialProvider.anonymous()))
-                    .isInstanceOfSatisfying(ImageGateException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.TOOL_FAILURE))
+                    .isInstanceOfSatisfying(ImageGateException.class, e -> assertThat(e.message().code()).isEqualTo("trivy.server-token"))
                     .hasMessageNotContaining("wrong");
         } finally {
             server.destroy();
@@ -338,9 +349,9 @@ class TrivyTest {
 
     @Test
     void versionsCompareNumerically() {
-        assertThat(Trivy.compareVersions("0.100.0", "0.74.0")).isPositive();
-        assertThat(Trivy.compareVersions("v0.74.0", "0.74.0")).isZero();
-        assertThat(Trivy.compareVersions("0.74.0-rc1", "0.74.1")).isNegative();
+        assertThat(TrivyLocator.compareVersions("0.100.0", "0.74.0")).isPositive();
+        assertThat(TrivyLocator.compareVersions("v0.74.0", "0.74.0")).isZero();
+        assertThat(TrivyLocator.compareVersions("0.74.0-rc1", "0.74.1")).isNegative();
     }
 
     @Test
