@@ -35,6 +35,7 @@ import (
 	"github.com/moby/buildkit/frontend/dockerfile/linter"
 	"github.com/moby/buildkit/frontend/dockerfile/parser"
 	"github.com/moby/buildkit/frontend/dockerui"
+	"github.com/moby/buildkit/solver/pb"
 	digest "github.com/opencontainers/go-digest"
 )
 
@@ -103,6 +104,9 @@ func analyze(in input) (out output) {
 		return out
 	}
 	rec := &recorder{refs: map[string]struct{}{}}
+	// The capabilities a BuildKit daemon advertises to its frontends (frontend/gateway/gateway.go: opspb.Caps.All()):
+	// without them the converter asks a nil set, and panics on RUN --mount=type=bind,rw.
+	caps := pb.Caps.CapSet(pb.Caps.All())
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	convert := func(target string, all bool, args map[string]string) error {
@@ -111,6 +115,7 @@ func analyze(in input) (out output) {
 			TargetPlatform: &platform,
 			MetaResolver:   rec,
 			AllStages:      all,
+			LLBCaps:        &caps,
 		})
 		return err
 	}

@@ -251,7 +251,8 @@ final class DockerfileGenerator {
             case 0, 1 -> line(out, maybeContinued(instruction("COPY") + (chance(0.2) ? " --chown=1:1" : "") + " --from=" + source(stage)
                     + " /a /b"));
             case 2 -> line(out, maybeContinued(instruction("RUN") + " --mount=" + pick(new String[] {"type=bind,", "", "type=cache,id=x,"})
-                    + "from=" + source(stage) + ",target=/m" + " true"));
+                    + (chance(0.8) ? "from=" + source(stage) + "," : "") + "target=/m"
+                    + pick(new String[] {"", "", ",rw", ",readwrite", ",rw=true", ",ro"}) + " true"));
             case 3 -> {
                 String tag = pick(new String[] {"EOF", "E-OF", "\"END\"", "'X'", "-EOF"});
                 String bare = tag.replace("\"", "").replace("'", "").replaceFirst("^-", "");
