@@ -18,6 +18,7 @@ import tempfile
 import time
 
 import bench
+import localregistry  # bench put scripts/ on the path
 
 ROOT = bench.ROOT
 IMAGEGATE = os.path.join(ROOT, "bin", "imagegate")
@@ -85,7 +86,7 @@ def main():
     os.makedirs(blobs)
     cache = fixture_db()
     scan = trivy_args(cache)
-    public, private = bench.Registry(work, "public"), bench.Registry(work, "private")
+    public, private = localregistry.Registry(work, "public"), localregistry.Registry(work, "private")
     lines, csv = [], ["benchmark,tool,run,wall_s,peak_rss_kib"]
     load_before = os.getloadavg()
     try:
@@ -97,9 +98,9 @@ def main():
         if "scan" in only:
             per_platform = 8 if args.quick else 100
             plats = [("linux", "amd64", None), ("linux", "arm64", "v8"), ("linux", "arm", "v7"), ("linux", "s390x", None)]
-            images = [bench.alpine_image(blobs, "scan%d" % i, [("openssl", "3.5.0-r0", "openssl"), ("busybox", "1.37.0-r%d" % i, "busybox")],
+            images = [localregistry.alpine_image(blobs, "scan%d" % i, [("openssl", "3.5.0-r0", "openssl"), ("busybox", "1.37.0-r%d" % i, "busybox")],
                                          extra_mib=per_platform, platform_=p) for i, p in enumerate(plats)]
-            index = bench.alpine_index(blobs, "scanmulti", images)
+            index = localregistry.alpine_index(blobs, "scanmulti", images)
             index.push(public.host)
             ref = "%s/library/scanmulti:1" % public.host
             singles, multis, multis_ip, cpus = [], [], [], []
@@ -135,7 +136,7 @@ def main():
         if "overhead" in only:
             # imagegate's own share of a scan, in-process: its wall time minus Trivy's, as a wrapper around Trivy clocks
             # it (the wrapper's own start and its fork and exec of Trivy count as imagegate's, so the figure errs high)
-            img = bench.alpine_image(blobs, "overhead", [("openssl", "3.5.0-r0", "openssl"), ("busybox", "1.37.0-r30", "busybox")],
+            img = localregistry.alpine_image(blobs, "overhead", [("openssl", "3.5.0-r0", "openssl"), ("busybox", "1.37.0-r30", "busybox")],
                                      extra_mib=8 if args.quick else 100)
             img.push(public.host)
             ref = "%s/%s:1" % (public.host, img.repo)
@@ -170,7 +171,7 @@ def main():
             count = 20
             names = []
             for i in range(count):
-                img = bench.alpine_image(blobs, "svc%d" % i, [("openssl", "3.5.%d-r0" % (2 + i), "openssl"), ("busybox", "1.37.0-r30", "busybox")],
+                img = localregistry.alpine_image(blobs, "svc%d" % i, [("openssl", "3.5.%d-r0" % (2 + i), "openssl"), ("busybox", "1.37.0-r30", "busybox")],
                                          extra_mib=1 if args.quick else 10)
                 img.push(public.host)
                 names.append(img.repo)
@@ -196,7 +197,7 @@ def main():
                          "each): %.2f s (%.2f× faster) | ≥ 3× faster | %s |" % (seq, syn, seq / syn, "met" if seq / syn >= 3 else "missed"))
 
         if "revet" in only:
-            img = bench.alpine_image(blobs, "revet", [("busybox", "1.37.0-r30", "busybox")])
+            img = localregistry.alpine_image(blobs, "revet", [("busybox", "1.37.0-r30", "busybox")])
             img.push(public.host)
             src, dst = "%s/%s:1" % (public.host, img.repo), "%s/base/revet:1" % private.host
             subprocess.run([IMAGEGATE, "vet"] + scan + [src, dst], check=True, capture_output=True)
@@ -216,15 +217,15 @@ def main():
 
         if "sync1000" in only:
             total, distinct = (100, 10) if args.quick else (1000, 50)
-            base = [bench.alpine_image(blobs, "many%d" % i, [("busybox", "1.37.0-r%d" % (30 + i), "busybox")]) for i in range(distinct)]
+            base = [localregistry.alpine_image(blobs, "many%d" % i, [("busybox", "1.37.0-r%d" % (30 + i), "busybox")]) for i in range(distinct)]
             for i, img in enumerate(base):
                 img.push(public.host, "library/many")
                 img.push(private.host, "base/many")
             # tags 0..total-1 over the distinct images, in the public and (as vetted before) the private registry
             for t in range(total):
                 body = base[t % distinct].manifests[-1][2]
-                bench.push_manifest(public.host, "library/many", "t%d" % t, bench.OCI_MANIFEST, body)
-                bench.push_manifest(private.host, "base/many", "t%d" % t, bench.OCI_MANIFEST, body)
+                localregistry.push_manifest(public.host, "library/many", "t%d" % t, bench.OCI_MANIFEST, body)
+                localregistry.push_manifest(private.host, "base/many", "t%d" % t, bench.OCI_MANIFEST, body)
             sync = os.path.join(work, "sync%d.yaml" % total)
             with open(sync, "w") as f:
                 f.write("images:\n" + "".join("  - source: %s/library/many:t%d\n    target: %s/base/many:t%d\n" % (public.host, t, private.host, t)
@@ -248,7 +249,7 @@ def main():
 
         if "gate1000" in only:
             files, distinct = (100, 10) if args.quick else (1000, 50)
-            vetted = [bench.alpine_image(blobs, "gate%d" % i, [("busybox", "1.37.0-r%d" % (30 + i), "busybox")]) for i in range(distinct)]
+            vetted = [localregistry.alpine_image(blobs, "gate%d" % i, [("busybox", "1.37.0-r%d" % (30 + i), "busybox")]) for i in range(distinct)]
             for img in vetted:
                 img.push(public.host)
             sync = os.path.join(work, "gate-sync.yaml")

@@ -14,8 +14,8 @@ import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-sys.path.insert(0, os.path.join(ROOT, "bench"))
-import bench  # noqa: E402  (the benchmark's registry runner and image generator)
+sys.path.insert(0, os.path.join(ROOT, "scripts"))
+import localregistry  # noqa: E402  (local registries and generated images, shared with the benchmarks)
 
 IMAGEGATE = os.path.join(ROOT, "bin", "imagegate")
 
@@ -41,7 +41,7 @@ def fixture_db():
 
 def main():
     work = tempfile.mkdtemp(prefix="imagegate-quickstart-")
-    public, private = bench.Registry(work, "public"), bench.Registry(work, "private")
+    public, private = localregistry.Registry(work, "public"), localregistry.Registry(work, "private")
     try:
         public.start()
         private.start()
@@ -49,17 +49,17 @@ def main():
         os.makedirs(blobs)
 
         print("== import: a 4-platform image, twice ==\n")
-        image = bench.build_images(blobs, quick=True, which=["multi"])[0]
+        image = localregistry.build_images(blobs, quick=True, which=["multi"])[0]
         image.push(public.host, "library/demo")
         print("pushed a 4-platform image to %s/library/demo:1 (%s)\n" % (public.host, image.digest))
         for _ in ("import", "import again"):
             run(["import", public.host + "/library/demo:1", private.host + "/base/demo:1"])
-        copied = bench.target_digest(private, bench.Image(image.name, "base/demo", image.manifests, image.blobs, image.key))
+        copied = localregistry.target_digest(private, localregistry.Image(image.name, "base/demo", image.manifests, image.blobs, image.key))
         print("%s/base/demo:1 holds %s: %s\n" % (private.host, copied, "identical to the source" if copied == image.digest else "DIFFERENT"))
 
         print("== vet, rewrite, gate ==\n")
-        bench.alpine_image(blobs, "app", [("busybox", "1.37.0-r30", "busybox")]).push(public.host)
-        bench.alpine_image(blobs, "legacy", [("openssl", "3.5.0-r0", "openssl"), ("busybox", "1.37.0-r30", "busybox")]).push(public.host)
+        localregistry.alpine_image(blobs, "app", [("busybox", "1.37.0-r30", "busybox")]).push(public.host)
+        localregistry.alpine_image(blobs, "legacy", [("openssl", "3.5.0-r0", "openssl"), ("busybox", "1.37.0-r30", "busybox")]).push(public.host)
         print("pushed %s/library/app:1 (clean) and %s/library/legacy:1 (openssl with a critical flaw)\n" % (public.host, public.host))
         scan = ["--cache-dir", fixture_db(), "--skip-db-update", "--skip-java-db-update", "--offline-scan"]
         run(["vet"] + scan + [public.host + "/library/app:1", private.host + "/base/app:1"])

@@ -1,3 +1,5 @@
+package io.imagegate.cli.bench;
+
 import io.imagegate.api.Environment;
 import io.imagegate.api.ImageGate;
 import io.imagegate.api.ImportResult;
@@ -26,7 +28,8 @@ import java.nio.file.Path;
  *   scan IMAGE CACHE_DIR
  * </pre>
  *
- * Run as a source file against the CLI's jar: {@code java -cp cli/target/imagegate.jar bench/InProcess.java}.
+ * Compiled with the CLI's tests (so the build keeps it in step with the API); the benchmark runs it as
+ * {@code java -cp cli/target/imagegate.jar:cli/target/test-classes io.imagegate.cli.bench.InProcess}.
  */
 public final class InProcess {
     public static void main(String[] args) throws Exception {
