@@ -1,6 +1,5 @@
 package io.imagegate.api;
 
-import java.io.Serializable;
 
 /**
  * One finding, as plain values.
@@ -14,7 +13,7 @@ import java.io.Serializable;
  * @param reason           for an allowlisted finding, the allowlist entry's reason; else empty
  */
 public record FindingSummary(String id, String packageName, String installedVersion, String fixedVersion, String severity,
-                             String judgement, String reason) implements Serializable {
+                             String judgement, String reason) {
     /** {@code id package version} — a key for comparing verdicts. */
     public String key() {
         return id + " " + packageName + " " + installedVersion;

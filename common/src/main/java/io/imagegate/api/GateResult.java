@@ -3,7 +3,6 @@ package io.imagegate.api;
 import io.imagegate.message.ImageGateException;
 import io.imagegate.message.Message;
 import io.imagegate.message.Vocabulary;
-import java.io.Serializable;
 import java.util.List;
 import java.util.Optional;
 
@@ -28,8 +27,7 @@ public record GateResult(Outcome outcome, Optional<ImageGateException> error, in
      * @param reason    why, in words
      * @param fix       what fixes it
      */
-    public record Violation(String file, int line, String written, String reference, String rule, Message reason, Message fix)
-            implements Serializable {
+    public record Violation(String file, int line, String written, String reference, String rule, Message reason, Message fix) {
         /** {@code file:line: written: reason (fix: …)} in a front end's words. */
         public String describe(Vocabulary vocabulary) {
             return Message.neutralize(file + ":" + line + ": " + written) + ": " + reason.render(vocabulary) + " (fix: "

@@ -2,7 +2,6 @@ package io.imagegate.api;
 
 import io.imagegate.message.ImageGateException;
 import io.imagegate.message.Message;
-import java.io.Serializable;
 import java.util.List;
 import java.util.Optional;
 
@@ -26,7 +25,7 @@ public record ImportPlan(Outcome outcome, Optional<ImageGateException> error, Li
      * @param file   where the build first uses it (a Dockerfile, a POM)
      * @param line   the 1-based line there
      */
-    public record Entry(String source, String target, String file, int line) implements Serializable {
+    public record Entry(String source, String target, String file, int line) {
     }
 
     public ImportPlan {

@@ -1,11 +1,10 @@
 package io.imagegate.api;
 
 import io.imagegate.message.ImageGateException;
-import java.io.Serializable;
 import java.util.Optional;
 
 /** What every operation returns: an {@link Outcome}, and for {@link Outcome#ERROR} the typed error. */
-public interface OperationResult extends Serializable {
+public interface OperationResult {
     Outcome outcome();
 
     /** The failure, when the outcome is {@link Outcome#ERROR}. */

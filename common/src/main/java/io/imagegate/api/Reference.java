@@ -1,7 +1,6 @@
 package io.imagegate.api;
 
 import io.imagegate.message.Message;
-import java.io.Serializable;
 import java.util.Optional;
 
 /**
@@ -19,5 +18,5 @@ import java.util.Optional;
  * @param problem   why it does not resolve, when it does not
  */
 public record Reference(String file, int line, int column, int endLine, int endColumn, String kind, String written,
-                        Optional<String> reference, boolean pinned, Optional<Message> problem) implements Serializable {
+                        Optional<String> reference, boolean pinned, Optional<Message> problem) {
 }

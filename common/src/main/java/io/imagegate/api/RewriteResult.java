@@ -2,7 +2,6 @@ package io.imagegate.api;
 
 import io.imagegate.message.ImageGateException;
 import io.imagegate.message.Message;
-import java.io.Serializable;
 import java.util.List;
 import java.util.Optional;
 
@@ -19,8 +18,7 @@ public record RewriteResult(Outcome outcome, Optional<ImageGateException> error,
      * @param diff    {@code file:N: - old} / {@code file:N: + new} lines
      * @param skipped references left alone, each with the reason ({@code file:line: reason})
      */
-    public record FileChange(String file, boolean changed, boolean written, List<String> diff, List<Message> skipped)
-            implements Serializable {
+    public record FileChange(String file, boolean changed, boolean written, List<String> diff, List<Message> skipped) {
         public FileChange {
             diff = List.copyOf(diff);
             skipped = List.copyOf(skipped);

@@ -1,6 +1,5 @@
 package io.imagegate.api;
 
-import java.io.Serializable;
 
 /**
  * A verdict recorded in a registry beside an image.
@@ -12,6 +11,5 @@ import java.io.Serializable;
  * @param created      when (ISO-8601)
  * @param document     the verdict document (JSON, schema {@code docs/verdict-v1.schema.json})
  */
-public record StoredVerdict(String artifact, String subject, String verdict, String policyDigest, String created, String document)
-        implements Serializable {
+public record StoredVerdict(String artifact, String subject, String verdict, String policyDigest, String created, String document) {
 }

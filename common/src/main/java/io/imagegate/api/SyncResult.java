@@ -1,7 +1,6 @@
 package io.imagegate.api;
 
 import io.imagegate.message.ImageGateException;
-import java.io.Serializable;
 import java.util.List;
 import java.util.Optional;
 
@@ -24,7 +23,7 @@ public record SyncResult(Outcome outcome, Optional<ImageGateException> error, Li
      * @param introduced     findings the new digest brings
      */
     public record Entry(String source, String target, Outcome outcome, Optional<ImageGateException> error, String previousDigest,
-                        String digest, boolean changed, boolean vetted, List<String> fixed, List<String> introduced) implements Serializable {
+                        String digest, boolean changed, boolean vetted, List<String> fixed, List<String> introduced) {
         public Entry {
             fixed = List.copyOf(fixed);
             introduced = List.copyOf(introduced);

@@ -1,6 +1,5 @@
 package io.imagegate.api;
 
-import java.io.Serializable;
 import java.util.List;
 import java.util.Map;
 
@@ -19,8 +18,7 @@ import java.util.Map;
  * @param time          when the verdict was made (ISO-8601)
  */
 public record VerdictSummary(String image, String platform, String verdict, Map<String, Integer> counts, List<String> reasons,
-                             List<FindingSummary> findings, String policyDigest, String scanner, String dbUpdatedAt, String time)
-        implements Serializable {
+                             List<FindingSummary> findings, String policyDigest, String scanner, String dbUpdatedAt, String time) {
     public VerdictSummary {
         counts = Map.copyOf(counts);
         reasons = List.copyOf(reasons);

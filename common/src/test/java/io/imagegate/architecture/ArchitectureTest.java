@@ -4,6 +4,7 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import io.imagegate.testing.ArchitectureRules;
 import org.junit.jupiter.api.Test;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.fields;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -44,6 +45,24 @@ class ArchitectureTest {
                         "io.imagegate.dockerfile..", "io.imagegate.mapping..", "io.imagegate.report..", "io.imagegate.gate..",
                         "io.imagegate.trust..")
                 .should().dependOnClassesThat().resideInAPackage("io.imagegate.vetting..")
+                .check(LIBRARY);
+    }
+
+    @Test
+    void whatTheApiCallsSerializableIs() {
+        // Specs and settings travel (a Jenkins controller hands them to an agent) and say so; an Optional field would make
+        // that claim false at run time (NotSerializableException), so no Serializable API type holds one. Results do not
+        // travel and make no such claim.
+        // (A type may hold one when it travels as a plain replacement, through writeReplace, as RegistrySettings does.)
+        fields().that().areDeclaredInClassesThat().resideInAPackage("io.imagegate.api").and()
+                .areDeclaredInClassesThat().areAssignableTo(java.io.Serializable.class).and()
+                .areDeclaredInClassesThat(com.tngtech.archunit.base.DescribedPredicate.describe("travel as themselves",
+                        (com.tngtech.archunit.core.domain.JavaClass c) -> c.tryGetMethod("writeReplace").isEmpty())).and()
+                .areNotStatic()
+                .should().notHaveRawType(java.util.Optional.class)
+                .check(LIBRARY);
+        noClasses().that().resideInAPackage("io.imagegate.api").and().areAssignableTo(io.imagegate.api.OperationResult.class)
+                .should().beAssignableTo(java.io.Serializable.class)
                 .check(LIBRARY);
     }
 
