@@ -2,6 +2,7 @@ package io.imagegate.cli;
 
 import io.imagegate.oci.Platform;
 import io.imagegate.testing.ImagePusher;
+import io.imagegate.testing.NeedsComponents;
 import io.imagegate.testing.RegistryExtension;
 import io.imagegate.testing.TestImages;
 import org.junit.jupiter.api.Test;
@@ -21,6 +22,7 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Inputs that used to crash or mislead, and a run stopped by a signal. */
+@NeedsComponents
 class HostileInputCommandTest {
     @RegisterExtension
     static final RegistryExtension registry = RegistryExtension.anonymous();

@@ -2,6 +2,7 @@ package io.imagegate.cli;
 
 import io.imagegate.oci.Platform;
 import io.imagegate.testing.ImagePusher;
+import io.imagegate.testing.NeedsComponents;
 import io.imagegate.testing.RegistryExtension;
 import io.imagegate.testing.TestImages;
 import org.junit.jupiter.api.BeforeAll;
@@ -12,6 +13,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@NeedsComponents
 class ImportCommandTest {
     @RegisterExtension
     static final RegistryExtension source = RegistryExtension.anonymous();

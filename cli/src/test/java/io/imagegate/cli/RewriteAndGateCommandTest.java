@@ -2,6 +2,7 @@ package io.imagegate.cli;
 
 import io.imagegate.oci.Platform;
 import io.imagegate.testing.ImagePusher;
+import io.imagegate.testing.NeedsComponents;
 import io.imagegate.testing.RegistryExtension;
 import io.imagegate.testing.TestImages;
 import org.junit.jupiter.api.Test;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@NeedsComponents
 class RewriteAndGateCommandTest {
     @RegisterExtension
     static final RegistryExtension registry = RegistryExtension.anonymous();

@@ -6,6 +6,7 @@ import io.imagegate.oci.Platform;
 import io.imagegate.report.ScanReports;
 import io.imagegate.testing.FixtureVulnerabilityDb;
 import io.imagegate.testing.ImagePusher;
+import io.imagegate.testing.NeedsComponents;
 import io.imagegate.testing.RegistryExtension;
 import io.imagegate.testing.TestImages;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,6 +25,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** `imagegate scan` with the real Trivy and registry: output, exit codes and all four reports. */
+@NeedsComponents
 class ScanCommandTest {
     @RegisterExtension
     static final RegistryExtension registry = RegistryExtension.anonymous();

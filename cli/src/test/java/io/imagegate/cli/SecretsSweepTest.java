@@ -4,6 +4,7 @@ import io.imagegate.message.ImageGateException;
 import io.imagegate.oci.Platform;
 import io.imagegate.testing.FixtureVulnerabilityDb;
 import io.imagegate.testing.ImagePusher;
+import io.imagegate.testing.NeedsComponents;
 import io.imagegate.testing.RegistryExtension;
 import io.imagegate.testing.TestImages;
 import org.junit.jupiter.api.Test;
@@ -26,6 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * passing and failing ways: no output line, report, error (with its causes) or Trivy command line holds a secret.
  * The CLI runs in a child JVM, so the credentials come from its real environment, as a user's would.
  */
+@NeedsComponents
 class SecretsSweepTest {
     @RegisterExtension
     static final RegistryExtension open = RegistryExtension.anonymous();

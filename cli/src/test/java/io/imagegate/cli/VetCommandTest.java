@@ -3,6 +3,7 @@ package io.imagegate.cli;
 import io.imagegate.oci.Platform;
 import io.imagegate.testing.FixtureVulnerabilityDb;
 import io.imagegate.testing.ImagePusher;
+import io.imagegate.testing.NeedsComponents;
 import io.imagegate.testing.RegistryExtension;
 import io.imagegate.testing.TestImages;
 import org.junit.jupiter.api.BeforeAll;
@@ -18,6 +19,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** vet, verdict, sync and gate --require-vetted through the command line. */
+@NeedsComponents
 class VetCommandTest {
     @RegisterExtension
     static final RegistryExtension upstream = RegistryExtension.anonymous();

@@ -5,6 +5,7 @@ import io.imagegate.message.ImageGateException;
 import io.imagegate.message.Vocabulary;
 import io.imagegate.oci.Platform;
 import io.imagegate.testing.ImagePusher;
+import io.imagegate.testing.NeedsComponents;
 import io.imagegate.testing.RegistryExtension;
 import io.imagegate.testing.TestImages;
 import io.imagegate.testing.TestSettings;
@@ -20,6 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Credentials a front end looks up when an operation first needs them (Maven's settings.xml servers). */
+@NeedsComponents
 class CredentialLookupTest {
     @RegisterExtension
     static final RegistryExtension open = RegistryExtension.anonymous();

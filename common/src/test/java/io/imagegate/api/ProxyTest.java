@@ -5,6 +5,7 @@ import io.imagegate.message.ImageGateException;
 import io.imagegate.message.Vocabulary;
 import io.imagegate.oci.Platform;
 import io.imagegate.testing.ImagePusher;
+import io.imagegate.testing.NeedsComponents;
 import io.imagegate.testing.RegistryExtension;
 import io.imagegate.testing.TestImages;
 import io.imagegate.testing.TestProxy;
@@ -20,6 +21,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Registries reached through an HTTP proxy (a front end's settings.xml proxy), against the real registry. */
+@NeedsComponents
 class ProxyTest {
     @RegisterExtension
     static final RegistryExtension open = RegistryExtension.anonymous();

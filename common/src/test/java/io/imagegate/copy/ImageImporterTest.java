@@ -12,6 +12,7 @@ import io.imagegate.registry.RegistryClient;
 import io.imagegate.registry.RegistryConfig;
 import io.imagegate.registry.TransportOptions;
 import io.imagegate.testing.ImagePusher;
+import io.imagegate.testing.NeedsComponents;
 import io.imagegate.testing.RegistryExtension;
 import io.imagegate.testing.RegistryFront;
 import io.imagegate.testing.RegistryRequest;
@@ -33,6 +34,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+@NeedsComponents
 class ImageImporterTest {
     @RegisterExtension
     static final RegistryExtension source = RegistryExtension.anonymous();

@@ -12,6 +12,7 @@ import io.imagegate.registry.RegistryException;
 import io.imagegate.registry.TransportListener;
 import io.imagegate.registry.TransportOptions;
 import io.imagegate.testing.ImagePusher;
+import io.imagegate.testing.NeedsComponents;
 import io.imagegate.testing.RegistryExtension;
 import io.imagegate.testing.RegistryFront;
 import io.imagegate.testing.TestImages;
@@ -33,6 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Every auth variant pulls and pushes through the importer, against the real registry. */
+@NeedsComponents
 class ImportAuthTest {
     @RegisterExtension
     static final RegistryExtension open = RegistryExtension.anonymous();

@@ -1,6 +1,7 @@
 package io.imagegate.dockerfile;
 
 import io.imagegate.testing.BuildKitRefs;
+import io.imagegate.testing.NeedsComponents;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -28,6 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code -Dimagegate.dockerfile.cases=N} (the {@code fuzz-long} profile) generates more files;
  * {@code -Dimagegate.dockerfile.seed=S} picks other ones.
  */
+@NeedsComponents
 class DockerfileDifferentialTest {
     private static final Path CORPUS = Path.of("src/test/resources/dockerfiles");
     private static final Set<String> KNOWN_RULES = Set.of("onbuild", "unset-arg", "invalid-reference", "hub-alias", "lint");

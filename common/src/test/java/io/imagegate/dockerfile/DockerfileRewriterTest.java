@@ -11,6 +11,7 @@ import io.imagegate.reference.ImageReference;
 import io.imagegate.registry.CredentialProvider;
 import io.imagegate.registry.TransportOptions;
 import io.imagegate.testing.ImagePusher;
+import io.imagegate.testing.NeedsComponents;
 import io.imagegate.testing.RegistryExtension;
 import io.imagegate.testing.TestImages;
 import io.imagegate.testing.TestSettings;
@@ -28,6 +29,7 @@ import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@NeedsComponents
 class DockerfileRewriterTest {
     @RegisterExtension
     static final RegistryExtension registry = RegistryExtension.anonymous();

@@ -11,6 +11,7 @@ import io.imagegate.scan.TrivyOptions;
 import io.imagegate.finding.Vulnerability;
 import io.imagegate.testing.FixtureVulnerabilityDb;
 import io.imagegate.testing.ImagePusher;
+import io.imagegate.testing.NeedsComponents;
 import io.imagegate.testing.RegistryExtension;
 import io.imagegate.testing.TestImages;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,6 +27,7 @@ import java.util.Optional;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Verdicts on real scans: the real Trivy, the real registry, the fixture DB. */
+@NeedsComponents
 class VerdictTest {
     @RegisterExtension
     static final RegistryExtension registry = RegistryExtension.anonymous();

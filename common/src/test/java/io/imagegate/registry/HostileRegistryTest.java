@@ -15,6 +15,7 @@ import io.imagegate.reference.Digest;
 import io.imagegate.reference.ImageReference;
 import io.imagegate.testing.HostileServer;
 import io.imagegate.testing.ImagePusher;
+import io.imagegate.testing.NeedsComponents;
 import io.imagegate.testing.RegistryExtension;
 import io.imagegate.testing.TestCertificates;
 import io.imagegate.testing.TestImages;
@@ -38,6 +39,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * A registry that holds imagegate as long as it likes, sends more than it should, or lies: imagegate stays bounded
  * in time and bytes, fails cleanly with a message that says what happened, and leaves no tag behind.
  */
+@NeedsComponents
 class HostileRegistryTest {
     @RegisterExtension
     static final RegistryExtension target = RegistryExtension.anonymous();

@@ -3,6 +3,7 @@ package io.imagegate.registry;
 import io.imagegate.oci.Platform;
 import io.imagegate.reference.ImageReference;
 import io.imagegate.testing.ImagePusher;
+import io.imagegate.testing.NeedsComponents;
 import io.imagegate.testing.RegistryExtension;
 import io.imagegate.testing.RegistryRequest;
 import io.imagegate.testing.TestImages;
@@ -21,6 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Clients of one API instance ping a registry once between them, for a while (a token registry still authenticates),
  * and reuse idle connections one client at a time.
  */
+@NeedsComponents
 class RegistrySessionTest {
     @RegisterExtension
     static final RegistryExtension token = RegistryExtension.tokenAuth();

@@ -23,6 +23,7 @@ import io.imagegate.scan.TrivyOptions;
 import io.imagegate.testing.FixtureVulnerabilityDb;
 import io.imagegate.testing.HostileServer;
 import io.imagegate.testing.ImagePusher;
+import io.imagegate.testing.NeedsComponents;
 import io.imagegate.testing.RegistryExtension;
 import io.imagegate.testing.TestImages;
 import org.junit.jupiter.api.Test;
@@ -46,6 +47,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * Content from scanners, images and registries is data, never markup or terminal control: reports stay well-formed,
  * links are only http(s), and nothing printed can move the cursor, erase a line or forge one.
  */
+@NeedsComponents
 class HostileContentTest {
     @RegisterExtension
     static final RegistryExtension registry = RegistryExtension.anonymous();

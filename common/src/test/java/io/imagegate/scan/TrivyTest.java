@@ -11,6 +11,7 @@ import io.imagegate.registry.EnvironmentCredentials;
 import io.imagegate.registry.TransportOptions;
 import io.imagegate.testing.FixtureVulnerabilityDb;
 import io.imagegate.testing.ImagePusher;
+import io.imagegate.testing.NeedsComponents;
 import io.imagegate.testing.RegistryExtension;
 import io.imagegate.testing.TestImages;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,6 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The real Trivy binary against the real registry and the project's fixture DB. */
+@NeedsComponents
 class TrivyTest {
     @RegisterExtension
     static final RegistryExtension registry = RegistryExtension.anonymous();

@@ -24,6 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * asserting outcomes and error kinds, never message text. A front end's test extends this and supplies
  * {@link #frontEnd()}.
  */
+@NeedsComponents
 public abstract class FacadeContract {
     @RegisterExtension
     static final RegistryExtension registry = RegistryExtension.anonymous();

@@ -28,6 +28,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * go-containerregistry's registry as the tests start it: it serves the referrers API, with the quirks main.go of
  * tools/ggcr-registry lists. Pushes with the JDK's HTTP client ({@link ImagePusher} needs a {@link RegistryExtension}).
  */
+@NeedsComponents
 class GgcrRegistryTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();

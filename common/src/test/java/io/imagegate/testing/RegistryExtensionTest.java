@@ -12,6 +12,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The test infrastructure itself: the real registry in each variant, its request log, and the fixtures. */
+@NeedsComponents
 class RegistryExtensionTest {
     @RegisterExtension
     static final RegistryExtension anonymous = RegistryExtension.anonymous();

@@ -20,6 +20,7 @@ import io.imagegate.message.ImageGateException;
 import io.imagegate.oci.Platform;
 import io.imagegate.testing.FixtureVulnerabilityDb;
 import io.imagegate.testing.ImagePusher;
+import io.imagegate.testing.NeedsComponents;
 import io.imagegate.testing.RegistryExtension;
 import io.imagegate.testing.TestImages;
 import io.imagegate.testing.TestSettings;
@@ -41,6 +42,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * entry is left unscanned only when it is provably an attestation, and an index that disguises an image as one is
  * refused everywhere a platform is selected from it.
  */
+@NeedsComponents
 class AttestationEntriesTest {
     @RegisterExtension
     static final RegistryExtension upstream = RegistryExtension.anonymous();

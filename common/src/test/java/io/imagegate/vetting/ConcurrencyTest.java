@@ -12,6 +12,7 @@ import io.imagegate.oci.Manifest;
 import io.imagegate.oci.Platform;
 import io.imagegate.testing.FixtureVulnerabilityDb;
 import io.imagegate.testing.ImagePusher;
+import io.imagegate.testing.NeedsComponents;
 import io.imagegate.testing.RegistryExtension;
 import io.imagegate.testing.TestImages;
 import io.imagegate.testing.TestSettings;
@@ -30,6 +31,7 @@ import java.util.concurrent.Future;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Several imports and vets of overlapping images into the same registry at once all finish correctly. */
+@NeedsComponents
 class ConcurrencyTest {
     @RegisterExtension
     static final RegistryExtension upstream = RegistryExtension.anonymous();

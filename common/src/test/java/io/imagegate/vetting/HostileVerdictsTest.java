@@ -32,6 +32,7 @@ import io.imagegate.registry.TransportOptions;
 import io.imagegate.testing.FixtureVulnerabilityDb;
 import io.imagegate.testing.GgcrRegistry;
 import io.imagegate.testing.ImagePusher;
+import io.imagegate.testing.NeedsComponents;
 import io.imagegate.testing.RegistryExtension;
 import io.imagegate.testing.RegistryFront;
 import io.imagegate.testing.TestImages;
@@ -66,6 +67,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * real registry, a second registry implementation that serves the referrers API (go-containerregistry's), the real
  * Trivy and the fixture DB.
  */
+@NeedsComponents
 class HostileVerdictsTest {
     @RegisterExtension
     static final RegistryExtension upstream = RegistryExtension.anonymous();

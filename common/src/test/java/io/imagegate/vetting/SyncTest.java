@@ -9,6 +9,7 @@ import io.imagegate.api.TrivySettings;
 import io.imagegate.oci.Platform;
 import io.imagegate.testing.FixtureVulnerabilityDb;
 import io.imagegate.testing.ImagePusher;
+import io.imagegate.testing.NeedsComponents;
 import io.imagegate.testing.RegistryExtension;
 import io.imagegate.testing.RegistryRequest;
 import io.imagegate.testing.TestImages;
@@ -25,6 +26,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Keeping vetted images up with upstream. */
+@NeedsComponents
 class SyncTest {
     @RegisterExtension
     static final RegistryExtension upstream = RegistryExtension.anonymous();

@@ -25,6 +25,7 @@ import io.imagegate.scan.Trivy;
 import io.imagegate.scan.TrivyOptions;
 import io.imagegate.testing.FixtureVulnerabilityDb;
 import io.imagegate.testing.ImagePusher;
+import io.imagegate.testing.NeedsComponents;
 import io.imagegate.testing.Oras;
 import io.imagegate.testing.RegistryExtension;
 import io.imagegate.testing.RegistryFront;
@@ -49,6 +50,7 @@ import java.util.Optional;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The vet workflow and reading verdicts, against the real registry, the real Trivy and the project's fixture DB. */
+@NeedsComponents
 class VettingTest {
     @RegisterExtension
     static final RegistryExtension upstream = RegistryExtension.anonymous();

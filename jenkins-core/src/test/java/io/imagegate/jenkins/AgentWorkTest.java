@@ -4,6 +4,7 @@ import io.imagegate.api.Outcome;
 import io.imagegate.oci.Platform;
 import io.imagegate.testing.FixtureVulnerabilityDb;
 import io.imagegate.testing.ImagePusher;
+import io.imagegate.testing.NeedsComponents;
 import io.imagegate.testing.RegistryExtension;
 import io.imagegate.testing.TestImages;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,6 +23,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The agent-side work against the real registry and the real Trivy: results, the build result table, masking, credentials. */
+@NeedsComponents
 class AgentWorkTest {
     @RegisterExtension
     static final RegistryExtension registry = RegistryExtension.anonymous();

@@ -4,6 +4,7 @@ import com.lesfurets.jenkins.unit.BasePipelineTest;
 import io.imagegate.oci.Platform;
 import io.imagegate.testing.FixtureVulnerabilityDb;
 import io.imagegate.testing.ImagePusher;
+import io.imagegate.testing.NeedsComponents;
 import io.imagegate.testing.RegistryExtension;
 import io.imagegate.testing.TestImages;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,6 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Trivy. A Jenkinsfile that vets its base image and gates its Dockerfile passes; one whose Dockerfile uses an unvetted
  * image fails, with the gate's message in the log.
  */
+@NeedsComponents
 class LibraryEndToEndTest extends BasePipelineTest {
     @RegisterExtension
     static final RegistryExtension upstream = RegistryExtension.anonymous();

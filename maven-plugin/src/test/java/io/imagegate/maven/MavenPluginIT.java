@@ -9,6 +9,7 @@ import io.imagegate.api.VetSpec;
 import io.imagegate.oci.Platform;
 import io.imagegate.testing.FixtureVulnerabilityDb;
 import io.imagegate.testing.ImagePusher;
+import io.imagegate.testing.NeedsComponents;
 import io.imagegate.testing.RegistryExtension;
 import io.imagegate.testing.TestImages;
 import io.imagegate.testing.TestProxy;
@@ -30,6 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Real Maven builds of the projects under {@code src/it} against the real registry and the real Trivy with the fixture
  * DB: the plugin as users meet it, from {@code mvn registry:import} without a project to a parallel multi-module gate.
  */
+@NeedsComponents
 class MavenPluginIT {
     @RegisterExtension
     static final RegistryExtension registry = RegistryExtension.anonymous();
