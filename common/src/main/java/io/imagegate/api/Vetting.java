@@ -19,6 +19,7 @@ import io.imagegate.registry.TransportListener;
 import io.imagegate.report.ScanReports;
 import io.imagegate.scan.Trivy;
 import io.imagegate.scan.TrivyOptions;
+import io.imagegate.trust.SigningKey;
 import io.imagegate.vetting.Referrers;
 import io.imagegate.vetting.RegistryVettingCheck;
 import io.imagegate.vetting.SyncFile;
@@ -57,9 +58,11 @@ final class Vetting {
         ImageReference source = spec.resolvedSource();
         ImageReference target = spec.resolvedTarget(source);
         ImageReference quarantine = spec.quarantineRepository(target);
+        // The key is checked before anything is copied: a wrong password records nothing.
+        Optional<SigningKey> signingKey = signingKey(env, spec.signingKey());
         ProgressLog log = new ProgressLog(progress::info);
         try (RegistryClient client = withCredentials.client(log)) {
-            Vetter vetter = vetter(withCredentials, client, spec.trivy(), request -> log, progress);
+            Vetter vetter = vetter(withCredentials, client, spec.trivy(), request -> log, progress, signingKey);
             Vetter.Result r = vetter.vet(new Vetter.Request(source, target, quarantine, Inputs.platforms(Field.PLATFORM, spec.platforms()),
                     spec.force(), policy));
             List<String> reports = Scanning.writeReports(env, spec.reportDir(), r.verdicts());
@@ -78,12 +81,33 @@ final class Vetting {
     }
 
     private Vetter vetter(ImageGate api, RegistryClient client, TrivySettings trivy,
-                          java.util.function.Function<Vetter.Request, io.imagegate.copy.ImportListener> importProgress, ProgressListener progress) {
+                          java.util.function.Function<Vetter.Request, io.imagegate.copy.ImportListener> importProgress, ProgressListener progress,
+                          Optional<SigningKey> signingKey) {
         Environment env = api.settings().environment();
         TrivyOptions options = trivy.options(env);
         Supplier<Trivy> located = memoize(() -> Scanning.trivy(env, trivy, progress));
         return new Vetter(client, located, options, api.transport(), api.credentials(), importProgress,
-                line -> progress.info(Message.neutralize(line)), clock);
+                line -> progress.info(Message.neutralize(line)), clock, signingKey);
+    }
+
+    /** The environment variables the signing key's password is read from, the first set one. */
+    static final List<String> PASSWORD_VARIABLES = List.of("IMAGEGATE_SIGNING_KEY_PASSWORD", "COSIGN_PASSWORD");
+
+    /**
+     * The signing key named by {@code file} (relative to the working directory), loaded and so checked; its password from
+     * the environment only. Empty when no key is named.
+     */
+    static Optional<SigningKey> signingKey(Environment env, String file) {
+        if (file == null || file.isBlank()) {
+            return Optional.empty();
+        }
+        Optional<char[]> password = PASSWORD_VARIABLES.stream().map(env::variable).filter(java.util.Objects::nonNull).findFirst()
+                .map(String::toCharArray);
+        try {
+            return Optional.of(SigningKey.load(Path.of(env.workingDirectory()).resolve(file), password, Field.SIGNING_KEY));
+        } finally {
+            password.ifPresent(p -> java.util.Arrays.fill(p, '\0'));
+        }
     }
 
     private static <T> Supplier<T> memoize(Supplier<T> supplier) {
@@ -111,6 +135,7 @@ final class Vetting {
         // Before anything is copied: a quarantine that overlaps a target would overwrite it, and an image whose source is
         // another's target waits for that one.
         List<Integer> after = SyncOrder.plan(file, sync.images(), quarantinePrefix);
+        Optional<SigningKey> signingKey = signingKey(env, spec.signingKey());
         ProgressLog log = new ProgressLog(progress::info);
         ExecutorService pool = Executors.newFixedThreadPool(spec.parallelism(), r -> {
             Thread t = new Thread(r, "imagegate-sync");
@@ -120,7 +145,7 @@ final class Vetting {
         try (RegistryClient client = gate.client(log)) {
             // Copies run side by side: each its own count, its lines named by the image they are about.
             Vetter vetter = vetter(gate, client, spec.trivy(), request -> spec.parallelism() == 1 ? new ProgressLog(progress::info)
-                    : new ProgressLog(line -> progress.info(request.target().repository() + ": " + line.strip())), progress);
+                    : new ProgressLog(line -> progress.info(request.target().repository() + ": " + line.strip())), progress, signingKey);
             List<String> reportDirs = reportDirectories(spec.reportDir(), sync.images());
             // Submitted in an order where an image comes after the one it waits for, which so has a thread or is done.
             List<Future<SyncResult.Entry>> futures = new ArrayList<>(java.util.Collections.nCopies(sync.images().size(), null));
@@ -213,7 +238,7 @@ final class Vetting {
                 // since: it counts only with a PASS that stands under this policy, else it is vetted now.
                 VerdictLookup.Answer answer = VerdictLookup.find(trusted, name -> client.pull(ImageReference.of(target.registry(), name,
                                 null, null)), List.of(quarantine.repository()), wanted, Optional.of(policy.digest()),
-                        policy.maxVerdictAgeDuration(), clock.instant());
+                        policy.maxVerdictAgeDuration(), clock.instant(), vetter.ownKey());
                 if (answer.vetted()) {
                     return new SyncResult.Entry(entry.source(), entry.target(), Outcome.PASSED, Optional.empty(), wanted.toString(),
                             wanted.toString(), false, false, List.of(), List.of());
