@@ -11,7 +11,11 @@ import java.io.Serializable;
  * @param policyDigest the policy it was made under
  * @param created      when (ISO-8601)
  * @param document     the verdict document (JSON, schema {@code docs/verdict-v1.schema.json})
+ * @param signature    whether it is signed and by which key (fingerprint), verified or as claimed, in words
  */
-public record StoredVerdict(String artifact, String subject, String verdict, String policyDigest, String created, String document)
-        implements Serializable {
+public record StoredVerdict(String artifact, String subject, String verdict, String policyDigest, String created, String document,
+                            String signature) implements Serializable {
+    public StoredVerdict(String artifact, String subject, String verdict, String policyDigest, String created, String document) {
+        this(artifact, subject, verdict, policyDigest, created, document, "");
+    }
 }

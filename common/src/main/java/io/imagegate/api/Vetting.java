@@ -19,6 +19,7 @@ import io.imagegate.registry.TransportListener;
 import io.imagegate.report.ScanReports;
 import io.imagegate.scan.Trivy;
 import io.imagegate.scan.TrivyOptions;
+import io.imagegate.trust.PublicKeys;
 import io.imagegate.trust.SigningKey;
 import io.imagegate.vetting.Referrers;
 import io.imagegate.vetting.RegistryVettingCheck;
@@ -26,6 +27,7 @@ import io.imagegate.vetting.SyncFile;
 import io.imagegate.vetting.VerdictArtifact;
 import io.imagegate.vetting.VerdictDocument;
 import io.imagegate.vetting.VerdictLookup;
+import io.imagegate.vetting.VerdictSignatures;
 import io.imagegate.vetting.Vetter;
 
 import java.nio.file.Path;
@@ -238,7 +240,7 @@ final class Vetting {
                 // since: it counts only with a PASS that stands under this policy, else it is vetted now.
                 VerdictLookup.Answer answer = VerdictLookup.find(trusted, name -> client.pull(ImageReference.of(target.registry(), name,
                                 null, null)), List.of(quarantine.repository()), wanted, Optional.of(policy.digest()),
-                        policy.maxVerdictAgeDuration(), clock.instant(), vetter.ownKey());
+                        policy.maxVerdictAgeDuration(), clock.instant(), vetter.countingKeys(policy));
                 if (answer.vetted()) {
                     return new SyncResult.Entry(entry.source(), entry.target(), Outcome.PASSED, Optional.empty(), wanted.toString(),
                             wanted.toString(), false, false, List.of(), List.of());
@@ -290,6 +292,7 @@ final class Vetting {
 
     VerdictsResult verdicts(VerdictSpec spec) {
         ImageReference image = Specs.reference(Field.IMAGE, spec.image());
+        List<PublicKeys.Key> keys = verificationKeys(gate.settings().environment(), spec.verifyKeys(), Policy.defaults());
         try (RegistryClient client = gate.client(TransportListener.NONE)) {
             RemoteRepository repository = client.pull(image);
             Digest digest = image.digest().orElseGet(() -> repository.headManifest(image.manifestReference())
@@ -312,14 +315,17 @@ final class Vetting {
                 }
                 String verdict = r.claim().passed() && !r.validPass() ? "PASS (not valid: " + r.notAPass().orElse("") + ")"
                         : r.claim().verdict();
+                String signature = text.isEmpty() ? "unsigned (its document cannot be read)"
+                        : VerdictSignatures.describe(VerdictDocument.parse(text.getBytes(java.nio.charset.StandardCharsets.UTF_8), digest,
+                        r.claim().artifact().toString()).json(), found.attestations(), keys);
                 out.add(new StoredVerdict(ImageReference.of(image.registry(), r.claim().foundIn(), null, r.claim().artifact()).toString(),
-                        digest.toString(), verdict, r.claim().policyDigest(), r.claim().date(), text));
+                        digest.toString(), verdict, r.claim().policyDigest(), r.claim().date(), text, signature));
             }
             // newest first, by the parsed date of each verdict's own manifest; undated ones last
             out.sort(Comparator.comparing((StoredVerdict v) -> parsedOrMin(v.created())).reversed());
-            VerdictLookup.Answer answer = VerdictLookup.decide(found, digest, Optional.empty(), Optional.empty(), clock.instant());
+            VerdictLookup.Answer answer = VerdictLookup.decide(found, digest, Optional.empty(), Optional.empty(), clock.instant(), keys);
             return new VerdictsResult(answer.vetted() ? Outcome.PASSED : Outcome.POLICY_FAILED, Optional.empty(), spec.image(),
-                    digest.toString(), out);
+                    digest.toString(), out, Optional.of(answer.reason()));
         }
     }
 
@@ -331,9 +337,30 @@ final class Vetting {
         }
     }
 
-    VettingCheck check(RegistryClient client, String policyFile, boolean anyPolicy) {
-        Policy policy = Scanning.policy(gate.settings().environment(), policyFile);
-        return new RegistryVettingCheck(client, anyPolicy ? Optional.empty() : Optional.of(policy.digest()),
-                policy.maxVerdictAgeDuration(), clock);
+    /** The gate's vetting check, and whether it verifies verdict signatures. */
+    record Check(VettingCheck check, boolean verified) {
+    }
+
+    Check check(RegistryClient client, String policyFile, boolean anyPolicy, List<String> verifyKeys) {
+        Environment env = gate.settings().environment();
+        Policy policy = Scanning.policy(env, policyFile);
+        List<PublicKeys.Key> keys = verificationKeys(env, verifyKeys, policy);
+        return new Check(new RegistryVettingCheck(client, anyPolicy ? Optional.empty() : Optional.of(policy.digest()),
+                policy.maxVerdictAgeDuration(), clock, keys), !keys.isEmpty());
+    }
+
+    /**
+     * The keys verdicts must be signed by: those given ({@code verifyKeys}, relative to the working directory) and those
+     * the policy lists ({@code verdictKeys}, relative to the policy file), each loaded and so checked now.
+     */
+    static List<PublicKeys.Key> verificationKeys(Environment env, List<String> verifyKeys, Policy policy) {
+        List<PublicKeys.Key> keys = new ArrayList<>();
+        for (String file : verifyKeys) {
+            keys.add(PublicKeys.load(Path.of(env.workingDirectory()).resolve(file), Field.VERIFY_KEY));
+        }
+        for (String file : policy.verdictKeys()) {
+            keys.add(PublicKeys.load(Path.of(file), "verdictKeys of the policy"));
+        }
+        return List.copyOf(keys);
     }
 }

@@ -14,7 +14,7 @@ public enum Field {
     TIMEOUT, SEVERITY, SCAN_SERVER,
     QUARANTINE, ANY_POLICY, SYNC_FILE,
     DOCKERFILES, BUILD_ARG, TRUSTED, REQUIRE_DIGEST, REQUIRE_VETTED, PIN, PIN_PLATFORM, CHECK, VERIFY,
-    SIGNING_KEY;
+    SIGNING_KEY, VERIFY_KEY;
 
     /** The neutral id, e.g. {@code chunk-size}. */
     public String id() {

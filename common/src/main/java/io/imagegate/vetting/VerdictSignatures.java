@@ -119,6 +119,28 @@ public final class VerdictSignatures {
     }
 
     /**
+     * Whether the verdict {@code document} is signed, in words: by which listed key, verified; or, without keys, by which
+     * key its attestations claim (not verified); or that it is not.
+     */
+    public static String describe(JsonNode document, List<Attestation> attestations, List<PublicKeys.Key> keys) {
+        for (Attestation a : attestations) {
+            if (a.bundle().isEmpty() || keys.isEmpty()) {
+                continue;
+            }
+            VerdictAttestation.Check check = VerdictAttestation.verify(a.bundle().get(), keys);
+            if (check.verified() && check.statement().orElseThrow().predicate().equals(document)) {
+                return "signed by " + check.key().orElseThrow() + ", verified";
+            }
+        }
+        List<String> claimed = claimedSigners(document, attestations);
+        if (claimed.isEmpty()) {
+            return "unsigned";
+        }
+        return "signed by " + String.join(", ", claimed) + (keys.isEmpty() ? " (not verified: no verification key given)"
+                : " (does not verify with the keys given)");
+    }
+
+    /**
      * The keys (fingerprints) that signed the verdict document {@code document}, as their attestations claim it, unverified:
      * for listing verdicts without keys.
      */

@@ -22,6 +22,7 @@ import io.imagegate.scan.ScanScheduler;
 import io.imagegate.scan.ScanTargets;
 import io.imagegate.scan.Trivy;
 import io.imagegate.scan.TrivyOptions;
+import io.imagegate.trust.PublicKeys;
 import io.imagegate.trust.SigningKey;
 import io.imagegate.trust.SigstoreBundle;
 import io.imagegate.trust.VerdictAttestation;
@@ -177,9 +178,17 @@ public final class Vetter {
                 false);
     }
 
-    /** With a signing key, a verdict counts as done only when signed by it: enabling signing signs what was vetted before. */
-    public List<io.imagegate.trust.PublicKeys.Key> ownKey() {
-        return signingKey.map(k -> List.of(k.publicKey())).orElse(List.of());
+    /**
+     * The keys a verdict must be signed by to count as done under {@code policy}: this vetter's own (enabling signing
+     * signs what was vetted before) and the policy's {@code verdictKeys} (what gates will ask for). None: unsigned counts.
+     */
+    public List<PublicKeys.Key> countingKeys(Policy policy) {
+        List<PublicKeys.Key> keys = new ArrayList<>();
+        signingKey.ifPresent(k -> keys.add(k.publicKey()));
+        for (String file : policy.verdictKeys()) {
+            keys.add(PublicKeys.load(java.nio.file.Path.of(file), "verdictKeys of the policy"));
+        }
+        return keys;
     }
 
     /** Other repositories of the target's registry, by name, to read verdicts from (its quarantines). */
@@ -246,7 +255,7 @@ public final class Vetter {
         }
         // The quarantine is read too: a vet stopped between its FAIL there and the FAIL beside the trusted name left a PASS here.
         VerdictLookup.Answer answer = VerdictLookup.find(trusted, sibling(request.target()), List.of(request.quarantine().repository()),
-                wanted, Optional.of(request.policy().digest()), request.policy().maxVerdictAgeDuration(), clock.instant(), ownKey());
+                wanted, Optional.of(request.policy().digest()), request.policy().maxVerdictAgeDuration(), clock.instant(), countingKeys(request.policy()));
         if (!answer.vetted()) {
             return Optional.empty();
         }

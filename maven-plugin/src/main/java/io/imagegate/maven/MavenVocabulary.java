@@ -20,7 +20,7 @@ final class MavenVocabulary implements Vocabulary {
     private static final Map<Field, String> PARAMETER = new EnumMap<>(Field.class);
     private static final Map<Field, String> PROPERTY = new EnumMap<>(Field.class);
     /** Inputs of operations the plugin offers no goal for (sync, refs): named in the library's words. */
-    static final Set<Field> NOT_OFFERED = Set.of(Field.SYNC_FILE, Field.VERIFY, Field.SIGNING_KEY);
+    static final Set<Field> NOT_OFFERED = Set.of(Field.SYNC_FILE, Field.VERIFY);
     /** The plugin's own true/false switches, which no operation takes: parameter → its user property. */
     static final Map<String, String> OWN_SWITCHES = Map.of("skip", "registry.skip", "skipImport", "registry.import.skip",
             "skipVet", "registry.vet.skip", "skipScan", "registry.scan.skip", "skipRewrite", "registry.rewrite.skip",
@@ -61,6 +61,8 @@ final class MavenVocabulary implements Vocabulary {
         PARAMETER.put(Field.PIN, "pin");
         PARAMETER.put(Field.PIN_PLATFORM, "pinPlatform");
         PARAMETER.put(Field.CHECK, "check");
+        PARAMETER.put(Field.SIGNING_KEY, "signingKey");
+        PARAMETER.put(Field.VERIFY_KEY, "verifyKeys");
         PROPERTY.put(Field.CHECK, "registry.rewrite.check");
     }
 

@@ -65,7 +65,7 @@ class VocabularyTest {
             goals.add(PluginDescriptor.text(mojo, "goal"));
         }
         assertThat(goals).containsExactlyInAnyOrder("import", "vet", "scan", "rewrite", "gate", "help");
-        assertThat(MavenVocabulary.NOT_OFFERED).containsExactlyInAnyOrder(Field.SYNC_FILE, Field.VERIFY, Field.SIGNING_KEY);
+        assertThat(MavenVocabulary.NOT_OFFERED).containsExactlyInAnyOrder(Field.SYNC_FILE, Field.VERIFY);
     }
 
     @Test
