@@ -112,6 +112,45 @@ class SignedVerdictsTest {
         assertThat(run.exitCode()).as(run.output()).isZero();
     }
 
+    /** cosign's own attestation of {@code image}, with a predicate type of its own. */
+    private void cosignAttest(String image) throws Exception {
+        Path predicate = java.nio.file.Files.writeString(dir.resolve("predicate.json"), "{\"note\":\"cosign was here\"}");
+        Cosign.run(dir, Map.of("COSIGN_PASSWORD", PASSWORD), "attest", "--key", org.privateKey().toString(), "--type", COSIGN_TYPE,
+                "--predicate", predicate.toString(), "--tlog-upload=false", "--use-signing-config=false", "--allow-http-registry",
+                "--yes", image);
+    }
+
+    static final String COSIGN_TYPE = "https://example.com/cosign-note/v1";
+
+    private io.imagegate.api.GateResult gate(String image) throws Exception {
+        java.nio.file.Files.writeString(dir.resolve("Dockerfile"), "FROM " + image + "\n");
+        return ImageGate.create(TestSettings.in(dir)).gate(io.imagegate.api.GateSpec.builder().files(List.of("Dockerfile"))
+                .trusted(List.of(registry.hostPort())).requireVetted(true).verifyKeys(List.of(org.publicKey().toString())).build());
+    }
+
+    @Test
+    void cosignsOwnAttestationsAndImagegatesShareTheReferrersTagInBothOrders() throws Exception {
+        // imagegate first, then cosign writes into the same sha256-<hex> index (this registry has no referrers API)
+        String first = registry.hostPort() + "/shared/imagegate-first:1";
+        assertThat(vetSigned(first, Map.of("COSIGN_PASSWORD", PASSWORD)).outcome()).isEqualTo(Outcome.PASSED);
+        cosignAttest(first);
+        // cosign first, on the image already under the trusted name, then imagegate vets it there
+        String second = registry.hostPort() + "/shared/cosign-first:1";
+        TestImages.Image clean = TestImages.alpine(Platform.parse("linux/amd64"),
+                List.<String[]>of(new String[] {"busybox", "1.37.0-r30", "busybox"}));
+        new ImagePusher(registry).push("shared/cosign-first", "1", clean);
+        cosignAttest(second);
+        assertThat(vetSigned(second, Map.of("COSIGN_PASSWORD", PASSWORD)).outcome()).isEqualTo(Outcome.PASSED);
+
+        for (String image : List.of(first, second)) {
+            assertThat(verifyAttestation(image).exitCode()).as(image).isZero();
+            ToolProcess.Run own = Cosign.attempt(null, Map.of(), "verify-attestation", "--key", org.publicKey().toString(), "--type",
+                    COSIGN_TYPE, "--insecure-ignore-tlog", "--allow-http-registry", image);
+            assertThat(own.exitCode()).as(own.output()).isZero();
+            assertThat(gate(image).outcome()).as(image).isEqualTo(Outcome.PASSED);
+        }
+    }
+
     @Test
     void aWrongPasswordIsOneErrorAndRecordsNothing() {
         String target = registry.hostPort() + "/signed/wrong:1";
