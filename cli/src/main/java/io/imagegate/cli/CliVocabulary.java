@@ -53,6 +53,8 @@ final class CliVocabulary implements Vocabulary {
         SPELLING.put(Field.PIN_PLATFORM, "--pin-platform");
         SPELLING.put(Field.CHECK, "--check");
         SPELLING.put(Field.VERIFY, "--verify");
+        SPELLING.put(Field.SIGNING_KEY, "--signing-key");
+        SPELLING.put(Field.VERIFY_KEY, "--verify-key");
     }
 
     private CliVocabulary() {

@@ -54,6 +54,11 @@ final class GateCommand implements Callable<Integer>, Reporting {
             description = "With --require-vetted: accept a PASS verdict made under any policy.")
     boolean anyPolicy;
 
+    @Option(names = "--verify-key", paramLabel = "FILE", description = "A cosign public key (PEM) verdicts must be signed by"
+            + " (repeatable, for rotation): a PASS counts only when its signed attestation verifies with one and names this digest,"
+            + " this policy and a PASS. Keys listed in the policy's verdictKeys count too.")
+    List<Path> verifyKeys = new ArrayList<>();
+
     @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]", description = "Target platform(s) for the automatic platform args.")
     List<String> platforms = new ArrayList<>();
 
@@ -64,7 +69,7 @@ final class GateCommand implements Callable<Integer>, Reporting {
     public Integer call() {
         GateSpec gateSpec = GateSpec.builder().files(files).buildArgs(buildArgs).platforms(platforms).trusted(trusted)
                 .requireDigest(requireDigest).requireVetted(requireVetted).policy(policy == null ? null : policy.toString())
-                .anyPolicy(anyPolicy).build();
+                .anyPolicy(anyPolicy).verifyKeys(verifyKeys.stream().map(Path::toString).toList()).build();
         GateResult outcome = ImageGate.create(registry.settings()).gate(gateSpec);
         PrintWriter out = spec.commandLine().getOut();
         if (outcome.error().isEmpty()) {

@@ -45,6 +45,11 @@ final class SyncCommand implements Callable<Integer>, Reporting {
             + " writes) to a directory of DIR named after its target, e.g. registry.example.com_base_alpine_3.20.")
     Path reportDir;
 
+    @Option(names = "--signing-key", paramLabel = "FILE", description = "Sign every verdict recorded with this private key (cosign generate-key-pair's"
+            + " cosign.key, or unencrypted PKCS#8 PEM; ECDSA P-256). Its password is read from the environment variable"
+            + " IMAGEGATE_SIGNING_KEY_PASSWORD, else COSIGN_PASSWORD.")
+    Path signingKey;
+
     @Mixin
     TrivyOptionsMixin trivy;
 
@@ -55,7 +60,7 @@ final class SyncCommand implements Callable<Integer>, Reporting {
     public Integer call() {
         SyncResult outcome = ImageGate.create(registry.settings()).sync(new SyncSpec(file.toString(),
                 policy == null ? null : policy.toString(), quarantine, parallel, reportDir == null ? null : reportDir.toString(),
-                trivy.settings()), Output.progress(spec.commandLine()));
+                trivy.settings(), signingKey == null ? null : signingKey.toString()), Output.progress(spec.commandLine()));
         PrintWriter out = spec.commandLine().getOut();
         for (SyncResult.Entry e : outcome.entries()) {
             String what = e.outcome() == Outcome.ERROR ? "ERROR" : e.outcome() == Outcome.POLICY_FAILED ? "FAIL" : "PASS";

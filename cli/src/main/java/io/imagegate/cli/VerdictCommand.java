@@ -34,12 +34,17 @@ final class VerdictCommand implements Callable<Integer>, Reporting {
     @Option(names = "--json", preprocessor = Switch.class, description = "Print the verdict documents as a JSON array.")
     boolean json;
 
+    @Option(names = "--verify-key", paramLabel = "FILE", description = "A cosign public key (PEM) verdicts must be signed by"
+            + " (repeatable): judge as gate --require-vetted --verify-key would.")
+    java.util.List<java.nio.file.Path> verifyKeys = new java.util.ArrayList<>();
+
     @Mixin
     RegistryOptions registry;
 
     @Override
     public Integer call() {
-        VerdictsResult outcome = ImageGate.create(registry.settings()).verdicts(new VerdictSpec(image));
+        VerdictsResult outcome = ImageGate.create(registry.settings()).verdicts(new VerdictSpec(image,
+                verifyKeys.stream().map(java.nio.file.Path::toString).toList()));
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.println("[" + String.join(",\n", outcome.verdicts().stream().map(StoredVerdict::document).toList()) + "]");
@@ -48,8 +53,11 @@ final class VerdictCommand implements Callable<Integer>, Reporting {
                 out.println("no verdict recorded for " + image + (outcome.digest().isEmpty() ? "" : " (" + outcome.digest() + ")"));
             }
             for (StoredVerdict v : outcome.verdicts()) {
-                out.println(v.verdict() + " " + v.subject() + " " + v.created() + " policy " + v.policyDigest() + " (" + v.artifact() + ")");
+                out.println(v.verdict() + " " + v.subject() + " " + v.created() + " policy " + v.policyDigest() + " (" + v.artifact() + "), "
+                        + io.imagegate.message.Message.neutralize(v.signature()));
             }
+            outcome.judgement().ifPresent(j -> out.println((outcome.outcome() == io.imagegate.api.Outcome.PASSED ? "vetted: " : "not vetted: ")
+                    + j.render(CliVocabulary.INSTANCE)));
         }
         this.result = outcome;
         return Output.finish(spec.commandLine(), outcome);

@@ -59,6 +59,11 @@ final class VetCommand implements Callable<Integer>, Reporting {
     @Option(names = "--report-dir", paramLabel = "DIR", description = "Write JSON, SARIF, JUnit XML and HTML reports here.")
     Path reportDir;
 
+    @Option(names = "--signing-key", paramLabel = "FILE", description = "Sign the verdict with this private key (cosign generate-key-pair's"
+            + " cosign.key, or unencrypted PKCS#8 PEM; ECDSA P-256). Its password is read from the environment variable"
+            + " IMAGEGATE_SIGNING_KEY_PASSWORD, else COSIGN_PASSWORD.")
+    Path signingKey;
+
     @Option(names = "--src-creds-env", paramLabel = "VAR|USER_VAR:PASS_VAR", description = "Credentials for the source registry.")
     String srcCredsEnv;
 
@@ -75,7 +80,7 @@ final class VetCommand implements Callable<Integer>, Reporting {
     public Integer call() {
         VetSpec vetSpec = VetSpec.builder().source(source).target(target).map(map).quarantine(quarantine).platforms(platforms)
                 .policy(policy == null ? null : policy.toString()).force(force).reportDir(reportDir == null ? null : reportDir.toString())
-                .trivy(trivy.settings())
+                .trivy(trivy.settings()).signingKey(signingKey == null ? null : signingKey.toString())
                 .sourceCredentials(srcCredsEnv == null ? null : CredentialRef.environment(srcCredsEnv, Field.SOURCE_CREDENTIALS))
                 .targetCredentials(dstCredsEnv == null ? null : CredentialRef.environment(dstCredsEnv, Field.TARGET_CREDENTIALS))
                 .build();

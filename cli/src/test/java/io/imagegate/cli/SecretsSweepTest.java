@@ -2,6 +2,7 @@ package io.imagegate.cli;
 
 import io.imagegate.message.ImageGateException;
 import io.imagegate.oci.Platform;
+import io.imagegate.testing.Cosign;
 import io.imagegate.testing.FixtureVulnerabilityDb;
 import io.imagegate.testing.ImagePusher;
 import io.imagegate.testing.NeedsComponents;
@@ -15,7 +16,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.interfaces.ECPrivateKey;
+import java.security.spec.ECGenParameterSpec;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -37,8 +43,12 @@ class SecretsSweepTest {
     static final RegistryExtension token = RegistryExtension.tokenAuth();
 
     static final String WRONG = "Wrong-Sweep-Secret-4242";
+    static final String SIGNING_PASSWORD = "Signing-Sweep-Secret-5151";
+    static final String WRONG_SIGNING_PASSWORD = "Wrong-Signing-Sweep-Secret-6262";
     static final List<String> SECRETS = List.of(RegistryExtension.PUSH_PASSWORD, WRONG, RegistryExtension.REFRESH_TOKEN,
-            RegistryExtension.PULL_PASSWORD);
+            RegistryExtension.PULL_PASSWORD, SIGNING_PASSWORD, WRONG_SIGNING_PASSWORD);
+    /** Bits of the private keys used, filled in as they are made. */
+    final List<String> keyMaterial = new ArrayList<>();
 
     @TempDir
     Path dir;
@@ -112,6 +122,39 @@ class SecretsSweepTest {
         Files.writeString(dir.resolve("sync.yaml"), "images:\n  - source: " + src + "\n    target: " + b + "/synced/clean:1\n");
         runs.add(cli(good, offline("sync", "--creds-env", b + "=CREDS", "sync.yaml")));
 
+        // Signing keys: the password, a wrong one and the private key itself appear nowhere either. The key files live
+        // outside the swept directory (they are inputs); everything written in it and every output is swept.
+        Path keys = Files.createTempDirectory("imagegate-sweep-keys-");
+        try {
+            Cosign.KeyPair pair = Cosign.generateKeyPair(keys, SIGNING_PASSWORD);
+            KeyPairGenerator ec = KeyPairGenerator.getInstance("EC");
+            ec.initialize(new ECGenParameterSpec("secp256r1"));
+            KeyPair plain = ec.generateKeyPair();
+            byte[] der = plain.getPrivate().getEncoded();
+            Path plainKey = Files.writeString(keys.resolve("plain.pem"), "-----BEGIN PRIVATE KEY-----\n"
+                    + Base64.getEncoder().encodeToString(der) + "\n-----END PRIVATE KEY-----\n");
+            keyMaterial.add(Base64.getEncoder().encodeToString(der).substring(20, 80));
+            keyMaterial.add(((ECPrivateKey) plain.getPrivate()).getS().toString(16));
+            Map<String, String> signing = new java.util.HashMap<>(good);
+            signing.put("IMAGEGATE_SIGNING_KEY_PASSWORD", SIGNING_PASSWORD);
+            Map<String, String> wrongSigning = new java.util.HashMap<>(good);
+            wrongSigning.put("COSIGN_PASSWORD", WRONG_SIGNING_PASSWORD);
+            String key = pair.privateKey().toString();
+            runs.add(cli(signing, offline("vet", "--dst-creds-env", "CREDS", "--signing-key", key, src, b + "/signed/clean:1")));
+            runs.add(cli(wrongSigning, offline("vet", "--dst-creds-env", "CREDS", "--signing-key", key, src, b + "/signed/wrong:1")));
+            runs.add(cli(good, offline("vet", "--dst-creds-env", "CREDS", "--signing-key", plainKey.toString(), src, b + "/signed/plain:1")));
+            Files.writeString(dir.resolve("sync-signed.yaml"), "images:\n  - source: " + src + "\n    target: " + b + "/synced/signed:1\n");
+            runs.add(cli(signing, offline("sync", "--creds-env", b + "=CREDS", "--signing-key", key, "sync-signed.yaml")));
+            Files.writeString(dir.resolve("Dockerfile.signed"), "FROM " + b + "/signed/clean:1\n");
+            runs.add(cli(good, "gate", "--creds-env", b + "=CREDS", "--trusted", b, "--require-vetted", "--verify-key",
+                    pair.publicKey().toString(), "Dockerfile.signed"));
+            runs.add(cli(good, "verdict", "--creds-env", b + "=CREDS", "--verify-key", pair.publicKey().toString(), b + "/signed/clean:1"));
+        } finally {
+            try (Stream<Path> files = Files.walk(keys)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+
         // the runs did what they should: the sweep covers passing and failing paths alike
         assertThat(runs.get(0).code()).as(runs.get(0).output()).isZero();
         assertThat(runs.get(1).code()).as(runs.get(1).output()).isZero();
@@ -122,6 +165,14 @@ class SecretsSweepTest {
         assertThat(runs.get(8).code()).as(runs.get(8).output()).isZero();
         assertThat(runs.get(13).code()).as(runs.get(13).output()).isZero();
         assertThat(runs.get(15).code()).as(runs.get(15).output()).isZero();
+        assertThat(runs.get(16).code()).as(runs.get(16).output()).isZero();
+        assertThat(runs.get(17).code()).as(runs.get(17).output()).isEqualTo(2);
+        assertThat(runs.get(17).output()).contains("signing-key").contains("password");
+        assertThat(runs.get(18).code()).as(runs.get(18).output()).isZero();
+        assertThat(runs.get(19).code()).as(runs.get(19).output()).isZero();
+        assertThat(runs.get(20).code()).as(runs.get(20).output()).isZero();
+        assertThat(runs.get(21).code()).as(runs.get(21).output()).isZero();
+        assertThat(runs.get(21).output()).contains("verified");
 
         List<String> haystack = new ArrayList<>();
         runs.forEach(r -> haystack.add(r.output()));
@@ -133,6 +184,10 @@ class SecretsSweepTest {
         assertThat(Files.readString(dir.resolve("trivy-argv.log"))).contains("image");
         for (String secret : SECRETS) {
             assertThat(haystack).as("nothing holds " + secret).noneMatch(text -> text.contains(secret));
+        }
+        assertThat(keyMaterial).hasSize(2);
+        for (String secret : keyMaterial) {
+            assertThat(haystack).as("nothing holds the private key").noneMatch(text -> text.contains(secret));
         }
         // Trivy's environment has the per-run Docker config, not the credential variables
         assertThat(Files.readString(dir.resolve("trivy-env-names.log"))).contains("DOCKER_CONFIG=").doesNotContain(

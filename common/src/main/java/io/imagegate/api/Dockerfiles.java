@@ -209,9 +209,9 @@ final class Dockerfiles {
                     + " checked nothing does not pass (check the files given ({0}))", Field.DOCKERFILES);
         }
         try (RegistryClient client = spec.requireVetted() ? gate.client(TransportListener.NONE) : null) {
-            VettingCheck vetting = spec.requireVetted()
-                    ? new Vetting(gate).check(client, spec.policy(), spec.anyPolicy())
-                    : VettingCheck.none();
+            Vetting.Check check = spec.requireVetted() ? new Vetting(gate).check(client, spec.policy(), spec.anyPolicy(), spec.verifyKeys())
+                    : null;
+            VettingCheck vetting = check != null ? check.check() : VettingCheck.none();
             Gate rules = new Gate(Inputs.list(Field.TRUSTED, spec.trusted()), spec.requireDigest(), vetting);
             List<Violation> violations = rules.check(refs);
             List<GateResult.Violation> out = violations.stream().map(v -> new GateResult.Violation(v.ref().file().toString(),
@@ -219,7 +219,7 @@ final class Dockerfiles {
                     v.rule().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'), v.reason(),
                     configured.containsKey(v.ref()) ? configuredFix(v, configured.get(v.ref()), rules) : v.fix())).toList();
             return new GateResult(out.isEmpty() ? Outcome.PASSED : Outcome.POLICY_FAILED, Optional.empty(), refs.size(), spec.requireVetted(),
-                    out);
+                    out, check != null && check.verified());
         }
     }
 

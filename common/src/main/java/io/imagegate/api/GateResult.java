@@ -13,9 +13,15 @@ import java.util.Optional;
  * @param checked    references checked
  * @param vettingChecked whether each was also checked for a PASS verdict
  * @param violations the references a build may not use
+ * @param verdictsVerified whether verdicts counted only when signed by a verification key (else the summary says so)
  */
 public record GateResult(Outcome outcome, Optional<ImageGateException> error, int checked, boolean vettingChecked,
-                         List<Violation> violations) implements OperationResult {
+                         List<Violation> violations, boolean verdictsVerified) implements OperationResult {
+    public GateResult(Outcome outcome, Optional<ImageGateException> error, int checked, boolean vettingChecked,
+                      List<Violation> violations) {
+        this(outcome, error, checked, vettingChecked, violations, false);
+    }
+
     /**
      * One reference a build may not use.
      *
@@ -45,7 +51,10 @@ public record GateResult(Outcome outcome, Optional<ImageGateException> error, in
 
     /** The summary line: {@code N image reference(s) checked, all trusted} or {@code N violation(s) in M image reference(s)}. */
     public String summary() {
-        return violations.isEmpty() ? checked + " image reference(s) checked, all trusted" + (vettingChecked ? " and vetted" : "")
-                : violations.size() + " violation(s) in " + checked + " image reference(s)";
+        // Said once per run: an unsigned verdict is only as trustworthy as everyone who can push to its repository.
+        String verification = !vettingChecked ? "" : verdictsVerified ? " (verdict signatures verified)"
+                : " (verdict signatures not verified: no verification key is configured)";
+        return (violations.isEmpty() ? checked + " image reference(s) checked, all trusted" + (vettingChecked ? " and vetted" : "")
+                : violations.size() + " violation(s) in " + checked + " image reference(s)") + verification;
     }
 }

@@ -18,11 +18,20 @@ import java.util.List;
  * @param policy           the policy whose verdicts count (by digest) and whose {@code maxVerdictAge} applies; null for
  *                         the default policy
  * @param anyPolicy        accept a PASS verdict made under any policy
+ * @param verifyKeys       cosign public key files (PEM): with any (here or in the policy's {@code verdictKeys}), a PASS
+ *                         counts only when its signed attestation verifies with one of them and names this digest, the
+ *                         policy and a PASS; several for key rotation
  */
 public record GateSpec(List<String> files, List<ImageSource> images, List<String> buildArgs, List<String> platforms,
-                       List<String> trusted, boolean requireDigest, boolean requireVetted, String policy, boolean anyPolicy)
-        implements Spec {
+                       List<String> trusted, boolean requireDigest, boolean requireVetted, String policy, boolean anyPolicy,
+                       List<String> verifyKeys) implements Spec {
+    public GateSpec(List<String> files, List<ImageSource> images, List<String> buildArgs, List<String> platforms, List<String> trusted,
+                    boolean requireDigest, boolean requireVetted, String policy, boolean anyPolicy) {
+        this(files, images, buildArgs, platforms, trusted, requireDigest, requireVetted, policy, anyPolicy, List.of());
+    }
+
     public GateSpec {
+        verifyKeys = Specs.copy(verifyKeys);
         files = Specs.copy(files);
         images = images == null ? List.of() : List.copyOf(images);
         buildArgs = Specs.copy(buildArgs);
@@ -44,6 +53,12 @@ public record GateSpec(List<String> files, List<ImageSource> images, List<String
         Inputs.list(Field.TRUSTED, trusted);
         Inputs.keyValues(Field.BUILD_ARG, buildArgs);
         Inputs.platforms(Field.PLATFORM, platforms);
+        for (String key : verifyKeys) {
+            if (key == null || key.isBlank()) {
+                throw ImageGateException.usage(Field.VERIFY_KEY, "gate.verify-key-empty", "a verification key ({0}) is empty; name a"
+                        + " public key file", Field.VERIFY_KEY);
+            }
+        }
     }
 
     public static Builder builder() {
@@ -61,6 +76,12 @@ public record GateSpec(List<String> files, List<ImageSource> images, List<String
         private boolean requireVetted;
         private String policy;
         private boolean anyPolicy;
+        private final java.util.List<String> verifyKeys = new java.util.ArrayList<>();
+
+        public Builder verifyKeys(List<String> values) {
+            verifyKeys.addAll(Specs.copy(values));
+            return this;
+        }
 
         public Builder files(List<String> values) {
             files.addAll(Specs.copy(values));
@@ -108,7 +129,7 @@ public record GateSpec(List<String> files, List<ImageSource> images, List<String
         }
 
         public GateSpec build() {
-            return new GateSpec(files, images, buildArgs, platforms, trusted, requireDigest, requireVetted, policy, anyPolicy);
+            return new GateSpec(files, images, buildArgs, platforms, trusted, requireDigest, requireVetted, policy, anyPolicy, verifyKeys);
         }
     }
 }

@@ -13,10 +13,15 @@ import io.imagegate.message.Operation;
  * @param parallelism images processed at once
  * @param reportDir   where to write reports (one subdirectory per image); null for none
  * @param trivy       how Trivy runs
+ * @param signingKey  the private key file that signs every verdict recorded (see {@link VetSpec#signingKey}); null for none
  */
-public record SyncSpec(String file, String policy, String quarantine, int parallelism, String reportDir, TrivySettings trivy)
-        implements Spec {
+public record SyncSpec(String file, String policy, String quarantine, int parallelism, String reportDir, TrivySettings trivy,
+                       String signingKey) implements Spec {
     public static final int DEFAULT_PARALLELISM = 4;
+
+    public SyncSpec(String file, String policy, String quarantine, int parallelism, String reportDir, TrivySettings trivy) {
+        this(file, policy, quarantine, parallelism, reportDir, trivy, null);
+    }
 
     public SyncSpec {
         trivy = trivy == null ? TrivySettings.defaults() : trivy;

@@ -9,9 +9,13 @@ import java.util.Optional;
  * POLICY_FAILED when it is a FAIL or there is none.
  */
 public record VerdictsResult(Outcome outcome, Optional<ImageGateException> error, String image, String digest,
-                             List<StoredVerdict> verdicts) implements OperationResult {
+                             List<StoredVerdict> verdicts, Optional<io.imagegate.message.Message> judgement) implements OperationResult {
     public VerdictsResult {
         verdicts = List.copyOf(verdicts);
+    }
+
+    public VerdictsResult(Outcome outcome, Optional<ImageGateException> error, String image, String digest, List<StoredVerdict> verdicts) {
+        this(outcome, error, image, digest, verdicts, Optional.empty());
     }
 
     static VerdictsResult failed(String image, ImageGateException e) {

@@ -23,11 +23,20 @@ import java.util.List;
  * @param trivy      how Trivy runs
  * @param sourceCredentials credentials for the source registry; null for the shared chain
  * @param targetCredentials credentials for the target registry; null for the shared chain
+ * @param signingKey the private key file that signs the verdict (ECDSA P-256, as {@code cosign generate-key-pair} writes
+ *                   it, or unencrypted PKCS#8 PEM); null to record it unsigned. Its password comes from the environment
+ *                   variable {@code IMAGEGATE_SIGNING_KEY_PASSWORD}, else {@code COSIGN_PASSWORD}, never from a parameter.
  */
 public record VetSpec(String source, String target, List<String> map, String quarantine, List<String> platforms, String policy,
                       boolean force, String reportDir, TrivySettings trivy, CredentialRef sourceCredentials,
-                      CredentialRef targetCredentials) implements Spec {
+                      CredentialRef targetCredentials, String signingKey) implements Spec {
     public static final String DEFAULT_QUARANTINE = "quarantine";
+
+    public VetSpec(String source, String target, List<String> map, String quarantine, List<String> platforms, String policy,
+                   boolean force, String reportDir, TrivySettings trivy, CredentialRef sourceCredentials,
+                   CredentialRef targetCredentials) {
+        this(source, target, map, quarantine, platforms, policy, force, reportDir, trivy, sourceCredentials, targetCredentials, null);
+    }
 
     public VetSpec {
         map = Specs.copy(map);
@@ -122,6 +131,12 @@ public record VetSpec(String source, String target, List<String> map, String qua
         private TrivySettings trivy;
         private CredentialRef sourceCredentials;
         private CredentialRef targetCredentials;
+        private String signingKey;
+
+        public Builder signingKey(String value) {
+            signingKey = value;
+            return this;
+        }
 
         public Builder sourceCredentials(CredentialRef value) {
             sourceCredentials = value;
@@ -180,7 +195,7 @@ public record VetSpec(String source, String target, List<String> map, String qua
 
         public VetSpec build() {
             return new VetSpec(source, target, map, quarantine, platforms, policy, force, reportDir, trivy, sourceCredentials,
-                    targetCredentials);
+                    targetCredentials, signingKey);
         }
     }
 }

@@ -19,12 +19,15 @@ import io.imagegate.registry.TransportListener;
 import io.imagegate.report.ScanReports;
 import io.imagegate.scan.Trivy;
 import io.imagegate.scan.TrivyOptions;
+import io.imagegate.trust.PublicKeys;
+import io.imagegate.trust.SigningKey;
 import io.imagegate.vetting.Referrers;
 import io.imagegate.vetting.RegistryVettingCheck;
 import io.imagegate.vetting.SyncFile;
 import io.imagegate.vetting.VerdictArtifact;
 import io.imagegate.vetting.VerdictDocument;
 import io.imagegate.vetting.VerdictLookup;
+import io.imagegate.vetting.VerdictSignatures;
 import io.imagegate.vetting.Vetter;
 
 import java.nio.file.Path;
@@ -57,9 +60,11 @@ final class Vetting {
         ImageReference source = spec.resolvedSource();
         ImageReference target = spec.resolvedTarget(source);
         ImageReference quarantine = spec.quarantineRepository(target);
+        // The key is checked before anything is copied: a wrong password records nothing.
+        Optional<SigningKey> signingKey = signingKey(env, spec.signingKey());
         ProgressLog log = new ProgressLog(progress::info);
         try (RegistryClient client = withCredentials.client(log)) {
-            Vetter vetter = vetter(withCredentials, client, spec.trivy(), request -> log, progress);
+            Vetter vetter = vetter(withCredentials, client, spec.trivy(), request -> log, progress, signingKey);
             Vetter.Result r = vetter.vet(new Vetter.Request(source, target, quarantine, Inputs.platforms(Field.PLATFORM, spec.platforms()),
                     spec.force(), policy));
             List<String> reports = Scanning.writeReports(env, spec.reportDir(), r.verdicts());
@@ -78,12 +83,33 @@ final class Vetting {
     }
 
     private Vetter vetter(ImageGate api, RegistryClient client, TrivySettings trivy,
-                          java.util.function.Function<Vetter.Request, io.imagegate.copy.ImportListener> importProgress, ProgressListener progress) {
+                          java.util.function.Function<Vetter.Request, io.imagegate.copy.ImportListener> importProgress, ProgressListener progress,
+                          Optional<SigningKey> signingKey) {
         Environment env = api.settings().environment();
         TrivyOptions options = trivy.options(env);
         Supplier<Trivy> located = memoize(() -> Scanning.trivy(env, trivy, progress));
         return new Vetter(client, located, options, api.transport(), api.credentials(), importProgress,
-                line -> progress.info(Message.neutralize(line)), clock);
+                line -> progress.info(Message.neutralize(line)), clock, signingKey);
+    }
+
+    /** The environment variables the signing key's password is read from, the first set one. */
+    static final List<String> PASSWORD_VARIABLES = List.of("IMAGEGATE_SIGNING_KEY_PASSWORD", "COSIGN_PASSWORD");
+
+    /**
+     * The signing key named by {@code file} (relative to the working directory), loaded and so checked; its password from
+     * the environment only. Empty when no key is named.
+     */
+    static Optional<SigningKey> signingKey(Environment env, String file) {
+        if (file == null || file.isBlank()) {
+            return Optional.empty();
+        }
+        Optional<char[]> password = PASSWORD_VARIABLES.stream().map(env::variable).filter(java.util.Objects::nonNull).findFirst()
+                .map(String::toCharArray);
+        try {
+            return Optional.of(SigningKey.load(Path.of(env.workingDirectory()).resolve(file), password, Field.SIGNING_KEY));
+        } finally {
+            password.ifPresent(p -> java.util.Arrays.fill(p, '\0'));
+        }
     }
 
     private static <T> Supplier<T> memoize(Supplier<T> supplier) {
@@ -111,6 +137,7 @@ final class Vetting {
         // Before anything is copied: a quarantine that overlaps a target would overwrite it, and an image whose source is
         // another's target waits for that one.
         List<Integer> after = SyncOrder.plan(file, sync.images(), quarantinePrefix);
+        Optional<SigningKey> signingKey = signingKey(env, spec.signingKey());
         ProgressLog log = new ProgressLog(progress::info);
         ExecutorService pool = Executors.newFixedThreadPool(spec.parallelism(), r -> {
             Thread t = new Thread(r, "imagegate-sync");
@@ -120,7 +147,7 @@ final class Vetting {
         try (RegistryClient client = gate.client(log)) {
             // Copies run side by side: each its own count, its lines named by the image they are about.
             Vetter vetter = vetter(gate, client, spec.trivy(), request -> spec.parallelism() == 1 ? new ProgressLog(progress::info)
-                    : new ProgressLog(line -> progress.info(request.target().repository() + ": " + line.strip())), progress);
+                    : new ProgressLog(line -> progress.info(request.target().repository() + ": " + line.strip())), progress, signingKey);
             List<String> reportDirs = reportDirectories(spec.reportDir(), sync.images());
             // Submitted in an order where an image comes after the one it waits for, which so has a thread or is done.
             List<Future<SyncResult.Entry>> futures = new ArrayList<>(java.util.Collections.nCopies(sync.images().size(), null));
@@ -213,7 +240,7 @@ final class Vetting {
                 // since: it counts only with a PASS that stands under this policy, else it is vetted now.
                 VerdictLookup.Answer answer = VerdictLookup.find(trusted, name -> client.pull(ImageReference.of(target.registry(), name,
                                 null, null)), List.of(quarantine.repository()), wanted, Optional.of(policy.digest()),
-                        policy.maxVerdictAgeDuration(), clock.instant());
+                        policy.maxVerdictAgeDuration(), clock.instant(), vetter.countingKeys(policy));
                 if (answer.vetted()) {
                     return new SyncResult.Entry(entry.source(), entry.target(), Outcome.PASSED, Optional.empty(), wanted.toString(),
                             wanted.toString(), false, false, List.of(), List.of());
@@ -265,6 +292,7 @@ final class Vetting {
 
     VerdictsResult verdicts(VerdictSpec spec) {
         ImageReference image = Specs.reference(Field.IMAGE, spec.image());
+        List<PublicKeys.Key> keys = verificationKeys(gate.settings().environment(), spec.verifyKeys(), Policy.defaults());
         try (RegistryClient client = gate.client(TransportListener.NONE)) {
             RemoteRepository repository = client.pull(image);
             Digest digest = image.digest().orElseGet(() -> repository.headManifest(image.manifestReference())
@@ -287,14 +315,17 @@ final class Vetting {
                 }
                 String verdict = r.claim().passed() && !r.validPass() ? "PASS (not valid: " + r.notAPass().orElse("") + ")"
                         : r.claim().verdict();
+                String signature = text.isEmpty() ? "unsigned (its document cannot be read)"
+                        : VerdictSignatures.describe(VerdictDocument.parse(text.getBytes(java.nio.charset.StandardCharsets.UTF_8), digest,
+                        r.claim().artifact().toString()).json(), found.attestations(), keys);
                 out.add(new StoredVerdict(ImageReference.of(image.registry(), r.claim().foundIn(), null, r.claim().artifact()).toString(),
-                        digest.toString(), verdict, r.claim().policyDigest(), r.claim().date(), text));
+                        digest.toString(), verdict, r.claim().policyDigest(), r.claim().date(), text, signature));
             }
             // newest first, by the parsed date of each verdict's own manifest; undated ones last
             out.sort(Comparator.comparing((StoredVerdict v) -> parsedOrMin(v.created())).reversed());
-            VerdictLookup.Answer answer = VerdictLookup.decide(found, digest, Optional.empty(), Optional.empty(), clock.instant());
+            VerdictLookup.Answer answer = VerdictLookup.decide(found, digest, Optional.empty(), Optional.empty(), clock.instant(), keys);
             return new VerdictsResult(answer.vetted() ? Outcome.PASSED : Outcome.POLICY_FAILED, Optional.empty(), spec.image(),
-                    digest.toString(), out);
+                    digest.toString(), out, Optional.of(answer.reason()));
         }
     }
 
@@ -306,9 +337,30 @@ final class Vetting {
         }
     }
 
-    VettingCheck check(RegistryClient client, String policyFile, boolean anyPolicy) {
-        Policy policy = Scanning.policy(gate.settings().environment(), policyFile);
-        return new RegistryVettingCheck(client, anyPolicy ? Optional.empty() : Optional.of(policy.digest()),
-                policy.maxVerdictAgeDuration(), clock);
+    /** The gate's vetting check, and whether it verifies verdict signatures. */
+    record Check(VettingCheck check, boolean verified) {
+    }
+
+    Check check(RegistryClient client, String policyFile, boolean anyPolicy, List<String> verifyKeys) {
+        Environment env = gate.settings().environment();
+        Policy policy = Scanning.policy(env, policyFile);
+        List<PublicKeys.Key> keys = verificationKeys(env, verifyKeys, policy);
+        return new Check(new RegistryVettingCheck(client, anyPolicy ? Optional.empty() : Optional.of(policy.digest()),
+                policy.maxVerdictAgeDuration(), clock, keys), !keys.isEmpty());
+    }
+
+    /**
+     * The keys verdicts must be signed by: those given ({@code verifyKeys}, relative to the working directory) and those
+     * the policy lists ({@code verdictKeys}, relative to the policy file), each loaded and so checked now.
+     */
+    static List<PublicKeys.Key> verificationKeys(Environment env, List<String> verifyKeys, Policy policy) {
+        List<PublicKeys.Key> keys = new ArrayList<>();
+        for (String file : verifyKeys) {
+            keys.add(PublicKeys.load(Path.of(env.workingDirectory()).resolve(file), Field.VERIFY_KEY));
+        }
+        for (String file : policy.verdictKeys()) {
+            keys.add(PublicKeys.load(Path.of(file), "verdictKeys of the policy"));
+        }
+        return List.copyOf(keys);
     }
 }

@@ -44,6 +44,7 @@ import java.util.stream.Collectors;
  * maxDbAge: 7d             # the vulnerability DB must be younger (d, h, or ISO-8601 like P7D)
  * maxVerdictAge: 30d       # a stored verdict older than this does not vet an image
  * allowEmptyScan: false    # an image in which Trivy finds no package at all fails (nothing was checked)
+ * verdictKeys: [org.pub]   # gates count only verdicts signed by one of these cosign public keys (relative to this file)
  * allowlist:
  *   - id: CVE-2024-1234
  *     package: openssl     # optional glob
@@ -63,6 +64,7 @@ public record Policy(
         @JsonProperty("maxVerdictAge") String maxVerdictAge,
         @JsonProperty("allowlist") List<AllowlistEntry> allowlist,
         @JsonProperty("allowEmptyScan") Boolean allowEmptyScan,
+        @JsonProperty("verdictKeys") List<String> verdictKeys,
         @JsonProperty(value = "digest", access = JsonProperty.Access.READ_ONLY) String digest) {
 
     /** A policy file is a page or two of YAML; anything near this size is not one. */
@@ -81,6 +83,15 @@ public record Policy(
         }
         allowlist = allowlist == null ? List.of() : List.copyOf(allowlist);
         allowEmptyScan = allowEmptyScan != null && allowEmptyScan;
+        verdictKeys = verdictKeys == null ? List.of() : List.copyOf(verdictKeys.stream().map(k -> {
+            if (k == null || k.isBlank()) {
+                throw new IllegalArgumentException("verdictKeys lists an empty entry; name each public key file");
+            }
+            return k;
+        }).toList());
+        if (verdictKeys.size() > 16) {
+            throw new IllegalArgumentException("verdictKeys lists more than 16 keys");
+        }
         if (maxDbAge != null) {
             parseDuration("maxDbAge", maxDbAge);
         }
@@ -88,6 +99,11 @@ public record Policy(
             parseDuration("maxVerdictAge", maxVerdictAge);
         }
         digest = digest == null ? "" : digest;
+    }
+
+    public Policy(Severity failOn, Map<Severity, Integer> maxCounts, Boolean ignoreUnfixed, String maxDbAge, String maxVerdictAge,
+                  List<AllowlistEntry> allowlist, Boolean allowEmptyScan, String digest) {
+        this(failOn, maxCounts, ignoreUnfixed, maxDbAge, maxVerdictAge, allowlist, allowEmptyScan, List.of(), digest);
     }
 
     /** Whether findings without a fixed version are left out. */
@@ -212,8 +228,11 @@ public record Policy(
                 throw ImageGateException.configuration("policy.second-document", "the policy file {0} line {1} holds a second document;"
                         + " a policy file holds exactly one", file, at == null ? "?" : String.valueOf(at.getLineNr()));
             }
+            // Key files are named relative to the policy file; the digest stays that of the bytes as written.
+            Path base = file.toAbsolutePath().getParent();
+            List<String> keys = parsed.verdictKeys().stream().map(k -> base == null ? k : base.resolve(k).toString()).toList();
             return new Policy(parsed.failOn(), parsed.maxCounts(), parsed.ignoreUnfixed(), parsed.maxDbAge(), parsed.maxVerdictAge(),
-                    parsed.allowlist(), parsed.allowEmptyScan(), Digest.sha256(bytes).toString());
+                    parsed.allowlist(), parsed.allowEmptyScan(), keys, Digest.sha256(bytes).toString());
         } catch (JsonMappingException e) {
             throw ImageGateException.configuration("policy.invalid", "the policy file {0}{1}", file, describe(e, text));
         } catch (JsonProcessingException e) {
@@ -248,7 +267,7 @@ public record Policy(
         String problem;
         if (e instanceof com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException unknown) {
             problem = "unknown key \"" + unknown.getPropertyName() + "\" (known: failOn, maxCounts, ignoreUnfixed, maxDbAge, maxVerdictAge,"
-                    + " allowlist; allowlist entries: id, package, image, reason, expires)";
+                    + " allowEmptyScan, verdictKeys, allowlist; allowlist entries: id, package, image, reason, expires)";
         } else if (e.getCause() instanceof IllegalArgumentException bad) {
             problem = bad.getMessage();
         } else if (e instanceof com.fasterxml.jackson.databind.exc.InvalidFormatException format) {

@@ -10,6 +10,7 @@ import io.imagegate.reference.Digest;
 import io.imagegate.reference.ImageReference;
 import io.imagegate.registry.RegistryClient;
 import io.imagegate.registry.RemoteRepository;
+import io.imagegate.trust.PublicKeys;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -30,10 +31,18 @@ public final class RegistryVettingCheck implements VettingCheck {
     private final Optional<String> policyDigest;
     private final Optional<Duration> maxAge;
     private final Clock clock;
+    private final List<PublicKeys.Key> keys;
     private final Map<String, VerdictLookup.Answer> answers = new ConcurrentHashMap<>();
     private final Map<String, Optional<Descriptor>> tags = new ConcurrentHashMap<>();
 
     public RegistryVettingCheck(RegistryClient client, Optional<String> policyDigest, Optional<Duration> maxAge, Clock clock) {
+        this(client, policyDigest, maxAge, clock, List.of());
+    }
+
+    /** A check that counts only verdicts signed by one of {@code keys} ({@link VerdictSignatures}); none: unsigned ones count. */
+    public RegistryVettingCheck(RegistryClient client, Optional<String> policyDigest, Optional<Duration> maxAge, Clock clock,
+                                List<PublicKeys.Key> keys) {
+        this.keys = List.copyOf(keys);
         this.client = client;
         this.policyDigest = policyDigest;
         this.maxAge = maxAge;
@@ -81,6 +90,6 @@ public final class RegistryVettingCheck implements VettingCheck {
         String key = repository.registry() + "/" + repository.repository() + "@" + digest;
         return answers.computeIfAbsent(key, k -> VerdictLookup.find(repository,
                 name -> client.pull(ImageReference.of(repository.registry(), name, null, null)), List.of(), digest, policyDigest, maxAge,
-                clock.instant()));
+                clock.instant(), keys));
     }
 }

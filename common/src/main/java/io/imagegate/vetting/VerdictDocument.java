@@ -144,6 +144,11 @@ public final class VerdictDocument {
         return bytes.clone();
     }
 
+    /** The document as JSON: the predicate of its signed attestation. */
+    public JsonNode json() {
+        return json.deepCopy();
+    }
+
     public String text() {
         return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
     }

@@ -8,6 +8,8 @@ import io.imagegate.oci.Manifest;
 import io.imagegate.oci.MediaTypes;
 import io.imagegate.reference.Digest;
 import io.imagegate.registry.RemoteRepository;
+import io.imagegate.trust.PublicKeys;
+import io.imagegate.trust.SigstoreBundle;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -41,7 +43,7 @@ import java.util.function.Supplier;
  */
 public final class VerdictLookup {
     /** How a lookup ended. */
-    public enum Status { VETTED, NO_VERDICT, FAILED, TOO_OLD, OTHER_POLICY, ALLOWLIST_EXPIRED, FUTURE }
+    public enum Status { VETTED, NO_VERDICT, FAILED, TOO_OLD, OTHER_POLICY, ALLOWLIST_EXPIRED, FUTURE, NOT_SIGNED }
 
     /** How far ahead of this machine's clock a verdict's date may be (another machine's clock). */
     public static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
@@ -61,11 +63,19 @@ public final class VerdictLookup {
         }
     }
 
-    /** Every verdict found for a digest, and what was skipped on the way (dangling entries), for people. */
-    public record Found(List<Recorded> verdicts, List<String> notes) {
+    /**
+     * Every verdict found for a digest, the signed verdict attestations found beside them, and what was skipped on the way
+     * (dangling entries), for people.
+     */
+    public record Found(List<Recorded> verdicts, List<VerdictSignatures.Attestation> attestations, List<String> notes) {
         public Found {
             verdicts = List.copyOf(verdicts);
+            attestations = List.copyOf(attestations);
             notes = List.copyOf(notes);
+        }
+
+        public Found(List<Recorded> verdicts, List<String> notes) {
+            this(verdicts, List.of(), notes);
         }
 
         /** The verdicts made under {@code policyDigest} (all of them for any policy). */
@@ -101,23 +111,35 @@ public final class VerdictLookup {
      */
     public static Answer find(RemoteRepository repository, Function<String, RemoteRepository> sibling, Collection<String> alsoIn,
                               Digest subject, Optional<String> policyDigest, Optional<Duration> maxAge, Instant now) {
-        return decide(read(repository, sibling, alsoIn, subject), subject, policyDigest, maxAge, now);
+        return find(repository, sibling, alsoIn, subject, policyDigest, maxAge, now, List.of());
+    }
+
+    /**
+     * Looks up and decides; with {@code keys}, a PASS counts only when a verdict attestation signed by one of them vouches
+     * for it ({@link VerdictSignatures}).
+     */
+    public static Answer find(RemoteRepository repository, Function<String, RemoteRepository> sibling, Collection<String> alsoIn,
+                              Digest subject, Optional<String> policyDigest, Optional<Duration> maxAge, Instant now,
+                              List<PublicKeys.Key> keys) {
+        return decide(read(repository, sibling, alsoIn, subject), subject, policyDigest, maxAge, now, keys);
     }
 
     /** Every verdict of {@code subject} in {@code repository} alone. */
     public static Found read(RemoteRepository repository, Digest subject) {
         Map<Digest, Recorded> out = new LinkedHashMap<>();
+        Map<Digest, VerdictSignatures.Attestation> attestations = new LinkedHashMap<>();
         List<String> notes = new ArrayList<>();
-        readIn(repository, subject, out, notes);
-        return new Found(new ArrayList<>(out.values()), notes);
+        readIn(repository, subject, out, attestations, notes);
+        return new Found(new ArrayList<>(out.values()), new ArrayList<>(attestations.values()), notes);
     }
 
     /** Every verdict of {@code subject} in {@code repository}, in {@code alsoIn}, and in the quarantines those verdicts name. */
     public static Found read(RemoteRepository repository, Function<String, RemoteRepository> sibling, Collection<String> alsoIn,
                              Digest subject) {
         Map<Digest, Recorded> out = new LinkedHashMap<>();
+        Map<Digest, VerdictSignatures.Attestation> attestations = new LinkedHashMap<>();
         List<String> notes = new ArrayList<>();
-        readIn(repository, subject, out, notes);
+        readIn(repository, subject, out, attestations, notes);
         Set<String> others = new LinkedHashSet<>(alsoIn);
         out.values().forEach(r -> {
             if (!r.claim().quarantine().isEmpty()) {
@@ -137,28 +159,30 @@ public final class VerdictLookup {
                 notes.add("a verdict names the quarantine \"" + name + "\", which is no repository name; skipped");
                 continue;
             }
-            readIn(other, subject, out, notes);
+            readIn(other, subject, out, attestations, notes);
         }
-        return new Found(new ArrayList<>(out.values()), notes);
+        return new Found(new ArrayList<>(out.values()), new ArrayList<>(attestations.values()), notes);
     }
 
     /**
      * Whether a listed referrer may be a verdict, to be read: listed with the verdict's type, or with the type a registry
-     * reports when it names the config's media type instead (go-containerregistry's registry), or with none.
+     * reports when it names the config's media type instead (go-containerregistry's registry), or with none; or a
+     * Sigstore bundle (a signed verdict among cosign's attestations).
      */
     private static boolean mayBeVerdict(Descriptor d) {
         String type = d.artifactType().orElse("");
-        return MediaTypes.isManifest(d.mediaType())
-                && (type.isEmpty() || type.equals(VerdictDocument.MEDIA_TYPE) || type.equals(MediaTypes.OCI_EMPTY));
+        return MediaTypes.isManifest(d.mediaType()) && (type.isEmpty() || type.equals(VerdictDocument.MEDIA_TYPE)
+                || type.equals(MediaTypes.OCI_EMPTY) || type.equals(SigstoreBundle.MEDIA_TYPE));
     }
 
-    private static void readIn(RemoteRepository repository, Digest subject, Map<Digest, Recorded> out, List<String> notes) {
+    private static void readIn(RemoteRepository repository, Digest subject, Map<Digest, Recorded> out,
+                               Map<Digest, VerdictSignatures.Attestation> attestations, List<String> notes) {
         String where = repository.registry() + "/" + repository.repository();
         for (Descriptor d : Referrers.list(repository, subject)) {
-            if (out.containsKey(d.digest()) || !mayBeVerdict(d)) {
+            if (out.containsKey(d.digest()) || attestations.containsKey(d.digest()) || !mayBeVerdict(d)) {
                 continue;
             }
-            if (out.size() >= MAX_VERDICTS) {
+            if (out.size() + attestations.size() >= 2 * MAX_VERDICTS) {
                 throw ImageGateException.integrity("vetting.too-many-verdicts", "{0} has more than {1} verdicts for {2}; refused rather"
                         + " than judged on some of them (vetting it again supersedes the older ones)", where, MAX_VERDICTS, subject);
             }
@@ -166,6 +190,10 @@ public final class VerdictLookup {
             if (manifest.isEmpty()) {
                 notes.add("the referrer " + d.digest() + " listed in " + where + " no longer exists (deleted or garbage collected);"
                         + " skipped");
+                continue;
+            }
+            if (AttestationReferrer.isVerdictBundleOf(manifest.get(), subject)) {
+                attestations.put(d.digest(), VerdictSignatures.read(repository, manifest.get()));
                 continue;
             }
             if (!VerdictArtifact.isVerdictOf(manifest.get(), subject)) {
@@ -219,6 +247,16 @@ public final class VerdictLookup {
 
     /** Decides from what was read; see the class comment. */
     public static Answer decide(Found found, Digest subject, Optional<String> policyDigest, Optional<Duration> maxAge, Instant now) {
+        return decide(found, subject, policyDigest, maxAge, now, List.of());
+    }
+
+    /**
+     * Decides from what was read. With {@code keys}, a PASS that no attestation signed by one of them vouches for (this
+     * digest, its policy, PASS, its very document) does not count: it neither vets nor supersedes; when no PASS is left
+     * that counts, the answer is {@link Status#NOT_SIGNED} with the reason of the newest one. FAILs count signed or not.
+     */
+    public static Answer decide(Found found, Digest subject, Optional<String> policyDigest, Optional<Duration> maxAge, Instant now,
+                                List<PublicKeys.Key> keys) {
         if (found.verdicts().isEmpty()) {
             return new Answer(Status.NO_VERDICT, Optional.empty(), Message.of("vetting.no-verdict", "no verdict is recorded for {0}",
                     subject), found);
@@ -229,6 +267,33 @@ public final class VerdictLookup {
             return new Answer(Status.OTHER_POLICY, Optional.of(any), Message.of("vetting.other-policy",
                     "its verdicts were made under another policy ({0}), not under {1}", any.policyDigest(), policyDigest.orElse("")), found);
         }
+        if (keys.isEmpty()) {
+            return decideCounted(found, matching, maxAge, now);
+        }
+        Map<Recorded, Message> untrusted = new LinkedHashMap<>();
+        for (Recorded r : matching) {
+            if (r.validPass()) {
+                VerdictSignatures.whyNotVouched(r, found.attestations(), keys, subject, policyDigest).ifPresent(m -> untrusted.put(r, m));
+            }
+        }
+        if (untrusted.isEmpty()) {
+            return decideCounted(found, matching, maxAge, now);
+        }
+        Recorded newestUntrusted = newest(new ArrayList<>(untrusted.keySet()));
+        Answer notSigned = new Answer(Status.NOT_SIGNED, Optional.of(newestUntrusted.claim()), untrusted.get(newestUntrusted), found);
+        List<Recorded> counted = matching.stream().filter(r -> !untrusted.containsKey(r)).toList();
+        if (counted.isEmpty()) {
+            return notSigned;
+        }
+        Answer answer = decideCounted(found, counted, maxAge, now);
+        // A FAIL that stands only because the PASS superseding it does not count: the missing signature is the reason.
+        boolean failKeptByUnsigned = answer.status() == Status.FAILED && answer.verdict().isPresent() && untrusted.keySet().stream()
+                .anyMatch(r -> r.document().orElseThrow().supersedes().contains(answer.verdict().get().artifact()));
+        return failKeptByUnsigned ? notSigned : answer;
+    }
+
+    /** Decides among the verdicts that count, all made under the policy that counts. */
+    private static Answer decideCounted(Found found, List<Recorded> matching, Optional<Duration> maxAge, Instant now) {
         Set<Digest> superseded = new LinkedHashSet<>();
         // Only a PASS that counts supersedes: one dated beyond the clock skew does not, not even the FAILs it names.
         matching.stream().filter(Recorded::validPass).filter(r -> !r.claim().created().orElseThrow().isAfter(now.plus(CLOCK_SKEW)))

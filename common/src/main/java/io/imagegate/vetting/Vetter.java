@@ -22,6 +22,10 @@ import io.imagegate.scan.ScanScheduler;
 import io.imagegate.scan.ScanTargets;
 import io.imagegate.scan.Trivy;
 import io.imagegate.scan.TrivyOptions;
+import io.imagegate.trust.PublicKeys;
+import io.imagegate.trust.SigningKey;
+import io.imagegate.trust.SigstoreBundle;
+import io.imagegate.trust.VerdictAttestation;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -75,10 +79,20 @@ public final class Vetter {
     private final Function<Request, ImportListener> importProgress;
     private final Consumer<String> progress;
     private final Clock clock;
+    /** Signs every verdict recorded, when present. */
+    private final Optional<SigningKey> signingKey;
 
     public Vetter(RegistryClient client, Supplier<Trivy> trivy, TrivyOptions trivyOptions, TransportOptions transport,
                   CredentialProvider credentials, Function<Request, ImportListener> importProgress, Consumer<String> progress,
                   Clock clock) {
+        this(client, trivy, trivyOptions, transport, credentials, importProgress, progress, clock, Optional.empty());
+    }
+
+    /** A vetter that signs every verdict it records with {@code signingKey} (loaded, so checked, before any vet). */
+    public Vetter(RegistryClient client, Supplier<Trivy> trivy, TrivyOptions trivyOptions, TransportOptions transport,
+                  CredentialProvider credentials, Function<Request, ImportListener> importProgress, Consumer<String> progress,
+                  Clock clock, Optional<SigningKey> signingKey) {
+        this.signingKey = signingKey;
         this.client = client;
         this.trivy = trivy;
         this.trivyOptions = trivyOptions;
@@ -127,9 +141,20 @@ public final class Vetter {
                 request.source().digest().isPresent() ? request.source() : request.source().withDigest(quarantined.sourceDigest()),
                 request.policy().digest(), verdicts, clock.instant(), quarantineName, supersedes);
         VerdictArtifact artifact = VerdictArtifact.of(new Descriptor(subject.mediaType(), digest, subject.size()), document);
-        artifact.push(quarantine);
+        Set<Digest> attestationsSuperseded = VerdictSignatures.under(before.attestations(), digest, request.policy().digest());
+        Optional<SigstoreBundle> bundle = signingKey.map(key -> VerdictAttestation.sign(key, request.target().registry() + "/"
+                + request.target().repository(), digest, document.json()));
+        Descriptor subjectDescriptor = new Descriptor(subject.mediaType(), digest, subject.size());
+        // The signature goes in before the verdict: a reader that sees the verdict finds its signature too.
+        Consumer<RemoteRepository> record = repository -> {
+            bundle.ifPresent(b -> AttestationReferrer.push(repository, subjectDescriptor, b, document.createdAt().orElseThrow(),
+                    attestationsSuperseded));
+            artifact.push(repository);
+        };
+        record.accept(quarantine);
         progress.accept("verdict " + document.verdict() + " recorded in " + request.quarantine().withoutDigest().name() + " ("
-                + artifact.manifest().digest().shortForm() + ")");
+                + artifact.manifest().digest().shortForm() + ")" + signingKey.map(k -> ", signed with the key "
+                + k.publicKey().fingerprint()).orElse(""));
         if (!pass) {
             // An image already promoted that now fails (a newer DB, a stricter policy): its FAIL goes beside the trusted
             // name too, so every gate that reads verdicts stops accepting it. (Gates also read the quarantine it names.)
@@ -137,7 +162,7 @@ public final class Vetter {
                     .map(d -> d.digest().equals(digest)).orElse(false)
                     || before.verdicts().stream().anyMatch(r -> r.claim().foundIn().equals(request.target().repository()));
             if (promotedBefore) {
-                artifact.push(client.push(request.target(), quarantineName));
+                record.accept(client.push(request.target(), quarantineName));
                 progress.accept("verdict FAIL also recorded beside " + request.target() + ", which holds this image");
             }
             return new Result(digest, false, false, verdicts, Optional.of(artifact), request.quarantine().byDigest(artifact.manifest().digest()),
@@ -146,11 +171,24 @@ public final class Vetter {
 
         // The verdict goes in beside the trusted name first; the trusted tag is the last thing written.
         RemoteRepository trusted = client.push(request.target(), quarantineName);
-        artifact.push(trusted);
+        record.accept(trusted);
         progress.accept("promoting " + inQuarantine + " to " + request.target());
         importer.importImage(ImportRequest.of(inQuarantine, request.target()).withForce(true));
         return new Result(digest, false, true, verdicts, Optional.of(artifact), request.target().byDigest(artifact.manifest().digest()),
                 false);
+    }
+
+    /**
+     * The keys a verdict must be signed by to count as done under {@code policy}: this vetter's own (enabling signing
+     * signs what was vetted before) and the policy's {@code verdictKeys} (what gates will ask for). None: unsigned counts.
+     */
+    public List<PublicKeys.Key> countingKeys(Policy policy) {
+        List<PublicKeys.Key> keys = new ArrayList<>();
+        signingKey.ifPresent(k -> keys.add(k.publicKey()));
+        for (String file : policy.verdictKeys()) {
+            keys.add(PublicKeys.load(java.nio.file.Path.of(file), "verdictKeys of the policy"));
+        }
+        return keys;
     }
 
     /** Other repositories of the target's registry, by name, to read verdicts from (its quarantines). */
@@ -217,7 +255,7 @@ public final class Vetter {
         }
         // The quarantine is read too: a vet stopped between its FAIL there and the FAIL beside the trusted name left a PASS here.
         VerdictLookup.Answer answer = VerdictLookup.find(trusted, sibling(request.target()), List.of(request.quarantine().repository()),
-                wanted, Optional.of(request.policy().digest()), request.policy().maxVerdictAgeDuration(), clock.instant());
+                wanted, Optional.of(request.policy().digest()), request.policy().maxVerdictAgeDuration(), clock.instant(), countingKeys(request.policy()));
         if (!answer.vetted()) {
             return Optional.empty();
         }

@@ -53,6 +53,20 @@ class PolicyTest {
     }
 
     @Test
+    void verdictKeysAreFilesRelativeToThePolicyAndStrict() throws IOException {
+        Path f = file("keys.yaml", "verdictKeys: [org.pub, old/org.pub]\n");
+        assertThat(Policy.load(f).verdictKeys()).containsExactly(f.toAbsolutePath().getParent().resolve("org.pub").toString(),
+                f.toAbsolutePath().getParent().resolve("old/org.pub").toString());
+        // the digest is that of the file as written: moving the policy with its keys keeps its verdicts
+        assertThat(Policy.load(f).digest()).isEqualTo(io.imagegate.reference.Digest.sha256("verdictKeys: [org.pub, old/org.pub]\n")
+                .toString());
+        Path scalar = file("scalar.yaml", "verdictKeys: org.pub\n");
+        assertThatThrownBy(() -> Policy.load(scalar)).isInstanceOf(ImageGateException.class).hasMessageContaining("verdictKeys");
+        Path blank = file("blank.yaml", "verdictKeys: [\"\"]\n");
+        assertThatThrownBy(() -> Policy.load(blank)).isInstanceOf(ImageGateException.class).hasMessageContaining("verdictKeys");
+    }
+
+    @Test
     void readsJsonToo() throws IOException {
         Policy p = Policy.load(file("policy.json", "{\"failOn\": \"MEDIUM\", \"maxDbAge\": \"P2D\"}"));
         assertThat(p.failOn()).isEqualTo(Severity.MEDIUM);

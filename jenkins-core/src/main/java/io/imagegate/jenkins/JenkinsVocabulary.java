@@ -60,7 +60,8 @@ public final class JenkinsVocabulary implements Vocabulary {
         PARAMETER.put(Field.PIN, "pin");
         PARAMETER.put(Field.PIN_PLATFORM, "pinPlatform");
         PARAMETER.put(Field.CHECK, "check");
-        // SYNC_FILE and VERIFY belong to sync and refs, which only the CLI offers: they keep their neutral ids.
+        // SYNC_FILE and VERIFY belong to sync and refs, which only the CLI offers: they keep their neutral ids. So do
+        // SIGNING_KEY and VERIFY_KEY until the steps take keys (credentials).
     }
 
     private final Path workspace;

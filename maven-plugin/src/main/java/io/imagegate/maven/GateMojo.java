@@ -54,6 +54,14 @@ public class GateMojo extends AbstractRegistryMojo {
     @Parameter(property = "registry.anyPolicy", defaultValue = "false")
     String anyPolicy = "false";
 
+    /**
+     * With requireVetted: cosign public key files (PEM), relative to the module, comma-separated (several for key
+     * rotation): a PASS counts only when its signed attestation verifies with one of them and names this digest, this
+     * policy and a PASS. Keys the policy lists in {@code verdictKeys} count too.
+     */
+    @Parameter(property = "registry.verifyKeys")
+    List<String> verifyKeys;
+
     /** Build args, {@code KEY=VALUE}, comma-separated: only ARGs the Dockerfiles declare take them. */
     @Parameter(property = "registry.buildArgs")
     List<String> buildArgs;
@@ -115,7 +123,8 @@ public class GateMojo extends AbstractRegistryMojo {
         return GateSpec.builder().files(ProjectImages.dockerfiles(split(Field.DOCKERFILES, dockerfiles), basedir()))
                 .images(configuredImages()).buildArgs(list(buildArgs)).platforms(list(platforms)).trusted(split(Field.TRUSTED, trusted))
                 .requireDigest(flag(Field.REQUIRE_DIGEST, requireDigest)).requireVetted(flag(Field.REQUIRE_VETTED, requireVetted))
-                .policy(path(policy)).anyPolicy(flag(Field.ANY_POLICY, anyPolicy)).build();
+                .policy(path(policy)).anyPolicy(flag(Field.ANY_POLICY, anyPolicy))
+                .verifyKeys(split(Field.VERIFY_KEY, verifyKeys).stream().map(k -> basedir().resolve(k).toString()).toList()).build();
     }
 
     @Override

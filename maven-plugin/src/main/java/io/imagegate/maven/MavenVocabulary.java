@@ -61,6 +61,8 @@ final class MavenVocabulary implements Vocabulary {
         PARAMETER.put(Field.PIN, "pin");
         PARAMETER.put(Field.PIN_PLATFORM, "pinPlatform");
         PARAMETER.put(Field.CHECK, "check");
+        PARAMETER.put(Field.SIGNING_KEY, "signingKey");
+        PARAMETER.put(Field.VERIFY_KEY, "verifyKeys");
         PROPERTY.put(Field.CHECK, "registry.rewrite.check");
     }
 

@@ -27,6 +27,14 @@ import java.util.Map;
  */
 @Mojo(name = "vet", requiresProject = false, threadSafe = true)
 public class VetMojo extends AbstractImagesMojo {
+    /**
+     * Sign every verdict with this private key file: the {@code cosign.key} {@code cosign generate-key-pair} writes, or an
+     * unencrypted PKCS#8 PEM key (ECDSA P-256). Its password is read from the environment variable
+     * {@code IMAGEGATE_SIGNING_KEY_PASSWORD}, else {@code COSIGN_PASSWORD}; never from the POM.
+     */
+    @Parameter(property = "registry.signingKey")
+    File signingKey;
+
     /** The quarantine repository prefix in the target registry. */
     @Parameter(property = "registry.quarantine", defaultValue = "quarantine")
     String quarantine = "quarantine";
@@ -129,7 +137,7 @@ public class VetMojo extends AbstractImagesMojo {
         return VetSpec.builder().source(item.source()).target(item.target()).map(split(Field.MAP, map)).quarantine(quarantine)
                 .platforms(list(platforms)).policy(path(policy)).force(flag(Field.FORCE, force))
                 .reportDir(ScanParameters.reportDirectory(reportDirectory(), item.source())).trivy(scanning.settings())
-                .sourceCredentials(sourceCredentials).targetCredentials(targetCredentials).build();
+                .sourceCredentials(sourceCredentials).targetCredentials(targetCredentials).signingKey(path(signingKey)).build();
     }
 
     ScanParameters scanParameters(MavenSettings maven) throws MojoExecutionException {

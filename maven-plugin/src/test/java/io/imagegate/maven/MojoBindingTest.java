@@ -67,6 +67,8 @@ class MojoBindingTest {
             session.getUserProperties().setProperty("registry.skipDbUpdate", "true");
             session.getUserProperties().setProperty("registry.severity", "HIGH,CRITICAL");
             session.getUserProperties().setProperty("registry.insecureRegistries", "a.example,b.example:5000");
+            session.getUserProperties().setProperty("registry.verifyKeys", "keys/org.pub,keys/next.pub");
+            session.getUserProperties().setProperty("registry.signingKey", "keys/org.key");
         }
     }
 
@@ -102,6 +104,9 @@ class MojoBindingTest {
         assertThat(spec.requireVetted()).isFalse();
         assertThat(mojo.needsNetwork()).as("without requireVetted the gate reads files only").isFalse();
         assertThat(mojo.insecureRegistries).containsExactly("a.example", "b.example:5000");
+        // verification keys, relative to the module
+        assertThat(spec.verifyKeys()).containsExactly(basedir().resolve("keys/org.pub").toString(),
+                basedir().resolve("keys/next.pub").toString());
     }
 
     /** The gate refuses a requireVetted that is not true or false before it reads a Dockerfile or asks a registry. */
@@ -240,6 +245,7 @@ class MojoBindingTest {
         assertThat(spec.map()).containsExactly("docker.io=a.example/hub", "=a.example/mirror");
         assertThat(spec.quarantine()).isEqualTo("quarantine");
         assertThat(spec.force()).isTrue();
+        assertThat(Path.of(spec.signingKey()).getFileName().toString()).isEqualTo("org.key");
         assertThat(Path.of(spec.reportDir())).isEqualTo(basedir().resolve("target/imagegate/docker.io_library_alpine_3.20"));
         TrivySettings trivy = spec.trivy();
         assertThat(trivy.skipDbUpdate()).isTrue();

@@ -1,0 +1,169 @@
+package io.imagegate.trust;
+
+import io.imagegate.message.ImageGateException;
+import org.bouncycastle.asn1.x9.X9ECParameters;
+import org.bouncycastle.crypto.ec.CustomNamedCurves;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.security.interfaces.ECPrivateKey;
+import java.security.spec.ECPoint;
+import java.security.spec.ECPublicKeySpec;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A private key that signs verdicts: ECDSA P-256, from a PEM file as {@code cosign generate-key-pair} writes it
+ * ({@code ENCRYPTED SIGSTORE PRIVATE KEY}, or the older {@code ENCRYPTED COSIGN PRIVATE KEY}: scrypt and secretbox over
+ * PKCS#8), or unencrypted PKCS#8 ({@code PRIVATE KEY}). Everything about the key is checked when it is loaded, so a vet
+ * refuses a bad key before it copies anything. No error names the password or any byte of the key; {@link #toString}
+ * names only the file and the public key's fingerprint.
+ */
+public final class SigningKey {
+    private static final Pattern PEM = Pattern.compile("-----BEGIN ([A-Z0-9 ]+)-----\\s*([A-Za-z0-9+/=\\s]+?)\\s*-----END \\1-----");
+    private static final X9ECParameters P256 = CustomNamedCurves.getByName("secp256r1");
+
+    private final PrivateKey key;
+    private final PublicKeys.Key publicKey;
+
+    private SigningKey(PrivateKey key, PublicKeys.Key publicKey) {
+        this.key = key;
+        this.publicKey = publicKey;
+    }
+
+    /**
+     * Loads a private key file.
+     *
+     * @param password the password of an encrypted key; empty when none is given (then only an unencrypted key loads)
+     * @param namedBy  where the file was named (an input), for errors
+     */
+    public static SigningKey load(Path file, Optional<char[]> password, Object namedBy) {
+        byte[] bytes;
+        try {
+            if (!Files.isRegularFile(file)) {
+                throw ImageGateException.configuration("signing-key.missing", "the signing key file {0} ({1}) does not exist or is not a"
+                        + " regular file", file, namedBy);
+            }
+            try (InputStream in = Files.newInputStream(file)) {
+                bytes = in.readNBytes(PublicKeys.MAX_FILE_BYTES + 1);
+            }
+        } catch (IOException e) {
+            throw ImageGateException.configuration("signing-key.unreadable", "cannot read the signing key file {0} ({1}): {2}", file,
+                    namedBy, e.getClass().getSimpleName());
+        }
+        try {
+            if (bytes.length > PublicKeys.MAX_FILE_BYTES) {
+                throw ImageGateException.configuration("signing-key.too-large", "the signing key file {0} ({1}) is larger than {2} bytes;"
+                        + " it is not a key", file, namedBy, PublicKeys.MAX_FILE_BYTES);
+            }
+            return parse(new String(bytes, StandardCharsets.US_ASCII), password, file.toString(), namedBy);
+        } finally {
+            Arrays.fill(bytes, (byte) 0);
+        }
+    }
+
+    static SigningKey parse(String pem, Optional<char[]> password, String source, Object namedBy) {
+        Matcher m = PEM.matcher(pem);
+        if (!m.find()) {
+            throw ImageGateException.configuration("signing-key.not-pem", "{0} ({1}) holds no PEM private key; give the private key"
+                    + " cosign generate-key-pair writes (cosign.key) or an unencrypted PKCS#8 PEM key", source, namedBy);
+        }
+        String type = m.group(1);
+        byte[] block;
+        try {
+            block = Base64.getMimeDecoder().decode(m.group(2));
+        } catch (IllegalArgumentException e) {
+            throw ImageGateException.configuration("signing-key.not-pem", "{0} ({1}): the PEM private key is not valid base64", source,
+                    namedBy);
+        }
+        byte[] der;
+        switch (type) {
+            case "PRIVATE KEY" -> der = block;
+            case "ENCRYPTED SIGSTORE PRIVATE KEY", "ENCRYPTED COSIGN PRIVATE KEY" -> {
+                if (password.isEmpty()) {
+                    throw ImageGateException.configuration("signing-key.no-password", "{0} ({1}) is encrypted and no password is given;"
+                            + " set the environment variable IMAGEGATE_SIGNING_KEY_PASSWORD (or COSIGN_PASSWORD)", source, namedBy);
+                }
+                EncryptedKeyFormat.Opened opened = EncryptedKeyFormat.open(block, password.get());
+                if (opened.failure().isPresent()) {
+                    throw opened.failure().get() == EncryptedKeyFormat.Failure.WRONG_PASSWORD
+                            ? ImageGateException.configuration("signing-key.wrong-password", "the password does not open the signing key"
+                            + " {0} ({1}); check IMAGEGATE_SIGNING_KEY_PASSWORD (or COSIGN_PASSWORD)", source, namedBy)
+                            : ImageGateException.configuration("signing-key.malformed", "{0} ({1}) is not an encrypted key as cosign"
+                            + " writes it (scrypt with its standard parameters, nacl/secretbox)", source, namedBy);
+                }
+                der = opened.der().orElseThrow();
+            }
+            default -> throw wrongType(source, namedBy);
+        }
+        try {
+            return of(der, source, namedBy);
+        } finally {
+            Arrays.fill(der, (byte) 0);
+            Arrays.fill(block, (byte) 0);
+        }
+    }
+
+    private static SigningKey of(byte[] pkcs8, String source, Object namedBy) {
+        PrivateKey key;
+        try {
+            key = KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
+        } catch (GeneralSecurityException | RuntimeException e) {
+            throw wrongType(source, namedBy);
+        }
+        if (!(key instanceof ECPrivateKey ec) || !ec.getParams().getOrder().equals(P256.getN())
+                || !ec.getParams().getGenerator().getAffineX().equals(P256.getG().normalize().getAffineXCoord().toBigInteger())) {
+            throw wrongType(source, namedBy);
+        }
+        // The public half, Q = dG, for the bundle's key hint and for people (its fingerprint).
+        org.bouncycastle.math.ec.ECPoint q = P256.getG().multiply(ec.getS()).normalize();
+        PublicKey pub;
+        try {
+            pub = KeyFactory.getInstance("EC").generatePublic(new ECPublicKeySpec(
+                    new ECPoint(q.getAffineXCoord().toBigInteger(), q.getAffineYCoord().toBigInteger()), ec.getParams()));
+        } catch (GeneralSecurityException e) {
+            throw wrongType(source, namedBy);
+        }
+        return new SigningKey(key, new PublicKeys.Key(pub, source, PublicKeys.fingerprint(pub)));
+    }
+
+    private static ImageGateException wrongType(String source, Object namedBy) {
+        return ImageGateException.configuration("signing-key.type", "{0} ({1}) is not an ECDSA P-256 private key; give the key cosign"
+                + " generate-key-pair writes (cosign.key) or an unencrypted PKCS#8 P-256 key", source, namedBy);
+    }
+
+    /** The public half, with the file it came from and its fingerprint. */
+    public PublicKeys.Key publicKey() {
+        return publicKey;
+    }
+
+    /** The ECDSA SHA-256 signature of {@code data}, ASN.1 DER encoded (as cosign and DSSE carry it). */
+    public byte[] sign(byte[] data) {
+        try {
+            Signature signer = Signature.getInstance("SHA256withECDSA");
+            signer.initSign(key);
+            signer.update(data);
+            return signer.sign();
+        } catch (GeneralSecurityException e) {
+            throw ImageGateException.internal("signing-key.sign", "signing with {0} failed: {1}", publicKey, e.getClass().getSimpleName());
+        }
+    }
+
+    /** Names the file and the fingerprint, never the key. */
+    @Override
+    public String toString() {
+        return "signing key " + publicKey;
+    }
+}

@@ -1,0 +1,109 @@
+package io.imagegate.trust;
+
+import io.imagegate.message.ImageGateException;
+import io.imagegate.testing.Cosign;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPairGenerator;
+import java.security.spec.ECGenParameterSpec;
+import java.util.Base64;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Private keys as cosign writes them (the real cosign generates them) and as PKCS#8; every bad key is one clear error. */
+class SigningKeyTest {
+    static final String PASSWORD = "correct horse battery staple 7";
+
+    @TempDir
+    static Path keys;
+    static Cosign.KeyPair pair;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void generate() {
+        pair = Cosign.generateKeyPair(keys, PASSWORD);
+    }
+
+    static String pem(String type, byte[] der) {
+        return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
+                + "\n-----END " + type + "-----\n";
+    }
+
+    private static void refused(Path file, Optional<char[]> password, String code) {
+        assertThatThrownBy(() -> SigningKey.load(file, password, "test")).isInstanceOfSatisfying(ImageGateException.class, e -> {
+            assertThat(e.message().code()).isEqualTo(code);
+            assertThat(e.getMessage()).doesNotContain(PASSWORD).doesNotContain("wrong-password-1");
+        });
+    }
+
+    @Test
+    void cosignsEncryptedKeyOpensWithItsPasswordAndSignsForItsPublicHalf() {
+        SigningKey key = SigningKey.load(pair.privateKey(), Optional.of(PASSWORD.toCharArray()), "test");
+        PublicKeys.Key pub = PublicKeys.load(pair.publicKey(), "test");
+        assertThat(key.publicKey().fingerprint()).isEqualTo(pub.fingerprint());
+        byte[] data = "statement".getBytes(StandardCharsets.UTF_8);
+        assertThat(PublicKeys.verifies(pub.key(), data, key.sign(data))).isTrue();
+        assertThat(key.toString()).contains(pub.fingerprint()).doesNotContain("PRIVATE");
+    }
+
+    @Test
+    void aWrongOrMissingPasswordIsOneClearError() {
+        refused(pair.privateKey(), Optional.of("wrong-password-1".toCharArray()), "signing-key.wrong-password");
+        refused(pair.privateKey(), Optional.empty(), "signing-key.no-password");
+    }
+
+    @Test
+    void anUnencryptedPkcs8P256KeyLoads() throws Exception {
+        KeyPairGenerator ec = KeyPairGenerator.getInstance("EC");
+        ec.initialize(new ECGenParameterSpec("secp256r1"));
+        java.security.KeyPair kp = ec.generateKeyPair();
+        Path file = Files.writeString(dir.resolve("key.pem"), pem("PRIVATE KEY", kp.getPrivate().getEncoded()));
+        SigningKey key = SigningKey.load(file, Optional.empty(), "test");
+        assertThat(key.publicKey().fingerprint()).isEqualTo(PublicKeys.fingerprint(kp.getPublic()));
+    }
+
+    @Test
+    void otherKeysAndOtherFilesAreRefused() throws Exception {
+        KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
+        rsa.initialize(2048);
+        refused(Files.writeString(dir.resolve("rsa.pem"), pem("PRIVATE KEY", rsa.generateKeyPair().getPrivate().getEncoded())),
+                Optional.empty(), "signing-key.type");
+        KeyPairGenerator p384 = KeyPairGenerator.getInstance("EC");
+        p384.initialize(new ECGenParameterSpec("secp384r1"));
+        refused(Files.writeString(dir.resolve("p384.pem"), pem("PRIVATE KEY", p384.generateKeyPair().getPrivate().getEncoded())),
+                Optional.empty(), "signing-key.type");
+        refused(Files.writeString(dir.resolve("ec.pem"), pem("EC PRIVATE KEY", new byte[] {1, 2, 3})), Optional.empty(),
+                "signing-key.type");
+        refused(pair.publicKey(), Optional.empty(), "signing-key.type");
+        refused(Files.writeString(dir.resolve("junk"), "not a key"), Optional.empty(), "signing-key.not-pem");
+        refused(dir.resolve("missing.key"), Optional.empty(), "signing-key.missing");
+        refused(Files.write(dir.resolve("big"), new byte[PublicKeys.MAX_FILE_BYTES + 1]), Optional.empty(), "signing-key.too-large");
+        // An encrypted key whose scrypt parameters are not cosign's is refused before any KDF runs.
+        String json = "{\"kdf\":{\"name\":\"scrypt\",\"params\":{\"N\":1073741824,\"r\":8,\"p\":1},\"salt\":\"AAAA\"},"
+                + "\"cipher\":{\"name\":\"nacl/secretbox\",\"nonce\":\"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\"},\"ciphertext\":\"AAAA\"}";
+        refused(Files.writeString(dir.resolve("huge-n.key"), pem("ENCRYPTED SIGSTORE PRIVATE KEY", json.getBytes(StandardCharsets.UTF_8))),
+                Optional.of("x".toCharArray()), "signing-key.malformed");
+    }
+
+    @Test
+    void secretBoxOpensWhatItSealsAndNothingAltered() {
+        byte[] key = new byte[32];
+        byte[] nonce = new byte[24];
+        key[3] = 7;
+        nonce[5] = 9;
+        byte[] box = SecretBox.seal("secret".getBytes(StandardCharsets.UTF_8), nonce, key);
+        assertThat(SecretBox.open(box, nonce, key)).hasValueSatisfying(p -> assertThat(new String(p, StandardCharsets.UTF_8))
+                .isEqualTo("secret"));
+        box[box.length - 1] ^= 1;
+        assertThat(SecretBox.open(box, nonce, key)).isEmpty();
+    }
+}
