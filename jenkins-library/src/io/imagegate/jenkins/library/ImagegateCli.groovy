@@ -6,7 +6,8 @@ import com.cloudbees.groovy.cps.NonCPS
  * The imagegate steps as a pipeline library, for teams that cannot install the plugin: each step takes the plugin's
  * arguments (same names, same types), turns them into one imagegate command line, and runs it on the agent with
  * {@code sh}. Credentials are bound with {@code withCredentials} and reach the CLI through environment variables only;
- * the command line names the variables, never their values. The CLI's exit code goes through the same table the
+ * the command line names the variables, never their values. Every credential is bound to a registry ({@code REGISTRY=ID})
+ * and the command line says which, so the CLI sends it only there, whatever host an image parameter names. The CLI's exit code goes through the same table the
  * plugin applies: 0 passes, 1 (the policy said no, or changes are needed) fails the build or with {@code unstable: true}
  * marks it UNSTABLE, anything else fails it.
  */
@@ -137,6 +138,14 @@ class ImagegateCli implements Serializable {
                 return "${name} must be true or false (a Boolean), not ${given}".toString()
             }
         }
+        for (String name : ['sourceCredentialsId', 'targetCredentialsId']) {
+            Object value = args[name]
+            if (spec.arguments.containsKey(name) && value != null && value.toString().trim() && !(value.toString() ==~ /\s*[^=\/\s]+\s*=\s*\S.*/)) {
+                return ("${name} must name the registry its credentials are for: REGISTRY=…, e.g. docker.io=dockerhub (as registryCredentials"
+                        + " does); credentials are bound to a registry so that an image named by a parameter cannot send them to another"
+                        + " host").toString()
+            }
+        }
         for (Object entry : args.registryCredentials == null ? [] : list(args.registryCredentials)) {
             if (!(entry ==~ /\s*[^=\/\s]+\s*=\s*\S.*/)) {
                 return "\"${entry}\" (registryCredentials) must be REGISTRY=CREDENTIALS_ID, e.g. registry.example.com=registry-push".toString()
@@ -186,7 +195,8 @@ class ImagegateCli implements Serializable {
                 case CREDENTIALS:
                     if (value.toString().trim()) {
                         String prefix = variablePrefix(name)
-                        words << how[1] << "${prefix}_USER:${prefix}_PASSWORD".toString()
+                        // bound to its registry: the CLI uses them only when the image is exactly there
+                        words << how[1] << "${registryOf(value.toString())}=${prefix}_USER:${prefix}_PASSWORD".toString()
                     }
                     break
                 case REGISTRY_CREDENTIALS:
@@ -222,7 +232,7 @@ class ImagegateCli implements Serializable {
             }
             if (how[0] == CREDENTIALS) {
                 String prefix = variablePrefix(name)
-                bindings << [$class: 'UsernamePasswordMultiBinding', credentialsId: value.toString().trim(),
+                bindings << [$class: 'UsernamePasswordMultiBinding', credentialsId: credentialsOf(value.toString()),
                              usernameVariable: prefix + '_USER', passwordVariable: prefix + '_PASSWORD']
             } else if (how[0] == REGISTRY_CREDENTIALS) {
                 list(value).eachWithIndex { String entry, int i ->

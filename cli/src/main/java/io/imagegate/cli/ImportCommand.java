@@ -1,10 +1,8 @@
 package io.imagegate.cli;
 
-import io.imagegate.api.CredentialRef;
 import io.imagegate.api.ImageGate;
 import io.imagegate.api.ImportResult;
 import io.imagegate.api.ImportSpec;
-import io.imagegate.message.Field;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -48,12 +46,14 @@ final class ImportCommand implements Callable<Integer>, Reporting {
     @Option(names = "--force", preprocessor = Switch.class, description = "Overwrite a target tag that holds a different image.")
     boolean force;
 
-    @Option(names = "--src-creds-env", paramLabel = "VAR|USER_VAR:PASS_VAR",
-            description = "Environment variable holding user:password for the source registry (or two variable names).")
+    @Option(names = "--src-creds-env", paramLabel = "[REGISTRY=]VAR|[REGISTRY=]USER_VAR:PASS_VAR",
+            description = "Environment variable holding user:password for the source registry (or two variable names); with"
+                    + " REGISTRY= only for that registry (an image elsewhere gets none).")
     String srcCredsEnv;
 
-    @Option(names = "--dst-creds-env", paramLabel = "VAR|USER_VAR:PASS_VAR",
-            description = "Environment variable holding user:password for the target registry (or two variable names).")
+    @Option(names = "--dst-creds-env", paramLabel = "[REGISTRY=]VAR|[REGISTRY=]USER_VAR:PASS_VAR",
+            description = "Environment variable holding user:password for the target registry (or two variable names); with"
+                    + " REGISTRY= only for that registry (an image elsewhere gets none).")
     String dstCredsEnv;
 
     @Option(names = "--parallel", paramLabel = "N", description = "Blobs copied at once (default: ${DEFAULT-VALUE}).")
@@ -72,10 +72,12 @@ final class ImportCommand implements Callable<Integer>, Reporting {
 
     @Override
     public Integer call() {
+        // the target as the mapping rules derive it, to bind its credentials to its registry
+        RoleCredentials roles = new RoleCredentials(source, srcCredsEnv, () -> ImportSpec.builder().source(source).target(target).map(map).build()
+                .targetReference(), dstCredsEnv, registry.credentialRegistries(), spec.commandLine().getErr());
         ImportSpec importSpec = ImportSpec.builder().source(source).target(target).map(map).platforms(platforms).force(force)
                 .parallelism(parallel).chunkSize(chunkSize).timeout(timeout)
-                .sourceCredentials(srcCredsEnv == null ? null : CredentialRef.environment(srcCredsEnv, Field.SOURCE_CREDENTIALS))
-                .targetCredentials(dstCredsEnv == null ? null : CredentialRef.environment(dstCredsEnv, Field.TARGET_CREDENTIALS))
+                .sourceCredentials(roles.source()).targetCredentials(roles.target())
                 .build();
         ImportResult outcome = ImageGate.create(registry.settings()).importImage(importSpec, Output.progress(spec.commandLine()));
         if (outcome.passed()) {

@@ -41,6 +41,15 @@ final class RegistryOptions {
         return settings;
     }
 
+    /** The registries {@code --creds-env} gives credentials for, keyed as references key them. */
+    java.util.Set<String> credentialRegistries() {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        for (String entry : credentials) {
+            out.add(Inputs.environmentCredentials(Field.REGISTRY_CREDENTIALS, entry).registry());
+        }
+        return out;
+    }
+
     /** This process: its variables, the user's home, the current directory. */
     static Environment environment() {
         return Environment.of(System.getenv(), System.getProperty("user.home"), Path.of("").toAbsolutePath().toString(),

@@ -1,10 +1,8 @@
 package io.imagegate.cli;
 
-import io.imagegate.api.CredentialRef;
 import io.imagegate.api.ImageGate;
 import io.imagegate.api.VetResult;
 import io.imagegate.api.VetSpec;
-import io.imagegate.message.Field;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -64,10 +62,10 @@ final class VetCommand implements Callable<Integer>, Reporting {
             + " IMAGEGATE_SIGNING_KEY_PASSWORD, else COSIGN_PASSWORD.")
     Path signingKey;
 
-    @Option(names = "--src-creds-env", paramLabel = "VAR|USER_VAR:PASS_VAR", description = "Credentials for the source registry.")
+    @Option(names = "--src-creds-env", paramLabel = "[REGISTRY=]VAR|[REGISTRY=]USER_VAR:PASS_VAR", description = "Credentials for the source registry; with REGISTRY= only for that registry (an image elsewhere gets none).")
     String srcCredsEnv;
 
-    @Option(names = "--dst-creds-env", paramLabel = "VAR|USER_VAR:PASS_VAR", description = "Credentials for the target registry.")
+    @Option(names = "--dst-creds-env", paramLabel = "[REGISTRY=]VAR|[REGISTRY=]USER_VAR:PASS_VAR", description = "Credentials for the target registry; with REGISTRY= only for that registry (an image elsewhere gets none).")
     String dstCredsEnv;
 
     @Mixin
@@ -78,11 +76,13 @@ final class VetCommand implements Callable<Integer>, Reporting {
 
     @Override
     public Integer call() {
+        // the target as the mapping rules derive it, to bind its credentials to its registry
+        RoleCredentials roles = new RoleCredentials(source, srcCredsEnv, () -> VetSpec.builder().source(source).target(target).map(map).build()
+                .targetReference(), dstCredsEnv, registry.credentialRegistries(), spec.commandLine().getErr());
         VetSpec vetSpec = VetSpec.builder().source(source).target(target).map(map).quarantine(quarantine).platforms(platforms)
                 .policy(policy == null ? null : policy.toString()).force(force).reportDir(reportDir == null ? null : reportDir.toString())
                 .trivy(trivy.settings()).signingKey(signingKey == null ? null : signingKey.toString())
-                .sourceCredentials(srcCredsEnv == null ? null : CredentialRef.environment(srcCredsEnv, Field.SOURCE_CREDENTIALS))
-                .targetCredentials(dstCredsEnv == null ? null : CredentialRef.environment(dstCredsEnv, Field.TARGET_CREDENTIALS))
+                .sourceCredentials(roles.source()).targetCredentials(roles.target())
                 .build();
         VetResult outcome = ImageGate.create(registry.settings()).vet(vetSpec, Output.progress(spec.commandLine()));
         PrintWriter out = spec.commandLine().getOut();

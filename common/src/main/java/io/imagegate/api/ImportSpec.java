@@ -89,6 +89,11 @@ public record ImportSpec(String source, String target, List<String> map, List<St
         return out;
     }
 
+    /** The target as it will be named, derived with the mapping rules when not given; a usage error when it cannot be. */
+    public String targetReference() {
+        return resolvedTarget(resolvedSource()).toString();
+    }
+
     ImageReference resolvedSource() {
         return Specs.reference(Field.SOURCE, source);
     }

@@ -7,12 +7,15 @@ import java.util.Optional;
 /**
  * How to reach one registry: TLS or plain HTTP, an extra CA file, chunked uploads, and where its credentials come
  * from. {@code registry} is {@code host[:port]} as written in image references, or a bare {@code host} for every
- * port of it; an empty {@code registry} holds the defaults for registries not named otherwise.
+ * port of it; an empty {@code registry} holds the defaults for registries not named otherwise. Docker Hub's aliases
+ * ({@code index.docker.io}, {@code registry-1.docker.io}) are {@code docker.io}, as references name it.
  */
 public record RegistrySettings(String registry, boolean plainHttp, Optional<String> caFile, Optional<Long> chunkSizeBytes,
                                Optional<CredentialRef> credentials) implements Serializable {
     public RegistrySettings {
         registry = registry == null ? "" : registry.strip().toLowerCase(Locale.ROOT);
+        // keyed as references name registries, so index.docker.io's settings are docker.io's
+        registry = io.imagegate.reference.ImageReference.registryKey(registry).orElse(registry);
         caFile = caFile == null ? Optional.empty() : caFile;
         chunkSizeBytes = chunkSizeBytes == null ? Optional.empty() : chunkSizeBytes;
         credentials = credentials == null ? Optional.empty() : credentials;

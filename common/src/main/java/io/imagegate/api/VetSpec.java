@@ -76,6 +76,11 @@ public record VetSpec(String source, String target, List<String> map, String qua
         return out;
     }
 
+    /** The target as it will be named, derived with the mapping rules when not given; a usage error when it cannot be. */
+    public String targetReference() {
+        return resolvedTarget(resolvedSource()).toString();
+    }
+
     ImageReference resolvedSource() {
         return Specs.reference(Field.SOURCE, source);
     }

@@ -137,6 +137,17 @@ public final class ImageReference {
         return "tag \"" + tag + "\" must start with a letter, digit or '_' and contain only letters, digits, '_', '.' and '-'";
     }
 
+    /**
+     * A registry written alone ({@code host[:port]}, as credentials and settings name one) as references key it: lower case,
+     * {@code docker.io} for Docker Hub and its aliases. Empty when it is not a valid {@code host[:port]}.
+     */
+    public static Optional<String> registryKey(String hostPort) {
+        if (hostPort == null || !DOMAIN.matcher(hostPort).matches()) {
+            return Optional.empty();
+        }
+        return Optional.of(normalizeRegistry(hostPort).toLowerCase(Locale.ROOT));
+    }
+
     private static String normalizeRegistry(String registry) {
         String lower = registry.toLowerCase(Locale.ROOT);
         return DOCKER_HUB_ALIASES.contains(lower) ? DOCKER_HUB : registry;

@@ -48,7 +48,10 @@ public final class AgentWork {
         try {
             Environment environment = Environment.of(request.variables(), home, workspace.toAbsolutePath().toString(),
                     tempDirectory(request.tempDirectory()));
-            Spec spec = parameters.spec(request.credentials());
+            // decided again where the work runs, from the same parameters: a role's credentials apply only on its registry
+            StepParameters.Bindings bindings = parameters.bindings();
+            bindings.notes().forEach(note -> masked.accept(note.render(JenkinsVocabulary.INSTANCE)));
+            Spec spec = parameters.spec(request.credentials(), bindings);
             Settings settings = parameters.settings(environment, request.credentials());
             ImageGate api = ImageGate.create(settings);
             ProgressListener progress = masked::accept;

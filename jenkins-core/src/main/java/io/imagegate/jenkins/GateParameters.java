@@ -4,7 +4,6 @@ import io.imagegate.api.GateSpec;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /** {@code imagegateGate}: fail the build when a Dockerfile uses an image outside the trusted prefixes, unpinned or unvetted. */
 public final class GateParameters extends JudgedParameters {
@@ -95,12 +94,13 @@ public final class GateParameters extends JudgedParameters {
         this.anyPolicy = anyPolicy;
     }
 
+    /** Its images are in Dockerfiles, not parameters: {@code registryCredentials} serve their registries. */
     @Override
-    void credentialIds(Map<String, String> parameterToId) {
+    void roles(List<Role> roles) {
     }
 
     @Override
-    GateSpec spec(CredentialValues credentials) {
+    GateSpec spec(CredentialValues credentials, Bindings bindings) {
         return GateSpec.builder().files(files).buildArgs(buildArgs).platforms(platforms).trusted(trusted).requireDigest(requireDigest)
                 .requireVetted(requireVetted).policy(policy).anyPolicy(anyPolicy).build();
     }

@@ -1,10 +1,10 @@
 package io.imagegate.jenkins;
 
 import io.imagegate.api.ImportSpec;
+import io.imagegate.message.Field;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /** {@code imagegateImport}: copy an image into a registry. */
 public final class ImportParameters extends StepParameters {
@@ -104,6 +104,10 @@ public final class ImportParameters extends StepParameters {
         return sourceCredentialsId;
     }
 
+    /**
+     * {@code REGISTRY=CREDENTIALS_ID}: the source registry's credentials, bound to it ({@code docker.io=dockerhub}); a
+     * source on another registry gets none of them.
+     */
     public void setSourceCredentialsId(String sourceCredentialsId) {
         this.sourceCredentialsId = Values.text(sourceCredentialsId);
     }
@@ -112,20 +116,22 @@ public final class ImportParameters extends StepParameters {
         return targetCredentialsId;
     }
 
+    /** {@code REGISTRY=CREDENTIALS_ID}: the target registry's credentials, bound to it; a target on another registry gets none. */
     public void setTargetCredentialsId(String targetCredentialsId) {
         this.targetCredentialsId = Values.text(targetCredentialsId);
     }
 
     @Override
-    void credentialIds(Map<String, String> parameterToId) {
-        parameterToId.put("sourceCredentialsId", sourceCredentialsId);
-        parameterToId.put("targetCredentialsId", targetCredentialsId);
+    void roles(List<Role> roles) {
+        roles.add(new Role(Field.SOURCE, source, Field.SOURCE_CREDENTIALS, binding(Field.SOURCE_CREDENTIALS, sourceCredentialsId)));
+        roles.add(new Role(Field.TARGET, derivedTarget(() -> spec(CredentialValues.none(), Bindings.NONE).targetReference()),
+                Field.TARGET_CREDENTIALS, binding(Field.TARGET_CREDENTIALS, targetCredentialsId)));
     }
 
     @Override
-    ImportSpec spec(CredentialValues credentials) {
+    ImportSpec spec(CredentialValues credentials, Bindings bindings) {
         return ImportSpec.builder().source(source).target(target).map(map).platforms(platforms).force(force).parallelism(parallel)
-                .chunkSize(chunkSize).timeout(timeout).sourceCredentials(credentials.registryRef(sourceCredentialsId))
-                .targetCredentials(credentials.registryRef(targetCredentialsId)).build();
+                .chunkSize(chunkSize).timeout(timeout).sourceCredentials(bindings.ref(Field.SOURCE_CREDENTIALS, credentials))
+                .targetCredentials(bindings.ref(Field.TARGET_CREDENTIALS, credentials)).build();
     }
 }

@@ -4,7 +4,6 @@ import io.imagegate.api.RewriteSpec;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /** {@code imagegateRewrite}: point Dockerfile references at the private registry, optionally pinned by digest. */
 public final class RewriteParameters extends JudgedParameters {
@@ -65,12 +64,13 @@ public final class RewriteParameters extends JudgedParameters {
         this.check = check;
     }
 
+    /** Its images are in Dockerfiles, not parameters: {@code registryCredentials} serve their registries. */
     @Override
-    void credentialIds(Map<String, String> parameterToId) {
+    void roles(List<Role> roles) {
     }
 
     @Override
-    RewriteSpec spec(CredentialValues credentials) {
+    RewriteSpec spec(CredentialValues credentials, Bindings bindings) {
         return new RewriteSpec(files, map, pin, pinPlatform, check);
     }
 }

@@ -1,6 +1,9 @@
 package io.imagegate.jenkins;
 
 import io.imagegate.api.ScanSpec;
+import io.imagegate.message.Field;
+
+import java.util.List;
 
 /** {@code imagegateScan}: scan an image (every platform of a multi-arch image) and judge it against the policy. */
 public final class ScanParameters extends ScanningParameters {
@@ -23,7 +26,12 @@ public final class ScanParameters extends ScanningParameters {
     }
 
     @Override
-    ScanSpec spec(CredentialValues credentials) {
+    void roles(List<Role> roles) {
+        roles.add(new Role(Field.IMAGE, image, null, null));
+    }
+
+    @Override
+    ScanSpec spec(CredentialValues credentials, Bindings bindings) {
         return ScanSpec.of(image, getPolicy(), getReportDir(), trivySettings(credentials));
     }
 }

@@ -4,7 +4,6 @@ import io.imagegate.api.TrivySettings;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /** Parameters of the steps that run Trivy and judge its findings (scan, vet): the policy, reports, and how Trivy runs. */
 public abstract class ScanningParameters extends JudgedParameters {
@@ -128,8 +127,10 @@ public abstract class ScanningParameters extends JudgedParameters {
     }
 
     @Override
-    void credentialIds(Map<String, String> parameterToId) {
-        parameterToId.put("trivyServerCredentialsId", trivyServerCredentialsId);
+    void otherCredentials(List<CredentialUse> uses) {
+        if (trivyServerCredentialsId != null) {
+            uses.add(new CredentialUse(trivyServerCredentialsId, "trivyServerCredentialsId", false, trivyServer));
+        }
     }
 
     TrivySettings trivySettings(CredentialValues credentials) {

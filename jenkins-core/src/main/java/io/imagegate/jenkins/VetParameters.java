@@ -1,10 +1,10 @@
 package io.imagegate.jenkins;
 
 import io.imagegate.api.VetSpec;
+import io.imagegate.message.Field;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /** {@code imagegateVet}: quarantine an image, scan it, and promote it under the trusted name only if it passes. */
 public final class VetParameters extends ScanningParameters {
@@ -80,6 +80,10 @@ public final class VetParameters extends ScanningParameters {
         return sourceCredentialsId;
     }
 
+    /**
+     * {@code REGISTRY=CREDENTIALS_ID}: the source registry's credentials, bound to it ({@code docker.io=dockerhub}); a
+     * source on another registry gets none of them.
+     */
     public void setSourceCredentialsId(String sourceCredentialsId) {
         this.sourceCredentialsId = Values.text(sourceCredentialsId);
     }
@@ -88,22 +92,23 @@ public final class VetParameters extends ScanningParameters {
         return targetCredentialsId;
     }
 
+    /** {@code REGISTRY=CREDENTIALS_ID}: the target registry's credentials, bound to it; a target on another registry gets none. */
     public void setTargetCredentialsId(String targetCredentialsId) {
         this.targetCredentialsId = Values.text(targetCredentialsId);
     }
 
     @Override
-    void credentialIds(Map<String, String> parameterToId) {
-        parameterToId.put("sourceCredentialsId", sourceCredentialsId);
-        parameterToId.put("targetCredentialsId", targetCredentialsId);
-        super.credentialIds(parameterToId);
+    void roles(List<Role> roles) {
+        roles.add(new Role(Field.SOURCE, source, Field.SOURCE_CREDENTIALS, binding(Field.SOURCE_CREDENTIALS, sourceCredentialsId)));
+        roles.add(new Role(Field.TARGET, derivedTarget(() -> spec(CredentialValues.none(), Bindings.NONE).targetReference()),
+                Field.TARGET_CREDENTIALS, binding(Field.TARGET_CREDENTIALS, targetCredentialsId)));
     }
 
     @Override
-    VetSpec spec(CredentialValues credentials) {
+    VetSpec spec(CredentialValues credentials, Bindings bindings) {
         return VetSpec.builder().source(source).target(target).map(map).quarantine(quarantine).platforms(platforms).policy(getPolicy())
                 .force(force).reportDir(getReportDir()).trivy(trivySettings(credentials))
-                .sourceCredentials(credentials.registryRef(sourceCredentialsId))
-                .targetCredentials(credentials.registryRef(targetCredentialsId)).build();
+                .sourceCredentials(bindings.ref(Field.SOURCE_CREDENTIALS, credentials))
+                .targetCredentials(bindings.ref(Field.TARGET_CREDENTIALS, credentials)).build();
     }
 }

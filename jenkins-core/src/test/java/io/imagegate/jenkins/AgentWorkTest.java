@@ -69,7 +69,7 @@ class AgentWorkTest {
     void importReturnsDigestsAndUsesTheCredentialsItWasGiven() throws IOException {
         ImportParameters p = new ImportParameters(ref(registry, "public/clean:1"));
         p.setTarget(ref(basic, "mirror/clean:1"));
-        p.setTargetCredentialsId("push");
+        p.setTargetCredentialsId(basic.hostPort() + "=push");
         StepResult result = run(p, CredentialValue.usernamePassword("push", RegistryExtension.PUSH_USER, RegistryExtension.PUSH_PASSWORD, true));
 
         assertThat(result.outcome()).as(result.message()).isEqualTo(Outcome.PASSED);
@@ -99,7 +99,7 @@ class AgentWorkTest {
         Files.writeString(workspace.resolve("Dockerfile"), "FROM " + ref(registry, "public/clean:1") + "\n");
         VetParameters vet = offline(new VetParameters(ref(registry, "public/clean:1")));
         vet.setTarget(ref(basic, "trusted/clean:1"));
-        vet.setTargetCredentialsId("push");
+        vet.setTargetCredentialsId(basic.hostPort() + "=push");
         vet.setReportDir("reports/vet");
         ScanParameters scan = offline(new ScanParameters(ref(basic, "trusted/clean:1")));
         scan.setRegistryCredentials(pushCredentials);

@@ -34,7 +34,7 @@ class SerializationTest {
         VetParameters p = new VetParameters("alpine:3.20");
         p.setTarget("r.example/base/alpine:3.20");
         p.setPlatforms(List.of("linux/amd64"));
-        p.setSourceCredentialsId("hub");
+        p.setSourceCredentialsId("docker.io=hub");
         p.setUnstable(true);
         AgentRequest request = new AgentRequest(p, CredentialValues.of(List.of(CredentialValue.usernamePassword("hub", "u", "p4ss", true))),
                 Map.of("PATH", "/usr/bin"), "/ws@tmp");

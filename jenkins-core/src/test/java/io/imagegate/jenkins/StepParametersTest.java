@@ -41,22 +41,102 @@ class StepParametersTest {
     }
 
     @Test
-    void credentialUsesListEveryIdOnceWithTheParameterThatNamedIt() {
+    void credentialUsesListEveryIdOnceWithTheParameterThatNamedItAndTheRegistryItIsFor() {
         VetParameters p = new VetParameters("alpine");
         p.setTarget("r.example/a:1");
-        p.setSourceCredentialsId("hub");
-        p.setTargetCredentialsId("push");
+        p.setSourceCredentialsId("index.docker.io=hub");
+        p.setTargetCredentialsId("r.example=push");
         p.setTrivyServer("https://trivy.example");
         p.setTrivyServerCredentialsId("trivy-token");
-        p.setRegistryCredentials(List.of("r.example=push", "mirror.example:5000 = mirror"));
+        p.setRegistryCredentials(List.of("r.example=push", "Mirror.example:5000 = mirror"));
+        assertThat(p.problem()).isEmpty();
         assertThat(p.credentialUses()).extracting(CredentialUse::toString)
-                .containsExactly("sourceCredentialsId=hub", "targetCredentialsId=push", "trivyServerCredentialsId=trivy-token",
-                        "registryCredentials=push", "registryCredentials=mirror");
+                .containsExactly("sourceCredentialsId=hub for https://index.docker.io/v1/", "targetCredentialsId=push for https://r.example",
+                        "trivyServerCredentialsId=trivy-token for https://trivy.example", "registryCredentials=push for https://r.example",
+                        "registryCredentials=mirror for https://mirror.example:5000");
         assertThat(p.credentialUses().get(2).acceptsUsernamePassword()).isFalse();
-        assertThat(p.credentialUses().get(0).notFound()).isEqualTo("no credential with id 'hub' (sourceCredentialsId) that this build"
-                + " may use: add a \"Username with password\" or \"Secret text\" credential with that id, or check the id and the folder"
-                + " it is defined in");
+        assertThat(p.credentialUses().get(1).notFound()).isEqualTo("no credential with id 'push' (targetCredentialsId) that this build"
+                + " may use for https://r.example: add a \"Username with password\" or \"Secret text\" credential with that id, or check"
+                + " the id, the folder it is defined in, and that its domain (if any) includes https://r.example");
+        assertThat(p.credentialUses().get(0).wrongType("SSH Username with private key")).isEqualTo("credential 'hub'"
+                + " (sourceCredentialsId) is a SSH Username with private key, a username with password or a secret text was expected");
         assertThat(new GateParameters(List.of("Dockerfile"), List.of("r.example")).credentialUses()).isEmpty();
+    }
+
+    /** The attack: the image comes from a build parameter; the credentials stay with the registry they are bound to. */
+    @Test
+    void aRoleCredentialForAnotherRegistryIsNeitherLookedUpNorSent() {
+        VetParameters p = new VetParameters("their.example/x:1");
+        p.setTarget("r.example/a:1");
+        p.setSourceCredentialsId("docker.io=hub");
+        p.setTargetCredentialsId("r.example=push");
+        assertThat(p.problem()).isEmpty();
+        assertThat(p.credentialUses()).extracting(CredentialUse::id).containsExactly("push");
+        StepParameters.Bindings bindings = p.bindings();
+        assertThat(bindings.roles()).containsOnlyKeys(io.imagegate.message.Field.TARGET_CREDENTIALS);
+        assertThat(bindings.notes()).extracting(m -> m.render(JenkinsVocabulary.INSTANCE)).containsExactly("source their.example/x:1 is on"
+                + " their.example, not on docker.io (sourceCredentialsId docker.io=hub): its credentials are not sent there");
+        CredentialValues values = CredentialValues.of(List.of(CredentialValue.usernamePassword("hub", "u", "hub-secret", true),
+                CredentialValue.usernamePassword("push", "u", "push-secret", true)));
+        io.imagegate.api.VetSpec spec = (io.imagegate.api.VetSpec) p.spec(values, bindings);
+        assertThat(spec.sourceCredentials()).isNull();
+        assertThat(spec.targetCredentials()).isNotNull();
+
+        // a target derived from mapping rules is checked where the rules put it
+        ImportParameters mapped = new ImportParameters("alpine:3.20");
+        mapped.setMap(List.of("=their.example/mirror"));
+        mapped.setTargetCredentialsId("r.example=push");
+        assertThat(mapped.credentialUses()).isEmpty();
+        assertThat(mapped.bindings().notes()).extracting(m -> m.render(JenkinsVocabulary.INSTANCE)).containsExactly("target"
+                + " their.example/mirror/docker.io/library/alpine:3.20 is on their.example, not on r.example (targetCredentialsId"
+                + " r.example=push): its credentials are not sent there");
+    }
+
+    @Test
+    void registriesMatchExactlyAfterNormalisation() {
+        // Docker Hub's aliases are docker.io, as references name it
+        for (String hub : List.of("docker.io", "index.docker.io", "registry-1.docker.io", "DOCKER.IO")) {
+            ImportParameters p = new ImportParameters("alpine:3.20");
+            p.setTarget("r.example/a:1");
+            p.setSourceCredentialsId(hub + "=hub");
+            assertThat(p.credentialUses()).as(hub).extracting(CredentialUse::id).containsExactly("hub");
+        }
+        // another name of the same host is another registry, and so is another port
+        for (String[] other : List.of(new String[] {"localhost:5000/x:1", "127.0.0.1:5000=push"},
+                new String[] {"r.example/x:1", "r.example:443=push"}, new String[] {"r.example.evil/x:1", "r.example=push"})) {
+            ImportParameters p = new ImportParameters(other[0]);
+            p.setTarget("r2.example/a:1");
+            p.setSourceCredentialsId(other[1]);
+            assertThat(p.credentialUses()).as(other[0]).isEmpty();
+        }
+        // a bare host's credentials would serve every port of it: an image on another port of it is refused
+        ScanParameters scan = new ScanParameters("r.example:8443/x:1");
+        scan.setRegistryCredentials(List.of("r.example=push"));
+        assertThat(scan.problem()).contains("image r.example:8443/x:1 is on r.example:8443, another port of r.example: the credentials"
+                + " bound to r.example would reach it; bind r.example:8443 itself, or name an image on r.example");
+        ImportParameters port = new ImportParameters("r.example:8443/x:1");
+        port.setTarget("r.example/a:1");
+        port.setTargetCredentialsId("r.example=push");
+        assertThat(port.problem()).hasValueSatisfying(m -> assertThat(m).startsWith("source r.example:8443/x:1 is on r.example:8443,"));
+        scan.setRegistryCredentials(List.of("r.example=push", "r.example:8443=other"));
+        assertThat(scan.problem()).isEmpty();
+    }
+
+    @Test
+    void anUnboundCredentialIdIsRefusedWithTheFormToWrite() {
+        VetParameters p = new VetParameters("alpine:3.20");
+        p.setTarget("r.example/a:1");
+        p.setSourceCredentialsId("dockerhub");
+        assertThat(p.problem()).contains("sourceCredentialsId must name the registry its credentials are for: REGISTRY=…, e.g."
+                + " docker.io=dockerhub (as registryCredentials does); credentials are bound to a registry so that an image named by a"
+                + " parameter cannot send them to another host");
+        p.setSourceCredentialsId("https://index.docker.io/v1/=dockerhub");
+        assertThat(p.problem()).contains("\"https://index.docker.io/v1/\" (sourceCredentialsId) is not a registry: write it as"
+                + " host[:port] without a scheme or path, e.g. docker.io=dockerhub");
+        ScanParameters scan = new ScanParameters("alpine");
+        scan.setRegistryCredentials(List.of("registry.example.com=registry-push", "=id"));
+        assertThat(scan.problem()).hasValueSatisfying(m -> assertThat(m).startsWith("\"=id\" (registryCredentials) must be"
+                + " REGISTRY=CREDENTIALS_ID"));
     }
 
     @Test

@@ -32,7 +32,7 @@ class LibraryCpsTest extends BasePipelineTestCPS {
         Pipeline.run(this, "Jenkinsfile");
         assertThat(Pipeline.result()).isEqualTo("SUCCESS");
         assertThat(log.commands).containsExactly(
-                "imagegate vet --dst-creds-env IMAGEGATE_TARGET_USER:IMAGEGATE_TARGET_PASSWORD --report-dir reports/vet"
+                "imagegate vet --report-dir reports/vet --creds-env registry.example.com=IMAGEGATE_REGISTRY_0_USER:IMAGEGATE_REGISTRY_0_PASSWORD"
                         + " -- docker.io/library/alpine:3.20 registry.example.com/base/library/alpine:3.20",
                 "imagegate gate --trusted registry.example.com/base --require-vetted"
                         + " --creds-env registry.example.com=IMAGEGATE_REGISTRY_0_USER:IMAGEGATE_REGISTRY_0_PASSWORD -- Dockerfile");

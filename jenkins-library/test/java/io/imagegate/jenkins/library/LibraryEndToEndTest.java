@@ -128,4 +128,52 @@ class LibraryEndToEndTest extends BasePipelineTest {
                 .contains("ERROR: imagegateGate: the policy said no (see the reasons above)")
                 .doesNotContain("every base image is trusted");
     }
+
+    /**
+     * The attack through the library: the source comes from a build parameter, the credentials are bound to a registry. A
+     * listener on loopback asks every request for Basic credentials and records what it is sent: bound to it, the real CLI
+     * sends them; bound to another registry, it sends no Authorization header and the log says why.
+     */
+    @Test
+    void sourceCredentialsReachOnlyTheRegistryTheyAreBoundTo() throws Exception {
+        List<String> authorizations = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        com.sun.net.httpserver.HttpServer listener = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        listener.createContext("/", exchange -> {
+            String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+            if (authorization != null) {
+                authorizations.add(authorization);
+            }
+            exchange.getResponseHeaders().add("WWW-Authenticate", "Basic realm=\"collector\"");
+            exchange.sendResponseHeaders(401, -1);
+            exchange.close();
+        });
+        listener.start();
+        try {
+            String host = "127.0.0.1:" + listener.getAddress().getPort();
+            log.store.put("hub", List.of("hub-user", "hub-Secret-7"));
+            getBinding().setVariable("stepName", "imagegateImport");
+            for (String binding : List.of(registry.hostPort() + "=hub", host + "=hub")) {
+                log = Pipeline.reset();
+                log.store.put("hub", List.of("hub-user", "hub-Secret-7"));
+                log.sh = this::sh;
+                authorizations.clear();
+                getBinding().setVariable("stepArgs", new LinkedHashMap<>(Map.of("source", host + "/x:1", "target",
+                        registry.hostPort() + "/mirror/x:1", "sourceCredentialsId", binding)));
+                Pipeline.run(this, "../../../jenkins-library/target/test-classes/jenkinsfiles/Call");
+                assertThat(Pipeline.result()).isEqualTo("FAILURE");
+                assertThat(log.text()).doesNotContain("hub-Secret-7");
+                if (binding.startsWith(host)) {
+                    assertThat(authorizations).as("the bound registry gets them").isNotEmpty();
+                } else {
+                    assertThat(authorizations).as(log.text()).isEmpty();
+                    assertThat(log.text()).contains("SOURCE " + host + "/x:1 is on " + host + ", not on " + registry.hostPort()
+                            + " (--src-creds-env " + registry.hostPort() + "=IMAGEGATE_SOURCE_USER:IMAGEGATE_SOURCE_PASSWORD):"
+                            + " its credentials are not sent there");
+                }
+            }
+        } finally {
+            listener.stop(0);
+        }
+    }
 }

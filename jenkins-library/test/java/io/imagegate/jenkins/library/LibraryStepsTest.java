@@ -80,12 +80,14 @@ class LibraryStepsTest extends BasePipelineTest {
         log.store.put("hub", List.of("hub-user", "hub-Secret-1"));
         log.store.put("push", List.of("push-user", "push-Secret-2"));
         log.store.put("trivy", List.of("trivy-Token-3"));
-        call("imagegateVet", args("source", "alpine:3.20", "target", "registry.example.com/base/alpine:3.20", "sourceCredentialsId", "hub",
-                "targetCredentialsId", "push", "registryCredentials", List.of("mirror.example.com:5000=push"),
+        call("imagegateVet", args("source", "alpine:3.20", "target", "registry.example.com/base/alpine:3.20", "sourceCredentialsId",
+                "docker.io=hub", "targetCredentialsId", "registry.example.com=push", "registryCredentials", List.of("mirror.example.com:5000=push"),
                 "trivyServer", "https://trivy.example.com", "trivyServerCredentialsId", "trivy"));
 
+        // every credential is bound to its registry on the command line: the CLI sends it nowhere else
         assertThat(log.commands).containsExactly("imagegate vet"
-                + " --src-creds-env IMAGEGATE_SOURCE_USER:IMAGEGATE_SOURCE_PASSWORD --dst-creds-env IMAGEGATE_TARGET_USER:IMAGEGATE_TARGET_PASSWORD"
+                + " --src-creds-env docker.io=IMAGEGATE_SOURCE_USER:IMAGEGATE_SOURCE_PASSWORD"
+                + " --dst-creds-env registry.example.com=IMAGEGATE_TARGET_USER:IMAGEGATE_TARGET_PASSWORD"
                 + " --trivy-server https://trivy.example.com --creds-env mirror.example.com:5000=IMAGEGATE_REGISTRY_0_USER:IMAGEGATE_REGISTRY_0_PASSWORD"
                 + " -- alpine:3.20 registry.example.com/base/alpine:3.20");
         assertThat(log.commandEnvironments.get(0)).containsEntry("IMAGEGATE_SOURCE_USER", "hub-user")
@@ -153,6 +155,10 @@ class LibraryStepsTest extends BasePipelineTest {
         call("imagegateGate", args("files", List.of("Dockerfile")));
         assertThat(log.text()).contains("ERROR: imagegateGate: trusted is required");
         setUpFresh();
+        call("imagegateVet", args("source", "alpine", "target", "r.example/a:1", "sourceCredentialsId", "dockerhub"));
+        assertThat(log.text()).contains("ERROR: imagegateVet: sourceCredentialsId must name the registry its credentials are for:"
+                + " REGISTRY=…, e.g. docker.io=dockerhub (as registryCredentials does)");
+        setUpFresh();
         call("imagegateScan", args("image", "alpine", "registryCredentials", List.of("registry.example.com")));
         assertThat(log.text()).contains("ERROR: imagegateScan: \"registry.example.com\" (registryCredentials) must be REGISTRY=CREDENTIALS_ID");
         assertThat(log.commands).isEmpty();
@@ -183,7 +189,8 @@ class LibraryStepsTest extends BasePipelineTest {
             setUpFresh();
             Map<String, Object> args = new LinkedHashMap<>();
             for (ParameterModel.Parameter p : ParameterModel.of(kind)) {
-                args.put(p.name(), p.name().equals("registryCredentials") ? List.of("r.example=id") : sample(p));
+                args.put(p.name(), p.name().equals("registryCredentials") ? List.of("r.example=id")
+                        : p.name().endsWith("CredentialsId") && !p.name().startsWith("trivy") ? "r.example=id" : sample(p));
             }
             log.store.put("id", List.of("u", "p"));
             log.store.put("x", List.of("u", "p"));

@@ -1,33 +1,43 @@
 package io.imagegate.jenkins.plugin;
 
 import com.cloudbees.plugins.credentials.CredentialsProvider;
+import com.cloudbees.plugins.credentials.common.IdCredentials;
 import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredentials;
+import com.cloudbees.plugins.credentials.domains.DomainRequirement;
+import com.cloudbees.plugins.credentials.domains.URIRequirementBuilder;
 import hudson.AbortException;
 import hudson.model.Run;
 import io.imagegate.jenkins.CredentialUse;
 import io.imagegate.jenkins.CredentialValue;
 import org.jenkinsci.plugins.plaincredentials.StringCredentials;
 
+import java.util.List;
+
 /**
  * Credentials looked up on the controller, by id, as this build may use them: a username with password, or a secret
- * text. Their values go to the agent inside the request and are masked in every line the step prints.
+ * text. The lookup carries the URI the credential is for (the registry it is bound to, the Trivy server), so a credential
+ * in a domain restricted to other hosts does not match; its use is tracked on the build, as credentials-binding does. Their
+ * values go to the agent inside the request and are masked in every line the step prints.
  */
 final class JenkinsCredentials {
     private JenkinsCredentials() {
     }
 
     static CredentialValue lookup(String step, CredentialUse use, Run<?, ?> run) throws AbortException {
-        if (use.acceptsUsernamePassword()) {
-            StandardUsernamePasswordCredentials up = CredentialsProvider.findCredentialById(use.id(),
-                    StandardUsernamePasswordCredentials.class, run);
-            if (up != null) {
-                return CredentialValue.usernamePassword(use.id(), up.getUsername(), up.getPassword().getPlainText(), up.isUsernameSecret());
-            }
+        List<DomainRequirement> requirements = use.uri() == null ? List.of() : URIRequirementBuilder.fromUri(use.uri()).build();
+        IdCredentials found = CredentialsProvider.findCredentialById(use.id(), IdCredentials.class, run, requirements);
+        if (found == null) {
+            throw new AbortException(step + ": " + use.notFound());
         }
-        StringCredentials text = CredentialsProvider.findCredentialById(use.id(), StringCredentials.class, run);
-        if (text != null) {
+        if (use.acceptsUsernamePassword() && found instanceof StandardUsernamePasswordCredentials up) {
+            CredentialsProvider.track(run, up);
+            return CredentialValue.usernamePassword(use.id(), up.getUsername(), up.getPassword().getPlainText(), up.isUsernameSecret());
+        }
+        if (found instanceof StringCredentials text) {
+            CredentialsProvider.track(run, text);
             return CredentialValue.secretText(use.id(), text.getSecret().getPlainText());
         }
-        throw new AbortException(step + ": " + use.notFound());
+        // as credentials-binding says it: the id exists, with another type
+        throw new AbortException(step + ": " + use.wrongType(found.getDescriptor().getDisplayName()));
     }
 }

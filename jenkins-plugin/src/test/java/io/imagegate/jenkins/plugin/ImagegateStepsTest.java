@@ -147,7 +147,7 @@ class ImagegateStepsTest {
                 Secret.fromString("s3cret-repo-name")));
         WorkflowJob job = job(r, "credentials", "node('" + agent.getNodeName() + "') {\n"
                 + "  def imported = imagegateImport(source: \"${env.UPSTREAM}/library/alpine:3.20\","
-                + " target: \"${env.REGISTRY}/s3cret-repo-name/alpine:3.20\", targetCredentialsId: 'registry-push',"
+                + " target: \"${env.REGISTRY}/s3cret-repo-name/alpine:3.20\", targetCredentialsId: \"${env.REGISTRY}=registry-push\","
                 + " registryCredentials: [\"${env.UPSTREAM}=marker\"])\n"
                 + "  echo \"imported ${imported.target} digest=${imported.digest}\"\n"
                 + "}\n");
@@ -163,9 +163,56 @@ class ImagegateStepsTest {
     @Test
     void aMissingCredentialFailsWithWhatToAdd(JenkinsRule r) throws Exception {
         WorkflowJob job = job(r, "missing", "node {\n  imagegateImport(source: 'alpine:3.20', target: 'r.example/a:1',"
-                + " targetCredentialsId: 'nope')\n}\n");
+                + " targetCredentialsId: 'r.example=nope')\n}\n");
         WorkflowRun run = r.buildAndAssertStatus(Result.FAILURE, job);
-        r.assertLogContains("imagegateImport: no credential with id 'nope' (targetCredentialsId) that this build may use", run);
+        r.assertLogContains("imagegateImport: no credential with id 'nope' (targetCredentialsId) that this build may use for"
+                + " https://r.example", run);
+    }
+
+    @Test
+    void aCredentialOfAnotherTypeSaysWhichTypeItIs(JenkinsRule r) throws Exception {
+        SystemCredentialsProvider.getInstance().getCredentials().add(new org.jenkinsci.plugins.plaincredentials.impl.FileCredentialsImpl(
+                CredentialsScope.GLOBAL, "file", "", "key.pem", com.cloudbees.plugins.credentials.SecretBytes.fromString("x")));
+        WorkflowJob job = job(r, "type", "node {\n  imagegateScan(image: 'r.example/a:1', registryCredentials: ['r.example=file'])\n}\n");
+        WorkflowRun run = r.buildAndAssertStatus(Result.FAILURE, job);
+        r.assertLogContains("imagegateScan: credential 'file' (registryCredentials) is a Secret file, a username with password or a"
+                + " secret text was expected", run);
+    }
+
+    /** A credential in a domain restricted to one host is found for that host only, and its use is tracked on the build. */
+    @Test
+    void credentialsInAHostDomainMatchOnlyTheirHostAndTheirUseIsTracked(JenkinsRule r) throws Exception {
+        com.cloudbees.plugins.credentials.domains.Domain domain = new com.cloudbees.plugins.credentials.domains.Domain("private", "",
+                List.of(new com.cloudbees.plugins.credentials.domains.HostnameSpecification("127.0.0.1", "")));
+        UsernamePasswordCredentialsImpl push = new UsernamePasswordCredentialsImpl(CredentialsScope.GLOBAL, "registry-push", "",
+                RegistryExtension.PUSH_USER, RegistryExtension.PUSH_PASSWORD);
+        java.util.Map<com.cloudbees.plugins.credentials.domains.Domain, List<com.cloudbees.plugins.credentials.Credentials>> domains =
+                new java.util.LinkedHashMap<>(SystemCredentialsProvider.getInstance().getDomainCredentialsMap());
+        domains.put(domain, List.of(push));
+        SystemCredentialsProvider.getInstance().setDomainCredentialsMap(domains);
+        SystemCredentialsProvider.getInstance().save();
+        WorkflowJob other = job(r, "other-host", "node {\n  imagegateScan(image: 'r.example/a:1',"
+                + " registryCredentials: ['r.example=registry-push'])\n}\n");
+        r.assertLogContains("no credential with id 'registry-push' (registryCredentials) that this build may use for https://r.example",
+                r.buildAndAssertStatus(Result.FAILURE, other));
+
+        WorkflowJob own = job(r, "own-host", "node {\n  imagegateImport(source: \"${env.UPSTREAM}/library/alpine:3.20\","
+                + " target: \"${env.REGISTRY}/tracked/alpine:3.20\", targetCredentialsId: \"${env.REGISTRY}=registry-push\")\n}\n");
+        WorkflowRun run = r.buildAndAssertSuccess(own);
+        assertThat(com.cloudbees.plugins.credentials.CredentialsProvider.getFingerprintOf(push)).as("tracked").isNotNull();
+        assertThat(com.cloudbees.plugins.credentials.CredentialsProvider.getFingerprintOf(push).getJobs()).contains(own.getFullName());
+    }
+
+    /** The attack: the image is a build parameter; the credentials bound to the private registry never go to its host. */
+    @Test
+    void aParameterisedImageOnAnotherHostGetsNoCredentials(JenkinsRule r) throws Exception {
+        pushCredentials();
+        WorkflowJob job = job(r, "parameterised", "node {\n  imagegateImport(source: 'their.example/x:1',"
+                + " target: \"${env.REGISTRY}/mirror/x:1\", sourceCredentialsId: \"${env.REGISTRY}=registry-push\")\n}\n");
+        WorkflowRun run = r.buildAndAssertStatus(Result.FAILURE, job);
+        r.assertLogContains("source their.example/x:1 is on their.example, not on " + registry.hostPort() + " (sourceCredentialsId "
+                + registry.hostPort() + "=registry-push): its credentials are not sent there", run);
+        r.assertLogNotContains(RegistryExtension.PUSH_PASSWORD, run);
     }
 
     @Test
@@ -189,11 +236,11 @@ class ImagegateStepsTest {
 
         VetStep vet = new VetStep("alpine:3.20");
         vet.setTarget("registry.example.com/base/alpine:3.20");
-        vet.setTargetCredentialsId("registry-push");
+        vet.setTargetCredentialsId("registry.example.com=registry-push");
         vet.setUnstable(true);
         vet.setSeverities(List.of("HIGH", "CRITICAL"));
         st.assertRoundTrip(vet, "imagegateVet severities: ['HIGH', 'CRITICAL'], source: 'alpine:3.20',"
-                + " target: 'registry.example.com/base/alpine:3.20', targetCredentialsId: 'registry-push', unstable: true");
+                + " target: 'registry.example.com/base/alpine:3.20', targetCredentialsId: 'registry.example.com=registry-push', unstable: true");
 
         RewriteStep rewrite = new RewriteStep(List.of("Dockerfile"), List.of("=registry.example.com/mirror"));
         rewrite.setPin(true);
