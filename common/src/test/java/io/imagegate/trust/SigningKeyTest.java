@@ -2,6 +2,7 @@ package io.imagegate.trust;
 
 import io.imagegate.message.ImageGateException;
 import io.imagegate.testing.Cosign;
+import io.imagegate.testing.NeedsComponents;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,6 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Private keys as cosign writes them (the real cosign generates them) and as PKCS#8; every bad key is one clear error. */
+@NeedsComponents
 class SigningKeyTest {
     static final String PASSWORD = "correct horse battery staple 7";
 

@@ -14,6 +14,7 @@ import io.imagegate.testing.Cosign;
 import io.imagegate.testing.FixtureVulnerabilityDb;
 import io.imagegate.testing.GgcrRegistry;
 import io.imagegate.testing.ImagePusher;
+import io.imagegate.testing.NeedsComponents;
 import io.imagegate.testing.Oras;
 import io.imagegate.testing.RegistryExtension;
 import io.imagegate.testing.TestImages;
@@ -37,6 +38,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * promoted image's verdict attestation, on the Debian registry (referrers tag schema) and on go-containerregistry's
  * (referrers API).
  */
+@NeedsComponents
 class SignedVerdictsTest {
     static final String PASSWORD = "signing-Secret-789";
 

@@ -28,6 +28,7 @@ import io.imagegate.registry.TransportOptions;
 import io.imagegate.testing.Cosign;
 import io.imagegate.testing.FixtureVulnerabilityDb;
 import io.imagegate.testing.ImagePusher;
+import io.imagegate.testing.NeedsComponents;
 import io.imagegate.testing.RegistryExtension;
 import io.imagegate.testing.TestImages;
 import io.imagegate.testing.TestSettings;
@@ -54,6 +55,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * repository (but holds no signing key) can make: each fails the gate with its own reason. The once-valid bundles the
  * forgeries start from are made by real vets, signed with keys the real cosign generated.
  */
+@NeedsComponents
 class VerdictForgeryTest {
     static final String PASSWORD = "forgery-Secret-321";
     static final ObjectMapper JSON = new ObjectMapper();
