@@ -19,7 +19,7 @@ import io.imagegate.registry.TransportListener;
 import io.imagegate.report.ScanReports;
 import io.imagegate.scan.Trivy;
 import io.imagegate.scan.TrivyOptions;
-import io.imagegate.vetting.Referrers;
+import io.imagegate.referrers.Referrers;
 import io.imagegate.vetting.RegistryVettingCheck;
 import io.imagegate.vetting.SyncFile;
 import io.imagegate.vetting.VerdictArtifact;

@@ -1,5 +1,6 @@
 package io.imagegate.vetting;
 
+import io.imagegate.referrers.Referrers;
 import io.imagegate.copy.CopyResult;
 import io.imagegate.copy.ImageImporter;
 import io.imagegate.copy.ImportListener;
