@@ -56,6 +56,11 @@ final class VetCommand implements Callable<Integer>, Reporting {
             description = "Vet again even if a fresh PASS verdict exists; overwrite a trusted tag holding another image.")
     boolean force;
 
+    @Option(names = "--referrers", paramLabel = "none|signatures|all",
+            description = "Which of the source's referrers go to quarantine and are promoted with the image: all (signatures, attestations, SBOMs; the default),"
+                    + " signatures (cosign's only) or none. imagegate verdicts never travel.")
+    String referrers;
+
     @Option(names = "--report-dir", paramLabel = "DIR", description = "Write JSON, SARIF, JUnit XML and HTML reports here.")
     Path reportDir;
 
@@ -74,7 +79,7 @@ final class VetCommand implements Callable<Integer>, Reporting {
     @Override
     public Integer call() {
         VetSpec vetSpec = VetSpec.builder().source(source).target(target).map(map).quarantine(quarantine).platforms(platforms)
-                .policy(policy == null ? null : policy.toString()).force(force).reportDir(reportDir == null ? null : reportDir.toString())
+                .policy(policy == null ? null : policy.toString()).force(force).referrers(referrers).reportDir(reportDir == null ? null : reportDir.toString())
                 .trivy(trivy.settings())
                 .sourceCredentials(srcCredsEnv == null ? null : CredentialRef.environment(srcCredsEnv, Field.SOURCE_CREDENTIALS))
                 .targetCredentials(dstCredsEnv == null ? null : CredentialRef.environment(dstCredsEnv, Field.TARGET_CREDENTIALS))

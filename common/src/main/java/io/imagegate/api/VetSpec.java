@@ -23,10 +23,12 @@ import java.util.List;
  * @param trivy      how Trivy runs
  * @param sourceCredentials credentials for the source registry; null for the shared chain
  * @param targetCredentials credentials for the target registry; null for the shared chain
+ * @param referrers  which of the source's referrers go to quarantine and are promoted with the image: {@code none},
+ *                   {@code signatures} (cosign's) or {@code all}; null for {@code all}. imagegate verdicts never travel.
  */
 public record VetSpec(String source, String target, List<String> map, String quarantine, List<String> platforms, String policy,
                       boolean force, String reportDir, TrivySettings trivy, CredentialRef sourceCredentials,
-                      CredentialRef targetCredentials) implements Spec {
+                      CredentialRef targetCredentials, String referrers) implements Spec {
     public static final String DEFAULT_QUARANTINE = "quarantine";
 
     public VetSpec {
@@ -50,6 +52,7 @@ public record VetSpec(String source, String target, List<String> map, String qua
         }
         quarantineRepository(to);
         Inputs.platforms(Field.PLATFORM, platforms);
+        io.imagegate.copy.ReferrerMode.parse(referrers);
         trivy.validate();
     }
 
@@ -122,6 +125,13 @@ public record VetSpec(String source, String target, List<String> map, String qua
         private TrivySettings trivy;
         private CredentialRef sourceCredentials;
         private CredentialRef targetCredentials;
+        private String referrers;
+
+        /** {@code none}, {@code signatures} or {@code all} (the default). */
+        public Builder referrers(String value) {
+            referrers = value;
+            return this;
+        }
 
         public Builder sourceCredentials(CredentialRef value) {
             sourceCredentials = value;
@@ -180,7 +190,7 @@ public record VetSpec(String source, String target, List<String> map, String qua
 
         public VetSpec build() {
             return new VetSpec(source, target, map, quarantine, platforms, policy, force, reportDir, trivy, sourceCredentials,
-                    targetCredentials);
+                    targetCredentials, referrers);
         }
     }
 }

@@ -61,7 +61,7 @@ final class Vetting {
         try (RegistryClient client = withCredentials.client(log)) {
             Vetter vetter = vetter(withCredentials, client, spec.trivy(), request -> log, progress);
             Vetter.Result r = vetter.vet(new Vetter.Request(source, target, quarantine, Inputs.platforms(Field.PLATFORM, spec.platforms()),
-                    spec.force(), policy));
+                    spec.force(), policy, io.imagegate.copy.ReferrerMode.parse(spec.referrers())));
             List<String> reports = Scanning.writeReports(env, spec.reportDir(), r.verdicts());
             List<String> lines = new ArrayList<>(ScanReports.text(r.verdicts()));
             String verdict = r.passed() ? "PASS" : "FAIL";

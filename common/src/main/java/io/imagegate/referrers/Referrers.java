@@ -220,4 +220,19 @@ public final class Referrers {
         repository.referrers(subject).ifPresent(listed -> listed.forEach(d -> out.putIfAbsent(d.digest(), d)));
         return List.copyOf(out.values());
     }
+
+    /**
+     * As {@link #list(RemoteRepository, Digest)}, for a registry whose manifest GETs are rationed (Docker Hub counts them
+     * against its pull limit, HEADs not): the referrers tag is asked for with a HEAD, and read only when it is there. Most
+     * images have no such tag, and then the listing costs no pull.
+     */
+    public static List<Descriptor> listSparingPulls(RemoteRepository repository, Digest subject) {
+        Map<Digest, Descriptor> out = new LinkedHashMap<>();
+        if (repository.headManifest(tagOf(subject)).isPresent()) {
+            repository.findManifest(tagOf(subject)).filter(Manifest::isIndex)
+                    .ifPresent(index -> index.manifests().forEach(d -> out.putIfAbsent(d.digest(), d)));
+        }
+        repository.referrers(subject).ifPresent(listed -> listed.forEach(d -> out.putIfAbsent(d.digest(), d)));
+        return List.copyOf(out.values());
+    }
 }
