@@ -34,6 +34,8 @@ import java.util.stream.Collectors;
 final class ReferrerCopier {
     /** Referrers and legacy tags newly copied by one import at the most; a source with more is refused, never cut short. */
     static final int MAX_COPIED = 256;
+    /** Referrers the target lacks read (and judged) by one import at the most: what a mode leaves out is read too. */
+    static final int MAX_READ = 1024;
     /** Bytes of their blobs at the most (SBOMs and attestations can be large, signatures are small). */
     static final long MAX_BYTES = 512L * 1024 * 1024;
     /** Manifests an index referrer lists at the most. */
@@ -97,8 +99,8 @@ final class ReferrerCopier {
         int candidates = 0;
         for (Scan scan : found) {
             candidates += scan.missing().size() + scan.legacy().size();
-            if (candidates > MAX_COPIED) {
-                throw tooMany(MAX_COPIED + " referrers");
+            if (candidates > MAX_READ) {
+                throw tooMany(MAX_READ + " referrers");
             }
             for (Descriptor listed : scan.missing()) {
                 read(scan.subject(), listed).ifPresent(copy -> {
@@ -114,6 +116,9 @@ final class ReferrerCopier {
         }
         if (copies.isEmpty() && legacies.isEmpty()) {
             return Carried.NONE;
+        }
+        if (copies.size() + legacies.size() > MAX_COPIED) {
+            throw tooMany(MAX_COPIED + " referrers to carry");
         }
         long bytes = blobs.values().stream().mapToLong(d -> Math.max(0, d.size())).sum();
         if (bytes > MAX_BYTES) {
