@@ -276,6 +276,53 @@ class ReferrerCopyTest {
         upstreamKey.verify(byDigest(target, subject.toString()));
     }
 
+    /**
+     * The source's referrers tag index is a claim: an entry that is an unrelated image, or a referrer of another image,
+     * is not carried (the target would list as this image's signature whatever the source's index named).
+     */
+    @Test
+    void listingEntriesThatAreNotReferrersOfTheImageAreNotCarried() throws IOException {
+        String source = pushUpstream("claims/app");
+        String other = pushUpstream("claims/app-other");
+        Digest subject = Digest.parse(digestOf(source));
+        ImagePusher pusher = new ImagePusher(upstream);
+        TestImages.Image unrelated = TestImages.randomImage(SEED.incrementAndGet(), Platform.parse("linux/amd64"), 500, true);
+        pusher.push("claims/app", "unrelated", unrelated);
+        // a real cosign signature of the other image, pushed into this repository
+        upstreamKey.sign(other);
+        JsonNode otherIndex = new ObjectMapper().readTree(pusher.getManifest("claims/app-other", "sha256-"
+                + Digest.parse(digestOf(other)).hex()));
+        String signatureOfOther = otherIndex.path("manifests").get(0).path("digest").asText();
+        Digest otherSignature = Digest.parse(signatureOfOther);
+        JsonNode signatureManifest = new ObjectMapper().readTree(pusher.getManifest("claims/app-other", signatureOfOther));
+        for (JsonNode blob : List.of(signatureManifest.path("config"), signatureManifest.path("layers").get(0))) {
+            Digest d = Digest.parse(blob.path("digest").asText());
+            pusher.pushBlob("claims/app", new TestImages.Blob(blob.path("mediaType").asText(), upstreamBlob("claims/app-other", d), d));
+        }
+        pusher.putManifest("claims/app", signatureOfOther, io.imagegate.oci.MediaTypes.OCI_MANIFEST,
+                pusher.getManifest("claims/app-other", signatureOfOther));
+        String index = "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.index.v1+json\",\"manifests\":["
+                + "{\"mediaType\":\"" + unrelated.mediaType() + "\",\"digest\":\"" + unrelated.digest() + "\",\"size\":"
+                + unrelated.bytes().length + ",\"artifactType\":\"application/vnd.dev.sigstore.bundle.v0.3+json\"},"
+                + "{\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"digest\":\"" + otherSignature + "\",\"size\":"
+                + otherIndex.path("manifests").get(0).path("size").asLong() + "}]}";
+        pusher.putManifest("claims/app", "sha256-" + subject.hex(), io.imagegate.oci.MediaTypes.OCI_INDEX,
+                index.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+        String target = registry.hostPort() + "/mirror/claims:1";
+        ImportResult result = importImage(source, target, null);
+
+        assertThat(result.referrers()).isZero();
+        ImagePusher check = new ImagePusher(registry);
+        assertThat(check.tagExists("mirror/claims", "sha256-" + subject.hex())).isFalse();
+        assertThat(check.manifestDigest("mirror/claims", unrelated.digest().toString())).isEmpty();
+        assertThatThrownBy(() -> upstreamKey.verify(byDigest(target, subject.toString()))).hasMessageContaining("no signatures found");
+    }
+
+    private static byte[] upstreamBlob(String repository, Digest digest) {
+        return new ImagePusher(upstream).getBlob(repository, digest);
+    }
+
     /** A referrer of {@code subject} with one layer of {@code content} and that artifact type, its blobs pushed. */
     private static io.imagegate.oci.Manifest referrer(io.imagegate.registry.RemoteRepository repository, Digest subject, String type,
                                                      byte[] content) {
