@@ -76,6 +76,12 @@ class ReferrerCopyTest {
                 .build(), ProgressListener.NONE);
     }
 
+    /** The manifest, blob and referrers requests a registry saw since it was cleared, as "METHOD PATH STATUS". */
+    private static List<String> contentRequests(RegistryExtension r) {
+        return r.awaitRequests().stream().filter(q -> q.isManifest() || q.isBlob() || q.path().contains("/referrers/"))
+                .map(q -> q.method() + " " + q.path() + " " + q.status()).toList();
+    }
+
     private static String digestOf(String reference) {
         return reference.substring(reference.indexOf('@') + 1);
     }
@@ -93,6 +99,7 @@ class ReferrerCopyTest {
 
         String target = registry.hostPort() + "/mirror/signed:1";
         ImportResult result = importImage(source, target, null);
+        Digest digest = Digest.parse(digestOf(source));
 
         assertThat(result.outcome()).as(result.toString()).isEqualTo(Outcome.PASSED);
         // two bundles (signature, attestation) and the legacy .sig tag
@@ -100,17 +107,29 @@ class ReferrerCopyTest {
         String copy = byDigest(target, digestOf(source));
         upstreamKey.verify(copy);
         upstreamKey.verifyAttestation(copy, ATTESTATION);
-        Digest digest = Digest.parse(digestOf(source));
         assertThat(new ImagePusher(registry).tagExists("mirror/signed", "sha256-" + digest.hex() + ".sig")).isTrue();
         String discovered = Oras.run("discover", "--plain-http", "--format", "json", copy);
         JsonNode referrers = new ObjectMapper().readTree(discovered.substring(discovered.indexOf('{'))).path("referrers");
         assertThat(referrers).hasSize(2).allSatisfy(r -> assertThat(r.path("artifactType").asText())
                 .isEqualTo("application/vnd.dev.sigstore.bundle.v0.3+json"));
 
-        // Unchanged source, unchanged referrers: nothing more is carried.
+        // Unchanged source, unchanged referrers: nothing more is carried, and nothing is read but the listings.
+        upstream.clearRequests();
+        registry.clearRequests();
         ImportResult again = importImage(source, target, null);
         assertThat(again.upToDate()).isTrue();
         assertThat(again.referrers()).isZero();
+        String tag = "sha256-" + digest.hex();
+        // (the source is named by digest: no HEAD resolves it)
+        assertThat(contentRequests(upstream)).containsExactlyInAnyOrder(
+                "HEAD /v2/signed/app/manifests/" + tag + " 200", "GET /v2/signed/app/manifests/" + tag + " 200",
+                "GET /v2/signed/app/referrers/" + digest + " 404",
+                "HEAD /v2/signed/app/manifests/" + tag + ".sig 200", "HEAD /v2/signed/app/manifests/" + tag + ".att 404",
+                "HEAD /v2/signed/app/manifests/" + tag + ".sbom 404");
+        assertThat(contentRequests(registry)).containsExactlyInAnyOrder(
+                "HEAD /v2/mirror/signed/manifests/1 200",
+                "GET /v2/mirror/signed/manifests/" + tag + " 200", "GET /v2/mirror/signed/referrers/" + digest + " 404",
+                "HEAD /v2/mirror/signed/manifests/" + tag + ".sig 200");
     }
 
     @Test
