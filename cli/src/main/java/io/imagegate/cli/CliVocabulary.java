@@ -24,6 +24,7 @@ final class CliVocabulary implements Vocabulary {
         SPELLING.put(Field.FORCE, "--force");
         SPELLING.put(Field.PARALLEL, "--parallel");
         SPELLING.put(Field.CHUNK_SIZE, "--chunk-size");
+        SPELLING.put(Field.REFERRERS, "--referrers");
         SPELLING.put(Field.SOURCE_CREDENTIALS, "--src-creds-env");
         SPELLING.put(Field.TARGET_CREDENTIALS, "--dst-creds-env");
         SPELLING.put(Field.REGISTRY_CREDENTIALS, "--creds-env");

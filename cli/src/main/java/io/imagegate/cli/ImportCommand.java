@@ -64,6 +64,11 @@ final class ImportCommand implements Callable<Integer>, Reporting {
                     + " proxy that caps request bodies. Default: one PUT per blob.")
     String chunkSize;
 
+    @Option(names = "--referrers", paramLabel = "none|signatures|all",
+            description = "Which of the source's referrers travel with the image: all (signatures, attestations, SBOMs; the default),"
+                    + " signatures (cosign's only) or none. imagegate verdicts never travel.")
+    String referrers;
+
     @Option(names = "--timeout", paramLabel = "SECONDS", description = "Longest time for the whole import: seconds, or 30m, 2h (default: 1h).")
     String timeout;
 
@@ -76,7 +81,7 @@ final class ImportCommand implements Callable<Integer>, Reporting {
         RoleCredentials roles = new RoleCredentials(source, srcCredsEnv, () -> ImportSpec.builder().source(source).target(target).map(map).build()
                 .targetReference(), dstCredsEnv, registry.credentialRegistries(), spec.commandLine().getErr());
         ImportSpec importSpec = ImportSpec.builder().source(source).target(target).map(map).platforms(platforms).force(force)
-                .parallelism(parallel).chunkSize(chunkSize).timeout(timeout)
+                .parallelism(parallel).chunkSize(chunkSize).timeout(timeout).referrers(referrers)
                 .sourceCredentials(roles.source()).targetCredentials(roles.target())
                 .build();
         ImportResult outcome = ImageGate.create(registry.settings()).importImage(importSpec, Output.progress(spec.commandLine()));

@@ -54,6 +54,11 @@ final class VetCommand implements Callable<Integer>, Reporting {
             description = "Vet again even if a fresh PASS verdict exists; overwrite a trusted tag holding another image.")
     boolean force;
 
+    @Option(names = "--referrers", paramLabel = "none|signatures|all",
+            description = "Which of the source's referrers go to quarantine and are promoted with the image: all (signatures, attestations, SBOMs; the default),"
+                    + " signatures (cosign's only) or none. imagegate verdicts never travel.")
+    String referrers;
+
     @Option(names = "--report-dir", paramLabel = "DIR", description = "Write JSON, SARIF, JUnit XML and HTML reports here.")
     Path reportDir;
 
@@ -80,7 +85,7 @@ final class VetCommand implements Callable<Integer>, Reporting {
         RoleCredentials roles = new RoleCredentials(source, srcCredsEnv, () -> VetSpec.builder().source(source).target(target).map(map).build()
                 .targetReference(), dstCredsEnv, registry.credentialRegistries(), spec.commandLine().getErr());
         VetSpec vetSpec = VetSpec.builder().source(source).target(target).map(map).quarantine(quarantine).platforms(platforms)
-                .policy(policy == null ? null : policy.toString()).force(force).reportDir(reportDir == null ? null : reportDir.toString())
+                .policy(policy == null ? null : policy.toString()).force(force).referrers(referrers).reportDir(reportDir == null ? null : reportDir.toString())
                 .trivy(trivy.settings()).signingKey(signingKey == null ? null : signingKey.toString())
                 .sourceCredentials(roles.source()).targetCredentials(roles.target())
                 .build();

@@ -191,6 +191,6 @@ public final class ImageGate {
                 r.sourceDigest().toString(), r.mediaType(), platforms, r.upToDate(),
                 new ImportResult.BlobCount(r.copied().blobs(), r.copied().bytes()),
                 new ImportResult.BlobCount(r.mounted().blobs(), r.mounted().bytes()),
-                new ImportResult.BlobCount(r.present().blobs(), r.present().bytes()), r.requests(), r.duration());
+                new ImportResult.BlobCount(r.present().blobs(), r.present().bytes()), r.referrers(), r.requests(), r.duration());
     }
 }

@@ -20,12 +20,14 @@ import java.util.Optional;
  * @param copied          blobs downloaded and uploaded
  * @param mounted         blobs mounted within the registry
  * @param present         blobs the target already had
+ * @param referrers       referrers (signatures, attestations, SBOMs) and cosign legacy tags carried into the target this time
  * @param requests        HTTP requests sent
  * @param duration        wall time
  */
 public record ImportResult(Outcome outcome, Optional<ImageGateException> error, String target, String digest, String sourceDigest,
                            String mediaType, Map<String, String> platformDigests, boolean upToDate, BlobCount copied,
-                           BlobCount mounted, BlobCount present, long requests, Duration duration) implements OperationResult {
+                           BlobCount mounted, BlobCount present, int referrers, long requests, Duration duration)
+        implements OperationResult {
     /** A number of blobs and their total size. */
     public record BlobCount(int blobs, long bytes) implements java.io.Serializable {
     }
@@ -36,7 +38,7 @@ public record ImportResult(Outcome outcome, Optional<ImageGateException> error, 
 
     static ImportResult failed(ImageGateException e) {
         BlobCount none = new BlobCount(0, 0);
-        return new ImportResult(Outcome.ERROR, Optional.of(e), "", "", "", "", Map.of(), false, none, none, none, 0, Duration.ZERO);
+        return new ImportResult(Outcome.ERROR, Optional.of(e), "", "", "", "", Map.of(), false, none, none, none, 0, 0, Duration.ZERO);
     }
 
     /** One line for a console: {@code imported host/repo:tag@sha256:…: 7 blobs copied (68.1 MiB), …; 31 requests, 2.41s}. */
@@ -46,10 +48,11 @@ public record ImportResult(Outcome outcome, Optional<ImageGateException> error, 
         }
         String when = ProgressLog.decimal(duration.toMillis() / 1000.0, 2) + "s";
         if (upToDate) {
-            return target + " up to date (" + requests + " requests, " + when + ")";
+            return target + " up to date" + ProgressLog.carried(referrers) + " (" + requests + " requests, " + when + ")";
         }
         return "imported " + target + ": " + copied.blobs() + " blobs copied (" + ProgressLog.size(copied.bytes()) + "), "
-                + mounted.blobs() + " mounted (" + ProgressLog.size(mounted.bytes()) + "), " + present.blobs() + " already present; "
+                + mounted.blobs() + " mounted (" + ProgressLog.size(mounted.bytes()) + "), " + present.blobs() + " already present"
+                + ProgressLog.carried(referrers) + "; "
                 + requests + " requests, " + when;
     }
 }

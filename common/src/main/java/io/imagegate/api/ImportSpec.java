@@ -1,6 +1,7 @@
 package io.imagegate.api;
 
 import io.imagegate.copy.ImportRequest;
+import io.imagegate.copy.ReferrerMode;
 import io.imagegate.mapping.ImageMapping;
 import io.imagegate.message.Field;
 import io.imagegate.message.ImageGateException;
@@ -24,9 +25,12 @@ import java.util.List;
  *                    for a registry behind a proxy that caps request bodies; null for one PUT per blob
  * @param sourceCredentials credentials for the source registry; null for the shared chain
  * @param targetCredentials credentials for the target registry; null for the shared chain
+ * @param referrers   which of the source's referrers travel with the image: {@code none}, {@code signatures} (cosign's) or
+ *                    {@code all}; null for {@code all}
  */
 public record ImportSpec(String source, String target, List<String> map, List<String> platforms, boolean force, int parallelism,
-                         String timeout, String chunkSize, CredentialRef sourceCredentials, CredentialRef targetCredentials)
+                         String timeout, String chunkSize, CredentialRef sourceCredentials, CredentialRef targetCredentials,
+                         String referrers)
         implements Spec {
     public ImportSpec {
         map = Specs.copy(map);
@@ -62,6 +66,7 @@ public record ImportSpec(String source, String target, List<String> map, List<St
         if (chunkSize != null && !chunkSize.isBlank()) {
             Inputs.size(Field.CHUNK_SIZE, chunkSize);
         }
+        ReferrerMode.parse(referrers);
         request();
     }
 
@@ -116,7 +121,8 @@ public record ImportSpec(String source, String target, List<String> map, List<St
     ImportRequest request() {
         ImageReference from = resolvedSource();
         ImportRequest request = ImportRequest.of(from, resolvedTarget(from))
-                .withPlatforms(Inputs.platforms(Field.PLATFORM, platforms)).withForce(force).withParallelism(parallelism);
+                .withPlatforms(Inputs.platforms(Field.PLATFORM, platforms)).withForce(force).withParallelism(parallelism)
+                .withReferrers(ReferrerMode.parse(referrers));
         return timeout == null || timeout.isBlank() ? request : request.withTimeout(Inputs.duration(Field.TIMEOUT, timeout));
     }
 
@@ -132,6 +138,13 @@ public record ImportSpec(String source, String target, List<String> map, List<St
         private String chunkSize;
         private CredentialRef sourceCredentials;
         private CredentialRef targetCredentials;
+        private String referrers;
+
+        /** {@code none}, {@code signatures} or {@code all} (the default). */
+        public Builder referrers(String value) {
+            referrers = value;
+            return this;
+        }
 
         public Builder chunkSize(String value) {
             chunkSize = value;
@@ -185,7 +198,7 @@ public record ImportSpec(String source, String target, List<String> map, List<St
 
         public ImportSpec build() {
             return new ImportSpec(source, target, map, platforms, force, parallelism, timeout, chunkSize, sourceCredentials,
-                    targetCredentials);
+                    targetCredentials, referrers);
         }
     }
 }

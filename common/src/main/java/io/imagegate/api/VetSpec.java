@@ -26,16 +26,19 @@ import java.util.List;
  * @param signingKey the private key file that signs the verdict (ECDSA P-256, as {@code cosign generate-key-pair} writes
  *                   it, or unencrypted PKCS#8 PEM); null to record it unsigned. Its password comes from the environment
  *                   variable {@code IMAGEGATE_SIGNING_KEY_PASSWORD}, else {@code COSIGN_PASSWORD}, never from a parameter.
+ * @param referrers  which of the source's referrers go to quarantine and are promoted with the image: {@code none},
+ *                   {@code signatures} (cosign's) or {@code all}; null for {@code all}. imagegate verdicts never travel.
  */
 public record VetSpec(String source, String target, List<String> map, String quarantine, List<String> platforms, String policy,
                       boolean force, String reportDir, TrivySettings trivy, CredentialRef sourceCredentials,
-                      CredentialRef targetCredentials, String signingKey) implements Spec {
+                      CredentialRef targetCredentials, String signingKey, String referrers) implements Spec {
     public static final String DEFAULT_QUARANTINE = "quarantine";
 
     public VetSpec(String source, String target, List<String> map, String quarantine, List<String> platforms, String policy,
                    boolean force, String reportDir, TrivySettings trivy, CredentialRef sourceCredentials,
                    CredentialRef targetCredentials) {
-        this(source, target, map, quarantine, platforms, policy, force, reportDir, trivy, sourceCredentials, targetCredentials, null);
+        this(source, target, map, quarantine, platforms, policy, force, reportDir, trivy, sourceCredentials, targetCredentials, null,
+                null);
     }
 
     public VetSpec {
@@ -59,6 +62,7 @@ public record VetSpec(String source, String target, List<String> map, String qua
         }
         quarantineRepository(to);
         Inputs.platforms(Field.PLATFORM, platforms);
+        io.imagegate.copy.ReferrerMode.parse(referrers);
         trivy.validate();
     }
 
@@ -143,6 +147,14 @@ public record VetSpec(String source, String target, List<String> map, String qua
             return this;
         }
 
+        private String referrers;
+
+        /** {@code none}, {@code signatures} or {@code all} (the default). */
+        public Builder referrers(String value) {
+            referrers = value;
+            return this;
+        }
+
         public Builder sourceCredentials(CredentialRef value) {
             sourceCredentials = value;
             return this;
@@ -200,7 +212,7 @@ public record VetSpec(String source, String target, List<String> map, String qua
 
         public VetSpec build() {
             return new VetSpec(source, target, map, quarantine, platforms, policy, force, reportDir, trivy, sourceCredentials,
-                    targetCredentials, signingKey);
+                    targetCredentials, signingKey, referrers);
         }
     }
 }

@@ -19,9 +19,9 @@ import io.imagegate.registry.TransportListener;
 import io.imagegate.report.ScanReports;
 import io.imagegate.scan.Trivy;
 import io.imagegate.scan.TrivyOptions;
+import io.imagegate.referrers.Referrers;
 import io.imagegate.trust.PublicKeys;
 import io.imagegate.trust.SigningKey;
-import io.imagegate.vetting.Referrers;
 import io.imagegate.vetting.RegistryVettingCheck;
 import io.imagegate.vetting.SyncFile;
 import io.imagegate.vetting.VerdictArtifact;
@@ -66,7 +66,7 @@ final class Vetting {
         try (RegistryClient client = withCredentials.client(log)) {
             Vetter vetter = vetter(withCredentials, client, spec.trivy(), request -> log, progress, signingKey);
             Vetter.Result r = vetter.vet(new Vetter.Request(source, target, quarantine, Inputs.platforms(Field.PLATFORM, spec.platforms()),
-                    spec.force(), policy));
+                    spec.force(), policy, io.imagegate.copy.ReferrerMode.parse(spec.referrers())));
             List<String> reports = Scanning.writeReports(env, spec.reportDir(), r.verdicts());
             List<String> lines = new ArrayList<>(ScanReports.text(r.verdicts()));
             String verdict = r.passed() ? "PASS" : "FAIL";

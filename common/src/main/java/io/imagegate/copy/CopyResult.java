@@ -18,11 +18,12 @@ import java.util.Map;
  * @param copied          blobs downloaded and uploaded
  * @param mounted         blobs mounted within the registry
  * @param present         blobs the target already had
+ * @param referrers       referrers and legacy signature tags carried into the target (those it lacked)
  * @param requests        HTTP requests sent (pings and token requests included)
  * @param duration        wall time of the import
  */
 public record CopyResult(ImageReference target, Digest sourceDigest, String mediaType, Map<Platform, Digest> platformDigests,
-                           boolean upToDate, BlobCount copied, BlobCount mounted, BlobCount present, long requests,
+                           boolean upToDate, BlobCount copied, BlobCount mounted, BlobCount present, int referrers, long requests,
                            Duration duration) {
     public CopyResult {
         platformDigests = Map.copyOf(platformDigests);

@@ -153,8 +153,12 @@ public final class ImageImporter {
         if (existing.isPresent()) {
             if (existing.get().digest().equals(wanted)) {
                 listener.upToDate(target, wanted);
+                Digest held = wanted;
+                // The image is there; what the source attached since (a new signature) still comes along.
+                ReferrerCopier.Carried carried = carryReferrers(request, from, to, sameRegistry, pool, deadline,
+                        () -> subjectsThere(to, existing.get(), held, request.platforms().isEmpty(), deadline));
                 return new CopyResult(target.withDigest(wanted), top.digest(), existing.get().mediaType(), Map.of(), true,
-                        CopyResult.BlobCount.ZERO, CopyResult.BlobCount.ZERO, CopyResult.BlobCount.ZERO,
+                        CopyResult.BlobCount.ZERO, CopyResult.BlobCount.ZERO, CopyResult.BlobCount.ZERO, carried.total(),
                         client.requestCount() - requestsBefore, Duration.between(start, Instant.now()));
             }
             if (!request.force()) {
@@ -202,12 +206,87 @@ public final class ImageImporter {
         to.putManifest(targetTag, topManifest);
         listener.manifestPushed(target, targetTag, topManifest.descriptor());
 
+        // 6. The referrers, once their subjects are there (registries may refuse a referrer of an absent subject). A
+        // platform subset's new index has none in the source; the images it keeps do.
+        List<Digest> subjects = new ArrayList<>();
+        if (request.platforms().isEmpty()) {
+            subjects.add(topManifest.digest());
+        }
+        plan.children.forEach(c -> subjects.add(c.digest()));
+        ReferrerCopier.Carried carried = carryReferrers(request, from, to, sameRegistry, pool, deadline, () -> subjects);
+
         return new CopyResult(target.withDigest(topManifest.digest()), top.digest(), topManifest.mediaType(),
                 platformDigests, false,
                 counts.getOrDefault(BlobOutcome.COPIED, CopyResult.BlobCount.ZERO),
                 counts.getOrDefault(BlobOutcome.MOUNTED, CopyResult.BlobCount.ZERO),
-                counts.getOrDefault(BlobOutcome.PRESENT, CopyResult.BlobCount.ZERO),
+                counts.getOrDefault(BlobOutcome.PRESENT, CopyResult.BlobCount.ZERO), carried.total(),
                 client.requestCount() - requestsBefore, Duration.between(start, Instant.now()));
+    }
+
+    /** Carries the source's referrers of {@code subjects} into the target, as the request's mode says. */
+    private ReferrerCopier.Carried carryReferrers(ImportRequest request, RemoteRepository from, RemoteRepository to, boolean sameRegistry,
+                                                  ExecutorService pool, Deadline deadline,
+                                                  java.util.function.Supplier<List<Digest>> subjects) {
+        if (request.referrers() == ReferrerMode.NONE) {
+            return ReferrerCopier.Carried.NONE;
+        }
+        ReferrerCopier copier = new ReferrerCopier(from, to, request.referrers(), request.target(), listener);
+        ReferrerCopier.Carried carried = copier.copy(subjects.get(), new ReferrerCopier.Work() {
+            @Override
+            public <T> List<T> all(List<java.util.concurrent.Callable<T>> tasks) {
+                List<Future<T>> futures = tasks.stream().map(pool::submit).toList();
+                List<T> out = new ArrayList<>();
+                futures.forEach(f -> out.add(deadline.await(f)));
+                return out;
+            }
+
+            @Override
+            public void copyBlobs(Collection<Descriptor> blobs) {
+                ImageImporter.this.copyBlobs(request, from, to, sameRegistry, blobs, pool, deadline);
+            }
+        });
+        deadline.check();
+        return carried;
+    }
+
+    /**
+     * The manifests of an image the target holds already, whose referrers are carried: the top one (unless it is a
+     * platform subset's own index) and, for an index, every manifest under it; only nested indexes are read for that.
+     */
+    private List<Digest> subjectsThere(RemoteRepository to, Descriptor top, Digest digest, boolean topIsTheSources, Deadline deadline) {
+        List<Digest> out = new ArrayList<>();
+        if (topIsTheSources) {
+            out.add(digest);
+        }
+        if (!io.imagegate.oci.MediaTypes.isIndex(top.mediaType())) {
+            return out;
+        }
+        List<Manifest> indexes = new ArrayList<>(List.of(to.getManifest(digest.toString())));
+        Set<Digest> seen = new HashSet<>(out);
+        for (int depth = 0; !indexes.isEmpty(); depth++) {
+            if (depth > MAX_DEPTH) {
+                throw ImageGateException.integrity("import.too-deep", "the index {0} nests indexes more than {1} deep; refused", digest,
+                        MAX_DEPTH);
+            }
+            List<Manifest> next = new ArrayList<>();
+            for (Manifest index : indexes) {
+                for (Descriptor child : index.manifests()) {
+                    if (seen.add(child.digest())) {
+                        if (seen.size() > MAX_MANIFESTS) {
+                            throw ImageGateException.integrity("import.too-many-manifests",
+                                    "the index lists more than {0} distinct manifests; refused", MAX_MANIFESTS);
+                        }
+                        out.add(child.digest());
+                        if (io.imagegate.oci.MediaTypes.isIndex(child.mediaType())) {
+                            next.add(to.getManifest(child.digest().toString()));
+                        }
+                    }
+                }
+            }
+            deadline.check();
+            indexes = next;
+        }
+        return out;
     }
 
     private void pushManifest(RemoteRepository to, ImageReference target, Manifest manifest) {

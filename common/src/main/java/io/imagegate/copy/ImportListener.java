@@ -35,6 +35,10 @@ public interface ImportListener extends TransportListener {
     default void blobFinished(Descriptor blob, BlobOutcome outcome) {
     }
 
+    /** Referrers (and legacy signature tags) the target lacks are about to be copied, with so many blobs and bytes. */
+    default void referrersPlanned(int referrers, int blobs, long bytes) {
+    }
+
     /** A manifest or index was written to the target ({@code reference} is a digest or the tag). */
     default void manifestPushed(ImageReference target, String reference, Descriptor manifest) {
     }

@@ -19,9 +19,10 @@ import java.util.Objects;
  * @param force       overwrite a target tag that holds a different image
  * @param parallelism blobs copied at once
  * @param timeout     the longest the whole import may take
+ * @param referrers   which of the source's referrers (signatures, attestations, SBOMs) travel with the image
  */
 public record ImportRequest(ImageReference source, ImageReference target, List<Platform> platforms, boolean force,
-                            int parallelism, Duration timeout) {
+                            int parallelism, Duration timeout, ReferrerMode referrers) {
     public static final int DEFAULT_PARALLELISM = 6;
     public static final Duration DEFAULT_TIMEOUT = Duration.ofHours(1);
 
@@ -30,6 +31,7 @@ public record ImportRequest(ImageReference source, ImageReference target, List<P
         Objects.requireNonNull(target, "target");
         platforms = List.copyOf(platforms);
         timeout = timeout == null ? DEFAULT_TIMEOUT : timeout;
+        referrers = referrers == null ? ReferrerMode.ALL : referrers;
         // User input in every front end (--parallel, a POM parameter, a step argument): a one-line error, not a bug.
         if (parallelism < 1 || parallelism > 64) {
             throw ImageGateException.usage(Field.PARALLEL, "import.parallel-range",
@@ -42,22 +44,26 @@ public record ImportRequest(ImageReference source, ImageReference target, List<P
     }
 
     public static ImportRequest of(ImageReference source, ImageReference target) {
-        return new ImportRequest(source, target, List.of(), false, DEFAULT_PARALLELISM, DEFAULT_TIMEOUT);
+        return new ImportRequest(source, target, List.of(), false, DEFAULT_PARALLELISM, DEFAULT_TIMEOUT, ReferrerMode.ALL);
     }
 
     public ImportRequest withPlatforms(List<Platform> selected) {
-        return new ImportRequest(source, target, selected, force, parallelism, timeout);
+        return new ImportRequest(source, target, selected, force, parallelism, timeout, referrers);
     }
 
     public ImportRequest withForce(boolean overwrite) {
-        return new ImportRequest(source, target, platforms, overwrite, parallelism, timeout);
+        return new ImportRequest(source, target, platforms, overwrite, parallelism, timeout, referrers);
     }
 
     public ImportRequest withParallelism(int blobsAtOnce) {
-        return new ImportRequest(source, target, platforms, force, blobsAtOnce, timeout);
+        return new ImportRequest(source, target, platforms, force, blobsAtOnce, timeout, referrers);
     }
 
     public ImportRequest withTimeout(Duration limit) {
-        return new ImportRequest(source, target, platforms, force, parallelism, limit);
+        return new ImportRequest(source, target, platforms, force, parallelism, limit, referrers);
+    }
+
+    public ImportRequest withReferrers(ReferrerMode mode) {
+        return new ImportRequest(source, target, platforms, force, parallelism, timeout, mode);
     }
 }

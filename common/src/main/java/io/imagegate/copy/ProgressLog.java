@@ -50,6 +50,16 @@ public final class ProgressLog implements ImportListener {
     }
 
     @Override
+    public void referrersPlanned(int referrers, int blobs, long bytes) {
+        blobsTotal.set(blobs);
+        bytesTotal.set(bytes);
+        blobsDone.set(0);
+        bytesDone.set(0);
+        out.accept("carrying " + referrers + (referrers == 1 ? " referrer" : " referrers") + " (signatures, attestations), " + blobs
+                + " blobs (" + size(bytes) + ")");
+    }
+
+    @Override
     public void upToDate(ImageReference target, Digest digest) {
         out.accept(target + " already holds " + digest + ": nothing to copy");
     }
@@ -109,11 +119,17 @@ public final class ProgressLog implements ImportListener {
     /** The one-line summary of a finished import. */
     public static String summary(CopyResult result) {
         if (result.upToDate()) {
-            return result.target() + " up to date (" + result.requests() + " requests, " + millis(result.duration()) + ")";
+            return result.target() + " up to date" + carried(result.referrers()) + " (" + result.requests() + " requests, "
+                    + millis(result.duration()) + ")";
         }
         return "imported " + result.target() + ": " + result.copied().blobs() + " blobs copied (" + size(result.copied().bytes())
                 + "), " + result.mounted().blobs() + " mounted (" + size(result.mounted().bytes()) + "), " + result.present().blobs()
-                + " already present; " + result.requests() + " requests, " + millis(result.duration());
+                + " already present" + carried(result.referrers()) + "; " + result.requests() + " requests, " + millis(result.duration());
+    }
+
+    /** ", 2 referrers carried", or nothing when none were. */
+    public static String carried(int referrers) {
+        return referrers == 0 ? "" : ", " + referrers + (referrers == 1 ? " referrer" : " referrers") + " carried";
     }
 
     private static String millis(Duration d) {

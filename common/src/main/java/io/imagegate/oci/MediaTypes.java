@@ -17,6 +17,10 @@ public final class MediaTypes {
     public static final String DOCKER_CONFIG = "application/vnd.docker.container.image.v1+json";
     public static final String DOCKER_LAYER_GZIP = "application/vnd.docker.image.rootfs.diff.tar.gzip";
     public static final String DOCKER_SCHEMA1 = "application/vnd.docker.distribution.manifest.v1+json";
+    /** imagegate's own verdict artifact: recorded by vet, never carried from a source (a verdict from upstream is not trusted). */
+    public static final String IMAGEGATE_VERDICT = "application/vnd.imagegate.verdict.v1+json";
+    /** The predicate type of imagegate's signed verdict attestations (an in-toto statement in a Sigstore bundle). */
+    public static final String IMAGEGATE_VERDICT_PREDICATE = "https://imagegate.io/attestations/verdict/v1";
     public static final String DOCKER_SCHEMA1_SIGNED = "application/vnd.docker.distribution.manifest.v1+prettyjws";
 
     private static final Set<String> INDEXES = Set.of(OCI_INDEX, DOCKER_MANIFEST_LIST);

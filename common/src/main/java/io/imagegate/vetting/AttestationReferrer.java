@@ -67,7 +67,7 @@ public final class AttestationReferrer {
         repository.pushBlob(new Descriptor(MediaTypes.OCI_EMPTY, Digest.sha256(VerdictArtifact.EMPTY), VerdictArtifact.EMPTY.length),
                 VerdictArtifact.EMPTY);
         repository.pushBlob(new Descriptor(SigstoreBundle.MEDIA_TYPE, Digest.sha256(bytes), bytes.length), bytes);
-        Referrers.push(repository, manifest, replaces);
+        VerdictReferrers.push(repository, manifest, replaces);
         return manifest;
     }
 

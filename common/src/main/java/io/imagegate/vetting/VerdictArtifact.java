@@ -83,7 +83,7 @@ public final class VerdictArtifact {
         repository.pushBlob(new Descriptor(MediaTypes.OCI_EMPTY, Digest.sha256(EMPTY), EMPTY.length), EMPTY);
         byte[] doc = document.bytes();
         repository.pushBlob(new Descriptor(VerdictDocument.MEDIA_TYPE, Digest.sha256(doc), doc.length), doc);
-        Referrers.push(repository, manifest, document.supersedes());
+        VerdictReferrers.push(repository, manifest, document.supersedes());
     }
 
     /**

@@ -28,7 +28,7 @@ import java.util.Set;
  * the scanner and its DB's age, the time, counts by severity, and allowlisted findings with their reasons.
  */
 public final class VerdictDocument {
-    public static final String MEDIA_TYPE = "application/vnd.imagegate.verdict.v1+json";
+    public static final String MEDIA_TYPE = io.imagegate.oci.MediaTypes.IMAGEGATE_VERDICT;
     public static final int SCHEMA_VERSION = 1;
     /** A verdict document is a few KB per platform; anything near this is not one. */
     public static final int MAX_BYTES = 4 * 1024 * 1024;

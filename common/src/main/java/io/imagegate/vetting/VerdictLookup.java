@@ -1,5 +1,6 @@
 package io.imagegate.vetting;
 
+import io.imagegate.referrers.Referrers;
 import io.imagegate.message.ErrorKind;
 import io.imagegate.message.ImageGateException;
 import io.imagegate.message.Message;

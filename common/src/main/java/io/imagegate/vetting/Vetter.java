@@ -1,9 +1,11 @@
 package io.imagegate.vetting;
 
+import io.imagegate.referrers.Referrers;
 import io.imagegate.copy.CopyResult;
 import io.imagegate.copy.ImageImporter;
 import io.imagegate.copy.ImportListener;
 import io.imagegate.copy.ImportRequest;
+import io.imagegate.copy.ReferrerMode;
 import io.imagegate.message.ErrorKind;
 import io.imagegate.message.ImageGateException;
 import io.imagegate.oci.Descriptor;
@@ -48,11 +50,22 @@ import java.util.function.Supplier;
  * left alone: no copy, no scan.
  */
 public final class Vetter {
-    /** What to vet. */
+    /**
+     * What to vet.
+     *
+     * @param referrers which of the source's referrers go to quarantine with the image and are promoted with it
+     */
     public record Request(ImageReference source, ImageReference target, ImageReference quarantine, List<Platform> platforms,
-                          boolean force, Policy policy) {
+                          boolean force, Policy policy, ReferrerMode referrers) {
         public Request {
             platforms = List.copyOf(platforms);
+            referrers = referrers == null ? ReferrerMode.ALL : referrers;
+        }
+
+        /** Carrying every referrer. */
+        public Request(ImageReference source, ImageReference target, ImageReference quarantine, List<Platform> platforms,
+                       boolean force, Policy policy) {
+            this(source, target, quarantine, platforms, force, policy, ReferrerMode.ALL);
         }
     }
 
@@ -105,8 +118,10 @@ public final class Vetter {
 
     public Result vet(Request request) {
         ImageImporter importer = new ImageImporter(client, importProgress.apply(request));
+        // The source's referrers (signatures, attestations) go to quarantine with it, and are promoted from there with it;
+        // imagegate verdicts among them never travel (the copy leaves them out), so only this vet's verdict is promoted.
         ImportRequest toQuarantine = ImportRequest.of(request.source(), request.quarantine()).withPlatforms(request.platforms())
-                .withForce(true);
+                .withForce(true).withReferrers(request.referrers());
         String quarantineName = request.quarantine().repository();
 
         // Already vetted: the trusted tag holds what the source resolves to, with a PASS under this policy that stands.
@@ -173,7 +188,7 @@ public final class Vetter {
         RemoteRepository trusted = client.push(request.target(), quarantineName);
         record.accept(trusted);
         progress.accept("promoting " + inQuarantine + " to " + request.target());
-        importer.importImage(ImportRequest.of(inQuarantine, request.target()).withForce(true));
+        importer.importImage(ImportRequest.of(inQuarantine, request.target()).withForce(true).withReferrers(request.referrers()));
         return new Result(digest, false, true, verdicts, Optional.of(artifact), request.target().byDigest(artifact.manifest().digest()),
                 false);
     }

@@ -32,8 +32,8 @@ class ArchitectureTest {
         noClasses().that().resideInAPackage("io.imagegate.message..").should().dependOnClassesThat()
                 .resideInAnyPackage("io.imagegate", "io.imagegate.api..", "io.imagegate.copy..", "io.imagegate.dockerfile..",
                         "io.imagegate.finding..", "io.imagegate.gate..", "io.imagegate.mapping..", "io.imagegate.oci..",
-                        "io.imagegate.policy..", "io.imagegate.reference..", "io.imagegate.registry..", "io.imagegate.report..",
-                        "io.imagegate.scan..", "io.imagegate.trust..", "io.imagegate.vetting..")
+                        "io.imagegate.policy..", "io.imagegate.reference..", "io.imagegate.referrers..", "io.imagegate.registry..",
+                        "io.imagegate.report..", "io.imagegate.scan..", "io.imagegate.trust..", "io.imagegate.vetting..")
                 .check(LIBRARY);
         // Only front ends (and the API itself) use the API: the engine never leans on it.
         noClasses().that().resideInAPackage("io.imagegate..").and().resideOutsideOfPackage("io.imagegate.api..")
@@ -43,7 +43,7 @@ class ArchitectureTest {
         noClasses().that().resideInAnyPackage("io.imagegate.reference..", "io.imagegate.oci..", "io.imagegate.registry..",
                         "io.imagegate.copy..", "io.imagegate.scan..", "io.imagegate.policy..", "io.imagegate.finding..",
                         "io.imagegate.dockerfile..", "io.imagegate.mapping..", "io.imagegate.report..", "io.imagegate.gate..",
-                        "io.imagegate.trust..")
+                        "io.imagegate.trust..", "io.imagegate.referrers..")
                 .should().dependOnClassesThat().resideInAPackage("io.imagegate.vetting..")
                 .check(LIBRARY);
     }
@@ -68,14 +68,20 @@ class ArchitectureTest {
 
     @Test
     void lowerLayersDoNotReachUp() {
-        // reference -> oci -> registry -> copy/scan/... -> vetting -> api, as in go-containerregistry
+        // reference -> oci -> registry -> referrers -> copy/scan/... -> vetting -> api, as in go-containerregistry
         noClasses().that().resideInAnyPackage("io.imagegate.reference..", "io.imagegate.oci..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.imagegate.registry..", "io.imagegate.copy..",
-                        "io.imagegate.scan..", "io.imagegate.vetting..", "io.imagegate.gate..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.imagegate.registry..", "io.imagegate.referrers..",
+                        "io.imagegate.copy..", "io.imagegate.scan..", "io.imagegate.vetting..", "io.imagegate.gate..")
                 .check(LIBRARY);
         noClasses().that().resideInAPackage("io.imagegate.registry..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.imagegate.copy..", "io.imagegate.scan..", "io.imagegate.policy..",
-                        "io.imagegate.dockerfile..", "io.imagegate.gate..", "io.imagegate.vetting..", "io.imagegate.report..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.imagegate.referrers..", "io.imagegate.copy..",
+                        "io.imagegate.scan..", "io.imagegate.policy..", "io.imagegate.dockerfile..", "io.imagegate.gate..",
+                        "io.imagegate.vetting..", "io.imagegate.report..")
+                .check(LIBRARY);
+        // referrers are generic OCI 1.1 handling that import and vet share: what a verdict means stays in vetting
+        noClasses().that().resideInAPackage("io.imagegate.referrers..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.imagegate.copy..", "io.imagegate.scan..",
+                        "io.imagegate.policy..", "io.imagegate.gate..", "io.imagegate.vetting..", "io.imagegate.trust..")
                 .check(LIBRARY);
     }
 
@@ -85,8 +91,8 @@ class ArchitectureTest {
         // agent they are the agent's, not the controller JVM's.
         String[] library = {"io.imagegate", "io.imagegate.api..", "io.imagegate.message..", "io.imagegate.copy..", "io.imagegate.dockerfile..",
                 "io.imagegate.finding..", "io.imagegate.gate..", "io.imagegate.mapping..", "io.imagegate.oci..", "io.imagegate.policy..",
-                "io.imagegate.reference..", "io.imagegate.registry..", "io.imagegate.report..", "io.imagegate.scan..",
-                "io.imagegate.trust..", "io.imagegate.vetting.."};
+                "io.imagegate.reference..", "io.imagegate.referrers..", "io.imagegate.registry..", "io.imagegate.report..",
+                "io.imagegate.scan..", "io.imagegate.trust..", "io.imagegate.vetting.."};
         noClasses().that().resideInAnyPackage(library).should().callMethod(System.class, "getProperty", String.class)
                 .orShould().callMethod(System.class, "getProperty", String.class, String.class)
                 .orShould().callMethod(System.class, "getenv")

@@ -203,23 +203,72 @@ class ImageImporterTest {
     }
 
     @Test
-    void reimportingAnUnchangedImageMakesExactlyTwoHeadRequests() {
-        importer.importImage(ImportRequest.of(ref(source, "lib/multi:2.0"), ref(target, "again/multi:2.0")));
+    void reimportingAnUnchangedImageWithoutReferrersMakesExactlyTwoHeadRequests() {
+        importer.importImage(ImportRequest.of(ref(source, "lib/multi:2.0"), ref(target, "again/multi:2.0")).withReferrers(ReferrerMode.NONE));
         source.clearRequests();
         target.clearRequests();
         events = new RecordingListener();
         importer = new ImageImporter(client, events);
 
-        CopyResult result = importer.importImage(ImportRequest.of(ref(source, "lib/multi:2.0"), ref(target, "again/multi:2.0")));
+        CopyResult result = importer.importImage(ImportRequest.of(ref(source, "lib/multi:2.0"), ref(target, "again/multi:2.0"))
+                .withReferrers(ReferrerMode.NONE));
 
         assertThat(result.upToDate()).isTrue();
-        List<RegistryRequest> contentRequests = new java.util.ArrayList<>();
-        source.awaitRequests().stream().filter(r -> r.isManifest() || r.isBlob()).forEach(contentRequests::add);
-        target.awaitRequests().stream().filter(r -> r.isManifest() || r.isBlob()).forEach(contentRequests::add);
-        assertThat(contentRequests).containsExactly(
+        assertThat(contentRequests()).containsExactly(
                 new RegistryRequest("HEAD", "/v2/lib/multi/manifests/2.0", 200),
                 new RegistryRequest("HEAD", "/v2/again/multi/manifests/2.0", 200));
         assertThat(events.finished).isEmpty();
+    }
+
+    /**
+     * What carrying referrers costs when there are none to carry, the common case (docs/import.md): per manifest of the
+     * image, its referrers in the source (a HEAD of the referrers tag, the referrers API) and HEADs of cosign's three legacy
+     * tags (no manifest GET at the source, which Docker Hub would count as a pull), and for an
+     * index its manifest from the target to know its children. The target's referrers are listed only when the source has any.
+     */
+    @Test
+    void reimportingAnUnchangedImageCarryingReferrersAsksOnlyForThem() {
+        importer.importImage(ImportRequest.of(ref(source, "lib/single:1.0"), ref(target, "again/single:1.0")));
+        importer.importImage(ImportRequest.of(ref(source, "lib/multi:2.0"), ref(target, "again/multi:2.0")));
+        source.clearRequests();
+        target.clearRequests();
+
+        CopyResult single = importer.importImage(ImportRequest.of(ref(source, "lib/single:1.0"), ref(target, "again/single:1.0")));
+
+        assertThat(single.upToDate()).isTrue();
+        assertThat(single.referrers()).isZero();
+        String hex = single.target().digest().orElseThrow().hex();
+        assertThat(contentRequests()).containsExactlyInAnyOrder(
+                new RegistryRequest("HEAD", "/v2/lib/single/manifests/1.0", 200),
+                new RegistryRequest("HEAD", "/v2/again/single/manifests/1.0", 200),
+                new RegistryRequest("HEAD", "/v2/lib/single/manifests/sha256-" + hex, 404),
+                new RegistryRequest("GET", "/v2/lib/single/referrers/sha256:" + hex, 404),
+                new RegistryRequest("HEAD", "/v2/lib/single/manifests/sha256-" + hex + ".sig", 404),
+                new RegistryRequest("HEAD", "/v2/lib/single/manifests/sha256-" + hex + ".att", 404),
+                new RegistryRequest("HEAD", "/v2/lib/single/manifests/sha256-" + hex + ".sbom", 404));
+
+        source.clearRequests();
+        target.clearRequests();
+        CopyResult multi = importer.importImage(ImportRequest.of(ref(source, "lib/multi:2.0"), ref(target, "again/multi:2.0")));
+
+        assertThat(multi.upToDate()).isTrue();
+        List<RegistryRequest> requests = contentRequests();
+        // 2 HEADs, the index from the target, and five look-ups for each of its five manifests (the index and four images)
+        assertThat(requests).hasSize(2 + 1 + 5 * 5);
+        assertThat(requests).filteredOn(r -> r.path().startsWith("/v2/again/")).containsExactlyInAnyOrder(
+                new RegistryRequest("HEAD", "/v2/again/multi/manifests/2.0", 200),
+                new RegistryRequest("GET", "/v2/again/multi/manifests/" + index.digest(), 200));
+        assertThat(requests).filteredOn(r -> r.path().contains("/referrers/")).hasSize(5);
+        assertThat(requests).filteredOn(r -> r.path().startsWith("/v2/lib/")).extracting(RegistryRequest::method)
+                .containsOnly("HEAD", "GET").filteredOn("GET"::equals).hasSize(5);
+    }
+
+    /** Every manifest, blob and referrers request both registries saw since they were cleared. */
+    private static List<RegistryRequest> contentRequests() {
+        List<RegistryRequest> out = new java.util.ArrayList<>();
+        source.awaitRequests().stream().filter(r -> r.isManifest() || r.isBlob() || r.path().contains("/referrers/")).forEach(out::add);
+        target.awaitRequests().stream().filter(r -> r.isManifest() || r.isBlob() || r.path().contains("/referrers/")).forEach(out::add);
+        return out;
     }
 
     @Test

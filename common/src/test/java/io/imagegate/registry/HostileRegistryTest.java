@@ -81,6 +81,11 @@ class HostileRegistryTest {
                 out.respond(200, Map.of("Content-Type", "application/json"), "{}");
                 return true;
             }
+            if (r.path().matches("^/v2/.+/referrers/[^/?]+$")) {
+                // a registry without the referrers API, as the distribution registry answers
+                out.respond(404, Map.of(), "{\"errors\":[{\"code\":\"NAME_UNKNOWN\",\"message\":\"unknown\"}]}");
+                return true;
+            }
             java.util.regex.Matcher m = java.util.regex.Pattern.compile("^/v2/(.+)/(manifests|blobs)/([^/?]+)$").matcher(r.path());
             if (!m.matches()) {
                 return false;

@@ -1,5 +1,6 @@
 package io.imagegate.vetting;
 
+import io.imagegate.referrers.Referrers;
 import io.imagegate.api.ImageGate;
 import io.imagegate.api.ImportSpec;
 import io.imagegate.api.OperationResult;

@@ -20,6 +20,7 @@ public final class ImportParameters extends StepParameters {
     private int parallel = DEFAULT_PARALLEL;
     private String chunkSize;
     private String timeout;
+    private String referrers;
     private String sourceCredentialsId;
     private String targetCredentialsId;
 
@@ -100,6 +101,15 @@ public final class ImportParameters extends StepParameters {
         this.timeout = Values.text(timeout);
     }
 
+    public String getReferrers() {
+        return referrers;
+    }
+
+    /** Which of the source's referrers travel with the image: {@code all} (the default), {@code signatures} (cosign's) or {@code none}. */
+    public void setReferrers(String referrers) {
+        this.referrers = Values.text(referrers);
+    }
+
     public String getSourceCredentialsId() {
         return sourceCredentialsId;
     }
@@ -131,7 +141,7 @@ public final class ImportParameters extends StepParameters {
     @Override
     ImportSpec spec(CredentialValues credentials, Bindings bindings) {
         return ImportSpec.builder().source(source).target(target).map(map).platforms(platforms).force(force).parallelism(parallel)
-                .chunkSize(chunkSize).timeout(timeout).sourceCredentials(bindings.ref(Field.SOURCE_CREDENTIALS, credentials))
+                .chunkSize(chunkSize).timeout(timeout).referrers(referrers).sourceCredentials(bindings.ref(Field.SOURCE_CREDENTIALS, credentials))
                 .targetCredentials(bindings.ref(Field.TARGET_CREDENTIALS, credentials)).build();
     }
 }

@@ -33,6 +33,7 @@ public final class JenkinsVocabulary implements Vocabulary {
         PARAMETER.put(Field.FORCE, "force");
         PARAMETER.put(Field.PARALLEL, "parallel");
         PARAMETER.put(Field.CHUNK_SIZE, "chunkSize");
+        PARAMETER.put(Field.REFERRERS, "referrers");
         PARAMETER.put(Field.SOURCE_CREDENTIALS, "sourceCredentialsId");
         PARAMETER.put(Field.TARGET_CREDENTIALS, "targetCredentialsId");
         PARAMETER.put(Field.REGISTRY_CREDENTIALS, "registryCredentials");

@@ -67,6 +67,7 @@ final class Results {
         values.put("copiedBytes", r.copied().bytes());
         values.put("mountedBlobs", r.mounted().blobs());
         values.put("presentBlobs", r.present().blobs());
+        values.put("referrers", r.referrers());
         values.put("requests", r.requests());
         SummaryRow row = row(r.target(), r.digest(), "", r.upToDate() ? "up to date" : "imported: " + r.copied().blobs() + " blob(s) copied",
                 List.of());

@@ -18,6 +18,7 @@ public final class VetParameters extends ScanningParameters {
     private boolean force;
     private String sourceCredentialsId;
     private String targetCredentialsId;
+    private String referrers;
 
     /** @param source the image to vet, by tag or digest */
     public VetParameters(String source) {
@@ -76,6 +77,18 @@ public final class VetParameters extends ScanningParameters {
         this.force = force;
     }
 
+    public String getReferrers() {
+        return referrers;
+    }
+
+    /**
+     * Which of the source's referrers go to quarantine and are promoted with the image: {@code all} (the default),
+     * {@code signatures} (cosign's) or {@code none}.
+     */
+    public void setReferrers(String referrers) {
+        this.referrers = Values.text(referrers);
+    }
+
     public String getSourceCredentialsId() {
         return sourceCredentialsId;
     }
@@ -107,7 +120,7 @@ public final class VetParameters extends ScanningParameters {
     @Override
     VetSpec spec(CredentialValues credentials, Bindings bindings) {
         return VetSpec.builder().source(source).target(target).map(map).quarantine(quarantine).platforms(platforms).policy(getPolicy())
-                .force(force).reportDir(getReportDir()).trivy(trivySettings(credentials))
+                .force(force).referrers(referrers).reportDir(getReportDir()).trivy(trivySettings(credentials))
                 .sourceCredentials(bindings.ref(Field.SOURCE_CREDENTIALS, credentials))
                 .targetCredentials(bindings.ref(Field.TARGET_CREDENTIALS, credentials)).build();
     }

@@ -37,6 +37,13 @@ public class ImportMojo extends AbstractImagesMojo {
     @Parameter(property = "registry.chunkSize")
     String chunkSize;
 
+    /**
+     * Which of the source's referrers travel with the image: {@code all} (signatures, attestations, SBOMs), {@code signatures}
+     * (cosign's only) or {@code none}. imagegate verdicts never travel.
+     */
+    @Parameter(property = "registry.referrers", defaultValue = "all")
+    String referrers = "all";
+
     /** The longest one import may take ({@code 600} seconds, {@code 30m}); default an hour. */
     @Parameter(property = "registry.timeout")
     String timeout;
@@ -85,7 +92,7 @@ public class ImportMojo extends AbstractImagesMojo {
     ImportSpec spec(Item item, CredentialRef sourceCredentials, CredentialRef targetCredentials) throws MojoExecutionException {
         return ImportSpec.builder().source(item.source()).target(item.target()).map(split(Field.MAP, map))
                 .platforms(list(platforms)).force(flag(Field.FORCE, force)).parallelism(parallel).chunkSize(chunkSize).timeout(timeout)
-                .sourceCredentials(sourceCredentials).targetCredentials(targetCredentials).build();
+                .referrers(referrers)                .sourceCredentials(sourceCredentials).targetCredentials(targetCredentials).build();
     }
 
     @Override

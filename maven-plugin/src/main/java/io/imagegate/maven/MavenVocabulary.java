@@ -34,6 +34,7 @@ final class MavenVocabulary implements Vocabulary {
         PARAMETER.put(Field.FORCE, "force");
         PARAMETER.put(Field.PARALLEL, "parallel");
         PARAMETER.put(Field.CHUNK_SIZE, "chunkSize");
+        PARAMETER.put(Field.REFERRERS, "referrers");
         PARAMETER.put(Field.SOURCE_CREDENTIALS, "sourceServerId");
         PARAMETER.put(Field.TARGET_CREDENTIALS, "serverId");
         PARAMETER.put(Field.REGISTRY_CREDENTIALS, "credentialsEnv");

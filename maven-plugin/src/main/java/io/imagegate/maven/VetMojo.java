@@ -95,6 +95,13 @@ public class VetMojo extends AbstractImagesMojo {
     @Parameter(property = "registry.trivyServerId")
     String trivyServerId;
 
+    /**
+     * Which of the source's referrers go to quarantine and are promoted with the image: {@code all} (signatures,
+     * attestations, SBOMs), {@code signatures} (cosign's only) or {@code none}. imagegate verdicts never travel.
+     */
+    @Parameter(property = "registry.referrers", defaultValue = "all")
+    String referrers = "all";
+
     /** Skip this goal. */
     @Parameter(property = "registry.vet.skip", defaultValue = "false")
     String skipVet = "false";
@@ -135,7 +142,7 @@ public class VetMojo extends AbstractImagesMojo {
     VetSpec spec(Item item, ScanParameters scanning, CredentialRef sourceCredentials, CredentialRef targetCredentials)
             throws MojoExecutionException {
         return VetSpec.builder().source(item.source()).target(item.target()).map(split(Field.MAP, map)).quarantine(quarantine)
-                .platforms(list(platforms)).policy(path(policy)).force(flag(Field.FORCE, force))
+                .platforms(list(platforms)).policy(path(policy)).force(flag(Field.FORCE, force)).referrers(referrers)
                 .reportDir(ScanParameters.reportDirectory(reportDirectory(), item.source())).trivy(scanning.settings())
                 .sourceCredentials(sourceCredentials).targetCredentials(targetCredentials).signingKey(path(signingKey)).build();
     }

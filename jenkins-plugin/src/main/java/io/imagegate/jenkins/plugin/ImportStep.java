@@ -74,6 +74,15 @@ public final class ImportStep extends ImagegateStep<ImportParameters> {
         parameters.setChunkSize(chunkSize);
     }
 
+    public String getReferrers() {
+        return parameters.getReferrers();
+    }
+
+    @DataBoundSetter
+    public void setReferrers(String referrers) {
+        parameters.setReferrers(referrers);
+    }
+
     public String getTimeout() {
         return parameters.getTimeout();
     }

@@ -56,6 +56,15 @@ public final class VetStep extends ScanningStep<VetParameters> {
         parameters.setPlatforms(platforms);
     }
 
+    public String getReferrers() {
+        return parameters.getReferrers();
+    }
+
+    @DataBoundSetter
+    public void setReferrers(String referrers) {
+        parameters.setReferrers(referrers);
+    }
+
     public boolean isForce() {
         return parameters.isForce();
     }

@@ -1,4 +1,4 @@
-package io.imagegate.vetting;
+package io.imagegate.referrers;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -37,23 +37,55 @@ public final class Referrers {
     }
 
     /** How long a write to the referrers tag is left to settle before it is read back once more (other writers). */
-    static final long SETTLE_MILLIS = 300;
+    private static final long SETTLE_MILLIS = 300;
+
+    /**
+     * Whether a referrer that left the tag's index did so because a referrer listed now supersedes it (another writer
+     * replaced it on purpose, which is not a lost write).
+     */
+    @FunctionalInterface
+    public interface Superseded {
+        /** Nothing supersedes: every referrer that went missing is added again. */
+        Superseded NEVER = (repository, listed, referrer, subject) -> false;
+
+        boolean by(RemoteRepository repository, Set<Digest> listed, Manifest referrer, Digest subject);
+    }
 
     /**
      * Pushes a referrer manifest (its blobs must be there) and makes sure it can be found: when the registry did
      * not index it itself, the referrers tag's index gets its descriptor. The referrers this one {@code replaces} (earlier
      * verdicts it supersedes) leave the index, which so stays bounded; entries whose manifest is gone (deleted, garbage
      * collected) are pruned when the registry refuses an index that lists them.
+     */
+    public static void push(RemoteRepository repository, Manifest referrer, Set<Digest> replaces, Superseded superseded) {
+        push(repository, List.of(referrer), replaces, superseded);
+    }
+
+    /**
+     * Pushes referrers of one subject (their blobs must be there) and merges them into its referrers, as
+     * {@link #push(RemoteRepository, Manifest, Set, Superseded)} does for one: the tag's index is then written once for all.
      *
      * <p>The tag schema has no conditional write: cosign, Notation and other imagegate runs read, modify and write the
      * same index. So the write is read back, and read back once more after a short wait, and whatever went missing
-     * meanwhile (this referrer, or another writer's entry seen on the way) is added again.
+     * meanwhile (one of these referrers, or another writer's entry seen on the way) is added again.
      */
-    public static void push(RemoteRepository repository, Manifest referrer, Set<Digest> replaces) {
-        Digest subject = referrer.subject().orElseThrow().digest();
-        Optional<String> indexed = repository.putManifest(referrer.digest().toString(), referrer);
-        if (indexed.isPresent() && indexed.get().equals(subject.toString())) {
-            // The registry serves the referrers API and indexed it; what it supersedes goes, where the registry allows deletes.
+    public static void push(RemoteRepository repository, List<Manifest> referrers, Set<Digest> replaces, Superseded superseded) {
+        if (referrers.isEmpty()) {
+            return;
+        }
+        Digest subject = referrers.get(0).subject().orElseThrow().digest();
+        Map<Digest, Manifest> pending = new LinkedHashMap<>();
+        for (Manifest referrer : referrers) {
+            if (!referrer.subject().map(s -> s.digest().equals(subject)).orElse(false)) {
+                throw ImageGateException.internal("referrers.subjects", "referrers of different subjects pushed together");
+            }
+            Optional<String> indexed = repository.putManifest(referrer.digest().toString(), referrer);
+            if (indexed.isEmpty() || !indexed.get().equals(subject.toString())) {
+                pending.put(referrer.digest(), referrer);
+            }
+        }
+        if (pending.isEmpty()) {
+            // The registry serves the referrers API and indexed them; what they supersede goes, where the registry allows deletes.
             for (Digest old : replaces) {
                 try {
                     repository.deleteManifest(old.toString());
@@ -74,17 +106,21 @@ public final class Referrers {
                     entryDigest(node).ifPresent(d -> entries.putIfAbsent(d, node));
                 }
             }
-            // Other tools' entries seen on the way are kept; other imagegate verdicts are their own writers' business (one
+            // Other tools' entries seen on the way are kept; imagegate verdicts are their own writers' business (a vet
             // may have superseded and removed an older one), and re-adding those would fight that writer.
             entries.forEach((d, node) -> {
-                if (!VerdictDocument.MEDIA_TYPE.equals(node.path("artifactType").asText())) {
+                if (!MediaTypes.IMAGEGATE_VERDICT.equals(node.path("artifactType").asText())) {
                     seen.putIfAbsent(d, node);
                 }
             });
-            if (attempt > 0 && !entries.containsKey(referrer.digest()) && supersededBy(repository, entries.keySet(), referrer, subject)) {
-                return; // another vet of the same digest and policy read this verdict and replaced it with its own
+            if (attempt > 0) {
+                // another writer read one of these and replaced it with its own on purpose
+                pending.values().removeIf(r -> !entries.containsKey(r.digest()) && superseded.by(repository, entries.keySet(), r, subject));
+                if (pending.isEmpty()) {
+                    return;
+                }
             }
-            boolean complete = entries.containsKey(referrer.digest())
+            boolean complete = entries.keySet().containsAll(pending.keySet())
                     && seen.keySet().stream().allMatch(d -> entries.containsKey(d) || replaces.contains(d))
                     && entries.keySet().stream().noneMatch(replaces::contains);
             if (complete) {
@@ -99,40 +135,16 @@ public final class Referrers {
             Map<Digest, JsonNode> wanted = new LinkedHashMap<>(entries);
             seen.forEach(wanted::putIfAbsent);
             replaces.forEach(wanted::remove);
-            wanted.remove(referrer.digest());
-            wanted.put(referrer.digest(), descriptorOf(referrer));
+            for (Manifest referrer : pending.values()) {
+                wanted.remove(referrer.digest());
+                wanted.put(referrer.digest(), descriptorOf(referrer));
+            }
             writeIndex(repository, tag, wanted);
             sleep(ThreadLocalRandom.current().nextInt(5, 50) * (attempt + 1L));
         }
         throw ImageGateException.of(ErrorKind.TRANSIENT, "referrers.race", "could not record {0} in the referrers index {1} of {2}/{3}:"
-                + " other writers kept replacing it; try again", referrer.digest(), tag, repository.registry(), repository.repository());
-    }
-
-    /**
-     * Whether a verdict listed now, not yet seen, names {@code referrer} as one it supersedes: then its leaving the index
-     * was that vet's doing, not a lost write. Only imagegate verdicts supersede; every other referrer is never dropped.
-     */
-    private static boolean supersededBy(RemoteRepository repository, Set<Digest> listed, Manifest referrer, Digest subject) {
-        if (!VerdictDocument.MEDIA_TYPE.equals(referrer.artifactType().orElse(""))) {
-            return false;
-        }
-        int read = 0;
-        for (Digest d : listed) {
-            if (read++ >= VerdictLookup.MAX_VERDICTS) {
-                return false;
-            }
-            Optional<Manifest> m = repository.findManifest(d.toString());
-            if (m.isPresent() && VerdictArtifact.isVerdictOf(m.get(), subject)) {
-                try {
-                    if (VerdictArtifact.document(repository, m.get(), subject).supersedes().contains(referrer.digest())) {
-                        return true;
-                    }
-                } catch (ImageGateException e) {
-                    // an unreadable verdict supersedes nothing
-                }
-            }
-        }
-        return false;
+                + " other writers kept replacing it; try again", pending.keySet().iterator().next(), tag, repository.registry(),
+                repository.repository());
     }
 
     /** Writes the referrers index; an index the registry refuses for entries whose manifests are gone is written without them. */
@@ -183,7 +195,7 @@ public final class Referrers {
     }
 
     /** The descriptor a referrers index lists for a referrer: with its artifactType and annotations. */
-    static ObjectNode descriptorOf(Manifest referrer) {
+    public static ObjectNode descriptorOf(Manifest referrer) {
         ObjectNode d = Json.MAPPER.createObjectNode();
         d.put("mediaType", referrer.mediaType());
         d.put("digest", referrer.digest().toString());
@@ -205,6 +217,21 @@ public final class Referrers {
         Map<Digest, Descriptor> out = new LinkedHashMap<>();
         repository.findManifest(tagOf(subject)).filter(Manifest::isIndex)
                 .ifPresent(index -> index.manifests().forEach(d -> out.putIfAbsent(d.digest(), d)));
+        repository.referrers(subject).ifPresent(listed -> listed.forEach(d -> out.putIfAbsent(d.digest(), d)));
+        return List.copyOf(out.values());
+    }
+
+    /**
+     * As {@link #list(RemoteRepository, Digest)}, for a registry whose manifest GETs are rationed (Docker Hub counts them
+     * against its pull limit, HEADs not): the referrers tag is asked for with a HEAD, and read only when it is there. Most
+     * images have no such tag, and then the listing costs no pull.
+     */
+    public static List<Descriptor> listSparingPulls(RemoteRepository repository, Digest subject) {
+        Map<Digest, Descriptor> out = new LinkedHashMap<>();
+        if (repository.headManifest(tagOf(subject)).isPresent()) {
+            repository.findManifest(tagOf(subject)).filter(Manifest::isIndex)
+                    .ifPresent(index -> index.manifests().forEach(d -> out.putIfAbsent(d.digest(), d)));
+        }
         repository.referrers(subject).ifPresent(listed -> listed.forEach(d -> out.putIfAbsent(d.digest(), d)));
         return List.copyOf(out.values());
     }
