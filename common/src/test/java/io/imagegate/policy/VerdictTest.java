@@ -57,7 +57,7 @@ class VerdictTest {
     }
 
     private static Policy policy(Severity failOn, boolean ignoreUnfixed, String maxDbAge, AllowlistEntry... allow) {
-        return new Policy(failOn, Map.of(), ignoreUnfixed, maxDbAge, null, List.of(allow), false, "sha256:test");
+        return new Policy(failOn, Map.of(), ignoreUnfixed, maxDbAge, null, List.of(allow), false, null, "sha256:test");
     }
 
     private static List<String> ids(List<Vulnerability> findings) {
@@ -71,7 +71,7 @@ class VerdictTest {
         assertThat(v.outcome()).isEqualTo(Verdict.Outcome.FAIL);
         assertThat(v.reasons()).singleElement().asString().contains("no OS package and no language package")
                 .contains("allowEmptyScan: true");
-        Policy allowing = new Policy(Severity.HIGH, Map.of(), false, null, null, List.of(), true, "sha256:test");
+        Policy allowing = new Policy(Severity.HIGH, Map.of(), false, null, null, List.of(), true, null, "sha256:test");
         assertThat(PolicyEvaluator.evaluate(allowing, alpineRef, Optional.empty(), List.of(), 0, trivy.info(), NOW).outcome())
                 .isEqualTo(Verdict.Outcome.PASS);
         // Packages looked at and none vulnerable is a pass; so is judging findings (below the threshold) with no package list.
@@ -142,7 +142,7 @@ class VerdictTest {
 
     @Test
     void maxCountsFailWhenExceeded() {
-        Policy p = new Policy(Severity.CRITICAL, Map.of(Severity.MEDIUM, 0, Severity.HIGH, 1), false, null, null, List.of(), false, "sha256:test");
+        Policy p = new Policy(Severity.CRITICAL, Map.of(Severity.MEDIUM, 0, Severity.HIGH, 1), false, null, null, List.of(), false, null, "sha256:test");
         Verdict v = PolicyEvaluator.evaluate(p, debianRef, Optional.empty(), debian.vulnerabilities(), debian.packageCount(), trivy.info(), NOW);
         assertThat(v.outcome()).isEqualTo(Verdict.Outcome.FAIL);
         assertThat(v.reasons()).containsExactly("1 MEDIUM findings, more than the 0 allowed");
