@@ -10,6 +10,7 @@ import io.imagegate.oci.Descriptor;
 import io.imagegate.oci.Platform;
 import io.imagegate.policy.Policy;
 import io.imagegate.policy.PolicyEvaluator;
+import io.imagegate.policy.SignaturePolicy;
 import io.imagegate.policy.Verdict;
 import io.imagegate.reference.Digest;
 import io.imagegate.reference.ImageReference;
@@ -22,6 +23,7 @@ import io.imagegate.scan.ScanScheduler;
 import io.imagegate.scan.ScanTargets;
 import io.imagegate.scan.Trivy;
 import io.imagegate.scan.TrivyOptions;
+import io.imagegate.trust.UpstreamSignatures;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -40,7 +42,8 @@ import java.util.function.Supplier;
  * platform is scanned there and judged; the verdict is recorded as a referrer of the vetted manifest in quarantine;
  * on PASS the verdict is recorded in the trusted repository too and then the image is promoted there through blob
  * mounts and manifest PUTs (no layer moves again), the trusted tag written last. On FAIL nothing is written under
- * the trusted name. An image whose trusted tag already holds it with a fresh PASS verdict under the same policy is
+ * the trusted name. A policy with a signatures section has the source's upstream signatures checked first: without a
+ * valid one (when required) the image FAILs before anything is copied or scanned, its verdict recorded in quarantine. An image whose trusted tag already holds it with a fresh PASS verdict under the same policy is
  * left alone: no copy, no scan.
  */
 public final class Vetter {
@@ -91,18 +94,37 @@ public final class Vetter {
 
     public Result vet(Request request) {
         ImageImporter importer = new ImageImporter(client, importProgress.apply(request));
-        ImportRequest toQuarantine = ImportRequest.of(request.source(), request.quarantine()).withPlatforms(request.platforms())
-                .withForce(true);
-        String quarantineName = request.quarantine().repository();
 
         // Already vetted: the trusted tag holds what the source resolves to, with a PASS under this policy that stands.
         if (!request.force()) {
-            Optional<Result> done = alreadyVetted(request, importer, toQuarantine);
+            Optional<Result> done = alreadyVetted(request, importer, quarantineImport(request, request.source()));
             if (done.isPresent()) {
                 return done.get();
             }
         }
 
+        // Upstream signatures, before anything is copied; the copy then takes the very digest they were checked for.
+        ImageReference source = request.source();
+        Optional<VerdictDocument.Signatures> signatures = Optional.empty();
+        if (request.policy().signaturePolicy().isPresent()) {
+            SignaturePolicy wanted = request.policy().signaturePolicy().get();
+            Descriptor top = importer.wantedDescriptor(ImportRequest.of(source, request.quarantine()));
+            source = source.withDigest(top.digest());
+            RemoteRepository upstream = client.pull(source);
+            UpstreamSignatures.Result checked = UpstreamSignatures.check(upstream, top.digest(), Referrers.list(upstream, top.digest()),
+                    wanted.keys());
+            signatures = Optional.of(new VerdictDocument.Signatures(wanted.required(), checked));
+            progress.accept(checked.verified() ? "upstream signature verified: " + describe(checked.valid().get(0))
+                    : "upstream signature " + (wanted.required() ? "missing: " : "missing (not required): ") + checked.reason().orElse(""));
+            if (!checked.verified() && wanted.required()) {
+                // Judged is what the vet would have promoted: for a platform subset, the reduced index.
+                Descriptor subject = request.platforms().isEmpty() ? top : importer.wantedDescriptor(quarantineImport(request, source));
+                Verdict unsigned = Verdict.notScanned(source, request.policy().digest(), clock.instant(), checked.reason().orElseThrow());
+                return record(request, subject, source, List.of(unsigned), signatures, null);
+            }
+        }
+
+        ImportRequest toQuarantine = quarantineImport(request, source);
         guardQuarantineTag(request, importer.wantedDigest(toQuarantine));
         progress.accept("quarantine: " + request.quarantine());
         CopyResult quarantined = importer.importImage(toQuarantine);
@@ -112,20 +134,42 @@ public final class Vetter {
         ScanTargets.Resolved targets = ScanTargets.resolve(client, inQuarantine);
         List<Verdict> verdicts = judge(scans, trivy.get(), targets, trivyOptions, transport, credentials, progress, request.policy(),
                 clock.instant());
-        boolean pass = verdicts.stream().allMatch(Verdict::passed);
 
         RemoteRepository quarantine = client.push(request.quarantine());
         Descriptor subject = quarantine.headManifest(digest.toString()).orElseThrow(() -> ImageGateException.of(ErrorKind.INTEGRITY,
                 "vet.quarantine-vanished", "{0} vanished from quarantine while it was vetted", inQuarantine));
+        ImageReference pinnedSource = source.digest().isPresent() ? source : source.withDigest(quarantined.sourceDigest());
+        return record(request, subject, pinnedSource, verdicts, signatures,
+                () -> importer.importImage(ImportRequest.of(inQuarantine, request.target()).withForce(true)));
+    }
+
+    private static ImportRequest quarantineImport(Request request, ImageReference source) {
+        return ImportRequest.of(source, request.quarantine()).withPlatforms(request.platforms()).withForce(true);
+    }
+
+    private static String describe(UpstreamSignatures.Signature signature) {
+        return signature.key() + ", " + signature.format().id() + " " + signature.artifact().shortForm();
+    }
+
+    /**
+     * Records the verdicts of {@code subject} (in quarantine, or for an image refused before it was copied, the source's
+     * manifest) and on PASS promotes it with {@code promote}; on FAIL nothing is written under the trusted name, unless
+     * it already held the image.
+     */
+    private Result record(Request request, Descriptor subject, ImageReference source, List<Verdict> verdicts,
+                          Optional<VerdictDocument.Signatures> signatures, Runnable promote) {
+        String quarantineName = request.quarantine().repository();
+        Digest digest = subject.digest();
+        boolean pass = verdicts.stream().allMatch(Verdict::passed);
+        RemoteRepository quarantine = client.push(request.quarantine());
         // The new verdict supersedes every verdict of this digest under this policy recorded so far, beside the trusted name
         // and in quarantine: readers rank by that, never by a claimed clock, and the referrers indexes stay bounded.
         RemoteRepository trustedRead = client.pull(request.target());
         VerdictLookup.Found before = VerdictLookup.read(trustedRead, sibling(request.target()), List.of(quarantineName), digest);
         Set<Digest> supersedes = before.under(Optional.of(request.policy().digest())).stream().map(r -> r.claim().artifact())
                 .collect(Collectors.toCollection(LinkedHashSet::new));
-        VerdictDocument document = VerdictDocument.of(request.target(), digest, subject.mediaType(),
-                request.source().digest().isPresent() ? request.source() : request.source().withDigest(quarantined.sourceDigest()),
-                request.policy().digest(), verdicts, clock.instant(), quarantineName, supersedes);
+        VerdictDocument document = VerdictDocument.of(request.target(), digest, subject.mediaType(), source, request.policy().digest(),
+                verdicts, clock.instant(), quarantineName, supersedes, signatures);
         VerdictArtifact artifact = VerdictArtifact.of(new Descriptor(subject.mediaType(), digest, subject.size()), document);
         artifact.push(quarantine);
         progress.accept("verdict " + document.verdict() + " recorded in " + request.quarantine().withoutDigest().name() + " ("
@@ -147,8 +191,8 @@ public final class Vetter {
         // The verdict goes in beside the trusted name first; the trusted tag is the last thing written.
         RemoteRepository trusted = client.push(request.target(), quarantineName);
         artifact.push(trusted);
-        progress.accept("promoting " + inQuarantine + " to " + request.target());
-        importer.importImage(ImportRequest.of(inQuarantine, request.target()).withForce(true));
+        progress.accept("promoting " + request.quarantine().byDigest(digest) + " to " + request.target());
+        promote.run();
         return new Result(digest, false, true, verdicts, Optional.of(artifact), request.target().byDigest(artifact.manifest().digest()),
                 false);
     }

@@ -1,0 +1,390 @@
+package io.imagegate.vetting;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.imagegate.api.ImageGate;
+import io.imagegate.api.Outcome;
+import io.imagegate.api.ProgressListener;
+import io.imagegate.api.StoredVerdict;
+import io.imagegate.api.TrivySettings;
+import io.imagegate.api.VerdictSpec;
+import io.imagegate.api.VetResult;
+import io.imagegate.api.VetSpec;
+import io.imagegate.oci.MediaTypes;
+import io.imagegate.oci.Platform;
+import io.imagegate.reference.Digest;
+import io.imagegate.testing.Cosign;
+import io.imagegate.testing.FixtureVulnerabilityDb;
+import io.imagegate.testing.ImagePusher;
+import io.imagegate.testing.RegistryExtension;
+import io.imagegate.testing.TestImages;
+import io.imagegate.testing.TestSettings;
+import io.imagegate.trust.PublicKeys;
+import io.imagegate.trust.SimpleSigning;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Upstream signatures checked before anything is copied (issue 21, part 3), with real cosign v3.1.3 signatures in both
+ * of its formats, against the real registry, and real Trivy where an image gets that far. Every forgery is checked with
+ * cosign too: what cosign refuses, imagegate refuses.
+ */
+class UpstreamSignaturesTest {
+    @RegisterExtension
+    static final RegistryExtension upstream = RegistryExtension.anonymous();
+    @RegisterExtension
+    static final RegistryExtension registry = RegistryExtension.anonymous();
+
+    static final Platform AMD64 = Platform.parse("linux/amd64");
+    static final String BUNDLE_TYPE = "application/vnd.dev.sigstore.bundle.v0.3+json";
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Keys and policies: the policies name the keys relative to themselves. Deleted after the class. */
+    @TempDir
+    static Path keys;
+    static Cosign.KeyPair upstreamKey;
+    static Cosign.KeyPair otherKey;
+    static Path required;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void keysAndPolicy() throws IOException {
+        upstreamKey = Cosign.generateKeyPair(keys, "upstream", "upstream-Password-1");
+        otherKey = Cosign.generateKeyPair(keys, "other", "other-Password-2");
+        required = Files.writeString(keys.resolve("signed.yaml"), """
+                failOn: HIGH
+                signatures:
+                  required: true
+                  keys: [upstream.pub]
+                """);
+    }
+
+    /** A clean Alpine-like image (nothing in the fixture DB matches it), distinct per {@code name}. */
+    private static Digest pushClean(String repository, String tag, String name) {
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        files.put("etc/alpine-release", "3.22.0\n".getBytes(StandardCharsets.UTF_8));
+        files.put("lib/apk/db/installed", "P:busybox\nV:1.37.0-r30\nA:x86_64\no:busybox\n\n".getBytes(StandardCharsets.UTF_8));
+        files.put("etc/motd", (name + "\n").getBytes(StandardCharsets.UTF_8));
+        TestImages.Image image = TestImages.image(AMD64, List.of(TestImages.layer(files, true)), true);
+        return new ImagePusher(upstream).push(repository, tag, image).digest();
+    }
+
+    private static String up(String path) {
+        return upstream.hostPort() + "/" + path;
+    }
+
+    private static String priv(String path) {
+        return registry.hostPort() + "/" + path;
+    }
+
+    private ImageGate api() {
+        return ImageGate.create(TestSettings.in(dir));
+    }
+
+    /** Vets with the real Trivy and the fixture DB. */
+    private VetResult vet(String source, String target, Path policy) {
+        TrivySettings trivy = TrivySettings.builder().cacheDir(FixtureVulnerabilityDb.cacheDir().toString()).skipDbUpdate(true)
+                .skipJavaDbUpdate(true).offlineScan(true).build();
+        return api().vet(VetSpec.builder().source(source).target(target).policy(policy.toString()).trivy(trivy).build(),
+                ProgressListener.NONE);
+    }
+
+    /** Vets with a Trivy that does not exist: if vetting ran it, the vet would fail with an error, not a verdict. */
+    private VetResult vetWithoutTrivy(String source, String target, Path policy) {
+        return api().vet(VetSpec.builder().source(source).target(target).policy(policy.toString())
+                .trivy(TrivySettings.builder().path(dir.resolve("no-trivy").toString()).build()).build(), ProgressListener.NONE);
+    }
+
+    /** The one verdict document stored for {@code reference}, checked against the published schema. */
+    private JsonNode storedDocument(String reference) throws IOException {
+        List<StoredVerdict> verdicts = api().verdicts(new VerdictSpec(reference)).verdicts();
+        assertThat(verdicts).as(reference).hasSize(1);
+        JsonNode document = JSON.readTree(verdicts.get(0).document());
+        com.networknt.schema.JsonSchema schema = com.networknt.schema.JsonSchemaFactory
+                .getInstance(com.networknt.schema.SpecVersion.VersionFlag.V202012)
+                .getSchema(Files.readString(FixtureVulnerabilityDb.projectRoot().resolve("docs/verdict-v1.schema.json")));
+        assertThat(schema.validate(document)).as("schema violations").isEmpty();
+        return document;
+    }
+
+    private static String fingerprint(Path publicKey) {
+        return PublicKeys.load(publicKey, "test").fingerprint();
+    }
+
+    /**
+     * Refused before anything is copied: a FAIL, no Trivy run, nothing under the trusted name nor in quarantine but the
+     * FAIL verdict, whose reason says why. Returns that reason.
+     */
+    private String assertRefusedUnsigned(String repository, Digest digest, String target) throws IOException {
+        VetResult result = vetWithoutTrivy(up(repository + "@" + digest), priv(target + ":1"), required);
+        assertThat(result.outcome()).as(result.toString()).isEqualTo(Outcome.POLICY_FAILED);
+        assertThat(result.promoted()).isFalse();
+        assertThat(result.digest()).isEqualTo(digest.toString());
+        ImagePusher check = new ImagePusher(registry);
+        assertThat(check.tagExists(target, "1")).isFalse();
+        assertThat(check.tagExists("quarantine/" + target, "1")).isFalse();
+        assertThat(check.manifestDigest("quarantine/" + target, digest.toString())).isEmpty();
+        JsonNode doc = storedDocument(priv("quarantine/" + target + "@" + digest));
+        assertThat(doc.path("verdict").asText()).isEqualTo("FAIL");
+        assertThat(doc.path("scanner").path("name").asText()).isEqualTo("none");
+        assertThat(doc.path("signatures").path("required").asBoolean()).isTrue();
+        assertThat(doc.path("signatures").path("verified").asBoolean()).isFalse();
+        assertThat(doc.path("signatures").path("signedBy")).isEmpty();
+        String reason = doc.path("signatures").path("reason").asText();
+        assertThat(doc.path("platforms").get(0).path("reasons").get(0).asText()).isEqualTo(reason);
+        assertThat(String.join("\n", result.lines())).contains(reason);
+        return reason;
+    }
+
+    // ------------------------------------------------------------------ signed by a listed key
+
+    @Test
+    void anImageSignedWithCosignsBundleByAListedKeyIsVettedAndTheVerdictNamesTheKey() throws IOException {
+        Digest digest = pushClean("library/bundle-signed", "1", "bundle-signed");
+        Cosign.sign(up("library/bundle-signed@" + digest), upstreamKey, true);
+        Cosign.verify(up("library/bundle-signed@" + digest), upstreamKey.publicKey());
+
+        VetResult result = vet(up("library/bundle-signed:1"), priv("base/bundle-signed:1"), required);
+
+        assertThat(result.outcome()).as(result.toString()).isEqualTo(Outcome.PASSED);
+        assertThat(result.promoted()).isTrue();
+        assertThat(new ImagePusher(registry).manifestDigest("base/bundle-signed", "1")).contains(digest);
+        JsonNode signatures = storedDocument(priv("base/bundle-signed:1")).path("signatures");
+        assertThat(signatures.path("verified").asBoolean()).isTrue();
+        assertThat(signatures.path("signedBy")).singleElement().satisfies(s -> {
+            assertThat(s.path("format").asText()).isEqualTo("sigstore-bundle");
+            assertThat(s.path("keyFile").asText()).isEqualTo("upstream.pub");
+            assertThat(s.path("key").asText()).isEqualTo(fingerprint(upstreamKey.publicKey()));
+        });
+        assertThat(signatures.has("reason")).isFalse();
+    }
+
+    @Test
+    void anImageSignedWithCosignsLegacySignatureTagByAListedKeyIsVetted() throws IOException {
+        Digest digest = pushClean("library/legacy-signed", "1", "legacy-signed");
+        Cosign.sign(up("library/legacy-signed@" + digest), upstreamKey, false);
+        assertThat(new ImagePusher(upstream).tagExists("library/legacy-signed", SimpleSigning.tagOf(digest))).isTrue();
+        Cosign.verify(up("library/legacy-signed@" + digest), upstreamKey.publicKey());
+
+        VetResult result = vet(up("library/legacy-signed:1"), priv("base/legacy-signed:1"), required);
+
+        assertThat(result.outcome()).as(result.toString()).isEqualTo(Outcome.PASSED);
+        assertThat(new ImagePusher(registry).manifestDigest("base/legacy-signed", "1")).contains(digest);
+        JsonNode signedBy = storedDocument(priv("base/legacy-signed:1")).path("signatures").path("signedBy");
+        assertThat(signedBy).singleElement().satisfies(s -> {
+            assertThat(s.path("format").asText()).isEqualTo("simple-signing");
+            assertThat(s.path("artifact").asText()).isEqualTo(new ImagePusher(upstream)
+                    .manifestDigest("library/legacy-signed", SimpleSigning.tagOf(digest)).orElseThrow().toString());
+        });
+    }
+
+    @Test
+    void aKeyListedBesideOthersCountsSoKeysCanBeRotated() throws IOException {
+        Path rotating = Files.writeString(keys.resolve("rotating.yaml"), "signatures:\n  keys: [upstream.pub, other.pub]\n");
+        Digest digest = pushClean("library/rotated", "1", "rotated");
+        Cosign.sign(up("library/rotated@" + digest), otherKey, true);
+
+        VetResult result = vet(up("library/rotated:1"), priv("base/rotated:1"), rotating);
+
+        assertThat(result.outcome()).as(result.toString()).isEqualTo(Outcome.PASSED);
+        JsonNode signatures = storedDocument(priv("base/rotated:1")).path("signatures");
+        assertThat(signatures.path("required").asBoolean()).as("required is the default").isTrue();
+        assertThat(signatures.path("keys")).hasSize(2);
+        assertThat(signatures.path("signedBy").get(0).path("keyFile").asText()).isEqualTo("other.pub");
+    }
+
+    // ------------------------------------------------------------------ refused before anything is copied
+
+    @Test
+    void anUnsignedImageFailsBeforeItIsCopiedOrScanned() throws IOException {
+        Digest digest = pushClean("library/unsigned", "1", "unsigned");
+        upstream.clearRequests();
+
+        String reason = assertRefusedUnsigned("library/unsigned", digest, "base/unsigned");
+
+        assertThat(reason).contains("no cosign signature of " + digest + " was found upstream").contains("upstream.pub");
+        // Nothing but manifests was read upstream: no layer left it.
+        assertThat(upstream.awaitRequests()).noneMatch(r -> r.path().contains("/blobs/"));
+    }
+
+    @Test
+    void signaturesByAnUnlistedKeyDoNotCountInEitherFormat() throws IOException {
+        Digest digest = pushClean("library/other-key", "1", "other-key");
+        Cosign.sign(up("library/other-key@" + digest), otherKey, true);
+        Cosign.sign(up("library/other-key@" + digest), otherKey, false);
+        assertThatThrownBy(() -> Cosign.verify(up("library/other-key@" + digest), upstreamKey.publicKey()))
+                .hasMessageContaining("cosign failed");
+
+        String reason = assertRefusedUnsigned("library/other-key", digest, "base/other-key");
+
+        assertThat(reason).contains("2 signatures examined").contains("bundle sha256:")
+                .contains(SimpleSigning.tagOf(digest) + " layer 1").contains("does not verify with any listed key");
+    }
+
+    @Test
+    void aBundleCopiedFromAnotherImageDoesNotCount() throws IOException {
+        Digest signed = pushClean("library/copied-bundle", "signed", "copied-bundle-signed");
+        Digest victim = pushClean("library/copied-bundle", "victim", "copied-bundle-victim");
+        Cosign.sign(up("library/copied-bundle@" + signed), upstreamKey, true);
+        // The valid bundle of the signed image, attached to the other one as its referrer (subject rewritten).
+        ObjectNode referrer = (ObjectNode) JSON.readTree(bundleReferrer("library/copied-bundle", signed));
+        referrer.set("subject", descriptor("library/copied-bundle", victim));
+        replaceReferrers("library/copied-bundle", victim, List.of(referrer));
+        assertThatThrownBy(() -> Cosign.verify(up("library/copied-bundle@" + victim), upstreamKey.publicKey()))
+                .hasMessageContaining("cosign failed");
+
+        String reason = assertRefusedUnsigned("library/copied-bundle", victim, "base/copied-bundle");
+
+        assertThat(reason).contains("signed by upstream.pub").contains("for another image (sha256:" + signed.hex() + ")");
+    }
+
+    @Test
+    void aLegacySignatureCopiedFromAnotherImageDoesNotCount() throws IOException {
+        Digest signed = pushClean("library/copied-sig", "signed", "copied-sig-signed");
+        Digest victim = pushClean("library/copied-sig", "victim", "copied-sig-victim");
+        Cosign.sign(up("library/copied-sig@" + signed), upstreamKey, false);
+        ImagePusher pusher = new ImagePusher(upstream);
+        byte[] sig = pusher.getManifest("library/copied-sig", SimpleSigning.tagOf(signed));
+        pusher.putManifest("library/copied-sig", SimpleSigning.tagOf(victim), MediaTypes.OCI_MANIFEST, sig);
+        assertThatThrownBy(() -> Cosign.verify(up("library/copied-sig@" + victim), upstreamKey.publicKey()))
+                .hasMessageContaining("cosign failed");
+
+        String reason = assertRefusedUnsigned("library/copied-sig", victim, "base/copied-sig");
+
+        assertThat(reason).contains("signed by upstream.pub").contains("for another image (" + signed + ")");
+    }
+
+    @Test
+    void aBundleWithOneByteOfItsPayloadOrSignatureChangedDoesNotCount() throws IOException {
+        for (String part : List.of("payload", "sig")) {
+            String repository = "library/tampered-bundle-" + part;
+            Digest digest = pushClean(repository, "1", "tampered-bundle-" + part);
+            Cosign.sign(up(repository + "@" + digest), upstreamKey, true);
+            ObjectNode referrer = (ObjectNode) JSON.readTree(bundleReferrer(repository, digest));
+            ObjectNode layer = (ObjectNode) referrer.path("layers").get(0);
+            ObjectNode bundle = (ObjectNode) JSON.readTree(new ImagePusher(upstream).getBlob(repository,
+                    Digest.parse(layer.path("digest").asText())));
+            ObjectNode envelope = (ObjectNode) bundle.path("dsseEnvelope");
+            if (part.equals("payload")) {
+                envelope.put("payload", flipOneByte(envelope.path("payload").asText(), 40));
+            } else {
+                ObjectNode signature = (ObjectNode) envelope.path("signatures").get(0);
+                signature.put("sig", flipOneByte(signature.path("sig").asText(), 20));
+            }
+            TestImages.Blob tampered = new TestImages.Blob(BUNDLE_TYPE, JSON.writeValueAsBytes(bundle), null);
+            new ImagePusher(upstream).pushBlob(repository, tampered);
+            layer.put("digest", tampered.digest().toString()).put("size", tampered.size());
+            replaceReferrers(repository, digest, List.of(referrer));
+            assertThatThrownBy(() -> Cosign.verify(up(repository + "@" + digest), upstreamKey.publicKey()))
+                    .hasMessageContaining("cosign failed");
+
+            String reason = assertRefusedUnsigned(repository, digest, "base/tampered-bundle-" + part);
+
+            assertThat(reason).as(part).contains("1 signature examined").contains("does not verify with any listed key");
+        }
+    }
+
+    @Test
+    void aLegacySignatureWithOneByteOfItsPayloadOrSignatureChangedDoesNotCount() throws IOException {
+        for (String part : List.of("payload", "sig")) {
+            String repository = "library/tampered-sig-" + part;
+            Digest digest = pushClean(repository, "1", "tampered-sig-" + part);
+            Cosign.sign(up(repository + "@" + digest), upstreamKey, false);
+            ImagePusher pusher = new ImagePusher(upstream);
+            ObjectNode sig = (ObjectNode) JSON.readTree(pusher.getManifest(repository, SimpleSigning.tagOf(digest)));
+            ObjectNode layer = (ObjectNode) sig.path("layers").get(0);
+            if (part.equals("payload")) {
+                byte[] payload = pusher.getBlob(repository, Digest.parse(layer.path("digest").asText()));
+                payload[payload.length - 3] ^= 1;
+                TestImages.Blob tampered = new TestImages.Blob(SimpleSigning.LAYER_MEDIA_TYPE, payload, null);
+                pusher.pushBlob(repository, tampered);
+                layer.put("digest", tampered.digest().toString());
+            } else {
+                ObjectNode annotations = (ObjectNode) layer.path("annotations");
+                annotations.put(SimpleSigning.SIGNATURE_ANNOTATION, flipOneByte(annotations.path(SimpleSigning.SIGNATURE_ANNOTATION).asText(), 20));
+            }
+            pusher.putManifest(repository, SimpleSigning.tagOf(digest), MediaTypes.OCI_MANIFEST, JSON.writeValueAsBytes(sig));
+            assertThatThrownBy(() -> Cosign.verify(up(repository + "@" + digest), upstreamKey.publicKey()))
+                    .hasMessageContaining("cosign failed");
+
+            String reason = assertRefusedUnsigned(repository, digest, "base/tampered-sig-" + part);
+
+            assertThat(reason).as(part).contains(SimpleSigning.tagOf(digest) + " layer 1").contains("does not verify with any listed key");
+        }
+    }
+
+    // ------------------------------------------------------------------ not required: checked and recorded
+
+    @Test
+    void withSignaturesNotRequiredAnUnsignedImageIsVettedAndTheVerdictSaysItIsUnsigned() throws IOException {
+        Path lenient = Files.writeString(keys.resolve("lenient.yaml"), "signatures:\n  required: false\n  keys: [upstream.pub]\n");
+        pushClean("library/lenient", "1", "lenient");
+
+        VetResult result = vet(up("library/lenient:1"), priv("base/lenient:1"), lenient);
+
+        assertThat(result.outcome()).as(result.toString()).isEqualTo(Outcome.PASSED);
+        JsonNode signatures = storedDocument(priv("base/lenient:1")).path("signatures");
+        assertThat(signatures.path("required").asBoolean()).isFalse();
+        assertThat(signatures.path("verified").asBoolean()).isFalse();
+        assertThat(signatures.path("reason").asText()).contains("no cosign signature");
+    }
+
+    // ------------------------------------------------------------------ helpers: what a forger does to a registry
+
+    /** The manifest of the bundle referrer cosign attached to {@code digest}, from the referrers tag's index. */
+    private static byte[] bundleReferrer(String repository, Digest digest) throws IOException {
+        ImagePusher pusher = new ImagePusher(upstream);
+        JsonNode index = JSON.readTree(pusher.getManifest(repository, "sha256-" + digest.hex()));
+        for (JsonNode entry : index.path("manifests")) {
+            if (BUNDLE_TYPE.equals(entry.path("artifactType").asText())) {
+                return pusher.getManifest(repository, entry.path("digest").asText());
+            }
+        }
+        throw new IllegalStateException("cosign attached no bundle to " + digest);
+    }
+
+    private static ObjectNode descriptor(String repository, Digest digest) {
+        byte[] manifest = new ImagePusher(upstream).getManifest(repository, digest.toString());
+        return JSON.createObjectNode().put("mediaType", MediaTypes.OCI_MANIFEST).put("size", manifest.length).put("digest", digest.toString());
+    }
+
+    /** Pushes {@code referrers} and makes them the only ones the referrers tag of {@code subject} lists. */
+    private static void replaceReferrers(String repository, Digest subject, List<ObjectNode> referrers) throws IOException {
+        ImagePusher pusher = new ImagePusher(upstream);
+        ObjectNode index = JSON.createObjectNode().put("schemaVersion", 2).put("mediaType", MediaTypes.OCI_INDEX);
+        ArrayNode manifests = index.putArray("manifests");
+        for (ObjectNode referrer : referrers) {
+            byte[] bytes = JSON.writeValueAsBytes(referrer);
+            Digest digest = Digest.sha256(bytes);
+            pusher.putManifest(repository, digest.toString(), MediaTypes.OCI_MANIFEST, bytes);
+            manifests.addObject().put("mediaType", MediaTypes.OCI_MANIFEST).put("digest", digest.toString()).put("size", bytes.length)
+                    .put("artifactType", referrer.path("artifactType").asText());
+        }
+        pusher.putManifest(repository, "sha256-" + subject.hex(), MediaTypes.OCI_INDEX, JSON.writeValueAsBytes(index));
+    }
+
+    /** The base64 text with one bit of its {@code at}-th decoded byte flipped. */
+    private static String flipOneByte(String base64, int at) {
+        byte[] bytes = Base64.getDecoder().decode(base64);
+        bytes[at] ^= 1;
+        return Base64.getEncoder().encodeToString(bytes);
+    }
+}
