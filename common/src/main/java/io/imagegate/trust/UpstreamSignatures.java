@@ -82,13 +82,17 @@ public final class UpstreamSignatures {
                 return Optional.empty();
             }
             String listed = keys.stream().map(PublicKeys.Key::toString).collect(Collectors.joining(", "));
-            if (examined == 0) {
+            if (examined == 0 && !truncated) {
                 return Optional.of("no cosign signature of " + digest + " was found upstream (neither a Sigstore bundle referrer nor a "
                         + "sha256-<hex>.sig tag) to verify with " + listed);
             }
-            return Optional.of("no valid cosign signature of " + digest + " by " + listed + ": " + examined + " signature"
-                    + (examined == 1 ? "" : "s") + " examined, " + String.join("; ", refused)
-                    + (truncated ? "; more than " + MAX_ARTIFACTS + " signature artifacts, the rest not read" : ""));
+            List<String> parts = new ArrayList<>();
+            parts.add(examined + " signature" + (examined == 1 ? "" : "s") + " examined");
+            parts.addAll(refused);
+            if (truncated) {
+                parts.add("more than " + MAX_ARTIFACTS + " signature artifacts are listed, and the rest were not read");
+            }
+            return Optional.of("no valid cosign signature of " + digest + " by " + listed + ": " + String.join("; ", parts));
         }
     }
 

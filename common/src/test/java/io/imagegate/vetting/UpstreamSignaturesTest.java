@@ -331,6 +331,37 @@ class UpstreamSignaturesTest {
         }
     }
 
+    @Test
+    void aFloodOfReferrersIsReadOnlyUpToTheBoundAndThenTheImageFails() throws IOException {
+        String repository = "library/flooded";
+        Digest digest = pushClean(repository, "1", "flooded");
+        Cosign.sign(up(repository + "@" + digest), upstreamKey, true);
+        ObjectNode valid = (ObjectNode) JSON.readTree(bundleReferrer(repository, digest));
+        // Listed before the valid bundle: more look-alikes than one check reads.
+        TestImages.Blob empty = new TestImages.Blob(MediaTypes.OCI_EMPTY, "{}".getBytes(StandardCharsets.UTF_8), null);
+        new ImagePusher(upstream).pushBlob(repository, empty);
+        List<ObjectNode> referrers = new java.util.ArrayList<>();
+        for (int i = 0; i < io.imagegate.trust.UpstreamSignatures.MAX_ARTIFACTS + 8; i++) {
+            ObjectNode junk = JSON.createObjectNode().put("schemaVersion", 2).put("mediaType", MediaTypes.OCI_MANIFEST)
+                    .put("artifactType", BUNDLE_TYPE);
+            junk.putObject("config").put("mediaType", MediaTypes.OCI_EMPTY).put("digest", empty.digest().toString()).put("size", 2);
+            junk.putArray("layers");
+            junk.set("subject", descriptor(repository, digest));
+            junk.putObject("annotations").put("n", String.valueOf(i));
+            referrers.add(junk);
+        }
+        referrers.add(valid);
+        replaceReferrers(repository, digest, referrers);
+        upstream.clearRequests();
+
+        String reason = assertRefusedUnsigned(repository, digest, "base/flooded");
+
+        assertThat(reason).contains("more than " + io.imagegate.trust.UpstreamSignatures.MAX_ARTIFACTS + " signature artifacts");
+        long manifestReads = upstream.awaitRequests().stream().filter(r -> r.path().startsWith("/v2/" + repository + "/manifests/")).count();
+        // the source's HEAD, the referrers index, the bounded referrers (nothing more: not even the legacy tag)
+        assertThat(manifestReads).isLessThanOrEqualTo(io.imagegate.trust.UpstreamSignatures.MAX_ARTIFACTS + 2);
+    }
+
     // ------------------------------------------------------------------ not required: checked and recorded
 
     @Test
