@@ -110,12 +110,8 @@ public final class Vetter {
             SignaturePolicy wanted = request.policy().signaturePolicy().get();
             Descriptor top = importer.wantedDescriptor(ImportRequest.of(source, request.quarantine()));
             source = source.withDigest(top.digest());
-            RemoteRepository upstream = client.pull(source);
-            UpstreamSignatures.Result checked = UpstreamSignatures.check(upstream, top.digest(), Referrers.list(upstream, top.digest()),
-                    wanted.keys());
+            UpstreamSignatures.Result checked = checkSignatures(client, source, wanted, progress);
             signatures = Optional.of(new VerdictDocument.Signatures(wanted.required(), checked));
-            progress.accept(checked.verified() ? "upstream signature verified: " + describe(checked.valid().get(0))
-                    : "upstream signature " + (wanted.required() ? "missing: " : "missing (not required): ") + checked.reason().orElse(""));
             if (!checked.verified() && wanted.required()) {
                 // Judged is what the vet would have promoted: for a platform subset, the reduced index.
                 Descriptor subject = request.platforms().isEmpty() ? top : importer.wantedDescriptor(quarantineImport(request, source));
@@ -147,8 +143,22 @@ public final class Vetter {
         return ImportRequest.of(source, request.quarantine()).withPlatforms(request.platforms()).withForce(true);
     }
 
-    private static String describe(UpstreamSignatures.Signature signature) {
-        return signature.key() + ", " + signature.format().id() + " " + signature.artifact().shortForm();
+    /**
+     * Checks the cosign signatures of {@code image} (pinned to a digest) against {@code policy}'s keys, in its own
+     * repository, and says what was found. Scan and vet both check this way.
+     */
+    public static UpstreamSignatures.Result checkSignatures(RegistryClient client, ImageReference image, SignaturePolicy policy,
+                                                            Consumer<String> progress) {
+        Digest digest = image.digest().orElseThrow();
+        RemoteRepository repository = client.pull(image);
+        UpstreamSignatures.Result checked = UpstreamSignatures.check(repository, digest, Referrers.list(repository, digest), policy.keys());
+        if (checked.verified()) {
+            UpstreamSignatures.Signature s = checked.valid().get(0);
+            progress.accept("signature verified: " + s.key() + ", " + s.format().id() + " " + s.artifact().shortForm());
+        } else {
+            progress.accept("signature missing" + (policy.required() ? ": " : " (not required): ") + checked.reason().orElse(""));
+        }
+        return checked;
     }
 
     /**

@@ -7,7 +7,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.imagegate.api.ImageGate;
 import io.imagegate.api.Outcome;
 import io.imagegate.api.ProgressListener;
+import io.imagegate.api.ScanResult;
+import io.imagegate.api.ScanSpec;
 import io.imagegate.api.StoredVerdict;
+import io.imagegate.api.SyncResult;
+import io.imagegate.api.SyncSpec;
 import io.imagegate.api.TrivySettings;
 import io.imagegate.api.VerdictSpec;
 import io.imagegate.api.VetResult;
@@ -360,6 +364,62 @@ class UpstreamSignaturesTest {
         long manifestReads = upstream.awaitRequests().stream().filter(r -> r.path().startsWith("/v2/" + repository + "/manifests/")).count();
         // the source's HEAD, the referrers index, the bounded referrers (nothing more: not even the legacy tag)
         assertThat(manifestReads).isLessThanOrEqualTo(io.imagegate.trust.UpstreamSignatures.MAX_ARTIFACTS + 2);
+    }
+
+    @Test
+    void syncRefusesTheUnsignedImageAndVetsItOnceUpstreamSignsIt() throws IOException {
+        Digest signed = pushClean("library/synced-signed", "1", "synced-signed");
+        Digest late = pushClean("library/synced-late", "1", "synced-late");
+        Cosign.sign(up("library/synced-signed@" + signed), upstreamKey, true);
+        Path file = Files.writeString(keys.resolve("sync.yaml"), """
+                policy: signed.yaml
+                images:
+                  - source: %s/library/synced-signed:1
+                    target: %s/base/synced-signed:1
+                  - source: %s/library/synced-late:1
+                    target: %s/base/synced-late:1
+                """.formatted(upstream.hostPort(), registry.hostPort(), upstream.hostPort(), registry.hostPort()));
+        TrivySettings trivy = TrivySettings.builder().cacheDir(FixtureVulnerabilityDb.cacheDir().toString()).skipDbUpdate(true)
+                .skipJavaDbUpdate(true).offlineScan(true).build();
+
+        SyncResult first = api().sync(new SyncSpec(file.toString(), null, null, 2, null, trivy), ProgressListener.NONE);
+        assertThat(first.entries()).extracting(SyncResult.Entry::outcome).as(first.toString())
+                .containsExactly(Outcome.PASSED, Outcome.POLICY_FAILED);
+        assertThat(new ImagePusher(registry).tagExists("base/synced-late", "1")).isFalse();
+        assertThat(storedDocument(priv("quarantine/base/synced-late@" + late)).path("verdict").asText()).isEqualTo("FAIL");
+
+        Cosign.sign(up("library/synced-late@" + late), upstreamKey, false);
+        SyncResult second = api().sync(new SyncSpec(file.toString(), null, null, 2, null, trivy), ProgressListener.NONE);
+        assertThat(second.entries()).extracting(SyncResult.Entry::outcome).as(second.toString())
+                .containsExactly(Outcome.PASSED, Outcome.PASSED);
+        assertThat(new ImagePusher(registry).manifestDigest("base/synced-late", "1")).contains(late);
+        // the PASS superseded the FAIL of the same digest and policy: the image counts as vetted
+        assertThat(api().verdicts(new VerdictSpec(priv("base/synced-late:1"))).outcome()).isEqualTo(Outcome.PASSED);
+    }
+
+    // ------------------------------------------------------------------ scan judges by the same policy
+
+    @Test
+    void scanningWithAPolicyThatRequiresSignaturesJudgesTheImageByThemFirst() {
+        Digest signed = pushClean("library/scanned", "signed", "scanned-signed");
+        Digest unsigned = pushClean("library/scanned", "unsigned", "scanned-unsigned");
+        Cosign.sign(up("library/scanned@" + signed), upstreamKey, false);
+        TrivySettings trivy = TrivySettings.builder().cacheDir(FixtureVulnerabilityDb.cacheDir().toString()).skipDbUpdate(true)
+                .skipJavaDbUpdate(true).offlineScan(true).build();
+
+        ScanResult passed = api().scan(ScanSpec.of(up("library/scanned:signed"), required.toString(), null, trivy), ProgressListener.NONE);
+        assertThat(passed.outcome()).as(passed.toString()).isEqualTo(Outcome.PASSED);
+        assertThat(passed.scanner()).startsWith("trivy");
+
+        ScanResult refused = api().scan(ScanSpec.of(up("library/scanned:unsigned"), required.toString(), null, trivy), ProgressListener.NONE);
+        assertThat(refused.outcome()).as(refused.toString()).isEqualTo(Outcome.POLICY_FAILED);
+        assertThat(refused.digest()).isEqualTo(unsigned.toString());
+        assertThat(refused.scanner()).startsWith("none");
+        assertThat(refused.verdicts()).singleElement().satisfies(v -> {
+            assertThat(v.verdict()).isEqualTo("FAIL");
+            assertThat(v.reasons()).singleElement().asString().contains("no cosign signature of " + unsigned);
+            assertThat(v.findings()).isEmpty();
+        });
     }
 
     // ------------------------------------------------------------------ not required: checked and recorded
