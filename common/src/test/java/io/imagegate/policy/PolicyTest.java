@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -230,5 +231,18 @@ class PolicyTest {
         assertThatThrownBy(() -> Policy.load(duplicate)).hasMessageContaining("duplicate key \"required\"");
         Path scalar = file("scalar.yaml", "signatures: ok.pub\n");
         assertThatThrownBy(() -> Policy.load(scalar)).isInstanceOf(ImageGateException.class).hasMessageContaining("signatures");
+    }
+
+    @Test
+    void theSignaturesExampleInTheDocsIsAValidPolicy() throws Exception {
+        for (String doc : List.of("docs/scan.md", "docs/vetting.md")) {
+            String text = Files.readString(io.imagegate.testing.FixtureVulnerabilityDb.projectRoot().resolve(doc));
+            int start = text.indexOf("```yaml\nsignatures:") + "```yaml\n".length();
+            assertThat(start).as(doc).isGreaterThan("```yaml\n".length());
+            publicKey(dir.resolve("upstream.pub"));
+            Policy p = Policy.load(file("signatures-example.yaml", text.substring(start, text.indexOf("```", start))));
+            assertThat(p.signaturePolicy().orElseThrow().required()).as(doc).isTrue();
+            assertThat(p.signaturePolicy().orElseThrow().keyFiles()).as(doc).containsExactly("upstream.pub");
+        }
     }
 }
