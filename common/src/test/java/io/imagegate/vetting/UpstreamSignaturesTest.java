@@ -23,6 +23,7 @@ import io.imagegate.testing.Cosign;
 import io.imagegate.testing.FixtureVulnerabilityDb;
 import io.imagegate.testing.ImagePusher;
 import io.imagegate.testing.RegistryExtension;
+import io.imagegate.testing.RegistryFront;
 import io.imagegate.testing.TestImages;
 import io.imagegate.testing.TestSettings;
 import io.imagegate.trust.PublicKeys;
@@ -213,6 +214,33 @@ class UpstreamSignaturesTest {
         assertThat(signatures.path("required").asBoolean()).as("required is the default").isTrue();
         assertThat(signatures.path("keys")).hasSize(2);
         assertThat(signatures.path("signedBy").get(0).path("keyFile").asText()).isEqualTo("other.pub");
+    }
+
+    @Test
+    void bundlesAreFoundThroughTheReferrersApiAndACorruptOneIsRefused() throws IOException {
+        try (RegistryFront front = new RegistryFront(upstream)) {
+            front.serveReferrersApi(true);
+            Digest digest = pushClean("library/via-api", "1", "via-api");
+            String image = front.hostPort() + "/library/via-api";
+            Cosign.sign(image + "@" + digest, upstreamKey, true);
+            // the front indexed cosign's referrer itself: no referrers tag was written
+            assertThat(new ImagePusher(upstream).tagExists("library/via-api", "sha256-" + digest.hex())).isFalse();
+
+            VetResult result = vet(image + ":1", priv("base/via-api:1"), required);
+            assertThat(result.outcome()).as(result.toString()).isEqualTo(Outcome.PASSED);
+            assertThat(front.referrersQueries()).isPositive();
+            String bundleLayer = storedDocument(priv("base/via-api:1")).path("signatures").path("signedBy").get(0)
+                    .path("artifact").asText();
+            JsonNode referrer = JSON.readTree(new ImagePusher(upstream).getManifest("library/via-api", bundleLayer));
+
+            // the same bundle, altered on the way: refused as corrupt, not believed
+            front.corruptBlob(referrer.path("layers").get(0).path("digest").asText());
+            VetResult corrupt = api().vet(VetSpec.builder().source(image + ":1").target(priv("base/via-api-corrupt:1"))
+                    .policy(required.toString()).trivy(TrivySettings.builder().path(dir.resolve("no-trivy").toString()).build()).build(),
+                    ProgressListener.NONE);
+            assertThat(corrupt.outcome()).as(corrupt.toString()).isEqualTo(Outcome.POLICY_FAILED);
+            assertThat(String.join("\n", corrupt.lines())).contains("1 signature examined").contains("does not match its descriptor");
+        }
     }
 
     // ------------------------------------------------------------------ refused before anything is copied
