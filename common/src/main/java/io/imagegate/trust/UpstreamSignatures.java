@@ -4,6 +4,7 @@ import io.imagegate.message.ErrorKind;
 import io.imagegate.message.ImageGateException;
 import io.imagegate.oci.Descriptor;
 import io.imagegate.oci.Manifest;
+import io.imagegate.oci.MediaTypes;
 import io.imagegate.reference.Digest;
 import io.imagegate.registry.RemoteRepository;
 
@@ -123,9 +124,14 @@ public final class UpstreamSignatures {
         return check.result();
     }
 
-    /** Listed as a bundle, or listed without a type (then its manifest tells). */
+    /**
+     * Listed as a bundle, or with the type a registry reports when it names the config's media type instead (cosign's
+     * bundles have the empty config; go-containerregistry's registry), or without a type: then its manifest tells.
+     */
     private static boolean mayBeBundle(Descriptor d) {
-        return d.artifactType().map(t -> t.startsWith(BundleReader.MEDIA_TYPE_PREFIX)).orElse(true);
+        String type = d.artifactType().orElse("");
+        return (d.mediaType().isEmpty() || MediaTypes.isManifest(d.mediaType()))
+                && (type.isEmpty() || type.startsWith(BundleReader.MEDIA_TYPE_PREFIX) || type.equals(MediaTypes.OCI_EMPTY));
     }
 
     /** One check's state: what counted, what was refused and why, and the budget of artifacts read. */

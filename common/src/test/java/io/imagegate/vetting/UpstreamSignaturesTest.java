@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.imagegate.api.ImageGate;
+import io.imagegate.api.ImportSpec;
 import io.imagegate.api.Outcome;
 import io.imagegate.api.ProgressListener;
 import io.imagegate.api.ScanResult;
@@ -21,6 +22,7 @@ import io.imagegate.oci.Platform;
 import io.imagegate.reference.Digest;
 import io.imagegate.testing.Cosign;
 import io.imagegate.testing.FixtureVulnerabilityDb;
+import io.imagegate.testing.GgcrRegistry;
 import io.imagegate.testing.ImagePusher;
 import io.imagegate.testing.RegistryExtension;
 import io.imagegate.testing.RegistryFront;
@@ -240,6 +242,25 @@ class UpstreamSignaturesTest {
                     ProgressListener.NONE);
             assertThat(corrupt.outcome()).as(corrupt.toString()).isEqualTo(Outcome.POLICY_FAILED);
             assertThat(String.join("\n", corrupt.lines())).contains("1 signature examined").contains("does not match its descriptor");
+        }
+    }
+
+    @Test
+    void bundlesAreFoundInGoContainerregistrysRegistryToo() throws IOException {
+        try (GgcrRegistry ggcr = new GgcrRegistry()) {
+            pushClean("library/ggcr", "1", "ggcr");
+            String image = ggcr.hostPort() + "/library/ggcr";
+            assertThat(api().importImage(ImportSpec.builder().source(up("library/ggcr:1")).target(image + ":1").build(),
+                    ProgressListener.NONE).outcome()).isEqualTo(Outcome.PASSED);
+            Digest digest = new ImagePusher(upstream).manifestDigest("library/ggcr", "1").orElseThrow();
+            Cosign.sign(image + "@" + digest, upstreamKey, true);
+            Cosign.verify(image + "@" + digest, upstreamKey.publicKey());
+
+            VetResult result = vet(image + ":1", priv("base/ggcr:1"), required);
+
+            assertThat(result.outcome()).as(result.toString()).isEqualTo(Outcome.PASSED);
+            assertThat(storedDocument(priv("base/ggcr:1")).path("signatures").path("signedBy").get(0).path("format").asText())
+                    .isEqualTo("sigstore-bundle");
         }
     }
 
