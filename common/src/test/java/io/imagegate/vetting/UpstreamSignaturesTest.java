@@ -279,6 +279,29 @@ class UpstreamSignaturesTest {
     }
 
     @Test
+    void anUnsignedPlatformSubsetIsJudgedAsTheIndexTheVetWouldHaveMade() throws IOException {
+        Map<String, byte[]> files = Map.of("etc/motd", "subset\n".getBytes(StandardCharsets.UTF_8));
+        TestImages.Image amd64 = TestImages.image(AMD64, List.of(TestImages.layer(files, true)), true);
+        TestImages.Image arm64 = TestImages.image(Platform.parse("linux/arm64"), List.of(TestImages.layer(files, true)), true);
+        TestImages.Index index = TestImages.index(List.of(amd64, arm64), true);
+        new ImagePusher(upstream).push("library/subset", "1", index);
+
+        VetResult result = api().vet(VetSpec.builder().source(up("library/subset:1")).target(priv("base/subset:1"))
+                .platforms(List.of("linux/arm64")).policy(required.toString())
+                .trivy(TrivySettings.builder().path(dir.resolve("no-trivy").toString()).build()).build(), ProgressListener.NONE);
+
+        assertThat(result.outcome()).as(result.toString()).isEqualTo(Outcome.POLICY_FAILED);
+        Digest reduced = Digest.parse(result.digest());
+        assertThat(reduced).isNotEqualTo(index.digest());
+        JsonNode doc = storedDocument(priv("quarantine/base/subset@" + reduced));
+        assertThat(doc.path("subject").path("digest").asText()).isEqualTo(reduced.toString());
+        assertThat(doc.path("subject").path("mediaType").asText()).isEqualTo(MediaTypes.OCI_INDEX);
+        assertThat(doc.path("source").asText()).endsWith("@" + index.digest());
+        assertThat(doc.path("signatures").path("reason").asText()).contains("no cosign signature of " + index.digest());
+        assertThat(new ImagePusher(registry).tagExists("quarantine/base/subset", "1")).isFalse();
+    }
+
+    @Test
     void signaturesByAnUnlistedKeyDoNotCountInEitherFormat() throws IOException {
         Digest digest = pushClean("library/other-key", "1", "other-key");
         Cosign.sign(up("library/other-key@" + digest), otherKey, true);
