@@ -103,6 +103,9 @@ public final class Vetter {
             }
         }
 
+        // A quarantine that overlaps trusted images is refused before anything is written, a verdict included.
+        guardQuarantineTag(request, importer.wantedDigest(quarantineImport(request, request.source())));
+
         // Upstream signatures, before anything is copied; the copy then takes the very digest they were checked for.
         ImageReference source = request.source();
         Optional<VerdictDocument.Signatures> signatures = Optional.empty();
@@ -121,7 +124,6 @@ public final class Vetter {
         }
 
         ImportRequest toQuarantine = quarantineImport(request, source);
-        guardQuarantineTag(request, importer.wantedDigest(toQuarantine));
         progress.accept("quarantine: " + request.quarantine());
         CopyResult quarantined = importer.importImage(toQuarantine);
         Digest digest = quarantined.target().digest().orElseThrow();
@@ -162,9 +164,9 @@ public final class Vetter {
     }
 
     /**
-     * Records the verdicts of {@code subject} (in quarantine, or for an image refused before it was copied, the source's
-     * manifest) and on PASS promotes it with {@code promote}; on FAIL nothing is written under the trusted name, unless
-     * it already held the image.
+     * Records the verdicts of {@code subject} (in quarantine, or for an image refused before it was copied, the manifest
+     * the copy would have) and on PASS promotes it with {@code promote} (null when it cannot pass); on FAIL nothing is
+     * written under the trusted name, unless it already held the image.
      */
     private Result record(Request request, Descriptor subject, ImageReference source, List<Verdict> verdicts,
                           Optional<VerdictDocument.Signatures> signatures, Runnable promote) {
