@@ -121,6 +121,17 @@ class SecretsSweepTest {
         runs.add(cli(bad, "gate", "--creds-env", b + "=CREDS", "--trusted", b, "--require-vetted", "Dockerfile"));
         Files.writeString(dir.resolve("sync.yaml"), "images:\n  - source: " + src + "\n    target: " + b + "/synced/clean:1\n");
         runs.add(cli(good, offline("sync", "--creds-env", b + "=CREDS", "sync.yaml")));
+        // upstream signatures read through the source's credentials: refused unsigned (1); with wrong credentials an
+        // error (2), never a verdict
+        java.security.KeyPairGenerator upstreamKeys = java.security.KeyPairGenerator.getInstance("EC");
+        upstreamKeys.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+        Files.writeString(dir.resolve("upstream.pub"), "-----BEGIN PUBLIC KEY-----\n"
+                + java.util.Base64.getMimeEncoder().encodeToString(upstreamKeys.generateKeyPair().getPublic().getEncoded()) + "\n-----END PUBLIC KEY-----\n");
+        Files.writeString(dir.resolve("signed.yaml"), "signatures:\n  keys: [upstream.pub]\n");
+        runs.add(cli(good, offline("vet", "--policy", "signed.yaml", "--src-creds-env", "CREDS", "--dst-creds-env", "CREDS",
+                b + "/mirror/clean:1", b + "/base/unsigned:1")));
+        runs.add(cli(bad, offline("vet", "--policy", "signed.yaml", "--src-creds-env", "CREDS", "--dst-creds-env", "CREDS",
+                b + "/mirror/clean:1", b + "/base/unsigned:1")));
 
         // Signing keys: the password, a wrong one and the private key itself appear nowhere either. The key files live
         // outside the swept directory (they are inputs); everything written in it and every output is swept.
@@ -165,14 +176,17 @@ class SecretsSweepTest {
         assertThat(runs.get(8).code()).as(runs.get(8).output()).isZero();
         assertThat(runs.get(13).code()).as(runs.get(13).output()).isZero();
         assertThat(runs.get(15).code()).as(runs.get(15).output()).isZero();
-        assertThat(runs.get(16).code()).as(runs.get(16).output()).isZero();
+        assertThat(runs.get(16).code()).as(runs.get(16).output()).isEqualTo(1);
+        assertThat(runs.get(16).output()).contains("no cosign signature of");
         assertThat(runs.get(17).code()).as(runs.get(17).output()).isEqualTo(2);
-        assertThat(runs.get(17).output()).contains("signing-key").contains("password");
         assertThat(runs.get(18).code()).as(runs.get(18).output()).isZero();
-        assertThat(runs.get(19).code()).as(runs.get(19).output()).isZero();
+        assertThat(runs.get(19).code()).as(runs.get(19).output()).isEqualTo(2);
+        assertThat(runs.get(19).output()).contains("signing-key").contains("password");
         assertThat(runs.get(20).code()).as(runs.get(20).output()).isZero();
         assertThat(runs.get(21).code()).as(runs.get(21).output()).isZero();
-        assertThat(runs.get(21).output()).contains("verified");
+        assertThat(runs.get(22).code()).as(runs.get(22).output()).isZero();
+        assertThat(runs.get(23).code()).as(runs.get(23).output()).isZero();
+        assertThat(runs.get(23).output()).contains("verified");
 
         List<String> haystack = new ArrayList<>();
         runs.forEach(r -> haystack.add(r.output()));

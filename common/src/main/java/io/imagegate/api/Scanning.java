@@ -7,6 +7,7 @@ import io.imagegate.message.Field;
 import io.imagegate.message.ImageGateException;
 import io.imagegate.message.Message;
 import io.imagegate.policy.Policy;
+import io.imagegate.policy.SignaturePolicy;
 import io.imagegate.policy.Verdict;
 import io.imagegate.reference.ImageReference;
 import io.imagegate.registry.RegistryClient;
@@ -16,6 +17,7 @@ import io.imagegate.scan.ScanScheduler;
 import io.imagegate.scan.ScanTargets;
 import io.imagegate.scan.Trivy;
 import io.imagegate.scan.TrivyOptions;
+import io.imagegate.trust.UpstreamSignatures;
 import io.imagegate.vetting.Vetter;
 
 import java.nio.file.Path;
@@ -45,6 +47,7 @@ final class Scanning {
         ScanTargets.Resolved resolved;
         Policy policy;
         Trivy trivy;
+        Optional<Verdict> unsigned = Optional.empty();
         // The image is resolved while the policy loads and Trivy is found (which may mean a `trivy version` run): the
         // registry's answer is off the critical path. A mistake in the policy or Trivy is still the error reported.
         try (RegistryClient client = gate.client(TransportListener.NONE)) {
@@ -66,12 +69,24 @@ final class Scanning {
                 throw e;
             }
             resolved = await(resolving);
+            // A policy that requires signatures judges the image by them first, as vet does: without one, no scan.
+            if (policy.signaturePolicy().isPresent()) {
+                SignaturePolicy wanted = policy.signaturePolicy().get();
+                ImageReference pinned = image.withDigest(resolved.digest());
+                UpstreamSignatures.Result checked = Vetter.checkSignatures(client, pinned, wanted,
+                        line -> progress.info(Message.neutralize(line)));
+                if (!checked.verified() && wanted.required()) {
+                    unsigned = Optional.of(Verdict.notScanned(pinned, policy.digest(), Instant.now(), checked.reason().orElseThrow()));
+                }
+            }
         }
-        List<Verdict> verdicts = Vetter.judge(ScanScheduler.forThisMachine(), trivy, resolved, spec.trivy().options(env), gate.transport(),
+        List<Verdict> verdicts = unsigned.isPresent() ? List.of(unsigned.get())
+                : Vetter.judge(ScanScheduler.forThisMachine(), trivy, resolved, spec.trivy().options(env), gate.transport(),
                 gate.credentials(), line -> progress.info(Message.neutralize(line)), policy, Instant.now());
         List<String> reports = writeReports(env, spec.reportDir(), verdicts);
         return new ScanResult(verdicts.stream().allMatch(Verdict::passed) ? Outcome.PASSED : Outcome.POLICY_FAILED, Optional.empty(),
-                spec.image(), resolved.digest().toString(), summaries(verdicts), reports, trivy.info().name() + " " + trivy.info().version(),
+                spec.image(), resolved.digest().toString(), summaries(verdicts), reports,
+                unsigned.isPresent() ? "none (refused before any scan)" : trivy.info().name() + " " + trivy.info().version(),
                 ScanReports.text(verdicts));
     }
 

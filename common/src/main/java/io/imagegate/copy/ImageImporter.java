@@ -102,18 +102,23 @@ public final class ImageImporter {
      * (one HEAD), or for a platform subset the digest of the reduced index (the index is read).
      */
     public Digest wantedDigest(ImportRequest request) {
+        if (request.platforms().isEmpty() && request.source().digest().isPresent()) {
+            return request.source().digest().get();
+        }
+        return wantedDescriptor(request).digest();
+    }
+
+    /** As {@link #wantedDigest}, with the media type and size of the manifest the target would get (always asks the source). */
+    public Descriptor wantedDescriptor(ImportRequest request) {
         ImageReference source = request.source();
         RemoteRepository from = client.pull(source);
-        if (request.platforms().isEmpty() && source.digest().isPresent()) {
-            return source.digest().get();
-        }
         Descriptor top = from.headManifest(source.manifestReference()).orElseThrow(() -> new RegistryException(ErrorKind.NOT_FOUND,
                 Message.of("import.source-missing", "the source image {0} does not exist; check its name and tag", source), 404,
                 "MANIFEST_UNKNOWN"));
         if (request.platforms().isEmpty()) {
-            return top.digest();
+            return top;
         }
-        return selectPlatforms(from, source, from.getManifest(top.digest().toString()), request.platforms()).digest();
+        return selectPlatforms(from, source, from.getManifest(top.digest().toString()), request.platforms()).descriptor();
     }
 
     private CopyResult importImage(ImportRequest request, RemoteRepository from, RemoteRepository to, ExecutorService pool,

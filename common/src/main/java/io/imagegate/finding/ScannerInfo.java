@@ -11,6 +11,9 @@ import java.util.Optional;
  * @param dbNextUpdate when the DB is due for its next update, if known
  */
 public record ScannerInfo(String name, String version, Optional<String> dbUpdatedAt, Optional<String> dbNextUpdate) {
+    /** No scanner ran: the image was judged before any scan (its upstream signatures did not verify). */
+    public static final ScannerInfo NONE = new ScannerInfo("none", "", Optional.empty(), Optional.empty());
+
     public ScannerInfo {
         dbUpdatedAt = dbUpdatedAt == null ? Optional.empty() : dbUpdatedAt;
         dbNextUpdate = dbNextUpdate == null ? Optional.empty() : dbNextUpdate;

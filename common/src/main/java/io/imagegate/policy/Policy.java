@@ -51,6 +51,9 @@ import java.util.stream.Collectors;
  *     image: "registry.example.com/base/*"   # optional glob
  *     reason: not reachable in our use
  *     expires: 2027-01-31
+ * signatures:              # optional: upstream signatures checked before an image is copied (see SignaturePolicy)
+ *   required: true
+ *   keys: [upstream.pub]   # cosign public keys (PEM), relative to the policy file
  * </pre>
  *
  * Parsing is strict: unknown or duplicate keys, a second YAML document, numbers where a severity belongs,
@@ -65,6 +68,7 @@ public record Policy(
         @JsonProperty("allowlist") List<AllowlistEntry> allowlist,
         @JsonProperty("allowEmptyScan") Boolean allowEmptyScan,
         @JsonProperty("verdictKeys") List<String> verdictKeys,
+        @JsonProperty("signatures") SignaturePolicy signatures,
         @JsonProperty(value = "digest", access = JsonProperty.Access.READ_ONLY) String digest) {
 
     /** A policy file is a page or two of YAML; anything near this size is not one. */
@@ -103,7 +107,7 @@ public record Policy(
 
     public Policy(Severity failOn, Map<Severity, Integer> maxCounts, Boolean ignoreUnfixed, String maxDbAge, String maxVerdictAge,
                   List<AllowlistEntry> allowlist, Boolean allowEmptyScan, String digest) {
-        this(failOn, maxCounts, ignoreUnfixed, maxDbAge, maxVerdictAge, allowlist, allowEmptyScan, List.of(), digest);
+        this(failOn, maxCounts, ignoreUnfixed, maxDbAge, maxVerdictAge, allowlist, allowEmptyScan, List.of(), null, digest);
     }
 
     /** Whether findings without a fixed version are left out. */
@@ -122,6 +126,11 @@ public record Policy(
     /** The default when no policy file is given: fail on HIGH and CRITICAL. */
     public static Policy defaults() {
         return new Policy(Severity.HIGH, Map.of(), false, null, null, List.of(), false, Digest.sha256("failOn: HIGH\n").toString());
+    }
+
+    /** The upstream signatures an image needs, with their keys loaded; empty when the policy has no signatures section. */
+    public Optional<SignaturePolicy> signaturePolicy() {
+        return Optional.ofNullable(signatures);
     }
 
     public Optional<Duration> maxDbAgeDuration() {
@@ -228,11 +237,13 @@ public record Policy(
                 throw ImageGateException.configuration("policy.second-document", "the policy file {0} line {1} holds a second document;"
                         + " a policy file holds exactly one", file, at == null ? "?" : String.valueOf(at.getLineNr()));
             }
-            // Key files are named relative to the policy file; the digest stays that of the bytes as written.
+            // Key files are named relative to the policy file and read once the whole file parsed. The digest stays that of
+            // the bytes as written: naming another key changes it, editing a key file in place does not (docs/vetting.md).
             Path base = file.toAbsolutePath().getParent();
             List<String> keys = parsed.verdictKeys().stream().map(k -> base == null ? k : base.resolve(k).toString()).toList();
+            SignaturePolicy signatures = parsed.signatures() == null ? null : parsed.signatures().loadKeys(file);
             return new Policy(parsed.failOn(), parsed.maxCounts(), parsed.ignoreUnfixed(), parsed.maxDbAge(), parsed.maxVerdictAge(),
-                    parsed.allowlist(), parsed.allowEmptyScan(), keys, Digest.sha256(bytes).toString());
+                    parsed.allowlist(), parsed.allowEmptyScan(), keys, signatures, Digest.sha256(bytes).toString());
         } catch (JsonMappingException e) {
             throw ImageGateException.configuration("policy.invalid", "the policy file {0}{1}", file, describe(e, text));
         } catch (JsonProcessingException e) {
@@ -267,7 +278,8 @@ public record Policy(
         String problem;
         if (e instanceof com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException unknown) {
             problem = "unknown key \"" + unknown.getPropertyName() + "\" (known: failOn, maxCounts, ignoreUnfixed, maxDbAge, maxVerdictAge,"
-                    + " allowEmptyScan, verdictKeys, allowlist; allowlist entries: id, package, image, reason, expires)";
+                    + " allowEmptyScan, verdictKeys, allowlist, signatures; allowlist entries: id, package, image, reason, expires;"
+                    + " signatures: required, keys)";
         } else if (e.getCause() instanceof IllegalArgumentException bad) {
             problem = bad.getMessage();
         } else if (e instanceof com.fasterxml.jackson.databind.exc.InvalidFormatException format) {
@@ -284,6 +296,9 @@ public record Policy(
                     : type == Integer.class || type == int.class ? "a whole number"
                     : type == Boolean.class || type == boolean.class ? "true or false"
                     : type == String.class ? "text" : type.getSimpleName().toLowerCase(Locale.ROOT));
+        } else if (e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Duplicate field")) {
+            // within a nested section (signatures, an allowlist entry) the parser reports it as a mapping problem
+            problem = "duplicate key " + e.getOriginalMessage().replaceAll("(?s).*'([^']*)'.*", "\"$1\"") + "; each key once";
         } else {
             problem = e.getOriginalMessage();
         }

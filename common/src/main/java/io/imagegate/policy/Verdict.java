@@ -59,6 +59,15 @@ public record Verdict(Outcome outcome, ImageReference image, Optional<Platform> 
         reasons = List.copyOf(reasons);
     }
 
+    /**
+     * A FAIL reached before any scan, for {@code reason} (upstream signatures that do not verify): no scanner ran, so
+     * there are no findings and no counts, and nothing about its vulnerabilities is claimed.
+     */
+    public static Verdict notScanned(ImageReference image, String policyDigest, Instant time, String reason) {
+        return new Verdict(Outcome.FAIL, image, Optional.empty(), policyDigest, ScannerInfo.NONE, time, Map.of(), List.of(), List.of(),
+                List.of(reason));
+    }
+
     public boolean passed() {
         return outcome == Outcome.PASS;
     }

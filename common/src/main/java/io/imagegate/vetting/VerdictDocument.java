@@ -11,6 +11,7 @@ import io.imagegate.message.ImageGateException;
 import io.imagegate.policy.Verdict;
 import io.imagegate.reference.Digest;
 import io.imagegate.reference.ImageReference;
+import io.imagegate.trust.UpstreamSignatures;
 
 import java.io.IOException;
 import java.time.Instant;
@@ -50,6 +51,21 @@ public final class VerdictDocument {
      */
     public static VerdictDocument of(ImageReference subject, Digest digest, String mediaType, ImageReference source, String policyDigest,
                                      List<Verdict> verdicts, Instant created, String quarantine, java.util.Collection<Digest> supersedes) {
+        return of(subject, digest, mediaType, source, policyDigest, verdicts, created, quarantine, supersedes, java.util.Optional.empty());
+    }
+
+    /**
+     * What the upstream signature check found, for the document's {@code signatures} section.
+     *
+     * @param required whether the policy requires a signature (else it was checked and recorded only)
+     */
+    public record Signatures(boolean required, UpstreamSignatures.Result result) {
+    }
+
+    /** As above, with the upstream signature check's result when the policy has a signatures section. */
+    public static VerdictDocument of(ImageReference subject, Digest digest, String mediaType, ImageReference source, String policyDigest,
+                                     List<Verdict> verdicts, Instant created, String quarantine, java.util.Collection<Digest> supersedes,
+                                     java.util.Optional<Signatures> signatures) {
         if (verdicts.isEmpty()) {
             throw ImageGateException.internal("verdict.empty", "a verdict over nothing is never recorded");
         }
@@ -114,11 +130,26 @@ public final class VerdictDocument {
         for (Severity sev : Severity.values()) {
             counts.put(sev.name(), total.getOrDefault(sev, 0));
         }
+        signatures.ifPresent(sig -> signatures(root.putObject("signatures"), sig));
         try {
             return new VerdictDocument(root, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static void signatures(ObjectNode node, Signatures signatures) {
+        UpstreamSignatures.Result result = signatures.result();
+        node.put("required", signatures.required());
+        node.put("verified", result.verified());
+        ArrayNode keys = node.putArray("keys");
+        result.keys().forEach(k -> keys.addObject().put("file", k.source()).put("fingerprint", k.fingerprint()));
+        ArrayNode signedBy = node.putArray("signedBy");
+        for (UpstreamSignatures.Signature s : result.valid()) {
+            signedBy.addObject().put("format", s.format().id()).put("artifact", s.artifact().toString())
+                    .put("keyFile", s.key().source()).put("key", s.key().fingerprint());
+        }
+        result.reason().ifPresent(r -> node.put("reason", r));
     }
 
     /** Reads a stored document, checking its schema version and that it judges {@code subject}. */

@@ -12,6 +12,7 @@ import io.imagegate.oci.Descriptor;
 import io.imagegate.oci.Platform;
 import io.imagegate.policy.Policy;
 import io.imagegate.policy.PolicyEvaluator;
+import io.imagegate.policy.SignaturePolicy;
 import io.imagegate.policy.Verdict;
 import io.imagegate.reference.Digest;
 import io.imagegate.reference.ImageReference;
@@ -28,6 +29,7 @@ import io.imagegate.trust.PublicKeys;
 import io.imagegate.trust.SigningKey;
 import io.imagegate.trust.SigstoreBundle;
 import io.imagegate.trust.VerdictAttestation;
+import io.imagegate.trust.UpstreamSignatures;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -46,7 +48,8 @@ import java.util.function.Supplier;
  * platform is scanned there and judged; the verdict is recorded as a referrer of the vetted manifest in quarantine;
  * on PASS the verdict is recorded in the trusted repository too and then the image is promoted there through blob
  * mounts and manifest PUTs (no layer moves again), the trusted tag written last. On FAIL nothing is written under
- * the trusted name. An image whose trusted tag already holds it with a fresh PASS verdict under the same policy is
+ * the trusted name. A policy with a signatures section has the source's upstream signatures checked first: without a
+ * valid one (when required) the image FAILs before anything is copied or scanned, its verdict recorded in quarantine. An image whose trusted tag already holds it with a fresh PASS verdict under the same policy is
  * left alone: no copy, no scan.
  */
 public final class Vetter {
@@ -118,21 +121,36 @@ public final class Vetter {
 
     public Result vet(Request request) {
         ImageImporter importer = new ImageImporter(client, importProgress.apply(request));
-        // The source's referrers (signatures, attestations) go to quarantine with it, and are promoted from there with it;
-        // imagegate verdicts among them never travel (the copy leaves them out), so only this vet's verdict is promoted.
-        ImportRequest toQuarantine = ImportRequest.of(request.source(), request.quarantine()).withPlatforms(request.platforms())
-                .withForce(true).withReferrers(request.referrers());
-        String quarantineName = request.quarantine().repository();
 
         // Already vetted: the trusted tag holds what the source resolves to, with a PASS under this policy that stands.
         if (!request.force()) {
-            Optional<Result> done = alreadyVetted(request, importer, toQuarantine);
+            Optional<Result> done = alreadyVetted(request, importer, quarantineImport(request, request.source()));
             if (done.isPresent()) {
                 return done.get();
             }
         }
 
-        guardQuarantineTag(request, importer.wantedDigest(toQuarantine));
+        // A quarantine that overlaps trusted images is refused before anything is written, a verdict included.
+        guardQuarantineTag(request, importer.wantedDigest(quarantineImport(request, request.source())));
+
+        // Upstream signatures, before anything is copied; the copy then takes the very digest they were checked for.
+        ImageReference source = request.source();
+        Optional<VerdictDocument.Signatures> signatures = Optional.empty();
+        if (request.policy().signaturePolicy().isPresent()) {
+            SignaturePolicy wanted = request.policy().signaturePolicy().get();
+            Descriptor top = importer.wantedDescriptor(ImportRequest.of(source, request.quarantine()));
+            source = source.withDigest(top.digest());
+            UpstreamSignatures.Result checked = checkSignatures(client, source, wanted, progress);
+            signatures = Optional.of(new VerdictDocument.Signatures(wanted.required(), checked));
+            if (!checked.verified() && wanted.required()) {
+                // Judged is what the vet would have promoted: for a platform subset, the reduced index.
+                Descriptor subject = request.platforms().isEmpty() ? top : importer.wantedDescriptor(quarantineImport(request, source));
+                Verdict unsigned = Verdict.notScanned(source, request.policy().digest(), clock.instant(), checked.reason().orElseThrow());
+                return record(request, subject, source, List.of(unsigned), signatures, null);
+            }
+        }
+
+        ImportRequest toQuarantine = quarantineImport(request, source);
         progress.accept("quarantine: " + request.quarantine());
         CopyResult quarantined = importer.importImage(toQuarantine);
         Digest digest = quarantined.target().digest().orElseThrow();
@@ -141,20 +159,60 @@ public final class Vetter {
         ScanTargets.Resolved targets = ScanTargets.resolve(client, inQuarantine);
         List<Verdict> verdicts = judge(scans, trivy.get(), targets, trivyOptions, transport, credentials, progress, request.policy(),
                 clock.instant());
-        boolean pass = verdicts.stream().allMatch(Verdict::passed);
 
         RemoteRepository quarantine = client.push(request.quarantine());
         Descriptor subject = quarantine.headManifest(digest.toString()).orElseThrow(() -> ImageGateException.of(ErrorKind.INTEGRITY,
                 "vet.quarantine-vanished", "{0} vanished from quarantine while it was vetted", inQuarantine));
+        ImageReference pinnedSource = source.digest().isPresent() ? source : source.withDigest(quarantined.sourceDigest());
+        return record(request, subject, pinnedSource, verdicts, signatures,
+                () -> importer.importImage(ImportRequest.of(inQuarantine, request.target()).withForce(true)
+                        .withReferrers(request.referrers())));
+    }
+
+    private static ImportRequest quarantineImport(Request request, ImageReference source) {
+        // The source's referrers (signatures, attestations) go to quarantine with it, and are promoted from there with it;
+        // imagegate verdicts among them never travel (the copy leaves them out), so only this vet's verdict is promoted.
+        return ImportRequest.of(source, request.quarantine()).withPlatforms(request.platforms()).withForce(true)
+                .withReferrers(request.referrers());
+    }
+
+    /**
+     * Checks the cosign signatures of {@code image} (pinned to a digest) against {@code policy}'s keys, in its own
+     * repository, and says what was found. Scan and vet both check this way.
+     */
+    public static UpstreamSignatures.Result checkSignatures(RegistryClient client, ImageReference image, SignaturePolicy policy,
+                                                            Consumer<String> progress) {
+        Digest digest = image.digest().orElseThrow();
+        RemoteRepository repository = client.pull(image);
+        UpstreamSignatures.Result checked = UpstreamSignatures.check(repository, digest, Referrers.list(repository, digest), policy.keys());
+        if (checked.verified()) {
+            UpstreamSignatures.Signature s = checked.valid().get(0);
+            progress.accept("signature verified: " + s.key() + ", " + s.format().id() + " " + s.artifact().shortForm());
+        } else {
+            progress.accept("signature missing" + (policy.required() ? ": " : " (not required): ") + checked.reason().orElse(""));
+        }
+        return checked;
+    }
+
+    /**
+     * Records the verdicts of {@code subject} (in quarantine, or for an image refused before it was copied, the manifest
+     * the copy would have) and on PASS promotes it with {@code promote} (null when it cannot pass); on FAIL nothing is
+     * written under the trusted name, unless it already held the image.
+     */
+    private Result record(Request request, Descriptor subject, ImageReference source, List<Verdict> verdicts,
+                          Optional<VerdictDocument.Signatures> signatures, Runnable promote) {
+        String quarantineName = request.quarantine().repository();
+        Digest digest = subject.digest();
+        boolean pass = verdicts.stream().allMatch(Verdict::passed);
+        RemoteRepository quarantine = client.push(request.quarantine());
         // The new verdict supersedes every verdict of this digest under this policy recorded so far, beside the trusted name
         // and in quarantine: readers rank by that, never by a claimed clock, and the referrers indexes stay bounded.
         RemoteRepository trustedRead = client.pull(request.target());
         VerdictLookup.Found before = VerdictLookup.read(trustedRead, sibling(request.target()), List.of(quarantineName), digest);
         Set<Digest> supersedes = before.under(Optional.of(request.policy().digest())).stream().map(r -> r.claim().artifact())
                 .collect(Collectors.toCollection(LinkedHashSet::new));
-        VerdictDocument document = VerdictDocument.of(request.target(), digest, subject.mediaType(),
-                request.source().digest().isPresent() ? request.source() : request.source().withDigest(quarantined.sourceDigest()),
-                request.policy().digest(), verdicts, clock.instant(), quarantineName, supersedes);
+        VerdictDocument document = VerdictDocument.of(request.target(), digest, subject.mediaType(), source, request.policy().digest(),
+                verdicts, clock.instant(), quarantineName, supersedes, signatures);
         VerdictArtifact artifact = VerdictArtifact.of(new Descriptor(subject.mediaType(), digest, subject.size()), document);
         Set<Digest> attestationsSuperseded = VerdictSignatures.under(before.attestations(), digest, request.policy().digest());
         Optional<SigstoreBundle> bundle = signingKey.map(key -> VerdictAttestation.sign(key, request.target().registry() + "/"
@@ -187,8 +245,8 @@ public final class Vetter {
         // The verdict goes in beside the trusted name first; the trusted tag is the last thing written.
         RemoteRepository trusted = client.push(request.target(), quarantineName);
         record.accept(trusted);
-        progress.accept("promoting " + inQuarantine + " to " + request.target());
-        importer.importImage(ImportRequest.of(inQuarantine, request.target()).withForce(true).withReferrers(request.referrers()));
+        progress.accept("promoting " + request.quarantine().byDigest(digest) + " to " + request.target());
+        promote.run();
         return new Result(digest, false, true, verdicts, Optional.of(artifact), request.target().byDigest(artifact.manifest().digest()),
                 false);
     }

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -182,6 +183,80 @@ class PolicyTest {
         for (String[] g : good) {
             Policy p = Policy.load(file("good.yaml", "failOn: HIGH\nmaxVerdictAge: " + g[0] + "\n"));
             assertThat(p.maxVerdictAgeDuration()).as(g[0]).contains(Duration.parse(g[1]));
+        }
+    }
+
+    private Path publicKey(Path file) throws Exception {
+        java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("EC");
+        generator.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+        byte[] der = generator.generateKeyPair().getPublic().getEncoded();
+        Files.createDirectories(file.getParent());
+        return Files.writeString(file, "-----BEGIN PUBLIC KEY-----\n" + java.util.Base64.getMimeEncoder().encodeToString(der)
+                + "\n-----END PUBLIC KEY-----\n");
+    }
+
+    @Test
+    void theSignaturesSectionNamesKeysRelativeToThePolicyFile() throws Exception {
+        Path keyA = publicKey(dir.resolve("policies/keys/a.pub"));
+        publicKey(dir.resolve("b.pub"));
+        Policy p = Policy.load(file("policies/strict.yaml", "signatures:\n  keys: [keys/a.pub, ../b.pub, keys/a.pub]\n"));
+        SignaturePolicy signatures = p.signaturePolicy().orElseThrow();
+        assertThat(signatures.required()).as("required unless said otherwise").isTrue();
+        assertThat(signatures.keyFiles()).containsExactly("keys/a.pub", "../b.pub", "keys/a.pub");
+        // a key named twice is one key; each keeps the name the policy gives it (no machine path in verdicts)
+        assertThat(signatures.keys()).extracting(io.imagegate.trust.PublicKeys.Key::source).containsExactly("keys/a.pub", "../b.pub");
+        assertThat(signatures.keys().get(0).fingerprint()).isEqualTo(io.imagegate.trust.PublicKeys.load(keyA, "test").fingerprint());
+        // the digest is the file's bytes, as for every other key
+        assertThat(p.digest()).isEqualTo(io.imagegate.reference.Digest.sha256(Files.readAllBytes(dir.resolve("policies/strict.yaml")))
+                .toString());
+        assertThat(Policy.load(file("lenient.yaml", "signatures:\n  required: false\n  keys: [b.pub]\n")).signaturePolicy()
+                .orElseThrow().required()).isFalse();
+        assertThat(Policy.defaults().signaturePolicy()).isEmpty();
+        assertThat(Policy.load(file("none.yaml", "failOn: HIGH\n")).signaturePolicy()).isEmpty();
+    }
+
+    @Test
+    void aSignaturesSectionThatCannotBeCheckedIsRefused() throws Exception {
+        publicKey(dir.resolve("ok.pub"));
+        Path missing = file("missing-key.yaml", "signatures:\n  keys: [nowhere.pub]\n");
+        assertThatThrownBy(() -> Policy.load(missing)).isInstanceOfSatisfying(ImageGateException.class, e -> {
+            assertThat(e.message().code()).isEqualTo("key.missing");
+            assertThat(e.getMessage()).contains("nowhere.pub").contains("signatures.keys[0]").contains("missing-key.yaml");
+        });
+        Files.writeString(dir.resolve("private.key"), "-----BEGIN ENCRYPTED SIGSTORE PRIVATE KEY-----\nabc\n-----END ENCRYPTED SIGSTORE"
+                + " PRIVATE KEY-----\n");
+        Path privateKey = file("private.yaml", "signatures:\n  keys: [ok.pub, private.key]\n");
+        assertThatThrownBy(() -> Policy.load(privateKey)).isInstanceOfSatisfying(ImageGateException.class,
+                e -> assertThat(e.message().code()).isEqualTo("key.not-pem"));
+        Path noKeys = file("no-keys.yaml", "signatures:\n  required: true\n");
+        assertThatThrownBy(() -> Policy.load(noKeys)).hasMessageContaining("key signatures").hasMessageContaining("needs keys");
+        Path emptyKeys = file("empty-keys.yaml", "signatures:\n  keys: []\n");
+        assertThatThrownBy(() -> Policy.load(emptyKeys)).hasMessageContaining("needs keys");
+        Path blank = file("blank.yaml", "signatures:\n  keys: [ok.pub, \"\"]\n");
+        assertThatThrownBy(() -> Policy.load(blank)).hasMessageContaining("empty entry");
+        Path unknown = file("unknown.yaml", "signatures:\n  keys: [ok.pub]\n  identity: someone\n");
+        assertThatThrownBy(() -> Policy.load(unknown)).hasMessageContaining("unknown key \"identity\"")
+                .hasMessageContaining("signatures: required, keys");
+        Path internal = file("internal.yaml", "signatures:\n  keys: [ok.pub]\n  keyFiles: [ok.pub]\n");
+        assertThatThrownBy(() -> Policy.load(internal)).hasMessageContaining("unknown key \"keyFiles\"");
+        Path notBoolean = file("yes.yaml", "signatures:\n  required: \"yes\"\n  keys: [ok.pub]\n");
+        assertThatThrownBy(() -> Policy.load(notBoolean)).hasMessageContaining("required");
+        Path duplicate = file("dup-sig.yaml", "signatures:\n  required: true\n  required: false\n  keys: [ok.pub]\n");
+        assertThatThrownBy(() -> Policy.load(duplicate)).hasMessageContaining("duplicate key \"required\"");
+        Path scalar = file("scalar.yaml", "signatures: ok.pub\n");
+        assertThatThrownBy(() -> Policy.load(scalar)).isInstanceOf(ImageGateException.class).hasMessageContaining("signatures");
+    }
+
+    @Test
+    void theSignaturesExampleInTheDocsIsAValidPolicy() throws Exception {
+        for (String doc : List.of("docs/scan.md", "docs/vetting.md")) {
+            String text = Files.readString(io.imagegate.testing.FixtureVulnerabilityDb.projectRoot().resolve(doc));
+            int start = text.indexOf("```yaml\nsignatures:") + "```yaml\n".length();
+            assertThat(start).as(doc).isGreaterThan("```yaml\n".length());
+            publicKey(dir.resolve("upstream.pub"));
+            Policy p = Policy.load(file("signatures-example.yaml", text.substring(start, text.indexOf("```", start))));
+            assertThat(p.signaturePolicy().orElseThrow().required()).as(doc).isTrue();
+            assertThat(p.signaturePolicy().orElseThrow().keyFiles()).as(doc).containsExactly("upstream.pub");
         }
     }
 }

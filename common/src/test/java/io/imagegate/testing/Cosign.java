@@ -2,6 +2,8 @@ package io.imagegate.testing;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -32,16 +34,39 @@ public final class Cosign {
 
     /** A key pair as {@code cosign generate-key-pair} writes it: {@code dir/cosign.key} (encrypted) and {@code dir/cosign.pub}. */
     public static KeyPair generateKeyPair(Path dir, String password) {
-        run(dir, Map.of("COSIGN_PASSWORD", password), "generate-key-pair");
-        Path key = dir.resolve("cosign.key");
-        Path pub = dir.resolve("cosign.pub");
-        if (!Files.isRegularFile(key) || !Files.isRegularFile(pub)) {
-            throw new IllegalStateException("cosign generate-key-pair wrote no key pair in " + dir);
-        }
-        return new KeyPair(key, pub);
+        return generateKeyPair(dir, "cosign", password);
     }
 
-    /** The files of a key pair. */
-    public record KeyPair(Path privateKey, Path publicKey) {
+    /** Generates a key pair named {@code prefix}.key / {@code prefix}.pub in {@code dir}, encrypted with {@code password}. */
+    public static KeyPair generateKeyPair(Path dir, String prefix, String password) {
+        run(dir, Map.of("COSIGN_PASSWORD", password), "generate-key-pair", "--output-key-prefix", prefix);
+        KeyPair pair = new KeyPair(dir.resolve(prefix + ".key"), dir.resolve(prefix + ".pub"), password);
+        if (!Files.isRegularFile(pair.privateKey()) || !Files.isRegularFile(pair.publicKey())) {
+            throw new IllegalStateException("cosign generate-key-pair wrote no " + prefix + ".key/.pub in " + dir);
+        }
+        return pair;
+    }
+
+    /**
+     * Signs {@code imageByDigest} with {@code key}, offline: with {@code newBundleFormat} a Sigstore bundle pushed as an OCI
+     * referrer (cosign v3's default), else the legacy simple-signing layer under the {@code sha256-<hex>.sig} tag.
+     */
+    public static void sign(String imageByDigest, KeyPair key, boolean newBundleFormat) {
+        List<String> args = new ArrayList<>(List.of("sign", "--key", key.privateKey().toString(), "--use-signing-config=false",
+                "--tlog-upload=false", "--yes", "--allow-http-registry"));
+        if (!newBundleFormat) {
+            args.add("--new-bundle-format=false");
+        }
+        args.add(imageByDigest);
+        run(null, Map.of("COSIGN_PASSWORD", key.password()), args.toArray(String[]::new));
+    }
+
+    /** {@code cosign verify --key PUB --insecure-ignore-tlog IMAGE}: its output; fails the test when cosign refuses. */
+    public static String verify(String image, Path publicKey) {
+        return run(null, Map.of(), "verify", "--key", publicKey.toString(), "--insecure-ignore-tlog", "--allow-http-registry", image);
+    }
+
+    /** The files of a key pair, and the password that opens its private key. */
+    public record KeyPair(Path privateKey, Path publicKey, String password) {
     }
 }
