@@ -12,6 +12,7 @@ import io.imagegate.reference.Digest;
 import io.imagegate.testing.CosignSigner;
 import io.imagegate.testing.GgcrRegistry;
 import io.imagegate.testing.ImagePusher;
+import io.imagegate.testing.NeedsComponents;
 import io.imagegate.testing.Oras;
 import io.imagegate.testing.RegistryExtension;
 import io.imagegate.testing.TestImages;
@@ -35,6 +36,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * cosign in the target, seen by ORAS; through the tag schema (the distribution registry) and the referrers API
  * (go-containerregistry's registry) on either side, merged with what the target holds.
  */
+@NeedsComponents
 class ReferrerCopyTest {
     @RegisterExtension
     static final RegistryExtension upstream = RegistryExtension.anonymous();

@@ -24,6 +24,7 @@ import io.imagegate.testing.Cosign;
 import io.imagegate.testing.FixtureVulnerabilityDb;
 import io.imagegate.testing.GgcrRegistry;
 import io.imagegate.testing.ImagePusher;
+import io.imagegate.testing.NeedsComponents;
 import io.imagegate.testing.RegistryExtension;
 import io.imagegate.testing.RegistryFront;
 import io.imagegate.testing.TestImages;
@@ -52,6 +53,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * of its formats, against the real registry, and real Trivy where an image gets that far. Every forgery is checked with
  * cosign too: what cosign refuses, imagegate refuses.
  */
+@NeedsComponents
 class UpstreamSignaturesTest {
     @RegisterExtension
     static final RegistryExtension upstream = RegistryExtension.anonymous();

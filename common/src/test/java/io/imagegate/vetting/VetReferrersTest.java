@@ -22,6 +22,7 @@ import io.imagegate.registry.TransportOptions;
 import io.imagegate.testing.CosignSigner;
 import io.imagegate.testing.FixtureVulnerabilityDb;
 import io.imagegate.testing.ImagePusher;
+import io.imagegate.testing.NeedsComponents;
 import io.imagegate.testing.Oras;
 import io.imagegate.testing.RegistryExtension;
 import io.imagegate.testing.TestImages;
@@ -44,6 +45,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * In vet, the source's signatures and attestations go to quarantine with the image and are promoted with it, so that
  * {@code cosign verify --key upstream.pub} passes on the trusted name; an upstream's imagegate verdict never travels.
  */
+@NeedsComponents
 class VetReferrersTest {
     @RegisterExtension
     static final RegistryExtension upstream = RegistryExtension.anonymous();
