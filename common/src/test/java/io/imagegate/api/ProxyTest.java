@@ -35,7 +35,7 @@ class ProxyTest {
 
     @BeforeAll
     static void push() {
-        image = TestImages.alpine(Platform.parse("linux/amd64"), List.<String[]>of(new String[] {"busybox", "1.37.0-r30", "busybox"}));
+        image = TestImages.cleanAlpine();
         new ImagePusher(open).push("src/app", "1", image);
     }
 

@@ -42,7 +42,7 @@ public abstract class FacadeContract {
     @BeforeAll
     static void images() {
         Platform amd64 = Platform.parse("linux/amd64");
-        clean = TestImages.alpine(amd64, List.<String[]>of(new String[] {"busybox", "1.37.0-r30", "busybox"}));
+        clean = TestImages.cleanAlpine();
         vulnerable = TestImages.alpine(amd64, List.<String[]>of(new String[] {"openssl", "3.5.0-r0", "openssl"}));
         ImagePusher pusher = new ImagePusher(registry);
         pusher.push("public/clean", "1", clean);

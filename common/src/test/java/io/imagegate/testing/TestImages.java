@@ -221,6 +221,17 @@ public final class TestImages {
         return manifest(MediaTypes.OCI_MANIFEST, configBlob, List.of(layer), Platform.of("unknown", "unknown"), null);
     }
 
+    /** linux/amd64 Alpine with busybox 1.37.0-r30 alone: the fixture DB finds nothing in it. */
+    public static Image cleanAlpine() {
+        return alpine(Platform.parse("linux/amd64"), List.<String[]>of(new String[] {"busybox", "1.37.0-r30", "busybox"}));
+    }
+
+    /** The same with openssl 3.5.0-r0, which the fixture DB's CVE-2099-0001 (CRITICAL) names: it fails the default policy. */
+    public static Image vulnerableAlpine() {
+        return alpine(Platform.parse("linux/amd64"), List.<String[]>of(new String[] {"openssl", "3.5.0-r0", "openssl"},
+                new String[] {"busybox", "1.37.0-r30", "busybox"}));
+    }
+
     /** A tiny Alpine 3.22 filesystem Trivy recognises, with these apk packages (name, version, origin). */
     public static Image alpine(Platform platform, List<String[]> packages) {
         StringBuilder installed = new StringBuilder();

@@ -68,9 +68,8 @@ class AttestationEntriesTest {
     @BeforeAll
     static void images() {
         cache = FixtureVulnerabilityDb.cacheDir();
-        clean = TestImages.alpine(AMD64, List.<String[]>of(new String[] {"busybox", "1.37.0-r30", "busybox"}));
-        vulnerable = TestImages.alpine(AMD64, List.<String[]>of(new String[] {"openssl", "3.5.0-r0", "openssl"},
-                new String[] {"busybox", "1.37.0-r30", "busybox"}));
+        clean = TestImages.cleanAlpine();
+        vulnerable = TestImages.vulnerableAlpine();
         provenance = TestImages.attestation(clean);
         disguised = TestImages.indexOf(List.of(TestImages.attestationEntry(vulnerable, AMD64, clean.digest()), TestImages.entry(clean)),
                 true);
@@ -95,16 +94,12 @@ class AttestationEntriesTest {
         return registry.hostPort() + "/" + path;
     }
 
-    private static TrivySettings offline() {
-        return TrivySettings.builder().cacheDir(cache.toString()).skipDbUpdate(true).skipJavaDbUpdate(true).offlineScan(true).build();
-    }
-
     private ImageGate api() {
         return ImageGate.create(TestSettings.in(dir));
     }
 
     private VetResult vet(String source, String target) {
-        return api().vet(VetSpec.builder().source(source).target(target).trivy(offline()).build(), ProgressListener.NONE);
+        return api().vet(VetSpec.builder().source(source).target(target).trivy(FixtureVulnerabilityDb.offlineTrivy()).build(), ProgressListener.NONE);
     }
 
     /** The error of a result that must be an integrity error naming the disguised index and its disguised entry. */
@@ -127,7 +122,7 @@ class AttestationEntriesTest {
 
     @Test
     void scanRefusesAnIndexThatDisguisesAnImageAsAnAttestation() {
-        ScanResult result = api().scan(ScanSpec.of(up("library/disguised:1"), null, null, offline()), ProgressListener.NONE);
+        ScanResult result = api().scan(ScanSpec.of(up("library/disguised:1"), null, null, FixtureVulnerabilityDb.offlineTrivy()), ProgressListener.NONE);
 
         refusedAsDisguised(result);
     }

@@ -45,7 +45,7 @@ class ConcurrencyTest {
     @Test
     void overlappingImportsAndVetsAtOnce() throws Exception {
         Platform amd64 = Platform.parse("linux/amd64");
-        TestImages.Image a = TestImages.alpine(amd64, List.<String[]>of(new String[] {"busybox", "1.37.0-r30", "busybox"}));
+        TestImages.Image a = TestImages.cleanAlpine();
         TestImages.Image b = TestImages.alpine(amd64, List.<String[]>of(new String[] {"busybox", "1.37.0-r31", "busybox"}));
         ImagePusher up = new ImagePusher(upstream);
         up.push("library/a", "1", a);

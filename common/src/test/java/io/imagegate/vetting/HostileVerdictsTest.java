@@ -87,9 +87,8 @@ class HostileVerdictsTest {
     @BeforeAll
     static void images() {
         cache = FixtureVulnerabilityDb.cacheDir();
-        clean = TestImages.alpine(AMD64, List.<String[]>of(new String[] {"busybox", "1.37.0-r30", "busybox"}));
-        vulnerable = TestImages.alpine(AMD64, List.<String[]>of(new String[] {"openssl", "3.5.0-r0", "openssl"},
-                new String[] {"busybox", "1.37.0-r30", "busybox"}));
+        clean = TestImages.cleanAlpine();
+        vulnerable = TestImages.vulnerableAlpine();
         ImagePusher pusher = new ImagePusher(upstream);
         pusher.push("library/clean", "1", clean);
         pusher.push("library/vulnerable", "1", vulnerable);
@@ -113,13 +112,9 @@ class HostileVerdictsTest {
         return ImageGate.create(TestSettings.in(dir));
     }
 
-    private static TrivySettings offline() {
-        return TrivySettings.builder().cacheDir(cache.toString()).skipDbUpdate(true).skipJavaDbUpdate(true).offlineScan(true).build();
-    }
-
     private VetResult vet(String source, String target, String quarantine, Path policy, boolean force) {
         return api().vet(VetSpec.builder().source(source).target(target).quarantine(quarantine)
-                .policy(policy == null ? null : policy.toString()).force(force).trivy(offline()).build(), ProgressListener.NONE);
+                .policy(policy == null ? null : policy.toString()).force(force).trivy(FixtureVulnerabilityDb.offlineTrivy()).build(), ProgressListener.NONE);
     }
 
     private GateResult gate(String image, String trusted, Path policy, boolean anyPolicy) throws IOException {
@@ -420,7 +415,7 @@ class HostileVerdictsTest {
     }
 
     private SyncResult sync(Path file) {
-        return api().sync(new SyncSpec(file.toString(), null, null, 1, null, offline()), ProgressListener.NONE);
+        return api().sync(new SyncSpec(file.toString(), null, null, 1, null, FixtureVulnerabilityDb.offlineTrivy()), ProgressListener.NONE);
     }
 
     // ------------------------------------------------------------------ item 9: dangling entries

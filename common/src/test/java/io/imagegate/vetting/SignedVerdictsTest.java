@@ -59,8 +59,7 @@ class SignedVerdictsTest {
     @BeforeAll
     static void setUp() {
         cache = FixtureVulnerabilityDb.cacheDir();
-        TestImages.Image clean = TestImages.alpine(Platform.parse("linux/amd64"),
-                List.<String[]>of(new String[] {"busybox", "1.37.0-r30", "busybox"}));
+        TestImages.Image clean = TestImages.cleanAlpine();
         new ImagePusher(upstream).push("library/clean", "1", clean);
         org = Cosign.generateKeyPair(keys, PASSWORD);
         ggcr = new GgcrRegistry();
@@ -71,13 +70,9 @@ class SignedVerdictsTest {
         ggcr.close();
     }
 
-    private static TrivySettings offline() {
-        return TrivySettings.builder().cacheDir(cache.toString()).skipDbUpdate(true).skipJavaDbUpdate(true).offlineScan(true).build();
-    }
-
     private VetResult vetSigned(String target, Map<String, String> environment) {
         return ImageGate.create(TestSettings.in(dir, environment)).vet(VetSpec.builder().source(upstream.hostPort() + "/library/clean:1")
-                .target(target).signingKey(org.privateKey().toString()).trivy(offline()).build(), ProgressListener.NONE);
+                .target(target).signingKey(org.privateKey().toString()).trivy(FixtureVulnerabilityDb.offlineTrivy()).build(), ProgressListener.NONE);
     }
 
     private static ToolProcess.Run verifyAttestation(String image) {
@@ -138,8 +133,7 @@ class SignedVerdictsTest {
         cosignAttest(first);
         // cosign first, on the image already under the trusted name, then imagegate vets it there
         String second = registry.hostPort() + "/shared/cosign-first:1";
-        TestImages.Image clean = TestImages.alpine(Platform.parse("linux/amd64"),
-                List.<String[]>of(new String[] {"busybox", "1.37.0-r30", "busybox"}));
+        TestImages.Image clean = TestImages.cleanAlpine();
         new ImagePusher(registry).push("shared/cosign-first", "1", clean);
         cosignAttest(second);
         assertThat(vetSigned(second, Map.of("COSIGN_PASSWORD", PASSWORD)).outcome()).isEqualTo(Outcome.PASSED);

@@ -54,7 +54,7 @@ class SyncTest {
         Platform amd64 = Platform.parse("linux/amd64");
         TestImages.Image v1 = TestImages.alpine(amd64, List.<String[]>of(new String[] {"openssl", "3.5.1-r0", "openssl"},
                 new String[] {"busybox", "1.37.0-r1", "busybox"}));
-        TestImages.Image tools = TestImages.alpine(amd64, List.<String[]>of(new String[] {"busybox", "1.37.0-r30", "busybox"}));
+        TestImages.Image tools = TestImages.cleanAlpine();
         ImagePusher up = new ImagePusher(upstream);
         up.push("library/app", "1", v1);
         up.push("library/tools", "1", tools);
@@ -117,7 +117,7 @@ class SyncTest {
     void aReportDirGetsTheScanReportsOfEachVettedImageInADirectoryNamedAfterItsTarget() throws IOException {
         Platform amd64 = Platform.parse("linux/amd64");
         ImagePusher up = new ImagePusher(upstream);
-        up.push("library/web", "1", TestImages.alpine(amd64, List.<String[]>of(new String[] {"busybox", "1.37.0-r30", "busybox"})));
+        up.push("library/web", "1", TestImages.cleanAlpine());
         up.push("library/db", "2", TestImages.alpine(amd64, List.<String[]>of(new String[] {"openssl", "3.5.1-r0", "openssl"})));
         Path file = Files.writeString(dir.resolve("sync.yaml"), """
                 images:
@@ -142,8 +142,7 @@ class SyncTest {
 
     @Test
     void oneFailingImageDoesNotStopTheOthers() throws IOException {
-        TestImages.Image tools = TestImages.alpine(Platform.parse("linux/amd64"),
-                List.<String[]>of(new String[] {"busybox", "1.37.0-r30", "busybox"}));
+        TestImages.Image tools = TestImages.cleanAlpine();
         new ImagePusher(upstream).push("library/fine", "1", tools);
         Path file = Files.writeString(dir.resolve("sync.yaml"), """
                 images:

@@ -89,10 +89,9 @@ class VerdictForgeryTest {
     @BeforeAll
     static void setUp() throws IOException {
         cache = FixtureVulnerabilityDb.cacheDir();
-        clean = TestImages.alpine(AMD64, List.<String[]>of(new String[] {"busybox", "1.37.0-r30", "busybox"}));
+        clean = TestImages.cleanAlpine();
         clean2 = TestImages.alpine(AMD64, List.<String[]>of(new String[] {"busybox", "1.37.0-r31", "busybox"}));
-        vulnerable = TestImages.alpine(AMD64, List.<String[]>of(new String[] {"openssl", "3.5.0-r0", "openssl"},
-                new String[] {"busybox", "1.37.0-r30", "busybox"}));
+        vulnerable = TestImages.vulnerableAlpine();
         ImagePusher pusher = new ImagePusher(upstream);
         pusher.push("library/clean", "1", clean);
         pusher.push("library/vulnerable", "1", vulnerable);
@@ -139,14 +138,10 @@ class VerdictForgeryTest {
         return new RegistryClient(TransportOptions.defaults(), CredentialProvider.anonymous(), ImportListener.NONE);
     }
 
-    private static TrivySettings offline() {
-        return TrivySettings.builder().cacheDir(cache.toString()).skipDbUpdate(true).skipJavaDbUpdate(true).offlineScan(true).build();
-    }
-
     private static VetResult vetStatic(Path work, String source, String target, Cosign.KeyPair key, Path policy) {
         return ImageGate.create(TestSettings.in(work, Map.of("COSIGN_PASSWORD", PASSWORD))).vet(VetSpec.builder().source(up(source))
                 .target(priv(target)).signingKey(key == null ? null : key.privateKey().toString())
-                .policy(policy == null ? null : policy.toString()).trivy(offline()).build(), ProgressListener.NONE);
+                .policy(policy == null ? null : policy.toString()).trivy(FixtureVulnerabilityDb.offlineTrivy()).build(), ProgressListener.NONE);
     }
 
     private GateResult gate(String image, Path policy, Cosign.KeyPair... verifyKeys) throws IOException {

@@ -69,9 +69,8 @@ class VettingTest {
     @BeforeAll
     static void images() {
         cache = FixtureVulnerabilityDb.cacheDir();
-        clean = TestImages.alpine(AMD64, List.<String[]>of(new String[] {"busybox", "1.37.0-r30", "busybox"}));
-        vulnerable = TestImages.alpine(AMD64, List.<String[]>of(new String[] {"openssl", "3.5.0-r0", "openssl"},
-                new String[] {"busybox", "1.37.0-r30", "busybox"}));
+        clean = TestImages.cleanAlpine();
+        vulnerable = TestImages.vulnerableAlpine();
         TestImages.Image armClean = TestImages.alpine(Platform.parse("linux/arm64"),
                 List.<String[]>of(new String[] {"busybox", "1.37.0-r31", "busybox"}));
         mixed = TestImages.index(List.of(armClean, vulnerable), true);
@@ -89,17 +88,13 @@ class VettingTest {
         return registry.hostPort() + "/" + path;
     }
 
-    private static TrivySettings offline() {
-        return TrivySettings.builder().cacheDir(cache.toString()).skipDbUpdate(true).skipJavaDbUpdate(true).offlineScan(true).build();
-    }
-
     private ImageGate api() {
         return ImageGate.create(TestSettings.in(dir));
     }
 
     private VetResult vet(String source, String target, Path policy, boolean force) {
         return api().vet(VetSpec.builder().source(source).target(target).policy(policy == null ? null : policy.toString()).force(force)
-                .trivy(offline()).build(), ProgressListener.NONE);
+                .trivy(FixtureVulnerabilityDb.offlineTrivy()).build(), ProgressListener.NONE);
     }
 
     private GateResult gate(String dockerfileText, Path policy, boolean anyPolicy) throws IOException {
