@@ -209,7 +209,14 @@ final class Vetting {
     }
 
     private static SyncResult.Entry failedEntry(SyncFile.Entry entry, ImageGateException e) {
-        return new SyncResult.Entry(entry.source(), entry.target(), Outcome.ERROR, Optional.of(e), "", "", false, false, List.of(), List.of());
+        return failedEntry(entry, e, "", "", false);
+    }
+
+    /** An image that failed after its digests were compared: they are reported with the error. */
+    private static SyncResult.Entry failedEntry(SyncFile.Entry entry, ImageGateException e, String previousDigest, String digest,
+                                                boolean changed) {
+        return new SyncResult.Entry(entry.source(), entry.target(), Outcome.ERROR, Optional.of(e), previousDigest, digest, changed, false,
+                List.of(), List.of());
     }
 
     /**
@@ -219,6 +226,10 @@ final class Vetting {
      */
     private SyncResult.Entry syncOne(RegistryClient client, Vetter vetter, SyncFile.Entry entry, Path syncDir, Path syncFile,
                                      Policy defaultPolicy, String quarantinePrefix, String reportDir, ProgressListener progress) {
+        // what was compared, for an error after the comparison ("not compared" only when it never was)
+        String previousDigest = "";
+        String comparedDigest = "";
+        boolean moved = false;
         try {
             VetSpec spec = VetSpec.builder().source(entry.source()).target(entry.target()).quarantine(quarantinePrefix)
                     .platforms(entry.platforms()).build();
@@ -235,6 +246,9 @@ final class Vetting {
             RemoteRepository trusted = client.pull(target);
             Optional<Descriptor> current = trusted.headManifest(target.tag().orElseThrow());
             boolean changed = current.isEmpty() || !current.get().digest().equals(wanted);
+            previousDigest = current.map(d -> d.digest().toString()).orElse("");
+            comparedDigest = wanted.toString();
+            moved = changed;
             if (!changed) {
                 // Unchanged upstream, but the trusted tag may hold what was never vetted (imported directly) or what failed
                 // since: it counts only with a PASS that stands under this policy, else it is vetted now.
@@ -263,9 +277,9 @@ final class Vetting {
             return new SyncResult.Entry(entry.source(), entry.target(), r.passed() ? Outcome.PASSED : Outcome.POLICY_FAILED, Optional.empty(),
                     current.map(d -> d.digest().toString()).orElse(""), r.digest().toString(), changed, true, fixed, introduced);
         } catch (ImageGateException e) {
-            return failedEntry(entry, e);
+            return failedEntry(entry, e, previousDigest, comparedDigest, moved);
         } catch (RuntimeException e) {
-            return failedEntry(entry, ImageGate.internal(e));
+            return failedEntry(entry, ImageGate.internal(e), previousDigest, comparedDigest, moved);
         }
     }
 

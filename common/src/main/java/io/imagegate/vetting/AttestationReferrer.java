@@ -62,12 +62,18 @@ public final class AttestationReferrer {
      */
     public static Manifest push(RemoteRepository repository, Descriptor subject, SigstoreBundle bundle, Instant created,
                                 Set<Digest> replaces) {
+        Manifest manifest = pushBlobs(repository, subject, bundle, created);
+        VerdictReferrers.push(repository, java.util.List.of(manifest), replaces);
+        return manifest;
+    }
+
+    /** Pushes the empty config and the bundle, and returns the manifest that refers to them (not pushed yet). */
+    static Manifest pushBlobs(RemoteRepository repository, Descriptor subject, SigstoreBundle bundle, Instant created) {
         Manifest manifest = manifest(subject, bundle, created);
         byte[] bytes = bundle.bytes();
         repository.pushBlob(new Descriptor(MediaTypes.OCI_EMPTY, Digest.sha256(VerdictArtifact.EMPTY), VerdictArtifact.EMPTY.length),
                 VerdictArtifact.EMPTY);
         repository.pushBlob(new Descriptor(SigstoreBundle.MEDIA_TYPE, Digest.sha256(bytes), bytes.length), bytes);
-        VerdictReferrers.push(repository, manifest, replaces);
         return manifest;
     }
 

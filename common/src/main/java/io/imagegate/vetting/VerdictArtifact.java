@@ -11,6 +11,7 @@ import io.imagegate.registry.RemoteRepository;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -80,10 +81,15 @@ public final class VerdictArtifact {
      * verdicts it supersedes.
      */
     public void push(RemoteRepository repository) {
+        pushBlobs(repository);
+        VerdictReferrers.push(repository, List.of(manifest), document.supersedes());
+    }
+
+    /** Pushes the empty config and the document: what the manifest needs before it is pushed. */
+    void pushBlobs(RemoteRepository repository) {
         repository.pushBlob(new Descriptor(MediaTypes.OCI_EMPTY, Digest.sha256(EMPTY), EMPTY.length), EMPTY);
         byte[] doc = document.bytes();
         repository.pushBlob(new Descriptor(VerdictDocument.MEDIA_TYPE, Digest.sha256(doc), doc.length), doc);
-        VerdictReferrers.push(repository, manifest, document.supersedes());
     }
 
     /**

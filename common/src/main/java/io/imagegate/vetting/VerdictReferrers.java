@@ -14,9 +14,12 @@ final class VerdictReferrers {
     private VerdictReferrers() {
     }
 
-    /** Pushes a verdict artifact's manifest (its blobs must be there) in place of the verdicts it {@code replaces}. */
-    static void push(RemoteRepository repository, Manifest verdict, Set<Digest> replaces) {
-        Referrers.push(repository, verdict, replaces, VerdictReferrers::supersededBy);
+    /**
+     * Pushes verdict artifacts and their signed attestations (their blobs must be there) in place of what they
+     * {@code replace}, in order (a signature before the verdict it signs), the referrers index written once for all.
+     */
+    static void push(RemoteRepository repository, java.util.List<Manifest> referrers, Set<Digest> replaces) {
+        Referrers.push(repository, referrers, replaces, VerdictReferrers::supersededBy);
     }
 
     /**

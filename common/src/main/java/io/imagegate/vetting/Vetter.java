@@ -9,6 +9,7 @@ import io.imagegate.copy.ReferrerMode;
 import io.imagegate.message.ErrorKind;
 import io.imagegate.message.ImageGateException;
 import io.imagegate.oci.Descriptor;
+import io.imagegate.oci.Manifest;
 import io.imagegate.oci.Platform;
 import io.imagegate.policy.Policy;
 import io.imagegate.policy.PolicyEvaluator;
@@ -218,11 +219,17 @@ public final class Vetter {
         Optional<SigstoreBundle> bundle = signingKey.map(key -> VerdictAttestation.sign(key, request.target().registry() + "/"
                 + request.target().repository(), digest, document.json()));
         Descriptor subjectDescriptor = new Descriptor(subject.mediaType(), digest, subject.size());
-        // The signature goes in before the verdict: a reader that sees the verdict finds its signature too.
+        // The signature goes in before the verdict (a reader that sees the verdict finds its signature too), both in one
+        // write of the referrers index: signing adds one manifest PUT, not a second index round.
+        Set<Digest> replaced = new LinkedHashSet<>(document.supersedes());
+        replaced.addAll(attestationsSuperseded);
         Consumer<RemoteRepository> record = repository -> {
-            bundle.ifPresent(b -> AttestationReferrer.push(repository, subjectDescriptor, b, document.createdAt().orElseThrow(),
-                    attestationsSuperseded));
-            artifact.push(repository);
+            List<Manifest> referrers = new ArrayList<>();
+            bundle.ifPresent(b -> referrers.add(AttestationReferrer.pushBlobs(repository, subjectDescriptor, b,
+                    document.createdAt().orElseThrow())));
+            artifact.pushBlobs(repository);
+            referrers.add(artifact.manifest());
+            VerdictReferrers.push(repository, referrers, bundle.isPresent() ? replaced : document.supersedes());
         };
         record.accept(quarantine);
         progress.accept("verdict " + document.verdict() + " recorded in " + request.quarantine().withoutDigest().name() + " ("

@@ -391,6 +391,14 @@ class HostileVerdictsTest {
                   - source: %s
                     target: %s
                 """.formatted(up("library/clean:1"), priv("direct/app:1")));
+        // it must be vetted, so without a Trivy it is an error, reported with the digests it was compared by
+        SyncResult noTrivy = api().sync(new SyncSpec(file.toString(), null, null, 1, null,
+                TrivySettings.builder().path(dir.resolve("no-trivy").toString()).build()), ProgressListener.NONE);
+        assertThat(noTrivy.entries()).singleElement().satisfies(e -> {
+            assertThat(e.outcome()).isEqualTo(Outcome.ERROR);
+            assertThat(e.digest()).isEqualTo(clean.digest().toString());
+            assertThat(e.changed()).isFalse();
+        });
         SyncResult first = sync(file);
         assertThat(first.entries()).singleElement().satisfies(e -> {
             assertThat(e.outcome()).isEqualTo(Outcome.PASSED);
