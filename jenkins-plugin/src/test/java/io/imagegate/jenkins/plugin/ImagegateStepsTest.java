@@ -299,7 +299,9 @@ class ImagegateStepsTest {
         vet.setTargetCredentialsId("registry.example.com=registry-push");
         vet.setUnstable(true);
         vet.setSeverities(List.of("HIGH", "CRITICAL"));
-        st.assertRoundTrip(vet, "imagegateVet severities: ['HIGH', 'CRITICAL'], source: 'alpine:3.20',"
+        vet.setSigningKeyCredentialsId("imagegate-signing-key");
+        st.assertRoundTrip(vet, "imagegateVet severities: ['HIGH', 'CRITICAL'], signingKeyCredentialsId: 'imagegate-signing-key',"
+                + " source: 'alpine:3.20',"
                 + " target: 'registry.example.com/base/alpine:3.20', targetCredentialsId: 'registry.example.com=registry-push', unstable: true");
 
         RewriteStep rewrite = new RewriteStep(List.of("Dockerfile"), List.of("=registry.example.com/mirror"));
@@ -309,8 +311,9 @@ class ImagegateStepsTest {
         GateStep gate = new GateStep(List.of("**/Dockerfile"), List.of("registry.example.com/base"));
         gate.setRequireVetted(true);
         gate.setRegistryCredentials(List.of("registry.example.com=registry-push"));
+        gate.setVerifyKeys(List.of("keys/org.pub"));
         st.assertRoundTrip(gate, "imagegateGate files: ['**/Dockerfile'], registryCredentials: ['registry.example.com=registry-push'],"
-                + " requireVetted: true, trusted: ['registry.example.com/base']");
+                + " requireVetted: true, trusted: ['registry.example.com/base'], verifyKeys: ['keys/org.pub']");
     }
 
     @Test
