@@ -6,8 +6,9 @@ import com.cloudbees.groovy.cps.NonCPS
  * The imagegate steps as a pipeline library, for teams that cannot install the plugin: each step takes the plugin's
  * arguments (same names, same types), turns them into one imagegate command line, and runs it on the agent with
  * {@code sh}. Credentials are bound with {@code withCredentials} and reach the CLI through environment variables only;
- * the command line names the variables, never their values. Every credential is bound to a registry ({@code REGISTRY=ID})
- * and the command line says which, so the CLI sends it only there, whatever host an image parameter names. The CLI's exit code goes through the same table the
+ * the command line names the variables, never their values (a signing key's file by the variable holding its path). Every
+ * registry credential is bound to a registry ({@code REGISTRY=ID}) and the command line says which, so the CLI sends it
+ * only there, whatever host an image parameter names. The CLI's exit code goes through the same table the
  * plugin applies: 0 passes, 1 (the policy said no, or changes are needed) fails the build or with {@code unstable: true}
  * marks it UNSTABLE, anything else fails it.
  */
@@ -16,7 +17,15 @@ class ImagegateCli implements Serializable {
 
     /** How each argument reaches the CLI. */
     static final String POSITIONAL = 'positional', VALUE = 'value', LIST = 'list', FLAG = 'flag', INT = 'int',
-                        CREDENTIALS = 'credentials', REGISTRY_CREDENTIALS = 'registryCredentials', TOKEN = 'token', LIBRARY = 'library'
+                        CREDENTIALS = 'credentials', REGISTRY_CREDENTIALS = 'registryCredentials', TOKEN = 'token', LIBRARY = 'library',
+                        KEY_FILE = 'keyFile'
+
+    /**
+     * The variable a signing key's secret file is bound to (credentials-binding's {@code file}: the path of a copy that
+     * {@code withCredentials} deletes afterwards). The command line names the variable; sh expands it to that path.
+     */
+    static final String KEY_FILE_VARIABLE = 'IMAGEGATE_SIGNING_KEY_FILE'
+    private static final String KEY_FILE_WORD = '"$' + KEY_FILE_VARIABLE + '"'
 
     /** Arguments every step takes: how registries are reached. */
     static final Map REGISTRY = [
@@ -72,6 +81,9 @@ class ImagegateCli implements Serializable {
                     referrers          : [VALUE, '--referrers'],
                     sourceCredentialsId: [CREDENTIALS, '--src-creds-env'],
                     targetCredentialsId: [CREDENTIALS, '--dst-creds-env'],
+                    // the key as a file the CLI reads, its password only in the environment the CLI reads it from
+                    signingKeyCredentialsId        : [KEY_FILE, '--signing-key'],
+                    signingKeyPasswordCredentialsId: [TOKEN, 'IMAGEGATE_SIGNING_KEY_PASSWORD'],
             ] + SCANNING + JUDGED + REGISTRY],
             imagegateRewrite: [command: 'rewrite', required: ['files', 'map'], arguments: [
                     files      : [POSITIONAL, 0],
@@ -89,6 +101,7 @@ class ImagegateCli implements Serializable {
                     requireVetted: [FLAG, '--require-vetted'],
                     policy       : [VALUE, '--policy'],
                     anyPolicy    : [FLAG, '--any-policy'],
+                    verifyKeys   : [LIST, '--verify-key'],
             ] + JUDGED + REGISTRY],
     ]
 
@@ -148,6 +161,9 @@ class ImagegateCli implements Serializable {
                         + " host").toString()
             }
         }
+        if (text(args.signingKeyPasswordCredentialsId) && !text(args.signingKeyCredentialsId)) {
+            return "a signing key password (signingKeyPasswordCredentialsId) needs the signing key (signingKeyCredentialsId)"
+        }
         for (Object entry : args.registryCredentials == null ? [] : list(args.registryCredentials)) {
             if (!(entry ==~ /\s*[^=\/\s]+\s*=\s*\S.*/)) {
                 return "\"${entry}\" (registryCredentials) must be REGISTRY=CREDENTIALS_ID, e.g. registry.example.com=registry-push".toString()
@@ -206,6 +222,11 @@ class ImagegateCli implements Serializable {
                         words << how[1] << "${registryOf(entry)}=IMAGEGATE_REGISTRY_${i}_USER:IMAGEGATE_REGISTRY_${i}_PASSWORD".toString()
                     }
                     break
+                case KEY_FILE:
+                    if (value.toString().trim()) {
+                        words << how[1] << KEY_FILE_WORD
+                    }
+                    break
                 default:
                     // TOKEN and LIBRARY arguments never reach the command line
                     break
@@ -215,13 +236,15 @@ class ImagegateCli implements Serializable {
             words << '--'
             words.addAll(positional)
         }
-        return words.collect { quote(it) }.join(' ')
+        // the key file's variable is left for sh to expand (double-quoted); every other word is quoted as it is
+        return words.collect { it == KEY_FILE_WORD ? it : quote(it) }.join(' ')
     }
 
     /**
      * The {@code withCredentials} bindings the arguments name: a username and password per registry credential, a secret
-     * text for a Trivy server's token. Plain maps (the {@code $class} form of {@code usernamePassword(…)} and
-     * {@code string(…)}), so they are built outside CPS.
+     * text for a Trivy server's token and for a signing key's password, a secret file for a signing key. Plain maps (the
+     * {@code $class} form of {@code usernamePassword(…)}, {@code string(…)} and {@code file(…)}), so they are built
+     * outside CPS.
      */
     @NonCPS
     static List credentialBindings(String step, Map args) {
@@ -244,6 +267,8 @@ class ImagegateCli implements Serializable {
                 }
             } else if (how[0] == TOKEN) {
                 bindings << [$class: 'StringBinding', credentialsId: value.toString().trim(), variable: how[1]]
+            } else if (how[0] == KEY_FILE) {
+                bindings << [$class: 'FileBinding', credentialsId: value.toString().trim(), variable: KEY_FILE_VARIABLE]
             }
         }
         return bindings
@@ -275,6 +300,11 @@ class ImagegateCli implements Serializable {
             return value.findAll { it != null }.collect { it.toString() }
         }
         return [value.toString()]
+    }
+
+    @NonCPS
+    private static boolean text(Object value) {
+        return value != null && value.toString().trim()
     }
 
     @NonCPS

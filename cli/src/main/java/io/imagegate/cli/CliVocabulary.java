@@ -58,12 +58,17 @@ final class CliVocabulary implements Vocabulary {
         SPELLING.put(Field.VERIFY_KEY, "--verify-key");
     }
 
+    /** Inputs the CLI reads from its environment only, never from an option: secrets. */
+    static final Map<Field, String> ENVIRONMENT = Map.of(Field.SIGNING_KEY_PASSWORD,
+            "the environment variable IMAGEGATE_SIGNING_KEY_PASSWORD (or COSIGN_PASSWORD)");
+
     private CliVocabulary() {
     }
 
     @Override
     public String field(Field field) {
-        return SPELLING.getOrDefault(field, field.id());
+        String variable = ENVIRONMENT.get(field);
+        return variable != null ? variable : SPELLING.getOrDefault(field, field.id());
     }
 
     /** {@code imagegate vet SOURCE TARGET}, {@code imagegate rewrite --map =P --pin Dockerfile}. */

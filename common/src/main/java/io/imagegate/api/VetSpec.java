@@ -28,17 +28,21 @@ import java.util.List;
  *                   variable {@code IMAGEGATE_SIGNING_KEY_PASSWORD}, else {@code COSIGN_PASSWORD}, never from a parameter.
  * @param referrers  which of the source's referrers go to quarantine and are promoted with the image: {@code none},
  *                   {@code signatures} (cosign's) or {@code all}; null for {@code all}. imagegate verdicts never travel.
+ * @param signingKeyContent the signing key by its content instead of a file (a Jenkins secret file credential), never
+ *                   written to disk; null for none. At most one of this and {@code signingKey}; its password as for
+ *                   {@code signingKey}.
  */
 public record VetSpec(String source, String target, List<String> map, String quarantine, List<String> platforms, String policy,
                       boolean force, String reportDir, TrivySettings trivy, CredentialRef sourceCredentials,
-                      CredentialRef targetCredentials, String signingKey, String referrers) implements Spec {
+                      CredentialRef targetCredentials, String signingKey, String referrers, KeyContent signingKeyContent)
+        implements Spec {
     public static final String DEFAULT_QUARANTINE = "quarantine";
 
     public VetSpec(String source, String target, List<String> map, String quarantine, List<String> platforms, String policy,
                    boolean force, String reportDir, TrivySettings trivy, CredentialRef sourceCredentials,
                    CredentialRef targetCredentials) {
         this(source, target, map, quarantine, platforms, policy, force, reportDir, trivy, sourceCredentials, targetCredentials, null,
-                null);
+                null, null);
     }
 
     public VetSpec {
@@ -63,6 +67,10 @@ public record VetSpec(String source, String target, List<String> map, String qua
         quarantineRepository(to);
         Inputs.platforms(Field.PLATFORM, platforms);
         io.imagegate.copy.ReferrerMode.parse(referrers);
+        if (signingKeyContent != null && signingKey != null && !signingKey.isBlank()) {
+            throw ImageGateException.usage(Field.SIGNING_KEY, "vet.signing-key-twice", "give the signing key ({0}) once: as a file or"
+                    + " by its content, not both", Field.SIGNING_KEY);
+        }
         trivy.validate();
     }
 
@@ -147,6 +155,14 @@ public record VetSpec(String source, String target, List<String> map, String qua
             return this;
         }
 
+        private KeyContent signingKeyContent;
+
+        /** The signing key by its content (a credential store's secret file), never written to disk. */
+        public Builder signingKey(KeyContent value) {
+            signingKeyContent = value;
+            return this;
+        }
+
         private String referrers;
 
         /** {@code none}, {@code signatures} or {@code all} (the default). */
@@ -212,7 +228,7 @@ public record VetSpec(String source, String target, List<String> map, String qua
 
         public VetSpec build() {
             return new VetSpec(source, target, map, quarantine, platforms, policy, force, reportDir, trivy, sourceCredentials,
-                    targetCredentials, signingKey, referrers);
+                    targetCredentials, signingKey, referrers, signingKeyContent);
         }
     }
 }

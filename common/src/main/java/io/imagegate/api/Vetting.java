@@ -61,7 +61,8 @@ final class Vetting {
         ImageReference target = spec.resolvedTarget(source);
         ImageReference quarantine = spec.quarantineRepository(target);
         // The key is checked before anything is copied: a wrong password records nothing.
-        Optional<SigningKey> signingKey = signingKey(env, spec.signingKey());
+        Optional<SigningKey> signingKey = spec.signingKeyContent() != null ? signingKey(env, spec.signingKeyContent())
+                : signingKey(env, spec.signingKey());
         ProgressLog log = new ProgressLog(progress::info);
         try (RegistryClient client = withCredentials.client(log)) {
             Vetter vetter = vetter(withCredentials, client, spec.trivy(), request -> log, progress, signingKey);
@@ -103,13 +104,26 @@ final class Vetting {
         if (file == null || file.isBlank()) {
             return Optional.empty();
         }
-        Optional<char[]> password = PASSWORD_VARIABLES.stream().map(env::variable).filter(java.util.Objects::nonNull).findFirst()
-                .map(String::toCharArray);
+        Optional<char[]> password = password(env);
         try {
             return Optional.of(SigningKey.load(Path.of(env.workingDirectory()).resolve(file), password, Field.SIGNING_KEY));
         } finally {
             password.ifPresent(p -> java.util.Arrays.fill(p, '\0'));
         }
+    }
+
+    /** The signing key given by its content, loaded from memory and so checked; its password from the environment only. */
+    static Optional<SigningKey> signingKey(Environment env, KeyContent content) {
+        Optional<char[]> password = password(env);
+        try {
+            return Optional.of(SigningKey.fromContent(content.pem().reveal(), password, content.name(), Field.SIGNING_KEY));
+        } finally {
+            password.ifPresent(p -> java.util.Arrays.fill(p, '\0'));
+        }
+    }
+
+    private static Optional<char[]> password(Environment env) {
+        return PASSWORD_VARIABLES.stream().map(env::variable).filter(java.util.Objects::nonNull).findFirst().map(String::toCharArray);
     }
 
     private static <T> Supplier<T> memoize(Supplier<T> supplier) {

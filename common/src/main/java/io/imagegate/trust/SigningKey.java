@@ -1,5 +1,6 @@
 package io.imagegate.trust;
 
+import io.imagegate.message.Field;
 import io.imagegate.message.ImageGateException;
 import org.bouncycastle.asn1.x9.X9ECParameters;
 import org.bouncycastle.crypto.ec.CustomNamedCurves;
@@ -74,6 +75,20 @@ public final class SigningKey {
         }
     }
 
+    /**
+     * Loads a private key given by its content (a Jenkins secret file), as {@link #load} loads a file, within the same bound;
+     * nothing is written to disk.
+     *
+     * @param source names where it came from, for errors ({@code credential 'org-signing-key'}); never the content
+     */
+    public static SigningKey fromContent(String pem, Optional<char[]> password, String source, Object namedBy) {
+        if (pem.length() > PublicKeys.MAX_FILE_BYTES) {
+            throw ImageGateException.configuration("signing-key.too-large", "the signing key {0} ({1}) is larger than {2} bytes; it is"
+                    + " not a key", source, namedBy, PublicKeys.MAX_FILE_BYTES);
+        }
+        return parse(pem, password, source, namedBy);
+    }
+
     static SigningKey parse(String pem, Optional<char[]> password, String source, Object namedBy) {
         Matcher m = PEM.matcher(pem);
         if (!m.find()) {
@@ -94,13 +109,13 @@ public final class SigningKey {
             case "ENCRYPTED SIGSTORE PRIVATE KEY", "ENCRYPTED COSIGN PRIVATE KEY" -> {
                 if (password.isEmpty()) {
                     throw ImageGateException.configuration("signing-key.no-password", "{0} ({1}) is encrypted and no password is given;"
-                            + " set the environment variable IMAGEGATE_SIGNING_KEY_PASSWORD (or COSIGN_PASSWORD)", source, namedBy);
+                            + " give it with {2}", source, namedBy, Field.SIGNING_KEY_PASSWORD);
                 }
                 EncryptedKeyFormat.Opened opened = EncryptedKeyFormat.open(block, password.get());
                 if (opened.failure().isPresent()) {
                     throw opened.failure().get() == EncryptedKeyFormat.Failure.WRONG_PASSWORD
                             ? ImageGateException.configuration("signing-key.wrong-password", "the password does not open the signing key"
-                            + " {0} ({1}); check IMAGEGATE_SIGNING_KEY_PASSWORD (or COSIGN_PASSWORD)", source, namedBy)
+                            + " {0} ({1}); check {2}", source, namedBy, Field.SIGNING_KEY_PASSWORD)
                             : ImageGateException.configuration("signing-key.malformed", "{0} ({1}) is not an encrypted key as cosign"
                             + " writes it (scrypt with its standard parameters, nacl/secretbox)", source, namedBy);
                 }

@@ -58,6 +58,26 @@ class SigningKeyTest {
     }
 
     @Test
+    void aKeyGivenByItsContentLoadsAsItsFileDoesAndNamesOnlyWhereItCameFrom() throws Exception {
+        String content = Files.readString(pair.privateKey());
+        SigningKey key = SigningKey.fromContent(content, Optional.of(PASSWORD.toCharArray()), "credential 'org-key'", "test");
+        assertThat(key.publicKey().fingerprint()).isEqualTo(PublicKeys.load(pair.publicKey(), "test").fingerprint());
+        assertThat(key.toString()).contains("credential 'org-key'").doesNotContain("PRIVATE");
+        assertThatThrownBy(() -> SigningKey.fromContent(content, Optional.of("wrong-password-1".toCharArray()), "credential 'org-key'",
+                "test")).isInstanceOfSatisfying(ImageGateException.class, e -> {
+                    assertThat(e.message().code()).isEqualTo("signing-key.wrong-password");
+                    assertThat(e.getMessage()).contains("credential 'org-key'").doesNotContain(content.lines().skip(1).findFirst().orElseThrow());
+                });
+        assertThatThrownBy(() -> SigningKey.fromContent(content + " ".repeat(PublicKeys.MAX_FILE_BYTES), Optional.of(PASSWORD.toCharArray()),
+                "credential 'org-key'", "test")).isInstanceOfSatisfying(ImageGateException.class,
+                e -> assertThat(e.message().code()).isEqualTo("signing-key.too-large"));
+        // one key, one way: a file and a content together are a usage error
+        assertThatThrownBy(() -> io.imagegate.api.VetSpec.builder().source("alpine").target("r.example/a:1").signingKey("cosign.key")
+                .signingKey(new io.imagegate.api.KeyContent("credential 'org-key'", io.imagegate.api.Secret.of(content))).build().validate())
+                .isInstanceOfSatisfying(ImageGateException.class, e -> assertThat(e.message().code()).isEqualTo("vet.signing-key-twice"));
+    }
+
+    @Test
     void aWrongOrMissingPasswordIsOneClearError() {
         refused(pair.privateKey(), Optional.of("wrong-password-1".toCharArray()), "signing-key.wrong-password");
         refused(pair.privateKey(), Optional.empty(), "signing-key.no-password");

@@ -46,7 +46,8 @@ public final class AgentWork {
         };
         Results results = new Results(parameters, masker, workspace, masked);
         try {
-            Environment environment = Environment.of(request.variables(), home, workspace.toAbsolutePath().toString(),
+            Environment environment = Environment.of(parameters.variables(request.variables(), request.credentials()), home,
+                    workspace.toAbsolutePath().toString(),
                     tempDirectory(request.tempDirectory()));
             // decided again where the work runs, from the same parameters: a role's credentials apply only on its registry
             StepParameters.Bindings bindings = parameters.bindings();

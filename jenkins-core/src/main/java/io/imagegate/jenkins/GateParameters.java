@@ -17,6 +17,7 @@ public final class GateParameters extends JudgedParameters {
     private boolean requireVetted;
     private String policy;
     private boolean anyPolicy;
+    private ArrayList<String> verifyKeys = new ArrayList<>();
 
     /**
      * @param files   Dockerfiles, or glob patterns, relative to the workspace (a pattern matching nothing is an error)
@@ -94,6 +95,18 @@ public final class GateParameters extends JudgedParameters {
         this.anyPolicy = anyPolicy;
     }
 
+    public List<String> getVerifyKeys() {
+        return List.copyOf(verifyKeys);
+    }
+
+    /**
+     * With {@code requireVetted}: cosign public key files (PEM), relative to the workspace; a PASS counts only when its
+     * signed attestation verifies with one of them and names this digest, the policy and a PASS. Several for key rotation.
+     */
+    public void setVerifyKeys(List<String> verifyKeys) {
+        this.verifyKeys = Values.list(verifyKeys);
+    }
+
     /** Its images are in Dockerfiles, not parameters: {@code registryCredentials} serve their registries. */
     @Override
     void roles(List<Role> roles) {
@@ -102,6 +115,6 @@ public final class GateParameters extends JudgedParameters {
     @Override
     GateSpec spec(CredentialValues credentials, Bindings bindings) {
         return GateSpec.builder().files(files).buildArgs(buildArgs).platforms(platforms).trusted(trusted).requireDigest(requireDigest)
-                .requireVetted(requireVetted).policy(policy).anyPolicy(anyPolicy).build();
+                .requireVetted(requireVetted).policy(policy).anyPolicy(anyPolicy).verifyKeys(verifyKeys).build();
     }
 }

@@ -61,8 +61,10 @@ public final class JenkinsVocabulary implements Vocabulary {
         PARAMETER.put(Field.PIN, "pin");
         PARAMETER.put(Field.PIN_PLATFORM, "pinPlatform");
         PARAMETER.put(Field.CHECK, "check");
-        // SYNC_FILE and VERIFY belong to sync and refs, which only the CLI offers: they keep their neutral ids. So do
-        // SIGNING_KEY and VERIFY_KEY until the steps take keys (credentials).
+        PARAMETER.put(Field.SIGNING_KEY, "signingKeyCredentialsId");
+        PARAMETER.put(Field.SIGNING_KEY_PASSWORD, "signingKeyPasswordCredentialsId");
+        PARAMETER.put(Field.VERIFY_KEY, "verifyKeys");
+        // SYNC_FILE and VERIFY belong to sync and refs, which only the CLI offers: they keep their neutral ids.
     }
 
     private final Path workspace;

@@ -129,7 +129,7 @@ public abstract class ScanningParameters extends JudgedParameters {
     @Override
     void otherCredentials(List<CredentialUse> uses) {
         if (trivyServerCredentialsId != null) {
-            uses.add(new CredentialUse(trivyServerCredentialsId, "trivyServerCredentialsId", false, trivyServer));
+            uses.add(new CredentialUse(trivyServerCredentialsId, "trivyServerCredentialsId", CredentialUse.Accepts.SECRET_TEXT, trivyServer));
         }
     }
 

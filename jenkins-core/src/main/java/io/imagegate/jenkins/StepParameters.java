@@ -46,8 +46,13 @@ public abstract class StepParameters implements Serializable {
     /** The images the step is given and the credential parameters bound to each one's registry (none: no binding). */
     abstract void roles(List<Role> roles);
 
-    /** Credentials the step names that are not a registry's (a Trivy server's token). */
+    /** Credentials the step names that are not a registry's (a Trivy server's token, a signing key). */
     void otherCredentials(List<CredentialUse> uses) {
+    }
+
+    /** The environment variables the work runs with: the build's, and what the step's credentials put there. */
+    Map<String, String> variables(Map<String, String> build, CredentialValues credentials) {
+        return build;
     }
 
     /**

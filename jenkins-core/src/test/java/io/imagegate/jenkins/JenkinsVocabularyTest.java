@@ -20,7 +20,7 @@ class JenkinsVocabularyTest {
             ParameterModel.of(kind).forEach(p -> parameters.add(p.name()));
         }
         for (Field field : Field.values()) {
-            if (field == Field.SYNC_FILE || field == Field.VERIFY || field == Field.SIGNING_KEY || field == Field.VERIFY_KEY) {
+            if (field == Field.SYNC_FILE || field == Field.VERIFY) {
                 // sync and refs --verify are CLI-only: no step has these inputs
                 assertThat(JenkinsVocabulary.spellings()).doesNotContainKey(field);
                 continue;

@@ -7,6 +7,7 @@ import java.util.Base64;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class SecretMaskerTest {
     @Test
@@ -26,6 +27,28 @@ class SecretMaskerTest {
 
         CredentialValue publicName = CredentialValue.usernamePassword("id", "deployer", "hunter22", false);
         assertThat(CredentialValues.of(List.of(publicName)).masker().mask("deployer hunter22")).isEqualTo("deployer ****");
+    }
+
+    @Test
+    void aSecretFileIsMaskedWholeLineByLineAndAsItsBase64BodyButNotItsArmour() {
+        String pem = "-----BEGIN ENCRYPTED SIGSTORE PRIVATE KEY-----\r\n"
+                + "eyJrZGYiOnsibmFtZSI6InNjcnlwdCIsInBhcmFtcyI6eyJOIjo2NTUzNiwiciI6\n"
+                + "OCwicCI6MX0sInNhbHQiOiJzYWx0In19\n"
+                + "QUJD\n"
+                + "-----END ENCRYPTED SIGSTORE PRIVATE KEY-----\n";
+        CredentialValue key = CredentialValue.secretFile("org-key", pem.getBytes(StandardCharsets.US_ASCII));
+        SecretMasker masker = CredentialValues.of(List.of(key, CredentialValue.secretText("pw", "key-Passw0rd"))).masker();
+        assertThat(masker.mask("line eyJrZGYiOnsibmFtZSI6InNjcnlwdCIsInBhcmFtcyI6eyJOIjo2NTUzNiwiciI6 and OCwicCI6MX0sInNhbHQiOiJzYWx0In19"))
+                .isEqualTo("line **** and ****");
+        assertThat(masker.mask("eyJrZGYiOnsibmFtZSI6InNjcnlwdCIsInBhcmFtcyI6eyJOIjo2NTUzNiwiciI6OCwicCI6MX0sInNhbHQiOiJzYWx0In19QUJD"))
+                .as("the body in one piece").isEqualTo("****");
+        assertThat(masker.mask("password key-Passw0rd")).isEqualTo("password ****");
+        assertThat(masker.mask("an ENCRYPTED SIGSTORE PRIVATE KEY, QUJD")).as("armour and a short last line are no secret on their own")
+                .isEqualTo("an ENCRYPTED SIGSTORE PRIVATE KEY, QUJD");
+        assertThat(key.toString()).isEqualTo("CredentialValue[org-key, SECRET_FILE]");
+        assertThat(CredentialValues.of(List.of(key)).keyContent("org-key").toString()).isEqualTo("KeyContent[credential 'org-key']");
+        assertThatThrownBy(() -> CredentialValue.secretFile("big", new byte[CredentialUse.MAX_FILE_BYTES + 1]))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The parameter model: what Jenkins hands over is normalized, problems are named as a Jenkinsfile writes them. */
 class StepParametersTest {
@@ -61,6 +62,62 @@ class StepParametersTest {
         assertThat(p.credentialUses().get(0).wrongType("SSH Username with private key")).isEqualTo("credential 'hub'"
                 + " (sourceCredentialsId) is a SSH Username with private key, a username with password or a secret text was expected");
         assertThat(new GateParameters(List.of("Dockerfile"), List.of("r.example")).credentialUses()).isEmpty();
+    }
+
+    @Test
+    void aSigningKeyIsASecretFileItsPasswordASecretTextAndThePasswordGoesToTheEnvironmentOnly() {
+        VetParameters p = new VetParameters("alpine");
+        p.setTarget("r.example/a:1");
+        p.setSigningKeyCredentialsId("org-key");
+        p.setSigningKeyPasswordCredentialsId("org-key-password");
+        assertThat(p.problem()).isEmpty();
+        assertThat(p.credentialUses()).extracting(CredentialUse::toString).containsExactly("signingKeyCredentialsId=org-key",
+                "signingKeyPasswordCredentialsId=org-key-password");
+        CredentialUse key = p.credentialUses().get(0);
+        assertThat(key.acceptsSecretFile()).isTrue();
+        assertThat(key.acceptsSecretText()).isFalse();
+        assertThat(key.acceptsUsernamePassword()).isFalse();
+        assertThat(key.uri()).isNull();
+        assertThat(key.notFound()).isEqualTo("no credential with id 'org-key' (signingKeyCredentialsId) that this build may use: add a"
+                + " \"Secret file\" credential with that id, or check the id, the folder it is defined in");
+        assertThat(key.wrongType("Secret text")).isEqualTo("credential 'org-key' (signingKeyCredentialsId) is a Secret text, a secret"
+                + " file was expected");
+        assertThat(p.credentialUses().get(1).acceptsSecretText()).isTrue();
+        assertThat(p.credentialUses().get(1).acceptsSecretFile()).isFalse();
+
+        CredentialValues values = CredentialValues.of(List.of(CredentialValue.secretFile("org-key",
+                "PEM-CONTENT-1".getBytes(java.nio.charset.StandardCharsets.US_ASCII)),
+                CredentialValue.secretText("org-key-password", "pw-1")));
+        io.imagegate.api.VetSpec spec = p.spec(values, p.bindings());
+        assertThat(spec.signingKey()).as("no file: the key stays in memory").isNull();
+        assertThat(spec.signingKeyContent().name()).isEqualTo("credential 'org-key'");
+        assertThat(spec.signingKeyContent().pem().reveal()).isEqualTo("PEM-CONTENT-1");
+        assertThat(spec.toString()).doesNotContain("PEM-CONTENT-1");
+        assertThat(p.variables(java.util.Map.of("PATH", "/bin", "IMAGEGATE_SIGNING_KEY_PASSWORD", "from-the-build"), values))
+                .containsEntry("IMAGEGATE_SIGNING_KEY_PASSWORD", "pw-1").containsEntry("PATH", "/bin");
+        VetParameters unsigned = new VetParameters("alpine");
+        assertThat(unsigned.variables(java.util.Map.of("PATH", "/bin"), values)).isEqualTo(java.util.Map.of("PATH", "/bin"));
+
+        // fail closed: work that should sign, given no key, refuses rather than record the verdict unsigned
+        assertThatThrownBy(() -> p.spec(CredentialValues.of(List.of()), p.bindings()))
+                .isInstanceOf(io.imagegate.message.ImageGateException.class).hasMessageContaining("were not looked up");
+
+        VetParameters passwordOnly = new VetParameters("alpine");
+        passwordOnly.setTarget("r.example/a:1");
+        passwordOnly.setSigningKeyPasswordCredentialsId("org-key-password");
+        assertThat(passwordOnly.problem()).contains("a signing key password (signingKeyPasswordCredentialsId) needs the signing key"
+                + " (signingKeyCredentialsId)");
+    }
+
+    @Test
+    void verifyKeysReachTheGatesSpec() {
+        GateParameters gate = new GateParameters(List.of("Dockerfile"), List.of("r.example/base"));
+        gate.setRequireVetted(true);
+        gate.setVerifyKeys(java.util.Arrays.asList("keys/org.pub", null, "keys/next.pub"));
+        assertThat(gate.getVerifyKeys()).containsExactly("keys/org.pub", "keys/next.pub");
+        assertThat(gate.problem()).isEmpty();
+        assertThat(gate.spec(CredentialValues.none(), gate.bindings()).verifyKeys()).containsExactly("keys/org.pub", "keys/next.pub");
+        assertThat(gate.credentialUses()).as("public keys are files in the workspace, no credentials").isEmpty();
     }
 
     /** The attack: the image comes from a build parameter; the credentials stay with the registry they are bound to. */
@@ -143,7 +200,7 @@ class StepParametersTest {
     void theModelListsRequiredParametersFirstThenTheRestAlphabetically() {
         assertThat(ParameterModel.of(StepKind.GATE)).extracting(ParameterModel.Parameter::name).containsExactly("files", "trusted",
                 "anyPolicy", "buildArgs", "caFile", "insecureRegistries", "platforms", "policy", "registryCredentials", "requireDigest",
-                "requireVetted", "unstable");
+                "requireVetted", "unstable", "verifyKeys");
         assertThat(ParameterModel.of(StepKind.GATE).get(0).typeName()).isEqualTo("List<String>");
         assertThat(ParameterModel.find(StepKind.IMPORT, "parallel").orElseThrow().typeName()).isEqualTo("int");
         assertThat(ParameterModel.find(StepKind.IMPORT, "unstable")).as("an import never fails by policy").isEmpty();

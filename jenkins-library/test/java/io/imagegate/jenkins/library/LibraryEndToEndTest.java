@@ -130,6 +130,54 @@ class LibraryEndToEndTest extends BasePipelineTest {
     }
 
     /**
+     * Signed verdicts through the example: the vet signs with the key from a secret file credential (cosign generated it)
+     * and its password from a secret text, both bound by withCredentials; the gate verifies with the public key in the
+     * workspace, and refuses the same verdict when given another key. Neither key nor password reaches the log.
+     */
+    @Test
+    void aPipelineWithASigningKeyCredentialSignsAndItsGateVerifies() throws IOException {
+        String password = "org-Key-Passw0rd-9";
+        Path keys = io.imagegate.testing.TempDirs.create("imagegate-library-keys-");
+        io.imagegate.testing.Cosign.KeyPair org = io.imagegate.testing.Cosign.generateKeyPair(keys, "org", password);
+        io.imagegate.testing.Cosign.KeyPair other = io.imagegate.testing.Cosign.generateKeyPair(keys, "other", password);
+        new ImagePusher(upstream).push("library/signed", "1", clean);
+        log.store.put("org-key", List.of(Files.readString(org.privateKey())));
+        log.store.put("org-key-password", List.of(password));
+        @SuppressWarnings("unchecked")
+        Map<String, String> env = (Map<String, String>) getBinding().getVariable("env");
+        env.put("BASE_IMAGE", "library/signed:1");
+        env.put("SIGNING_KEY_CREDENTIALS_ID", "org-key");
+        env.put("SIGNING_KEY_PASSWORD_CREDENTIALS_ID", "org-key-password");
+        env.put("VERIFY_KEY", "keys/org.pub");
+        Files.createDirectories(workspace.resolve("keys"));
+        Files.copy(org.publicKey(), workspace.resolve("keys/org.pub"));
+        Files.copy(other.publicKey(), workspace.resolve("keys/other.pub"));
+        Files.writeString(workspace.resolve("Dockerfile"), "FROM " + registry.hostPort() + "/base/library/signed:1\n");
+        Pipeline.run(this, "Jenkinsfile");
+
+        assertThat(Pipeline.result()).as(log.text()).isEqualTo("SUCCESS");
+        assertThat(log.text()).contains("1 image reference(s) checked, all trusted and vetted (verdict signatures verified)")
+                .contains("--signing-key \"$IMAGEGATE_SIGNING_KEY_FILE\"").contains("--verify-key keys/org.pub");
+        String key = Files.readString(org.privateKey());
+        String everything = log.text() + String.join("\n", log.commands);
+        assertThat(everything).doesNotContain(password);
+        key.lines().filter(l -> !l.startsWith("-----") && l.length() >= 16).forEach(line -> assertThat(everything).doesNotContain(line));
+        assertThat(Path.of(log.commandEnvironments.get(0).get("IMAGEGATE_SIGNING_KEY_FILE"))).as("the bound copy is gone").doesNotExist();
+
+        // the same signed verdict, a gate that trusts another key: refused, and says why
+        log = Pipeline.reset();
+        log.store.put("registry-push", List.of(RegistryExtension.PUSH_USER, RegistryExtension.PUSH_PASSWORD));
+        log.sh = this::sh;
+        getBinding().setVariable("stepName", "imagegateGate");
+        getBinding().setVariable("stepArgs", new LinkedHashMap<>(Map.of("files", List.of("Dockerfile"), "trusted",
+                List.of(registry.hostPort() + "/base"), "requireVetted", true, "verifyKeys", List.of("keys/other.pub"),
+                "registryCredentials", List.of(registry.hostPort() + "=registry-push"))));
+        Pipeline.run(this, "../../../jenkins-library/target/test-classes/jenkinsfiles/Call");
+        assertThat(Pipeline.result()).as(log.text()).isEqualTo("FAILURE");
+        assertThat(log.text()).contains("is signed by a key that is not listed").contains("ERROR: imagegateGate: the policy said no");
+    }
+
+    /**
      * The attack through the library: the source comes from a build parameter, the credentials are bound to a registry. A
      * listener on loopback asks every request for Basic credentials and records what it is sent: bound to it, the real CLI
      * sends them; bound to another registry, it sends no Authorization header and the log says why.

@@ -103,6 +103,57 @@ class LibraryStepsTest extends BasePipelineTest {
     }
 
     @Test
+    void aSigningKeyReachesTheCliAsABoundFileAndItsPasswordThroughTheEnvironmentOnly() {
+        String key = "-----BEGIN ENCRYPTED SIGSTORE PRIVATE KEY-----\nS2V5LW1hdGVyaWFsLW9mLXRoZS10ZXN0LW9ubHk=\n"
+                + "-----END ENCRYPTED SIGSTORE PRIVATE KEY-----\n";
+        log.store.put("org-key", List.of(key));
+        log.store.put("org-key-password", List.of("key-Password-4"));
+        List<String> seen = new java.util.ArrayList<>();
+        log.sh = (command, env) -> {
+            // what the CLI would read: the file withCredentials wrote, while the step runs
+            seen.add(readFile(env.get("IMAGEGATE_SIGNING_KEY_FILE")));
+            return 0;
+        };
+        call("imagegateVet", args("source", "alpine:3.20", "target", "registry.example.com/base/alpine:3.20", "signingKeyCredentialsId",
+                "org-key", "signingKeyPasswordCredentialsId", "org-key-password"));
+
+        assertThat(log.commands).containsExactly("imagegate vet --signing-key \"$IMAGEGATE_SIGNING_KEY_FILE\""
+                + " -- alpine:3.20 registry.example.com/base/alpine:3.20");
+        assertThat(log.credentialBindings.get(0)).extracting(b -> b.get("$class") + ":" + b.get("credentialsId") + ":" + b.get("variable"))
+                .containsExactly("FileBinding:org-key:IMAGEGATE_SIGNING_KEY_FILE",
+                        "StringBinding:org-key-password:IMAGEGATE_SIGNING_KEY_PASSWORD");
+        assertThat(log.commandEnvironments.get(0)).containsEntry("IMAGEGATE_SIGNING_KEY_PASSWORD", "key-Password-4");
+        assertThat(seen).containsExactly(key);
+        assertThat(java.nio.file.Path.of(log.commandEnvironments.get(0).get("IMAGEGATE_SIGNING_KEY_FILE")))
+                .as("withCredentials deletes its copy").doesNotExist();
+        assertThat(log.commands.get(0)).doesNotContain("key-Password-4").doesNotContain("S2V5LW1hdGVyaWFs");
+        assertThat(log.text()).doesNotContain("key-Password-4").doesNotContain("S2V5LW1hdGVyaWFs");
+
+        // a password without its key is refused before anything runs
+        setUpFresh();
+        call("imagegateVet", args("source", "alpine:3.20", "target", "r.example/a:1", "signingKeyPasswordCredentialsId", "org-key-password"));
+        assertThat(log.text()).contains("ERROR: imagegateVet: a signing key password (signingKeyPasswordCredentialsId) needs the signing"
+                + " key (signingKeyCredentialsId)");
+        assertThat(log.commands).isEmpty();
+    }
+
+    @Test
+    void verifyKeysAreRepeatedVerifyKeyArguments() {
+        call("imagegateGate", args("files", List.of("Dockerfile"), "trusted", List.of("registry.example.com/base"), "requireVetted", true,
+                "verifyKeys", List.of("keys/org.pub", "keys/next org.pub")));
+        assertThat(log.commands).containsExactly("imagegate gate --trusted registry.example.com/base --require-vetted"
+                + " --verify-key keys/org.pub --verify-key 'keys/next org.pub' -- Dockerfile");
+    }
+
+    private static String readFile(String path) {
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of(path));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
     void exitCodesGoThroughThePluginsTable() {
         // the CLI's exit codes: 0 PASSED, 1 POLICY_FAILED or CHANGES_NEEDED, 2 ERROR (imagegate --help)
         Map<Integer, Outcome> outcomes = Map.of(0, Outcome.PASSED, 1, Outcome.POLICY_FAILED, 2, Outcome.ERROR);
@@ -190,7 +241,7 @@ class LibraryStepsTest extends BasePipelineTest {
             Map<String, Object> args = new LinkedHashMap<>();
             for (ParameterModel.Parameter p : ParameterModel.of(kind)) {
                 args.put(p.name(), p.name().equals("registryCredentials") ? List.of("r.example=id")
-                        : p.name().endsWith("CredentialsId") && !p.name().startsWith("trivy") ? "r.example=id" : sample(p));
+                        : p.name().equals("sourceCredentialsId") || p.name().equals("targetCredentialsId") ? "r.example=id" : sample(p));
             }
             log.store.put("id", List.of("u", "p"));
             log.store.put("x", List.of("u", "p"));

@@ -34,6 +34,8 @@ final class Pipeline {
         final List<List<Map<String, Object>>> credentialBindings = new ArrayList<>();
         /** Credential id → {user, password} or {secret}: what Jenkins' credential store would hold. */
         final Map<String, List<String>> store = new HashMap<>();
+        /** Secret files withCredentials has written for the steps running inside it (deleted when it ends). */
+        final List<Path> secretFiles = new ArrayList<>();
         /** Variables withCredentials has bound for the steps running inside it. */
         final Map<String, String> bound = new LinkedHashMap<>();
         /** What sh does with a command and its environment: its exit code (and it may print into the console). */
@@ -141,6 +143,9 @@ final class Pipeline {
                 if (binding.get("$class").equals("UsernamePasswordMultiBinding")) {
                     log.bound.put(String.valueOf(binding.get("usernameVariable")), values.get(0));
                     log.bound.put(String.valueOf(binding.get("passwordVariable")), values.get(1));
+                } else if (binding.get("$class").equals("FileBinding")) {
+                    // as credentials-binding's FileBinding: a copy of the secret file, its path in the variable, deleted afterwards
+                    log.bound.put(String.valueOf(binding.get("variable")), secretFile(values.get(0)).toString());
                 } else {
                     log.bound.put(String.valueOf(binding.get("variable")), values.get(0));
                 }
@@ -150,6 +155,27 @@ final class Pipeline {
                 return body.call();
             } finally {
                 log.bound.clear();
+                for (Path file : log.secretFiles) {
+                    try {
+                        java.nio.file.Files.deleteIfExists(file);
+                        java.nio.file.Files.deleteIfExists(file.getParent());
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }
+                log.secretFiles.clear();
+            }
+        }
+
+        private static Path secretFile(String content) {
+            try {
+                Path dir = io.imagegate.testing.TempDirs.create("imagegate-secret-file-");
+                Path file = dir.resolve("secretFile");
+                java.nio.file.Files.writeString(file, content);
+                log.secretFiles.add(file);
+                return file;
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
             }
         }
     }

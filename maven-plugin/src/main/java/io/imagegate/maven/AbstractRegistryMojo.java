@@ -309,8 +309,13 @@ abstract class AbstractRegistryMojo extends AbstractMojo {
 
     /** The API's settings for this goal; {@code servers} maps registries to the settings.xml servers named for them. */
     Settings settings(Map<String, String> servers) throws MojoExecutionException {
+        return settings(servers, Map.of());
+    }
+
+    /** As {@link #settings(Map)}, with {@code variables} over the environment the API sees (a signing key's passphrase). */
+    Settings settings(Map<String, String> servers, Map<String, String> variables) throws MojoExecutionException {
         return new MavenSettings(session == null ? null : session.getSettings(), decrypter).build(basedir(),
-                new RegistryParameters(credentialsEnv, servers, insecureRegistries, caFiles));
+                new RegistryParameters(credentialsEnv, servers, insecureRegistries, caFiles), variables);
     }
 
     /** {@link #serverId} for each of these registries ({@code host[:port]}). */

@@ -43,8 +43,65 @@ final class MavenSettings {
 
     /** The machine as this build sees it, working in {@code directory}. */
     static Environment environment(Path directory) {
-        return Environment.of(System.getenv(), System.getProperty("user.home"), directory.toAbsolutePath().toString(),
+        return environment(directory, Map.of());
+    }
+
+    /**
+     * The machine as this build sees it, working in {@code directory}, with {@code variables} over its environment: in this
+     * goal's view only (the API reads a signing key's password from there), never the process's or a child's.
+     */
+    static Environment environment(Path directory, Map<String, String> variables) {
+        Map<String, String> all = new java.util.HashMap<>(System.getenv());
+        all.putAll(variables);
+        return Environment.of(all, System.getProperty("user.home"), directory.toAbsolutePath().toString(),
                 System.getProperty("java.io.tmpdir"));
+    }
+
+    /**
+     * A signing key named by a settings.xml server: its {@code <privateKey>} file, and its {@code <passphrase>} decrypted
+     * as Maven decrypts every settings.xml secret (null when the server has none). Never shows the passphrase.
+     */
+    record SigningKeyServer(String id, Path privateKey, Secret passphrase) {
+        /** The variables that give the API the passphrase: the one it reads first; none without a passphrase. */
+        Map<String, String> variables() {
+            return passphrase == null ? Map.of() : Map.of(PASSWORD_VARIABLE, passphrase.reveal());
+        }
+    }
+
+    /** The variable the API reads a signing key's password from first. */
+    static final String PASSWORD_VARIABLE = "IMAGEGATE_SIGNING_KEY_PASSWORD";
+
+    /**
+     * The signing key of the server with this id: only its {@code <privateKey>} and {@code <passphrase>} are read and
+     * decrypted (its password, if any, is not this key's); a missing server or key file entry fails the goal at once.
+     */
+    SigningKeyServer signingKey(String serverId) throws MojoExecutionException {
+        Server server = settings.getServer(serverId);
+        if (server == null) {
+            throw new MojoExecutionException("there is no <server> with the id \"" + serverId + "\" in settings.xml (named by"
+                    + " -Dregistry.signingKeyServer)");
+        }
+        if (server.getPrivateKey() == null || server.getPrivateKey().isBlank()) {
+            throw new MojoExecutionException("the settings.xml server \"" + serverId + "\" (named by -Dregistry.signingKeyServer) has no"
+                    + " <privateKey>: give the path of the signing key there (the cosign.key cosign generate-key-pair writes)");
+        }
+        Server keyOnly = new Server();
+        keyOnly.setId(server.getId());
+        keyOnly.setPrivateKey(server.getPrivateKey());
+        keyOnly.setPassphrase(server.getPassphrase());
+        Server decrypted = keyOnly;
+        if (keyOnly.getPassphrase() != null && !keyOnly.getPassphrase().isEmpty()) {
+            SettingsDecryptionResult result = decrypter.decrypt(new DefaultSettingsDecryptionRequest(keyOnly));
+            try {
+                failOnProblems(result.getProblems(), "server", serverId);
+            } catch (ImageGateException e) {
+                throw Outcomes.error(List.of(e));
+            }
+            decrypted = result.getServer() == null ? keyOnly : result.getServer();
+        }
+        String passphrase = decrypted.getPassphrase();
+        return new SigningKeyServer(serverId, Path.of(decrypted.getPrivateKey().strip()),
+                passphrase == null || passphrase.isEmpty() ? null : Secret.of(passphrase));
     }
 
     /**
@@ -52,7 +109,12 @@ final class MavenSettings {
      * registry parameters, and the active proxies. Explicit choices win over matches by server id.
      */
     Settings build(Path directory, RegistryParameters parameters) throws MojoExecutionException {
-        Settings out = Settings.of(environment(directory));
+        return build(directory, parameters, Map.of());
+    }
+
+    /** As {@link #build(Path, RegistryParameters)}, with {@code variables} over the environment (a signing key's passphrase). */
+    Settings build(Path directory, RegistryParameters parameters, Map<String, String> variables) throws MojoExecutionException {
+        Settings out = Settings.of(environment(directory, variables));
         for (Server server : settings.getServers()) {
             if (server.getId() != null && !server.getId().isBlank()) {
                 out = out.withRegistry(RegistrySettings.of(server.getId()).withCredentials(credentials(server.getId())));

@@ -63,6 +63,7 @@ final class MavenVocabulary implements Vocabulary {
         PARAMETER.put(Field.PIN_PLATFORM, "pinPlatform");
         PARAMETER.put(Field.CHECK, "check");
         PARAMETER.put(Field.SIGNING_KEY, "signingKey");
+        PARAMETER.put(Field.SIGNING_KEY_PASSWORD, "signingKeyServer");
         PARAMETER.put(Field.VERIFY_KEY, "verifyKeys");
         PROPERTY.put(Field.CHECK, "registry.rewrite.check");
     }
@@ -106,6 +107,9 @@ final class MavenVocabulary implements Vocabulary {
             case REGISTRY_CREDENTIALS -> "a settings.xml <server> whose id is the registry, or " + both;
             case SOURCE_CREDENTIALS -> "the settings.xml <server> for the source registry (" + both + ")";
             case TARGET_CREDENTIALS -> "the settings.xml <server> for the target registry (" + both + ")";
+            case SIGNING_KEY -> both + ", or the <privateKey> of <signingKeyServer>";
+            case SIGNING_KEY_PASSWORD -> "the <passphrase> of the settings.xml server named by " + both + ", else the environment"
+                    + " variable IMAGEGATE_SIGNING_KEY_PASSWORD (or COSIGN_PASSWORD)";
             default -> both;
         };
     }

@@ -35,6 +35,14 @@ public class VetMojo extends AbstractImagesMojo {
     @Parameter(property = "registry.signingKey")
     File signingKey;
 
+    /**
+     * Instead of {@code <signingKey>}: the id of a settings.xml {@code <server>} whose {@code <privateKey>} is the signing
+     * key file and whose {@code <passphrase>} (encrypted as Maven encrypts settings.xml passwords, or plain) is its
+     * password, so that the password need not be in the environment.
+     */
+    @Parameter(property = "registry.signingKeyServer")
+    String signingKeyServer;
+
     /** The quarantine repository prefix in the target registry. */
     @Parameter(property = "registry.quarantine", defaultValue = "quarantine")
     String quarantine = "quarantine";
@@ -138,18 +146,37 @@ public class VetMojo extends AbstractImagesMojo {
         return true;
     }
 
-    /** The vetting of one item, bound. */
+    /** The vetting of one item, bound, signed with {@code <signingKey>} if given. */
     VetSpec spec(Item item, ScanParameters scanning, CredentialRef sourceCredentials, CredentialRef targetCredentials)
             throws MojoExecutionException {
+        return spec(item, scanning, sourceCredentials, targetCredentials, null);
+    }
+
+    /** The vetting of one item, bound; signed with the key of {@code keyServer} when given, else {@code <signingKey>}. */
+    VetSpec spec(Item item, ScanParameters scanning, CredentialRef sourceCredentials, CredentialRef targetCredentials,
+                 MavenSettings.SigningKeyServer keyServer) throws MojoExecutionException {
+        String key = keyServer != null ? keyServer.privateKey().toString() : path(signingKey);
         return VetSpec.builder().source(item.source()).target(item.target()).map(split(Field.MAP, map)).quarantine(quarantine)
                 .platforms(list(platforms)).policy(path(policy)).force(flag(Field.FORCE, force)).referrers(referrers)
                 .reportDir(ScanParameters.reportDirectory(reportDirectory(), item.source())).trivy(scanning.settings())
-                .sourceCredentials(sourceCredentials).targetCredentials(targetCredentials).signingKey(path(signingKey)).build();
+                .sourceCredentials(sourceCredentials).targetCredentials(targetCredentials).signingKey(key).build();
     }
 
     ScanParameters scanParameters(MavenSettings maven) throws MojoExecutionException {
         return new ScanParameters(trivy, cacheDir, ScanParameters.switches(skipDbUpdate, skipJavaDbUpdate, offlineScan), dbRepository,
                 timeout, severity, trivyServer, trivyServerId == null || trivyServerId.isBlank() ? null : maven.password(trivyServerId));
+    }
+
+    /** The settings.xml server named by {@code <signingKeyServer>}, or null; with {@code <signingKey>} too, an error. */
+    MavenSettings.SigningKeyServer signingKeyServer(MavenSettings maven) throws MojoExecutionException {
+        if (signingKeyServer == null || signingKeyServer.isBlank()) {
+            return null;
+        }
+        if (signingKey != null) {
+            throw new MojoExecutionException("give the signing key once: <signingKey>/-Dregistry.signingKey names a file,"
+                    + " <signingKeyServer>/-Dregistry.signingKeyServer a settings.xml server; not both");
+        }
+        return maven.signingKey(signingKeyServer.strip());
     }
 
     @Override
@@ -162,14 +189,16 @@ public class VetMojo extends AbstractImagesMojo {
         ScanParameters scanning = scanParameters(maven);
         CredentialRef sourceCredentials = sourceServerId == null || sourceServerId.isBlank() ? null : maven.serverCredentials(sourceServerId);
         CredentialRef targetCredentials = serverId == null || serverId.isBlank() ? null : maven.serverCredentials(serverId);
-        ImageGate api = ImageGate.create(settings(Map.of()));
+        MavenSettings.SigningKeyServer keyServer = signingKeyServer(maven);
+        // the passphrase goes only into this goal's view of the environment, where the API reads a key's password
+        ImageGate api = ImageGate.create(settings(Map.of(), keyServer == null ? Map.of() : keyServer.variables()));
         MavenProgress progress = new MavenProgress(getLog());
         List<ImageGateException> errors = new ArrayList<>();
         List<String> refused = new ArrayList<>();
         for (Item item : items) {
             getLog().info("Vetting " + (item.source() == null ? "" : item.source()) + (item.usedAt() == null ? "" : " (used at "
                     + item.usedAt() + ")"));
-            VetResult result = api.vet(spec(item, scanning, sourceCredentials, targetCredentials), progress);
+            VetResult result = api.vet(spec(item, scanning, sourceCredentials, targetCredentials, keyServer), progress);
             results.add(result);
             result.lines().forEach(line -> getLog().info(line));
             result.reports().forEach(report -> getLog().info("report: " + report));

@@ -40,6 +40,7 @@ class MavenSettingsTest {
             for (Server s : request.getServers()) {
                 Server copy = s.clone();
                 copy.setPassword(decrypt(s.getPassword(), "server " + s.getId(), problems));
+                copy.setPassphrase(decrypt(s.getPassphrase(), "server " + s.getId(), problems));
                 servers.add(copy);
             }
             List<Proxy> proxies = new ArrayList<>();
@@ -120,6 +121,51 @@ class MavenSettingsTest {
         CredentialRef resolved = ((CredentialRef.Lookup) ref).source().get();
         assertThat(resolved).isEqualTo(CredentialRef.usernamePassword("alice", "s3cret"));
         assertThat(decrypter.calls).as("the broken server of another registry is never decrypted").hasValue(1);
+    }
+
+    static Server keyServer(String id, String privateKey, String passphrase) {
+        Server s = new Server();
+        s.setId(id);
+        s.setPrivateKey(privateKey);
+        s.setPassphrase(passphrase);
+        return s;
+    }
+
+    @Test
+    void aSigningKeyServerGivesItsPrivateKeyAndItsDecryptedPassphraseOnlyToTheApisEnvironment() throws Exception {
+        Server signing = keyServer("signing", "/keys/cosign.key", "{key-Passphrase-1}");
+        signing.setPassword("{broken}"); // not this key's: never decrypted
+        FakeDecrypter decrypter = new FakeDecrypter();
+        MavenSettings maven = new MavenSettings(settings(List.of(signing, keyServer("plain", " /keys/plain.key ", null)), List.of()),
+                decrypter);
+
+        MavenSettings.SigningKeyServer key = maven.signingKey("signing");
+        assertThat(key.privateKey()).isEqualTo(Path.of("/keys/cosign.key"));
+        assertThat(key.passphrase().reveal()).isEqualTo("key-Passphrase-1");
+        assertThat(key.toString()).doesNotContain("key-Passphrase-1");
+        assertThat(key.variables()).isEqualTo(Map.of("IMAGEGATE_SIGNING_KEY_PASSWORD", "key-Passphrase-1"));
+        Settings api = maven.build(Path.of("."), NONE, key.variables());
+        assertThat(api.environment().variable("IMAGEGATE_SIGNING_KEY_PASSWORD")).isEqualTo("key-Passphrase-1");
+        assertThat(System.getenv("IMAGEGATE_SIGNING_KEY_PASSWORD")).as("the process's own environment is untouched").isNull();
+        assertThat(api.environment().toString()).doesNotContain("key-Passphrase-1");
+
+        MavenSettings.SigningKeyServer plain = maven.signingKey("plain");
+        assertThat(plain.privateKey()).isEqualTo(Path.of("/keys/plain.key"));
+        assertThat(plain.passphrase()).isNull();
+        assertThat(plain.variables()).as("no passphrase: the environment's own variables apply").isEmpty();
+        assertThat(decrypter.calls).as("a server without a passphrase needs no decryption").hasValue(1);
+    }
+
+    @Test
+    void aSigningKeyServerThatIsMissingHasNoKeyOrCannotBeDecryptedFailsNamingIt() {
+        MavenSettings maven = new MavenSettings(settings(List.of(keyServer("nokey", null, "{p}"), keyServer("broken", "/k", "{broken}")),
+                List.of()), new FakeDecrypter());
+        assertThatThrownBy(() -> maven.signingKey("nope")).isInstanceOf(MojoExecutionException.class)
+                .hasMessage("there is no <server> with the id \"nope\" in settings.xml (named by -Dregistry.signingKeyServer)");
+        assertThatThrownBy(() -> maven.signingKey("nokey")).isInstanceOf(MojoExecutionException.class)
+                .hasMessageContaining("the settings.xml server \"nokey\" (named by -Dregistry.signingKeyServer) has no <privateKey>");
+        assertThatThrownBy(() -> maven.signingKey("broken")).isInstanceOf(MojoExecutionException.class)
+                .hasMessageContaining("settings.xml server \"broken\" cannot be decrypted").hasMessageNotContaining("{broken}");
     }
 
     @Test

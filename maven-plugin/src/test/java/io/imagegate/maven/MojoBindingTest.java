@@ -12,6 +12,11 @@ import org.apache.maven.api.plugin.testing.MojoTest;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.settings.Server;
+import org.apache.maven.settings.Settings;
+import io.imagegate.testing.Cosign;
+import io.imagegate.testing.NeedsComponents;
+import io.imagegate.testing.TempDirs;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
@@ -252,6 +257,50 @@ class MojoBindingTest {
         assertThat(trivy.skipJavaDbUpdate()).isFalse();
         assertThat(trivy.severities()).containsExactly("HIGH", "CRITICAL");
         spec.validate();
+    }
+
+    /**
+     * A settings.xml server's standard {@code <privateKey>} and {@code <passphrase>} sign: the key cosign generated opens with
+     * the passphrase Maven's decrypter hands over, which reaches the API through this goal's view of the environment only.
+     * The key is loaded before anything is copied, so a wrong passphrase fails at once, naming where it comes from; with the
+     * right one the vet goes on to the (unreachable) registry.
+     */
+    @Test
+    @NeedsComponents
+    @Basedir("/unit/project")
+    @InjectMojo(goal = "vet", pom = "empty-pom.xml")
+    @MojoParameter(name = "source", value = "127.0.0.1:1/library/alpine:3.20")
+    @MojoParameter(name = "target", value = "127.0.0.1:1/base/alpine:3.20")
+    @MojoParameter(name = "signingKeyServer", value = "imagegate-signing")
+    void signingKeyServerSignsWithItsPrivateKeyAndPassphrase(VetMojo mojo) throws Exception {
+        Path keys = TempDirs.create("imagegate-maven-keys-");
+        Cosign.KeyPair pair = Cosign.generateKeyPair(keys, "org", "key-Passphrase-2");
+        Server server = new Server();
+        server.setId("imagegate-signing");
+        server.setPrivateKey(pair.privateKey().toString());
+        server.setPassphrase("wrong-Passphrase-3");
+        Settings settings = new Settings();
+        settings.addServer(server);
+        when(session.getSettings()).thenReturn(settings);
+
+        assertThatThrownBy(mojo::execute).isInstanceOf(MojoExecutionException.class)
+                .hasMessageContaining("the password does not open the signing key " + pair.privateKey())
+                .hasMessageContaining("check the <passphrase> of the settings.xml server named by"
+                        + " <signingKeyServer>/-Dregistry.signingKeyServer")
+                .hasMessageNotContaining("wrong-Passphrase-3");
+        assertThat(mojo.results).hasSize(1);
+
+        server.setPassphrase("key-Passphrase-2");
+        mojo.results.clear();
+        assertThatThrownBy(mojo::execute).isInstanceOf(MojoExecutionException.class)
+                .hasMessageNotContaining("signing key").hasMessageNotContaining("key-Passphrase-2").hasMessageContaining("127.0.0.1:1");
+        assertThat(System.getenv("IMAGEGATE_SIGNING_KEY_PASSWORD")).isNull();
+
+        // one key, one way
+        mojo.signingKey = pair.privateKey().toFile();
+        assertThatThrownBy(mojo::execute).isInstanceOf(MojoExecutionException.class).hasMessage("give the signing key once:"
+                + " <signingKey>/-Dregistry.signingKey names a file, <signingKeyServer>/-Dregistry.signingKeyServer a settings.xml"
+                + " server; not both");
     }
 
     @Test

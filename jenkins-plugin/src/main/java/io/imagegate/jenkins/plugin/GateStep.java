@@ -78,6 +78,15 @@ public final class GateStep extends JudgedStep<GateParameters> {
         parameters.setAnyPolicy(anyPolicy);
     }
 
+    public List<String> getVerifyKeys() {
+        return parameters.getVerifyKeys();
+    }
+
+    @DataBoundSetter
+    public void setVerifyKeys(List<String> verifyKeys) {
+        parameters.setVerifyKeys(verifyKeys);
+    }
+
     @Extension
     @Symbol("imagegateGate")
     public static final class DescriptorImpl extends ImagegateStepDescriptor {

@@ -92,6 +92,24 @@ public final class VetStep extends ScanningStep<VetParameters> {
         parameters.setTargetCredentialsId(targetCredentialsId);
     }
 
+    public String getSigningKeyCredentialsId() {
+        return parameters.getSigningKeyCredentialsId();
+    }
+
+    @DataBoundSetter
+    public void setSigningKeyCredentialsId(String signingKeyCredentialsId) {
+        parameters.setSigningKeyCredentialsId(signingKeyCredentialsId);
+    }
+
+    public String getSigningKeyPasswordCredentialsId() {
+        return parameters.getSigningKeyPasswordCredentialsId();
+    }
+
+    @DataBoundSetter
+    public void setSigningKeyPasswordCredentialsId(String signingKeyPasswordCredentialsId) {
+        parameters.setSigningKeyPasswordCredentialsId(signingKeyPasswordCredentialsId);
+    }
+
     @Extension
     @Symbol("imagegateVet")
     public static final class DescriptorImpl extends ImagegateStepDescriptor {

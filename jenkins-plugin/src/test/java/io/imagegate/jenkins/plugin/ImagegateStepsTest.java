@@ -179,6 +179,66 @@ class ImagegateStepsTest {
                 + " secret text was expected", run);
     }
 
+    /**
+     * Signed verdicts through the example: the key is a secret file credential (cosign generated it), its password a secret
+     * text; the gate verifies with the public key in the workspace. Neither reaches the log; the key's use is tracked.
+     */
+    @Test
+    void aSigningKeyCredentialSignsTheVerdictAndTheGateVerifiesIt(JenkinsRule r) throws Exception {
+        String password = "org-Key-Passw0rd-5";
+        Path keys = io.imagegate.testing.TempDirs.create("imagegate-plugin-keys-");
+        io.imagegate.testing.Cosign.KeyPair org = io.imagegate.testing.Cosign.generateKeyPair(keys, "org", password);
+        org.jenkinsci.plugins.plaincredentials.impl.FileCredentialsImpl key = new org.jenkinsci.plugins.plaincredentials.impl.FileCredentialsImpl(
+                CredentialsScope.GLOBAL, "org-key", "", "cosign.key",
+                com.cloudbees.plugins.credentials.SecretBytes.fromRawBytes(Files.readAllBytes(org.privateKey())));
+        SystemCredentialsProvider.getInstance().getCredentials().add(key);
+        SystemCredentialsProvider.getInstance().getCredentials().add(new StringCredentialsImpl(CredentialsScope.GLOBAL, "org-key-password",
+                "", Secret.fromString(password)));
+        DumbSlave agent = agent(r);
+        pushCredentials();
+        WorkflowJob job = job(r, "signed", "withEnv(['SIGNING_KEY_CREDENTIALS_ID=org-key',"
+                + " 'SIGNING_KEY_PASSWORD_CREDENTIALS_ID=org-key-password', 'VERIFY_KEY=keys/org.pub']) {\n"
+                + example().replace("node {", "node('" + agent.getNodeName() + "') {") + "\n}\n");
+        agent.getWorkspaceFor(job).child("Dockerfile").write("FROM " + registry.hostPort() + "/base/library/alpine:3.20\n", "UTF-8");
+        agent.getWorkspaceFor(job).child("keys/org.pub").write(Files.readString(org.publicKey()), "UTF-8");
+
+        WorkflowRun run = r.buildAndAssertSuccess(job);
+
+        r.assertLogContains("1 image reference(s) checked, all trusted and vetted (verdict signatures verified)", run);
+        r.assertLogNotContains(password, run);
+        for (String line : Files.readAllLines(org.privateKey())) {
+            if (!line.startsWith("-----") && line.length() >= 16) {
+                r.assertLogNotContains(line, run);
+            }
+        }
+        assertNotNull(com.cloudbees.plugins.credentials.CredentialsProvider.getFingerprintOf(key), "the key's use is tracked");
+    }
+
+    @Test
+    void aSigningKeyThatIsNoSecretFileOrAWrongPasswordFailsTheStepClearly(JenkinsRule r) throws Exception {
+        SystemCredentialsProvider.getInstance().getCredentials().add(new StringCredentialsImpl(CredentialsScope.GLOBAL, "text", "",
+                Secret.fromString("not-a-key")));
+        WorkflowJob job = job(r, "text-key", "node {\n  imagegateVet(source: 'alpine:3.20', target: 'r.example/a:1',"
+                + " signingKeyCredentialsId: 'text')\n}\n");
+        r.assertLogContains("imagegateVet: credential 'text' (signingKeyCredentialsId) is a Secret text, a secret file was expected",
+                r.buildAndAssertStatus(Result.FAILURE, job));
+
+        Path keys = io.imagegate.testing.TempDirs.create("imagegate-plugin-keys-");
+        io.imagegate.testing.Cosign.KeyPair org = io.imagegate.testing.Cosign.generateKeyPair(keys, "org", "right-Passw0rd");
+        SystemCredentialsProvider.getInstance().getCredentials().add(new org.jenkinsci.plugins.plaincredentials.impl.FileCredentialsImpl(
+                CredentialsScope.GLOBAL, "org-key", "", "cosign.key",
+                com.cloudbees.plugins.credentials.SecretBytes.fromRawBytes(Files.readAllBytes(org.privateKey()))));
+        SystemCredentialsProvider.getInstance().getCredentials().add(new StringCredentialsImpl(CredentialsScope.GLOBAL, "wrong", "",
+                Secret.fromString("wrong-Passw0rd")));
+        // the key is loaded before anything is copied: no registry is asked
+        WorkflowJob wrong = job(r, "wrong-password", "node {\n  imagegateVet(source: 'alpine:3.20', target: 'r.example/base/wrong:1',"
+                + " signingKeyCredentialsId: 'org-key', signingKeyPasswordCredentialsId: 'wrong')\n}\n");
+        WorkflowRun run = r.buildAndAssertStatus(Result.FAILURE, wrong);
+        r.assertLogContains("imagegateVet: the password does not open the signing key credential 'org-key' (signingKeyCredentialsId);"
+                + " check signingKeyPasswordCredentialsId", run);
+        r.assertLogNotContains("wrong-Passw0rd", run);
+    }
+
     /** A credential in a domain restricted to one host is found for that host only, and its use is tracked on the build. */
     @Test
     void credentialsInAHostDomainMatchOnlyTheirHostAndTheirUseIsTracked(JenkinsRule r) throws Exception {
@@ -239,7 +299,9 @@ class ImagegateStepsTest {
         vet.setTargetCredentialsId("registry.example.com=registry-push");
         vet.setUnstable(true);
         vet.setSeverities(List.of("HIGH", "CRITICAL"));
-        st.assertRoundTrip(vet, "imagegateVet severities: ['HIGH', 'CRITICAL'], source: 'alpine:3.20',"
+        vet.setSigningKeyCredentialsId("imagegate-signing-key");
+        st.assertRoundTrip(vet, "imagegateVet severities: ['HIGH', 'CRITICAL'], signingKeyCredentialsId: 'imagegate-signing-key',"
+                + " source: 'alpine:3.20',"
                 + " target: 'registry.example.com/base/alpine:3.20', targetCredentialsId: 'registry.example.com=registry-push', unstable: true");
 
         RewriteStep rewrite = new RewriteStep(List.of("Dockerfile"), List.of("=registry.example.com/mirror"));
@@ -249,8 +311,9 @@ class ImagegateStepsTest {
         GateStep gate = new GateStep(List.of("**/Dockerfile"), List.of("registry.example.com/base"));
         gate.setRequireVetted(true);
         gate.setRegistryCredentials(List.of("registry.example.com=registry-push"));
+        gate.setVerifyKeys(List.of("keys/org.pub"));
         st.assertRoundTrip(gate, "imagegateGate files: ['**/Dockerfile'], registryCredentials: ['registry.example.com=registry-push'],"
-                + " requireVetted: true, trusted: ['registry.example.com/base']");
+                + " requireVetted: true, trusted: ['registry.example.com/base'], verifyKeys: ['keys/org.pub']");
     }
 
     @Test
