@@ -477,7 +477,7 @@ class HostileVerdictsTest {
             ((ObjectNode) m.path("layers").get(0)).put("digest", Digest.sha256(future).toString()).put("size", future.length);
             repository.pushBlob(new Descriptor(MediaTypes.OCI_EMPTY, Digest.sha256(VerdictArtifact.EMPTY), 2), VerdictArtifact.EMPTY);
             repository.pushBlob(new Descriptor(VerdictDocument.MEDIA_TYPE, Digest.sha256(future), future.length), future);
-            VerdictReferrers.push(repository, Manifest.create(m, "test"), Set.of());
+            VerdictReferrers.push(repository, List.of(Manifest.create(m, "test")), Set.of());
         }
         up.push("library/moving", "1", vulnerableFixed());
         SyncResult moved = sync(file);
@@ -552,7 +552,7 @@ class HostileVerdictsTest {
             byte[] doc = failing.document().bytes();
             repository.pushBlob(new Descriptor(MediaTypes.OCI_EMPTY, Digest.sha256(VerdictArtifact.EMPTY), 2), VerdictArtifact.EMPTY);
             repository.pushBlob(new Descriptor(VerdictDocument.MEDIA_TYPE, Digest.sha256(doc), doc.length), doc);
-            VerdictReferrers.push(repository, Manifest.create(m, "test"), Set.of());
+            VerdictReferrers.push(repository, List.of(Manifest.create(m, "test")), Set.of());
         }
         assertThat(reasonCode(gate(target, registry.hostPort(), null, false))).isEqualTo("vetting.not-a-pass");
         VerdictsResult verdicts = api().verdicts(new VerdictSpec(target));
