@@ -2,6 +2,7 @@ package io.imagegate.jenkins;
 
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.List;
 
 /**
@@ -14,13 +15,17 @@ public final class BuildSummary implements Serializable {
     /** The table's columns, matching {@link SummaryRow#getCells()}. */
     public static final List<String> COLUMNS = List.of("Step", "Image", "Digest", "Verdict", "Result", "Details");
 
-    private final ArrayList<SummaryRow> rows = new ArrayList<>();
+    /**
+     * Copy-on-write: parallel branches add rows while {@code Run.save()} writes the action, and a writer that walks a
+     * plain list while a row is added fails the save (ConcurrentModificationException); it walks a snapshot instead.
+     */
+    private final CopyOnWriteArrayList<SummaryRow> rows = new CopyOnWriteArrayList<>();
 
-    public synchronized void add(SummaryRow row) {
+    public void add(SummaryRow row) {
         rows.add(row);
     }
 
-    public synchronized List<SummaryRow> getRows() {
+    public List<SummaryRow> getRows() {
         return List.copyOf(rows);
     }
 
@@ -29,7 +34,8 @@ public final class BuildSummary implements Serializable {
     }
 
     /** A line for the build page: {@code 3 steps: 2 PASS, 1 FAIL}. */
-    public synchronized String getHeadline() {
+    public String getHeadline() {
+        List<SummaryRow> rows = List.copyOf(this.rows);
         long pass = rows.stream().filter(r -> r.getVerdict().equals("PASS")).count();
         long fail = rows.stream().filter(r -> r.getVerdict().equals("FAIL")).count();
         long error = rows.stream().filter(r -> r.getVerdict().equals("ERROR")).count();
