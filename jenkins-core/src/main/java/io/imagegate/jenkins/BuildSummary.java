@@ -2,7 +2,6 @@ package io.imagegate.jenkins;
 
 import java.io.Serializable;
 import java.util.ArrayList;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.List;
 
 /**
@@ -16,13 +15,16 @@ public final class BuildSummary implements Serializable {
     public static final List<String> COLUMNS = List.of("Step", "Image", "Digest", "Verdict", "Result", "Details");
 
     /**
-     * Copy-on-write: parallel branches add rows while {@code Run.save()} writes the action, and a writer that walks a
-     * plain list while a row is added fails the save (ConcurrentModificationException); it walks a snapshot instead.
+     * Copied on write, never changed once published: parallel branches add rows while {@code Run.save()} writes the action,
+     * and a writer that walks a list while a row is added fails the save (ConcurrentModificationException); it walks the
+     * list it read, which no one changes. A plain ArrayList, as the remoting and XStream class filters accept.
      */
-    private final CopyOnWriteArrayList<SummaryRow> rows = new CopyOnWriteArrayList<>();
+    private volatile ArrayList<SummaryRow> rows = new ArrayList<>();
 
-    public void add(SummaryRow row) {
-        rows.add(row);
+    public synchronized void add(SummaryRow row) {
+        ArrayList<SummaryRow> next = new ArrayList<>(rows);
+        next.add(row);
+        rows = next;
     }
 
     public List<SummaryRow> getRows() {
