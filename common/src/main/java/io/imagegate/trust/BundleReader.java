@@ -59,14 +59,9 @@ public final class BundleReader {
             return signatures.stream().map(byte[]::clone).toList();
         }
 
-        /** DSSE v1's PAE: {@code "DSSEv1" SP LEN(type) SP type SP LEN(body) SP body}, lengths in decimal bytes. */
+        /** DSSE v1's PAE, which the signatures cover ({@link Dsse#pae}, the one encoding both directions use). */
         public byte[] pae() {
-            byte[] type = payloadType.getBytes(StandardCharsets.UTF_8);
-            byte[] head = ("DSSEv1 " + type.length + " " + payloadType + " " + payload.length + " ").getBytes(StandardCharsets.UTF_8);
-            byte[] out = new byte[head.length + payload.length];
-            System.arraycopy(head, 0, out, 0, head.length);
-            System.arraycopy(payload, 0, out, head.length, payload.length);
-            return out;
+            return Dsse.pae(payloadType, payload);
         }
     }
 
