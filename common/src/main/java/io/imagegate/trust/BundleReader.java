@@ -2,6 +2,7 @@ package io.imagegate.trust;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -37,8 +38,12 @@ public final class BundleReader {
     /** What verifies a bundle's signature: a public key (cosign {@code --key}), or a certificate (keyless). */
     public enum Material { PUBLIC_KEY, CERTIFICATE, CERTIFICATE_CHAIN }
 
-    /** A bundle: its verification material and, for a DSSE bundle, the envelope (empty for a message signature). */
-    public record Bundle(Material material, Optional<Envelope> envelope) {
+    /**
+     * A bundle: its verification material and, for a DSSE bundle, the envelope (empty for a message signature); for a
+     * keyless one its certificate (a v0.3 bundle's single certificate) and its transparency-log entries, read when
+     * verified.
+     */
+    public record Bundle(Material material, Optional<Envelope> envelope, Optional<X509Certificate> certificate, JsonNode tlogEntries) {
     }
 
     /** A DSSE envelope: what is signed is its pre-authentication encoding, {@link #pae()}. */
@@ -109,7 +114,14 @@ public final class BundleReader {
         if (dsse == root.has("messageSignature")) {
             throw new InvalidSignatureException("the bundle holds " + (dsse ? "both" : "neither") + " a DSSE envelope and a message signature");
         }
-        return new Bundle(kinds.get(0), dsse ? Optional.of(envelope(root.get("dsseEnvelope"))) : Optional.empty());
+        Optional<X509Certificate> certificate = Optional.empty();
+        if (kinds.get(0) == Material.CERTIFICATE) {
+            byte[] der = StrictJsonReader.text(material.path("certificate"), "rawBytes").flatMap(StrictJsonReader::base64)
+                    .orElseThrow(() -> new InvalidSignatureException("the bundle's certificate is missing or not base64"));
+            certificate = Optional.of(TrustedRoot.certificate(der, "the bundle"));
+        }
+        return new Bundle(kinds.get(0), dsse ? Optional.of(envelope(root.get("dsseEnvelope"))) : Optional.empty(), certificate,
+                material.path("tlogEntries"));
     }
 
     private static Envelope envelope(JsonNode node) throws InvalidSignatureException {

@@ -8,10 +8,11 @@ import io.imagegate.oci.MediaTypes;
 import io.imagegate.reference.Digest;
 import io.imagegate.registry.RemoteRepository;
 
+import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /**
  * Whether an upstream image carries a valid cosign signature by one of a set of keys, checked offline as
@@ -53,22 +54,62 @@ public final class UpstreamSignatures {
     }
 
     /**
+     * What a signature must verify with: listed keys, or keyless certificates from listed identities, or either (at least
+     * one of the two).
+     */
+    public record Trust(List<PublicKeys.Key> keys, Optional<KeylessVerifier.Trust> keyless) {
+        public Trust {
+            keys = List.copyOf(keys);
+            if (keys.isEmpty() && keyless.isEmpty()) {
+                throw ImageGateException.internal("signatures.no-keys", "a signature check without keys or identities checks nothing");
+            }
+        }
+
+        public static Trust keys(List<PublicKeys.Key> keys) {
+            return new Trust(keys, Optional.empty());
+        }
+
+        public List<CertificateIdentity> identities() {
+            return keyless.map(KeylessVerifier.Trust::identities).orElse(List.of());
+        }
+
+        /** The keys and identities, for people. */
+        @Override
+        public String toString() {
+            List<String> parts = new ArrayList<>();
+            keys.forEach(k -> parts.add(k.toString()));
+            keyless.ifPresent(k -> k.identities().forEach(i -> parts.add("keyless " + i)));
+            return String.join(", ", parts);
+        }
+    }
+
+    /**
      * A signature that counts.
      *
-     * @param artifact the manifest it was found in: the bundle referrer, or the {@code .sig} image
-     * @param key      the listed key it verifies with
+     * @param artifact    the manifest it was found in: the bundle referrer, or the {@code .sig} image
+     * @param key         the listed key it verifies with (a keyed signature)
+     * @param certificate who signed and when, as the verified certificate says (a keyless signature)
      */
-    public record Signature(Format format, Digest artifact, PublicKeys.Key key) {
+    public record Signature(Format format, Digest artifact, Optional<PublicKeys.Key> key, Optional<KeylessVerifier.Signer> certificate) {
+        public Signature {
+            if (key.isPresent() == certificate.isPresent()) {
+                throw new IllegalArgumentException("a signature is verified by a key or by a certificate");
+            }
+        }
+
+        /** Who signed, for people: the key, or the certificate's identity. */
+        public String signer() {
+            return key.map(PublicKeys.Key::toString).orElseGet(() -> "keyless " + certificate.orElseThrow());
+        }
     }
 
     /**
      * What the check found for {@code digest}: the signatures that count (empty when none does), how many artifacts were
      * examined, and why those that do not count were refused.
      */
-    public record Result(Digest digest, List<PublicKeys.Key> keys, List<Signature> valid, int examined, List<String> refused,
+    public record Result(Digest digest, Trust trust, List<Signature> valid, int examined, List<String> refused,
                          boolean truncated) {
         public Result {
-            keys = List.copyOf(keys);
             valid = List.copyOf(valid);
             refused = List.copyOf(refused);
         }
@@ -82,7 +123,7 @@ public final class UpstreamSignatures {
             if (verified()) {
                 return Optional.empty();
             }
-            String listed = keys.stream().map(PublicKeys.Key::toString).collect(Collectors.joining(", "));
+            String listed = trust.toString();
             if (examined == 0 && !truncated) {
                 return Optional.of("no cosign signature of " + digest + " was found upstream (neither a Sigstore bundle referrer nor a "
                         + "sha256-<hex>.sig tag) to verify with " + listed);
@@ -105,11 +146,8 @@ public final class UpstreamSignatures {
      * the legacy signature tag; stops at the first signature that counts. Registry failures other than a missing or
      * corrupt signature artifact (unreachable, denied) are thrown: a check that could not look is no answer.
      */
-    public static Result check(RemoteRepository repository, Digest digest, List<Descriptor> referrers, List<PublicKeys.Key> keys) {
-        if (keys.isEmpty()) {
-            throw ImageGateException.internal("signatures.no-keys", "a signature check without keys checks nothing");
-        }
-        Check check = new Check(repository, digest, keys);
+    public static Result check(RemoteRepository repository, Digest digest, List<Descriptor> referrers, Trust trust) {
+        Check check = new Check(repository, digest, trust);
         for (Descriptor referrer : referrers) {
             if (check.done()) {
                 break;
@@ -138,7 +176,7 @@ public final class UpstreamSignatures {
     private static final class Check {
         private final RemoteRepository repository;
         private final Digest digest;
-        private final List<PublicKeys.Key> keys;
+        private final Trust trust;
         private final List<Signature> valid = new ArrayList<>();
         private final List<String> refused = new ArrayList<>();
         /** Signatures examined (bundles and signature layers), for people. */
@@ -148,10 +186,10 @@ public final class UpstreamSignatures {
         private int refusedCount;
         private boolean truncated;
 
-        Check(RemoteRepository repository, Digest digest, List<PublicKeys.Key> keys) {
+        Check(RemoteRepository repository, Digest digest, Trust trust) {
             this.repository = repository;
             this.digest = digest;
-            this.keys = keys;
+            this.trust = trust;
         }
 
         boolean done() {
@@ -184,22 +222,21 @@ public final class UpstreamSignatures {
             try {
                 byte[] bytes = fetch(layers.get(0), BundleReader.MAX_BYTES);
                 BundleReader.Bundle bundle = BundleReader.read(bytes);
-                if (bundle.material() != BundleReader.Material.PUBLIC_KEY) {
-                    throw new InvalidSignatureException("it is a keyless signature (a certificate), which this check does not verify");
-                }
                 BundleReader.Envelope envelope = bundle.envelope().orElseThrow(() -> new InvalidSignatureException("it holds a message"
                         + " signature, not a DSSE envelope (cosign does not verify those for images)"));
-                PublicKeys.Key key = signer(envelope.pae(), envelope.signatures().get(0));
+                Signature signature = bundle.material() == BundleReader.Material.PUBLIC_KEY
+                        ? keyed(Format.SIGSTORE_BUNDLE, referrer.digest(), envelope.pae(), envelope.signatures().get(0))
+                        : keyless(Format.SIGSTORE_BUNDLE, referrer.digest(), bundle, envelope);
                 BundleReader.Statement statement = BundleReader.statement(envelope);
                 if (!SIGN_PREDICATE_TYPE.equals(statement.predicateType())) {
                     throw new InvalidSignatureException("it is an attestation (predicate type \""
                             + BundleReader.shorten(statement.predicateType()) + "\"), not a cosign signature");
                 }
                 if (!statement.subjectDigests().contains(digest.toString())) {
-                    throw new InvalidSignatureException("it is signed by " + key + " for another image ("
+                    throw new InvalidSignatureException("it is signed by " + signature.signer() + " for another image ("
                             + String.join(", ", statement.subjectDigests().stream().limit(3).map(BundleReader::shorten).toList()) + ")");
                 }
-                valid.add(new Signature(Format.SIGSTORE_BUNDLE, referrer.digest(), key));
+                valid.add(signature);
             } catch (InvalidSignatureException e) {
                 refuse(where + ": " + e.getMessage());
             } catch (ImageGateException e) {
@@ -235,13 +272,13 @@ public final class UpstreamSignatures {
                             .orElseThrow(() -> new InvalidSignatureException("no base64 signature in its annotation "
                                     + SimpleSigning.SIGNATURE_ANNOTATION));
                     byte[] payload = fetch(d, SimpleSigning.MAX_PAYLOAD_BYTES);
-                    PublicKeys.Key key = signer(payload, signature);
+                    Signature verified = legacy(d, manifest.get().digest(), payload, signature);
                     String signed = SimpleSigning.signedDigest(payload);
                     if (!signed.equals(digest.toString())) {
-                        throw new InvalidSignatureException("it is signed by " + key + " for another image (" + BundleReader.shorten(signed)
-                                + ")");
+                        throw new InvalidSignatureException("it is signed by " + verified.signer() + " for another image ("
+                                + BundleReader.shorten(signed) + ")");
                     }
-                    valid.add(new Signature(Format.SIMPLE_SIGNING, manifest.get().digest(), key));
+                    valid.add(verified);
                 } catch (InvalidSignatureException e) {
                     refuse(where + ": " + e.getMessage());
                 } catch (ImageGateException e) {
@@ -250,14 +287,50 @@ public final class UpstreamSignatures {
             }
         }
 
-        /** The listed key {@code signature} verifies {@code signed} with. */
-        private PublicKeys.Key signer(byte[] signed, byte[] signature) throws InvalidSignatureException {
-            for (PublicKeys.Key key : keys) {
+        /** A keyed signature: the listed key {@code signature} verifies {@code signed} with. */
+        private Signature keyed(Format format, Digest artifact, byte[] signed, byte[] signature) throws InvalidSignatureException {
+            if (trust.keys().isEmpty()) {
+                throw new InvalidSignatureException("it is signed with a key, and no keys are listed (only keyless identities)");
+            }
+            for (PublicKeys.Key key : trust.keys()) {
                 if (PublicKeys.verifies(key.key(), signed, signature)) {
-                    return key;
+                    return new Signature(format, artifact, Optional.of(key), Optional.empty());
                 }
             }
             throw new InvalidSignatureException("its signature does not verify with any listed key (signed by another key, or altered)");
+        }
+
+        /** A keyless bundle: its certificate, log entry and identity verified against the trusted root. */
+        private Signature keyless(Format format, Digest artifact, BundleReader.Bundle bundle, BundleReader.Envelope envelope)
+                throws InvalidSignatureException {
+            KeylessVerifier.Trust keyless = trust.keyless().orElseThrow(() -> new InvalidSignatureException("it is a keyless signature"
+                    + " (a certificate), and no keyless identities are listed (signatures.keyless)"));
+            X509Certificate certificate = bundle.certificate().orElseThrow(() -> new InvalidSignatureException("it carries a"
+                    + " certificate chain; only a v0.3 bundle's single certificate is verified"));
+            KeylessVerifier.Signer signer = KeylessVerifier.verify(certificate, TransparencyLog.read(bundle.tlogEntries()),
+                    new KeylessVerifier.Logged.Dsse(envelope.payload()), envelope.pae(), envelope.signatures().get(0), keyless);
+            return new Signature(format, artifact, Optional.empty(), Optional.of(signer));
+        }
+
+        /**
+         * A legacy signature layer: keyed, or keyless when it carries cosign's certificate and log-entry annotations (the
+         * {@code hashedrekord} entry of the payload's SHA-256).
+         */
+        private Signature legacy(Descriptor layer, Digest artifact, byte[] payload, byte[] signature) throws InvalidSignatureException {
+            Optional<String> pem = layer.annotation(SimpleSigning.CERTIFICATE_ANNOTATION);
+            if (pem.isEmpty()) {
+                return keyed(Format.SIMPLE_SIGNING, artifact, payload, signature);
+            }
+            KeylessVerifier.Trust keyless = trust.keyless().orElseThrow(() -> new InvalidSignatureException("it is a keyless signature"
+                    + " (a certificate), and no keyless identities are listed (signatures.keyless)"));
+            X509Certificate certificate = TrustedRoot.certificate(pem.get().getBytes(StandardCharsets.US_ASCII), "its annotation "
+                    + SimpleSigning.CERTIFICATE_ANNOTATION);
+            TransparencyLog.Entry entry = SimpleSigning.logEntry(layer.annotation(SimpleSigning.BUNDLE_ANNOTATION).orElseThrow(
+                    () -> new InvalidSignatureException("it has a certificate but no transparency-log entry (annotation "
+                            + SimpleSigning.BUNDLE_ANNOTATION + ")")));
+            KeylessVerifier.Signer signer = KeylessVerifier.verify(certificate, List.of(entry),
+                    new KeylessVerifier.Logged.HashedRekord(CertificateTransparency.sha256(payload)), payload, signature, keyless);
+            return new Signature(Format.SIMPLE_SIGNING, artifact, Optional.empty(), Optional.of(signer));
         }
 
         private byte[] fetch(Descriptor blob, int limit) throws InvalidSignatureException {
@@ -297,7 +370,7 @@ public final class UpstreamSignatures {
             if (refusedCount > refused.size()) {
                 reasons.add((refusedCount - refused.size()) + " more refused");
             }
-            return new Result(digest, keys, valid, examined, reasons, truncated);
+            return new Result(digest, trust, valid, examined, reasons, truncated);
         }
     }
 }

@@ -22,6 +22,36 @@ public final class GoTool {
     private GoTool() {
     }
 
+    /**
+     * The directory of Go module {@code module}@{@code version} in the module cache, downloaded through the Go module proxy
+     * when it is not there yet ({@code go mod download}); for the data real projects publish with their code.
+     */
+    public static synchronized Path module(String module, String version) {
+        try {
+            Process go;
+            try {
+                go = new ProcessBuilder("go", "mod", "download", "-json", module + "@" + version).redirectErrorStream(true).start();
+            } catch (IOException e) {
+                throw new IllegalStateException("reading the Go module " + module + " needs Go (`go` on the PATH): " + e.getMessage()
+                        + "; install Go or run scripts/setup", e);
+            }
+            String output = new String(go.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!go.waitFor(5, TimeUnit.MINUTES) || go.exitValue() != 0) {
+                throw new IllegalStateException("go mod download " + module + "@" + version + " failed (scripts/setup caches it):\n" + output);
+            }
+            String dir = new com.fasterxml.jackson.databind.ObjectMapper().readTree(output).path("Dir").asText("");
+            if (dir.isEmpty() || !Files.isDirectory(Path.of(dir))) {
+                throw new IllegalStateException("go mod download " + module + "@" + version + " named no directory:\n" + output);
+            }
+            return Path.of(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The built tool in {@code toolDir} (relative to the project root), compiled now if its sources changed. */
     public static synchronized Path binary(String toolDir, String name) {
         Path tool = FixtureVulnerabilityDb.projectRoot().resolve(toolDir);
