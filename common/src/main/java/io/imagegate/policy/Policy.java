@@ -54,6 +54,7 @@ import java.util.stream.Collectors;
  * signatures:              # optional: upstream signatures checked before an image is copied (see SignaturePolicy)
  *   required: true
  *   keys: [upstream.pub]   # cosign public keys (PEM), relative to the policy file
+ *   keyless: {trustedRoot: trusted_root.json, identities: [{subject: …, issuer: …}]}
  * </pre>
  *
  * Parsing is strict: unknown or duplicate keys, a second YAML document, numbers where a severity belongs,
@@ -279,7 +280,8 @@ public record Policy(
         if (e instanceof com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException unknown) {
             problem = "unknown key \"" + unknown.getPropertyName() + "\" (known: failOn, maxCounts, ignoreUnfixed, maxDbAge, maxVerdictAge,"
                     + " allowEmptyScan, verdictKeys, allowlist, signatures; allowlist entries: id, package, image, reason, expires;"
-                    + " signatures: required, keys)";
+                    + " signatures: required, keys, keyless; keyless: trustedRoot, identities; identities: subject, subjectRegExp,"
+                    + " issuer, issuerRegExp)";
         } else if (e.getCause() instanceof IllegalArgumentException bad) {
             problem = bad.getMessage();
         } else if (e instanceof com.fasterxml.jackson.databind.exc.InvalidFormatException format) {

@@ -143,11 +143,17 @@ public final class VerdictDocument {
         node.put("required", signatures.required());
         node.put("verified", result.verified());
         ArrayNode keys = node.putArray("keys");
-        result.keys().forEach(k -> keys.addObject().put("file", k.source()).put("fingerprint", k.fingerprint()));
+        result.trust().keys().forEach(k -> keys.addObject().put("file", k.source()).put("fingerprint", k.fingerprint()));
+        if (!result.trust().identities().isEmpty()) {
+            ArrayNode identities = node.putArray("identities");
+            result.trust().identities().forEach(i -> identities.add(i.toString()));
+        }
         ArrayNode signedBy = node.putArray("signedBy");
         for (UpstreamSignatures.Signature s : result.valid()) {
-            signedBy.addObject().put("format", s.format().id()).put("artifact", s.artifact().toString())
-                    .put("keyFile", s.key().source()).put("key", s.key().fingerprint());
+            ObjectNode entry = signedBy.addObject().put("format", s.format().id()).put("artifact", s.artifact().toString());
+            s.key().ifPresent(k -> entry.put("keyFile", k.source()).put("key", k.fingerprint()));
+            s.certificate().ifPresent(c -> entry.put("subject", c.subject()).put("issuer", c.issuer())
+                    .put("signedAt", c.signedAt().toString()));
         }
         result.reason().ifPresent(r -> node.put("reason", r));
     }

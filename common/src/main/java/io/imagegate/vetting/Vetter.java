@@ -185,10 +185,10 @@ public final class Vetter {
                                                             Consumer<String> progress) {
         Digest digest = image.digest().orElseThrow();
         RemoteRepository repository = client.pull(image);
-        UpstreamSignatures.Result checked = UpstreamSignatures.check(repository, digest, Referrers.list(repository, digest), policy.keys());
+        UpstreamSignatures.Result checked = UpstreamSignatures.check(repository, digest, Referrers.list(repository, digest), policy.trust());
         if (checked.verified()) {
             UpstreamSignatures.Signature s = checked.valid().get(0);
-            progress.accept("signature verified: " + s.key() + ", " + s.format().id() + " " + s.artifact().shortForm());
+            progress.accept("signature verified: " + s.signer() + ", " + s.format().id() + " " + s.artifact().shortForm());
         } else {
             progress.accept("signature missing" + (policy.required() ? ": " : " (not required): ") + checked.reason().orElse(""));
         }

@@ -248,6 +248,65 @@ class PolicyTest {
     }
 
     @Test
+    void theKeylessSectionNamesATrustedRootAndIdentitiesEachWithSubjectAndIssuer() throws Exception {
+        new io.imagegate.testing.SigstoreTestStack().writeTrustedRoot(Files.createDirectories(dir.resolve("sigstore")).resolve("root.json"));
+        Policy p = Policy.load(file("keyless.yaml", """
+                signatures:
+                  keyless:
+                    trustedRoot: sigstore/root.json
+                    identities:
+                      - subject: https://github.com/acme/base/.github/workflows/release.yml@refs/heads/main
+                        issuer: https://token.actions.githubusercontent.com
+                      - subjectRegExp: '^https://github\\.com/acme/.*$'
+                        issuerRegExp: 'https://token\\.actions\\..*'
+                """));
+        SignaturePolicy signatures = p.signaturePolicy().orElseThrow();
+        assertThat(signatures.keys()).isEmpty();
+        assertThat(signatures.trust().identities()).extracting(Object::toString).containsExactly(
+                "subject https://github.com/acme/base/.github/workflows/release.yml@refs/heads/main from https://token.actions.githubusercontent.com",
+                "subject ~^https://github\\.com/acme/.*$ from ~https://token\\.actions\\..*");
+        assertThat(signatures.trust().keyless().orElseThrow().root().authorities()).hasSize(1);
+    }
+
+    @Test
+    void aKeylessSectionThatCannotBeCheckedIsRefused() throws Exception {
+        new io.imagegate.testing.SigstoreTestStack().writeTrustedRoot(dir.resolve("root.json"));
+        String identity = "      - subject: a@example.com\n        issuer: https://accounts.google.com\n";
+        Path noRoot = file("no-root.yaml", "signatures:\n  keyless:\n    trustedRoot: nowhere.json\n    identities:\n" + identity);
+        assertThatThrownBy(() -> Policy.load(noRoot)).isInstanceOfSatisfying(ImageGateException.class, e -> {
+            assertThat(e.message().code()).isEqualTo("trusted-root.missing");
+            assertThat(e.getMessage()).contains("nowhere.json").contains("signatures.keyless.trustedRoot");
+        });
+        Files.writeString(dir.resolve("not-root.json"), "{\"mediaType\": \"application/json\"}");
+        Path notRoot = file("not-root.yaml", "signatures:\n  keyless:\n    trustedRoot: not-root.json\n    identities:\n" + identity);
+        assertThatThrownBy(() -> Policy.load(notRoot)).hasMessageContaining("is not a Sigstore trusted root");
+        Path noIdentities = file("no-ids.yaml", "signatures:\n  keyless:\n    trustedRoot: root.json\n    identities: []\n");
+        assertThatThrownBy(() -> Policy.load(noIdentities)).hasMessageContaining("needs identities");
+        Path noIssuer = file("no-issuer.yaml", "signatures:\n  keyless:\n    trustedRoot: root.json\n    identities:\n"
+                + "      - subject: a@example.com\n");
+        assertThatThrownBy(() -> Policy.load(noIssuer)).hasMessageContaining("exactly one of issuer and issuerRegExp");
+        Path both = file("both.yaml", "signatures:\n  keyless:\n    trustedRoot: root.json\n    identities:\n"
+                + "      - subject: a@example.com\n        subjectRegExp: .*\n        issuer: x\n");
+        assertThatThrownBy(() -> Policy.load(both)).hasMessageContaining("exactly one of subject and subjectRegExp");
+        Path badRegExp = file("bad-re.yaml", "signatures:\n  keyless:\n    trustedRoot: root.json\n    identities:\n"
+                + "      - subjectRegExp: \"(\"\n        issuer: x\n");
+        assertThatThrownBy(() -> Policy.load(badRegExp)).hasMessageContaining("is not a regular expression");
+        Path unknown = file("unknown-id.yaml", "signatures:\n  keyless:\n    trustedRoot: root.json\n    identities:\n" + identity
+                + "        workflow: release\n");
+        assertThatThrownBy(() -> Policy.load(unknown)).hasMessageContaining("unknown key \"workflow\"");
+    }
+
+    @Test
+    void theKeylessExampleInTheDocsIsAValidPolicy() throws Exception {
+        String text = Files.readString(io.imagegate.testing.FixtureVulnerabilityDb.projectRoot().resolve("docs/vetting.md"));
+        int start = text.indexOf("```yaml\nsignatures:\n  keyless:") + "```yaml\n".length();
+        assertThat(start).isGreaterThan("```yaml\n".length());
+        new io.imagegate.testing.SigstoreTestStack().writeTrustedRoot(dir.resolve("trusted_root.json"));
+        Policy p = Policy.load(file("keyless-example.yaml", text.substring(start, text.indexOf("```", start))));
+        assertThat(p.signaturePolicy().orElseThrow().trust().identities()).hasSize(2);
+    }
+
+    @Test
     void theSignaturesExampleInTheDocsIsAValidPolicy() throws Exception {
         for (String doc : List.of("docs/scan.md", "docs/vetting.md")) {
             String text = Files.readString(io.imagegate.testing.FixtureVulnerabilityDb.projectRoot().resolve(doc));

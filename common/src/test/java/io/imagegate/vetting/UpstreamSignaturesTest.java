@@ -28,7 +28,10 @@ import io.imagegate.testing.NeedsComponents;
 import io.imagegate.testing.RegistryExtension;
 import io.imagegate.testing.RegistryFront;
 import io.imagegate.testing.TestImages;
+import io.imagegate.testing.SigstoreTestStack;
 import io.imagegate.testing.TestSettings;
+import io.imagegate.testing.ToolProcess;
+import io.imagegate.trust.UpstreamSignatures;
 import io.imagegate.trust.PublicKeys;
 import io.imagegate.trust.SimpleSigning;
 import org.junit.jupiter.api.BeforeAll;
@@ -143,7 +146,11 @@ class UpstreamSignaturesTest {
      * FAIL verdict, whose reason says why. Returns that reason.
      */
     private String assertRefusedUnsigned(String repository, Digest digest, String target) throws IOException {
-        VetResult result = vetWithoutTrivy(up(repository + "@" + digest), priv(target + ":1"), required);
+        return assertRefusedUnsigned(repository, digest, target, required);
+    }
+
+    private String assertRefusedUnsigned(String repository, Digest digest, String target, Path policy) throws IOException {
+        VetResult result = vetWithoutTrivy(up(repository + "@" + digest), priv(target + ":1"), policy);
         assertThat(result.outcome()).as(result.toString()).isEqualTo(Outcome.POLICY_FAILED);
         assertThat(result.promoted()).isFalse();
         assertThat(result.digest()).isEqualTo(digest.toString());
@@ -510,6 +517,144 @@ class UpstreamSignaturesTest {
         assertThat(signatures.path("required").asBoolean()).isFalse();
         assertThat(signatures.path("verified").asBoolean()).isFalse();
         assertThat(signatures.path("reason").asText()).contains("no cosign signature");
+    }
+
+    // ------------------------------------------------------------------ keyless: a Sigstore of the test's own
+
+    static final String WORKFLOW = "https://github.com/acme/base/.github/workflows/release.yml@refs/heads/main";
+    static final String ACTIONS = "https://token.actions.githubusercontent.com";
+
+    /** A Sigstore instance of the test's own, its trusted root beside a keyless policy naming {@link #WORKFLOW}. */
+    static SigstoreTestStack sigstore;
+    static Path keylessPolicy;
+    static Path trustedRoot;
+
+    @BeforeAll
+    static void keylessStack() throws IOException {
+        sigstore = new SigstoreTestStack();
+        trustedRoot = sigstore.writeTrustedRoot(keys.resolve("trusted_root.json"));
+        keylessPolicy = Files.writeString(keys.resolve("keyless.yaml"), """
+                failOn: HIGH
+                signatures:
+                  keyless:
+                    trustedRoot: trusted_root.json
+                    identities:
+                      - subject: %s
+                        issuer: %s
+                """.formatted(WORKFLOW, ACTIONS));
+    }
+
+    /** Signs {@code digest} keylessly as {@code subject} with the test's Sigstore, as cosign v3 does: a bundle referrer. */
+    private static void signKeyless(String repository, Digest digest, String subject) throws IOException {
+        SigstoreTestStack.Leaf leaf = sigstore.issue(sigstore.leaf(subject, ACTIONS));
+        byte[] bundle = sigstore.bundle(SigstoreTestStack.signStatement(up(repository), digest.toString()), leaf, e -> e);
+        ImagePusher pusher = new ImagePusher(upstream);
+        TestImages.Blob layer = new TestImages.Blob(BUNDLE_TYPE, bundle, null);
+        TestImages.Blob empty = new TestImages.Blob(MediaTypes.OCI_EMPTY, "{}".getBytes(StandardCharsets.UTF_8), null);
+        pusher.pushBlob(repository, layer);
+        pusher.pushBlob(repository, empty);
+        ObjectNode manifest = JSON.createObjectNode().put("schemaVersion", 2).put("mediaType", MediaTypes.OCI_MANIFEST)
+                .put("artifactType", BUNDLE_TYPE);
+        manifest.putObject("config").put("mediaType", MediaTypes.OCI_EMPTY).put("digest", empty.digest().toString()).put("size", 2);
+        manifest.putArray("layers").addObject().put("mediaType", BUNDLE_TYPE).put("digest", layer.digest().toString())
+                .put("size", layer.size());
+        manifest.set("subject", descriptor(repository, digest));
+        manifest.putObject("annotations").put("dev.sigstore.bundle.content", "dsse-envelope")
+                .put("dev.sigstore.bundle.predicateType", UpstreamSignatures.SIGN_PREDICATE_TYPE);
+        replaceReferrers(repository, digest, List.of(manifest));
+    }
+
+    /**
+     * Signs {@code digest} keylessly in cosign's legacy format: a simple-signing layer under the {@code .sig} tag with the
+     * certificate and the Rekor entry (signed entry timestamp) as annotations.
+     */
+    private static void signKeylessLegacy(String repository, Digest digest, String subject) throws IOException {
+        SigstoreTestStack.Leaf leaf = sigstore.issue(sigstore.leaf(subject, ACTIONS));
+        byte[] payload = ("{\"critical\":{\"identity\":{\"docker-reference\":\"" + up(repository) + "\"},\"image\":{"
+                + "\"docker-manifest-digest\":\"" + digest + "\"},\"type\":\"cosign container image signature\"},\"optional\":null}")
+                .getBytes(StandardCharsets.UTF_8);
+        byte[] signature = SigstoreTestStack.sign(leaf.keys().getPrivate(), payload);
+        SigstoreTestStack.LogEntry entry = sigstore.log("hashedrekord", SigstoreTestStack.hashedRekordBody(payload, signature,
+                leaf.certificate()), leaf.certificate().getNotBefore().toInstant().plusSeconds(30), sigstore.rekorKey);
+        ObjectNode rekorBundle = JSON.createObjectNode().put("SignedEntryTimestamp", SigstoreTestStack.b64(entry.promise()));
+        rekorBundle.putObject("Payload").put("body", SigstoreTestStack.b64(entry.body())).put("integratedTime", entry.integratedTime())
+                .put("logIndex", entry.logIndex()).put("logID", java.util.HexFormat.of().formatHex(entry.logId()));
+        ImagePusher pusher = new ImagePusher(upstream);
+        TestImages.Blob layer = new TestImages.Blob(SimpleSigning.LAYER_MEDIA_TYPE, payload, null);
+        TestImages.Blob config = new TestImages.Blob("application/vnd.oci.image.config.v1+json",
+                "{\"architecture\":\"\",\"os\":\"\",\"config\":{},\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]}}"
+                        .getBytes(StandardCharsets.UTF_8), null);
+        pusher.pushBlob(repository, layer);
+        pusher.pushBlob(repository, config);
+        ObjectNode manifest = JSON.createObjectNode().put("schemaVersion", 2).put("mediaType", MediaTypes.OCI_MANIFEST);
+        manifest.putObject("config").put("mediaType", "application/vnd.oci.image.config.v1+json").put("digest", config.digest().toString())
+                .put("size", config.size());
+        manifest.putArray("layers").addObject().put("mediaType", SimpleSigning.LAYER_MEDIA_TYPE).put("digest", layer.digest().toString())
+                .put("size", layer.size()).putObject("annotations")
+                .put(SimpleSigning.SIGNATURE_ANNOTATION, SigstoreTestStack.b64(signature))
+                .put(SimpleSigning.CERTIFICATE_ANNOTATION, io.imagegate.testing.TestCertificates.pem(leaf.certificate()))
+                .put(SimpleSigning.BUNDLE_ANNOTATION, JSON.writeValueAsString(rekorBundle));
+        pusher.putManifest(repository, SimpleSigning.tagOf(digest), MediaTypes.OCI_MANIFEST, JSON.writeValueAsBytes(manifest));
+    }
+
+    /** {@code cosign verify} of a keyless signature against the test's trusted root; its output, or the test fails. */
+    private static ToolProcess.Run cosignVerifyKeyless(String image, String subject) {
+        return Cosign.attempt(null, Map.of(), "verify", "--trusted-root", trustedRoot.toString(), "--certificate-identity", subject,
+                "--certificate-oidc-issuer", ACTIONS, "--allow-http-registry", image);
+    }
+
+    @Test
+    void anImageSignedKeylesslyByAListedIdentityIsVettedAndCosignAgrees() throws IOException {
+        for (boolean legacy : List.of(false, true)) {
+            String repository = "library/keyless-" + (legacy ? "legacy" : "bundle");
+            Digest digest = pushClean(repository, "1", repository);
+            if (legacy) {
+                signKeylessLegacy(repository, digest, WORKFLOW);
+            } else {
+                signKeyless(repository, digest, WORKFLOW);
+            }
+            ToolProcess.Run cosign = cosignVerifyKeyless(up(repository + "@" + digest), WORKFLOW);
+            assertThat(cosign.exitCode()).as("cosign verify: " + cosign.output()).isZero();
+
+            VetResult result = vet(up(repository + ":1"), priv("base/keyless-" + (legacy ? "legacy" : "bundle") + ":1"), keylessPolicy);
+
+            assertThat(result.outcome()).as(result.toString()).isEqualTo(Outcome.PASSED);
+            JsonNode signatures = storedDocument(priv("base/keyless-" + (legacy ? "legacy" : "bundle") + ":1")).path("signatures");
+            assertThat(signatures.path("verified").asBoolean()).isTrue();
+            assertThat(signatures.path("identities").get(0).asText()).isEqualTo("subject " + WORKFLOW + " from " + ACTIONS);
+            assertThat(signatures.path("signedBy")).singleElement().satisfies(s -> {
+                assertThat(s.path("format").asText()).isEqualTo(legacy ? "simple-signing" : "sigstore-bundle");
+                assertThat(s.path("subject").asText()).isEqualTo(WORKFLOW);
+                assertThat(s.path("issuer").asText()).isEqualTo(ACTIONS);
+                assertThat(s.has("signedAt")).isTrue();
+                assertThat(s.has("key")).isFalse();
+            });
+        }
+    }
+
+    @Test
+    void aKeylessSignatureByAnotherIdentityIsRefusedAsCosignRefusesIt() throws IOException {
+        String other = "https://github.com/mallory/base/.github/workflows/release.yml@refs/heads/main";
+        Digest digest = pushClean("library/keyless-other", "1", "keyless-other");
+        signKeyless("library/keyless-other", digest, other);
+        assertThat(cosignVerifyKeyless(up("library/keyless-other@" + digest), WORKFLOW).exitCode()).isNotZero();
+
+        String reason = assertRefusedUnsigned("library/keyless-other", digest, "base/keyless-other", keylessPolicy);
+
+        assertThat(reason).contains("signed by " + other).contains("which no listed identity matches");
+    }
+
+    @Test
+    void aKeylessSignatureIsRefusedWhenThePolicyListsOnlyKeysAndAKeyedOneWhenItListsOnlyIdentities() throws IOException {
+        Digest keyless = pushClean("library/keyless-unlisted", "1", "keyless-unlisted");
+        signKeyless("library/keyless-unlisted", keyless, WORKFLOW);
+        assertThat(assertRefusedUnsigned("library/keyless-unlisted", keyless, "base/keyless-unlisted", required))
+                .contains("no keyless identities are listed");
+
+        Digest keyed = pushClean("library/keyed-unlisted", "1", "keyed-unlisted");
+        Cosign.sign(up("library/keyed-unlisted@" + keyed), upstreamKey, true);
+        assertThat(assertRefusedUnsigned("library/keyed-unlisted", keyed, "base/keyed-unlisted", keylessPolicy))
+                .contains("no keys are listed");
     }
 
     // ------------------------------------------------------------------ helpers: what a forger does to a registry
