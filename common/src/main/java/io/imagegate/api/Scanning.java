@@ -83,7 +83,7 @@ final class Scanning {
         List<Verdict> verdicts = unsigned.isPresent() ? List.of(unsigned.get())
                 : Vetter.judge(ScanScheduler.forThisMachine(), trivy, resolved, spec.trivy().options(env), gate.transport(),
                 gate.credentials(), line -> progress.info(Message.neutralize(line)), policy, Instant.now());
-        List<String> reports = writeReports(env, spec.reportDir(), verdicts);
+        List<String> reports = writeReports(env, spec.reportDir(), image.withDigest(resolved.digest()), verdicts);
         return new ScanResult(verdicts.stream().allMatch(Verdict::passed) ? Outcome.PASSED : Outcome.POLICY_FAILED, Optional.empty(),
                 spec.image(), resolved.digest().toString(), summaries(verdicts), reports,
                 unsigned.isPresent() ? "none (refused before any scan)" : trivy.info().name() + " " + trivy.info().version(),
@@ -127,11 +127,12 @@ final class Scanning {
         return trivy;
     }
 
-    static List<String> writeReports(Environment env, String reportDir, List<Verdict> verdicts) {
+    /** The reports of {@code image}'s verdicts in {@code reportDir}, in files named after the image; none without a directory. */
+    static List<String> writeReports(Environment env, String reportDir, ImageReference image, List<Verdict> verdicts) {
         if (reportDir == null || reportDir.isBlank()) {
             return List.of();
         }
-        return ScanReports.writeAll(Path.of(env.workingDirectory()).resolve(reportDir), verdicts).stream().map(Path::toString).toList();
+        return ScanReports.writeAll(Path.of(env.workingDirectory()).resolve(reportDir), image, verdicts).stream().map(Path::toString).toList();
     }
 
     static List<VerdictSummary> summaries(List<Verdict> verdicts) {

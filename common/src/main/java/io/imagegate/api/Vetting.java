@@ -68,7 +68,8 @@ final class Vetting {
             Vetter vetter = vetter(withCredentials, client, spec.trivy(), request -> log, progress, signingKey);
             Vetter.Result r = vetter.vet(new Vetter.Request(source, target, quarantine, Inputs.platforms(Field.PLATFORM, spec.platforms()),
                     spec.force(), policy, io.imagegate.copy.ReferrerMode.parse(spec.referrers())));
-            List<String> reports = Scanning.writeReports(env, spec.reportDir(), r.verdicts());
+            // Named after the target and the digest vetted for it: what a vet is about, as sync names its directories.
+            List<String> reports = Scanning.writeReports(env, spec.reportDir(), target.withDigest(r.digest()), r.verdicts());
             List<String> lines = new ArrayList<>(ScanReports.text(r.verdicts()));
             String verdict = r.passed() ? "PASS" : "FAIL";
             lines.add(Message.neutralize(r.alreadyVetted() ? "vetted: " + target.withDigest(r.digest()) + " (already vetted; nothing copied or scanned)"
@@ -281,7 +282,7 @@ final class Vetting {
             }
             Set<String> before = changed && current.isPresent() ? previousFindings(trusted, current.get().digest(), progress) : Set.of();
             Vetter.Result r = vetter.vet(new Vetter.Request(source, target, quarantine, platforms, true, policy));
-            List<String> reports = Scanning.writeReports(gate.settings().environment(), reportDir, r.verdicts());
+            List<String> reports = Scanning.writeReports(gate.settings().environment(), reportDir, target.withDigest(r.digest()), r.verdicts());
             if (!reports.isEmpty()) {
                 progress.info(Message.neutralize("reports for " + target + ": " + Path.of(reports.get(0)).getParent()));
             }

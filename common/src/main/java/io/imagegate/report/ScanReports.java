@@ -5,6 +5,7 @@ import io.imagegate.finding.Severity;
 import io.imagegate.message.ImageGateException;
 import io.imagegate.message.Message;
 import io.imagegate.policy.Verdict;
+import io.imagegate.reference.ImageReference;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,40 +15,62 @@ import java.util.List;
 
 /**
  * Writes scan verdicts for people and machines: JSON ({@link JsonReport}), SARIF 2.1.0 ({@link SarifReport}), JUnit
- * XML ({@link JunitReport}) and one self-contained HTML page ({@link HtmlReport}), and the same as plain lines for a
- * console. Each file is written to a temporary file and moved into place, so a reader never sees half a report.
+ * XML ({@link JunitReport}) and an HTML page ({@link HtmlReport}) with its stylesheet beside it, and the same as plain
+ * lines for a console. The files of an image are named after it ({@link ReportName}), so scans and vets of several
+ * images into one directory, one after another or side by side, each keep their own. Each file is written to a
+ * temporary file in the directory and moved into place, so a reader never sees half a report.
  */
 public final class ScanReports {
-    public static final String JSON_FILE = "imagegate-scan.json";
-    public static final String SARIF_FILE = "imagegate-scan.sarif";
-    public static final String JUNIT_FILE = "imagegate-scan-junit.xml";
-    public static final String HTML_FILE = "imagegate-scan.html";
+    /** The suffixes of an image's reports after its {@link ReportName#stem}. */
+    public static final String JSON_SUFFIX = ".json";
+    public static final String SARIF_SUFFIX = ".sarif";
+    public static final String JUNIT_SUFFIX = "-junit.xml";
+    public static final String HTML_SUFFIX = ".html";
+    /** The HTML reports' stylesheet, one per directory: Jenkins' default artifact CSP ({@code style-src 'self'}) blocks inline styles. */
+    public static final String STYLESHEET = "imagegate-report.css";
 
     private ScanReports() {
     }
 
-    /** Writes all four formats into {@code dir} (created if needed); returns their paths. */
-    public static List<Path> writeAll(Path dir, List<Verdict> verdicts) {
+    /**
+     * Writes the four formats for {@code image}'s verdicts into {@code dir} (created if needed), and the stylesheet;
+     * returns their paths: JSON, SARIF, JUnit XML, HTML, stylesheet.
+     */
+    public static List<Path> writeAll(Path dir, ImageReference image, List<Verdict> verdicts) {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
             throw ImageGateException.configuration("report.dir", "cannot create the report directory {0} ({1}): {2}", dir, Field.REPORT_DIR,
                     String.valueOf(e.getMessage()));
         }
+        String stem = ReportName.stem(image);
         return List.of(
-                write(dir.resolve(JSON_FILE), JsonReport.bytes(verdicts)),
-                write(dir.resolve(SARIF_FILE), SarifReport.bytes(verdicts)),
-                write(dir.resolve(JUNIT_FILE), JunitReport.bytes(verdicts)),
-                write(dir.resolve(HTML_FILE), HtmlReport.bytes(verdicts)));
+                write(dir.resolve(stem + JSON_SUFFIX), JsonReport.bytes(verdicts)),
+                write(dir.resolve(stem + SARIF_SUFFIX), SarifReport.bytes(verdicts)),
+                write(dir.resolve(stem + JUNIT_SUFFIX), JunitReport.bytes(verdicts)),
+                write(dir.resolve(stem + HTML_SUFFIX), HtmlReport.bytes(verdicts)),
+                write(dir.resolve(STYLESHEET), HtmlReport.stylesheet()));
     }
 
-    private static Path write(Path file, byte[] content) {
+    /** {@code content} as {@code file}, whole or not at all: a temporary file beside it, moved over it; never left behind. */
+    static Path write(Path file, byte[] content) {
+        Path temp = null;
         try {
-            Path temp = Files.createTempFile(file.getParent(), "." + file.getFileName(), ".tmp");
+            temp = Files.createTempFile(file.getParent(), "." + file.getFileName(), ".tmp");
             Files.write(temp, content);
-            return Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            Path written = Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            temp = null;
+            return written;
         } catch (IOException e) {
             throw ImageGateException.configuration("report.write", "cannot write the report {0}: {1}", file, String.valueOf(e.getMessage()));
+        } finally {
+            if (temp != null) {
+                try {
+                    Files.deleteIfExists(temp);
+                } catch (IOException ignored) {
+                    // the error that got here is the one to report
+                }
+            }
         }
     }
 
