@@ -9,6 +9,7 @@ import io.imagegate.policy.PolicyEvaluator;
 import io.imagegate.policy.Verdict;
 import io.imagegate.reference.Digest;
 import io.imagegate.reference.ImageReference;
+import io.imagegate.scan.TrivyJson;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Document;
@@ -120,6 +121,23 @@ class ScanReportsTest {
         // The longest repository a reference may have is cut to the bound, and still stays one name.
         ImageReference longest = ref("r.example/" + repository + ":" + "t".repeat(128), 'd');
         assertThat(ReportName.stem(longest)).hasSizeLessThanOrEqualTo(ReportName.READABLE_MAX + 17).doesNotContain("/");
+    }
+
+    @Test
+    void trivysOwnReportsAreWrittenPerPlatformAndBounded() throws Exception {
+        ImageReference image = ref("r.example/team/app:1", '6');
+        byte[] json = "{\"SchemaVersion\":2}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        TrivyJson kept = TrivyJson.keep(json).orElseThrow();
+        Optional<Platform> arm = Optional.of(Platform.parse("linux/arm/v7"));
+        List<Path> files = ScanReports.writeAll(dir, image, List.of(verdict(image, "CVE-2099-0001")),
+                List.of(kept.of(Optional.of(Platform.parse("linux/amd64"))), kept.of(arm), kept.of(arm), kept));
+        String stem = ReportName.stem(image);
+        assertThat(files.subList(5, files.size())).extracting(p -> p.getFileName().toString()).containsExactly(
+                stem + ".linux_amd64.trivy.json", stem + ".linux_arm_v7.trivy.json", stem + ".linux_arm_v7-2.trivy.json", stem + ".trivy.json");
+        for (Path file : files.subList(5, files.size())) {
+            assertThat(file).hasParent(dir).hasBinaryContent(json);
+        }
+        assertThat(TrivyJson.keep(new byte[TrivyJson.MAX_KEPT + 1])).as("a report larger than the bound is not kept").isEmpty();
     }
 
     @Test

@@ -9,6 +9,8 @@ import io.imagegate.api.ScanResult;
 import io.imagegate.api.ScanSpec;
 import io.imagegate.api.VetResult;
 import io.imagegate.api.VetSpec;
+import io.imagegate.oci.Platform;
+import io.imagegate.scan.ScanReport;
 import io.imagegate.testing.FixtureVulnerabilityDb;
 import io.imagegate.testing.ImagePusher;
 import io.imagegate.testing.NeedsComponents;
@@ -48,6 +50,9 @@ class SharedReportDirectoryTest {
         ImagePusher pusher = new ImagePusher(upstream);
         pusher.push("library/clean", "1", TestImages.cleanAlpine());
         pusher.push("library/vulnerable", "1", TestImages.vulnerableAlpine());
+        TestImages.Image armClean = TestImages.alpine(Platform.parse("linux/arm64"),
+                List.<String[]>of(new String[] {"busybox", "1.37.0-r31", "busybox"}));
+        pusher.push("library/multi", "1", TestImages.index(List.of(armClean, TestImages.vulnerableAlpine()), true));
     }
 
     private static String up(String path) {
@@ -71,7 +76,7 @@ class SharedReportDirectoryTest {
 
         assertOwnReports(passed.reports(), "/clean", "PASS", failed.reports());
         assertOwnReports(failed.reports(), "/vulnerable", "FAIL", passed.reports());
-        assertThat(listing(dir.resolve("reports"))).as("two images' four reports and one stylesheet").hasSize(9);
+        assertThat(listing(dir.resolve("reports"))).as("two images' four reports and Trivy's, one stylesheet").hasSize(11);
     }
 
     @Test
@@ -85,7 +90,7 @@ class SharedReportDirectoryTest {
         assertOwnReports(failed.reports(), "/vulnerable", "FAIL", passed.reports());
         assertThat(Path.of(passed.reports().get(0)).getFileName().toString()).as("named after the target")
                 .startsWith(registry.hostPort().replace(':', '_') + "_base_clean_1-");
-        assertThat(listing(dir.resolve("reports"))).hasSize(9);
+        assertThat(listing(dir.resolve("reports"))).hasSize(11);
     }
 
     private VetResult vet(String source, String target) {
@@ -95,7 +100,8 @@ class SharedReportDirectoryTest {
 
     /** The reports are files of the directory, of this image (its JSON says so), none another result's. */
     private void assertOwnReports(List<String> reports, String repository, String verdict, List<String> others) throws Exception {
-        assertThat(reports).hasSize(5).doesNotContainAnyElementsOf(others.subList(0, 4));
+        assertThat(reports.get(4)).as("the stylesheet, the one file shared").endsWith("/imagegate-report.css").isEqualTo(others.get(4));
+        assertThat(reports).hasSize(6).doesNotContainAnyElementsOf(others.stream().filter(o -> !o.equals(reports.get(4))).toList());
         for (String report : reports) {
             assertThat(Path.of(report)).isRegularFile().hasParent(dir.resolve("reports"));
         }
@@ -104,6 +110,37 @@ class SharedReportDirectoryTest {
         assertThat(json.get(0).path("image").asText()).contains(repository);
         assertThat(json.get(0).path("verdict").asText()).isEqualTo(verdict);
         assertThat(Files.readString(Path.of(reports.get(3)))).contains(repository).contains("href=\"imagegate-report.css\"");
+        // Trivy's own report, as Trivy wrote it: what warnings-ng's trivy parser reads
+        Path trivy = Path.of(reports.get(5));
+        assertThat(trivy.getFileName().toString()).isEqualTo(Path.of(reports.get(0)).getFileName().toString().replace(".json", ".trivy.json"));
+        JsonNode own = new ObjectMapper().readTree(trivy.toFile());
+        assertThat(own.path("SchemaVersion").asInt()).isEqualTo(2);
+        assertThat(own.path("ArtifactName").asText()).contains(repository);
+        assertThat(ScanReport.parse(Files.readAllBytes(trivy), trivy.toString()).packageCount()).isPositive();
+    }
+
+    @Test
+    void aMultiArchScanKeepsTrivysReportOfEachPlatform() throws Exception {
+        ScanResult result = api().scan(ScanSpec.of(up("library/multi:1"), null, "reports", FixtureVulnerabilityDb.offlineTrivy()),
+                ProgressListener.NONE);
+        assertThat(result.outcome()).as(result.toString()).isEqualTo(Outcome.POLICY_FAILED);
+        String stem = Path.of(result.reports().get(0)).getFileName().toString().replace(".json", "");
+        assertThat(result.reports().subList(5, result.reports().size())).extracting(r -> Path.of(r).getFileName().toString())
+                .containsExactly(stem + ".linux_arm64.trivy.json", stem + ".linux_amd64.trivy.json");
+        JsonNode amd64 = new ObjectMapper().readTree(Path.of(result.reports().get(6)).toFile());
+        assertThat(amd64.path("Results").toString()).contains("CVE-2099-0001");
+        assertThat(new ObjectMapper().readTree(Path.of(result.reports().get(5)).toFile()).path("Results").toString())
+                .doesNotContain("CVE-2099-0001");
+    }
+
+    @Test
+    void withoutAReportDirectoryNothingIsWritten() throws Exception {
+        ScanResult result = api().scan(ScanSpec.of(up("library/multi:1"), null, null, FixtureVulnerabilityDb.offlineTrivy()),
+                ProgressListener.NONE);
+        assertThat(result.reports()).isEmpty();
+        try (Stream<Path> files = Files.walk(dir)) {
+            assertThat(files.filter(Files::isRegularFile).map(Path::toString).toList()).noneMatch(f -> f.endsWith(".json"));
+        }
     }
 
     private static List<String> listing(Path reports) throws Exception {

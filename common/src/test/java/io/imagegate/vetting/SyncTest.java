@@ -140,7 +140,8 @@ class SyncTest {
             String stem = ReportName.stem(ImageReference.parse(registry.hostPort() + "/" + target)
                     .withDigest(Digest.parse(result.entries().get(i).digest())));
             assertThat(Files.list(reports).map(p -> p.getFileName().toString()).sorted().toList())
-                    .containsExactly(stem + "-junit.xml", stem + ".html", stem + ".json", stem + ".sarif", "imagegate-report.css");
+                    .containsExactly(stem + "-junit.xml", stem + ".html", stem + ".json", stem + ".sarif", stem + ".trivy.json",
+                            "imagegate-report.css");
             assertThat(Files.readString(reports.resolve(stem + ".json"))).contains(target.substring(0, target.indexOf(':')));
         }
         assertThat(Files.list(dir.resolve("out/reports"))).hasSize(2);

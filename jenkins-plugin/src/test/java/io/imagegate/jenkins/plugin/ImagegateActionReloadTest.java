@@ -56,7 +56,8 @@ class ImagegateActionReloadTest {
             SummaryRow row = action.getRows().get(0);
             assertEquals(List.of("imagegateScan", image, clean.digest().toString(), "PASS", "SUCCESS"), row.getCells().subList(0, 5));
             String stem = "reports/" + ReportName.stem(ImageReference.parse(image).withDigest(clean.digest()));
-            assertEquals(List.of(stem + ".json", stem + ".sarif", stem + "-junit.xml", stem + ".html"), row.getReports());
+            assertEquals(List.of(stem + ".json", stem + ".sarif", stem + "-junit.xml", stem + ".html", stem + ".trivy.json"),
+                    row.getReports());
             assertEquals("1 step: 1 PASS", action.getHeadline());
         });
     }
