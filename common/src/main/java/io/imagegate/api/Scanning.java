@@ -135,10 +135,11 @@ final class Scanning {
 
     /**
      * The reports of {@code image}'s verdicts, and Trivy's own reports of its scans, in {@code reportDir}, in files named
-     * after the image; none without a directory.
+     * after the image; none without a directory, and none without a verdict (an image already vetted): empty reports
+     * would replace those of the vet that judged it.
      */
     static List<String> writeReports(Environment env, String reportDir, ImageReference image, Vetter.Judged judged) {
-        if (!writesReports(reportDir)) {
+        if (!writesReports(reportDir) || judged.verdicts().isEmpty()) {
             return List.of();
         }
         return ScanReports.writeAll(Path.of(env.workingDirectory()).resolve(reportDir), image, judged.verdicts(), judged.trivyJson())

@@ -91,6 +91,12 @@ class SharedReportDirectoryTest {
         assertThat(Path.of(passed.reports().get(0)).getFileName().toString()).as("named after the target")
                 .startsWith(registry.hostPort().replace(':', '_') + "_base_clean_1-");
         assertThat(listing(dir.resolve("reports"))).hasSize(11);
+
+        VetResult again = vet("library/clean:1", "base/clean:1");
+        assertThat(again.alreadyVetted()).as(again.toString()).isTrue();
+        assertThat(again.reports()).as("nothing scanned, so no reports").isEmpty();
+        assertOwnReports(passed.reports(), "/clean", "PASS", failed.reports());
+        assertThat(listing(dir.resolve("reports"))).hasSize(11);
     }
 
     private VetResult vet(String source, String target) {
