@@ -54,6 +54,16 @@ class ScanCommandTest {
         return CliRun.of(args.toArray(String[]::new));
     }
 
+    /** The one report of {@code dir} with {@code suffix} after an image's name stem ({@code …-<16 hex digits>}). */
+    private static Path report(Path dir, String suffix) throws java.io.IOException {
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            List<Path> matching = files.filter(p -> p.getFileName().toString().matches(".*-[0-9a-f]{16}" + java.util.regex.Pattern.quote(suffix)))
+                    .toList();
+            assertThat(matching).as(dir + " holds one report ending in " + suffix).hasSize(1);
+            return matching.get(0);
+        }
+    }
+
     @Test
     void aVulnerableImageFailsWithItsCvesAndAllReports() throws Exception {
         Path reports = dir.resolve("reports");
@@ -67,7 +77,7 @@ class ScanCommandTest {
         assertThat(run.err()).contains("scanning").contains("[2/2]");
 
         ObjectMapper json = new ObjectMapper();
-        JsonNode verdicts = json.readTree(reports.resolve(ScanReports.JSON_FILE).toFile());
+        JsonNode verdicts = json.readTree(report(reports, ScanReports.JSON_SUFFIX).toFile());
         assertThat(verdicts).hasSize(2);
         assertThat(verdicts.get(0).path("verdict").asText()).isEqualTo("FAIL");
         JsonNode failing = null;
@@ -81,7 +91,7 @@ class ScanCommandTest {
         assertThat(failing.path("id").asText()).isEqualTo("CVE-2099-0001");
         assertThat(verdicts.get(1).path("verdict").asText()).isEqualTo("PASS");
 
-        JsonNode sarif = json.readTree(reports.resolve(ScanReports.SARIF_FILE).toFile());
+        JsonNode sarif = json.readTree(report(reports, ScanReports.SARIF_SUFFIX).toFile());
         com.networknt.schema.JsonSchema schema = com.networknt.schema.JsonSchemaFactory
                 .getInstance(com.networknt.schema.SpecVersion.VersionFlag.V4)
                 .getSchema(Files.newInputStream(io.imagegate.testing.SarifSchema.path()));
@@ -108,13 +118,13 @@ class ScanCommandTest {
                 .contains("FAIL " + registry.hostPort() + "/base/alpine@" + multi.images().get(0).digest() + " (linux/amd64)")
                 .contains("1 finding of severity HIGH or above"));
 
-        Document junit = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(reports.resolve(ScanReports.JUNIT_FILE).toFile());
+        Document junit = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(report(reports, ScanReports.JUNIT_SUFFIX).toFile());
         Element suite = (Element) junit.getElementsByTagName("testsuite").item(0);
         assertThat(suite.getAttribute("tests")).isEqualTo("2");
         assertThat(suite.getAttribute("failures")).isEqualTo("1");
         assertThat(junit.getElementsByTagName("failure").item(0).getTextContent()).contains("CRITICAL CVE-2099-0001 openssl");
 
-        String html = Files.readString(reports.resolve(ScanReports.HTML_FILE));
+        String html = Files.readString(report(reports, ScanReports.HTML_SUFFIX));
         assertThat(html).contains("<span class=\"FAIL\">FAIL</span>").contains("CVE-2099-0001").contains("linux/arm64")
                 .contains("openssl: fixture critical flaw");
     }
@@ -145,7 +155,7 @@ class ScanCommandTest {
                 .contains("no OS package and no language package in it, so nothing was checked")
                 .contains("allowEmptyScan: true");
         // A failure without a single finding is still an error in SARIF, never a clean report.
-        JsonNode sarif = new ObjectMapper().readTree(reports.resolve(ScanReports.SARIF_FILE).toFile());
+        JsonNode sarif = new ObjectMapper().readTree(report(reports, ScanReports.SARIF_SUFFIX).toFile());
         assertThat(com.networknt.schema.JsonSchemaFactory.getInstance(com.networknt.schema.SpecVersion.VersionFlag.V4)
                 .getSchema(Files.newInputStream(io.imagegate.testing.SarifSchema.path())).validate(sarif)).isEmpty();
         assertThat(sarif.path("runs").get(0).path("results")).singleElement().satisfies(r -> {

@@ -80,10 +80,12 @@ final class Scanning {
                 }
             }
         }
-        List<Verdict> verdicts = unsigned.isPresent() ? List.of(unsigned.get())
-                : Vetter.judge(ScanScheduler.forThisMachine(), trivy, resolved, spec.trivy().options(env), gate.transport(),
-                gate.credentials(), line -> progress.info(Message.neutralize(line)), policy, Instant.now());
-        List<String> reports = writeReports(env, spec.reportDir(), verdicts);
+        // Trivy's own reports are kept only to be written beside imagegate's.
+        Vetter.Judged judged = unsigned.isPresent() ? new Vetter.Judged(List.of(unsigned.get()), List.of())
+                : Vetter.judge(ScanScheduler.forThisMachine(), trivy, resolved, spec.trivy().options(env).keepingJson(writesReports(spec.reportDir())),
+                gate.transport(), gate.credentials(), line -> progress.info(Message.neutralize(line)), policy, Instant.now());
+        List<Verdict> verdicts = judged.verdicts();
+        List<String> reports = writeReports(env, spec.reportDir(), image.withDigest(resolved.digest()), judged);
         return new ScanResult(verdicts.stream().allMatch(Verdict::passed) ? Outcome.PASSED : Outcome.POLICY_FAILED, Optional.empty(),
                 spec.image(), resolved.digest().toString(), summaries(verdicts), reports,
                 unsigned.isPresent() ? "none (refused before any scan)" : trivy.info().name() + " " + trivy.info().version(),
@@ -127,11 +129,21 @@ final class Scanning {
         return trivy;
     }
 
-    static List<String> writeReports(Environment env, String reportDir, List<Verdict> verdicts) {
-        if (reportDir == null || reportDir.isBlank()) {
+    static boolean writesReports(String reportDir) {
+        return reportDir != null && !reportDir.isBlank();
+    }
+
+    /**
+     * The reports of {@code image}'s verdicts, and Trivy's own reports of its scans, in {@code reportDir}, in files named
+     * after the image; none without a directory, and none without a verdict (an image already vetted): empty reports
+     * would replace those of the vet that judged it.
+     */
+    static List<String> writeReports(Environment env, String reportDir, ImageReference image, Vetter.Judged judged) {
+        if (!writesReports(reportDir) || judged.verdicts().isEmpty()) {
             return List.of();
         }
-        return ScanReports.writeAll(Path.of(env.workingDirectory()).resolve(reportDir), verdicts).stream().map(Path::toString).toList();
+        return ScanReports.writeAll(Path.of(env.workingDirectory()).resolve(reportDir), image, judged.verdicts(), judged.trivyJson())
+                .stream().map(Path::toString).toList();
     }
 
     static List<VerdictSummary> summaries(List<Verdict> verdicts) {

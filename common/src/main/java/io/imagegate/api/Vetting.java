@@ -65,10 +65,13 @@ final class Vetting {
                 : signingKey(env, spec.signingKey());
         ProgressLog log = new ProgressLog(progress::info);
         try (RegistryClient client = withCredentials.client(log)) {
-            Vetter vetter = vetter(withCredentials, client, spec.trivy(), request -> log, progress, signingKey);
+            Vetter vetter = vetter(withCredentials, client, spec.trivy(), Scanning.writesReports(spec.reportDir()), request -> log, progress,
+                    signingKey);
             Vetter.Result r = vetter.vet(new Vetter.Request(source, target, quarantine, Inputs.platforms(Field.PLATFORM, spec.platforms()),
                     spec.force(), policy, io.imagegate.copy.ReferrerMode.parse(spec.referrers())));
-            List<String> reports = Scanning.writeReports(env, spec.reportDir(), r.verdicts());
+            // Named after the target and the digest vetted for it: what a vet is about, as sync names its directories.
+            List<String> reports = Scanning.writeReports(env, spec.reportDir(), target.withDigest(r.digest()),
+                    new Vetter.Judged(r.verdicts(), r.trivyJson()));
             List<String> lines = new ArrayList<>(ScanReports.text(r.verdicts()));
             String verdict = r.passed() ? "PASS" : "FAIL";
             lines.add(Message.neutralize(r.alreadyVetted() ? "vetted: " + target.withDigest(r.digest()) + " (already vetted; nothing copied or scanned)"
@@ -83,11 +86,12 @@ final class Vetting {
         }
     }
 
-    private Vetter vetter(ImageGate api, RegistryClient client, TrivySettings trivy,
+    /** A vetter with these settings; it keeps Trivy's own reports when {@code keepTrivyJson}, that is, when reports are written. */
+    private Vetter vetter(ImageGate api, RegistryClient client, TrivySettings trivy, boolean keepTrivyJson,
                           java.util.function.Function<Vetter.Request, io.imagegate.copy.ImportListener> importProgress, ProgressListener progress,
                           Optional<SigningKey> signingKey) {
         Environment env = api.settings().environment();
-        TrivyOptions options = trivy.options(env);
+        TrivyOptions options = trivy.options(env).keepingJson(keepTrivyJson);
         Supplier<Trivy> located = memoize(() -> Scanning.trivy(env, trivy, progress));
         return new Vetter(client, located, options, api.transport(), api.credentials(), importProgress,
                 line -> progress.info(Message.neutralize(line)), clock, signingKey);
@@ -160,7 +164,7 @@ final class Vetting {
         });
         try (RegistryClient client = gate.client(log)) {
             // Copies run side by side: each its own count, its lines named by the image they are about.
-            Vetter vetter = vetter(gate, client, spec.trivy(), request -> spec.parallelism() == 1 ? new ProgressLog(progress::info)
+            Vetter vetter = vetter(gate, client, spec.trivy(), Scanning.writesReports(spec.reportDir()), request -> spec.parallelism() == 1 ? new ProgressLog(progress::info)
                     : new ProgressLog(line -> progress.info(request.target().repository() + ": " + line.strip())), progress, signingKey);
             List<String> reportDirs = reportDirectories(spec.reportDir(), sync.images());
             // Submitted in an order where an image comes after the one it waits for, which so has a thread or is done.
@@ -281,7 +285,8 @@ final class Vetting {
             }
             Set<String> before = changed && current.isPresent() ? previousFindings(trusted, current.get().digest(), progress) : Set.of();
             Vetter.Result r = vetter.vet(new Vetter.Request(source, target, quarantine, platforms, true, policy));
-            List<String> reports = Scanning.writeReports(gate.settings().environment(), reportDir, r.verdicts());
+            List<String> reports = Scanning.writeReports(gate.settings().environment(), reportDir, target.withDigest(r.digest()),
+                    new Vetter.Judged(r.verdicts(), r.trivyJson()));
             if (!reports.isEmpty()) {
                 progress.info(Message.neutralize("reports for " + target + ": " + Path.of(reports.get(0)).getParent()));
             }

@@ -8,18 +8,17 @@ import io.imagegate.policy.Verdict;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
-/** The HTML report: one self-contained page; every text escaped, links only to http(s). */
+/** The HTML report: one page and the stylesheet it links, no inline style or script; every text escaped, links only to http(s). */
 final class HtmlReport {
     private HtmlReport() {
     }
 
     static byte[] bytes(List<Verdict> verdicts) {
-        StringBuilder h = new StringBuilder("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>imagegate scan</title>\n<style>")
-                .append("body{font-family:system-ui,sans-serif;margin:2em;color:#222}h2{margin-top:2em}")
-                .append(".PASS{color:#1a7f37}.FAIL{color:#cf222e}table{border-collapse:collapse;margin:.5em 0}")
-                .append("td,th{border:1px solid #ccc;padding:.3em .6em;text-align:left}th{background:#f4f4f4}")
-                .append(".CRITICAL{background:#ffd7d5}.HIGH{background:#ffe4cc}.MEDIUM{background:#fff8c5}")
-                .append("</style></head><body>\n<h1>imagegate scan</h1>\n");
+        // No inline style or script: Jenkins serves archived files under the CSP "style-src 'self'", which blocks them.
+        // Void elements are closed (<meta/>), so the page is also well-formed XML, which tools and tests can parse.
+        StringBuilder h = new StringBuilder("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"/><title>imagegate scan</title>\n")
+                .append("<link rel=\"stylesheet\" href=\"").append(ScanReports.STYLESHEET).append("\"/>\n")
+                .append("</head><body>\n<h1>imagegate scan</h1>\n");
         long failed = verdicts.stream().filter(v -> !v.passed()).count();
         h.append("<p>").append(verdicts.size()).append(" image(s) scanned, ").append(failed).append(" failed.</p>\n");
         for (Verdict v : verdicts) {
@@ -63,6 +62,14 @@ final class HtmlReport {
                     .append(v.dbUpdatedAt().map(d -> ", DB updated " + esc(d)).orElse("")).append(", ").append(v.time()).append("</small></p>\n");
         }
         return h.append("</body></html>\n").toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The stylesheet every HTML report links, written beside it. */
+    static byte[] stylesheet() {
+        return ("body{font-family:system-ui,sans-serif;margin:2em;color:#222}h2{margin-top:2em}\n"
+                + ".PASS{color:#1a7f37}.FAIL{color:#cf222e}table{border-collapse:collapse;margin:.5em 0}\n"
+                + "td,th{border:1px solid #ccc;padding:.3em .6em;text-align:left}th{background:#f4f4f4}\n"
+                + ".CRITICAL{background:#ffd7d5}.HIGH{background:#ffe4cc}.MEDIUM{background:#fff8c5}\n").getBytes(StandardCharsets.UTF_8);
     }
 
     private static String esc(String s) {

@@ -16,14 +16,24 @@ import java.util.Optional;
 /**
  * Trivy's JSON report (schema version 2), reduced to what imagegate judges: the artifact, its OS, and per result the
  * vulnerabilities and how many packages Trivy looked at. Unknown fields are ignored; absent {@code Results},
- * {@code Packages} or {@code Vulnerabilities} mean none.
+ * {@code Packages} or {@code Vulnerabilities} mean none. {@code json} is the report as Trivy wrote it, when it was kept.
  */
-public record ScanReport(String artifactName, Optional<String> os, List<Result> results) {
+public record ScanReport(String artifactName, Optional<String> os, List<Result> results, Optional<TrivyJson> json) {
     public static final int SCHEMA_VERSION = 2;
     private static final ObjectMapper JSON = Json.MAPPER;
 
     public ScanReport {
         results = List.copyOf(results);
+        json = json == null ? Optional.empty() : json;
+    }
+
+    public ScanReport(String artifactName, Optional<String> os, List<Result> results) {
+        this(artifactName, os, results, Optional.empty());
+    }
+
+    /** This report with Trivy's own JSON of it. */
+    ScanReport withJson(Optional<TrivyJson> kept) {
+        return new ScanReport(artifactName, os, results, kept);
     }
 
     /** One scanned target: the OS packages, or a language package file; {@code packages} is how many Trivy listed. */

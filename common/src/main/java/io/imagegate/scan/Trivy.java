@@ -130,7 +130,9 @@ public final class Trivy {
                 throw ImageGateException.of(ErrorKind.TOOL_FAILURE, "trivy.report-too-large",
                         "Trivy's report for {0} is larger than {1} MiB; refused", subject, MAX_REPORT_BYTES >> 20);
             }
-            return ScanReport.parse(Files.readAllBytes(output), "for " + subject);
+            byte[] json = Files.readAllBytes(output);
+            ScanReport report = ScanReport.parse(json, "for " + subject);
+            return options.keepJson() ? report.withJson(TrivyJson.keep(json)) : report;
         } catch (IOException e) {
             throw ImageGateException.of(ErrorKind.TOOL_FAILURE, "trivy.io", "running Trivy for {0} failed: {1}", subject,
                     String.valueOf(e.getMessage())).withCause(e);

@@ -22,6 +22,7 @@ import io.imagegate.registry.RegistryClient;
 import io.imagegate.registry.RemoteRepository;
 import io.imagegate.registry.TransportOptions;
 import io.imagegate.scan.ScanReport;
+import io.imagegate.scan.TrivyJson;
 import io.imagegate.scan.ScanScheduler;
 import io.imagegate.scan.ScanTargets;
 import io.imagegate.scan.Trivy;
@@ -77,11 +78,34 @@ public final class Vetter {
      * What vetting did.
      *
      * @param failRecordedBesideTarget a FAIL was recorded beside the trusted name too (it held the image, or verdicts of it)
+     * @param trivyJson                Trivy's own reports of the scans, when the options kept them
      */
     public record Result(Digest digest, boolean alreadyVetted, boolean promoted, List<Verdict> verdicts,
-                         Optional<VerdictArtifact> verdict, ImageReference verdictStoredIn, boolean failRecordedBesideTarget) {
+                         Optional<VerdictArtifact> verdict, ImageReference verdictStoredIn, boolean failRecordedBesideTarget,
+                         List<TrivyJson> trivyJson) {
+        public Result {
+            trivyJson = List.copyOf(trivyJson);
+        }
+
+        public Result(Digest digest, boolean alreadyVetted, boolean promoted, List<Verdict> verdicts, Optional<VerdictArtifact> verdict,
+                      ImageReference verdictStoredIn, boolean failRecordedBesideTarget) {
+            this(digest, alreadyVetted, promoted, verdicts, verdict, verdictStoredIn, failRecordedBesideTarget, List.of());
+        }
+
         public boolean passed() {
             return alreadyVetted || verdicts.stream().allMatch(Verdict::passed);
+        }
+
+        Result withTrivyJson(List<TrivyJson> reports) {
+            return new Result(digest, alreadyVetted, promoted, verdicts, verdict, verdictStoredIn, failRecordedBesideTarget, reports);
+        }
+    }
+
+    /** The verdicts of an image's scans, one per target in order, and Trivy's own reports of those scans that were kept. */
+    public record Judged(List<Verdict> verdicts, List<TrivyJson> trivyJson) {
+        public Judged {
+            verdicts = List.copyOf(verdicts);
+            trivyJson = List.copyOf(trivyJson);
         }
     }
 
@@ -158,8 +182,9 @@ public final class Vetter {
         ImageReference inQuarantine = request.quarantine().byDigest(digest);
 
         ScanTargets.Resolved targets = ScanTargets.resolve(client, inQuarantine);
-        List<Verdict> verdicts = judge(scans, trivy.get(), targets, trivyOptions, transport, credentials, progress, request.policy(),
+        Judged judged = judge(scans, trivy.get(), targets, trivyOptions, transport, credentials, progress, request.policy(),
                 clock.instant());
+        List<Verdict> verdicts = judged.verdicts();
 
         RemoteRepository quarantine = client.push(request.quarantine());
         Descriptor subject = quarantine.headManifest(digest.toString()).orElseThrow(() -> ImageGateException.of(ErrorKind.INTEGRITY,
@@ -167,7 +192,7 @@ public final class Vetter {
         ImageReference pinnedSource = source.digest().isPresent() ? source : source.withDigest(quarantined.sourceDigest());
         return record(request, subject, pinnedSource, verdicts, signatures,
                 () -> importer.importImage(ImportRequest.of(inQuarantine, request.target()).withForce(true)
-                        .withReferrers(request.referrers())));
+                        .withReferrers(request.referrers()))).withTrivyJson(judged.trivyJson());
     }
 
     private static ImportRequest quarantineImport(Request request, ImageReference source) {
@@ -308,19 +333,27 @@ public final class Vetter {
 
     /**
      * Scans every target of {@code resolved} (one Trivy run each, side by side as {@code scans} allows) and judges each
-     * report against {@code policy}: one verdict per target, in order. Scan and vet both judge this way.
+     * report against {@code policy}: one verdict per target, in order, with Trivy's own reports when the options keep them.
+     * Scan and vet both judge this way.
      */
-    public static List<Verdict> judge(ScanScheduler scans, Trivy trivy, ScanTargets.Resolved resolved, TrivyOptions options,
+    public static Judged judge(ScanScheduler scans, Trivy trivy, ScanTargets.Resolved resolved, TrivyOptions options,
                                       TransportOptions transport, CredentialProvider credentials, Consumer<String> progress,
                                       Policy policy, Instant judged) {
         List<ScanReport> reports = scans.scanAll(trivy, resolved.targets(), options, transport, credentials, progress);
         List<Verdict> verdicts = new ArrayList<>();
+        List<TrivyJson> kept = new ArrayList<>();
         for (int i = 0; i < reports.size(); i++) {
             ScanTargets.Target target = resolved.targets().get(i);
             verdicts.add(PolicyEvaluator.evaluate(policy, target.image(), target.platform(), reports.get(i).vulnerabilities(),
                     reports.get(i).packageCount(), trivy.info(), judged));
+            reports.get(i).json().ifPresentOrElse(json -> kept.add(json.of(target.platform())), () -> {
+                if (options.keepJson()) {
+                    progress.accept("Trivy's report of " + target.image() + target.platform().map(p -> " (" + p + ")").orElse("")
+                            + " is larger than " + (TrivyJson.MAX_KEPT >> 20) + " MiB: not written beside the reports");
+                }
+            });
         }
-        return verdicts;
+        return new Judged(verdicts, kept);
     }
 
     private Optional<Result> alreadyVetted(Request request, ImageImporter importer, ImportRequest toQuarantine) {

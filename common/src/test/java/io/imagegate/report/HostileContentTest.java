@@ -103,8 +103,8 @@ class HostileContentTest {
                 .anySatisfy(f -> assertThat(f.packageName()).contains(ESC));
         Verdict v = PolicyEvaluator.evaluate(Policy.defaults(), ref, Optional.empty(), report.vulnerabilities(), report.packageCount(), trivy.info(), Instant.now());
 
-        List<Path> files = ScanReports.writeAll(dir, List.of(v));
-        Document junit = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(dir.resolve(ScanReports.JUNIT_FILE).toFile());
+        List<Path> files = ScanReports.writeAll(dir, ref, List.of(v));
+        Document junit = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(files.get(2).toFile());
         assertThat(junit.getElementsByTagName("failure").getLength()).isEqualTo(1);
         assertThat(junit.getElementsByTagName("failure").item(0).getTextContent()).contains("\\x1b[2J");
         for (Path file : files) {

@@ -7,6 +7,9 @@ import io.imagegate.api.SyncResult;
 import io.imagegate.api.SyncSpec;
 import io.imagegate.api.TrivySettings;
 import io.imagegate.oci.Platform;
+import io.imagegate.reference.Digest;
+import io.imagegate.reference.ImageReference;
+import io.imagegate.report.ReportName;
 import io.imagegate.testing.FixtureVulnerabilityDb;
 import io.imagegate.testing.ImagePusher;
 import io.imagegate.testing.NeedsComponents;
@@ -130,12 +133,16 @@ class SyncTest {
         SyncResult result = sync(file, null, "out/reports");
 
         assertThat(result.entries()).as(result.toString()).allMatch(SyncResult.Entry::vetted);
-        for (String target : List.of("reports/web:1", "reports/db:2")) {
+        for (int i = 0; i < 2; i++) {
+            String target = List.of("reports/web:1", "reports/db:2").get(i);
             Path reports = dir.resolve("out/reports").resolve((registry.hostPort() + "/" + target).replace(':', '_').replace('/', '_'));
             assertThat(reports).isDirectory();
+            String stem = ReportName.stem(ImageReference.parse(registry.hostPort() + "/" + target)
+                    .withDigest(Digest.parse(result.entries().get(i).digest())));
             assertThat(Files.list(reports).map(p -> p.getFileName().toString()).sorted().toList())
-                    .containsExactly("imagegate-scan-junit.xml", "imagegate-scan.html", "imagegate-scan.json", "imagegate-scan.sarif");
-            assertThat(Files.readString(reports.resolve("imagegate-scan.json"))).contains(target.substring(0, target.indexOf(':')));
+                    .containsExactly(stem + "-junit.xml", stem + ".html", stem + ".json", stem + ".sarif", stem + ".trivy.json",
+                            "imagegate-report.css");
+            assertThat(Files.readString(reports.resolve(stem + ".json"))).contains(target.substring(0, target.indexOf(':')));
         }
         assertThat(Files.list(dir.resolve("out/reports"))).hasSize(2);
     }

@@ -90,7 +90,7 @@ final class Results {
         values.put("scanner", r.scanner());
         values.put("reports", new ArrayList<>(written));
         String message = r.image() + "@" + r.digest() + ": " + verdict(r.verdicts()) + reasons(r.verdicts());
-        SummaryRow row = row(r.image(), r.digest(), verdict(r.verdicts()), countsText(r.verdicts()), reports);
+        SummaryRow row = row(r.image(), r.digest(), verdict(r.verdicts()), countsText(r.verdicts()), linked(reports));
         return result(r.outcome(), message, values, row, reports);
     }
 
@@ -116,7 +116,8 @@ final class Results {
         String message = r.outcome() == Outcome.PASSED
                 ? (r.alreadyVetted() ? r.target() + "@" + r.digest() + " was already vetted" : r.source() + " vetted as " + r.target() + "@" + r.digest())
                 : r.source() + " (" + r.digest() + ") was not promoted to " + r.target() + ": " + r.verdict() + reasons(r.verdicts());
-        SummaryRow row = row(r.target(), r.digest(), r.verdict(), r.alreadyVetted() ? "already vetted" : countsText(r.verdicts()), reports);
+        SummaryRow row = row(r.target(), r.digest(), r.verdict(), r.alreadyVetted() ? "already vetted" : countsText(r.verdicts()),
+                linked(reports));
         return result(r.outcome(), message, values, row, reports);
     }
 
@@ -288,6 +289,11 @@ final class Results {
     /** The reports inside the workspace (relative paths): those the plugin can archive with the build. */
     private static List<String> archivable(List<String> reports) {
         return reports.stream().filter(r -> !Path.of(r).isAbsolute()).toList();
+    }
+
+    /** The reports a summary row links: the HTML's stylesheet is archived beside it, but no report to open. */
+    private static List<String> linked(List<String> reports) {
+        return reports.stream().filter(r -> !r.endsWith(".css")).toList();
     }
 
     /** A path inside the workspace relative to it ({@code /}-separated); others as they are. */

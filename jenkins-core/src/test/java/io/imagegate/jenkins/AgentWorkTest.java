@@ -119,7 +119,7 @@ class AgentWorkTest {
         }
         assertThat(Files.readString(workspace.resolve("Dockerfile"))).isEqualTo("FROM " + ref(basic, "trusted/clean:1") + "@" + clean.digest() + "\n");
         everything.append(String.join("\n", console));
-        assertThat(workspace.resolve("reports/vet/imagegate-scan.json")).as("the reports are searched too").isRegularFile();
+        assertThat(workspace.resolve("reports/vet")).as("the reports are searched too").isDirectoryContaining("glob:**.json");
         try (java.util.stream.Stream<Path> files = Files.walk(workspace)) {
             for (Path file : files.filter(Files::isRegularFile).toList()) {
                 everything.append(Files.readString(file));
@@ -159,17 +159,20 @@ class AgentWorkTest {
         @SuppressWarnings("unchecked")
         Map<String, Object> verdict = ((List<Map<String, Object>>) failed.values().get("verdicts")).get(0);
         assertThat(verdict.get("failing")).isEqualTo(List.of("CRITICAL CVE-2099-0001 openssl 3.5.0-r0"));
-        assertThat(failed.reports()).contains("reports/scan/imagegate-scan.json", "reports/scan/imagegate-scan.sarif")
-                .allMatch(r -> Files.isRegularFile(workspace.resolve(r)));
-        assertThat(failed.row().getReports()).isEqualTo(failed.reports());
+        // named after the image, so another image's scan into reports/scan keeps its own; the stylesheet archived, not linked
+        String stem = "reports/scan/" + registry.hostPort().replace(':', '_') + "_public_vulnerable_1-";
+        assertThat(failed.reports()).hasSize(6).allMatch(r -> Files.isRegularFile(workspace.resolve(r)))
+                .anyMatch(r -> r.startsWith(stem) && r.endsWith(".json")).anyMatch(r -> r.startsWith(stem) && r.endsWith(".sarif"))
+                .anyMatch(r -> r.startsWith(stem) && r.endsWith(".trivy.json")).contains("reports/scan/imagegate-report.css");
+        assertThat(failed.row().getReports()).isEqualTo(failed.reports().stream().filter(r -> !r.endsWith(".css")).toList());
         assertThat(failed.row().getVerdict()).isEqualTo("FAIL");
-        assertThat(console).contains("report: reports/scan/imagegate-scan.json").anyMatch(l -> l.startsWith("FAIL "));
+        assertThat(console).contains("report: " + failed.reports().get(0)).anyMatch(l -> l.startsWith("FAIL "));
 
         Path outside = io.imagegate.testing.TempDirs.create("imagegate-reports-");
         p.setReportDir(outside.toString());
         StepResult elsewhere = run(p);
         assertThat(elsewhere.reports()).as("only reports inside the workspace are archived").isEmpty();
-        assertThat(elsewhere.values().get("reports").toString()).contains(outside.resolve("imagegate-scan.json").toString());
+        assertThat(elsewhere.values().get("reports").toString()).contains(outside.resolve(Path.of(failed.reports().get(0)).getFileName()).toString());
 
         p.setUnstable(true);
         StepResult unstable = run(p);

@@ -2,6 +2,8 @@ package io.imagegate.jenkins.plugin;
 
 import io.imagegate.jenkins.SummaryRow;
 import io.imagegate.oci.Platform;
+import io.imagegate.reference.ImageReference;
+import io.imagegate.report.ReportName;
 import io.imagegate.testing.FixtureVulnerabilityDb;
 import io.imagegate.testing.ImagePusher;
 import io.imagegate.testing.RegistryExtension;
@@ -53,8 +55,9 @@ class ImagegateActionReloadTest {
             assertSame(run, action.getRun(), "onLoad gave the action its build");
             SummaryRow row = action.getRows().get(0);
             assertEquals(List.of("imagegateScan", image, clean.digest().toString(), "PASS", "SUCCESS"), row.getCells().subList(0, 5));
-            assertEquals(List.of("reports/imagegate-scan.json", "reports/imagegate-scan.sarif", "reports/imagegate-scan-junit.xml",
-                    "reports/imagegate-scan.html"), row.getReports());
+            String stem = "reports/" + ReportName.stem(ImageReference.parse(image).withDigest(clean.digest()));
+            assertEquals(List.of(stem + ".json", stem + ".sarif", stem + "-junit.xml", stem + ".html", stem + ".trivy.json"),
+                    row.getReports());
             assertEquals("1 step: 1 PASS", action.getHeadline());
         });
     }

@@ -9,6 +9,8 @@ import hudson.slaves.DumbSlave;
 import hudson.util.Secret;
 import io.imagegate.jenkins.SummaryRow;
 import io.imagegate.oci.Platform;
+import io.imagegate.reference.ImageReference;
+import io.imagegate.report.ReportName;
 import io.imagegate.testing.FixtureVulnerabilityDb;
 import io.imagegate.testing.ImagePusher;
 import io.imagegate.testing.RegistryExtension;
@@ -99,7 +101,9 @@ class ImagegateStepsTest {
         ImagegateAction action = run.getAction(ImagegateAction.class);
         assertNotNull(action);
         assertEquals(List.of("imagegateVet", "imagegateGate"), action.getRows().stream().map(SummaryRow::getStep).toList());
-        assertTrue(run.getArtifactManager().root().child("reports/vet/imagegate-scan.html").isFile(), "the reports are archived");
+        String stem = ReportName.stem(ImageReference.parse(registry.hostPort() + "/base/library/alpine:3.20").withDigest(clean.digest()));
+        assertTrue(run.getArtifactManager().root().child("reports/vet/" + stem + ".html").isFile(), "the reports are archived");
+        assertTrue(run.getArtifactManager().root().child("reports/vet/imagegate-report.css").isFile(), "with the stylesheet the page links");
     }
 
     @Test
@@ -327,7 +331,11 @@ class ImagegateStepsTest {
                 + "}\n");
         WorkflowRun run = r.buildAndAssertSuccess(job);
         r.assertLogContains("verdict=PASS", run);
-        assertTrue(Files.isRegularFile(outside.resolve("imagegate-scan.json")));
-        assertFalse(run.getArtifactManager().root().child("imagegate-scan.json").isFile());
+        List<String> written;
+        try (java.util.stream.Stream<Path> files = Files.list(outside)) {
+            written = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".json")).toList();
+        }
+        assertEquals(1, written.size(), written.toString());
+        assertFalse(run.getArtifactManager().root().child(written.get(0)).isFile());
     }
 }
