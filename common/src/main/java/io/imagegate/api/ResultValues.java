@@ -3,7 +3,6 @@ package io.imagegate.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.imagegate.message.ImageGateException;
 import io.imagegate.message.Message;
 import io.imagegate.message.Vocabulary;
@@ -27,7 +26,7 @@ public final class ResultValues {
     /** Severities from worst to least, as counts list them. */
     public static final List<String> SEVERITIES = List.of("CRITICAL", "HIGH", "MEDIUM", "LOW", "UNKNOWN");
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Vocabulary vocabulary;
     private final UnaryOperator<String> paths;
@@ -348,7 +347,7 @@ public final class ResultValues {
         }
     }
 
-    /** Values as one JSON document (indented). */
+    /** Values as one JSON document, on one line. */
     public static String json(Map<String, ?> values) {
         try {
             return JSON.writeValueAsString(values);
