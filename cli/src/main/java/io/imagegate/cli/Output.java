@@ -53,8 +53,9 @@ final class Output {
         document(commandLine, values().error(e));
     }
 
+    /** Files inside the current directory relative to it, as the plugin names files inside its workspace. */
     private static ResultValues values() {
-        return ResultValues.in(CliVocabulary.INSTANCE, path -> path);
+        return ResultValues.in(CliVocabulary.INSTANCE, ResultValues.relativeTo(RegistryOptions.environment().workingDirectory()));
     }
 
     /** {@code schemaVersion}, {@code command}, then the result's values: one document on stdout. */

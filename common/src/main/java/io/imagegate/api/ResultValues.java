@@ -7,6 +7,8 @@ import io.imagegate.message.ImageGateException;
 import io.imagegate.message.Message;
 import io.imagegate.message.Vocabulary;
 
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,6 +44,26 @@ public final class ResultValues {
      */
     public static ResultValues in(Vocabulary vocabulary, UnaryOperator<String> paths) {
         return new ResultValues(vocabulary, paths);
+    }
+
+    /**
+     * File paths as front ends write them: a file inside {@code directory} relative to it ({@code /}-separated), as the
+     * plugin names files in its workspace and the CLI in its current directory; any other as it is.
+     */
+    public static UnaryOperator<String> relativeTo(String directory) {
+        Path base = directory == null ? null : Path.of(directory).toAbsolutePath().normalize();
+        return file -> {
+            if (base == null) {
+                return file;
+            }
+            try {
+                Path path = base.resolve(file).toAbsolutePath().normalize();
+                return path.startsWith(base) && !path.equals(base)
+                        ? base.relativize(path).toString().replace(java.io.File.separatorChar, '/') : file;
+            } catch (InvalidPathException e) {
+                return file;
+            }
+        };
     }
 
     /**

@@ -118,4 +118,15 @@ class ResultValuesTest {
         assertThat(verdicts.get(0)).containsEntry("signature", "signed by key abc (verified)");
         assertThat(verdicts.get(1).get("document")).isEqualTo("not json");
     }
+
+    @Test
+    void filesInsideTheDirectoryAreRelativeToItOthersAsTheyAre() {
+        java.util.function.UnaryOperator<String> paths = ResultValues.relativeTo("/ws/app");
+        assertThat(paths.apply("/ws/app/reports/imagegate-scan.json")).isEqualTo("reports/imagegate-scan.json");
+        assertThat(paths.apply("reports/x.json")).isEqualTo("reports/x.json");
+        assertThat(paths.apply("/ws/other/x.json")).isEqualTo("/ws/other/x.json");
+        assertThat(paths.apply("/ws/app/../app2/x")).isEqualTo("/ws/app/../app2/x");
+        assertThat(paths.apply("/ws/app")).isEqualTo("/ws/app");
+        assertThat(ResultValues.relativeTo(null).apply("/ws/app/x")).isEqualTo("/ws/app/x");
+    }
 }
