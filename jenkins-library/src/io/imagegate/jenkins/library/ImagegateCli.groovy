@@ -1,6 +1,7 @@
 package io.imagegate.jenkins.library
 
 import com.cloudbees.groovy.cps.NonCPS
+import groovy.json.JsonSlurperClassic
 
 /**
  * The imagegate steps as a pipeline library, for teams that cannot install the plugin: each step takes the plugin's
@@ -8,9 +9,10 @@ import com.cloudbees.groovy.cps.NonCPS
  * {@code sh}. Credentials are bound with {@code withCredentials} and reach the CLI through environment variables only;
  * the command line names the variables, never their values (a signing key's file by the variable holding its path). Every
  * registry credential is bound to a registry ({@code REGISTRY=ID}) and the command line says which, so the CLI sends it
- * only there, whatever host an image parameter names. The CLI's exit code goes through the same table the
- * plugin applies: 0 passes, 1 (the policy said no, or changes are needed) fails the build or with {@code unstable: true}
- * marks it UNSTABLE, anything else fails it.
+ * only there, whatever host an image parameter names. The CLI runs with {@code --json}: its stdout is one JSON document
+ * (docs/cli.md), the same values the plugin's step returns, and the step returns them with the build result the plugin's
+ * table gives: a pass is a success, a policy failure or needed changes fail the build or with {@code unstable: true}
+ * mark it UNSTABLE, anything else fails it.
  */
 class ImagegateCli implements Serializable {
     private static final long serialVersionUID = 1L
@@ -106,8 +108,21 @@ class ImagegateCli implements Serializable {
     ]
 
     /**
+     * Appended to the command line: {@code sh} with {@code returnStdout} fails on a non-zero exit code, so the CLI's exit
+     * code is printed after its document instead, as the last line of stdout, and the script itself exits 0.
+     */
+    static final String EXIT_CODE = ' || printf \'\\nimagegate-exit-code=%s\\n\' "$?"'
+
+    /** The version of the CLI's JSON document this library reads (docs/cli.md, "JSON output"). */
+    static final int SCHEMA_VERSION = 1
+
+    /** The CLI's exit code for each outcome (imagegate --help): a document that disagrees with its exit code is not trusted. */
+    static final Map EXIT_CODES = [PASSED: 0, POLICY_FAILED: 1, CHANGES_NEEDED: 1, ERROR: 2]
+
+    /**
      * Runs a step on the agent: {@code script} is the calling pipeline script (it provides {@code sh}, {@code
-     * withCredentials}, {@code error} and {@code unstable}). Returns {@code [outcome:, result:, exitCode:]}.
+     * withCredentials}, {@code error} and {@code unstable}). Returns the map the plugin's step returns (docs/jenkins.md),
+     * and the CLI's {@code exitCode}.
      */
     static Map run(def script, String step, Map args) {
         String problem = problem(step, args)
@@ -115,23 +130,23 @@ class ImagegateCli implements Serializable {
             script.error("${step}: ${problem}")
             return [outcome: 'ERROR', result: 'FAILURE', exitCode: -1]
         }
-        String command = commandLine(step, args, script.env?.IMAGEGATE_CLI ?: 'imagegate')
+        String command = commandLine(step, args, script.env?.IMAGEGATE_CLI ?: 'imagegate') + EXIT_CODE
         List bindings = credentialBindings(step, args)
-        int status
+        String stdout
         if (bindings.isEmpty()) {
-            status = script.sh(script: command, returnStatus: true)
+            stdout = script.sh(script: command, returnStdout: true)
         } else {
             script.withCredentials(bindings) {
-                status = script.sh(script: command, returnStatus: true)
+                stdout = script.sh(script: command, returnStdout: true)
             }
         }
-        Map result = decide(step, args, status)
+        Map result = decide(step, args, stdout)
         if (result.result == 'UNSTABLE') {
             script.unstable(result.message)
         } else if (result.result == 'FAILURE') {
             script.error(result.message)
         }
-        return [outcome: result.outcome, result: result.result, exitCode: status]
+        return result.values
     }
 
     /** Why the arguments cannot run, or null. */
@@ -182,7 +197,8 @@ class ImagegateCli implements Serializable {
     @NonCPS
     static String commandLine(String step, Map args, String cli) {
         Map spec = STEPS[step]
-        List<String> words = [cli, spec.command]
+        // stdout is then the result as one JSON document; the CLI's text goes to stderr, into the build log
+        List<String> words = [cli, spec.command, '--json']
         List<String> positional = []
         spec.arguments.each { String name, List how ->
             Object value = args[name]
@@ -275,23 +291,95 @@ class ImagegateCli implements Serializable {
     }
 
     /**
-     * The exit code through the one table (the plugin's BuildResult): 0 SUCCESS; 1 FAILURE, or UNSTABLE with
-     * {@code unstable: true}; anything else FAILURE.
+     * What the CLI's stdout says: its document (the values the step returns) and its exit code, through the one table (the
+     * plugin's BuildResult): PASSED SUCCESS; POLICY_FAILED or CHANGES_NEEDED FAILURE, or UNSTABLE with {@code unstable:
+     * true}; anything else FAILURE. No document, another schema version, or a document that its exit code contradicts is
+     * an error: nothing was judged that the library can vouch for. Returns {@code [values:, result:, message:]}.
      */
     @NonCPS
-    static Map decide(String step, Map args, int status) {
+    static Map decide(String step, Map args, String stdout) {
         boolean judged = STEPS[step].arguments.containsKey('unstable')
         boolean unstable = judged && args.unstable as boolean
-        if (status == 0) {
-            return [outcome: 'PASSED', result: 'SUCCESS', message: null]
+        List<String> lines = (stdout ?: '').readLines().findAll { it.trim() }
+        int status = 0
+        if (!lines.isEmpty() && lines[-1] ==~ /imagegate-exit-code=\d{1,3}/) {
+            status = lines.remove(lines.size() - 1).substring('imagegate-exit-code='.length()) as int
         }
-        if (status == 1) {
-            boolean rewrite = step == 'imagegateRewrite'
-            String outcome = rewrite ? 'CHANGES_NEEDED' : 'POLICY_FAILED'
+        Object parsed = lines.isEmpty() ? null : document(lines[-1])
+        String problem = parsed instanceof Map ? untrusted((Map) parsed, status) : 'imagegate printed no result'
+        if (problem != null) {
+            String text = "${problem} (exit code ${status}; see the log above)".toString()
+            return [result: 'FAILURE', message: "${step}: ${text}".toString(),
+                    values: [outcome: 'ERROR', result: 'FAILURE', error: text, errorKind: 'TOOL_FAILURE', retryable: false, exitCode: status]]
+        }
+        Map document = (Map) parsed
+        String outcome = document.outcome
+        String result = outcome == 'PASSED' ? 'SUCCESS' : outcome == 'ERROR' ? 'FAILURE' : unstable ? 'UNSTABLE' : 'FAILURE'
+        // the plugin's map: the outcome, the build result, then the document's values (its envelope aside)
+        Map values = [outcome: outcome, result: result]
+        document.each { key, value ->
+            if (key != 'schemaVersion' && key != 'command') {
+                values[key] = value
+            }
+        }
+        String message = null
+        if (outcome == 'ERROR') {
+            // as the plugin words it: a transient failure says that running the step again may succeed
+            String error = "${document.error ?: 'imagegate failed without saying why'}${document.retryable == true ? ' (a transient failure: running the step again may succeed)' : ''}".toString()
+            values.error = error
+            message = "${step}: ${error}".toString()
+        } else if (outcome != 'PASSED') {
+            boolean rewrite = outcome == 'CHANGES_NEEDED'
             String what = rewrite ? 'Dockerfiles need rewriting (see the diff above)' : 'the policy said no (see the reasons above)'
-            return [outcome: outcome, result: unstable ? 'UNSTABLE' : 'FAILURE', message: "${step}: ${what}".toString()]
+            message = "${step}: ${what}".toString()
         }
-        return [outcome: 'ERROR', result: 'FAILURE', message: "${step}: imagegate failed with exit code ${status} (see the error above)".toString()]
+        values.exitCode = status
+        return [values: values, result: result, message: message]
+    }
+
+    /** Why a document cannot be taken at its word, or null. */
+    @NonCPS
+    private static String untrusted(Map document, int status) {
+        if (document.schemaVersion != SCHEMA_VERSION) {
+            return "imagegate printed a result of schema version ${document.schemaVersion}; this library reads version ${SCHEMA_VERSION}" +
+                    " (use the library of the same release as the CLI)"
+        }
+        if (!EXIT_CODES.containsKey(document.outcome)) {
+            return "imagegate printed a result without a known outcome (${document.outcome})"
+        }
+        if (EXIT_CODES[document.outcome] != status) {
+            return "imagegate printed the outcome ${document.outcome} but exited with ${status}"
+        }
+        return null
+    }
+
+    /**
+     * The JSON document as plain LinkedHashMaps and ArrayLists, which CPS persists and a sandboxed script may read; the
+     * parser's own maps never leave this method. Null when it is not JSON. (Groovy 2.4's parsers sort an object's keys:
+     * the map holds the plugin's keys and values, not its key order.)
+     */
+    @NonCPS
+    static Object document(String text) {
+        try {
+            return plain(new JsonSlurperClassic().parseText(text))
+        } catch (Exception e) {
+            return null
+        }
+    }
+
+    @NonCPS
+    private static Object plain(Object value) {
+        if (value instanceof Map) {
+            Map out = new LinkedHashMap()
+            value.each { k, v -> out[k.toString()] = plain(v) }
+            return out
+        }
+        if (value instanceof List) {
+            List out = new ArrayList()
+            value.each { out << plain(it) }
+            return out
+        }
+        return value
     }
 
     @NonCPS

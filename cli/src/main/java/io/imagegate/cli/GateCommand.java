@@ -30,6 +30,9 @@ final class GateCommand implements Callable<Integer>, Reporting {
     @Spec
     CommandSpec spec;
 
+    @Mixin
+    JsonOption json;
+
     @Parameters(paramLabel = "FILE|GLOB", arity = "1..*", description = "Dockerfiles, or glob patterns such as '**/Dockerfile'.")
     List<String> files;
 
@@ -71,12 +74,12 @@ final class GateCommand implements Callable<Integer>, Reporting {
                 .requireDigest(requireDigest).requireVetted(requireVetted).policy(policy == null ? null : policy.toString())
                 .anyPolicy(anyPolicy).verifyKeys(verifyKeys.stream().map(Path::toString).toList()).build();
         GateResult outcome = ImageGate.create(registry.settings()).gate(gateSpec);
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = Output.text(spec.commandLine(), json);
         if (outcome.error().isEmpty()) {
             outcome.violations().forEach(v -> out.println(v.describe(CliVocabulary.INSTANCE)));
             out.println(outcome.summary());
         }
         this.result = outcome;
-        return Output.finish(spec.commandLine(), outcome);
+        return Output.finish(spec.commandLine(), outcome, json);
     }
 }

@@ -28,6 +28,9 @@ final class ImportCommand implements Callable<Integer>, Reporting {
     @Spec
     CommandSpec spec;
 
+    @Mixin
+    JsonOption json;
+
     @Parameters(index = "0", paramLabel = "SOURCE", description = "Image to copy, e.g. docker.io/library/alpine:3.20")
     String source;
 
@@ -86,9 +89,9 @@ final class ImportCommand implements Callable<Integer>, Reporting {
                 .build();
         ImportResult outcome = ImageGate.create(registry.settings()).importImage(importSpec, Output.progress(spec.commandLine()));
         if (outcome.passed()) {
-            spec.commandLine().getOut().println(outcome.summary());
+            Output.text(spec.commandLine(), json).println(outcome.summary());
         }
         this.result = outcome;
-        return Output.finish(spec.commandLine(), outcome);
+        return Output.finish(spec.commandLine(), outcome, json);
     }
 }

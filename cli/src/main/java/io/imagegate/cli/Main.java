@@ -75,6 +75,11 @@ public final class Main implements Runnable {
             err.println("Try 'imagegate " + (e.getCommandLine().getCommandName().equals("imagegate") ? "" : e.getCommandLine().getCommandName() + " ")
                     + "--help' for more information.");
             err.flush();
+            if (Output.jsonRequested(e.getCommandLine(), args1)) {
+                // a mistake on the command line is still one document, for whoever parses stdout
+                Output.errorDocument(e.getCommandLine(), new io.imagegate.message.ImageGateException(io.imagegate.message.ErrorKind.USAGE,
+                        io.imagegate.message.Message.of("cli.usage", "{0}", String.valueOf(e.getMessage()))));
+            }
             return ExitCodes.ERROR;
         });
         return commandLine;

@@ -1,16 +1,28 @@
 package io.imagegate.cli;
 
+import io.imagegate.api.Inputs;
 import io.imagegate.api.OperationResult;
 import io.imagegate.api.ProgressListener;
+import io.imagegate.api.ResultValues;
 import io.imagegate.message.ErrorKind;
 import io.imagegate.message.ImageGateException;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
-/** How every subcommand prints: progress to stderr, results to stdout, one line per error, and the exit code. */
+/**
+ * How every subcommand prints: progress to stderr, results to stdout, one line per error, and the exit code. With
+ * {@code --json} stdout holds one JSON document only, the result or the error, and the text goes to stderr.
+ */
 final class Output {
     private Output() {
+    }
+
+    /** Where a command prints its result as text: stdout, or with {@code --json} stderr (stdout is the document's). */
+    static PrintWriter text(CommandLine commandLine, JsonOption json) {
+        return json.enabled() ? commandLine.getErr() : commandLine.getOut();
     }
 
     static ProgressListener progress(CommandLine commandLine) {
@@ -23,11 +35,67 @@ final class Output {
         };
     }
 
-    /** Prints the error of a failed result (one line; the cause only with IMAGEGATE_DEBUG=1) and returns the exit code. */
-    static int finish(CommandLine commandLine, OperationResult result) {
+    /**
+     * Prints the error of a failed result (one line; the cause only with IMAGEGATE_DEBUG=1), with {@code --json} the
+     * document, and returns the exit code.
+     */
+    static int finish(CommandLine commandLine, OperationResult result, JsonOption json) {
         commandLine.getOut().flush();
         result.error().ifPresent(e -> error(commandLine.getErr(), e));
+        if (json.enabled()) {
+            document(commandLine, values().of(result));
+        }
         return ExitCodes.of(result.outcome());
+    }
+
+    /** The error document of a failure outside an operation's result (binding options, parsing the command line). */
+    static void errorDocument(CommandLine commandLine, ImageGateException e) {
+        document(commandLine, values().error(e));
+    }
+
+    /** Files inside the current directory relative to it, as the plugin names files inside its workspace. */
+    private static ResultValues values() {
+        return ResultValues.in(CliVocabulary.INSTANCE, ResultValues.relativeTo(RegistryOptions.environment().workingDirectory()));
+    }
+
+    /** {@code schemaVersion}, {@code command}, then the result's values: one document on stdout. */
+    private static void document(CommandLine commandLine, Map<String, Object> values) {
+        Map<String, Object> document = new LinkedHashMap<>();
+        document.put("schemaVersion", ResultValues.SCHEMA_VERSION);
+        document.put("command", commandLine.getCommandName());
+        document.putAll(values);
+        PrintWriter out = commandLine.getOut();
+        out.println(ResultValues.json(document));
+        out.flush();
+    }
+
+    /** Whether the command line asked for {@code --json}, read from the words themselves: for a line picocli refused. */
+    static boolean jsonRequested(CommandLine commandLine, String... args) {
+        if (commandLine.getCommandSpec().findOption(JsonOption.NAME) == null) {
+            return false;
+        }
+        for (String arg : args) {
+            if (arg.equals("--")) {
+                return false;
+            }
+            if (arg.equals(JsonOption.NAME)) {
+                return true;
+            }
+            if (arg.startsWith(JsonOption.NAME + "=")) {
+                try {
+                    return Inputs.bool(JsonOption.NAME, arg.substring(JsonOption.NAME.length() + 1));
+                } catch (ImageGateException e) {
+                    return false;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Whether a command that ran (its options bound) was given {@code --json}. */
+    static boolean jsonGiven(CommandLine commandLine) {
+        CommandLine.Model.OptionSpec option = commandLine.getCommandSpec().findOption(JsonOption.NAME);
+        return option != null && Boolean.TRUE.equals(option.getValue());
     }
 
     static void error(PrintWriter err, ImageGateException e) {

@@ -4,6 +4,7 @@ import io.imagegate.api.ImageGate;
 import io.imagegate.api.RefsResult;
 import io.imagegate.api.RefsSpec;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -28,11 +29,11 @@ final class RefsCommand implements Callable<Integer>, Reporting {
     @Spec
     CommandSpec spec;
 
+    @Mixin
+    JsonOption json;
+
     @Parameters(paramLabel = "FILE", arity = "1..*", description = "Dockerfiles.")
     List<String> files;
-
-    @Option(names = "--json", preprocessor = Switch.class, description = "Print a JSON array.")
-    boolean json;
 
     @Option(names = "--build-arg", paramLabel = "K=V", description = "A build arg; only declared ARGs take it.")
     List<String> buildArgs = new ArrayList<>();
@@ -44,23 +45,19 @@ final class RefsCommand implements Callable<Integer>, Reporting {
             description = "Ask the registries whether each tag written beside a digest still holds that digest.")
     boolean verify;
 
-    @picocli.CommandLine.Mixin
+    @Mixin
     RegistryOptions registry;
 
     @Override
     public Integer call() {
         RefsResult outcome = ImageGate.create(registry.settings()).refs(new RefsSpec(files, buildArgs, platforms, verify),
                 CliVocabulary.INSTANCE);
-        PrintWriter out = spec.commandLine().getOut();
-        if (json) {
-            out.println(outcome.json());
-        } else {
-            outcome.lines().forEach(out::println);
-        }
+        PrintWriter out = Output.text(spec.commandLine(), json);
+        outcome.lines().forEach(out::println);
         PrintWriter err = spec.commandLine().getErr();
         outcome.stale().forEach(m -> err.println(m.render(CliVocabulary.INSTANCE)));
         err.flush();
         this.result = outcome;
-        return Output.finish(spec.commandLine(), outcome);
+        return Output.finish(spec.commandLine(), outcome, json);
     }
 }

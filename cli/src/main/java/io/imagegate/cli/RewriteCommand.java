@@ -28,6 +28,9 @@ final class RewriteCommand implements Callable<Integer>, Reporting {
     @Spec
     CommandSpec spec;
 
+    @Mixin
+    JsonOption json;
+
     @Parameters(paramLabel = "FILE", arity = "1..*", description = "Dockerfiles, or glob patterns.")
     List<String> files;
 
@@ -53,7 +56,7 @@ final class RewriteCommand implements Callable<Integer>, Reporting {
     @Override
     public Integer call() {
         RewriteResult outcome = ImageGate.create(registry.settings()).rewrite(new RewriteSpec(files, map, pin, pinPlatform, check));
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = Output.text(spec.commandLine(), json);
         PrintWriter err = spec.commandLine().getErr();
         for (RewriteResult.FileChange file : outcome.files()) {
             file.skipped().forEach(m -> err.println(m.render(CliVocabulary.INSTANCE)));
@@ -61,6 +64,6 @@ final class RewriteCommand implements Callable<Integer>, Reporting {
         }
         err.flush();
         this.result = outcome;
-        return Output.finish(spec.commandLine(), outcome);
+        return Output.finish(spec.commandLine(), outcome, json);
     }
 }

@@ -28,6 +28,9 @@ final class ScanCommand implements Callable<Integer>, Reporting {
     @Spec
     CommandSpec spec;
 
+    @Mixin
+    JsonOption json;
+
     @Parameters(index = "0", paramLabel = "IMAGE", description = "Image to scan, by tag or digest; every platform of a multi-arch image.")
     String image;
 
@@ -47,11 +50,11 @@ final class ScanCommand implements Callable<Integer>, Reporting {
     public Integer call() {
         ScanResult outcome = ImageGate.create(registry.settings()).scan(ScanSpec.of(image, policy == null ? null : policy.toString(),
                 reportDir == null ? null : reportDir.toString(), trivy.settings()), Output.progress(spec.commandLine()));
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = Output.text(spec.commandLine(), json);
         outcome.lines().forEach(out::println);
         PrintWriter err = spec.commandLine().getErr();
         outcome.reports().forEach(p -> err.println("report: " + p));
         this.result = outcome;
-        return Output.finish(spec.commandLine(), outcome);
+        return Output.finish(spec.commandLine(), outcome, json);
     }
 }

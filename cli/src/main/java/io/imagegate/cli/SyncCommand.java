@@ -29,6 +29,9 @@ final class SyncCommand implements Callable<Integer>, Reporting {
     @Spec
     CommandSpec spec;
 
+    @Mixin
+    JsonOption json;
+
     @Parameters(index = "0", paramLabel = "FILE", description = "The sync file (YAML).")
     Path file;
 
@@ -61,7 +64,7 @@ final class SyncCommand implements Callable<Integer>, Reporting {
         SyncResult outcome = ImageGate.create(registry.settings()).sync(new SyncSpec(file.toString(),
                 policy == null ? null : policy.toString(), quarantine, parallel, reportDir == null ? null : reportDir.toString(),
                 trivy.settings(), signingKey == null ? null : signingKey.toString()), Output.progress(spec.commandLine()));
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = Output.text(spec.commandLine(), json);
         for (SyncResult.Entry e : outcome.entries()) {
             String what = e.outcome() == Outcome.ERROR ? "ERROR" : e.outcome() == Outcome.POLICY_FAILED ? "FAIL" : "PASS";
             String change = e.digest().isEmpty() ? "not compared" : !e.changed() ? (e.vetted() ? "unchanged, vetted again " : "unchanged ") + e.digest()
@@ -75,6 +78,6 @@ final class SyncCommand implements Callable<Integer>, Reporting {
         out.println(outcome.entries().size() + " image(s), " + outcome.entries().stream().filter(SyncResult.Entry::vetted).count()
                 + " vetted, " + failed + " failed");
         this.result = outcome;
-        return Output.finish(spec.commandLine(), outcome);
+        return Output.finish(spec.commandLine(), outcome, json);
     }
 }

@@ -28,11 +28,11 @@ final class VerdictCommand implements Callable<Integer>, Reporting {
     @Spec
     CommandSpec spec;
 
+    @Mixin
+    JsonOption json;
+
     @Parameters(index = "0", paramLabel = "IMAGE", description = "The image, by tag or digest.")
     String image;
-
-    @Option(names = "--json", preprocessor = Switch.class, description = "Print the verdict documents as a JSON array.")
-    boolean json;
 
     @Option(names = "--verify-key", paramLabel = "FILE", description = "A cosign public key (PEM) verdicts must be signed by"
             + " (repeatable): judge as gate --require-vetted --verify-key would.")
@@ -45,10 +45,8 @@ final class VerdictCommand implements Callable<Integer>, Reporting {
     public Integer call() {
         VerdictsResult outcome = ImageGate.create(registry.settings()).verdicts(new VerdictSpec(image,
                 verifyKeys.stream().map(java.nio.file.Path::toString).toList()));
-        PrintWriter out = spec.commandLine().getOut();
-        if (json) {
-            out.println("[" + String.join(",\n", outcome.verdicts().stream().map(StoredVerdict::document).toList()) + "]");
-        } else if (outcome.error().isEmpty()) {
+        PrintWriter out = Output.text(spec.commandLine(), json);
+        if (outcome.error().isEmpty()) {
             if (outcome.verdicts().isEmpty()) {
                 out.println("no verdict recorded for " + image + (outcome.digest().isEmpty() ? "" : " (" + outcome.digest() + ")"));
             }
@@ -60,6 +58,6 @@ final class VerdictCommand implements Callable<Integer>, Reporting {
                     + j.render(CliVocabulary.INSTANCE)));
         }
         this.result = outcome;
-        return Output.finish(spec.commandLine(), outcome);
+        return Output.finish(spec.commandLine(), outcome, json);
     }
 }

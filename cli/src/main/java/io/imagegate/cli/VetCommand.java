@@ -31,6 +31,9 @@ final class VetCommand implements Callable<Integer>, Reporting {
     @Spec
     CommandSpec spec;
 
+    @Mixin
+    JsonOption json;
+
     @Parameters(index = "0", paramLabel = "SOURCE", description = "Image to vet, e.g. docker.io/library/alpine:3.20")
     String source;
 
@@ -90,10 +93,10 @@ final class VetCommand implements Callable<Integer>, Reporting {
                 .sourceCredentials(roles.source()).targetCredentials(roles.target())
                 .build();
         VetResult outcome = ImageGate.create(registry.settings()).vet(vetSpec, Output.progress(spec.commandLine()));
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = Output.text(spec.commandLine(), json);
         outcome.lines().forEach(out::println);
         outcome.reports().forEach(p -> spec.commandLine().getErr().println("report: " + p));
         this.result = outcome;
-        return Output.finish(spec.commandLine(), outcome);
+        return Output.finish(spec.commandLine(), outcome, json);
     }
 }

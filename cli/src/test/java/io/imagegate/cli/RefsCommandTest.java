@@ -34,7 +34,11 @@ class RefsCommandTest {
                 dockerfile + ":6:13 copy-from docker.io/library/nginx@sha256:" + "b".repeat(64) + " (pinned)");
 
         CliRun json = CliRun.of("refs", "--json", dockerfile.toString());
-        JsonNode array = new ObjectMapper().readTree(json.out());
+        JsonNode document = new ObjectMapper().readTree(json.out());
+        assertThat(document.path("schemaVersion").asInt()).isEqualTo(1);
+        assertThat(document.path("command").asText()).isEqualTo("refs");
+        assertThat(document.path("outcome").asText()).isEqualTo("PASSED");
+        JsonNode array = document.path("references");
         assertThat(array).hasSize(4);
         JsonNode alpine = array.get(1);
         assertThat(alpine.path("file").asText()).isEqualTo(dockerfile.toString());
@@ -52,7 +56,9 @@ class RefsCommandTest {
         Path unresolved = Files.writeString(dir.resolve("u.Dockerfile"), "FROM ${BASE}\n");
         CliRun run = CliRun.of("refs", "--json", unresolved.toString());
         assertThat(run.exitCode()).isEqualTo(1);
-        assertThat(new ObjectMapper().readTree(run.out()).get(0).path("error").asText()).contains("BASE, which has no value");
+        JsonNode document = new ObjectMapper().readTree(run.out());
+        assertThat(document.path("outcome").asText()).isEqualTo("CHANGES_NEEDED");
+        assertThat(document.path("references").get(0).path("error").asText()).contains("BASE, which has no value");
 
         Path broken = Files.writeString(dir.resolve("b.Dockerfile"), "FROM\n");
         CliRun error = CliRun.of("refs", broken.toString());

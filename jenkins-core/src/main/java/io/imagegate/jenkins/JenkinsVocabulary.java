@@ -1,5 +1,6 @@
 package io.imagegate.jenkins;
 
+import io.imagegate.api.ResultValues;
 import io.imagegate.message.Field;
 import io.imagegate.message.Fix;
 import io.imagegate.message.Vocabulary;
@@ -80,16 +81,7 @@ public final class JenkinsVocabulary implements Vocabulary {
 
     /** A file inside the workspace relative to it ({@code /}-separated); others as they are. */
     public String path(String file) {
-        if (workspace == null) {
-            return file;
-        }
-        try {
-            Path path = workspace.resolve(file).toAbsolutePath().normalize();
-            return path.startsWith(workspace) && !path.equals(workspace)
-                    ? workspace.relativize(path).toString().replace(java.io.File.separatorChar, '/') : file;
-        } catch (java.nio.file.InvalidPathException e) {
-            return file;
-        }
+        return ResultValues.relativeTo(workspace == null ? null : workspace.toString()).apply(file);
     }
 
     @Override

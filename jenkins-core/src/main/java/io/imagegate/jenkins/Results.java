@@ -1,9 +1,9 @@
 package io.imagegate.jenkins;
 
-import io.imagegate.api.FindingSummary;
 import io.imagegate.api.GateResult;
 import io.imagegate.api.ImportResult;
 import io.imagegate.api.OperationResult;
+import io.imagegate.api.ResultValues;
 import io.imagegate.api.Outcome;
 import io.imagegate.api.RewriteResult;
 import io.imagegate.api.ScanResult;
@@ -24,8 +24,6 @@ import java.util.function.Consumer;
  * row, and the message the build fails (or turns unstable) with. Every text goes through the masker.
  */
 final class Results {
-    /** Severities from worst to least, as the console and the summary list counts. */
-    static final List<String> SEVERITIES = List.of("CRITICAL", "HIGH", "MEDIUM", "LOW", "UNKNOWN");
     /** Violations quoted in a failure message; the console has them all. */
     private static final int QUOTED_VIOLATIONS = 3;
 
@@ -56,19 +54,7 @@ final class Results {
             return error(r, ((ImportParameters) parameters).getSource());
         }
         console.accept(r.summary());
-        LinkedHashMap<String, Object> values = base(r);
-        values.put("target", r.target());
-        values.put("digest", r.digest());
-        values.put("sourceDigest", r.sourceDigest());
-        values.put("mediaType", r.mediaType());
-        values.put("platformDigests", new LinkedHashMap<>(new java.util.TreeMap<>(r.platformDigests())));
-        values.put("upToDate", r.upToDate());
-        values.put("copiedBlobs", r.copied().blobs());
-        values.put("copiedBytes", r.copied().bytes());
-        values.put("mountedBlobs", r.mounted().blobs());
-        values.put("presentBlobs", r.present().blobs());
-        values.put("referrers", r.referrers());
-        values.put("requests", r.requests());
+        LinkedHashMap<String, Object> values = values(r);
         SummaryRow row = row(r.target(), r.digest(), "", r.upToDate() ? "up to date" : "imported: " + r.copied().blobs() + " blob(s) copied",
                 List.of());
         return result(r.outcome(), r.summary(), values, row, List.of());
@@ -81,14 +67,7 @@ final class Results {
         r.lines().forEach(console);
         List<String> written = reports(r.reports());
         List<String> reports = archivable(written);
-        LinkedHashMap<String, Object> values = base(r);
-        values.put("image", r.image());
-        values.put("digest", r.digest());
-        values.put("verdict", verdict(r.verdicts()));
-        values.put("counts", counts(r.verdicts()));
-        values.put("verdicts", verdicts(r.verdicts()));
-        values.put("scanner", r.scanner());
-        values.put("reports", new ArrayList<>(written));
+        LinkedHashMap<String, Object> values = values(r);
         String message = r.image() + "@" + r.digest() + ": " + verdict(r.verdicts()) + reasons(r.verdicts());
         SummaryRow row = row(r.image(), r.digest(), verdict(r.verdicts()), countsText(r.verdicts()), linked(reports));
         return result(r.outcome(), message, values, row, reports);
@@ -101,18 +80,7 @@ final class Results {
         r.lines().forEach(console);
         List<String> written = reports(r.reports());
         List<String> reports = archivable(written);
-        LinkedHashMap<String, Object> values = base(r);
-        values.put("source", r.source());
-        values.put("target", r.target());
-        values.put("digest", r.digest());
-        values.put("verdict", r.verdict());
-        values.put("promoted", r.promoted());
-        values.put("alreadyVetted", r.alreadyVetted());
-        values.put("verdictStored", r.verdictStored());
-        values.put("quarantine", r.quarantine());
-        values.put("counts", counts(r.verdicts()));
-        values.put("verdicts", verdicts(r.verdicts()));
-        values.put("reports", new ArrayList<>(written));
+        LinkedHashMap<String, Object> values = values(r);
         String message = r.outcome() == Outcome.PASSED
                 ? (r.alreadyVetted() ? r.target() + "@" + r.digest() + " was already vetted" : r.source() + " vetted as " + r.target() + "@" + r.digest())
                 : r.source() + " (" + r.digest() + ") was not promoted to " + r.target() + ": " + r.verdict() + reasons(r.verdicts());
@@ -125,25 +93,16 @@ final class Results {
         if (r.outcome() == Outcome.ERROR) {
             return error(r, String.join(", ", ((RewriteParameters) parameters).getFiles()));
         }
-        List<Object> files = new ArrayList<>();
         List<String> changed = new ArrayList<>();
         for (RewriteResult.FileChange file : r.files()) {
             file.skipped().forEach(m -> console.accept(m.render(vocabulary)));
             file.diff().forEach(console);
-            LinkedHashMap<String, Object> f = new LinkedHashMap<>();
-            f.put("file", relative(file.file()));
-            f.put("changed", file.changed());
-            f.put("written", file.written());
-            f.put("diff", new ArrayList<>(file.diff()));
-            files.add(f);
             if (file.changed()) {
                 changed.add(relative(file.file()));
             }
         }
         boolean check = ((RewriteParameters) parameters).isCheck();
-        LinkedHashMap<String, Object> values = base(r);
-        values.put("changed", r.changed());
-        values.put("files", files);
+        LinkedHashMap<String, Object> values = values(r);
         String message = changed.isEmpty() ? "nothing to rewrite in " + r.files().size() + " Dockerfile(s)"
                 : check ? changed.size() + " Dockerfile(s) need rewriting: " + String.join(", ", changed)
                 + " (run " + name() + " without check: true)"
@@ -157,27 +116,15 @@ final class Results {
         if (r.outcome() == Outcome.ERROR) {
             return error(r, String.join(", ", ((GateParameters) parameters).getFiles()));
         }
-        List<Object> violations = new ArrayList<>();
         List<String> described = new ArrayList<>();
         for (GateResult.Violation v : r.violations()) {
             String line = Message.neutralize(relative(v.file()) + ":" + v.line() + ": " + v.written()) + ": "
                     + v.reason().render(vocabulary) + " (fix: " + v.fix().render(vocabulary) + ")";
             console.accept(line);
             described.add(line);
-            LinkedHashMap<String, Object> m = new LinkedHashMap<>();
-            m.put("file", relative(v.file()));
-            m.put("line", v.line());
-            m.put("written", v.written());
-            m.put("reference", v.reference() == null ? "" : v.reference());
-            m.put("rule", v.rule());
-            m.put("reason", v.reason().render(vocabulary));
-            m.put("fix", v.fix().render(vocabulary));
-            violations.add(m);
         }
         console.accept(r.summary());
-        LinkedHashMap<String, Object> values = base(r);
-        values.put("checked", r.checked());
-        values.put("violations", violations);
+        LinkedHashMap<String, Object> values = values(r);
         StringBuilder message = new StringBuilder(r.summary());
         described.stream().limit(QUOTED_VIOLATIONS).forEach(d -> message.append('\n').append("  ").append(d));
         if (described.size() > QUOTED_VIOLATIONS) {
@@ -191,12 +138,8 @@ final class Results {
     /** A failure before or outside the operation (bad parameters, a broken environment). */
     StepResult error(ImageGateException e, String subject) {
         String text = e.render(vocabulary) + (e.retryable() ? " (a transient failure: running the step again may succeed)" : "");
-        LinkedHashMap<String, Object> values = new LinkedHashMap<>();
-        values.put("outcome", Outcome.ERROR.name());
-        values.put("result", BuildResult.FAILURE.name());
-        values.put("error", masker.mask(text));
-        values.put("errorKind", e.kind().name());
-        values.put("retryable", e.retryable());
+        LinkedHashMap<String, Object> values = withResult(shared().error(e), BuildResult.FAILURE);
+        values.put("error", text);
         return new StepResult(parameters.kind(), Outcome.ERROR, BuildResult.FAILURE, masker.mask(name() + ": " + text), e.kind().name(),
                 e.field().map(Enum::name).orElse(null), e.retryable(), mask(values),
                 maskedRow(new SummaryRow(name(), subject, "", "ERROR", BuildResult.FAILURE.name(), firstLine(text), List.of())), List.of());
@@ -209,10 +152,20 @@ final class Results {
                 subject);
     }
 
-    private LinkedHashMap<String, Object> base(OperationResult r) {
+    /** The map every front end returns ({@link ResultValues}), in the step's words, with the build result after the outcome. */
+    private LinkedHashMap<String, Object> values(OperationResult r) {
+        return withResult(shared().of(r), BuildResult.of(r.outcome(), unstable()));
+    }
+
+    private ResultValues shared() {
+        return ResultValues.in(vocabulary, this::relative);
+    }
+
+    private static LinkedHashMap<String, Object> withResult(Map<String, Object> shared, BuildResult result) {
         LinkedHashMap<String, Object> values = new LinkedHashMap<>();
-        values.put("outcome", r.outcome().name());
-        values.put("result", BuildResult.of(r.outcome(), unstable()).name());
+        values.put("outcome", shared.get("outcome"));
+        values.put("result", result.name());
+        values.putAll(shared);
         return values;
     }
 
@@ -302,56 +255,18 @@ final class Results {
     }
 
     static String verdict(List<VerdictSummary> verdicts) {
-        if (verdicts.isEmpty()) {
-            return "";
-        }
-        return verdicts.stream().allMatch(VerdictSummary::passed) ? "PASS" : "FAIL";
-    }
-
-    /** Findings counted by the policy, by severity, summed over every platform. */
-    static LinkedHashMap<String, Object> counts(List<VerdictSummary> verdicts) {
-        LinkedHashMap<String, Object> out = new LinkedHashMap<>();
-        SEVERITIES.forEach(s -> out.put(s, 0));
-        for (VerdictSummary v : verdicts) {
-            v.counts().forEach((severity, n) -> out.merge(severity, n, (a, b) -> (Integer) a + (Integer) b));
-        }
-        return out;
+        return ResultValues.verdict(verdicts);
     }
 
     static String countsText(List<VerdictSummary> verdicts) {
         StringBuilder out = new StringBuilder();
-        counts(verdicts).forEach((s, n) -> out.append(out.length() == 0 ? "" : ", ").append(s).append(' ').append(n));
+        ResultValues.counts(verdicts).forEach((s, n) -> out.append(out.length() == 0 ? "" : ", ").append(s).append(' ').append(n));
         return out.toString();
     }
 
     private static String reasons(List<VerdictSummary> verdicts) {
-        List<String> reasons = new ArrayList<>();
-        for (VerdictSummary v : verdicts) {
-            for (String reason : v.reasons()) {
-                reasons.add((v.platform().isEmpty() ? "" : v.platform() + ": ") + reason);
-            }
-        }
+        List<String> reasons = ResultValues.reasons(verdicts);
         return reasons.isEmpty() ? "" : " (" + String.join("; ", reasons) + ")";
-    }
-
-    private static List<Object> verdicts(List<VerdictSummary> verdicts) {
-        List<Object> out = new ArrayList<>();
-        for (VerdictSummary v : verdicts) {
-            LinkedHashMap<String, Object> m = new LinkedHashMap<>();
-            m.put("image", v.image());
-            m.put("platform", v.platform());
-            m.put("verdict", v.verdict());
-            m.put("counts", counts(List.of(v)));
-            m.put("reasons", new ArrayList<>(v.reasons()));
-            List<Object> failing = new ArrayList<>();
-            for (FindingSummary f : v.failing()) {
-                failing.add(f.severity() + " " + f.id() + " " + f.packageName() + " " + f.installedVersion());
-            }
-            m.put("failing", failing);
-            m.put("policyDigest", v.policyDigest());
-            out.add(m);
-        }
-        return out;
     }
 
     private static String firstLine(String text) {

@@ -32,9 +32,9 @@ class LibraryCpsTest extends BasePipelineTestCPS {
         Pipeline.run(this, "Jenkinsfile");
         assertThat(Pipeline.result()).isEqualTo("SUCCESS");
         assertThat(log.commands).containsExactly(
-                "imagegate vet --report-dir reports/vet --creds-env registry.example.com=IMAGEGATE_REGISTRY_0_USER:IMAGEGATE_REGISTRY_0_PASSWORD"
+                "imagegate vet --json --report-dir reports/vet --creds-env registry.example.com=IMAGEGATE_REGISTRY_0_USER:IMAGEGATE_REGISTRY_0_PASSWORD"
                         + " -- docker.io/library/alpine:3.20 registry.example.com/base/library/alpine:3.20",
-                "imagegate gate --trusted registry.example.com/base --require-vetted"
+                "imagegate gate --json --trusted registry.example.com/base --require-vetted"
                         + " --creds-env registry.example.com=IMAGEGATE_REGISTRY_0_USER:IMAGEGATE_REGISTRY_0_PASSWORD -- Dockerfile");
         // (under CPS a mock cannot wrap its body: the values bound around sh are checked end to end, without CPS)
         assertThat(log.credentialBindings).extracting(b -> b.get(0).get("credentialsId")).containsExactly("registry-push", "registry-push");

@@ -77,32 +77,49 @@ class LibraryEndToEndTest extends BasePipelineTest {
         env.put("IMAGEGATE_CLI", CLI.toString());
         log = Pipeline.install(this, env, false);
         log.store.put("registry-push", List.of(RegistryExtension.PUSH_USER, RegistryExtension.PUSH_PASSWORD));
-        log.sh = this::sh;
+        log.shell = this::sh;
     }
 
-    /** sh on the agent: bash in the workspace, with the agent's PATH, its own home, and what withCredentials bound. */
-    private int sh(String command, Map<String, String> bound) {
+    /**
+     * sh on the agent: the whole script, as Jenkins runs it ({@code -e}), in the workspace, with the agent's PATH, its own
+     * home, and what withCredentials bound; stderr into the console, stdout returned.
+     */
+    private Pipeline.Ran sh(String script, Map<String, String> bound) {
         try {
-            ProcessBuilder pb = new ProcessBuilder("bash", "-c", command).directory(workspace.toFile()).redirectErrorStream(true);
+            ProcessBuilder pb = new ProcessBuilder("bash", "-e", "-c", script).directory(workspace.toFile());
             Map<String, String> env = pb.environment();
             env.keySet().removeIf(k -> !k.equals("PATH") && !k.equals("JAVA_HOME"));
             env.put("HOME", home.toString());
             env.putAll(bound);
+            Path stdout = Files.createTempFile(home, "stdout", ".txt");
+            Path stderr = Files.createTempFile(home, "stderr", ".txt");
+            pb.redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
             Process process = pb.start();
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!process.waitFor(2, TimeUnit.MINUTES)) {
                 process.destroyForcibly();
-                throw new IllegalStateException("timed out: " + command);
+                throw new IllegalStateException("timed out: " + script);
             }
-            log.console.add("+ " + command);
-            output.lines().forEach(log.console::add);
-            return process.exitValue();
+            log.console.add("+ " + script);
+            Files.readString(stderr, StandardCharsets.UTF_8).lines().forEach(log.console::add);
+            String out = Files.readString(stdout, StandardCharsets.UTF_8);
+            Files.delete(stdout);
+            Files.delete(stderr);
+            return new Pipeline.Ran(process.exitValue(), out);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Runs one step through the library (jenkinsfiles/Call) and returns what it returned. */
+    private Object call(String step, Map<String, Object> args) {
+        getBinding().setVariable("stepName", step);
+        getBinding().setVariable("stepArgs", new LinkedHashMap<>(args));
+        getBinding().setVariable("returned", null);
+        Pipeline.run(this, "../../../jenkins-library/target/test-classes/jenkinsfiles/Call");
+        return getBinding().getVariable("returned");
     }
 
     @Test
@@ -115,6 +132,43 @@ class LibraryEndToEndTest extends BasePipelineTest {
                 .contains("1 image reference(s) checked, all trusted").contains("every base image is trusted and vetted")
                 .doesNotContain(RegistryExtension.PUSH_PASSWORD);
         assertThat(workspace.resolve("reports/vet")).isDirectoryContaining("glob:**.json").isDirectoryContaining("glob:**.html");
+    }
+
+    /** The steps return the plugin's map, read from the real CLI's document: the vet's verdict and counts, the gate's checks. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void theStepsReturnThePluginsMap() throws IOException {
+        // an image of its own: vetted by no other test, so this vet scans
+        new ImagePusher(upstream).push("library/returned", "1", clean);
+        String target = registry.hostPort() + "/base/library/returned:1";
+        List<String> credentials = List.of(registry.hostPort() + "=registry-push");
+        Map<String, Object> vet = (Map<String, Object>) call("imagegateVet", Map.of("source", upstream.hostPort() + "/library/returned:1",
+                "target", target, "registryCredentials", credentials, "reportDir", "reports/vet",
+                "cacheDir", FixtureVulnerabilityDb.cacheDir().toString(), "skipDbUpdate", true, "skipJavaDbUpdate", true, "offlineScan", true));
+
+        assertThat(Pipeline.result()).as(log.text()).isEqualTo("SUCCESS");
+        // the plugin's keys for a vet (docs/jenkins.md), and the CLI's exit code
+        assertThat(vet.keySet()).containsExactlyInAnyOrder("outcome", "result", "source", "target", "digest", "verdict", "promoted", "alreadyVetted",
+                "verdictStored", "quarantine", "counts", "reasons", "verdicts", "reports", "exitCode");
+        assertThat(vet).containsEntry("outcome", "PASSED").containsEntry("result", "SUCCESS").containsEntry("verdict", "PASS")
+                .containsEntry("digest", clean.digest().toString()).containsEntry("promoted", true).containsEntry("alreadyVetted", false)
+                .containsEntry("exitCode", 0);
+        assertThat(((Map<String, Object>) vet.get("counts")).keySet()).containsExactlyInAnyOrder("CRITICAL", "HIGH", "MEDIUM", "LOW", "UNKNOWN");
+        assertThat((List<Object>) vet.get("reports")).contains("reports/vet/imagegate-scan.json");
+        Map<String, Object> verdict = ((List<Map<String, Object>>) vet.get("verdicts")).get(0);
+        assertThat(verdict).containsEntry("verdict", "PASS").containsEntry("digest", clean.digest().toString())
+                .containsEntry("reasons", List.of());
+        // the CLI's text is in the log (stderr), its document is not
+        assertThat(log.text()).contains("vetted: " + target + "@" + clean.digest()).doesNotContain("\"schemaVersion\"");
+
+        log = Pipeline.reset();
+        log.store.put("registry-push", List.of(RegistryExtension.PUSH_USER, RegistryExtension.PUSH_PASSWORD));
+        log.shell = this::sh;
+        Files.writeString(workspace.resolve("Dockerfile"), "FROM " + target + "\n");
+        Map<String, Object> gate = (Map<String, Object>) call("imagegateGate", Map.of("files", List.of("Dockerfile"),
+                "trusted", List.of(registry.hostPort() + "/base"), "requireVetted", true, "registryCredentials", credentials));
+        assertThat(gate).containsEntry("outcome", "PASSED").containsEntry("checked", 1).containsEntry("violations", List.of())
+                .containsEntry("exitCode", 0);
     }
 
     @Test
@@ -167,12 +221,9 @@ class LibraryEndToEndTest extends BasePipelineTest {
         // the same signed verdict, a gate that trusts another key: refused, and says why
         log = Pipeline.reset();
         log.store.put("registry-push", List.of(RegistryExtension.PUSH_USER, RegistryExtension.PUSH_PASSWORD));
-        log.sh = this::sh;
-        getBinding().setVariable("stepName", "imagegateGate");
-        getBinding().setVariable("stepArgs", new LinkedHashMap<>(Map.of("files", List.of("Dockerfile"), "trusted",
-                List.of(registry.hostPort() + "/base"), "requireVetted", true, "verifyKeys", List.of("keys/other.pub"),
-                "registryCredentials", List.of(registry.hostPort() + "=registry-push"))));
-        Pipeline.run(this, "../../../jenkins-library/target/test-classes/jenkinsfiles/Call");
+        log.shell = this::sh;
+        call("imagegateGate", Map.of("files", List.of("Dockerfile"), "trusted", List.of(registry.hostPort() + "/base"), "requireVetted",
+                true, "verifyKeys", List.of("keys/other.pub"), "registryCredentials", List.of(registry.hostPort() + "=registry-push")));
         assertThat(Pipeline.result()).as(log.text()).isEqualTo("FAILURE");
         assertThat(log.text()).contains("is signed by a key that is not listed").contains("ERROR: imagegateGate: the policy said no");
     }
@@ -204,7 +255,7 @@ class LibraryEndToEndTest extends BasePipelineTest {
             for (String binding : List.of(registry.hostPort() + "=hub", host + "=hub")) {
                 log = Pipeline.reset();
                 log.store.put("hub", List.of("hub-user", "hub-Secret-7"));
-                log.sh = this::sh;
+                log.shell = this::sh;
                 authorizations.clear();
                 getBinding().setVariable("stepArgs", new LinkedHashMap<>(Map.of("source", host + "/x:1", "target",
                         registry.hostPort() + "/mirror/x:1", "sourceCredentialsId", binding)));

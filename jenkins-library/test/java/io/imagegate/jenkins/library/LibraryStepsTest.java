@@ -1,7 +1,14 @@
 package io.imagegate.jenkins.library;
 
 import com.lesfurets.jenkins.unit.BasePipelineTest;
+import io.imagegate.api.FindingSummary;
+import io.imagegate.api.GateResult;
+import io.imagegate.api.OperationResult;
 import io.imagegate.api.Outcome;
+import io.imagegate.api.ResultValues;
+import io.imagegate.api.ScanResult;
+import io.imagegate.api.VerdictSummary;
+import io.imagegate.message.Vocabulary;
 import io.imagegate.jenkins.BuildResult;
 import io.imagegate.jenkins.ParameterModel;
 import io.imagegate.jenkins.StepKind;
@@ -11,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -56,14 +64,14 @@ class LibraryStepsTest extends BasePipelineTest {
                 "buildArgs", List.of("BASE=alpine:3.20", "NOTE=a b")));
 
         assertThat(log.commands).containsExactly(
-                "imagegate import --platform linux/amd64 --platform linux/arm64/v8 --force --parallel 4 --chunk-size 64m"
+                "imagegate import --json --platform linux/amd64 --platform linux/arm64/v8 --force --parallel 4 --chunk-size 64m"
                         + " -- docker.io/library/alpine:3.20 registry.example.com/base/alpine:3.20",
-                "imagegate scan --policy 'ci/policy file.yaml' --report-dir reports --severity HIGH --severity CRITICAL"
+                "imagegate scan --json --policy 'ci/policy file.yaml' --report-dir reports --severity HIGH --severity CRITICAL"
                         + " -- registry.example.com/base/alpine:3.20",
-                "imagegate vet --map =registry.example.com/mirror --quarantine q --insecure-registry registry.example.com:5000"
+                "imagegate vet --json --map =registry.example.com/mirror --quarantine q --insecure-registry registry.example.com:5000"
                         + " --ca-file certs/ca.pem -- alpine:3.20",
-                "imagegate rewrite --map =registry.example.com/mirror --pin --check -- Dockerfile 'it'\\''s/Dockerfile'",
-                "imagegate gate --trusted registry.example.com/base --build-arg BASE=alpine:3.20 --build-arg 'NOTE=a b' --require-vetted"
+                "imagegate rewrite --json --map =registry.example.com/mirror --pin --check -- Dockerfile 'it'\\''s/Dockerfile'",
+                "imagegate gate --json --trusted registry.example.com/base --build-arg BASE=alpine:3.20 --build-arg 'NOTE=a b' --require-vetted"
                         + " -- '**/Dockerfile'");
         assertThat(Pipeline.result()).isEqualTo("SUCCESS");
     }
@@ -72,7 +80,7 @@ class LibraryStepsTest extends BasePipelineTest {
     void theCliIsTheOneTheAgentNames() {
         getBinding().setVariable("env", new LinkedHashMap<>(Map.of("IMAGEGATE_CLI", "/opt/image gate/bin/imagegate")));
         call("imagegateScan", args("image", "alpine"));
-        assertThat(log.commands).containsExactly("'/opt/image gate/bin/imagegate' scan -- alpine");
+        assertThat(log.commands).containsExactly("'/opt/image gate/bin/imagegate' scan --json -- alpine");
     }
 
     @Test
@@ -85,7 +93,7 @@ class LibraryStepsTest extends BasePipelineTest {
                 "trivyServer", "https://trivy.example.com", "trivyServerCredentialsId", "trivy"));
 
         // every credential is bound to its registry on the command line: the CLI sends it nowhere else
-        assertThat(log.commands).containsExactly("imagegate vet"
+        assertThat(log.commands).containsExactly("imagegate vet --json"
                 + " --src-creds-env docker.io=IMAGEGATE_SOURCE_USER:IMAGEGATE_SOURCE_PASSWORD"
                 + " --dst-creds-env registry.example.com=IMAGEGATE_TARGET_USER:IMAGEGATE_TARGET_PASSWORD"
                 + " --trivy-server https://trivy.example.com --creds-env mirror.example.com:5000=IMAGEGATE_REGISTRY_0_USER:IMAGEGATE_REGISTRY_0_PASSWORD"
@@ -117,7 +125,7 @@ class LibraryStepsTest extends BasePipelineTest {
         call("imagegateVet", args("source", "alpine:3.20", "target", "registry.example.com/base/alpine:3.20", "signingKeyCredentialsId",
                 "org-key", "signingKeyPasswordCredentialsId", "org-key-password"));
 
-        assertThat(log.commands).containsExactly("imagegate vet --signing-key \"$IMAGEGATE_SIGNING_KEY_FILE\""
+        assertThat(log.commands).containsExactly("imagegate vet --json --signing-key \"$IMAGEGATE_SIGNING_KEY_FILE\""
                 + " -- alpine:3.20 registry.example.com/base/alpine:3.20");
         assertThat(log.credentialBindings.get(0)).extracting(b -> b.get("$class") + ":" + b.get("credentialsId") + ":" + b.get("variable"))
                 .containsExactly("FileBinding:org-key:IMAGEGATE_SIGNING_KEY_FILE",
@@ -141,7 +149,7 @@ class LibraryStepsTest extends BasePipelineTest {
     void verifyKeysAreRepeatedVerifyKeyArguments() {
         call("imagegateGate", args("files", List.of("Dockerfile"), "trusted", List.of("registry.example.com/base"), "requireVetted", true,
                 "verifyKeys", List.of("keys/org.pub", "keys/next org.pub")));
-        assertThat(log.commands).containsExactly("imagegate gate --trusted registry.example.com/base --require-vetted"
+        assertThat(log.commands).containsExactly("imagegate gate --json --trusted registry.example.com/base --require-vetted"
                 + " --verify-key keys/org.pub --verify-key 'keys/next org.pub' -- Dockerfile");
     }
 
@@ -195,6 +203,103 @@ class LibraryStepsTest extends BasePipelineTest {
         Object returned = call("imagegateScan", args("image", "alpine", "unstable", true));
         assertThat(Pipeline.result()).isEqualTo("UNSTABLE");
         assertThat(returned).isEqualTo(Map.of("outcome", "POLICY_FAILED", "result", "UNSTABLE", "exitCode", 1));
+    }
+
+    /** The CLI's document for a result, as {@code imagegate COMMAND --json} prints it (Output: the envelope, then the values). */
+    private static String document(String command, OperationResult result) {
+        Map<String, Object> document = new LinkedHashMap<>();
+        document.put("schemaVersion", ResultValues.SCHEMA_VERSION);
+        document.put("command", command);
+        document.putAll(VALUES.of(result));
+        return ResultValues.json(document) + "\n";
+    }
+
+    private static final ResultValues VALUES = ResultValues.in(Vocabulary.NEUTRAL, p -> p);
+
+    /** The plugin's map for a result (Results: the outcome, the build result, then the shared values), and the exit code. */
+    private static Map<String, Object> pluginMap(OperationResult result, BuildResult buildResult, int exitCode) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        values.put("outcome", result.outcome().name());
+        values.put("result", buildResult.name());
+        // through JSON and back, as the step reads it: numbers and lists as JSON gives them
+        values.putAll(Pipeline.parse(ResultValues.json(VALUES.of(result))));
+        values.put("exitCode", exitCode);
+        return values;
+    }
+
+    @Test
+    void aStepReturnsThePluginsMapFromTheClisDocument() {
+        String image = "registry.example.com/base/alpine";
+        ScanResult scan = new ScanResult(Outcome.POLICY_FAILED, Optional.empty(), image + ":3.22", "sha256:" + "d".repeat(64),
+                List.of(new VerdictSummary(image + "@sha256:" + "a".repeat(64), "linux/amd64", "FAIL", Map.of("CRITICAL", 1, "LOW", 2),
+                        List.of("1 finding of severity HIGH or above"), List.of(new FindingSummary("CVE-2099-0001", "openssl", "3.5.0-r0",
+                        "3.5.1-r0", "CRITICAL", "failing", "")), "sha256:" + "c".repeat(64), "trivy 0.74.0", "", "2099-01-01T00:00:00Z")),
+                List.of("reports/imagegate-scan.json", "reports/imagegate-scan.sarif"), "trivy 0.74.0", List.of());
+        log.sh = (command, env) -> 1;
+        log.stdout = (command, status) -> document("scan", scan);
+        Object returned = call("imagegateScan", args("image", image + ":3.22", "reportDir", "reports", "unstable", true));
+
+        assertThat(Pipeline.result()).isEqualTo("UNSTABLE");
+        Map<String, Object> expected = pluginMap(scan, BuildResult.UNSTABLE, 1);
+        assertThat(returned).isEqualTo(expected);
+        // the plugin's keys (Groovy's JSON parsers sort them: the order is not kept)
+        @SuppressWarnings("unchecked")
+        Map<String, Object> map = (Map<String, Object>) returned;
+        assertThat(map.keySet()).containsExactlyInAnyOrder("outcome", "result", "image", "digest", "verdict", "counts", "reasons",
+                "verdicts", "scanner", "reports", "exitCode");
+        assertThat(map.get("reasons")).isEqualTo(List.of("linux/amd64: 1 finding of severity HIGH or above"));
+        assertThat(map.get("counts")).isEqualTo(Map.of("CRITICAL", 1, "HIGH", 0, "MEDIUM", 0, "LOW", 2, "UNKNOWN", 0));
+        // plain maps and lists, which CPS persists
+        assertThat(map).isInstanceOf(LinkedHashMap.class);
+        assertThat(map.get("verdicts")).isInstanceOf(java.util.ArrayList.class);
+        assertThat(log.text()).contains("WARNING: imagegateScan: the policy said no");
+
+        setUpFresh();
+        GateResult gate = new GateResult(Outcome.PASSED, Optional.empty(), 2, true, List.of(), true);
+        log.stdout = (command, status) -> document("gate", gate);
+        Object passed = call("imagegateGate", args("files", List.of("Dockerfile"), "trusted", List.of("registry.example.com/base")));
+        assertThat(Pipeline.result()).isEqualTo("SUCCESS");
+        assertThat(passed).isEqualTo(pluginMap(gate, BuildResult.SUCCESS, 0));
+        assertThat(((Map<?, ?>) passed).get("checked")).isEqualTo(2);
+    }
+
+    @Test
+    void anErrorFailsTheBuildWithTheClisMessage() {
+        log.sh = (command, env) -> 2;
+        call("imagegateScan", args("image", "alpine"));
+        assertThat(Pipeline.result()).isEqualTo("FAILURE");
+        assertThat(log.text()).contains("ERROR: imagegateScan: the registry did not answer (a transient failure: running the step again may"
+                + " succeed)");
+    }
+
+    @Test
+    void aResultThatCannotBeTrustedIsAnError() {
+        // each: the CLI's exit code, its stdout, and what the library says
+        Object[][] cases = {
+                {0, "", "imagegate printed no result (exit code 0; see the log above)"},
+                {127, "", "imagegate printed no result (exit code 127; see the log above)"},
+                {0, "not json\n", "imagegate printed no result (exit code 0; see the log above)"},
+                {1, "{\"schemaVersion\":1,\"command\":\"scan\",\"outcome\":\"PASSED\"}\n",
+                        "imagegate printed the outcome PASSED but exited with 1"},
+                {0, "{\"schemaVersion\":2,\"command\":\"scan\",\"outcome\":\"PASSED\"}\n",
+                        "imagegate printed a result of schema version 2; this library reads version 1"},
+                {0, "{\"schemaVersion\":1,\"command\":\"scan\",\"outcome\":\"FINE\"}\n",
+                        "imagegate printed a result without a known outcome (FINE)"},
+        };
+        for (Object[] c : cases) {
+            setUpFresh();
+            log.sh = (command, env) -> (Integer) c[0];
+            log.stdout = (command, status) -> (String) c[1];
+            call("imagegateScan", args("image", "alpine", "unstable", true));
+            assertThat(Pipeline.result()).as(c[2].toString()).isEqualTo("FAILURE");
+            assertThat(log.text()).contains("ERROR: imagegateScan: " + c[2]);
+        }
+    }
+
+    @Test
+    void theExitCodeReachesTheLibraryThroughTheScriptsLastLine() {
+        call("imagegateScan", args("image", "alpine"));
+        assertThat(log.scripts).containsExactly("imagegate scan --json -- alpine || printf '\\nimagegate-exit-code=%s\\n' \"$?\"");
     }
 
     @Test

@@ -18,7 +18,8 @@ import java.util.function.BiFunction;
 
 /**
  * The Jenkins steps the library calls, as JenkinsPipelineUnit mocks that behave like Jenkins' own: {@code sh} runs what
- * the test says (a fixed exit code, or the real command), {@code withCredentials} puts the credentials' values into the
+ * the test says (a fake CLI: an exit code and its JSON document; or the real script), and with {@code returnStdout} fails
+ * on a non-zero exit code, {@code withCredentials} puts the credentials' values into the
  * environment of the steps inside it only, {@code error} fails the build and stops it, {@code unstable} marks it. What
  * happened is recorded in {@link #log}. Mocks are static, serializable closures so they also run under CPS.
  */
@@ -26,10 +27,20 @@ final class Pipeline {
     /** The library under test: this module's directory (vars/ and src/ at its root, as Jenkins loads a library). */
     static final Path LIBRARY = Path.of("").toAbsolutePath();
 
+    /** What the library appends to the CLI's command line to print its exit code after the document (ImagegateCli.EXIT_CODE). */
+    static final String EXIT_CODE = " || printf '\\nimagegate-exit-code=%s\\n' \"$?\"";
+
+    /** What a script run for real did: its exit code and its stdout (its stderr went to the console). */
+    record Ran(int status, String stdout) {
+    }
+
     /** Everything the pipeline did, in order. */
     static final class Log {
         final List<String> console = Collections.synchronizedList(new ArrayList<>());
+        /** The CLI command lines run, without what the library appends to them (EXIT_CODE). */
         final List<String> commands = new ArrayList<>();
+        /** The scripts sh was given, whole. */
+        final List<String> scripts = new ArrayList<>();
         final List<Map<String, String>> commandEnvironments = new ArrayList<>();
         final List<List<Map<String, Object>>> credentialBindings = new ArrayList<>();
         /** Credential id → {user, password} or {secret}: what Jenkins' credential store would hold. */
@@ -38,8 +49,12 @@ final class Pipeline {
         final List<Path> secretFiles = new ArrayList<>();
         /** Variables withCredentials has bound for the steps running inside it. */
         final Map<String, String> bound = new LinkedHashMap<>();
-        /** What sh does with a command and its environment: its exit code (and it may print into the console). */
+        /** A fake CLI: its exit code for a command line and its environment (and it may print into the console). */
         BiFunction<String, Map<String, String>, Integer> sh = (command, env) -> 0;
+        /** The fake CLI's stdout for a command line and its exit code: by default the document of that outcome. */
+        BiFunction<String, Integer, String> stdout = Pipeline::document;
+        /** When set, sh runs the whole script for real instead of the fake CLI. */
+        BiFunction<String, Map<String, String>, Ran> shell;
         Map<String, Object> currentBuild;
 
         String text() {
@@ -116,12 +131,61 @@ final class Pipeline {
         }
 
         public Object doCall(Map<String, Object> args) {
-            String command = String.valueOf(args.get("script"));
+            String script = String.valueOf(args.get("script"));
+            boolean wrapped = script.endsWith(EXIT_CODE);
+            String command = wrapped ? script.substring(0, script.length() - EXIT_CODE.length()) : script;
+            log.scripts.add(script);
             log.commands.add(command);
             Map<String, String> env = new LinkedHashMap<>(log.bound);
             log.commandEnvironments.add(env);
-            int status = log.sh.apply(command, env);
-            return Boolean.TRUE.equals(args.get("returnStatus")) ? status : null;
+            Ran ran;
+            if (log.shell != null) {
+                ran = log.shell.apply(script, env);
+            } else {
+                // the fake CLI, then what the appended printf does: the exit code after the document, and the script exits 0
+                int status = log.sh.apply(command, env);
+                String out = log.stdout.apply(command, status);
+                ran = wrapped && status != 0 ? new Ran(0, out + "\nimagegate-exit-code=" + status + "\n") : new Ran(status, out);
+            }
+            if (Boolean.TRUE.equals(args.get("returnStatus"))) {
+                return ran.status();
+            }
+            if (ran.status() != 0) {
+                // as Jenkins' sh: a script that fails fails the step
+                log.console.add("ERROR: script returned exit code " + ran.status());
+                log.currentBuild.put("result", "FAILURE");
+                throw new PipelineError("script returned exit code " + ran.status());
+            }
+            return Boolean.TRUE.equals(args.get("returnStdout")) ? ran.stdout() : null;
+        }
+    }
+
+    /**
+     * The document the CLI prints for an exit code (imagegate --help: 0 passed, 1 failed by policy or, for rewrite,
+     * changes needed, 2 error); nothing for any other code, as when the CLI never ran.
+     */
+    static String document(String command, int status) {
+        String subcommand = command.replaceFirst("^\\S+ (\\S+).*$", "$1");
+        String outcome = switch (status) {
+            case 0 -> "PASSED";
+            case 1 -> subcommand.equals("rewrite") ? "CHANGES_NEEDED" : "POLICY_FAILED";
+            case 2 -> "ERROR";
+            default -> null;
+        };
+        if (outcome == null) {
+            return "";
+        }
+        return "{\"schemaVersion\":1,\"command\":\"" + subcommand + "\",\"outcome\":\"" + outcome + "\""
+                + (status == 2 ? ",\"error\":\"the registry did not answer\",\"errorKind\":\"TRANSIENT\",\"retryable\":true" : "") + "}\n";
+    }
+
+    /** A JSON object as ordered maps and lists. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> parse(String json) {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readValue(json, LinkedHashMap.class);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
