@@ -99,7 +99,10 @@ class JsonOutputComponentsTest {
         assertThat(document.path("verdicts").get(1).path("reasons")).isEmpty();
         List<String> written = new ArrayList<>();
         document.path("reports").forEach(r -> written.add(r.asText()));
-        assertThat(written).hasSize(4).allSatisfy(r -> assertThat(Path.of(r)).startsWith(reports).isRegularFile());
+        // imagegate's four reports, the stylesheet beside the HTML, and Trivy's own JSON of each platform
+        assertThat(written).hasSize(7).allSatisfy(r -> assertThat(Path.of(r)).startsWith(reports).isRegularFile());
+        assertThat(written).filteredOn(r -> r.endsWith(".trivy.json")).hasSize(2);
+        assertThat(written).filteredOn(r -> r.endsWith("imagegate-report.css")).hasSize(1);
         assertThat(run.err()).contains("CRITICAL CVE-2099-0001 openssl").contains("[2/2]");
 
         JsonNode noTrivy = JsonDocument.error(offline("scan", "--trivy", dir.resolve("nope").toString(),

@@ -157,11 +157,16 @@ final class ReferrerCopier {
      * from the target's (or that the target lacks).
      */
     private Scan scan(Digest subject) {
-        List<Descriptor> listed = Referrers.listSparingPulls(from, subject).stream().filter(this::mayBeWanted).toList();
+        // One tag listing tells which of the subject's tags (the referrers tag, cosign's legacy ones) exist; a registry
+        // whose listing cannot tell for sure is asked tag by tag.
+        Optional<Set<String>> family = from.tagFamily(Referrers.tagOf(subject));
+        List<Descriptor> listed = Referrers.listSparingPulls(from, subject, family).stream().filter(this::mayBeWanted).toList();
         Map<String, Descriptor> legacy = new LinkedHashMap<>();
         for (String suffix : mode.legacySuffixes()) {
             String tag = Referrers.tagOf(subject) + "." + suffix;
-            from.headManifest(tag).ifPresent(d -> legacy.put(tag, d));
+            if (family.map(f -> f.contains(tag)).orElse(true)) {
+                from.headManifest(tag).ifPresent(d -> legacy.put(tag, d));
+            }
         }
         List<Descriptor> missing = listed;
         if (!listed.isEmpty()) {

@@ -227,8 +227,16 @@ public final class Referrers {
      * images have no such tag, and then the listing costs no pull.
      */
     public static List<Descriptor> listSparingPulls(RemoteRepository repository, Digest subject) {
+        return listSparingPulls(repository, subject, Optional.empty());
+    }
+
+    /**
+     * As {@link #listSparingPulls(RemoteRepository, Digest)}, knowing from a tag listing which tags exist (empty when the
+     * listing could not tell): then the referrers tag is read only when it is listed, without a HEAD first.
+     */
+    public static List<Descriptor> listSparingPulls(RemoteRepository repository, Digest subject, Optional<java.util.Set<String>> tags) {
         Map<Digest, Descriptor> out = new LinkedHashMap<>();
-        if (repository.headManifest(tagOf(subject)).isPresent()) {
+        if (tags.map(t -> t.contains(tagOf(subject))).orElseGet(() -> repository.headManifest(tagOf(subject)).isPresent())) {
             repository.findManifest(tagOf(subject)).filter(Manifest::isIndex)
                     .ifPresent(index -> index.manifests().forEach(d -> out.putIfAbsent(d.digest(), d)));
         }

@@ -267,6 +267,69 @@ public final class RemoteRepository {
         return Optional.of(out);
     }
 
+    /** Tags asked for in one listing; a digest's family (its referrers tag and cosign's three) is four at the most. */
+    static final int TAG_FAMILY_PAGE = 16;
+    /** A tag listing read whole: a registry that ignores {@code n} (distribution 2.8) answers with every tag. */
+    static final int MAX_TAG_LIST_BYTES = 1024 * 1024;
+
+    /**
+     * The tags that start with {@code prefix}, from one tag listing ({@code GET /v2/<name>/tags/list?n=16&last=…}, asking
+     * for the tags just before the prefix sorts), instead of a HEAD for each tag that might exist. Empty when that one
+     * listing cannot tell for sure: the registry has no listing for the repository, answers otherwise than with a JSON
+     * tag list within {@value #MAX_TAG_LIST_BYTES} bytes, or pages an answer it neither sorted from {@code last} nor
+     * completed. The caller then asks tag by tag. A registry that honours {@code last} (the OCI distribution spec)
+     * answers sorted from there; one that ignores it (distribution 2.8 lists every tag, unsorted, in one page) answers
+     * completely. Either tells.
+     */
+    public Optional<java.util.Set<String>> tagFamily(String prefix) {
+        if (prefix.isEmpty()) {
+            throw new IllegalArgumentException("a tag family needs a prefix");
+        }
+        // The greatest string below every tag that starts with the prefix: tags use [A-Za-z0-9._-], all below '~'.
+        String before = prefix.substring(0, prefix.length() - 1) + (char) (prefix.charAt(prefix.length() - 1) - 1) + "~";
+        String path = "/v2/" + repository + "/tags/list?n=" + TAG_FAMILY_PAGE + "&last="
+                + java.net.URLEncoder.encode(before, java.nio.charset.StandardCharsets.UTF_8);
+        try (Response r = transport.send(request("GET", path).withHeader("Accept", "application/json"))) {
+            if (r.status() != 200) {
+                return Optional.empty();
+            }
+            byte[] body;
+            try {
+                body = r.bodyBytes(MAX_TAG_LIST_BYTES);
+            } catch (IOException e) {
+                return Optional.empty(); // too large, or cut off: ask tag by tag
+            }
+            com.fasterxml.jackson.databind.JsonNode tags;
+            try {
+                tags = io.imagegate.Json.MAPPER.readTree(body).path("tags");
+            } catch (IOException | RuntimeException e) {
+                return Optional.empty();
+            }
+            if (!tags.isArray() && !tags.isNull() && !tags.isMissingNode()) {
+                return Optional.empty();
+            }
+            List<String> listed = new ArrayList<>();
+            for (com.fasterxml.jackson.databind.JsonNode tag : tags) {
+                if (!tag.isTextual()) {
+                    return Optional.empty();
+                }
+                listed.add(tag.asText());
+            }
+            boolean paged = r.header("Link").isPresent();
+            java.util.Set<String> family = new java.util.TreeSet<>();
+            listed.stream().filter(t -> t.startsWith(prefix)).forEach(family::add);
+            boolean fromLast = listed.stream().allMatch(t -> t.compareTo(before) > 0)
+                    && listed.equals(listed.stream().sorted().toList());
+            if (fromLast) {
+                // Sorted from the prefix on: the family is complete once a tag past it is listed, or the listing ended.
+                boolean past = listed.stream().anyMatch(t -> !t.startsWith(prefix));
+                return past || (!paged && listed.size() < TAG_FAMILY_PAGE) ? Optional.of(family) : Optional.empty();
+            }
+            // Not sorted from last: only a complete, unpaged listing tells.
+            return paged ? Optional.empty() : Optional.of(family);
+        }
+    }
+
     /**
      * The next page of a listing from its {@code Link} header, as a path under this registry; null when there is none. A
      * link elsewhere (another host, another route) is refused: this repository's credentials go only to its own routes.

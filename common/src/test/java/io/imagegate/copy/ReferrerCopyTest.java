@@ -80,7 +80,8 @@ class ReferrerCopyTest {
 
     /** The manifest, blob and referrers requests a registry saw since it was cleared, as "METHOD PATH STATUS". */
     private static List<String> contentRequests(RegistryExtension r) {
-        return r.awaitRequests().stream().filter(q -> q.isManifest() || q.isBlob() || q.path().contains("/referrers/"))
+        return r.awaitRequests().stream().filter(q -> q.isManifest() || q.isBlob() || q.path().contains("/referrers/")
+                        || q.path().endsWith("/tags/list"))
                 .map(q -> q.method() + " " + q.path() + " " + q.status()).toList();
     }
 
@@ -122,12 +123,10 @@ class ReferrerCopyTest {
         assertThat(again.upToDate()).isTrue();
         assertThat(again.referrers()).isZero();
         String tag = "sha256-" + digest.hex();
-        // (the source is named by digest: no HEAD resolves it)
+        // (the source is named by digest: no HEAD resolves it; one tag listing says which of its tags exist)
         assertThat(contentRequests(upstream)).containsExactlyInAnyOrder(
-                "HEAD /v2/signed/app/manifests/" + tag + " 200", "GET /v2/signed/app/manifests/" + tag + " 200",
-                "GET /v2/signed/app/referrers/" + digest + " 404",
-                "HEAD /v2/signed/app/manifests/" + tag + ".sig 200", "HEAD /v2/signed/app/manifests/" + tag + ".att 404",
-                "HEAD /v2/signed/app/manifests/" + tag + ".sbom 404");
+                "GET /v2/signed/app/tags/list 200", "GET /v2/signed/app/manifests/" + tag + " 200",
+                "GET /v2/signed/app/referrers/" + digest + " 404", "HEAD /v2/signed/app/manifests/" + tag + ".sig 200");
         assertThat(contentRequests(registry)).containsExactlyInAnyOrder(
                 "HEAD /v2/mirror/signed/manifests/1 200",
                 "GET /v2/mirror/signed/manifests/" + tag + " 200", "GET /v2/mirror/signed/referrers/" + digest + " 404",
