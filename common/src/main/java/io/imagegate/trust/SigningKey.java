@@ -2,10 +2,9 @@ package io.imagegate.trust;
 
 import io.imagegate.message.Field;
 import io.imagegate.message.ImageGateException;
-import org.bouncycastle.asn1.x9.X9ECParameters;
-import org.bouncycastle.crypto.ec.CustomNamedCurves;
 
 import java.io.IOException;
+import java.math.BigInteger;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,6 +20,7 @@ import java.security.spec.ECPublicKeySpec;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -34,7 +34,10 @@ import java.util.regex.Pattern;
  */
 public final class SigningKey {
     private static final Pattern PEM = Pattern.compile("-----BEGIN ([A-Z0-9 ]+)-----\\s*([A-Za-z0-9+/=\\s]+?)\\s*-----END \\1-----");
-    private static final X9ECParameters P256 = CustomNamedCurves.getByName("secp256r1");
+    /** P-256 as the JDK knows it; BouncyCastle's curve table costs a third of a second to load, once per process. */
+    private static final java.security.spec.ECParameterSpec P256 = p256();
+    /** Signed and verified once at load: the public half must be this private key's. */
+    private static final byte[] PROBE = "imagegate signing key check".getBytes(StandardCharsets.US_ASCII);
 
     private final PrivateKey key;
     private final PublicKeys.Key publicKey;
@@ -138,20 +141,67 @@ public final class SigningKey {
         } catch (GeneralSecurityException | RuntimeException e) {
             throw wrongType(source, namedBy);
         }
-        if (!(key instanceof ECPrivateKey ec) || !ec.getParams().getOrder().equals(P256.getN())
-                || !ec.getParams().getGenerator().getAffineX().equals(P256.getG().normalize().getAffineXCoord().toBigInteger())) {
+        if (!(key instanceof ECPrivateKey ec) || !ec.getParams().getOrder().equals(P256.getOrder())
+                || !ec.getParams().getGenerator().equals(P256.getGenerator())) {
             throw wrongType(source, namedBy);
         }
-        // The public half, Q = dG, for the bundle's key hint and for people (its fingerprint).
-        org.bouncycastle.math.ec.ECPoint q = P256.getG().multiply(ec.getS()).normalize();
+        // The public half, Q = dG, for the bundle's key hint and for people (its fingerprint): as the key file carries it
+        // (Go's and OpenSSL's PKCS#8 do), else computed; either way checked against the private key.
+        ECPoint q = embeddedPublicPoint(pkcs8).orElseGet(() -> multiply(ec));
         PublicKey pub;
         try {
-            pub = KeyFactory.getInstance("EC").generatePublic(new ECPublicKeySpec(
-                    new ECPoint(q.getAffineXCoord().toBigInteger(), q.getAffineYCoord().toBigInteger()), ec.getParams()));
-        } catch (GeneralSecurityException e) {
+            pub = KeyFactory.getInstance("EC").generatePublic(new ECPublicKeySpec(q, ec.getParams()));
+        } catch (GeneralSecurityException | RuntimeException e) {
             throw wrongType(source, namedBy);
         }
-        return new SigningKey(key, new PublicKeys.Key(pub, source, PublicKeys.fingerprint(pub)));
+        SigningKey loaded = new SigningKey(key, new PublicKeys.Key(pub, source, PublicKeys.fingerprint(pub)));
+        if (!PublicKeys.verifies(pub, PROBE, loaded.sign(PROBE))) {
+            throw ImageGateException.configuration("signing-key.mismatch", "{0} ({1}) carries a public key that is not its private"
+                    + " key''s; the file is damaged", source, namedBy);
+        }
+        return loaded;
+    }
+
+    /** The public point an ECPrivateKey inside PKCS#8 carries ({@code [1] publicKey}, uncompressed), when it does. */
+    private static Optional<ECPoint> embeddedPublicPoint(byte[] pkcs8) {
+        try {
+            List<Der.Element> info = Der.parse(pkcs8).children();
+            if (info.size() < 3 || info.get(2).tag() != Der.OCTET_STRING) {
+                return Optional.empty();
+            }
+            for (Der.Element field : Der.parse(info.get(2).content()).children()) {
+                if (field.tag() == 0xA1) {
+                    Der.Element bits = Der.parse(field.content());
+                    byte[] b = bits.content();
+                    // a BIT STRING with no unused bits holding 0x04 ‖ X ‖ Y
+                    if (bits.tag() != 0x03 || b.length != 66 || b[0] != 0 || b[1] != 4) {
+                        return Optional.empty();
+                    }
+                    return Optional.of(new ECPoint(new BigInteger(1, Arrays.copyOfRange(b, 2, 34)),
+                            new BigInteger(1, Arrays.copyOfRange(b, 34, 66))));
+                }
+            }
+        } catch (Der.MalformedException e) {
+            return Optional.empty();
+        }
+        return Optional.empty();
+    }
+
+    /** Q = dG with BouncyCastle (constant-time multiplication), for a key file that does not carry its public point. */
+    private static ECPoint multiply(ECPrivateKey ec) {
+        org.bouncycastle.math.ec.ECPoint q = org.bouncycastle.crypto.ec.CustomNamedCurves.getByName("secp256r1").getG().multiply(ec.getS())
+                .normalize();
+        return new ECPoint(q.getAffineXCoord().toBigInteger(), q.getAffineYCoord().toBigInteger());
+    }
+
+    private static java.security.spec.ECParameterSpec p256() {
+        try {
+            java.security.AlgorithmParameters parameters = java.security.AlgorithmParameters.getInstance("EC");
+            parameters.init(new java.security.spec.ECGenParameterSpec("secp256r1"));
+            return parameters.getParameterSpec(java.security.spec.ECParameterSpec.class);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static ImageGateException wrongType(String source, Object namedBy) {

@@ -93,6 +93,57 @@ class SigningKeyTest {
         assertThat(key.publicKey().fingerprint()).isEqualTo(PublicKeys.fingerprint(kp.getPublic()));
     }
 
+    /**
+     * A PKCS#8 key carrying its public point (as Go and OpenSSL write it) is read by that point; the JDK's own encoding
+     * carries none (above), and then it is computed. Either way it must be the private key's: a file whose public point
+     * is another key's is refused, as it would publish a fingerprint its signatures do not verify with.
+     */
+    @Test
+    void aKeysEmbeddedPublicPointIsUsedAndMustBeItsOwn() throws Exception {
+        KeyPairGenerator ec = KeyPairGenerator.getInstance("EC");
+        ec.initialize(new ECGenParameterSpec("secp256r1"));
+        java.security.KeyPair kp = ec.generateKeyPair();
+        java.security.KeyPair other = ec.generateKeyPair();
+        Path good = Files.writeString(dir.resolve("with-public.pem"), pem("PRIVATE KEY", withPublicPoint(kp.getPrivate(), kp.getPublic())));
+        assertThat(SigningKey.load(good, Optional.empty(), "test").publicKey().fingerprint()).isEqualTo(PublicKeys.fingerprint(kp.getPublic()));
+
+        Path mismatched = Files.writeString(dir.resolve("mismatched.pem"), pem("PRIVATE KEY", withPublicPoint(kp.getPrivate(),
+                other.getPublic())));
+        refused(mismatched, Optional.empty(), "signing-key.mismatch");
+    }
+
+    /** PKCS#8 of {@code key} with {@code pub} as the ECPrivateKey's {@code [1] publicKey}, as Go's x509 writes it. */
+    private static byte[] withPublicPoint(java.security.PrivateKey key, java.security.PublicKey pub) throws Exception {
+        var ecKey = (java.security.interfaces.ECPrivateKey) key;
+        var point = ((java.security.interfaces.ECPublicKey) pub).getW();
+        byte[] d = fixed(ecKey.getS());
+        byte[] q = new byte[66];
+        q[1] = 4;
+        System.arraycopy(fixed(point.getAffineX()), 0, q, 2, 32);
+        System.arraycopy(fixed(point.getAffineY()), 0, q, 34, 32);
+        byte[] ecPrivateKey = Der.encode(Der.SEQUENCE, concat(new byte[] {2, 1, 1}, Der.encode(Der.OCTET_STRING, d),
+                Der.encode(0xA1, Der.encode(0x03, q))));
+        // version 0, AlgorithmIdentifier {id-ecPublicKey, prime256v1}, the ECPrivateKey
+        byte[] algorithm = Der.encode(Der.SEQUENCE, concat(Der.oid("1.2.840.10045.2.1"), Der.oid("1.2.840.10045.3.1.7")));
+        return Der.encode(Der.SEQUENCE, concat(new byte[] {2, 1, 0}, algorithm, Der.encode(Der.OCTET_STRING, ecPrivateKey)));
+    }
+
+    private static byte[] fixed(java.math.BigInteger n) {
+        byte[] raw = n.toByteArray();
+        byte[] out = new byte[32];
+        int copy = Math.min(raw.length, 32);
+        System.arraycopy(raw, raw.length - copy, out, 32 - copy, copy);
+        return out;
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (byte[] p : parts) {
+            out.writeBytes(p);
+        }
+        return out.toByteArray();
+    }
+
     @Test
     void otherKeysAndOtherFilesAreRefused() throws Exception {
         KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
