@@ -285,11 +285,41 @@ def main():
                     csv.append("sign-%s,imagegate,%d,%.3f,0" % (kind, r + 1, walls[kind][-1]))
             u, s_ = statistics.median(walls["unsigned"]), statistics.median(walls["signed"])
             added = puts["signed"] - puts["unsigned"]
-            lines.append("| what signing adds to a vet (one image, recorded in quarantine and beside the trusted name) | – | %d more"
+            lines.append("| what signing adds to one vet in its own process (one image, recorded in quarantine and beside the trusted"
+                         " name; includes loading the key and the JVM's first use of EC crypto) | – | %d more"
                          " manifest PUTs (%d against %d), %+.0f ms wall (%.2f s against %.2f s) |"
-                         " at most one manifest PUT and a few ms per verdict | %s |"
+                         " at most one manifest PUT per verdict | %s |"
                          % (added, puts["signed"], puts["unsigned"], (s_ - u) * 1000, s_, u,
-                            "met" if added <= 2 and s_ - u <= 0.05 else "missed"))
+                            "met" if added <= 2 else "missed"))
+            # Per verdict: one sync of n images signed against the same unsigned, each in one process, so the key's loading
+            # and the JVM's crypto start are paid once and the difference is what each verdict costs.
+            n = 4 if args.quick else 16
+            imgs = [localregistry.alpine_image(blobs, "signsync%d" % i, [("busybox", "1.37.0-r%d" % (30 + i), "busybox")]) for i in range(n)]
+            for img in imgs:
+                img.push(public.host)
+            sync_walls = {"unsigned": [], "signed": []}
+            sync_puts = {}
+            for r in range(runs):
+                for kind in ("unsigned", "signed"):
+                    sync = os.path.join(work, "sign-sync-%s-%d.yaml" % (kind, r))
+                    with open(sync, "w") as f:
+                        f.write("images:\n" + "".join("  - source: %s/%s:1\n    target: %s/s%s%d/%s:1\n" % (
+                            public.host, img.repo, private.host, kind, r, img.repo.split("/")[-1]) for img in imgs))
+                    extra = ["--signing-key", private_key] if kind == "signed" else []
+                    private.set_mark()
+                    start = time.perf_counter()
+                    subprocess.run([IMAGEGATE, "sync"] + scan + ["--parallel", "1"] + extra + [sync], check=True, capture_output=True)
+                    sync_walls[kind].append(time.perf_counter() - start)
+                    sync_puts[kind] = len([q for q in private.requests() if q[0] == "PUT" and "/manifests/" in q[1]])
+                    csv.append("signsync-%s,imagegate,%d,%.3f,0" % (kind, r + 1, sync_walls[kind][-1]))
+            su, ss = statistics.median(sync_walls["unsigned"]), statistics.median(sync_walls["signed"])
+            verdicts = 2 * n  # each vet records its verdict in quarantine and beside the trusted name
+            per_verdict = (ss - su) / verdicts * 1000
+            lines.append("| what signing adds per verdict (a sync of %d images, signed against unsigned, one process each) | – |"
+                         " %.1f ms and %.1f manifest PUTs per verdict (%.2f s against %.2f s for %d verdicts) |"
+                         " at most one manifest PUT and a few ms per verdict | %s |"
+                         % (n, per_verdict, (sync_puts["signed"] - sync_puts["unsigned"]) / verdicts, ss, su, verdicts,
+                            "met" if per_verdict <= 10 and sync_puts["signed"] - sync_puts["unsigned"] <= verdicts else "missed"))
 
         if "gate1000" in only:
             files, distinct = (100, 10) if args.quick else (1000, 50)

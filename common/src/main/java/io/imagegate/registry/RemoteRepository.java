@@ -479,6 +479,22 @@ public final class RemoteRepository {
         if (hasBlob(blob.digest())) {
             return;
         }
+        upload(blob, content);
+    }
+
+    /**
+     * Uploads a small blob this process has just made and no one else can have (a signature's bundle: ECDSA's random
+     * nonce makes its bytes new), without asking first whether the registry has it: the answer is always no, and
+     * uploading it again would only write the same bytes.
+     */
+    public void pushNewBlob(Descriptor blob, byte[] content) {
+        if (content.length != blob.size() || !blob.digest().matches(content)) {
+            throw ImageGateException.internal("registry.push-mismatch", "the content pushed as {0} does not match it", blob.digest());
+        }
+        upload(blob, content);
+    }
+
+    private void upload(Descriptor blob, byte[] content) {
         String location = startUpload();
         try {
             commit(location, blob.digest(), new ByteArrayEntity(content, ContentType.APPLICATION_OCTET_STREAM));

@@ -69,11 +69,19 @@ public final class AttestationReferrer {
 
     /** Pushes the empty config and the bundle, and returns the manifest that refers to them (not pushed yet). */
     static Manifest pushBlobs(RemoteRepository repository, Descriptor subject, SigstoreBundle bundle, Instant created) {
-        Manifest manifest = manifest(subject, bundle, created);
-        byte[] bytes = bundle.bytes();
         repository.pushBlob(new Descriptor(MediaTypes.OCI_EMPTY, Digest.sha256(VerdictArtifact.EMPTY), VerdictArtifact.EMPTY.length),
                 VerdictArtifact.EMPTY);
-        repository.pushBlob(new Descriptor(SigstoreBundle.MEDIA_TYPE, Digest.sha256(bytes), bytes.length), bytes);
+        return pushBundle(repository, subject, bundle, created);
+    }
+
+    /**
+     * Pushes the bundle alone, for a repository the empty config was just pushed to (with the verdict it signs), and
+     * returns the manifest that refers to them (not pushed yet). The bundle is new by construction: no look-up first.
+     */
+    static Manifest pushBundle(RemoteRepository repository, Descriptor subject, SigstoreBundle bundle, Instant created) {
+        Manifest manifest = manifest(subject, bundle, created);
+        byte[] bytes = bundle.bytes();
+        repository.pushNewBlob(new Descriptor(SigstoreBundle.MEDIA_TYPE, Digest.sha256(bytes), bytes.length), bytes);
         return manifest;
     }
 

@@ -250,9 +250,10 @@ public final class Vetter {
         replaced.addAll(attestationsSuperseded);
         Consumer<RemoteRepository> record = repository -> {
             List<Manifest> referrers = new ArrayList<>();
-            bundle.ifPresent(b -> referrers.add(AttestationReferrer.pushBlobs(repository, subjectDescriptor, b,
-                    document.createdAt().orElseThrow())));
+            // The verdict's blobs (the empty config they share among them), then the bundle's, then both manifests at once.
             artifact.pushBlobs(repository);
+            bundle.ifPresent(b -> referrers.add(AttestationReferrer.pushBundle(repository, subjectDescriptor, b,
+                    document.createdAt().orElseThrow())));
             referrers.add(artifact.manifest());
             VerdictReferrers.push(repository, referrers, bundle.isPresent() ? replaced : document.supersedes());
         };

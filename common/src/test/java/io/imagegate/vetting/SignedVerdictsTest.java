@@ -100,6 +100,32 @@ class SignedVerdictsTest {
                 target)).contains(io.imagegate.vetting.VerdictDocument.MEDIA_TYPE);
     }
 
+    /**
+     * What signing costs the registry (issue 21's budget: one manifest PUT per verdict): the same vet unsigned and signed
+     * into fresh targets, the writes counted. Per verdict (one in quarantine, one beside the trusted name), signing adds
+     * the bundle's upload (POST and PUT: it is new by construction, so nothing asks first) and its manifest's PUT.
+     */
+    @Test
+    void signingAddsOneManifestPutAndTheBundlesUploadPerVerdict() {
+        registry.clearRequests();
+        VetResult unsigned = ImageGate.create(TestSettings.in(dir)).vet(VetSpec.builder().source(upstream.hostPort() + "/library/clean:1")
+                .target(registry.hostPort() + "/cost/unsigned:1").trivy(FixtureVulnerabilityDb.offlineTrivy()).build(), ProgressListener.NONE);
+        assertThat(unsigned.outcome()).isEqualTo(Outcome.PASSED);
+        java.util.List<io.imagegate.testing.RegistryRequest> before = registry.awaitRequests();
+        registry.clearRequests();
+        VetResult signed = vetSigned(registry.hostPort() + "/cost/signed:1", Map.of("IMAGEGATE_SIGNING_KEY_PASSWORD", PASSWORD));
+        assertThat(signed.outcome()).isEqualTo(Outcome.PASSED);
+        java.util.List<io.imagegate.testing.RegistryRequest> after = registry.awaitRequests();
+
+        java.util.function.Function<java.util.List<io.imagegate.testing.RegistryRequest>, Long> manifestPuts = requests -> requests.stream()
+                .filter(r -> r.method().equals("PUT") && r.isManifest()).count();
+        java.util.function.Function<java.util.List<io.imagegate.testing.RegistryRequest>, Long> all = requests -> requests.stream()
+                .filter(r -> !r.path().equals("/v2/")).count();
+        int verdicts = 2;
+        assertThat(manifestPuts.apply(after) - manifestPuts.apply(before)).isEqualTo(verdicts);
+        assertThat(all.apply(after) - all.apply(before)).isEqualTo(3L * verdicts);
+    }
+
     @Test
     void cosignVerifiesItOnARegistryWithTheReferrersApi() {
         String target = ggcr.hostPort() + "/signed/clean:1";
