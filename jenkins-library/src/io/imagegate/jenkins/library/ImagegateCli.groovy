@@ -12,7 +12,8 @@ import groovy.json.JsonSlurperClassic
  * only there, whatever host an image parameter names. The CLI runs with {@code --json}: its stdout is one JSON document
  * (docs/cli.md), the same values the plugin's step returns, and the step returns them with the build result the plugin's
  * table gives: a pass is a success, a policy failure or needed changes fail the build or with {@code unstable: true}
- * mark it UNSTABLE, anything else fails it.
+ * mark it UNSTABLE, an error fails it or with {@code failOnError: false} (a registry's or the scanner's error) marks it
+ * UNSTABLE, and anything else fails it.
  */
 class ImagegateCli implements Serializable {
     private static final long serialVersionUID = 1L
@@ -34,7 +35,16 @@ class ImagegateCli implements Serializable {
             insecureRegistries : [LIST, '--insecure-registry'],
             caFile             : [VALUE, '--ca-file'],
             registryCredentials: [REGISTRY_CREDENTIALS, '--creds-env'],
+            // the library's own: failOnError: false marks the build UNSTABLE on a registry or scanner error
+            failOnError        : [LIBRARY, null],
     ]
+
+    /**
+     * The errors {@code failOnError: false} turns into UNSTABLE, by the document's {@code errorKind}: the registry's and
+     * the scanner's (the plugin's BuildResult.TOLERABLE; a test holds them equal). Bad arguments and settings, content
+     * failing its digest, an interruption or a bug always fail the build.
+     */
+    static final List<String> TOLERABLE = ['AUTHENTICATION', 'NOT_FOUND', 'TRANSIENT', 'TOOL_FAILURE']
 
     /** Arguments of the steps that judge (a policy failure fails the build, or marks it unstable). */
     static final Map JUDGED = [unstable: [LIBRARY, null]]
@@ -293,13 +303,15 @@ class ImagegateCli implements Serializable {
     /**
      * What the CLI's stdout says: its document (the values the step returns) and its exit code, through the one table (the
      * plugin's BuildResult): PASSED SUCCESS; POLICY_FAILED or CHANGES_NEEDED FAILURE, or UNSTABLE with {@code unstable:
-     * true}; anything else FAILURE. No document, another schema version, or a document that its exit code contradicts is
-     * an error: nothing was judged that the library can vouch for. Returns {@code [values:, result:, message:]}.
+     * true}; ERROR FAILURE, or UNSTABLE with {@code failOnError: false} when its {@code errorKind} is a registry's or the
+     * scanner's. No document, another schema version, or a document that its exit code contradicts always fails: nothing
+     * was judged that the library can vouch for, not even what went wrong. Returns {@code [values:, result:, message:]}.
      */
     @NonCPS
     static Map decide(String step, Map args, String stdout) {
         boolean judged = STEPS[step].arguments.containsKey('unstable')
         boolean unstable = judged && args.unstable as boolean
+        boolean failOnError = args.failOnError == null || args.failOnError as boolean
         List<String> lines = (stdout ?: '').readLines().findAll { it.trim() }
         int status = 0
         if (!lines.isEmpty() && lines[-1] ==~ /imagegate-exit-code=\d{1,3}/) {
@@ -314,7 +326,8 @@ class ImagegateCli implements Serializable {
         }
         Map document = (Map) parsed
         String outcome = document.outcome
-        String result = outcome == 'PASSED' ? 'SUCCESS' : outcome == 'ERROR' ? 'FAILURE' : unstable ? 'UNSTABLE' : 'FAILURE'
+        boolean tolerated = outcome == 'ERROR' && !failOnError && TOLERABLE.contains(document.errorKind)
+        String result = outcome == 'PASSED' ? 'SUCCESS' : tolerated ? 'UNSTABLE' : outcome == 'ERROR' ? 'FAILURE' : unstable ? 'UNSTABLE' : 'FAILURE'
         // the plugin's map: the outcome, the build result, then the document's values (its envelope aside)
         Map values = [outcome: outcome, result: result]
         document.each { key, value ->
@@ -327,7 +340,7 @@ class ImagegateCli implements Serializable {
             // as the plugin words it: a transient failure says that running the step again may succeed
             String error = "${document.error ?: 'imagegate failed without saying why'}${document.retryable == true ? ' (a transient failure: running the step again may succeed)' : ''}".toString()
             values.error = error
-            message = "${step}: ${error}".toString()
+            message = "${step}: ${error}${tolerated ? ' (failOnError: false: marked UNSTABLE, nothing was checked)' : ''}".toString()
         } else if (outcome != 'PASSED') {
             boolean rewrite = outcome == 'CHANGES_NEEDED'
             String what = rewrite ? 'Dockerfiles need rewriting (see the diff above)' : 'the policy said no (see the reasons above)'

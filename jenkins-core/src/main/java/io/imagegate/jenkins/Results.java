@@ -135,14 +135,20 @@ final class Results {
                 row(subject, "", r.violations().isEmpty() ? "PASS" : "FAIL", r.summary(), List.of()), List.of());
     }
 
-    /** A failure before or outside the operation (bad parameters, a broken environment). */
+    /**
+     * A failure before or outside the operation (bad parameters, a broken environment), or the operation's own error: it
+     * fails the build, or with {@code failOnError: false} a registry or scanner error marks it UNSTABLE.
+     */
     StepResult error(ImageGateException e, String subject) {
         String text = e.render(vocabulary) + (e.retryable() ? " (a transient failure: running the step again may succeed)" : "");
-        LinkedHashMap<String, Object> values = withResult(shared().error(e), BuildResult.FAILURE);
+        BuildResult result = BuildResult.of(Outcome.ERROR, e.kind(), unstable(), parameters.isFailOnError());
+        LinkedHashMap<String, Object> values = withResult(shared().error(e), result);
         values.put("error", text);
-        return new StepResult(parameters.kind(), Outcome.ERROR, BuildResult.FAILURE, masker.mask(name() + ": " + text), e.kind().name(),
+        // failOnError: false: the build goes on UNSTABLE, and the message says what was not checked
+        String message = result == BuildResult.UNSTABLE ? text + " (failOnError: false: marked UNSTABLE, nothing was checked)" : text;
+        return new StepResult(parameters.kind(), Outcome.ERROR, result, masker.mask(name() + ": " + message), e.kind().name(),
                 e.field().map(Enum::name).orElse(null), e.retryable(), mask(values),
-                maskedRow(new SummaryRow(name(), subject, "", "ERROR", BuildResult.FAILURE.name(), firstLine(text), List.of())), List.of());
+                maskedRow(new SummaryRow(name(), subject, "", "ERROR", result.name(), firstLine(text), List.of())), List.of());
     }
 
     // ---------------------------------------------------------------- shared

@@ -36,6 +36,7 @@ public abstract class StepParameters implements Serializable {
     private ArrayList<String> insecureRegistries = new ArrayList<>();
     private String caFile;
     private ArrayList<String> registryCredentials = new ArrayList<>();
+    private boolean failOnError = true;
 
     /** Which step these parameters are for. */
     public abstract StepKind kind();
@@ -105,6 +106,19 @@ public abstract class StepParameters implements Serializable {
     /** {@code REGISTRY=CREDENTIALS_ID} entries: the credentials to use for a registry ({@code host[:port]}), and only for it. */
     public void setRegistryCredentials(List<String> registryCredentials) {
         this.registryCredentials = Values.list(registryCredentials);
+    }
+
+    public boolean isFailOnError() {
+        return failOnError;
+    }
+
+    /**
+     * {@code false}: a registry or scanner error (credentials refused, image not found, registry unreachable, Trivy
+     * failing) marks the build UNSTABLE instead of failing it ({@link BuildResult#of(io.imagegate.api.Outcome,
+     * io.imagegate.message.ErrorKind, boolean, boolean)}). Bad arguments and settings always fail.
+     */
+    public void setFailOnError(boolean failOnError) {
+        this.failOnError = failOnError;
     }
 
     /** The first problem with these parameters, in the step's words; empty when the step may run. */

@@ -181,6 +181,43 @@ class AgentWorkTest {
         assertThat(unstable.row().getResult()).isEqualTo("UNSTABLE");
     }
 
+    /**
+     * failOnError: false against the real registry: an image that is not there and a registry that refuses the credentials
+     * mark the build UNSTABLE, with the error in the map and the row; by default they fail it; a bad argument fails it anyway.
+     */
+    @Test
+    void failOnErrorFalseMarksRegistryErrorsUnstableAndBadArgumentsStillFail() throws IOException {
+        ScanParameters missing = offline(new ScanParameters(ref(registry, "public/missing:1")));
+        StepResult failed = run(missing);
+        assertThat(failed.outcome()).isEqualTo(Outcome.ERROR);
+        assertThat(failed.errorKind()).contains("NOT_FOUND");
+        assertThat(failed.result()).as("the default").isEqualTo(BuildResult.FAILURE);
+
+        missing.setFailOnError(false);
+        StepResult tolerated = run(missing);
+        assertThat(tolerated.outcome()).isEqualTo(Outcome.ERROR);
+        assertThat(tolerated.result()).isEqualTo(BuildResult.UNSTABLE);
+        assertThat(tolerated.message()).startsWith("imagegateScan: ").endsWith("(failOnError: false: marked UNSTABLE, nothing was checked)");
+        assertThat(tolerated.values()).containsEntry("outcome", "ERROR").containsEntry("result", "UNSTABLE")
+                .containsEntry("errorKind", "NOT_FOUND").doesNotContainKey("verdict");
+        assertThat(tolerated.row().getVerdict()).as("never a verdict").isEqualTo("ERROR");
+        assertThat(tolerated.row().getResult()).isEqualTo("UNSTABLE");
+
+        ImportParameters refused = new ImportParameters(ref(registry, "public/clean:1"));
+        refused.setTarget(ref(basic, "mirror/refused:1"));
+        refused.setFailOnError(false);
+        StepResult anonymous = run(refused);
+        assertThat(anonymous.errorKind()).contains("AUTHENTICATION");
+        assertThat(anonymous.result()).isEqualTo(BuildResult.UNSTABLE);
+
+        // a bad argument is the Jenkinsfile's mistake: it would fail every build, so it is never hidden as a warning
+        ImportParameters bad = new ImportParameters(ref(registry, "public/clean:1"));
+        bad.setFailOnError(false);
+        StepResult usage = run(bad);
+        assertThat(usage.errorKind()).contains("USAGE");
+        assertThat(usage.result()).isEqualTo(BuildResult.FAILURE);
+    }
+
     @Test
     void theGateFailsWithItsViolationsAndTheFixInTheStepsWords() throws IOException {
         Files.writeString(workspace.resolve("Dockerfile"), "FROM alpine:3.20\n");

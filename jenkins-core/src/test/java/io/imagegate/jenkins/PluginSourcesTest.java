@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * model property is one. The two cannot drift apart.
  */
 class PluginSourcesTest {
-    private static final Path SOURCES = FixtureVulnerabilityDb.projectRoot().resolve("jenkins-plugin/src/main/java/io/imagegate/jenkins/plugin");
+    static final Path SOURCES = FixtureVulnerabilityDb.projectRoot().resolve("jenkins-plugin/src/main/java/io/imagegate/jenkins/plugin");
 
     private static final Pattern CLASS = Pattern.compile("public (?:abstract |final )?class (\\w+)(?:<[^>]*>)?(?: extends (\\w+))?");
     private static final Pattern CONSTRUCTOR = Pattern.compile("@DataBoundConstructor\\s+public (\\w+)\\(([^)]*)\\)\\s*\\{\\s*super\\(new (\\w+)\\(([^)]*)\\)\\);");
@@ -34,14 +34,14 @@ class PluginSourcesTest {
     private static final Pattern ANY_SETTER = Pattern.compile("(?m)^\\s*@DataBoundSetter\\s*$");
     private static final Pattern GETTER = Pattern.compile(
             "public ([\\w<>, ]+?) (get|is)(\\w+)\\(\\)\\s*\\{\\s*return parameters\\.(get|is)(\\w+)\\(\\);\\s*}");
-    private static final Pattern DESCRIPTOR = Pattern.compile("@Extension\\s+@Symbol\\(\"(\\w+)\"\\)\\s+public static final class DescriptorImpl extends"
+    static final Pattern DESCRIPTOR = Pattern.compile("@Extension\\s+@Symbol\\(\"(\\w+)\"\\)\\s+public static final class DescriptorImpl extends"
             + " ImagegateStepDescriptor \\{\\s*public DescriptorImpl\\(\\) \\{\\s*super\\(StepKind\\.(\\w+)\\);");
 
     /** One class of the plugin, as read. */
     record Source(String name, String parent, String text) {
     }
 
-    private static Map<String, Source> sources() throws IOException {
+    static Map<String, Source> sources() throws IOException {
         assertThat(SOURCES).as("the plugin's sources").isDirectory();
         Map<String, Source> out = new HashMap<>();
         try (Stream<Path> files = Files.list(SOURCES)) {
@@ -57,7 +57,7 @@ class PluginSourcesTest {
     }
 
     /** The class and its superclasses within the plugin, most derived first. */
-    private static List<Source> chain(Map<String, Source> sources, String name) {
+    static List<Source> chain(Map<String, Source> sources, String name) {
         List<Source> out = new ArrayList<>();
         for (Source s = sources.get(name); s != null; s = s.parent() == null ? null : sources.get(s.parent())) {
             out.add(s);

@@ -199,7 +199,7 @@ class StepParametersTest {
     @Test
     void theModelListsRequiredParametersFirstThenTheRestAlphabetically() {
         assertThat(ParameterModel.of(StepKind.GATE)).extracting(ParameterModel.Parameter::name).containsExactly("files", "trusted",
-                "anyPolicy", "buildArgs", "caFile", "insecureRegistries", "platforms", "policy", "registryCredentials", "requireDigest",
+                "anyPolicy", "buildArgs", "caFile", "failOnError", "insecureRegistries", "platforms", "policy", "registryCredentials", "requireDigest",
                 "requireVetted", "unstable", "verifyKeys");
         assertThat(ParameterModel.of(StepKind.GATE).get(0).typeName()).isEqualTo("List<String>");
         assertThat(ParameterModel.find(StepKind.IMPORT, "parallel").orElseThrow().typeName()).isEqualTo("int");

@@ -8,6 +8,7 @@ import io.imagegate.api.Outcome;
 import io.imagegate.api.ResultValues;
 import io.imagegate.api.ScanResult;
 import io.imagegate.api.VerdictSummary;
+import io.imagegate.message.ErrorKind;
 import io.imagegate.message.Vocabulary;
 import io.imagegate.jenkins.BuildResult;
 import io.imagegate.jenkins.ParameterModel;
@@ -270,6 +271,45 @@ class LibraryStepsTest extends BasePipelineTest {
         assertThat(Pipeline.result()).isEqualTo("FAILURE");
         assertThat(log.text()).contains("ERROR: imagegateScan: the registry did not answer (a transient failure: running the step again may"
                 + " succeed)");
+    }
+
+    /** failOnError against the plugin's table: every error kind the CLI's document can name, with and without it. */
+    @Test
+    void failOnErrorFalseMarksRegistryAndScannerErrorsUnstableAsThePluginDoes() {
+        for (ErrorKind kind : ErrorKind.values()) {
+            for (Boolean failOnError : java.util.Arrays.asList(null, true, false)) {
+                setUpFresh();
+                log.sh = (command, env) -> 2;
+                log.stdout = (command, status) -> "{\"schemaVersion\":1,\"command\":\"scan\",\"outcome\":\"ERROR\",\"error\":\"it broke\","
+                        + "\"errorKind\":\"" + kind + "\",\"retryable\":false}\n";
+                Map<String, Object> args = args("image", "alpine");
+                if (failOnError != null) {
+                    args.put("failOnError", failOnError);
+                }
+                Object returned = call("imagegateScan", args);
+                BuildResult expected = BuildResult.of(Outcome.ERROR, kind, false, failOnError == null || failOnError);
+                assertThat(Pipeline.result()).as(kind + " failOnError " + failOnError).isEqualTo(expected.name());
+                if (expected == BuildResult.UNSTABLE) {
+                    // the step returns the error's map, and the build goes on
+                    assertThat(returned).isEqualTo(Map.of("outcome", "ERROR", "result", "UNSTABLE", "error", "it broke", "errorKind",
+                            kind.name(), "retryable", false, "exitCode", 2));
+                    assertThat(log.text()).contains("WARNING: imagegateScan: it broke (failOnError: false: marked UNSTABLE, nothing was"
+                            + " checked)");
+                } else {
+                    assertThat(log.text()).contains("ERROR: imagegateScan: it broke");
+                }
+            }
+        }
+        // a result the library cannot trust says nothing it can vouch for, not even what went wrong: it always fails
+        setUpFresh();
+        log.sh = (command, env) -> 2;
+        log.stdout = (command, status) -> "";
+        call("imagegateVet", args("source", "alpine", "target", "r.example/a:1", "failOnError", false));
+        assertThat(Pipeline.result()).isEqualTo("FAILURE");
+        // and, as every boolean argument, a String is refused before anything runs
+        setUpFresh();
+        call("imagegateImport", args("source", "alpine", "target", "r.example/a:1", "failOnError", "false"));
+        assertThat(log.text()).contains("ERROR: imagegateImport: failOnError must be true or false (a Boolean), not the String 'false'");
     }
 
     @Test

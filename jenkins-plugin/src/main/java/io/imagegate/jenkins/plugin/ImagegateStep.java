@@ -54,4 +54,13 @@ public abstract class ImagegateStep<P extends StepParameters> extends Step {
     public void setRegistryCredentials(List<String> registryCredentials) {
         parameters.setRegistryCredentials(registryCredentials);
     }
+
+    public boolean isFailOnError() {
+        return parameters.isFailOnError();
+    }
+
+    @DataBoundSetter
+    public void setFailOnError(boolean failOnError) {
+        parameters.setFailOnError(failOnError);
+    }
 }
