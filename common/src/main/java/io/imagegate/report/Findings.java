@@ -27,6 +27,21 @@ final class Findings {
                 + f.fixedVersion().map(x -> " -> " + x).orElse(" (no fix)");
     }
 
+    /** A judgement's name in machine-readable reports: {@code failing}, {@code allowlisted}, {@code below-threshold}, {@code ignored-unfixed}. */
+    static String judgementName(Verdict.Status status) {
+        return status.name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    /** How the policy judged a finding, for people: with an allowlist entry's expiry and reason. */
+    static String judgement(Verdict.Judged j) {
+        return switch (j.status()) {
+            case FAILING -> "failing";
+            case ALLOWLISTED -> j.entry().map(e -> "allowlisted until " + e.expires() + ": " + e.reason()).orElse("allowlisted");
+            case BELOW_THRESHOLD -> "below the policy's threshold";
+            case IGNORED_UNFIXED -> "ignored unfixed: no fixed version, and the policy ignores unfixed findings";
+        };
+    }
+
     /** A link target only when it is an http(s) URL: a {@code javascript:} or {@code data:} URL from scanner data is text. */
     static java.util.Optional<String> safeUrl(String url) {
         if (url == null || url.isBlank()) {

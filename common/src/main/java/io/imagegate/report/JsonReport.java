@@ -9,7 +9,6 @@ import io.imagegate.policy.Verdict;
 
 import java.io.IOException;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /** The JSON report: every verdict with every finding and how it was judged, the counts, the allowlist entries used. */
@@ -58,7 +57,7 @@ final class JsonReport {
         for (Verdict.Judged j : v.findings()) {
             ObjectNode n = findings.addObject();
             finding(n, j.finding());
-            n.put("judgement", j.status().name().toLowerCase(Locale.ROOT).replace('_', '-'));
+            n.put("judgement", Findings.judgementName(j.status()));
             j.entry().ifPresent(e -> {
                 n.put("reason", e.reason());
                 n.put("expires", e.expires());

@@ -2,16 +2,23 @@ package io.imagegate.report;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.imagegate.finding.Severity;
 import io.imagegate.finding.Vulnerability;
 import io.imagegate.policy.Verdict;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** The SARIF 2.1.0 report: a rule per vulnerability, a result per finding, and an error per failed verdict. */
+/**
+ * The SARIF 2.1.0 report: a rule per vulnerability, a result per finding the scanner reported (as Trivy's own SARIF
+ * lists them all), and an error per failed verdict. A finding's level says how the policy judged it: failing ones are
+ * errors, below-threshold ones warnings (MEDIUM and above) or notes, and the ones the policy set aside (allowlisted,
+ * ignored unfixed) notes with an external suppression saying why, which code-scanning UIs show as dismissed.
+ */
 final class SarifReport {
     private SarifReport() {
     }
@@ -28,11 +35,8 @@ final class SarifReport {
         Map<String, Integer> ruleIndex = new LinkedHashMap<>();
         ArrayNode results = run.putArray("results");
         for (Verdict v : verdicts) {
-            for (Vulnerability f : v.failing()) {
-                result(results, rules, ruleIndex, v, f, "error", null);
-            }
-            for (Verdict.Allowed a : v.allowlisted()) {
-                result(results, rules, ruleIndex, v, a.finding(), "note", a.entry().reason());
+            for (Verdict.Judged j : v.findings()) {
+                result(results, rules, ruleIndex, v, j);
             }
             if (!v.passed()) {
                 verdictResult(results, rules, ruleIndex, v);
@@ -60,8 +64,8 @@ final class SarifReport {
         addResult(results, POLICY_RULE, index, "error", "FAIL " + Findings.subject(v) + ": " + String.join("; ", v.reasons()), v);
     }
 
-    private static void result(ArrayNode results, ArrayNode rules, Map<String, Integer> ruleIndex, Verdict v, Vulnerability f,
-                               String level, String suppression) {
+    private static void result(ArrayNode results, ArrayNode rules, Map<String, Integer> ruleIndex, Verdict v, Verdict.Judged j) {
+        Vulnerability f = j.finding();
         int index = rule(rules, ruleIndex, f.id(), rule -> {
             rule.putObject("shortDescription").put("text", f.title().isEmpty() ? f.id() : f.title());
             Findings.safeUrl(f.primaryUrl()).ifPresent(url -> rule.put("helpUri", url));
@@ -69,11 +73,43 @@ final class SarifReport {
             properties.putArray("tags").add("security").add("vulnerability");
             f.cvssScore().ifPresent(s -> properties.put("security-severity", String.format(Locale.ROOT, "%.1f", s)));
         });
-        ObjectNode r = addResult(results, f.id(), index, level, f.severity() + " " + f.id() + " in " + f.packageName() + " "
-                + f.installedVersion() + f.fixedVersion().map(x -> " (fixed in " + x + ")").orElse(" (no fix)") + " in " + Findings.subject(v), v);
-        if (suppression != null) {
-            r.putArray("suppressions").addObject().put("kind", "external").put("justification", suppression);
+        ObjectNode r = addResult(results, f.id(), index, level(j), f.severity() + " " + f.id() + " in " + f.packageName() + " "
+                + f.installedVersion() + f.fixedVersion().map(x -> " (fixed in " + x + ")").orElse(" (no fix)") + " in " + Findings.subject(v)
+                + ": " + Findings.judgement(j), v);
+        // Distinct per image, platform, vulnerability and package: a code-scanning UI keeps them apart, and the same across scans.
+        r.putObject("partialFingerprints").put("imagegate/v1", fingerprint(v, f));
+        ObjectNode properties = r.putObject("properties");
+        properties.put("judgement", Findings.judgementName(j.status()));
+        properties.put("severity", f.severity().name());
+        v.platform().ifPresent(p -> properties.put("platform", p.toString()));
+        j.entry().ifPresent(e -> properties.put("allowlistExpires", e.expires()));
+        switch (j.status()) {
+            case ALLOWLISTED -> suppress(r, "allowlisted until " + j.entry().orElseThrow().expires() + ": " + j.entry().orElseThrow().reason());
+            case IGNORED_UNFIXED -> suppress(r, "ignored unfixed: no fixed version exists, and the policy ignores unfixed findings"
+                    + " (ignoreUnfixed: true)");
+            default -> {
+                // failing and below-threshold findings count; nothing suppresses them
+            }
         }
+    }
+
+    /** Failing: error. Below the threshold: a warning from MEDIUM up, else a note. Set aside by the policy: a note. */
+    static String level(Verdict.Judged j) {
+        return switch (j.status()) {
+            case FAILING -> "error";
+            case BELOW_THRESHOLD -> j.finding().severity().atLeast(Severity.MEDIUM) ? "warning" : "note";
+            case ALLOWLISTED, IGNORED_UNFIXED -> "note";
+        };
+    }
+
+    private static void suppress(ObjectNode result, String justification) {
+        result.putArray("suppressions").addObject().put("kind", "external").put("status", "accepted").put("justification", justification);
+    }
+
+    private static String fingerprint(Verdict v, Vulnerability f) {
+        String identity = String.join("\n", v.image().name(), v.platform().map(Object::toString).orElse(""), f.id(), f.packageName(),
+                f.installedVersion());
+        return java.util.HexFormat.of().formatHex(io.imagegate.reference.Digest.newSha256().digest(identity.getBytes(StandardCharsets.UTF_8)));
     }
 
     /** The index of rule {@code id}, added (and described by {@code describe}) the first time it is used. */

@@ -22,7 +22,7 @@ import java.util.Set;
 
 /**
  * Writes scan verdicts for people and machines: JSON ({@link JsonReport}), SARIF 2.1.0 ({@link SarifReport}), JUnit
- * XML ({@link JunitReport}) and an HTML page ({@link HtmlReport}) with its stylesheet beside it, Trivy's own JSON of
+ * XML ({@link JunitReport}) and an HTML page ({@link HtmlReport}) with its stylesheet beside it ({@link ReportStylesheet}), Trivy's own JSON of
  * each scan (for tools that read Trivy's format), and the same as plain lines for a console. The files of an image are named after it ({@link ReportName}), so scans and vets of several
  * images into one directory, one after another or side by side, each keep their own. Each file is written to a
  * temporary file in the directory and moved into place, so a reader never sees half a report.
@@ -62,8 +62,8 @@ public final class ScanReports {
                 write(dir.resolve(stem + JSON_SUFFIX), JsonReport.bytes(verdicts)),
                 write(dir.resolve(stem + SARIF_SUFFIX), SarifReport.bytes(verdicts)),
                 write(dir.resolve(stem + JUNIT_SUFFIX), JunitReport.bytes(verdicts)),
-                write(dir.resolve(stem + HTML_SUFFIX), HtmlReport.bytes(verdicts)),
-                write(dir.resolve(STYLESHEET), HtmlReport.stylesheet())));
+                write(dir.resolve(stem + HTML_SUFFIX), HtmlReport.bytes(image, verdicts)),
+                write(dir.resolve(STYLESHEET), ReportStylesheet.bytes())));
         Set<String> names = new HashSet<>();
         for (TrivyJson json : trivyJson) {
             String name = stem + json.platform().map(p -> "." + ReportName.safe(p.toString(), ReportName.PLATFORM_MAX)).orElse("");

@@ -74,14 +74,14 @@ class HostileContentTest {
         assertThat(lines).noneMatch(l -> l.contains("\n") || l.contains("\r")).noneMatch(l -> l.startsWith("PASS"));
         assertThat(lines.get(0)).startsWith("FAIL ");
 
-        String html = new String(HtmlReport.bytes(List.of(v)), StandardCharsets.UTF_8);
+        String html = new String(HtmlReport.bytes(v.image(), List.of(v)), StandardCharsets.UTF_8);
         assertThat(html).doesNotContain("javascript:alert").doesNotContain("<script>").contains("&lt;script&gt;");
 
         JsonNode sarif = new ObjectMapper().readTree(SarifReport.bytes(List.of(v)));
         assertThat(sarif.path("runs").get(0).path("tool").path("driver").path("rules").get(0).has("helpUri")).isFalse();
         Vulnerability fine = new Vulnerability("CVE-2099-9998", "p", "1", Optional.empty(), "affected", Severity.HIGH, Optional.empty(),
                 "t", "https://nvd.nist.gov/vuln/detail/CVE-2099-9998", Optional.empty());
-        assertThat(new String(HtmlReport.bytes(List.of(verdict(fine))), StandardCharsets.UTF_8))
+        assertThat(new String(HtmlReport.bytes(verdict(fine).image(), List.of(verdict(fine))), StandardCharsets.UTF_8))
                 .contains("href=\"https://nvd.nist.gov/vuln/detail/CVE-2099-9998\"");
     }
 

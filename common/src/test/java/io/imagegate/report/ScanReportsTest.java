@@ -167,6 +167,6 @@ class ScanReportsTest {
         assertThat(stylesheets).containsExactly(ScanReports.STYLESHEET);
         Path css = html.resolveSibling(stylesheets.get(0));
         assertThat(css).isRegularFile().isEqualTo(files.get(4));
-        assertThat(Files.readString(css)).contains(".FAIL{").contains(".CRITICAL{");
+        assertThat(Files.readString(css)).contains(".FAIL{").contains(".CRITICAL>summary{");
     }
 }

@@ -10,8 +10,9 @@ import java.lang.annotation.Target;
 
 /**
  * A test that runs a real component: the distribution registry, Trivy, Go (the fixture DB, BuildKit's frontend,
- * go-containerregistry's registry), ORAS or cosign. {@code ./mvnw -Punit verify} leaves these out, for a first build on a
- * bare JDK; every other build runs them, and under {@code CI=true} a missing component fails them, never skips them.
+ * go-containerregistry's registry), ORAS, cosign, Chromium (the HTML report as a browser shows it) or npm (the SARIF
+ * schema). {@code ./mvnw -Punit verify} leaves these out, for a first build on a bare JDK; every other build runs them,
+ * and under {@code CI=true} a missing component fails them, never skips them.
  */
 @Target({ElementType.TYPE, ElementType.METHOD})
 @Retention(RetentionPolicy.RUNTIME)
