@@ -276,8 +276,8 @@ public final class RemoteRepository {
      * The tags that start with {@code prefix}, from one tag listing ({@code GET /v2/<name>/tags/list?n=16&last=…}, asking
      * for the tags just before the prefix sorts), instead of a HEAD for each tag that might exist. Empty when that one
      * listing cannot tell for sure: the registry has no listing for the repository, answers otherwise than with a JSON
-     * tag list within {@value #MAX_TAG_LIST_BYTES} bytes, or pages an answer it neither sorted from {@code last} nor
-     * completed. The caller then asks tag by tag. A registry that honours {@code last} (the OCI distribution spec)
+     * tag list within {@value #MAX_TAG_LIST_BYTES} bytes (or refuses or fails the listing), or pages an answer it neither
+     * sorted from {@code last} nor completed. The caller then asks tag by tag. A registry that honours {@code last} (the OCI distribution spec)
      * answers sorted from there; one that ignores it (distribution 2.8 lists every tag, unsorted, in one page) answers
      * completely. Either tells.
      */
@@ -327,6 +327,13 @@ public final class RemoteRepository {
             }
             // Not sorted from last: only a complete, unpaged listing tells.
             return paged ? Optional.empty() : Optional.of(family);
+        } catch (RegistryException e) {
+            // A registry may refuse listings it grants pulls for (a separate permission), or not answer the route: the
+            // caller asks tag by tag, which meets any real outage itself.
+            if (e.kind() == ErrorKind.INTERRUPTED) {
+                throw e;
+            }
+            return Optional.empty();
         }
     }
 

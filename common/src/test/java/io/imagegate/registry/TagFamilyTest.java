@@ -69,6 +69,8 @@ class TagFamilyTest {
         assertThat(family(q -> new String[] {paged[0], paged[1], "</v2/lib/app/tags/list?last=zzz>; rel=\"next\""})).isEmpty();
         // no listing, not JSON, tags that are not text, a listing too large to read
         assertThat(family(q -> new String[] {"404", "{}"})).isEmpty();
+        // a listing refused (a registry may grant pulls but not listings)
+        assertThat(family(q -> new String[] {"403", "{\"errors\":[{\"code\":\"DENIED\"}]}"})).isEmpty();
         assertThat(family(q -> new String[] {"200", "<html>"})).isEmpty();
         assertThat(family(q -> new String[] {"200", "{\"tags\":[1,2]}"})).isEmpty();
         assertThat(family(q -> new String[] {"200", "{\"tags\":\"" + "x".repeat(RemoteRepository.MAX_TAG_LIST_BYTES) + "\"}"})).isEmpty();
