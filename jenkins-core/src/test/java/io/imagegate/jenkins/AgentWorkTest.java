@@ -49,7 +49,8 @@ class AgentWorkTest {
     private StepResult run(StepParameters parameters, CredentialValue... credentials) throws IOException {
         Path home = io.imagegate.testing.TempDirs.create("imagegate-jenkins-home-");
         AgentRequest request = new AgentRequest(parameters, CredentialValues.of(List.of(credentials)), Map.of("PATH", System.getenv("PATH")),
-                workspace.resolveSibling(workspace.getFileName() + "@tmp").toString());
+                // as Jenkins names it (workspace@tmp), in a directory deleted at exit: beside the @TempDir it would stay behind
+                io.imagegate.testing.TempDirs.create("imagegate-jenkins-tmp-").resolve(workspace.getFileName() + "@tmp").toString());
         return AgentWork.run(request, workspace, home.toString(), console::add);
     }
 
