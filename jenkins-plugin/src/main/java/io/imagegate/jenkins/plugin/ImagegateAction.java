@@ -1,6 +1,8 @@
 package io.imagegate.jenkins.plugin;
 
+import hudson.model.BuildBadgeAction;
 import hudson.model.Run;
+import io.imagegate.jenkins.BuildBadge;
 import io.imagegate.jenkins.BuildSummary;
 import io.imagegate.jenkins.SummaryRow;
 import jenkins.model.RunAction2;
@@ -42,6 +44,11 @@ public final class ImagegateAction implements RunAction2 {
 
     public String getHeadline() {
         return summary.getHeadline();
+    }
+
+    /** The worst verdict so far, for badge.jelly; null while no step has judged anything (imports only). */
+    public BuildBadge getBadge() {
+        return summary.getBadge();
     }
 
     public Run<?, ?> getRun() {
