@@ -234,7 +234,8 @@ final class Pipeline {
         private static Path secretFile(String content) {
             try {
                 Path dir = io.imagegate.testing.TempDirs.create("imagegate-secret-file-");
-                Path file = dir.resolve("secretFile");
+                // with a space, as a workspace@tmp of a job whose name has one: the library must quote the variable
+                Path file = dir.resolve("secret file");
                 java.nio.file.Files.writeString(file, content);
                 log.secretFiles.add(file);
                 return file;
