@@ -13,6 +13,7 @@ import io.imagegate.api.VetSpec;
 import io.imagegate.message.ImageGateException;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Consumer;
@@ -25,6 +26,20 @@ import java.util.function.Consumer;
  */
 public final class AgentWork {
     private AgentWork() {
+    }
+
+    /**
+     * Runs the step's operation, printing to {@code log} (the build listener's logger on the agent), and flushes it before
+     * returning, whatever happens. Pipeline's listener on an agent buffers its output and sends it every 1 to 10 seconds: not
+     * flushed, the verdict and report lines could reach the build log after the step's own {@code WARNING:}/{@code ERROR:}
+     * line, or in the next step's output.
+     */
+    public static StepResult run(AgentRequest request, Path workspace, String home, PrintStream log) {
+        try {
+            return run(request, workspace, home, log::println);
+        } finally {
+            log.flush();
+        }
     }
 
     /**

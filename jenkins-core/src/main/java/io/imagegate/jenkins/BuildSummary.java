@@ -37,21 +37,24 @@ public final class BuildSummary implements Serializable {
 
     /** A line for the build page: {@code 3 steps: 2 PASS, 1 FAIL}. */
     public String getHeadline() {
-        List<SummaryRow> rows = List.copyOf(this.rows);
-        long pass = rows.stream().filter(r -> r.getVerdict().equals("PASS")).count();
-        long fail = rows.stream().filter(r -> r.getVerdict().equals("FAIL")).count();
-        long error = rows.stream().filter(r -> r.getVerdict().equals("ERROR")).count();
+        return headline(List.copyOf(rows));
+    }
+
+    private static String headline(List<SummaryRow> rows) {
         StringBuilder out = new StringBuilder().append(rows.size()).append(rows.size() == 1 ? " step" : " steps");
         List<String> parts = new ArrayList<>();
-        if (pass > 0) {
-            parts.add(pass + " PASS");
-        }
-        if (fail > 0) {
-            parts.add(fail + " FAIL");
-        }
-        if (error > 0) {
-            parts.add(error + " ERROR");
+        for (String verdict : List.of("PASS", "FAIL", "CHANGES", "ERROR")) {
+            long n = rows.stream().filter(r -> r.getVerdict().equals(verdict)).count();
+            if (n > 0) {
+                parts.add(n + " " + verdict);
+            }
         }
         return parts.isEmpty() ? out.toString() : out.append(": ").append(String.join(", ", parts)).toString();
+    }
+
+    /** The badge beside the build in its history: the worst verdict so far; null while no step has judged anything. */
+    public BuildBadge getBadge() {
+        List<SummaryRow> rows = List.copyOf(this.rows);
+        return BuildBadge.of(rows, headline(rows)).orElse(null);
     }
 }

@@ -49,7 +49,8 @@ class AgentWorkTest {
     private StepResult run(StepParameters parameters, CredentialValue... credentials) throws IOException {
         Path home = io.imagegate.testing.TempDirs.create("imagegate-jenkins-home-");
         AgentRequest request = new AgentRequest(parameters, CredentialValues.of(List.of(credentials)), Map.of("PATH", System.getenv("PATH")),
-                workspace.resolveSibling(workspace.getFileName() + "@tmp").toString());
+                // as Jenkins names it (workspace@tmp), in a directory deleted at exit: beside the @TempDir it would stay behind
+                io.imagegate.testing.TempDirs.create("imagegate-jenkins-tmp-").resolve(workspace.getFileName() + "@tmp").toString());
         return AgentWork.run(request, workspace, home.toString(), console::add);
     }
 
@@ -265,5 +266,58 @@ class AgentWorkTest {
         assertThat(result.message()).isEqualTo("imagegateImport: give a target (target), or mapping rules (map) to derive it, e.g."
                 + " =registry.example.com/mirror");
         assertThat(result.values()).containsEntry("outcome", "ERROR").containsEntry("errorKind", "USAGE").containsEntry("retryable", false);
+    }
+
+    /** A build listener's logger as the plugin hands it over: what was printed and when it was flushed, in order. */
+    static final class RecordingLog extends java.io.PrintStream {
+        final List<String> events = Collections.synchronizedList(new ArrayList<>());
+        final RuntimeException failPrinting;
+
+        RecordingLog(RuntimeException failPrinting) {
+            super(new java.io.ByteArrayOutputStream(), false, java.nio.charset.StandardCharsets.UTF_8);
+            this.failPrinting = failPrinting;
+        }
+
+        @Override
+        public void println(String line) {
+            if (failPrinting != null) {
+                throw failPrinting;
+            }
+            events.add("line: " + line);
+        }
+
+        @Override
+        public void flush() {
+            events.add("flush");
+        }
+    }
+
+    /**
+     * On an agent, Pipeline's listener buffers its output for 1 to 10 seconds: the work flushes it once it has printed
+     * everything, so its lines reach the build log before the step's verdict; also when printing itself fails.
+     */
+    @Test
+    void theLogIsFlushedAfterTheLastLineTheWorkPrints() throws IOException {
+        ImportParameters p = new ImportParameters(ref(registry, "public/clean:1"));
+        p.setTarget(ref(registry, "flushed/clean:1"));
+        RecordingLog log = new RecordingLog(null);
+        AgentRequest request = new AgentRequest(p, CredentialValues.of(List.of()), Map.of("PATH", System.getenv("PATH")),
+                workspace.resolve("tmp").toString());
+
+        StepResult result = AgentWork.run(request, workspace, workspace.toString(), log);
+
+        assertThat(result.outcome()).as(result.message()).isEqualTo(Outcome.PASSED);
+        assertThat(log.events).as("the summary line, then one flush").hasSizeGreaterThan(1).last().isEqualTo("flush");
+        assertThat(log.events.subList(0, log.events.size() - 1)).allMatch(e -> e.startsWith("line: "))
+                .anyMatch(e -> e.startsWith("line: imported " + ref(registry, "flushed/clean:1")));
+
+        // the listener's stream fails while the work prints: what it did print is flushed all the same
+        class Broken extends RuntimeException {
+        }
+        RecordingLog broken = new RecordingLog(new Broken());
+        StepResult failed = AgentWork.run(new AgentRequest(p, CredentialValues.of(List.of()), Map.of("PATH", System.getenv("PATH")),
+                request.tempDirectory()), workspace, workspace.toString(), broken);
+        assertThat(failed.outcome()).isEqualTo(Outcome.ERROR);
+        assertThat(broken.events).containsExactly("flush");
     }
 }

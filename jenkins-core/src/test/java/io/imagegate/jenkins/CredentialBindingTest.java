@@ -65,7 +65,8 @@ class CredentialBindingTest {
         Path home = io.imagegate.testing.TempDirs.create("imagegate-jenkins-home-");
         CredentialValues values = CredentialValues.of(List.of(CredentialValue.usernamePassword("hub", "hub-user", PASSWORD, true)));
         AgentRequest request = new AgentRequest(parameters, values, Map.of("PATH", System.getenv("PATH")),
-                workspace.resolveSibling(workspace.getFileName() + "@tmp").toString());
+                // as Jenkins names it (workspace@tmp), in a directory deleted at exit: beside the @TempDir it would stay behind
+                io.imagegate.testing.TempDirs.create("imagegate-jenkins-tmp-").resolve(workspace.getFileName() + "@tmp").toString());
         return AgentWork.run(request, workspace, home.toString(), console::add);
     }
 

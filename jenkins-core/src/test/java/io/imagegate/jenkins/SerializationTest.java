@@ -1,10 +1,23 @@
 package io.imagegate.jenkins;
 
+import io.imagegate.api.FindingSummary;
+import io.imagegate.api.GateResult;
+import io.imagegate.api.ImportResult;
 import io.imagegate.api.Outcome;
+import io.imagegate.api.RewriteResult;
+import io.imagegate.api.ScanResult;
+import io.imagegate.api.VerdictSummary;
+import io.imagegate.api.VetResult;
+import io.imagegate.message.Message;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -68,5 +81,90 @@ class SerializationTest {
                 .containsExactly("imagegateScan | alpine |  | ERROR | FAILURE | no such image alpine",
                         "imagegateScan | alpine | sha256:1 | PASS | SUCCESS | CRITICAL 0");
         assertThat(summary.getHeadline()).isEqualTo("2 steps: 1 PASS, 1 ERROR");
+    }
+
+    private static final Path WORKSPACE = Path.of("/ws");
+    private static final String DIGEST = "sha256:" + "d".repeat(64);
+
+    private static VerdictSummary verdict(String verdict) {
+        return new VerdictSummary("r.example/base/alpine@" + DIGEST, "linux/amd64", verdict, Map.of("CRITICAL", 1, "LOW", 2),
+                verdict.equals("PASS") ? List.of() : List.of("1 finding of severity HIGH or above"),
+                List.of(new FindingSummary("CVE-2099-0001", "openssl", "3.5.0-r0", "3.5.1-r0", "CRITICAL",
+                        verdict.equals("PASS") ? "allowlisted" : "failing", "")),
+                "sha256:" + "c".repeat(64), "trivy 0.74.0", "2099-01-01T00:00:00Z", "2099-01-02T00:00:00Z");
+    }
+
+    /** A result of every step, each with the content a real one carries: verdicts, findings, counts, violations, diffs. */
+    private static List<StepResult> everyKind() {
+        ImportParameters importing = new ImportParameters("alpine:3.20");
+        importing.setTarget("r.example/base/alpine:3.20");
+        ImportResult imported = new ImportResult(Outcome.PASSED, Optional.empty(), "r.example/base/alpine:3.20@" + DIGEST, DIGEST, DIGEST,
+                "application/vnd.oci.image.index.v1+json", Map.of("linux/amd64", "sha256:" + "a".repeat(64)), false,
+                new ImportResult.BlobCount(2, 3_500_000L), new ImportResult.BlobCount(1, 10L), new ImportResult.BlobCount(0, 0L), 1, 17,
+                Duration.ofMillis(2410));
+
+        ScanParameters scanning = new ScanParameters("r.example/base/alpine:3.20");
+        scanning.setUnstable(true);
+        ScanResult scanned = new ScanResult(Outcome.POLICY_FAILED, Optional.empty(), "r.example/base/alpine:3.20", DIGEST,
+                List.of(verdict("FAIL")), List.of("/ws/reports/alpine.json", "/ws/reports/alpine.sarif", "/ws/reports/imagegate-report.css"),
+                "trivy 0.74.0", List.of("FAIL linux/amd64: CRITICAL 1"));
+
+        VetParameters vetting = new VetParameters("alpine:3.20");
+        vetting.setTarget("r.example/base/alpine:3.20");
+        VetResult vetted = new VetResult(Outcome.PASSED, Optional.empty(), "docker.io/library/alpine:3.20", "r.example/base/alpine:3.20",
+                DIGEST, "PASS", true, false, List.of(verdict("PASS")), "r.example/base/alpine@sha256:" + "e".repeat(64),
+                "r.example/quarantine/alpine:3.20", List.of("/ws/reports/alpine.html"), List.of("verdict PASS"));
+
+        RewriteParameters rewriting = new RewriteParameters(List.of("Dockerfile"), List.of("=r.example/mirror"));
+        rewriting.setCheck(true);
+        RewriteResult rewritten = new RewriteResult(Outcome.CHANGES_NEEDED, Optional.empty(), List.of(new RewriteResult.FileChange(
+                "/ws/Dockerfile", true, false, List.of("Dockerfile:1: - FROM alpine:3.20", "Dockerfile:1: + FROM r.example/mirror/alpine:3.20"),
+                List.of(Message.of("x.skipped", "{0}:{1}: a build argument, left alone", "Dockerfile", 3)))));
+
+        GateParameters gating = new GateParameters(List.of("Dockerfile"), List.of("r.example/base"));
+        GateResult gated = new GateResult(Outcome.POLICY_FAILED, Optional.empty(), 2, true, List.of(new GateResult.Violation("/ws/Dockerfile",
+                1, "alpine:3.20", "docker.io/library/alpine:3.20", "trusted", Message.of("x.untrusted", "not under a trusted prefix"),
+                Message.of("x.fix", "vet it first"))), false);
+
+        List<StepResult> results = new ArrayList<>();
+        results.add(new Results(importing, SecretMasker.none(), WORKSPACE, line -> { }).of(imported));
+        results.add(new Results(scanning, SecretMasker.none(), WORKSPACE, line -> { }).of(scanned));
+        results.add(new Results(vetting, SecretMasker.none(), WORKSPACE, line -> { }).of(vetted));
+        results.add(new Results(rewriting, SecretMasker.none(), WORKSPACE, line -> { }).of(rewritten));
+        results.add(new Results(gating, SecretMasker.none(), WORKSPACE, line -> { }).of(gated));
+        return results;
+    }
+
+    /**
+     * What comes back from the agent for every step, not only an error: the result with its map (nested maps and lists of
+     * verdicts, counts, findings, violations), its row and its reports, and the summary holding every row.
+     */
+    @Test
+    void theResultOfEveryStepKindComesBackAsPlainValues() {
+        List<StepResult> results = everyKind();
+        assertThat(results).extracting(StepResult::kind).containsExactlyInAnyOrderElementsOf(EnumSet.allOf(StepKind.class));
+        assertThat(results).extracting(StepResult::outcome).containsExactly(Outcome.PASSED, Outcome.POLICY_FAILED, Outcome.PASSED,
+                Outcome.CHANGES_NEEDED, Outcome.POLICY_FAILED);
+        BuildSummary summary = new BuildSummary();
+        for (StepResult result : results) {
+            assertOnlyAcceptedClasses(result);
+            StepResult back = Serialization.roundTrip(result);
+            assertThat(back.kind()).isEqualTo(result.kind());
+            assertThat(back.result()).isEqualTo(result.result());
+            assertThat(back.message()).isEqualTo(result.message());
+            assertThat(back.values()).as(result.kind() + " map").isEqualTo(result.values()).isNotEmpty();
+            assertThat(back.row().toString()).isEqualTo(result.row().toString());
+            assertThat(back.row().getReports()).isEqualTo(result.row().getReports());
+            assertThat(back.reports()).isEqualTo(result.reports());
+            summary.add(back.row());
+        }
+        // the nested values really are there to cross: a scan's verdicts and findings, a gate's violations
+        assertThat(results.get(1).values()).containsKeys("verdicts", "counts", "reasons");
+        assertThat(results.get(4).values()).containsKey("violations");
+        assertThat(results.get(1).reports()).isNotEmpty();
+        assertOnlyAcceptedClasses(summary);
+        assertThat(Serialization.roundTrip(summary).getRows()).extracting(SummaryRow::toString)
+                .containsExactlyElementsOf(summary.getRows().stream().map(SummaryRow::toString).toList());
+        assertThat(summary.getBadge().getVerdict()).isEqualTo("FAIL");
     }
 }

@@ -58,8 +58,14 @@ class SigningStepsTest {
         other = Cosign.generateKeyPair(keys, "other", "other-Passw0rd");
     }
 
+    private Path temp;
+
+    /** As Jenkins names it (workspace@tmp), in a directory deleted at exit: beside the @TempDir it would stay behind. */
     private Path temp() {
-        return workspace.resolveSibling(workspace.getFileName() + "@tmp");
+        if (temp == null) {
+            temp = TempDirs.create("imagegate-jenkins-tmp-").resolve(workspace.getFileName() + "@tmp");
+        }
+        return temp;
     }
 
     private StepResult run(StepParameters parameters, CredentialValue... credentials) {

@@ -36,8 +36,10 @@ class LibraryCpsTest extends BasePipelineTestCPS {
                         + " -- docker.io/library/alpine:3.20 registry.example.com/base/library/alpine:3.20",
                 "imagegate gate --json --trusted registry.example.com/base --require-vetted"
                         + " --creds-env registry.example.com=IMAGEGATE_REGISTRY_0_USER:IMAGEGATE_REGISTRY_0_PASSWORD -- Dockerfile");
-        // (under CPS a mock cannot wrap its body: the values bound around sh are checked end to end, without CPS)
         assertThat(log.credentialBindings).extracting(b -> b.get(0).get("credentialsId")).containsExactly("registry-push", "registry-push");
+        // the CPS interpreter runs withCredentials' body after the mock returned: sh still saw what it bound
+        assertThat(log.commandEnvironments).allSatisfy(env -> assertThat(env).containsEntry("IMAGEGATE_REGISTRY_0_USER", "pusher")
+                .containsEntry("IMAGEGATE_REGISTRY_0_PASSWORD", "push-Secret-1"));
         assertThat(String.join("\n", log.commands)).doesNotContain("push-Secret-1");
         assertThat(log.text()).contains("every base image is trusted and vetted");
     }

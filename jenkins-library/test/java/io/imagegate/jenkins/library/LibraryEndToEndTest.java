@@ -14,14 +14,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -85,32 +83,8 @@ class LibraryEndToEndTest extends BasePipelineTest {
      * home, and what withCredentials bound; stderr into the console, stdout returned.
      */
     private Pipeline.Ran sh(String script, Map<String, String> bound) {
-        try {
-            ProcessBuilder pb = new ProcessBuilder("bash", "-e", "-c", script).directory(workspace.toFile());
-            Map<String, String> env = pb.environment();
-            env.keySet().removeIf(k -> !k.equals("PATH") && !k.equals("JAVA_HOME"));
-            env.put("HOME", home.toString());
-            env.putAll(bound);
-            Path stdout = Files.createTempFile(home, "stdout", ".txt");
-            Path stderr = Files.createTempFile(home, "stderr", ".txt");
-            pb.redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
-            Process process = pb.start();
-            if (!process.waitFor(2, TimeUnit.MINUTES)) {
-                process.destroyForcibly();
-                throw new IllegalStateException("timed out: " + script);
-            }
-            log.console.add("+ " + script);
-            Files.readString(stderr, StandardCharsets.UTF_8).lines().forEach(log.console::add);
-            String out = Files.readString(stdout, StandardCharsets.UTF_8);
-            Files.delete(stdout);
-            Files.delete(stderr);
-            return new Pipeline.Ran(process.exitValue(), out);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        log.console.add("+ " + script);
+        return AgentShell.run(List.of("bash", "-e"), script, bound, workspace, home);
     }
 
     /** Runs one step through the library (jenkinsfiles/Call) and returns what it returned. */
@@ -154,7 +128,9 @@ class LibraryEndToEndTest extends BasePipelineTest {
                 .containsEntry("digest", clean.digest().toString()).containsEntry("promoted", true).containsEntry("alreadyVetted", false)
                 .containsEntry("exitCode", 0);
         assertThat(((Map<String, Object>) vet.get("counts")).keySet()).containsExactlyInAnyOrder("CRITICAL", "HIGH", "MEDIUM", "LOW", "UNKNOWN");
-        assertThat((List<Object>) vet.get("reports")).contains("reports/vet/imagegate-scan.json");
+        // reports are named after the image (docs/scan.md#reports)
+        String stem = io.imagegate.report.ReportName.stem(io.imagegate.reference.ImageReference.parse(target).withDigest(clean.digest()));
+        assertThat((List<Object>) vet.get("reports")).contains("reports/vet/" + stem + ".json", "reports/vet/" + stem + ".html");
         Map<String, Object> verdict = ((List<Map<String, Object>>) vet.get("verdicts")).get(0);
         assertThat(verdict).containsEntry("verdict", "PASS").containsEntry("digest", clean.digest().toString())
                 .containsEntry("reasons", List.of());
@@ -216,7 +192,15 @@ class LibraryEndToEndTest extends BasePipelineTest {
         String everything = log.text() + String.join("\n", log.commands);
         assertThat(everything).doesNotContain(password);
         key.lines().filter(l -> !l.startsWith("-----") && l.length() >= 16).forEach(line -> assertThat(everything).doesNotContain(line));
-        assertThat(Path.of(log.commandEnvironments.get(0).get("IMAGEGATE_SIGNING_KEY_FILE"))).as("the bound copy is gone").doesNotExist();
+        // withCredentials' copy is Jenkins' to delete; no other copy of the key may stay in the workspace (the CLI, reports)
+        try (java.util.stream.Stream<Path> files = Files.walk(workspace)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                String content = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
+                key.lines().filter(l -> !l.startsWith("-----") && l.length() >= 16)
+                        .forEach(line -> assertThat(content).as(file.toString()).doesNotContain(line));
+                assertThat(content).as(file.toString()).doesNotContain(password);
+            }
+        }
 
         // the same signed verdict, a gate that trusts another key: refused, and says why
         log = Pipeline.reset();

@@ -16,6 +16,7 @@ import io.imagegate.jenkins.StepKind;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -107,24 +108,29 @@ class LibraryStepsTest extends BasePipelineTest {
                         "UsernamePasswordMultiBinding:push");
         for (String secret : List.of("hub-user", "hub-Secret-1", "push-Secret-2", "trivy-Token-3")) {
             assertThat(log.commands.get(0)).doesNotContain(secret);
+            // nothing here masks (Jenkins' withCredentials would): the library itself never prints a value
+            assertThat(log.text()).doesNotContain(secret);
         }
-        assertThat(log.bound).as("bound only inside withCredentials").isEmpty();
     }
 
     @Test
-    void aSigningKeyReachesTheCliAsABoundFileAndItsPasswordThroughTheEnvironmentOnly() {
+    void aSigningKeyReachesTheCliAsABoundFileAndItsPasswordThroughTheEnvironmentOnly(@org.junit.jupiter.api.io.TempDir Path bin) throws Exception {
         String key = "-----BEGIN ENCRYPTED SIGSTORE PRIVATE KEY-----\nS2V5LW1hdGVyaWFsLW9mLXRoZS10ZXN0LW9ubHk=\n"
                 + "-----END ENCRYPTED SIGSTORE PRIVATE KEY-----\n";
         log.store.put("org-key", List.of(key));
         log.store.put("org-key-password", List.of("key-Password-4"));
-        List<String> seen = new java.util.ArrayList<>();
-        log.sh = (command, env) -> {
-            // what the CLI would read: the file withCredentials wrote, while the step runs
-            seen.add(readFile(env.get("IMAGEGATE_SIGNING_KEY_FILE")));
-            return 0;
-        };
+        // sh runs the library's script for real, as Jenkins does (/bin/sh -xe), with what withCredentials bound and a stand-in
+        // CLI first on the PATH that reports what it got: the file its --signing-key argument names, and the password's variable
+        Path cli = stubCli(bin);
+        log.shell = (script, env) -> runSh(script, env, bin);
         call("imagegateVet", args("source", "alpine:3.20", "target", "registry.example.com/base/alpine:3.20", "signingKeyCredentialsId",
                 "org-key", "signingKeyPasswordCredentialsId", "org-key-password"));
+        assertThat(Pipeline.result()).as(log.text()).isEqualTo("SUCCESS");
+        // the bound copy's path has a space in it (so has many a workspace@tmp): the quoted variable is one argument
+        assertThat(log.commandEnvironments.get(0).get("IMAGEGATE_SIGNING_KEY_FILE")).contains(" ");
+        List<String> seen = List.of(readFile(bin.resolve("seen-key")));
+        assertThat(readFile(bin.resolve("seen-password"))).isEqualTo("key-Password-4");
+        assertThat(cli).isExecutable();
 
         assertThat(log.commands).containsExactly("imagegate vet --json --signing-key \"$IMAGEGATE_SIGNING_KEY_FILE\""
                 + " -- alpine:3.20 registry.example.com/base/alpine:3.20");
@@ -133,8 +139,6 @@ class LibraryStepsTest extends BasePipelineTest {
                         "StringBinding:org-key-password:IMAGEGATE_SIGNING_KEY_PASSWORD");
         assertThat(log.commandEnvironments.get(0)).containsEntry("IMAGEGATE_SIGNING_KEY_PASSWORD", "key-Password-4");
         assertThat(seen).containsExactly(key);
-        assertThat(java.nio.file.Path.of(log.commandEnvironments.get(0).get("IMAGEGATE_SIGNING_KEY_FILE")))
-                .as("withCredentials deletes its copy").doesNotExist();
         assertThat(log.commands.get(0)).doesNotContain("key-Password-4").doesNotContain("S2V5LW1hdGVyaWFs");
         assertThat(log.text()).doesNotContain("key-Password-4").doesNotContain("S2V5LW1hdGVyaWFs");
 
@@ -152,6 +156,51 @@ class LibraryStepsTest extends BasePipelineTest {
                 "verifyKeys", List.of("keys/org.pub", "keys/next org.pub")));
         assertThat(log.commands).containsExactly("imagegate gate --json --trusted registry.example.com/base --require-vetted"
                 + " --verify-key keys/org.pub --verify-key 'keys/next org.pub' -- Dockerfile");
+    }
+
+    /**
+     * A stand-in {@code imagegate} for a real shell: it keeps the content of the file after {@code --signing-key} and the
+     * password variable's value (in files beside it, for the test to read), and prints a passing document.
+     */
+    private static Path stubCli(Path bin) throws java.io.IOException {
+        Path cli = bin.resolve("imagegate");
+        java.nio.file.Files.writeString(cli, """
+                #!/bin/sh
+                here=$(dirname "$0")
+                while [ $# -gt 0 ]; do
+                  if [ "$1" = --signing-key ]; then cat -- "$2" > "$here/seen-key"; fi
+                  shift
+                done
+                printf '%s' "$IMAGEGATE_SIGNING_KEY_PASSWORD" > "$here/seen-password"
+                printf '{"schemaVersion":1,"command":"vet","outcome":"PASSED"}\n'
+                """);
+        cli.toFile().setExecutable(true);
+        return cli;
+    }
+
+    /** sh as Jenkins runs it: {@code /bin/sh -xe}, with the bound variables; the trace and stderr go to the console. */
+    private static Pipeline.Ran runSh(String script, Map<String, String> bound, Path bin) {
+        try {
+            ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-xe", "-c", script).directory(bin.toFile());
+            pb.environment().keySet().removeIf(k -> !k.equals("PATH"));
+            pb.environment().put("PATH", bin + java.io.File.pathSeparator + System.getenv("PATH"));
+            pb.environment().putAll(bound);
+            pb.redirectError(ProcessBuilder.Redirect.PIPE);
+            Process process = pb.start();
+            String out = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            String err = new String(process.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            err.lines().forEach(Pipeline.log.console::add);
+            return new Pipeline.Ran(process.waitFor(), out);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String readFile(Path path) {
+        return readFile(path.toString());
     }
 
     private static String readFile(String path) {

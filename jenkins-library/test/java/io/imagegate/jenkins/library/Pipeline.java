@@ -49,6 +49,8 @@ final class Pipeline {
         final List<Path> secretFiles = new ArrayList<>();
         /** Variables withCredentials has bound for the steps running inside it. */
         final Map<String, String> bound = new LinkedHashMap<>();
+        /** Under CPS: bindings left in place for a block's body, which runs after the mock has returned. */
+        boolean cpsBindingsOpen;
         /** A fake CLI: its exit code for a command line and its environment (and it may print into the console). */
         BiFunction<String, Map<String, String>, Integer> sh = (command, env) -> 0;
         /** The fake CLI's stdout for a command line and its exit code: by default the document of that outcome. */
@@ -196,6 +198,10 @@ final class Pipeline {
 
         @SuppressWarnings("unchecked")
         public Object doCall(List<Object> bindings, Closure<Object> body) {
+            if (log.cpsBindingsOpen) {
+                // the previous block's, kept for its body under CPS (below): that block has ended by now
+                unbind();
+            }
             List<Map<String, Object>> recorded = new ArrayList<>();
             for (Object b : bindings) {
                 Map<String, Object> binding = (Map<String, Object>) b;
@@ -215,26 +221,42 @@ final class Pipeline {
                 }
             }
             log.credentialBindings.add(recorded);
+            Object result;
             try {
-                return body.call();
-            } finally {
-                log.bound.clear();
-                for (Path file : log.secretFiles) {
-                    try {
-                        java.nio.file.Files.deleteIfExists(file);
-                        java.nio.file.Files.deleteIfExists(file.getParent());
-                    } catch (java.io.IOException e) {
-                        throw new java.io.UncheckedIOException(e);
-                    }
+                result = body.call();
+            } catch (Throwable t) {
+                if (t.getClass().getName().equals("com.cloudbees.groovy.cps.impl.CpsCallableInvocation")) {
+                    // Under CPS the body is not run by this call: the interpreter runs it after this mock returns, so its
+                    // steps must still see the bindings. They stay until the next withCredentials (or the test's end).
+                    log.cpsBindingsOpen = true;
+                    throw t;
                 }
-                log.secretFiles.clear();
+                unbind();
+                throw t;
             }
+            unbind();
+            return result;
+        }
+
+        private static void unbind() {
+            log.cpsBindingsOpen = false;
+            log.bound.clear();
+            for (Path file : log.secretFiles) {
+                try {
+                    java.nio.file.Files.deleteIfExists(file);
+                    java.nio.file.Files.deleteIfExists(file.getParent());
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+            log.secretFiles.clear();
         }
 
         private static Path secretFile(String content) {
             try {
                 Path dir = io.imagegate.testing.TempDirs.create("imagegate-secret-file-");
-                Path file = dir.resolve("secretFile");
+                // with a space, as a workspace@tmp of a job whose name has one: the library must quote the variable
+                Path file = dir.resolve("secret file");
                 java.nio.file.Files.writeString(file, content);
                 log.secretFiles.add(file);
                 return file;

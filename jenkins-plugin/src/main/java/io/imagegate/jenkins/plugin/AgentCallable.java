@@ -29,7 +29,8 @@ final class AgentCallable implements ControllerToAgentFileCallable<StepResult> {
     @Override
     public StepResult invoke(File workspace, VirtualChannel channel) {
         PrintStream log = listener.getLogger();
-        // the agent user's home: Docker's config and Trivy's default cache are the agent's, not the controller's
-        return AgentWork.run(request, workspace.toPath(), System.getProperty("user.home"), log::println);
+        // the agent user's home: Docker's config and Trivy's default cache are the agent's, not the controller's; the log is
+        // flushed before the result goes back (AgentWork.run), so its lines come before the step's verdict in the build log
+        return AgentWork.run(request, workspace.toPath(), System.getProperty("user.home"), log);
     }
 }

@@ -22,7 +22,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
-/** The build action survives a restart: XStream writes it into build.xml and reads it back (a record would not come back). */
+/**
+ * The build action survives a restart: XStream writes it into build.xml and reads it back (a record would not come back),
+ * and with it the build's badge.
+ */
 class ImagegateActionReloadTest {
     @RegisterExtension
     static final RegistryExtension registry = RegistryExtension.anonymous();
@@ -59,6 +62,9 @@ class ImagegateActionReloadTest {
             assertEquals(List.of(stem + ".json", stem + ".sarif", stem + "-junit.xml", stem + ".html", stem + ".trivy.json"),
                     row.getReports());
             assertEquals("1 step: 1 PASS", action.getHeadline());
+            // the badge beside the build in its history (Run.getBadgeActions), computed from the rows read back
+            assertEquals(List.of(action), run.getBadgeActions());
+            assertEquals("imagegate: PASS (1 step: 1 PASS)", action.getBadge().getTooltip());
         });
     }
 }

@@ -146,23 +146,36 @@ class ImagegateStepsTest {
     @Test
     void credentialsAreLookedUpByIdAndMaskedEverywhere(JenkinsRule r) throws Exception {
         DumbSlave agent = agent(r);
-        pushCredentials();
+        // a username marked secret (the credential's own flag; by default a username is not secret, and then not masked)
+        UsernamePasswordCredentialsImpl push = new UsernamePasswordCredentialsImpl(CredentialsScope.GLOBAL, "registry-push", "",
+                RegistryExtension.PUSH_USER, RegistryExtension.PUSH_PASSWORD);
+        push.setUsernameSecret(true);
+        SystemCredentialsProvider.getInstance().getCredentials().add(push);
         // a secret text whose value shows up in every line, because the target repository is named after it
         SystemCredentialsProvider.getInstance().getCredentials().add(new StringCredentialsImpl(CredentialsScope.GLOBAL, "marker", "",
                 Secret.fromString("s3cret-repo-name")));
+        SystemCredentialsProvider.getInstance().save();
+        // both secrets are in the target's name, so in every line, the returned map and the summary row: all must mask them
         WorkflowJob job = job(r, "credentials", "node('" + agent.getNodeName() + "') {\n"
                 + "  def imported = imagegateImport(source: \"${env.UPSTREAM}/library/alpine:3.20\","
-                + " target: \"${env.REGISTRY}/s3cret-repo-name/alpine:3.20\", targetCredentialsId: \"${env.REGISTRY}=registry-push\","
-                + " registryCredentials: [\"${env.UPSTREAM}=marker\"])\n"
+                + " target: \"${env.REGISTRY}/s3cret-repo-name/" + RegistryExtension.PUSH_USER + "/alpine:3.20\","
+                + " targetCredentialsId: \"${env.REGISTRY}=registry-push\", registryCredentials: [\"${env.UPSTREAM}=marker\"])\n"
                 + "  echo \"imported ${imported.target} digest=${imported.digest}\"\n"
                 + "}\n");
 
         WorkflowRun run = r.buildAndAssertSuccess(job);
 
-        r.assertLogContains("imported " + registry.hostPort() + "/****/alpine:3.20@" + clean.digest() + " digest=" + clean.digest(), run);
+        String masked = registry.hostPort() + "/****/****/alpine:3.20@" + clean.digest();
+        r.assertLogContains("imported " + masked + " digest=" + clean.digest(), run);
         r.assertLogNotContains("s3cret-repo-name", run);
         r.assertLogNotContains(RegistryExtension.PUSH_PASSWORD, run);
-        r.assertLogNotContains(RegistryExtension.PUSH_USER, run);
+        r.assertLogNotContains("/" + RegistryExtension.PUSH_USER + "/", run);
+        // the build page's row, and build.xml that holds it
+        assertEquals(masked, run.getAction(ImagegateAction.class).getRows().get(0).getImage());
+        String buildXml = Files.readString(run.getRootDir().toPath().resolve("build.xml"), StandardCharsets.UTF_8);
+        assertTrue(buildXml.contains(masked), "the row is in build.xml");
+        assertFalse(buildXml.contains("s3cret-repo-name"), "build.xml holds no secret");
+        assertFalse(buildXml.contains(RegistryExtension.PUSH_PASSWORD), "build.xml holds no password");
     }
 
     @Test
