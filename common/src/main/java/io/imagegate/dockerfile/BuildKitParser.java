@@ -29,17 +29,6 @@ final class BuildKitParser {
     private static final Set<String> DIRECTIVES = Set.of("syntax", "escape", "check");
     private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
-    /** A refusal, with BuildKit's message and the lines it concerns. */
-    static final class ParseError extends Exception {
-        private static final long serialVersionUID = 1L;
-        final int line;
-
-        ParseError(int line, String message) {
-            super(message, null, false, false);
-            this.line = line;
-        }
-    }
-
     /** An instruction's text, joined from its physical lines, with where each piece came from. */
     static final class Logical {
         final StringBuilder text = new StringBuilder();
@@ -187,9 +176,9 @@ final class BuildKitParser {
                 continue;
             }
             int startLine = lineNo;
-            int[] cont = continuation(text, s, e);
-            boolean endOfLine = cont == null;
-            int bodyEnd = endOfLine ? e : cont[0];
+            int cont = continuation(text, s, e);
+            boolean endOfLine = cont < 0;
+            int bodyEnd = endOfLine ? e : cont;
             if (endOfLine && bodyEnd == s) {
                 continue;
             }
@@ -208,9 +197,9 @@ final class BuildKitParser {
                 if (GoText.skipSpace(text, start2, e2) == e2) {
                     continue; // an empty continuation line
                 }
-                int[] c2 = continuation(text, start2, e2);
-                endOfLine = c2 == null;
-                logical.add(text, start2, endOfLine ? e2 : c2[0], currentLine, 0);
+                int c2 = continuation(text, start2, e2);
+                endOfLine = c2 < 0;
+                logical.add(text, start2, endOfLine ? e2 : c2, currentLine, 0);
             }
             Node node;
             try {
@@ -296,17 +285,17 @@ final class BuildKitParser {
 
     /**
      * The line continuation regexp {@code ([^\\])\\[ \t]*$|^\\[ \t]*$}: the end of the body without the escape, or
-     * null when the line does not continue.
+     * -1 when the line does not continue.
      */
-    private int[] continuation(String text, int start, int end) {
+    private int continuation(String text, int start, int end) {
         int k = end;
         while (k > start && (text.charAt(k - 1) == ' ' || text.charAt(k - 1) == '\t')) {
             k--;
         }
         if (k > start && text.charAt(k - 1) == escape && (k - 1 == start || text.charAt(k - 2) != escape)) {
-            return new int[] {k - 1};
+            return k - 1;
         }
-        return null;
+        return -1;
     }
 
     /** DirectiveParser.ParseLine as parser.Parse uses it: directives stop at the first line that is not one. */
@@ -319,12 +308,12 @@ final class BuildKitParser {
             return;
         }
         int s = GoText.skipSpace(text, start + 1, end);
-        int[] m = GoText.directive(text, s, end);
+        GoText.DirectiveMatch m = GoText.directive(text, s, end);
         if (m == null) {
             directivesDone = true;
             return;
         }
-        String key = text.substring(m[0], m[1]).toLowerCase(Locale.ROOT);
+        String key = text.substring(m.keyStart(), m.keyEnd()).toLowerCase(Locale.ROOT);
         if (!DIRECTIVES.contains(key)) {
             directivesDone = true;
             return;
@@ -333,7 +322,7 @@ final class BuildKitParser {
             throw new ParseError(line, "only one " + key + " parser directive can be used");
         }
         if (key.equals("escape")) {
-            String v = text.substring(m[2], m[3]);
+            String v = text.substring(m.valueStart(), m.valueEnd());
             if (!v.equals("`") && !v.equals("\\")) {
                 throw new ParseError(line, "invalid escape token '" + v + "' does not match ` or \\");
             }
@@ -366,9 +355,9 @@ final class BuildKitParser {
             while (after < te && GoText.isSplitSpace(line.charAt(after))) {
                 after++;
             }
-            int[] argsStart = new int[1];
-            node.flags = extractBuilderFlags(line, after, te, argsStart);
-            restStart = GoText.skipSpace(line, argsStart[0], te);
+            BuilderFlags extracted = extractBuilderFlags(line, after, te);
+            node.flags = extracted.flags();
+            restStart = GoText.skipSpace(line, extracted.argsStart(), te);
             restEnd = GoText.trimEnd(line, restStart, te);
         }
         String cmd = GoText.toLower(node.value);
@@ -399,8 +388,12 @@ final class BuildKitParser {
         return node;
     }
 
+    /** The flag words before an instruction's arguments, and where the arguments start. */
+    private record BuilderFlags(List<Flag> flags, int argsStart) {
+    }
+
     /** extractBuilderFlags, which works on bytes: a byte 0x85 or 0xA0 inside a UTF-8 character is white space there. */
-    private List<Flag> extractBuilderFlags(CharSequence line, int from, int to, int[] argsStart) {
+    private BuilderFlags extractBuilderFlags(CharSequence line, int from, int to) {
         String text = line.subSequence(from, to).toString();
         byte[] b = text.getBytes(StandardCharsets.UTF_8);
         // byte offset -> offset in text of the first character boundary at or after it
@@ -441,8 +434,7 @@ final class BuildKitParser {
                     continue;
                 }
                 if (ch != '-' || pos + 1 == len || b[pos + 1] != '-') {
-                    argsStart[0] = from + boundary[pos];
-                    return words;
+                    return new BuilderFlags(words, from + boundary[pos]);
                 }
                 phase = inWord;
                 wordStart = pos;
@@ -459,8 +451,7 @@ final class BuildKitParser {
                     String word = sb.toString();
                     phase = inSpaces;
                     if (word.equals("--")) {
-                        argsStart[0] = from + boundary[pos];
-                        return words;
+                        return new BuilderFlags(words, from + boundary[pos]);
                     }
                     if (blankOK || !word.isEmpty()) {
                         words.add(new Flag(word, from + boundary[wordStart], from + boundary[pos]));
@@ -501,8 +492,7 @@ final class BuildKitParser {
                 sb.append((char) ch);
             }
         }
-        argsStart[0] = to;
-        return words;
+        return new BuilderFlags(words, to);
     }
 
     /** parseStringsWhitespaceDelimited: split on [\t\v\f\r ]+. */

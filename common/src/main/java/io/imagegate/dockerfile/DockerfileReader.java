@@ -104,8 +104,8 @@ public final class DockerfileReader {
         BuildKitParser.Result parsed;
         try {
             parsed = BuildKitParser.parse(text);
-        } catch (BuildKitParser.ParseError e) {
-            throw fail(e.line, e.getMessage());
+        } catch (ParseError e) {
+            throw fail(e.line(), e.getMessage());
         }
         char escape = parsed.escape();
         List<Stage> stages = new ArrayList<>();
@@ -226,13 +226,12 @@ public final class DockerfileReader {
     private void automaticArgs(String targetStage) {
         Platform p = target;
         String variant = p.variant() == null ? "" : p.variant();
-        String[][] defaults = {
-                {"BUILDPLATFORM", p.toString()}, {"BUILDOS", p.os()}, {"BUILDOSVERSION", ""}, {"BUILDARCH", p.architecture()},
-                {"BUILDVARIANT", variant}, {"TARGETPLATFORM", p.toString()}, {"TARGETOS", p.os()}, {"TARGETOSVERSION", ""},
-                {"TARGETARCH", p.architecture()}, {"TARGETVARIANT", variant}, {"TARGETSTAGE", targetStage}};
-        for (String[] kv : defaults) {
-            env.put(kv[0], buildArgs.getOrDefault(kv[0], kv[1]));
-        }
+        Map<String, String> defaults = Map.ofEntries(
+                Map.entry("BUILDPLATFORM", p.toString()), Map.entry("BUILDOS", p.os()), Map.entry("BUILDOSVERSION", ""),
+                Map.entry("BUILDARCH", p.architecture()), Map.entry("BUILDVARIANT", variant), Map.entry("TARGETPLATFORM", p.toString()),
+                Map.entry("TARGETOS", p.os()), Map.entry("TARGETOSVERSION", ""), Map.entry("TARGETARCH", p.architecture()),
+                Map.entry("TARGETVARIANT", variant), Map.entry("TARGETSTAGE", targetStage));
+        defaults.forEach((name, value) -> env.put(name, buildArgs.getOrDefault(name, value)));
     }
 
     // ---------------------------------------------------------------- directives
@@ -246,7 +245,7 @@ public final class DockerfileReader {
             offset = nl < 0 ? text.length() : nl + 1;
             line = 1;
         }
-        int[] found = directive(text, offset, line, "#", "syntax");
+        Directive found = directive(text, offset, line, "#", "syntax");
         String form = "#";
         if (found == null) {
             found = directive(text, offset, line, "//", "syntax");
@@ -268,25 +267,26 @@ public final class DockerfileReader {
             }
             return;
         }
-        int valueStart = found[1];
-        int valueEnd = found[2];
+        int valueStart = found.valueStart();
+        int valueEnd = found.valueEnd();
         int space = text.indexOf(' ', valueStart);
         int wordEnd = space < 0 || space > valueEnd ? valueEnd : space;
         String written = text.substring(valueStart, wordEnd);
         if (form.equals("//")) {
-            throw fail(found[0], "the file names the frontend image " + written + " in a \"// syntax=\" directive: it is not a Dockerfile"
+            throw fail(found.line(), "the file names the frontend image " + written + " in a \"// syntax=\" directive: it is not a Dockerfile"
                     + " BuildKit's own frontend reads, and imagegate cannot tell which images that frontend pulls");
         }
         int lineStart = text.lastIndexOf('\n', valueStart - 1) + 1;
         int column = valueStart - lineStart + 1;
-        refs.add(resolve(written, written, found[0], column, found[0], column + written.length(), ImageRef.Kind.SYNTAX, false));
+        refs.add(resolve(written, written, found.line(), column, found.line(), column + written.length(), ImageRef.Kind.SYNTAX, false));
     }
 
-    /**
-     * DirectiveParser.ParseAll from {@code offset} with the comment prefix: the first directive named {@code key} as
-     * {line, value start, value end}, or null.
-     */
-    private static int[] directive(String text, int offset, int firstLine, String prefix, String key) {
+    /** A directive found: its 1-based line and where its value is in the text. */
+    private record Directive(int line, int valueStart, int valueEnd) {
+    }
+
+    /** DirectiveParser.ParseAll from {@code offset} with the comment prefix: the first directive named {@code key}, or null. */
+    private static Directive directive(String text, int offset, int firstLine, String prefix, String key) {
         Set<String> seen = new HashSet<>();
         int line = firstLine;
         int pos = offset;
@@ -305,11 +305,11 @@ public final class DockerfileReader {
                 return null;
             }
             int s = GoText.skipSpace(text, pos + prefix.length(), end);
-            int[] m = GoText.directive(text, s, end);
+            GoText.DirectiveMatch m = GoText.directive(text, s, end);
             if (m == null) {
                 return null;
             }
-            String k = text.substring(m[0], m[1]).toLowerCase(java.util.Locale.ROOT);
+            String k = text.substring(m.keyStart(), m.keyEnd()).toLowerCase(java.util.Locale.ROOT);
             if (!k.equals("syntax") && !k.equals("escape") && !k.equals("check")) {
                 return null;
             }
@@ -317,7 +317,7 @@ public final class DockerfileReader {
                 return null; // the duplicate is an error that ParseAll returns with the directives before it
             }
             if (k.equals(key)) {
-                return new int[] {line, m[2], m[3]};
+                return new Directive(line, m.valueStart(), m.valueEnd());
             }
             pos = next;
         }
@@ -327,11 +327,11 @@ public final class DockerfileReader {
     /** The check directive's options (linter.ParseLintOptions): a malformed one fails the build. */
     private void checkDirective(String text) {
         int offset = text.startsWith("#!") ? (text.indexOf('\n') < 0 ? text.length() : text.indexOf('\n') + 1) : 0;
-        int[] found = directive(text, offset, offset == 0 ? 0 : 1, "#", "check");
+        Directive found = directive(text, offset, offset == 0 ? 0 : 1, "#", "check");
         if (found == null) {
             return;
         }
-        String value = text.substring(found[1], found[2]);
+        String value = text.substring(found.valueStart(), found.valueEnd());
         int space = value.indexOf(' ');
         String check = (space < 0 ? value : value.substring(0, space)).strip();
         if (check.isEmpty()) {
@@ -341,7 +341,7 @@ public final class DockerfileReader {
         for (String p : parts) {
             int eq = p.indexOf('=');
             if (eq < 0) {
-                throw fail(found[0], "failed to parse check options: invalid check option \"" + p + "\"");
+                throw fail(found.line(), "failed to parse check options: invalid check option \"" + p + "\"");
             }
             String k = p.substring(0, eq).strip();
             String v = p.substring(eq + 1).strip();
@@ -350,10 +350,10 @@ public final class DockerfileReader {
                 }
                 case "error" -> {
                     if (!Set.of("1", "t", "T", "TRUE", "true", "True", "0", "f", "F", "FALSE", "false", "False").contains(v)) {
-                        throw fail(found[0], "failed to parse check options: failed to parse check option \"" + p + "\"");
+                        throw fail(found.line(), "failed to parse check options: failed to parse check option \"" + p + "\"");
                     }
                 }
-                default -> throw fail(found[0], "failed to parse check options: invalid check option \"" + k + "\"");
+                default -> throw fail(found.line(), "failed to parse check options: invalid check option \"" + k + "\"");
             }
         }
     }
@@ -378,58 +378,58 @@ public final class DockerfileReader {
                 case "env", "label" -> {
                     String name = instruction.toUpperCase(java.util.Locale.ROOT);
                     if (args.isEmpty()) {
-                        throw new IllegalArgumentException(name + " requires at least one argument");
+                        throw new ParseError(name + " requires at least one argument");
                     }
                     for (BuildKitParser.Arg a : args) {
                         if (a.value().startsWith("=")) {
-                            throw new IllegalArgumentException(name + " names can not be blank");
+                            throw new ParseError(name + " names can not be blank");
                         }
                     }
                     flags(node, Map.of());
                 }
                 case "maintainer", "workdir", "user", "stopsignal" -> {
                     if (args.size() != 1) {
-                        throw new IllegalArgumentException(instruction.toUpperCase(java.util.Locale.ROOT) + " requires exactly one argument");
+                        throw new ParseError(instruction.toUpperCase(java.util.Locale.ROOT) + " requires exactly one argument");
                     }
                     flags(node, Map.of());
                 }
                 case "add", "copy" -> {
                     String name = instruction.toUpperCase(java.util.Locale.ROOT);
                     if (args.size() < 2) {
-                        throw new IllegalArgumentException(name + " requires at least two arguments, but only one was provided."
+                        throw new ParseError(name + " requires at least two arguments, but only one was provided."
                                 + " Destination could not be determined");
                     }
                     flags(node, FLAGS.get(instruction));
                     if (BuildKitParser.mustParseHeredoc(args.get(args.size() - 1).value()) != null) {
-                        throw new IllegalArgumentException(name + " cannot accept a heredoc as a destination");
+                        throw new ParseError(name + " cannot accept a heredoc as a destination");
                     }
                 }
                 case "from" -> {
                     if (args.size() == 3 && args.get(1).value().equalsIgnoreCase("as")) {
                         String stageName = GoText.toLower(args.get(2).value());
                         if (!STAGE_NAME.matcher(stageName).matches()) {
-                            throw new IllegalArgumentException("invalid name for build stage: \"" + args.get(2).value()
+                            throw new ParseError("invalid name for build stage: \"" + args.get(2).value()
                                     + "\", name can't start with a number or contain symbols");
                         }
                     } else if (args.isEmpty()) {
-                        throw new IllegalArgumentException("FROM needs an image, e.g. FROM alpine:3.20");
+                        throw new ParseError("FROM needs an image, e.g. FROM alpine:3.20");
                     } else if (args.size() != 1) {
-                        throw new IllegalArgumentException("FROM requires either one or three arguments (an image, and optionally AS"
+                        throw new ParseError("FROM requires either one or three arguments (an image, and optionally AS"
                                 + " and a stage name)");
                     }
                     flags(node, FLAGS.get("from"));
                 }
                 case "onbuild" -> {
                     if (args.isEmpty()) {
-                        throw new IllegalArgumentException("ONBUILD requires at least one argument");
+                        throw new ParseError("ONBUILD requires at least one argument");
                     }
                     flags(node, Map.of());
                     String trigger = GoText.toUpper(args.get(0).value().strip());
                     if (trigger.equals("ONBUILD")) {
-                        throw new IllegalArgumentException("Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed");
+                        throw new ParseError("Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed");
                     }
                     if (trigger.equals("MAINTAINER") || trigger.equals("FROM")) {
-                        throw new IllegalArgumentException(trigger + " isn't allowed as an ONBUILD trigger");
+                        throw new ParseError(trigger + " isn't allowed as an ONBUILD trigger");
                     }
                 }
                 case "run" -> {
@@ -439,73 +439,73 @@ public final class DockerfileReader {
                     }
                     String network = last(used.get("network"), "default");
                     if (!Set.of("default", "none", "host").contains(network)) {
-                        throw new IllegalArgumentException("invalid network mode \"" + network + "\"");
+                        throw new ParseError("invalid network mode \"" + network + "\"");
                     }
                     String security = last(used.get("security"), "sandbox");
                     if (!Set.of("sandbox", "insecure").contains(security)) {
-                        throw new IllegalArgumentException("security \"" + security + "\" is not valid");
+                        throw new ParseError("security \"" + security + "\" is not valid");
                     }
                 }
                 case "cmd", "entrypoint" -> flags(node, Map.of());
                 case "healthcheck" -> {
                     if (args.isEmpty()) {
-                        throw new IllegalArgumentException("HEALTHCHECK requires at least one argument");
+                        throw new ParseError("HEALTHCHECK requires at least one argument");
                     }
                     String type = GoText.toUpper(args.get(0).value());
                     if (type.equals("NONE")) {
                         if (args.size() != 1) {
-                            throw new IllegalArgumentException("HEALTHCHECK NONE takes no arguments");
+                            throw new ParseError("HEALTHCHECK NONE takes no arguments");
                         }
                     } else {
                         flags(node, FLAGS.get("healthcheck"));
                         if (!type.equals("CMD")) {
-                            throw new IllegalArgumentException("Unknown type \"" + type + "\" in HEALTHCHECK (try CMD)");
+                            throw new ParseError("Unknown type \"" + type + "\" in HEALTHCHECK (try CMD)");
                         }
                         if (args.size() < 2 || (!node.json && String.join(" ", args.subList(1, args.size()).stream()
                                 .map(BuildKitParser.Arg::value).toList()).isEmpty() && args.size() < 2)) {
-                            throw new IllegalArgumentException("Missing command after HEALTHCHECK CMD");
+                            throw new ParseError("Missing command after HEALTHCHECK CMD");
                         }
                     }
                 }
                 case "expose" -> {
                     if (args.isEmpty()) {
-                        throw new IllegalArgumentException("EXPOSE requires at least one argument");
+                        throw new ParseError("EXPOSE requires at least one argument");
                     }
                     flags(node, Map.of());
                 }
                 case "volume" -> {
                     if (args.isEmpty()) {
-                        throw new IllegalArgumentException("VOLUME requires at least one argument");
+                        throw new ParseError("VOLUME requires at least one argument");
                     }
                     flags(node, Map.of());
                     for (BuildKitParser.Arg a : args) {
                         if (a.value().isBlank() && GoText.skipSpace(a.value(), 0, a.value().length()) == a.value().length()) {
-                            throw new IllegalArgumentException("VOLUME specified can not be an empty string");
+                            throw new ParseError("VOLUME specified can not be an empty string");
                         }
                     }
                 }
                 case "arg" -> {
                     if (args.isEmpty()) {
-                        throw new IllegalArgumentException("ARG requires at least one argument");
+                        throw new ParseError("ARG requires at least one argument");
                     }
                     for (BuildKitParser.Arg a : args) {
                         if (a.value().startsWith("=")) {
-                            throw new IllegalArgumentException("ARG names can not be blank");
+                            throw new ParseError("ARG names can not be blank");
                         }
                     }
                 }
                 case "shell" -> {
                     flags(node, Map.of());
                     if (args.isEmpty() || (node.json && args.isEmpty())) {
-                        throw new IllegalArgumentException("SHELL requires at least one argument");
+                        throw new ParseError("SHELL requires at least one argument");
                     }
                     if (!node.json) {
-                        throw new IllegalArgumentException("SHELL requires the arguments to be in JSON form");
+                        throw new ParseError("SHELL requires the arguments to be in JSON form");
                     }
                 }
-                default -> throw new IllegalArgumentException("unknown instruction: " + node.value);
+                default -> throw new ParseError("unknown instruction: " + node.value);
             }
-        } catch (IllegalArgumentException e) {
+        } catch (ParseError e) {
             throw fail(line, e.getMessage());
         }
         return instruction;
@@ -516,7 +516,7 @@ public final class DockerfileReader {
     }
 
     /** BFlags.Parse: the flag values by name; unknown, repeated (except lists) and malformed flags are refused. */
-    private static Map<String, List<String>> flags(BuildKitParser.Node node, Map<String, Character> defined) {
+    private static Map<String, List<String>> flags(BuildKitParser.Node node, Map<String, Character> defined) throws ParseError {
         Map<String, List<String>> used = new LinkedHashMap<>();
         for (BuildKitParser.Flag flag : node.flags) {
             String a = flag.value();
@@ -524,7 +524,7 @@ public final class DockerfileReader {
                 break;
             }
             if (!a.startsWith("--")) {
-                throw new IllegalArgumentException("arg should start with -- : " + a);
+                throw new ParseError("arg should start with -- : " + a);
             }
             int eq = a.indexOf('=');
             String flagName = eq < 0 ? a : a.substring(0, eq);
@@ -532,24 +532,24 @@ public final class DockerfileReader {
             String name = flagName.substring(2);
             Character type = defined.get(name);
             if (type == null) {
-                throw new IllegalArgumentException("unknown flag: " + flagName);
+                throw new ParseError("unknown flag: " + flagName);
             }
             if (used.containsKey(name) && type != 'm') {
-                throw new IllegalArgumentException("duplicate flag specified: " + flagName);
+                throw new ParseError("duplicate flag specified: " + flagName);
             }
             switch (type) {
                 case 'b' -> {
                     if (eq >= 0 && value.isEmpty()) {
-                        throw new IllegalArgumentException("missing a value on flag: " + flagName);
+                        throw new ParseError("missing a value on flag: " + flagName);
                     }
                     String v = value.toLowerCase(java.util.Locale.ROOT);
                     if (!v.equals("true") && !v.isEmpty() && !v.equals("false")) {
-                        throw new IllegalArgumentException("expecting boolean value for flag " + flagName + ", not: " + value);
+                        throw new ParseError("expecting boolean value for flag " + flagName + ", not: " + value);
                     }
                 }
                 default -> {
                     if (eq < 0) {
-                        throw new IllegalArgumentException("missing a value on flag: " + flagName);
+                        throw new ParseError("missing a value on flag: " + flagName);
                     }
                 }
             }
@@ -558,11 +558,15 @@ public final class DockerfileReader {
         return used;
     }
 
+    /** A field of a --mount value, and its offset in the value when it was written unquoted (else -1). */
+    record CsvField(String text, int offset) {
+    }
+
     /** The fields of a --mount value (go-csvvalue), and the from= check instructions.parseMount makes at parse time. */
-    private static List<String[]> parseMount(String value) {
-        List<String[]> fields = csv(value);
-        for (String[] f : fields) {
-            String field = f[0];
+    private static List<CsvField> parseMount(String value) throws ParseError {
+        List<CsvField> fields = csv(value);
+        for (CsvField f : fields) {
+            String field = f.text();
             int eq = field.indexOf('=');
             if (eq < 0) {
                 continue;
@@ -572,7 +576,7 @@ public final class DockerfileReader {
             if (key.equals("from")) {
                 int dollar = v.indexOf('$');
                 if (dollar != -1 && dollar != v.length() - 1) {
-                    throw new IllegalArgumentException("'from' doesn't support variable expansion, define alias stage instead");
+                    throw new ParseError("'from' doesn't support variable expansion, define alias stage instead");
                 }
             }
         }
@@ -580,24 +584,24 @@ public final class DockerfileReader {
     }
 
     /** go-csvvalue Fields with ',': each field with its offset in {@code line} when it was unquoted (else -1). */
-    static List<String[]> csv(String line) {
+    static List<CsvField> csv(String line) throws ParseError {
         if (line.endsWith("\n")) {
             line = line.endsWith("\r\n") ? line.substring(0, line.length() - 2) : line.substring(0, line.length() - 1);
         }
         if (line.isEmpty()) {
-            throw new IllegalArgumentException("failed to parse csv mounts: EOF");
+            throw new ParseError("failed to parse csv mounts: EOF");
         }
-        List<String[]> out = new ArrayList<>();
+        List<CsvField> out = new ArrayList<>();
         int pos = 0;
         while (true) {
             if (pos >= line.length() || line.charAt(pos) != '"') {
                 int comma = line.indexOf(',', pos);
                 String field = comma >= 0 ? line.substring(pos, comma) : line.substring(pos);
                 if (field.indexOf('"') >= 0) {
-                    throw new IllegalArgumentException("failed to parse csv mounts: parse error on line 1, column " + (pos + field.indexOf('"') + 1)
+                    throw new ParseError("failed to parse csv mounts: parse error on line 1, column " + (pos + field.indexOf('"') + 1)
                             + ": bare \" in non-quoted-field");
                 }
-                out.add(new String[] {field, String.valueOf(pos)});
+                out.add(new CsvField(field, pos));
                 if (comma >= 0) {
                     pos = comma + 1;
                     continue;
@@ -610,7 +614,7 @@ public final class DockerfileReader {
             while (!fieldDone) {
                 int q = line.indexOf('"', pos);
                 if (q < 0) {
-                    throw new IllegalArgumentException("failed to parse csv mounts: parse error on line 1, column " + (pos + 1)
+                    throw new ParseError("failed to parse csv mounts: parse error on line 1, column " + (pos + 1)
                             + ": extraneous or missing \" in quoted-field");
                 }
                 field.append(line, pos, q);
@@ -620,13 +624,13 @@ public final class DockerfileReader {
                     pos++;
                 } else if (pos < line.length() && line.charAt(pos) == ',') {
                     pos++;
-                    out.add(new String[] {field.toString(), "-1"});
+                    out.add(new CsvField(field.toString(), -1));
                     fieldDone = true;
                 } else if (pos >= line.length()) {
-                    out.add(new String[] {field.toString(), "-1"});
+                    out.add(new CsvField(field.toString(), -1));
                     return out;
                 } else {
-                    throw new IllegalArgumentException("failed to parse csv mounts: parse error on line 1, column " + pos
+                    throw new ParseError("failed to parse csv mounts: parse error on line 1, column " + pos
                             + ": extraneous or missing \" in quoted-field");
                 }
             }
@@ -807,12 +811,17 @@ public final class DockerfileReader {
             String value = flag.value().substring("--mount=".length());
             String from = null;
             int fromOffset = -1;
-            for (String[] f : parseMount(value)) {
-                int eq = f[0].indexOf('=');
-                if (eq >= 0 && GoText.toLower(f[0].substring(0, eq)).equals("from")) {
-                    from = f[0].substring(eq + 1);
-                    int fieldOffset = Integer.parseInt(f[1]);
-                    fromOffset = fieldOffset < 0 ? -1 : "--mount=".length() + fieldOffset + eq + 1;
+            List<CsvField> fields;
+            try {
+                fields = parseMount(value);
+            } catch (ParseError e) {
+                throw fail(at.startLine, e.getMessage());
+            }
+            for (CsvField f : fields) {
+                int eq = f.text().indexOf('=');
+                if (eq >= 0 && GoText.toLower(f.text().substring(0, eq)).equals("from")) {
+                    from = f.text().substring(eq + 1);
+                    fromOffset = f.offset() < 0 ? -1 : "--mount=".length() + f.offset() + eq + 1;
                 }
             }
             String name = from == null || from.isEmpty() ? "scratch" : from;
@@ -850,7 +859,7 @@ public final class DockerfileReader {
                         if (flag.value().startsWith("--mount=")) {
                             try {
                                 checkMount(flag.value().substring("--mount=".length()), workdir);
-                            } catch (IllegalArgumentException e) {
+                            } catch (ParseError e) {
                                 throw fail(line, e.getMessage());
                             }
                         }
@@ -904,7 +913,7 @@ public final class DockerfileReader {
     private static final Set<String> MOUNT_TYPES = Set.of("bind", "cache", "tmpfs", "secret", "ssh");
 
     /** instructions.parseMount with its values (fields with variables are not judged) and the mount target check. */
-    private static void checkMount(String value, String workdir) {
+    private static void checkMount(String value, String workdir) throws ParseError {
         String type = "bind";
         boolean typeKnown = true;
         String target = "";
@@ -914,8 +923,8 @@ public final class DockerfileReader {
         boolean source = false;
         boolean id = false;
         boolean fileInfo = false;
-        for (String[] f : csv(value)) {
-            String field = f[0];
+        for (CsvField f : csv(value)) {
+            String field = f.text();
             int eq = field.indexOf('=');
             String key = GoText.toLower(eq < 0 ? field : field.substring(0, eq));
             if (eq < 0) {
@@ -924,10 +933,10 @@ public final class DockerfileReader {
                     }
                     case "required" -> {
                         if (typeKnown && !type.equals("secret") && !type.equals("ssh")) {
-                            throw new IllegalArgumentException("unexpected key 'required' for mount type '" + type + "'");
+                            throw new ParseError("unexpected key 'required' for mount type '" + type + "'");
                         }
                     }
-                    default -> throw new IllegalArgumentException("invalid field '" + field + "' must be a key=value pair");
+                    default -> throw new ParseError("invalid field '" + field + "' must be a key=value pair");
                 }
                 continue;
             }
@@ -938,7 +947,7 @@ public final class DockerfileReader {
                     if (variable) {
                         typeKnown = false;
                     } else if (!MOUNT_TYPES.contains(GoText.toLower(v))) {
-                        throw new IllegalArgumentException("unsupported mount type \"" + v + "\"");
+                        throw new ParseError("unsupported mount type \"" + v + "\"");
                     } else {
                         type = GoText.toLower(v);
                         typeKnown = true;
@@ -952,66 +961,66 @@ public final class DockerfileReader {
                 }
                 case "readonly", "ro", "readwrite", "rw" -> {
                     if (!variable && !Set.of("1", "t", "T", "TRUE", "true", "True", "0", "f", "F", "FALSE", "false", "False").contains(v)) {
-                        throw new IllegalArgumentException("invalid value for " + key + ": " + v);
+                        throw new ParseError("invalid value for " + key + ": " + v);
                     }
                 }
                 case "required" -> {
                     if (typeKnown && !type.equals("secret") && !type.equals("ssh")) {
-                        throw new IllegalArgumentException("unexpected key 'required' for mount type '" + type + "'");
+                        throw new ParseError("unexpected key 'required' for mount type '" + type + "'");
                     }
                 }
                 case "size" -> {
                     if (typeKnown && !type.equals("tmpfs")) {
-                        throw new IllegalArgumentException("unexpected key 'size' for mount type '" + type + "'");
+                        throw new ParseError("unexpected key 'size' for mount type '" + type + "'");
                     }
                 }
                 case "id" -> id = !v.isEmpty() || variable;
                 case "sharing" -> {
                     if (!variable && !Set.of("shared", "private", "locked").contains(GoText.toLower(v))) {
-                        throw new IllegalArgumentException("unsupported sharing value \"" + v + "\"");
+                        throw new ParseError("unsupported sharing value \"" + v + "\"");
                     }
                     sharing = true;
                 }
                 case "mode", "uid", "gid" -> {
                     if (!variable && !v.matches(key.equals("mode") ? "[0-7]+" : "[0-9]+")) {
-                        throw new IllegalArgumentException("invalid value " + v + " for " + key);
+                        throw new ParseError("invalid value " + v + " for " + key);
                     }
                     fileInfo = true;
                 }
                 case "env" -> {
                 }
-                default -> throw new IllegalArgumentException("unexpected key '" + key + "' in '" + field + "'");
+                default -> throw new ParseError("unexpected key '" + key + "' in '" + field + "'");
             }
         }
         if (!typeKnown) {
             return;
         }
         if (fileInfo && !type.equals("secret") && !type.equals("ssh") && !type.equals("cache")) {
-            throw new IllegalArgumentException("mode, uid and gid are not allowed for \"" + type + "\" type mounts");
+            throw new ParseError("mode, uid and gid are not allowed for \"" + type + "\" type mounts");
         }
         if (type.equals("secret")) {
             if (from) {
-                throw new IllegalArgumentException("secret mount should not have a from");
+                throw new ParseError("secret mount should not have a from");
             }
             if (sharing) {
-                throw new IllegalArgumentException("secret mount should not define sharing");
+                throw new ParseError("secret mount should not define sharing");
             }
             if (!source && target.isEmpty() && targetKnown && !id) {
-                throw new IllegalArgumentException("invalid secret mount. one of source, target required");
+                throw new ParseError("invalid secret mount. one of source, target required");
             }
             if (source && id) {
-                throw new IllegalArgumentException("both source and id can't be set");
+                throw new ParseError("both source and id can't be set");
             }
         }
         if (sharing && !type.equals("cache")) {
-            throw new IllegalArgumentException("invalid cache sharing set for " + type + " mount");
+            throw new ParseError("invalid cache sharing set for " + type + " mount");
         }
         if (type.equals("secret") || type.equals("ssh") || !targetKnown) {
             return;
         }
         String resolved = target.startsWith("/") ? clean(target) : workdir == null ? null : clean(workdir + "/" + target);
         if ("/".equals(resolved)) {
-            throw new IllegalArgumentException("invalid mount target \"/\"");
+            throw new ParseError("invalid mount target \"/\"");
         }
     }
 
@@ -1048,18 +1057,17 @@ public final class DockerfileReader {
                 kind = ImageRef.Kind.COPY_FROM;
             } else if (instruction.equals("run") && value.startsWith("--mount=")) {
                 kind = ImageRef.Kind.MOUNT_FROM;
-                List<String[]> fields;
+                List<CsvField> fields;
                 try {
                     fields = csv(value.substring("--mount=".length()));
-                } catch (IllegalArgumentException e) {
-                    continue;
+                } catch (ParseError e) {
+                    continue; // a malformed mount: downstream builds refuse the trigger itself
                 }
-                for (String[] f : fields) {
-                    int eq = f[0].indexOf('=');
-                    if (eq >= 0 && GoText.toLower(f[0].substring(0, eq)).equals("from")) {
-                        from = f[0].substring(eq + 1);
-                        int fo = Integer.parseInt(f[1]);
-                        offset = fo < 0 ? -1 : "--mount=".length() + fo + eq + 1;
+                for (CsvField f : fields) {
+                    int eq = f.text().indexOf('=');
+                    if (eq >= 0 && GoText.toLower(f.text().substring(0, eq)).equals("from")) {
+                        from = f.text().substring(eq + 1);
+                        offset = f.offset() < 0 ? -1 : "--mount=".length() + f.offset() + eq + 1;
                     }
                 }
             } else {
