@@ -7,9 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -26,7 +25,6 @@ final class BuildKitParser {
     /** bufio.Scanner's limit: a longer line fails BuildKit's parse. */
     static final int MAX_LINE_BYTES = 65535;
 
-    private static final Set<String> DIRECTIVES = Set.of("syntax", "escape", "check");
     private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     /** An instruction's text, joined from its physical lines, with where each piece came from. */
@@ -123,8 +121,7 @@ final class BuildKitParser {
     }
 
     private char escape = '\\';
-    private boolean directivesDone;
-    private final Set<String> seenDirectives = new HashSet<>();
+    private final DirectiveParser directives = new DirectiveParser("#", 0);
 
     private BuildKitParser() {
     }
@@ -171,7 +168,7 @@ final class BuildKitParser {
             int lineNo = lines.number;
             int e = trimNewline(text, start, end);
             int s = GoText.skipSpace(text, start, e);
-            directive(text, s, e, lineNo);
+            directive(text, s, e);
             if (isComment(text, start, end)) {
                 continue;
             }
@@ -190,7 +187,7 @@ final class BuildKitParser {
                 int start2 = lines.start;
                 currentLine = lines.number;
                 int e2 = trimNewline(text, start2, end2);
-                directive(text, start2, e2, currentLine);
+                directive(text, start2, e2);
                 if (isComment(text, start2, end2)) {
                     continue;
                 }
@@ -298,33 +295,13 @@ final class BuildKitParser {
         return -1;
     }
 
-    /** DirectiveParser.ParseLine as parser.Parse uses it: directives stop at the first line that is not one. */
-    private void directive(String text, int start, int end, int line) throws ParseError {
-        if (directivesDone) {
-            return;
-        }
-        if (start >= end || text.charAt(start) != '#') {
-            directivesDone = true;
-            return;
-        }
-        int s = GoText.skipSpace(text, start + 1, end);
-        GoText.DirectiveMatch m = GoText.directive(text, s, end);
-        if (m == null) {
-            directivesDone = true;
-            return;
-        }
-        String key = text.substring(m.keyStart(), m.keyEnd()).toLowerCase(Locale.ROOT);
-        if (!DIRECTIVES.contains(key)) {
-            directivesDone = true;
-            return;
-        }
-        if (!seenDirectives.add(key)) {
-            throw new ParseError(line, "only one " + key + " parser directive can be used");
-        }
-        if (key.equals("escape")) {
-            String v = text.substring(m.valueStart(), m.valueEnd());
+    /** directives.possibleParserDirective: the escape directive sets the escape character for the rest of the file. */
+    private void directive(String text, int start, int end) throws ParseError {
+        Optional<DirectiveParser.Directive> found = directives.parseLine(text, start, end);
+        if (found.isPresent() && found.get().name().equals("escape")) {
+            String v = text.substring(found.get().valueStart(), found.get().valueEnd());
             if (!v.equals("`") && !v.equals("\\")) {
-                throw new ParseError(line, "invalid escape token '" + v + "' does not match ` or \\");
+                throw new ParseError(found.get().line(), "invalid escape token '" + v + "' does not match ` or \\");
             }
             escape = v.charAt(0);
         }

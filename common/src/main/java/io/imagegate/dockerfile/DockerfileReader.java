@@ -1,7 +1,5 @@
 package io.imagegate.dockerfile;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.imagegate.message.Field;
 import io.imagegate.message.Message;
 import io.imagegate.oci.Platform;
@@ -33,7 +31,6 @@ public final class DockerfileReader {
     private static final Pattern WHOLE_ARG = Pattern.compile("^\\$\\{?([A-Za-z_][A-Za-z0-9_]*)}?$");
     /** The message code of a reference that uses a global ARG declared without a value. */
     public static final String ARG_UNSET = "dockerfile.arg-unset";
-    private static final ObjectMapper JSON = new ObjectMapper().enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private final Path file;
     private final Map<String, String> buildArgs;
@@ -236,125 +233,38 @@ public final class DockerfileReader {
 
     // ---------------------------------------------------------------- directives
 
-    /** parser.DetectSyntax: after an optional #! line, {@code # syntax=}, else {@code // syntax=}, else a JSON document. */
+    /** The frontend the syntax directive names: an image the build pulls, or a frontend imagegate cannot follow. */
     private void syntax(String text) {
-        int offset = 0;
-        int line = 0;
-        int nl = text.indexOf('\n');
-        if (text.startsWith("#!")) {
-            offset = nl < 0 ? text.length() : nl + 1;
-            line = 1;
-        }
-        Directive found = directive(text, offset, line, "#", "syntax");
-        String form = "#";
-        if (found == null) {
-            found = directive(text, offset, line, "//", "syntax");
-            form = "//";
-        }
-        if (found == null) {
-            String json = text.substring(offset);
-            if (GoText.skipSpace(json, 0, json.length()) < json.length() && json.charAt(GoText.skipSpace(json, 0, json.length())) == '{') {
-                try {
-                    JsonNode node = JSON.readTree(json);
-                    if (node != null && node.isObject() && node.get("syntax") != null && node.get("syntax").isTextual()) {
-                        throw fail(line, "the file names the frontend image " + node.get("syntax").asText() + " in a JSON {\"syntax\": …}"
-                                + " document: it is not a Dockerfile BuildKit's own frontend reads, and imagegate cannot tell which images"
-                                + " that frontend pulls");
-                    }
-                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                    // not JSON
-                }
-            }
+        Optional<DirectiveParser.Syntax> detected = DirectiveParser.detectSyntax(text);
+        if (detected.isEmpty()) {
             return;
         }
-        int valueStart = found.valueStart();
-        int valueEnd = found.valueEnd();
-        int space = text.indexOf(' ', valueStart);
-        int wordEnd = space < 0 || space > valueEnd ? valueEnd : space;
-        String written = text.substring(valueStart, wordEnd);
-        if (form.equals("//")) {
-            throw fail(found.line(), "the file names the frontend image " + written + " in a \"// syntax=\" directive: it is not a Dockerfile"
-                    + " BuildKit's own frontend reads, and imagegate cannot tell which images that frontend pulls");
+        DirectiveParser.Syntax found = detected.get();
+        String written = found.value();
+        switch (found.form()) {
+            case JSON -> throw fail(found.line(), "the file names the frontend image " + written + " in a JSON {\"syntax\": …}"
+                    + " document: it is not a Dockerfile BuildKit's own frontend reads, and imagegate cannot tell which images"
+                    + " that frontend pulls");
+            case SLASHES -> throw fail(found.line(), "the file names the frontend image " + written + " in a \"// syntax=\" directive: it is"
+                    + " not a Dockerfile BuildKit's own frontend reads, and imagegate cannot tell which images that frontend pulls");
+            case HASH -> {
+                int lineStart = text.lastIndexOf('\n', found.valueStart() - 1) + 1;
+                int column = found.valueStart() - lineStart + 1;
+                refs.add(resolve(written, written, found.line(), column, found.line(), column + written.length(), ImageRef.Kind.SYNTAX, false));
+            }
         }
-        int lineStart = text.lastIndexOf('\n', valueStart - 1) + 1;
-        int column = valueStart - lineStart + 1;
-        refs.add(resolve(written, written, found.line(), column, found.line(), column + written.length(), ImageRef.Kind.SYNTAX, false));
     }
 
-    /** A directive found: its 1-based line and where its value is in the text. */
-    private record Directive(int line, int valueStart, int valueEnd) {
-    }
-
-    /** DirectiveParser.ParseAll from {@code offset} with the comment prefix: the first directive named {@code key}, or null. */
-    private static Directive directive(String text, int offset, int firstLine, String prefix, String key) {
-        Set<String> seen = new HashSet<>();
-        int line = firstLine;
-        int pos = offset;
-        while (pos < text.length()) {
-            int nl = text.indexOf('\n', pos);
-            int end = nl < 0 ? text.length() : nl;
-            int next = nl < 0 ? text.length() : nl + 1;
-            if (GoText.utf8Length(text, pos, end) > BuildKitParser.MAX_LINE_BYTES) {
-                return null; // bufio.Scanner stops with ErrTooLong
-            }
-            if (end > pos && text.charAt(end - 1) == '\r') {
-                end--; // ScanLines drops one \r
-            }
-            line++;
-            if (!text.startsWith(prefix, pos)) {
-                return null;
-            }
-            int s = GoText.skipSpace(text, pos + prefix.length(), end);
-            GoText.DirectiveMatch m = GoText.directive(text, s, end);
-            if (m == null) {
-                return null;
-            }
-            String k = text.substring(m.keyStart(), m.keyEnd()).toLowerCase(java.util.Locale.ROOT);
-            if (!k.equals("syntax") && !k.equals("escape") && !k.equals("check")) {
-                return null;
-            }
-            if (!seen.add(k)) {
-                return null; // the duplicate is an error that ParseAll returns with the directives before it
-            }
-            if (k.equals(key)) {
-                return new Directive(line, m.valueStart(), m.valueEnd());
-            }
-            pos = next;
-        }
-        return null;
-    }
-
-    /** The check directive's options (linter.ParseLintOptions): a malformed one fails the build. */
+    /** The check directive's options (convert.go newRuleLinter): a malformed one fails the build. */
     private void checkDirective(String text) {
-        int offset = text.startsWith("#!") ? (text.indexOf('\n') < 0 ? text.length() : text.indexOf('\n') + 1) : 0;
-        Directive found = directive(text, offset, offset == 0 ? 0 : 1, "#", "check");
+        DirectiveParser.Directive found = DirectiveParser.parseDirective(text, "check");
         if (found == null) {
             return;
         }
-        String value = text.substring(found.valueStart(), found.valueEnd());
-        int space = value.indexOf(' ');
-        String check = (space < 0 ? value : value.substring(0, space)).strip();
-        if (check.isEmpty()) {
-            return;
-        }
-        String[] parts = check.split(";", 3);
-        for (String p : parts) {
-            int eq = p.indexOf('=');
-            if (eq < 0) {
-                throw fail(found.line(), "failed to parse check options: invalid check option \"" + p + "\"");
-            }
-            String k = p.substring(0, eq).strip();
-            String v = p.substring(eq + 1).strip();
-            switch (k) {
-                case "skip", "experimental" -> {
-                }
-                case "error" -> {
-                    if (!Set.of("1", "t", "T", "TRUE", "true", "True", "0", "f", "F", "FALSE", "false", "False").contains(v)) {
-                        throw fail(found.line(), "failed to parse check options: failed to parse check option \"" + p + "\"");
-                    }
-                }
-                default -> throw fail(found.line(), "failed to parse check options: invalid check option \"" + k + "\"");
-            }
+        try {
+            LintOptions.check(DirectiveParser.firstWord(text, found));
+        } catch (ParseError e) {
+            throw fail(found.line(), "failed to parse check options: " + e.getMessage());
         }
     }
 
@@ -960,7 +870,7 @@ public final class DockerfileReader {
                     targetKnown = !variable;
                 }
                 case "readonly", "ro", "readwrite", "rw" -> {
-                    if (!variable && !Set.of("1", "t", "T", "TRUE", "true", "True", "0", "f", "F", "FALSE", "false", "False").contains(v)) {
+                    if (!variable && !LintOptions.GO_BOOLEANS.contains(v)) {
                         throw new ParseError("invalid value for " + key + ": " + v);
                     }
                 }
