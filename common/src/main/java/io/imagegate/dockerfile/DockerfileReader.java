@@ -345,7 +345,7 @@ public final class DockerfileReader {
                 case "run" -> {
                     Map<String, List<String>> used = flags(node, FLAGS.get("run"));
                     for (String mount : used.getOrDefault("mount", List.of())) {
-                        parseMount(mount);
+                        RunMount.parse(mount);
                     }
                     String network = last(used.get("network"), "default");
                     if (!Set.of("default", "none", "host").contains(network)) {
@@ -466,86 +466,6 @@ public final class DockerfileReader {
             used.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
         }
         return used;
-    }
-
-    /** A field of a --mount value, and its offset in the value when it was written unquoted (else -1). */
-    record CsvField(String text, int offset) {
-    }
-
-    /** The fields of a --mount value (go-csvvalue), and the from= check instructions.parseMount makes at parse time. */
-    private static List<CsvField> parseMount(String value) throws ParseError {
-        List<CsvField> fields = csv(value);
-        for (CsvField f : fields) {
-            String field = f.text();
-            int eq = field.indexOf('=');
-            if (eq < 0) {
-                continue;
-            }
-            String key = GoText.toLower(field.substring(0, eq));
-            String v = field.substring(eq + 1);
-            if (key.equals("from")) {
-                int dollar = v.indexOf('$');
-                if (dollar != -1 && dollar != v.length() - 1) {
-                    throw new ParseError("'from' doesn't support variable expansion, define alias stage instead");
-                }
-            }
-        }
-        return fields;
-    }
-
-    /** go-csvvalue Fields with ',': each field with its offset in {@code line} when it was unquoted (else -1). */
-    static List<CsvField> csv(String line) throws ParseError {
-        if (line.endsWith("\n")) {
-            line = line.endsWith("\r\n") ? line.substring(0, line.length() - 2) : line.substring(0, line.length() - 1);
-        }
-        if (line.isEmpty()) {
-            throw new ParseError("failed to parse csv mounts: EOF");
-        }
-        List<CsvField> out = new ArrayList<>();
-        int pos = 0;
-        while (true) {
-            if (pos >= line.length() || line.charAt(pos) != '"') {
-                int comma = line.indexOf(',', pos);
-                String field = comma >= 0 ? line.substring(pos, comma) : line.substring(pos);
-                if (field.indexOf('"') >= 0) {
-                    throw new ParseError("failed to parse csv mounts: parse error on line 1, column " + (pos + field.indexOf('"') + 1)
-                            + ": bare \" in non-quoted-field");
-                }
-                out.add(new CsvField(field, pos));
-                if (comma >= 0) {
-                    pos = comma + 1;
-                    continue;
-                }
-                break;
-            }
-            pos++;
-            StringBuilder field = new StringBuilder();
-            boolean fieldDone = false;
-            while (!fieldDone) {
-                int q = line.indexOf('"', pos);
-                if (q < 0) {
-                    throw new ParseError("failed to parse csv mounts: parse error on line 1, column " + (pos + 1)
-                            + ": extraneous or missing \" in quoted-field");
-                }
-                field.append(line, pos, q);
-                pos = q + 1;
-                if (pos < line.length() && line.charAt(pos) == '"') {
-                    field.append('"');
-                    pos++;
-                } else if (pos < line.length() && line.charAt(pos) == ',') {
-                    pos++;
-                    out.add(new CsvField(field.toString(), -1));
-                    fieldDone = true;
-                } else if (pos >= line.length()) {
-                    out.add(new CsvField(field.toString(), -1));
-                    return out;
-                } else {
-                    throw new ParseError("failed to parse csv mounts: parse error on line 1, column " + pos
-                            + ": extraneous or missing \" in quoted-field");
-                }
-            }
-        }
-        return out;
     }
 
     // ---------------------------------------------------------------- ARG and FROM
@@ -715,24 +635,18 @@ public final class DockerfileReader {
     private void mounts(Stage stage, BuildKitParser.Node node, BuildKitParser.Node at, Map<String, Stage> byName, List<State> states,
                         boolean trigger) {
         for (BuildKitParser.Flag flag : node.flags) {
-            if (!flag.value().startsWith("--mount=")) {
+            if (!flag.value().startsWith(RunMount.FLAG)) {
                 continue;
             }
-            String value = flag.value().substring("--mount=".length());
+            String value = flag.value().substring(RunMount.FLAG.length());
             String from = null;
             int fromOffset = -1;
-            List<CsvField> fields;
             try {
-                fields = parseMount(value);
+                Optional<RunMount.From> found = RunMount.from(RunMount.parse(value));
+                from = found.map(RunMount.From::value).orElse(null);
+                fromOffset = found.map(RunMount.From::offsetInFlag).orElse(-1);
             } catch (ParseError e) {
                 throw fail(at.startLine, e.getMessage());
-            }
-            for (CsvField f : fields) {
-                int eq = f.text().indexOf('=');
-                if (eq >= 0 && GoText.toLower(f.text().substring(0, eq)).equals("from")) {
-                    from = f.text().substring(eq + 1);
-                    fromOffset = f.offset() < 0 ? -1 : "--mount=".length() + f.offset() + eq + 1;
-                }
             }
             String name = from == null || from.isEmpty() ? "scratch" : from;
             Stage named = byName.get(GoText.toLower(name));
@@ -766,9 +680,9 @@ public final class DockerfileReader {
             switch (instruction) {
                 case "run" -> {
                     for (BuildKitParser.Flag flag : node.flags) {
-                        if (flag.value().startsWith("--mount=")) {
+                        if (flag.value().startsWith(RunMount.FLAG)) {
                             try {
-                                checkMount(flag.value().substring("--mount=".length()), workdir);
+                                RunMount.check(flag.value().substring(RunMount.FLAG.length()), workdir);
                             } catch (ParseError e) {
                                 throw fail(line, e.getMessage());
                             }
@@ -778,7 +692,8 @@ public final class DockerfileReader {
                 case "workdir" -> {
                     String value = node.args.isEmpty() ? "" : node.args.get(0).value();
                     String dir = value.contains("$") ? null : expandWord(words, value, line);
-                    workdir = workdir == null || dir == null ? null : dir.startsWith("/") ? clean(dir) : clean(workdir + "/" + dir);
+                    workdir = workdir == null || dir == null ? null
+                            : dir.startsWith("/") ? GoText.cleanPath(dir) : GoText.cleanPath(workdir + "/" + dir);
                 }
                 case "copy", "add", "env", "label", "user", "expose", "volume", "stopsignal", "arg" -> {
                     if (node.json || !node.heredocs.isEmpty()) {
@@ -801,136 +716,6 @@ public final class DockerfileReader {
             return lex.process(word, name -> "x").result();
         } catch (ShellLex.ShellException e) {
             throw fail(line, "failed to process \"" + word + "\": " + e.getMessage());
-        }
-    }
-
-    /** path.Clean of an absolute path. */
-    private static String clean(String path) {
-        java.util.Deque<String> parts = new java.util.ArrayDeque<>();
-        for (String part : path.split("/")) {
-            if (part.isEmpty() || part.equals(".")) {
-                continue;
-            }
-            if (part.equals("..")) {
-                parts.pollLast();
-            } else {
-                parts.addLast(part);
-            }
-        }
-        return "/" + String.join("/", parts);
-    }
-
-    private static final Set<String> MOUNT_TYPES = Set.of("bind", "cache", "tmpfs", "secret", "ssh");
-
-    /** instructions.parseMount with its values (fields with variables are not judged) and the mount target check. */
-    private static void checkMount(String value, String workdir) throws ParseError {
-        String type = "bind";
-        boolean typeKnown = true;
-        String target = "";
-        boolean targetKnown = true;
-        boolean from = false;
-        boolean sharing = false;
-        boolean source = false;
-        boolean id = false;
-        boolean fileInfo = false;
-        for (CsvField f : csv(value)) {
-            String field = f.text();
-            int eq = field.indexOf('=');
-            String key = GoText.toLower(eq < 0 ? field : field.substring(0, eq));
-            if (eq < 0) {
-                switch (key) {
-                    case "readonly", "ro", "readwrite", "rw" -> {
-                    }
-                    case "required" -> {
-                        if (typeKnown && !type.equals("secret") && !type.equals("ssh")) {
-                            throw new ParseError("unexpected key 'required' for mount type '" + type + "'");
-                        }
-                    }
-                    default -> throw new ParseError("invalid field '" + field + "' must be a key=value pair");
-                }
-                continue;
-            }
-            String v = field.substring(eq + 1);
-            boolean variable = v.contains("$");
-            switch (key) {
-                case "type" -> {
-                    if (variable) {
-                        typeKnown = false;
-                    } else if (!MOUNT_TYPES.contains(GoText.toLower(v))) {
-                        throw new ParseError("unsupported mount type \"" + v + "\"");
-                    } else {
-                        type = GoText.toLower(v);
-                        typeKnown = true;
-                    }
-                }
-                case "from" -> from = true;
-                case "source", "src" -> source = !v.isEmpty() || variable;
-                case "target", "dst", "destination" -> {
-                    target = v;
-                    targetKnown = !variable;
-                }
-                case "readonly", "ro", "readwrite", "rw" -> {
-                    if (!variable && !LintOptions.GO_BOOLEANS.contains(v)) {
-                        throw new ParseError("invalid value for " + key + ": " + v);
-                    }
-                }
-                case "required" -> {
-                    if (typeKnown && !type.equals("secret") && !type.equals("ssh")) {
-                        throw new ParseError("unexpected key 'required' for mount type '" + type + "'");
-                    }
-                }
-                case "size" -> {
-                    if (typeKnown && !type.equals("tmpfs")) {
-                        throw new ParseError("unexpected key 'size' for mount type '" + type + "'");
-                    }
-                }
-                case "id" -> id = !v.isEmpty() || variable;
-                case "sharing" -> {
-                    if (!variable && !Set.of("shared", "private", "locked").contains(GoText.toLower(v))) {
-                        throw new ParseError("unsupported sharing value \"" + v + "\"");
-                    }
-                    sharing = true;
-                }
-                case "mode", "uid", "gid" -> {
-                    if (!variable && !v.matches(key.equals("mode") ? "[0-7]+" : "[0-9]+")) {
-                        throw new ParseError("invalid value " + v + " for " + key);
-                    }
-                    fileInfo = true;
-                }
-                case "env" -> {
-                }
-                default -> throw new ParseError("unexpected key '" + key + "' in '" + field + "'");
-            }
-        }
-        if (!typeKnown) {
-            return;
-        }
-        if (fileInfo && !type.equals("secret") && !type.equals("ssh") && !type.equals("cache")) {
-            throw new ParseError("mode, uid and gid are not allowed for \"" + type + "\" type mounts");
-        }
-        if (type.equals("secret")) {
-            if (from) {
-                throw new ParseError("secret mount should not have a from");
-            }
-            if (sharing) {
-                throw new ParseError("secret mount should not define sharing");
-            }
-            if (!source && target.isEmpty() && targetKnown && !id) {
-                throw new ParseError("invalid secret mount. one of source, target required");
-            }
-            if (source && id) {
-                throw new ParseError("both source and id can't be set");
-            }
-        }
-        if (sharing && !type.equals("cache")) {
-            throw new ParseError("invalid cache sharing set for " + type + " mount");
-        }
-        if (type.equals("secret") || type.equals("ssh") || !targetKnown) {
-            return;
-        }
-        String resolved = target.startsWith("/") ? clean(target) : workdir == null ? null : clean(workdir + "/" + target);
-        if ("/".equals(resolved)) {
-            throw new ParseError("invalid mount target \"/\"");
         }
     }
 
@@ -965,21 +750,16 @@ public final class DockerfileReader {
                 from = value.substring("--from=".length());
                 offset = "--from=".length();
                 kind = ImageRef.Kind.COPY_FROM;
-            } else if (instruction.equals("run") && value.startsWith("--mount=")) {
+            } else if (instruction.equals("run") && value.startsWith(RunMount.FLAG)) {
                 kind = ImageRef.Kind.MOUNT_FROM;
-                List<CsvField> fields;
+                Optional<RunMount.From> found;
                 try {
-                    fields = csv(value.substring("--mount=".length()));
+                    found = RunMount.from(RunMount.fields(value.substring(RunMount.FLAG.length())));
                 } catch (ParseError e) {
                     continue; // a malformed mount: downstream builds refuse the trigger itself
                 }
-                for (CsvField f : fields) {
-                    int eq = f.text().indexOf('=');
-                    if (eq >= 0 && GoText.toLower(f.text().substring(0, eq)).equals("from")) {
-                        from = f.text().substring(eq + 1);
-                        offset = f.offset() < 0 ? -1 : "--mount=".length() + f.offset() + eq + 1;
-                    }
-                }
+                from = found.map(RunMount.From::value).orElse(null);
+                offset = found.map(RunMount.From::offsetInFlag).orElse(-1);
             } else {
                 continue;
             }

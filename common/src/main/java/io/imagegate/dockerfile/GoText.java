@@ -138,6 +138,22 @@ final class GoText {
         return new DirectiveMatch(from, keyEnd, i, end);
     }
 
+    /** path.Clean of an absolute path. */
+    static String cleanPath(String path) {
+        java.util.Deque<String> parts = new java.util.ArrayDeque<>();
+        for (String part : path.split("/")) {
+            if (part.isEmpty() || part.equals(".")) {
+                continue;
+            }
+            if (part.equals("..")) {
+                parts.pollLast();
+            } else {
+                parts.addLast(part);
+            }
+        }
+        return "/" + String.join("/", parts);
+    }
+
     /** The offsets of a directive's key and value: [keyStart, keyEnd) and [valueStart, valueEnd). */
     record DirectiveMatch(int keyStart, int keyEnd, int valueStart, int valueEnd) {
     }
