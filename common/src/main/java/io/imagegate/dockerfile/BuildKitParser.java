@@ -10,8 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * BuildKit's Dockerfile parser (frontend/dockerfile/parser: parser.go, split_command.go, line_parsers.go,

@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,7 +26,6 @@ import java.util.regex.Pattern;
  * refuses is a {@link DockerfileException}. Every stage counts, as if each could be the build target.
  */
 public final class DockerfileReader {
-    private static final Pattern STAGE_NAME = Pattern.compile("^[a-z][a-z0-9-_.]*$");
     private static final Pattern WHOLE_ARG = Pattern.compile("^\\$\\{?([A-Za-z_][A-Za-z0-9_]*)}?$");
     /** The message code of a reference that uses a global ARG declared without a value. */
     public static final String ARG_UNSET = "dockerfile.arg-unset";
@@ -108,7 +106,7 @@ public final class DockerfileReader {
         List<Stage> stages = new ArrayList<>();
         List<BuildKitParser.Node> metaArgs = new ArrayList<>();
         for (BuildKitParser.Node node : parsed.nodes()) {
-            String instruction = validate(node);
+            String instruction = instruction(node);
             if (stages.isEmpty() && instruction.equals("arg")) {
                 metaArgs.add(node);
                 continue;
@@ -197,10 +195,10 @@ public final class DockerfileReader {
                 BuildKitParser.Node trigger = node.child;
                 String instruction;
                 try {
-                    instruction = validate(trigger);
-                } catch (DockerfileException e) {
+                    instruction = Instructions.check(trigger);
+                } catch (ParseError e) {
                     throw fail(stage.from.startLine, "the ONBUILD trigger from stage " + stageName(stage.base) + " (line " + node.startLine
-                            + ") fails: " + e.getMessage());
+                            + ") fails: " + fail(trigger.startLine, e.getMessage()).getMessage());
                 }
                 if (instruction.equals("copy")) {
                     copyFrom(stage, trigger, node, empty, byName, states, true);
@@ -268,204 +266,13 @@ public final class DockerfileReader {
         }
     }
 
-    // ---------------------------------------------------------------- instructions.ParseInstruction
-
-    private static final Map<String, Map<String, Character>> FLAGS = Map.ofEntries(
-            Map.entry("from", Map.of("platform", 's')),
-            Map.entry("copy", Map.of("chown", 's', "from", 's', "chmod", 's', "link", 'b', "exclude", 'm', "parents", 'b')),
-            Map.entry("add", Map.of("chown", 's', "chmod", 's', "link", 'b', "keep-git-dir", 'b', "checksum", 's', "unpack", 'b',
-                    "exclude", 'm')),
-            Map.entry("run", Map.of("mount", 'm', "network", 's', "security", 's', "device", 'm')),
-            Map.entry("healthcheck", Map.of("interval", 's', "timeout", 's', "start-period", 's', "start-interval", 's', "retries", 's')));
-
-    /** The checks instructions.ParseInstruction makes; returns the lower-case instruction. */
-    private String validate(BuildKitParser.Node node) {
-        String instruction = GoText.toLower(node.value);
-        int line = node.startLine;
-        List<BuildKitParser.Arg> args = node.nodeArgs();
+    /** The instruction's lower-case name, once it passes the checks BuildKit makes; else a refusal at its line. */
+    private String instruction(BuildKitParser.Node node) {
         try {
-            switch (instruction) {
-                case "env", "label" -> {
-                    String name = instruction.toUpperCase(java.util.Locale.ROOT);
-                    if (args.isEmpty()) {
-                        throw new ParseError(name + " requires at least one argument");
-                    }
-                    for (BuildKitParser.Arg a : args) {
-                        if (a.value().startsWith("=")) {
-                            throw new ParseError(name + " names can not be blank");
-                        }
-                    }
-                    flags(node, Map.of());
-                }
-                case "maintainer", "workdir", "user", "stopsignal" -> {
-                    if (args.size() != 1) {
-                        throw new ParseError(instruction.toUpperCase(java.util.Locale.ROOT) + " requires exactly one argument");
-                    }
-                    flags(node, Map.of());
-                }
-                case "add", "copy" -> {
-                    String name = instruction.toUpperCase(java.util.Locale.ROOT);
-                    if (args.size() < 2) {
-                        throw new ParseError(name + " requires at least two arguments, but only one was provided."
-                                + " Destination could not be determined");
-                    }
-                    flags(node, FLAGS.get(instruction));
-                    if (BuildKitParser.mustParseHeredoc(args.get(args.size() - 1).value()) != null) {
-                        throw new ParseError(name + " cannot accept a heredoc as a destination");
-                    }
-                }
-                case "from" -> {
-                    if (args.size() == 3 && args.get(1).value().equalsIgnoreCase("as")) {
-                        String stageName = GoText.toLower(args.get(2).value());
-                        if (!STAGE_NAME.matcher(stageName).matches()) {
-                            throw new ParseError("invalid name for build stage: \"" + args.get(2).value()
-                                    + "\", name can't start with a number or contain symbols");
-                        }
-                    } else if (args.isEmpty()) {
-                        throw new ParseError("FROM needs an image, e.g. FROM alpine:3.20");
-                    } else if (args.size() != 1) {
-                        throw new ParseError("FROM requires either one or three arguments (an image, and optionally AS"
-                                + " and a stage name)");
-                    }
-                    flags(node, FLAGS.get("from"));
-                }
-                case "onbuild" -> {
-                    if (args.isEmpty()) {
-                        throw new ParseError("ONBUILD requires at least one argument");
-                    }
-                    flags(node, Map.of());
-                    String trigger = GoText.toUpper(args.get(0).value().strip());
-                    if (trigger.equals("ONBUILD")) {
-                        throw new ParseError("Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed");
-                    }
-                    if (trigger.equals("MAINTAINER") || trigger.equals("FROM")) {
-                        throw new ParseError(trigger + " isn't allowed as an ONBUILD trigger");
-                    }
-                }
-                case "run" -> {
-                    Map<String, List<String>> used = flags(node, FLAGS.get("run"));
-                    for (String mount : used.getOrDefault("mount", List.of())) {
-                        RunMount.parse(mount);
-                    }
-                    String network = last(used.get("network"), "default");
-                    if (!Set.of("default", "none", "host").contains(network)) {
-                        throw new ParseError("invalid network mode \"" + network + "\"");
-                    }
-                    String security = last(used.get("security"), "sandbox");
-                    if (!Set.of("sandbox", "insecure").contains(security)) {
-                        throw new ParseError("security \"" + security + "\" is not valid");
-                    }
-                }
-                case "cmd", "entrypoint" -> flags(node, Map.of());
-                case "healthcheck" -> {
-                    if (args.isEmpty()) {
-                        throw new ParseError("HEALTHCHECK requires at least one argument");
-                    }
-                    String type = GoText.toUpper(args.get(0).value());
-                    if (type.equals("NONE")) {
-                        if (args.size() != 1) {
-                            throw new ParseError("HEALTHCHECK NONE takes no arguments");
-                        }
-                    } else {
-                        flags(node, FLAGS.get("healthcheck"));
-                        if (!type.equals("CMD")) {
-                            throw new ParseError("Unknown type \"" + type + "\" in HEALTHCHECK (try CMD)");
-                        }
-                        if (args.size() < 2 || (!node.json && String.join(" ", args.subList(1, args.size()).stream()
-                                .map(BuildKitParser.Arg::value).toList()).isEmpty() && args.size() < 2)) {
-                            throw new ParseError("Missing command after HEALTHCHECK CMD");
-                        }
-                    }
-                }
-                case "expose" -> {
-                    if (args.isEmpty()) {
-                        throw new ParseError("EXPOSE requires at least one argument");
-                    }
-                    flags(node, Map.of());
-                }
-                case "volume" -> {
-                    if (args.isEmpty()) {
-                        throw new ParseError("VOLUME requires at least one argument");
-                    }
-                    flags(node, Map.of());
-                    for (BuildKitParser.Arg a : args) {
-                        if (a.value().isBlank() && GoText.skipSpace(a.value(), 0, a.value().length()) == a.value().length()) {
-                            throw new ParseError("VOLUME specified can not be an empty string");
-                        }
-                    }
-                }
-                case "arg" -> {
-                    if (args.isEmpty()) {
-                        throw new ParseError("ARG requires at least one argument");
-                    }
-                    for (BuildKitParser.Arg a : args) {
-                        if (a.value().startsWith("=")) {
-                            throw new ParseError("ARG names can not be blank");
-                        }
-                    }
-                }
-                case "shell" -> {
-                    flags(node, Map.of());
-                    if (args.isEmpty() || (node.json && args.isEmpty())) {
-                        throw new ParseError("SHELL requires at least one argument");
-                    }
-                    if (!node.json) {
-                        throw new ParseError("SHELL requires the arguments to be in JSON form");
-                    }
-                }
-                default -> throw new ParseError("unknown instruction: " + node.value);
-            }
+            return Instructions.check(node);
         } catch (ParseError e) {
-            throw fail(line, e.getMessage());
+            throw fail(node.startLine, e.getMessage());
         }
-        return instruction;
-    }
-
-    private static String last(List<String> values, String otherwise) {
-        return values == null || values.isEmpty() ? otherwise : values.get(values.size() - 1);
-    }
-
-    /** BFlags.Parse: the flag values by name; unknown, repeated (except lists) and malformed flags are refused. */
-    private static Map<String, List<String>> flags(BuildKitParser.Node node, Map<String, Character> defined) throws ParseError {
-        Map<String, List<String>> used = new LinkedHashMap<>();
-        for (BuildKitParser.Flag flag : node.flags) {
-            String a = flag.value();
-            if (a.equals("--")) {
-                break;
-            }
-            if (!a.startsWith("--")) {
-                throw new ParseError("arg should start with -- : " + a);
-            }
-            int eq = a.indexOf('=');
-            String flagName = eq < 0 ? a : a.substring(0, eq);
-            String value = eq < 0 ? "" : a.substring(eq + 1);
-            String name = flagName.substring(2);
-            Character type = defined.get(name);
-            if (type == null) {
-                throw new ParseError("unknown flag: " + flagName);
-            }
-            if (used.containsKey(name) && type != 'm') {
-                throw new ParseError("duplicate flag specified: " + flagName);
-            }
-            switch (type) {
-                case 'b' -> {
-                    if (eq >= 0 && value.isEmpty()) {
-                        throw new ParseError("missing a value on flag: " + flagName);
-                    }
-                    String v = value.toLowerCase(java.util.Locale.ROOT);
-                    if (!v.equals("true") && !v.isEmpty() && !v.equals("false")) {
-                        throw new ParseError("expecting boolean value for flag " + flagName + ", not: " + value);
-                    }
-                }
-                default -> {
-                    if (eq < 0) {
-                        throw new ParseError("missing a value on flag: " + flagName);
-                    }
-                }
-            }
-            used.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
-        }
-        return used;
     }
 
     // ---------------------------------------------------------------- ARG and FROM
