@@ -1,5 +1,7 @@
 package io.imagegate.dockerfile;
 
+import io.imagegate.dockerfile.StageGraph.Stage;
+import io.imagegate.dockerfile.StageGraph.State;
 import io.imagegate.message.Field;
 import io.imagegate.message.Message;
 import io.imagegate.oci.Platform;
@@ -22,7 +24,10 @@ import java.util.regex.Pattern;
  * Finds every image a Dockerfile's build uses, as BuildKit (v0.34, the version tools/buildkit-refs pins) decides
  * it: the frontend named by the syntax directive, the base image of every stage, {@code COPY --from} and
  * {@code RUN --mount=…,from=} images, and references in {@code ONBUILD} instructions (which downstream builds pull).
- * The parsing is a port of BuildKit's own (see {@link BuildKitParser} and {@link ShellLex}); a file BuildKit
+ * The parsing is a port of BuildKit's own, file by file: {@link DirectiveParser} and {@link BuildKitParser} (parser),
+ * {@link Instructions}, {@link BFlags} and {@link RunMount} (instructions), {@link StageGraph} and
+ * {@link DispatchChecks} (dockerfile2llb), {@link ShellLex} (shell). This class does what is imagegate's own: it
+ * resolves global ARGs, FROM, {@code COPY --from} and mount sources to references with their spans. A file BuildKit
  * refuses is a {@link DockerfileException}. Every stage counts, as if each could be the build target.
  */
 public final class DockerfileReader {
@@ -66,30 +71,6 @@ public final class DockerfileReader {
 
     // ---------------------------------------------------------------- the whole file
 
-    /** A stage: its FROM node and what it became. */
-    private static final class Stage {
-        final BuildKitParser.Node from;
-        final List<BuildKitParser.Node> commands = new ArrayList<>();
-        String name = "";
-        int index;
-        /** The stage this one is built FROM, if any. */
-        Stage base;
-        /** Whether the ONBUILD triggers of its base stage run in it. */
-        boolean triggers;
-        /** Stages this one copies or mounts from. */
-        final List<Stage> sources = new ArrayList<>();
-        /** The working directory after the stage's instructions, null when it depends on variables. */
-        String workdir = "/";
-
-        Stage(BuildKitParser.Node from) {
-            this.from = from;
-        }
-    }
-
-    /** dispatchState as far as references go: a stage, or an image that COPY --from or a mount brought in. */
-    private record State(Stage stage, String image) {
-    }
-
     private void run(String text) {
         if (text.isEmpty()) {
             throw fail(1, "the Dockerfile cannot be empty");
@@ -103,48 +84,23 @@ public final class DockerfileReader {
             throw fail(e.line(), e.getMessage());
         }
         char escape = parsed.escape();
-        List<Stage> stages = new ArrayList<>();
-        List<BuildKitParser.Node> metaArgs = new ArrayList<>();
-        for (BuildKitParser.Node node : parsed.nodes()) {
-            String instruction = instruction(node);
-            if (stages.isEmpty() && instruction.equals("arg")) {
-                metaArgs.add(node);
-                continue;
-            }
-            if (instruction.equals("from")) {
-                Stage stage = new Stage(node);
-                stage.index = stages.size();
-                stages.add(stage);
-            } else if (stages.isEmpty()) {
-                throw fail(node.startLine, "no build stage in current context: only ARG may come before the first FROM");
-            } else {
-                stages.get(stages.size() - 1).commands.add(node);
-            }
+        StageGraph graph;
+        try {
+            graph = StageGraph.parse(parsed.nodes());
+        } catch (ParseError e) {
+            throw fail(e.line(), e.getMessage());
         }
-        if (stages.isEmpty()) {
-            throw fail(parsed.nodes().get(0).startLine, "dockerfile contains no stages to build: add a FROM");
-        }
-        for (Stage stage : stages) {
-            List<BuildKitParser.Arg> args = stage.from.args;
-            if (args.size() == 3) {
-                stage.name = GoText.toLower(args.get(2).value());
-            }
-        }
+        List<Stage> stages = graph.stages();
         String lastName = stages.get(stages.size() - 1).name;
         automaticArgs(lastName.isEmpty() ? "default" : lastName);
         ShellLex lex = new ShellLex(escape);
-        for (BuildKitParser.Node node : metaArgs) {
+        for (BuildKitParser.Node node : graph.metaArgs()) {
             globalArg(node, lex);
         }
         // buildDispatchStates: every stage's base and platform, with the global ARGs.
-        Map<String, Stage> byName = new HashMap<>();
-        List<State> states = new ArrayList<>();
         for (Stage stage : stages) {
-            from(stage, lex, byName);
-            if (!stage.name.isEmpty()) {
-                byName.put(stage.name, stage);
-            }
-            states.add(new State(stage, null));
+            from(stage, lex, graph);
+            graph.add(stage);
         }
         // buildStageDependencyGraph: COPY --from and RUN --mount sources.
         ShellLex empty = new ShellLex(escape);
@@ -152,64 +108,43 @@ public final class DockerfileReader {
             for (BuildKitParser.Node node : stage.commands) {
                 String instruction = GoText.toLower(node.value);
                 if (instruction.equals("copy")) {
-                    copyFrom(stage, node, node, empty, byName, states, false);
+                    copyFrom(stage, node, node, empty, graph, false);
                 } else if (instruction.equals("run")) {
-                    mounts(stage, node, node, byName, states, false);
+                    mounts(stage, node, node, graph, false);
                 } else if (instruction.equals("onbuild") && node.child != null) {
-                    onbuild(node, byName);
+                    onbuild(node, graph);
                 }
             }
         }
-        // resolveStages: a stage built FROM a stage of this file runs that stage's ONBUILD triggers, when a build
-        // target reaches it (the last stage and the last stage of each name can be targets; others through their bases,
-        // COPY --from and mounts).
-        Set<Stage> reachable = new HashSet<>();
+        // resolveStages: the sources of the ONBUILD triggers that run.
+        graph.markTriggers();
         for (Stage stage : stages) {
-            if ((!stage.name.isEmpty() && byName.get(stage.name) == stage) || stage.index == stages.size() - 1) {
-                reachable.add(stage); // a target: the last stage, or the last stage of a name
-            }
-        }
-        boolean grew = true;
-        while (grew) {
-            grew = false;
-            for (Stage stage : stages) {
-                if (reachable.contains(stage)) {
-                    if (stage.base != null) {
-                        grew |= reachable.add(stage.base);
-                    }
-                    for (Stage dep : stage.sources) {
-                        grew |= reachable.add(dep);
-                    }
-                }
-            }
-        }
-        for (Stage stage : stages) {
-            stage.triggers = stage.base != null && reachable.contains(stage);
             if (!stage.triggers) {
                 continue;
             }
-            for (BuildKitParser.Node node : stage.base.commands) {
-                if (!GoText.toLower(node.value).equals("onbuild") || node.child == null) {
-                    continue;
-                }
+            for (BuildKitParser.Node node : stage.base.onbuilds()) {
                 BuildKitParser.Node trigger = node.child;
                 String instruction;
                 try {
                     instruction = Instructions.check(trigger);
                 } catch (ParseError e) {
-                    throw fail(stage.from.startLine, "the ONBUILD trigger from stage " + stageName(stage.base) + " (line " + node.startLine
-                            + ") fails: " + fail(trigger.startLine, e.getMessage()).getMessage());
+                    throw fail(stage.from.startLine, "the ONBUILD trigger from stage " + stage.base.displayName() + " (line "
+                            + node.startLine + ") fails: " + fail(trigger.startLine, e.getMessage()).getMessage());
                 }
                 if (instruction.equals("copy")) {
-                    copyFrom(stage, trigger, node, empty, byName, states, true);
+                    copyFrom(stage, trigger, node, empty, graph, true);
                 } else if (instruction.equals("run")) {
-                    mounts(stage, trigger, node, byName, states, true);
+                    mounts(stage, trigger, node, graph, true);
                 }
             }
         }
         // dispatch: what BuildKit checks while it converts each instruction.
         for (Stage stage : stages) {
-            dispatchChecks(stage, lex);
+            try {
+                DispatchChecks.check(stage, escape);
+            } catch (ParseError e) {
+                throw fail(e.line(), e.getMessage());
+            }
         }
         refs.sort(Comparator.comparingInt((ImageRef r) -> r.kind() == ImageRef.Kind.SYNTAX ? 0 : 1)
                 .thenComparingInt(ImageRef::line).thenComparingInt(ImageRef::column));
@@ -263,15 +198,6 @@ public final class DockerfileReader {
             LintOptions.check(DirectiveParser.firstWord(text, found));
         } catch (ParseError e) {
             throw fail(found.line(), "failed to parse check options: " + e.getMessage());
-        }
-    }
-
-    /** The instruction's lower-case name, once it passes the checks BuildKit makes; else a refusal at its line. */
-    private String instruction(BuildKitParser.Node node) {
-        try {
-            return Instructions.check(node);
-        } catch (ParseError e) {
-            throw fail(node.startLine, e.getMessage());
         }
     }
 
@@ -346,7 +272,7 @@ public final class DockerfileReader {
         return false;
     }
 
-    private void from(Stage stage, ShellLex lex, Map<String, Stage> byName) {
+    private void from(Stage stage, ShellLex lex, StageGraph graph) {
         BuildKitParser.Node node = stage.from;
         BuildKitParser.Arg base = node.args.get(0);
         ShellLex.Result result = expand(lex, base.value(), node.startLine);
@@ -372,8 +298,8 @@ public final class DockerfileReader {
         if (value.isEmpty() && !taint) {
             throw fail(node.startLine, "base name (" + base.value() + ") should not be blank");
         }
-        if (!taint && byName.containsKey(value)) {
-            stage.base = byName.get(value);
+        if (!taint && graph.named(value) != null) {
+            stage.base = graph.named(value);
             return; // an earlier stage (names match exactly: they are lower case, so FROM Builder is an image)
         }
         if (!taint && value.equals("scratch")) {
@@ -390,8 +316,8 @@ public final class DockerfileReader {
 
     // ---------------------------------------------------------------- COPY --from, RUN --mount, ONBUILD
 
-    private void copyFrom(Stage stage, BuildKitParser.Node node, BuildKitParser.Node at, ShellLex empty, Map<String, Stage> byName,
-                          List<State> states, boolean trigger) {
+    private void copyFrom(Stage stage, BuildKitParser.Node node, BuildKitParser.Node at, ShellLex empty, StageGraph graph,
+                          boolean trigger) {
         BuildKitParser.Flag flag = null;
         for (BuildKitParser.Flag f : node.flags) {
             if (f.value().startsWith("--from=")) {
@@ -415,32 +341,21 @@ public final class DockerfileReader {
             throw fail(at.startLine, "variable expansion is not supported for --from, define a new stage with FROM using ARG from"
                     + " global scope as a workaround");
         }
+        Long index = GoText.atoi(from);
         State source;
-        Long index = atoi(from);
-        if (index != null) {
-            if (index < 0 || index >= states.size()) {
-                throw fail(at.startLine, "invalid stage index " + index);
-            }
-            source = states.get(index.intValue());
-            if (source.stage() == null) {
-                states.add(source); // BuildKit registers an image source again when an index names it
-            }
-        } else {
-            Stage named = byName.get(GoText.toLower(from));
-            source = named != null ? new State(named, null) : new State(null, from);
-            if (named == null) {
-                states.add(source);
-            }
+        try {
+            source = index != null ? graph.byIndex(index) : graph.byName(from);
+            graph.source(stage, source, trigger, "cannot copy from stage \"" + from + "\", it needs to be defined before current stage \""
+                    + stage.displayName() + "\"");
+        } catch (ParseError e) {
+            throw fail(at.startLine, e.getMessage());
         }
-        source(stage, at, source, trigger, "cannot copy from stage \"" + from + "\", it needs to be defined before current stage \""
-                + stageName(stage) + "\"");
         if (source.image() != null && !source.image().equals("scratch")) {
             refs.add(at(node, flagSpan(node, flag, "--from=".length(), from), source.image(), false, List.of(), ImageRef.Kind.COPY_FROM));
         }
     }
 
-    private void mounts(Stage stage, BuildKitParser.Node node, BuildKitParser.Node at, Map<String, Stage> byName, List<State> states,
-                        boolean trigger) {
+    private void mounts(Stage stage, BuildKitParser.Node node, BuildKitParser.Node at, StageGraph graph, boolean trigger) {
         for (BuildKitParser.Flag flag : node.flags) {
             if (!flag.value().startsWith(RunMount.FLAG)) {
                 continue;
@@ -456,96 +371,20 @@ public final class DockerfileReader {
                 throw fail(at.startLine, e.getMessage());
             }
             String name = from == null || from.isEmpty() ? "scratch" : from;
-            Stage named = byName.get(GoText.toLower(name));
-            State source = named != null ? new State(named, null) : new State(null, name);
-            if (named == null) {
-                states.add(source);
+            State source = graph.byName(name);
+            try {
+                graph.source(stage, source, trigger, "cannot mount from stage \"" + name + "\", stage needs to be defined before current command");
+            } catch (ParseError e) {
+                throw fail(at.startLine, e.getMessage());
             }
-            source(stage, at, source, trigger, "cannot mount from stage \"" + name + "\", stage needs to be defined before current command");
             if (source.image() != null && !source.image().equals("scratch")) {
                 refs.add(at(node, flagSpan(node, flag, fromOffset, name), name, false, List.of(), ImageRef.Kind.MOUNT_FROM));
             }
         }
     }
 
-    /** Checks BuildKit makes while it converts a stage's instructions (its ONBUILD triggers first). */
-    private void dispatchChecks(Stage stage, ShellLex lex) {
-        List<BuildKitParser.Node> dispatched = new ArrayList<>();
-        if (stage.triggers) {
-            for (BuildKitParser.Node node : stage.base.commands) {
-                if (GoText.toLower(node.value).equals("onbuild") && node.child != null) {
-                    dispatched.add(node.child);
-                }
-            }
-        }
-        dispatched.addAll(stage.commands);
-        String workdir = stage.base != null ? stage.base.workdir : "/";
-        ShellLex words = new ShellLex(lex.escape());
-        for (BuildKitParser.Node node : dispatched) {
-            String instruction = GoText.toLower(node.value);
-            int line = node.startLine;
-            switch (instruction) {
-                case "run" -> {
-                    for (BuildKitParser.Flag flag : node.flags) {
-                        if (flag.value().startsWith(RunMount.FLAG)) {
-                            try {
-                                RunMount.check(flag.value().substring(RunMount.FLAG.length()), workdir);
-                            } catch (ParseError e) {
-                                throw fail(line, e.getMessage());
-                            }
-                        }
-                    }
-                }
-                case "workdir" -> {
-                    String value = node.args.isEmpty() ? "" : node.args.get(0).value();
-                    String dir = value.contains("$") ? null : expandWord(words, value, line);
-                    workdir = workdir == null || dir == null ? null
-                            : dir.startsWith("/") ? GoText.cleanPath(dir) : GoText.cleanPath(workdir + "/" + dir);
-                }
-                case "copy", "add", "env", "label", "user", "expose", "volume", "stopsignal", "arg" -> {
-                    if (node.json || !node.heredocs.isEmpty()) {
-                        break;
-                    }
-                    for (BuildKitParser.Arg arg : node.args) {
-                        expandWord(words, arg.value(), line);
-                    }
-                }
-                default -> {
-                }
-            }
-        }
-        stage.workdir = workdir;
-    }
-
-    /** A word as BuildKit expands it while dispatching: only whether it can (any variable has a value here). */
-    private String expandWord(ShellLex lex, String word, int line) {
-        try {
-            return lex.process(word, name -> "x").result();
-        } catch (ShellLex.ShellException e) {
-            throw fail(line, "failed to process \"" + word + "\": " + e.getMessage());
-        }
-    }
-
-    /** A source stage must come before the stage using it (validateCircularDependency, then dispatch order). */
-    private void source(Stage stage, BuildKitParser.Node node, State source, boolean trigger, String laterProblem) {
-        if (source.stage() == null) {
-            return;
-        }
-        stage.sources.add(source.stage());
-        if (source.stage() == stage && !trigger) {
-            throw fail(node.startLine, "circular dependency detected on stage: " + stageName(stage));
-        }
-        if (source.stage().index > stage.index) {
-            throw fail(node.startLine, laterProblem);
-        }
-    }
-
-    private static String stageName(Stage stage) {
-        return stage.name.isEmpty() ? "stage-" + stage.index : stage.name;
-    }
-
     /** ONBUILD COPY --from and ONBUILD RUN --mount from=: images downstream builds pull. */
-    private void onbuild(BuildKitParser.Node node, Map<String, Stage> byName) {
+    private void onbuild(BuildKitParser.Node node, StageGraph graph) {
         BuildKitParser.Node trigger = node.child;
         String instruction = GoText.toLower(trigger.value);
         for (BuildKitParser.Flag flag : trigger.flags) {
@@ -570,7 +409,7 @@ public final class DockerfileReader {
             } else {
                 continue;
             }
-            if (from == null || from.isEmpty() || from.equals("scratch") || atoi(from) != null || byName.containsKey(GoText.toLower(from))) {
+            if (from == null || from.isEmpty() || from.equals("scratch") || GoText.atoi(from) != null || graph.named(GoText.toLower(from)) != null) {
                 continue;
             }
             BuildKitParser.Arg span = flagSpan(trigger, flag, offset, from);
@@ -582,27 +421,6 @@ public final class DockerfileReader {
                 continue;
             }
             refs.add(at(trigger, span, from, false, List.of(), kind));
-        }
-    }
-
-    /** strconv.Atoi: an optional sign and decimal digits that fit in 64 bits; null when it is not a number. */
-    private static Long atoi(String s) {
-        if (s.isEmpty()) {
-            return null;
-        }
-        int i = s.charAt(0) == '+' || s.charAt(0) == '-' ? 1 : 0;
-        if (i == s.length()) {
-            return null;
-        }
-        for (int k = i; k < s.length(); k++) {
-            if (s.charAt(k) < '0' || s.charAt(k) > '9') {
-                return null;
-            }
-        }
-        try {
-            return Long.parseLong(s);
-        } catch (NumberFormatException e) {
-            return null;
         }
     }
 

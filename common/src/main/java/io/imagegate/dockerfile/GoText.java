@@ -138,6 +138,27 @@ final class GoText {
         return new DirectiveMatch(from, keyEnd, i, end);
     }
 
+    /** strconv.Atoi: an optional sign and decimal digits that fit in 64 bits; null when it is not a number. */
+    static Long atoi(String s) {
+        if (s.isEmpty()) {
+            return null;
+        }
+        int i = s.charAt(0) == '+' || s.charAt(0) == '-' ? 1 : 0;
+        if (i == s.length()) {
+            return null;
+        }
+        for (int k = i; k < s.length(); k++) {
+            if (s.charAt(k) < '0' || s.charAt(k) > '9') {
+                return null;
+            }
+        }
+        try {
+            return Long.parseLong(s);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
     /** path.Clean of an absolute path. */
     static String cleanPath(String path) {
         java.util.Deque<String> parts = new java.util.ArrayDeque<>();
