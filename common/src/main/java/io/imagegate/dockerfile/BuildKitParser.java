@@ -7,12 +7,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * BuildKit's Dockerfile parser (frontend/dockerfile/parser: parser.go, split_command.go, line_parsers.go,
@@ -26,19 +23,7 @@ final class BuildKitParser {
     /** bufio.Scanner's limit: a longer line fails BuildKit's parse. */
     static final int MAX_LINE_BYTES = 65535;
 
-    private static final Set<String> DIRECTIVES = Set.of("syntax", "escape", "check");
     private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-
-    /** A refusal, with BuildKit's message and the lines it concerns. */
-    static final class ParseError extends Exception {
-        private static final long serialVersionUID = 1L;
-        final int line;
-
-        ParseError(int line, String message) {
-            super(message, null, false, false);
-            this.line = line;
-        }
-    }
 
     /** An instruction's text, joined from its physical lines, with where each piece came from. */
     static final class Logical {
@@ -134,8 +119,7 @@ final class BuildKitParser {
     }
 
     private char escape = '\\';
-    private boolean directivesDone;
-    private final Set<String> seenDirectives = new HashSet<>();
+    private final DirectiveParser directives = new DirectiveParser("#", 0);
 
     private BuildKitParser() {
     }
@@ -182,14 +166,14 @@ final class BuildKitParser {
             int lineNo = lines.number;
             int e = trimNewline(text, start, end);
             int s = GoText.skipSpace(text, start, e);
-            directive(text, s, e, lineNo);
+            directive(text, s, e);
             if (isComment(text, start, end)) {
                 continue;
             }
             int startLine = lineNo;
-            int[] cont = continuation(text, s, e);
-            boolean endOfLine = cont == null;
-            int bodyEnd = endOfLine ? e : cont[0];
+            int cont = continuation(text, s, e);
+            boolean endOfLine = cont < 0;
+            int bodyEnd = endOfLine ? e : cont;
             if (endOfLine && bodyEnd == s) {
                 continue;
             }
@@ -201,16 +185,16 @@ final class BuildKitParser {
                 int start2 = lines.start;
                 currentLine = lines.number;
                 int e2 = trimNewline(text, start2, end2);
-                directive(text, start2, e2, currentLine);
+                directive(text, start2, e2);
                 if (isComment(text, start2, end2)) {
                     continue;
                 }
                 if (GoText.skipSpace(text, start2, e2) == e2) {
                     continue; // an empty continuation line
                 }
-                int[] c2 = continuation(text, start2, e2);
-                endOfLine = c2 == null;
-                logical.add(text, start2, endOfLine ? e2 : c2[0], currentLine, 0);
+                int c2 = continuation(text, start2, e2);
+                endOfLine = c2 < 0;
+                logical.add(text, start2, endOfLine ? e2 : c2, currentLine, 0);
             }
             Node node;
             try {
@@ -296,46 +280,26 @@ final class BuildKitParser {
 
     /**
      * The line continuation regexp {@code ([^\\])\\[ \t]*$|^\\[ \t]*$}: the end of the body without the escape, or
-     * null when the line does not continue.
+     * -1 when the line does not continue.
      */
-    private int[] continuation(String text, int start, int end) {
+    private int continuation(String text, int start, int end) {
         int k = end;
         while (k > start && (text.charAt(k - 1) == ' ' || text.charAt(k - 1) == '\t')) {
             k--;
         }
         if (k > start && text.charAt(k - 1) == escape && (k - 1 == start || text.charAt(k - 2) != escape)) {
-            return new int[] {k - 1};
+            return k - 1;
         }
-        return null;
+        return -1;
     }
 
-    /** DirectiveParser.ParseLine as parser.Parse uses it: directives stop at the first line that is not one. */
-    private void directive(String text, int start, int end, int line) throws ParseError {
-        if (directivesDone) {
-            return;
-        }
-        if (start >= end || text.charAt(start) != '#') {
-            directivesDone = true;
-            return;
-        }
-        int s = GoText.skipSpace(text, start + 1, end);
-        int[] m = GoText.directive(text, s, end);
-        if (m == null) {
-            directivesDone = true;
-            return;
-        }
-        String key = text.substring(m[0], m[1]).toLowerCase(Locale.ROOT);
-        if (!DIRECTIVES.contains(key)) {
-            directivesDone = true;
-            return;
-        }
-        if (!seenDirectives.add(key)) {
-            throw new ParseError(line, "only one " + key + " parser directive can be used");
-        }
-        if (key.equals("escape")) {
-            String v = text.substring(m[2], m[3]);
+    /** directives.possibleParserDirective: the escape directive sets the escape character for the rest of the file. */
+    private void directive(String text, int start, int end) throws ParseError {
+        Optional<DirectiveParser.Directive> found = directives.parseLine(text, start, end);
+        if (found.isPresent() && found.get().name().equals("escape")) {
+            String v = text.substring(found.get().valueStart(), found.get().valueEnd());
             if (!v.equals("`") && !v.equals("\\")) {
-                throw new ParseError(line, "invalid escape token '" + v + "' does not match ` or \\");
+                throw new ParseError(found.get().line(), "invalid escape token '" + v + "' does not match ` or \\");
             }
             escape = v.charAt(0);
         }
@@ -366,9 +330,9 @@ final class BuildKitParser {
             while (after < te && GoText.isSplitSpace(line.charAt(after))) {
                 after++;
             }
-            int[] argsStart = new int[1];
-            node.flags = extractBuilderFlags(line, after, te, argsStart);
-            restStart = GoText.skipSpace(line, argsStart[0], te);
+            BuilderFlags extracted = extractBuilderFlags(line, after, te);
+            node.flags = extracted.flags();
+            restStart = GoText.skipSpace(line, extracted.argsStart(), te);
             restEnd = GoText.trimEnd(line, restStart, te);
         }
         String cmd = GoText.toLower(node.value);
@@ -399,8 +363,12 @@ final class BuildKitParser {
         return node;
     }
 
+    /** The flag words before an instruction's arguments, and where the arguments start. */
+    private record BuilderFlags(List<Flag> flags, int argsStart) {
+    }
+
     /** extractBuilderFlags, which works on bytes: a byte 0x85 or 0xA0 inside a UTF-8 character is white space there. */
-    private List<Flag> extractBuilderFlags(CharSequence line, int from, int to, int[] argsStart) {
+    private BuilderFlags extractBuilderFlags(CharSequence line, int from, int to) {
         String text = line.subSequence(from, to).toString();
         byte[] b = text.getBytes(StandardCharsets.UTF_8);
         // byte offset -> offset in text of the first character boundary at or after it
@@ -441,8 +409,7 @@ final class BuildKitParser {
                     continue;
                 }
                 if (ch != '-' || pos + 1 == len || b[pos + 1] != '-') {
-                    argsStart[0] = from + boundary[pos];
-                    return words;
+                    return new BuilderFlags(words, from + boundary[pos]);
                 }
                 phase = inWord;
                 wordStart = pos;
@@ -459,8 +426,7 @@ final class BuildKitParser {
                     String word = sb.toString();
                     phase = inSpaces;
                     if (word.equals("--")) {
-                        argsStart[0] = from + boundary[pos];
-                        return words;
+                        return new BuilderFlags(words, from + boundary[pos]);
                     }
                     if (blankOK || !word.isEmpty()) {
                         words.add(new Flag(word, from + boundary[wordStart], from + boundary[pos]));
@@ -501,8 +467,7 @@ final class BuildKitParser {
                 sb.append((char) ch);
             }
         }
-        argsStart[0] = to;
-        return words;
+        return new BuilderFlags(words, to);
     }
 
     /** parseStringsWhitespaceDelimited: split on [\t\v\f\r ]+. */

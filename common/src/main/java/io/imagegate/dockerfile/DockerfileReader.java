@@ -1,7 +1,7 @@
 package io.imagegate.dockerfile;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.imagegate.dockerfile.StageGraph.Stage;
+import io.imagegate.dockerfile.StageGraph.State;
 import io.imagegate.message.Field;
 import io.imagegate.message.Message;
 import io.imagegate.oci.Platform;
@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,15 +24,16 @@ import java.util.regex.Pattern;
  * Finds every image a Dockerfile's build uses, as BuildKit (v0.34, the version tools/buildkit-refs pins) decides
  * it: the frontend named by the syntax directive, the base image of every stage, {@code COPY --from} and
  * {@code RUN --mount=…,from=} images, and references in {@code ONBUILD} instructions (which downstream builds pull).
- * The parsing is a port of BuildKit's own (see {@link BuildKitParser} and {@link ShellLex}); a file BuildKit
+ * The parsing is a port of BuildKit's own, file by file: {@link DirectiveParser} and {@link BuildKitParser} (parser),
+ * {@link Instructions}, {@link BFlags} and {@link RunMount} (instructions), {@link StageGraph} and
+ * {@link DispatchChecks} (dockerfile2llb), {@link ShellLex} (shell). This class does what is imagegate's own: it
+ * resolves global ARGs, FROM, {@code COPY --from} and mount sources to references with their spans. A file BuildKit
  * refuses is a {@link DockerfileException}. Every stage counts, as if each could be the build target.
  */
 public final class DockerfileReader {
-    private static final Pattern STAGE_NAME = Pattern.compile("^[a-z][a-z0-9-_.]*$");
     private static final Pattern WHOLE_ARG = Pattern.compile("^\\$\\{?([A-Za-z_][A-Za-z0-9_]*)}?$");
     /** The message code of a reference that uses a global ARG declared without a value. */
     public static final String ARG_UNSET = "dockerfile.arg-unset";
-    private static final ObjectMapper JSON = new ObjectMapper().enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private final Path file;
     private final Map<String, String> buildArgs;
@@ -71,30 +71,6 @@ public final class DockerfileReader {
 
     // ---------------------------------------------------------------- the whole file
 
-    /** A stage: its FROM node and what it became. */
-    private static final class Stage {
-        final BuildKitParser.Node from;
-        final List<BuildKitParser.Node> commands = new ArrayList<>();
-        String name = "";
-        int index;
-        /** The stage this one is built FROM, if any. */
-        Stage base;
-        /** Whether the ONBUILD triggers of its base stage run in it. */
-        boolean triggers;
-        /** Stages this one copies or mounts from. */
-        final List<Stage> sources = new ArrayList<>();
-        /** The working directory after the stage's instructions, null when it depends on variables. */
-        String workdir = "/";
-
-        Stage(BuildKitParser.Node from) {
-            this.from = from;
-        }
-    }
-
-    /** dispatchState as far as references go: a stage, or an image that COPY --from or a mount brought in. */
-    private record State(Stage stage, String image) {
-    }
-
     private void run(String text) {
         if (text.isEmpty()) {
             throw fail(1, "the Dockerfile cannot be empty");
@@ -104,52 +80,27 @@ public final class DockerfileReader {
         BuildKitParser.Result parsed;
         try {
             parsed = BuildKitParser.parse(text);
-        } catch (BuildKitParser.ParseError e) {
-            throw fail(e.line, e.getMessage());
+        } catch (ParseError e) {
+            throw fail(e.line(), e.getMessage());
         }
         char escape = parsed.escape();
-        List<Stage> stages = new ArrayList<>();
-        List<BuildKitParser.Node> metaArgs = new ArrayList<>();
-        for (BuildKitParser.Node node : parsed.nodes()) {
-            String instruction = validate(node);
-            if (stages.isEmpty() && instruction.equals("arg")) {
-                metaArgs.add(node);
-                continue;
-            }
-            if (instruction.equals("from")) {
-                Stage stage = new Stage(node);
-                stage.index = stages.size();
-                stages.add(stage);
-            } else if (stages.isEmpty()) {
-                throw fail(node.startLine, "no build stage in current context: only ARG may come before the first FROM");
-            } else {
-                stages.get(stages.size() - 1).commands.add(node);
-            }
+        StageGraph graph;
+        try {
+            graph = StageGraph.parse(parsed.nodes());
+        } catch (ParseError e) {
+            throw fail(e.line(), e.getMessage());
         }
-        if (stages.isEmpty()) {
-            throw fail(parsed.nodes().get(0).startLine, "dockerfile contains no stages to build: add a FROM");
-        }
-        for (Stage stage : stages) {
-            List<BuildKitParser.Arg> args = stage.from.args;
-            if (args.size() == 3) {
-                stage.name = GoText.toLower(args.get(2).value());
-            }
-        }
+        List<Stage> stages = graph.stages();
         String lastName = stages.get(stages.size() - 1).name;
         automaticArgs(lastName.isEmpty() ? "default" : lastName);
         ShellLex lex = new ShellLex(escape);
-        for (BuildKitParser.Node node : metaArgs) {
+        for (BuildKitParser.Node node : graph.metaArgs()) {
             globalArg(node, lex);
         }
         // buildDispatchStates: every stage's base and platform, with the global ARGs.
-        Map<String, Stage> byName = new HashMap<>();
-        List<State> states = new ArrayList<>();
         for (Stage stage : stages) {
-            from(stage, lex, byName);
-            if (!stage.name.isEmpty()) {
-                byName.put(stage.name, stage);
-            }
-            states.add(new State(stage, null));
+            from(stage, lex, graph);
+            graph.add(stage);
         }
         // buildStageDependencyGraph: COPY --from and RUN --mount sources.
         ShellLex empty = new ShellLex(escape);
@@ -157,64 +108,43 @@ public final class DockerfileReader {
             for (BuildKitParser.Node node : stage.commands) {
                 String instruction = GoText.toLower(node.value);
                 if (instruction.equals("copy")) {
-                    copyFrom(stage, node, node, empty, byName, states, false);
+                    copyFrom(stage, node, node, empty, graph, false);
                 } else if (instruction.equals("run")) {
-                    mounts(stage, node, node, byName, states, false);
+                    mounts(stage, node, node, graph, false);
                 } else if (instruction.equals("onbuild") && node.child != null) {
-                    onbuild(node, byName);
+                    onbuild(node, graph);
                 }
             }
         }
-        // resolveStages: a stage built FROM a stage of this file runs that stage's ONBUILD triggers, when a build
-        // target reaches it (the last stage and the last stage of each name can be targets; others through their bases,
-        // COPY --from and mounts).
-        Set<Stage> reachable = new HashSet<>();
+        // resolveStages: the sources of the ONBUILD triggers that run.
+        graph.markTriggers();
         for (Stage stage : stages) {
-            if ((!stage.name.isEmpty() && byName.get(stage.name) == stage) || stage.index == stages.size() - 1) {
-                reachable.add(stage); // a target: the last stage, or the last stage of a name
-            }
-        }
-        boolean grew = true;
-        while (grew) {
-            grew = false;
-            for (Stage stage : stages) {
-                if (reachable.contains(stage)) {
-                    if (stage.base != null) {
-                        grew |= reachable.add(stage.base);
-                    }
-                    for (Stage dep : stage.sources) {
-                        grew |= reachable.add(dep);
-                    }
-                }
-            }
-        }
-        for (Stage stage : stages) {
-            stage.triggers = stage.base != null && reachable.contains(stage);
             if (!stage.triggers) {
                 continue;
             }
-            for (BuildKitParser.Node node : stage.base.commands) {
-                if (!GoText.toLower(node.value).equals("onbuild") || node.child == null) {
-                    continue;
-                }
+            for (BuildKitParser.Node node : stage.base.onbuilds()) {
                 BuildKitParser.Node trigger = node.child;
                 String instruction;
                 try {
-                    instruction = validate(trigger);
-                } catch (DockerfileException e) {
-                    throw fail(stage.from.startLine, "the ONBUILD trigger from stage " + stageName(stage.base) + " (line " + node.startLine
-                            + ") fails: " + e.getMessage());
+                    instruction = Instructions.check(trigger);
+                } catch (ParseError e) {
+                    throw fail(stage.from.startLine, "the ONBUILD trigger from stage " + stage.base.displayName() + " (line "
+                            + node.startLine + ") fails: " + fail(trigger.startLine, e.getMessage()).getMessage());
                 }
                 if (instruction.equals("copy")) {
-                    copyFrom(stage, trigger, node, empty, byName, states, true);
+                    copyFrom(stage, trigger, node, empty, graph, true);
                 } else if (instruction.equals("run")) {
-                    mounts(stage, trigger, node, byName, states, true);
+                    mounts(stage, trigger, node, graph, true);
                 }
             }
         }
         // dispatch: what BuildKit checks while it converts each instruction.
         for (Stage stage : stages) {
-            dispatchChecks(stage, lex);
+            try {
+                DispatchChecks.check(stage, escape);
+            } catch (ParseError e) {
+                throw fail(e.line(), e.getMessage());
+            }
         }
         refs.sort(Comparator.comparingInt((ImageRef r) -> r.kind() == ImageRef.Kind.SYNTAX ? 0 : 1)
                 .thenComparingInt(ImageRef::line).thenComparingInt(ImageRef::column));
@@ -226,412 +156,49 @@ public final class DockerfileReader {
     private void automaticArgs(String targetStage) {
         Platform p = target;
         String variant = p.variant() == null ? "" : p.variant();
-        String[][] defaults = {
-                {"BUILDPLATFORM", p.toString()}, {"BUILDOS", p.os()}, {"BUILDOSVERSION", ""}, {"BUILDARCH", p.architecture()},
-                {"BUILDVARIANT", variant}, {"TARGETPLATFORM", p.toString()}, {"TARGETOS", p.os()}, {"TARGETOSVERSION", ""},
-                {"TARGETARCH", p.architecture()}, {"TARGETVARIANT", variant}, {"TARGETSTAGE", targetStage}};
-        for (String[] kv : defaults) {
-            env.put(kv[0], buildArgs.getOrDefault(kv[0], kv[1]));
-        }
+        Map<String, String> defaults = Map.ofEntries(
+                Map.entry("BUILDPLATFORM", p.toString()), Map.entry("BUILDOS", p.os()), Map.entry("BUILDOSVERSION", ""),
+                Map.entry("BUILDARCH", p.architecture()), Map.entry("BUILDVARIANT", variant), Map.entry("TARGETPLATFORM", p.toString()),
+                Map.entry("TARGETOS", p.os()), Map.entry("TARGETOSVERSION", ""), Map.entry("TARGETARCH", p.architecture()),
+                Map.entry("TARGETVARIANT", variant), Map.entry("TARGETSTAGE", targetStage));
+        defaults.forEach((name, value) -> env.put(name, buildArgs.getOrDefault(name, value)));
     }
 
     // ---------------------------------------------------------------- directives
 
-    /** parser.DetectSyntax: after an optional #! line, {@code # syntax=}, else {@code // syntax=}, else a JSON document. */
+    /** The frontend the syntax directive names: an image the build pulls, or a frontend imagegate cannot follow. */
     private void syntax(String text) {
-        int offset = 0;
-        int line = 0;
-        int nl = text.indexOf('\n');
-        if (text.startsWith("#!")) {
-            offset = nl < 0 ? text.length() : nl + 1;
-            line = 1;
-        }
-        int[] found = directive(text, offset, line, "#", "syntax");
-        String form = "#";
-        if (found == null) {
-            found = directive(text, offset, line, "//", "syntax");
-            form = "//";
-        }
-        if (found == null) {
-            String json = text.substring(offset);
-            if (GoText.skipSpace(json, 0, json.length()) < json.length() && json.charAt(GoText.skipSpace(json, 0, json.length())) == '{') {
-                try {
-                    JsonNode node = JSON.readTree(json);
-                    if (node != null && node.isObject() && node.get("syntax") != null && node.get("syntax").isTextual()) {
-                        throw fail(line, "the file names the frontend image " + node.get("syntax").asText() + " in a JSON {\"syntax\": …}"
-                                + " document: it is not a Dockerfile BuildKit's own frontend reads, and imagegate cannot tell which images"
-                                + " that frontend pulls");
-                    }
-                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                    // not JSON
-                }
-            }
+        Optional<DirectiveParser.Syntax> detected = DirectiveParser.detectSyntax(text);
+        if (detected.isEmpty()) {
             return;
         }
-        int valueStart = found[1];
-        int valueEnd = found[2];
-        int space = text.indexOf(' ', valueStart);
-        int wordEnd = space < 0 || space > valueEnd ? valueEnd : space;
-        String written = text.substring(valueStart, wordEnd);
-        if (form.equals("//")) {
-            throw fail(found[0], "the file names the frontend image " + written + " in a \"// syntax=\" directive: it is not a Dockerfile"
-                    + " BuildKit's own frontend reads, and imagegate cannot tell which images that frontend pulls");
+        DirectiveParser.Syntax found = detected.get();
+        String written = found.value();
+        switch (found.form()) {
+            case JSON -> throw fail(found.line(), "the file names the frontend image " + written + " in a JSON {\"syntax\": …}"
+                    + " document: it is not a Dockerfile BuildKit's own frontend reads, and imagegate cannot tell which images"
+                    + " that frontend pulls");
+            case SLASHES -> throw fail(found.line(), "the file names the frontend image " + written + " in a \"// syntax=\" directive: it is"
+                    + " not a Dockerfile BuildKit's own frontend reads, and imagegate cannot tell which images that frontend pulls");
+            case HASH -> {
+                int lineStart = text.lastIndexOf('\n', found.valueStart() - 1) + 1;
+                int column = found.valueStart() - lineStart + 1;
+                refs.add(resolve(written, written, found.line(), column, found.line(), column + written.length(), ImageRef.Kind.SYNTAX, false));
+            }
         }
-        int lineStart = text.lastIndexOf('\n', valueStart - 1) + 1;
-        int column = valueStart - lineStart + 1;
-        refs.add(resolve(written, written, found[0], column, found[0], column + written.length(), ImageRef.Kind.SYNTAX, false));
     }
 
-    /**
-     * DirectiveParser.ParseAll from {@code offset} with the comment prefix: the first directive named {@code key} as
-     * {line, value start, value end}, or null.
-     */
-    private static int[] directive(String text, int offset, int firstLine, String prefix, String key) {
-        Set<String> seen = new HashSet<>();
-        int line = firstLine;
-        int pos = offset;
-        while (pos < text.length()) {
-            int nl = text.indexOf('\n', pos);
-            int end = nl < 0 ? text.length() : nl;
-            int next = nl < 0 ? text.length() : nl + 1;
-            if (GoText.utf8Length(text, pos, end) > BuildKitParser.MAX_LINE_BYTES) {
-                return null; // bufio.Scanner stops with ErrTooLong
-            }
-            if (end > pos && text.charAt(end - 1) == '\r') {
-                end--; // ScanLines drops one \r
-            }
-            line++;
-            if (!text.startsWith(prefix, pos)) {
-                return null;
-            }
-            int s = GoText.skipSpace(text, pos + prefix.length(), end);
-            int[] m = GoText.directive(text, s, end);
-            if (m == null) {
-                return null;
-            }
-            String k = text.substring(m[0], m[1]).toLowerCase(java.util.Locale.ROOT);
-            if (!k.equals("syntax") && !k.equals("escape") && !k.equals("check")) {
-                return null;
-            }
-            if (!seen.add(k)) {
-                return null; // the duplicate is an error that ParseAll returns with the directives before it
-            }
-            if (k.equals(key)) {
-                return new int[] {line, m[2], m[3]};
-            }
-            pos = next;
-        }
-        return null;
-    }
-
-    /** The check directive's options (linter.ParseLintOptions): a malformed one fails the build. */
+    /** The check directive's options (convert.go newRuleLinter): a malformed one fails the build. */
     private void checkDirective(String text) {
-        int offset = text.startsWith("#!") ? (text.indexOf('\n') < 0 ? text.length() : text.indexOf('\n') + 1) : 0;
-        int[] found = directive(text, offset, offset == 0 ? 0 : 1, "#", "check");
+        DirectiveParser.Directive found = DirectiveParser.parseDirective(text, "check");
         if (found == null) {
             return;
         }
-        String value = text.substring(found[1], found[2]);
-        int space = value.indexOf(' ');
-        String check = (space < 0 ? value : value.substring(0, space)).strip();
-        if (check.isEmpty()) {
-            return;
-        }
-        String[] parts = check.split(";", 3);
-        for (String p : parts) {
-            int eq = p.indexOf('=');
-            if (eq < 0) {
-                throw fail(found[0], "failed to parse check options: invalid check option \"" + p + "\"");
-            }
-            String k = p.substring(0, eq).strip();
-            String v = p.substring(eq + 1).strip();
-            switch (k) {
-                case "skip", "experimental" -> {
-                }
-                case "error" -> {
-                    if (!Set.of("1", "t", "T", "TRUE", "true", "True", "0", "f", "F", "FALSE", "false", "False").contains(v)) {
-                        throw fail(found[0], "failed to parse check options: failed to parse check option \"" + p + "\"");
-                    }
-                }
-                default -> throw fail(found[0], "failed to parse check options: invalid check option \"" + k + "\"");
-            }
-        }
-    }
-
-    // ---------------------------------------------------------------- instructions.ParseInstruction
-
-    private static final Map<String, Map<String, Character>> FLAGS = Map.ofEntries(
-            Map.entry("from", Map.of("platform", 's')),
-            Map.entry("copy", Map.of("chown", 's', "from", 's', "chmod", 's', "link", 'b', "exclude", 'm', "parents", 'b')),
-            Map.entry("add", Map.of("chown", 's', "chmod", 's', "link", 'b', "keep-git-dir", 'b', "checksum", 's', "unpack", 'b',
-                    "exclude", 'm')),
-            Map.entry("run", Map.of("mount", 'm', "network", 's', "security", 's', "device", 'm')),
-            Map.entry("healthcheck", Map.of("interval", 's', "timeout", 's', "start-period", 's', "start-interval", 's', "retries", 's')));
-
-    /** The checks instructions.ParseInstruction makes; returns the lower-case instruction. */
-    private String validate(BuildKitParser.Node node) {
-        String instruction = GoText.toLower(node.value);
-        int line = node.startLine;
-        List<BuildKitParser.Arg> args = node.nodeArgs();
         try {
-            switch (instruction) {
-                case "env", "label" -> {
-                    String name = instruction.toUpperCase(java.util.Locale.ROOT);
-                    if (args.isEmpty()) {
-                        throw new IllegalArgumentException(name + " requires at least one argument");
-                    }
-                    for (BuildKitParser.Arg a : args) {
-                        if (a.value().startsWith("=")) {
-                            throw new IllegalArgumentException(name + " names can not be blank");
-                        }
-                    }
-                    flags(node, Map.of());
-                }
-                case "maintainer", "workdir", "user", "stopsignal" -> {
-                    if (args.size() != 1) {
-                        throw new IllegalArgumentException(instruction.toUpperCase(java.util.Locale.ROOT) + " requires exactly one argument");
-                    }
-                    flags(node, Map.of());
-                }
-                case "add", "copy" -> {
-                    String name = instruction.toUpperCase(java.util.Locale.ROOT);
-                    if (args.size() < 2) {
-                        throw new IllegalArgumentException(name + " requires at least two arguments, but only one was provided."
-                                + " Destination could not be determined");
-                    }
-                    flags(node, FLAGS.get(instruction));
-                    if (BuildKitParser.mustParseHeredoc(args.get(args.size() - 1).value()) != null) {
-                        throw new IllegalArgumentException(name + " cannot accept a heredoc as a destination");
-                    }
-                }
-                case "from" -> {
-                    if (args.size() == 3 && args.get(1).value().equalsIgnoreCase("as")) {
-                        String stageName = GoText.toLower(args.get(2).value());
-                        if (!STAGE_NAME.matcher(stageName).matches()) {
-                            throw new IllegalArgumentException("invalid name for build stage: \"" + args.get(2).value()
-                                    + "\", name can't start with a number or contain symbols");
-                        }
-                    } else if (args.isEmpty()) {
-                        throw new IllegalArgumentException("FROM needs an image, e.g. FROM alpine:3.20");
-                    } else if (args.size() != 1) {
-                        throw new IllegalArgumentException("FROM requires either one or three arguments (an image, and optionally AS"
-                                + " and a stage name)");
-                    }
-                    flags(node, FLAGS.get("from"));
-                }
-                case "onbuild" -> {
-                    if (args.isEmpty()) {
-                        throw new IllegalArgumentException("ONBUILD requires at least one argument");
-                    }
-                    flags(node, Map.of());
-                    String trigger = GoText.toUpper(args.get(0).value().strip());
-                    if (trigger.equals("ONBUILD")) {
-                        throw new IllegalArgumentException("Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed");
-                    }
-                    if (trigger.equals("MAINTAINER") || trigger.equals("FROM")) {
-                        throw new IllegalArgumentException(trigger + " isn't allowed as an ONBUILD trigger");
-                    }
-                }
-                case "run" -> {
-                    Map<String, List<String>> used = flags(node, FLAGS.get("run"));
-                    for (String mount : used.getOrDefault("mount", List.of())) {
-                        parseMount(mount);
-                    }
-                    String network = last(used.get("network"), "default");
-                    if (!Set.of("default", "none", "host").contains(network)) {
-                        throw new IllegalArgumentException("invalid network mode \"" + network + "\"");
-                    }
-                    String security = last(used.get("security"), "sandbox");
-                    if (!Set.of("sandbox", "insecure").contains(security)) {
-                        throw new IllegalArgumentException("security \"" + security + "\" is not valid");
-                    }
-                }
-                case "cmd", "entrypoint" -> flags(node, Map.of());
-                case "healthcheck" -> {
-                    if (args.isEmpty()) {
-                        throw new IllegalArgumentException("HEALTHCHECK requires at least one argument");
-                    }
-                    String type = GoText.toUpper(args.get(0).value());
-                    if (type.equals("NONE")) {
-                        if (args.size() != 1) {
-                            throw new IllegalArgumentException("HEALTHCHECK NONE takes no arguments");
-                        }
-                    } else {
-                        flags(node, FLAGS.get("healthcheck"));
-                        if (!type.equals("CMD")) {
-                            throw new IllegalArgumentException("Unknown type \"" + type + "\" in HEALTHCHECK (try CMD)");
-                        }
-                        if (args.size() < 2 || (!node.json && String.join(" ", args.subList(1, args.size()).stream()
-                                .map(BuildKitParser.Arg::value).toList()).isEmpty() && args.size() < 2)) {
-                            throw new IllegalArgumentException("Missing command after HEALTHCHECK CMD");
-                        }
-                    }
-                }
-                case "expose" -> {
-                    if (args.isEmpty()) {
-                        throw new IllegalArgumentException("EXPOSE requires at least one argument");
-                    }
-                    flags(node, Map.of());
-                }
-                case "volume" -> {
-                    if (args.isEmpty()) {
-                        throw new IllegalArgumentException("VOLUME requires at least one argument");
-                    }
-                    flags(node, Map.of());
-                    for (BuildKitParser.Arg a : args) {
-                        if (a.value().isBlank() && GoText.skipSpace(a.value(), 0, a.value().length()) == a.value().length()) {
-                            throw new IllegalArgumentException("VOLUME specified can not be an empty string");
-                        }
-                    }
-                }
-                case "arg" -> {
-                    if (args.isEmpty()) {
-                        throw new IllegalArgumentException("ARG requires at least one argument");
-                    }
-                    for (BuildKitParser.Arg a : args) {
-                        if (a.value().startsWith("=")) {
-                            throw new IllegalArgumentException("ARG names can not be blank");
-                        }
-                    }
-                }
-                case "shell" -> {
-                    flags(node, Map.of());
-                    if (args.isEmpty() || (node.json && args.isEmpty())) {
-                        throw new IllegalArgumentException("SHELL requires at least one argument");
-                    }
-                    if (!node.json) {
-                        throw new IllegalArgumentException("SHELL requires the arguments to be in JSON form");
-                    }
-                }
-                default -> throw new IllegalArgumentException("unknown instruction: " + node.value);
-            }
-        } catch (IllegalArgumentException e) {
-            throw fail(line, e.getMessage());
+            LintOptions.check(DirectiveParser.firstWord(text, found));
+        } catch (ParseError e) {
+            throw fail(found.line(), "failed to parse check options: " + e.getMessage());
         }
-        return instruction;
-    }
-
-    private static String last(List<String> values, String otherwise) {
-        return values == null || values.isEmpty() ? otherwise : values.get(values.size() - 1);
-    }
-
-    /** BFlags.Parse: the flag values by name; unknown, repeated (except lists) and malformed flags are refused. */
-    private static Map<String, List<String>> flags(BuildKitParser.Node node, Map<String, Character> defined) {
-        Map<String, List<String>> used = new LinkedHashMap<>();
-        for (BuildKitParser.Flag flag : node.flags) {
-            String a = flag.value();
-            if (a.equals("--")) {
-                break;
-            }
-            if (!a.startsWith("--")) {
-                throw new IllegalArgumentException("arg should start with -- : " + a);
-            }
-            int eq = a.indexOf('=');
-            String flagName = eq < 0 ? a : a.substring(0, eq);
-            String value = eq < 0 ? "" : a.substring(eq + 1);
-            String name = flagName.substring(2);
-            Character type = defined.get(name);
-            if (type == null) {
-                throw new IllegalArgumentException("unknown flag: " + flagName);
-            }
-            if (used.containsKey(name) && type != 'm') {
-                throw new IllegalArgumentException("duplicate flag specified: " + flagName);
-            }
-            switch (type) {
-                case 'b' -> {
-                    if (eq >= 0 && value.isEmpty()) {
-                        throw new IllegalArgumentException("missing a value on flag: " + flagName);
-                    }
-                    String v = value.toLowerCase(java.util.Locale.ROOT);
-                    if (!v.equals("true") && !v.isEmpty() && !v.equals("false")) {
-                        throw new IllegalArgumentException("expecting boolean value for flag " + flagName + ", not: " + value);
-                    }
-                }
-                default -> {
-                    if (eq < 0) {
-                        throw new IllegalArgumentException("missing a value on flag: " + flagName);
-                    }
-                }
-            }
-            used.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
-        }
-        return used;
-    }
-
-    /** The fields of a --mount value (go-csvvalue), and the from= check instructions.parseMount makes at parse time. */
-    private static List<String[]> parseMount(String value) {
-        List<String[]> fields = csv(value);
-        for (String[] f : fields) {
-            String field = f[0];
-            int eq = field.indexOf('=');
-            if (eq < 0) {
-                continue;
-            }
-            String key = GoText.toLower(field.substring(0, eq));
-            String v = field.substring(eq + 1);
-            if (key.equals("from")) {
-                int dollar = v.indexOf('$');
-                if (dollar != -1 && dollar != v.length() - 1) {
-                    throw new IllegalArgumentException("'from' doesn't support variable expansion, define alias stage instead");
-                }
-            }
-        }
-        return fields;
-    }
-
-    /** go-csvvalue Fields with ',': each field with its offset in {@code line} when it was unquoted (else -1). */
-    static List<String[]> csv(String line) {
-        if (line.endsWith("\n")) {
-            line = line.endsWith("\r\n") ? line.substring(0, line.length() - 2) : line.substring(0, line.length() - 1);
-        }
-        if (line.isEmpty()) {
-            throw new IllegalArgumentException("failed to parse csv mounts: EOF");
-        }
-        List<String[]> out = new ArrayList<>();
-        int pos = 0;
-        while (true) {
-            if (pos >= line.length() || line.charAt(pos) != '"') {
-                int comma = line.indexOf(',', pos);
-                String field = comma >= 0 ? line.substring(pos, comma) : line.substring(pos);
-                if (field.indexOf('"') >= 0) {
-                    throw new IllegalArgumentException("failed to parse csv mounts: parse error on line 1, column " + (pos + field.indexOf('"') + 1)
-                            + ": bare \" in non-quoted-field");
-                }
-                out.add(new String[] {field, String.valueOf(pos)});
-                if (comma >= 0) {
-                    pos = comma + 1;
-                    continue;
-                }
-                break;
-            }
-            pos++;
-            StringBuilder field = new StringBuilder();
-            boolean fieldDone = false;
-            while (!fieldDone) {
-                int q = line.indexOf('"', pos);
-                if (q < 0) {
-                    throw new IllegalArgumentException("failed to parse csv mounts: parse error on line 1, column " + (pos + 1)
-                            + ": extraneous or missing \" in quoted-field");
-                }
-                field.append(line, pos, q);
-                pos = q + 1;
-                if (pos < line.length() && line.charAt(pos) == '"') {
-                    field.append('"');
-                    pos++;
-                } else if (pos < line.length() && line.charAt(pos) == ',') {
-                    pos++;
-                    out.add(new String[] {field.toString(), "-1"});
-                    fieldDone = true;
-                } else if (pos >= line.length()) {
-                    out.add(new String[] {field.toString(), "-1"});
-                    return out;
-                } else {
-                    throw new IllegalArgumentException("failed to parse csv mounts: parse error on line 1, column " + pos
-                            + ": extraneous or missing \" in quoted-field");
-                }
-            }
-        }
-        return out;
     }
 
     // ---------------------------------------------------------------- ARG and FROM
@@ -705,7 +272,7 @@ public final class DockerfileReader {
         return false;
     }
 
-    private void from(Stage stage, ShellLex lex, Map<String, Stage> byName) {
+    private void from(Stage stage, ShellLex lex, StageGraph graph) {
         BuildKitParser.Node node = stage.from;
         BuildKitParser.Arg base = node.args.get(0);
         ShellLex.Result result = expand(lex, base.value(), node.startLine);
@@ -731,8 +298,8 @@ public final class DockerfileReader {
         if (value.isEmpty() && !taint) {
             throw fail(node.startLine, "base name (" + base.value() + ") should not be blank");
         }
-        if (!taint && byName.containsKey(value)) {
-            stage.base = byName.get(value);
+        if (!taint && graph.named(value) != null) {
+            stage.base = graph.named(value);
             return; // an earlier stage (names match exactly: they are lower case, so FROM Builder is an image)
         }
         if (!taint && value.equals("scratch")) {
@@ -749,8 +316,8 @@ public final class DockerfileReader {
 
     // ---------------------------------------------------------------- COPY --from, RUN --mount, ONBUILD
 
-    private void copyFrom(Stage stage, BuildKitParser.Node node, BuildKitParser.Node at, ShellLex empty, Map<String, Stage> byName,
-                          List<State> states, boolean trigger) {
+    private void copyFrom(Stage stage, BuildKitParser.Node node, BuildKitParser.Node at, ShellLex empty, StageGraph graph,
+                          boolean trigger) {
         BuildKitParser.Flag flag = null;
         for (BuildKitParser.Flag f : node.flags) {
             if (f.value().startsWith("--from=")) {
@@ -774,267 +341,50 @@ public final class DockerfileReader {
             throw fail(at.startLine, "variable expansion is not supported for --from, define a new stage with FROM using ARG from"
                     + " global scope as a workaround");
         }
+        Long index = GoText.atoi(from);
         State source;
-        Long index = atoi(from);
-        if (index != null) {
-            if (index < 0 || index >= states.size()) {
-                throw fail(at.startLine, "invalid stage index " + index);
-            }
-            source = states.get(index.intValue());
-            if (source.stage() == null) {
-                states.add(source); // BuildKit registers an image source again when an index names it
-            }
-        } else {
-            Stage named = byName.get(GoText.toLower(from));
-            source = named != null ? new State(named, null) : new State(null, from);
-            if (named == null) {
-                states.add(source);
-            }
+        try {
+            source = index != null ? graph.byIndex(index) : graph.byName(from);
+            graph.source(stage, source, trigger, "cannot copy from stage \"" + from + "\", it needs to be defined before current stage \""
+                    + stage.displayName() + "\"");
+        } catch (ParseError e) {
+            throw fail(at.startLine, e.getMessage());
         }
-        source(stage, at, source, trigger, "cannot copy from stage \"" + from + "\", it needs to be defined before current stage \""
-                + stageName(stage) + "\"");
         if (source.image() != null && !source.image().equals("scratch")) {
             refs.add(at(node, flagSpan(node, flag, "--from=".length(), from), source.image(), false, List.of(), ImageRef.Kind.COPY_FROM));
         }
     }
 
-    private void mounts(Stage stage, BuildKitParser.Node node, BuildKitParser.Node at, Map<String, Stage> byName, List<State> states,
-                        boolean trigger) {
+    private void mounts(Stage stage, BuildKitParser.Node node, BuildKitParser.Node at, StageGraph graph, boolean trigger) {
         for (BuildKitParser.Flag flag : node.flags) {
-            if (!flag.value().startsWith("--mount=")) {
+            if (!flag.value().startsWith(RunMount.FLAG)) {
                 continue;
             }
-            String value = flag.value().substring("--mount=".length());
+            String value = flag.value().substring(RunMount.FLAG.length());
             String from = null;
             int fromOffset = -1;
-            for (String[] f : parseMount(value)) {
-                int eq = f[0].indexOf('=');
-                if (eq >= 0 && GoText.toLower(f[0].substring(0, eq)).equals("from")) {
-                    from = f[0].substring(eq + 1);
-                    int fieldOffset = Integer.parseInt(f[1]);
-                    fromOffset = fieldOffset < 0 ? -1 : "--mount=".length() + fieldOffset + eq + 1;
-                }
+            try {
+                Optional<RunMount.From> found = RunMount.from(RunMount.parse(value));
+                from = found.map(RunMount.From::value).orElse(null);
+                fromOffset = found.map(RunMount.From::offsetInFlag).orElse(-1);
+            } catch (ParseError e) {
+                throw fail(at.startLine, e.getMessage());
             }
             String name = from == null || from.isEmpty() ? "scratch" : from;
-            Stage named = byName.get(GoText.toLower(name));
-            State source = named != null ? new State(named, null) : new State(null, name);
-            if (named == null) {
-                states.add(source);
+            State source = graph.byName(name);
+            try {
+                graph.source(stage, source, trigger, "cannot mount from stage \"" + name + "\", stage needs to be defined before current command");
+            } catch (ParseError e) {
+                throw fail(at.startLine, e.getMessage());
             }
-            source(stage, at, source, trigger, "cannot mount from stage \"" + name + "\", stage needs to be defined before current command");
             if (source.image() != null && !source.image().equals("scratch")) {
                 refs.add(at(node, flagSpan(node, flag, fromOffset, name), name, false, List.of(), ImageRef.Kind.MOUNT_FROM));
             }
         }
     }
 
-    /** Checks BuildKit makes while it converts a stage's instructions (its ONBUILD triggers first). */
-    private void dispatchChecks(Stage stage, ShellLex lex) {
-        List<BuildKitParser.Node> dispatched = new ArrayList<>();
-        if (stage.triggers) {
-            for (BuildKitParser.Node node : stage.base.commands) {
-                if (GoText.toLower(node.value).equals("onbuild") && node.child != null) {
-                    dispatched.add(node.child);
-                }
-            }
-        }
-        dispatched.addAll(stage.commands);
-        String workdir = stage.base != null ? stage.base.workdir : "/";
-        ShellLex words = new ShellLex(lex.escape());
-        for (BuildKitParser.Node node : dispatched) {
-            String instruction = GoText.toLower(node.value);
-            int line = node.startLine;
-            switch (instruction) {
-                case "run" -> {
-                    for (BuildKitParser.Flag flag : node.flags) {
-                        if (flag.value().startsWith("--mount=")) {
-                            try {
-                                checkMount(flag.value().substring("--mount=".length()), workdir);
-                            } catch (IllegalArgumentException e) {
-                                throw fail(line, e.getMessage());
-                            }
-                        }
-                    }
-                }
-                case "workdir" -> {
-                    String value = node.args.isEmpty() ? "" : node.args.get(0).value();
-                    String dir = value.contains("$") ? null : expandWord(words, value, line);
-                    workdir = workdir == null || dir == null ? null : dir.startsWith("/") ? clean(dir) : clean(workdir + "/" + dir);
-                }
-                case "copy", "add", "env", "label", "user", "expose", "volume", "stopsignal", "arg" -> {
-                    if (node.json || !node.heredocs.isEmpty()) {
-                        break;
-                    }
-                    for (BuildKitParser.Arg arg : node.args) {
-                        expandWord(words, arg.value(), line);
-                    }
-                }
-                default -> {
-                }
-            }
-        }
-        stage.workdir = workdir;
-    }
-
-    /** A word as BuildKit expands it while dispatching: only whether it can (any variable has a value here). */
-    private String expandWord(ShellLex lex, String word, int line) {
-        try {
-            return lex.process(word, name -> "x").result();
-        } catch (ShellLex.ShellException e) {
-            throw fail(line, "failed to process \"" + word + "\": " + e.getMessage());
-        }
-    }
-
-    /** path.Clean of an absolute path. */
-    private static String clean(String path) {
-        java.util.Deque<String> parts = new java.util.ArrayDeque<>();
-        for (String part : path.split("/")) {
-            if (part.isEmpty() || part.equals(".")) {
-                continue;
-            }
-            if (part.equals("..")) {
-                parts.pollLast();
-            } else {
-                parts.addLast(part);
-            }
-        }
-        return "/" + String.join("/", parts);
-    }
-
-    private static final Set<String> MOUNT_TYPES = Set.of("bind", "cache", "tmpfs", "secret", "ssh");
-
-    /** instructions.parseMount with its values (fields with variables are not judged) and the mount target check. */
-    private static void checkMount(String value, String workdir) {
-        String type = "bind";
-        boolean typeKnown = true;
-        String target = "";
-        boolean targetKnown = true;
-        boolean from = false;
-        boolean sharing = false;
-        boolean source = false;
-        boolean id = false;
-        boolean fileInfo = false;
-        for (String[] f : csv(value)) {
-            String field = f[0];
-            int eq = field.indexOf('=');
-            String key = GoText.toLower(eq < 0 ? field : field.substring(0, eq));
-            if (eq < 0) {
-                switch (key) {
-                    case "readonly", "ro", "readwrite", "rw" -> {
-                    }
-                    case "required" -> {
-                        if (typeKnown && !type.equals("secret") && !type.equals("ssh")) {
-                            throw new IllegalArgumentException("unexpected key 'required' for mount type '" + type + "'");
-                        }
-                    }
-                    default -> throw new IllegalArgumentException("invalid field '" + field + "' must be a key=value pair");
-                }
-                continue;
-            }
-            String v = field.substring(eq + 1);
-            boolean variable = v.contains("$");
-            switch (key) {
-                case "type" -> {
-                    if (variable) {
-                        typeKnown = false;
-                    } else if (!MOUNT_TYPES.contains(GoText.toLower(v))) {
-                        throw new IllegalArgumentException("unsupported mount type \"" + v + "\"");
-                    } else {
-                        type = GoText.toLower(v);
-                        typeKnown = true;
-                    }
-                }
-                case "from" -> from = true;
-                case "source", "src" -> source = !v.isEmpty() || variable;
-                case "target", "dst", "destination" -> {
-                    target = v;
-                    targetKnown = !variable;
-                }
-                case "readonly", "ro", "readwrite", "rw" -> {
-                    if (!variable && !Set.of("1", "t", "T", "TRUE", "true", "True", "0", "f", "F", "FALSE", "false", "False").contains(v)) {
-                        throw new IllegalArgumentException("invalid value for " + key + ": " + v);
-                    }
-                }
-                case "required" -> {
-                    if (typeKnown && !type.equals("secret") && !type.equals("ssh")) {
-                        throw new IllegalArgumentException("unexpected key 'required' for mount type '" + type + "'");
-                    }
-                }
-                case "size" -> {
-                    if (typeKnown && !type.equals("tmpfs")) {
-                        throw new IllegalArgumentException("unexpected key 'size' for mount type '" + type + "'");
-                    }
-                }
-                case "id" -> id = !v.isEmpty() || variable;
-                case "sharing" -> {
-                    if (!variable && !Set.of("shared", "private", "locked").contains(GoText.toLower(v))) {
-                        throw new IllegalArgumentException("unsupported sharing value \"" + v + "\"");
-                    }
-                    sharing = true;
-                }
-                case "mode", "uid", "gid" -> {
-                    if (!variable && !v.matches(key.equals("mode") ? "[0-7]+" : "[0-9]+")) {
-                        throw new IllegalArgumentException("invalid value " + v + " for " + key);
-                    }
-                    fileInfo = true;
-                }
-                case "env" -> {
-                }
-                default -> throw new IllegalArgumentException("unexpected key '" + key + "' in '" + field + "'");
-            }
-        }
-        if (!typeKnown) {
-            return;
-        }
-        if (fileInfo && !type.equals("secret") && !type.equals("ssh") && !type.equals("cache")) {
-            throw new IllegalArgumentException("mode, uid and gid are not allowed for \"" + type + "\" type mounts");
-        }
-        if (type.equals("secret")) {
-            if (from) {
-                throw new IllegalArgumentException("secret mount should not have a from");
-            }
-            if (sharing) {
-                throw new IllegalArgumentException("secret mount should not define sharing");
-            }
-            if (!source && target.isEmpty() && targetKnown && !id) {
-                throw new IllegalArgumentException("invalid secret mount. one of source, target required");
-            }
-            if (source && id) {
-                throw new IllegalArgumentException("both source and id can't be set");
-            }
-        }
-        if (sharing && !type.equals("cache")) {
-            throw new IllegalArgumentException("invalid cache sharing set for " + type + " mount");
-        }
-        if (type.equals("secret") || type.equals("ssh") || !targetKnown) {
-            return;
-        }
-        String resolved = target.startsWith("/") ? clean(target) : workdir == null ? null : clean(workdir + "/" + target);
-        if ("/".equals(resolved)) {
-            throw new IllegalArgumentException("invalid mount target \"/\"");
-        }
-    }
-
-    /** A source stage must come before the stage using it (validateCircularDependency, then dispatch order). */
-    private void source(Stage stage, BuildKitParser.Node node, State source, boolean trigger, String laterProblem) {
-        if (source.stage() == null) {
-            return;
-        }
-        stage.sources.add(source.stage());
-        if (source.stage() == stage && !trigger) {
-            throw fail(node.startLine, "circular dependency detected on stage: " + stageName(stage));
-        }
-        if (source.stage().index > stage.index) {
-            throw fail(node.startLine, laterProblem);
-        }
-    }
-
-    private static String stageName(Stage stage) {
-        return stage.name.isEmpty() ? "stage-" + stage.index : stage.name;
-    }
-
     /** ONBUILD COPY --from and ONBUILD RUN --mount from=: images downstream builds pull. */
-    private void onbuild(BuildKitParser.Node node, Map<String, Stage> byName) {
+    private void onbuild(BuildKitParser.Node node, StageGraph graph) {
         BuildKitParser.Node trigger = node.child;
         String instruction = GoText.toLower(trigger.value);
         for (BuildKitParser.Flag flag : trigger.flags) {
@@ -1046,26 +396,20 @@ public final class DockerfileReader {
                 from = value.substring("--from=".length());
                 offset = "--from=".length();
                 kind = ImageRef.Kind.COPY_FROM;
-            } else if (instruction.equals("run") && value.startsWith("--mount=")) {
+            } else if (instruction.equals("run") && value.startsWith(RunMount.FLAG)) {
                 kind = ImageRef.Kind.MOUNT_FROM;
-                List<String[]> fields;
+                Optional<RunMount.From> found;
                 try {
-                    fields = csv(value.substring("--mount=".length()));
-                } catch (IllegalArgumentException e) {
-                    continue;
+                    found = RunMount.from(RunMount.fields(value.substring(RunMount.FLAG.length())));
+                } catch (ParseError e) {
+                    continue; // a malformed mount: downstream builds refuse the trigger itself
                 }
-                for (String[] f : fields) {
-                    int eq = f[0].indexOf('=');
-                    if (eq >= 0 && GoText.toLower(f[0].substring(0, eq)).equals("from")) {
-                        from = f[0].substring(eq + 1);
-                        int fo = Integer.parseInt(f[1]);
-                        offset = fo < 0 ? -1 : "--mount=".length() + fo + eq + 1;
-                    }
-                }
+                from = found.map(RunMount.From::value).orElse(null);
+                offset = found.map(RunMount.From::offsetInFlag).orElse(-1);
             } else {
                 continue;
             }
-            if (from == null || from.isEmpty() || from.equals("scratch") || atoi(from) != null || byName.containsKey(GoText.toLower(from))) {
+            if (from == null || from.isEmpty() || from.equals("scratch") || GoText.atoi(from) != null || graph.named(GoText.toLower(from)) != null) {
                 continue;
             }
             BuildKitParser.Arg span = flagSpan(trigger, flag, offset, from);
@@ -1077,27 +421,6 @@ public final class DockerfileReader {
                 continue;
             }
             refs.add(at(trigger, span, from, false, List.of(), kind));
-        }
-    }
-
-    /** strconv.Atoi: an optional sign and decimal digits that fit in 64 bits; null when it is not a number. */
-    private static Long atoi(String s) {
-        if (s.isEmpty()) {
-            return null;
-        }
-        int i = s.charAt(0) == '+' || s.charAt(0) == '-' ? 1 : 0;
-        if (i == s.length()) {
-            return null;
-        }
-        for (int k = i; k < s.length(); k++) {
-            if (s.charAt(k) < '0' || s.charAt(k) > '9') {
-                return null;
-            }
-        }
-        try {
-            return Long.parseLong(s);
-        } catch (NumberFormatException e) {
-            return null;
         }
     }
 

@@ -169,7 +169,7 @@ public final class DockerfileRewriter {
      */
     static String apply(Path file, String text, List<Change> applicable) {
         int[] starts = lineStarts(text);
-        List<int[]> edits = new ArrayList<>();
+        List<Edit> edits = new ArrayList<>();
         for (Change c : applicable) {
             ImageRef r = c.ref();
             int start = r.line() - 1 < starts.length ? starts[r.line() - 1] + r.column() - 1 : -1;
@@ -179,20 +179,24 @@ public final class DockerfileRewriter {
                 throw ImageGateException.configuration("rewrite.span-mismatch", "{0}:{1}:{2}: the text there is not {3}, which was read"
                         + " there; nothing was rewritten", file, r.line(), r.column(), r.written());
             }
-            edits.add(new int[] {start, end, applicable.indexOf(c)});
+            edits.add(new Edit(start, end, c.replacement().get()));
         }
-        edits.sort(Comparator.comparingInt(e -> e[0]));
+        edits.sort(Comparator.comparingInt(Edit::start));
         StringBuilder out = new StringBuilder(text.length() + 64 * edits.size());
         int at = 0;
-        for (int[] e : edits) {
-            if (e[0] < at) {
+        for (Edit e : edits) {
+            if (e.start() < at) {
                 throw ImageGateException.configuration("rewrite.span-overlap", "{0}: two references overlap; nothing was rewritten", file);
             }
-            out.append(text, at, e[0]).append(applicable.get(e[2]).replacement().get());
-            at = e[1];
+            out.append(text, at, e.start()).append(e.replacement());
+            at = e.end();
         }
         out.append(text, at, text.length());
         return out.toString();
+    }
+
+    /** One replacement: text[start, end) becomes {@code replacement}. */
+    private record Edit(int start, int end, String replacement) {
     }
 
     /** Whether {@code written}, as it stands, is the reference: only then can the text be replaced by another reference. */

@@ -104,9 +104,9 @@ final class GoText {
 
     /**
      * The parser directive regexp {@code ^([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*$} over s[from, to), without a regexp
-     * (a backtracking one is quadratic on long runs of spaces): {key start, key end, value start, value end}, or null.
+     * (a backtracking one is quadratic on long runs of spaces): where the key and the value are, or null.
      */
-    static int[] directive(CharSequence s, int from, int to) {
+    static DirectiveMatch directive(CharSequence s, int from, int to) {
         int i = from;
         if (i >= to || !isAsciiLetter(s.charAt(i))) {
             return null;
@@ -129,13 +129,54 @@ final class GoText {
         }
         if (i == to) {
             // Only white space after '=': (.+?) takes the last of it.
-            return to > afterEquals ? new int[] {from, keyEnd, to - 1, to} : null;
+            return to > afterEquals ? new DirectiveMatch(from, keyEnd, to - 1, to) : null;
         }
         int end = to;
         while (end > i && isRegexpSpace(s.charAt(end - 1))) {
             end--;
         }
-        return new int[] {from, keyEnd, i, end};
+        return new DirectiveMatch(from, keyEnd, i, end);
+    }
+
+    /** strconv.Atoi: an optional sign and decimal digits that fit in 64 bits; null when it is not a number. */
+    static Long atoi(String s) {
+        if (s.isEmpty()) {
+            return null;
+        }
+        int i = s.charAt(0) == '+' || s.charAt(0) == '-' ? 1 : 0;
+        if (i == s.length()) {
+            return null;
+        }
+        for (int k = i; k < s.length(); k++) {
+            if (s.charAt(k) < '0' || s.charAt(k) > '9') {
+                return null;
+            }
+        }
+        try {
+            return Long.parseLong(s);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /** path.Clean of an absolute path. */
+    static String cleanPath(String path) {
+        java.util.Deque<String> parts = new java.util.ArrayDeque<>();
+        for (String part : path.split("/")) {
+            if (part.isEmpty() || part.equals(".")) {
+                continue;
+            }
+            if (part.equals("..")) {
+                parts.pollLast();
+            } else {
+                parts.addLast(part);
+            }
+        }
+        return "/" + String.join("/", parts);
+    }
+
+    /** The offsets of a directive's key and value: [keyStart, keyEnd) and [valueStart, valueEnd). */
+    record DirectiveMatch(int keyStart, int keyEnd, int valueStart, int valueEnd) {
     }
 
     private static boolean isAsciiLetter(char c) {

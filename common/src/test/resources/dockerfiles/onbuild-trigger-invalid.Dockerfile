@@ -1,0 +1,3 @@
+FROM alpine:3.20 AS base
+ONBUILD COPY --bogus=1 a b
+FROM base
