@@ -5,7 +5,7 @@ import io.imagegate.copy.ImageImporter;
 import io.imagegate.copy.ProgressLog;
 import io.imagegate.message.ImageGateException;
 import io.imagegate.message.Vocabulary;
-import io.imagegate.registry.CredentialProvider;
+import io.imagegate.registry.auth.CredentialProvider;
 import io.imagegate.registry.RegistryClient;
 import io.imagegate.registry.RegistrySession;
 import io.imagegate.registry.TransportListener;
