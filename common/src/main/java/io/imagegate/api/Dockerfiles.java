@@ -188,7 +188,7 @@ final class Dockerfiles {
                 alreadyPrivate.putIfAbsent(image.toString(), new ImportPlan.Entry(image.toString(), image.toString(), file, ref.line()));
                 continue;
             }
-            String target = spec.map().isEmpty() ? "" : ImportSpec.derivedTarget(image, spec.map()).toString();
+            String target = spec.map().isEmpty() ? "" : CopyInputs.derivedTarget(image, spec.map()).toString();
             planned.putIfAbsent(image.toString(), new ImportPlan.Entry(image.toString(), target, file, ref.line()));
         }
         return new ImportPlan(problems.isEmpty() ? Outcome.PASSED : Outcome.CHANGES_NEEDED, Optional.empty(),

@@ -3,15 +3,18 @@ package io.imagegate.api;
 import io.imagegate.copy.CopyResult;
 import io.imagegate.copy.ImageImporter;
 import io.imagegate.copy.ProgressLog;
+import io.imagegate.message.Field;
 import io.imagegate.message.ImageGateException;
+import io.imagegate.message.Message;
 import io.imagegate.message.Vocabulary;
-import io.imagegate.registry.CredentialProvider;
+import io.imagegate.registry.auth.CredentialProvider;
 import io.imagegate.registry.RegistryClient;
 import io.imagegate.registry.RegistrySession;
 import io.imagegate.registry.TransportListener;
 import io.imagegate.registry.TransportOptions;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -79,6 +82,59 @@ public final class ImageGate {
             spec.validate();
             return new Vetting(this).vet(spec, progress);
         }, e -> VetResult.failed(spec.source(), spec.target(), e));
+    }
+
+    /** The most operations a batch runs at once, as for sync. */
+    public static final int MAX_PARALLELISM = 64;
+
+    /**
+     * Imports every spec, {@code parallelism} at a time on the pool sync uses; the results in the specs' order. Each is
+     * imported as {@link #importImage} would: one that fails is its own result and never stops the others. A parallelism
+     * outside 1 to {@value #MAX_PARALLELISM} is a usage error in every result; nothing is imported.
+     */
+    public List<ImportResult> importAll(List<ImportSpec> specs, int parallelism, ProgressListener progress) {
+        return batch("imagegate-import", specs, parallelism, spec -> importImage(spec, forItem(progress, parallelism, spec.source())),
+                (spec, e) -> ImportResult.failed(e));
+    }
+
+    /**
+     * Vets every spec, {@code parallelism} at a time on the pool sync uses; the results in the specs' order. Each is
+     * vetted as {@link #vet} would: one that fails (refused by the policy, or an error) is its own result and never stops
+     * the others. A parallelism outside 1 to {@value #MAX_PARALLELISM} is a usage error in every result; nothing is vetted.
+     */
+    public List<VetResult> vetAll(List<VetSpec> specs, int parallelism, ProgressListener progress) {
+        return batch("imagegate-vet", specs, parallelism, spec -> vet(spec, forItem(progress, parallelism, spec.source())),
+                (spec, e) -> VetResult.failed(spec.source(), spec.target(), e));
+    }
+
+    private static <S, R> List<R> batch(String name, List<S> specs, int parallelism, Function<S, R> operation,
+                                        java.util.function.BiFunction<S, ImageGateException, R> failed) {
+        List<S> items = List.copyOf(specs);
+        if (parallelism < 1 || parallelism > MAX_PARALLELISM) {
+            ImageGateException e = ImageGateException.usage(Field.PARALLEL, "batch.parallel-range", "the number of images processed at"
+                    + " once ({0}) must be between 1 and {1}, not {2}", Field.PARALLEL, MAX_PARALLELISM, parallelism);
+            return items.stream().map(spec -> failed.apply(spec, e)).toList();
+        }
+        return Batch.runAll(name, items, parallelism, operation, failed);
+    }
+
+    /** Side by side, each line names the image it is about, as sync's do. */
+    private static ProgressListener forItem(ProgressListener progress, int parallelism, String image) {
+        if (parallelism == 1) {
+            return progress;
+        }
+        String prefix = Message.neutralize(String.valueOf(image)) + ": ";
+        return new ProgressListener() {
+            @Override
+            public void info(String line) {
+                progress.info(prefix + line.strip());
+            }
+
+            @Override
+            public void debug(String line) {
+                progress.debug(prefix + line.strip());
+            }
+        };
     }
 
     /** Keeps the images a sync file lists vetted as upstream moves. */

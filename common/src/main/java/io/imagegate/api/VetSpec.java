@@ -11,44 +11,68 @@ import java.util.List;
  * Vet an image: import it into quarantine, scan every platform, judge it, promote it under the trusted name when it
  * passes, and record the verdict in the registry beside it.
  *
- * @param source     the image to vet, by tag or digest
- * @param target     the trusted name (a tag); null to derive it from {@code map}
- * @param map        mapping rules to derive the target, as for import
+ * @param copy       the image, its trusted name (a tag, or derived through the mapping rules as for import), the platforms
+ *                   and referrers that go to quarantine and are promoted with it, force (vet again even when a fresh PASS
+ *                   verdict exists, and overwrite a trusted tag holding another image), and both registries' credentials
  * @param quarantine the quarantine repository prefix in the target registry; null for {@code quarantine}
  *                   (the image goes to {@code <registry>/quarantine/<target path>})
- * @param platforms  platforms to keep (empty: all)
  * @param policy     the policy file; null for the default
- * @param force      vet again even when a fresh PASS verdict exists, and overwrite a trusted tag holding another image
  * @param reportDir  where to write reports; null for none
  * @param trivy      how Trivy runs
- * @param sourceCredentials credentials for the source registry; null for the shared chain
- * @param targetCredentials credentials for the target registry; null for the shared chain
  * @param signingKey the private key file that signs the verdict (ECDSA P-256, as {@code cosign generate-key-pair} writes
  *                   it, or unencrypted PKCS#8 PEM); null to record it unsigned. Its password comes from the environment
  *                   variable {@code IMAGEGATE_SIGNING_KEY_PASSWORD}, else {@code COSIGN_PASSWORD}, never from a parameter.
- * @param referrers  which of the source's referrers go to quarantine and are promoted with the image: {@code none},
- *                   {@code signatures} (cosign's) or {@code all}; null for {@code all}. imagegate verdicts never travel.
  * @param signingKeyContent the signing key by its content instead of a file (a Jenkins secret file credential), never
  *                   written to disk; null for none. At most one of this and {@code signingKey}; its password as for
  *                   {@code signingKey}.
  */
-public record VetSpec(String source, String target, List<String> map, String quarantine, List<String> platforms, String policy,
-                      boolean force, String reportDir, TrivySettings trivy, CredentialRef sourceCredentials,
-                      CredentialRef targetCredentials, String signingKey, String referrers, KeyContent signingKeyContent)
-        implements Spec {
+public record VetSpec(CopyInputs copy, String quarantine, String policy, String reportDir, TrivySettings trivy, String signingKey,
+                      KeyContent signingKeyContent) implements Spec {
     public static final String DEFAULT_QUARANTINE = "quarantine";
 
-    public VetSpec(String source, String target, List<String> map, String quarantine, List<String> platforms, String policy,
-                   boolean force, String reportDir, TrivySettings trivy, CredentialRef sourceCredentials,
-                   CredentialRef targetCredentials) {
-        this(source, target, map, quarantine, platforms, policy, force, reportDir, trivy, sourceCredentials, targetCredentials, null,
-                null, null);
+    public VetSpec {
+        copy = copy == null ? CopyInputs.builder().build() : copy;
+        trivy = trivy == null ? TrivySettings.defaults() : trivy;
     }
 
-    public VetSpec {
-        map = Specs.copy(map);
-        platforms = Specs.copy(platforms);
-        trivy = trivy == null ? TrivySettings.defaults() : trivy;
+    /** The image to vet, by tag or digest. */
+    public String source() {
+        return copy.source();
+    }
+
+    /** The trusted name (a tag); null to derive it from {@link #map()}. */
+    public String target() {
+        return copy.target();
+    }
+
+    /** Mapping rules to derive the target, as for import. */
+    public List<String> map() {
+        return copy.map();
+    }
+
+    /** Platforms to keep (empty: all). */
+    public List<String> platforms() {
+        return copy.platforms();
+    }
+
+    /** Vet again even when a fresh PASS verdict exists, and overwrite a trusted tag holding another image. */
+    public boolean force() {
+        return copy.force();
+    }
+
+    /** Credentials for the source registry; null for the shared chain. */
+    public CredentialRef sourceCredentials() {
+        return copy.sourceCredentials();
+    }
+
+    /** Credentials for the target registry; null for the shared chain. */
+    public CredentialRef targetCredentials() {
+        return copy.targetCredentials();
+    }
+
+    /** Which of the source's referrers go to quarantine and are promoted with the image; null for {@code all}. */
+    public String referrers() {
+        return copy.referrers();
     }
 
     @Override
@@ -58,15 +82,15 @@ public record VetSpec(String source, String target, List<String> map, String qua
 
     @Override
     public void validate() {
-        ImageReference from = Specs.reference(Field.SOURCE, source);
+        ImageReference from = Specs.reference(Field.SOURCE, source());
         ImageReference to = resolvedTarget(from);
         if (to.isPinned()) {
             throw ImageGateException.usage(Field.TARGET, "vet.target-pinned", "the vet target \"{0}\" ({1}) has a digest; name a tag",
-                    target, Field.TARGET);
+                    target(), Field.TARGET);
         }
         quarantineRepository(to);
-        Inputs.platforms(Field.PLATFORM, platforms);
-        io.imagegate.copy.ReferrerMode.parse(referrers);
+        Inputs.platforms(Field.PLATFORM, platforms());
+        io.imagegate.copy.ReferrerMode.parse(referrers());
         if (signingKeyContent != null && signingKey != null && !signingKey.isBlank()) {
             throw ImageGateException.usage(Field.SIGNING_KEY, "vet.signing-key-twice", "give the signing key ({0}) once: as a file or"
                     + " by its content, not both", Field.SIGNING_KEY);
@@ -78,12 +102,9 @@ public record VetSpec(String source, String target, List<String> map, String qua
     List<RegistrySettings> registries() {
         ImageReference from = resolvedSource();
         ImageReference to = resolvedTarget(from);
-        List<RegistrySettings> out = new java.util.ArrayList<>();
-        if (sourceCredentials != null) {
-            out.add(RegistrySettings.of(from.registry()).withCredentials(sourceCredentials));
-        }
-        if (targetCredentials != null) {
-            out.add(RegistrySettings.of(to.registry()).withCredentials(targetCredentials));
+        List<RegistrySettings> out = new java.util.ArrayList<>(copy.sourceRegistry(from));
+        if (targetCredentials() != null) {
+            out.add(copy.targetRegistry(to));
         }
         return out;
     }
@@ -94,18 +115,15 @@ public record VetSpec(String source, String target, List<String> map, String qua
     }
 
     ImageReference resolvedSource() {
-        return Specs.reference(Field.SOURCE, source);
+        return copy.resolvedSource();
     }
 
     ImageReference resolvedTarget(ImageReference from) {
-        if (target != null && !target.isBlank()) {
-            return Specs.reference(Field.TARGET, target);
-        }
-        if (map.isEmpty()) {
+        if (!copy.targetGiven() && map().isEmpty()) {
             throw ImageGateException.usage(Field.TARGET, "vet.no-target", "give a target ({0}), or mapping rules ({1}) to derive it",
                     Field.TARGET, Field.MAP);
         }
-        return ImportSpec.derivedTarget(from, map);
+        return copy.resolvedTarget(from);
     }
 
     /** The quarantine reference for the target: same registry, {@code <quarantine>/<target path>}, same tag. */
@@ -135,27 +153,20 @@ public record VetSpec(String source, String target, List<String> map, String qua
         return new Builder();
     }
 
-    /** Builds a {@link VetSpec}. */
+    /** Builds a {@link VetSpec}; every setter takes the value as the user wrote it. */
     public static final class Builder {
-        private String source;
-        private String target;
-        private final java.util.List<String> map = new java.util.ArrayList<>();
+        private final CopyInputs.Builder copy = CopyInputs.builder();
         private String quarantine;
-        private final java.util.List<String> platforms = new java.util.ArrayList<>();
         private String policy;
-        private boolean force;
         private String reportDir;
         private TrivySettings trivy;
-        private CredentialRef sourceCredentials;
-        private CredentialRef targetCredentials;
         private String signingKey;
+        private KeyContent signingKeyContent;
 
         public Builder signingKey(String value) {
             signingKey = value;
             return this;
         }
-
-        private KeyContent signingKeyContent;
 
         /** The signing key by its content (a credential store's secret file), never written to disk. */
         public Builder signingKey(KeyContent value) {
@@ -163,36 +174,34 @@ public record VetSpec(String source, String target, List<String> map, String qua
             return this;
         }
 
-        private String referrers;
-
         /** {@code none}, {@code signatures} or {@code all} (the default). */
         public Builder referrers(String value) {
-            referrers = value;
+            copy.referrers(value);
             return this;
         }
 
         public Builder sourceCredentials(CredentialRef value) {
-            sourceCredentials = value;
+            copy.sourceCredentials(value);
             return this;
         }
 
         public Builder targetCredentials(CredentialRef value) {
-            targetCredentials = value;
+            copy.targetCredentials(value);
             return this;
         }
 
         public Builder source(String value) {
-            source = value;
+            copy.source(value);
             return this;
         }
 
         public Builder target(String value) {
-            target = value;
+            copy.target(value);
             return this;
         }
 
         public Builder map(List<String> rules) {
-            map.addAll(Specs.copy(rules));
+            copy.map(rules);
             return this;
         }
 
@@ -202,7 +211,7 @@ public record VetSpec(String source, String target, List<String> map, String qua
         }
 
         public Builder platforms(List<String> values) {
-            platforms.addAll(Specs.copy(values));
+            copy.platforms(values);
             return this;
         }
 
@@ -212,7 +221,7 @@ public record VetSpec(String source, String target, List<String> map, String qua
         }
 
         public Builder force(boolean value) {
-            force = value;
+            copy.force(value);
             return this;
         }
 
@@ -227,8 +236,7 @@ public record VetSpec(String source, String target, List<String> map, String qua
         }
 
         public VetSpec build() {
-            return new VetSpec(source, target, map, quarantine, platforms, policy, force, reportDir, trivy, sourceCredentials,
-                    targetCredentials, signingKey, referrers, signingKeyContent);
+            return new VetSpec(copy.build(), quarantine, policy, reportDir, trivy, signingKey, signingKeyContent);
         }
     }
 }

@@ -39,8 +39,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Supplier;
 
@@ -157,12 +155,7 @@ final class Vetting {
         List<Integer> after = SyncOrder.plan(file, sync.images(), quarantinePrefix);
         Optional<SigningKey> signingKey = signingKey(env, spec.signingKey());
         ProgressLog log = new ProgressLog(progress::info);
-        ExecutorService pool = Executors.newFixedThreadPool(spec.parallelism(), r -> {
-            Thread t = new Thread(r, "imagegate-sync");
-            t.setDaemon(true);
-            return t;
-        });
-        try (RegistryClient client = gate.client(log)) {
+        try (Batch pool = new Batch("imagegate-sync", spec.parallelism()); RegistryClient client = gate.client(log)) {
             // Copies run side by side: each its own count, its lines named by the image they are about.
             Vetter vetter = vetter(gate, client, spec.trivy(), Scanning.writesReports(spec.reportDir()), request -> spec.parallelism() == 1 ? new ProgressLog(progress::info)
                     : new ProgressLog(line -> progress.info(request.target().repository() + ": " + line.strip())), progress, signingKey);
@@ -187,20 +180,12 @@ final class Vetting {
                 entries.add(await(futures.get(i), sync.images().get(i)));
             }
             return new SyncResult(Outcome.worst(entries.stream().map(SyncResult.Entry::outcome).toList()), Optional.empty(), entries);
-        } finally {
-            pool.shutdownNow();
         }
     }
 
     private static SyncResult.Entry await(Future<SyncResult.Entry> future, SyncFile.Entry entry) {
-        try {
-            return future.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return failedEntry(entry, ImageGateException.of(ErrorKind.INTERRUPTED, "sync.interrupted", "the sync was interrupted"));
-        } catch (java.util.concurrent.ExecutionException e) {
-            return failedEntry(entry, e.getCause() instanceof ImageGateException ige ? ige : ImageGate.internal(e.getCause()));
-        }
+        return Batch.await(future, entry, Vetting::failedEntry,
+                () -> ImageGateException.of(ErrorKind.INTERRUPTED, "sync.interrupted", "the sync was interrupted"));
     }
 
     /**

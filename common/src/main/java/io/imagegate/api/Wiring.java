@@ -1,11 +1,11 @@
 package io.imagegate.api;
 
 import io.imagegate.message.ImageGateException;
-import io.imagegate.registry.CredentialChain;
-import io.imagegate.registry.CredentialProvider;
-import io.imagegate.registry.Credentials;
-import io.imagegate.registry.DockerConfigCredentials;
-import io.imagegate.registry.EnvironmentCredentials;
+import io.imagegate.registry.auth.CredentialChain;
+import io.imagegate.registry.auth.CredentialProvider;
+import io.imagegate.registry.auth.Credentials;
+import io.imagegate.registry.auth.DockerConfigCredentials;
+import io.imagegate.registry.auth.EnvironmentCredentials;
 import io.imagegate.registry.RegistryConfig;
 import io.imagegate.registry.TransportOptions;
 

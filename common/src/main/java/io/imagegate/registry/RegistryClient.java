@@ -2,6 +2,7 @@ package io.imagegate.registry;
 
 import io.imagegate.Json;
 import io.imagegate.reference.ImageReference;
+import io.imagegate.registry.auth.CredentialProvider;
 
 import java.io.Closeable;
 import java.io.IOException;

@@ -3,6 +3,8 @@ package io.imagegate.registry;
 import io.imagegate.message.ErrorKind;
 import io.imagegate.message.Field;
 import io.imagegate.message.Message;
+import io.imagegate.registry.auth.CredentialProvider;
+import io.imagegate.registry.auth.Credentials;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.core5.http.HttpEntity;

@@ -5,6 +5,7 @@ import io.imagegate.Json;
 import io.imagegate.message.ErrorKind;
 import io.imagegate.message.Field;
 import io.imagegate.message.Message;
+import io.imagegate.registry.auth.Credentials;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.io.entity.StringEntity;

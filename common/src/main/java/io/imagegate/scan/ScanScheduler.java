@@ -2,7 +2,7 @@ package io.imagegate.scan;
 
 import io.imagegate.message.ErrorKind;
 import io.imagegate.message.ImageGateException;
-import io.imagegate.registry.CredentialProvider;
+import io.imagegate.registry.auth.CredentialProvider;
 import io.imagegate.registry.TransportOptions;
 
 import java.util.ArrayList;

@@ -6,8 +6,8 @@ import io.imagegate.message.ImageGateException;
 import io.imagegate.message.Message;
 import io.imagegate.oci.Platform;
 import io.imagegate.reference.ImageReference;
-import io.imagegate.registry.CredentialProvider;
-import io.imagegate.registry.Credentials;
+import io.imagegate.registry.auth.CredentialProvider;
+import io.imagegate.registry.auth.Credentials;
 import io.imagegate.registry.TransportOptions;
 
 import java.io.IOException;

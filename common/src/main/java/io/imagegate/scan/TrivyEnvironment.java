@@ -3,7 +3,7 @@ package io.imagegate.scan;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.imagegate.Json;
 import io.imagegate.reference.ImageReference;
-import io.imagegate.registry.Credentials;
+import io.imagegate.registry.auth.Credentials;
 import io.imagegate.registry.ProxyConfig;
 import io.imagegate.registry.TransportOptions;
 

@@ -17,7 +17,7 @@ import io.imagegate.policy.SignaturePolicy;
 import io.imagegate.policy.Verdict;
 import io.imagegate.reference.Digest;
 import io.imagegate.reference.ImageReference;
-import io.imagegate.registry.CredentialProvider;
+import io.imagegate.registry.auth.CredentialProvider;
 import io.imagegate.registry.RegistryClient;
 import io.imagegate.registry.RemoteRepository;
 import io.imagegate.registry.TransportOptions;

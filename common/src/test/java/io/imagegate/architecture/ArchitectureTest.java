@@ -86,6 +86,16 @@ class ArchitectureTest {
     }
 
     @Test
+    void credentialsKnowNothingOfTheTransport() {
+        // As go-containerregistry's authn beside its transport: the transport asks registry.auth for credentials and
+        // sends them; where credentials come from (a chain, Docker's config, variables) never sees a request or a token.
+        noClasses().that().resideInAPackage("io.imagegate.registry.auth..")
+                .should().dependOnClassesThat().resideInAPackage("io.imagegate.registry")
+                .orShould().dependOnClassesThat().resideInAnyPackage("org.apache.hc..")
+                .check(LIBRARY);
+    }
+
+    @Test
     void theLibraryReadsNothingOfTheMachineItself() {
         // Home, cache and working directories and the environment come in through the API's Environment: on a Jenkins
         // agent they are the agent's, not the controller JVM's.

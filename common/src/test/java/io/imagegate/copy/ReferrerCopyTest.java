@@ -268,7 +268,7 @@ class ReferrerCopyTest {
         String source = pushUpstream("verdicts/app");
         Digest subject = Digest.parse(digestOf(source));
         try (io.imagegate.registry.RegistryClient client = new io.imagegate.registry.RegistryClient(
-                io.imagegate.registry.TransportOptions.defaults(), io.imagegate.registry.CredentialProvider.anonymous(),
+                io.imagegate.registry.TransportOptions.defaults(), io.imagegate.registry.auth.CredentialProvider.anonymous(),
                 io.imagegate.registry.TransportListener.NONE)) {
             io.imagegate.registry.RemoteRepository repository = client.push(io.imagegate.reference.ImageReference.parse(source));
             byte[] document = "{\"verdict\":\"PASS\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);

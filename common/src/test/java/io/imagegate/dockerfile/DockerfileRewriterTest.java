@@ -8,7 +8,7 @@ import io.imagegate.mapping.ImageMapping;
 import io.imagegate.message.ErrorKind;
 import io.imagegate.oci.Platform;
 import io.imagegate.reference.ImageReference;
-import io.imagegate.registry.CredentialProvider;
+import io.imagegate.registry.auth.CredentialProvider;
 import io.imagegate.registry.TransportOptions;
 import io.imagegate.testing.ImagePusher;
 import io.imagegate.testing.NeedsComponents;

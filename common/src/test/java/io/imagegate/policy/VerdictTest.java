@@ -2,7 +2,7 @@ package io.imagegate.policy;
 
 import io.imagegate.oci.Platform;
 import io.imagegate.reference.ImageReference;
-import io.imagegate.registry.CredentialProvider;
+import io.imagegate.registry.auth.CredentialProvider;
 import io.imagegate.registry.TransportOptions;
 import io.imagegate.scan.ScanReport;
 import io.imagegate.finding.Severity;

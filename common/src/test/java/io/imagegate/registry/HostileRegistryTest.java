@@ -13,6 +13,8 @@ import io.imagegate.oci.MediaTypes;
 import io.imagegate.oci.Platform;
 import io.imagegate.reference.Digest;
 import io.imagegate.reference.ImageReference;
+import io.imagegate.registry.auth.CredentialProvider;
+import io.imagegate.registry.auth.Credentials;
 import io.imagegate.testing.HostileServer;
 import io.imagegate.testing.ImagePusher;
 import io.imagegate.testing.NeedsComponents;

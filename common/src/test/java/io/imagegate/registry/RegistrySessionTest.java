@@ -2,6 +2,9 @@ package io.imagegate.registry;
 
 import io.imagegate.oci.Platform;
 import io.imagegate.reference.ImageReference;
+import io.imagegate.registry.auth.CredentialProvider;
+import io.imagegate.registry.auth.Credentials;
+import io.imagegate.registry.auth.EnvironmentCredentials;
 import io.imagegate.testing.ImagePusher;
 import io.imagegate.testing.NeedsComponents;
 import io.imagegate.testing.RegistryExtension;

@@ -1,6 +1,7 @@
 package io.imagegate.registry;
 
 import io.imagegate.reference.ImageReference;
+import io.imagegate.registry.auth.CredentialProvider;
 import io.imagegate.testing.HostileServer;
 import org.junit.jupiter.api.Test;
 

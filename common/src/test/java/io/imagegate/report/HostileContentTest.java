@@ -13,7 +13,7 @@ import io.imagegate.policy.Policy;
 import io.imagegate.policy.PolicyEvaluator;
 import io.imagegate.policy.Verdict;
 import io.imagegate.reference.ImageReference;
-import io.imagegate.registry.CredentialProvider;
+import io.imagegate.registry.auth.CredentialProvider;
 import io.imagegate.registry.RegistryClient;
 import io.imagegate.registry.TransportListener;
 import io.imagegate.registry.TransportOptions;

@@ -5,7 +5,7 @@ import io.imagegate.gate.Gate;
 import io.imagegate.gate.Violation;
 import io.imagegate.message.ImageGateException;
 import io.imagegate.reference.ImageReference;
-import io.imagegate.registry.CredentialProvider;
+import io.imagegate.registry.auth.CredentialProvider;
 import io.imagegate.registry.RegistryClient;
 import io.imagegate.registry.TransportListener;
 import io.imagegate.registry.TransportOptions;

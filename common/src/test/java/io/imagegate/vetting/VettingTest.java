@@ -18,7 +18,7 @@ import io.imagegate.copy.ImportListener;
 import io.imagegate.oci.Platform;
 import io.imagegate.policy.Policy;
 import io.imagegate.reference.ImageReference;
-import io.imagegate.registry.CredentialProvider;
+import io.imagegate.registry.auth.CredentialProvider;
 import io.imagegate.registry.RegistryClient;
 import io.imagegate.registry.TransportOptions;
 import io.imagegate.scan.Trivy;

@@ -18,35 +18,17 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Import and vet take their images the same way: one from the command line ({@code -Dregistry.source}), the ones
- * listed in {@code <images>}, or, asked to follow the project, every image its Dockerfiles and Jib use, mapped into
- * the private registry with the same rules as the CLI's {@code --map}.
+ * Goals that take images from the module's build as well as from their parameters (import, vet, scan): asked to follow
+ * the project, every image its Dockerfiles and Jib use. Import and vet also take one from the command line
+ * ({@code -Dregistry.source}) or the ones listed in {@code <images>}, mapped into the private registry with the same
+ * rules as the CLI's {@code --map} ({@link #items}); each declares those parameters itself, as scan, which takes images
+ * in its own way, must not have them (Maven reads a goal's parameters from its class and its superclasses only).
  */
 abstract class AbstractImagesMojo extends AbstractRegistryMojo {
-    /** The image to copy, e.g. {@code docker.io/library/alpine:3.20}; when given, {@code <images>} and followProject are not used. */
-    @Parameter(property = "registry.source")
-    String source;
-
-    /** Where to put it, e.g. {@code registry.example.com/base/alpine:3.20}; derived from the mapping rules when not given. */
-    @Parameter(property = "registry.target")
-    String target;
-
     /**
-     * Images to take: {@code <image><source>…</source><target>…</target></image>}, or {@code <image>SOURCE</image>}
-     * (or {@code SOURCE=TARGET}); as a property, comma-separated {@code SOURCE[=TARGET]}.
+     * Take every image the module's Dockerfiles (and Jib's base image) use: import and vet each mapped with the rules,
+     * scan each as the build uses it.
      */
-    @Parameter(property = "registry.images")
-    List<Image> images;
-
-    /**
-     * Mapping rules {@code SRC_PREFIX=DST_PREFIX}, comma-separated, first match wins, as the CLI's {@code --map}:
-     * {@code =registry.example.com/mirror} puts {@code alpine:3.20} at
-     * {@code registry.example.com/mirror/docker.io/library/alpine:3.20}.
-     */
-    @Parameter(property = "registry.map")
-    List<String> map;
-
-    /** Take every image the module's Dockerfiles (and Jib's base image) use, each mapped with the rules. */
     @Parameter(property = "registry.followProject", defaultValue = "false")
     String followProject = "false";
 
@@ -58,11 +40,14 @@ abstract class AbstractImagesMojo extends AbstractRegistryMojo {
     @Parameter(property = "registry.buildArgs")
     List<String> buildArgs;
 
-    /** Keep only these platforms of multi-arch images ({@code linux/amd64,linux/arm64}); default: all. */
+    /**
+     * Import and vet keep only these platforms of multi-arch images ({@code linux/amd64,linux/arm64}; default: all); with
+     * followProject, the target platforms for the automatic platform args.
+     */
     @Parameter(property = "registry.platforms")
     List<String> platforms;
 
-    /** With followProject: also take the base image configured for Jib. */
+    /** With followProject: also take (or scan) the base image configured for Jib. */
     @Parameter(property = "registry.jib", defaultValue = "true")
     String jib = "true";
 
@@ -93,7 +78,7 @@ abstract class AbstractImagesMojo extends AbstractRegistryMojo {
      * The images this run takes, in order and each once; with nothing configured, one item without a source, so the
      * library says what is missing in its own words; none when following a module that uses no image.
      */
-    List<Item> items() throws MojoExecutionException, MojoFailureException {
+    List<Item> items(String source, String target, List<Image> images, List<String> map) throws MojoExecutionException, MojoFailureException {
         if (source != null && !source.isBlank()) {
             foundInModule(1);
             return List.of(new Item(source.strip(), blankToNull(target), null));
@@ -103,7 +88,7 @@ abstract class AbstractImagesMojo extends AbstractRegistryMojo {
             out.add(new Item(image.source, blankToNull(image.target), null));
         }
         if (followProject()) {
-            out.addAll(followed());
+            out.addAll(followed(map));
         }
         Set<String> seen = new LinkedHashSet<>();
         out.removeIf(i -> i.source() != null && !seen.add(i.source()));
@@ -117,7 +102,7 @@ abstract class AbstractImagesMojo extends AbstractRegistryMojo {
     }
 
     /** Every image the module's build uses that is not private yet, with its mapped name. */
-    private List<Item> followed() throws MojoExecutionException, MojoFailureException {
+    private List<Item> followed(List<String> map) throws MojoExecutionException, MojoFailureException {
         List<ImageSource> configured = jib() ? ProjectImages.jibBaseImage(project, session).stream().toList() : List.of();
         List<String> files = ProjectImages.dockerfiles(split(Field.DOCKERFILES, dockerfiles), basedir());
         if (files.isEmpty() && configured.isEmpty()) {
@@ -139,9 +124,13 @@ abstract class AbstractImagesMojo extends AbstractRegistryMojo {
         return plan.images().stream().map(e -> new Item(e.source(), e.target(), e.file() + ":" + e.line())).toList();
     }
 
+    /** The one image the command line names ({@code registry.source}, {@code registry.image}), or null. */
+    abstract String commandLineImage();
+
     @Override
     boolean imagesOnCommandLine() {
-        return (source != null && !source.isBlank()) || super.imagesOnCommandLine();
+        String image = commandLineImage();
+        return (image != null && !image.isBlank()) || super.imagesOnCommandLine();
     }
 
     static String blankToNull(String value) {

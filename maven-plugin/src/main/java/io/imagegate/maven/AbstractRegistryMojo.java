@@ -2,7 +2,9 @@ package io.imagegate.maven;
 
 import io.imagegate.api.Inputs;
 import io.imagegate.api.OperationResult;
+import io.imagegate.api.Outcome;
 import io.imagegate.api.Settings;
+import io.imagegate.message.ErrorKind;
 import io.imagegate.message.Field;
 import io.imagegate.message.ImageGateException;
 import org.apache.maven.execution.MavenSession;
@@ -41,19 +43,12 @@ abstract class AbstractRegistryMojo extends AbstractMojo {
     @Parameter(defaultValue = "${mojoExecution}", readonly = true)
     MojoExecution mojoExecution;
 
-    /** For the reactor run (see {@link #execute()}); absent where a test builds the goal by hand. */
+    /** For the reactor run ({@link ReactorFanOut}); absent where a test builds the goal by hand. */
     @Inject
     LifecycleExecutor lifecycleExecutor;
 
     @Inject
     BuildPluginManager buildPluginManager;
-
-    /** Images found so far while a goal runs itself for every module of a reactor; null outside such a run. */
-    private static final ThreadLocal<ReactorRun> REACTOR_RUN = new ThreadLocal<>();
-
-    /** A goal's run for every module: the images found so far, and whether the modules run side by side. */
-    private record ReactorRun(java.util.concurrent.atomic.AtomicInteger found, boolean sideBySide) {
-    }
 
     private org.apache.maven.plugin.logging.Log prefixed;
 
@@ -140,8 +135,9 @@ abstract class AbstractRegistryMojo extends AbstractMojo {
             throw new MojoExecutionException("registry:" + goal() + " needs the network to reach the registries, and Maven runs offline"
                     + " (-o): run it without -o");
         }
-        if (runsForEveryModule()) {
-            runForEveryModule();
+        ReactorFanOut fanOut = new ReactorFanOut(goal(), session, mojoExecution, lifecycleExecutor, buildPluginManager, getLog());
+        if (fanOut.applies(imagesOnCommandLine())) {
+            fanOut.runForEveryModule(modulesAtOnce());
             return;
         }
         run();
@@ -152,137 +148,50 @@ abstract class AbstractRegistryMojo extends AbstractMojo {
         return session != null && session.getUserProperties().containsKey("registry.images");
     }
 
-    /**
-     * Maven runs a goal that works without a project ({@code requiresProject = false}) once per build when it is
-     * called from the command line, in the top project only. On a multi-module build whose modules configure their own
-     * images, {@code mvn registry:import} must take every module's: so that run runs the goal again for each module,
-     * with that module's configuration, as a goal bound to the lifecycle would run.
-     */
-    private boolean runsForEveryModule() {
-        return REACTOR_RUN.get() == null && mojoExecution != null && mojoExecution.getSource() == MojoExecution.Source.CLI
-                && mojoExecution.getMojoDescriptor() != null && !mojoExecution.getMojoDescriptor().isProjectRequired()
-                && session != null && session.getProjects() != null && session.getProjects().size() > 1 && !imagesOnCommandLine()
-                && lifecycleExecutor != null && buildPluginManager != null;
-    }
-
-    private void runForEveryModule() throws MojoExecutionException, MojoFailureException {
-        org.apache.maven.plugin.descriptor.PluginDescriptor plugin = mojoExecution.getMojoDescriptor().getPluginDescriptor();
-        String task = plugin.getGroupId() + ":" + plugin.getArtifactId() + ":" + plugin.getVersion() + ":" + goal()
-                + ("default-cli".equals(mojoExecution.getExecutionId()) ? "" : "@" + mojoExecution.getExecutionId());
-        List<MavenProject> modules = session.getProjects();
-        int atOnce = Math.max(1, Math.min(modulesAtOnce(), modules.size()));
-        ReactorRun found = new ReactorRun(new java.util.concurrent.atomic.AtomicInteger(), atOnce > 1);
-        if (atOnce == 1) {
-            MavenProject top = session.getCurrentProject();
-            try {
-                for (MavenProject module : modules) {
-                    runInModule(session, module, task, found);
-                }
-            } finally {
-                session.setCurrentProject(top);
-            }
-        } else {
-            runSideBySide(modules, task, found, atOnce);
-        }
-        if (found.found().get() == 0) {
-            throw new MojoExecutionException("registry:" + goal() + " found no image in any module of the build: name one on the command"
-                    + " line (-D" + (goal().equals("scan") ? "registry.image" : "registry.source") + "=…), or configure the modules'"
-                    + " images (<images>, or <followProject>true</followProject>)");
-        }
-    }
-
-    /**
-     * Runs the modules' runs {@code atOnce} at a time, each in its own copy of the session (as Maven's parallel builder
-     * does); every module runs even when one fails, and the first failure in module order is the build's.
-     */
-    private void runSideBySide(List<MavenProject> modules, String task, ReactorRun found, int atOnce)
-            throws MojoExecutionException, MojoFailureException {
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(atOnce, r -> {
-            // Not inheriting thread locals: Maven's LegacySupport keeps the session in an inheritable one, which a
-            // module's run would otherwise clear for this thread too.
-            Thread t = new Thread(null, r, "registry-" + goal() + "-module", 0, false);
-            t.setDaemon(true);
-            return t;
-        });
-        List<java.util.concurrent.Future<?>> runs = new ArrayList<>();
-        try {
-            for (MavenProject module : modules) {
-                MavenSession forModule = session.clone();
-                runs.add(pool.submit(() -> {
-                    runInModule(forModule, module, task, found);
-                    return null;
-                }));
-            }
-            Exception first = null;
-            String failedIn = null;
-            for (int i = 0; i < runs.size(); i++) {
-                try {
-                    runs.get(i).get();
-                } catch (java.util.concurrent.ExecutionException e) {
-                    Exception cause = e.getCause() instanceof Exception ex ? ex : new MojoExecutionException(String.valueOf(e.getCause()), e.getCause());
-                    String module = modules.get(i).getArtifactId();
-                    if (first == null) {
-                        first = cause;
-                        failedIn = module;
-                    } else {
-                        getLog().error("registry:" + goal() + " failed in " + module + ": " + cause.getMessage());
-                    }
-                }
-            }
-            if (first instanceof MojoFailureException f) {
-                throw new MojoFailureException("in " + failedIn + ": " + f.getMessage(), f);
-            }
-            if (first != null) {
-                throw new MojoExecutionException("in " + failedIn + ": " + first.getMessage(), first);
-            }
-        } catch (InterruptedException e) {
-            runs.forEach(run -> run.cancel(true));
-            Thread.currentThread().interrupt();
-            throw new MojoExecutionException("registry:" + goal() + " was interrupted", e);
-        } finally {
-            pool.shutdownNow();
-        }
-    }
-
-    /** Runs the goal with {@code module}'s configuration, in the calling thread, as a goal bound to its lifecycle would run. */
-    private void runInModule(MavenSession forModule, MavenProject module, String task, ReactorRun found)
-            throws MojoExecutionException, MojoFailureException {
-        try {
-            forModule.setCurrentProject(module); // per thread: the session keeps the current project in a ThreadLocal
-            for (MojoExecution execution : lifecycleExecutor.calculateExecutionPlan(forModule, task).getMojoExecutions()) {
-                getLog().info("registry:" + goal() + " in " + module.getArtifactId() + " (" + module.getBasedir() + ")");
-                REACTOR_RUN.set(found);
-                try {
-                    buildPluginManager.executeMojo(forModule, execution);
-                } finally {
-                    REACTOR_RUN.remove();
-                }
-            }
-        } catch (MojoExecutionException | MojoFailureException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new MojoExecutionException("registry:" + goal() + " could not run for " + module.getArtifactId() + ": " + e.getMessage(), e);
-        }
-    }
-
     /** Whether this run is one module's part of a reactor run (then a module that names no image has nothing to do). */
     static boolean inReactorRun() {
-        return REACTOR_RUN.get() != null;
+        return ReactorFanOut.inRun();
     }
 
     /** Counts a module's images in a reactor run. */
     static void foundInModule(int images) {
-        ReactorRun run = REACTOR_RUN.get();
-        if (run != null) {
-            run.found().addAndGet(images);
+        ReactorFanOut.found(images);
+    }
+
+    /** One image's operation, bound and run. */
+    @FunctionalInterface
+    interface ImageOperation<T, R extends OperationResult> {
+        R run(T item) throws MojoExecutionException;
+    }
+
+    /**
+     * The goals' one per-image loop: runs the operation for each item in order, records and reports each result, and
+     * stops at a usage error (the same mistake would fail every other image). Returns the failed operations' errors.
+     */
+    <T, R extends OperationResult> List<ImageGateException> eachImage(List<T> items, ImageOperation<T, R> operation,
+                                                                      java.util.function.Consumer<R> report) throws MojoExecutionException {
+        List<ImageGateException> errors = new ArrayList<>();
+        for (T item : items) {
+            R result = operation.run(item);
+            results.add(result);
+            report.accept(result);
+            result.error().ifPresent(errors::add);
+            if (result.error().map(e -> e.kind() == ErrorKind.USAGE).orElse(false)) {
+                break;
+            }
         }
+        return errors;
+    }
+
+    /** The worst outcome of the operations this goal ran. */
+    Outcome worstOutcome() {
+        return Outcome.worst(results.stream().map(OperationResult::outcome).toList());
     }
 
     /** The goal's log; while modules run side by side, each line names this run's module. */
     @Override
     public org.apache.maven.plugin.logging.Log getLog() {
-        ReactorRun run = REACTOR_RUN.get();
-        if (run == null || !run.sideBySide() || project == null) {
+        if (!ReactorFanOut.sideBySide() || project == null) {
             return super.getLog();
         }
         if (prefixed == null) {

@@ -2,9 +2,7 @@ package io.imagegate.maven;
 
 import io.imagegate.api.CredentialRef;
 import io.imagegate.api.ImageGate;
-import io.imagegate.api.ImportResult;
 import io.imagegate.api.ImportSpec;
-import io.imagegate.api.Outcome;
 import io.imagegate.message.Field;
 import io.imagegate.message.ImageGateException;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -14,7 +12,6 @@ import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
 
 import javax.inject.Inject;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -25,6 +22,29 @@ import java.util.Map;
  */
 @Mojo(name = "import", requiresProject = false, threadSafe = true)
 public class ImportMojo extends AbstractImagesMojo {
+    /** The image to copy, e.g. {@code docker.io/library/alpine:3.20}; when given, {@code <images>} and followProject are not used. */
+    @Parameter(property = "registry.source")
+    String source;
+
+    /** Where to put it, e.g. {@code registry.example.com/base/alpine:3.20}; derived from the mapping rules when not given. */
+    @Parameter(property = "registry.target")
+    String target;
+
+    /**
+     * Images to take: {@code <image><source>…</source><target>…</target></image>}, or {@code <image>SOURCE</image>}
+     * (or {@code SOURCE=TARGET}); as a property, comma-separated {@code SOURCE[=TARGET]}.
+     */
+    @Parameter(property = "registry.images")
+    List<Image> images;
+
+    /**
+     * Mapping rules {@code SRC_PREFIX=DST_PREFIX}, comma-separated, first match wins, as the CLI's {@code --map}:
+     * {@code =registry.example.com/mirror} puts {@code alpine:3.20} at
+     * {@code registry.example.com/mirror/docker.io/library/alpine:3.20}.
+     */
+    @Parameter(property = "registry.map")
+    List<String> map;
+
     /** Overwrite a target tag that holds a different image. */
     @Parameter(property = "registry.force", defaultValue = "false")
     String force = "false";
@@ -77,6 +97,16 @@ public class ImportMojo extends AbstractImagesMojo {
         flag(Field.FORCE, force);
     }
 
+    @Override
+    String commandLineImage() {
+        return source;
+    }
+
+    /** The images this run takes ({@link #items(String, String, List, List)}). */
+    List<Item> items() throws MojoExecutionException, MojoFailureException {
+        return items(source, target, images, map);
+    }
+
     /** Imports are independent and wait mostly on the network: a reactor's modules import side by side. */
     @Override
     int modulesAtOnce() {
@@ -92,7 +122,7 @@ public class ImportMojo extends AbstractImagesMojo {
     ImportSpec spec(Item item, CredentialRef sourceCredentials, CredentialRef targetCredentials) throws MojoExecutionException {
         return ImportSpec.builder().source(item.source()).target(item.target()).map(split(Field.MAP, map))
                 .platforms(list(platforms)).force(flag(Field.FORCE, force)).parallelism(parallel).chunkSize(chunkSize).timeout(timeout)
-                .referrers(referrers)                .sourceCredentials(sourceCredentials).targetCredentials(targetCredentials).build();
+                .referrers(referrers).sourceCredentials(sourceCredentials).targetCredentials(targetCredentials).build();
     }
 
     @Override
@@ -106,22 +136,15 @@ public class ImportMojo extends AbstractImagesMojo {
         CredentialRef targetCredentials = serverId == null || serverId.isBlank() ? null : maven.serverCredentials(serverId);
         ImageGate api = ImageGate.create(settings(Map.of()));
         MavenProgress progress = new MavenProgress(getLog());
-        List<ImageGateException> errors = new ArrayList<>();
-        for (Item item : items) {
+        List<ImageGateException> errors = eachImage(items, item -> {
             getLog().info("Importing " + (item.source() == null ? "" : item.source()) + (item.usedAt() == null ? "" : " (used at "
                     + item.usedAt() + ")"));
-            ImportResult result = api.importImage(spec(item, sourceCredentials, targetCredentials), progress);
-            results.add(result);
+            return api.importImage(spec(item, sourceCredentials, targetCredentials), progress);
+        }, result -> {
             if (result.passed()) {
                 getLog().info(result.summary());
-            } else {
-                result.error().ifPresent(errors::add);
-                if (result.error().map(e -> e.kind() == io.imagegate.message.ErrorKind.USAGE).orElse(false)) {
-                    break; // the same mistake would fail every other image
-                }
             }
-        }
-        Outcome outcome = Outcome.worst(results.stream().map(r -> r.outcome()).toList());
-        Outcomes.finish(outcome, "registry:import failed", errors);
+        });
+        Outcomes.finish(worstOutcome(), "registry:import failed", errors);
     }
 }

@@ -5,9 +5,7 @@ import io.imagegate.api.ImageSource;
 import io.imagegate.api.ImportPlan;
 import io.imagegate.api.ImportPlanSpec;
 import io.imagegate.api.Outcome;
-import io.imagegate.api.ScanResult;
 import io.imagegate.api.ScanSpec;
-import io.imagegate.message.ErrorKind;
 import io.imagegate.message.Field;
 import io.imagegate.message.ImageGateException;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -17,7 +15,6 @@ import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
 
 import javax.inject.Inject;
-import java.io.File;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -31,7 +28,7 @@ import java.util.stream.Collectors;
  * build.
  */
 @Mojo(name = "scan", requiresProject = false, threadSafe = true)
-public class ScanMojo extends AbstractRegistryMojo {
+public class ScanMojo extends AbstractScanningMojo {
     /** The image to scan, by tag or digest. */
     @Parameter(property = "registry.image")
     String image;
@@ -40,82 +37,9 @@ public class ScanMojo extends AbstractRegistryMojo {
     @Parameter(property = "registry.images")
     List<String> images;
 
-    /** Scan every image the module's Dockerfiles (and Jib's base image) use, as they use it. */
-    @Parameter(property = "registry.followProject", defaultValue = "false")
-    String followProject = "false";
-
-    /** With followProject: the Dockerfiles (default: {@code Dockerfile} and {@code src/main/docker/Dockerfile}, those that exist). */
-    @Parameter(property = "registry.dockerfiles")
-    List<String> dockerfiles;
-
-    /** With followProject: build args {@code KEY=VALUE}, comma-separated. */
-    @Parameter(property = "registry.buildArgs")
-    List<String> buildArgs;
-
-    /** With followProject: target platforms for the automatic platform args. */
-    @Parameter(property = "registry.platforms")
-    List<String> platforms;
-
-    /** With followProject: also scan the base image configured for Jib. */
-    @Parameter(property = "registry.jib", defaultValue = "true")
-    String jib = "true";
-
-    /** The policy file (YAML or JSON); default: fail on HIGH and CRITICAL findings. */
-    @Parameter(property = "registry.policy")
-    File policy;
-
-    /** Where the JSON, SARIF, JUnit XML and HTML reports go, one directory per image; default {@code target/imagegate}. */
-    @Parameter(property = "registry.reportDirectory")
-    File reportDirectory;
-
-    /** The Trivy binary; default: {@code $TRIVY_PATH}, then the PATH. */
-    @Parameter(property = "registry.trivy")
-    File trivy;
-
-    /** Trivy's cache directory; default {@code ~/.cache/trivy}. */
-    @Parameter(property = "registry.cacheDir")
-    File cacheDir;
-
-    /** Use the vulnerability DB in Trivy's cache as it is. */
-    @Parameter(property = "registry.skipDbUpdate", defaultValue = "false")
-    String skipDbUpdate = "false";
-
-    /** Use the Java DB in Trivy's cache as it is. */
-    @Parameter(property = "registry.skipJavaDbUpdate", defaultValue = "false")
-    String skipJavaDbUpdate = "false";
-
-    /** No network use by Trivy besides the registry. */
-    @Parameter(property = "registry.offlineScan", defaultValue = "false")
-    String offlineScan = "false";
-
-    /** Where Trivy downloads its vulnerability DB from. */
-    @Parameter(property = "registry.dbRepository")
-    String dbRepository;
-
-    /** The longest one scan may take ({@code 600} seconds, {@code 10m}). */
-    @Parameter(property = "registry.timeout")
-    String timeout;
-
-    /** Severities Trivy reports, comma-separated; default all. */
-    @Parameter(property = "registry.severity")
-    List<String> severity;
-
-    /** A Trivy server to scan through ({@code http://trivy.example.com:4954}). */
-    @Parameter(property = "registry.trivyServer")
-    String trivyServer;
-
-    /** The settings.xml {@code <server>} whose password is the Trivy server's token; default {@code $IMAGEGATE_TRIVY_TOKEN}. */
-    @Parameter(property = "registry.trivyServerId")
-    String trivyServerId;
-
     /** Skip this goal. */
     @Parameter(property = "registry.scan.skip", defaultValue = "false")
     String skipScan = "false";
-
-    /** {@code <reportDirectory>}, else {@code imagegate} in the module's build directory. */
-    File reportDirectory() {
-        return reportDirectory != null ? reportDirectory : buildDirectory().resolve("imagegate").toFile();
-    }
 
     @Inject
     public ScanMojo(SettingsDecrypter decrypter) {
@@ -133,32 +57,19 @@ public class ScanMojo extends AbstractRegistryMojo {
     }
 
     @Override
-    void checkSwitches() throws MojoExecutionException {
-        super.checkSwitches();
-        flag("followProject", followProject);
-        flag("jib", jib);
-        ScanParameters.switches(skipDbUpdate, skipJavaDbUpdate, offlineScan);
-    }
-
-    @Override
-    boolean needsNetwork() {
-        return true;
+    String commandLineImage() {
+        return image;
     }
 
     /** The images to scan, each once; with none given, one null image, so the library says what is missing. */
-    @Override
-    boolean imagesOnCommandLine() {
-        return (image != null && !image.isBlank()) || super.imagesOnCommandLine();
-    }
-
     List<String> imagesToScan() throws MojoExecutionException, MojoFailureException {
         if (image != null && !image.isBlank()) {
             foundInModule(1);
             return List.of(image.strip());
         }
         Set<String> out = new LinkedHashSet<>(list(images));
-        if (flag("followProject", followProject)) {
-            List<ImageSource> configured = flag("jib", jib) ? ProjectImages.jibBaseImage(project, session).stream().toList() : List.of();
+        if (followProject()) {
+            List<ImageSource> configured = jib() ? ProjectImages.jibBaseImage(project, session).stream().toList() : List.of();
             List<String> files = ProjectImages.dockerfiles(split(Field.DOCKERFILES, dockerfiles), basedir());
             if (!files.isEmpty() || !configured.isEmpty()) {
                 ImportPlan plan = ImageGate.create(settings(java.util.Map.of())).importPlan(new ImportPlanSpec(files, configured,
@@ -210,8 +121,7 @@ public class ScanMojo extends AbstractRegistryMojo {
             return;
         }
         MavenSettings maven = new MavenSettings(session == null ? null : session.getSettings(), decrypter);
-        ScanParameters scanning = new ScanParameters(trivy, cacheDir, ScanParameters.switches(skipDbUpdate, skipJavaDbUpdate, offlineScan),
-                dbRepository, timeout, severity, trivyServer, trivyServerId == null || trivyServerId.isBlank() ? null : maven.password(trivyServerId));
+        ScanParameters scanning = scanParameters(maven);
         // serverId names the scanned image's registry: with images in several registries (docker.io among them, when
         // following the build) it names none of them, rather than hand one registry's credentials to all.
         List<String> registries = registries(scanned);
@@ -221,23 +131,14 @@ public class ScanMojo extends AbstractRegistryMojo {
         }
         ImageGate api = ImageGate.create(settings(registries.size() == 1 ? serverFor(registries) : Map.of()));
         MavenProgress progress = new MavenProgress(getLog());
-        List<ImageGateException> errors = new ArrayList<>();
         List<String> failed = new ArrayList<>();
-        for (String one : scanned) {
-            ScanResult result = api.scan(spec(one, scanning), progress);
-            results.add(result);
-            result.lines().forEach(line -> getLog().info(line));
-            result.reports().forEach(report -> getLog().info("report: " + report));
+        List<ImageGateException> errors = eachImage(scanned, one -> api.scan(spec(one, scanning), progress), result -> {
+            logScan(result.lines(), result.reports());
             if (result.outcome() == Outcome.POLICY_FAILED) {
-                failed.add("  " + result.image() + ": " + String.join("; ", result.verdicts().stream().flatMap(v -> v.reasons().stream())
-                        .distinct().toList()));
+                failed.add(refusal(result.image(), result.verdicts()));
             }
-            result.error().ifPresent(errors::add);
-            if (result.error().map(e -> e.kind() == ErrorKind.USAGE).orElse(false)) {
-                break;
-            }
-        }
-        Outcomes.finish(Outcome.worst(results.stream().map(r -> r.outcome()).toList()),
-                "registry:scan: " + failed.size() + " image(s) failed the policy:\n" + String.join("\n", failed), errors);
+        });
+        Outcomes.finish(worstOutcome(), "registry:scan: " + failed.size() + " image(s) failed the policy:\n" + String.join("\n", failed),
+                errors);
     }
 }

@@ -11,8 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * How scan and vet run Trivy, as their parameters give it: each goal declares the same parameters (Maven binds
- * parameters per goal), this binds them once.
+ * How scan and vet run Trivy, as their parameters ({@link AbstractScanningMojo}) give it, bound once.
  */
 record ScanParameters(File trivy, File cacheDir, Switches switches, String dbRepository, String timeout, List<String> severity,
                       String trivyServer, Secret trivyToken) {

@@ -3,9 +3,7 @@ package io.imagegate.maven;
 import io.imagegate.api.CredentialRef;
 import io.imagegate.api.ImageGate;
 import io.imagegate.api.Outcome;
-import io.imagegate.api.VetResult;
 import io.imagegate.api.VetSpec;
-import io.imagegate.message.ErrorKind;
 import io.imagegate.message.Field;
 import io.imagegate.message.ImageGateException;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -26,7 +24,30 @@ import java.util.Map;
  * finds it. A refused image fails the build, and nothing is written under its trusted name.
  */
 @Mojo(name = "vet", requiresProject = false, threadSafe = true)
-public class VetMojo extends AbstractImagesMojo {
+public class VetMojo extends AbstractScanningMojo {
+    /** The image to vet, e.g. {@code docker.io/library/alpine:3.20}; when given, {@code <images>} and followProject are not used. */
+    @Parameter(property = "registry.source")
+    String source;
+
+    /** Where to promote it, e.g. {@code registry.example.com/base/alpine:3.20}; derived from the mapping rules when not given. */
+    @Parameter(property = "registry.target")
+    String target;
+
+    /**
+     * Images to vet: {@code <image><source>…</source><target>…</target></image>}, or {@code <image>SOURCE</image>}
+     * (or {@code SOURCE=TARGET}); as a property, comma-separated {@code SOURCE[=TARGET]}.
+     */
+    @Parameter(property = "registry.images")
+    List<Image> images;
+
+    /**
+     * Mapping rules {@code SRC_PREFIX=DST_PREFIX}, comma-separated, first match wins, as the CLI's {@code --map}:
+     * {@code =registry.example.com/mirror} puts {@code alpine:3.20} at
+     * {@code registry.example.com/mirror/docker.io/library/alpine:3.20}.
+     */
+    @Parameter(property = "registry.map")
+    List<String> map;
+
     /**
      * Sign every verdict with this private key file: the {@code cosign.key} {@code cosign generate-key-pair} writes, or an
      * unencrypted PKCS#8 PEM key (ECDSA P-256). Its password is read from the environment variable
@@ -47,61 +68,13 @@ public class VetMojo extends AbstractImagesMojo {
     @Parameter(property = "registry.quarantine", defaultValue = "quarantine")
     String quarantine = "quarantine";
 
-    /** The policy file (YAML or JSON); default: fail on HIGH and CRITICAL findings. */
-    @Parameter(property = "registry.policy")
-    File policy;
-
     /** Vet again even when a fresh PASS verdict exists, and overwrite a trusted tag that holds another image. */
     @Parameter(property = "registry.force", defaultValue = "false")
     String force = "false";
 
-    /** Where the JSON, SARIF, JUnit XML and HTML reports go, one directory per image; default {@code target/imagegate}. */
-    @Parameter(property = "registry.reportDirectory")
-    File reportDirectory;
-
     /** The settings.xml {@code <server>} holding the credentials for the source registry, when its id is not the registry's host. */
     @Parameter(property = "registry.sourceServerId")
     String sourceServerId;
-
-    /** The Trivy binary; default: {@code $TRIVY_PATH}, then the PATH. */
-    @Parameter(property = "registry.trivy")
-    File trivy;
-
-    /** Trivy's cache directory; default {@code ~/.cache/trivy}. */
-    @Parameter(property = "registry.cacheDir")
-    File cacheDir;
-
-    /** Use the vulnerability DB in Trivy's cache as it is. */
-    @Parameter(property = "registry.skipDbUpdate", defaultValue = "false")
-    String skipDbUpdate = "false";
-
-    /** Use the Java DB in Trivy's cache as it is. */
-    @Parameter(property = "registry.skipJavaDbUpdate", defaultValue = "false")
-    String skipJavaDbUpdate = "false";
-
-    /** No network use by Trivy besides the registry. */
-    @Parameter(property = "registry.offlineScan", defaultValue = "false")
-    String offlineScan = "false";
-
-    /** Where Trivy downloads its vulnerability DB from. */
-    @Parameter(property = "registry.dbRepository")
-    String dbRepository;
-
-    /** The longest one scan may take ({@code 600} seconds, {@code 10m}). */
-    @Parameter(property = "registry.timeout")
-    String timeout;
-
-    /** Severities Trivy reports, comma-separated; default all. */
-    @Parameter(property = "registry.severity")
-    List<String> severity;
-
-    /** A Trivy server to scan through ({@code http://trivy.example.com:4954}). */
-    @Parameter(property = "registry.trivyServer")
-    String trivyServer;
-
-    /** The settings.xml {@code <server>} whose password is the Trivy server's token; default {@code $IMAGEGATE_TRIVY_TOKEN}. */
-    @Parameter(property = "registry.trivyServerId")
-    String trivyServerId;
 
     /**
      * Which of the source's referrers go to quarantine and are promoted with the image: {@code all} (signatures,
@@ -113,11 +86,6 @@ public class VetMojo extends AbstractImagesMojo {
     /** Skip this goal. */
     @Parameter(property = "registry.vet.skip", defaultValue = "false")
     String skipVet = "false";
-
-    /** {@code <reportDirectory>}, else {@code imagegate} in the module's build directory. */
-    File reportDirectory() {
-        return reportDirectory != null ? reportDirectory : buildDirectory().resolve("imagegate").toFile();
-    }
 
     @Inject
     public VetMojo(SettingsDecrypter decrypter) {
@@ -138,12 +106,16 @@ public class VetMojo extends AbstractImagesMojo {
     void checkSwitches() throws MojoExecutionException {
         super.checkSwitches();
         flag(Field.FORCE, force);
-        ScanParameters.switches(skipDbUpdate, skipJavaDbUpdate, offlineScan);
     }
 
     @Override
-    boolean needsNetwork() {
-        return true;
+    String commandLineImage() {
+        return source;
+    }
+
+    /** The images this run takes ({@link #items(String, String, List, List)}). */
+    List<Item> items() throws MojoExecutionException, MojoFailureException {
+        return items(source, target, images, map);
     }
 
     /** The vetting of one item, bound, signed with {@code <signingKey>} if given. */
@@ -160,11 +132,6 @@ public class VetMojo extends AbstractImagesMojo {
                 .platforms(list(platforms)).policy(path(policy)).force(flag(Field.FORCE, force)).referrers(referrers)
                 .reportDir(ScanParameters.reportDirectory(reportDirectory(), item.source())).trivy(scanning.settings())
                 .sourceCredentials(sourceCredentials).targetCredentials(targetCredentials).signingKey(key).build();
-    }
-
-    ScanParameters scanParameters(MavenSettings maven) throws MojoExecutionException {
-        return new ScanParameters(trivy, cacheDir, ScanParameters.switches(skipDbUpdate, skipJavaDbUpdate, offlineScan), dbRepository,
-                timeout, severity, trivyServer, trivyServerId == null || trivyServerId.isBlank() ? null : maven.password(trivyServerId));
     }
 
     /** The settings.xml server named by {@code <signingKeyServer>}, or null; with {@code <signingKey>} too, an error. */
@@ -193,26 +160,18 @@ public class VetMojo extends AbstractImagesMojo {
         // the passphrase goes only into this goal's view of the environment, where the API reads a key's password
         ImageGate api = ImageGate.create(settings(Map.of(), keyServer == null ? Map.of() : keyServer.variables()));
         MavenProgress progress = new MavenProgress(getLog());
-        List<ImageGateException> errors = new ArrayList<>();
         List<String> refused = new ArrayList<>();
-        for (Item item : items) {
+        List<ImageGateException> errors = eachImage(items, item -> {
             getLog().info("Vetting " + (item.source() == null ? "" : item.source()) + (item.usedAt() == null ? "" : " (used at "
                     + item.usedAt() + ")"));
-            VetResult result = api.vet(spec(item, scanning, sourceCredentials, targetCredentials, keyServer), progress);
-            results.add(result);
-            result.lines().forEach(line -> getLog().info(line));
-            result.reports().forEach(report -> getLog().info("report: " + report));
+            return api.vet(spec(item, scanning, sourceCredentials, targetCredentials, keyServer), progress);
+        }, result -> {
+            logScan(result.lines(), result.reports());
             if (result.outcome() == Outcome.POLICY_FAILED) {
-                refused.add("  " + result.source() + ": " + String.join("; ", result.verdicts().stream()
-                        .flatMap(v -> v.reasons().stream()).distinct().toList()));
+                refused.add(refusal(result.source(), result.verdicts()));
             }
-            result.error().ifPresent(errors::add);
-            if (result.error().map(e -> e.kind() == ErrorKind.USAGE).orElse(false)) {
-                break; // the same mistake would fail every other image
-            }
-        }
-        Outcome outcome = Outcome.worst(results.stream().map(r -> r.outcome()).toList());
-        Outcomes.finish(outcome, "registry:vet refused " + refused.size() + " image(s); nothing was promoted for "
+        });
+        Outcomes.finish(worstOutcome(), "registry:vet refused " + refused.size() + " image(s); nothing was promoted for "
                 + (refused.size() == 1 ? "it" : "them") + ":\n" + String.join("\n", refused), errors);
     }
 }

@@ -1,4 +1,4 @@
-package io.imagegate.registry;
+package io.imagegate.registry.auth;
 
 import io.imagegate.message.Field;
 import io.imagegate.message.ImageGateException;

@@ -1,4 +1,4 @@
-package io.imagegate.registry;
+package io.imagegate.registry.auth;
 
 import io.imagegate.message.ErrorKind;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,4 +1,4 @@
-package io.imagegate.registry;
+package io.imagegate.registry.auth;
 
 import java.util.Optional;
 

@@ -1,0 +1,101 @@
+package io.imagegate.maven;
+
+import io.imagegate.api.VerdictSummary;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
+
+import java.io.File;
+import java.util.List;
+
+/**
+ * Goals that run Trivy and judge its findings (scan, vet): the policy, the reports and how Trivy runs, declared once
+ * here, as Maven reads a goal's parameters from its class and its superclasses.
+ */
+abstract class AbstractScanningMojo extends AbstractImagesMojo {
+    /** The policy file (YAML or JSON); default: fail on HIGH and CRITICAL findings. */
+    @Parameter(property = "registry.policy")
+    File policy;
+
+    /** Where the JSON, SARIF, JUnit XML and HTML reports go, one directory per image; default {@code target/imagegate}. */
+    @Parameter(property = "registry.reportDirectory")
+    File reportDirectory;
+
+    /** The Trivy binary; default: {@code $TRIVY_PATH}, then the PATH. */
+    @Parameter(property = "registry.trivy")
+    File trivy;
+
+    /** Trivy's cache directory; default {@code ~/.cache/trivy}. */
+    @Parameter(property = "registry.cacheDir")
+    File cacheDir;
+
+    /** Use the vulnerability DB in Trivy's cache as it is. */
+    @Parameter(property = "registry.skipDbUpdate", defaultValue = "false")
+    String skipDbUpdate = "false";
+
+    /** Use the Java DB in Trivy's cache as it is. */
+    @Parameter(property = "registry.skipJavaDbUpdate", defaultValue = "false")
+    String skipJavaDbUpdate = "false";
+
+    /** No network use by Trivy besides the registry. */
+    @Parameter(property = "registry.offlineScan", defaultValue = "false")
+    String offlineScan = "false";
+
+    /** Where Trivy downloads its vulnerability DB from. */
+    @Parameter(property = "registry.dbRepository")
+    String dbRepository;
+
+    /** The longest one scan may take ({@code 600} seconds, {@code 10m}). */
+    @Parameter(property = "registry.timeout")
+    String timeout;
+
+    /** Severities Trivy reports, comma-separated; default all. */
+    @Parameter(property = "registry.severity")
+    List<String> severity;
+
+    /** A Trivy server to scan through ({@code http://trivy.example.com:4954}). */
+    @Parameter(property = "registry.trivyServer")
+    String trivyServer;
+
+    /** The settings.xml {@code <server>} whose password is the Trivy server's token; default {@code $IMAGEGATE_TRIVY_TOKEN}. */
+    @Parameter(property = "registry.trivyServerId")
+    String trivyServerId;
+
+    AbstractScanningMojo(SettingsDecrypter decrypter) {
+        super(decrypter);
+    }
+
+    @Override
+    void checkSwitches() throws MojoExecutionException {
+        super.checkSwitches();
+        ScanParameters.switches(skipDbUpdate, skipJavaDbUpdate, offlineScan);
+    }
+
+    /** Scanning and vetting reach registries and Trivy's DB. */
+    @Override
+    boolean needsNetwork() {
+        return true;
+    }
+
+    /** {@code <reportDirectory>}, else {@code imagegate} in the module's build directory. */
+    File reportDirectory() {
+        return reportDirectory != null ? reportDirectory : buildDirectory().resolve("imagegate").toFile();
+    }
+
+    /** How Trivy runs, bound; the server's token from the named settings.xml server. */
+    ScanParameters scanParameters(MavenSettings maven) throws MojoExecutionException {
+        return new ScanParameters(trivy, cacheDir, ScanParameters.switches(skipDbUpdate, skipJavaDbUpdate, offlineScan), dbRepository,
+                timeout, severity, trivyServer, trivyServerId == null || trivyServerId.isBlank() ? null : maven.password(trivyServerId));
+    }
+
+    /** Logs one image's verdict lines and reports. */
+    void logScan(List<String> lines, List<String> reports) {
+        lines.forEach(line -> getLog().info(line));
+        reports.forEach(report -> getLog().info("report: " + report));
+    }
+
+    /** One line of a refusal's summary: the image and why its verdicts failed. */
+    static String refusal(String image, List<VerdictSummary> verdicts) {
+        return "  " + image + ": " + String.join("; ", verdicts.stream().flatMap(v -> v.reasons().stream()).distinct().toList());
+    }
+}
