@@ -7,7 +7,7 @@ import io.imagegate.oci.Manifest;
 import io.imagegate.oci.MediaTypes;
 import io.imagegate.reference.Digest;
 import io.imagegate.reference.ImageReference;
-import io.imagegate.registry.CredentialProvider;
+import io.imagegate.registry.auth.CredentialProvider;
 import io.imagegate.registry.RegistryClient;
 import io.imagegate.registry.RemoteRepository;
 import io.imagegate.registry.TransportListener;
