@@ -391,7 +391,7 @@ public final class SigstoreTestStack {
                 builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
                 builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
             }
-            extensions.apply(builder);
+            builder = extensions.apply(builder);
             return new JcaX509CertificateConverter().getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withECDSA")
                     .build(signer)));
         } catch (Exception e) {

@@ -128,7 +128,7 @@ class HostileVerdictsTest {
         if (result.outcome() == Outcome.PASSED) {
             return null;
         }
-        assertThat(result.violations()).as(result.toString()).singleElement();
+        assertThat(result.violations()).as(result.toString()).hasSize(1);
         return result.violations().get(0).reason().args().stream().filter(a -> a instanceof Message).map(a -> ((Message) a).code())
                 .findFirst().orElse(result.violations().get(0).reason().code());
     }

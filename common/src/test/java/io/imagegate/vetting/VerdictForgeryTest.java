@@ -119,7 +119,7 @@ class VerdictForgeryTest {
         try (RegistryClient client = client()) {
             RemoteRepository repo = client.pull(ImageReference.parse(priv(repository + ":x")));
             VerdictLookup.Found found = VerdictLookup.read(repo, digest);
-            assertThat(found.attestations()).singleElement();
+            assertThat(found.attestations()).hasSize(1);
             VerdictLookup.Recorded verdict = found.verdicts().get(0);
             return new Recorded(VerdictArtifact.document(repo, verdict.manifest(), digest).json(),
                     found.attestations().get(0).bundle().orElseThrow());
@@ -156,7 +156,7 @@ class VerdictForgeryTest {
         if (result.outcome() == Outcome.PASSED) {
             return null;
         }
-        assertThat(result.violations()).as(result.toString()).singleElement();
+        assertThat(result.violations()).as(result.toString()).hasSize(1);
         return result.violations().get(0).reason().args().stream().filter(a -> a instanceof Message).map(a -> ((Message) a).code())
                 .findFirst().orElse(result.violations().get(0).reason().code());
     }

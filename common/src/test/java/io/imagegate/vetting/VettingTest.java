@@ -203,7 +203,7 @@ class VettingTest {
         // HEAD of the trusted tag; the referrers index and API beside it and in quarantine (where a FAIL may stand); the
         // verdict manifest and its document: nothing else, no layer
         assertThat(privateRequests).hasSizeLessThanOrEqualTo(7).allMatch(r -> r.method().equals("HEAD") || r.method().equals("GET"));
-        assertThat(privateRequests.stream().filter(r -> r.path().contains("/blobs/"))).singleElement();
+        assertThat(privateRequests.stream().filter(r -> r.path().contains("/blobs/")).toList()).hasSize(1);
     }
 
     @Test
@@ -304,7 +304,7 @@ class VettingTest {
         if (result.outcome() == Outcome.PASSED) {
             return null;
         }
-        assertThat(result.violations()).as(result.toString()).singleElement();
+        assertThat(result.violations()).as(result.toString()).hasSize(1);
         return result.violations().get(0).reason().args().stream().filter(a -> a instanceof io.imagegate.message.Message)
                 .map(a -> ((io.imagegate.message.Message) a).code()).findFirst().orElse(result.violations().get(0).reason().code());
     }

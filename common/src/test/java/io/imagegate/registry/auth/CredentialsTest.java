@@ -43,7 +43,7 @@ class CredentialsTest {
                   "https://index.docker.io/v1/": {"auth": "%s"},
                   "myacr.azurecr.io": {"auth": "%s", "identitytoken": "refresh-123"},
                   "http://127.0.0.1:5000": {"username": "u", "password": "p"}
-                }}""".formatted(b64("hubuser:hubpass"), b64("00000000-0000-0000-0000-000000000000:"), ""));
+                }}""".formatted(b64("hubuser:hubpass"), b64("00000000-0000-0000-0000-000000000000:")));
         DockerConfigCredentials creds = DockerConfigCredentials.fromEnvironment(Map.of("DOCKER_CONFIG", dir.toString()), dir);
         assertThat(creds.credentialsFor("docker.io")).contains(Credentials.basic("hubuser", "hubpass"));
         assertThat(creds.credentialsFor("myacr.azurecr.io")).contains(
