@@ -3,7 +3,6 @@ package io.imagegate.cli;
 import io.imagegate.message.Field;
 import io.imagegate.message.Fix;
 import io.imagegate.message.Vocabulary;
-
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -13,8 +12,10 @@ final class CliVocabulary implements Vocabulary {
     static final CliVocabulary INSTANCE = new CliVocabulary();
 
     private static final Map<Field, String> SPELLING = new EnumMap<>(Field.class);
+
     /** Inputs given as positional parameters, in the order commands take them. */
-    private static final List<Field> POSITIONAL = List.of(Field.SOURCE, Field.TARGET, Field.IMAGE, Field.SYNC_FILE, Field.DOCKERFILES);
+    private static final List<Field> POSITIONAL =
+            List.of(Field.SOURCE, Field.TARGET, Field.IMAGE, Field.SYNC_FILE, Field.DOCKERFILES);
 
     static {
         SPELLING.put(Field.SOURCE, "SOURCE");
@@ -59,11 +60,12 @@ final class CliVocabulary implements Vocabulary {
     }
 
     /** Inputs the CLI reads from its environment only, never from an option: secrets. */
-    static final Map<Field, String> ENVIRONMENT = Map.of(Field.SIGNING_KEY_PASSWORD,
-            "the environment variable IMAGEGATE_SIGNING_KEY_PASSWORD (or COSIGN_PASSWORD)");
+    static final Map<Field, String> ENVIRONMENT =
+            Map.of(
+                    Field.SIGNING_KEY_PASSWORD,
+                    "the environment variable IMAGEGATE_SIGNING_KEY_PASSWORD (or COSIGN_PASSWORD)");
 
-    private CliVocabulary() {
-    }
+    private CliVocabulary() {}
 
     @Override
     public String field(Field field) {
@@ -75,15 +77,17 @@ final class CliVocabulary implements Vocabulary {
     @Override
     public String fix(Fix fix) {
         StringBuilder out = new StringBuilder("imagegate ").append(fix.operation().id());
-        fix.inputs().forEach((field, value) -> {
-            if (POSITIONAL.contains(field)) {
-                return;
-            }
-            out.append(' ').append(field(field));
-            if (!value.equals("true")) {
-                out.append(' ').append(quote(value));
-            }
-        });
+        fix.inputs()
+                .forEach(
+                        (field, value) -> {
+                            if (POSITIONAL.contains(field)) {
+                                return;
+                            }
+                            out.append(' ').append(field(field));
+                            if (!value.equals("true")) {
+                                out.append(' ').append(quote(value));
+                            }
+                        });
         for (Field field : POSITIONAL) {
             String value = fix.inputs().get(field);
             if (value != null) {
@@ -96,6 +100,8 @@ final class CliVocabulary implements Vocabulary {
     }
 
     private static String quote(String value) {
-        return value.matches("[A-Za-z0-9@%+=:,./_-]+") ? value : "'" + value.replace("'", "'\\''") + "'";
+        return value.matches("[A-Za-z0-9@%+=:,./_-]+")
+                ? value
+                : "'" + value.replace("'", "'\\''") + "'";
     }
 }

@@ -8,8 +8,7 @@ final class ExitCodes {
     static final int FAILED = 1;
     static final int ERROR = 2;
 
-    private ExitCodes() {
-    }
+    private ExitCodes() {}
 
     static int of(Outcome outcome) {
         return switch (outcome) {

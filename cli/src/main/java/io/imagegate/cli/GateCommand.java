@@ -3,22 +3,25 @@ package io.imagegate.cli;
 import io.imagegate.api.GateResult;
 import io.imagegate.api.GateSpec;
 import io.imagegate.api.ImageGate;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
-
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
-@Command(name = "gate", mixinStandardHelpOptions = true,
-        description = {"Fail when a Dockerfile uses an image outside the trusted registry prefixes, unpinned, or not vetted.",
-                "Exit codes: 0 clean, 1 violations, 2 error (including: no image reference found at all)."})
+@Command(
+        name = "gate",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Fail when a Dockerfile uses an image outside the trusted registry prefixes, unpinned, or not vetted.",
+            "Exit codes: 0 clean, 1 violations, 2 error (including: no image reference found at all)."
+        })
 final class GateCommand implements Callable<Integer>, Reporting {
     private io.imagegate.api.OperationResult result;
 
@@ -27,52 +30,86 @@ final class GateCommand implements Callable<Integer>, Reporting {
         return result;
     }
 
-    @Spec
-    CommandSpec spec;
+    @Spec CommandSpec spec;
 
-    @Mixin
-    JsonOption json;
+    @Mixin JsonOption json;
 
-    @Parameters(paramLabel = "FILE|GLOB", arity = "1..*", description = "Dockerfiles, or glob patterns such as '**/Dockerfile'.")
+    @Parameters(
+            paramLabel = "FILE|GLOB",
+            arity = "1..*",
+            description = "Dockerfiles, or glob patterns such as '**/Dockerfile'.")
     List<String> files;
 
-    @Option(names = "--build-arg", paramLabel = "K=V", description = "A build arg; only declared ARGs take it.")
+    @Option(
+            names = "--build-arg",
+            paramLabel = "K=V",
+            description = "A build arg; only declared ARGs take it.")
     List<String> buildArgs = new ArrayList<>();
 
-    @Option(names = "--trusted", required = true, paramLabel = "PREFIX", description = "Trusted registry prefix (repeatable).")
+    @Option(
+            names = "--trusted",
+            required = true,
+            paramLabel = "PREFIX",
+            description = "Trusted registry prefix (repeatable).")
     List<String> trusted;
 
-    @Option(names = "--require-digest", preprocessor = Switch.class, description = "Every reference must be pinned by digest.")
+    @Option(
+            names = "--require-digest",
+            preprocessor = Switch.class,
+            description = "Every reference must be pinned by digest.")
     boolean requireDigest;
 
-    @Option(names = "--require-vetted", preprocessor = Switch.class,
-            description = "Every reference must have a PASS verdict recorded beside it in its registry.")
+    @Option(
+            names = "--require-vetted",
+            preprocessor = Switch.class,
+            description =
+                    "Every reference must have a PASS verdict recorded beside it in its registry.")
     boolean requireVetted;
 
-    @Option(names = "--policy", paramLabel = "FILE",
-            description = "With --require-vetted: verdicts count only under this policy (by digest), within its maxVerdictAge.")
+    @Option(
+            names = "--policy",
+            paramLabel = "FILE",
+            description =
+                    "With --require-vetted: verdicts count only under this policy (by digest), within its maxVerdictAge.")
     Path policy;
 
-    @Option(names = "--any-policy", preprocessor = Switch.class,
+    @Option(
+            names = "--any-policy",
+            preprocessor = Switch.class,
             description = "With --require-vetted: accept a PASS verdict made under any policy.")
     boolean anyPolicy;
 
-    @Option(names = "--verify-key", paramLabel = "FILE", description = "A cosign public key (PEM) verdicts must be signed by"
-            + " (repeatable, for rotation): a PASS counts only when its signed attestation verifies with one and names this digest,"
-            + " this policy and a PASS. Keys listed in the policy's verdictKeys count too.")
+    @Option(
+            names = "--verify-key",
+            paramLabel = "FILE",
+            description =
+                    "A cosign public key (PEM) verdicts must be signed by"
+                            + " (repeatable, for rotation): a PASS counts only when its signed attestation verifies with one and names this digest,"
+                            + " this policy and a PASS. Keys listed in the policy's verdictKeys count too.")
     List<Path> verifyKeys = new ArrayList<>();
 
-    @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]", description = "Target platform(s) for the automatic platform args.")
+    @Option(
+            names = "--platform",
+            paramLabel = "OS/ARCH[/VARIANT]",
+            description = "Target platform(s) for the automatic platform args.")
     List<String> platforms = new ArrayList<>();
 
-    @Mixin
-    RegistryOptions registry;
+    @Mixin RegistryOptions registry;
 
     @Override
     public Integer call() {
-        GateSpec gateSpec = GateSpec.builder().files(files).buildArgs(buildArgs).platforms(platforms).trusted(trusted)
-                .requireDigest(requireDigest).requireVetted(requireVetted).policy(policy == null ? null : policy.toString())
-                .anyPolicy(anyPolicy).verifyKeys(verifyKeys.stream().map(Path::toString).toList()).build();
+        GateSpec gateSpec =
+                GateSpec.builder()
+                        .files(files)
+                        .buildArgs(buildArgs)
+                        .platforms(platforms)
+                        .trusted(trusted)
+                        .requireDigest(requireDigest)
+                        .requireVetted(requireVetted)
+                        .policy(policy == null ? null : policy.toString())
+                        .anyPolicy(anyPolicy)
+                        .verifyKeys(verifyKeys.stream().map(Path::toString).toList())
+                        .build();
         GateResult outcome = ImageGate.create(registry.settings()).gate(gateSpec);
         PrintWriter out = Output.text(spec.commandLine(), json);
         if (outcome.error().isEmpty()) {

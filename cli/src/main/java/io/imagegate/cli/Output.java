@@ -6,21 +6,23 @@ import io.imagegate.api.ProgressListener;
 import io.imagegate.api.ResultValues;
 import io.imagegate.message.ErrorKind;
 import io.imagegate.message.ImageGateException;
-import picocli.CommandLine;
-
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import picocli.CommandLine;
 
 /**
- * How every subcommand prints: progress to stderr, results to stdout, one line per error, and the exit code. With
- * {@code --json} stdout holds one JSON document only, the result or the error, and the text goes to stderr.
+ * How every subcommand prints: progress to stderr, results to stdout, one line per error, and the
+ * exit code. With {@code --json} stdout holds one JSON document only, the result or the error, and
+ * the text goes to stderr.
  */
 final class Output {
-    private Output() {
-    }
+    private Output() {}
 
-    /** Where a command prints its result as text: stdout, or with {@code --json} stderr (stdout is the document's). */
+    /**
+     * Where a command prints its result as text: stdout, or with {@code --json} stderr (stdout is
+     * the document's).
+     */
     static PrintWriter text(CommandLine commandLine, JsonOption json) {
         return json.enabled() ? commandLine.getErr() : commandLine.getOut();
     }
@@ -36,8 +38,8 @@ final class Output {
     }
 
     /**
-     * Prints the error of a failed result (one line; the cause only with IMAGEGATE_DEBUG=1), with {@code --json} the
-     * document, and returns the exit code.
+     * Prints the error of a failed result (one line; the cause only with IMAGEGATE_DEBUG=1), with
+     * {@code --json} the document, and returns the exit code.
      */
     static int finish(CommandLine commandLine, OperationResult result, JsonOption json) {
         commandLine.getOut().flush();
@@ -48,14 +50,22 @@ final class Output {
         return ExitCodes.of(result.outcome());
     }
 
-    /** The error document of a failure outside an operation's result (binding options, parsing the command line). */
+    /**
+     * The error document of a failure outside an operation's result (binding options, parsing the
+     * command line).
+     */
     static void errorDocument(CommandLine commandLine, ImageGateException e) {
         document(commandLine, values().error(e));
     }
 
-    /** Files inside the current directory relative to it, as the plugin names files inside its workspace. */
+    /**
+     * Files inside the current directory relative to it, as the plugin names files inside its
+     * workspace.
+     */
     private static ResultValues values() {
-        return ResultValues.in(CliVocabulary.INSTANCE, ResultValues.relativeTo(RegistryOptions.environment().workingDirectory()));
+        return ResultValues.in(
+                CliVocabulary.INSTANCE,
+                ResultValues.relativeTo(RegistryOptions.environment().workingDirectory()));
     }
 
     /** {@code schemaVersion}, {@code command}, then the result's values: one document on stdout. */
@@ -69,7 +79,10 @@ final class Output {
         out.flush();
     }
 
-    /** Whether the command line asked for {@code --json}, read from the words themselves: for a line picocli refused. */
+    /**
+     * Whether the command line asked for {@code --json}, read from the words themselves: for a line
+     * picocli refused.
+     */
     static boolean jsonRequested(CommandLine commandLine, String... args) {
         if (commandLine.getCommandSpec().findOption(JsonOption.NAME) == null) {
             return false;
@@ -83,7 +96,8 @@ final class Output {
             }
             if (arg.startsWith(JsonOption.NAME + "=")) {
                 try {
-                    return Inputs.bool(JsonOption.NAME, arg.substring(JsonOption.NAME.length() + 1));
+                    return Inputs.bool(
+                            JsonOption.NAME, arg.substring(JsonOption.NAME.length() + 1));
                 } catch (ImageGateException e) {
                     return false;
                 }
@@ -94,7 +108,8 @@ final class Output {
 
     /** Whether a command that ran (its options bound) was given {@code --json}. */
     static boolean jsonGiven(CommandLine commandLine) {
-        CommandLine.Model.OptionSpec option = commandLine.getCommandSpec().findOption(JsonOption.NAME);
+        CommandLine.Model.OptionSpec option =
+                commandLine.getCommandSpec().findOption(JsonOption.NAME);
         return option != null && Boolean.TRUE.equals(option.getValue());
     }
 
@@ -112,6 +127,9 @@ final class Output {
 
     static boolean debug() {
         String value = System.getenv("IMAGEGATE_DEBUG");
-        return value != null && !value.isBlank() && !value.equals("0") && !value.equalsIgnoreCase("false");
+        return value != null
+                && !value.isBlank()
+                && !value.equals("0")
+                && !value.equalsIgnoreCase("false");
     }
 }

@@ -3,20 +3,23 @@ package io.imagegate.cli;
 import io.imagegate.api.ImageGate;
 import io.imagegate.api.RewriteResult;
 import io.imagegate.api.RewriteSpec;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
-
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
-@Command(name = "rewrite", mixinStandardHelpOptions = true,
-        description = {"Rewrite Dockerfile image references to the private registry; only the reference text changes.",
-                "Exit codes: 0 nothing (more) to change, 1 changes needed (--check), 2 error."})
+@Command(
+        name = "rewrite",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Rewrite Dockerfile image references to the private registry; only the reference text changes.",
+            "Exit codes: 0 nothing (more) to change, 1 changes needed (--check), 2 error."
+        })
 final class RewriteCommand implements Callable<Integer>, Reporting {
     private io.imagegate.api.OperationResult result;
 
@@ -25,37 +28,47 @@ final class RewriteCommand implements Callable<Integer>, Reporting {
         return result;
     }
 
-    @Spec
-    CommandSpec spec;
+    @Spec CommandSpec spec;
 
-    @Mixin
-    JsonOption json;
+    @Mixin JsonOption json;
 
     @Parameters(paramLabel = "FILE", arity = "1..*", description = "Dockerfiles, or glob patterns.")
     List<String> files;
 
-    @Option(names = "--map", required = true, paramLabel = "SRC_PREFIX=DST_PREFIX",
-            description = "Mapping rule (repeatable, first match wins); =DST_PREFIX maps everything to DST_PREFIX/<host>/<path>.")
+    @Option(
+            names = "--map",
+            required = true,
+            paramLabel = "SRC_PREFIX=DST_PREFIX",
+            description =
+                    "Mapping rule (repeatable, first match wins); =DST_PREFIX maps everything to DST_PREFIX/<host>/<path>.")
     List<String> map;
 
-    @Option(names = "--check", preprocessor = Switch.class,
+    @Option(
+            names = "--check",
+            preprocessor = Switch.class,
             description = "Change nothing; print the diff and exit 1 if anything would change.")
     boolean check;
 
-    @Option(names = "--pin", preprocessor = Switch.class,
+    @Option(
+            names = "--pin",
+            preprocessor = Switch.class,
             description = "Pin each reference to the digest its tag holds in the private registry.")
     boolean pin;
 
-    @Option(names = "--pin-platform", paramLabel = "OS/ARCH[/VARIANT]",
-            description = "With --pin: pin to this platform's manifest instead of the multi-arch index.")
+    @Option(
+            names = "--pin-platform",
+            paramLabel = "OS/ARCH[/VARIANT]",
+            description =
+                    "With --pin: pin to this platform's manifest instead of the multi-arch index.")
     String pinPlatform;
 
-    @Mixin
-    RegistryOptions registry;
+    @Mixin RegistryOptions registry;
 
     @Override
     public Integer call() {
-        RewriteResult outcome = ImageGate.create(registry.settings()).rewrite(new RewriteSpec(files, map, pin, pinPlatform, check));
+        RewriteResult outcome =
+                ImageGate.create(registry.settings())
+                        .rewrite(new RewriteSpec(files, map, pin, pinPlatform, check));
         PrintWriter out = Output.text(spec.commandLine(), json);
         PrintWriter err = spec.commandLine().getErr();
         for (RewriteResult.FileChange file : outcome.files()) {

@@ -3,6 +3,9 @@ package io.imagegate.cli;
 import io.imagegate.api.ImageGate;
 import io.imagegate.api.ScanResult;
 import io.imagegate.api.ScanSpec;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -10,13 +13,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-import java.io.PrintWriter;
-import java.nio.file.Path;
-import java.util.concurrent.Callable;
-
-@Command(name = "scan", mixinStandardHelpOptions = true,
-        description = {"Scan an image with Trivy and judge the findings against a policy.",
-                "Exit codes: 0 PASS, 1 FAIL by policy, 2 error (bad input, Trivy failure, timeout)."})
+@Command(
+        name = "scan",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Scan an image with Trivy and judge the findings against a policy.",
+            "Exit codes: 0 PASS, 1 FAIL by policy, 2 error (bad input, Trivy failure, timeout)."
+        })
 final class ScanCommand implements Callable<Integer>, Reporting {
     private io.imagegate.api.OperationResult result;
 
@@ -25,31 +28,43 @@ final class ScanCommand implements Callable<Integer>, Reporting {
         return result;
     }
 
-    @Spec
-    CommandSpec spec;
+    @Spec CommandSpec spec;
 
-    @Mixin
-    JsonOption json;
+    @Mixin JsonOption json;
 
-    @Parameters(index = "0", paramLabel = "IMAGE", description = "Image to scan, by tag or digest; every platform of a multi-arch image.")
+    @Parameters(
+            index = "0",
+            paramLabel = "IMAGE",
+            description = "Image to scan, by tag or digest; every platform of a multi-arch image.")
     String image;
 
-    @Option(names = "--policy", paramLabel = "FILE", description = "Policy file (YAML or JSON). Default: fail on HIGH and CRITICAL.")
+    @Option(
+            names = "--policy",
+            paramLabel = "FILE",
+            description = "Policy file (YAML or JSON). Default: fail on HIGH and CRITICAL.")
     Path policy;
 
-    @Option(names = "--report-dir", paramLabel = "DIR", description = "Write JSON, SARIF, JUnit XML and HTML reports here.")
+    @Option(
+            names = "--report-dir",
+            paramLabel = "DIR",
+            description = "Write JSON, SARIF, JUnit XML and HTML reports here.")
     Path reportDir;
 
-    @Mixin
-    TrivyOptionsMixin trivy;
+    @Mixin TrivyOptionsMixin trivy;
 
-    @Mixin
-    RegistryOptions registry;
+    @Mixin RegistryOptions registry;
 
     @Override
     public Integer call() {
-        ScanResult outcome = ImageGate.create(registry.settings()).scan(ScanSpec.of(image, policy == null ? null : policy.toString(),
-                reportDir == null ? null : reportDir.toString(), trivy.settings()), Output.progress(spec.commandLine()));
+        ScanResult outcome =
+                ImageGate.create(registry.settings())
+                        .scan(
+                                ScanSpec.of(
+                                        image,
+                                        policy == null ? null : policy.toString(),
+                                        reportDir == null ? null : reportDir.toString(),
+                                        trivy.settings()),
+                                Output.progress(spec.commandLine()));
         PrintWriter out = Output.text(spec.commandLine(), json);
         outcome.lines().forEach(out::println);
         PrintWriter err = spec.commandLine().getErr();

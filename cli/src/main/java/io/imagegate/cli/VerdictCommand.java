@@ -4,6 +4,8 @@ import io.imagegate.api.ImageGate;
 import io.imagegate.api.StoredVerdict;
 import io.imagegate.api.VerdictSpec;
 import io.imagegate.api.VerdictsResult;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -11,12 +13,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-import java.io.PrintWriter;
-import java.util.concurrent.Callable;
-
-@Command(name = "verdict", mixinStandardHelpOptions = true,
-        description = {"Print the verdicts recorded in the registry for an image, newest first.",
-                "Exit codes: 0 a PASS stands (no FAIL left that a later PASS did not supersede), 1 otherwise or there is none, 2 error."})
+@Command(
+        name = "verdict",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Print the verdicts recorded in the registry for an image, newest first.",
+            "Exit codes: 0 a PASS stands (no FAIL left that a later PASS did not supersede), 1 otherwise or there is none, 2 error."
+        })
 final class VerdictCommand implements Callable<Integer>, Reporting {
     private io.imagegate.api.OperationResult result;
 
@@ -25,37 +28,65 @@ final class VerdictCommand implements Callable<Integer>, Reporting {
         return result;
     }
 
-    @Spec
-    CommandSpec spec;
+    @Spec CommandSpec spec;
 
-    @Mixin
-    JsonOption json;
+    @Mixin JsonOption json;
 
     @Parameters(index = "0", paramLabel = "IMAGE", description = "The image, by tag or digest.")
     String image;
 
-    @Option(names = "--verify-key", paramLabel = "FILE", description = "A cosign public key (PEM) verdicts must be signed by"
-            + " (repeatable): judge as gate --require-vetted --verify-key would.")
+    @Option(
+            names = "--verify-key",
+            paramLabel = "FILE",
+            description =
+                    "A cosign public key (PEM) verdicts must be signed by"
+                            + " (repeatable): judge as gate --require-vetted --verify-key would.")
     java.util.List<java.nio.file.Path> verifyKeys = new java.util.ArrayList<>();
 
-    @Mixin
-    RegistryOptions registry;
+    @Mixin RegistryOptions registry;
 
     @Override
     public Integer call() {
-        VerdictsResult outcome = ImageGate.create(registry.settings()).verdicts(new VerdictSpec(image,
-                verifyKeys.stream().map(java.nio.file.Path::toString).toList()));
+        VerdictsResult outcome =
+                ImageGate.create(registry.settings())
+                        .verdicts(
+                                new VerdictSpec(
+                                        image,
+                                        verifyKeys.stream()
+                                                .map(java.nio.file.Path::toString)
+                                                .toList()));
         PrintWriter out = Output.text(spec.commandLine(), json);
         if (outcome.error().isEmpty()) {
             if (outcome.verdicts().isEmpty()) {
-                out.println("no verdict recorded for " + image + (outcome.digest().isEmpty() ? "" : " (" + outcome.digest() + ")"));
+                out.println(
+                        "no verdict recorded for "
+                                + image
+                                + (outcome.digest().isEmpty()
+                                        ? ""
+                                        : " (" + outcome.digest() + ")"));
             }
             for (StoredVerdict v : outcome.verdicts()) {
-                out.println(v.verdict() + " " + v.subject() + " " + v.created() + " policy " + v.policyDigest() + " (" + v.artifact() + "), "
-                        + io.imagegate.message.Message.neutralize(v.signature()));
+                out.println(
+                        v.verdict()
+                                + " "
+                                + v.subject()
+                                + " "
+                                + v.created()
+                                + " policy "
+                                + v.policyDigest()
+                                + " ("
+                                + v.artifact()
+                                + "), "
+                                + io.imagegate.message.Message.neutralize(v.signature()));
             }
-            outcome.judgement().ifPresent(j -> out.println((outcome.outcome() == io.imagegate.api.Outcome.PASSED ? "vetted: " : "not vetted: ")
-                    + j.render(CliVocabulary.INSTANCE)));
+            outcome.judgement()
+                    .ifPresent(
+                            j ->
+                                    out.println(
+                                            (outcome.outcome() == io.imagegate.api.Outcome.PASSED
+                                                            ? "vetted: "
+                                                            : "not vetted: ")
+                                                    + j.render(CliVocabulary.INSTANCE)));
         }
         this.result = outcome;
         return Output.finish(spec.commandLine(), outcome, json);

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 class CliArchitectureTest {
     @Test
     void theCliUsesOnlyTheApi() {
-        ArchitectureRules.frontEndUsesOnlyTheApi("io.imagegate.cli").check(ArchitectureRules.mainClasses("io.imagegate"));
+        ArchitectureRules.frontEndUsesOnlyTheApi("io.imagegate.cli")
+                .check(ArchitectureRules.mainClasses("io.imagegate"));
     }
 }

@@ -1,16 +1,15 @@
 package io.imagegate.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.imagegate.message.ErrorKind;
 import io.imagegate.message.Field;
 import io.imagegate.testing.FacadeContract;
 import io.imagegate.testing.FrontEnd;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** The facade contract through the command line: arguments in, exit codes and outcomes out. */
 class CliContractTest extends FacadeContract {
@@ -25,7 +24,10 @@ class CliContractTest extends FacadeContract {
             if (run.result() == null) {
                 // refused while parsing the command line: a usage error
                 assertThat(run.exitCode()).isEqualTo(ExitCodes.ERROR);
-                return new Observed(io.imagegate.api.Outcome.ERROR, Optional.of(ErrorKind.USAGE), Optional.<Field>empty());
+                return new Observed(
+                        io.imagegate.api.Outcome.ERROR,
+                        Optional.of(ErrorKind.USAGE),
+                        Optional.<Field>empty());
             }
             // the exit code follows the one table, and an error is one line without a stack trace
             assertThat(run.exitCode()).isEqualTo(ExitCodes.of(run.result().outcome()));
@@ -34,7 +36,12 @@ class CliContractTest extends FacadeContract {
         }
 
         private static List<String> trivy(ScanSetup setup) {
-            return List.of("--cache-dir", setup.cacheDir().toString(), "--skip-db-update", "--skip-java-db-update", "--offline-scan");
+            return List.of(
+                    "--cache-dir",
+                    setup.cacheDir().toString(),
+                    "--skip-db-update",
+                    "--skip-java-db-update",
+                    "--offline-scan");
         }
 
         @Override
@@ -65,7 +72,8 @@ class CliContractTest extends FacadeContract {
         }
 
         @Override
-        public Observed gate(Path workDir, String dockerfile, String trusted, boolean requireVetted) {
+        public Observed gate(
+                Path workDir, String dockerfile, String trusted, boolean requireVetted) {
             List<String> args = new ArrayList<>(List.of("gate", "--trusted", trusted));
             if (requireVetted) {
                 args.add("--require-vetted");

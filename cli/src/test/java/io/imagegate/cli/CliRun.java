@@ -1,12 +1,13 @@
 package io.imagegate.cli;
 
 import io.imagegate.api.OperationResult;
-import picocli.CommandLine;
-
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import picocli.CommandLine;
 
-/** Runs the CLI in-process and captures its exit code, stdout, stderr, and the operation's result. */
+/**
+ * Runs the CLI in-process and captures its exit code, stdout, stderr, and the operation's result.
+ */
 record CliRun(int exitCode, String out, String err, OperationResult result) {
     static CliRun of(String... args) {
         StringWriter out = new StringWriter();
@@ -17,7 +18,8 @@ record CliRun(int exitCode, String out, String err, OperationResult result) {
         int code = commandLine.execute(args);
         OperationResult result = null;
         CommandLine.ParseResult parsed = commandLine.getParseResult();
-        if (parsed != null && parsed.subcommand() != null
+        if (parsed != null
+                && parsed.subcommand() != null
                 && parsed.subcommand().commandSpec().userObject() instanceof Reporting reporting) {
             result = reporting.result();
         }

@@ -1,24 +1,31 @@
 package io.imagegate.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.util.ArrayList;
 import java.util.List;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-/** A run's stdout read as what {@code --json} promises: one JSON document, on one line, and nothing else. */
+/**
+ * A run's stdout read as what {@code --json} promises: one JSON document, on one line, and nothing
+ * else.
+ */
 final class JsonDocument {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private static final ObjectMapper JSON =
+            new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
-    private JsonDocument() {
-    }
+    private JsonDocument() {}
 
-    /** The document of a run of {@code command}, with the schema version and command every document starts with. */
+    /**
+     * The document of a run of {@code command}, with the schema version and command every document
+     * starts with.
+     */
     static JsonNode of(CliRun run, String command) {
-        assertThat(run.out().lines().toList()).as("stdout is one line: " + run.out() + "\nstderr: " + run.err()).hasSize(1);
+        assertThat(run.out().lines().toList())
+                .as("stdout is one line: " + run.out() + "\nstderr: " + run.err())
+                .hasSize(1);
         JsonNode document;
         try {
             document = JSON.readTree(run.out());
@@ -41,7 +48,10 @@ final class JsonDocument {
         return keys;
     }
 
-    /** An error document: outcome ERROR, the error's kind and its message, exit code 2 as without --json. */
+    /**
+     * An error document: outcome ERROR, the error's kind and its message, exit code 2 as without
+     * --json.
+     */
     static JsonNode error(CliRun run, String command, String kind) {
         JsonNode document = of(run, command);
         assertThat(run.exitCode()).isEqualTo(ExitCodes.ERROR);

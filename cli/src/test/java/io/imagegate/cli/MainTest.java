@@ -1,10 +1,13 @@
 package io.imagegate.cli;
 
-import org.junit.jupiter.api.Test;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The command line is built per run with only the subcommand it runs; everything else must still see them all. */
+import org.junit.jupiter.api.Test;
+
+/**
+ * The command line is built per run with only the subcommand it runs; everything else must still
+ * see them all.
+ */
 class MainTest {
     @Test
     void topLevelHelpListsEverySubcommand() {

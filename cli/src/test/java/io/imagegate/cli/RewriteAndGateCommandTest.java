@@ -1,30 +1,28 @@
 package io.imagegate.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.imagegate.oci.Platform;
 import io.imagegate.testing.ImagePusher;
 import io.imagegate.testing.NeedsComponents;
 import io.imagegate.testing.RegistryExtension;
 import io.imagegate.testing.TestImages;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-
-import static org.assertj.core.api.Assertions.assertThat;
-
 @NeedsComponents
 class RewriteAndGateCommandTest {
-    @RegisterExtension
-    static final RegistryExtension registry = RegistryExtension.anonymous();
+    @RegisterExtension static final RegistryExtension registry = RegistryExtension.anonymous();
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     @Test
     void rewriteThenGate() throws Exception {
-        TestImages.Image image = TestImages.randomImage(9, Platform.parse("linux/amd64"), 1_000, true);
+        TestImages.Image image =
+                TestImages.randomImage(9, Platform.parse("linux/amd64"), 1_000, true);
         new ImagePusher(registry).push("mirror/docker.io/library/alpine", "3.20", image);
         String original = "FROM alpine:3.20\nRUN true\n";
         Path dockerfile = Files.writeString(dir.resolve("Dockerfile"), original);
@@ -32,74 +30,154 @@ class RewriteAndGateCommandTest {
 
         CliRun before = CliRun.of("gate", "--trusted", mirror, dockerfile.toString());
         assertThat(before.exitCode()).isEqualTo(1);
-        assertThat(before.out()).contains(dockerfile + ":1: alpine:3.20: docker.io/library/alpine:3.20 is not in a trusted registry")
-                .contains("fix: imagegate vet docker.io/library/alpine:3.20 " + mirror + "/docker.io/library/alpine:3.20");
+        assertThat(before.out())
+                .contains(
+                        dockerfile
+                                + ":1: alpine:3.20: docker.io/library/alpine:3.20 is not in a trusted registry")
+                .contains(
+                        "fix: imagegate vet docker.io/library/alpine:3.20 "
+                                + mirror
+                                + "/docker.io/library/alpine:3.20");
 
-        CliRun check = CliRun.of("rewrite", "--map", "=" + mirror, "--check", dockerfile.toString());
+        CliRun check =
+                CliRun.of("rewrite", "--map", "=" + mirror, "--check", dockerfile.toString());
         assertThat(check.exitCode()).isEqualTo(1);
-        assertThat(check.out()).contains(dockerfile + ":1: - FROM alpine:3.20")
+        assertThat(check.out())
+                .contains(dockerfile + ":1: - FROM alpine:3.20")
                 .contains(dockerfile + ":1: + FROM " + mirror + "/docker.io/library/alpine:3.20");
         assertThat(Files.readString(dockerfile)).isEqualTo(original);
 
-        CliRun rewrite = CliRun.of("rewrite", "--map", "=" + mirror, "--pin", dockerfile.toString());
+        CliRun rewrite =
+                CliRun.of("rewrite", "--map", "=" + mirror, "--pin", dockerfile.toString());
         assertThat(rewrite.exitCode()).as(rewrite.err()).isZero();
-        assertThat(Files.readString(dockerfile)).isEqualTo("FROM " + mirror + "/docker.io/library/alpine:3.20@" + image.digest() + "\nRUN true\n");
+        assertThat(Files.readString(dockerfile))
+                .isEqualTo(
+                        "FROM "
+                                + mirror
+                                + "/docker.io/library/alpine:3.20@"
+                                + image.digest()
+                                + "\nRUN true\n");
 
-        CliRun after = CliRun.of("gate", "--trusted", mirror, "--require-digest", dockerfile.toString());
+        CliRun after =
+                CliRun.of("gate", "--trusted", mirror, "--require-digest", dockerfile.toString());
         assertThat(after.exitCode()).as(after.out()).isZero();
         assertThat(after.out()).contains("1 image reference(s) checked, all trusted");
 
-        assertThat(CliRun.of("rewrite", "--map", "=" + mirror, "--check", dockerfile.toString()).exitCode()).isZero();
+        assertThat(
+                        CliRun.of(
+                                        "rewrite",
+                                        "--map",
+                                        "=" + mirror,
+                                        "--check",
+                                        dockerfile.toString())
+                                .exitCode())
+                .isZero();
     }
 
     @Test
     void pinsAPlatformManifestOnRequestAndVerifiesTags() throws Exception {
-        TestImages.Index index = TestImages.randomIndex(21, java.util.List.of(Platform.parse("linux/amd64"), Platform.parse("linux/arm64")),
-                1_000, java.util.List.of(), true);
+        TestImages.Index index =
+                TestImages.randomIndex(
+                        21,
+                        java.util.List.of(
+                                Platform.parse("linux/amd64"), Platform.parse("linux/arm64")),
+                        1_000,
+                        java.util.List.of(),
+                        true);
         ImagePusher pusher = new ImagePusher(registry);
         pusher.push("mirror/docker.io/library/busybox", "1.36", index);
         Path dockerfile = Files.writeString(dir.resolve("Dockerfile"), "FROM busybox:1.36\n");
         String mirror = registry.hostPort() + "/mirror";
-        CliRun rewrite = CliRun.of("rewrite", "--map", "=" + mirror, "--pin", "--pin-platform", "linux/arm64", dockerfile.toString());
+        CliRun rewrite =
+                CliRun.of(
+                        "rewrite",
+                        "--map",
+                        "=" + mirror,
+                        "--pin",
+                        "--pin-platform",
+                        "linux/arm64",
+                        dockerfile.toString());
         assertThat(rewrite.exitCode()).as(rewrite.err()).isZero();
-        io.imagegate.reference.Digest arm = index.platformDigests().get(Platform.parse("linux/arm64"));
-        assertThat(Files.readString(dockerfile)).isEqualTo("FROM " + mirror + "/docker.io/library/busybox:1.36@" + arm + "\n");
+        io.imagegate.reference.Digest arm =
+                index.platformDigests().get(Platform.parse("linux/arm64"));
+        assertThat(Files.readString(dockerfile))
+                .isEqualTo("FROM " + mirror + "/docker.io/library/busybox:1.36@" + arm + "\n");
 
         // A platform pin is consistent with the index the tag holds.
         CliRun consistent = CliRun.of("refs", "--verify", dockerfile.toString());
         assertThat(consistent.exitCode()).as(consistent.err()).isZero();
 
-        // The tag moves to another image: the pin written beside it is now stale, and --verify says so.
-        TestImages.Image moved = TestImages.randomImage(99, Platform.parse("linux/arm64"), 1_000, true);
+        // The tag moves to another image: the pin written beside it is now stale, and --verify says
+        // so.
+        TestImages.Image moved =
+                TestImages.randomImage(99, Platform.parse("linux/arm64"), 1_000, true);
         pusher.push("mirror/docker.io/library/busybox", "1.36", moved);
         CliRun stale = CliRun.of("refs", "--verify", dockerfile.toString());
-        assertThat(stale.exitCode()).as(stale.out() + stale.err() + Files.readString(dockerfile)).isEqualTo(1);
-        assertThat(stale.err()).contains(dockerfile + ":1: ").contains("the tag 1.36 now holds " + moved.digest());
+        assertThat(stale.exitCode())
+                .as(stale.out() + stale.err() + Files.readString(dockerfile))
+                .isEqualTo(1);
+        assertThat(stale.err())
+                .contains(dockerfile + ":1: ")
+                .contains("the tag 1.36 now holds " + moved.digest());
     }
 
     @Test
     void globsAndBuildArgs() throws Exception {
         Files.createDirectories(dir.resolve("svc/a"));
         Files.createDirectories(dir.resolve("svc/b"));
-        Files.writeString(dir.resolve("svc/a/Dockerfile"), "ARG REG=untrusted.example.com\nFROM ${REG}/base/alpine:3.20\n");
-        Files.writeString(dir.resolve("svc/b/Dockerfile"), "FROM registry.example.com/base/busybox:1\n");
+        Files.writeString(
+                dir.resolve("svc/a/Dockerfile"),
+                "ARG REG=untrusted.example.com\nFROM ${REG}/base/alpine:3.20\n");
+        Files.writeString(
+                dir.resolve("svc/b/Dockerfile"), "FROM registry.example.com/base/busybox:1\n");
         String glob = dir + "/**/Dockerfile";
         CliRun untrusted = CliRun.of("gate", "--trusted", "registry.example.com/base", glob);
         assertThat(untrusted.exitCode()).isEqualTo(1);
-        assertThat(untrusted.out()).contains("svc/a/Dockerfile:2:").contains("2 image reference(s)");
-        CliRun withArg = CliRun.of("gate", "--trusted", "registry.example.com/base", "--build-arg", "REG=registry.example.com", glob);
+        assertThat(untrusted.out())
+                .contains("svc/a/Dockerfile:2:")
+                .contains("2 image reference(s)");
+        CliRun withArg =
+                CliRun.of(
+                        "gate",
+                        "--trusted",
+                        "registry.example.com/base",
+                        "--build-arg",
+                        "REG=registry.example.com",
+                        glob);
         assertThat(withArg.exitCode()).as(withArg.out()).isZero();
-        CliRun nothing = CliRun.of("gate", "--trusted", "registry.example.com/base", dir + "/**/Containerfile");
+        CliRun nothing =
+                CliRun.of(
+                        "gate",
+                        "--trusted",
+                        "registry.example.com/base",
+                        dir + "/**/Containerfile");
         assertThat(nothing.exitCode()).isEqualTo(2);
         assertThat(nothing.err()).contains("no Dockerfile matches");
     }
 
     @Test
     void unpinnedReferencesFailWhenDigestsAreRequired() throws Exception {
-        Path dockerfile = Files.writeString(dir.resolve("Dockerfile"), "FROM registry.example.com/base/alpine:3.20\n");
-        CliRun run = CliRun.of("gate", "--trusted", "registry.example.com/base", "--require-digest", dockerfile.toString());
+        Path dockerfile =
+                Files.writeString(
+                        dir.resolve("Dockerfile"), "FROM registry.example.com/base/alpine:3.20\n");
+        CliRun run =
+                CliRun.of(
+                        "gate",
+                        "--trusted",
+                        "registry.example.com/base",
+                        "--require-digest",
+                        dockerfile.toString());
         assertThat(run.exitCode()).isEqualTo(1);
-        assertThat(run.out()).contains("is not pinned by digest").contains("imagegate rewrite --map =registry.example.com/base --pin");
-        assertThat(CliRun.of("gate", "--trusted", "registry.example.com/base", dockerfile.toString()).exitCode()).isZero();
+        assertThat(run.out())
+                .contains("is not pinned by digest")
+                .contains("imagegate rewrite --map =registry.example.com/base --pin");
+        assertThat(
+                        CliRun.of(
+                                        "gate",
+                                        "--trusted",
+                                        "registry.example.com/base",
+                                        dockerfile.toString())
+                                .exitCode())
+                .isZero();
     }
 }

@@ -1,33 +1,41 @@
 package io.imagegate.api;
 
-import io.imagegate.copy.ReferrerMode;
 import io.imagegate.mapping.ImageMapping;
 import io.imagegate.message.Field;
 import io.imagegate.message.ImageGateException;
 import io.imagegate.reference.ImageReference;
-
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What an import and a vetting share: which image goes where, which of its platforms and referrers travel, whether an
- * existing tag may be overwritten, and the credentials of both registries. {@link ImportSpec} and {@link VetSpec} hold
- * one each, so the rules for these inputs (the target derived through the mapping rules, the platforms, the referrer
- * mode, which registry each credential is for) are written once.
+ * What an import and a vetting share: which image goes where, which of its platforms and referrers
+ * travel, whether an existing tag may be overwritten, and the credentials of both registries.
+ * {@link ImportSpec} and {@link VetSpec} hold one each, so the rules for these inputs (the target
+ * derived through the mapping rules, the platforms, the referrer mode, which registry each
+ * credential is for) are written once.
  *
- * @param source            the image, by tag or digest
- * @param target            where it goes (a tag); null to derive it from {@code map}
- * @param map               mapping rules ({@code SRC_PREFIX=DST_PREFIX}) to derive the target from the source
- * @param platforms         platforms to keep of a multi-arch image (empty: all, digest unchanged)
- * @param force             overwrite a target tag that holds another image (vetting: and vet again despite a fresh PASS)
- * @param referrers         which of the source's referrers travel with the image: {@code none}, {@code signatures}
- *                          (cosign's) or {@code all}; null for {@code all}. imagegate verdicts never travel.
+ * @param source the image, by tag or digest
+ * @param target where it goes (a tag); null to derive it from {@code map}
+ * @param map mapping rules ({@code SRC_PREFIX=DST_PREFIX}) to derive the target from the source
+ * @param platforms platforms to keep of a multi-arch image (empty: all, digest unchanged)
+ * @param force overwrite a target tag that holds another image (vetting: and vet again despite a
+ *     fresh PASS)
+ * @param referrers which of the source's referrers travel with the image: {@code none}, {@code
+ *     signatures} (cosign's) or {@code all}; null for {@code all}. imagegate verdicts never travel.
  * @param sourceCredentials credentials for the source registry; null for the shared chain
  * @param targetCredentials credentials for the target registry; null for the shared chain
  */
-public record CopyInputs(String source, String target, List<String> map, List<String> platforms, boolean force, String referrers,
-                         CredentialRef sourceCredentials, CredentialRef targetCredentials) implements Serializable {
+public record CopyInputs(
+        String source,
+        String target,
+        List<String> map,
+        List<String> platforms,
+        boolean force,
+        String referrers,
+        CredentialRef sourceCredentials,
+        CredentialRef targetCredentials)
+        implements Serializable {
     public CopyInputs {
         map = Specs.copy(map);
         platforms = Specs.copy(platforms);
@@ -46,21 +54,34 @@ public record CopyInputs(String source, String target, List<String> map, List<St
         return Specs.reference(Field.SOURCE, source);
     }
 
-    /** The target as given, or derived through the mapping rules (without the source's digest: tag {@code latest}). */
+    /**
+     * The target as given, or derived through the mapping rules (without the source's digest: tag
+     * {@code latest}).
+     */
     ImageReference resolvedTarget(ImageReference from) {
         return targetGiven() ? Specs.reference(Field.TARGET, target) : derivedTarget(from, map);
     }
 
     static ImageReference derivedTarget(ImageReference from, List<String> rules) {
-        ImageReference mapped = ImageMapping.parse(rules).map(from).orElseThrow(() -> ImageGateException.usage(Field.MAP,
-                "import.no-rule", "no mapping rule ({0}) matches {1}; add one (an empty source prefix, =DST_PREFIX, matches everything)",
-                Field.MAP, from.name()));
+        ImageReference mapped =
+                ImageMapping.parse(rules)
+                        .map(from)
+                        .orElseThrow(
+                                () ->
+                                        ImageGateException.usage(
+                                                Field.MAP,
+                                                "import.no-rule",
+                                                "no mapping rule ({0}) matches {1}; add one (an empty source prefix, =DST_PREFIX, matches everything)",
+                                                Field.MAP,
+                                                from.name()));
         return mapped.withoutDigest();
     }
 
     /** The source registry's settings these inputs add (its credentials), if any. */
     List<RegistrySettings> sourceRegistry(ImageReference from) {
-        return sourceCredentials == null ? List.of() : List.of(RegistrySettings.of(from.registry()).withCredentials(sourceCredentials));
+        return sourceCredentials == null
+                ? List.of()
+                : List.of(RegistrySettings.of(from.registry()).withCredentials(sourceCredentials));
     }
 
     /** The target registry's settings, with its credentials when given. */
@@ -122,7 +143,15 @@ public record CopyInputs(String source, String target, List<String> map, List<St
         }
 
         public CopyInputs build() {
-            return new CopyInputs(source, target, map, platforms, force, referrers, sourceCredentials, targetCredentials);
+            return new CopyInputs(
+                    source,
+                    target,
+                    map,
+                    platforms,
+                    force,
+                    referrers,
+                    sourceCredentials,
+                    targetCredentials);
         }
     }
 }

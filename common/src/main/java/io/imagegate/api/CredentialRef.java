@@ -4,15 +4,16 @@ import io.imagegate.message.Field;
 import java.io.Serializable;
 
 /**
- * Where a registry's credentials come from, as a front end knows them: environment variables it names (the CLI's
- * {@code --src-creds-env}), or values it looked up itself (a Maven {@code settings.xml} server, a Jenkins
- * credential), or looked up when first needed. Given per registry in {@link RegistrySettings}; registries without one
- * fall back to Docker's config and its credential helpers, then to anonymous access.
+ * Where a registry's credentials come from, as a front end knows them: environment variables it
+ * names (the CLI's {@code --src-creds-env}), or values it looked up itself (a Maven {@code
+ * settings.xml} server, a Jenkins credential), or looked up when first needed. Given per registry
+ * in {@link RegistrySettings}; registries without one fall back to Docker's config and its
+ * credential helpers, then to anonymous access.
  */
 public sealed interface CredentialRef extends Serializable {
     /**
-     * {@code VAR} holding {@code user:password}, or {@code USER_VAR:PASSWORD_VAR}: resolved in the operation's
-     * environment. {@code field} is the input that named them, for messages.
+     * {@code VAR} holding {@code user:password}, or {@code USER_VAR:PASSWORD_VAR}: resolved in the
+     * operation's environment. {@code field} is the input that named them, for messages.
      */
     record EnvironmentVariables(String spec, Field field) implements CredentialRef {
         public EnvironmentVariables {
@@ -21,18 +22,16 @@ public sealed interface CredentialRef extends Serializable {
     }
 
     /** A user name and password (or a token used as a password, as ACR accepts). */
-    record UsernamePassword(String username, Secret password) implements CredentialRef {
-    }
+    record UsernamePassword(String username, Secret password) implements CredentialRef {}
 
     /** A bearer token sent to the registry as it is. */
-    record Token(Secret token) implements CredentialRef {
-    }
+    record Token(Secret token) implements CredentialRef {}
 
     /**
-     * Credentials the front end looks up only when an operation first needs them for this registry, such as a
-     * Maven {@code settings.xml} server whose password must be decrypted: a broken entry fails only an operation
-     * that uses its registry. The lookup gives one of the other kinds, or throws an {@link ImageGateException} that
-     * says which entry is broken (never with its secret).
+     * Credentials the front end looks up only when an operation first needs them for this registry,
+     * such as a Maven {@code settings.xml} server whose password must be decrypted: a broken entry
+     * fails only an operation that uses its registry. The lookup gives one of the other kinds, or
+     * throws an {@link ImageGateException} that says which entry is broken (never with its secret).
      */
     record Lookup(Source source) implements CredentialRef {
         public Lookup {

@@ -27,7 +27,6 @@ import io.imagegate.reference.InvalidReferenceException;
 import io.imagegate.registry.RegistryClient;
 import io.imagegate.registry.RemoteRepository;
 import io.imagegate.registry.TransportListener;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -50,8 +49,11 @@ final class Dockerfiles {
         return Path.of(gate.settings().environment().workingDirectory());
     }
 
-    /** Every reference of the files, per target platform when platforms are given, in file order. */
-    List<ImageRef> read(List<String> patterns, Map<String, String> buildArgs, List<Platform> platforms) {
+    /**
+     * Every reference of the files, per target platform when platforms are given, in file order.
+     */
+    List<ImageRef> read(
+            List<String> patterns, Map<String, String> buildArgs, List<Platform> platforms) {
         List<ImageRef> out = new ArrayList<>();
         for (Path file : DockerfileFiles.expand(base(), patterns)) {
             String text = DockerfileFiles.read(file);
@@ -60,48 +62,85 @@ final class Dockerfiles {
             } else {
                 LinkedHashSet<ImageRef> unique = new LinkedHashSet<>();
                 for (Platform platform : platforms) {
-                    unique.addAll(DockerfileReader.read(file, text, buildArgs, Optional.of(platform)));
+                    unique.addAll(
+                            DockerfileReader.read(file, text, buildArgs, Optional.of(platform)));
                 }
-                unique.stream().sorted(Comparator.comparingInt(ImageRef::line).thenComparingInt(ImageRef::column)).forEach(out::add);
+                unique.stream()
+                        .sorted(
+                                Comparator.comparingInt(ImageRef::line)
+                                        .thenComparingInt(ImageRef::column))
+                        .forEach(out::add);
             }
         }
         return out;
     }
 
     RefsResult refs(RefsSpec spec, Vocabulary vocabulary) {
-        List<ImageRef> refs = read(spec.files(), Inputs.keyValues(Field.BUILD_ARG, spec.buildArgs()),
-                Inputs.platforms(Field.PLATFORM, spec.platforms()));
+        List<ImageRef> refs =
+                read(
+                        spec.files(),
+                        Inputs.keyValues(Field.BUILD_ARG, spec.buildArgs()),
+                        Inputs.platforms(Field.PLATFORM, spec.platforms()));
         List<Message> stale = spec.verify() ? staleTags(refs) : List.of();
         boolean resolved = refs.stream().allMatch(ImageRef::resolved);
-        return new RefsResult(resolved && stale.isEmpty() ? Outcome.PASSED : Outcome.CHANGES_NEEDED, Optional.empty(),
-                refs.stream().map(Dockerfiles::reference).toList(), stale, ReferenceReports.text(refs, vocabulary),
+        return new RefsResult(
+                resolved && stale.isEmpty() ? Outcome.PASSED : Outcome.CHANGES_NEEDED,
+                Optional.empty(),
+                refs.stream().map(Dockerfiles::reference).toList(),
+                stale,
+                ReferenceReports.text(refs, vocabulary),
                 ReferenceReports.json(refs, vocabulary));
     }
 
     static Reference reference(ImageRef r) {
-        return new Reference(r.file().toString(), r.line(), r.column(), r.endLine(), r.endColumn(), ReferenceReports.kind(r), r.written(),
-                r.reference().map(Object::toString), r.pinned(), r.error());
+        return new Reference(
+                r.file().toString(),
+                r.line(),
+                r.column(),
+                r.endLine(),
+                r.endColumn(),
+                ReferenceReports.kind(r),
+                r.written(),
+                r.reference().map(Object::toString),
+                r.pinned(),
+                r.error());
     }
 
     /**
-     * References written with both a tag and a digest whose tag now points at another digest. A registry that
-     * cannot be asked fails the operation: an unreachable registry is not drift.
+     * References written with both a tag and a digest whose tag now points at another digest. A
+     * registry that cannot be asked fails the operation: an unreachable registry is not drift.
      */
     private List<Message> staleTags(List<ImageRef> refs) {
         List<Message> out = new ArrayList<>();
         try (RegistryClient client = gate.client(TransportListener.NONE)) {
             for (ImageRef ref : refs) {
-                Optional<ImageReference> image = ref.reference().filter(r -> r.isPinned() && r.tag().isPresent());
+                Optional<ImageReference> image =
+                        ref.reference().filter(r -> r.isPinned() && r.tag().isPresent());
                 if (image.isEmpty()) {
                     continue;
                 }
                 ImageReference r = image.get();
                 Optional<Descriptor> current = client.pull(r).headManifest(r.tag().get());
                 if (current.isEmpty()) {
-                    out.add(Message.of("refs.tag-gone", "{0}:{1}: {2}: the tag {3} no longer exists", ref.file(), ref.line(), r, r.tag().get()));
-                } else if (!current.get().digest().equals(r.digest().get()) && !listedIn(client, r, current.get())) {
-                    out.add(Message.of("refs.tag-moved", "{0}:{1}: {2}: the tag {3} now holds {4}", ref.file(), ref.line(), r, r.tag().get(),
-                            current.get().digest()));
+                    out.add(
+                            Message.of(
+                                    "refs.tag-gone",
+                                    "{0}:{1}: {2}: the tag {3} no longer exists",
+                                    ref.file(),
+                                    ref.line(),
+                                    r,
+                                    r.tag().get()));
+                } else if (!current.get().digest().equals(r.digest().get())
+                        && !listedIn(client, r, current.get())) {
+                    out.add(
+                            Message.of(
+                                    "refs.tag-moved",
+                                    "{0}:{1}: {2}: the tag {3} now holds {4}",
+                                    ref.file(),
+                                    ref.line(),
+                                    r,
+                                    r.tag().get(),
+                                    current.get().digest()));
                 }
             }
         }
@@ -109,7 +148,8 @@ final class Dockerfiles {
     }
 
     /** A platform pin: the written digest is one of the manifests of the index the tag holds. */
-    private static boolean listedIn(RegistryClient client, ImageReference written, Descriptor current) {
+    private static boolean listedIn(
+            RegistryClient client, ImageReference written, Descriptor current) {
         if (!MediaTypes.isIndex(current.mediaType())) {
             return false;
         }
@@ -119,14 +159,19 @@ final class Dockerfiles {
 
     RewriteResult rewrite(RewriteSpec spec) {
         ImageMapping mapping = ImageMapping.parse(spec.map());
-        Optional<Platform> pinPlatform = Optional.ofNullable(Inputs.platform(Field.PIN_PLATFORM, spec.pinPlatform()));
+        Optional<Platform> pinPlatform =
+                Optional.ofNullable(Inputs.platform(Field.PIN_PLATFORM, spec.pinPlatform()));
         List<Path> files = DockerfileFiles.expand(base(), spec.files());
         try (RegistryClient client = gate.client(TransportListener.NONE)) {
             Function<ImageReference, Digest> resolver = ref -> pinDigest(client, ref, pinPlatform);
             List<DockerfileRewriter.Result> results = new ArrayList<>();
             for (Path file : files) {
-                results.add(DockerfileRewriter.rewrite(file, DockerfileFiles.read(file), mapping,
-                        spec.pin() ? Optional.of(resolver) : Optional.empty()));
+                results.add(
+                        DockerfileRewriter.rewrite(
+                                file,
+                                DockerfileFiles.read(file),
+                                mapping,
+                                spec.pin() ? Optional.of(resolver) : Optional.empty()));
             }
             List<RewriteResult.FileChange> changes = new ArrayList<>();
             for (DockerfileRewriter.Result r : results) {
@@ -134,41 +179,88 @@ final class Dockerfiles {
                 if (write) {
                     DockerfileRewriter.write(r);
                 }
-                List<Message> skipped = r.changes().stream().filter(c -> c.skipped().isPresent())
-                        .map(c -> Message.of("rewrite.skipped", "{0}:{1}: not rewritten: {2}", c.ref().file(), c.ref().line(), c.skipped().get()))
-                        .toList();
-                changes.add(new RewriteResult.FileChange(r.file().toString(), r.changed(), write,
-                        r.changed() ? r.diff().stream().map(Message::neutralize).toList() : List.of(), skipped));
+                List<Message> skipped =
+                        r.changes().stream()
+                                .filter(c -> c.skipped().isPresent())
+                                .map(
+                                        c ->
+                                                Message.of(
+                                                        "rewrite.skipped",
+                                                        "{0}:{1}: not rewritten: {2}",
+                                                        c.ref().file(),
+                                                        c.ref().line(),
+                                                        c.skipped().get()))
+                                .toList();
+                changes.add(
+                        new RewriteResult.FileChange(
+                                r.file().toString(),
+                                r.changed(),
+                                write,
+                                r.changed()
+                                        ? r.diff().stream().map(Message::neutralize).toList()
+                                        : List.of(),
+                                skipped));
             }
             boolean changed = changes.stream().anyMatch(RewriteResult.FileChange::changed);
-            return new RewriteResult(spec.check() && changed ? Outcome.CHANGES_NEEDED : Outcome.PASSED, Optional.empty(), changes);
+            return new RewriteResult(
+                    spec.check() && changed ? Outcome.CHANGES_NEEDED : Outcome.PASSED,
+                    Optional.empty(),
+                    changes);
         }
     }
 
     /**
-     * The digest to pin {@code ref} to: computed from the manifest bytes (and checked against the registry's header). A
-     * platform pin is the entry containerd selects, the first of that platform in index order, proven attestations left
-     * out; an index that disguises an image as an attestation is refused.
+     * The digest to pin {@code ref} to: computed from the manifest bytes (and checked against the
+     * registry's header). A platform pin is the entry containerd selects, the first of that
+     * platform in index order, proven attestations left out; an index that disguises an image as an
+     * attestation is refused.
      */
-    private static Digest pinDigest(RegistryClient client, ImageReference ref, Optional<Platform> pinPlatform) {
+    private static Digest pinDigest(
+            RegistryClient client, ImageReference ref, Optional<Platform> pinPlatform) {
         RemoteRepository repository = client.pull(ref);
-        Manifest manifest = repository.findManifest(ref.manifestReference()).orElseThrow(() -> ImageGateException.of(ErrorKind.NOT_FOUND,
-                "rewrite.pin-missing", "cannot pin {0}: the private registry does not have it; vet or import it first ({1})", ref,
-                Fix.of(Operation.VET).with(Field.TARGET, ref.toString())));
+        Manifest manifest =
+                repository
+                        .findManifest(ref.manifestReference())
+                        .orElseThrow(
+                                () ->
+                                        ImageGateException.of(
+                                                ErrorKind.NOT_FOUND,
+                                                "rewrite.pin-missing",
+                                                "cannot pin {0}: the private registry does not have it; vet or import it first ({1})",
+                                                ref,
+                                                Fix.of(Operation.VET)
+                                                        .with(Field.TARGET, ref.toString())));
         Digest top = manifest.digest();
         if (pinPlatform.isEmpty() || !manifest.isIndex()) {
             return top;
         }
-        return Attestations.selectable(manifest, d -> d.platform().map(pinPlatform.get()::matches).orElse(false),
-                        d -> repository.getManifest(d.toString()), ref)
-                .stream().findFirst().map(Descriptor::digest)
-                .orElseThrow(() -> ImageGateException.of(ErrorKind.NOT_FOUND, "rewrite.pin-no-platform",
-                        "cannot pin {0} to {1}: the image has no such platform", ref, pinPlatform.get()));
+        return Attestations.selectable(
+                        manifest,
+                        d -> d.platform().map(pinPlatform.get()::matches).orElse(false),
+                        d -> repository.getManifest(d.toString()),
+                        ref)
+                .stream()
+                .findFirst()
+                .map(Descriptor::digest)
+                .orElseThrow(
+                        () ->
+                                ImageGateException.of(
+                                        ErrorKind.NOT_FOUND,
+                                        "rewrite.pin-no-platform",
+                                        "cannot pin {0} to {1}: the image has no such platform",
+                                        ref,
+                                        pinPlatform.get()));
     }
 
     ImportPlan plan(ImportPlanSpec spec) {
-        List<ImageRef> refs = spec.files().isEmpty() ? new ArrayList<>() : new ArrayList<>(read(spec.files(),
-                Inputs.keyValues(Field.BUILD_ARG, spec.buildArgs()), Inputs.platforms(Field.PLATFORM, spec.platforms())));
+        List<ImageRef> refs =
+                spec.files().isEmpty()
+                        ? new ArrayList<>()
+                        : new ArrayList<>(
+                                read(
+                                        spec.files(),
+                                        Inputs.keyValues(Field.BUILD_ARG, spec.buildArgs()),
+                                        Inputs.platforms(Field.PLATFORM, spec.platforms())));
         for (ImageSource source : spec.images()) {
             refs.add(configured(source));
         }
@@ -178,26 +270,48 @@ final class Dockerfiles {
         List<Message> problems = new ArrayList<>();
         for (ImageRef ref : refs) {
             if (ref.reference().isEmpty()) {
-                problems.add(Message.of("plan.unresolved", "{0}:{1}: cannot follow this reference: {2}", ref.file(), ref.line(),
-                        ref.error().map(Object.class::cast).orElse("it does not resolve")));
+                problems.add(
+                        Message.of(
+                                "plan.unresolved",
+                                "{0}:{1}: cannot follow this reference: {2}",
+                                ref.file(),
+                                ref.line(),
+                                ref.error().map(Object.class::cast).orElse("it does not resolve")));
                 continue;
             }
             ImageReference image = ref.reference().get();
             String file = ref.file().toString();
             if (mapping.isTarget(image)) {
-                alreadyPrivate.putIfAbsent(image.toString(), new ImportPlan.Entry(image.toString(), image.toString(), file, ref.line()));
+                alreadyPrivate.putIfAbsent(
+                        image.toString(),
+                        new ImportPlan.Entry(image.toString(), image.toString(), file, ref.line()));
                 continue;
             }
-            String target = spec.map().isEmpty() ? "" : CopyInputs.derivedTarget(image, spec.map()).toString();
-            planned.putIfAbsent(image.toString(), new ImportPlan.Entry(image.toString(), target, file, ref.line()));
+            String target =
+                    spec.map().isEmpty()
+                            ? ""
+                            : CopyInputs.derivedTarget(image, spec.map()).toString();
+            planned.putIfAbsent(
+                    image.toString(),
+                    new ImportPlan.Entry(image.toString(), target, file, ref.line()));
         }
-        return new ImportPlan(problems.isEmpty() ? Outcome.PASSED : Outcome.CHANGES_NEEDED, Optional.empty(),
-                List.copyOf(planned.values()), List.copyOf(alreadyPrivate.values()), problems);
+        return new ImportPlan(
+                problems.isEmpty() ? Outcome.PASSED : Outcome.CHANGES_NEEDED,
+                Optional.empty(),
+                List.copyOf(planned.values()),
+                List.copyOf(alreadyPrivate.values()),
+                problems);
     }
 
     GateResult gate(GateSpec spec) {
-        List<ImageRef> refs = spec.files().isEmpty() ? new ArrayList<>() : new ArrayList<>(read(spec.files(),
-                Inputs.keyValues(Field.BUILD_ARG, spec.buildArgs()), Inputs.platforms(Field.PLATFORM, spec.platforms())));
+        List<ImageRef> refs =
+                spec.files().isEmpty()
+                        ? new ArrayList<>()
+                        : new ArrayList<>(
+                                read(
+                                        spec.files(),
+                                        Inputs.keyValues(Field.BUILD_ARG, spec.buildArgs()),
+                                        Inputs.platforms(Field.PLATFORM, spec.platforms())));
         Map<ImageRef, ImageSource> configured = new IdentityHashMap<>();
         for (ImageSource source : spec.images()) {
             ImageRef ref = configured(source);
@@ -205,21 +319,62 @@ final class Dockerfiles {
             configured.put(ref, source);
         }
         if (refs.isEmpty()) {
-            throw ImageGateException.of(ErrorKind.CONFIGURATION, "gate.no-references", "the Dockerfiles use no image at all; a gate that"
-                    + " checked nothing does not pass (check the files given ({0}))", Field.DOCKERFILES);
+            throw ImageGateException.of(
+                    ErrorKind.CONFIGURATION,
+                    "gate.no-references",
+                    "the Dockerfiles use no image at all; a gate that"
+                            + " checked nothing does not pass (check the files given ({0}))",
+                    Field.DOCKERFILES);
         }
-        try (RegistryClient client = spec.requireVetted() ? gate.client(TransportListener.NONE) : null) {
-            Vetting.Check check = spec.requireVetted() ? new Vetting(gate).check(client, spec.policy(), spec.anyPolicy(), spec.verifyKeys())
-                    : null;
+        try (RegistryClient client =
+                spec.requireVetted() ? gate.client(TransportListener.NONE) : null) {
+            Vetting.Check check =
+                    spec.requireVetted()
+                            ? new Vetting(gate)
+                                    .check(
+                                            client,
+                                            spec.policy(),
+                                            spec.anyPolicy(),
+                                            spec.verifyKeys())
+                            : null;
             VettingCheck vetting = check != null ? check.check() : VettingCheck.none();
-            Gate rules = new Gate(Inputs.list(Field.TRUSTED, spec.trusted()), spec.requireDigest(), vetting);
+            Gate rules =
+                    new Gate(
+                            Inputs.list(Field.TRUSTED, spec.trusted()),
+                            spec.requireDigest(),
+                            vetting);
             List<Violation> violations = rules.check(refs);
-            List<GateResult.Violation> out = violations.stream().map(v -> new GateResult.Violation(v.ref().file().toString(),
-                    v.ref().line(), v.ref().written(), v.ref().reference().map(Object::toString).orElse(""),
-                    v.rule().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'), v.reason(),
-                    configured.containsKey(v.ref()) ? configuredFix(v, configured.get(v.ref()), rules) : v.fix())).toList();
-            return new GateResult(out.isEmpty() ? Outcome.PASSED : Outcome.POLICY_FAILED, Optional.empty(), refs.size(), spec.requireVetted(),
-                    out, check != null && check.verified());
+            List<GateResult.Violation> out =
+                    violations.stream()
+                            .map(
+                                    v ->
+                                            new GateResult.Violation(
+                                                    v.ref().file().toString(),
+                                                    v.ref().line(),
+                                                    v.ref().written(),
+                                                    v.ref()
+                                                            .reference()
+                                                            .map(Object::toString)
+                                                            .orElse(""),
+                                                    v.rule()
+                                                            .name()
+                                                            .toLowerCase(java.util.Locale.ROOT)
+                                                            .replace('_', '-'),
+                                                    v.reason(),
+                                                    configured.containsKey(v.ref())
+                                                            ? configuredFix(
+                                                                    v,
+                                                                    configured.get(v.ref()),
+                                                                    rules)
+                                                            : v.fix()))
+                            .toList();
+            return new GateResult(
+                    out.isEmpty() ? Outcome.PASSED : Outcome.POLICY_FAILED,
+                    Optional.empty(),
+                    refs.size(),
+                    spec.requireVetted(),
+                    out,
+                    check != null && check.verified());
         }
     }
 
@@ -228,34 +383,78 @@ final class Dockerfiles {
         Path file = Path.of(source.file());
         String written = source.reference() == null ? "" : source.reference();
         if (written.isBlank()) {
-            return new ImageRef(file, source.line(), 1, source.line(), 1, written, Optional.empty(), ImageRef.Kind.CONFIGURED,
-                    Optional.of(Message.of("gate.configured-unset", "{0} is not set, so the build uses the tool's default base image",
-                            source.what())), Optional.empty());
+            return new ImageRef(
+                    file,
+                    source.line(),
+                    1,
+                    source.line(),
+                    1,
+                    written,
+                    Optional.empty(),
+                    ImageRef.Kind.CONFIGURED,
+                    Optional.of(
+                            Message.of(
+                                    "gate.configured-unset",
+                                    "{0} is not set, so the build uses the tool's default base image",
+                                    source.what())),
+                    Optional.empty());
         }
         try {
-            return new ImageRef(file, source.line(), 1, source.line(), 1 + written.length(), written,
-                    Optional.of(ImageReference.parse(written.strip())), ImageRef.Kind.CONFIGURED, Optional.empty(), Optional.empty());
+            return new ImageRef(
+                    file,
+                    source.line(),
+                    1,
+                    source.line(),
+                    1 + written.length(),
+                    written,
+                    Optional.of(ImageReference.parse(written.strip())),
+                    ImageRef.Kind.CONFIGURED,
+                    Optional.empty(),
+                    Optional.empty());
         } catch (InvalidReferenceException e) {
-            return new ImageRef(file, source.line(), 1, source.line(), 1 + written.length(), written, Optional.empty(),
-                    ImageRef.Kind.CONFIGURED, Optional.of(e.message()), Optional.empty());
+            return new ImageRef(
+                    file,
+                    source.line(),
+                    1,
+                    source.line(),
+                    1 + written.length(),
+                    written,
+                    Optional.empty(),
+                    ImageRef.Kind.CONFIGURED,
+                    Optional.of(e.message()),
+                    Optional.empty());
         }
     }
 
     /**
-     * What fixes a configured image: the same vetting as for a Dockerfile, then a change where it is configured
-     * (rewriting Dockerfiles does not reach a POM).
+     * What fixes a configured image: the same vetting as for a Dockerfile, then a change where it
+     * is configured (rewriting Dockerfiles does not reach a POM).
      */
     private static Message configuredFix(Violation v, ImageSource source, Gate rules) {
         return switch (v.rule()) {
-            case UNRESOLVED -> Message.of("gate.fix-configured-unresolved", "set {0} to a trusted image", source.what());
+            case UNRESOLVED ->
+                    Message.of(
+                            "gate.fix-configured-unresolved",
+                            "set {0} to a trusted image",
+                            source.what());
             case UNTRUSTED -> {
                 ImageReference image = v.ref().reference().orElseThrow();
                 String target = rules.trustedName(image);
-                yield Message.of("gate.fix-configured-untrusted", "{0}, then set {1} to {2}",
-                        Fix.of(Operation.VET).with(Field.SOURCE, image.toString()).with(Field.TARGET, target), source.what(), target);
+                yield Message.of(
+                        "gate.fix-configured-untrusted",
+                        "{0}, then set {1} to {2}",
+                        Fix.of(Operation.VET)
+                                .with(Field.SOURCE, image.toString())
+                                .with(Field.TARGET, target),
+                        source.what(),
+                        target);
             }
-            case UNPINNED -> Message.of("gate.fix-configured-unpinned", "set {0} to {1} pinned by its digest ({1}@sha256:…)",
-                    source.what(), v.ref().reference().orElseThrow());
+            case UNPINNED ->
+                    Message.of(
+                            "gate.fix-configured-unpinned",
+                            "set {0} to {1} pinned by its digest ({1}@sha256:…)",
+                            source.what(),
+                            v.ref().reference().orElseThrow());
             case NOT_VETTED -> v.fix();
         };
     }

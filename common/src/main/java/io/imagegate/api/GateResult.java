@@ -7,37 +7,59 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * What the gate found. PASSED only when at least one reference was checked and none broke a rule: a gate that
- * checked nothing never passes.
+ * What the gate found. PASSED only when at least one reference was checked and none broke a rule: a
+ * gate that checked nothing never passes.
  *
- * @param checked    references checked
+ * @param checked references checked
  * @param vettingChecked whether each was also checked for a PASS verdict
  * @param violations the references a build may not use
- * @param verdictsVerified whether verdicts counted only when signed by a verification key (else the summary says so)
+ * @param verdictsVerified whether verdicts counted only when signed by a verification key (else the
+ *     summary says so)
  */
-public record GateResult(Outcome outcome, Optional<ImageGateException> error, int checked, boolean vettingChecked,
-                         List<Violation> violations, boolean verdictsVerified) implements OperationResult {
-    public GateResult(Outcome outcome, Optional<ImageGateException> error, int checked, boolean vettingChecked,
-                      List<Violation> violations) {
+public record GateResult(
+        Outcome outcome,
+        Optional<ImageGateException> error,
+        int checked,
+        boolean vettingChecked,
+        List<Violation> violations,
+        boolean verdictsVerified)
+        implements OperationResult {
+    public GateResult(
+            Outcome outcome,
+            Optional<ImageGateException> error,
+            int checked,
+            boolean vettingChecked,
+            List<Violation> violations) {
         this(outcome, error, checked, vettingChecked, violations, false);
     }
 
     /**
      * One reference a build may not use.
      *
-     * @param file      where it is written
-     * @param line      the 1-based line
-     * @param written   the text as written
+     * @param file where it is written
+     * @param line the 1-based line
+     * @param written the text as written
      * @param reference the normalized reference, if it resolves
-     * @param rule      unresolved, untrusted, unpinned or not-vetted
-     * @param reason    why, in words
-     * @param fix       what fixes it
+     * @param rule unresolved, untrusted, unpinned or not-vetted
+     * @param reason why, in words
+     * @param fix what fixes it
      */
-    public record Violation(String file, int line, String written, String reference, String rule, Message reason, Message fix) {
+    public record Violation(
+            String file,
+            int line,
+            String written,
+            String reference,
+            String rule,
+            Message reason,
+            Message fix) {
         /** {@code file:line: written: reason (fix: …)} in a front end's words. */
         public String describe(Vocabulary vocabulary) {
-            return Message.neutralize(file + ":" + line + ": " + written) + ": " + reason.render(vocabulary) + " (fix: "
-                    + fix.render(vocabulary) + ")";
+            return Message.neutralize(file + ":" + line + ": " + written)
+                    + ": "
+                    + reason.render(vocabulary)
+                    + " (fix: "
+                    + fix.render(vocabulary)
+                    + ")";
         }
     }
 
@@ -49,12 +71,24 @@ public record GateResult(Outcome outcome, Optional<ImageGateException> error, in
         return new GateResult(Outcome.ERROR, Optional.of(e), 0, false, List.of());
     }
 
-    /** The summary line: {@code N image reference(s) checked, all trusted} or {@code N violation(s) in M image reference(s)}. */
+    /**
+     * The summary line: {@code N image reference(s) checked, all trusted} or {@code N violation(s)
+     * in M image reference(s)}.
+     */
     public String summary() {
-        // Said once per run: an unsigned verdict is only as trustworthy as everyone who can push to its repository.
-        String verification = !vettingChecked ? "" : verdictsVerified ? " (verdict signatures verified)"
-                : " (verdict signatures not verified: no verification key is configured)";
-        return (violations.isEmpty() ? checked + " image reference(s) checked, all trusted" + (vettingChecked ? " and vetted" : "")
-                : violations.size() + " violation(s) in " + checked + " image reference(s)") + verification;
+        // Said once per run: an unsigned verdict is only as trustworthy as everyone who can push to
+        // its repository.
+        String verification =
+                !vettingChecked
+                        ? ""
+                        : verdictsVerified
+                                ? " (verdict signatures verified)"
+                                : " (verdict signatures not verified: no verification key is configured)";
+        return (violations.isEmpty()
+                        ? checked
+                                + " image reference(s) checked, all trusted"
+                                + (vettingChecked ? " and vetted" : "")
+                        : violations.size() + " violation(s) in " + checked + " image reference(s)")
+                + verification;
     }
 }

@@ -8,26 +8,53 @@ import java.util.List;
 /**
  * Fail a build that uses an image it should not.
  *
- * @param files            Dockerfiles, or glob patterns (a pattern matching nothing is an error)
- * @param images           images configured outside Dockerfiles (Jib's base image), checked the same way
- * @param buildArgs        {@code KEY=VALUE} build args
- * @param platforms        target platforms for the automatic platform args
- * @param trusted          trusted registry prefixes
- * @param requireDigest    every reference must be pinned by digest
- * @param requireVetted    every reference must have a PASS verdict recorded in its registry
- * @param policy           the policy whose verdicts count (by digest) and whose {@code maxVerdictAge} applies; null for
- *                         the default policy
- * @param anyPolicy        accept a PASS verdict made under any policy
- * @param verifyKeys       cosign public key files (PEM): with any (here or in the policy's {@code verdictKeys}), a PASS
- *                         counts only when its signed attestation verifies with one of them and names this digest, the
- *                         policy and a PASS; several for key rotation
+ * @param files Dockerfiles, or glob patterns (a pattern matching nothing is an error)
+ * @param images images configured outside Dockerfiles (Jib's base image), checked the same way
+ * @param buildArgs {@code KEY=VALUE} build args
+ * @param platforms target platforms for the automatic platform args
+ * @param trusted trusted registry prefixes
+ * @param requireDigest every reference must be pinned by digest
+ * @param requireVetted every reference must have a PASS verdict recorded in its registry
+ * @param policy the policy whose verdicts count (by digest) and whose {@code maxVerdictAge}
+ *     applies; null for the default policy
+ * @param anyPolicy accept a PASS verdict made under any policy
+ * @param verifyKeys cosign public key files (PEM): with any (here or in the policy's {@code
+ *     verdictKeys}), a PASS counts only when its signed attestation verifies with one of them and
+ *     names this digest, the policy and a PASS; several for key rotation
  */
-public record GateSpec(List<String> files, List<ImageSource> images, List<String> buildArgs, List<String> platforms,
-                       List<String> trusted, boolean requireDigest, boolean requireVetted, String policy, boolean anyPolicy,
-                       List<String> verifyKeys) implements Spec {
-    public GateSpec(List<String> files, List<ImageSource> images, List<String> buildArgs, List<String> platforms, List<String> trusted,
-                    boolean requireDigest, boolean requireVetted, String policy, boolean anyPolicy) {
-        this(files, images, buildArgs, platforms, trusted, requireDigest, requireVetted, policy, anyPolicy, List.of());
+public record GateSpec(
+        List<String> files,
+        List<ImageSource> images,
+        List<String> buildArgs,
+        List<String> platforms,
+        List<String> trusted,
+        boolean requireDigest,
+        boolean requireVetted,
+        String policy,
+        boolean anyPolicy,
+        List<String> verifyKeys)
+        implements Spec {
+    public GateSpec(
+            List<String> files,
+            List<ImageSource> images,
+            List<String> buildArgs,
+            List<String> platforms,
+            List<String> trusted,
+            boolean requireDigest,
+            boolean requireVetted,
+            String policy,
+            boolean anyPolicy) {
+        this(
+                files,
+                images,
+                buildArgs,
+                platforms,
+                trusted,
+                requireDigest,
+                requireVetted,
+                policy,
+                anyPolicy,
+                List.of());
     }
 
     public GateSpec {
@@ -47,7 +74,11 @@ public record GateSpec(List<String> files, List<ImageSource> images, List<String
     @Override
     public void validate() {
         if (files.isEmpty() && images.isEmpty()) {
-            throw ImageGateException.usage(Field.DOCKERFILES, "gate.nothing", "give the Dockerfiles to check ({0})", Field.DOCKERFILES);
+            throw ImageGateException.usage(
+                    Field.DOCKERFILES,
+                    "gate.nothing",
+                    "give the Dockerfiles to check ({0})",
+                    Field.DOCKERFILES);
         }
         Specs.nonEmpty(Field.TRUSTED, trusted);
         Inputs.list(Field.TRUSTED, trusted);
@@ -55,8 +86,11 @@ public record GateSpec(List<String> files, List<ImageSource> images, List<String
         Inputs.platforms(Field.PLATFORM, platforms);
         for (String key : verifyKeys) {
             if (key == null || key.isBlank()) {
-                throw ImageGateException.usage(Field.VERIFY_KEY, "gate.verify-key-empty", "a verification key ({0}) is empty; name a"
-                        + " public key file", Field.VERIFY_KEY);
+                throw ImageGateException.usage(
+                        Field.VERIFY_KEY,
+                        "gate.verify-key-empty",
+                        "a verification key ({0}) is empty; name a" + " public key file",
+                        Field.VERIFY_KEY);
             }
         }
     }
@@ -129,7 +163,17 @@ public record GateSpec(List<String> files, List<ImageSource> images, List<String
         }
 
         public GateSpec build() {
-            return new GateSpec(files, images, buildArgs, platforms, trusted, requireDigest, requireVetted, policy, anyPolicy, verifyKeys);
+            return new GateSpec(
+                    files,
+                    images,
+                    buildArgs,
+                    platforms,
+                    trusted,
+                    requireDigest,
+                    requireVetted,
+                    policy,
+                    anyPolicy,
+                    verifyKeys);
         }
     }
 }

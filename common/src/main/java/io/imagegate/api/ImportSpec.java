@@ -6,20 +6,22 @@ import io.imagegate.message.Field;
 import io.imagegate.message.ImageGateException;
 import io.imagegate.message.Operation;
 import io.imagegate.reference.ImageReference;
-
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Import an image into a registry.
  *
- * @param copy        the image, where it goes, its platforms and referrers, force, and both registries' credentials
+ * @param copy the image, where it goes, its platforms and referrers, force, and both registries'
+ *     credentials
  * @param parallelism blobs copied at once
- * @param timeout     the longest the import may take ({@code 600}, {@code 30m}); null for an hour
- * @param chunkSize   upload blobs larger than this to the target in chunks of this size ({@code 64} MiB, {@code 512k}),
- *                    for a registry behind a proxy that caps request bodies; null for one PUT per blob
+ * @param timeout the longest the import may take ({@code 600}, {@code 30m}); null for an hour
+ * @param chunkSize upload blobs larger than this to the target in chunks of this size ({@code 64}
+ *     MiB, {@code 512k}), for a registry behind a proxy that caps request bodies; null for one PUT
+ *     per blob
  */
-public record ImportSpec(CopyInputs copy, int parallelism, String timeout, String chunkSize) implements Spec {
+public record ImportSpec(CopyInputs copy, int parallelism, String timeout, String chunkSize)
+        implements Spec {
     public ImportSpec {
         copy = copy == null ? CopyInputs.builder().build() : copy;
     }
@@ -78,14 +80,24 @@ public record ImportSpec(CopyInputs copy, int parallelism, String timeout, Strin
         ImageReference from = Specs.reference(Field.SOURCE, source());
         if (!copy.targetGiven()) {
             if (map().isEmpty()) {
-                throw ImageGateException.usage(Field.TARGET, "import.no-target", "give a target ({0}), or mapping rules ({1}) to derive it,"
-                        + " e.g. =registry.example.com/mirror", Field.TARGET, Field.MAP);
+                throw ImageGateException.usage(
+                        Field.TARGET,
+                        "import.no-target",
+                        "give a target ({0}), or mapping rules ({1}) to derive it,"
+                                + " e.g. =registry.example.com/mirror",
+                        Field.TARGET,
+                        Field.MAP);
             }
         } else {
             ImageReference to = Specs.reference(Field.TARGET, target());
             if (to.isPinned()) {
-                throw ImageGateException.usage(Field.TARGET, "import.target-pinned", "the import target \"{0}\" ({1}) has a digest; name a"
-                        + " tag (the digest comes from the source)", target(), Field.TARGET);
+                throw ImageGateException.usage(
+                        Field.TARGET,
+                        "import.target-pinned",
+                        "the import target \"{0}\" ({1}) has a digest; name a"
+                                + " tag (the digest comes from the source)",
+                        target(),
+                        Field.TARGET);
             }
         }
         resolvedTarget(from);
@@ -97,7 +109,10 @@ public record ImportSpec(CopyInputs copy, int parallelism, String timeout, Strin
         request();
     }
 
-    /** The registry settings this import adds: its chunking and its credentials, for the source and target registries. */
+    /**
+     * The registry settings this import adds: its chunking and its credentials, for the source and
+     * target registries.
+     */
     List<RegistrySettings> registries() {
         ImageReference from = resolvedSource();
         ImageReference to = resolvedTarget(from);
@@ -105,12 +120,18 @@ public record ImportSpec(CopyInputs copy, int parallelism, String timeout, Strin
         boolean chunked = chunkSize != null && !chunkSize.isBlank();
         if (copy.targetCredentials() != null || chunked) {
             RegistrySettings target = copy.targetRegistry(to);
-            out.add(chunked ? target.withChunkSize(Inputs.size(Field.CHUNK_SIZE, chunkSize)) : target);
+            out.add(
+                    chunked
+                            ? target.withChunkSize(Inputs.size(Field.CHUNK_SIZE, chunkSize))
+                            : target);
         }
         return out;
     }
 
-    /** The target as it will be named, derived with the mapping rules when not given; a usage error when it cannot be. */
+    /**
+     * The target as it will be named, derived with the mapping rules when not given; a usage error
+     * when it cannot be.
+     */
     public String targetReference() {
         return resolvedTarget(resolvedSource()).toString();
     }
@@ -119,17 +140,25 @@ public record ImportSpec(CopyInputs copy, int parallelism, String timeout, Strin
         return copy.resolvedSource();
     }
 
-    /** The target as given, or derived through the mapping rules (without the source's digest: tag {@code latest}). */
+    /**
+     * The target as given, or derived through the mapping rules (without the source's digest: tag
+     * {@code latest}).
+     */
     ImageReference resolvedTarget(ImageReference from) {
         return copy.resolvedTarget(from);
     }
 
     ImportRequest request() {
         ImageReference from = resolvedSource();
-        ImportRequest request = ImportRequest.of(from, resolvedTarget(from))
-                .withPlatforms(Inputs.platforms(Field.PLATFORM, platforms())).withForce(force()).withParallelism(parallelism)
-                .withReferrers(ReferrerMode.parse(referrers()));
-        return timeout == null || timeout.isBlank() ? request : request.withTimeout(Inputs.duration(Field.TIMEOUT, timeout));
+        ImportRequest request =
+                ImportRequest.of(from, resolvedTarget(from))
+                        .withPlatforms(Inputs.platforms(Field.PLATFORM, platforms()))
+                        .withForce(force())
+                        .withParallelism(parallelism)
+                        .withReferrers(ReferrerMode.parse(referrers()));
+        return timeout == null || timeout.isBlank()
+                ? request
+                : request.withTimeout(Inputs.duration(Field.TIMEOUT, timeout));
     }
 
     /** Builds an {@link ImportSpec}; every setter takes the value as the user wrote it. */

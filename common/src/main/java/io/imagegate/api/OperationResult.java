@@ -3,7 +3,9 @@ package io.imagegate.api;
 import io.imagegate.message.ImageGateException;
 import java.util.Optional;
 
-/** What every operation returns: an {@link Outcome}, and for {@link Outcome#ERROR} the typed error. */
+/**
+ * What every operation returns: an {@link Outcome}, and for {@link Outcome#ERROR} the typed error.
+ */
 public interface OperationResult {
     Outcome outcome();
 

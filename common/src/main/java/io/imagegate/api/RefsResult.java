@@ -6,16 +6,22 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The images the Dockerfiles use. CHANGES_NEEDED when a reference does not resolve, or (with verify) a tag written
- * beside a digest now holds another image.
+ * The images the Dockerfiles use. CHANGES_NEEDED when a reference does not resolve, or (with
+ * verify) a tag written beside a digest now holds another image.
  *
  * @param references every reference, in file order
- * @param stale      with verify: references whose tag moved, or could not be checked (one message each)
- * @param lines      the references as console lines
- * @param json       the references as a JSON array
+ * @param stale with verify: references whose tag moved, or could not be checked (one message each)
+ * @param lines the references as console lines
+ * @param json the references as a JSON array
  */
-public record RefsResult(Outcome outcome, Optional<ImageGateException> error, List<Reference> references, List<Message> stale,
-                         List<String> lines, String json) implements OperationResult {
+public record RefsResult(
+        Outcome outcome,
+        Optional<ImageGateException> error,
+        List<Reference> references,
+        List<Message> stale,
+        List<String> lines,
+        String json)
+        implements OperationResult {
     public RefsResult {
         references = List.copyOf(references);
         stale = List.copyOf(stale);

@@ -7,12 +7,14 @@ import java.util.List;
 /**
  * List every image the Dockerfiles use.
  *
- * @param files     Dockerfiles, or glob patterns relative to the working directory
+ * @param files Dockerfiles, or glob patterns relative to the working directory
  * @param buildArgs {@code KEY=VALUE} build args
  * @param platforms target platforms for the automatic platform args (empty: linux/amd64)
- * @param verify    ask the registries whether each tag written beside a digest still holds that digest
+ * @param verify ask the registries whether each tag written beside a digest still holds that digest
  */
-public record RefsSpec(List<String> files, List<String> buildArgs, List<String> platforms, boolean verify) implements Spec {
+public record RefsSpec(
+        List<String> files, List<String> buildArgs, List<String> platforms, boolean verify)
+        implements Spec {
     public RefsSpec {
         files = Specs.copy(files);
         buildArgs = Specs.copy(buildArgs);

@@ -5,13 +5,19 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * How to reach one registry: TLS or plain HTTP, an extra CA file, chunked uploads, and where its credentials come
- * from. {@code registry} is {@code host[:port]} as written in image references, or a bare {@code host} for every
- * port of it; an empty {@code registry} holds the defaults for registries not named otherwise. Docker Hub's aliases
- * ({@code index.docker.io}, {@code registry-1.docker.io}) are {@code docker.io}, as references name it.
+ * How to reach one registry: TLS or plain HTTP, an extra CA file, chunked uploads, and where its
+ * credentials come from. {@code registry} is {@code host[:port]} as written in image references, or
+ * a bare {@code host} for every port of it; an empty {@code registry} holds the defaults for
+ * registries not named otherwise. Docker Hub's aliases ({@code index.docker.io}, {@code
+ * registry-1.docker.io}) are {@code docker.io}, as references name it.
  */
-public record RegistrySettings(String registry, boolean plainHttp, Optional<String> caFile, Optional<Long> chunkSizeBytes,
-                               Optional<CredentialRef> credentials) implements Serializable {
+public record RegistrySettings(
+        String registry,
+        boolean plainHttp,
+        Optional<String> caFile,
+        Optional<Long> chunkSizeBytes,
+        Optional<CredentialRef> credentials)
+        implements Serializable {
     public RegistrySettings {
         registry = registry == null ? "" : registry.strip().toLowerCase(Locale.ROOT);
         // keyed as references name registries, so index.docker.io's settings are docker.io's
@@ -22,7 +28,8 @@ public record RegistrySettings(String registry, boolean plainHttp, Optional<Stri
     }
 
     public static RegistrySettings of(String registry) {
-        return new RegistrySettings(registry, false, Optional.empty(), Optional.empty(), Optional.empty());
+        return new RegistrySettings(
+                registry, false, Optional.empty(), Optional.empty(), Optional.empty());
     }
 
     /** The defaults for every registry not named otherwise. */
@@ -35,7 +42,8 @@ public record RegistrySettings(String registry, boolean plainHttp, Optional<Stri
     }
 
     public RegistrySettings withCaFile(String file) {
-        return new RegistrySettings(registry, plainHttp, Optional.ofNullable(file), chunkSizeBytes, credentials);
+        return new RegistrySettings(
+                registry, plainHttp, Optional.ofNullable(file), chunkSizeBytes, credentials);
     }
 
     public RegistrySettings withChunkSize(long bytes) {
@@ -43,28 +51,47 @@ public record RegistrySettings(String registry, boolean plainHttp, Optional<Stri
     }
 
     public RegistrySettings withCredentials(CredentialRef ref) {
-        return new RegistrySettings(registry, plainHttp, caFile, chunkSizeBytes, Optional.ofNullable(ref));
+        return new RegistrySettings(
+                registry, plainHttp, caFile, chunkSizeBytes, Optional.ofNullable(ref));
     }
 
     /**
-     * {@link Optional} is not serializable, so the settings travel as their plain values and are rebuilt through the
-     * constructor on the other side (a Jenkins agent).
+     * {@link Optional} is not serializable, so the settings travel as their plain values and are
+     * rebuilt through the constructor on the other side (a Jenkins agent).
      */
     private Object writeReplace() {
-        return new Serialized(registry, plainHttp, caFile.orElse(null), chunkSizeBytes.orElse(null), credentials.orElse(null));
+        return new Serialized(
+                registry,
+                plainHttp,
+                caFile.orElse(null),
+                chunkSizeBytes.orElse(null),
+                credentials.orElse(null));
     }
 
-    private record Serialized(String registry, boolean plainHttp, String caFile, Long chunkSizeBytes, CredentialRef credentials)
+    private record Serialized(
+            String registry,
+            boolean plainHttp,
+            String caFile,
+            Long chunkSizeBytes,
+            CredentialRef credentials)
             implements Serializable {
         private Object readResolve() {
-            return new RegistrySettings(registry, plainHttp, Optional.ofNullable(caFile), Optional.ofNullable(chunkSizeBytes),
+            return new RegistrySettings(
+                    registry,
+                    plainHttp,
+                    Optional.ofNullable(caFile),
+                    Optional.ofNullable(chunkSizeBytes),
                     Optional.ofNullable(credentials));
         }
     }
 
     /** Settings for the same registry, this one's values taking precedence over {@code other}'s. */
     public RegistrySettings over(RegistrySettings other) {
-        return new RegistrySettings(registry, plainHttp || other.plainHttp, caFile.or(other::caFile),
-                chunkSizeBytes.or(other::chunkSizeBytes), credentials.or(other::credentials));
+        return new RegistrySettings(
+                registry,
+                plainHttp || other.plainHttp,
+                caFile.or(other::caFile),
+                chunkSizeBytes.or(other::chunkSizeBytes),
+                credentials.or(other::credentials));
     }
 }

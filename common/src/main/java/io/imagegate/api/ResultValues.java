@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.imagegate.message.ImageGateException;
 import io.imagegate.message.Message;
 import io.imagegate.message.Vocabulary;
-
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,16 +16,22 @@ import java.util.TreeMap;
 import java.util.function.UnaryOperator;
 
 /**
- * An operation's result as plain values (maps, lists, strings, numbers, booleans) in the one shape every front end hands
- * on: the CLI's {@code --json} document and the map a Jenkins step returns (docs/cli.md, "JSON output"). Built here once
- * so the front ends cannot drift apart; each adds only what is its own (the CLI its schema version and command, Jenkins
- * the build result). Maps keep their keys in a fixed order, counts list severities worst first.
+ * An operation's result as plain values (maps, lists, strings, numbers, booleans) in the one shape
+ * every front end hands on: the CLI's {@code --json} document and the map a Jenkins step returns
+ * (docs/cli.md, "JSON output"). Built here once so the front ends cannot drift apart; each adds
+ * only what is its own (the CLI its schema version and command, Jenkins the build result). Maps
+ * keep their keys in a fixed order, counts list severities worst first.
  */
 public final class ResultValues {
-    /** The version of the shape; raised when a key changes meaning or disappears, never for a key added. */
+    /**
+     * The version of the shape; raised when a key changes meaning or disappears, never for a key
+     * added.
+     */
     public static final int SCHEMA_VERSION = 1;
+
     /** Severities from worst to least, as counts list them. */
-    public static final List<String> SEVERITIES = List.of("CRITICAL", "HIGH", "MEDIUM", "LOW", "UNKNOWN");
+    public static final List<String> SEVERITIES =
+            List.of("CRITICAL", "HIGH", "MEDIUM", "LOW", "UNKNOWN");
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -39,16 +44,17 @@ public final class ResultValues {
     }
 
     /**
-     * Values in a front end's words: messages rendered through its vocabulary, file paths (Dockerfiles, reports) as it
-     * writes them (Jenkins: relative to the workspace).
+     * Values in a front end's words: messages rendered through its vocabulary, file paths
+     * (Dockerfiles, reports) as it writes them (Jenkins: relative to the workspace).
      */
     public static ResultValues in(Vocabulary vocabulary, UnaryOperator<String> paths) {
         return new ResultValues(vocabulary, paths);
     }
 
     /**
-     * File paths as front ends write them: a file inside {@code directory} relative to it ({@code /}-separated), as the
-     * plugin names files in its workspace and the CLI in its current directory; any other as it is.
+     * File paths as front ends write them: a file inside {@code directory} relative to it ({@code
+     * /}-separated), as the plugin names files in its workspace and the CLI in its current
+     * directory; any other as it is.
      */
     public static UnaryOperator<String> relativeTo(String directory) {
         Path base = directory == null ? null : Path.of(directory).toAbsolutePath().normalize();
@@ -59,7 +65,8 @@ public final class ResultValues {
             try {
                 Path path = base.resolve(file).toAbsolutePath().normalize();
                 return path.startsWith(base) && !path.equals(base)
-                        ? base.relativize(path).toString().replace(java.io.File.separatorChar, '/') : file;
+                        ? base.relativize(path).toString().replace(java.io.File.separatorChar, '/')
+                        : file;
             } catch (InvalidPathException e) {
                 return file;
             }
@@ -67,8 +74,8 @@ public final class ResultValues {
     }
 
     /**
-     * The result's values. An error is {@code outcome}, {@code error}, {@code errorKind} and {@code retryable} only; a
-     * sync keeps its entries, since the error is one image's.
+     * The result's values. An error is {@code outcome}, {@code error}, {@code errorKind} and {@code
+     * retryable} only; a sync keeps its entries, since the error is one image's.
      */
     public LinkedHashMap<String, Object> of(OperationResult result) {
         if (result instanceof SyncResult sync) {
@@ -103,7 +110,10 @@ public final class ResultValues {
         return values;
     }
 
-    /** A failure, before or during an operation: what went wrong, its kind, and whether running it again may succeed. */
+    /**
+     * A failure, before or during an operation: what went wrong, its kind, and whether running it
+     * again may succeed.
+     */
     public LinkedHashMap<String, Object> error(ImageGateException e) {
         LinkedHashMap<String, Object> values = new LinkedHashMap<>();
         values.put("outcome", Outcome.ERROR.name());
@@ -118,7 +128,8 @@ public final class ResultValues {
     }
 
     private static ImageGateException unexplained() {
-        return ImageGateException.internal("result.no-error", "the operation failed without saying why");
+        return ImageGateException.internal(
+                "result.no-error", "the operation failed without saying why");
     }
 
     private static LinkedHashMap<String, Object> base(OperationResult r) {
@@ -226,10 +237,12 @@ public final class ResultValues {
             m.put("written", ref.written());
             ref.reference().ifPresent(s -> m.put("reference", s));
             m.put("pinned", ref.pinned());
-            ref.problem().ifPresent(p -> {
-                m.put("error", p.render(vocabulary));
-                m.put("errorCode", p.code());
-            });
+            ref.problem()
+                    .ifPresent(
+                            p -> {
+                                m.put("error", p.render(vocabulary));
+                                m.put("errorCode", p.code());
+                            });
             references.add(m);
         }
         LinkedHashMap<String, Object> values = base(r);
@@ -288,11 +301,15 @@ public final class ResultValues {
             putError(values, r.error().get(), "");
         } else if (r.outcome() == Outcome.ERROR) {
             // one image could not be vetted: the run's error is the first such image's
-            putError(values, firstError != null ? firstError : unexplained(), firstError != null ? firstTarget + ": " : "");
+            putError(
+                    values,
+                    firstError != null ? firstError : unexplained(),
+                    firstError != null ? firstTarget + ": " : "");
         }
         values.put("images", r.entries().size());
         values.put("vetted", r.entries().stream().filter(SyncResult.Entry::vetted).count());
-        values.put("failed", r.entries().stream().filter(e -> e.outcome() != Outcome.PASSED).count());
+        values.put(
+                "failed", r.entries().stream().filter(e -> e.outcome() != Outcome.PASSED).count());
         values.put("entries", entries);
         return values;
     }
@@ -307,17 +324,26 @@ public final class ResultValues {
         return verdicts.stream().allMatch(VerdictSummary::passed) ? "PASS" : "FAIL";
     }
 
-    /** Findings counted by the policy, by severity worst first, summed over every platform; a severity without any is 0. */
+    /**
+     * Findings counted by the policy, by severity worst first, summed over every platform; a
+     * severity without any is 0.
+     */
     public static LinkedHashMap<String, Object> counts(List<VerdictSummary> verdicts) {
         LinkedHashMap<String, Object> out = new LinkedHashMap<>();
         SEVERITIES.forEach(s -> out.put(s, 0));
         for (VerdictSummary v : verdicts) {
-            v.counts().forEach((severity, n) -> out.merge(severity, n, (a, b) -> (Integer) a + (Integer) b));
+            v.counts()
+                    .forEach(
+                            (severity, n) ->
+                                    out.merge(severity, n, (a, b) -> (Integer) a + (Integer) b));
         }
         return out;
     }
 
-    /** Why the verdicts failed, each prefixed with its platform for a multi-arch image ({@code linux/amd64: …}). */
+    /**
+     * Why the verdicts failed, each prefixed with its platform for a multi-arch image ({@code
+     * linux/amd64: …}).
+     */
     public static List<String> reasons(List<VerdictSummary> verdicts) {
         List<String> reasons = new ArrayList<>();
         for (VerdictSummary v : verdicts) {
@@ -341,7 +367,14 @@ public final class ResultValues {
             m.put("reasons", new ArrayList<>(v.reasons()));
             List<Object> failing = new ArrayList<>();
             for (FindingSummary f : v.failing()) {
-                failing.add(f.severity() + " " + f.id() + " " + f.packageName() + " " + f.installedVersion());
+                failing.add(
+                        f.severity()
+                                + " "
+                                + f.id()
+                                + " "
+                                + f.packageName()
+                                + " "
+                                + f.installedVersion());
             }
             m.put("failing", failing);
             m.put("policyDigest", v.policyDigest());
@@ -360,10 +393,13 @@ public final class ResultValues {
         return new ArrayList<>(messages.stream().map(m -> m.render(vocabulary)).toList());
     }
 
-    /** A verdict document as values; one that is not a JSON object (it was read and checked before) stays its text. */
+    /**
+     * A verdict document as values; one that is not a JSON object (it was read and checked before)
+     * stays its text.
+     */
     private static Object document(String document) {
         try {
-            return JSON.readValue(document, new TypeReference<LinkedHashMap<String, Object>>() { });
+            return JSON.readValue(document, new TypeReference<LinkedHashMap<String, Object>>() {});
         } catch (JsonProcessingException | RuntimeException e) {
             return document;
         }

@@ -8,13 +8,16 @@ import java.util.List;
 /**
  * Rewrite Dockerfile references to the private registry.
  *
- * @param files       Dockerfiles, or glob patterns
- * @param map         mapping rules ({@code SRC_PREFIX=DST_PREFIX}, first match wins)
- * @param pin         pin each reference to the digest its tag holds in the private registry
- * @param pinPlatform with {@code pin}: pin this platform's manifest instead of the index; null for the index
- * @param check       change nothing: report what would change
+ * @param files Dockerfiles, or glob patterns
+ * @param map mapping rules ({@code SRC_PREFIX=DST_PREFIX}, first match wins)
+ * @param pin pin each reference to the digest its tag holds in the private registry
+ * @param pinPlatform with {@code pin}: pin this platform's manifest instead of the index; null for
+ *     the index
+ * @param check change nothing: report what would change
  */
-public record RewriteSpec(List<String> files, List<String> map, boolean pin, String pinPlatform, boolean check) implements Spec {
+public record RewriteSpec(
+        List<String> files, List<String> map, boolean pin, String pinPlatform, boolean check)
+        implements Spec {
     public RewriteSpec {
         files = Specs.copy(files);
         map = Specs.copy(map);
@@ -31,8 +34,12 @@ public record RewriteSpec(List<String> files, List<String> map, boolean pin, Str
         Specs.nonEmpty(Field.MAP, map);
         io.imagegate.mapping.ImageMapping.parse(map);
         if (pinPlatform != null && !pinPlatform.isBlank() && !pin) {
-            throw ImageGateException.usage(Field.PIN_PLATFORM, "rewrite.pin-platform-without-pin", "a platform to pin ({0}) needs"
-                    + " pinning ({1})", Field.PIN_PLATFORM, Field.PIN);
+            throw ImageGateException.usage(
+                    Field.PIN_PLATFORM,
+                    "rewrite.pin-platform-without-pin",
+                    "a platform to pin ({0}) needs" + " pinning ({1})",
+                    Field.PIN_PLATFORM,
+                    Field.PIN);
         }
         Inputs.platform(Field.PIN_PLATFORM, pinPlatform);
     }

@@ -6,12 +6,13 @@ import io.imagegate.message.Operation;
 /**
  * Scan an image (every platform of a multi-arch image, by digest) and judge it against a policy.
  *
- * @param image     the image, by tag or digest
- * @param policy    the policy file; null for the default (fail on HIGH and CRITICAL)
+ * @param image the image, by tag or digest
+ * @param policy the policy file; null for the default (fail on HIGH and CRITICAL)
  * @param reportDir where to write JSON, SARIF, JUnit XML and HTML reports; null for none
- * @param trivy     how Trivy runs
+ * @param trivy how Trivy runs
  */
-public record ScanSpec(String image, String policy, String reportDir, TrivySettings trivy) implements Spec {
+public record ScanSpec(String image, String policy, String reportDir, TrivySettings trivy)
+        implements Spec {
     public ScanSpec {
         trivy = trivy == null ? TrivySettings.defaults() : trivy;
     }

@@ -19,7 +19,6 @@ import io.imagegate.scan.Trivy;
 import io.imagegate.scan.TrivyOptions;
 import io.imagegate.trust.UpstreamSignatures;
 import io.imagegate.vetting.Vetter;
-
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -48,10 +47,13 @@ final class Scanning {
         Policy policy;
         Trivy trivy;
         Optional<Verdict> unsigned = Optional.empty();
-        // The image is resolved while the policy loads and Trivy is found (which may mean a `trivy version` run): the
-        // registry's answer is off the critical path. A mistake in the policy or Trivy is still the error reported.
+        // The image is resolved while the policy loads and Trivy is found (which may mean a `trivy
+        // version` run): the
+        // registry's answer is off the critical path. A mistake in the policy or Trivy is still the
+        // error reported.
         try (RegistryClient client = gate.client(TransportListener.NONE)) {
-            Future<ScanTargets.Resolved> resolving = RESOLVER.submit(() -> ScanTargets.resolve(client, image));
+            Future<ScanTargets.Resolved> resolving =
+                    RESOLVER.submit(() -> ScanTargets.resolve(client, image));
             try {
                 policy = policy(env, spec.policy());
                 trivy = trivy(env, spec.trivy(), progress);
@@ -60,7 +62,9 @@ final class Scanning {
                 client.cancel();
                 try {
                     resolving.get(10, TimeUnit.SECONDS);
-                } catch (ExecutionException | java.util.concurrent.TimeoutException | RuntimeException ignored) {
+                } catch (ExecutionException
+                        | java.util.concurrent.TimeoutException
+                        | RuntimeException ignored) {
                     resolving.cancel(true);
                 } catch (InterruptedException interrupted) {
                     resolving.cancel(true);
@@ -69,35 +73,70 @@ final class Scanning {
                 throw e;
             }
             resolved = await(resolving);
-            // A policy that requires signatures judges the image by them first, as vet does: without one, no scan.
+            // A policy that requires signatures judges the image by them first, as vet does:
+            // without one, no scan.
             if (policy.signaturePolicy().isPresent()) {
                 SignaturePolicy wanted = policy.signaturePolicy().get();
                 ImageReference pinned = image.withDigest(resolved.digest());
-                UpstreamSignatures.Result checked = Vetter.checkSignatures(client, pinned, wanted,
-                        line -> progress.info(Message.neutralize(line)));
+                UpstreamSignatures.Result checked =
+                        Vetter.checkSignatures(
+                                client,
+                                pinned,
+                                wanted,
+                                line -> progress.info(Message.neutralize(line)));
                 if (!checked.verified() && wanted.required()) {
-                    unsigned = Optional.of(Verdict.notScanned(pinned, policy.digest(), Instant.now(), checked.reason().orElseThrow()));
+                    unsigned =
+                            Optional.of(
+                                    Verdict.notScanned(
+                                            pinned,
+                                            policy.digest(),
+                                            Instant.now(),
+                                            checked.reason().orElseThrow()));
                 }
             }
         }
         // Trivy's own reports are kept only to be written beside imagegate's.
-        Vetter.Judged judged = unsigned.isPresent() ? new Vetter.Judged(List.of(unsigned.get()), List.of())
-                : Vetter.judge(ScanScheduler.forThisMachine(), trivy, resolved, spec.trivy().options(env).keepingJson(writesReports(spec.reportDir())),
-                gate.transport(), gate.credentials(), line -> progress.info(Message.neutralize(line)), policy, Instant.now());
+        Vetter.Judged judged =
+                unsigned.isPresent()
+                        ? new Vetter.Judged(List.of(unsigned.get()), List.of())
+                        : Vetter.judge(
+                                ScanScheduler.forThisMachine(),
+                                trivy,
+                                resolved,
+                                spec.trivy()
+                                        .options(env)
+                                        .keepingJson(writesReports(spec.reportDir())),
+                                gate.transport(),
+                                gate.credentials(),
+                                line -> progress.info(Message.neutralize(line)),
+                                policy,
+                                Instant.now());
         List<Verdict> verdicts = judged.verdicts();
-        List<String> reports = writeReports(env, spec.reportDir(), image.withDigest(resolved.digest()), judged);
-        return new ScanResult(verdicts.stream().allMatch(Verdict::passed) ? Outcome.PASSED : Outcome.POLICY_FAILED, Optional.empty(),
-                spec.image(), resolved.digest().toString(), summaries(verdicts), reports,
-                unsigned.isPresent() ? "none (refused before any scan)" : trivy.info().name() + " " + trivy.info().version(),
+        List<String> reports =
+                writeReports(env, spec.reportDir(), image.withDigest(resolved.digest()), judged);
+        return new ScanResult(
+                verdicts.stream().allMatch(Verdict::passed)
+                        ? Outcome.PASSED
+                        : Outcome.POLICY_FAILED,
+                Optional.empty(),
+                spec.image(),
+                resolved.digest().toString(),
+                summaries(verdicts),
+                reports,
+                unsigned.isPresent()
+                        ? "none (refused before any scan)"
+                        : trivy.info().name() + " " + trivy.info().version(),
                 ScanReports.text(verdicts));
     }
 
     /** Resolves images beside the calling thread; daemon threads, gone when idle. */
-    private static final ExecutorService RESOLVER = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "imagegate-resolve");
-        t.setDaemon(true);
-        return t;
-    });
+    private static final ExecutorService RESOLVER =
+            Executors.newCachedThreadPool(
+                    r -> {
+                        Thread t = new Thread(r, "imagegate-resolve");
+                        t.setDaemon(true);
+                        return t;
+                    });
 
     private static <T> T await(Future<T> future) {
         try {
@@ -105,7 +144,8 @@ final class Scanning {
         } catch (InterruptedException e) {
             future.cancel(true);
             Thread.currentThread().interrupt();
-            throw ImageGateException.of(ErrorKind.INTERRUPTED, "scan.interrupted", "the scan was interrupted");
+            throw ImageGateException.of(
+                    ErrorKind.INTERRUPTED, "scan.interrupted", "the scan was interrupted");
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException runtime) {
                 throw runtime;
@@ -118,13 +158,25 @@ final class Scanning {
     }
 
     static Policy policy(Environment env, String file) {
-        return file == null || file.isBlank() ? Policy.defaults() : Policy.load(Path.of(env.workingDirectory()).resolve(file));
+        return file == null || file.isBlank()
+                ? Policy.defaults()
+                : Policy.load(Path.of(env.workingDirectory()).resolve(file));
     }
 
     static Trivy trivy(Environment env, TrivySettings settings, ProgressListener progress) {
         TrivyOptions options = settings.options(env);
-        Trivy trivy = Trivy.locate(settings.binary(env), env.variables(), options.cacheDir(), Path.of(env.tempDirectory()),
-                Optional.of(Path.of(env.homeDirectory(), ".cache", "imagegate", "trivy-versions.json")));
+        Trivy trivy =
+                Trivy.locate(
+                        settings.binary(env),
+                        env.variables(),
+                        options.cacheDir(),
+                        Path.of(env.tempDirectory()),
+                        Optional.of(
+                                Path.of(
+                                        env.homeDirectory(),
+                                        ".cache",
+                                        "imagegate",
+                                        "trivy-versions.json")));
         progress.info(Message.neutralize(trivy.describe().toString()));
         return trivy;
     }
@@ -134,16 +186,24 @@ final class Scanning {
     }
 
     /**
-     * The reports of {@code image}'s verdicts, and Trivy's own reports of its scans, in {@code reportDir}, in files named
-     * after the image; none without a directory, and none without a verdict (an image already vetted): empty reports
-     * would replace those of the vet that judged it.
+     * The reports of {@code image}'s verdicts, and Trivy's own reports of its scans, in {@code
+     * reportDir}, in files named after the image; none without a directory, and none without a
+     * verdict (an image already vetted): empty reports would replace those of the vet that judged
+     * it.
      */
-    static List<String> writeReports(Environment env, String reportDir, ImageReference image, Vetter.Judged judged) {
+    static List<String> writeReports(
+            Environment env, String reportDir, ImageReference image, Vetter.Judged judged) {
         if (!writesReports(reportDir) || judged.verdicts().isEmpty()) {
             return List.of();
         }
-        return ScanReports.writeAll(Path.of(env.workingDirectory()).resolve(reportDir), image, judged.verdicts(), judged.trivyJson())
-                .stream().map(Path::toString).toList();
+        return ScanReports.writeAll(
+                        Path.of(env.workingDirectory()).resolve(reportDir),
+                        image,
+                        judged.verdicts(),
+                        judged.trivyJson())
+                .stream()
+                .map(Path::toString)
+                .toList();
     }
 
     static List<VerdictSummary> summaries(List<Verdict> verdicts) {
@@ -155,15 +215,39 @@ final class Scanning {
         for (Severity s : Severity.values()) {
             counts.put(s.name(), v.counts().getOrDefault(s, 0));
         }
-        List<FindingSummary> findings = v.findings().stream().map(j -> finding(j.finding(),
-                j.status().name().toLowerCase(Locale.ROOT).replace('_', '-'), j.entry().map(e -> e.reason()).orElse(""))).toList();
-        return new VerdictSummary(v.image().toString(), v.platform().map(Object::toString).orElse(""), v.outcome().name(), counts,
-                v.reasons(), findings, v.policyDigest(), v.scanner().name() + " " + v.scanner().version(), v.dbUpdatedAt().orElse(""),
+        List<FindingSummary> findings =
+                v.findings().stream()
+                        .map(
+                                j ->
+                                        finding(
+                                                j.finding(),
+                                                j.status()
+                                                        .name()
+                                                        .toLowerCase(Locale.ROOT)
+                                                        .replace('_', '-'),
+                                                j.entry().map(e -> e.reason()).orElse("")))
+                        .toList();
+        return new VerdictSummary(
+                v.image().toString(),
+                v.platform().map(Object::toString).orElse(""),
+                v.outcome().name(),
+                counts,
+                v.reasons(),
+                findings,
+                v.policyDigest(),
+                v.scanner().name() + " " + v.scanner().version(),
+                v.dbUpdatedAt().orElse(""),
                 v.time().toString());
     }
 
     static FindingSummary finding(Vulnerability f, String judgement, String reason) {
-        return new FindingSummary(f.id(), f.packageName(), f.installedVersion(), f.fixedVersion().orElse(""), f.severity().name(),
-                judgement, reason);
+        return new FindingSummary(
+                f.id(),
+                f.packageName(),
+                f.installedVersion(),
+                f.fixedVersion().orElse(""),
+                f.severity().name(),
+                judgement,
+                reason);
     }
 }

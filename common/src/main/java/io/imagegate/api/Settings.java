@@ -11,17 +11,24 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * What every operation shares: the {@link Environment}, per-registry settings, the HTTP proxies, and the bounds of
- * every registry exchange. Serializable, so a Jenkins controller can send it to the agent that does the work.
+ * What every operation shares: the {@link Environment}, per-registry settings, the HTTP proxies,
+ * and the bounds of every registry exchange. Serializable, so a Jenkins controller can send it to
+ * the agent that does the work.
  *
- * @param environment     the machine's view (variables, home, working directory)
- * @param registries      settings per registry (later entries for the same registry win)
+ * @param environment the machine's view (variables, home, working directory)
+ * @param registries settings per registry (later entries for the same registry win)
  * @param exchangeTimeout the longest one small registry exchange (ping, token, manifest) may take
- * @param maxRetryAfter   the longest {@code Retry-After} waited out; longer waits fail at once
- * @param proxies         HTTP proxies registries are reached through (the first for a scheme wins); empty for none
+ * @param maxRetryAfter the longest {@code Retry-After} waited out; longer waits fail at once
+ * @param proxies HTTP proxies registries are reached through (the first for a scheme wins); empty
+ *     for none
  */
-public record Settings(Environment environment, List<RegistrySettings> registries, Duration exchangeTimeout, Duration maxRetryAfter,
-                       List<ProxySettings> proxies) implements Serializable {
+public record Settings(
+        Environment environment,
+        List<RegistrySettings> registries,
+        Duration exchangeTimeout,
+        Duration maxRetryAfter,
+        List<ProxySettings> proxies)
+        implements Serializable {
     public static final Duration DEFAULT_EXCHANGE_TIMEOUT = Duration.ofSeconds(30);
     public static final Duration DEFAULT_MAX_RETRY_AFTER = Duration.ofSeconds(60);
 
@@ -35,13 +42,20 @@ public record Settings(Environment environment, List<RegistrySettings> registrie
         exchangeTimeout = exchangeTimeout == null ? DEFAULT_EXCHANGE_TIMEOUT : exchangeTimeout;
         maxRetryAfter = maxRetryAfter == null ? DEFAULT_MAX_RETRY_AFTER : maxRetryAfter;
         if (exchangeTimeout.isNegative() || exchangeTimeout.isZero()) {
-            throw ImageGateException.usage(Field.TIMEOUT, "settings.exchange-timeout", "the registry exchange timeout must be positive");
+            throw ImageGateException.usage(
+                    Field.TIMEOUT,
+                    "settings.exchange-timeout",
+                    "the registry exchange timeout must be positive");
         }
         proxies = proxies == null ? List.of() : List.copyOf(proxies);
     }
 
     /** Settings without proxies. */
-    public Settings(Environment environment, List<RegistrySettings> registries, Duration exchangeTimeout, Duration maxRetryAfter) {
+    public Settings(
+            Environment environment,
+            List<RegistrySettings> registries,
+            Duration exchangeTimeout,
+            Duration maxRetryAfter) {
         this(environment, registries, exchangeTimeout, maxRetryAfter, List.of());
     }
 
@@ -56,7 +70,10 @@ public record Settings(Environment environment, List<RegistrySettings> registrie
         return new Settings(environment, all, exchangeTimeout, maxRetryAfter, proxies);
     }
 
-    /** These settings with one more proxy (used for its scheme unless an earlier proxy serves it already). */
+    /**
+     * These settings with one more proxy (used for its scheme unless an earlier proxy serves it
+     * already).
+     */
     public Settings withProxy(ProxySettings proxy) {
         List<ProxySettings> all = new ArrayList<>(proxies);
         all.add(proxy);

@@ -6,13 +6,11 @@ import io.imagegate.message.ImageGateException;
 import io.imagegate.message.Message;
 import io.imagegate.reference.ImageReference;
 import io.imagegate.reference.InvalidReferenceException;
-
 import java.util.List;
 
 /** Checks shared by the specs. */
 final class Specs {
-    private Specs() {
-    }
+    private Specs() {}
 
     static String required(Field field, String value) {
         if (value == null || value.isBlank()) {
@@ -26,13 +24,23 @@ final class Specs {
         try {
             return ImageReference.parse(text);
         } catch (InvalidReferenceException e) {
-            throw new ImageGateException(ErrorKind.USAGE, Message.of("input.reference", "{0} ({1}) is not a valid image reference: {2}",
-                    text, field, e.rule()), field, null);
+            throw new ImageGateException(
+                    ErrorKind.USAGE,
+                    Message.of(
+                            "input.reference",
+                            "{0} ({1}) is not a valid image reference: {2}",
+                            text,
+                            field,
+                            e.rule()),
+                    field,
+                    null);
         }
     }
 
     static void nonEmpty(Field field, List<String> values) {
-        if (values == null || values.isEmpty() || values.stream().allMatch(v -> v == null || v.isBlank())) {
+        if (values == null
+                || values.isEmpty()
+                || values.stream().allMatch(v -> v == null || v.isBlank())) {
             throw ImageGateException.usage(field, "input.required", "{0} is required", field);
         }
     }

@@ -7,19 +7,34 @@ import io.imagegate.message.Operation;
 /**
  * Keep vetted images up with upstream, as a sync file lists them.
  *
- * @param file        the sync file (YAML)
- * @param policy      the default policy file for images without one of their own; null for the default policy
- * @param quarantine  the default quarantine prefix; null for {@code quarantine}
+ * @param file the sync file (YAML)
+ * @param policy the default policy file for images without one of their own; null for the default
+ *     policy
+ * @param quarantine the default quarantine prefix; null for {@code quarantine}
  * @param parallelism images processed at once
- * @param reportDir   where to write reports (one subdirectory per image); null for none
- * @param trivy       how Trivy runs
- * @param signingKey  the private key file that signs every verdict recorded (see {@link VetSpec#signingKey}); null for none
+ * @param reportDir where to write reports (one subdirectory per image); null for none
+ * @param trivy how Trivy runs
+ * @param signingKey the private key file that signs every verdict recorded (see {@link
+ *     VetSpec#signingKey}); null for none
  */
-public record SyncSpec(String file, String policy, String quarantine, int parallelism, String reportDir, TrivySettings trivy,
-                       String signingKey) implements Spec {
+public record SyncSpec(
+        String file,
+        String policy,
+        String quarantine,
+        int parallelism,
+        String reportDir,
+        TrivySettings trivy,
+        String signingKey)
+        implements Spec {
     public static final int DEFAULT_PARALLELISM = 4;
 
-    public SyncSpec(String file, String policy, String quarantine, int parallelism, String reportDir, TrivySettings trivy) {
+    public SyncSpec(
+            String file,
+            String policy,
+            String quarantine,
+            int parallelism,
+            String reportDir,
+            TrivySettings trivy) {
         this(file, policy, quarantine, parallelism, reportDir, trivy, null);
     }
 
@@ -36,8 +51,13 @@ public record SyncSpec(String file, String policy, String quarantine, int parall
     public void validate() {
         Specs.required(Field.SYNC_FILE, file);
         if (parallelism < 1 || parallelism > 64) {
-            throw ImageGateException.usage(Field.PARALLEL, "sync.parallel-range", "the number of images processed at once ({0}) must be"
-                    + " between 1 and 64, not {1}", Field.PARALLEL, parallelism);
+            throw ImageGateException.usage(
+                    Field.PARALLEL,
+                    "sync.parallel-range",
+                    "the number of images processed at once ({0}) must be"
+                            + " between 1 and 64, not {1}",
+                    Field.PARALLEL,
+                    parallelism);
         }
         trivy.validate();
     }

@@ -6,8 +6,9 @@ import io.imagegate.message.Operation;
 /**
  * Read the verdicts recorded for an image.
  *
- * @param image      the image, by tag or digest
- * @param verifyKeys cosign public key files: judge as a gate given them would (see {@link GateSpec#verifyKeys})
+ * @param image the image, by tag or digest
+ * @param verifyKeys cosign public key files: judge as a gate given them would (see {@link
+ *     GateSpec#verifyKeys})
  */
 public record VerdictSpec(String image, java.util.List<String> verifyKeys) implements Spec {
     public VerdictSpec {

@@ -19,7 +19,6 @@ import io.imagegate.registry.TransportListener;
 import io.imagegate.report.ScanReports;
 import io.imagegate.scan.Trivy;
 import io.imagegate.scan.TrivyOptions;
-import io.imagegate.referrers.Referrers;
 import io.imagegate.trust.PublicKeys;
 import io.imagegate.trust.SigningKey;
 import io.imagegate.vetting.RegistryVettingCheck;
@@ -29,7 +28,6 @@ import io.imagegate.vetting.VerdictDocument;
 import io.imagegate.vetting.VerdictLookup;
 import io.imagegate.vetting.VerdictSignatures;
 import io.imagegate.vetting.Vetter;
-
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -59,48 +57,122 @@ final class Vetting {
         ImageReference target = spec.resolvedTarget(source);
         ImageReference quarantine = spec.quarantineRepository(target);
         // The key is checked before anything is copied: a wrong password records nothing.
-        Optional<SigningKey> signingKey = spec.signingKeyContent() != null ? signingKey(env, spec.signingKeyContent())
-                : signingKey(env, spec.signingKey());
+        Optional<SigningKey> signingKey =
+                spec.signingKeyContent() != null
+                        ? signingKey(env, spec.signingKeyContent())
+                        : signingKey(env, spec.signingKey());
         ProgressLog log = new ProgressLog(progress::info);
         try (RegistryClient client = withCredentials.client(log)) {
-            Vetter vetter = vetter(withCredentials, client, spec.trivy(), Scanning.writesReports(spec.reportDir()), request -> log, progress,
-                    signingKey);
-            Vetter.Result r = vetter.vet(new Vetter.Request(source, target, quarantine, Inputs.platforms(Field.PLATFORM, spec.platforms()),
-                    spec.force(), policy, io.imagegate.copy.ReferrerMode.parse(spec.referrers())));
-            // Named after the target and the digest vetted for it: what a vet is about, as sync names its directories.
-            List<String> reports = Scanning.writeReports(env, spec.reportDir(), target.withDigest(r.digest()),
-                    new Vetter.Judged(r.verdicts(), r.trivyJson()));
+            Vetter vetter =
+                    vetter(
+                            withCredentials,
+                            client,
+                            spec.trivy(),
+                            Scanning.writesReports(spec.reportDir()),
+                            request -> log,
+                            progress,
+                            signingKey);
+            Vetter.Result r =
+                    vetter.vet(
+                            new Vetter.Request(
+                                    source,
+                                    target,
+                                    quarantine,
+                                    Inputs.platforms(Field.PLATFORM, spec.platforms()),
+                                    spec.force(),
+                                    policy,
+                                    io.imagegate.copy.ReferrerMode.parse(spec.referrers())));
+            // Named after the target and the digest vetted for it: what a vet is about, as sync
+            // names its directories.
+            List<String> reports =
+                    Scanning.writeReports(
+                            env,
+                            spec.reportDir(),
+                            target.withDigest(r.digest()),
+                            new Vetter.Judged(r.verdicts(), r.trivyJson()));
             List<String> lines = new ArrayList<>(ScanReports.text(r.verdicts()));
             String verdict = r.passed() ? "PASS" : "FAIL";
-            lines.add(Message.neutralize(r.alreadyVetted() ? "vetted: " + target.withDigest(r.digest()) + " (already vetted; nothing copied or scanned)"
-                    : r.promoted() ? "vetted: " + target.withDigest(r.digest()) + " promoted from " + quarantine.withoutDigest()
-                    : r.failRecordedBesideTarget() ? "refused: " + source + " (" + r.digest() + ") failed the policy; " + target
-                    + " held it, so its FAIL is recorded beside it as well as in " + quarantine.withoutDigest() + ", and gates refuse it"
-                    : "refused: " + source + " (" + r.digest() + ") failed the policy; nothing was written under " + target
-                    + "; its verdict is in " + quarantine.withoutDigest()));
-            return new VetResult(r.passed() ? Outcome.PASSED : Outcome.POLICY_FAILED, Optional.empty(), spec.source(), target.toString(),
-                    r.digest().toString(), verdict, r.promoted(), r.alreadyVetted(), Scanning.summaries(r.verdicts()),
-                    r.verdictStoredIn().toString(), quarantine.toString(), reports, lines);
+            lines.add(
+                    Message.neutralize(
+                            r.alreadyVetted()
+                                    ? "vetted: "
+                                            + target.withDigest(r.digest())
+                                            + " (already vetted; nothing copied or scanned)"
+                                    : r.promoted()
+                                            ? "vetted: "
+                                                    + target.withDigest(r.digest())
+                                                    + " promoted from "
+                                                    + quarantine.withoutDigest()
+                                            : r.failRecordedBesideTarget()
+                                                    ? "refused: "
+                                                            + source
+                                                            + " ("
+                                                            + r.digest()
+                                                            + ") failed the policy; "
+                                                            + target
+                                                            + " held it, so its FAIL is recorded beside it as well as in "
+                                                            + quarantine.withoutDigest()
+                                                            + ", and gates refuse it"
+                                                    : "refused: "
+                                                            + source
+                                                            + " ("
+                                                            + r.digest()
+                                                            + ") failed the policy; nothing was written under "
+                                                            + target
+                                                            + "; its verdict is in "
+                                                            + quarantine.withoutDigest()));
+            return new VetResult(
+                    r.passed() ? Outcome.PASSED : Outcome.POLICY_FAILED,
+                    Optional.empty(),
+                    spec.source(),
+                    target.toString(),
+                    r.digest().toString(),
+                    verdict,
+                    r.promoted(),
+                    r.alreadyVetted(),
+                    Scanning.summaries(r.verdicts()),
+                    r.verdictStoredIn().toString(),
+                    quarantine.toString(),
+                    reports,
+                    lines);
         }
     }
 
-    /** A vetter with these settings; it keeps Trivy's own reports when {@code keepTrivyJson}, that is, when reports are written. */
-    private Vetter vetter(ImageGate api, RegistryClient client, TrivySettings trivy, boolean keepTrivyJson,
-                          java.util.function.Function<Vetter.Request, io.imagegate.copy.ImportListener> importProgress, ProgressListener progress,
-                          Optional<SigningKey> signingKey) {
+    /**
+     * A vetter with these settings; it keeps Trivy's own reports when {@code keepTrivyJson}, that
+     * is, when reports are written.
+     */
+    private Vetter vetter(
+            ImageGate api,
+            RegistryClient client,
+            TrivySettings trivy,
+            boolean keepTrivyJson,
+            java.util.function.Function<Vetter.Request, io.imagegate.copy.ImportListener>
+                    importProgress,
+            ProgressListener progress,
+            Optional<SigningKey> signingKey) {
         Environment env = api.settings().environment();
         TrivyOptions options = trivy.options(env).keepingJson(keepTrivyJson);
         Supplier<Trivy> located = memoize(() -> Scanning.trivy(env, trivy, progress));
-        return new Vetter(client, located, options, api.transport(), api.credentials(), importProgress,
-                line -> progress.info(Message.neutralize(line)), clock, signingKey);
+        return new Vetter(
+                client,
+                located,
+                options,
+                api.transport(),
+                api.credentials(),
+                importProgress,
+                line -> progress.info(Message.neutralize(line)),
+                clock,
+                signingKey);
     }
 
     /** The environment variables the signing key's password is read from, the first set one. */
-    static final List<String> PASSWORD_VARIABLES = List.of("IMAGEGATE_SIGNING_KEY_PASSWORD", "COSIGN_PASSWORD");
+    static final List<String> PASSWORD_VARIABLES =
+            List.of("IMAGEGATE_SIGNING_KEY_PASSWORD", "COSIGN_PASSWORD");
 
     /**
-     * The signing key named by {@code file} (relative to the working directory), loaded and so checked; its password from
-     * the environment only. Empty when no key is named.
+     * The signing key named by {@code file} (relative to the working directory), loaded and so
+     * checked; its password from the environment only. Empty when no key is named.
      */
     static Optional<SigningKey> signingKey(Environment env, String file) {
         if (file == null || file.isBlank()) {
@@ -108,24 +180,37 @@ final class Vetting {
         }
         Optional<char[]> password = password(env);
         try {
-            return Optional.of(SigningKey.load(Path.of(env.workingDirectory()).resolve(file), password, Field.SIGNING_KEY));
+            return Optional.of(
+                    SigningKey.load(
+                            Path.of(env.workingDirectory()).resolve(file),
+                            password,
+                            Field.SIGNING_KEY));
         } finally {
             password.ifPresent(p -> java.util.Arrays.fill(p, '\0'));
         }
     }
 
-    /** The signing key given by its content, loaded from memory and so checked; its password from the environment only. */
+    /**
+     * The signing key given by its content, loaded from memory and so checked; its password from
+     * the environment only.
+     */
     static Optional<SigningKey> signingKey(Environment env, KeyContent content) {
         Optional<char[]> password = password(env);
         try {
-            return Optional.of(SigningKey.fromContent(content.pem().reveal(), password, content.name(), Field.SIGNING_KEY));
+            return Optional.of(
+                    SigningKey.fromContent(
+                            content.pem().reveal(), password, content.name(), Field.SIGNING_KEY));
         } finally {
             password.ifPresent(p -> java.util.Arrays.fill(p, '\0'));
         }
     }
 
     private static Optional<char[]> password(Environment env) {
-        return PASSWORD_VARIABLES.stream().map(env::variable).filter(java.util.Objects::nonNull).findFirst().map(String::toCharArray);
+        return PASSWORD_VARIABLES.stream()
+                .map(env::variable)
+                .filter(java.util.Objects::nonNull)
+                .findFirst()
+                .map(String::toCharArray);
     }
 
     private static <T> Supplier<T> memoize(Supplier<T> supplier) {
@@ -147,51 +232,104 @@ final class Vetting {
         Path file = Path.of(env.workingDirectory()).resolve(spec.file());
         SyncFile sync = SyncFile.load(file);
         Path syncDir = file.toAbsolutePath().getParent();
-        Policy defaultPolicy = sync.policy() != null ? Policy.load(syncDir.resolve(sync.policy()), file + " (key policy)")
-                : Scanning.policy(env, spec.policy());
+        Policy defaultPolicy =
+                sync.policy() != null
+                        ? Policy.load(syncDir.resolve(sync.policy()), file + " (key policy)")
+                        : Scanning.policy(env, spec.policy());
         String quarantinePrefix = spec.quarantine() != null ? spec.quarantine() : sync.quarantine();
-        // Before anything is copied: a quarantine that overlaps a target would overwrite it, and an image whose source is
+        // Before anything is copied: a quarantine that overlaps a target would overwrite it, and an
+        // image whose source is
         // another's target waits for that one.
         List<Integer> after = SyncOrder.plan(file, sync.images(), quarantinePrefix);
         Optional<SigningKey> signingKey = signingKey(env, spec.signingKey());
         ProgressLog log = new ProgressLog(progress::info);
-        try (Batch pool = new Batch("imagegate-sync", spec.parallelism()); RegistryClient client = gate.client(log)) {
-            // Copies run side by side: each its own count, its lines named by the image they are about.
-            Vetter vetter = vetter(gate, client, spec.trivy(), Scanning.writesReports(spec.reportDir()), request -> spec.parallelism() == 1 ? new ProgressLog(progress::info)
-                    : new ProgressLog(line -> progress.info(request.target().repository() + ": " + line.strip())), progress, signingKey);
+        try (Batch pool = new Batch("imagegate-sync", spec.parallelism());
+                RegistryClient client = gate.client(log)) {
+            // Copies run side by side: each its own count, its lines named by the image they are
+            // about.
+            Vetter vetter =
+                    vetter(
+                            gate,
+                            client,
+                            spec.trivy(),
+                            Scanning.writesReports(spec.reportDir()),
+                            request ->
+                                    spec.parallelism() == 1
+                                            ? new ProgressLog(progress::info)
+                                            : new ProgressLog(
+                                                    line ->
+                                                            progress.info(
+                                                                    request.target().repository()
+                                                                            + ": "
+                                                                            + line.strip())),
+                            progress,
+                            signingKey);
             List<String> reportDirs = reportDirectories(spec.reportDir(), sync.images());
-            // Submitted in an order where an image comes after the one it waits for, which so has a thread or is done.
-            List<Future<SyncResult.Entry>> futures = new ArrayList<>(java.util.Collections.nCopies(sync.images().size(), null));
+            // Submitted in an order where an image comes after the one it waits for, which so has a
+            // thread or is done.
+            List<Future<SyncResult.Entry>> futures =
+                    new ArrayList<>(java.util.Collections.nCopies(sync.images().size(), null));
             for (int i : SyncOrder.topological(after)) {
                 SyncFile.Entry entry = sync.images().get(i);
                 String reportDir = reportDirs.get(i);
-                Future<SyncResult.Entry> first = after.get(i) < 0 ? null : futures.get(after.get(i));
-                String firstTarget = after.get(i) < 0 ? null : sync.images().get(after.get(i)).target();
-                futures.set(i, pool.submit(() -> {
-                    if (first != null && await(first, entry).outcome() != Outcome.PASSED) {
-                        return failedEntry(entry, ImageGateException.of(ErrorKind.CONFIGURATION, "sync.source-not-vetted",
-                                "its source is the target {0} of another image, which was not vetted in this run", firstTarget));
-                    }
-                    return syncOne(client, vetter, entry, syncDir, file, defaultPolicy, quarantinePrefix, reportDir, progress);
-                }));
+                Future<SyncResult.Entry> first =
+                        after.get(i) < 0 ? null : futures.get(after.get(i));
+                String firstTarget =
+                        after.get(i) < 0 ? null : sync.images().get(after.get(i)).target();
+                futures.set(
+                        i,
+                        pool.submit(
+                                () -> {
+                                    if (first != null
+                                            && await(first, entry).outcome() != Outcome.PASSED) {
+                                        return failedEntry(
+                                                entry,
+                                                ImageGateException.of(
+                                                        ErrorKind.CONFIGURATION,
+                                                        "sync.source-not-vetted",
+                                                        "its source is the target {0} of another image, which was not vetted in this run",
+                                                        firstTarget));
+                                    }
+                                    return syncOne(
+                                            client,
+                                            vetter,
+                                            entry,
+                                            syncDir,
+                                            file,
+                                            defaultPolicy,
+                                            quarantinePrefix,
+                                            reportDir,
+                                            progress);
+                                }));
             }
             List<SyncResult.Entry> entries = new ArrayList<>();
             for (int i = 0; i < futures.size(); i++) {
                 entries.add(await(futures.get(i), sync.images().get(i)));
             }
-            return new SyncResult(Outcome.worst(entries.stream().map(SyncResult.Entry::outcome).toList()), Optional.empty(), entries);
+            return new SyncResult(
+                    Outcome.worst(entries.stream().map(SyncResult.Entry::outcome).toList()),
+                    Optional.empty(),
+                    entries);
         }
     }
 
     private static SyncResult.Entry await(Future<SyncResult.Entry> future, SyncFile.Entry entry) {
-        return Batch.await(future, entry, Vetting::failedEntry,
-                () -> ImageGateException.of(ErrorKind.INTERRUPTED, "sync.interrupted", "the sync was interrupted"));
+        return Batch.await(
+                future,
+                entry,
+                Vetting::failedEntry,
+                () ->
+                        ImageGateException.of(
+                                ErrorKind.INTERRUPTED,
+                                "sync.interrupted",
+                                "the sync was interrupted"));
     }
 
     /**
-     * Where each image's reports go: a directory of {@code reportDir} named after the image's target as the sync file
-     * writes it, as {@link Inputs#fileName} makes it a file name ({@code registry.example.com_base_alpine_3.20});
-     * a name an earlier image already has gets {@code -2}, {@code -3}, … Null for each when there is no report directory.
+     * Where each image's reports go: a directory of {@code reportDir} named after the image's
+     * target as the sync file writes it, as {@link Inputs#fileName} makes it a file name ({@code
+     * registry.example.com_base_alpine_3.20}); a name an earlier image already has gets {@code -2},
+     * {@code -3}, … Null for each when there is no report directory.
      */
     private static List<String> reportDirectories(String reportDir, List<SyncFile.Entry> images) {
         List<String> out = new ArrayList<>();
@@ -216,36 +354,69 @@ final class Vetting {
     }
 
     /** An image that failed after its digests were compared: they are reported with the error. */
-    private static SyncResult.Entry failedEntry(SyncFile.Entry entry, ImageGateException e, String previousDigest, String digest,
-                                                boolean changed) {
-        return new SyncResult.Entry(entry.source(), entry.target(), Outcome.ERROR, Optional.of(e), previousDigest, digest, changed, false,
-                List.of(), List.of());
+    private static SyncResult.Entry failedEntry(
+            SyncFile.Entry entry,
+            ImageGateException e,
+            String previousDigest,
+            String digest,
+            boolean changed) {
+        return new SyncResult.Entry(
+                entry.source(),
+                entry.target(),
+                Outcome.ERROR,
+                Optional.of(e),
+                previousDigest,
+                digest,
+                changed,
+                false,
+                List.of(),
+                List.of());
     }
 
     /**
-     * One image: unchanged upstream costs two manifest requests and the lookup of the verdict that must still stand (else it
-     * is vetted again); a moved one is vetted, the change reported, and its
-     * scan reports written to {@code reportDir} when there is one.
+     * One image: unchanged upstream costs two manifest requests and the lookup of the verdict that
+     * must still stand (else it is vetted again); a moved one is vetted, the change reported, and
+     * its scan reports written to {@code reportDir} when there is one.
      */
-    private SyncResult.Entry syncOne(RegistryClient client, Vetter vetter, SyncFile.Entry entry, Path syncDir, Path syncFile,
-                                     Policy defaultPolicy, String quarantinePrefix, String reportDir, ProgressListener progress) {
-        // what was compared, for an error after the comparison ("not compared" only when it never was)
+    private SyncResult.Entry syncOne(
+            RegistryClient client,
+            Vetter vetter,
+            SyncFile.Entry entry,
+            Path syncDir,
+            Path syncFile,
+            Policy defaultPolicy,
+            String quarantinePrefix,
+            String reportDir,
+            ProgressListener progress) {
+        // what was compared, for an error after the comparison ("not compared" only when it never
+        // was)
         String previousDigest = "";
         String comparedDigest = "";
         boolean moved = false;
         try {
-            VetSpec spec = VetSpec.builder().source(entry.source()).target(entry.target()).quarantine(quarantinePrefix)
-                    .platforms(entry.platforms()).build();
+            VetSpec spec =
+                    VetSpec.builder()
+                            .source(entry.source())
+                            .target(entry.target())
+                            .quarantine(quarantinePrefix)
+                            .platforms(entry.platforms())
+                            .build();
             spec.validate();
             ImageReference source = spec.resolvedSource();
             ImageReference target = spec.resolvedTarget(source);
             ImageReference quarantine = spec.quarantineRepository(target);
             List<Platform> platforms = Inputs.platforms(Field.PLATFORM, entry.platforms());
-            Policy policy = entry.policy() != null ? Policy.load(syncDir.resolve(entry.policy()), syncFile + " (key policy of "
-                    + entry.target() + ")") : defaultPolicy;
+            Policy policy =
+                    entry.policy() != null
+                            ? Policy.load(
+                                    syncDir.resolve(entry.policy()),
+                                    syncFile + " (key policy of " + entry.target() + ")")
+                            : defaultPolicy;
 
-            Digest wanted = new ImageImporter(client, io.imagegate.copy.ImportListener.NONE)
-                    .wantedDigest(ImportRequest.of(source, quarantine).withPlatforms(platforms));
+            Digest wanted =
+                    new ImageImporter(client, io.imagegate.copy.ImportListener.NONE)
+                            .wantedDigest(
+                                    ImportRequest.of(source, quarantine).withPlatforms(platforms));
             RemoteRepository trusted = client.pull(target);
             Optional<Descriptor> current = trusted.headManifest(target.tag().orElseThrow());
             boolean changed = current.isEmpty() || !current.get().digest().equals(wanted);
@@ -253,33 +424,93 @@ final class Vetting {
             comparedDigest = wanted.toString();
             moved = changed;
             if (!changed) {
-                // Unchanged upstream, but the trusted tag may hold what was never vetted (imported directly) or what failed
-                // since: it counts only with a PASS that stands under this policy, else it is vetted now.
-                VerdictLookup.Answer answer = VerdictLookup.find(trusted, name -> client.pull(ImageReference.of(target.registry(), name,
-                                null, null)), List.of(quarantine.repository()), wanted, Optional.of(policy.digest()),
-                        policy.maxVerdictAgeDuration(), clock.instant(), vetter.countingKeys(policy));
+                // Unchanged upstream, but the trusted tag may hold what was never vetted (imported
+                // directly) or what failed
+                // since: it counts only with a PASS that stands under this policy, else it is
+                // vetted now.
+                VerdictLookup.Answer answer =
+                        VerdictLookup.find(
+                                trusted,
+                                name ->
+                                        client.pull(
+                                                ImageReference.of(
+                                                        target.registry(), name, null, null)),
+                                List.of(quarantine.repository()),
+                                wanted,
+                                Optional.of(policy.digest()),
+                                policy.maxVerdictAgeDuration(),
+                                clock.instant(),
+                                vetter.countingKeys(policy));
                 if (answer.vetted()) {
-                    return new SyncResult.Entry(entry.source(), entry.target(), Outcome.PASSED, Optional.empty(), wanted.toString(),
-                            wanted.toString(), false, false, List.of(), List.of());
+                    return new SyncResult.Entry(
+                            entry.source(),
+                            entry.target(),
+                            Outcome.PASSED,
+                            Optional.empty(),
+                            wanted.toString(),
+                            wanted.toString(),
+                            false,
+                            false,
+                            List.of(),
+                            List.of());
                 }
-                progress.info(Message.neutralize(target + " holds " + wanted + " without a PASS that stands ("
-                        + answer.reason() + "): vetting it"));
+                progress.info(
+                        Message.neutralize(
+                                target
+                                        + " holds "
+                                        + wanted
+                                        + " without a PASS that stands ("
+                                        + answer.reason()
+                                        + "): vetting it"));
             } else {
-                progress.info(Message.neutralize(source + " moved: " + current.map(d -> d.digest().toString()).orElse("(not vetted yet)")
-                        + " -> " + wanted));
+                progress.info(
+                        Message.neutralize(
+                                source
+                                        + " moved: "
+                                        + current.map(d -> d.digest().toString())
+                                                .orElse("(not vetted yet)")
+                                        + " -> "
+                                        + wanted));
             }
-            Set<String> before = changed && current.isPresent() ? previousFindings(trusted, current.get().digest(), progress) : Set.of();
-            Vetter.Result r = vetter.vet(new Vetter.Request(source, target, quarantine, platforms, true, policy));
-            List<String> reports = Scanning.writeReports(gate.settings().environment(), reportDir, target.withDigest(r.digest()),
-                    new Vetter.Judged(r.verdicts(), r.trivyJson()));
+            Set<String> before =
+                    changed && current.isPresent()
+                            ? previousFindings(trusted, current.get().digest(), progress)
+                            : Set.of();
+            Vetter.Result r =
+                    vetter.vet(
+                            new Vetter.Request(
+                                    source, target, quarantine, platforms, true, policy));
+            List<String> reports =
+                    Scanning.writeReports(
+                            gate.settings().environment(),
+                            reportDir,
+                            target.withDigest(r.digest()),
+                            new Vetter.Judged(r.verdicts(), r.trivyJson()));
             if (!reports.isEmpty()) {
-                progress.info(Message.neutralize("reports for " + target + ": " + Path.of(reports.get(0)).getParent()));
+                progress.info(
+                        Message.neutralize(
+                                "reports for "
+                                        + target
+                                        + ": "
+                                        + Path.of(reports.get(0)).getParent()));
             }
             Set<String> now = r.verdict().map(a -> a.document().findingKeys()).orElse(Set.of());
             List<String> fixed = before.stream().filter(k -> !now.contains(k)).sorted().toList();
-            List<String> introduced = changed ? now.stream().filter(k -> !before.contains(k)).sorted().toList() : List.of();
-            return new SyncResult.Entry(entry.source(), entry.target(), r.passed() ? Outcome.PASSED : Outcome.POLICY_FAILED, Optional.empty(),
-                    current.map(d -> d.digest().toString()).orElse(""), r.digest().toString(), changed, true, fixed, introduced);
+            List<String> introduced =
+                    changed
+                            ? now.stream().filter(k -> !before.contains(k)).sorted().toList()
+                            : List.of();
+            return new SyncResult.Entry(
+                    entry.source(),
+                    entry.target(),
+                    r.passed() ? Outcome.PASSED : Outcome.POLICY_FAILED,
+                    Optional.empty(),
+                    current.map(d -> d.digest().toString()).orElse(""),
+                    r.digest().toString(),
+                    changed,
+                    true,
+                    fixed,
+                    introduced);
         } catch (ImageGateException e) {
             return failedEntry(entry, e, previousDigest, comparedDigest, moved);
         } catch (RuntimeException e) {
@@ -288,62 +519,137 @@ final class Vetting {
     }
 
     /**
-     * The findings of the newest verdict recorded for {@code digest}, under any policy, to report what a new digest fixed
-     * and introduced. Only a report: when there is none, or it cannot be read (deleted, another schema, too deep), it is
-     * "no previous findings", and the vet goes on.
+     * The findings of the newest verdict recorded for {@code digest}, under any policy, to report
+     * what a new digest fixed and introduced. Only a report: when there is none, or it cannot be
+     * read (deleted, another schema, too deep), it is "no previous findings", and the vet goes on.
      */
-    private static Set<String> previousFindings(RemoteRepository trusted, Digest digest, ProgressListener progress) {
+    private static Set<String> previousFindings(
+            RemoteRepository trusted, Digest digest, ProgressListener progress) {
         try {
             VerdictLookup.Found found = VerdictLookup.read(trusted, digest);
-            Optional<VerdictLookup.Recorded> newest = found.verdicts().stream().filter(r -> r.claim().created().isPresent())
-                    .max(Comparator.comparing(r -> r.claim().created().orElseThrow()));
+            Optional<VerdictLookup.Recorded> newest =
+                    found.verdicts().stream()
+                            .filter(r -> r.claim().created().isPresent())
+                            .max(Comparator.comparing(r -> r.claim().created().orElseThrow()));
             if (newest.isEmpty()) {
                 return Set.of();
             }
-            return new LinkedHashSet<>(VerdictArtifact.document(trusted, newest.get().manifest(), digest).findingKeys());
+            return new LinkedHashSet<>(
+                    VerdictArtifact.document(trusted, newest.get().manifest(), digest)
+                            .findingKeys());
         } catch (ImageGateException e) {
-            progress.info(Message.neutralize("the findings of the previous digest " + digest.shortForm() + " cannot be read ("
-                    + e.message() + "); reporting no previous findings"));
+            progress.info(
+                    Message.neutralize(
+                            "the findings of the previous digest "
+                                    + digest.shortForm()
+                                    + " cannot be read ("
+                                    + e.message()
+                                    + "); reporting no previous findings"));
             return Set.of();
         }
     }
 
     VerdictsResult verdicts(VerdictSpec spec) {
         ImageReference image = Specs.reference(Field.IMAGE, spec.image());
-        List<PublicKeys.Key> keys = verificationKeys(gate.settings().environment(), spec.verifyKeys(), Policy.defaults());
+        List<PublicKeys.Key> keys =
+                verificationKeys(
+                        gate.settings().environment(), spec.verifyKeys(), Policy.defaults());
         try (RegistryClient client = gate.client(TransportListener.NONE)) {
             RemoteRepository repository = client.pull(image);
-            Digest digest = image.digest().orElseGet(() -> repository.headManifest(image.manifestReference())
-                    .orElseThrow(() -> ImageGateException.notFound("verdict.no-image", "the image {0} does not exist; check its name and tag",
-                            image)).digest());
-            // The same reading as the gate's: this repository and the quarantines its verdicts name, dangling entries skipped.
-            VerdictLookup.Found found = VerdictLookup.read(repository,
-                    name -> client.pull(ImageReference.of(image.registry(), name, null, null)), List.of(), digest);
+            Digest digest =
+                    image.digest()
+                            .orElseGet(
+                                    () ->
+                                            repository
+                                                    .headManifest(image.manifestReference())
+                                                    .orElseThrow(
+                                                            () ->
+                                                                    ImageGateException.notFound(
+                                                                            "verdict.no-image",
+                                                                            "the image {0} does not exist; check its name and tag",
+                                                                            image))
+                                                    .digest());
+            // The same reading as the gate's: this repository and the quarantines its verdicts
+            // name, dangling entries skipped.
+            VerdictLookup.Found found =
+                    VerdictLookup.read(
+                            repository,
+                            name ->
+                                    client.pull(
+                                            ImageReference.of(image.registry(), name, null, null)),
+                            List.of(),
+                            digest);
             List<StoredVerdict> out = new ArrayList<>();
             for (VerdictLookup.Recorded r : found.verdicts()) {
-                RemoteRepository where = client.pull(ImageReference.of(image.registry(), r.claim().foundIn(), null, null));
+                RemoteRepository where =
+                        client.pull(
+                                ImageReference.of(
+                                        image.registry(), r.claim().foundIn(), null, null));
                 String text;
                 try {
-                    text = r.document().orElseGet(() -> VerdictArtifact.document(where, r.manifest(), digest)).text();
+                    text =
+                            r.document()
+                                    .orElseGet(
+                                            () ->
+                                                    VerdictArtifact.document(
+                                                            where, r.manifest(), digest))
+                                    .text();
                 } catch (ImageGateException e) {
                     if (e.kind() != ErrorKind.INTEGRITY && e.kind() != ErrorKind.NOT_FOUND) {
                         throw e;
                     }
                     text = "";
                 }
-                String verdict = r.claim().passed() && !r.validPass() ? "PASS (not valid: " + r.notAPass().orElse("") + ")"
-                        : r.claim().verdict();
-                String signature = text.isEmpty() ? "unsigned (its document cannot be read)"
-                        : VerdictSignatures.describe(VerdictDocument.parse(text.getBytes(java.nio.charset.StandardCharsets.UTF_8), digest,
-                        r.claim().artifact().toString()).json(), found.attestations(), keys);
-                out.add(new StoredVerdict(ImageReference.of(image.registry(), r.claim().foundIn(), null, r.claim().artifact()).toString(),
-                        digest.toString(), verdict, r.claim().policyDigest(), r.claim().date(), text, signature));
+                String verdict =
+                        r.claim().passed() && !r.validPass()
+                                ? "PASS (not valid: " + r.notAPass().orElse("") + ")"
+                                : r.claim().verdict();
+                String signature =
+                        text.isEmpty()
+                                ? "unsigned (its document cannot be read)"
+                                : VerdictSignatures.describe(
+                                        VerdictDocument.parse(
+                                                        text.getBytes(
+                                                                java.nio.charset.StandardCharsets
+                                                                        .UTF_8),
+                                                        digest,
+                                                        r.claim().artifact().toString())
+                                                .json(),
+                                        found.attestations(),
+                                        keys);
+                out.add(
+                        new StoredVerdict(
+                                ImageReference.of(
+                                                image.registry(),
+                                                r.claim().foundIn(),
+                                                null,
+                                                r.claim().artifact())
+                                        .toString(),
+                                digest.toString(),
+                                verdict,
+                                r.claim().policyDigest(),
+                                r.claim().date(),
+                                text,
+                                signature));
             }
             // newest first, by the parsed date of each verdict's own manifest; undated ones last
-            out.sort(Comparator.comparing((StoredVerdict v) -> parsedOrMin(v.created())).reversed());
-            VerdictLookup.Answer answer = VerdictLookup.decide(found, digest, Optional.empty(), Optional.empty(), clock.instant(), keys);
-            return new VerdictsResult(answer.vetted() ? Outcome.PASSED : Outcome.POLICY_FAILED, Optional.empty(), spec.image(),
-                    digest.toString(), out, Optional.of(answer.reason()));
+            out.sort(
+                    Comparator.comparing((StoredVerdict v) -> parsedOrMin(v.created())).reversed());
+            VerdictLookup.Answer answer =
+                    VerdictLookup.decide(
+                            found,
+                            digest,
+                            Optional.empty(),
+                            Optional.empty(),
+                            clock.instant(),
+                            keys);
+            return new VerdictsResult(
+                    answer.vetted() ? Outcome.PASSED : Outcome.POLICY_FAILED,
+                    Optional.empty(),
+                    spec.image(),
+                    digest.toString(),
+                    out,
+                    Optional.of(answer.reason()));
         }
     }
 
@@ -356,25 +662,35 @@ final class Vetting {
     }
 
     /** The gate's vetting check, and whether it verifies verdict signatures. */
-    record Check(VettingCheck check, boolean verified) {
-    }
+    record Check(VettingCheck check, boolean verified) {}
 
-    Check check(RegistryClient client, String policyFile, boolean anyPolicy, List<String> verifyKeys) {
+    Check check(
+            RegistryClient client, String policyFile, boolean anyPolicy, List<String> verifyKeys) {
         Environment env = gate.settings().environment();
         Policy policy = Scanning.policy(env, policyFile);
         List<PublicKeys.Key> keys = verificationKeys(env, verifyKeys, policy);
-        return new Check(new RegistryVettingCheck(client, anyPolicy ? Optional.empty() : Optional.of(policy.digest()),
-                policy.maxVerdictAgeDuration(), clock, keys), !keys.isEmpty());
+        return new Check(
+                new RegistryVettingCheck(
+                        client,
+                        anyPolicy ? Optional.empty() : Optional.of(policy.digest()),
+                        policy.maxVerdictAgeDuration(),
+                        clock,
+                        keys),
+                !keys.isEmpty());
     }
 
     /**
-     * The keys verdicts must be signed by: those given ({@code verifyKeys}, relative to the working directory) and those
-     * the policy lists ({@code verdictKeys}, relative to the policy file), each loaded and so checked now.
+     * The keys verdicts must be signed by: those given ({@code verifyKeys}, relative to the working
+     * directory) and those the policy lists ({@code verdictKeys}, relative to the policy file),
+     * each loaded and so checked now.
      */
-    static List<PublicKeys.Key> verificationKeys(Environment env, List<String> verifyKeys, Policy policy) {
+    static List<PublicKeys.Key> verificationKeys(
+            Environment env, List<String> verifyKeys, Policy policy) {
         List<PublicKeys.Key> keys = new ArrayList<>();
         for (String file : verifyKeys) {
-            keys.add(PublicKeys.load(Path.of(env.workingDirectory()).resolve(file), Field.VERIFY_KEY));
+            keys.add(
+                    PublicKeys.load(
+                            Path.of(env.workingDirectory()).resolve(file), Field.VERIFY_KEY));
         }
         for (String file : policy.verdictKeys()) {
             keys.add(PublicKeys.load(Path.of(file), "verdictKeys of the policy"));

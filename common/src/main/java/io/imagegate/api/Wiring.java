@@ -1,14 +1,13 @@
 package io.imagegate.api;
 
 import io.imagegate.message.ImageGateException;
+import io.imagegate.registry.RegistryConfig;
+import io.imagegate.registry.TransportOptions;
 import io.imagegate.registry.auth.CredentialChain;
 import io.imagegate.registry.auth.CredentialProvider;
 import io.imagegate.registry.auth.Credentials;
 import io.imagegate.registry.auth.DockerConfigCredentials;
 import io.imagegate.registry.auth.EnvironmentCredentials;
-import io.imagegate.registry.RegistryConfig;
-import io.imagegate.registry.TransportOptions;
-
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -16,13 +15,16 @@ import java.util.function.Supplier;
 
 /** {@link Settings} turned into the engine's transport options and the one credential chain. */
 final class Wiring {
-    private Wiring() {
-    }
+    private Wiring() {}
 
     static TransportOptions transport(Settings settings) {
-        TransportOptions options = TransportOptions.defaults()
-                .withTimeouts(TransportOptions.defaults().connectTimeout(), settings.exchangeTimeout(), TransportOptions.defaults().transferTimeout())
-                .withMaxRetryAfter(settings.maxRetryAfter());
+        TransportOptions options =
+                TransportOptions.defaults()
+                        .withTimeouts(
+                                TransportOptions.defaults().connectTimeout(),
+                                settings.exchangeTimeout(),
+                                TransportOptions.defaults().transferTimeout())
+                        .withMaxRetryAfter(settings.maxRetryAfter());
         Path cwd = Path.of(settings.environment().workingDirectory());
         for (RegistrySettings r : settings.registries()) {
             RegistryConfig config = RegistryConfig.of(r.registry()).withPlainHttp(r.plainHttp());
@@ -35,8 +37,15 @@ final class Wiring {
             options = options.withRegistry(config);
         }
         for (ProxySettings p : settings.proxies()) {
-            options = options.withProxy(new io.imagegate.registry.ProxyConfig(p.scheme(), p.host(), p.port(), p.username(),
-                    p.password() == null ? null : p.password().reveal(), p.nonProxyHosts()));
+            options =
+                    options.withProxy(
+                            new io.imagegate.registry.ProxyConfig(
+                                    p.scheme(),
+                                    p.host(),
+                                    p.port(),
+                                    p.username(),
+                                    p.password() == null ? null : p.password().reveal(),
+                                    p.nonProxyHosts()));
         }
         return options;
     }
@@ -51,10 +60,20 @@ final class Wiring {
                 given.put(r.registry(), () -> resolve(ref, env));
             }
         }
-        // Docker's config is read when first needed, inside an operation, so a broken one fails that operation only.
-        java.util.concurrent.atomic.AtomicReference<DockerConfigCredentials> docker = new java.util.concurrent.atomic.AtomicReference<>();
-        CredentialProvider lazyDocker = registry -> docker.updateAndGet(d -> d != null ? d
-                : DockerConfigCredentials.fromEnvironment(env.variables(), Path.of(env.homeDirectory()))).credentialsFor(registry);
+        // Docker's config is read when first needed, inside an operation, so a broken one fails
+        // that operation only.
+        java.util.concurrent.atomic.AtomicReference<DockerConfigCredentials> docker =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        CredentialProvider lazyDocker =
+                registry ->
+                        docker.updateAndGet(
+                                        d ->
+                                                d != null
+                                                        ? d
+                                                        : DockerConfigCredentials.fromEnvironment(
+                                                                env.variables(),
+                                                                Path.of(env.homeDirectory())))
+                                .credentialsFor(registry);
         return new CredentialChain(given, lazyDocker);
     }
 
@@ -62,7 +81,9 @@ final class Wiring {
         if (ref instanceof CredentialRef.Lookup lookup) {
             CredentialRef found = lookup.source().get();
             if (found == null || found instanceof CredentialRef.Lookup) {
-                throw ImageGateException.internal("credentials.lookup", "a credential lookup gave {0}, not credentials",
+                throw ImageGateException.internal(
+                        "credentials.lookup",
+                        "a credential lookup gave {0}, not credentials",
                         found == null ? "nothing" : "another lookup");
             }
             return resolve(found, env);

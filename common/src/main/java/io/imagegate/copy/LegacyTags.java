@@ -9,7 +9,6 @@ import io.imagegate.oci.Descriptor;
 import io.imagegate.oci.Manifest;
 import io.imagegate.reference.Digest;
 import io.imagegate.registry.RemoteRepository;
-
 import java.io.IOException;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -17,26 +16,27 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * cosign's legacy tags ({@code sha256-<hex>.sig}, {@code .att}, {@code .sbom}): an image whose every layer is one signature
- * (or attestation) with its annotations. cosign adds a signature by appending a layer; merging two such images is the same:
- * the target's layers, then the source's it lacks, and the config's {@code rootfs.diff_ids} to match (the layers are not
- * compressed, so a layer's diff id is its digest).
+ * cosign's legacy tags ({@code sha256-<hex>.sig}, {@code .att}, {@code .sbom}): an image whose
+ * every layer is one signature (or attestation) with its annotations. cosign adds a signature by
+ * appending a layer; merging two such images is the same: the target's layers, then the source's it
+ * lacks, and the config's {@code rootfs.diff_ids} to match (the layers are not compressed, so a
+ * layer's diff id is its digest).
  */
 final class LegacyTags {
     /** A cosign signature image's config is a few hundred bytes; a larger one is not cosign's. */
     private static final int MAX_CONFIG_BYTES = 1024 * 1024;
+
     /** Signatures under one legacy tag at the most. */
     static final int MAX_LAYERS = 1024;
 
-    private LegacyTags() {
-    }
+    private LegacyTags() {}
 
     /** The merged image: its manifest and the new config it points at. */
-    record Merged(Manifest manifest, Descriptor config, byte[] configBytes) {
-    }
+    record Merged(Manifest manifest, Descriptor config, byte[] configBytes) {}
 
     /** {@code ours} with the layers of {@code theirs} it lacks; empty when it has them all. */
-    static Optional<Merged> merge(RemoteRepository target, Manifest ours, Manifest theirs, String tag) {
+    static Optional<Merged> merge(
+            RemoteRepository target, Manifest ours, Manifest theirs, String tag) {
         Set<Digest> have = new LinkedHashSet<>();
         ours.layers().forEach(l -> have.add(l.digest()));
         List<JsonNode> added = new java.util.ArrayList<>();
@@ -51,11 +51,20 @@ final class LegacyTags {
             return Optional.empty();
         }
         if (have.size() > MAX_LAYERS) {
-            throw ImageGateException.integrity("import.legacy-too-many", "the tag {0} would hold more than {1} signatures; refused", tag,
+            throw ImageGateException.integrity(
+                    "import.legacy-too-many",
+                    "the tag {0} would hold more than {1} signatures; refused",
+                    tag,
                     MAX_LAYERS);
         }
-        Descriptor oldConfig = ours.config().orElseThrow(() -> ImageGateException.integrity("import.legacy-no-config",
-                "the target''s {0} has no config; it is not cosign''s, and is left alone", tag));
+        Descriptor oldConfig =
+                ours.config()
+                        .orElseThrow(
+                                () ->
+                                        ImageGateException.integrity(
+                                                "import.legacy-no-config",
+                                                "the target''s {0} has no config; it is not cosign''s, and is left alone",
+                                                tag));
         ObjectNode config;
         try {
             JsonNode read = Json.MAPPER.readTree(target.fetchBlob(oldConfig, MAX_CONFIG_BYTES));
@@ -64,8 +73,11 @@ final class LegacyTags {
             }
             config = (ObjectNode) read;
         } catch (IOException e) {
-            throw ImageGateException.integrity("import.legacy-config", "the config of the target''s {0} is not a JSON object; it is not"
-                    + " cosign''s, and is left alone", tag);
+            throw ImageGateException.integrity(
+                    "import.legacy-config",
+                    "the config of the target''s {0} is not a JSON object; it is not"
+                            + " cosign''s, and is left alone",
+                    tag);
         }
         if (config.path("rootfs").isObject()) {
             ArrayNode diffIds = ((ObjectNode) config.path("rootfs")).putArray("diff_ids");
@@ -75,16 +87,25 @@ final class LegacyTags {
         try {
             configBytes = Json.MAPPER.writeValueAsBytes(config);
         } catch (IOException e) {
-            throw ImageGateException.internal("import.legacy-config-write", "could not write the merged config of {0}", tag);
+            throw ImageGateException.internal(
+                    "import.legacy-config-write", "could not write the merged config of {0}", tag);
         }
         ObjectNode manifest = ((ObjectNode) ours.json()).deepCopy();
         ObjectNode configDescriptor = ((ObjectNode) manifest.path("config"));
         Digest configDigest = Digest.sha256(configBytes);
         configDescriptor.put("digest", configDigest.toString());
         configDescriptor.put("size", configBytes.length);
-        ArrayNode layers = manifest.path("layers").isArray() ? (ArrayNode) manifest.path("layers") : manifest.putArray("layers");
+        ArrayNode layers =
+                manifest.path("layers").isArray()
+                        ? (ArrayNode) manifest.path("layers")
+                        : manifest.putArray("layers");
         added.forEach(layers::add);
-        return Optional.of(new Merged(Manifest.create(manifest, target.registry() + "/" + target.repository() + ":" + tag),
-                new Descriptor(oldConfig.mediaType(), configDigest, configBytes.length), configBytes));
+        return Optional.of(
+                new Merged(
+                        Manifest.create(
+                                manifest,
+                                target.registry() + "/" + target.repository() + ":" + tag),
+                        new Descriptor(oldConfig.mediaType(), configDigest, configBytes.length),
+                        configBytes));
     }
 }

@@ -6,18 +6,25 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Follows BuildKit v0.34.2 frontend/dockerfile/instructions/bflag.go: the {@code --name=value} flags an instruction
- * defines, and BFlags.Parse's refusals of the others.
+ * Follows BuildKit v0.34.2 frontend/dockerfile/instructions/bflag.go: the {@code --name=value}
+ * flags an instruction defines, and BFlags.Parse's refusals of the others.
  */
 final class BFlags {
     /** A flag's kind: boolType, stringType, stringsType (a list: the only one that may repeat). */
-    enum Type { BOOL, STRING, STRINGS }
-
-    private BFlags() {
+    enum Type {
+        BOOL,
+        STRING,
+        STRINGS
     }
 
-    /** BFlags.Parse: the values of the flags used, by name; unknown, repeated (but lists) and malformed flags are refused. */
-    static Map<String, List<String>> parse(List<BuildKitParser.Flag> flags, Map<String, Type> defined) throws ParseError {
+    private BFlags() {}
+
+    /**
+     * BFlags.Parse: the values of the flags used, by name; unknown, repeated (but lists) and
+     * malformed flags are refused.
+     */
+    static Map<String, List<String>> parse(
+            List<BuildKitParser.Flag> flags, Map<String, Type> defined) throws ParseError {
         Map<String, List<String>> used = new LinkedHashMap<>();
         for (BuildKitParser.Flag flag : flags) {
             String a = flag.value();
@@ -45,7 +52,8 @@ final class BFlags {
                     }
                     String v = value.toLowerCase(java.util.Locale.ROOT);
                     if (!v.equals("true") && !v.isEmpty() && !v.equals("false")) {
-                        throw new ParseError("expecting boolean value for flag " + flagName + ", not: " + value);
+                        throw new ParseError(
+                                "expecting boolean value for flag " + flagName + ", not: " + value);
                     }
                 }
                 case STRING, STRINGS -> {

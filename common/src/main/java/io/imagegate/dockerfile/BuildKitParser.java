@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,18 +11,20 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * BuildKit's Dockerfile parser (frontend/dockerfile/parser: parser.go, split_command.go, line_parsers.go,
- * directives.go), ported so that imagegate splits a file into instructions exactly where BuildKit does: lines end
- * at {@code \n} only, a continuation is the escape character followed by spaces and tabs only, comment and blank
- * lines inside a continuation are dropped, parser directives stop at the first line that is not one, heredocs are
- * found among the shell words of ADD, COPY and RUN (and ONBUILD of those). Every argument keeps its position in the
- * file, so references can be reported with spans and rewritten in place.
+ * BuildKit's Dockerfile parser (frontend/dockerfile/parser: parser.go, split_command.go,
+ * line_parsers.go, directives.go), ported so that imagegate splits a file into instructions exactly
+ * where BuildKit does: lines end at {@code \n} only, a continuation is the escape character
+ * followed by spaces and tabs only, comment and blank lines inside a continuation are dropped,
+ * parser directives stop at the first line that is not one, heredocs are found among the shell
+ * words of ADD, COPY and RUN (and ONBUILD of those). Every argument keeps its position in the file,
+ * so references can be reported with spans and rewritten in place.
  */
 final class BuildKitParser {
     /** bufio.Scanner's limit: a longer line fails BuildKit's parse. */
     static final int MAX_LINE_BYTES = 65535;
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private static final ObjectMapper JSON =
+            new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     /** An instruction's text, joined from its physical lines, with where each piece came from. */
     static final class Logical {
@@ -76,19 +77,22 @@ final class BuildKitParser {
         }
     }
 
-    /** A piece of an instruction: its value and, when it is a raw part of the text, its offsets there (else -1). */
+    /**
+     * A piece of an instruction: its value and, when it is a raw part of the text, its offsets
+     * there (else -1).
+     */
     record Arg(String value, int start, int end) {
         boolean raw() {
             return start >= 0;
         }
     }
 
-    /** Flag words as BuildKit extracts them (quotes and escapes removed), with their raw offsets. */
-    record Flag(String value, int start, int end) {
-    }
+    /**
+     * Flag words as BuildKit extracts them (quotes and escapes removed), with their raw offsets.
+     */
+    record Flag(String value, int start, int end) {}
 
-    record Heredoc(String name, boolean chomp) {
-    }
+    record Heredoc(String name, boolean chomp) {}
 
     /** One instruction. */
     static final class Node {
@@ -103,7 +107,10 @@ final class BuildKitParser {
         Logical logical;
         String original = "";
 
-        /** The arguments as instructions.nodeArgs gives them (ONBUILD: the trigger's name and arguments). */
+        /**
+         * The arguments as instructions.nodeArgs gives them (ONBUILD: the trigger's name and
+         * arguments).
+         */
         List<Arg> nodeArgs() {
             if (child == null) {
                 return args;
@@ -115,14 +122,12 @@ final class BuildKitParser {
         }
     }
 
-    record Result(List<Node> nodes, char escape) {
-    }
+    record Result(List<Node> nodes, char escape) {}
 
     private char escape = '\\';
     private final DirectiveParser directives = new DirectiveParser("#", 0);
 
-    private BuildKitParser() {
-    }
+    private BuildKitParser() {}
 
     /** Parses {@code text} (BOM already removed) as parser.Parse does. */
     static Result parse(String text) throws ParseError {
@@ -223,7 +228,8 @@ final class BuildKitParser {
                                 s3++;
                             }
                         }
-                        if (e3 - s3 == heredoc.name().length() && text.startsWith(heredoc.name(), s3)) {
+                        if (e3 - s3 == heredoc.name().length()
+                                && text.startsWith(heredoc.name(), s3)) {
                             terminated = true;
                             break;
                         }
@@ -254,8 +260,10 @@ final class BuildKitParser {
         while (start <= text.length()) {
             int nl = text.indexOf('\n', start);
             int end = nl < 0 ? text.length() : nl;
-            if (end - start > MAX_LINE_BYTES / 3 && GoText.utf8Length(text, start, end) > MAX_LINE_BYTES) {
-                throw new ParseError(line, "dockerfile line greater than max allowed size of " + MAX_LINE_BYTES);
+            if (end - start > MAX_LINE_BYTES / 3
+                    && GoText.utf8Length(text, start, end) > MAX_LINE_BYTES) {
+                throw new ParseError(
+                        line, "dockerfile line greater than max allowed size of " + MAX_LINE_BYTES);
             }
             if (nl < 0) {
                 break;
@@ -279,27 +287,34 @@ final class BuildKitParser {
     }
 
     /**
-     * The line continuation regexp {@code ([^\\])\\[ \t]*$|^\\[ \t]*$}: the end of the body without the escape, or
-     * -1 when the line does not continue.
+     * The line continuation regexp {@code ([^\\])\\[ \t]*$|^\\[ \t]*$}: the end of the body without
+     * the escape, or -1 when the line does not continue.
      */
     private int continuation(String text, int start, int end) {
         int k = end;
         while (k > start && (text.charAt(k - 1) == ' ' || text.charAt(k - 1) == '\t')) {
             k--;
         }
-        if (k > start && text.charAt(k - 1) == escape && (k - 1 == start || text.charAt(k - 2) != escape)) {
+        if (k > start
+                && text.charAt(k - 1) == escape
+                && (k - 1 == start || text.charAt(k - 2) != escape)) {
             return k - 1;
         }
         return -1;
     }
 
-    /** directives.possibleParserDirective: the escape directive sets the escape character for the rest of the file. */
+    /**
+     * directives.possibleParserDirective: the escape directive sets the escape character for the
+     * rest of the file.
+     */
     private void directive(String text, int start, int end) throws ParseError {
         Optional<DirectiveParser.Directive> found = directives.parseLine(text, start, end);
         if (found.isPresent() && found.get().name().equals("escape")) {
             String v = text.substring(found.get().valueStart(), found.get().valueEnd());
             if (!v.equals("`") && !v.equals("\\")) {
-                throw new ParseError(found.get().line(), "invalid escape token '" + v + "' does not match ` or \\");
+                throw new ParseError(
+                        found.get().line(),
+                        "invalid escape token '" + v + "' does not match ` or \\");
             }
             escape = v.charAt(0);
         }
@@ -310,7 +325,8 @@ final class BuildKitParser {
     private static final Set<String> STRINGS_WHITESPACE = Set.of("expose", "from");
     private static final Set<String> MAYBE_JSON = Set.of("cmd", "entrypoint", "run", "shell");
     private static final Set<String> MAYBE_JSON_LIST = Set.of("add", "copy", "volume");
-    private static final Set<String> SINGLE_STRING = Set.of("maintainer", "stopsignal", "user", "workdir");
+    private static final Set<String> SINGLE_STRING =
+            Set.of("maintainer", "stopsignal", "user", "workdir");
 
     /** newNodeFromLine over text[from, to). */
     private Node newNodeFromLine(Logical logical, int from, int to) throws ParseError {
@@ -364,10 +380,12 @@ final class BuildKitParser {
     }
 
     /** The flag words before an instruction's arguments, and where the arguments start. */
-    private record BuilderFlags(List<Flag> flags, int argsStart) {
-    }
+    private record BuilderFlags(List<Flag> flags, int argsStart) {}
 
-    /** extractBuilderFlags, which works on bytes: a byte 0x85 or 0xA0 inside a UTF-8 character is white space there. */
+    /**
+     * extractBuilderFlags, which works on bytes: a byte 0x85 or 0xA0 inside a UTF-8 character is
+     * white space there.
+     */
     private BuilderFlags extractBuilderFlags(CharSequence line, int from, int to) {
         String text = line.subSequence(from, to).toString();
         byte[] b = text.getBytes(StandardCharsets.UTF_8);
@@ -511,7 +529,9 @@ final class BuildKitParser {
                 List<Arg> args = new ArrayList<>();
                 for (JsonNode element : parsed) {
                     if (!element.isTextual()) {
-                        throw new ParseError(0, "when using JSON array syntax, arrays must be comprised of strings only");
+                        throw new ParseError(
+                                0,
+                                "when using JSON array syntax, arrays must be comprised of strings only");
                     }
                     args.add(new Arg(element.asText(), -1, -1));
                 }
@@ -622,12 +642,17 @@ final class BuildKitParser {
             if (i >= rest.length()) {
                 throw new ParseError(0, key + " must have two arguments");
             }
-            node.args.add(new Arg(rest.substring(0, i), base < 0 ? -1 : base, base < 0 ? -1 : base + i));
+            node.args.add(
+                    new Arg(rest.substring(0, i), base < 0 ? -1 : base, base < 0 ? -1 : base + i));
             return;
         }
         for (Arg word : words) {
             if (!word.value().contains("=")) {
-                throw new ParseError(0, "Syntax error - can't find = in \"" + word.value() + "\". Must be of the form: name=value");
+                throw new ParseError(
+                        0,
+                        "Syntax error - can't find = in \""
+                                + word.value()
+                                + "\". Must be of the form: name=value");
             }
         }
         for (Arg word : words) {
@@ -730,7 +755,8 @@ final class BuildKitParser {
             lex.rawQuotes = true;
             List<String> raw = lex.process(rest, name -> null).words();
             if (raw.size() != words.size()) {
-                throw new ParseError(0, "internal lexing of heredoc produced inconsistent results: " + rest);
+                throw new ParseError(
+                        0, "internal lexing of heredoc produced inconsistent results: " + rest);
             }
             return new Heredoc(words.get(0), chomp);
         } catch (ShellLex.ShellException e) {

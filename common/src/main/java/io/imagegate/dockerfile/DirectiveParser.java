@@ -4,55 +4,71 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * Follows BuildKit v0.34.2 frontend/dockerfile/parser/directives.go (the version tools/buildkit-refs pins): the one
- * scanner of parser directives ({@code # syntax=}, {@code # escape=}, {@code # check=}). {@link BuildKitParser} feeds
- * it line by line as parser.Parse does; {@link #detectSyntax} and {@link #parseDirective} run it over the head of the
- * file as DetectSyntax and ParseDirective do. Directives end at the first line that is not one; a repeated one is an
- * error.
+ * Follows BuildKit v0.34.2 frontend/dockerfile/parser/directives.go (the version
+ * tools/buildkit-refs pins): the one scanner of parser directives ({@code # syntax=}, {@code #
+ * escape=}, {@code # check=}). {@link BuildKitParser} feeds it line by line as parser.Parse does;
+ * {@link #detectSyntax} and {@link #parseDirective} run it over the head of the file as
+ * DetectSyntax and ParseDirective do. Directives end at the first line that is not one; a repeated
+ * one is an error.
  */
 final class DirectiveParser {
     private static final Set<String> VALID = Set.of("syntax", "escape", "check");
-    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-
-    /** A directive: its lower-case name, its 1-based line and where its value is in the text scanned. */
-    record Directive(String name, int line, int valueStart, int valueEnd) {
-    }
-
-    /** How the syntax directive was written: {@code # syntax=}, {@code // syntax=} or a JSON {@code {"syntax": …}}. */
-    enum Form { HASH, SLASHES, JSON }
+    private static final ObjectMapper JSON =
+            new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     /**
-     * The syntax directive as DetectSyntax finds it: its first word ({@code value}); for the comment forms where that
-     * word starts in the text, for JSON -1.
+     * A directive: its lower-case name, its 1-based line and where its value is in the text
+     * scanned.
      */
-    record Syntax(Form form, String value, int line, int valueStart) {
+    record Directive(String name, int line, int valueStart, int valueEnd) {}
+
+    /**
+     * How the syntax directive was written: {@code # syntax=}, {@code // syntax=} or a JSON {@code
+     * {"syntax": …}}.
+     */
+    enum Form {
+        HASH,
+        SLASHES,
+        JSON
     }
+
+    /**
+     * The syntax directive as DetectSyntax finds it: its first word ({@code value}); for the
+     * comment forms where that word starts in the text, for JSON -1.
+     */
+    record Syntax(Form form, String value, int line, int valueStart) {}
 
     private final String comment;
     private final Set<String> seen = new HashSet<>();
     private int line;
     private boolean done;
 
-    /** A scanner for directives written after {@code comment}, the first line scanned being {@code line + 1}. */
+    /**
+     * A scanner for directives written after {@code comment}, the first line scanned being {@code
+     * line + 1}.
+     */
     DirectiveParser(String comment, int line) {
         this.comment = comment;
         this.line = line;
     }
 
-    /** DirectiveParser.ParseLine over text[start, end): the directive there, or empty (and no more) when it is none. */
+    /**
+     * DirectiveParser.ParseLine over text[start, end): the directive there, or empty (and no more)
+     * when it is none.
+     */
     Optional<Directive> parseLine(CharSequence text, int start, int end) throws ParseError {
         line++;
         if (done) {
             return Optional.empty();
         }
-        if (end - start < comment.length() || !text.subSequence(start, start + comment.length()).toString().equals(comment)) {
+        if (end - start < comment.length()
+                || !text.subSequence(start, start + comment.length()).toString().equals(comment)) {
             done = true;
             return Optional.empty();
         }
@@ -74,16 +90,19 @@ final class DirectiveParser {
     }
 
     /**
-     * DetectSyntax (the BOM already removed): after an optional #! line, {@code # syntax=}, else {@code // syntax=},
-     * else a JSON document's {@code "syntax"} string.
+     * DetectSyntax (the BOM already removed): after an optional #! line, {@code # syntax=}, else
+     * {@code // syntax=}, else a JSON document's {@code "syntax"} string.
      */
     static Optional<Syntax> detectSyntax(String text) {
         int offset = shebangEnd(text);
         int line = offset == 0 ? 0 : 1;
         for (Form form : new Form[] {Form.HASH, Form.SLASHES}) {
-            Directive found = new DirectiveParser(form == Form.HASH ? "#" : "//", line).find(text, offset, "syntax");
+            Directive found =
+                    new DirectiveParser(form == Form.HASH ? "#" : "//", line)
+                            .find(text, offset, "syntax");
             if (found != null) {
-                return Optional.of(new Syntax(form, firstWord(text, found), found.line(), found.valueStart()));
+                return Optional.of(
+                        new Syntax(form, firstWord(text, found), found.line(), found.valueStart()));
             }
         }
         String json = text.substring(offset);
@@ -91,8 +110,12 @@ final class DirectiveParser {
         if (first < json.length() && json.charAt(first) == '{') {
             try {
                 JsonNode node = JSON.readTree(json);
-                if (node != null && node.isObject() && node.get("syntax") != null && node.get("syntax").isTextual()) {
-                    return Optional.of(new Syntax(Form.JSON, node.get("syntax").asText(), line, -1));
+                if (node != null
+                        && node.isObject()
+                        && node.get("syntax") != null
+                        && node.get("syntax").isTextual()) {
+                    return Optional.of(
+                            new Syntax(Form.JSON, node.get("syntax").asText(), line, -1));
                 }
             } catch (JsonProcessingException e) {
                 // not JSON: no directive
@@ -107,7 +130,10 @@ final class DirectiveParser {
         return new DirectiveParser("#", offset == 0 ? 0 : 1).find(text, offset, key);
     }
 
-    /** The first word of a directive's value (strings.Cut on a space), as DetectSyntax and ParseDirective return it. */
+    /**
+     * The first word of a directive's value (strings.Cut on a space), as DetectSyntax and
+     * ParseDirective return it.
+     */
     static String firstWord(String text, Directive found) {
         int space = text.indexOf(' ', found.valueStart());
         int wordEnd = space < 0 || space > found.valueEnd() ? found.valueEnd() : space;
@@ -124,8 +150,9 @@ final class DirectiveParser {
     }
 
     /**
-     * detectDirectiveFromParser over ParseAll from {@code offset}: the first directive named {@code key}, or null.
-     * ParseAll reads with a bufio.Scanner: lines lose one trailing \r, and an over-long line ends the scan.
+     * detectDirectiveFromParser over ParseAll from {@code offset}: the first directive named {@code
+     * key}, or null. ParseAll reads with a bufio.Scanner: lines lose one trailing \r, and an
+     * over-long line ends the scan.
      */
     private Directive find(String text, int offset, String key) {
         int pos = offset;
@@ -143,7 +170,8 @@ final class DirectiveParser {
             try {
                 found = parseLine(text, pos, end);
             } catch (ParseError e) {
-                return null; // a repeated directive: ParseAll returns the ones before it, and its callers ignore the error
+                return null; // a repeated directive: ParseAll returns the ones before it, and its
+                // callers ignore the error
             }
             if (found.isPresent() && found.get().name().equals(key)) {
                 return found.get();

@@ -3,7 +3,6 @@ package io.imagegate.dockerfile;
 import io.imagegate.message.ErrorKind;
 import io.imagegate.message.ImageGateException;
 import io.imagegate.message.Message;
-
 import java.nio.file.Path;
 
 /** A Dockerfile BuildKit would refuse; the message names the file and line. */
@@ -17,7 +16,12 @@ public final class DockerfileException extends ImageGateException {
     }
 
     public DockerfileException(Path file, int line, Message problem) {
-        super(ErrorKind.CONFIGURATION, Message.of("dockerfile.invalid", "{0}:{1}: {2}", String.valueOf(file), line, problem), null, null);
+        super(
+                ErrorKind.CONFIGURATION,
+                Message.of(
+                        "dockerfile.invalid", "{0}:{1}: {2}", String.valueOf(file), line, problem),
+                null,
+                null);
         this.line = line;
     }
 

@@ -7,7 +7,6 @@ import io.imagegate.message.Message;
 import io.imagegate.oci.Platform;
 import io.imagegate.reference.ImageReference;
 import io.imagegate.reference.InvalidReferenceException;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -21,17 +20,20 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Finds every image a Dockerfile's build uses, as BuildKit (v0.34, the version tools/buildkit-refs pins) decides
- * it: the frontend named by the syntax directive, the base image of every stage, {@code COPY --from} and
- * {@code RUN --mount=…,from=} images, and references in {@code ONBUILD} instructions (which downstream builds pull).
- * The parsing is a port of BuildKit's own, file by file: {@link DirectiveParser} and {@link BuildKitParser} (parser),
- * {@link Instructions}, {@link BFlags} and {@link RunMount} (instructions), {@link StageGraph} and
- * {@link DispatchChecks} (dockerfile2llb), {@link ShellLex} (shell). This class does what is imagegate's own: it
- * resolves global ARGs, FROM, {@code COPY --from} and mount sources to references with their spans. A file BuildKit
- * refuses is a {@link DockerfileException}. Every stage counts, as if each could be the build target.
+ * Finds every image a Dockerfile's build uses, as BuildKit (v0.34, the version tools/buildkit-refs
+ * pins) decides it: the frontend named by the syntax directive, the base image of every stage,
+ * {@code COPY --from} and {@code RUN --mount=…,from=} images, and references in {@code ONBUILD}
+ * instructions (which downstream builds pull). The parsing is a port of BuildKit's own, file by
+ * file: {@link DirectiveParser} and {@link BuildKitParser} (parser), {@link Instructions}, {@link
+ * BFlags} and {@link RunMount} (instructions), {@link StageGraph} and {@link DispatchChecks}
+ * (dockerfile2llb), {@link ShellLex} (shell). This class does what is imagegate's own: it resolves
+ * global ARGs, FROM, {@code COPY --from} and mount sources to references with their spans. A file
+ * BuildKit refuses is a {@link DockerfileException}. Every stage counts, as if each could be the
+ * build target.
  */
 public final class DockerfileReader {
     private static final Pattern WHOLE_ARG = Pattern.compile("^\\$\\{?([A-Za-z_][A-Za-z0-9_]*)}?$");
+
     /** The message code of a reference that uses a global ARG declared without a value. */
     public static final String ARG_UNSET = "dockerfile.arg-unset";
 
@@ -42,10 +44,13 @@ public final class DockerfileReader {
 
     /** Global ARG values (with the automatic platform args); null values are never stored. */
     private final Map<String, String> env = new HashMap<>();
+
     /** Global ARGs declared without a value that no build arg set. */
     private final Set<String> unset = new HashSet<>();
+
     /** Values that depend on an unset ARG. */
     private final Set<String> tainted = new HashSet<>();
+
     private final Map<String, ImageRef.ArgDefault> argDefaults = new HashMap<>();
 
     private DockerfileReader(Path file, Map<String, String> buildArgs, Platform target) {
@@ -55,12 +60,14 @@ public final class DockerfileReader {
     }
 
     /**
-     * Reads a Dockerfile's text. {@code buildArgs} override declared global ARGs and the automatic platform args;
-     * {@code target} sets the automatic platform args ({@code TARGETARCH}, …, and {@code BUILD…} alike), linux/amd64
-     * when absent.
+     * Reads a Dockerfile's text. {@code buildArgs} override declared global ARGs and the automatic
+     * platform args; {@code target} sets the automatic platform args ({@code TARGETARCH}, …, and
+     * {@code BUILD…} alike), linux/amd64 when absent.
      */
-    public static List<ImageRef> read(Path file, String text, Map<String, String> buildArgs, Optional<Platform> target) {
-        DockerfileReader reader = new DockerfileReader(file, buildArgs, target.orElse(Platform.of("linux", "amd64")));
+    public static List<ImageRef> read(
+            Path file, String text, Map<String, String> buildArgs, Optional<Platform> target) {
+        DockerfileReader reader =
+                new DockerfileReader(file, buildArgs, target.orElse(Platform.of("linux", "amd64")));
         reader.run(text.startsWith("\uFEFF") ? text.substring(1) : text);
         return List.copyOf(reader.refs);
     }
@@ -128,8 +135,14 @@ public final class DockerfileReader {
                 try {
                     instruction = Instructions.check(trigger);
                 } catch (ParseError e) {
-                    throw fail(stage.from.startLine, "the ONBUILD trigger from stage " + stage.base.displayName() + " (line "
-                            + node.startLine + ") fails: " + fail(trigger.startLine, e.getMessage()).getMessage());
+                    throw fail(
+                            stage.from.startLine,
+                            "the ONBUILD trigger from stage "
+                                    + stage.base.displayName()
+                                    + " (line "
+                                    + node.startLine
+                                    + ") fails: "
+                                    + fail(trigger.startLine, e.getMessage()).getMessage());
                 }
                 if (instruction.equals("copy")) {
                     copyFrom(stage, trigger, node, empty, graph, true);
@@ -146,8 +159,10 @@ public final class DockerfileReader {
                 throw fail(e.line(), e.getMessage());
             }
         }
-        refs.sort(Comparator.comparingInt((ImageRef r) -> r.kind() == ImageRef.Kind.SYNTAX ? 0 : 1)
-                .thenComparingInt(ImageRef::line).thenComparingInt(ImageRef::column));
+        refs.sort(
+                Comparator.comparingInt((ImageRef r) -> r.kind() == ImageRef.Kind.SYNTAX ? 0 : 1)
+                        .thenComparingInt(ImageRef::line)
+                        .thenComparingInt(ImageRef::column));
         List<ImageRef> distinct = new ArrayList<>(new java.util.LinkedHashSet<>(refs));
         refs.clear();
         refs.addAll(distinct);
@@ -156,17 +171,28 @@ public final class DockerfileReader {
     private void automaticArgs(String targetStage) {
         Platform p = target;
         String variant = p.variant() == null ? "" : p.variant();
-        Map<String, String> defaults = Map.ofEntries(
-                Map.entry("BUILDPLATFORM", p.toString()), Map.entry("BUILDOS", p.os()), Map.entry("BUILDOSVERSION", ""),
-                Map.entry("BUILDARCH", p.architecture()), Map.entry("BUILDVARIANT", variant), Map.entry("TARGETPLATFORM", p.toString()),
-                Map.entry("TARGETOS", p.os()), Map.entry("TARGETOSVERSION", ""), Map.entry("TARGETARCH", p.architecture()),
-                Map.entry("TARGETVARIANT", variant), Map.entry("TARGETSTAGE", targetStage));
+        Map<String, String> defaults =
+                Map.ofEntries(
+                        Map.entry("BUILDPLATFORM", p.toString()),
+                        Map.entry("BUILDOS", p.os()),
+                        Map.entry("BUILDOSVERSION", ""),
+                        Map.entry("BUILDARCH", p.architecture()),
+                        Map.entry("BUILDVARIANT", variant),
+                        Map.entry("TARGETPLATFORM", p.toString()),
+                        Map.entry("TARGETOS", p.os()),
+                        Map.entry("TARGETOSVERSION", ""),
+                        Map.entry("TARGETARCH", p.architecture()),
+                        Map.entry("TARGETVARIANT", variant),
+                        Map.entry("TARGETSTAGE", targetStage));
         defaults.forEach((name, value) -> env.put(name, buildArgs.getOrDefault(name, value)));
     }
 
     // ---------------------------------------------------------------- directives
 
-    /** The frontend the syntax directive names: an image the build pulls, or a frontend imagegate cannot follow. */
+    /**
+     * The frontend the syntax directive names: an image the build pulls, or a frontend imagegate
+     * cannot follow.
+     */
     private void syntax(String text) {
         Optional<DirectiveParser.Syntax> detected = DirectiveParser.detectSyntax(text);
         if (detected.isEmpty()) {
@@ -175,20 +201,41 @@ public final class DockerfileReader {
         DirectiveParser.Syntax found = detected.get();
         String written = found.value();
         switch (found.form()) {
-            case JSON -> throw fail(found.line(), "the file names the frontend image " + written + " in a JSON {\"syntax\": …}"
-                    + " document: it is not a Dockerfile BuildKit's own frontend reads, and imagegate cannot tell which images"
-                    + " that frontend pulls");
-            case SLASHES -> throw fail(found.line(), "the file names the frontend image " + written + " in a \"// syntax=\" directive: it is"
-                    + " not a Dockerfile BuildKit's own frontend reads, and imagegate cannot tell which images that frontend pulls");
+            case JSON ->
+                    throw fail(
+                            found.line(),
+                            "the file names the frontend image "
+                                    + written
+                                    + " in a JSON {\"syntax\": …}"
+                                    + " document: it is not a Dockerfile BuildKit's own frontend reads, and imagegate cannot tell which images"
+                                    + " that frontend pulls");
+            case SLASHES ->
+                    throw fail(
+                            found.line(),
+                            "the file names the frontend image "
+                                    + written
+                                    + " in a \"// syntax=\" directive: it is"
+                                    + " not a Dockerfile BuildKit's own frontend reads, and imagegate cannot tell which images that frontend pulls");
             case HASH -> {
                 int lineStart = text.lastIndexOf('\n', found.valueStart() - 1) + 1;
                 int column = found.valueStart() - lineStart + 1;
-                refs.add(resolve(written, written, found.line(), column, found.line(), column + written.length(), ImageRef.Kind.SYNTAX, false));
+                refs.add(
+                        resolve(
+                                written,
+                                written,
+                                found.line(),
+                                column,
+                                found.line(),
+                                column + written.length(),
+                                ImageRef.Kind.SYNTAX,
+                                false));
             }
         }
     }
 
-    /** The check directive's options (convert.go newRuleLinter): a malformed one fails the build. */
+    /**
+     * The check directive's options (convert.go newRuleLinter): a malformed one fails the build.
+     */
     private void checkDirective(String text) {
         DirectiveParser.Directive found = DirectiveParser.parseDirective(text, "check");
         if (found == null) {
@@ -237,16 +284,24 @@ public final class DockerfileReader {
                 int valueStart = word.start() + eq + 1;
                 int valueEnd = word.end();
                 String written = node.logical.text.substring(valueStart, valueEnd);
-                if (written.length() >= 2 && (written.charAt(0) == '"' || written.charAt(0) == '\'')
+                if (written.length() >= 2
+                        && (written.charAt(0) == '"' || written.charAt(0) == '\'')
                         && written.charAt(written.length() - 1) == written.charAt(0)) {
                     valueStart++;
                     valueEnd--;
                     written = written.substring(1, written.length() - 1);
                 }
-                if (valueEnd > valueStart && written.equals(result.result())
+                if (valueEnd > valueStart
+                        && written.equals(result.result())
                         && node.logical.line(valueStart) == node.logical.line(valueEnd - 1)) {
-                    argDefaults.put(name, new ImageRef.ArgDefault(name, node.logical.line(valueStart), node.logical.column(valueStart),
-                            node.logical.column(valueEnd - 1) + 1, written));
+                    argDefaults.put(
+                            name,
+                            new ImageRef.ArgDefault(
+                                    name,
+                                    node.logical.line(valueStart),
+                                    node.logical.column(valueStart),
+                                    node.logical.column(valueEnd - 1) + 1,
+                                    written));
                 }
             }
         }
@@ -300,7 +355,8 @@ public final class DockerfileReader {
         }
         if (!taint && graph.named(value) != null) {
             stage.base = graph.named(value);
-            return; // an earlier stage (names match exactly: they are lower case, so FROM Builder is an image)
+            return; // an earlier stage (names match exactly: they are lower case, so FROM Builder
+            // is an image)
         }
         if (!taint && value.equals("scratch")) {
             return;
@@ -308,16 +364,32 @@ public final class DockerfileReader {
         ImageRef ref = at(node, base, value, taint, missing, ImageRef.Kind.BASE);
         Matcher whole = WHOLE_ARG.matcher(ref.written());
         if (ref.resolved() && whole.matches() && argDefaults.containsKey(whole.group(1))) {
-            ref = new ImageRef(ref.file(), ref.line(), ref.column(), ref.endLine(), ref.endColumn(), ref.written(), ref.reference(),
-                    ref.kind(), ref.error(), Optional.of(argDefaults.get(whole.group(1))));
+            ref =
+                    new ImageRef(
+                            ref.file(),
+                            ref.line(),
+                            ref.column(),
+                            ref.endLine(),
+                            ref.endColumn(),
+                            ref.written(),
+                            ref.reference(),
+                            ref.kind(),
+                            ref.error(),
+                            Optional.of(argDefaults.get(whole.group(1))));
         }
         refs.add(ref);
     }
 
-    // ---------------------------------------------------------------- COPY --from, RUN --mount, ONBUILD
+    // ---------------------------------------------------------------- COPY --from, RUN --mount,
+    // ONBUILD
 
-    private void copyFrom(Stage stage, BuildKitParser.Node node, BuildKitParser.Node at, ShellLex empty, StageGraph graph,
-                          boolean trigger) {
+    private void copyFrom(
+            Stage stage,
+            BuildKitParser.Node node,
+            BuildKitParser.Node at,
+            ShellLex empty,
+            StageGraph graph,
+            boolean trigger) {
         BuildKitParser.Flag flag = null;
         for (BuildKitParser.Flag f : node.flags) {
             if (f.value().startsWith("--from=")) {
@@ -338,24 +410,45 @@ public final class DockerfileReader {
             throw fail(at.startLine, "failed to process \"" + from + "\": " + e.getMessage());
         }
         if (!processed.equals(from)) {
-            throw fail(at.startLine, "variable expansion is not supported for --from, define a new stage with FROM using ARG from"
-                    + " global scope as a workaround");
+            throw fail(
+                    at.startLine,
+                    "variable expansion is not supported for --from, define a new stage with FROM using ARG from"
+                            + " global scope as a workaround");
         }
         Long index = GoText.atoi(from);
         State source;
         try {
             source = index != null ? graph.byIndex(index) : graph.byName(from);
-            graph.source(stage, source, trigger, "cannot copy from stage \"" + from + "\", it needs to be defined before current stage \""
-                    + stage.displayName() + "\"");
+            graph.source(
+                    stage,
+                    source,
+                    trigger,
+                    "cannot copy from stage \""
+                            + from
+                            + "\", it needs to be defined before current stage \""
+                            + stage.displayName()
+                            + "\"");
         } catch (ParseError e) {
             throw fail(at.startLine, e.getMessage());
         }
         if (source.image() != null && !source.image().equals("scratch")) {
-            refs.add(at(node, flagSpan(node, flag, "--from=".length(), from), source.image(), false, List.of(), ImageRef.Kind.COPY_FROM));
+            refs.add(
+                    at(
+                            node,
+                            flagSpan(node, flag, "--from=".length(), from),
+                            source.image(),
+                            false,
+                            List.of(),
+                            ImageRef.Kind.COPY_FROM));
         }
     }
 
-    private void mounts(Stage stage, BuildKitParser.Node node, BuildKitParser.Node at, StageGraph graph, boolean trigger) {
+    private void mounts(
+            Stage stage,
+            BuildKitParser.Node node,
+            BuildKitParser.Node at,
+            StageGraph graph,
+            boolean trigger) {
         for (BuildKitParser.Flag flag : node.flags) {
             if (!flag.value().startsWith(RunMount.FLAG)) {
                 continue;
@@ -373,12 +466,25 @@ public final class DockerfileReader {
             String name = from == null || from.isEmpty() ? "scratch" : from;
             State source = graph.byName(name);
             try {
-                graph.source(stage, source, trigger, "cannot mount from stage \"" + name + "\", stage needs to be defined before current command");
+                graph.source(
+                        stage,
+                        source,
+                        trigger,
+                        "cannot mount from stage \""
+                                + name
+                                + "\", stage needs to be defined before current command");
             } catch (ParseError e) {
                 throw fail(at.startLine, e.getMessage());
             }
             if (source.image() != null && !source.image().equals("scratch")) {
-                refs.add(at(node, flagSpan(node, flag, fromOffset, name), name, false, List.of(), ImageRef.Kind.MOUNT_FROM));
+                refs.add(
+                        at(
+                                node,
+                                flagSpan(node, flag, fromOffset, name),
+                                name,
+                                false,
+                                List.of(),
+                                ImageRef.Kind.MOUNT_FROM));
             }
         }
     }
@@ -409,15 +515,35 @@ public final class DockerfileReader {
             } else {
                 continue;
             }
-            if (from == null || from.isEmpty() || from.equals("scratch") || GoText.atoi(from) != null || graph.named(GoText.toLower(from)) != null) {
+            if (from == null
+                    || from.isEmpty()
+                    || from.equals("scratch")
+                    || GoText.atoi(from) != null
+                    || graph.named(GoText.toLower(from)) != null) {
                 continue;
             }
             BuildKitParser.Arg span = flagSpan(trigger, flag, offset, from);
             if (from.contains("$")) {
-                refs.add(new ImageRef(file, trigger.logical.line(span.start()), trigger.logical.column(span.start()),
-                        trigger.logical.line(span.end() - 1), trigger.logical.column(span.end() - 1) + 1, span.value(), Optional.empty(), kind,
-                        Optional.of(Message.of("dockerfile.from-variable", "\"{0}\": BuildKit does not expand variables in {1}; name a stage"
-                                + " or an image", from, kind == ImageRef.Kind.COPY_FROM ? "--from" : "a mount's from=")), Optional.empty()));
+                refs.add(
+                        new ImageRef(
+                                file,
+                                trigger.logical.line(span.start()),
+                                trigger.logical.column(span.start()),
+                                trigger.logical.line(span.end() - 1),
+                                trigger.logical.column(span.end() - 1) + 1,
+                                span.value(),
+                                Optional.empty(),
+                                kind,
+                                Optional.of(
+                                        Message.of(
+                                                "dockerfile.from-variable",
+                                                "\"{0}\": BuildKit does not expand variables in {1}; name a stage"
+                                                        + " or an image",
+                                                from,
+                                                kind == ImageRef.Kind.COPY_FROM
+                                                        ? "--from"
+                                                        : "a mount's from=")),
+                                Optional.empty()));
                 continue;
             }
             refs.add(at(trigger, span, from, false, List.of(), kind));
@@ -425,19 +551,30 @@ public final class DockerfileReader {
     }
 
     /**
-     * The span of a value inside a flag word: the value's own characters when the flag is written plainly (no quotes
-     * or escapes), else the whole flag word.
+     * The span of a value inside a flag word: the value's own characters when the flag is written
+     * plainly (no quotes or escapes), else the whole flag word.
      */
-    private static BuildKitParser.Arg flagSpan(BuildKitParser.Node node, BuildKitParser.Flag flag, int offsetInFlag, String value) {
+    private static BuildKitParser.Arg flagSpan(
+            BuildKitParser.Node node, BuildKitParser.Flag flag, int offsetInFlag, String value) {
         String raw = node.logical.text.substring(flag.start(), flag.end());
         if (offsetInFlag >= 0 && raw.equals(flag.value()) && raw.startsWith(value, offsetInFlag)) {
-            return new BuildKitParser.Arg(value, flag.start() + offsetInFlag, flag.start() + offsetInFlag + value.length());
+            return new BuildKitParser.Arg(
+                    value,
+                    flag.start() + offsetInFlag,
+                    flag.start() + offsetInFlag + value.length());
         }
-        if (offsetInFlag >= 0 && offsetInFlag <= flag.value().length() && raw.startsWith(flag.value().substring(0, offsetInFlag))) {
+        if (offsetInFlag >= 0
+                && offsetInFlag <= flag.value().length()
+                && raw.startsWith(flag.value().substring(0, offsetInFlag))) {
             String rest = raw.substring(offsetInFlag);
-            if (rest.length() == value.length() + 2 && (rest.charAt(0) == '"' || rest.charAt(0) == '\'')
-                    && rest.charAt(rest.length() - 1) == rest.charAt(0) && rest.startsWith(value, 1)) {
-                int start = flag.start() + offsetInFlag + 1; // --from="image": the span is the image inside the quotes
+            if (rest.length() == value.length() + 2
+                    && (rest.charAt(0) == '"' || rest.charAt(0) == '\'')
+                    && rest.charAt(rest.length() - 1) == rest.charAt(0)
+                    && rest.startsWith(value, 1)) {
+                int start =
+                        flag.start()
+                                + offsetInFlag
+                                + 1; // --from="image": the span is the image inside the quotes
                 return new BuildKitParser.Arg(value, start, start + value.length());
             }
         }
@@ -446,12 +583,21 @@ public final class DockerfileReader {
 
     // ---------------------------------------------------------------- references
 
-    private ImageRef at(BuildKitParser.Node node, BuildKitParser.Arg span, String value, boolean taint, List<String> missing, ImageRef.Kind kind) {
+    private ImageRef at(
+            BuildKitParser.Node node,
+            BuildKitParser.Arg span,
+            String value,
+            boolean taint,
+            List<String> missing,
+            ImageRef.Kind kind) {
         BuildKitParser.Logical l = node.logical;
         int first = span.start();
         int last = Math.max(span.start(), span.end() - 1);
-        String written = span.start() >= 0 ? l.text.substring(span.start(), span.end()) : span.value();
-        if (span.start() >= 0 && written.length() > 2 && (written.charAt(0) == '"' || written.charAt(0) == '\'')
+        String written =
+                span.start() >= 0 ? l.text.substring(span.start(), span.end()) : span.value();
+        if (span.start() >= 0
+                && written.length() > 2
+                && (written.charAt(0) == '"' || written.charAt(0) == '\'')
                 && written.indexOf(written.charAt(0), 1) == written.length() - 1) {
             first++; // "alpine:3.20": the span is the reference inside the quotes
             last--;
@@ -462,21 +608,60 @@ public final class DockerfileReader {
         int endLine = l.line(last);
         int endColumn = l.column(last) + 1;
         if (taint) {
-            return new ImageRef(file, line, column, endLine, endColumn, written, Optional.empty(), kind,
-                    Optional.of(Message.of(ARG_UNSET, "\"{0}\" uses {1}, which has no value: declare it with ARG before the first FROM with"
-                            + " a default, or give it as a build arg ({2})", written, missing.isEmpty() ? "an ARG" : String.join(", ", missing),
-                            Field.BUILD_ARG)),
+            return new ImageRef(
+                    file,
+                    line,
+                    column,
+                    endLine,
+                    endColumn,
+                    written,
+                    Optional.empty(),
+                    kind,
+                    Optional.of(
+                            Message.of(
+                                    ARG_UNSET,
+                                    "\"{0}\" uses {1}, which has no value: declare it with ARG before the first FROM with"
+                                            + " a default, or give it as a build arg ({2})",
+                                    written,
+                                    missing.isEmpty() ? "an ARG" : String.join(", ", missing),
+                                    Field.BUILD_ARG)),
                     Optional.empty());
         }
         return resolve(written, value, line, column, endLine, endColumn, kind, false);
     }
 
-    private ImageRef resolve(String written, String value, int line, int column, int endLine, int endColumn, ImageRef.Kind kind, boolean unused) {
+    private ImageRef resolve(
+            String written,
+            String value,
+            int line,
+            int column,
+            int endLine,
+            int endColumn,
+            ImageRef.Kind kind,
+            boolean unused) {
         try {
-            return new ImageRef(file, line, column, endLine, endColumn, written, Optional.of(ImageReference.parse(value)), kind,
-                    Optional.empty(), Optional.empty());
+            return new ImageRef(
+                    file,
+                    line,
+                    column,
+                    endLine,
+                    endColumn,
+                    written,
+                    Optional.of(ImageReference.parse(value)),
+                    kind,
+                    Optional.empty(),
+                    Optional.empty());
         } catch (InvalidReferenceException e) {
-            return new ImageRef(file, line, column, endLine, endColumn, written, Optional.empty(), kind, Optional.of(e.message()),
+            return new ImageRef(
+                    file,
+                    line,
+                    column,
+                    endLine,
+                    endColumn,
+                    written,
+                    Optional.empty(),
+                    kind,
+                    Optional.of(e.message()),
                     Optional.empty());
         }
     }

@@ -5,15 +5,14 @@ import io.imagegate.message.ImageGateException;
 import io.imagegate.message.Message;
 import io.imagegate.reference.Digest;
 import io.imagegate.reference.ImageReference;
-
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFileAttributes;
@@ -25,15 +24,14 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * Rewrites a Dockerfile's image references through an {@link ImageMapping}, changing only the reference text:
- * comments, spacing, case, flags and aliases stay byte-identical. Rewriting twice equals rewriting once.
- * A reference that cannot be rewritten safely (written through an ARG, or split across lines) is reported,
- * not mangled.
+ * Rewrites a Dockerfile's image references through an {@link ImageMapping}, changing only the
+ * reference text: comments, spacing, case, flags and aliases stay byte-identical. Rewriting twice
+ * equals rewriting once. A reference that cannot be rewritten safely (written through an ARG, or
+ * split across lines) is reported, not mangled.
  */
 public final class DockerfileRewriter {
     /** One change, or one reference left alone with the reason. */
-    public record Change(ImageRef ref, Optional<String> replacement, Optional<Message> skipped) {
-    }
+    public record Change(ImageRef ref, Optional<String> replacement, Optional<Message> skipped) {}
 
     /** The outcome for one file: its new text and the changes. */
     public record Result(Path file, String original, String rewritten, List<Change> changes) {
@@ -62,17 +60,21 @@ public final class DockerfileRewriter {
         }
     }
 
-    private DockerfileRewriter() {
-    }
+    private DockerfileRewriter() {}
 
-    /** The lines as BuildKit and the reader see them: ended by \n only (a lone \r is part of its line). */
+    /**
+     * The lines as BuildKit and the reader see them: ended by \n only (a lone \r is part of its
+     * line).
+     */
     static List<String> lines(String text) {
         List<String> out = new ArrayList<>();
         int start = 0;
         while (start < text.length()) {
             int nl = text.indexOf('\n', start);
             int end = nl < 0 ? text.length() : nl;
-            out.add(text.substring(start, end > start && text.charAt(end - 1) == '\r' ? end - 1 : end));
+            out.add(
+                    text.substring(
+                            start, end > start && text.charAt(end - 1) == '\r' ? end - 1 : end));
             start = nl < 0 ? text.length() : nl + 1;
         }
         return out;
@@ -100,24 +102,44 @@ public final class DockerfileRewriter {
     }
 
     /**
-     * Computes the rewrite of {@code text}. {@code pin} resolves a mapped reference to its digest (empty: no
-     * pinning); the written form keeps the tag: {@code name:tag@sha256:…}.
+     * Computes the rewrite of {@code text}. {@code pin} resolves a mapped reference to its digest
+     * (empty: no pinning); the written form keeps the tag: {@code name:tag@sha256:…}.
      */
-    public static Result rewrite(Path file, String text, ImageMapping mapping, Optional<Function<ImageReference, Digest>> pin) {
-        List<ImageRef> refs = DockerfileReader.read(file, text, java.util.Map.of(), Optional.empty());
+    public static Result rewrite(
+            Path file,
+            String text,
+            ImageMapping mapping,
+            Optional<Function<ImageReference, Digest>> pin) {
+        List<ImageRef> refs =
+                DockerfileReader.read(file, text, java.util.Map.of(), Optional.empty());
         List<Change> changes = new ArrayList<>();
         List<Change> applicable = new ArrayList<>();
         for (ImageRef ref : refs) {
             if (ref.reference().isEmpty()) {
-                changes.add(new Change(ref, Optional.empty(), Optional.of(Message.of("rewrite.unresolved", "unresolved: {0}",
-                        ref.error().map(Object.class::cast).orElse("")))));
+                changes.add(
+                        new Change(
+                                ref,
+                                Optional.empty(),
+                                Optional.of(
+                                        Message.of(
+                                                "rewrite.unresolved",
+                                                "unresolved: {0}",
+                                                ref.error().map(Object.class::cast).orElse("")))));
                 continue;
             }
             ImageReference current = ref.reference().get();
-            Optional<ImageReference> mapped = mapping.isTarget(current) ? Optional.of(current) : mapping.map(current);
+            Optional<ImageReference> mapped =
+                    mapping.isTarget(current) ? Optional.of(current) : mapping.map(current);
             if (mapped.isEmpty()) {
-                changes.add(new Change(ref, Optional.empty(), Optional.of(Message.of("rewrite.no-rule", "no mapping rule matches {0}",
-                        current.name()))));
+                changes.add(
+                        new Change(
+                                ref,
+                                Optional.empty(),
+                                Optional.of(
+                                        Message.of(
+                                                "rewrite.no-rule",
+                                                "no mapping rule matches {0}",
+                                                current.name()))));
                 continue;
             }
             ImageReference target = mapped.get();
@@ -128,32 +150,69 @@ public final class DockerfileRewriter {
                 continue; // already rewritten (and pinned, if asked)
             }
             if (ref.written().contains("$")) {
-                Optional<ImageRef.ArgDefault> arg = ref.viaArg().filter(a -> !a.written().contains("$"));
+                Optional<ImageRef.ArgDefault> arg =
+                        ref.viaArg().filter(a -> !a.written().contains("$"));
                 if (arg.isEmpty()) {
-                    changes.add(new Change(ref, Optional.empty(), Optional.of(Message.of("rewrite.through-arg",
-                            "written through an ARG ({0}) whose default cannot be rewritten safely; make it {1}", ref.written(), target))));
+                    changes.add(
+                            new Change(
+                                    ref,
+                                    Optional.empty(),
+                                    Optional.of(
+                                            Message.of(
+                                                    "rewrite.through-arg",
+                                                    "written through an ARG ({0}) whose default cannot be rewritten safely; make it {1}",
+                                                    ref.written(),
+                                                    target))));
                     continue;
                 }
                 // FROM $BASE: the ARG's default is what to change.
                 ImageRef.ArgDefault a = arg.get();
-                ImageRef argSpan = new ImageRef(ref.file(), a.line(), a.column(), a.line(), a.endColumn(), a.written(), ref.reference(),
-                        ref.kind(), Optional.empty(), Optional.empty());
-                Change change = new Change(argSpan, Optional.of(target.toString()), Optional.empty());
+                ImageRef argSpan =
+                        new ImageRef(
+                                ref.file(),
+                                a.line(),
+                                a.column(),
+                                a.line(),
+                                a.endColumn(),
+                                a.written(),
+                                ref.reference(),
+                                ref.kind(),
+                                Optional.empty(),
+                                Optional.empty());
+                Change change =
+                        new Change(argSpan, Optional.of(target.toString()), Optional.empty());
                 changes.add(change);
-                if (applicable.stream().noneMatch(c -> c.ref().line() == a.line() && c.ref().column() == a.column())) {
+                if (applicable.stream()
+                        .noneMatch(
+                                c ->
+                                        c.ref().line() == a.line()
+                                                && c.ref().column() == a.column())) {
                     applicable.add(change);
                 }
                 continue;
             }
             if (!literal(ref.written(), current)) {
-                changes.add(new Change(ref, Optional.empty(), Optional.of(Message.of("rewrite.not-literal",
-                        "{0} does not name {1} as written (a stage index, quotes or escapes); write the image there, then rewrite",
-                        ref.written(), current))));
+                changes.add(
+                        new Change(
+                                ref,
+                                Optional.empty(),
+                                Optional.of(
+                                        Message.of(
+                                                "rewrite.not-literal",
+                                                "{0} does not name {1} as written (a stage index, quotes or escapes); write the image there, then rewrite",
+                                                ref.written(),
+                                                current))));
                 continue;
             }
             if (ref.line() != ref.endLine()) {
-                changes.add(new Change(ref, Optional.empty(), Optional.of(Message.of("rewrite.split",
-                        "split across lines; join it, then rewrite"))));
+                changes.add(
+                        new Change(
+                                ref,
+                                Optional.empty(),
+                                Optional.of(
+                                        Message.of(
+                                                "rewrite.split",
+                                                "split across lines; join it, then rewrite"))));
                 continue;
             }
             Change change = new Change(ref, Optional.of(target.toString()), Optional.empty());
@@ -164,8 +223,8 @@ public final class DockerfileRewriter {
     }
 
     /**
-     * The text with each change's span replaced: one line model for reading and writing, and every span must still hold
-     * the text that was read there, else nothing is rewritten.
+     * The text with each change's span replaced: one line model for reading and writing, and every
+     * span must still hold the text that was read there, else nothing is rewritten.
      */
     static String apply(Path file, String text, List<Change> applicable) {
         int[] starts = lineStarts(text);
@@ -174,10 +233,19 @@ public final class DockerfileRewriter {
             ImageRef r = c.ref();
             int start = r.line() - 1 < starts.length ? starts[r.line() - 1] + r.column() - 1 : -1;
             int end = start + r.written().length();
-            if (start < 0 || end > text.length() || r.endColumn() - r.column() != r.written().length()
-                    || !text.startsWith(r.written(), start) || text.substring(start, end).indexOf('\n') >= 0) {
-                throw ImageGateException.configuration("rewrite.span-mismatch", "{0}:{1}:{2}: the text there is not {3}, which was read"
-                        + " there; nothing was rewritten", file, r.line(), r.column(), r.written());
+            if (start < 0
+                    || end > text.length()
+                    || r.endColumn() - r.column() != r.written().length()
+                    || !text.startsWith(r.written(), start)
+                    || text.substring(start, end).indexOf('\n') >= 0) {
+                throw ImageGateException.configuration(
+                        "rewrite.span-mismatch",
+                        "{0}:{1}:{2}: the text there is not {3}, which was read"
+                                + " there; nothing was rewritten",
+                        file,
+                        r.line(),
+                        r.column(),
+                        r.written());
             }
             edits.add(new Edit(start, end, c.replacement().get()));
         }
@@ -186,7 +254,10 @@ public final class DockerfileRewriter {
         int at = 0;
         for (Edit e : edits) {
             if (e.start() < at) {
-                throw ImageGateException.configuration("rewrite.span-overlap", "{0}: two references overlap; nothing was rewritten", file);
+                throw ImageGateException.configuration(
+                        "rewrite.span-overlap",
+                        "{0}: two references overlap; nothing was rewritten",
+                        file);
             }
             out.append(text, at, e.start()).append(e.replacement());
             at = e.end();
@@ -196,10 +267,12 @@ public final class DockerfileRewriter {
     }
 
     /** One replacement: text[start, end) becomes {@code replacement}. */
-    private record Edit(int start, int end, String replacement) {
-    }
+    private record Edit(int start, int end, String replacement) {}
 
-    /** Whether {@code written}, as it stands, is the reference: only then can the text be replaced by another reference. */
+    /**
+     * Whether {@code written}, as it stands, is the reference: only then can the text be replaced
+     * by another reference.
+     */
     private static boolean literal(String written, ImageReference reference) {
         try {
             return ImageReference.parse(written).equals(reference);
@@ -208,13 +281,15 @@ public final class DockerfileRewriter {
         }
     }
 
-    private static final java.util.concurrent.ConcurrentHashMap<Path, Object> LOCKS = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final java.util.concurrent.ConcurrentHashMap<Path, Object> LOCKS =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
-     * Replaces the file with the rewritten text atomically: a temporary file beside it, with the file's permissions,
-     * owner and group, renamed over it. A symbolic link is written through to its target (the link stays). Refused,
-     * leaving the file as it is: a read-only file, a file with several hard links (the other names would keep the old
-     * text), and a file that changed since it was read (an edit by someone else, or a concurrent rewrite).
+     * Replaces the file with the rewritten text atomically: a temporary file beside it, with the
+     * file's permissions, owner and group, renamed over it. A symbolic link is written through to
+     * its target (the link stays). Refused, leaving the file as it is: a read-only file, a file
+     * with several hard links (the other names would keep the old text), and a file that changed
+     * since it was read (an edit by someone else, or a concurrent rewrite).
      */
     public static void write(Result result) {
         Path file = result.file();
@@ -224,54 +299,89 @@ public final class DockerfileRewriter {
             target = file.toRealPath();
             attributes = Files.readAttributes(target, PosixFileAttributes.class);
         } catch (IOException e) {
-            throw ImageGateException.configuration("rewrite.write-failed", "cannot rewrite {0}: {1}; the file is unchanged", file,
-                    String.valueOf(e.getMessage())).withCause(e);
+            throw ImageGateException.configuration(
+                            "rewrite.write-failed",
+                            "cannot rewrite {0}: {1}; the file is unchanged",
+                            file,
+                            String.valueOf(e.getMessage()))
+                    .withCause(e);
         }
         if (!attributes.isRegularFile()) {
-            throw ImageGateException.configuration("rewrite.not-a-file", "cannot rewrite {0}: it is not a regular file", file);
+            throw ImageGateException.configuration(
+                    "rewrite.not-a-file", "cannot rewrite {0}: it is not a regular file", file);
         }
-        if (!attributes.permissions().contains(PosixFilePermission.OWNER_WRITE) || !Files.isWritable(target)) {
-            throw ImageGateException.configuration("rewrite.read-only", "{0} is read-only; make it writable to rewrite it (it is unchanged)",
+        if (!attributes.permissions().contains(PosixFilePermission.OWNER_WRITE)
+                || !Files.isWritable(target)) {
+            throw ImageGateException.configuration(
+                    "rewrite.read-only",
+                    "{0} is read-only; make it writable to rewrite it (it is unchanged)",
                     file);
         }
         int links = linkCount(target);
         if (links > 1) {
-            throw ImageGateException.configuration("rewrite.hard-links", "{0} has {1} hard links; rewriting it would leave the other names"
-                    + " with the old text: rewrite a copy, or remove the other links first (it is unchanged)", file, links);
+            throw ImageGateException.configuration(
+                    "rewrite.hard-links",
+                    "{0} has {1} hard links; rewriting it would leave the other names"
+                            + " with the old text: rewrite a copy, or remove the other links first (it is unchanged)",
+                    file,
+                    links);
         }
         synchronized (LOCKS.computeIfAbsent(target, k -> new Object())) {
             Path temp = null;
-            try (FileChannel channel = FileChannel.open(target, StandardOpenOption.READ, StandardOpenOption.WRITE);
-                 FileLock lock = channel.lock()) {
+            try (FileChannel channel =
+                            FileChannel.open(
+                                    target, StandardOpenOption.READ, StandardOpenOption.WRITE);
+                    FileLock lock = channel.lock()) {
                 byte[] now = Files.readAllBytes(target);
                 if (!new String(now, StandardCharsets.UTF_8).equals(result.original())
-                        || !java.util.Arrays.equals(now, result.original().getBytes(StandardCharsets.UTF_8))) {
-                    throw ImageGateException.configuration("rewrite.changed", "{0} changed since it was read (edited, or rewritten at the"
-                            + " same time); nothing was written: rewrite it again", file);
+                        || !java.util.Arrays.equals(
+                                now, result.original().getBytes(StandardCharsets.UTF_8))) {
+                    throw ImageGateException.configuration(
+                            "rewrite.changed",
+                            "{0} changed since it was read (edited, or rewritten at the"
+                                    + " same time); nothing was written: rewrite it again",
+                            file);
                 }
-                temp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".imagegate");
+                temp =
+                        Files.createTempFile(
+                                target.getParent(), "." + target.getFileName(), ".imagegate");
                 try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-                    ByteBuffer bytes = ByteBuffer.wrap(result.rewritten().getBytes(StandardCharsets.UTF_8));
+                    ByteBuffer bytes =
+                            ByteBuffer.wrap(result.rewritten().getBytes(StandardCharsets.UTF_8));
                     while (bytes.hasRemaining()) {
                         out.write(bytes);
                     }
                     out.force(true);
                 }
-                PosixFileAttributeView view = Files.getFileAttributeView(temp, PosixFileAttributeView.class);
+                PosixFileAttributeView view =
+                        Files.getFileAttributeView(temp, PosixFileAttributeView.class);
                 view.setPermissions(attributes.permissions());
                 try {
                     view.setGroup(attributes.group());
                     view.setOwner(attributes.owner());
                 } catch (IOException e) {
-                    throw ImageGateException.configuration("rewrite.owner", "cannot rewrite {0}: it belongs to {1}:{2} and a rewritten file"
-                            + " could not keep that owner ({3}); it is unchanged", file, attributes.owner().getName(),
-                            attributes.group().getName(), String.valueOf(e.getMessage()));
+                    throw ImageGateException.configuration(
+                            "rewrite.owner",
+                            "cannot rewrite {0}: it belongs to {1}:{2} and a rewritten file"
+                                    + " could not keep that owner ({3}); it is unchanged",
+                            file,
+                            attributes.owner().getName(),
+                            attributes.group().getName(),
+                            String.valueOf(e.getMessage()));
                 }
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                Files.move(
+                        temp,
+                        target,
+                        StandardCopyOption.REPLACE_EXISTING,
+                        StandardCopyOption.ATOMIC_MOVE);
                 temp = null;
             } catch (IOException e) {
-                throw ImageGateException.configuration("rewrite.write-failed", "cannot rewrite {0}: {1}; the file is unchanged", file,
-                        String.valueOf(e.getMessage())).withCause(e);
+                throw ImageGateException.configuration(
+                                "rewrite.write-failed",
+                                "cannot rewrite {0}: {1}; the file is unchanged",
+                                file,
+                                String.valueOf(e.getMessage()))
+                        .withCause(e);
             } finally {
                 if (temp != null) {
                     try {

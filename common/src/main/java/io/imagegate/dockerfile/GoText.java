@@ -2,8 +2,7 @@ package io.imagegate.dockerfile;
 
 /** Go's notions of white space and case, which BuildKit's Dockerfile parser uses (not Java's). */
 final class GoText {
-    private GoText() {
-    }
+    private GoText() {}
 
     /** unicode.IsSpace: \t \n \v \f \r, space, U+0085, U+00A0 and the Unicode space separators. */
     static boolean isSpace(int cp) {
@@ -65,7 +64,9 @@ final class GoText {
         return i;
     }
 
-    /** Index just past the last code point of {@code s} in [from, to) that is not Go white space. */
+    /**
+     * Index just past the last code point of {@code s} in [from, to) that is not Go white space.
+     */
     static int trimEnd(CharSequence s, int from, int to) {
         int i = to;
         while (i > from) {
@@ -87,7 +88,9 @@ final class GoText {
                 n++;
             } else if (c < 0x800) {
                 n += 2;
-            } else if (Character.isHighSurrogate(c) && i + 1 < to && Character.isLowSurrogate(s.charAt(i + 1))) {
+            } else if (Character.isHighSurrogate(c)
+                    && i + 1 < to
+                    && Character.isLowSurrogate(s.charAt(i + 1))) {
                 n += 4;
                 i++;
             } else {
@@ -103,8 +106,9 @@ final class GoText {
     }
 
     /**
-     * The parser directive regexp {@code ^([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*$} over s[from, to), without a regexp
-     * (a backtracking one is quadratic on long runs of spaces): where the key and the value are, or null.
+     * The parser directive regexp {@code ^([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*$} over s[from, to),
+     * without a regexp (a backtracking one is quadratic on long runs of spaces): where the key and
+     * the value are, or null.
      */
     static DirectiveMatch directive(CharSequence s, int from, int to) {
         int i = from;
@@ -112,7 +116,8 @@ final class GoText {
             return null;
         }
         i++;
-        while (i < to && (isAsciiLetter(s.charAt(i)) || (s.charAt(i) >= '0' && s.charAt(i) <= '9'))) {
+        while (i < to
+                && (isAsciiLetter(s.charAt(i)) || (s.charAt(i) >= '0' && s.charAt(i) <= '9'))) {
             i++;
         }
         int keyEnd = i;
@@ -138,7 +143,10 @@ final class GoText {
         return new DirectiveMatch(from, keyEnd, i, end);
     }
 
-    /** strconv.Atoi: an optional sign and decimal digits that fit in 64 bits; null when it is not a number. */
+    /**
+     * strconv.Atoi: an optional sign and decimal digits that fit in 64 bits; null when it is not a
+     * number.
+     */
     static Long atoi(String s) {
         if (s.isEmpty()) {
             return null;
@@ -175,9 +183,10 @@ final class GoText {
         return "/" + String.join("/", parts);
     }
 
-    /** The offsets of a directive's key and value: [keyStart, keyEnd) and [valueStart, valueEnd). */
-    record DirectiveMatch(int keyStart, int keyEnd, int valueStart, int valueEnd) {
-    }
+    /**
+     * The offsets of a directive's key and value: [keyStart, keyEnd) and [valueStart, valueEnd).
+     */
+    record DirectiveMatch(int keyStart, int keyEnd, int valueStart, int valueEnd) {}
 
     private static boolean isAsciiLetter(char c) {
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');

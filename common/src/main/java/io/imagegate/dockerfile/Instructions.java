@@ -1,34 +1,79 @@
 package io.imagegate.dockerfile;
 
+import static io.imagegate.dockerfile.BFlags.Type.BOOL;
+import static io.imagegate.dockerfile.BFlags.Type.STRING;
+import static io.imagegate.dockerfile.BFlags.Type.STRINGS;
+
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-import static io.imagegate.dockerfile.BFlags.Type.BOOL;
-import static io.imagegate.dockerfile.BFlags.Type.STRING;
-import static io.imagegate.dockerfile.BFlags.Type.STRINGS;
-
 /**
- * Follows BuildKit v0.34.2 frontend/dockerfile/instructions/parse.go (ParseInstruction and its parse functions): the
- * checks that turn a parsed line into an instruction, refusing what BuildKit refuses with its message. What the
- * instructions then mean for the images a build pulls is {@link DockerfileReader}'s.
+ * Follows BuildKit v0.34.2 frontend/dockerfile/instructions/parse.go (ParseInstruction and its
+ * parse functions): the checks that turn a parsed line into an instruction, refusing what BuildKit
+ * refuses with its message. What the instructions then mean for the images a build pulls is {@link
+ * DockerfileReader}'s.
  */
 final class Instructions {
     private static final Pattern STAGE_NAME = Pattern.compile("^[a-z][a-z0-9-_.]*$");
 
     /** The flags each instruction defines (the others define none). */
-    private static final Map<String, Map<String, BFlags.Type>> FLAGS = Map.ofEntries(
-            Map.entry("from", Map.of("platform", STRING)),
-            Map.entry("copy", Map.of("chown", STRING, "from", STRING, "chmod", STRING, "link", BOOL, "exclude", STRINGS, "parents", BOOL)),
-            Map.entry("add", Map.of("chown", STRING, "chmod", STRING, "link", BOOL, "keep-git-dir", BOOL, "checksum", STRING,
-                    "unpack", BOOL, "exclude", STRINGS)),
-            Map.entry("run", Map.of("mount", STRINGS, "network", STRING, "security", STRING, "device", STRINGS)),
-            Map.entry("healthcheck", Map.of("interval", STRING, "timeout", STRING, "start-period", STRING, "start-interval", STRING,
-                    "retries", STRING)));
+    private static final Map<String, Map<String, BFlags.Type>> FLAGS =
+            Map.ofEntries(
+                    Map.entry("from", Map.of("platform", STRING)),
+                    Map.entry(
+                            "copy",
+                            Map.of(
+                                    "chown", STRING, "from", STRING, "chmod", STRING, "link", BOOL,
+                                    "exclude", STRINGS, "parents", BOOL)),
+                    Map.entry(
+                            "add",
+                            Map.of(
+                                    "chown",
+                                    STRING,
+                                    "chmod",
+                                    STRING,
+                                    "link",
+                                    BOOL,
+                                    "keep-git-dir",
+                                    BOOL,
+                                    "checksum",
+                                    STRING,
+                                    "unpack",
+                                    BOOL,
+                                    "exclude",
+                                    STRINGS)),
+                    Map.entry(
+                            "run",
+                            Map.of(
+                                    "mount",
+                                    STRINGS,
+                                    "network",
+                                    STRING,
+                                    "security",
+                                    STRING,
+                                    "device",
+                                    STRINGS)),
+                    Map.entry(
+                            "healthcheck",
+                            Map.of(
+                                    "interval",
+                                    STRING,
+                                    "timeout",
+                                    STRING,
+                                    "start-period",
+                                    STRING,
+                                    "start-interval",
+                                    STRING,
+                                    "retries",
+                                    STRING)));
 
-    /** The checks ParseInstruction makes (those of its parse functions and of BFlags.Parse); the lower-case instruction. */
+    /**
+     * The checks ParseInstruction makes (those of its parse functions and of BFlags.Parse); the
+     * lower-case instruction.
+     */
     static String check(BuildKitParser.Node node) throws ParseError {
         String instruction = GoText.toLower(node.value);
         List<BuildKitParser.Arg> args = node.nodeArgs();
@@ -47,15 +92,19 @@ final class Instructions {
             }
             case "maintainer", "workdir", "user", "stopsignal" -> {
                 if (args.size() != 1) {
-                    throw new ParseError(instruction.toUpperCase(Locale.ROOT) + " requires exactly one argument");
+                    throw new ParseError(
+                            instruction.toUpperCase(Locale.ROOT)
+                                    + " requires exactly one argument");
                 }
                 BFlags.parse(node.flags, Map.of());
             }
             case "add", "copy" -> {
                 String name = instruction.toUpperCase(Locale.ROOT);
                 if (args.size() < 2) {
-                    throw new ParseError(name + " requires at least two arguments, but only one was provided."
-                            + " Destination could not be determined");
+                    throw new ParseError(
+                            name
+                                    + " requires at least two arguments, but only one was provided."
+                                    + " Destination could not be determined");
                 }
                 BFlags.parse(node.flags, FLAGS.get(instruction));
                 if (BuildKitParser.mustParseHeredoc(args.get(args.size() - 1).value()) != null) {
@@ -66,14 +115,17 @@ final class Instructions {
                 if (args.size() == 3 && args.get(1).value().equalsIgnoreCase("as")) {
                     String stageName = GoText.toLower(args.get(2).value());
                     if (!STAGE_NAME.matcher(stageName).matches()) {
-                        throw new ParseError("invalid name for build stage: \"" + args.get(2).value()
-                                + "\", name can't start with a number or contain symbols");
+                        throw new ParseError(
+                                "invalid name for build stage: \""
+                                        + args.get(2).value()
+                                        + "\", name can't start with a number or contain symbols");
                     }
                 } else if (args.isEmpty()) {
                     throw new ParseError("FROM needs an image, e.g. FROM alpine:3.20");
                 } else if (args.size() != 1) {
-                    throw new ParseError("FROM requires either one or three arguments (an image, and optionally AS"
-                            + " and a stage name)");
+                    throw new ParseError(
+                            "FROM requires either one or three arguments (an image, and optionally AS"
+                                    + " and a stage name)");
                 }
                 BFlags.parse(node.flags, FLAGS.get("from"));
             }
@@ -117,10 +169,18 @@ final class Instructions {
                 } else {
                     BFlags.parse(node.flags, FLAGS.get("healthcheck"));
                     if (!type.equals("CMD")) {
-                        throw new ParseError("Unknown type \"" + type + "\" in HEALTHCHECK (try CMD)");
+                        throw new ParseError(
+                                "Unknown type \"" + type + "\" in HEALTHCHECK (try CMD)");
                     }
-                    if (args.size() < 2 || (!node.json && String.join(" ", args.subList(1, args.size()).stream()
-                            .map(BuildKitParser.Arg::value).toList()).isEmpty() && args.size() < 2)) {
+                    if (args.size() < 2
+                            || (!node.json
+                                    && String.join(
+                                                    " ",
+                                                    args.subList(1, args.size()).stream()
+                                                            .map(BuildKitParser.Arg::value)
+                                                            .toList())
+                                            .isEmpty()
+                                    && args.size() < 2)) {
                         throw new ParseError("Missing command after HEALTHCHECK CMD");
                     }
                 }
@@ -137,7 +197,9 @@ final class Instructions {
                 }
                 BFlags.parse(node.flags, Map.of());
                 for (BuildKitParser.Arg a : args) {
-                    if (a.value().isBlank() && GoText.skipSpace(a.value(), 0, a.value().length()) == a.value().length()) {
+                    if (a.value().isBlank()
+                            && GoText.skipSpace(a.value(), 0, a.value().length())
+                                    == a.value().length()) {
                         throw new ParseError("VOLUME specified can not be an empty string");
                     }
                 }
@@ -170,6 +232,5 @@ final class Instructions {
         return values == null || values.isEmpty() ? otherwise : values.get(values.size() - 1);
     }
 
-    private Instructions() {
-    }
+    private Instructions() {}
 }

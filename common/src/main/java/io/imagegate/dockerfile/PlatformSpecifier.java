@@ -4,18 +4,62 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** containerd's platforms.Parse, as BuildKit applies it to {@code FROM --platform=}: only whether it accepts a value. */
+/**
+ * containerd's platforms.Parse, as BuildKit applies it to {@code FROM --platform=}: only whether it
+ * accepts a value.
+ */
 final class PlatformSpecifier {
     private static final Pattern SPECIFIER = Pattern.compile("^[A-Za-z0-9_.-]+\\z");
-    private static final Pattern OS = Pattern.compile("^([A-Za-z0-9_-]+)(?:\\(([A-Za-z0-9_.%-]*)((?:\\+[A-Za-z0-9_.%-]+)*)\\))?\\z");
-    private static final Set<String> KNOWN_OS = Set.of("aix", "android", "darwin", "dragonfly", "freebsd", "hurd", "illumos", "ios", "js",
-            "linux", "nacl", "netbsd", "openbsd", "plan9", "solaris", "windows", "zos");
-    private static final Set<String> KNOWN_ARCH = Set.of("386", "amd64", "amd64p32", "arm", "armbe", "arm64", "arm64be", "ppc64", "ppc64le",
-            "loong64", "mips", "mipsle", "mips64", "mips64le", "mips64p32", "mips64p32le", "ppc", "riscv", "riscv64", "s390", "s390x", "sparc",
-            "sparc64", "wasm");
+    private static final Pattern OS =
+            Pattern.compile(
+                    "^([A-Za-z0-9_-]+)(?:\\(([A-Za-z0-9_.%-]*)((?:\\+[A-Za-z0-9_.%-]+)*)\\))?\\z");
+    private static final Set<String> KNOWN_OS =
+            Set.of(
+                    "aix",
+                    "android",
+                    "darwin",
+                    "dragonfly",
+                    "freebsd",
+                    "hurd",
+                    "illumos",
+                    "ios",
+                    "js",
+                    "linux",
+                    "nacl",
+                    "netbsd",
+                    "openbsd",
+                    "plan9",
+                    "solaris",
+                    "windows",
+                    "zos");
+    private static final Set<String> KNOWN_ARCH =
+            Set.of(
+                    "386",
+                    "amd64",
+                    "amd64p32",
+                    "arm",
+                    "armbe",
+                    "arm64",
+                    "arm64be",
+                    "ppc64",
+                    "ppc64le",
+                    "loong64",
+                    "mips",
+                    "mipsle",
+                    "mips64",
+                    "mips64le",
+                    "mips64p32",
+                    "mips64p32le",
+                    "ppc",
+                    "riscv",
+                    "riscv64",
+                    "s390",
+                    "s390x",
+                    "sparc",
+                    "sparc64",
+                    "wasm");
 
-    private PlatformSpecifier() {
-    }
+    private PlatformSpecifier() {}
 
     /** Null when containerd accepts {@code specifier}, else why not. */
     static String check(String specifier) {
@@ -27,7 +71,11 @@ final class PlatformSpecifier {
             if (i == 0) {
                 Matcher m = OS.matcher(parts[0]);
                 if (!m.matches()) {
-                    return "\"" + parts[0] + "\" is an invalid OS component of \"" + specifier + "\"";
+                    return "\""
+                            + parts[0]
+                            + "\" is an invalid OS component of \""
+                            + specifier
+                            + "\"";
                 }
                 if (m.group(2) != null && !unescapes(m.group(2))) {
                     return "\"" + specifier + "\" has an invalid OS version";

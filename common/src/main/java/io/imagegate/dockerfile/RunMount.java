@@ -7,23 +7,27 @@ import java.util.Set;
 
 /**
  * Follows BuildKit v0.34.2 frontend/dockerfile/instructions/commands_runmount.go (parseMount, over
- * github.com/tonistiigi/go-csvvalue's Fields) and the target check of dockerfile2llb/convert_runmount.go
- * (dispatchRunMounts): what a {@code RUN --mount=…} value is, and which ones BuildKit refuses.
+ * github.com/tonistiigi/go-csvvalue's Fields) and the target check of
+ * dockerfile2llb/convert_runmount.go (dispatchRunMounts): what a {@code RUN --mount=…} value is,
+ * and which ones BuildKit refuses.
  */
 final class RunMount {
     /** The flag word's prefix. */
     static final String FLAG = "--mount=";
 
-    /** A field of a --mount value, and its offset in the value when it was written unquoted (else -1). */
-    record Field(String text, int offset) {
-    }
+    /**
+     * A field of a --mount value, and its offset in the value when it was written unquoted (else
+     * -1).
+     */
+    record Field(String text, int offset) {}
 
-    /** A mount's from= value, and its offset in the whole flag word when it was written unquoted (else -1). */
-    record From(String value, int offsetInFlag) {
-    }
+    /**
+     * A mount's from= value, and its offset in the whole flag word when it was written unquoted
+     * (else -1).
+     */
+    record From(String value, int offsetInFlag) {}
 
-    private RunMount() {
-    }
+    private RunMount() {}
 
     /** The last from= field, as parseMount keeps it. */
     static Optional<From> from(List<Field> fields) {
@@ -31,13 +35,19 @@ final class RunMount {
         for (Field f : fields) {
             int eq = f.text().indexOf('=');
             if (eq >= 0 && GoText.toLower(f.text().substring(0, eq)).equals("from")) {
-                from = new From(f.text().substring(eq + 1), f.offset() < 0 ? -1 : FLAG.length() + f.offset() + eq + 1);
+                from =
+                        new From(
+                                f.text().substring(eq + 1),
+                                f.offset() < 0 ? -1 : FLAG.length() + f.offset() + eq + 1);
             }
         }
         return Optional.ofNullable(from);
     }
 
-    /** The fields of a --mount value, with the one check parseMount makes at parse time (no expander yet): from=. */
+    /**
+     * The fields of a --mount value, with the one check parseMount makes at parse time (no expander
+     * yet): from=.
+     */
     static List<Field> parse(String value) throws ParseError {
         List<Field> fields = fields(value);
         for (Field f : fields) {
@@ -51,17 +61,24 @@ final class RunMount {
             if (key.equals("from")) {
                 int dollar = v.indexOf('$');
                 if (dollar != -1 && dollar != v.length() - 1) {
-                    throw new ParseError("'from' doesn't support variable expansion, define alias stage instead");
+                    throw new ParseError(
+                            "'from' doesn't support variable expansion, define alias stage instead");
                 }
             }
         }
         return fields;
     }
 
-    /** go-csvvalue Fields with ',': each field with its offset in {@code line} when it was unquoted (else -1). */
+    /**
+     * go-csvvalue Fields with ',': each field with its offset in {@code line} when it was unquoted
+     * (else -1).
+     */
     static List<Field> fields(String line) throws ParseError {
         if (line.endsWith("\n")) {
-            line = line.endsWith("\r\n") ? line.substring(0, line.length() - 2) : line.substring(0, line.length() - 1);
+            line =
+                    line.endsWith("\r\n")
+                            ? line.substring(0, line.length() - 2)
+                            : line.substring(0, line.length() - 1);
         }
         if (line.isEmpty()) {
             throw new ParseError("failed to parse csv mounts: EOF");
@@ -73,8 +90,10 @@ final class RunMount {
                 int comma = line.indexOf(',', pos);
                 String field = comma >= 0 ? line.substring(pos, comma) : line.substring(pos);
                 if (field.indexOf('"') >= 0) {
-                    throw new ParseError("failed to parse csv mounts: parse error on line 1, column " + (pos + field.indexOf('"') + 1)
-                            + ": bare \" in non-quoted-field");
+                    throw new ParseError(
+                            "failed to parse csv mounts: parse error on line 1, column "
+                                    + (pos + field.indexOf('"') + 1)
+                                    + ": bare \" in non-quoted-field");
                 }
                 out.add(new Field(field, pos));
                 if (comma >= 0) {
@@ -89,8 +108,10 @@ final class RunMount {
             while (!fieldDone) {
                 int q = line.indexOf('"', pos);
                 if (q < 0) {
-                    throw new ParseError("failed to parse csv mounts: parse error on line 1, column " + (pos + 1)
-                            + ": extraneous or missing \" in quoted-field");
+                    throw new ParseError(
+                            "failed to parse csv mounts: parse error on line 1, column "
+                                    + (pos + 1)
+                                    + ": extraneous or missing \" in quoted-field");
                 }
                 field.append(line, pos, q);
                 pos = q + 1;
@@ -105,8 +126,10 @@ final class RunMount {
                     out.add(new Field(field.toString(), -1));
                     return out;
                 } else {
-                    throw new ParseError("failed to parse csv mounts: parse error on line 1, column " + pos
-                            + ": extraneous or missing \" in quoted-field");
+                    throw new ParseError(
+                            "failed to parse csv mounts: parse error on line 1, column "
+                                    + pos
+                                    + ": extraneous or missing \" in quoted-field");
                 }
             }
         }
@@ -116,8 +139,9 @@ final class RunMount {
     private static final Set<String> TYPES = Set.of("bind", "cache", "tmpfs", "secret", "ssh");
 
     /**
-     * parseMount with the values known (fields with variables are not judged), and dispatchRunMounts' check of the
-     * target against the working directory ({@code workdir} null when it depends on variables).
+     * parseMount with the values known (fields with variables are not judged), and
+     * dispatchRunMounts' check of the target against the working directory ({@code workdir} null
+     * when it depends on variables).
      */
     static void check(String value, String workdir) throws ParseError {
         String type = "bind";
@@ -135,14 +159,16 @@ final class RunMount {
             String key = GoText.toLower(eq < 0 ? field : field.substring(0, eq));
             if (eq < 0) {
                 switch (key) {
-                    case "readonly", "ro", "readwrite", "rw" -> {
-                    }
+                    case "readonly", "ro", "readwrite", "rw" -> {}
                     case "required" -> {
                         if (typeKnown && !type.equals("secret") && !type.equals("ssh")) {
-                            throw new ParseError("unexpected key 'required' for mount type '" + type + "'");
+                            throw new ParseError(
+                                    "unexpected key 'required' for mount type '" + type + "'");
                         }
                     }
-                    default -> throw new ParseError("invalid field '" + field + "' must be a key=value pair");
+                    default ->
+                            throw new ParseError(
+                                    "invalid field '" + field + "' must be a key=value pair");
                 }
                 continue;
             }
@@ -172,7 +198,8 @@ final class RunMount {
                 }
                 case "required" -> {
                     if (typeKnown && !type.equals("secret") && !type.equals("ssh")) {
-                        throw new ParseError("unexpected key 'required' for mount type '" + type + "'");
+                        throw new ParseError(
+                                "unexpected key 'required' for mount type '" + type + "'");
                     }
                 }
                 case "size" -> {
@@ -182,7 +209,8 @@ final class RunMount {
                 }
                 case "id" -> id = !v.isEmpty() || variable;
                 case "sharing" -> {
-                    if (!variable && !Set.of("shared", "private", "locked").contains(GoText.toLower(v))) {
+                    if (!variable
+                            && !Set.of("shared", "private", "locked").contains(GoText.toLower(v))) {
                         throw new ParseError("unsupported sharing value \"" + v + "\"");
                     }
                     sharing = true;
@@ -193,8 +221,7 @@ final class RunMount {
                     }
                     fileInfo = true;
                 }
-                case "env" -> {
-                }
+                case "env" -> {}
                 default -> throw new ParseError("unexpected key '" + key + "' in '" + field + "'");
             }
         }
@@ -202,7 +229,8 @@ final class RunMount {
             return;
         }
         if (fileInfo && !type.equals("secret") && !type.equals("ssh") && !type.equals("cache")) {
-            throw new ParseError("mode, uid and gid are not allowed for \"" + type + "\" type mounts");
+            throw new ParseError(
+                    "mode, uid and gid are not allowed for \"" + type + "\" type mounts");
         }
         if (type.equals("secret")) {
             if (from) {
@@ -224,7 +252,10 @@ final class RunMount {
         if (type.equals("secret") || type.equals("ssh") || !targetKnown) {
             return;
         }
-        String resolved = target.startsWith("/") ? GoText.cleanPath(target) : workdir == null ? null : GoText.cleanPath(workdir + "/" + target);
+        String resolved =
+                target.startsWith("/")
+                        ? GoText.cleanPath(target)
+                        : workdir == null ? null : GoText.cleanPath(workdir + "/" + target);
         if ("/".equals(resolved)) {
             throw new ParseError("invalid mount target \"/\"");
         }

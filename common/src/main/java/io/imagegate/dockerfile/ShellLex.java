@@ -8,10 +8,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * BuildKit's shell word processor (frontend/dockerfile/shell, lex.go), ported line by line: quotes, escapes,
- * {@code $V}, {@code ${V}}, {@code ${V:-w}}, {@code ${V-w}}, {@code ${V:+w}}, {@code ${V+w}}, {@code ${V?w}},
- * {@code ${V#p}}, {@code ${V##p}}, {@code ${V%p}}, {@code ${V%%p}}, {@code ${V/p/r}}, {@code ${V//p/r}}, and the
- * {@code <<} heredoc marker. It works on code points like Go's text/scanner, which also drops a leading BOM.
+ * BuildKit's shell word processor (frontend/dockerfile/shell, lex.go), ported line by line: quotes,
+ * escapes, {@code $V}, {@code ${V}}, {@code ${V:-w}}, {@code ${V-w}}, {@code ${V:+w}}, {@code
+ * ${V+w}}, {@code ${V?w}}, {@code ${V#p}}, {@code ${V##p}}, {@code ${V%p}}, {@code ${V%%p}}, {@code
+ * ${V/p/r}}, {@code ${V//p/r}}, and the {@code <<} heredoc marker. It works on code points like
+ * Go's text/scanner, which also drops a leading BOM.
  */
 final class ShellLex {
     /** Variable lookup; {@code null} when unset. */
@@ -29,8 +30,7 @@ final class ShellLex {
     }
 
     /** The processed word, its words (for ProcessWords), and which variables were set or unset. */
-    record Result(String result, List<String> words, Set<String> matched, Set<String> unmatched) {
-    }
+    record Result(String result, List<String> words, Set<String> matched, Set<String> unmatched) {}
 
     private static final int EOF = -1;
 
@@ -46,7 +46,11 @@ final class ShellLex {
     private boolean swRawEscapes;
     private Set<String> matched;
     private Set<String> unmatched;
-    /** Variables substituted as empty because they were unset (plain and pattern forms, not :- or :+). */
+
+    /**
+     * Variables substituted as empty because they were unset (plain and pattern forms, not :- or
+     * :+).
+     */
     private Set<String> emptied;
 
     ShellLex(int escapeToken) {
@@ -64,7 +68,9 @@ final class ShellLex {
         return new Result(out[0], words, matched, unmatched);
     }
 
-    /** Variables that were unset and substituted as the empty string in the last {@link #process}. */
+    /**
+     * Variables that were unset and substituted as the empty string in the last {@link #process}.
+     */
     Set<String> emptied() {
         return emptied;
     }
@@ -129,7 +135,9 @@ final class ShellLex {
         }
     }
 
-    private List<String> processStopOn(int stopChar, boolean rawEscapesArg, boolean preservePatternEscapes, String[] out) throws ShellException {
+    private List<String> processStopOn(
+            int stopChar, boolean rawEscapesArg, boolean preservePatternEscapes, String[] out)
+            throws ShellException {
         StringBuilder result = new StringBuilder();
         Words words = new Words();
         boolean restore = rawEscapesArg != swRawEscapes;
@@ -179,7 +187,9 @@ final class ShellLex {
                 result.appendCodePoint(ch);
             }
             if (stopChar != EOF) {
-                throw new ShellException("unexpected end of statement while looking for matching " + new String(Character.toChars(stopChar)));
+                throw new ShellException(
+                        "unexpected end of statement while looking for matching "
+                                + new String(Character.toChars(stopChar)));
             }
             out[0] = result.toString();
             return words.getWords();
@@ -199,7 +209,8 @@ final class ShellLex {
         while (true) {
             ch = next();
             if (ch == EOF) {
-                throw new ShellException("unexpected end of statement while looking for matching single-quote");
+                throw new ShellException(
+                        "unexpected end of statement while looking for matching single-quote");
             }
             if (ch == '\'') {
                 if (rawQuotes) {
@@ -223,7 +234,8 @@ final class ShellLex {
         while (true) {
             int p = peek();
             if (p == EOF) {
-                throw new ShellException("unexpected end of statement while looking for matching double-quote");
+                throw new ShellException(
+                        "unexpected end of statement while looking for matching double-quote");
             }
             if (p == '"') {
                 ch = next();
@@ -333,25 +345,30 @@ final class ShellLex {
                 return !set || (nullIsUnset && value.isEmpty()) ? "" : word;
             case '?':
                 if (!set) {
-                    throw new ShellException(name + ": " + (word.isEmpty() ? "is not allowed to be unset" : word));
+                    throw new ShellException(
+                            name + ": " + (word.isEmpty() ? "is not allowed to be unset" : word));
                 }
                 if (nullIsUnset && value.isEmpty()) {
-                    throw new ShellException(name + ": " + (word.isEmpty() ? "is not allowed to be empty" : word));
+                    throw new ShellException(
+                            name + ": " + (word.isEmpty() ? "is not allowed to be empty" : word));
                 }
                 return value;
             case '%':
-            case '#': {
-                if (!set) {
-                    emptied.add(name);
-                    value = "";
+            case '#':
+                {
+                    if (!set) {
+                        emptied.add(name);
+                        value = "";
+                    }
+                    boolean greedy = false;
+                    if (!word.isEmpty() && word.charAt(0) == ch) {
+                        greedy = true;
+                        word = word.substring(1);
+                    }
+                    return ch == '%'
+                            ? trimSuffix(word, value, greedy)
+                            : trimPrefix(word, value, greedy);
                 }
-                boolean greedy = false;
-                if (!word.isEmpty() && word.charAt(0) == ch) {
-                    greedy = true;
-                    word = word.substring(1);
-                }
-                return ch == '%' ? trimSuffix(word, value, greedy) : trimPrefix(word, value, greedy);
-            }
             default:
                 throw new ShellException("unsupported modifier (" + chs + ") in substitution");
         }
@@ -400,11 +417,19 @@ final class ShellLex {
             }
             return value;
         } catch (Budget.Exhausted e) {
-            throw new ShellException("the pattern (" + pattern + ") in ${" + name + "/…} takes too long to match; simplify it");
+            throw new ShellException(
+                    "the pattern ("
+                            + pattern
+                            + ") in ${"
+                            + name
+                            + "/…} takes too long to match; simplify it");
         }
     }
 
-    /** Go's Regexp.ReplaceAllString (regexp.go replaceAll): {@code $0}, {@code ${0}} and {@code $$} in the template. */
+    /**
+     * Go's Regexp.ReplaceAllString (regexp.go replaceAll): {@code $0}, {@code ${0}} and {@code $$}
+     * in the template.
+     */
     private static String goReplaceAll(Matcher m, String src, String template) {
         StringBuilder out = new StringBuilder();
         int lastMatchEnd = 0;
@@ -420,7 +445,8 @@ final class ShellLex {
                 expand(out, template, src.substring(a0, a1));
             }
             lastMatchEnd = a1;
-            int width = searchPos < src.length() ? Character.charCount(src.codePointAt(searchPos)) : 0;
+            int width =
+                    searchPos < src.length() ? Character.charCount(src.codePointAt(searchPos)) : 0;
             if (searchPos + width > a1) {
                 searchPos += width;
             } else if (searchPos + 1 > a1) {
@@ -485,7 +511,10 @@ final class ShellLex {
         return Character.isLetter(cp) || Character.isDigit(cp) || cp == '_';
     }
 
-    /** Go's extract(): a name of ASCII digits is a group number (0 is the whole match); anything else names no group here. */
+    /**
+     * Go's extract(): a name of ASCII digits is a group number (0 is the whole match); anything
+     * else names no group here.
+     */
     private static boolean isGroupZero(String name) {
         long num = 0;
         for (int k = 0; k < name.length(); k++) {
@@ -557,7 +586,8 @@ final class ShellLex {
 
     // ---------------------------------------------------------------- patterns
 
-    static Pattern convertShellPatternToRegex(String pattern, boolean greedy, boolean anchored) throws ShellException {
+    static Pattern convertShellPatternToRegex(String pattern, boolean greedy, boolean anchored)
+            throws ShellException {
         int[] s = pattern.codePoints().toArray();
         int i = s.length > 0 && s[0] == 0xFEFF ? 1 : 0; // text/scanner drops a leading BOM
         StringBuilder out = new StringBuilder(pattern.length() + 4);
@@ -593,8 +623,7 @@ final class ShellLex {
                     out.append('\\');
                     escaped = true;
                 }
-                default -> {
-                }
+                default -> {}
             }
             if (escaped) {
                 out.appendCodePoint(tok);
@@ -609,7 +638,10 @@ final class ShellLex {
         }
     }
 
-    /** A code point written into the Go regexp text: characters Java's syntax reads differently are quoted. */
+    /**
+     * A code point written into the Go regexp text: characters Java's syntax reads differently are
+     * quoted.
+     */
     private static void appendLiteral(StringBuilder out, int tok) {
         if (Character.isLetterOrDigit(tok) || tok == ' ' || tok > 0x7F) {
             out.appendCodePoint(tok);
@@ -618,7 +650,8 @@ final class ShellLex {
         }
     }
 
-    private static String trimPrefix(String word, String value, boolean greedy) throws ShellException {
+    private static String trimPrefix(String word, String value, boolean greedy)
+            throws ShellException {
         Pattern re = convertShellPatternToRegex(word, greedy, true);
         try {
             Matcher m = re.matcher(new Budget(value));
@@ -627,14 +660,15 @@ final class ShellLex {
             }
             return value;
         } catch (Budget.Exhausted e) {
-            throw new ShellException("the pattern (" + word + ") takes too long to match; simplify it");
+            throw new ShellException(
+                    "the pattern (" + word + ") takes too long to match; simplify it");
         }
     }
 
     /**
-     * The text a pattern is matched against, counting the characters the matcher reads: Java's backtracking matcher
-     * can take exponential time where Go's RE2 takes linear time, so a pattern that needs more than a fixed budget is
-     * refused instead of hanging the reader.
+     * The text a pattern is matched against, counting the characters the matcher reads: Java's
+     * backtracking matcher can take exponential time where Go's RE2 takes linear time, so a pattern
+     * that needs more than a fixed budget is refused instead of hanging the reader.
      */
     static final class Budget implements CharSequence {
         static final long LIMIT = 20_000_000L;
@@ -712,7 +746,8 @@ final class ShellLex {
         return new String(p, 0, p.length);
     }
 
-    private static String trimSuffix(String pattern, String word, boolean greedy) throws ShellException {
+    private static String trimSuffix(String pattern, String word, boolean greedy)
+            throws ShellException {
         return reverseString(trimPrefix(reversePattern(pattern), reverseString(word), greedy));
     }
 }

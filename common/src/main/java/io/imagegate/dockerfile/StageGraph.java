@@ -8,11 +8,13 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Follows BuildKit v0.34.2 frontend/dockerfile/instructions/parse.go (Parse: global ARGs, then stages) and
- * dockerfile2llb/convert.go (dispatchStates, buildStageDependencyGraph, resolveStages with allReachableStages and
- * initOnBuildTriggers) with validations.go (validateCircularDependency): the stages of a Dockerfile, which stage
- * each is built on, copies or mounts from, and which stages run the ONBUILD triggers of the stage they are built on.
- * What the stages' FROM lines and sources name is {@link DockerfileReader}'s to resolve; this class keeps the graph.
+ * Follows BuildKit v0.34.2 frontend/dockerfile/instructions/parse.go (Parse: global ARGs, then
+ * stages) and dockerfile2llb/convert.go (dispatchStates, buildStageDependencyGraph, resolveStages
+ * with allReachableStages and initOnBuildTriggers) with validations.go
+ * (validateCircularDependency): the stages of a Dockerfile, which stage each is built on, copies or
+ * mounts from, and which stages run the ONBUILD triggers of the stage they are built on. What the
+ * stages' FROM lines and sources name is {@link DockerfileReader}'s to resolve; this class keeps
+ * the graph.
  */
 final class StageGraph {
     /** A stage: its FROM node and what it became. Filled in while the reader resolves the file. */
@@ -20,15 +22,22 @@ final class StageGraph {
         final BuildKitParser.Node from;
         final List<BuildKitParser.Node> commands = new ArrayList<>();
         final int index;
+
         /** The lower-case stage name, empty when it has none. */
         final String name;
+
         /** The stage this one is built FROM, if any. */
         Stage base;
+
         /** Whether the ONBUILD triggers of its base stage run in it. */
         boolean triggers;
+
         /** Stages this one copies or mounts from. */
         final List<Stage> sources = new ArrayList<>();
-        /** The working directory after the stage's instructions, null when it depends on variables. */
+
+        /**
+         * The working directory after the stage's instructions, null when it depends on variables.
+         */
         String workdir = "/";
 
         Stage(BuildKitParser.Node from, int index) {
@@ -54,13 +63,16 @@ final class StageGraph {
         }
     }
 
-    /** dispatchState as far as references go: a stage, or an image that COPY --from or a mount brought in. */
-    record State(Stage stage, String image) {
-    }
+    /**
+     * dispatchState as far as references go: a stage, or an image that COPY --from or a mount
+     * brought in.
+     */
+    record State(Stage stage, String image) {}
 
     private final List<BuildKitParser.Node> metaArgs;
     private final List<Stage> stages;
     private final Map<String, Stage> byName = new HashMap<>();
+
     /** dispatchStates.states: the stages added so far, and the images sources brought in. */
     private final List<State> states = new ArrayList<>();
 
@@ -69,7 +81,10 @@ final class StageGraph {
         this.stages = List.copyOf(stages);
     }
 
-    /** instructions.Parse: every instruction checked, the ARGs before the first FROM, then each stage's instructions. */
+    /**
+     * instructions.Parse: every instruction checked, the ARGs before the first FROM, then each
+     * stage's instructions.
+     */
     static StageGraph parse(List<BuildKitParser.Node> nodes) throws ParseError {
         List<Stage> stages = new ArrayList<>();
         List<BuildKitParser.Node> metaArgs = new ArrayList<>();
@@ -85,13 +100,16 @@ final class StageGraph {
             } else if (instruction.equals("from")) {
                 stages.add(new Stage(node, stages.size()));
             } else if (stages.isEmpty()) {
-                throw new ParseError(node.startLine, "no build stage in current context: only ARG may come before the first FROM");
+                throw new ParseError(
+                        node.startLine,
+                        "no build stage in current context: only ARG may come before the first FROM");
             } else {
                 stages.get(stages.size() - 1).commands.add(node);
             }
         }
         if (stages.isEmpty()) {
-            throw new ParseError(nodes.get(0).startLine, "dockerfile contains no stages to build: add a FROM");
+            throw new ParseError(
+                    nodes.get(0).startLine, "dockerfile contains no stages to build: add a FROM");
         }
         return new StageGraph(metaArgs, stages);
     }
@@ -141,8 +159,8 @@ final class StageGraph {
     }
 
     /**
-     * A stage's source: it must come before the stage using it (validateCircularDependency, then dispatch order);
-     * {@code laterProblem} is BuildKit's message when it does not.
+     * A stage's source: it must come before the stage using it (validateCircularDependency, then
+     * dispatch order); {@code laterProblem} is BuildKit's message when it does not.
      */
     void source(Stage stage, State source, boolean trigger, String laterProblem) throws ParseError {
         if (source.stage() == null) {
@@ -158,14 +176,16 @@ final class StageGraph {
     }
 
     /**
-     * resolveStages: a stage built FROM a stage of this file runs that stage's ONBUILD triggers when a build target
-     * reaches it. Every stage that can be a target counts (the last stage, and the last stage of each name); others
-     * are reached through their bases, COPY --from and mounts. Sets {@link Stage#triggers}.
+     * resolveStages: a stage built FROM a stage of this file runs that stage's ONBUILD triggers
+     * when a build target reaches it. Every stage that can be a target counts (the last stage, and
+     * the last stage of each name); others are reached through their bases, COPY --from and mounts.
+     * Sets {@link Stage#triggers}.
      */
     void markTriggers() {
         Set<Stage> reachable = new HashSet<>();
         for (Stage stage : stages) {
-            if ((!stage.name.isEmpty() && byName.get(stage.name) == stage) || stage.index == stages.size() - 1) {
+            if ((!stage.name.isEmpty() && byName.get(stage.name) == stage)
+                    || stage.index == stages.size() - 1) {
                 reachable.add(stage);
             }
         }

@@ -20,7 +20,11 @@ public record Violation(ImageRef ref, Rule rule, Message reason, Message fix) {
 
     /** {@code file:line: written: reason (fix: …)} in a front end's words. */
     public String describe(Vocabulary vocabulary) {
-        return Message.neutralize(ref.file() + ":" + ref.line() + ": " + ref.written()) + ": " + reason.render(vocabulary)
-                + " (fix: " + fix.render(vocabulary) + ")";
+        return Message.neutralize(ref.file() + ":" + ref.line() + ": " + ref.written())
+                + ": "
+                + reason.render(vocabulary)
+                + " (fix: "
+                + fix.render(vocabulary)
+                + ")";
     }
 }

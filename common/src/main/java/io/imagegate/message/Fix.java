@@ -6,8 +6,9 @@ import java.util.EnumMap;
 import java.util.Map;
 
 /**
- * A suggested fix: run this operation with these inputs. Each front end renders it as its own command
- * ({@code imagegate import SRC DST}, {@code mvn registry:import -Dregistry.source=…}, {@code imagegateImport …}).
+ * A suggested fix: run this operation with these inputs. Each front end renders it as its own
+ * command ({@code imagegate import SRC DST}, {@code mvn registry:import -Dregistry.source=…},
+ * {@code imagegateImport …}).
  */
 public record Fix(Operation operation, Map<Field, String> inputs) implements Serializable {
     public Fix {

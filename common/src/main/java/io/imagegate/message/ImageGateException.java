@@ -4,9 +4,10 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Every expected failure of imagegate: a {@link ErrorKind kind} to branch on, a structured {@link Message} that
- * says what failed and what to do, and for a bad input the {@link Field} it came from. Front ends print
- * {@link #render(Vocabulary)} without a stack trace. Messages never contain secrets.
+ * Every expected failure of imagegate: a {@link ErrorKind kind} to branch on, a structured {@link
+ * Message} that says what failed and what to do, and for a bad input the {@link Field} it came
+ * from. Front ends print {@link #render(Vocabulary)} without a stack trace. Messages never contain
+ * secrets.
  */
 public class ImageGateException extends RuntimeException {
     private static final long serialVersionUID = 1L;
@@ -29,11 +30,14 @@ public class ImageGateException extends RuntimeException {
         this.field = field;
     }
 
-    public static ImageGateException usage(Field field, String code, String template, Object... args) {
-        return new ImageGateException(ErrorKind.USAGE, Message.of(code, template, args), field, null);
+    public static ImageGateException usage(
+            Field field, String code, String template, Object... args) {
+        return new ImageGateException(
+                ErrorKind.USAGE, Message.of(code, template, args), field, null);
     }
 
-    public static ImageGateException of(ErrorKind kind, String code, String template, Object... args) {
+    public static ImageGateException of(
+            ErrorKind kind, String code, String template, Object... args) {
         return new ImageGateException(kind, Message.of(code, template, args));
     }
 

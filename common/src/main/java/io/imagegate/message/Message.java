@@ -6,11 +6,12 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A message for a person, kept structured until a front end shows it: a stable {@code code}, an English
- * template with {@code {0}}, {@code {1}}… placeholders, and arguments. Arguments that are {@link Field}s or
- * {@link Fix}es are rendered through the front end's {@link Vocabulary}; every other argument is data (an image
- * name, a registry's answer) and is rendered with its control characters neutralised, so nothing a registry or
- * a file says can move the cursor, erase a line or forge one.
+ * A message for a person, kept structured until a front end shows it: a stable {@code code}, an
+ * English template with {@code {0}}, {@code {1}}… placeholders, and arguments. Arguments that are
+ * {@link Field}s or {@link Fix}es are rendered through the front end's {@link Vocabulary}; every
+ * other argument is data (an image name, a registry's answer) and is rendered with its control
+ * characters neutralised, so nothing a registry or a file says can move the cursor, erase a line or
+ * forge one.
  */
 public final class Message implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -25,12 +26,21 @@ public final class Message implements Serializable {
         this.args = List.copyOf(args);
     }
 
-    /** A message; arguments other than fields, fixes, messages, numbers and booleans are kept as their text. */
+    /**
+     * A message; arguments other than fields, fixes, messages, numbers and booleans are kept as
+     * their text.
+     */
     public static Message of(String code, String template, Object... args) {
         List<Serializable> kept = new ArrayList<>(args.length);
         for (Object arg : args) {
-            kept.add(arg instanceof Field || arg instanceof Fix || arg instanceof Message || arg instanceof Number
-                    || arg instanceof Boolean ? (Serializable) arg : String.valueOf(arg));
+            kept.add(
+                    arg instanceof Field
+                                    || arg instanceof Fix
+                                    || arg instanceof Message
+                                    || arg instanceof Number
+                                    || arg instanceof Boolean
+                            ? (Serializable) arg
+                            : String.valueOf(arg));
         }
         return new Message(code, template, kept);
     }
@@ -56,9 +66,13 @@ public final class Message implements Serializable {
             char c = template.charAt(i);
             if (c == '{') {
                 int close = template.indexOf('}', i);
-                if (close > i + 1 && template.substring(i + 1, close).chars().allMatch(Character::isDigit)) {
+                if (close > i + 1
+                        && template.substring(i + 1, close).chars().allMatch(Character::isDigit)) {
                     int index = Integer.parseInt(template.substring(i + 1, close));
-                    out.append(index < args.size() ? renderArg(args.get(index), vocabulary) : "{" + index + "}");
+                    out.append(
+                            index < args.size()
+                                    ? renderArg(args.get(index), vocabulary)
+                                    : "{" + index + "}");
                     i = close + 1;
                     continue;
                 }
@@ -83,21 +97,31 @@ public final class Message implements Serializable {
     }
 
     /**
-     * The text with control characters (C0, DEL, C1) and Unicode direction overrides written as visible
-     * escapes ({@code \x1b}, {@code \u202e}): safe to print on a terminal, in a log line or in an XML report.
+     * The text with control characters (C0, DEL, C1) and Unicode direction overrides written as
+     * visible escapes ({@code \x1b}, {@code \u202e}): safe to print on a terminal, in a log line or
+     * in an XML report.
      */
     public static String neutralize(String text) {
         StringBuilder out = null;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            boolean control = (c < 0x20 && c != 0x09) || (c >= 0x7f && c < 0xa0) || (c >= 0x202a && c <= 0x202e)
-                    || (c >= 0x2066 && c <= 0x2069) || c == 0x2028 || c == 0x2029 || c == 0xfeff
-                    || (Character.isSurrogate(c) && !validSurrogate(text, i));
+            boolean control =
+                    (c < 0x20 && c != 0x09)
+                            || (c >= 0x7f && c < 0xa0)
+                            || (c >= 0x202a && c <= 0x202e)
+                            || (c >= 0x2066 && c <= 0x2069)
+                            || c == 0x2028
+                            || c == 0x2029
+                            || c == 0xfeff
+                            || (Character.isSurrogate(c) && !validSurrogate(text, i));
             if (control) {
                 if (out == null) {
                     out = new StringBuilder(text.length() + 16).append(text, 0, i);
                 }
-                out.append(c < 0x100 ? String.format("\\x%02x", (int) c) : String.format("\\u%04x", (int) c));
+                out.append(
+                        c < 0x100
+                                ? String.format("\\x%02x", (int) c)
+                                : String.format("\\u%04x", (int) c));
             } else if (out != null) {
                 out.append(c);
             }
@@ -121,7 +145,10 @@ public final class Message implements Serializable {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Message m && code.equals(m.code) && template.equals(m.template) && args.equals(m.args);
+        return o instanceof Message m
+                && code.equals(m.code)
+                && template.equals(m.template)
+                && args.equals(m.args);
     }
 
     @Override

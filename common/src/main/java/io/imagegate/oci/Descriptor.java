@@ -1,17 +1,21 @@
 package io.imagegate.oci;
 
 import io.imagegate.reference.Digest;
-
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * An OCI content descriptor: what a manifest or index points at. In a referrers index, descriptors also carry
- * the referrer's {@code artifactType} and annotations.
+ * An OCI content descriptor: what a manifest or index points at. In a referrers index, descriptors
+ * also carry the referrer's {@code artifactType} and annotations.
  */
-public record Descriptor(String mediaType, Digest digest, long size, Optional<Platform> platform, Optional<String> artifactType,
-                         Map<String, String> annotations) {
+public record Descriptor(
+        String mediaType,
+        Digest digest,
+        long size,
+        Optional<Platform> platform,
+        Optional<String> artifactType,
+        Map<String, String> annotations) {
     public Descriptor {
         Objects.requireNonNull(digest, "digest");
         mediaType = mediaType == null ? "" : mediaType;

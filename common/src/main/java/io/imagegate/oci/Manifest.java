@@ -7,10 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.imagegate.Json;
 import io.imagegate.message.ImageGateException;
 import io.imagegate.reference.Digest;
-
-import java.io.IOException;
 import io.imagegate.reference.InvalidReferenceException;
-
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,8 +17,8 @@ import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
- * A manifest or index exactly as the registry served it. The bytes are kept unchanged so digests stay equal;
- * the parsed view only finds what the manifest points at.
+ * A manifest or index exactly as the registry served it. The bytes are kept unchanged so digests
+ * stay equal; the parsed view only finds what the manifest points at.
  */
 public final class Manifest {
     private static final ObjectMapper JSON = Json.MAPPER;
@@ -48,33 +46,45 @@ public final class Manifest {
         try {
             json = JSON.readTree(bytes);
         } catch (IOException e) {
-            throw ImageGateException.integrity("manifest.not-json", "the manifest of {0} is not valid JSON", where);
+            throw ImageGateException.integrity(
+                    "manifest.not-json", "the manifest of {0} is not valid JSON", where);
         }
         if (json == null || !json.isObject()) {
-            throw ImageGateException.integrity("manifest.not-object", "the manifest of {0} is not a JSON object", where);
+            throw ImageGateException.integrity(
+                    "manifest.not-object", "the manifest of {0} is not a JSON object", where);
         }
         String mediaType = json.path("mediaType").asText("");
         if (mediaType.isEmpty()) {
             mediaType = stripParameters(contentType);
         }
         if (json.path("schemaVersion").asInt() == 1 || MediaTypes.isSchema1(mediaType)) {
-            throw ImageGateException.integrity("manifest.schema1", "the manifest of {0} is Docker schema 1, which registries no longer accept;"
-                    + " re-push the image with a current client (schema 2 or OCI) and import that", where);
+            throw ImageGateException.integrity(
+                    "manifest.schema1",
+                    "the manifest of {0} is Docker schema 1, which registries no longer accept;"
+                            + " re-push the image with a current client (schema 2 or OCI) and import that",
+                    where);
         }
         if (mediaType.isEmpty()) {
             // OCI manifests may omit mediaType; an index is recognised by its manifests array.
             mediaType = json.has("manifests") ? MediaTypes.OCI_INDEX : MediaTypes.OCI_MANIFEST;
         }
         if (!MediaTypes.isIndex(mediaType) && !MediaTypes.isManifest(mediaType)) {
-            throw ImageGateException.integrity("manifest.media-type",
-                    "the manifest of {0} has media type \"{1}\", which is neither an image manifest nor an index", where, mediaType);
+            throw ImageGateException.integrity(
+                    "manifest.media-type",
+                    "the manifest of {0} has media type \"{1}\", which is neither an image manifest nor an index",
+                    where,
+                    mediaType);
         }
-        Manifest manifest = new Manifest(mediaType, bytes.clone(), Digest.sha256(bytes), json, where);
+        Manifest manifest =
+                new Manifest(mediaType, bytes.clone(), Digest.sha256(bytes), json, where);
         manifest.check();
         return manifest;
     }
 
-    /** Writes a new manifest or index (a verdict artifact, a referrers index) and reads it back as the registry will. */
+    /**
+     * Writes a new manifest or index (a verdict artifact, a referrers index) and reads it back as
+     * the registry will.
+     */
     public static Manifest create(ObjectNode json, String where) {
         try {
             byte[] bytes = JSON.writeValueAsBytes(json);
@@ -84,12 +94,19 @@ public final class Manifest {
         }
     }
 
-    /** Every descriptor valid, and lists where lists belong: hostile documents fail here, not half-way through a copy. */
+    /**
+     * Every descriptor valid, and lists where lists belong: hostile documents fail here, not
+     * half-way through a copy.
+     */
     private void check() {
         for (String list : List.of("manifests", "layers", "blobs")) {
             JsonNode node = json.get(list);
             if (node != null && !node.isArray()) {
-                throw ImageGateException.integrity("manifest.not-a-list", "the manifest of {0} has a \"{1}\" that is not a list", where, list);
+                throw ImageGateException.integrity(
+                        "manifest.not-a-list",
+                        "the manifest of {0} has a \"{1}\" that is not a list",
+                        where,
+                        list);
             }
         }
         if (isIndex()) {
@@ -142,7 +159,10 @@ public final class Manifest {
         return out;
     }
 
-    /** For an image or artifact manifest: the config blob, then the layers (and blobs of an artifact manifest). */
+    /**
+     * For an image or artifact manifest: the config blob, then the layers (and blobs of an artifact
+     * manifest).
+     */
     public List<Descriptor> blobs() {
         List<Descriptor> out = new ArrayList<>();
         config().ifPresent(out::add);
@@ -155,13 +175,18 @@ public final class Manifest {
         return out;
     }
 
-    /** The config descriptor of an image manifest; an index has none, whatever it carries under that name. */
+    /**
+     * The config descriptor of an image manifest; an index has none, whatever it carries under that
+     * name.
+     */
     public Optional<Descriptor> config() {
         if (isIndex()) {
             return Optional.empty();
         }
         JsonNode config = json.get("config");
-        return config == null || config.isNull() ? Optional.empty() : Optional.of(descriptor(config, "config"));
+        return config == null || config.isNull()
+                ? Optional.empty()
+                : Optional.of(descriptor(config, "config"));
     }
 
     /** The layers of an image manifest; an index has none. */
@@ -176,13 +201,21 @@ public final class Manifest {
         return out;
     }
 
-    /** The manifest this one refers to (OCI 1.1 {@code subject}), for a referrer such as a signature or a verdict. */
+    /**
+     * The manifest this one refers to (OCI 1.1 {@code subject}), for a referrer such as a signature
+     * or a verdict.
+     */
     public Optional<Descriptor> subject() {
         JsonNode subject = json.get("subject");
-        return subject == null || subject.isNull() ? Optional.empty() : Optional.of(descriptor(subject, "subject"));
+        return subject == null || subject.isNull()
+                ? Optional.empty()
+                : Optional.of(descriptor(subject, "subject"));
     }
 
-    /** The {@code artifactType}, or for an image manifest without one, its config's media type (as the spec says). */
+    /**
+     * The {@code artifactType}, or for an image manifest without one, its config's media type (as
+     * the spec says).
+     */
     public Optional<String> artifactType() {
         String type = json.path("artifactType").asText("");
         if (!type.isEmpty()) {
@@ -201,11 +234,13 @@ public final class Manifest {
             return Map.of();
         }
         Map<String, String> out = new LinkedHashMap<>();
-        node.fields().forEachRemaining(e -> {
-            if (e.getValue().isTextual()) {
-                out.put(e.getKey(), e.getValue().asText());
-            }
-        });
+        node.fields()
+                .forEachRemaining(
+                        e -> {
+                            if (e.getValue().isTextual()) {
+                                out.put(e.getKey(), e.getValue().asText());
+                            }
+                        });
         return out;
     }
 
@@ -215,8 +250,8 @@ public final class Manifest {
     }
 
     /**
-     * A descriptor, checked: a valid digest, and a size (the OCI spec requires it; a descriptor without one, or with
-     * a negative one, would let a source stream without limit).
+     * A descriptor, checked: a valid digest, and a size (the OCI spec requires it; a descriptor
+     * without one, or with a negative one, would let a source stream without limit).
      */
     private Descriptor descriptor(JsonNode node, String field) {
         return descriptor(node, field, where);
@@ -224,34 +259,59 @@ public final class Manifest {
 
     private static Descriptor descriptor(JsonNode node, String field, String where) {
         if (node == null || !node.isObject()) {
-            throw ImageGateException.integrity("manifest.descriptor", "the manifest of {0} has a {1} that is not a descriptor", where, field);
+            throw ImageGateException.integrity(
+                    "manifest.descriptor",
+                    "the manifest of {0} has a {1} that is not a descriptor",
+                    where,
+                    field);
         }
         Digest digest;
         try {
             digest = Digest.parse(node.path("digest").asText(""));
         } catch (InvalidReferenceException e) {
-            throw ImageGateException.integrity("manifest.descriptor-digest", "the manifest of {0} has a {1} with an invalid digest ({2})",
-                    where, field, e.rule());
+            throw ImageGateException.integrity(
+                    "manifest.descriptor-digest",
+                    "the manifest of {0} has a {1} with an invalid digest ({2})",
+                    where,
+                    field,
+                    e.rule());
         }
         JsonNode size = node.get("size");
-        if (size == null || !size.isIntegralNumber() || !size.canConvertToLong() || size.asLong() < 0) {
-            throw ImageGateException.integrity("manifest.descriptor-size", "the manifest of {0} has a {1} ({2}) without a valid size;"
-                    + " refused (the OCI spec requires one)", where, field, digest.shortForm());
+        if (size == null
+                || !size.isIntegralNumber()
+                || !size.canConvertToLong()
+                || size.asLong() < 0) {
+            throw ImageGateException.integrity(
+                    "manifest.descriptor-size",
+                    "the manifest of {0} has a {1} ({2}) without a valid size;"
+                            + " refused (the OCI spec requires one)",
+                    where,
+                    field,
+                    digest.shortForm());
         }
         Optional<Platform> platform = Optional.empty();
         JsonNode p = node.get("platform");
         if (p != null && p.isObject()) {
-            platform = Optional.of(new Platform(p.path("os").asText(""), p.path("architecture").asText(""),
-                    p.path("variant").asText(null)));
+            platform =
+                    Optional.of(
+                            new Platform(
+                                    p.path("os").asText(""),
+                                    p.path("architecture").asText(""),
+                                    p.path("variant").asText(null)));
         }
         String artifactType = node.path("artifactType").asText("");
-        return new Descriptor(node.path("mediaType").asText(""), digest, size.asLong(), platform,
-                artifactType.isEmpty() ? Optional.empty() : Optional.of(artifactType), annotations(node.get("annotations")));
+        return new Descriptor(
+                node.path("mediaType").asText(""),
+                digest,
+                size.asLong(),
+                platform,
+                artifactType.isEmpty() ? Optional.empty() : Optional.of(artifactType),
+                annotations(node.get("annotations")));
     }
 
     /**
-     * A new index with only the manifests that {@code keep} accepts, every other field unchanged. Its bytes
-     * (and so its digest) differ from this index's.
+     * A new index with only the manifests that {@code keep} accepts, every other field unchanged.
+     * Its bytes (and so its digest) differ from this index's.
      */
     public Manifest filterIndex(Predicate<Descriptor> keep) {
         if (!isIndex()) {

@@ -1,17 +1,16 @@
 package io.imagegate.policy;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.imagegate.reference.ImageReference;
 import io.imagegate.finding.Vulnerability;
-
+import io.imagegate.reference.ImageReference;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * An accepted finding: a vulnerability ID, optionally only in a package and in images matching glob patterns,
- * with the reason it is accepted and the date the acceptance ends.
+ * An accepted finding: a vulnerability ID, optionally only in a package and in images matching glob
+ * patterns, with the reason it is accepted and the date the acceptance ends.
  */
 public record AllowlistEntry(
         @JsonProperty(value = "id", required = true) String id,
@@ -22,13 +21,15 @@ public record AllowlistEntry(
 
     public AllowlistEntry {
         if (id == null || id.isBlank()) {
-            throw new IllegalArgumentException("an allowlist entry needs an id (e.g. CVE-2024-1234)");
+            throw new IllegalArgumentException(
+                    "an allowlist entry needs an id (e.g. CVE-2024-1234)");
         }
         if (reason == null || reason.isBlank()) {
             throw new IllegalArgumentException("the allowlist entry for " + id + " needs a reason");
         }
         Objects.requireNonNull(expires, "expires");
-        // Four-digit years only: "+999999999-12-31" parses as a date, and would allowlist a finding for ever.
+        // Four-digit years only: "+999999999-12-31" parses as a date, and would allowlist a finding
+        // for ever.
         boolean valid = expires.matches("\\d{4}-\\d{2}-\\d{2}");
         if (valid) {
             try {
@@ -38,8 +39,12 @@ public record AllowlistEntry(
             }
         }
         if (!valid) {
-            throw new IllegalArgumentException("the allowlist entry for " + id + " has expires \"" + expires
-                    + "\", which is not a date like 2027-01-31");
+            throw new IllegalArgumentException(
+                    "the allowlist entry for "
+                            + id
+                            + " has expires \""
+                            + expires
+                            + "\", which is not a date like 2027-01-31");
         }
     }
 
@@ -54,8 +59,10 @@ public record AllowlistEntry(
 
     public boolean matches(Vulnerability finding, ImageReference image) {
         return id.equals(finding.id())
-                && (packagePattern == null || glob(packagePattern).matcher(finding.packageName()).matches())
-                && (imagePattern == null || glob(imagePattern).matcher(image.name()).matches()
+                && (packagePattern == null
+                        || glob(packagePattern).matcher(finding.packageName()).matches())
+                && (imagePattern == null
+                        || glob(imagePattern).matcher(image.name()).matches()
                         || glob(imagePattern).matcher(image.toString()).matches());
     }
 

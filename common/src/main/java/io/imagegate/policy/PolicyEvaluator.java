@@ -1,11 +1,10 @@
 package io.imagegate.policy;
 
-import io.imagegate.oci.Platform;
-import io.imagegate.reference.ImageReference;
 import io.imagegate.finding.ScannerInfo;
 import io.imagegate.finding.Severity;
 import io.imagegate.finding.Vulnerability;
-
+import io.imagegate.oci.Platform;
+import io.imagegate.reference.ImageReference;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -23,21 +22,32 @@ import java.util.Set;
 
 /** Judges a scan against a policy. Trivy only produces data; this is where imagegate decides. */
 public final class PolicyEvaluator {
-    private static final Comparator<Vulnerability> ORDER = Comparator.comparing(Vulnerability::severity).reversed()
-            .thenComparing(Vulnerability::id).thenComparing(Vulnerability::packageName).thenComparing(Vulnerability::installedVersion);
+    private static final Comparator<Vulnerability> ORDER =
+            Comparator.comparing(Vulnerability::severity)
+                    .reversed()
+                    .thenComparing(Vulnerability::id)
+                    .thenComparing(Vulnerability::packageName)
+                    .thenComparing(Vulnerability::installedVersion);
 
-    private PolicyEvaluator() {
-    }
+    private PolicyEvaluator() {}
 
     /**
-     * Judges {@code reported}, the findings of a scan that looked at {@code packagesScanned} packages. A scan that looked
-     * at none and found nothing checked nothing: it fails unless the policy allows empty scans.
+     * Judges {@code reported}, the findings of a scan that looked at {@code packagesScanned}
+     * packages. A scan that looked at none and found nothing checked nothing: it fails unless the
+     * policy allows empty scans.
      */
-    public static Verdict evaluate(Policy policy, ImageReference image, Optional<Platform> platform, List<Vulnerability> reported,
-                                   int packagesScanned, ScannerInfo scanner, Instant now) {
+    public static Verdict evaluate(
+            Policy policy,
+            ImageReference image,
+            Optional<Platform> platform,
+            List<Vulnerability> reported,
+            int packagesScanned,
+            ScannerInfo scanner,
+            Instant now) {
         LocalDate today = now.atOffset(ZoneOffset.UTC).toLocalDate();
         List<Vulnerability> all = reported.stream().sorted(ORDER).toList();
-        List<Vulnerability> findings = all.stream().filter(v -> !policy.ignoresUnfixed() || v.hasFix()).toList();
+        List<Vulnerability> findings =
+                all.stream().filter(v -> !policy.ignoresUnfixed() || v.hasFix()).toList();
         List<Vulnerability> counted = new ArrayList<>();
         java.util.Map<Vulnerability, AllowlistEntry> allowed = new java.util.IdentityHashMap<>();
         Set<AllowlistEntry> expired = new LinkedHashSet<>();
@@ -62,49 +72,86 @@ public final class PolicyEvaluator {
         counted.forEach(v -> counts.merge(v.severity(), 1, Integer::sum));
 
         List<String> reasons = new ArrayList<>();
-        Set<Vulnerability> failing = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-        List<Vulnerability> overSeverity = counted.stream().filter(v -> v.severity().atLeast(policy.failOn())).toList();
+        Set<Vulnerability> failing =
+                java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        List<Vulnerability> overSeverity =
+                counted.stream().filter(v -> v.severity().atLeast(policy.failOn())).toList();
         if (!overSeverity.isEmpty()) {
             failing.addAll(overSeverity);
-            reasons.add(overSeverity.size() + " finding" + (overSeverity.size() == 1 ? "" : "s") + " of severity "
-                    + policy.failOn() + " or above");
+            reasons.add(
+                    overSeverity.size()
+                            + " finding"
+                            + (overSeverity.size() == 1 ? "" : "s")
+                            + " of severity "
+                            + policy.failOn()
+                            + " or above");
         }
-        for (Map.Entry<Severity, Integer> limit : new java.util.TreeMap<>(policy.maxCounts()).entrySet()) {
+        for (Map.Entry<Severity, Integer> limit :
+                new java.util.TreeMap<>(policy.maxCounts()).entrySet()) {
             int count = counts.getOrDefault(limit.getKey(), 0);
             if (count > limit.getValue()) {
                 counted.stream().filter(v -> v.severity() == limit.getKey()).forEach(failing::add);
-                reasons.add(count + " " + limit.getKey() + " findings, more than the " + limit.getValue() + " allowed");
+                reasons.add(
+                        count
+                                + " "
+                                + limit.getKey()
+                                + " findings, more than the "
+                                + limit.getValue()
+                                + " allowed");
             }
         }
         if (packagesScanned <= 0 && reported.isEmpty() && !policy.allowsEmptyScan()) {
-            reasons.add("Trivy found no OS package and no language package in it, so nothing was checked; if that is"
-                    + " expected (a scratch image, a static binary), allow it in the policy with allowEmptyScan: true");
+            reasons.add(
+                    "Trivy found no OS package and no language package in it, so nothing was checked; if that is"
+                            + " expected (a scratch image, a static binary), allow it in the policy with allowEmptyScan: true");
         }
         Optional<Duration> maxAge = policy.maxDbAgeDuration();
         if (maxAge.isPresent()) {
             Optional<Instant> updated = scanner.dbUpdatedAt().flatMap(PolicyEvaluator::instant);
             if (updated.isEmpty()) {
-                reasons.add("the vulnerability DB's age is unknown, and the policy limits it to " + policy.maxDbAge());
+                reasons.add(
+                        "the vulnerability DB's age is unknown, and the policy limits it to "
+                                + policy.maxDbAge());
             } else if (Duration.between(updated.get(), now).compareTo(maxAge.get()) > 0) {
-                reasons.add("the vulnerability DB was updated " + updated.get() + ", longer ago than the policy's " + policy.maxDbAge()
-                        + "; update it (trivy image --download-db-only) and scan again");
+                reasons.add(
+                        "the vulnerability DB was updated "
+                                + updated.get()
+                                + ", longer ago than the policy's "
+                                + policy.maxDbAge()
+                                + "; update it (trivy image --download-db-only) and scan again");
             }
         }
-        // Expired entries are reported; they fail the image only through the findings they no longer cover.
-        Set<Vulnerability> failingSet = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        // Expired entries are reported; they fail the image only through the findings they no
+        // longer cover.
+        Set<Vulnerability> failingSet =
+                java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         failingSet.addAll(failing);
-        Set<Vulnerability> countedSet = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        Set<Vulnerability> countedSet =
+                java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         countedSet.addAll(counted);
         List<Verdict.Judged> judged = new ArrayList<>();
         for (Vulnerability v : all) {
-            Verdict.Status status = failingSet.contains(v) ? Verdict.Status.FAILING
-                    : allowed.containsKey(v) ? Verdict.Status.ALLOWLISTED
-                    : countedSet.contains(v) ? Verdict.Status.BELOW_THRESHOLD
-                    : Verdict.Status.IGNORED_UNFIXED;
+            Verdict.Status status =
+                    failingSet.contains(v)
+                            ? Verdict.Status.FAILING
+                            : allowed.containsKey(v)
+                                    ? Verdict.Status.ALLOWLISTED
+                                    : countedSet.contains(v)
+                                            ? Verdict.Status.BELOW_THRESHOLD
+                                            : Verdict.Status.IGNORED_UNFIXED;
             judged.add(new Verdict.Judged(v, status, Optional.ofNullable(allowed.get(v))));
         }
-        return new Verdict(reasons.isEmpty() ? Verdict.Outcome.PASS : Verdict.Outcome.FAIL, image, platform, policy.digest(),
-                scanner, now, counts, judged, new ArrayList<>(expired), reasons);
+        return new Verdict(
+                reasons.isEmpty() ? Verdict.Outcome.PASS : Verdict.Outcome.FAIL,
+                image,
+                platform,
+                policy.digest(),
+                scanner,
+                now,
+                counts,
+                judged,
+                new ArrayList<>(expired),
+                reasons);
     }
 
     private static Optional<Instant> instant(String text) {

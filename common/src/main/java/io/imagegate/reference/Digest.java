@@ -7,8 +7,8 @@ import java.util.HexFormat;
 import java.util.regex.Pattern;
 
 /**
- * A content digest, {@code algorithm:hex}, as in the OCI image spec. Only the registered algorithms are
- * accepted with their exact encodings (sha256: 64 lowercase hex, sha512: 128 lowercase hex).
+ * A content digest, {@code algorithm:hex}, as in the OCI image spec. Only the registered algorithms
+ * are accepted with their exact encodings (sha256: 64 lowercase hex, sha512: 128 lowercase hex).
  */
 public record Digest(String algorithm, String hex) {
     private static final Pattern ALGORITHM = Pattern.compile("[a-z0-9]+(?:[.+_-][a-z0-9]+)*");
@@ -18,20 +18,28 @@ public record Digest(String algorithm, String hex) {
     public Digest {
         String text = algorithm + ":" + hex;
         if (!ALGORITHM.matcher(algorithm).matches()) {
-            throw new InvalidReferenceException(text, "digest algorithm must match [a-z0-9]+([.+_-][a-z0-9]+)*");
+            throw new InvalidReferenceException(
+                    text, "digest algorithm must match [a-z0-9]+([.+_-][a-z0-9]+)*");
         }
         switch (algorithm) {
             case "sha256" -> {
                 if (!SHA256.matcher(hex).matches()) {
-                    throw new InvalidReferenceException(text, "a sha256 digest is 64 lowercase hexadecimal characters");
+                    throw new InvalidReferenceException(
+                            text, "a sha256 digest is 64 lowercase hexadecimal characters");
                 }
             }
             case "sha512" -> {
                 if (!SHA512.matcher(hex).matches()) {
-                    throw new InvalidReferenceException(text, "a sha512 digest is 128 lowercase hexadecimal characters");
+                    throw new InvalidReferenceException(
+                            text, "a sha512 digest is 128 lowercase hexadecimal characters");
                 }
             }
-            default -> throw new InvalidReferenceException(text, "unsupported digest algorithm \"" + algorithm + "\" (use sha256 or sha512)");
+            default ->
+                    throw new InvalidReferenceException(
+                            text,
+                            "unsupported digest algorithm \""
+                                    + algorithm
+                                    + "\" (use sha256 or sha512)");
         }
     }
 
@@ -42,7 +50,8 @@ public record Digest(String algorithm, String hex) {
         }
         int colon = text.indexOf(':');
         if (colon <= 0 || colon == text.length() - 1) {
-            throw new InvalidReferenceException(text, "a digest has the form algorithm:hex, e.g. sha256:<64 hex>");
+            throw new InvalidReferenceException(
+                    text, "a digest has the form algorithm:hex, e.g. sha256:<64 hex>");
         }
         return new Digest(text.substring(0, colon), text.substring(colon + 1));
     }
@@ -92,8 +101,10 @@ public record Digest(String algorithm, String hex) {
         return algorithm + ":" + hex;
     }
 
-    // Written out rather than generated: a record's equals and hashCode are bootstrapped through invokedynamic
-    // on first use, which costs a short-lived process milliseconds on its critical path (docs/performance.md).
+    // Written out rather than generated: a record's equals and hashCode are bootstrapped through
+    // invokedynamic
+    // on first use, which costs a short-lived process milliseconds on its critical path
+    // (docs/performance.md).
     @Override
     public boolean equals(Object other) {
         return other instanceof Digest d && algorithm.equals(d.algorithm) && hex.equals(d.hex);

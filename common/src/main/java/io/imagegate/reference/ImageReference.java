@@ -9,27 +9,36 @@ import java.util.regex.Pattern;
 /**
  * A normalized image reference: {@code registry/repository[:tag][@digest]}.
  *
- * <p>Parsing follows the distribution reference grammar and Docker's normalization: the first path part
- * is a registry only if it contains {@code .} or {@code :} or is {@code localhost}; the Docker Hub aliases
- * become {@code docker.io}, one-part Hub names get {@code library/}, and a reference with neither tag nor
- * digest gets {@code latest}. With both a tag and a digest, both are kept and the digest decides what is
- * pulled.
+ * <p>Parsing follows the distribution reference grammar and Docker's normalization: the first path
+ * part is a registry only if it contains {@code .} or {@code :} or is {@code localhost}; the Docker
+ * Hub aliases become {@code docker.io}, one-part Hub names get {@code library/}, and a reference
+ * with neither tag nor digest gets {@code latest}. With both a tag and a digest, both are kept and
+ * the digest decides what is pulled.
  */
 public final class ImageReference {
     public static final String DOCKER_HUB = "docker.io";
+
     /** The host that serves Docker Hub's registry API. */
     public static final String DOCKER_HUB_API = "registry-1.docker.io";
+
     public static final String DEFAULT_TAG = "latest";
     public static final int NAME_TOTAL_LENGTH_MAX = 255;
 
     private static final Set<String> DOCKER_HUB_ALIASES =
-            Set.of("docker.io", "index.docker.io", "registry-1.docker.io", "registry.hub.docker.com");
+            Set.of(
+                    "docker.io",
+                    "index.docker.io",
+                    "registry-1.docker.io",
+                    "registry.hub.docker.com");
 
-    private static final String DOMAIN_COMPONENT = "(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])";
+    private static final String DOMAIN_COMPONENT =
+            "(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])";
     private static final String DOMAIN_NAME = DOMAIN_COMPONENT + "(?:\\." + DOMAIN_COMPONENT + ")*";
     private static final String IPV6 = "\\[[a-fA-F0-9:]+\\]";
-    private static final Pattern DOMAIN = Pattern.compile("(?:" + DOMAIN_NAME + "|" + IPV6 + ")(?::[0-9]+)?");
-    private static final Pattern PATH_COMPONENT = Pattern.compile("[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*");
+    private static final Pattern DOMAIN =
+            Pattern.compile("(?:" + DOMAIN_NAME + "|" + IPV6 + ")(?::[0-9]+)?");
+    private static final Pattern PATH_COMPONENT =
+            Pattern.compile("[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*");
     private static final Pattern TAG = Pattern.compile("[\\w][\\w.-]{0,127}");
 
     private final String registry;
@@ -46,7 +55,12 @@ public final class ImageReference {
 
     /** Builds a reference from parts that are already valid; the registry is normalized. */
     public static ImageReference of(String registry, String repository, String tag, Digest digest) {
-        String text = registry + "/" + repository + (tag == null ? "" : ":" + tag) + (digest == null ? "" : "@" + digest);
+        String text =
+                registry
+                        + "/"
+                        + repository
+                        + (tag == null ? "" : ":" + tag)
+                        + (digest == null ? "" : "@" + digest);
         String normalizedRegistry = normalizeRegistry(registry);
         validateRepository(text, repository);
         if (tag != null && !TAG.matcher(tag).matches()) {
@@ -62,10 +76,12 @@ public final class ImageReference {
     /** Parses and normalizes a reference as {@code docker pull} would. */
     public static ImageReference parse(String input) {
         if (input == null || input.isEmpty()) {
-            throw new InvalidReferenceException(String.valueOf(input), "a reference must not be empty");
+            throw new InvalidReferenceException(
+                    String.valueOf(input), "a reference must not be empty");
         }
         if (!input.strip().equals(input)) {
-            throw new InvalidReferenceException(input, "a reference must not contain leading or trailing whitespace");
+            throw new InvalidReferenceException(
+                    input, "a reference must not contain leading or trailing whitespace");
         }
         String remainder = input;
         Digest digest = null;
@@ -83,12 +99,16 @@ public final class ImageReference {
         String path;
         int slash = remainder.indexOf('/');
         String first = slash < 0 ? null : remainder.substring(0, slash);
-        if (first != null && (first.contains(".") || first.contains(":") || first.equals("localhost")
-                || !first.toLowerCase(Locale.ROOT).equals(first))) {
+        if (first != null
+                && (first.contains(".")
+                        || first.contains(":")
+                        || first.equals("localhost")
+                        || !first.toLowerCase(Locale.ROOT).equals(first))) {
             registry = first;
             path = remainder.substring(slash + 1);
             if (!DOMAIN.matcher(registry).matches()) {
-                throw new InvalidReferenceException(input, "\"" + registry + "\" is not a valid registry host[:port]");
+                throw new InvalidReferenceException(
+                        input, "\"" + registry + "\" is not a valid registry host[:port]");
             }
         } else {
             registry = DOCKER_HUB;
@@ -134,12 +154,15 @@ public final class ImageReference {
         if (tag.length() > 128) {
             return "a tag is at most 128 characters (this one has " + tag.length() + ")";
         }
-        return "tag \"" + tag + "\" must start with a letter, digit or '_' and contain only letters, digits, '_', '.' and '-'";
+        return "tag \""
+                + tag
+                + "\" must start with a letter, digit or '_' and contain only letters, digits, '_', '.' and '-'";
     }
 
     /**
-     * A registry written alone ({@code host[:port]}, as credentials and settings name one) as references key it: lower case,
-     * {@code docker.io} for Docker Hub and its aliases. Empty when it is not a valid {@code host[:port]}.
+     * A registry written alone ({@code host[:port]}, as credentials and settings name one) as
+     * references key it: lower case, {@code docker.io} for Docker Hub and its aliases. Empty when
+     * it is not a valid {@code host[:port]}.
      */
     public static Optional<String> registryKey(String hostPort) {
         if (hostPort == null || !DOMAIN.matcher(hostPort).matches()) {
@@ -163,10 +186,13 @@ public final class ImageReference {
                 if (!lowered.equals(repository) && allComponentsValid(lowered)) {
                     throw new InvalidReferenceException(input, "repository name must be lowercase");
                 }
-                throw new InvalidReferenceException(input, component.isEmpty()
-                        ? "the repository has an empty path component"
-                        : "repository path component \"" + component
-                                + "\" must be lowercase letters and digits, separated by '.', '_', '__' or '-'");
+                throw new InvalidReferenceException(
+                        input,
+                        component.isEmpty()
+                                ? "the repository has an empty path component"
+                                : "repository path component \""
+                                        + component
+                                        + "\" must be lowercase letters and digits, separated by '.', '_', '__' or '-'");
             }
         }
     }
@@ -183,17 +209,23 @@ public final class ImageReference {
     private static void checkTotalLength(String input, String registry, String repository) {
         int length = registry.length() + 1 + repository.length();
         if (length > NAME_TOTAL_LENGTH_MAX) {
-            throw new InvalidReferenceException(input,
+            throw new InvalidReferenceException(
+                    input,
                     "the repository name is longer than " + NAME_TOTAL_LENGTH_MAX + " characters");
         }
     }
 
-    /** The registry as named, normalized: {@code docker.io}, {@code localhost:5000}, {@code myacr.azurecr.io}. */
+    /**
+     * The registry as named, normalized: {@code docker.io}, {@code localhost:5000}, {@code
+     * myacr.azurecr.io}.
+     */
     public String registry() {
         return registry;
     }
 
-    /** The host[:port] that serves the registry API ({@code registry-1.docker.io} for Docker Hub). */
+    /**
+     * The host[:port] that serves the registry API ({@code registry-1.docker.io} for Docker Hub).
+     */
     public String apiHost() {
         return registry.equals(DOCKER_HUB) ? DOCKER_HUB_API : registry;
     }
@@ -221,7 +253,10 @@ public final class ImageReference {
         return digest != null;
     }
 
-    /** What goes in {@code /v2/<name>/manifests/<reference>}: the digest when there is one, else the tag. */
+    /**
+     * What goes in {@code /v2/<name>/manifests/<reference>}: the digest when there is one, else the
+     * tag.
+     */
     public String manifestReference() {
         return digest != null ? digest.toString() : tag;
     }
@@ -231,17 +266,21 @@ public final class ImageReference {
     }
 
     public ImageReference withDigest(Digest newDigest) {
-        return new ImageReference(registry, repository, tag, Objects.requireNonNull(newDigest, "digest"));
+        return new ImageReference(
+                registry, repository, tag, Objects.requireNonNull(newDigest, "digest"));
     }
 
-    /** The same name and tag, without the digest (tag {@code latest} if there was only a digest). */
+    /**
+     * The same name and tag, without the digest (tag {@code latest} if there was only a digest).
+     */
     public ImageReference withoutDigest() {
         return new ImageReference(registry, repository, tag == null ? DEFAULT_TAG : tag, null);
     }
 
     /** The same name with only the digest. */
     public ImageReference byDigest(Digest pin) {
-        return new ImageReference(registry, repository, null, Objects.requireNonNull(pin, "digest"));
+        return new ImageReference(
+                registry, repository, null, Objects.requireNonNull(pin, "digest"));
     }
 
     public ImageReference withName(String newRegistry, String newRepository) {
@@ -254,12 +293,16 @@ public final class ImageReference {
     }
 
     /**
-     * Whether {@code host} (no port) is this machine's loopback: {@code localhost}, an IPv4 address in 127/8, or
-     * {@code ::1}. A name that merely starts with {@code 127.} ({@code 127.0.0.1.example.net}) is not.
+     * Whether {@code host} (no port) is this machine's loopback: {@code localhost}, an IPv4 address
+     * in 127/8, or {@code ::1}. A name that merely starts with {@code 127.} ({@code
+     * 127.0.0.1.example.net}) is not.
      */
     public static boolean isLoopbackHost(String host) {
         String h = host.toLowerCase(Locale.ROOT);
-        return h.equals("localhost") || h.matches("127(\\.\\d{1,3}){3}") || h.equals("[::1]") || h.equals("::1");
+        return h.equals("localhost")
+                || h.matches("127(\\.\\d{1,3}){3}")
+                || h.equals("[::1]")
+                || h.equals("::1");
     }
 
     /** The host part of {@code host[:port]}, keeping IPv6 brackets. */
@@ -285,15 +328,22 @@ public final class ImageReference {
         return out.toString();
     }
 
-    /** The short form Docker prints: {@code alpine:3.20}, {@code prom/prometheus}, {@code quay.io/x/y:1}. */
+    /**
+     * The short form Docker prints: {@code alpine:3.20}, {@code prom/prometheus}, {@code
+     * quay.io/x/y:1}.
+     */
     public String familiarString() {
         int slash = repository.indexOf('/');
         String first = slash < 0 ? "" : repository.substring(0, slash);
         // docker.io/ker.io/x stays whole: as ker.io/x it would name the registry ker.io.
-        boolean readsAsRegistry = first.contains(".") || first.contains(":") || first.equals("localhost");
-        String name = registry.equals(DOCKER_HUB) && !readsAsRegistry
-                ? (repository.startsWith("library/") && repository.indexOf('/', 8) < 0 ? repository.substring(8) : repository)
-                : name();
+        boolean readsAsRegistry =
+                first.contains(".") || first.contains(":") || first.equals("localhost");
+        String name =
+                registry.equals(DOCKER_HUB) && !readsAsRegistry
+                        ? (repository.startsWith("library/") && repository.indexOf('/', 8) < 0
+                                ? repository.substring(8)
+                                : repository)
+                        : name();
         StringBuilder out = new StringBuilder(name);
         if (tag != null) {
             out.append(':').append(tag);
@@ -306,8 +356,11 @@ public final class ImageReference {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof ImageReference other && registry.equals(other.registry) && repository.equals(other.repository)
-                && Objects.equals(tag, other.tag) && Objects.equals(digest, other.digest);
+        return o instanceof ImageReference other
+                && registry.equals(other.registry)
+                && repository.equals(other.repository)
+                && Objects.equals(tag, other.tag)
+                && Objects.equals(digest, other.digest);
     }
 
     @Override

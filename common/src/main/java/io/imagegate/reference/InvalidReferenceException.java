@@ -12,7 +12,10 @@ public final class InvalidReferenceException extends ImageGateException {
     private final String rule;
 
     public InvalidReferenceException(String input, String rule) {
-        super(ErrorKind.USAGE, Message.of("reference.invalid", "invalid image reference \"{0}\": {1}", input, rule));
+        super(
+                ErrorKind.USAGE,
+                Message.of(
+                        "reference.invalid", "invalid image reference \"{0}\": {1}", input, rule));
         this.input = input;
         this.rule = rule;
     }

@@ -9,7 +9,8 @@ import java.util.Optional;
 
 /**
  * One challenge of a {@code WWW-Authenticate} header (RFC 7235): a scheme and its parameters, e.g.
- * {@code Bearer realm="https://auth.docker.io/token",service="registry.docker.io",scope="repository:x:pull"}.
+ * {@code Bearer
+ * realm="https://auth.docker.io/token",service="registry.docker.io",scope="repository:x:pull"}.
  */
 public record AuthChallenge(String scheme, Map<String, String> params) {
     public AuthChallenge {
@@ -29,7 +30,10 @@ public record AuthChallenge(String scheme, Map<String, String> params) {
         return Optional.ofNullable(params.get(name.toLowerCase(Locale.ROOT)));
     }
 
-    /** Parses every challenge of a header value; unknown schemes are kept, malformed parts are skipped. */
+    /**
+     * Parses every challenge of a header value; unknown schemes are kept, malformed parts are
+     * skipped.
+     */
     public static List<AuthChallenge> parse(String header) {
         List<AuthChallenge> out = new ArrayList<>();
         if (header == null) {
@@ -92,12 +96,16 @@ public record AuthChallenge(String scheme, Map<String, String> params) {
         }
 
         void skipSeparators() {
-            while (!atEnd() && (s.charAt(pos) == ' ' || s.charAt(pos) == '\t' || s.charAt(pos) == ',')) {
+            while (!atEnd()
+                    && (s.charAt(pos) == ' ' || s.charAt(pos) == '\t' || s.charAt(pos) == ',')) {
                 pos++;
             }
         }
 
-        /** A scheme or parameter name: RFC 9110 token characters only (no controls, no spaces of any kind). */
+        /**
+         * A scheme or parameter name: RFC 9110 token characters only (no controls, no spaces of any
+         * kind).
+         */
         String name() {
             int start = pos;
             while (!atEnd() && isTokenChar(s.charAt(pos))) {
@@ -107,10 +115,15 @@ public record AuthChallenge(String scheme, Map<String, String> params) {
         }
 
         private static boolean isTokenChar(char c) {
-            return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+            return (c >= 'a' && c <= 'z')
+                    || (c >= 'A' && c <= 'Z')
+                    || (c >= '0' && c <= '9')
+                    || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
         }
 
-        /** An unquoted parameter value: lenient, as registries write them, up to the next separator. */
+        /**
+         * An unquoted parameter value: lenient, as registries write them, up to the next separator.
+         */
         String token() {
             int start = pos;
             while (!atEnd() && "=, \t\"".indexOf(s.charAt(pos)) < 0) {

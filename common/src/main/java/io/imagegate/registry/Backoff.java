@@ -11,8 +11,8 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Exponential backoff with full jitter, shared per host: when a host says "slow down" (429, 503 with
- * {@code Retry-After}), every request to it waits, not only the one that was told.
+ * Exponential backoff with full jitter, shared per host: when a host says "slow down" (429, 503
+ * with {@code Retry-After}), every request to it waits, not only the one that was told.
  */
 final class Backoff {
     private static final Duration BASE = Duration.ofMillis(200);
@@ -48,7 +48,10 @@ final class Backoff {
     /** Longer than any wait anyone means: what an overflowing {@code Retry-After} is read as. */
     static final Duration FOREVER = Duration.ofDays(365_000);
 
-    /** Parses {@code Retry-After}: delta-seconds or an HTTP date; a number too large to hold reads as {@link #FOREVER}. */
+    /**
+     * Parses {@code Retry-After}: delta-seconds or an HTTP date; a number too large to hold reads
+     * as {@link #FOREVER}.
+     */
     static Optional<Duration> parseRetryAfter(String value) {
         if (value == null || value.isBlank()) {
             return Optional.empty();

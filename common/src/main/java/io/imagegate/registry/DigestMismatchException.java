@@ -1,7 +1,6 @@
 package io.imagegate.registry;
 
 import io.imagegate.reference.Digest;
-
 import java.io.IOException;
 
 /** Content did not hash to the digest it was asked for; whatever carried it is abandoned. */
@@ -14,9 +13,20 @@ public final class DigestMismatchException extends IOException {
     private final long expectedSize;
     private final long actualSize;
 
-    public DigestMismatchException(String what, Digest expected, String actual, long expectedSize, long actualSize) {
-        super(what + " does not match its digest: expected " + expected + " (" + expectedSize + " bytes), got "
-                + (actual.equals(expected.toString()) ? "the same digest over " : actual + " over ") + actualSize + " bytes");
+    public DigestMismatchException(
+            String what, Digest expected, String actual, long expectedSize, long actualSize) {
+        super(
+                what
+                        + " does not match its digest: expected "
+                        + expected
+                        + " ("
+                        + expectedSize
+                        + " bytes), got "
+                        + (actual.equals(expected.toString())
+                                ? "the same digest over "
+                                : actual + " over ")
+                        + actualSize
+                        + " bytes");
         this.what = what;
         this.expected = expected;
         this.actual = actual;

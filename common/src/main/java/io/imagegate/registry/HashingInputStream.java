@@ -1,14 +1,16 @@
 package io.imagegate.registry;
 
 import io.imagegate.reference.Digest;
-
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 
-/** Hashes and counts every byte read through it, once, so content is verified on the way without buffering. */
+/**
+ * Hashes and counts every byte read through it, once, so content is verified on the way without
+ * buffering.
+ */
 final class HashingInputStream extends FilterInputStream {
     private final MessageDigest hasher;
     private final Digest expected;
@@ -16,28 +18,32 @@ final class HashingInputStream extends FilterInputStream {
     private long count;
 
     /**
-     * Hashes a few MiB on a background thread so the JIT compiles SHA-256 down to its CPU intrinsic (SHA-NI/AVX2)
-     * before blobs arrive. Without it a short-lived process hashes its first hundreds of MiB in interpreted
-     * Java, about ten times slower, because copy threads starve the compiler (measured in bench/: 128 MiB
-     * copy, CPU time 3.0 s without, see docs/performance.md).
+     * Hashes a few MiB on a background thread so the JIT compiles SHA-256 down to its CPU intrinsic
+     * (SHA-NI/AVX2) before blobs arrive. Without it a short-lived process hashes its first hundreds
+     * of MiB in interpreted Java, about ten times slower, because copy threads starve the compiler
+     * (measured in bench/: 128 MiB copy, CPU time 3.0 s without, see docs/performance.md).
      */
     static void warmUp() {
         if (WARMED.compareAndSet(false, true)) {
-            Thread t = new Thread(() -> {
-                java.security.MessageDigest md = Digest.newSha256();
-                byte[] block = new byte[8192];
-                for (int i = 0; i < 2048; i++) {
-                    md.update(block);
-                }
-                md.digest();
-            }, "imagegate-sha256-warmup");
+            Thread t =
+                    new Thread(
+                            () -> {
+                                java.security.MessageDigest md = Digest.newSha256();
+                                byte[] block = new byte[8192];
+                                for (int i = 0; i < 2048; i++) {
+                                    md.update(block);
+                                }
+                                md.digest();
+                            },
+                            "imagegate-sha256-warmup");
             t.setDaemon(true);
             t.setPriority(Thread.MAX_PRIORITY);
             t.start();
         }
     }
 
-    private static final java.util.concurrent.atomic.AtomicBoolean WARMED = new java.util.concurrent.atomic.AtomicBoolean();
+    private static final java.util.concurrent.atomic.AtomicBoolean WARMED =
+            new java.util.concurrent.atomic.AtomicBoolean();
 
     HashingInputStream(InputStream in, Digest expected, long expectedSize) {
         super(in);

@@ -1,18 +1,17 @@
 package io.imagegate.registry;
 
-import javax.net.ssl.SSLException;
-import javax.net.ssl.SSLHandshakeException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
 
 /** I/O failures in a person's words: no Java class names, no stack frames. */
 final class IoErrors {
-    private IoErrors() {
-    }
+    private IoErrors() {}
 
     static String describe(Throwable e) {
         String message = e.getMessage() == null ? "" : e.getMessage();

@@ -6,16 +6,25 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * An HTTP proxy registries are reached through (see {@link TransportOptions#proxyFor(String, String)}).
+ * An HTTP proxy registries are reached through (see {@link TransportOptions#proxyFor(String,
+ * String)}).
  *
- * @param scheme        the scheme of the registry URLs it serves ({@code http} or {@code https})
- * @param host          the proxy's host
- * @param port          the proxy's port
- * @param username      the proxy user, or null; sent with Basic authentication on every request (and {@code CONNECT})
- * @param password      the proxy password, or null
- * @param nonProxyHosts hosts reached directly: names or {@code *} patterns, as Maven's {@code nonProxyHosts}
+ * @param scheme the scheme of the registry URLs it serves ({@code http} or {@code https})
+ * @param host the proxy's host
+ * @param port the proxy's port
+ * @param username the proxy user, or null; sent with Basic authentication on every request (and
+ *     {@code CONNECT})
+ * @param password the proxy password, or null
+ * @param nonProxyHosts hosts reached directly: names or {@code *} patterns, as Maven's {@code
+ *     nonProxyHosts}
  */
-public record ProxyConfig(String scheme, String host, int port, String username, String password, List<String> nonProxyHosts) {
+public record ProxyConfig(
+        String scheme,
+        String host,
+        int port,
+        String username,
+        String password,
+        List<String> nonProxyHosts) {
     public ProxyConfig {
         scheme = Objects.requireNonNull(scheme, "scheme").toLowerCase(Locale.ROOT);
         Objects.requireNonNull(host, "host");
@@ -44,6 +53,13 @@ public record ProxyConfig(String scheme, String host, int port, String username,
     /** The password is never shown. */
     @Override
     public String toString() {
-        return "ProxyConfig[" + scheme + " via " + host + ":" + port + (hasCredentials() ? ", user " + username : "") + "]";
+        return "ProxyConfig["
+                + scheme
+                + " via "
+                + host
+                + ":"
+                + port
+                + (hasCredentials() ? ", user " + username : "")
+                + "]";
     }
 }

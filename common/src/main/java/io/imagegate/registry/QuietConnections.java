@@ -1,5 +1,12 @@
 package io.imagegate.registry;
 
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.Socket;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.SSLSession;
+import javax.net.ssl.SSLSocket;
 import org.apache.hc.client5.http.io.ManagedHttpClientConnection;
 import org.apache.hc.core5.http.config.Http1Config;
 import org.apache.hc.core5.http.impl.io.DefaultBHttpClientConnection;
@@ -9,19 +16,12 @@ import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.util.Identifiable;
 import org.apache.hc.core5.util.Timeout;
 
-import javax.net.ssl.SSLSession;
-import javax.net.ssl.SSLSocket;
-import java.io.IOException;
-import java.io.InterruptedIOException;
-import java.net.Socket;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
-
 /**
- * Connections that never log what they send or receive. HttpClient's own connections write every header
- * ({@code Authorization}, {@code Proxy-Authorization}) and, for its wire log, every byte (token requests with refresh
- * tokens) to the host's SLF4J debug log: {@code mvn -X} or a Jenkins logger at FINE would print credentials.
- * imagegate reports exchanges through its own listener, which never sees a secret.
+ * Connections that never log what they send or receive. HttpClient's own connections write every
+ * header ({@code Authorization}, {@code Proxy-Authorization}) and, for its wire log, every byte
+ * (token requests with refresh tokens) to the host's SLF4J debug log: {@code mvn -X} or a Jenkins
+ * logger at FINE would print credentials. imagegate reports exchanges through its own listener,
+ * which never sees a secret.
  */
 final class QuietConnections implements HttpConnectionFactory<ManagedHttpClientConnection> {
     private static final AtomicLong COUNTER = new AtomicLong();
@@ -41,16 +41,29 @@ final class QuietConnections implements HttpConnectionFactory<ManagedHttpClientC
         return connection;
     }
 
-    /** An HTTP/1.1 client connection as HttpClient manages it (idle timeouts, TLS session), without its logging. */
-    static final class Connection extends DefaultBHttpClientConnection implements ManagedHttpClientConnection, Identifiable {
+    /**
+     * An HTTP/1.1 client connection as HttpClient manages it (idle timeouts, TLS session), without
+     * its logging.
+     */
+    static final class Connection extends DefaultBHttpClientConnection
+            implements ManagedHttpClientConnection, Identifiable {
         private final String id;
         private final AtomicBoolean closed = new AtomicBoolean();
         private volatile Timeout socketTimeout;
 
         Connection(String id, Http1Config config) {
-            // As HttpClient's own connections parse answers: leniently, garbage before the status line skipped (a TLS
-            // server's alert to a plain-HTTP probe reads as no answer, which the ping then retries over TLS).
-            super(config, null, null, null, null, null, null,
+            // As HttpClient's own connections parse answers: leniently, garbage before the status
+            // line skipped (a TLS
+            // server's alert to a plain-HTTP probe reads as no answer, which the ping then retries
+            // over TLS).
+            super(
+                    config,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
                     org.apache.hc.client5.http.impl.io.DefaultHttpResponseParserFactory.INSTANCE);
             this.id = id;
         }

@@ -3,7 +3,6 @@ package io.imagegate.registry;
 import io.imagegate.Json;
 import io.imagegate.reference.ImageReference;
 import io.imagegate.registry.auth.CredentialProvider;
-
 import java.io.Closeable;
 import java.io.IOException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -18,37 +17,53 @@ public final class RegistryClient implements Closeable {
     private final RegistryTransport transport;
 
     /**
-     * Starts, once per process and on daemon threads, the one-time work the first registry request waits for:
-     * the HTTP client's and the JSON mapper's classes, and SHA-256 compiled to its CPU intrinsic. A short-lived
-     * process (the CLI) calls this first thing, so the work overlaps with parsing its command line; see
-     * docs/performance.md. Nothing depends on it having run.
+     * Starts, once per process and on daemon threads, the one-time work the first registry request
+     * waits for: the HTTP client's and the JSON mapper's classes, and SHA-256 compiled to its CPU
+     * intrinsic. A short-lived process (the CLI) calls this first thing, so the work overlaps with
+     * parsing its command line; see docs/performance.md. Nothing depends on it having run.
      */
     public static void prepare() {
         if (PREPARED.compareAndSet(false, true)) {
             HashingInputStream.warmUp();
-            Thread t = new Thread(() -> {
-                try {
-                    Json.MAPPER.readTree("{\"schemaVersion\":2,\"manifests\":[]}");
-                } catch (IOException impossible) {
-                    // a constant document
-                }
-                RegistryTransport.preload();
-            }, "imagegate-prepare");
+            Thread t =
+                    new Thread(
+                            () -> {
+                                try {
+                                    Json.MAPPER.readTree("{\"schemaVersion\":2,\"manifests\":[]}");
+                                } catch (IOException impossible) {
+                                    // a constant document
+                                }
+                                RegistryTransport.preload();
+                            },
+                            "imagegate-prepare");
             t.setDaemon(true);
             t.start();
         }
     }
 
-    /** Clients in use: a process stopped by a signal abandons their open upload sessions on its way out. */
-    private static final java.util.Set<RegistryClient> LIVE = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /**
+     * Clients in use: a process stopped by a signal abandons their open upload sessions on its way
+     * out.
+     */
+    private static final java.util.Set<RegistryClient> LIVE =
+            java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     private static final AtomicBoolean HOOKED = new AtomicBoolean();
 
-    public RegistryClient(TransportOptions options, CredentialProvider credentials, TransportListener listener) {
+    public RegistryClient(
+            TransportOptions options, CredentialProvider credentials, TransportListener listener) {
         this(options, credentials, listener, RegistrySession.forOneClient());
     }
 
-    /** A client that shares what pings learn, and idle connections, with the session's other clients (see {@link RegistrySession}). */
-    public RegistryClient(TransportOptions options, CredentialProvider credentials, TransportListener listener, RegistrySession session) {
+    /**
+     * A client that shares what pings learn, and idle connections, with the session's other clients
+     * (see {@link RegistrySession}).
+     */
+    public RegistryClient(
+            TransportOptions options,
+            CredentialProvider credentials,
+            TransportListener listener,
+            RegistrySession session) {
         this(new RegistryTransport(options, credentials, listener, session));
     }
 
@@ -57,16 +72,24 @@ public final class RegistryClient implements Closeable {
         HashingInputStream.warmUp();
         LIVE.add(this);
         if (HOOKED.compareAndSet(false, true)) {
-            Runtime.getRuntime().addShutdownHook(new Thread(RegistryClient::abandonEverywhere, "imagegate-abandon-uploads"));
+            Runtime.getRuntime()
+                    .addShutdownHook(
+                            new Thread(
+                                    RegistryClient::abandonEverywhere,
+                                    "imagegate-abandon-uploads"));
         }
     }
 
-    /** On the way out: every live client's open uploads abandoned at once, for three seconds at most. */
+    /**
+     * On the way out: every live client's open uploads abandoned at once, for three seconds at
+     * most.
+     */
     private static void abandonEverywhere() {
         if (LIVE.isEmpty()) {
             return;
         }
-        // Transfers still running are cut first: a registry that gets the DELETE while the upload's PUT still streams
+        // Transfers still running are cut first: a registry that gets the DELETE while the upload's
+        // PUT still streams
         // can recreate the session's files when that PUT ends (distribution 2.8 does).
         LIVE.forEach(client -> client.transport.stop());
         try {
@@ -93,19 +116,31 @@ public final class RegistryClient implements Closeable {
 
     /** A repository to read from. */
     public RemoteRepository pull(ImageReference reference) {
-        return new RemoteRepository(transport, reference.registry(), reference.repository(),
+        return new RemoteRepository(
+                transport,
+                reference.registry(),
+                reference.repository(),
                 Scopes.pull(reference.repository()));
     }
 
     /** A repository to write to (push and pull). */
     public RemoteRepository push(ImageReference reference) {
-        return new RemoteRepository(transport, reference.registry(), reference.repository(),
+        return new RemoteRepository(
+                transport,
+                reference.registry(),
+                reference.repository(),
                 Scopes.pushPull(reference.repository()));
     }
 
-    /** A repository to write to, whose token also allows pulling from {@code mountFrom} in the same registry. */
+    /**
+     * A repository to write to, whose token also allows pulling from {@code mountFrom} in the same
+     * registry.
+     */
     public RemoteRepository push(ImageReference reference, String mountFrom) {
-        return new RemoteRepository(transport, reference.registry(), reference.repository(),
+        return new RemoteRepository(
+                transport,
+                reference.registry(),
+                reference.repository(),
                 Scopes.pushPull(reference.repository()).plus(Scopes.pull(mountFrom)));
     }
 
@@ -124,37 +159,56 @@ public final class RegistryClient implements Closeable {
     }
 
     /**
-     * A client over this one's connections, endpoints and tokens whose requests are its own: {@link #abortAll()} on it
-     * cuts off only them (an import that runs out of time leaves the imports beside it alone), {@link #requestCount()}
-     * counts only them, and closing it abandons only its own open uploads. Close it before this one.
+     * A client over this one's connections, endpoints and tokens whose requests are its own: {@link
+     * #abortAll()} on it cuts off only them (an import that runs out of time leaves the imports
+     * beside it alone), {@link #requestCount()} counts only them, and closing it abandons only its
+     * own open uploads. Close it before this one.
      */
     public RegistryClient scope() {
         return new RegistryClient(transport.scope());
     }
 
-    /** Cuts off every request under way and every later one: for a client whose work is no longer wanted. */
+    /**
+     * Cuts off every request under way and every later one: for a client whose work is no longer
+     * wanted.
+     */
     public void cancel() {
         transport.cancel();
     }
 
     /**
-     * Why a blob copy really failed when the upload broke because its download was cut off (a source that stalls
-     * or drips): the download's own error, not the upload's.
+     * Why a blob copy really failed when the upload broke because its download was cut off (a
+     * source that stalls or drips): the download's own error, not the upload's.
      */
-    public java.util.Optional<RegistryException> downloadFailure(RemoteRepository.BlobDownload download, RemoteRepository from,
-                                                                  io.imagegate.oci.Descriptor blob) {
-        return download.cutOff().map(reason -> transport.cutOff(from.registry(), "GET blob " + blob.digest().shortForm() + " of "
-                + from.registry() + "/" + from.repository(), reason, null));
+    public java.util.Optional<RegistryException> downloadFailure(
+            RemoteRepository.BlobDownload download,
+            RemoteRepository from,
+            io.imagegate.oci.Descriptor blob) {
+        return download.cutOff()
+                .map(
+                        reason ->
+                                transport.cutOff(
+                                        from.registry(),
+                                        "GET blob "
+                                                + blob.digest().shortForm()
+                                                + " of "
+                                                + from.registry()
+                                                + "/"
+                                                + from.repository(),
+                                        reason,
+                                        null));
     }
 
     @Override
     public void close() {
         if (transport.isStopping()) {
-            // The process is being stopped: its hook abandons this client's uploads once the transfers it cut have
+            // The process is being stopped: its hook abandons this client's uploads once the
+            // transfers it cut have
             // settled (a DELETE sent sooner can see the cut PUT recreate the session's files).
             return;
         }
-        // Live until its uploads are abandoned: a process stopped meanwhile waits for those DELETEs in its hook.
+        // Live until its uploads are abandoned: a process stopped meanwhile waits for those DELETEs
+        // in its hook.
         transport.abandonOpenUploads();
         LIVE.remove(this);
         transport.close();

@@ -4,7 +4,10 @@ import io.imagegate.message.ErrorKind;
 import io.imagegate.message.ImageGateException;
 import io.imagegate.message.Message;
 
-/** A registry answered with an error, or could not be reached. The message says which registry and what to do. */
+/**
+ * A registry answered with an error, or could not be reached. The message says which registry and
+ * what to do.
+ */
 public class RegistryException extends ImageGateException {
     private static final long serialVersionUID = 1L;
 
@@ -34,10 +37,17 @@ public class RegistryException extends ImageGateException {
         return errorCode;
     }
 
-    /** The kind an HTTP error answer is: authentication, not found, transient, or a refusal of what was sent. */
+    /**
+     * The kind an HTTP error answer is: authentication, not found, transient, or a refusal of what
+     * was sent.
+     */
     public static ErrorKind kindOf(int status, String errorCode) {
         String code = errorCode == null ? "" : errorCode;
-        if (status == 401 || status == 403 || status == 407 || code.equals("DENIED") || code.equals("UNAUTHORIZED")) {
+        if (status == 401
+                || status == 403
+                || status == 407
+                || code.equals("DENIED")
+                || code.equals("UNAUTHORIZED")) {
             return ErrorKind.AUTHENTICATION;
         }
         if (status == 404 || code.endsWith("_UNKNOWN") || code.equals("NAME_UNKNOWN")) {

@@ -1,8 +1,5 @@
 package io.imagegate.registry;
 
-import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
-import org.apache.hc.core5.io.CloseMode;
-
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -12,23 +9,27 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.core5.io.CloseMode;
 
 /**
- * What the clients of one API instance share, so a long-lived JVM (a Maven reactor, a Jenkins controller) calling the
- * API again and again does not start from nothing each time (go-containerregistry's reusable pullers and pushers keep
- * pings and tokens the same way):
+ * What the clients of one API instance share, so a long-lived JVM (a Maven reactor, a Jenkins
+ * controller) calling the API again and again does not start from nothing each time
+ * (go-containerregistry's reusable pullers and pushers keep pings and tokens the same way):
+ *
  * <ul>
- *   <li>the {@code /v2/} pings' answers — each registry's API base and auth challenge — for a few minutes. Only
- *   answered pings are kept, and a challenge that changes is learnt again from the 401 that carries it, so a stale
- *   entry costs one request, never a wrong answer;</li>
- *   <li>the pooled HTTP connections, for one client at a time: a client made while another holds them gets
- *   connections of its own, as every client did before (parallel work keeps its own pools and their bounds). They
- *   are closed once no client has used them for {@link #IDLE_CLOSE}, so a session nobody closes holds no socket or
- *   thread for long.</li>
+ *   <li>the {@code /v2/} pings' answers — each registry's API base and auth challenge — for a few
+ *       minutes. Only answered pings are kept, and a challenge that changes is learnt again from
+ *       the 401 that carries it, so a stale entry costs one request, never a wrong answer;
+ *   <li>the pooled HTTP connections, for one client at a time: a client made while another holds
+ *       them gets connections of its own, as every client did before (parallel work keeps its own
+ *       pools and their bounds). They are closed once no client has used them for {@link
+ *       #IDLE_CLOSE}, so a session nobody closes holds no socket or thread for long.
  * </ul>
- * Clients share a session only with the same {@link TransportOptions} instance (whether a registry may be reached
- * over plain HTTP decides its base; CA files and proxies decide its connections); a client with other options gets
- * connections of its own.
+ *
+ * Clients share a session only with the same {@link TransportOptions} instance (whether a registry
+ * may be reached over plain HTTP decides its base; CA files and proxies decide its connections); a
+ * client with other options gets connections of its own.
  */
 public final class RegistrySession {
     static final Duration TIME_TO_LIVE = Duration.ofMinutes(5);
@@ -36,15 +37,16 @@ public final class RegistrySession {
 
     /** One daemon thread per JVM closes idle sessions' connections (not one per session). */
     private static final class Closer {
-        static final ScheduledExecutorService EXECUTOR = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "imagegate-idle-connections");
-            t.setDaemon(true);
-            return t;
-        });
+        static final ScheduledExecutorService EXECUTOR =
+                Executors.newSingleThreadScheduledExecutor(
+                        r -> {
+                            Thread t = new Thread(r, "imagegate-idle-connections");
+                            t.setDaemon(true);
+                            return t;
+                        });
     }
 
-    private record Entry(Endpoints.Endpoint endpoint, long expiresAtNanos) {
-    }
+    private record Entry(Endpoints.Endpoint endpoint, long expiresAtNanos) {}
 
     /** The HTTP client a transport uses, and how it lets go of it. */
     interface Lease extends AutoCloseable {
@@ -89,12 +91,14 @@ public final class RegistrySession {
     }
 
     void put(Endpoints.Endpoint endpoint) {
-        entries.put(endpoint.registry(), new Entry(endpoint, nanoTime.getAsLong() + TIME_TO_LIVE.toNanos()));
+        entries.put(
+                endpoint.registry(),
+                new Entry(endpoint, nanoTime.getAsLong() + TIME_TO_LIVE.toNanos()));
     }
 
     /**
-     * The session's pooled client when these are its options (the first client's) and no other client holds it, else
-     * a client of the caller's own, closed with it.
+     * The session's pooled client when these are its options (the first client's) and no other
+     * client holds it, else a client of the caller's own, closed with it.
      */
     synchronized Lease lease(TransportOptions options) {
         if (httpOptions == null) {
@@ -146,7 +150,11 @@ public final class RegistrySession {
                 http = null;
                 closeQuietly(shared);
             } else {
-                closing = Closer.EXECUTOR.schedule(() -> closeIfIdle(shared), idleClose.toMillis(), TimeUnit.MILLISECONDS);
+                closing =
+                        Closer.EXECUTOR.schedule(
+                                () -> closeIfIdle(shared),
+                                idleClose.toMillis(),
+                                TimeUnit.MILLISECONDS);
             }
         }
     }

@@ -5,10 +5,6 @@ import io.imagegate.message.Field;
 import io.imagegate.message.Message;
 import io.imagegate.registry.auth.CredentialProvider;
 import io.imagegate.registry.auth.Credentials;
-import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
-import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
-import org.apache.hc.core5.http.HttpEntity;
-
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.URI;
@@ -22,13 +18,17 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.core5.http.HttpEntity;
 
 /**
- * HTTP to registries, layered: {@link HttpClientFactory} (pooled client, TLS per registry, header caps),
- * {@link Exchanger} (one retry policy and the watchdog for every exchange), {@link Endpoints} (the {@code /v2/}
- * ping), {@link TokenClient} (Bearer tokens), {@link RegistryErrors} (typed errors). This class puts them
- * together for one request: authentication, re-authentication on a 401, and redirects that never downgrade to
- * plain HTTP and drop {@code Authorization} when they leave the registry.
+ * HTTP to registries, layered: {@link HttpClientFactory} (pooled client, TLS per registry, header
+ * caps), {@link Exchanger} (one retry policy and the watchdog for every exchange), {@link
+ * Endpoints} (the {@code /v2/} ping), {@link TokenClient} (Bearer tokens), {@link RegistryErrors}
+ * (typed errors). This class puts them together for one request: authentication, re-authentication
+ * on a 401, and redirects that never downgrade to plain HTTP and drop {@code Authorization} when
+ * they leave the registry.
  */
 public final class RegistryTransport implements Closeable {
     private static final int MAX_REDIRECTS = 5;
@@ -37,23 +37,40 @@ public final class RegistryTransport implements Closeable {
     private final CredentialProvider credentials;
     private final TransportListener listener;
     private final CloseableHttpClient http;
+
     /** The connections: the session's pool, this transport's own, or (a scope's) its parent's. */
     private final RegistrySession.Lease lease;
+
     private final RegistrySession session;
     private final Exchanger exchanger;
     private final Endpoints endpoints;
     private final TokenClient tokens;
-    /** Set when the process is being stopped: nothing new is sent but the DELETEs that abandon uploads. */
-    private volatile boolean stopping;
-    /** Upload sessions opened and not yet committed or abandoned, by location, with how to abandon each. */
-    private final Map<String, Runnable> openUploads = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
-     * A request to a registry. {@code target} is a path under the registry ({@code /v2/...}, with query) or an
-     * absolute URL the registry handed out (an upload {@code Location}).
+     * Set when the process is being stopped: nothing new is sent but the DELETEs that abandon
+     * uploads.
      */
-    public record Request(String registry, String method, String target, Map<String, String> headers, HttpEntity body,
-                          Scopes scopes, ExchangeKind kind) {
+    private volatile boolean stopping;
+
+    /**
+     * Upload sessions opened and not yet committed or abandoned, by location, with how to abandon
+     * each.
+     */
+    private final Map<String, Runnable> openUploads =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * A request to a registry. {@code target} is a path under the registry ({@code /v2/...}, with
+     * query) or an absolute URL the registry handed out (an upload {@code Location}).
+     */
+    public record Request(
+            String registry,
+            String method,
+            String target,
+            Map<String, String> headers,
+            HttpEntity body,
+            Scopes scopes,
+            ExchangeKind kind) {
         public Request {
             headers = Map.copyOf(headers);
             Objects.requireNonNull(scopes, "scopes");
@@ -61,7 +78,8 @@ public final class RegistryTransport implements Closeable {
         }
 
         public static Request of(String registry, String method, String target, Scopes scopes) {
-            return new Request(registry, method, target, Map.of(), null, scopes, ExchangeKind.SMALL);
+            return new Request(
+                    registry, method, target, Map.of(), null, scopes, ExchangeKind.SMALL);
         }
 
         public Request withHeader(String name, String value) {
@@ -80,12 +98,20 @@ public final class RegistryTransport implements Closeable {
         }
     }
 
-    public RegistryTransport(TransportOptions options, CredentialProvider credentials, TransportListener listener) {
+    public RegistryTransport(
+            TransportOptions options, CredentialProvider credentials, TransportListener listener) {
         this(options, credentials, listener, RegistrySession.forOneClient());
     }
 
-    /** A transport that shares registries' endpoints and its connections with the session's other transports. */
-    public RegistryTransport(TransportOptions options, CredentialProvider credentials, TransportListener listener, RegistrySession session) {
+    /**
+     * A transport that shares registries' endpoints and its connections with the session's other
+     * transports.
+     */
+    public RegistryTransport(
+            TransportOptions options,
+            CredentialProvider credentials,
+            TransportListener listener,
+            RegistrySession session) {
         this.options = options;
         this.credentials = credentials;
         this.listener = listener;
@@ -110,9 +136,9 @@ public final class RegistryTransport implements Closeable {
     }
 
     /**
-     * A transport over this one's connections, endpoints and tokens whose exchanges are its own: {@link #abortAll()} and
-     * {@link #cancel()} on it cut off only them, it counts only them, and its open uploads are its own to abandon. It
-     * must be closed before this one.
+     * A transport over this one's connections, endpoints and tokens whose exchanges are its own:
+     * {@link #abortAll()} and {@link #cancel()} on it cut off only them, it counts only them, and
+     * its open uploads are its own to abandon. It must be closed before this one.
      */
     public RegistryTransport scope() {
         return new RegistryTransport(this);
@@ -140,14 +166,21 @@ public final class RegistryTransport implements Closeable {
     }
 
     /**
-     * Sends a request with authentication, retries and redirects, and returns the final answer (which may be an
-     * error status: the caller decides what an error means). Failures without an answer are typed
-     * {@link RegistryException}s.
+     * Sends a request with authentication, retries and redirects, and returns the final answer
+     * (which may be an error status: the caller decides what an error means). Failures without an
+     * answer are typed {@link RegistryException}s.
      */
     public Response send(Request request) {
         if (stopping && !request.method().equals("DELETE")) {
-            throw new RegistryException(ErrorKind.INTERRUPTED, Message.of("registry.stopping",
-                    "imagegate is stopping; {0} {1} was not sent", request.method(), request.registry()), 0, "");
+            throw new RegistryException(
+                    ErrorKind.INTERRUPTED,
+                    Message.of(
+                            "registry.stopping",
+                            "imagegate is stopping; {0} {1} was not sent",
+                            request.method(),
+                            request.registry()),
+                    0,
+                    "");
         }
         Endpoints.Endpoint endpoint = endpoints.get(request.registry());
         URI base = endpoint.base();
@@ -160,23 +193,37 @@ public final class RegistryTransport implements Closeable {
         while (true) {
             // Authorization goes only to the registry itself: same scheme, same host and port.
             boolean toRegistry = sameOrigin(base, uri);
-            Optional<String> authorization = toRegistry ? authorization(endpoint, scopes) : Optional.empty();
+            Optional<String> authorization =
+                    toRegistry ? authorization(endpoint, scopes) : Optional.empty();
             URI target = uri;
-            Response response = exchanger.exchange(request.registry(), what, () -> {
-                HttpUriRequestBase message = new HttpUriRequestBase(request.method(), target);
-                request.headers().forEach(message::setHeader);
-                authorization.ifPresent(value -> message.setHeader("Authorization", value));
-                if (request.body() != null) {
-                    message.setEntity(request.body());
-                }
-                return message;
-            }, request.kind(), repeatable);
+            Response response =
+                    exchanger.exchange(
+                            request.registry(),
+                            what,
+                            () -> {
+                                HttpUriRequestBase message =
+                                        new HttpUriRequestBase(request.method(), target);
+                                request.headers().forEach(message::setHeader);
+                                authorization.ifPresent(
+                                        value -> message.setHeader("Authorization", value));
+                                if (request.body() != null) {
+                                    message.setEntity(request.body());
+                                }
+                                return message;
+                            },
+                            request.kind(),
+                            repeatable);
             int status = response.status();
             readRateLimit(uri.getRawAuthority(), response);
 
             if (status == 401 && toRegistry && !reauthenticated && repeatable) {
-                Optional<AuthChallenge> challenge = response.header("WWW-Authenticate").flatMap(h -> AuthChallenge.parse(h).stream()
-                        .filter(AuthChallenge::isBearer).findFirst());
+                Optional<AuthChallenge> challenge =
+                        response.header("WWW-Authenticate")
+                                .flatMap(
+                                        h ->
+                                                AuthChallenge.parse(h).stream()
+                                                        .filter(AuthChallenge::isBearer)
+                                                        .findFirst());
                 if (challenge.isPresent() || endpoint.challenge().isPresent()) {
                     reauthenticated = true;
                     if (challenge.isPresent()) {
@@ -184,7 +231,14 @@ public final class RegistryTransport implements Closeable {
                         endpoints.update(endpoint);
                         Optional<String> wanted = challenge.get().param("scope");
                         if (wanted.isPresent()) {
-                            scopes = scopes.plus(new Scopes(new HashSet<>(Arrays.asList(wanted.get().strip().split("\\s+")))));
+                            scopes =
+                                    scopes.plus(
+                                            new Scopes(
+                                                    new HashSet<>(
+                                                            Arrays.asList(
+                                                                    wanted.get()
+                                                                            .strip()
+                                                                            .split("\\s+")))));
                         }
                     }
                     tokens.invalidate(endpoint.registry(), scopes);
@@ -192,13 +246,22 @@ public final class RegistryTransport implements Closeable {
                     continue;
                 }
             }
-            if (isRedirect(status) && (request.method().equals("GET") || request.method().equals("HEAD"))
+            if (isRedirect(status)
+                    && (request.method().equals("GET") || request.method().equals("HEAD"))
                     && response.header("Location").isPresent()) {
                 String location = response.header("Location").get();
                 response.close();
                 if (++redirects > MAX_REDIRECTS) {
-                    throw new RegistryException(ErrorKind.INTEGRITY, Message.of("registry.redirect-loop",
-                            "{0} redirected {1} more than {2} times", request.registry(), what, MAX_REDIRECTS), status, "");
+                    throw new RegistryException(
+                            ErrorKind.INTEGRITY,
+                            Message.of(
+                                    "registry.redirect-loop",
+                                    "{0} redirected {1} more than {2} times",
+                                    request.registry(),
+                                    what,
+                                    MAX_REDIRECTS),
+                            status,
+                            "");
                 }
                 uri = redirectTarget(request.registry(), uri, location);
                 continue;
@@ -212,14 +275,23 @@ public final class RegistryTransport implements Closeable {
         return endpoints.get(registry).base();
     }
 
-    /** The URL a request goes to: a path under the registry's base, or an absolute URL the registry handed out. */
+    /**
+     * The URL a request goes to: a path under the registry's base, or an absolute URL the registry
+     * handed out.
+     */
     private URI resolve(String registry, URI base, String target) {
         URI uri;
         try {
             uri = base.resolve(new URI(target));
         } catch (URISyntaxException | IllegalArgumentException e) {
-            throw new RegistryException(ErrorKind.INTEGRITY, Message.of("registry.bad-location",
-                    "{0} handed out a location that is not a valid URL", registry), 0, "");
+            throw new RegistryException(
+                    ErrorKind.INTEGRITY,
+                    Message.of(
+                            "registry.bad-location",
+                            "{0} handed out a location that is not a valid URL",
+                            registry),
+                    0,
+                    "");
         }
         checkTarget(registry, base, uri);
         return uri;
@@ -230,31 +302,56 @@ public final class RegistryTransport implements Closeable {
         try {
             next = from.resolve(new URI(location));
         } catch (URISyntaxException | IllegalArgumentException e) {
-            throw new RegistryException(ErrorKind.INTEGRITY, Message.of("registry.bad-redirect",
-                    "{0} redirected to a location that is not a valid URL", registry), 0, "");
+            throw new RegistryException(
+                    ErrorKind.INTEGRITY,
+                    Message.of(
+                            "registry.bad-redirect",
+                            "{0} redirected to a location that is not a valid URL",
+                            registry),
+                    0,
+                    "");
         }
         checkTarget(registry, from, next);
         return next;
     }
 
-    /** Only http(s), and never from HTTPS down to plain HTTP unless that host may use plain HTTP. */
+    /**
+     * Only http(s), and never from HTTPS down to plain HTTP unless that host may use plain HTTP.
+     */
     private void checkTarget(String registry, URI from, URI to) {
         String scheme = to.getScheme() == null ? "" : to.getScheme().toLowerCase(Locale.ROOT);
         if (!(scheme.equals("http") || scheme.equals("https")) || to.getRawAuthority() == null) {
-            throw new RegistryException(ErrorKind.INTEGRITY, Message.of("registry.bad-scheme",
-                    "{0} sent imagegate to a location that is not an http(s) URL ({1}); refused", registry, scheme), 0, "");
+            throw new RegistryException(
+                    ErrorKind.INTEGRITY,
+                    Message.of(
+                            "registry.bad-scheme",
+                            "{0} sent imagegate to a location that is not an http(s) URL ({1}); refused",
+                            registry,
+                            scheme),
+                    0,
+                    "");
         }
         boolean downgrade = scheme.equals("http") && "https".equalsIgnoreCase(from.getScheme());
-        if (scheme.equals("http") && (downgrade || !options.allowsPlainHttp(to.getRawAuthority()))) {
-            throw new RegistryException(ErrorKind.INTEGRITY, Message.of("registry.downgrade",
-                    "{0} sent imagegate from {1} to plain HTTP at {2}; refused. If that host is meant to be reached without TLS,"
-                            + " name it as an insecure registry ({3})", registry, from.getScheme() + "://" + from.getRawAuthority(),
-                    to.getRawAuthority(), Field.INSECURE_REGISTRY), 0, "");
+        if (scheme.equals("http")
+                && (downgrade || !options.allowsPlainHttp(to.getRawAuthority()))) {
+            throw new RegistryException(
+                    ErrorKind.INTEGRITY,
+                    Message.of(
+                            "registry.downgrade",
+                            "{0} sent imagegate from {1} to plain HTTP at {2}; refused. If that host is meant to be reached without TLS,"
+                                    + " name it as an insecure registry ({3})",
+                            registry,
+                            from.getScheme() + "://" + from.getRawAuthority(),
+                            to.getRawAuthority(),
+                            Field.INSECURE_REGISTRY),
+                    0,
+                    "");
         }
     }
 
     private static boolean sameOrigin(URI a, URI b) {
-        return a.getScheme().equalsIgnoreCase(b.getScheme()) && a.getRawAuthority().equalsIgnoreCase(b.getRawAuthority());
+        return a.getScheme().equalsIgnoreCase(b.getScheme())
+                && a.getRawAuthority().equalsIgnoreCase(b.getRawAuthority());
     }
 
     private static String shortPath(URI uri) {
@@ -271,7 +368,10 @@ public final class RegistryTransport implements Closeable {
         Optional<String> remaining = response.header("ratelimit-remaining");
         if (remaining.isPresent()) {
             int left = leadingInt(remaining.get());
-            int limit = response.header("ratelimit-limit").map(RegistryTransport::leadingInt).orElse(-1);
+            int limit =
+                    response.header("ratelimit-limit")
+                            .map(RegistryTransport::leadingInt)
+                            .orElse(-1);
             if (left >= 0) {
                 listener.rateLimit(host, left, limit);
             }
@@ -298,22 +398,28 @@ public final class RegistryTransport implements Closeable {
         }
         AuthChallenge challenge = endpoint.challenge().get();
         if (challenge.isBasic()) {
-            return creds.filter(c -> c.kind() == Credentials.Kind.BASIC).map(RegistryTransport::basic);
+            return creds.filter(c -> c.kind() == Credentials.Kind.BASIC)
+                    .map(RegistryTransport::basic);
         }
         return Optional.of("Bearer " + tokens.token(endpoint.registry(), challenge, scopes, creds));
     }
 
     static String basic(Credentials c) {
-        return "Basic " + Base64.getEncoder().encodeToString((c.username() + ":" + c.secret()).getBytes(StandardCharsets.UTF_8));
+        return "Basic "
+                + Base64.getEncoder()
+                        .encodeToString(
+                                (c.username() + ":" + c.secret()).getBytes(StandardCharsets.UTF_8));
     }
 
     /** Errors of a response as typed exceptions (see {@link RegistryErrors}). */
-    RegistryException failure(Response r, String action, String registry, String repository, String access) {
+    RegistryException failure(
+            Response r, String action, String registry, String repository, String access) {
         return RegistryErrors.failure(r, action, registry, repository, access);
     }
 
     /** The error for an exchange cut off while its body was read. */
-    RegistryException cutOff(String registry, String what, Watchdog.Reason reason, Throwable cause) {
+    RegistryException cutOff(
+            String registry, String what, Watchdog.Reason reason, Throwable cause) {
         return exchanger.cutOffError(registry, what, reason, cause);
     }
 
@@ -325,7 +431,10 @@ public final class RegistryTransport implements Closeable {
         openUploads.remove(location);
     }
 
-    /** Abandons (DELETE) every upload session still open: after a failure, or when the process is being stopped. */
+    /**
+     * Abandons (DELETE) every upload session still open: after a failure, or when the process is
+     * being stopped.
+     */
     public void abandonOpenUploads() {
         for (Map.Entry<String, Runnable> e : Map.copyOf(openUploads).entrySet()) {
             try {

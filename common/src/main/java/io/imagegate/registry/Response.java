@@ -1,21 +1,20 @@
 package io.imagegate.registry;
 
-import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
-import org.apache.hc.core5.http.ClassicHttpResponse;
-import org.apache.hc.core5.http.Header;
-import org.apache.hc.core5.http.HttpEntity;
-
 import java.io.Closeable;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.util.Optional;
+import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpEntity;
 
 /**
- * An open answer from a registry. Closing it never reads an unbounded body: at most {@link #DRAIN_LIMIT} bytes
- * are read to keep the connection, beyond that the connection is dropped (a 404 with a 12 GiB body, or one that
- * drips a byte a second, costs nothing).
+ * An open answer from a registry. Closing it never reads an unbounded body: at most {@link
+ * #DRAIN_LIMIT} bytes are read to keep the connection, beyond that the connection is dropped (a 404
+ * with a 12 GiB body, or one that drips a byte a second, costs nothing).
  */
 public final class Response implements Closeable {
     /** The most a close reads of an unread body to keep the connection reusable. */
@@ -53,12 +52,18 @@ public final class Response implements Closeable {
     public InputStream body() throws IOException {
         if (body == null) {
             HttpEntity entity = raw.getEntity();
-            body = new WatchedStream(entity == null ? InputStream.nullInputStream() : entity.getContent(), watch);
+            body =
+                    new WatchedStream(
+                            entity == null ? InputStream.nullInputStream() : entity.getContent(),
+                            watch);
         }
         return body;
     }
 
-    /** Reads the whole body, refusing more than {@code limit} bytes (manifests and error documents are small). */
+    /**
+     * Reads the whole body, refusing more than {@code limit} bytes (manifests and error documents
+     * are small).
+     */
     public byte[] bodyBytes(int limit) throws IOException {
         InputStream in = body();
         byte[] bytes = in.readNBytes(limit + 1);
@@ -99,7 +104,10 @@ public final class Response implements Closeable {
         }
     }
 
-    /** Whether the rest of the body was read within {@link #DRAIN_LIMIT} (so the connection can be reused). */
+    /**
+     * Whether the rest of the body was read within {@link #DRAIN_LIMIT} (so the connection can be
+     * reused).
+     */
     private boolean drained() {
         try {
             InputStream in = body();
@@ -143,7 +151,10 @@ public final class Response implements Closeable {
         }
     }
 
-    /** Counts body bytes, and the time spent waiting for them, for the watchdog; notes the end of the stream. */
+    /**
+     * Counts body bytes, and the time spent waiting for them, for the watchdog; notes the end of
+     * the stream.
+     */
     private static final class WatchedStream extends FilterInputStream {
         private final Watchdog.Watch watch;
         private boolean eof;

@@ -7,8 +7,8 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * A set of token scopes such as {@code repository:library/alpine:pull}. Actions on the same repository are
- * merged, so {@code pull} and {@code push} become {@code repository:x:pull,push}.
+ * A set of token scopes such as {@code repository:library/alpine:pull}. Actions on the same
+ * repository are merged, so {@code pull} and {@code push} become {@code repository:x:pull,push}.
  */
 public record Scopes(Set<String> values) {
     public Scopes {
@@ -72,7 +72,8 @@ public record Scopes(Set<String> values) {
                 out.computeIfAbsent(scope, k -> new TreeSet<>());
                 continue;
             }
-            Set<String> actions = out.computeIfAbsent(scope.substring(0, lastColon), k -> new TreeSet<>());
+            Set<String> actions =
+                    out.computeIfAbsent(scope.substring(0, lastColon), k -> new TreeSet<>());
             for (String action : scope.substring(lastColon + 1).split(",")) {
                 if (!action.isBlank()) {
                     actions.add(action.strip());

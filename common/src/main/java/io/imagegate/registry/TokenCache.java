@@ -31,12 +31,17 @@ final class TokenCache {
             return Optional.of(exact);
         }
         return tokens.values().stream()
-                .filter(t -> t.expires().isAfter(now.plusSeconds(MARGIN_SECONDS)) && t.scopes().covers(needed))
+                .filter(
+                        t ->
+                                t.expires().isAfter(now.plusSeconds(MARGIN_SECONDS))
+                                        && t.scopes().covers(needed))
                 .findFirst();
     }
 
     void put(String registry, Token token) {
-        byRegistry.computeIfAbsent(registry, r -> new ConcurrentHashMap<>()).put(token.scopes(), token);
+        byRegistry
+                .computeIfAbsent(registry, r -> new ConcurrentHashMap<>())
+                .put(token.scopes(), token);
     }
 
     void invalidate(String registry, Scopes scopes) {

@@ -1,18 +1,17 @@
 package io.imagegate.registry;
 
-import org.apache.hc.core5.http.ContentType;
-import org.apache.hc.core5.http.io.entity.AbstractHttpEntity;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.function.LongConsumer;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.io.entity.AbstractHttpEntity;
 
 /**
- * A request body streamed from {@code source} that writes its last buffer only after the bytes read hash to
- * the expected digest. On a mismatch the body stays short of its Content-Length, so the registry never
- * commits it. With {@code sliceLength >= 0} it carries only that many bytes (one chunk of a chunked upload)
- * and leaves verification to the caller.
+ * A request body streamed from {@code source} that writes its last buffer only after the bytes read
+ * hash to the expected digest. On a mismatch the body stays short of its Content-Length, so the
+ * registry never commits it. With {@code sliceLength >= 0} it carries only that many bytes (one
+ * chunk of a chunked upload) and leaves verification to the caller.
  */
 final class VerifiedUploadEntity extends AbstractHttpEntity {
     private static final int BUFFER = 256 * 1024;
@@ -23,7 +22,12 @@ final class VerifiedUploadEntity extends AbstractHttpEntity {
     private final String what;
     private final LongConsumer progress;
 
-    VerifiedUploadEntity(HashingInputStream source, long length, boolean verifyAtEnd, String what, LongConsumer progress) {
+    VerifiedUploadEntity(
+            HashingInputStream source,
+            long length,
+            boolean verifyAtEnd,
+            String what,
+            LongConsumer progress) {
         super(ContentType.APPLICATION_OCTET_STREAM, null, false);
         this.source = source;
         this.length = length;
@@ -39,7 +43,8 @@ final class VerifiedUploadEntity extends AbstractHttpEntity {
 
     @Override
     public long getContentLength() {
-        // A chunk of a chunked upload may end short of the slice length: send it with chunked encoding.
+        // A chunk of a chunked upload may end short of the slice length: send it with chunked
+        // encoding.
         return verifyAtEnd ? length : -1;
     }
 

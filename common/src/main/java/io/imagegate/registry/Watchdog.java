@@ -9,18 +9,23 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Bounds every exchange in time: a small exchange gets a deadline; a blob transfer must keep up a minimum rate
- * over each window (a registry that drips or stalls is cut off, not waited on), within an overall deadline.
- * A cut-off exchange is cancelled, which makes its blocked read or write fail at once.
+ * Bounds every exchange in time: a small exchange gets a deadline; a blob transfer must keep up a
+ * minimum rate over each window (a registry that drips or stalls is cut off, not waited on), within
+ * an overall deadline. A cut-off exchange is cancelled, which makes its blocked read or write fail
+ * at once.
  *
- * <p>A transfer's windows are measured in time spent waiting on its registry (connecting and awaiting the answer,
- * then inside each read or write of the body), not in wall time: a download that streams into an upload waits
- * while the upload's registry is slow, and an upload that holds bytes back to verify them waits on its source.
- * The registry that makes them wait is the one cut off, and named.
+ * <p>A transfer's windows are measured in time spent waiting on its registry (connecting and
+ * awaiting the answer, then inside each read or write of the body), not in wall time: a download
+ * that streams into an upload waits while the upload's registry is slow, and an upload that holds
+ * bytes back to verify them waits on its source. The registry that makes them wait is the one cut
+ * off, and named.
  */
 final class Watchdog implements AutoCloseable {
     /** Why an exchange was cut off. */
-    enum Reason { DEADLINE, STALLED }
+    enum Reason {
+        DEADLINE,
+        STALLED
+    }
 
     /** One watched exchange. Report moved bytes with {@link #moved(long)}; close it when done. */
     final class Watch implements AutoCloseable {
@@ -32,20 +37,30 @@ final class Watchdog implements AutoCloseable {
         private volatile boolean awaiting;
         private volatile long answerBy;
         private volatile boolean watchRate;
-        /** Time waited on the registry, up to {@link #since} when {@link #waiting}; guarded by this. */
+
+        /**
+         * Time waited on the registry, up to {@link #since} when {@link #waiting}; guarded by this.
+         */
         private long waited;
+
         private boolean waiting = true;
         private long since;
         private long waitedAtWindowStart;
         private long bytesAtWindowStart;
         private volatile Reason reason;
 
-        private Watch(Runnable cancel, Duration limit, long minBytesPerSecond, Duration window, boolean watchRate) {
+        private Watch(
+                Runnable cancel,
+                Duration limit,
+                long minBytesPerSecond,
+                Duration window,
+                boolean watchRate) {
             this.cancel = cancel;
             long now = System.nanoTime();
             this.deadline = now + limit.toNanos();
             this.windowNanos = window.toNanos();
-            this.minBytesPerWindow = Math.max(1, minBytesPerSecond * Math.max(1, window.toSeconds()));
+            this.minBytesPerWindow =
+                    Math.max(1, minBytesPerSecond * Math.max(1, window.toSeconds()));
             this.watchRate = watchRate;
             this.since = now;
         }
@@ -54,7 +69,9 @@ final class Watchdog implements AutoCloseable {
             bytes.addAndGet(n);
         }
 
-        /** From now the exchange waits on its registry (a read or write of the body is under way). */
+        /**
+         * From now the exchange waits on its registry (a read or write of the body is under way).
+         */
         synchronized void waitOnRegistry() {
             if (!waiting) {
                 waiting = true;
@@ -62,7 +79,10 @@ final class Watchdog implements AutoCloseable {
             }
         }
 
-        /** From now the exchange does not wait on its registry: the time until the next wait is not the registry's. */
+        /**
+         * From now the exchange does not wait on its registry: the time until the next wait is not
+         * the registry's.
+         */
         synchronized void stopWaiting() {
             if (waiting) {
                 waited += System.nanoTime() - since;
@@ -74,7 +94,10 @@ final class Watchdog implements AutoCloseable {
             return waited + (waiting ? now - since : 0);
         }
 
-        /** Stops watching the rate (the body is sent, the answer is awaited) and sets a deadline from now. */
+        /**
+         * Stops watching the rate (the body is sent, the answer is awaited) and sets a deadline
+         * from now.
+         */
         void awaitAnswer(Duration limit) {
             answerBy = System.nanoTime() + limit.toNanos();
             awaiting = true;
@@ -122,22 +145,31 @@ final class Watchdog implements AutoCloseable {
 
     private final Set<Watch> active = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService ticker;
-    /** Set by {@link #cutAllFromNowOn()}: every exchange watched after it is cut off as it starts. */
+
+    /**
+     * Set by {@link #cutAllFromNowOn()}: every exchange watched after it is cut off as it starts.
+     */
     private volatile boolean refusing;
 
     Watchdog(Duration tick) {
-        ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "imagegate-watchdog");
-            t.setDaemon(true);
-            return t;
-        });
+        ticker =
+                Executors.newSingleThreadScheduledExecutor(
+                        r -> {
+                            Thread t = new Thread(r, "imagegate-watchdog");
+                            t.setDaemon(true);
+                            return t;
+                        });
         long millis = Math.max(10, tick.toMillis());
-        ticker.scheduleAtFixedRate(() -> {
-            long now = System.nanoTime();
-            for (Watch w : active) {
-                w.check(now);
-            }
-        }, millis, millis, TimeUnit.MILLISECONDS);
+        ticker.scheduleAtFixedRate(
+                () -> {
+                    long now = System.nanoTime();
+                    for (Watch w : active) {
+                        w.check(now);
+                    }
+                },
+                millis,
+                millis,
+                TimeUnit.MILLISECONDS);
     }
 
     /** Watches a small exchange: cut off after {@code limit}. */
@@ -145,14 +177,18 @@ final class Watchdog implements AutoCloseable {
         return watched(new Watch(cancel, limit, 0, Duration.ofSeconds(1), false));
     }
 
-    /** Watches a transfer: cut off when it moves fewer than {@code minBytesPerSecond} over a window, or after {@code limit}. */
+    /**
+     * Watches a transfer: cut off when it moves fewer than {@code minBytesPerSecond} over a window,
+     * or after {@code limit}.
+     */
     Watch transfer(Runnable cancel, Duration limit, long minBytesPerSecond, Duration window) {
         return watched(new Watch(cancel, limit, minBytesPerSecond, window, minBytesPerSecond > 0));
     }
 
     private Watch watched(Watch w) {
         active.add(w);
-        // Added before the flag is read, and the flag set before cutAllFromNowOn walks the set: no exchange slips by.
+        // Added before the flag is read, and the flag set before cutAllFromNowOn walks the set: no
+        // exchange slips by.
         if (refusing) {
             w.cut(Reason.DEADLINE);
         }
@@ -168,7 +204,10 @@ final class Watchdog implements AutoCloseable {
         }
     }
 
-    /** Cuts off every exchange under way and every one started later: the work they were for is no longer wanted. */
+    /**
+     * Cuts off every exchange under way and every one started later: the work they were for is no
+     * longer wanted.
+     */
     void cutAllFromNowOn() {
         refusing = true;
         cutAll();

@@ -6,7 +6,6 @@ import io.imagegate.message.Message;
 import io.imagegate.policy.AllowlistEntry;
 import io.imagegate.policy.Verdict;
 import io.imagegate.reference.ImageReference;
-
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -14,29 +13,46 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The HTML report of an image: an overview (the image, each platform's verdict, its findings by severity and by
- * judgement, the reasons of a failure), then each platform's findings, every one with its judgement, grouped by
- * severity from CRITICAL down in {@code <details>} that only small groups with a failing finding start open, so a scan
- * of thousands of findings still opens as a short page. No inline style or script: Jenkins serves archived files under
- * a CSP that allows neither; the look is the stylesheet beside it ({@link ReportStylesheet}). Every text is escaped,
+ * The HTML report of an image: an overview (the image, each platform's verdict, its findings by
+ * severity and by judgement, the reasons of a failure), then each platform's findings, every one
+ * with its judgement, grouped by severity from CRITICAL down in {@code <details>} that only small
+ * groups with a failing finding start open, so a scan of thousands of findings still opens as a
+ * short page. No inline style or script: Jenkins serves archived files under a CSP that allows
+ * neither; the look is the stylesheet beside it ({@link ReportStylesheet}). Every text is escaped,
  * links go only to http(s).
  */
 final class HtmlReport {
-    /** A severity group with a failing finding starts open only up to this many rows; a larger one stays one line. */
+    /**
+     * A severity group with a failing finding starts open only up to this many rows; a larger one
+     * stays one line.
+     */
     static final int OPEN_MAX = 200;
-    private static final List<Severity> SEVERITIES = List.of(Severity.CRITICAL, Severity.HIGH, Severity.MEDIUM, Severity.LOW,
-            Severity.UNKNOWN);
 
-    private HtmlReport() {
-    }
+    private static final List<Severity> SEVERITIES =
+            List.of(
+                    Severity.CRITICAL,
+                    Severity.HIGH,
+                    Severity.MEDIUM,
+                    Severity.LOW,
+                    Severity.UNKNOWN);
+
+    private HtmlReport() {}
 
     static byte[] bytes(ImageReference image, List<Verdict> verdicts) {
-        // Void elements are closed (<meta/>) and attributes have values, so the page is also well-formed XML, which tools
+        // Void elements are closed (<meta/>) and attributes have values, so the page is also
+        // well-formed XML, which tools
         // and tests can parse.
-        StringBuilder h = new StringBuilder("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"/>")
-                .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n")
-                .append("<title>imagegate scan: ").append(esc(image.toString())).append("</title>\n")
-                .append("<link rel=\"stylesheet\" href=\"").append(ScanReports.STYLESHEET).append("\"/>\n</head><body>\n");
+        StringBuilder h =
+                new StringBuilder(
+                                "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"/>")
+                        .append(
+                                "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n")
+                        .append("<title>imagegate scan: ")
+                        .append(esc(image.toString()))
+                        .append("</title>\n")
+                        .append("<link rel=\"stylesheet\" href=\"")
+                        .append(ScanReports.STYLESHEET)
+                        .append("\"/>\n</head><body>\n");
         overview(h, image, verdicts);
         for (int i = 0; i < verdicts.size(); i++) {
             platform(h, verdicts.get(i), i + 1);
@@ -48,16 +64,24 @@ final class HtmlReport {
         long failed = verdicts.stream().filter(v -> !v.passed()).count();
         h.append("<header>\n<h1>imagegate scan");
         if (!verdicts.isEmpty()) {
-            h.append(' ').append(outcome(failed == 0 ? Verdict.Outcome.PASS : Verdict.Outcome.FAIL));
+            h.append(' ')
+                    .append(outcome(failed == 0 ? Verdict.Outcome.PASS : Verdict.Outcome.FAIL));
         }
-        h.append("</h1>\n<p class=\"ref\"><code>").append(esc(image.toString())).append("</code></p>\n</header>\n");
-        h.append("<section class=\"overview\" id=\"overview\">\n<h2>Overview</h2>\n<p>").append(verdicts.size())
-                .append(verdicts.size() == 1 ? " platform" : " platforms").append(" judged, ").append(failed).append(" failed.</p>\n");
+        h.append("</h1>\n<p class=\"ref\"><code>")
+                .append(esc(image.toString()))
+                .append("</code></p>\n</header>\n");
+        h.append("<section class=\"overview\" id=\"overview\">\n<h2>Overview</h2>\n<p>")
+                .append(verdicts.size())
+                .append(verdicts.size() == 1 ? " platform" : " platforms")
+                .append(" judged, ")
+                .append(failed)
+                .append(" failed.</p>\n");
         if (verdicts.isEmpty()) {
             h.append("</section>\n");
             return;
         }
-        h.append("<div class=\"scroll\"><table class=\"overview\">\n<thead><tr><th>platform</th><th class=\"fit\">verdict</th>");
+        h.append(
+                "<div class=\"scroll\"><table class=\"overview\">\n<thead><tr><th>platform</th><th class=\"fit\">verdict</th>");
         SEVERITIES.forEach(s -> h.append("<th class=\"n\">").append(s).append("</th>"));
         for (Verdict.Status s : Verdict.Status.values()) {
             h.append("<th class=\"n\">").append(statusLabel(s)).append("</th>");
@@ -65,8 +89,18 @@ final class HtmlReport {
         h.append("</tr></thead>\n<tbody>\n");
         for (int i = 0; i < verdicts.size(); i++) {
             Verdict v = verdicts.get(i);
-            h.append("<tr><th><a href=\"#platform-").append(i + 1).append("\">").append(esc(platformLabel(v))).append("</a>");
-            v.image().digest().ifPresent(d -> h.append("<code class=\"digest\">").append(esc(d.toString())).append("</code>"));
+            h.append("<tr><th><a href=\"#platform-")
+                    .append(i + 1)
+                    .append("\">")
+                    .append(esc(platformLabel(v)))
+                    .append("</a>");
+            v.image()
+                    .digest()
+                    .ifPresent(
+                            d ->
+                                    h.append("<code class=\"digest\">")
+                                            .append(esc(d.toString()))
+                                            .append("</code>"));
             h.append("</th><td class=\"fit\">").append(outcome(v.outcome())).append("</td>");
             Map<Severity, Integer> reported = v.reportedCounts();
             SEVERITIES.forEach(s -> count(h, reported.getOrDefault(s, 0)));
@@ -82,8 +116,13 @@ final class HtmlReport {
             for (int i = 0; i < verdicts.size(); i++) {
                 Verdict v = verdicts.get(i);
                 for (String reason : v.reasons()) {
-                    h.append("<li><a href=\"#platform-").append(i + 1).append("\">").append(esc(platformLabel(v))).append("</a>: ")
-                            .append(esc(reason)).append("</li>\n");
+                    h.append("<li><a href=\"#platform-")
+                            .append(i + 1)
+                            .append("\">")
+                            .append(esc(platformLabel(v)))
+                            .append("</a>: ")
+                            .append(esc(reason))
+                            .append("</li>\n");
                 }
             }
             h.append("</ul>\n");
@@ -92,8 +131,15 @@ final class HtmlReport {
     }
 
     private static void platform(StringBuilder h, Verdict v, int number) {
-        h.append("<section class=\"platform\" id=\"platform-").append(number).append("\">\n<h2>").append(esc(platformLabel(v))).append(' ')
-                .append(outcome(v.outcome())).append("</h2>\n<p class=\"ref\"><code>").append(esc(v.image().toString())).append("</code></p>\n");
+        h.append("<section class=\"platform\" id=\"platform-")
+                .append(number)
+                .append("\">\n<h2>")
+                .append(esc(platformLabel(v)))
+                .append(' ')
+                .append(outcome(v.outcome()))
+                .append("</h2>\n<p class=\"ref\"><code>")
+                .append(esc(v.image().toString()))
+                .append("</code></p>\n");
         if (!v.reasons().isEmpty()) {
             h.append("<ul class=\"reasons\">\n");
             v.reasons().forEach(r -> h.append("<li>").append(esc(r)).append("</li>\n"));
@@ -103,7 +149,13 @@ final class HtmlReport {
             h.append("<p>No findings.</p>\n");
         }
         Map<Severity, List<Verdict.Judged>> bySeverity = new EnumMap<>(Severity.class);
-        v.findings().forEach(j -> bySeverity.computeIfAbsent(j.finding().severity(), s -> new ArrayList<>()).add(j));
+        v.findings()
+                .forEach(
+                        j ->
+                                bySeverity
+                                        .computeIfAbsent(
+                                                j.finding().severity(), s -> new ArrayList<>())
+                                        .add(j));
         for (Severity s : SEVERITIES) {
             List<Verdict.Judged> group = bySeverity.get(s);
             if (group != null) {
@@ -113,42 +165,91 @@ final class HtmlReport {
         if (!v.expiredEntries().isEmpty()) {
             h.append("<h3>Expired allowlist entries (not honoured)</h3>\n<ul class=\"expired\">\n");
             for (AllowlistEntry e : v.expiredEntries()) {
-                h.append("<li><code>").append(esc(e.id())).append("</code>: ").append(esc(e.reason())).append(" (expired ")
-                        .append(esc(e.expires())).append(")</li>\n");
+                h.append("<li><code>")
+                        .append(esc(e.id()))
+                        .append("</code>: ")
+                        .append(esc(e.reason()))
+                        .append(" (expired ")
+                        .append(esc(e.expires()))
+                        .append(")</li>\n");
             }
             h.append("</ul>\n");
         }
-        h.append("<p class=\"meta\">policy <code>").append(esc(v.policyDigest())).append("</code>, ").append(esc(v.scanner().name()))
-                .append(' ').append(esc(v.scanner().version())).append(v.dbUpdatedAt().map(d -> ", DB updated " + esc(d)).orElse(""))
-                .append(", judged ").append(v.time()).append("</p>\n</section>\n");
+        h.append("<p class=\"meta\">policy <code>")
+                .append(esc(v.policyDigest()))
+                .append("</code>, ")
+                .append(esc(v.scanner().name()))
+                .append(' ')
+                .append(esc(v.scanner().version()))
+                .append(v.dbUpdatedAt().map(d -> ", DB updated " + esc(d)).orElse(""))
+                .append(", judged ")
+                .append(v.time())
+                .append("</p>\n</section>\n");
     }
 
-    private static void severityGroup(StringBuilder h, Severity severity, List<Verdict.Judged> group) {
+    private static void severityGroup(
+            StringBuilder h, Severity severity, List<Verdict.Judged> group) {
         Map<Verdict.Status, Integer> judged = byStatus(group);
         boolean open = judged.containsKey(Verdict.Status.FAILING) && group.size() <= OPEN_MAX;
-        h.append("<details class=\"severity ").append(severity).append('"').append(open ? " open=\"open\"" : "").append("><summary>")
-                .append(severity).append(": ").append(group.size()).append(group.size() == 1 ? " finding" : " findings");
+        h.append("<details class=\"severity ")
+                .append(severity)
+                .append('"')
+                .append(open ? " open=\"open\"" : "")
+                .append("><summary>")
+                .append(severity)
+                .append(": ")
+                .append(group.size())
+                .append(group.size() == 1 ? " finding" : " findings");
         List<String> parts = new ArrayList<>();
         for (Verdict.Status s : Verdict.Status.values()) {
             if (judged.containsKey(s)) {
                 parts.add(judged.get(s) + " " + statusLabel(s));
             }
         }
-        h.append(" (").append(String.join(", ", parts)).append(")</summary>\n<div class=\"scroll\"><table class=\"findings\">\n")
-                .append("<thead><tr><th class=\"id\">vulnerability</th><th class=\"pkg\">package</th><th class=\"ver\">installed</th>"
-                        + "<th class=\"ver\">fixed</th><th class=\"why\">judgement</th><th>title</th></tr></thead>\n<tbody>\n");
+        h.append(" (")
+                .append(String.join(", ", parts))
+                .append(")</summary>\n<div class=\"scroll\"><table class=\"findings\">\n")
+                .append(
+                        "<thead><tr><th class=\"id\">vulnerability</th><th class=\"pkg\">package</th><th class=\"ver\">installed</th>"
+                                + "<th class=\"ver\">fixed</th><th class=\"why\">judgement</th><th>title</th></tr></thead>\n<tbody>\n");
         for (Verdict.Judged j : group) {
             Vulnerability f = j.finding();
             String name = Findings.judgementName(j.status());
-            h.append("<tr class=\"finding ").append(name).append("\"><td>")
-                    .append(Findings.safeUrl(f.primaryUrl()).map(url -> "<a href=\"" + esc(url) + "\" rel=\"noopener noreferrer\">" + esc(f.id()) + "</a>")
-                            .orElse(esc(f.id())))
-                    .append("</td><td>").append(esc(f.packageName())).append("</td><td>").append(esc(f.installedVersion()))
-                    .append("</td><td>").append(esc(f.fixedVersion().orElse("no fix"))).append("</td><td><span class=\"judgement ").append(name)
-                    .append("\">").append(statusLabel(j.status())).append("</span>");
+            h.append("<tr class=\"finding ")
+                    .append(name)
+                    .append("\"><td>")
+                    .append(
+                            Findings.safeUrl(f.primaryUrl())
+                                    .map(
+                                            url ->
+                                                    "<a href=\""
+                                                            + esc(url)
+                                                            + "\" rel=\"noopener noreferrer\">"
+                                                            + esc(f.id())
+                                                            + "</a>")
+                                    .orElse(esc(f.id())))
+                    .append("</td><td>")
+                    .append(esc(f.packageName()))
+                    .append("</td><td>")
+                    .append(esc(f.installedVersion()))
+                    .append("</td><td>")
+                    .append(esc(f.fixedVersion().orElse("no fix")))
+                    .append("</td><td><span class=\"judgement ")
+                    .append(name)
+                    .append("\">")
+                    .append(statusLabel(j.status()))
+                    .append("</span>");
             switch (j.status()) {
-                case ALLOWLISTED -> j.entry().ifPresent(e -> h.append(" until ").append(esc(e.expires())).append(": ").append(esc(e.reason())));
-                case IGNORED_UNFIXED -> h.append(": no fixed version, and the policy ignores unfixed findings");
+                case ALLOWLISTED ->
+                        j.entry()
+                                .ifPresent(
+                                        e ->
+                                                h.append(" until ")
+                                                        .append(esc(e.expires()))
+                                                        .append(": ")
+                                                        .append(esc(e.reason())));
+                case IGNORED_UNFIXED ->
+                        h.append(": no fixed version, and the policy ignores unfixed findings");
                 default -> {
                     // the label says it all
                 }
@@ -181,7 +282,11 @@ final class HtmlReport {
     }
 
     private static String esc(String s) {
-        return Message.neutralize(s).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;")
+        return Message.neutralize(s)
+                .replace("&", "&amp;")
+                .replace("<", "&lt;")
+                .replace(">", "&gt;")
+                .replace("\"", "&quot;")
                 .replace("'", "&#39;");
     }
 }

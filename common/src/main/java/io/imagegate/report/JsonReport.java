@@ -6,15 +6,16 @@ import io.imagegate.finding.Severity;
 import io.imagegate.finding.Vulnerability;
 import io.imagegate.policy.AllowlistEntry;
 import io.imagegate.policy.Verdict;
-
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 
-/** The JSON report: every verdict with every finding and how it was judged, the counts, the allowlist entries used. */
+/**
+ * The JSON report: every verdict with every finding and how it was judged, the counts, the
+ * allowlist entries used.
+ */
 final class JsonReport {
-    private JsonReport() {
-    }
+    private JsonReport() {}
 
     static byte[] bytes(List<Verdict> verdicts) {
         ArrayNode out = Findings.JSON.createArrayNode();
@@ -29,8 +30,9 @@ final class JsonReport {
     }
 
     /**
-     * One verdict as JSON: every finding the scanner reported, each with its status (failing, allowlisted,
-     * below-threshold, ignored-unfixed), the policy's counts and the scanner's own counts.
+     * One verdict as JSON: every finding the scanner reported, each with its status (failing,
+     * allowlisted, below-threshold, ignored-unfixed), the policy's counts and the scanner's own
+     * counts.
      */
     static ObjectNode json(Verdict v) {
         ObjectNode node = Findings.JSON.createObjectNode();
@@ -58,14 +60,19 @@ final class JsonReport {
             ObjectNode n = findings.addObject();
             finding(n, j.finding());
             n.put("judgement", Findings.judgementName(j.status()));
-            j.entry().ifPresent(e -> {
-                n.put("reason", e.reason());
-                n.put("expires", e.expires());
-            });
+            j.entry()
+                    .ifPresent(
+                            e -> {
+                                n.put("reason", e.reason());
+                                n.put("expires", e.expires());
+                            });
         }
         ArrayNode expired = node.putArray("expiredAllowlistEntries");
         for (AllowlistEntry e : v.expiredEntries()) {
-            expired.addObject().put("id", e.id()).put("reason", e.reason()).put("expires", e.expires());
+            expired.addObject()
+                    .put("id", e.id())
+                    .put("reason", e.reason())
+                    .put("expires", e.expires());
         }
         return node;
     }

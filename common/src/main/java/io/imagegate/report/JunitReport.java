@@ -1,9 +1,8 @@
 package io.imagegate.report;
 
 import io.imagegate.policy.Verdict;
-import org.w3c.dom.Document;
-import org.w3c.dom.Element;
-
+import java.io.ByteArrayOutputStream;
+import java.util.List;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.parsers.ParserConfigurationException;
 import javax.xml.transform.OutputKeys;
@@ -12,13 +11,12 @@ import javax.xml.transform.TransformerException;
 import javax.xml.transform.TransformerFactory;
 import javax.xml.transform.dom.DOMSource;
 import javax.xml.transform.stream.StreamResult;
-import java.io.ByteArrayOutputStream;
-import java.util.List;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
 
 /** The JUnit XML report: a test case per image and platform, failing when its verdict fails. */
 final class JunitReport {
-    private JunitReport() {
-    }
+    private JunitReport() {}
 
     static byte[] bytes(List<Verdict> verdicts) {
         try {
@@ -35,7 +33,8 @@ final class JunitReport {
             suite.setAttribute("skipped", "0");
             for (Verdict v : verdicts) {
                 Element testcase = doc.createElement("testcase");
-                testcase.setAttribute("classname", Findings.xml("imagegate.scan." + v.image().name()));
+                testcase.setAttribute(
+                        "classname", Findings.xml("imagegate.scan." + v.image().name()));
                 testcase.setAttribute("name", Findings.xml(Findings.subject(v)));
                 testcase.setAttribute("time", "0");
                 if (!v.passed()) {
@@ -43,8 +42,21 @@ final class JunitReport {
                     failure.setAttribute("message", Findings.xml(String.join("; ", v.reasons())));
                     failure.setAttribute("type", "PolicyViolation");
                     StringBuilder body = new StringBuilder();
-                    v.failing().forEach(f -> body.append(f.severity()).append(' ').append(f.id()).append(' ').append(f.packageName())
-                            .append(' ').append(f.installedVersion()).append(f.fixedVersion().map(x -> " -> " + x).orElse(" (no fix)")).append('\n'));
+                    v.failing()
+                            .forEach(
+                                    f ->
+                                            body.append(f.severity())
+                                                    .append(' ')
+                                                    .append(f.id())
+                                                    .append(' ')
+                                                    .append(f.packageName())
+                                                    .append(' ')
+                                                    .append(f.installedVersion())
+                                                    .append(
+                                                            f.fixedVersion()
+                                                                    .map(x -> " -> " + x)
+                                                                    .orElse(" (no fix)"))
+                                                    .append('\n'));
                     failure.setTextContent(Findings.xml(body.toString()).replace("\\x0a", "\n"));
                     testcase.appendChild(failure);
                 }

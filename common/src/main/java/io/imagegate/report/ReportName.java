@@ -2,43 +2,63 @@ package io.imagegate.report;
 
 import io.imagegate.reference.Digest;
 import io.imagegate.reference.ImageReference;
-
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 
 /**
- * The stem of an image's report file names: the reference made readable as one file name
- * ({@code registry.example.com_base_alpine_3.20}), then {@code -} and 16 hex digits of the SHA-256 of the whole
- * reference with its digest. Two scans or vets into one directory so never share a file, however their readable parts
- * were cut or folded, and a name is only letters, digits, {@code .}, {@code _} and {@code -}, never starting with
- * {@code .}: it cannot leave the report directory.
+ * The stem of an image's report file names: the reference made readable as one file name ({@code
+ * registry.example.com_base_alpine_3.20}), then {@code -} and 16 hex digits of the SHA-256 of the
+ * whole reference with its digest. Two scans or vets into one directory so never share a file,
+ * however their readable parts were cut or folded, and a name is only letters, digits, {@code .},
+ * {@code _} and {@code -}, never starting with {@code .}: it cannot leave the report directory.
  */
 public final class ReportName {
-    /** The readable part's bound: the stem, its suffixes and a temporary file's stay well below 255 bytes. */
+    /**
+     * The readable part's bound: the stem, its suffixes and a temporary file's stay well below 255
+     * bytes.
+     */
     static final int READABLE_MAX = 100;
+
     /** A platform's bound in the name of a Trivy report. */
     static final int PLATFORM_MAX = 40;
+
     private static final int HASH_HEX = 16;
 
-    private ReportName() {
-    }
+    private ReportName() {}
 
-    /** The stem for {@code image}: {@code registry_repository_tag} (or the digest's short form), then the hash. */
+    /**
+     * The stem for {@code image}: {@code registry_repository_tag} (or the digest's short form),
+     * then the hash.
+     */
     public static String stem(ImageReference image) {
-        String readable = image.registry() + "_" + image.repository() + "_"
-                + image.tag().orElseGet(() -> image.digest().map(Digest::shortForm).orElse(""));
+        String readable =
+                image.registry()
+                        + "_"
+                        + image.repository()
+                        + "_"
+                        + image.tag()
+                                .orElseGet(() -> image.digest().map(Digest::shortForm).orElse(""));
         return stem(readable, image.toString());
     }
 
-    /** {@code readable} made a bounded file name, then the hash of {@code identity}, which decides the name alone. */
+    /**
+     * {@code readable} made a bounded file name, then the hash of {@code identity}, which decides
+     * the name alone.
+     */
     static String stem(String readable, String identity) {
-        String hash = HexFormat.of().formatHex(Digest.newSha256().digest(identity.getBytes(StandardCharsets.UTF_8))).substring(0, HASH_HEX);
+        String hash =
+                HexFormat.of()
+                        .formatHex(
+                                Digest.newSha256()
+                                        .digest(identity.getBytes(StandardCharsets.UTF_8)))
+                        .substring(0, HASH_HEX);
         return safe(readable, READABLE_MAX) + "-" + hash;
     }
 
     /**
-     * {@code text} as part of a file name: every character but ASCII letters, digits, {@code .}, {@code _} and
-     * {@code -} made {@code _}, never starting with {@code .} (so never {@code .} or {@code ..}), at most {@code max}.
+     * {@code text} as part of a file name: every character but ASCII letters, digits, {@code .},
+     * {@code _} and {@code -} made {@code _}, never starting with {@code .} (so never {@code .} or
+     * {@code ..}), at most {@code max}.
      */
     static String safe(String text, int max) {
         String name = text.replaceAll("[^A-Za-z0-9._-]", "_");

@@ -3,15 +3,16 @@ package io.imagegate.report;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The stylesheet every HTML report links, written beside it as {@value ScanReports#STYLESHEET}: Jenkins serves archived
- * files under the CSP {@code style-src 'self'}, which blocks inline styles. Long digests, package names and versions
- * break anywhere, so no table pushes the page wider than the window.
+ * The stylesheet every HTML report links, written beside it as {@value ScanReports#STYLESHEET}:
+ * Jenkins serves archived files under the CSP {@code style-src 'self'}, which blocks inline styles.
+ * Long digests, package names and versions break anywhere, so no table pushes the page wider than
+ * the window.
  */
 final class ReportStylesheet {
-    private ReportStylesheet() {
-    }
+    private ReportStylesheet() {}
 
-    static final String CSS = """
+    static final String CSS =
+            """
             /* imagegate report */
             *,*::before,*::after{box-sizing:border-box}
             html{color-scheme:light}

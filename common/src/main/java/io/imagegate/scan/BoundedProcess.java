@@ -2,7 +2,6 @@ package io.imagegate.scan;
 
 import io.imagegate.message.ErrorKind;
 import io.imagegate.message.ImageGateException;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,12 +13,13 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs a child process with a time limit: stdout and stderr drained on their own threads (a full pipe would
- * otherwise block the child), and at the limit the child is killed with its descendants.
+ * Runs a child process with a time limit: stdout and stderr drained on their own threads (a full
+ * pipe would otherwise block the child), and at the limit the child is killed with its descendants.
  */
 final class BoundedProcess {
     /** How much of stderr to keep for error messages (Trivy's FATAL line is at the end). */
     private static final int TAIL = 8 * 1024;
+
     /** What we read from a child's stdout (Trivy writes reports to files; its stdout is small). */
     private static final int STDOUT_LIMIT = 16 * 1024 * 1024;
 
@@ -31,10 +31,14 @@ final class BoundedProcess {
         }
     }
 
-    private BoundedProcess() {
-    }
+    private BoundedProcess() {}
 
-    static Outcome run(List<String> command, Path workingDirectory, Map<String, String> environment, Duration timeout, String what) {
+    static Outcome run(
+            List<String> command,
+            Path workingDirectory,
+            Map<String, String> environment,
+            Duration timeout,
+            String what) {
         ProcessBuilder builder = new ProcessBuilder(command).directory(workingDirectory.toFile());
         builder.environment().clear();
         builder.environment().putAll(environment);
@@ -42,7 +46,12 @@ final class BoundedProcess {
         try {
             process = ProcessCleanup.start(builder);
         } catch (IOException e) {
-            throw ImageGateException.of(ErrorKind.TOOL_FAILURE, "process.start", "cannot start {0} ({1}): {2}", what, command.get(0),
+            throw ImageGateException.of(
+                    ErrorKind.TOOL_FAILURE,
+                    "process.start",
+                    "cannot start {0} ({1}): {2}",
+                    what,
+                    command.get(0),
                     String.valueOf(e.getMessage()));
         }
         try {
@@ -62,17 +71,26 @@ final class BoundedProcess {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 ProcessCleanup.killTrees(List.of(process), Duration.ofSeconds(5));
                 stderr.join(2000);
-                throw ImageGateException.of(ErrorKind.TRANSIENT, "process.timeout", "{0} did not finish within {1}s and was killed{2}", what,
+                throw ImageGateException.of(
+                        ErrorKind.TRANSIENT,
+                        "process.timeout",
+                        "{0} did not finish within {1}s and was killed{2}",
+                        what,
                         String.format(java.util.Locale.ROOT, "%.1f", timeout.toMillis() / 1000.0),
-                        stderr.text().isBlank() ? "" : "; its last output: " + new Outcome(-1, "", stderr.text()).lastErrorLine());
+                        stderr.text().isBlank()
+                                ? ""
+                                : "; its last output: "
+                                        + new Outcome(-1, "", stderr.text()).lastErrorLine());
             }
-            // A descendant that outlives the process may hold its pipes open for ever: its output is not waited for.
+            // A descendant that outlives the process may hold its pipes open for ever: its output
+            // is not waited for.
             stdout.join(5000);
             stderr.join(5000);
         } catch (InterruptedException e) {
             ProcessCleanup.killTrees(List.of(process), Duration.ofSeconds(5));
             Thread.currentThread().interrupt();
-            throw ImageGateException.of(ErrorKind.INTERRUPTED, "process.interrupted", "{0} was interrupted", what);
+            throw ImageGateException.of(
+                    ErrorKind.INTERRUPTED, "process.interrupted", "{0} was interrupted", what);
         }
         return new Outcome(process.exitValue(), stdout.text(), stderr.text());
     }

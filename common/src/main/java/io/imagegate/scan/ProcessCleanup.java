@@ -16,28 +16,33 @@ import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 /**
- * What must not outlive imagegate, even when it is stopped by SIGINT or SIGTERM: child processes (with their
- * descendants) and temporary directories that may hold credentials (a scan's per-run Docker config). A JVM
- * shutdown hook kills and deletes whatever is still registered.
+ * What must not outlive imagegate, even when it is stopped by SIGINT or SIGTERM: child processes
+ * (with their descendants) and temporary directories that may hold credentials (a scan's per-run
+ * Docker config). A JVM shutdown hook kills and deletes whatever is still registered.
  */
 final class ProcessCleanup {
     private static final Set<Process> PROCESSES = ConcurrentHashMap.newKeySet();
     private static final Set<Path> DIRECTORIES = ConcurrentHashMap.newKeySet();
-    /** Held while a process or directory is made and registered, and while the hook takes the lists. */
+
+    /**
+     * Held while a process or directory is made and registered, and while the hook takes the lists.
+     */
     private static final Object LOCK = new Object();
+
     /** Set by the hook: nothing is started or made after it. Guarded by {@link #LOCK}. */
     private static boolean stopping;
 
     static {
-        Runtime.getRuntime().addShutdownHook(new Thread(ProcessCleanup::runAll, "imagegate-cleanup"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(ProcessCleanup::runAll, "imagegate-cleanup"));
     }
 
-    private ProcessCleanup() {
-    }
+    private ProcessCleanup() {}
 
     /**
-     * Starts the process and registers it in one step: a signal that comes meanwhile finds it registered (the child may
-     * already be running before {@code start} returns), and once the hook has run nothing more is started.
+     * Starts the process and registers it in one step: a signal that comes meanwhile finds it
+     * registered (the child may already be running before {@code start} returns), and once the hook
+     * has run nothing more is started.
      */
     static Process start(ProcessBuilder builder) throws IOException {
         synchronized (LOCK) {
@@ -54,13 +59,21 @@ final class ProcessCleanup {
         PROCESSES.remove(process);
     }
 
-    /** Makes a private temporary directory under {@code root} and registers it in one step, as {@link #start} does. */
+    /**
+     * Makes a private temporary directory under {@code root} and registers it in one step, as
+     * {@link #start} does.
+     */
     static Path createTempDirectory(Path root, String prefix) throws IOException {
         synchronized (LOCK) {
             if (stopping) {
                 throw new IOException("imagegate is stopping");
             }
-            Path dir = Files.createTempDirectory(root, prefix, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            Path dir =
+                    Files.createTempDirectory(
+                            root,
+                            prefix,
+                            PosixFilePermissions.asFileAttribute(
+                                    PosixFilePermissions.fromString("rwx------")));
             DIRECTORIES.add(dir);
             return dir;
         }
@@ -90,8 +103,8 @@ final class ProcessCleanup {
     }
 
     /**
-     * Kills the processes and their descendants, and waits until they are gone, for at most {@code bound}: killing is
-     * asynchronous.
+     * Kills the processes and their descendants, and waits until they are gone, for at most {@code
+     * bound}: killing is asynchronous.
      */
     static void killTrees(List<Process> processes, Duration bound) {
         awaitGone(processes, kill(processes), bound);
@@ -109,11 +122,12 @@ final class ProcessCleanup {
     }
 
     /**
-     * Waits, within {@code bound} in all, for our children through {@link Process}, which reaps them (a child that is
-     * only waited for through its handle stays a zombie, and a zombie counts as alive), then for their descendants,
-     * which are not ours to reap: their init does that.
+     * Waits, within {@code bound} in all, for our children through {@link Process}, which reaps
+     * them (a child that is only waited for through its handle stays a zombie, and a zombie counts
+     * as alive), then for their descendants, which are not ours to reap: their init does that.
      */
-    private static void awaitGone(List<Process> processes, List<ProcessHandle> descendants, Duration bound) {
+    private static void awaitGone(
+            List<Process> processes, List<ProcessHandle> descendants, Duration bound) {
         long deadline = System.nanoTime() + bound.toNanos();
         try {
             for (Process process : processes) {
@@ -121,7 +135,8 @@ final class ProcessCleanup {
             }
             for (ProcessHandle handle : descendants) {
                 try {
-                    handle.onExit().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                    handle.onExit()
+                            .get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
                 } catch (ExecutionException | TimeoutException e) {
                     // killed, and not yet reaped by its parent: nothing more we can do
                 }

@@ -3,7 +3,6 @@ package io.imagegate.scan;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.imagegate.Json;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,18 +12,19 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Which version each Trivy binary is, remembered between runs: keyed by the binary's real path, size and modification
- * time, so a replaced binary is asked again. Best effort: an unreadable or broken cache is ignored, never an error.
+ * Which version each Trivy binary is, remembered between runs: keyed by the binary's real path,
+ * size and modification time, so a replaced binary is asked again. Best effort: an unreadable or
+ * broken cache is ignored, never an error.
  */
 final class VersionCache {
     /**
-     * What this JVM already read or learnt, by cache file and key: a long-lived JVM reads its file once per binary, and
-     * another cache file (another home) is its own, not answered from what a different one learnt.
+     * What this JVM already read or learnt, by cache file and key: a long-lived JVM reads its file
+     * once per binary, and another cache file (another home) is its own, not answered from what a
+     * different one learnt.
      */
     private static final Map<String, String> KNOWN = new ConcurrentHashMap<>();
 
-    private VersionCache() {
-    }
+    private VersionCache() {}
 
     private static String key(Path binary) throws IOException {
         Path real = binary.toRealPath();
@@ -42,7 +42,8 @@ final class VersionCache {
                 return Optional.empty();
             }
             JsonNode version = Json.MAPPER.readTree(Files.readAllBytes(file)).path(key);
-            if (version.isTextual() && version.asText().matches("v?\\d+(\\.\\d+){1,3}([-+][\\w.]+)?")) {
+            if (version.isTextual()
+                    && version.asText().matches("v?\\d+(\\.\\d+){1,3}([-+][\\w.]+)?")) {
                 remember(file, key, version.asText());
                 return Optional.of(version.asText());
             }
@@ -67,7 +68,11 @@ final class VersionCache {
             Files.createDirectories(file.getParent());
             Path temp = Files.createTempFile(file.getParent(), ".trivy-versions", ".tmp");
             Files.write(temp, Json.MAPPER.writeValueAsBytes(all));
-            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            Files.move(
+                    temp,
+                    file,
+                    StandardCopyOption.REPLACE_EXISTING,
+                    StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException | RuntimeException e) {
             // a cache: the next run asks Trivy again
         }
@@ -75,7 +80,8 @@ final class VersionCache {
 
     private static void remember(Path file, String key, String version) {
         if (KNOWN.size() >= 64) {
-            KNOWN.clear(); // a JVM that meets this many binaries gains nothing from remembering them
+            KNOWN.clear(); // a JVM that meets this many binaries gains nothing from remembering
+            // them
         }
         KNOWN.put(file.toAbsolutePath() + "|" + key, version);
     }

@@ -11,14 +11,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The signed certificate timestamps (RFC 6962) a Fulcio certificate embeds: each a CT log's promise to publish the
- * certificate, signed over the precertificate (the certificate's TBS without the SCT list). A certificate counts only
- * with one SCT that verifies with a CT log of the trusted root, as sigstore-go's default threshold of one; that is what
- * makes a certificate the CA issued in secret detectable.
+ * The signed certificate timestamps (RFC 6962) a Fulcio certificate embeds: each a CT log's promise
+ * to publish the certificate, signed over the precertificate (the certificate's TBS without the SCT
+ * list). A certificate counts only with one SCT that verifies with a CT log of the trusted root, as
+ * sigstore-go's default threshold of one; that is what makes a certificate the CA issued in secret
+ * detectable.
  */
 final class CertificateTransparency {
     /** {@code id-ce-embeddedSCT} (RFC 6962 3.3). */
     static final String SCT_LIST_OID = "1.3.6.1.4.1.11129.2.4.2";
+
     private static final int MAX_SCTS = 32;
     private static final int HASH_SHA256 = 4;
     private static final int SIGNATURE_ECDSA = 3;
@@ -30,20 +32,22 @@ final class CertificateTransparency {
         }
     }
 
-    private CertificateTransparency() {
-    }
+    private CertificateTransparency() {}
 
     /**
-     * Verifies that {@code leaf}, issued by {@code issuer}, carries an SCT by a CT log of {@code root} valid at the SCT's
-     * time; refused with the reason otherwise.
+     * Verifies that {@code leaf}, issued by {@code issuer}, carries an SCT by a CT log of {@code
+     * root} valid at the SCT's time; refused with the reason otherwise.
      */
-    static void verify(X509Certificate leaf, X509Certificate issuer, TrustedRoot root) throws InvalidSignatureException {
+    static void verify(X509Certificate leaf, X509Certificate issuer, TrustedRoot root)
+            throws InvalidSignatureException {
         if (root.ctLogs().isEmpty()) {
-            throw new InvalidSignatureException("the trusted root lists no CT log (ctlogs), so no certificate's SCT can be verified");
+            throw new InvalidSignatureException(
+                    "the trusted root lists no CT log (ctlogs), so no certificate's SCT can be verified");
         }
         byte[] value = leaf.getExtensionValue(SCT_LIST_OID);
         if (value == null) {
-            throw new InvalidSignatureException("its certificate carries no signed certificate timestamp (SCT)");
+            throw new InvalidSignatureException(
+                    "its certificate carries no signed certificate timestamp (SCT)");
         }
         List<Sct> scts;
         byte[] precertificate;
@@ -51,7 +55,8 @@ final class CertificateTransparency {
             scts = parseList(Der.extensionContent(value));
             precertificate = Der.withoutExtension(leaf.getTBSCertificate(), SCT_LIST_OID);
         } catch (Der.MalformedException | CertificateEncodingException e) {
-            throw new InvalidSignatureException("its certificate's SCT list is malformed (" + e.getMessage() + ")");
+            throw new InvalidSignatureException(
+                    "its certificate's SCT list is malformed (" + e.getMessage() + ")");
         }
         byte[] issuerKeyHash = sha256(issuer.getPublicKey().getEncoded());
         for (Sct sct : scts) {
@@ -59,15 +64,25 @@ final class CertificateTransparency {
             if (log.isEmpty() || !log.get().validFor().covers(sct.time())) {
                 continue;
             }
-            if (PublicKeys.verifies(log.get().key(), signedData(sct, issuerKeyHash, precertificate), sct.signature())) {
+            if (PublicKeys.verifies(
+                    log.get().key(),
+                    signedData(sct, issuerKeyHash, precertificate),
+                    sct.signature())) {
                 return;
             }
         }
-        throw new InvalidSignatureException("none of its certificate's " + scts.size() + " SCT" + (scts.size() == 1 ? "" : "s")
-                + " verifies with a CT log of the trusted root");
+        throw new InvalidSignatureException(
+                "none of its certificate's "
+                        + scts.size()
+                        + " SCT"
+                        + (scts.size() == 1 ? "" : "s")
+                        + " verifies with a CT log of the trusted root");
     }
 
-    /** The SCT list: the extension's OCTET STRING holding the TLS-encoded {@code SignedCertificateTimestampList}. */
+    /**
+     * The SCT list: the extension's OCTET STRING holding the TLS-encoded {@code
+     * SignedCertificateTimestampList}.
+     */
     static List<Sct> parseList(byte[] extensionContent) throws Der.MalformedException {
         Der.Element inner = Der.parse(extensionContent);
         if (inner.tag() != Der.OCTET_STRING) {

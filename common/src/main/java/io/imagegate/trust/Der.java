@@ -6,15 +6,17 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The little DER a keyless check needs beyond what {@link java.security.cert.X509Certificate} offers: walking a
- * certificate's TBS to take one extension out (the precertificate an SCT signs), and unwrapping extension values.
- * Definite lengths only, as DER requires; anything else is malformed.
+ * The little DER a keyless check needs beyond what {@link java.security.cert.X509Certificate}
+ * offers: walking a certificate's TBS to take one extension out (the precertificate an SCT signs),
+ * and unwrapping extension values. Definite lengths only, as DER requires; anything else is
+ * malformed.
  */
 final class Der {
     static final int SEQUENCE = 0x30;
     static final int OCTET_STRING = 0x04;
     static final int UTF8_STRING = 0x0C;
     static final int OID = 0x06;
+
     /** The TBS certificate's {@code [3] EXPLICIT Extensions}. */
     static final int EXTENSIONS = 0xA3;
 
@@ -48,8 +50,7 @@ final class Der {
         }
     }
 
-    private Der() {
-    }
+    private Der() {}
 
     /** The one element {@code bytes} holds, nothing after it. */
     static Element parse(byte[] bytes) throws MalformedException {
@@ -76,7 +77,8 @@ final class Der {
         } else {
             int count = first & 0x7f;
             if (count == 0 || count > 3 || at + 2 + count > limit) {
-                throw new MalformedException("a DER length that is indefinite, too long or cut short");
+                throw new MalformedException(
+                        "a DER length that is indefinite, too long or cut short");
             }
             length = 0;
             for (int i = 0; i < count; i++) {
@@ -134,9 +136,9 @@ final class Der {
     }
 
     /**
-     * A TBS certificate without the extension {@code oid}: the precertificate TBS an embedded SCT signs (RFC 6962
-     * 3.2). Everything else keeps its exact bytes; an empty extension list is dropped as a precertificate would not
-     * have one.
+     * A TBS certificate without the extension {@code oid}: the precertificate TBS an embedded SCT
+     * signs (RFC 6962 3.2). Everything else keeps its exact bytes; an empty extension list is
+     * dropped as a precertificate would not have one.
      */
     static byte[] withoutExtension(byte[] tbs, String oid) throws MalformedException {
         byte[] wanted = oid(oid);
@@ -177,7 +179,10 @@ final class Der {
         return encode(SEQUENCE, body.toByteArray());
     }
 
-    /** The content of an extension value as {@code X509Certificate.getExtensionValue} returns it (an OCTET STRING). */
+    /**
+     * The content of an extension value as {@code X509Certificate.getExtensionValue} returns it (an
+     * OCTET STRING).
+     */
     static byte[] extensionContent(byte[] extensionValue) throws MalformedException {
         Element wrapper = parse(extensionValue);
         if (wrapper.tag() != OCTET_STRING) {

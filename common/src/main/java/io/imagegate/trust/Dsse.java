@@ -3,7 +3,6 @@ package io.imagegate.trust;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.imagegate.Json;
-
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -12,18 +11,19 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Dead Simple Signing Envelopes (DSSE v1): a payload, its type, and signatures over the pre-authentication encoding
- * {@code PAE(type, payload) = "DSSEv1" SP len(type) SP type SP len(payload) SP payload}, so the type is signed too.
+ * Dead Simple Signing Envelopes (DSSE v1): a payload, its type, and signatures over the
+ * pre-authentication encoding {@code PAE(type, payload) = "DSSEv1" SP len(type) SP type SP
+ * len(payload) SP payload}, so the type is signed too.
  */
 public final class Dsse {
     /** The payload type of in-toto statements. */
     public static final String IN_TOTO = "application/vnd.in-toto+json";
+
     /** Signatures read from one envelope at the most. */
     static final int MAX_SIGNATURES = 16;
 
     /** One signature and the key id it names (cosign writes none). */
-    public record Sig(String keyId, byte[] signature) {
-    }
+    public record Sig(String keyId, byte[] signature) {}
 
     /** An envelope. */
     public record Envelope(String payloadType, byte[] payload, List<Sig> signatures) {
@@ -37,7 +37,10 @@ public final class Dsse {
             return payload.clone();
         }
 
-        /** The envelope as JSON: {@code payload} and signatures in standard base64, as the Sigstore bundle's JSON has them. */
+        /**
+         * The envelope as JSON: {@code payload} and signatures in standard base64, as the Sigstore
+         * bundle's JSON has them.
+         */
         public ObjectNode json() {
             ObjectNode e = Json.MAPPER.createObjectNode();
             e.put("payload", Base64.getEncoder().encodeToString(payload));
@@ -51,8 +54,7 @@ public final class Dsse {
         }
     }
 
-    private Dsse() {
-    }
+    private Dsse() {}
 
     /** The pre-authentication encoding the signatures cover. */
     public static byte[] pae(String payloadType, byte[] payload) {
@@ -65,15 +67,25 @@ public final class Dsse {
         return out.toByteArray();
     }
 
-    /** Signs {@code payload} with {@code key}: an envelope with one signature and no key id, as cosign writes it. */
+    /**
+     * Signs {@code payload} with {@code key}: an envelope with one signature and no key id, as
+     * cosign writes it.
+     */
     public static Envelope sign(String payloadType, byte[] payload, SigningKey key) {
-        return new Envelope(payloadType, payload, List.of(new Sig("", key.sign(pae(payloadType, payload)))));
+        return new Envelope(
+                payloadType, payload, List.of(new Sig("", key.sign(pae(payloadType, payload)))));
     }
 
-    /** Reads an envelope from its JSON (standard or URL-safe base64, as protobuf JSON accepts); empty when it is not one. */
+    /**
+     * Reads an envelope from its JSON (standard or URL-safe base64, as protobuf JSON accepts);
+     * empty when it is not one.
+     */
     public static Optional<Envelope> parse(JsonNode json) {
-        if (!json.isObject() || !json.path("payloadType").isTextual() || !json.path("payload").isTextual()
-                || !json.path("signatures").isArray() || json.path("signatures").size() > MAX_SIGNATURES) {
+        if (!json.isObject()
+                || !json.path("payloadType").isTextual()
+                || !json.path("payload").isTextual()
+                || !json.path("signatures").isArray()
+                || json.path("signatures").size() > MAX_SIGNATURES) {
             return Optional.empty();
         }
         try {
@@ -81,7 +93,11 @@ public final class Dsse {
             for (JsonNode s : json.path("signatures")) {
                 sigs.add(new Sig(s.path("keyid").asText(""), base64(s.path("sig").asText())));
             }
-            return Optional.of(new Envelope(json.path("payloadType").asText(), base64(json.path("payload").asText()), sigs));
+            return Optional.of(
+                    new Envelope(
+                            json.path("payloadType").asText(),
+                            base64(json.path("payload").asText()),
+                            sigs));
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
@@ -95,6 +111,7 @@ public final class Dsse {
     /** Whether some signature of {@code envelope} is {@code key}'s over its PAE. */
     public static boolean verifies(Envelope envelope, PublicKeys.Key key) {
         byte[] signed = pae(envelope.payloadType(), envelope.payload());
-        return envelope.signatures().stream().anyMatch(s -> PublicKeys.verifies(key.key(), signed, s.signature()));
+        return envelope.signatures().stream()
+                .anyMatch(s -> PublicKeys.verifies(key.key(), signed, s.signature()));
     }
 }

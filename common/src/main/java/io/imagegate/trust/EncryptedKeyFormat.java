@@ -2,8 +2,6 @@ package io.imagegate.trust;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.imagegate.Json;
-import org.bouncycastle.crypto.generators.SCrypt;
-
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -12,27 +10,30 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import org.bouncycastle.crypto.generators.SCrypt;
 
 /**
- * The encryption of the private keys {@code cosign generate-key-pair} writes (go-securesystemslib's {@code encrypted}
- * package, which sigstore's {@code cryptoutils} uses): JSON naming an scrypt KDF with its parameters and salt and a NaCl
- * secretbox with its nonce, and the sealed PKCS#8 DER. Only the three scrypt parameter sets that package writes are
- * accepted, as it does: anything else could make the KDF take any amount of memory and time.
+ * The encryption of the private keys {@code cosign generate-key-pair} writes (go-securesystemslib's
+ * {@code encrypted} package, which sigstore's {@code cryptoutils} uses): JSON naming an scrypt KDF
+ * with its parameters and salt and a NaCl secretbox with its nonce, and the sealed PKCS#8 DER. Only
+ * the three scrypt parameter sets that package writes are accepted, as it does: anything else could
+ * make the KDF take any amount of memory and time.
  */
 final class EncryptedKeyFormat {
     /** N, r, p of the "legacy", "standard" and "OWASP" strengths. */
-    private static final List<int[]> KNOWN_PARAMETERS = List.of(new int[] {32768, 8, 1}, new int[] {65536, 8, 1},
-            new int[] {131072, 8, 1});
+    private static final List<int[]> KNOWN_PARAMETERS =
+            List.of(new int[] {32768, 8, 1}, new int[] {65536, 8, 1}, new int[] {131072, 8, 1});
 
     /** Why a sealed key could not be opened. */
-    enum Failure { MALFORMED, WRONG_PASSWORD }
+    enum Failure {
+        MALFORMED,
+        WRONG_PASSWORD
+    }
 
     /** The opened DER, or the failure. */
-    record Opened(Optional<byte[]> der, Optional<Failure> failure) {
-    }
+    record Opened(Optional<byte[]> der, Optional<Failure> failure) {}
 
-    private EncryptedKeyFormat() {
-    }
+    private EncryptedKeyFormat() {}
 
     /** Opens {@code sealed} (the JSON inside the PEM block) with {@code password}. */
     static Opened open(byte[] sealed, char[] password) {
@@ -46,7 +47,8 @@ final class EncryptedKeyFormat {
             JsonNode json = Json.MAPPER.readTree(sealed);
             JsonNode kdf = json.path("kdf");
             JsonNode cipher = json.path("cipher");
-            if (!"scrypt".equals(kdf.path("name").asText()) || !"nacl/secretbox".equals(cipher.path("name").asText())) {
+            if (!"scrypt".equals(kdf.path("name").asText())
+                    || !"nacl/secretbox".equals(cipher.path("name").asText())) {
                 return failed(Failure.MALFORMED);
             }
             n = kdf.path("params").path("N").asInt(-1);

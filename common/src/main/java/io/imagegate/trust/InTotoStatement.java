@@ -5,24 +5,24 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.imagegate.Json;
 import io.imagegate.reference.Digest;
-
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * An in-toto Statement v1: what a signature is about ({@code subject}: names and digests) and what it says about them
- * ({@code predicateType} and {@code predicate}). It is the DSSE payload of an attestation.
+ * An in-toto Statement v1: what a signature is about ({@code subject}: names and digests) and what
+ * it says about them ({@code predicateType} and {@code predicate}). It is the DSSE payload of an
+ * attestation.
  */
 public record InTotoStatement(List<Subject> subjects, String predicateType, JsonNode predicate) {
     public static final String TYPE = "https://in-toto.io/Statement/v1";
+
     /** Subjects read from one statement at the most. */
     static final int MAX_SUBJECTS = 64;
 
     /** One subject: a name and its sha256 digest (hex), the only digest algorithm checked. */
-    public record Subject(String name, String sha256) {
-    }
+    public record Subject(String name, String sha256) {}
 
     public InTotoStatement {
         subjects = List.copyOf(subjects);
@@ -35,13 +35,16 @@ public record InTotoStatement(List<Subject> subjects, String predicateType, Json
     }
 
     /** A statement about one image manifest. */
-    public static InTotoStatement about(String name, Digest digest, String predicateType, JsonNode predicate) {
-        return new InTotoStatement(List.of(new Subject(name, digest.hex())), predicateType, predicate);
+    public static InTotoStatement about(
+            String name, Digest digest, String predicateType, JsonNode predicate) {
+        return new InTotoStatement(
+                List.of(new Subject(name, digest.hex())), predicateType, predicate);
     }
 
     /** Whether some subject is {@code digest}. */
     public boolean names(Digest digest) {
-        return "sha256".equals(digest.algorithm()) && subjects.stream().anyMatch(s -> s.sha256().equals(digest.hex()));
+        return "sha256".equals(digest.algorithm())
+                && subjects.stream().anyMatch(s -> s.sha256().equals(digest.hex()));
     }
 
     /** The statement as JSON bytes, the DSSE payload. */
@@ -70,14 +73,23 @@ public record InTotoStatement(List<Subject> subjects, String predicateType, Json
         } catch (IOException e) {
             return Optional.empty();
         }
-        if (json == null || !json.isObject() || !TYPE.equals(json.path("_type").asText()) || !json.path("predicateType").isTextual()
-                || !json.path("subject").isArray() || json.path("subject").size() > MAX_SUBJECTS) {
+        if (json == null
+                || !json.isObject()
+                || !TYPE.equals(json.path("_type").asText())
+                || !json.path("predicateType").isTextual()
+                || !json.path("subject").isArray()
+                || json.path("subject").size() > MAX_SUBJECTS) {
             return Optional.empty();
         }
         List<Subject> subjects = new ArrayList<>();
         for (JsonNode node : json.path("subject")) {
-            subjects.add(new Subject(node.path("name").asText(""), node.path("digest").path("sha256").asText("")));
+            subjects.add(
+                    new Subject(
+                            node.path("name").asText(""),
+                            node.path("digest").path("sha256").asText("")));
         }
-        return Optional.of(new InTotoStatement(subjects, json.path("predicateType").asText(), json.path("predicate")));
+        return Optional.of(
+                new InTotoStatement(
+                        subjects, json.path("predicateType").asText(), json.path("predicate")));
     }
 }

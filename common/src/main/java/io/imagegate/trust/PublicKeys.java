@@ -2,7 +2,6 @@ package io.imagegate.trust;
 
 import io.imagegate.message.ImageGateException;
 import io.imagegate.reference.Digest;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -19,16 +18,23 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Public keys as cosign writes them ({@code cosign.pub}: a PEM {@code PUBLIC KEY}, X.509 SubjectPublicKeyInfo), and the
- * one signature check every verifier uses. Only ECDSA P-256 with SHA-256 is accepted: the algorithm cosign's key pairs
- * use; any other key is refused when it is loaded, never half-verified.
+ * Public keys as cosign writes them ({@code cosign.pub}: a PEM {@code PUBLIC KEY}, X.509
+ * SubjectPublicKeyInfo), and the one signature check every verifier uses. Only ECDSA P-256 with
+ * SHA-256 is accepted: the algorithm cosign's key pairs use; any other key is refused when it is
+ * loaded, never half-verified.
  */
 public final class PublicKeys {
     /** A key file is a few hundred bytes; anything near this is not one. */
     static final int MAX_FILE_BYTES = 64 * 1024;
-    private static final Pattern PEM = Pattern.compile("-----BEGIN PUBLIC KEY-----\\s*([A-Za-z0-9+/=\\s]+?)\\s*-----END PUBLIC KEY-----");
 
-    /** A loaded key with the file it came from and its fingerprint (SHA-256 of its DER encoding), for people. */
+    private static final Pattern PEM =
+            Pattern.compile(
+                    "-----BEGIN PUBLIC KEY-----\\s*([A-Za-z0-9+/=\\s]+?)\\s*-----END PUBLIC KEY-----");
+
+    /**
+     * A loaded key with the file it came from and its fingerprint (SHA-256 of its DER encoding),
+     * for people.
+     */
     public record Key(PublicKey key, String source, String fingerprint) {
         @Override
         public String toString() {
@@ -36,27 +42,40 @@ public final class PublicKeys {
         }
     }
 
-    private PublicKeys() {
-    }
+    private PublicKeys() {}
 
-    /** Loads a PEM public key file; {@code namedBy} says where the file was named (an input, a policy key) in errors. */
+    /**
+     * Loads a PEM public key file; {@code namedBy} says where the file was named (an input, a
+     * policy key) in errors.
+     */
     public static Key load(Path file, Object namedBy) {
         byte[] bytes;
         try {
             if (!Files.isRegularFile(file)) {
-                throw ImageGateException.configuration("key.missing", "the public key file {0} ({1}) does not exist or is not a regular file",
-                        file, namedBy);
+                throw ImageGateException.configuration(
+                        "key.missing",
+                        "the public key file {0} ({1}) does not exist or is not a regular file",
+                        file,
+                        namedBy);
             }
             try (InputStream in = Files.newInputStream(file)) {
                 bytes = in.readNBytes(MAX_FILE_BYTES + 1);
             }
         } catch (IOException e) {
-            throw ImageGateException.configuration("key.unreadable", "cannot read the public key file {0} ({1}): {2}", file, namedBy,
+            throw ImageGateException.configuration(
+                    "key.unreadable",
+                    "cannot read the public key file {0} ({1}): {2}",
+                    file,
+                    namedBy,
                     String.valueOf(e.getMessage()));
         }
         if (bytes.length > MAX_FILE_BYTES) {
-            throw ImageGateException.configuration("key.too-large", "the public key file {0} ({1}) is larger than {2} bytes; it is not a key",
-                    file, namedBy, MAX_FILE_BYTES);
+            throw ImageGateException.configuration(
+                    "key.too-large",
+                    "the public key file {0} ({1}) is larger than {2} bytes; it is not a key",
+                    file,
+                    namedBy,
+                    MAX_FILE_BYTES);
         }
         return parse(new String(bytes, StandardCharsets.US_ASCII), file.toString(), namedBy);
     }
@@ -65,25 +84,40 @@ public final class PublicKeys {
     public static Key parse(String pem, String source, Object namedBy) {
         Matcher m = PEM.matcher(pem);
         if (!m.find()) {
-            throw ImageGateException.configuration("key.not-pem", "{0} ({1}) holds no PEM public key (-----BEGIN PUBLIC KEY-----); give the"
-                    + " public half, as cosign generate-key-pair writes it to cosign.pub", source, namedBy);
+            throw ImageGateException.configuration(
+                    "key.not-pem",
+                    "{0} ({1}) holds no PEM public key (-----BEGIN PUBLIC KEY-----); give the"
+                            + " public half, as cosign generate-key-pair writes it to cosign.pub",
+                    source,
+                    namedBy);
         }
         byte[] der;
         try {
             der = Base64.getMimeDecoder().decode(m.group(1));
         } catch (IllegalArgumentException e) {
-            throw ImageGateException.configuration("key.not-pem", "{0} ({1}): the PEM public key is not valid base64", source, namedBy);
+            throw ImageGateException.configuration(
+                    "key.not-pem",
+                    "{0} ({1}): the PEM public key is not valid base64",
+                    source,
+                    namedBy);
         }
         PublicKey key;
         try {
             key = KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(der));
         } catch (GeneralSecurityException | RuntimeException e) {
-            throw ImageGateException.configuration("key.type", "{0} ({1}) is not an ECDSA P-256 public key, the kind cosign key pairs use",
-                    source, namedBy);
+            throw ImageGateException.configuration(
+                    "key.type",
+                    "{0} ({1}) is not an ECDSA P-256 public key, the kind cosign key pairs use",
+                    source,
+                    namedBy);
         }
-        if (!(key instanceof ECPublicKey ec) || ec.getParams().getCurve().getField().getFieldSize() != 256) {
-            throw ImageGateException.configuration("key.type", "{0} ({1}) is not an ECDSA P-256 public key, the kind cosign key pairs use",
-                    source, namedBy);
+        if (!(key instanceof ECPublicKey ec)
+                || ec.getParams().getCurve().getField().getFieldSize() != 256) {
+            throw ImageGateException.configuration(
+                    "key.type",
+                    "{0} ({1}) is not an ECDSA P-256 public key, the kind cosign key pairs use",
+                    source,
+                    namedBy);
         }
         return new Key(key, source, fingerprint(key));
     }
@@ -94,8 +128,9 @@ public final class PublicKeys {
     }
 
     /**
-     * Whether {@code signature} (ASN.1 DER, as cosign and the DSSE envelopes it writes carry it) is {@code key}'s ECDSA
-     * SHA-256 signature of {@code signed}. A malformed signature is simply not a valid one.
+     * Whether {@code signature} (ASN.1 DER, as cosign and the DSSE envelopes it writes carry it) is
+     * {@code key}'s ECDSA SHA-256 signature of {@code signed}. A malformed signature is simply not
+     * a valid one.
      */
     public static boolean verifies(PublicKey key, byte[] signed, byte[] signature) {
         try {

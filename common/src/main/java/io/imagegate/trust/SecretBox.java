@@ -1,27 +1,29 @@
 package io.imagegate.trust;
 
+import java.security.MessageDigest;
+import java.util.Arrays;
+import java.util.Optional;
 import org.bouncycastle.crypto.engines.XSalsa20Engine;
 import org.bouncycastle.crypto.macs.Poly1305;
 import org.bouncycastle.crypto.params.KeyParameter;
 import org.bouncycastle.crypto.params.ParametersWithIV;
 
-import java.security.MessageDigest;
-import java.util.Arrays;
-import java.util.Optional;
-
 /**
- * NaCl's {@code secretbox} (XSalsa20 and Poly1305), as Go's {@code golang.org/x/crypto/nacl/secretbox} seals: a box is
- * the 16-byte tag followed by the ciphertext; the first 32 bytes of the key stream are the Poly1305 key.
+ * NaCl's {@code secretbox} (XSalsa20 and Poly1305), as Go's {@code
+ * golang.org/x/crypto/nacl/secretbox} seals: a box is the 16-byte tag followed by the ciphertext;
+ * the first 32 bytes of the key stream are the Poly1305 key.
  */
 final class SecretBox {
     static final int KEY_BYTES = 32;
     static final int NONCE_BYTES = 24;
     static final int TAG_BYTES = 16;
 
-    private SecretBox() {
-    }
+    private SecretBox() {}
 
-    /** The plaintext of {@code box}, or empty when it was not sealed with this key and nonce (or was altered). */
+    /**
+     * The plaintext of {@code box}, or empty when it was not sealed with this key and nonce (or was
+     * altered).
+     */
     static Optional<byte[]> open(byte[] box, byte[] nonce, byte[] key) {
         if (box.length < TAG_BYTES || nonce.length != NONCE_BYTES || key.length != KEY_BYTES) {
             return Optional.empty();

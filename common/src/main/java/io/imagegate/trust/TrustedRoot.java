@@ -2,7 +2,6 @@ package io.imagegate.trust;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.imagegate.message.ImageGateException;
-
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,19 +23,25 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A Sigstore trusted root ({@code trusted_root.json}, protobuf-specs' {@code dev.sigstore.trustedroot.v1.TrustedRoot} in
- * its JSON form): the certificate authorities that issue signing certificates (Fulcio), the transparency logs whose
- * signed entry timestamps prove when a signature was made (Rekor), and the certificate-transparency logs whose SCTs a
- * certificate must carry. Each with the time it is valid for. Timestamp authorities are read past: signed timestamps
- * are not verified (see {@link KeylessVerifier}).
+ * A Sigstore trusted root ({@code trusted_root.json}, protobuf-specs' {@code
+ * dev.sigstore.trustedroot.v1.TrustedRoot} in its JSON form): the certificate authorities that
+ * issue signing certificates (Fulcio), the transparency logs whose signed entry timestamps prove
+ * when a signature was made (Rekor), and the certificate-transparency logs whose SCTs a certificate
+ * must carry. Each with the time it is valid for. Timestamp authorities are read past: signed
+ * timestamps are not verified (see {@link KeylessVerifier}).
  *
- * <p>This is the file {@code cosign verify --trusted-root} reads; for the public-good instance it comes from Sigstore's
- * TUF repository ({@code cosign trusted-root create} or the TUF client's cache), and the file is what is trusted: it is
- * read from the policy's directory, never fetched.
+ * <p>This is the file {@code cosign verify --trusted-root} reads; for the public-good instance it
+ * comes from Sigstore's TUF repository ({@code cosign trusted-root create} or the TUF client's
+ * cache), and the file is what is trusted: it is read from the policy's directory, never fetched.
  */
-public record TrustedRoot(String source, List<Authority> authorities, List<LogKey> transparencyLogs, List<LogKey> ctLogs) {
+public record TrustedRoot(
+        String source,
+        List<Authority> authorities,
+        List<LogKey> transparencyLogs,
+        List<LogKey> ctLogs) {
     /** The public-good root is about 10 KB; a root this large is not one. */
     static final int MAX_BYTES = 1024 * 1024;
+
     static final String MEDIA_TYPE_PREFIX = "application/vnd.dev.sigstore.trustedroot";
 
     public TrustedRoot {
@@ -59,7 +64,10 @@ public record TrustedRoot(String source, List<Authority> authorities, List<LogKe
         }
     }
 
-    /** A log's key: the log's ID (the SHA-256 of the key's DER form, as logs name themselves) and when it is valid. */
+    /**
+     * A log's key: the log's ID (the SHA-256 of the key's DER form, as logs name themselves) and
+     * when it is valid.
+     */
     public record LogKey(byte[] keyId, PublicKey key, Validity validFor) {
         public LogKey {
             keyId = keyId.clone();
@@ -84,21 +92,34 @@ public record TrustedRoot(String source, List<Authority> authorities, List<LogKe
         byte[] bytes;
         try {
             if (!Files.isRegularFile(file)) {
-                throw ImageGateException.configuration("trusted-root.missing", "the trusted root file {0} ({1}) does not exist or is not a"
-                        + " regular file", file, namedBy);
+                throw ImageGateException.configuration(
+                        "trusted-root.missing",
+                        "the trusted root file {0} ({1}) does not exist or is not a"
+                                + " regular file",
+                        file,
+                        namedBy);
             }
             try (InputStream in = Files.newInputStream(file)) {
                 bytes = in.readNBytes(MAX_BYTES + 1);
             }
         } catch (IOException e) {
-            throw ImageGateException.configuration("trusted-root.unreadable", "cannot read the trusted root file {0} ({1}): {2}", file,
-                    namedBy, String.valueOf(e.getMessage()));
+            throw ImageGateException.configuration(
+                    "trusted-root.unreadable",
+                    "cannot read the trusted root file {0} ({1}): {2}",
+                    file,
+                    namedBy,
+                    String.valueOf(e.getMessage()));
         }
         try {
             return parse(bytes, file.toString());
         } catch (InvalidSignatureException e) {
-            throw ImageGateException.configuration("trusted-root.invalid", "the trusted root file {0} ({1}) is not a Sigstore trusted root:"
-                    + " {2}. Give the trusted_root.json that cosign verify --trusted-root reads", file, namedBy, e.getMessage());
+            throw ImageGateException.configuration(
+                    "trusted-root.invalid",
+                    "the trusted root file {0} ({1}) is not a Sigstore trusted root:"
+                            + " {2}. Give the trusted_root.json that cosign verify --trusted-root reads",
+                    file,
+                    namedBy,
+                    e.getMessage());
         }
     }
 
@@ -106,22 +127,33 @@ public record TrustedRoot(String source, List<Authority> authorities, List<LogKe
         if (bytes.length > MAX_BYTES) {
             throw new InvalidSignatureException("it is larger than " + MAX_BYTES + " bytes");
         }
-        JsonNode root = StrictJsonReader.object(bytes).orElseThrow(() -> new InvalidSignatureException("it is not one JSON object"));
+        JsonNode root =
+                StrictJsonReader.object(bytes)
+                        .orElseThrow(
+                                () -> new InvalidSignatureException("it is not one JSON object"));
         String mediaType = StrictJsonReader.text(root, "mediaType").orElse("");
         if (!mediaType.startsWith(MEDIA_TYPE_PREFIX)) {
-            throw new InvalidSignatureException("its media type \"" + BundleReader.shorten(mediaType) + "\" is not " + MEDIA_TYPE_PREFIX
-                    + "+json");
+            throw new InvalidSignatureException(
+                    "its media type \""
+                            + BundleReader.shorten(mediaType)
+                            + "\" is not "
+                            + MEDIA_TYPE_PREFIX
+                            + "+json");
         }
         List<Authority> authorities = new ArrayList<>();
         for (JsonNode ca : array(root, "certificateAuthorities")) {
             List<X509Certificate> chain = new ArrayList<>();
             for (JsonNode cert : array(ca.path("certChain"), "certificates")) {
-                chain.add(certificate(bytes(cert, "rawBytes", "a certificate authority's certificate"), "a certificate authority"));
+                chain.add(
+                        certificate(
+                                bytes(cert, "rawBytes", "a certificate authority's certificate"),
+                                "a certificate authority"));
             }
             if (chain.isEmpty()) {
                 throw new InvalidSignatureException("a certificate authority has no certificates");
             }
-            authorities.add(new Authority(chain, validity(ca.path("validFor"), "a certificate authority")));
+            authorities.add(
+                    new Authority(chain, validity(ca.path("validFor"), "a certificate authority")));
         }
         if (authorities.isEmpty()) {
             throw new InvalidSignatureException("it lists no certificate authority");
@@ -141,22 +173,30 @@ public record TrustedRoot(String source, List<Authority> authorities, List<LogKe
             JsonNode key = log.path("publicKey");
             byte[] der = bytes(key, "rawBytes", what + " (publicKey.rawBytes)");
             String details = StrictJsonReader.text(key, "keyDetails").orElse("");
-            String algorithm = details.startsWith("PKIX_ECDSA_") ? "EC" : details.equals("PKIX_ED25519") ? "Ed25519" : null;
+            String algorithm =
+                    details.startsWith("PKIX_ECDSA_")
+                            ? "EC"
+                            : details.equals("PKIX_ED25519") ? "Ed25519" : null;
             if (algorithm == null) {
-                continue; // a key kind no entry this verifier accepts can be signed with; sigstore-go skips them too
+                continue; // a key kind no entry this verifier accepts can be signed with;
+                // sigstore-go skips them too
             }
             PublicKey publicKey;
             try {
-                publicKey = KeyFactory.getInstance(algorithm).generatePublic(new X509EncodedKeySpec(der));
+                publicKey =
+                        KeyFactory.getInstance(algorithm)
+                                .generatePublic(new X509EncodedKeySpec(der));
             } catch (GeneralSecurityException | RuntimeException e) {
-                throw new InvalidSignatureException(what + " has a public key that is not a valid " + details + " key");
+                throw new InvalidSignatureException(
+                        what + " has a public key that is not a valid " + details + " key");
             }
             logs.add(new LogKey(id, publicKey, validity(key.path("validFor"), what)));
         }
         return logs;
     }
 
-    private static Iterable<JsonNode> array(JsonNode node, String field) throws InvalidSignatureException {
+    private static Iterable<JsonNode> array(JsonNode node, String field)
+            throws InvalidSignatureException {
         JsonNode value = node.get(field);
         if (value == null) {
             return List.of();
@@ -167,34 +207,47 @@ public record TrustedRoot(String source, List<Authority> authorities, List<LogKe
         return value;
     }
 
-    private static byte[] bytes(JsonNode node, String field, String what) throws InvalidSignatureException {
-        return StrictJsonReader.text(node, field).flatMap(StrictJsonReader::base64)
-                .orElseThrow(() -> new InvalidSignatureException(what + " is missing or not base64"));
+    private static byte[] bytes(JsonNode node, String field, String what)
+            throws InvalidSignatureException {
+        return StrictJsonReader.text(node, field)
+                .flatMap(StrictJsonReader::base64)
+                .orElseThrow(
+                        () -> new InvalidSignatureException(what + " is missing or not base64"));
     }
 
     private static Validity validity(JsonNode node, String what) throws InvalidSignatureException {
         Optional<String> start = StrictJsonReader.text(node, "start");
         if (start.isEmpty()) {
-            // Without a start a key would vouch for any past time (sigstore-go refuses such a log too).
+            // Without a start a key would vouch for any past time (sigstore-go refuses such a log
+            // too).
             throw new InvalidSignatureException(what + " has no validFor.start");
         }
         Optional<String> end = StrictJsonReader.text(node, "end");
-        return new Validity(time(start.get(), what), end.isPresent() ? Optional.of(time(end.get(), what)) : Optional.empty());
+        return new Validity(
+                time(start.get(), what),
+                end.isPresent() ? Optional.of(time(end.get(), what)) : Optional.empty());
     }
 
     private static Instant time(String text, String what) throws InvalidSignatureException {
         try {
             return OffsetDateTime.parse(text).toInstant();
         } catch (DateTimeParseException e) {
-            throw new InvalidSignatureException(what + " has a validity time that is not RFC 3339: \"" + BundleReader.shorten(text) + "\"");
+            throw new InvalidSignatureException(
+                    what
+                            + " has a validity time that is not RFC 3339: \""
+                            + BundleReader.shorten(text)
+                            + "\"");
         }
     }
 
     static X509Certificate certificate(byte[] der, String what) throws InvalidSignatureException {
         try {
-            return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(der));
+            return (X509Certificate)
+                    CertificateFactory.getInstance("X.509")
+                            .generateCertificate(new ByteArrayInputStream(der));
         } catch (GeneralSecurityException | RuntimeException e) {
-            throw new InvalidSignatureException(what + " has a certificate that is not valid DER X.509");
+            throw new InvalidSignatureException(
+                    what + " has a certificate that is not valid DER X.509");
         }
     }
 

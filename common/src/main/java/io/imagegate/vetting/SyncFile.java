@@ -13,7 +13,6 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.imagegate.message.Field;
 import io.imagegate.message.ImageGateException;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -34,16 +33,19 @@ import java.util.stream.Collectors;
  *     policy: strict.yaml                     # optional
  * </pre>
  */
-public record SyncFile(@JsonProperty("policy") String policy, @JsonProperty("quarantine") String quarantine,
-                       @JsonProperty("images") List<Entry> images) {
+public record SyncFile(
+        @JsonProperty("policy") String policy,
+        @JsonProperty("quarantine") String quarantine,
+        @JsonProperty("images") List<Entry> images) {
     public static final int MAX_BYTES = 4 * 1024 * 1024;
     public static final int MAX_IMAGES = 10_000;
 
     /** One image to keep vetted. */
-    public record Entry(@JsonProperty("source") String source,
-                        @JsonProperty("target") String target,
-                        @JsonProperty("platforms") List<String> platforms,
-                        @JsonProperty("policy") String policy) {
+    public record Entry(
+            @JsonProperty("source") String source,
+            @JsonProperty("target") String target,
+            @JsonProperty("platforms") List<String> platforms,
+            @JsonProperty("policy") String policy) {
         public Entry {
             platforms = platforms == null ? List.of() : List.copyOf(platforms);
         }
@@ -53,81 +55,144 @@ public record SyncFile(@JsonProperty("policy") String policy, @JsonProperty("qua
         images = images == null ? List.of() : List.copyOf(images);
     }
 
-    /** Reads a sync file strictly: unknown or duplicate keys, a second document and a missing source or target are errors. */
+    /**
+     * Reads a sync file strictly: unknown or duplicate keys, a second document and a missing source
+     * or target are errors.
+     */
     public static SyncFile load(Path file) {
         byte[] bytes;
         try {
             if (!Files.isRegularFile(file)) {
-                throw ImageGateException.configuration("sync.missing", "the sync file {0} ({1}) does not exist or is not a regular file",
-                        file, Field.SYNC_FILE);
+                throw ImageGateException.configuration(
+                        "sync.missing",
+                        "the sync file {0} ({1}) does not exist or is not a regular file",
+                        file,
+                        Field.SYNC_FILE);
             }
             try (InputStream in = Files.newInputStream(file)) {
                 bytes = in.readNBytes(MAX_BYTES + 1);
             }
         } catch (IOException e) {
-            throw ImageGateException.configuration("sync.unreadable", "cannot read the sync file {0}: {1}", file, String.valueOf(e.getMessage()));
+            throw ImageGateException.configuration(
+                    "sync.unreadable",
+                    "cannot read the sync file {0}: {1}",
+                    file,
+                    String.valueOf(e.getMessage()));
         }
         if (bytes.length > MAX_BYTES) {
-            throw ImageGateException.configuration("sync.too-large", "the sync file {0} is larger than {1} bytes", file, MAX_BYTES);
+            throw ImageGateException.configuration(
+                    "sync.too-large",
+                    "the sync file {0} is larger than {1} bytes",
+                    file,
+                    MAX_BYTES);
         }
-        ObjectMapper mapper = YAMLMapper.builder(new YAMLFactory())
-                .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
-                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
-                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-                .build();
+        ObjectMapper mapper =
+                YAMLMapper.builder(new YAMLFactory())
+                        .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+                        .enable(
+                                DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES,
+                                DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+                        .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                        .build();
         try (JsonParser parser = mapper.createParser(bytes)) {
             if (parser.nextToken() == null) {
-                throw ImageGateException.configuration("sync.empty", "the sync file {0} is empty", file);
+                throw ImageGateException.configuration(
+                        "sync.empty", "the sync file {0} is empty", file);
             }
             SyncFile parsed = mapper.readValue(parser, SyncFile.class);
             if (parser.nextToken() != null) {
-                throw ImageGateException.configuration("sync.second-document", "the sync file {0} holds a second document", file);
+                throw ImageGateException.configuration(
+                        "sync.second-document", "the sync file {0} holds a second document", file);
             }
             if (parsed.images().isEmpty()) {
-                throw ImageGateException.configuration("sync.no-images", "the sync file {0} lists no images", file);
+                throw ImageGateException.configuration(
+                        "sync.no-images", "the sync file {0} lists no images", file);
             }
             for (int i = 0; i < parsed.images().size(); i++) {
                 Entry e = parsed.images().get(i);
-                if (e == null || e.source() == null || e.source().isBlank() || e.target() == null || e.target().isBlank()) {
-                    throw ImageGateException.configuration("sync.incomplete", "the sync file {0}, images[{1}]: every image needs a source"
-                            + " and a target", file, i);
+                if (e == null
+                        || e.source() == null
+                        || e.source().isBlank()
+                        || e.target() == null
+                        || e.target().isBlank()) {
+                    throw ImageGateException.configuration(
+                            "sync.incomplete",
+                            "the sync file {0}, images[{1}]: every image needs a source"
+                                    + " and a target",
+                            file,
+                            i);
                 }
             }
             if (parsed.images().size() > MAX_IMAGES) {
-                throw ImageGateException.configuration("sync.too-many", "the sync file {0} lists more than {1} images", file, MAX_IMAGES);
+                throw ImageGateException.configuration(
+                        "sync.too-many",
+                        "the sync file {0} lists more than {1} images",
+                        file,
+                        MAX_IMAGES);
             }
             return parsed;
         } catch (com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException e) {
             // Jackson's location is past the value; the key's own line is what a person looks for.
-            int line = lineOf(new String(bytes, java.nio.charset.StandardCharsets.UTF_8), e.getPropertyName());
-            throw ImageGateException.configuration("sync.unknown-key", "the sync file {0}{1}: unknown key \"{2}\" (known: policy,"
-                    + " quarantine, images; for each image: source, target, platforms, policy)", file,
-                    line > 0 ? " line " + line : "", e.getPropertyName());
+            int line =
+                    lineOf(
+                            new String(bytes, java.nio.charset.StandardCharsets.UTF_8),
+                            e.getPropertyName());
+            throw ImageGateException.configuration(
+                    "sync.unknown-key",
+                    "the sync file {0}{1}: unknown key \"{2}\" (known: policy,"
+                            + " quarantine, images; for each image: source, target, platforms, policy)",
+                    file,
+                    line > 0 ? " line " + line : "",
+                    e.getPropertyName());
         } catch (JsonMappingException e) {
-            String path = e.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-                    .collect(Collectors.joining(".")).replace(".[", "[");
+            String path =
+                    e.getPath().stream()
+                            .map(
+                                    r ->
+                                            r.getFieldName() != null
+                                                    ? r.getFieldName()
+                                                    : "[" + r.getIndex() + "]")
+                            .collect(Collectors.joining("."))
+                            .replace(".[", "[");
             JsonLocation at = e.getLocation();
-            throw ImageGateException.configuration("sync.invalid", "the sync file {0}{1}{2}: {3}", file,
-                    at == null ? "" : " line " + at.getLineNr(), path.isEmpty() ? "" : ", key " + path, e.getOriginalMessage());
+            throw ImageGateException.configuration(
+                    "sync.invalid",
+                    "the sync file {0}{1}{2}: {3}",
+                    file,
+                    at == null ? "" : " line " + at.getLineNr(),
+                    path.isEmpty() ? "" : ", key " + path,
+                    e.getOriginalMessage());
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
-            throw ImageGateException.configuration("sync.syntax", "the sync file {0}{1} is not valid YAML: {2}", file,
-                    at == null ? "" : " line " + at.getLineNr(), e.getOriginalMessage());
+            throw ImageGateException.configuration(
+                    "sync.syntax",
+                    "the sync file {0}{1} is not valid YAML: {2}",
+                    file,
+                    at == null ? "" : " line " + at.getLineNr(),
+                    e.getOriginalMessage());
         } catch (IOException e) {
-            throw ImageGateException.configuration("sync.unreadable", "cannot read the sync file {0}: {1}", file, String.valueOf(e.getMessage()));
+            throw ImageGateException.configuration(
+                    "sync.unreadable",
+                    "cannot read the sync file {0}: {1}",
+                    file,
+                    String.valueOf(e.getMessage()));
         } catch (RuntimeException e) {
             if (e instanceof ImageGateException ige) {
                 throw ige;
             }
-            throw ImageGateException.configuration("sync.syntax", "the sync file {0} is not valid YAML: {1}", file,
+            throw ImageGateException.configuration(
+                    "sync.syntax",
+                    "the sync file {0} is not valid YAML: {1}",
+                    file,
                     String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
         }
     }
 
     /** The 1-based line where {@code key} is written as a key, or -1. */
     private static int lineOf(String text, String key) {
-        java.util.regex.Pattern keyPattern = java.util.regex.Pattern.compile("^\\s*(?:-\\s*)?\"?" + java.util.regex.Pattern.quote(key)
-                + "\"?\\s*:");
+        java.util.regex.Pattern keyPattern =
+                java.util.regex.Pattern.compile(
+                        "^\\s*(?:-\\s*)?\"?" + java.util.regex.Pattern.quote(key) + "\"?\\s*:");
         List<String> lines = text.lines().limit(200_000).toList();
         for (int i = 0; i < lines.size(); i++) {
             if (keyPattern.matcher(lines.get(i)).find()) {

@@ -8,7 +8,6 @@ import io.imagegate.oci.Manifest;
 import io.imagegate.oci.MediaTypes;
 import io.imagegate.reference.Digest;
 import io.imagegate.registry.RemoteRepository;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -16,9 +15,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A verdict as an OCI artifact that any OCI tool can see: an image manifest with {@code artifactType}
- * {@value VerdictDocument#MEDIA_TYPE}, the empty config, the verdict document as its one layer, and the vetted
- * manifest as its {@code subject}; annotations carry the verdict, the policy digest and the creation time.
+ * A verdict as an OCI artifact that any OCI tool can see: an image manifest with {@code
+ * artifactType} {@value VerdictDocument#MEDIA_TYPE}, the empty config, the verdict document as its
+ * one layer, and the vetted manifest as its {@code subject}; annotations carry the verdict, the
+ * policy digest and the creation time.
  */
 public final class VerdictArtifact {
     public static final String ANNOTATION_VERDICT = "io.imagegate.verdict";
@@ -27,6 +27,7 @@ public final class VerdictArtifact {
     public static final String ANNOTATION_TITLE = "org.opencontainers.image.title";
     public static final String ANNOTATION_QUARANTINE = "io.imagegate.quarantine";
     public static final String FILE_NAME = "imagegate-verdict.json";
+
     /** The OCI empty descriptor's content, {@code {}}. */
     static final byte[] EMPTY = "{}".getBytes(StandardCharsets.UTF_8);
 
@@ -77,8 +78,8 @@ public final class VerdictArtifact {
     }
 
     /**
-     * Pushes the empty config, the document and the manifest, and indexes it as a referrer of its subject in place of the
-     * verdicts it supersedes.
+     * Pushes the empty config, the document and the manifest, and indexes it as a referrer of its
+     * subject in place of the verdicts it supersedes.
      */
     public void push(RemoteRepository repository) {
         pushBlobs(repository);
@@ -87,17 +88,25 @@ public final class VerdictArtifact {
 
     /** Pushes the empty config and the document: what the manifest needs before it is pushed. */
     void pushBlobs(RemoteRepository repository) {
-        repository.pushBlob(new Descriptor(MediaTypes.OCI_EMPTY, Digest.sha256(EMPTY), EMPTY.length), EMPTY);
+        repository.pushBlob(
+                new Descriptor(MediaTypes.OCI_EMPTY, Digest.sha256(EMPTY), EMPTY.length), EMPTY);
         byte[] doc = document.bytes();
-        repository.pushBlob(new Descriptor(VerdictDocument.MEDIA_TYPE, Digest.sha256(doc), doc.length), doc);
+        repository.pushBlob(
+                new Descriptor(VerdictDocument.MEDIA_TYPE, Digest.sha256(doc), doc.length), doc);
     }
 
     /**
-     * What a verdict artifact's own manifest says (never an index entry's copy of it): the verdict, the policy digest, when
-     * it was made, the quarantine it names, and the repository it was read from.
+     * What a verdict artifact's own manifest says (never an index entry's copy of it): the verdict,
+     * the policy digest, when it was made, the quarantine it names, and the repository it was read
+     * from.
      */
-    public record Claim(Digest artifact, String verdict, String policyDigest, Optional<Instant> created, String quarantine,
-                        String foundIn) {
+    public record Claim(
+            Digest artifact,
+            String verdict,
+            String policyDigest,
+            Optional<Instant> created,
+            String quarantine,
+            String foundIn) {
         public boolean passed() {
             return "PASS".equals(verdict);
         }
@@ -116,13 +125,19 @@ public final class VerdictArtifact {
         } catch (RuntimeException e) {
             created = Optional.empty();
         }
-        return new Claim(artifact, annotations.getOrDefault(ANNOTATION_VERDICT, ""), annotations.getOrDefault(ANNOTATION_POLICY, ""),
-                created, annotations.getOrDefault(ANNOTATION_QUARANTINE, ""), foundIn);
+        return new Claim(
+                artifact,
+                annotations.getOrDefault(ANNOTATION_VERDICT, ""),
+                annotations.getOrDefault(ANNOTATION_POLICY, ""),
+                created,
+                annotations.getOrDefault(ANNOTATION_QUARANTINE, ""),
+                foundIn);
     }
 
     /** Whether a manifest is a verdict artifact whose subject is {@code subject}. */
     static boolean isVerdictOf(Manifest m, Digest subject) {
-        return !m.isIndex() && m.artifactType().map(VerdictDocument.MEDIA_TYPE::equals).orElse(false)
+        return !m.isIndex()
+                && m.artifactType().map(VerdictDocument.MEDIA_TYPE::equals).orElse(false)
                 && m.subject().map(d -> d.digest().equals(subject)).orElse(false);
     }
 
@@ -137,14 +152,25 @@ public final class VerdictArtifact {
     }
 
     /**
-     * The verdict document of a verdict manifest, verified against its descriptor and its subject (the document must judge
-     * {@code subject} too).
+     * The verdict document of a verdict manifest, verified against its descriptor and its subject
+     * (the document must judge {@code subject} too).
      */
-    public static VerdictDocument document(RemoteRepository repository, Manifest m, Digest subject) {
-        Descriptor layer = m.layers().stream().filter(d -> d.mediaType().equals(VerdictDocument.MEDIA_TYPE)).findFirst()
-                .orElseThrow(() -> ImageGateException.integrity("verdict.no-document", "the verdict {0} holds no verdict document",
-                        m.digest()));
+    public static VerdictDocument document(
+            RemoteRepository repository, Manifest m, Digest subject) {
+        Descriptor layer =
+                m.layers().stream()
+                        .filter(d -> d.mediaType().equals(VerdictDocument.MEDIA_TYPE))
+                        .findFirst()
+                        .orElseThrow(
+                                () ->
+                                        ImageGateException.integrity(
+                                                "verdict.no-document",
+                                                "the verdict {0} holds no verdict document",
+                                                m.digest()));
         byte[] bytes = repository.fetchBlob(layer, VerdictDocument.MAX_BYTES);
-        return VerdictDocument.parse(bytes, subject, repository.registry() + "/" + repository.repository() + "@" + m.digest());
+        return VerdictDocument.parse(
+                bytes,
+                subject,
+                repository.registry() + "/" + repository.repository() + "@" + m.digest());
     }
 }

@@ -12,7 +12,6 @@ import io.imagegate.policy.Verdict;
 import io.imagegate.reference.Digest;
 import io.imagegate.reference.ImageReference;
 import io.imagegate.trust.UpstreamSignatures;
-
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,16 +23,20 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The verdict document stored beside a vetted image (schema {@code docs/verdict-v1.schema.json}): PASS or FAIL,
- * the image's digest, each platform's verdict with every finding and how it was judged, the policy's digest,
- * the scanner and its DB's age, the time, counts by severity, and allowlisted findings with their reasons.
+ * The verdict document stored beside a vetted image (schema {@code docs/verdict-v1.schema.json}):
+ * PASS or FAIL, the image's digest, each platform's verdict with every finding and how it was
+ * judged, the policy's digest, the scanner and its DB's age, the time, counts by severity, and
+ * allowlisted findings with their reasons.
  */
 public final class VerdictDocument {
     public static final String MEDIA_TYPE = io.imagegate.oci.MediaTypes.IMAGEGATE_VERDICT;
     public static final int SCHEMA_VERSION = 1;
+
     /** A verdict document is a few KB per platform; anything near this is not one. */
     public static final int MAX_BYTES = 4 * 1024 * 1024;
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+
+    private static final ObjectMapper JSON =
+            new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
     private final JsonNode json;
     private final byte[] bytes;
@@ -46,28 +49,60 @@ public final class VerdictDocument {
     /**
      * The document for the verdicts of every scanned manifest of {@code subject}.
      *
-     * @param quarantine the repository the image was scanned in (same registry), where its FAILs are recorded too
-     * @param supersedes the verdicts of the same digest and policy this one replaces: those recorded when it was made
+     * @param quarantine the repository the image was scanned in (same registry), where its FAILs
+     *     are recorded too
+     * @param supersedes the verdicts of the same digest and policy this one replaces: those
+     *     recorded when it was made
      */
-    public static VerdictDocument of(ImageReference subject, Digest digest, String mediaType, ImageReference source, String policyDigest,
-                                     List<Verdict> verdicts, Instant created, String quarantine, java.util.Collection<Digest> supersedes) {
-        return of(subject, digest, mediaType, source, policyDigest, verdicts, created, quarantine, supersedes, java.util.Optional.empty());
+    public static VerdictDocument of(
+            ImageReference subject,
+            Digest digest,
+            String mediaType,
+            ImageReference source,
+            String policyDigest,
+            List<Verdict> verdicts,
+            Instant created,
+            String quarantine,
+            java.util.Collection<Digest> supersedes) {
+        return of(
+                subject,
+                digest,
+                mediaType,
+                source,
+                policyDigest,
+                verdicts,
+                created,
+                quarantine,
+                supersedes,
+                java.util.Optional.empty());
     }
 
     /**
      * What the upstream signature check found, for the document's {@code signatures} section.
      *
-     * @param required whether the policy requires a signature (else it was checked and recorded only)
+     * @param required whether the policy requires a signature (else it was checked and recorded
+     *     only)
      */
-    public record Signatures(boolean required, UpstreamSignatures.Result result) {
-    }
+    public record Signatures(boolean required, UpstreamSignatures.Result result) {}
 
-    /** As above, with the upstream signature check's result when the policy has a signatures section. */
-    public static VerdictDocument of(ImageReference subject, Digest digest, String mediaType, ImageReference source, String policyDigest,
-                                     List<Verdict> verdicts, Instant created, String quarantine, java.util.Collection<Digest> supersedes,
-                                     java.util.Optional<Signatures> signatures) {
+    /**
+     * As above, with the upstream signature check's result when the policy has a signatures
+     * section.
+     */
+    public static VerdictDocument of(
+            ImageReference subject,
+            Digest digest,
+            String mediaType,
+            ImageReference source,
+            String policyDigest,
+            List<Verdict> verdicts,
+            Instant created,
+            String quarantine,
+            java.util.Collection<Digest> supersedes,
+            java.util.Optional<Signatures> signatures) {
         if (verdicts.isEmpty()) {
-            throw ImageGateException.internal("verdict.empty", "a verdict over nothing is never recorded");
+            throw ImageGateException.internal(
+                    "verdict.empty", "a verdict over nothing is never recorded");
         }
         boolean pass = verdicts.stream().allMatch(Verdict::passed);
         ObjectNode root = JSON.createObjectNode();
@@ -115,15 +150,17 @@ public final class VerdictDocument {
                 x.fixedVersion().ifPresent(fx -> f.put("fixedVersion", fx));
                 f.put("severity", x.severity().name());
                 f.put("judgement", j.status().name().toLowerCase(Locale.ROOT).replace('_', '-'));
-                j.entry().ifPresent(e -> {
-                    f.put("reason", e.reason());
-                    ObjectNode a = allowlisted.addObject();
-                    a.put("id", x.id());
-                    a.put("package", x.packageName());
-                    v.platform().ifPresent(pl -> a.put("platform", pl.toString()));
-                    a.put("reason", e.reason());
-                    a.put("expires", e.expires());
-                });
+                j.entry()
+                        .ifPresent(
+                                e -> {
+                                    f.put("reason", e.reason());
+                                    ObjectNode a = allowlisted.addObject();
+                                    a.put("id", x.id());
+                                    a.put("package", x.packageName());
+                                    v.platform().ifPresent(pl -> a.put("platform", pl.toString()));
+                                    a.put("reason", e.reason());
+                                    a.put("expires", e.expires());
+                                });
             }
         }
         ObjectNode counts = root.putObject("counts");
@@ -132,7 +169,8 @@ public final class VerdictDocument {
         }
         signatures.ifPresent(sig -> signatures(root.putObject("signatures"), sig));
         try {
-            return new VerdictDocument(root, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
+            return new VerdictDocument(
+                    root, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -143,17 +181,30 @@ public final class VerdictDocument {
         node.put("required", signatures.required());
         node.put("verified", result.verified());
         ArrayNode keys = node.putArray("keys");
-        result.trust().keys().forEach(k -> keys.addObject().put("file", k.source()).put("fingerprint", k.fingerprint()));
+        result.trust()
+                .keys()
+                .forEach(
+                        k ->
+                                keys.addObject()
+                                        .put("file", k.source())
+                                        .put("fingerprint", k.fingerprint()));
         if (!result.trust().identities().isEmpty()) {
             ArrayNode identities = node.putArray("identities");
             result.trust().identities().forEach(i -> identities.add(i.toString()));
         }
         ArrayNode signedBy = node.putArray("signedBy");
         for (UpstreamSignatures.Signature s : result.valid()) {
-            ObjectNode entry = signedBy.addObject().put("format", s.format().id()).put("artifact", s.artifact().toString());
+            ObjectNode entry =
+                    signedBy.addObject()
+                            .put("format", s.format().id())
+                            .put("artifact", s.artifact().toString());
             s.key().ifPresent(k -> entry.put("keyFile", k.source()).put("key", k.fingerprint()));
-            s.certificate().ifPresent(c -> entry.put("subject", c.subject()).put("issuer", c.issuer())
-                    .put("signedAt", c.signedAt().toString()));
+            s.certificate()
+                    .ifPresent(
+                            c ->
+                                    entry.put("subject", c.subject())
+                                            .put("issuer", c.issuer())
+                                            .put("signedAt", c.signedAt().toString()));
         }
         result.reason().ifPresent(r -> node.put("reason", r));
     }
@@ -166,13 +217,22 @@ public final class VerdictDocument {
         } catch (IOException e) {
             json = null;
         }
-        if (json == null || !json.isObject() || json.path("schemaVersion").asInt(-1) != SCHEMA_VERSION
+        if (json == null
+                || !json.isObject()
+                || json.path("schemaVersion").asInt(-1) != SCHEMA_VERSION
                 || !MEDIA_TYPE.equals(json.path("mediaType").asText())) {
-            throw ImageGateException.integrity("verdict.document", "the verdict document {0} is not an imagegate verdict (schema {1})",
-                    where, SCHEMA_VERSION);
+            throw ImageGateException.integrity(
+                    "verdict.document",
+                    "the verdict document {0} is not an imagegate verdict (schema {1})",
+                    where,
+                    SCHEMA_VERSION);
         }
         if (!subject.toString().equals(json.path("subject").path("digest").asText())) {
-            throw ImageGateException.integrity("verdict.subject", "the verdict document {0} judges another image than {1}", where, subject);
+            throw ImageGateException.integrity(
+                    "verdict.subject",
+                    "the verdict document {0} judges another image than {1}",
+                    where,
+                    subject);
         }
         return new VerdictDocument(json, bytes.clone());
     }
@@ -206,12 +266,19 @@ public final class VerdictDocument {
         return json.path("created").asText();
     }
 
-    /** {@code id package version} of every finding of every platform, for comparing two verdicts. */
+    /**
+     * {@code id package version} of every finding of every platform, for comparing two verdicts.
+     */
     public Set<String> findingKeys() {
         Set<String> out = new LinkedHashSet<>();
         for (JsonNode p : json.path("platforms")) {
             for (JsonNode f : p.path("findings")) {
-                out.add(f.path("id").asText() + " " + f.path("package").asText() + " " + f.path("installedVersion").asText());
+                out.add(
+                        f.path("id").asText()
+                                + " "
+                                + f.path("package").asText()
+                                + " "
+                                + f.path("installedVersion").asText());
             }
         }
         return out;
@@ -226,7 +293,10 @@ public final class VerdictDocument {
         return out;
     }
 
-    /** The repository of the name the image was vetted for (the trusted name), without registry or tag. */
+    /**
+     * The repository of the name the image was vetted for (the trusted name), without registry or
+     * tag.
+     */
     public String subjectRepository() {
         try {
             return ImageReference.parse(json.path("subject").path("name").asText()).repository();
@@ -244,7 +314,10 @@ public final class VerdictDocument {
         }
     }
 
-    /** The repository the image was quarantined and scanned in; empty in documents made before it was recorded. */
+    /**
+     * The repository the image was quarantined and scanned in; empty in documents made before it
+     * was recorded.
+     */
     public String quarantine() {
         return json.path("quarantine").asText("");
     }
@@ -263,24 +336,31 @@ public final class VerdictDocument {
     }
 
     /**
-     * Why this document cannot stand as a PASS, or empty when it can: its verdict must be PASS, every platform's verdict
-     * PASS, and no finding judged failing. A document that says PASS over failing findings is not believed.
+     * Why this document cannot stand as a PASS, or empty when it can: its verdict must be PASS,
+     * every platform's verdict PASS, and no finding judged failing. A document that says PASS over
+     * failing findings is not believed.
      */
     public java.util.Optional<String> whyNotAPass() {
         if (!passed()) {
-            return java.util.Optional.of("its document says " + (verdict().isEmpty() ? "no verdict" : verdict()));
+            return java.util.Optional.of(
+                    "its document says " + (verdict().isEmpty() ? "no verdict" : verdict()));
         }
         if (!json.path("platforms").isArray() || json.path("platforms").isEmpty()) {
             return java.util.Optional.of("its document judges no platform");
         }
         for (JsonNode p : json.path("platforms")) {
             if (!"PASS".equals(p.path("verdict").asText())) {
-                return java.util.Optional.of("its document says PASS but judges " + p.path("platform").asText("a platform") + " "
-                        + p.path("verdict").asText("without a verdict"));
+                return java.util.Optional.of(
+                        "its document says PASS but judges "
+                                + p.path("platform").asText("a platform")
+                                + " "
+                                + p.path("verdict").asText("without a verdict"));
             }
             for (JsonNode f : p.path("findings")) {
                 if ("failing".equals(f.path("judgement").asText())) {
-                    return java.util.Optional.of("its document says PASS but lists the failing finding " + f.path("id").asText());
+                    return java.util.Optional.of(
+                            "its document says PASS but lists the failing finding "
+                                    + f.path("id").asText());
                 }
             }
         }
@@ -288,14 +368,17 @@ public final class VerdictDocument {
     }
 
     /** An allowlist entry a PASS rested on: the finding it let through and until when. */
-    public record Allowance(String id, String packageName, String expires) {
-    }
+    public record Allowance(String id, String packageName, String expires) {}
 
     /** The allowlist entries this verdict rested on. */
     public List<Allowance> allowlisted() {
         List<Allowance> out = new ArrayList<>();
         for (JsonNode a : json.path("allowlisted")) {
-            out.add(new Allowance(a.path("id").asText(), a.path("package").asText(), a.path("expires").asText()));
+            out.add(
+                    new Allowance(
+                            a.path("id").asText(),
+                            a.path("package").asText(),
+                            a.path("expires").asText()));
         }
         return out;
     }

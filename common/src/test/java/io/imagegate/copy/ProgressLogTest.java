@@ -1,10 +1,9 @@
 package io.imagegate.copy;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Locale;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class ProgressLogTest {
     @Test
@@ -23,9 +22,14 @@ class ProgressLogTest {
     void eachCopyIsCountedAfreshWhenOneLogFollowsSeveral() {
         java.util.List<String> lines = new java.util.ArrayList<>();
         ProgressLog log = new ProgressLog(lines::add);
-        io.imagegate.oci.Descriptor blob = new io.imagegate.oci.Descriptor("application/octet-stream",
-                io.imagegate.reference.Digest.sha256(new byte[] {1}), 1, java.util.Optional.empty(), java.util.Optional.empty(),
-                java.util.Map.of());
+        io.imagegate.oci.Descriptor blob =
+                new io.imagegate.oci.Descriptor(
+                        "application/octet-stream",
+                        io.imagegate.reference.Digest.sha256(new byte[] {1}),
+                        1,
+                        java.util.Optional.empty(),
+                        java.util.Optional.empty(),
+                        java.util.Map.of());
         for (int copy = 0; copy < 2; copy++) {
             log.planned(1, 1, 1);
             log.blobFinished(blob, BlobOutcome.COPIED);
@@ -37,8 +41,12 @@ class ProgressLogTest {
     void decimalsMatchStringFormat() {
         double[] values = {0, 0.04, 0.05, 0.949, 0.95, 1.25, 9.999, 12.345, 1023.96, 6.08};
         for (double value : values) {
-            assertThat(ProgressLog.decimal(value, 1)).as("%s", value).isEqualTo(String.format(Locale.ROOT, "%.1f", value));
-            assertThat(ProgressLog.decimal(value, 2)).as("%s", value).isEqualTo(String.format(Locale.ROOT, "%.2f", value));
+            assertThat(ProgressLog.decimal(value, 1))
+                    .as("%s", value)
+                    .isEqualTo(String.format(Locale.ROOT, "%.1f", value));
+            assertThat(ProgressLog.decimal(value, 2))
+                    .as("%s", value)
+                    .isEqualTo(String.format(Locale.ROOT, "%.2f", value));
         }
     }
 }

@@ -1,11 +1,12 @@
 package io.imagegate.dockerfile;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
 import io.imagegate.message.ErrorKind;
 import io.imagegate.message.ImageGateException;
 import io.imagegate.message.Vocabulary;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
@@ -13,15 +14,15 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
-
-/** Issue 13: finding and reading Dockerfiles fails with a message naming the file, never with a stack trace or a hang. */
+/**
+ * Issue 13: finding and reading Dockerfiles fails with a message naming the file, never with a
+ * stack trace or a hang.
+ */
 class DockerfileFilesTest {
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     private static ImageGateException error(Throwable e) {
         assertThat(e).isInstanceOf(ImageGateException.class);
@@ -35,10 +36,19 @@ class DockerfileFilesTest {
         Files.writeString(dir.resolve("b/Dockerfile"), "FROM a\n");
         Files.writeString(dir.resolve("b/c/Dockerfile"), "FROM a\n");
         Files.writeString(dir.resolve("b/x.Dockerfile"), "FROM a\n");
-        assertThat(DockerfileFiles.expand(dir, List.of("**/Dockerfile", "b/Dockerfile", "b/*.Dockerfile"))).containsExactly(
-                dir.resolve("Dockerfile"), dir.resolve("b/Dockerfile"), dir.resolve("b/c/Dockerfile"), dir.resolve("b/x.Dockerfile"));
+        assertThat(
+                        DockerfileFiles.expand(
+                                dir, List.of("**/Dockerfile", "b/Dockerfile", "b/*.Dockerfile")))
+                .containsExactly(
+                        dir.resolve("Dockerfile"),
+                        dir.resolve("b/Dockerfile"),
+                        dir.resolve("b/c/Dockerfile"),
+                        dir.resolve("b/x.Dockerfile"));
         assertThatThrownBy(() -> DockerfileFiles.expand(dir, List.of("**/*.nothing")))
-                .satisfies(e -> assertThat(error(e).message().code()).isEqualTo("dockerfiles.no-match"));
+                .satisfies(
+                        e ->
+                                assertThat(error(e).message().code())
+                                        .isEqualTo("dockerfiles.no-match"));
     }
 
     @Test
@@ -65,10 +75,13 @@ class DockerfileFilesTest {
             pattern = "closed/**/Dockerfile";
         }
         try {
-            assertThatThrownBy(() -> DockerfileFiles.expand(dir, List.of(pattern))).satisfies(e -> {
-                assertThat(error(e).message().code()).isEqualTo("dockerfiles.search");
-                assertThat(error(e).render(Vocabulary.NEUTRAL)).contains(pattern);
-            });
+            assertThatThrownBy(() -> DockerfileFiles.expand(dir, List.of(pattern)))
+                    .satisfies(
+                            e -> {
+                                assertThat(error(e).message().code())
+                                        .isEqualTo("dockerfiles.search");
+                                assertThat(error(e).render(Vocabulary.NEUTRAL)).contains(pattern);
+                            });
         } finally {
             if (!root.startsWith("/proc")) {
                 Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwx------"));
@@ -81,15 +94,31 @@ class DockerfileFilesTest {
         Path fifo = dir.resolve("Dockerfile");
         Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
         assertThat(mkfifo.waitFor()).isZero();
-        assertTimeoutPreemptively(Duration.ofSeconds(5), () -> assertThatThrownBy(() -> DockerfileFiles.read(fifo))
-                .satisfies(e -> assertThat(error(e).message().code()).isEqualTo("dockerfiles.not-a-file")));
+        assertTimeoutPreemptively(
+                Duration.ofSeconds(5),
+                () ->
+                        assertThatThrownBy(() -> DockerfileFiles.read(fifo))
+                                .satisfies(
+                                        e ->
+                                                assertThat(error(e).message().code())
+                                                        .isEqualTo("dockerfiles.not-a-file")));
     }
 
     @Test
     void devicesAndDirectoriesAreRefused() {
-        assertTimeoutPreemptively(Duration.ofSeconds(5), () -> assertThatThrownBy(() -> DockerfileFiles.read(Path.of("/dev/zero")))
-                .satisfies(e -> assertThat(error(e).message().code()).isEqualTo("dockerfiles.not-a-file")));
-        assertThatThrownBy(() -> DockerfileFiles.read(dir)).satisfies(e -> assertThat(error(e).message().code()).isEqualTo("dockerfiles.not-a-file"));
+        assertTimeoutPreemptively(
+                Duration.ofSeconds(5),
+                () ->
+                        assertThatThrownBy(() -> DockerfileFiles.read(Path.of("/dev/zero")))
+                                .satisfies(
+                                        e ->
+                                                assertThat(error(e).message().code())
+                                                        .isEqualTo("dockerfiles.not-a-file")));
+        assertThatThrownBy(() -> DockerfileFiles.read(dir))
+                .satisfies(
+                        e ->
+                                assertThat(error(e).message().code())
+                                        .isEqualTo("dockerfiles.not-a-file"));
     }
 
     @Test
@@ -98,21 +127,36 @@ class DockerfileFilesTest {
         try (RandomAccessFile f = new RandomAccessFile(big.toFile(), "rw")) {
             f.setLength(100L * 1024 * 1024); // sparse: 100 MB that take no disk
         }
-        assertThatThrownBy(() -> DockerfileFiles.read(big)).satisfies(e -> {
-            assertThat(error(e).message().code()).isEqualTo("dockerfiles.too-large");
-            assertThat(error(e).render(Vocabulary.NEUTRAL)).contains(big.toString()).contains("4194304");
-        });
-        Path atCap = Files.writeString(dir.resolve("at-cap.Dockerfile"), "#".repeat(DockerfileFiles.MAX_BYTES));
+        assertThatThrownBy(() -> DockerfileFiles.read(big))
+                .satisfies(
+                        e -> {
+                            assertThat(error(e).message().code())
+                                    .isEqualTo("dockerfiles.too-large");
+                            assertThat(error(e).render(Vocabulary.NEUTRAL))
+                                    .contains(big.toString())
+                                    .contains("4194304");
+                        });
+        Path atCap =
+                Files.writeString(
+                        dir.resolve("at-cap.Dockerfile"), "#".repeat(DockerfileFiles.MAX_BYTES));
         assertThat(DockerfileFiles.read(atCap)).hasSize(DockerfileFiles.MAX_BYTES);
     }
 
     @Test
     void aBinaryFileIsNotUtf8AndTheMessageSaysWhere() throws IOException {
-        Path binary = Files.write(dir.resolve("Dockerfile"), new byte[] {'F', 'R', 'O', 'M', ' ', (byte) 0xC3, (byte) 0x28, 0});
-        assertThatThrownBy(() -> DockerfileFiles.read(binary)).satisfies(e -> {
-            assertThat(error(e).message().code()).isEqualTo("dockerfiles.not-utf8");
-            assertThat(error(e).render(Vocabulary.NEUTRAL)).contains(binary.toString()).contains("byte 5").doesNotContain("Input length");
-        });
+        Path binary =
+                Files.write(
+                        dir.resolve("Dockerfile"),
+                        new byte[] {'F', 'R', 'O', 'M', ' ', (byte) 0xC3, (byte) 0x28, 0});
+        assertThatThrownBy(() -> DockerfileFiles.read(binary))
+                .satisfies(
+                        e -> {
+                            assertThat(error(e).message().code()).isEqualTo("dockerfiles.not-utf8");
+                            assertThat(error(e).render(Vocabulary.NEUTRAL))
+                                    .contains(binary.toString())
+                                    .contains("byte 5")
+                                    .doesNotContain("Input length");
+                        });
     }
 
     @Test

@@ -1,18 +1,18 @@
 package io.imagegate.policy;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.imagegate.message.ErrorKind;
 import io.imagegate.message.ImageGateException;
 import io.imagegate.testing.HostileParsing;
-
 import java.nio.file.Path;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 /**
- * Fuzzing the policy loader, YAML and JSON: any bytes are a policy or a configuration error that names the file
- * in a short, printable message; never another exception, a hang or a stack overflow. A policy that loads has
- * the digest of exactly its bytes. Seeds: src/test/resources/io/imagegate/policy/PolicyFuzzTestInputs/.
+ * Fuzzing the policy loader, YAML and JSON: any bytes are a policy or a configuration error that
+ * names the file in a short, printable message; never another exception, a hang or a stack
+ * overflow. A policy that loads has the digest of exactly its bytes. Seeds:
+ * src/test/resources/io/imagegate/policy/PolicyFuzzTestInputs/.
  */
 class PolicyFuzzTest {
     private static final Path FILE = Path.of("policy.yaml");
@@ -36,7 +36,8 @@ class PolicyFuzzTest {
             assertThat(e.getMessage()).contains("policy.yaml");
             return;
         }
-        assertThat(policy.digest()).isEqualTo(io.imagegate.reference.Digest.sha256(data).toString());
+        assertThat(policy.digest())
+                .isEqualTo(io.imagegate.reference.Digest.sha256(data).toString());
         assertThat(policy.failOn()).isNotNull();
     }
 }

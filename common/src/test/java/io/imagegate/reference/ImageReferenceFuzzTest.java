@@ -1,14 +1,14 @@
 package io.imagegate.reference;
 
-import com.code_intelligence.jazzer.junit.FuzzTest;
-
-import java.nio.charset.StandardCharsets;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import java.nio.charset.StandardCharsets;
+
 /**
- * Fuzzing the reference parser: any text is either a reference or an {@link InvalidReferenceException}, and a parsed
- * reference reads back as itself. Seeds and past crashes: src/test/resources/io/imagegate/reference/ImageReferenceFuzzTestInputs/.
+ * Fuzzing the reference parser: any text is either a reference or an {@link
+ * InvalidReferenceException}, and a parsed reference reads back as itself. Seeds and past crashes:
+ * src/test/resources/io/imagegate/reference/ImageReferenceFuzzTestInputs/.
  */
 class ImageReferenceFuzzTest {
     @FuzzTest(maxDuration = "5s")

@@ -1,5 +1,7 @@
 package io.imagegate.registry;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.imagegate.oci.Platform;
 import io.imagegate.reference.ImageReference;
 import io.imagegate.registry.auth.CredentialProvider;
@@ -10,25 +12,21 @@ import io.imagegate.testing.NeedsComponents;
 import io.imagegate.testing.RegistryExtension;
 import io.imagegate.testing.RegistryRequest;
 import io.imagegate.testing.TestImages;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-
 import java.net.URI;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Clients of one API instance ping a registry once between them, for a while (a token registry still authenticates),
- * and reuse idle connections one client at a time.
+ * Clients of one API instance ping a registry once between them, for a while (a token registry
+ * still authenticates), and reuse idle connections one client at a time.
  */
 @NeedsComponents
 class RegistrySessionTest {
-    @RegisterExtension
-    static final RegistryExtension token = RegistryExtension.tokenAuth();
+    @RegisterExtension static final RegistryExtension token = RegistryExtension.tokenAuth();
 
     static TestImages.Image image;
 
@@ -45,13 +43,18 @@ class RegistrySessionTest {
     private static final TransportOptions OPTIONS = TransportOptions.defaults();
 
     private static RegistryClient client(RegistrySession session) {
-        CredentialProvider alice = EnvironmentCredentials.forRegistry(token.hostPort(),
-                Credentials.basic(RegistryExtension.PUSH_USER, RegistryExtension.PUSH_PASSWORD));
+        CredentialProvider alice =
+                EnvironmentCredentials.forRegistry(
+                        token.hostPort(),
+                        Credentials.basic(
+                                RegistryExtension.PUSH_USER, RegistryExtension.PUSH_PASSWORD));
         return new RegistryClient(OPTIONS, alice, TransportListener.NONE, session);
     }
 
     private static void read(RegistryClient client) {
-        assertThat(client.pull(ImageReference.parse(token.hostPort() + "/team/app:1")).findManifest("1"))
+        assertThat(
+                        client.pull(ImageReference.parse(token.hostPort() + "/team/app:1"))
+                                .findManifest("1"))
                 .hasValueSatisfying(m -> assertThat(m.digest()).isEqualTo(image.digest()));
     }
 
@@ -72,7 +75,8 @@ class RegistrySessionTest {
         readManifest(shared);
         List<RegistryRequest> second = token.awaitRequests();
         assertThat(pings(second)).isZero();
-        // the cached challenge got a token at once: the manifest answered 200, with no 401 round first
+        // the cached challenge got a token at once: the manifest answered 200, with no 401 round
+        // first
         assertThat(second).extracting(RegistryRequest::status).containsOnly(200);
 
         token.clearRequests();
@@ -81,12 +85,15 @@ class RegistrySessionTest {
     }
 
     @Test
-    void connectionsOutliveAClientUntilIdleAndAreNeverSharedByTwoAtOnce() throws InterruptedException {
-        RegistrySession session = new RegistrySession(System::nanoTime, java.time.Duration.ofMillis(300));
+    void connectionsOutliveAClientUntilIdleAndAreNeverSharedByTwoAtOnce()
+            throws InterruptedException {
+        RegistrySession session =
+                new RegistrySession(System::nanoTime, java.time.Duration.ofMillis(300));
         assertThat(session.holdsConnections()).isFalse();
         try (RegistryClient first = client(session)) {
             read(first);
-            // a second client while the first holds the pool: connections of its own, closed with it
+            // a second client while the first holds the pool: connections of its own, closed with
+            // it
             try (RegistryClient second = client(session)) {
                 read(second);
             }
@@ -114,7 +121,9 @@ class RegistrySessionTest {
     void anEntryExpires() {
         AtomicLong now = new AtomicLong();
         RegistrySession cache = new RegistrySession(now::get, RegistrySession.IDLE_CLOSE);
-        Endpoints.Endpoint endpoint = new Endpoints.Endpoint("r.example", URI.create("https://r.example/"), Optional.empty());
+        Endpoints.Endpoint endpoint =
+                new Endpoints.Endpoint(
+                        "r.example", URI.create("https://r.example/"), Optional.empty());
         cache.put(endpoint);
         now.addAndGet(RegistrySession.TIME_TO_LIVE.toNanos() - 1);
         assertThat(cache.get("r.example")).contains(endpoint);

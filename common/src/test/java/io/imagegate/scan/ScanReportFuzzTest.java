@@ -1,5 +1,7 @@
 package io.imagegate.scan;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.imagegate.Json;
@@ -7,12 +9,11 @@ import io.imagegate.message.ErrorKind;
 import io.imagegate.message.ImageGateException;
 import io.imagegate.testing.HostileParsing;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 /**
- * Fuzzing the reader of Trivy's JSON report. Fail closed: a report it reads has exactly as many findings as the
- * JSON lists under {@code Results[].Vulnerabilities[]} — none is dropped because it is shaped oddly — and anything
- * else is a tool failure with a short, printable message. Seeds: src/test/resources/io/imagegate/scan/ScanReportFuzzTestInputs/.
+ * Fuzzing the reader of Trivy's JSON report. Fail closed: a report it reads has exactly as many
+ * findings as the JSON lists under {@code Results[].Vulnerabilities[]} — none is dropped because it
+ * is shaped oddly — and anything else is a tool failure with a short, printable message. Seeds:
+ * src/test/resources/io/imagegate/scan/ScanReportFuzzTestInputs/.
  */
 class ScanReportFuzzTest {
     @FuzzTest(maxDuration = "5s")
@@ -35,9 +36,11 @@ class ScanReportFuzzTest {
             listed += result.path("Vulnerabilities").size();
         }
         assertThat(report.vulnerabilities()).hasSize(listed);
-        assertThat(report.vulnerabilities()).allSatisfy(v -> {
-            assertThat(v.id()).isNotBlank();
-            assertThat(v.severity()).isNotNull();
-        });
+        assertThat(report.vulnerabilities())
+                .allSatisfy(
+                        v -> {
+                            assertThat(v.id()).isNotBlank();
+                            assertThat(v.severity()).isNotNull();
+                        });
     }
 }

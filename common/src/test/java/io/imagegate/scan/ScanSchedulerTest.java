@@ -1,8 +1,9 @@
 package io.imagegate.scan;
 
-import io.imagegate.message.ImageGateException;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.imagegate.message.ImageGateException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,14 +18,23 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import org.junit.jupiter.api.Test;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
-/** The scheduling alone: which scans may update the DB, and how many run at once (the scans here are stand-ins). */
+/**
+ * The scheduling alone: which scans may update the DB, and how many run at once (the scans here are
+ * stand-ins).
+ */
 class ScanSchedulerTest {
-    private static final TrivyOptions UPDATING = new TrivyOptions(Path.of("cache"), false, false, false, Optional.empty(),
-            Duration.ofMinutes(1), Set.of(), Optional.empty());
+    private static final TrivyOptions UPDATING =
+            new TrivyOptions(
+                    Path.of("cache"),
+                    false,
+                    false,
+                    false,
+                    Optional.empty(),
+                    Duration.ofMinutes(1),
+                    Set.of(),
+                    Optional.empty());
     private static final ScanReport REPORT = new ScanReport("x", Optional.empty(), List.of());
 
     @Test
@@ -35,20 +45,21 @@ class ScanSchedulerTest {
         CountDownLatch releaseFirst = new CountDownLatch(1);
         AtomicInteger runningDuringUpdate = new AtomicInteger();
         AtomicInteger running = new AtomicInteger();
-        Function<TrivyOptions, ScanReport> scan = o -> {
-            updates.add(o.updatesDb());
-            int now = running.incrementAndGet();
-            try {
-                if (o.updatesDb()) {
-                    firstStarted.countDown();
-                    await(releaseFirst);
-                    runningDuringUpdate.set(now);
-                }
-                return REPORT;
-            } finally {
-                running.decrementAndGet();
-            }
-        };
+        Function<TrivyOptions, ScanReport> scan =
+                o -> {
+                    updates.add(o.updatesDb());
+                    int now = running.incrementAndGet();
+                    try {
+                        if (o.updatesDb()) {
+                            firstStarted.countDown();
+                            await(releaseFirst);
+                            runningDuringUpdate.set(now);
+                        }
+                        return REPORT;
+                    } finally {
+                        running.decrementAndGet();
+                    }
+                };
         ExecutorService pool = Executors.newFixedThreadPool(6);
         try {
             List<Future<ScanReport>> futures = new ArrayList<>();
@@ -74,18 +85,28 @@ class ScanSchedulerTest {
     void whenTheUpdatingScanFailsTheNextOneUpdates() {
         ScanScheduler scheduler = new ScanScheduler(2);
         List<Boolean> updates = new ArrayList<>();
-        assertThatThrownBy(() -> scheduler.run(UPDATING, o -> {
-            updates.add(o.updatesDb());
-            throw ImageGateException.internal("x", "the DB download failed");
-        })).isInstanceOf(ImageGateException.class);
-        scheduler.run(UPDATING, o -> {
-            updates.add(o.updatesDb());
-            return REPORT;
-        });
-        scheduler.run(UPDATING, o -> {
-            updates.add(o.updatesDb());
-            return REPORT;
-        });
+        assertThatThrownBy(
+                        () ->
+                                scheduler.run(
+                                        UPDATING,
+                                        o -> {
+                                            updates.add(o.updatesDb());
+                                            throw ImageGateException.internal(
+                                                    "x", "the DB download failed");
+                                        }))
+                .isInstanceOf(ImageGateException.class);
+        scheduler.run(
+                UPDATING,
+                o -> {
+                    updates.add(o.updatesDb());
+                    return REPORT;
+                });
+        scheduler.run(
+                UPDATING,
+                o -> {
+                    updates.add(o.updatesDb());
+                    return REPORT;
+                });
         assertThat(updates).containsExactly(true, true, false);
     }
 
@@ -96,15 +117,16 @@ class ScanSchedulerTest {
         AtomicInteger running = new AtomicInteger();
         AtomicInteger most = new AtomicInteger();
         CountDownLatch threeIn = new CountDownLatch(3);
-        Function<TrivyOptions, ScanReport> scan = o -> {
-            int now = running.incrementAndGet();
-            most.accumulateAndGet(now, Math::max);
-            threeIn.countDown();
-            await(threeIn); // the first three run together, or this never returns
-            sleep(50);
-            running.decrementAndGet();
-            return REPORT;
-        };
+        Function<TrivyOptions, ScanReport> scan =
+                o -> {
+                    int now = running.incrementAndGet();
+                    most.accumulateAndGet(now, Math::max);
+                    threeIn.countDown();
+                    await(threeIn); // the first three run together, or this never returns
+                    sleep(50);
+                    running.decrementAndGet();
+                    return REPORT;
+                };
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
             List<Future<ScanReport>> futures = new ArrayList<>();
@@ -122,7 +144,8 @@ class ScanSchedulerTest {
 
     @Test
     void aServerScanNeverUpdatesTheLocalDb() {
-        TrivyOptions server = UPDATING.withServer(new TrivyOptions.Server("http://127.0.0.1:1", "t"));
+        TrivyOptions server =
+                UPDATING.withServer(new TrivyOptions.Server("http://127.0.0.1:1", "t"));
         assertThat(server.updatesDb()).isFalse();
         assertThat(UPDATING.updatesDb()).isTrue();
         assertThat(UPDATING.withoutDbUpdates().updatesDb()).isFalse();

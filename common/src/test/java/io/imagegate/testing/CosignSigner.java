@@ -9,16 +9,22 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A cosign key pair that signs and verifies images as an upstream publisher does ({@link Cosign}, the independent signer and
- * verifier): what it signs upstream and verifies in the private registry, Kyverno and Ratify see
- * the same way. Offline only: no transparency log, no signing config fetched, plain HTTP to the loopback registries. A key
- * pair lives in a temporary directory that {@link #close()} deletes; its password goes to cosign through the environment
- * only ({@code COSIGN_PASSWORD}), never an argument. A missing binary fails the tests.
+ * A cosign key pair that signs and verifies images as an upstream publisher does ({@link Cosign},
+ * the independent signer and verifier): what it signs upstream and verifies in the private
+ * registry, Kyverno and Ratify see the same way. Offline only: no transparency log, no signing
+ * config fetched, plain HTTP to the loopback registries. A key pair lives in a temporary directory
+ * that {@link #close()} deletes; its password goes to cosign through the environment only ({@code
+ * COSIGN_PASSWORD}), never an argument. A missing binary fails the tests.
  */
 public final class CosignSigner implements AutoCloseable {
-    private static final List<String> OFFLINE_SIGNING = List.of("--use-signing-config=false", "--tlog-upload=false", "--yes",
-            "--allow-http-registry");
-    private static final List<String> OFFLINE_VERIFYING = List.of("--insecure-ignore-tlog", "--allow-http-registry");
+    private static final List<String> OFFLINE_SIGNING =
+            List.of(
+                    "--use-signing-config=false",
+                    "--tlog-upload=false",
+                    "--yes",
+                    "--allow-http-registry");
+    private static final List<String> OFFLINE_VERIFYING =
+            List.of("--insecure-ignore-tlog", "--allow-http-registry");
 
     private final Path dir;
     private final String password;
@@ -44,14 +50,24 @@ public final class CosignSigner implements AutoCloseable {
         return dir.resolve("cosign.pub");
     }
 
-    /** {@code cosign sign} of {@code image} (by digest) as a Sigstore bundle referrer, cosign v3's default. */
+    /**
+     * {@code cosign sign} of {@code image} (by digest) as a Sigstore bundle referrer, cosign v3's
+     * default.
+     */
     public String sign(String image) {
         return cosign(args("sign", "--key", "cosign.key", OFFLINE_SIGNING, image));
     }
 
     /** {@code cosign sign --new-bundle-format=false}: the legacy {@code sha256-<hex>.sig} tag. */
     public String signLegacy(String image) {
-        return cosign(args("sign", "--key", "cosign.key", OFFLINE_SIGNING, "--new-bundle-format=false", image));
+        return cosign(
+                args(
+                        "sign",
+                        "--key",
+                        "cosign.key",
+                        OFFLINE_SIGNING,
+                        "--new-bundle-format=false",
+                        image));
     }
 
     /** {@code cosign attest} of a small predicate of {@code type} as a Sigstore bundle referrer. */
@@ -61,17 +77,38 @@ public final class CosignSigner implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return cosign(args("attest", "--key", "cosign.key", OFFLINE_SIGNING, "--predicate", "predicate.json", "--type", type, image));
+        return cosign(
+                args(
+                        "attest",
+                        "--key",
+                        "cosign.key",
+                        OFFLINE_SIGNING,
+                        "--predicate",
+                        "predicate.json",
+                        "--type",
+                        type,
+                        image));
     }
 
-    /** {@code cosign verify --key} with this key pair's public key; a failed verification fails with cosign's output. */
+    /**
+     * {@code cosign verify --key} with this key pair's public key; a failed verification fails with
+     * cosign's output.
+     */
     public String verify(String image) {
         return cosign(args("verify", "--key", "cosign.pub", OFFLINE_VERIFYING, image));
     }
 
     /** {@code cosign verify-attestation --key --type}. */
     public String verifyAttestation(String image, String type) {
-        return cosign(args("verify-attestation", "--key", "cosign.pub", OFFLINE_VERIFYING, "--type", type, image));
+        return cosign(
+                args(
+                        "verify-attestation",
+                        "--key",
+                        "cosign.pub",
+                        OFFLINE_VERIFYING,
+                        "--type",
+                        type,
+                        image));
     }
 
     /** Runs cosign in the key pair's directory; a non-zero exit fails with its output. */

@@ -17,32 +17,46 @@ import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 
 /**
- * go-containerregistry's registry ({@code tools/ggcr-registry}: {@code pkg/registry} of the pinned module with the
- * OCI 1.1 referrers API on), anonymous plain HTTP with in-memory storage on a free loopback port: a second registry
- * implementation, independent of the CNCF distribution registry of {@link RegistryExtension}, to test imagegate's
- * readers of referrers against. Its quirks (artifactType is the config's media type, no artifactType filtering, no
- * OCI-Subject header, 404 for a repository with no manifest) are listed in the tool's main.go.
+ * go-containerregistry's registry ({@code tools/ggcr-registry}: {@code pkg/registry} of the pinned
+ * module with the OCI 1.1 referrers API on), anonymous plain HTTP with in-memory storage on a free
+ * loopback port: a second registry implementation, independent of the CNCF distribution registry of
+ * {@link RegistryExtension}, to test imagegate's readers of referrers against. Its quirks
+ * (artifactType is the config's media type, no artifactType filtering, no OCI-Subject header, 404
+ * for a repository with no manifest) are listed in the tool's main.go.
  *
- * <p>Built once per version of its sources into {@code ~/.cache/imagegate/ggcr-registry/<hash>/} ({@link GoTool});
- * a missing Go toolchain fails the tests, it never skips them. Writes no files; {@link #close()} ends the process
- * and waits for it. The process also exits by itself when this JVM dies (it watches its stdin).
+ * <p>Built once per version of its sources into {@code ~/.cache/imagegate/ggcr-registry/<hash>/}
+ * ({@link GoTool}); a missing Go toolchain fails the tests, it never skips them. Writes no files;
+ * {@link #close()} ends the process and waits for it. The process also exits by itself when this
+ * JVM dies (it watches its stdin).
  */
 public final class GgcrRegistry implements AutoCloseable {
-    /** How long the started process may take to report its address (the build before it is bounded separately). */
+    /**
+     * How long the started process may take to report its address (the build before it is bounded
+     * separately).
+     */
     static final Duration STARTUP = Duration.ofSeconds(30);
+
     private static final int LOG_LINES = 200;
-    private static final Pattern LISTENING = Pattern.compile("listening (127\\.0\\.0\\.1:[0-9]{1,5})");
+    private static final Pattern LISTENING =
+            Pattern.compile("listening (127\\.0\\.0\\.1:[0-9]{1,5})");
 
     private final Process process;
     private final String hostPort;
     private final Deque<String> log = new ArrayDeque<>();
 
-    /** Builds the tool if its sources changed, starts it and returns once it accepts connections. */
+    /**
+     * Builds the tool if its sources changed, starts it and returns once it accepts connections.
+     */
     public GgcrRegistry() {
         Path binary = GoTool.binary("tools/ggcr-registry", "ggcr-registry");
         try {
-            // stdin stays an open pipe: the tool exits when it closes, so it cannot outlive a killed JVM
-            process = new ProcessBuilder(binary.toString(), "-addr", "127.0.0.1:0", "-exit-on-stdin-eof").redirectErrorStream(true).start();
+            // stdin stays an open pipe: the tool exits when it closes, so it cannot outlive a
+            // killed JVM
+            process =
+                    new ProcessBuilder(
+                                    binary.toString(), "-addr", "127.0.0.1:0", "-exit-on-stdin-eof")
+                            .redirectErrorStream(true)
+                            .start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + binary + ": " + e.getMessage(), e);
         }
@@ -54,9 +68,14 @@ public final class GgcrRegistry implements AutoCloseable {
             hostPort = address.get(STARTUP.toSeconds(), TimeUnit.SECONDS);
         } catch (TimeoutException | ExecutionException e) {
             stop();
-            String why = e instanceof TimeoutException ? "did not report its address within " + STARTUP.toSeconds() + " s"
-                    : "exited (status " + (process.isAlive() ? "unknown" : process.exitValue()) + ") before reporting its address";
-            throw new IllegalStateException("tools/ggcr-registry " + why + "; its output:\n" + log(), e);
+            String why =
+                    e instanceof TimeoutException
+                            ? "did not report its address within " + STARTUP.toSeconds() + " s"
+                            : "exited (status "
+                                    + (process.isAlive() ? "unknown" : process.exitValue())
+                                    + ") before reporting its address";
+            throw new IllegalStateException(
+                    "tools/ggcr-registry " + why + "; its output:\n" + log(), e);
         } catch (InterruptedException e) {
             stop();
             Thread.currentThread().interrupt();
@@ -64,9 +83,14 @@ public final class GgcrRegistry implements AutoCloseable {
         }
     }
 
-    /** Reads the process's output to its end: the first "listening" line completes {@code address}, the rest is kept. */
+    /**
+     * Reads the process's output to its end: the first "listening" line completes {@code address},
+     * the rest is kept.
+     */
     private void drain(CompletableFuture<String> address) {
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader r =
+                new BufferedReader(
+                        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = r.readLine()) != null) {
                 var m = LISTENING.matcher(line);

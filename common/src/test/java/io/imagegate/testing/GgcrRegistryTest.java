@@ -1,15 +1,14 @@
 package io.imagegate.testing;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.imagegate.oci.MediaTypes;
 import io.imagegate.oci.Platform;
 import io.imagegate.reference.Digest;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
@@ -20,18 +19,20 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
- * go-containerregistry's registry as the tests start it: it serves the referrers API, with the quirks main.go of
- * tools/ggcr-registry lists. Pushes with the JDK's HTTP client ({@link ImagePusher} needs a {@link RegistryExtension}).
+ * go-containerregistry's registry as the tests start it: it serves the referrers API, with the
+ * quirks main.go of tools/ggcr-registry lists. Pushes with the JDK's HTTP client ({@link
+ * ImagePusher} needs a {@link RegistryExtension}).
  */
 @NeedsComponents
 class GgcrRegistryTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private static final String NOTE_TYPE = "application/vnd.imagegate.test.note+json";
     private static final byte[] EMPTY = "{}".getBytes(StandardCharsets.UTF_8);
 
@@ -50,13 +51,16 @@ class GgcrRegistryTest {
     }
 
     @Test
-    void listsAnArtifactAsAReferrerOfItsSubjectWithItsConfigMediaTypeAsArtifactType() throws IOException {
+    void listsAnArtifactAsAReferrerOfItsSubjectWithItsConfigMediaTypeAsArtifactType()
+            throws IOException {
         String repo = "ggcr/app";
-        TestImages.Image image = TestImages.randomImage(11, Platform.parse("linux/amd64"), 64, true);
+        TestImages.Image image =
+                TestImages.randomImage(11, Platform.parse("linux/amd64"), 64, true);
         for (TestImages.Blob blob : image.blobs()) {
             pushBlob(repo, blob.digest(), blob.bytes());
         }
-        assertThat(putManifest(repo, "1", image.mediaType(), image.bytes()).statusCode()).isEqualTo(201);
+        assertThat(putManifest(repo, "1", image.mediaType(), image.bytes()).statusCode())
+                .isEqualTo(201);
 
         byte[] note = "{\"note\":\"hello\"}".getBytes(StandardCharsets.UTF_8);
         pushBlob(repo, Digest.sha256(EMPTY), EMPTY);
@@ -71,9 +75,12 @@ class GgcrRegistryTest {
         m.putObject("annotations").put("io.imagegate.test", "referrer");
         byte[] artifact = JSON.writeValueAsBytes(m);
         Digest artifactDigest = Digest.sha256(artifact);
-        HttpResponse<String> put = putManifest(repo, artifactDigest.toString(), MediaTypes.OCI_MANIFEST, artifact);
+        HttpResponse<String> put =
+                putManifest(repo, artifactDigest.toString(), MediaTypes.OCI_MANIFEST, artifact);
         assertThat(put.statusCode()).isEqualTo(201);
-        assertThat(put.headers().firstValue("OCI-Subject")).as("ggcr sends no OCI-Subject header").isEmpty();
+        assertThat(put.headers().firstValue("OCI-Subject"))
+                .as("ggcr sends no OCI-Subject header")
+                .isEmpty();
 
         HttpResponse<String> referrers = get("/v2/" + repo + "/referrers/" + image.digest());
         assertThat(referrers.statusCode()).isEqualTo(200);
@@ -90,7 +97,13 @@ class GgcrRegistryTest {
         assertThat(d.path("artifactType").asText()).isEqualTo(MediaTypes.OCI_EMPTY);
 
         // ...and no filtering: an artifactType query still lists it, and says nothing was filtered
-        HttpResponse<String> filtered = get("/v2/" + repo + "/referrers/" + image.digest() + "?artifactType=application%2Fx-other");
+        HttpResponse<String> filtered =
+                get(
+                        "/v2/"
+                                + repo
+                                + "/referrers/"
+                                + image.digest()
+                                + "?artifactType=application%2Fx-other");
         assertThat(JSON.readTree(filtered.body()).path("manifests")).hasSize(1);
         assertThat(filtered.headers().firstValue("OCI-Filters-Applied")).isEmpty();
 
@@ -104,16 +117,25 @@ class GgcrRegistryTest {
     @Test
     void closeEndsTheProcess() throws IOException {
         try (GgcrRegistry other = new GgcrRegistry()) {
-            assertThat(other.hostPort()).matches("127\\.0\\.0\\.1:[0-9]+").isNotEqualTo(registry.hostPort());
-            assertThat(HTTP.send(HttpRequest.newBuilder(other.baseUri().resolve("/v2/")).build(), HttpResponse.BodyHandlers.discarding())
-                    .statusCode()).isEqualTo(200);
+            assertThat(other.hostPort())
+                    .matches("127\\.0\\.0\\.1:[0-9]+")
+                    .isNotEqualTo(registry.hostPort());
+            assertThat(
+                            HTTP.send(
+                                            HttpRequest.newBuilder(other.baseUri().resolve("/v2/"))
+                                                    .build(),
+                                            HttpResponse.BodyHandlers.discarding())
+                                    .statusCode())
+                    .isEqualTo(200);
             other.close();
             int port = other.baseUri().getPort();
-            assertThatThrownBy(() -> {
-                try (Socket socket = new Socket()) {
-                    socket.connect(new InetSocketAddress("127.0.0.1", port), 2_000);
-                }
-            }).isInstanceOf(ConnectException.class);
+            assertThatThrownBy(
+                            () -> {
+                                try (Socket socket = new Socket()) {
+                                    socket.connect(new InetSocketAddress("127.0.0.1", port), 2_000);
+                                }
+                            })
+                    .isInstanceOf(ConnectException.class);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
@@ -129,18 +151,33 @@ class GgcrRegistryTest {
     }
 
     private static void pushBlob(String repo, Digest digest, byte[] bytes) {
-        HttpResponse<String> start = send(HttpRequest.newBuilder(uri("/v2/" + repo + "/blobs/uploads/")).POST(HttpRequest.BodyPublishers.noBody()));
+        HttpResponse<String> start =
+                send(
+                        HttpRequest.newBuilder(uri("/v2/" + repo + "/blobs/uploads/"))
+                                .POST(HttpRequest.BodyPublishers.noBody()));
         assertThat(start.statusCode()).as("start upload: %s", start.body()).isEqualTo(202);
         String location = start.headers().firstValue("Location").orElseThrow();
-        URI put = registry.baseUri().resolve(location + (location.contains("?") ? "&" : "?") + "digest=" + digest);
-        HttpResponse<String> done = send(HttpRequest.newBuilder(put).header("Content-Type", "application/octet-stream")
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes)));
+        URI put =
+                registry.baseUri()
+                        .resolve(
+                                location
+                                        + (location.contains("?") ? "&" : "?")
+                                        + "digest="
+                                        + digest);
+        HttpResponse<String> done =
+                send(
+                        HttpRequest.newBuilder(put)
+                                .header("Content-Type", "application/octet-stream")
+                                .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes)));
         assertThat(done.statusCode()).as("upload blob %s: %s", digest, done.body()).isEqualTo(201);
     }
 
-    private static HttpResponse<String> putManifest(String repo, String reference, String mediaType, byte[] bytes) {
-        return send(HttpRequest.newBuilder(uri("/v2/" + repo + "/manifests/" + reference)).header("Content-Type", mediaType)
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes)));
+    private static HttpResponse<String> putManifest(
+            String repo, String reference, String mediaType, byte[] bytes) {
+        return send(
+                HttpRequest.newBuilder(uri("/v2/" + repo + "/manifests/" + reference))
+                        .header("Content-Type", mediaType)
+                        .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes)));
     }
 
     private static HttpResponse<String> get(String path) {

@@ -19,9 +19,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A hostile "registry" on a loopback port (test code): raw HTTP/1.1 over sockets, so a handler can do what no
- * well-behaved server does — drip bytes, stall, send endless bodies or huge headers, lie about lengths, redirect
- * anywhere. One request per connection. Every byte written is counted, so a test can show how much a client read.
+ * A hostile "registry" on a loopback port (test code): raw HTTP/1.1 over sockets, so a handler can
+ * do what no well-behaved server does — drip bytes, stall, send endless bodies or huge headers, lie
+ * about lengths, redirect anywhere. One request per connection. Every byte written is counted, so a
+ * test can show how much a client read.
  */
 public final class HostileServer implements AutoCloseable {
     /** A request as the server read it. */
@@ -56,15 +57,19 @@ public final class HostileServer implements AutoCloseable {
         }
 
         /** A whole response with a Content-Length. */
-        public void respond(int status, Map<String, String> headers, byte[] body) throws IOException {
+        public void respond(int status, Map<String, String> headers, byte[] body)
+                throws IOException {
             StringBuilder head = new StringBuilder("HTTP/1.1 ").append(status).append(" X\r\n");
             headers.forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
-            head.append("Content-Length: ").append(body.length).append("\r\nConnection: close\r\n\r\n");
+            head.append("Content-Length: ")
+                    .append(body.length)
+                    .append("\r\nConnection: close\r\n\r\n");
             write(head.toString());
             write(body);
         }
 
-        public void respond(int status, Map<String, String> headers, String body) throws IOException {
+        public void respond(int status, Map<String, String> headers, String body)
+                throws IOException {
             respond(status, headers, body.getBytes(StandardCharsets.UTF_8));
         }
 
@@ -103,13 +108,22 @@ public final class HostileServer implements AutoCloseable {
                 TestCertificates.Issued cert = TestCertificates.server(ca);
                 java.security.KeyStore keys = java.security.KeyStore.getInstance("PKCS12");
                 keys.load(null, null);
-                keys.setKeyEntry("server", cert.keys().getPrivate(), new char[0],
-                        new java.security.cert.Certificate[] {cert.certificate(), ca.certificate()});
-                javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance(javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+                keys.setKeyEntry(
+                        "server",
+                        cert.keys().getPrivate(),
+                        new char[0],
+                        new java.security.cert.Certificate[] {
+                            cert.certificate(), ca.certificate()
+                        });
+                javax.net.ssl.KeyManagerFactory kmf =
+                        javax.net.ssl.KeyManagerFactory.getInstance(
+                                javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
                 kmf.init(keys, new char[0]);
                 javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
                 context.init(kmf.getKeyManagers(), null, null);
-                server = context.getServerSocketFactory().createServerSocket(0, 100, InetAddress.getLoopbackAddress());
+                server =
+                        context.getServerSocketFactory()
+                                .createServerSocket(0, 100, InetAddress.getLoopbackAddress());
             }
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
@@ -122,8 +136,8 @@ public final class HostileServer implements AutoCloseable {
     }
 
     /**
-     * Requests whose request line matches are handed to the handler before their body is read (and the handler may
-     * never read it): a registry that stops taking an upload.
+     * Requests whose request line matches are handed to the handler before their body is read (and
+     * the handler may never read it): a registry that stops taking an upload.
      */
     public HostileServer leavingBodiesUnread(java.util.function.Predicate<String> requestLine) {
         this.unreadBodies = requestLine;
@@ -170,7 +184,9 @@ public final class HostileServer implements AutoCloseable {
             for (String line = line(in); line != null && !line.isEmpty(); line = line(in)) {
                 int colon = line.indexOf(':');
                 if (colon > 0) {
-                    headers.put(line.substring(0, colon).strip().toLowerCase(Locale.ROOT), line.substring(colon + 1).strip());
+                    headers.put(
+                            line.substring(0, colon).strip().toLowerCase(Locale.ROOT),
+                            line.substring(colon + 1).strip());
                 }
             }
             byte[] body = new byte[0];
@@ -183,7 +199,8 @@ public final class HostileServer implements AutoCloseable {
                 body = chunked(in);
             }
             String[] parts = requestLine.split(" ");
-            Request request = new Request(parts[0], parts.length > 1 ? parts[1] : "", headers, body);
+            Request request =
+                    new Request(parts[0], parts.length > 1 ? parts[1] : "", headers, body);
             requests.add(request);
             handler.handle(request, new Out(socket.getOutputStream()));
         } catch (IOException | InterruptedException | RuntimeException e) {

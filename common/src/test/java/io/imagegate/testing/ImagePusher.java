@@ -3,9 +3,6 @@ package io.imagegate.testing;
 import io.imagegate.oci.MediaTypes;
 import io.imagegate.oci.Platform;
 import io.imagegate.reference.Digest;
-
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -18,18 +15,25 @@ import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.util.Map;
 import java.util.Optional;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
- * Pushes {@link TestImages} to a {@link RegistryExtension} with the JDK's own HTTP client, independently of
- * the product's registry client, and reads back what a copy wrote, so tests have an oracle of their own.
+ * Pushes {@link TestImages} to a {@link RegistryExtension} with the JDK's own HTTP client,
+ * independently of the product's registry client, and reads back what a copy wrote, so tests have
+ * an oracle of their own.
  */
 public final class ImagePusher {
     private final RegistryExtension registry;
     private final HttpClient http;
 
     /** What was pushed. */
-    public record PushedImage(String reference, Digest digest, String mediaType, byte[] manifest, Map<Platform, Digest> platformDigests) {
-    }
+    public record PushedImage(
+            String reference,
+            Digest digest,
+            String mediaType,
+            byte[] manifest,
+            Map<Platform, Digest> platformDigests) {}
 
     public ImagePusher(RegistryExtension registry) {
         this.registry = registry;
@@ -44,8 +48,10 @@ public final class ImagePusher {
         try (InputStream in = Files.newInputStream(registry.caCertificate())) {
             KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
             store.load(null, null);
-            store.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            store.setCertificateEntry(
+                    "ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
+            TrustManagerFactory tmf =
+                    TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             tmf.init(store);
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(null, tmf.getTrustManagers(), null);
@@ -64,40 +70,60 @@ public final class ImagePusher {
             putManifest(repository, child.digest().toString(), child.mediaType(), child.bytes());
         }
         putManifest(repository, tag, artifact.mediaType(), artifact.bytes());
-        Map<Platform, Digest> platforms = artifact instanceof TestImages.Index index ? index.platformDigests() : Map.of();
-        return new PushedImage(registry.hostPort() + "/" + repository + ":" + tag, artifact.digest(), artifact.mediaType(),
-                artifact.bytes(), platforms);
+        Map<Platform, Digest> platforms =
+                artifact instanceof TestImages.Index index ? index.platformDigests() : Map.of();
+        return new PushedImage(
+                registry.hostPort() + "/" + repository + ":" + tag,
+                artifact.digest(),
+                artifact.mediaType(),
+                artifact.bytes(),
+                platforms);
     }
 
     public void pushBlob(String repository, TestImages.Blob blob) {
-        HttpResponse<String> start = send(request(repository, "/v2/" + repository + "/blobs/uploads/")
-                .POST(HttpRequest.BodyPublishers.noBody()));
+        HttpResponse<String> start =
+                send(
+                        request(repository, "/v2/" + repository + "/blobs/uploads/")
+                                .POST(HttpRequest.BodyPublishers.noBody()));
         expect(start, 202, "start upload");
         String location = start.headers().firstValue("Location").orElseThrow();
-        URI put = registry.baseUri().resolve(location + (location.contains("?") ? "&" : "?") + "digest=" + blob.digest());
-        HttpResponse<String> done = send(authorized(HttpRequest.newBuilder(put), repository)
-                .header("Content-Type", "application/octet-stream")
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(blob.bytes())));
+        URI put =
+                registry.baseUri()
+                        .resolve(
+                                location
+                                        + (location.contains("?") ? "&" : "?")
+                                        + "digest="
+                                        + blob.digest());
+        HttpResponse<String> done =
+                send(
+                        authorized(HttpRequest.newBuilder(put), repository)
+                                .header("Content-Type", "application/octet-stream")
+                                .PUT(HttpRequest.BodyPublishers.ofByteArray(blob.bytes())));
         expect(done, 201, "upload blob " + blob.digest());
     }
 
     public void putManifest(String repository, String reference, String mediaType, byte[] bytes) {
-        HttpResponse<String> r = send(request(repository, "/v2/" + repository + "/manifests/" + reference)
-                .header("Content-Type", mediaType)
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes)));
+        HttpResponse<String> r =
+                send(
+                        request(repository, "/v2/" + repository + "/manifests/" + reference)
+                                .header("Content-Type", mediaType)
+                                .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes)));
         expect(r, 201, "put manifest " + reference);
     }
 
     /** The digest a tag or digest resolves to, or empty. */
     public Optional<Digest> manifestDigest(String repository, String reference) {
-        HttpResponse<String> r = send(request(repository, "/v2/" + repository + "/manifests/" + reference)
-                .header("Accept", MediaTypes.acceptHeader())
-                .method("HEAD", HttpRequest.BodyPublishers.noBody()));
+        HttpResponse<String> r =
+                send(
+                        request(repository, "/v2/" + repository + "/manifests/" + reference)
+                                .header("Accept", MediaTypes.acceptHeader())
+                                .method("HEAD", HttpRequest.BodyPublishers.noBody()));
         if (r.statusCode() == 404) {
             return Optional.empty();
         }
         expect(r, 200, "HEAD manifest " + reference);
-        return Optional.of(Digest.parse(r.headers().firstValue("Docker-Content-Digest").orElseThrow()));
+        return Optional.of(
+                Digest.parse(r.headers().firstValue("Docker-Content-Digest").orElseThrow()));
     }
 
     public boolean tagExists(String repository, String tag) {
@@ -105,16 +131,21 @@ public final class ImagePusher {
     }
 
     public byte[] getManifest(String repository, String reference) {
-        HttpResponse<byte[]> r = sendBytes(request(repository, "/v2/" + repository + "/manifests/" + reference)
-                .header("Accept", MediaTypes.acceptHeader()).GET());
+        HttpResponse<byte[]> r =
+                sendBytes(
+                        request(repository, "/v2/" + repository + "/manifests/" + reference)
+                                .header("Accept", MediaTypes.acceptHeader())
+                                .GET());
         if (r.statusCode() != 200) {
-            throw new IllegalStateException("GET manifest " + reference + ": HTTP " + r.statusCode());
+            throw new IllegalStateException(
+                    "GET manifest " + reference + ": HTTP " + r.statusCode());
         }
         return r.body();
     }
 
     public byte[] getBlob(String repository, Digest digest) {
-        HttpResponse<byte[]> r = sendBytes(request(repository, "/v2/" + repository + "/blobs/" + digest).GET());
+        HttpResponse<byte[]> r =
+                sendBytes(request(repository, "/v2/" + repository + "/blobs/" + digest).GET());
         if (r.statusCode() != 200) {
             throw new IllegalStateException("GET blob " + digest + ": HTTP " + r.statusCode());
         }
@@ -122,8 +153,10 @@ public final class ImagePusher {
     }
 
     public boolean blobExists(String repository, Digest digest) {
-        HttpResponse<String> r = send(request(repository, "/v2/" + repository + "/blobs/" + digest)
-                .method("HEAD", HttpRequest.BodyPublishers.noBody()));
+        HttpResponse<String> r =
+                send(
+                        request(repository, "/v2/" + repository + "/blobs/" + digest)
+                                .method("HEAD", HttpRequest.BodyPublishers.noBody()));
         return r.statusCode() == 200;
     }
 
@@ -144,7 +177,8 @@ public final class ImagePusher {
         return send(request, HttpResponse.BodyHandlers.ofByteArray());
     }
 
-    private <T> HttpResponse<T> send(HttpRequest.Builder request, HttpResponse.BodyHandler<T> handler) {
+    private <T> HttpResponse<T> send(
+            HttpRequest.Builder request, HttpResponse.BodyHandler<T> handler) {
         try {
             return http.send(request.build(), handler);
         } catch (IOException e) {

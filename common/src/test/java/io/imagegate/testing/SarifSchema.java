@@ -7,19 +7,21 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The official SARIF 2.1.0 JSON schema, as shipped in the npm package {@code @microsoft/jest-sarif} (pinned),
- * fetched with {@code npm pack} into {@code ~/.cache/imagegate/sarif} on first use. A missing npm fails the
- * tests; it never skips them.
+ * The official SARIF 2.1.0 JSON schema, as shipped in the npm package {@code @microsoft/jest-sarif}
+ * (pinned), fetched with {@code npm pack} into {@code ~/.cache/imagegate/sarif} on first use. A
+ * missing npm fails the tests; it never skips them.
  */
 public final class SarifSchema {
     private static final String PACKAGE = "@microsoft/jest-sarif@1.0.0-beta.0";
     private static final String FILE = "package/lib/schemas/sarif-2.1.0-rtm.5.json";
 
-    private SarifSchema() {
-    }
+    private SarifSchema() {}
 
     public static synchronized Path path() {
-        String base = System.getenv().getOrDefault("XDG_CACHE_HOME", System.getProperty("user.home") + "/.cache");
+        String base =
+                System.getenv()
+                        .getOrDefault(
+                                "XDG_CACHE_HOME", System.getProperty("user.home") + "/.cache");
         Path dir = Path.of(base, "imagegate", "sarif", "jest-sarif-1.0.0-beta.0");
         Path schema = dir.resolve(FILE);
         if (Files.isRegularFile(schema)) {
@@ -41,9 +43,18 @@ public final class SarifSchema {
     private static void run(Path dir, String... command) throws IOException {
         Process p;
         try {
-            p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+            p =
+                    new ProcessBuilder(command)
+                            .directory(dir.toFile())
+                            .redirectErrorStream(true)
+                            .start();
         } catch (IOException e) {
-            throw new IllegalStateException("fetching the SARIF schema needs " + command[0] + " (Node.js/npm): " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "fetching the SARIF schema needs "
+                            + command[0]
+                            + " (Node.js/npm): "
+                            + e.getMessage(),
+                    e);
         }
         String out = new String(p.getInputStream().readAllBytes());
         try {

@@ -10,19 +10,19 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * Temporary directories that outlive a test method (a hermetic home handed to an API instance, which may still be used
- * after the method's own {@code @TempDir} is gone) and are deleted, with everything in them, when the test JVM exits: a
- * full build leaves none behind.
+ * Temporary directories that outlive a test method (a hermetic home handed to an API instance,
+ * which may still be used after the method's own {@code @TempDir} is gone) and are deleted, with
+ * everything in them, when the test JVM exits: a full build leaves none behind.
  */
 public final class TempDirs {
     private static final List<Path> CREATED = new ArrayList<>();
 
     static {
-        Runtime.getRuntime().addShutdownHook(new Thread(TempDirs::deleteAll, "imagegate-test-temp-dirs"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(TempDirs::deleteAll, "imagegate-test-temp-dirs"));
     }
 
-    private TempDirs() {
-    }
+    private TempDirs() {}
 
     /** A new directory in the system's temporary directory, deleted at exit. */
     public static synchronized Path create(String prefix) {

@@ -19,28 +19,36 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * A small HTTP proxy for tests (test code, not the product's): {@code CONNECT} tunnels and absolute-form requests,
- * optionally demanding Basic credentials ({@code 407} otherwise). Each client connection serves one target, as a
- * client's connection pool keeps a connection per route: after the first request the bytes are piped both ways.
- * It records what it saw, so tests can tell a proxied request from a direct one.
+ * A small HTTP proxy for tests (test code, not the product's): {@code CONNECT} tunnels and
+ * absolute-form requests, optionally demanding Basic credentials ({@code 407} otherwise). Each
+ * client connection serves one target, as a client's connection pool keeps a connection per route:
+ * after the first request the bytes are piped both ways. It records what it saw, so tests can tell
+ * a proxied request from a direct one.
  */
 public final class TestProxy implements AutoCloseable {
     /** The first request of a client connection, as the proxy saw it. */
-    public record Seen(String method, String target, boolean authorized) {
-    }
+    public record Seen(String method, String target, boolean authorized) {}
 
     private final ServerSocket server;
-    private final ExecutorService pool = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "test-proxy");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService pool =
+            Executors.newCachedThreadPool(
+                    r -> {
+                        Thread t = new Thread(r, "test-proxy");
+                        t.setDaemon(true);
+                        return t;
+                    });
     private final String expectedAuthorization;
     private final List<Seen> seen = Collections.synchronizedList(new ArrayList<>());
 
     private TestProxy(String user, String password) {
-        this.expectedAuthorization = user == null ? null
-                : "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        this.expectedAuthorization =
+                user == null
+                        ? null
+                        : "Basic "
+                                + Base64.getEncoder()
+                                        .encodeToString(
+                                                (user + ":" + password)
+                                                        .getBytes(StandardCharsets.UTF_8));
         try {
             server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         } catch (IOException e) {
@@ -96,12 +104,15 @@ public final class TestProxy implements AutoCloseable {
             String method = requestLine[0];
             String target = requestLine[1];
             String authorization = header(text, "proxy-authorization");
-            boolean authorized = expectedAuthorization == null || expectedAuthorization.equals(authorization);
+            boolean authorized =
+                    expectedAuthorization == null || expectedAuthorization.equals(authorization);
             seen.add(new Seen(method, target, authorization != null && authorized));
             OutputStream out = client.getOutputStream();
             if (!authorized) {
-                out.write(("HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm=\"test\"\r\n"
-                        + "Content-Length: 0\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                out.write(
+                        ("HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm=\"test\"\r\n"
+                                        + "Content-Length: 0\r\nConnection: close\r\n\r\n")
+                                .getBytes(StandardCharsets.ISO_8859_1));
                 out.flush();
                 return;
             }
@@ -113,18 +124,33 @@ public final class TestProxy implements AutoCloseable {
                 hostPort = uri.getHost() + ":" + (uri.getPort() < 0 ? 80 : uri.getPort());
             }
             int colon = hostPort.lastIndexOf(':');
-            try (Socket upstream = new Socket(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)))) {
+            try (Socket upstream =
+                    new Socket(
+                            hostPort.substring(0, colon),
+                            Integer.parseInt(hostPort.substring(colon + 1)))) {
                 if (method.equals("CONNECT")) {
-                    out.write("HTTP/1.1 200 Connection established\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                    out.write(
+                            "HTTP/1.1 200 Connection established\r\n\r\n"
+                                    .getBytes(StandardCharsets.ISO_8859_1));
                     out.flush();
                 } else {
-                    // The first request goes on in origin form, as proxies send it; later ones on the connection are piped as
-                    // they are (the registry, Go's net/http, accepts absolute-form request lines too).
+                    // The first request goes on in origin form, as proxies send it; later ones on
+                    // the connection are piped as
+                    // they are (the registry, Go's net/http, accepts absolute-form request lines
+                    // too).
                     URI uri = URI.create(target);
-                    String origin = (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
-                            + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
-                    String rewritten = method + " " + origin + text.substring(text.indexOf(' ', method.length() + 1));
-                    upstream.getOutputStream().write(rewritten.getBytes(StandardCharsets.ISO_8859_1));
+                    String origin =
+                            (uri.getRawPath() == null || uri.getRawPath().isEmpty()
+                                            ? "/"
+                                            : uri.getRawPath())
+                                    + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+                    String rewritten =
+                            method
+                                    + " "
+                                    + origin
+                                    + text.substring(text.indexOf(' ', method.length() + 1));
+                    upstream.getOutputStream()
+                            .write(rewritten.getBytes(StandardCharsets.ISO_8859_1));
                     upstream.getOutputStream().flush();
                 }
                 pool.submit(() -> pipe(upstream, client));
@@ -170,7 +196,8 @@ public final class TestProxy implements AutoCloseable {
     private static String header(String head, String name) {
         for (String line : head.split("\r\n")) {
             int colon = line.indexOf(':');
-            if (colon > 0 && line.substring(0, colon).strip().toLowerCase(Locale.ROOT).equals(name)) {
+            if (colon > 0
+                    && line.substring(0, colon).strip().toLowerCase(Locale.ROOT).equals(name)) {
                 return line.substring(colon + 1).strip();
             }
         }

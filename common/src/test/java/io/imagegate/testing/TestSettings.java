@@ -2,18 +2,17 @@ package io.imagegate.testing;
 
 import io.imagegate.api.Environment;
 import io.imagegate.api.Settings;
-
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Hermetic {@link Settings} for tests: the process's PATH (for Trivy and credential helpers), an empty home
- * directory of its own (no Docker config of the machine's leaks in), and the given working directory.
+ * Hermetic {@link Settings} for tests: the process's PATH (for Trivy and credential helpers), an
+ * empty home directory of its own (no Docker config of the machine's leaks in), and the given
+ * working directory.
  */
 public final class TestSettings {
-    private TestSettings() {
-    }
+    private TestSettings() {}
 
     public static Settings in(Path workingDirectory) {
         return in(workingDirectory, Map.of());
@@ -27,14 +26,19 @@ public final class TestSettings {
         if (path != null) {
             vars.put("PATH", path);
         }
-        extra.forEach((k, v) -> {
-            if (v == null) {
-                vars.remove(k);
-            } else {
-                vars.put(k, v);
-            }
-        });
-        return Settings.of(Environment.of(vars, home.toString(), workingDirectory.toAbsolutePath().toString(),
-                System.getProperty("java.io.tmpdir")));
+        extra.forEach(
+                (k, v) -> {
+                    if (v == null) {
+                        vars.remove(k);
+                    } else {
+                        vars.put(k, v);
+                    }
+                });
+        return Settings.of(
+                Environment.of(
+                        vars,
+                        home.toString(),
+                        workingDirectory.toAbsolutePath().toString(),
+                        System.getProperty("java.io.tmpdir")));
     }
 }

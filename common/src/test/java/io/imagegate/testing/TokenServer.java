@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -26,18 +25,22 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A token server for the registry's token auth, the Azure Container Registry shape: {@code /oauth2/token}
- * with {@code service} and {@code scope} parameters, Basic credentials or none, and Docker's OAuth2 POST
- * (password and refresh_token grants). It issues RS256 JWTs whose {@code x5c} certificate is the registry's
- * root bundle. Grants: the push user gets what it asks for, the pull user only {@code pull}, anonymous only
- * {@code pull} on {@code public/*}.
+ * A token server for the registry's token auth, the Azure Container Registry shape: {@code
+ * /oauth2/token} with {@code service} and {@code scope} parameters, Basic credentials or none, and
+ * Docker's OAuth2 POST (password and refresh_token grants). It issues RS256 JWTs whose {@code x5c}
+ * certificate is the registry's root bundle. Grants: the push user gets what it asks for, the pull
+ * user only {@code pull}, anonymous only {@code pull} on {@code public/*}.
  */
 public final class TokenServer implements AutoCloseable {
     public static final String SERVICE = "imagegate-test-registry";
     public static final String ISSUER = "imagegate-test-token-issuer";
 
     /** Which fields the answer carries (registries' token servers differ). */
-    public enum TokenField { TOKEN, ACCESS_TOKEN, BOTH }
+    public enum TokenField {
+        TOKEN,
+        ACCESS_TOKEN,
+        BOTH
+    }
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Base64.Encoder URL = Base64.getUrlEncoder().withoutPadding();
@@ -50,13 +53,19 @@ public final class TokenServer implements AutoCloseable {
     private final AtomicInteger requests = new AtomicInteger();
     private final List<String> scopes = Collections.synchronizedList(new ArrayList<>());
 
-    public TokenServer(TestCertificates.Issued signingKey, Map<String, String> passwords, TokenField field, long expiresIn) {
+    public TokenServer(
+            TestCertificates.Issued signingKey,
+            Map<String, String> passwords,
+            TokenField field,
+            long expiresIn) {
         this.signingKey = signingKey;
         this.passwords = Map.copyOf(passwords);
         this.field = field;
         this.expiresIn = expiresIn;
         try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            server =
+                    HttpServer.create(
+                            new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -65,7 +74,8 @@ public final class TokenServer implements AutoCloseable {
     }
 
     public URI realm() {
-        // A name, not an IP literal: go-containerregistry (Trivy, ORAS) refuses a token realm written as a private or
+        // A name, not an IP literal: go-containerregistry (Trivy, ORAS) refuses a token realm
+        // written as a private or
         // loopback address, as real registries never have one.
         return URI.create("http://localhost:" + server.getAddress().getPort() + "/oauth2/token");
     }
@@ -88,11 +98,16 @@ public final class TokenServer implements AutoCloseable {
             Optional<String> user = Optional.empty();
             boolean authenticated;
             if (exchange.getRequestMethod().equals("POST")) {
-                Map<String, List<String>> form = parse(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+                Map<String, List<String>> form =
+                        parse(
+                                new String(
+                                        exchange.getRequestBody().readAllBytes(),
+                                        StandardCharsets.UTF_8));
                 form.forEach((k, v) -> params.computeIfAbsent(k, x -> new ArrayList<>()).addAll(v));
                 String grant = first(params, "grant_type");
                 if (grant.equals("refresh_token")) {
-                    authenticated = RegistryExtension.REFRESH_TOKEN.equals(first(params, "refresh_token"));
+                    authenticated =
+                            RegistryExtension.REFRESH_TOKEN.equals(first(params, "refresh_token"));
                     user = Optional.of(RegistryExtension.PUSH_USER);
                 } else if (grant.equals("password")) {
                     user = Optional.of(first(params, "username"));
@@ -103,7 +118,10 @@ public final class TokenServer implements AutoCloseable {
             } else {
                 String header = exchange.getRequestHeaders().getFirst("Authorization");
                 if (header != null && header.startsWith("Basic ")) {
-                    String decoded = new String(Base64.getDecoder().decode(header.substring(6)), StandardCharsets.UTF_8);
+                    String decoded =
+                            new String(
+                                    Base64.getDecoder().decode(header.substring(6)),
+                                    StandardCharsets.UTF_8);
                     int colon = decoded.indexOf(':');
                     user = Optional.of(decoded.substring(0, colon));
                     authenticated = decoded.substring(colon + 1).equals(passwords.get(user.get()));
@@ -112,7 +130,9 @@ public final class TokenServer implements AutoCloseable {
                 }
             }
             if (!authenticated) {
-                byte[] body = "{\"errors\":[{\"code\":\"UNAUTHORIZED\",\"message\":\"bad credentials\"}]}".getBytes(StandardCharsets.UTF_8);
+                byte[] body =
+                        "{\"errors\":[{\"code\":\"UNAUTHORIZED\",\"message\":\"bad credentials\"}]}"
+                                .getBytes(StandardCharsets.UTF_8);
                 exchange.getResponseHeaders().set("Content-Type", "application/json");
                 exchange.sendResponseHeaders(401, body.length);
                 exchange.getResponseBody().write(body);
@@ -153,7 +173,8 @@ public final class TokenServer implements AutoCloseable {
                 continue;
             }
             String type = parts[0];
-            String name = String.join(":", java.util.Arrays.copyOfRange(parts, 1, parts.length - 1));
+            String name =
+                    String.join(":", java.util.Arrays.copyOfRange(parts, 1, parts.length - 1));
             List<String> granted = new ArrayList<>();
             for (String action : parts[parts.length - 1].split(",")) {
                 if (allowed(user, name, action)) {
@@ -170,7 +191,8 @@ public final class TokenServer implements AutoCloseable {
             ObjectNode header = JSON.createObjectNode();
             header.put("typ", "JWT");
             header.put("alg", "RS256");
-            header.putArray("x5c").add(Base64.getEncoder().encodeToString(signingKey.certificate().getEncoded()));
+            header.putArray("x5c")
+                    .add(Base64.getEncoder().encodeToString(signingKey.certificate().getEncoded()));
             long now = Instant.now().getEpochSecond();
             ObjectNode claims = JSON.createObjectNode();
             claims.put("iss", ISSUER);
@@ -181,7 +203,10 @@ public final class TokenServer implements AutoCloseable {
             claims.put("iat", now);
             claims.put("jti", UUID.randomUUID().toString());
             claims.set("access", access);
-            String signingInput = URL.encodeToString(JSON.writeValueAsBytes(header)) + "." + URL.encodeToString(JSON.writeValueAsBytes(claims));
+            String signingInput =
+                    URL.encodeToString(JSON.writeValueAsBytes(header))
+                            + "."
+                            + URL.encodeToString(JSON.writeValueAsBytes(claims));
             Signature rsa = Signature.getInstance("SHA256withRSA");
             rsa.initSign(signingKey.privateKey());
             rsa.update(signingInput.getBytes(StandardCharsets.US_ASCII));
@@ -208,8 +233,11 @@ public final class TokenServer implements AutoCloseable {
         }
         for (String pair : query.split("&")) {
             int eq = pair.indexOf('=');
-            String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            String key =
+                    URLDecoder.decode(
+                            eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String value =
+                    eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
             out.computeIfAbsent(key, k -> new ArrayList<>()).add(value);
         }
         return out;

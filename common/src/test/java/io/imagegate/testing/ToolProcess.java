@@ -13,15 +13,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * Runs an independent client's CLI (ORAS, cosign) hermetically: found as {@code $VARIABLE}, else on the PATH, else in
- * {@code $GOBIN} or {@code ~/go/bin}; a fresh HOME and Docker config (no credentials or config of the machine's), deleted
- * afterwards; extra environment variables (passwords) only through the environment; a bounded wait. A missing binary or a
- * non-zero exit fails with the output.
+ * Runs an independent client's CLI (ORAS, cosign) hermetically: found as {@code $VARIABLE}, else on
+ * the PATH, else in {@code $GOBIN} or {@code ~/go/bin}; a fresh HOME and Docker config (no
+ * credentials or config of the machine's), deleted afterwards; extra environment variables
+ * (passwords) only through the environment; a bounded wait. A missing binary or a non-zero exit
+ * fails with the output.
  */
 public final class ToolProcess {
     /** What a run printed (stdout and stderr together) and how it exited. */
-    public record Run(int exitCode, String output) {
-    }
+    public record Run(int exitCode, String output) {}
 
     private final String name;
     private final String variable;
@@ -38,22 +38,47 @@ public final class ToolProcess {
         if (configured != null && !configured.isBlank()) {
             return Path.of(configured);
         }
-        List<String> dirs = new ArrayList<>(List.of(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)));
+        List<String> dirs =
+                new ArrayList<>(
+                        List.of(
+                                System.getenv()
+                                        .getOrDefault("PATH", "")
+                                        .split(java.io.File.pathSeparator)));
         String gobin = System.getenv("GOBIN");
         if (gobin != null) {
             dirs.add(gobin);
         }
         dirs.add(System.getProperty("user.home") + "/go/bin");
-        return dirs.stream().filter(d -> !d.isBlank()).map(d -> Path.of(d, name)).filter(Files::isExecutable).findFirst()
-                .orElseThrow(() -> new IllegalStateException(name + " is not installed, and these tests need it as an independent"
-                        + " client; run scripts/setup (" + install + ") or set " + variable));
+        return dirs.stream()
+                .filter(d -> !d.isBlank())
+                .map(d -> Path.of(d, name))
+                .filter(Files::isExecutable)
+                .findFirst()
+                .orElseThrow(
+                        () ->
+                                new IllegalStateException(
+                                        name
+                                                + " is not installed, and these tests need it as an independent"
+                                                + " client; run scripts/setup ("
+                                                + install
+                                                + ") or set "
+                                                + variable));
     }
 
-    /** Runs it in {@code workingDirectory} (null: this one); a non-zero exit fails with its output. */
+    /**
+     * Runs it in {@code workingDirectory} (null: this one); a non-zero exit fails with its output.
+     */
     public String run(Path workingDirectory, Map<String, String> environment, String... args) {
         Run run = attempt(workingDirectory, environment, args);
         if (run.exitCode() != 0) {
-            throw new IllegalStateException(name + " failed (" + run.exitCode() + "): " + String.join(" ", args) + "\n" + run.output());
+            throw new IllegalStateException(
+                    name
+                            + " failed ("
+                            + run.exitCode()
+                            + "): "
+                            + String.join(" ", args)
+                            + "\n"
+                            + run.output());
         }
         return run.output();
     }

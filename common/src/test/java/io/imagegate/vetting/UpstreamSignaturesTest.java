@@ -1,5 +1,8 @@
 package io.imagegate.vetting;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -27,18 +30,13 @@ import io.imagegate.testing.ImagePusher;
 import io.imagegate.testing.NeedsComponents;
 import io.imagegate.testing.RegistryExtension;
 import io.imagegate.testing.RegistryFront;
-import io.imagegate.testing.TestImages;
 import io.imagegate.testing.SigstoreTestStack;
+import io.imagegate.testing.TestImages;
 import io.imagegate.testing.TestSettings;
 import io.imagegate.testing.ToolProcess;
-import io.imagegate.trust.UpstreamSignatures;
 import io.imagegate.trust.PublicKeys;
 import io.imagegate.trust.SimpleSigning;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
-
+import io.imagegate.trust.UpstreamSignatures;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -47,41 +45,45 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Upstream signatures checked before anything is copied (issue 21, part 3), with real cosign v3.1.3 signatures in both
- * of its formats, against the real registry, and real Trivy where an image gets that far. Every forgery is checked with
- * cosign too: what cosign refuses, imagegate refuses.
+ * Upstream signatures checked before anything is copied (issue 21, part 3), with real cosign v3.1.3
+ * signatures in both of its formats, against the real registry, and real Trivy where an image gets
+ * that far. Every forgery is checked with cosign too: what cosign refuses, imagegate refuses.
  */
 @NeedsComponents
 class UpstreamSignaturesTest {
-    @RegisterExtension
-    static final RegistryExtension upstream = RegistryExtension.anonymous();
-    @RegisterExtension
-    static final RegistryExtension registry = RegistryExtension.anonymous();
+    @RegisterExtension static final RegistryExtension upstream = RegistryExtension.anonymous();
+    @RegisterExtension static final RegistryExtension registry = RegistryExtension.anonymous();
 
     static final Platform AMD64 = Platform.parse("linux/amd64");
     static final String BUNDLE_TYPE = "application/vnd.dev.sigstore.bundle.v0.3+json";
     static final ObjectMapper JSON = new ObjectMapper();
 
-    /** Keys and policies: the policies name the keys relative to themselves. Deleted after the class. */
-    @TempDir
-    static Path keys;
+    /**
+     * Keys and policies: the policies name the keys relative to themselves. Deleted after the
+     * class.
+     */
+    @TempDir static Path keys;
+
     static Cosign.KeyPair upstreamKey;
     static Cosign.KeyPair otherKey;
     static Path required;
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     @BeforeAll
     static void keysAndPolicy() throws IOException {
         upstreamKey = Cosign.generateKeyPair(keys, "upstream", "upstream-Password-1");
         otherKey = Cosign.generateKeyPair(keys, "other", "other-Password-2");
-        required = Files.writeString(keys.resolve("signed.yaml"), """
+        required =
+                Files.writeString(
+                        keys.resolve("signed.yaml"),
+                        """
                 failOn: HIGH
                 signatures:
                   required: true
@@ -89,13 +91,19 @@ class UpstreamSignaturesTest {
                 """);
     }
 
-    /** A clean Alpine-like image (nothing in the fixture DB matches it), distinct per {@code name}. */
+    /**
+     * A clean Alpine-like image (nothing in the fixture DB matches it), distinct per {@code name}.
+     */
     private static Digest pushClean(String repository, String tag, String name) {
         Map<String, byte[]> files = new LinkedHashMap<>();
         files.put("etc/alpine-release", "3.22.0\n".getBytes(StandardCharsets.UTF_8));
-        files.put("lib/apk/db/installed", "P:busybox\nV:1.37.0-r30\nA:x86_64\no:busybox\n\n".getBytes(StandardCharsets.UTF_8));
+        files.put(
+                "lib/apk/db/installed",
+                "P:busybox\nV:1.37.0-r30\nA:x86_64\no:busybox\n\n"
+                        .getBytes(StandardCharsets.UTF_8));
         files.put("etc/motd", (name + "\n").getBytes(StandardCharsets.UTF_8));
-        TestImages.Image image = TestImages.image(AMD64, List.of(TestImages.layer(files, true)), true);
+        TestImages.Image image =
+                TestImages.image(AMD64, List.of(TestImages.layer(files, true)), true);
         return new ImagePusher(upstream).push(repository, tag, image).digest();
     }
 
@@ -113,26 +121,55 @@ class UpstreamSignaturesTest {
 
     /** Vets with the real Trivy and the fixture DB. */
     private VetResult vet(String source, String target, Path policy) {
-        TrivySettings trivy = TrivySettings.builder().cacheDir(FixtureVulnerabilityDb.cacheDir().toString()).skipDbUpdate(true)
-                .skipJavaDbUpdate(true).offlineScan(true).build();
-        return api().vet(VetSpec.builder().source(source).target(target).policy(policy.toString()).trivy(trivy).build(),
-                ProgressListener.NONE);
+        TrivySettings trivy =
+                TrivySettings.builder()
+                        .cacheDir(FixtureVulnerabilityDb.cacheDir().toString())
+                        .skipDbUpdate(true)
+                        .skipJavaDbUpdate(true)
+                        .offlineScan(true)
+                        .build();
+        return api().vet(
+                        VetSpec.builder()
+                                .source(source)
+                                .target(target)
+                                .policy(policy.toString())
+                                .trivy(trivy)
+                                .build(),
+                        ProgressListener.NONE);
     }
 
-    /** Vets with a Trivy that does not exist: if vetting ran it, the vet would fail with an error, not a verdict. */
+    /**
+     * Vets with a Trivy that does not exist: if vetting ran it, the vet would fail with an error,
+     * not a verdict.
+     */
     private VetResult vetWithoutTrivy(String source, String target, Path policy) {
-        return api().vet(VetSpec.builder().source(source).target(target).policy(policy.toString())
-                .trivy(TrivySettings.builder().path(dir.resolve("no-trivy").toString()).build()).build(), ProgressListener.NONE);
+        return api().vet(
+                        VetSpec.builder()
+                                .source(source)
+                                .target(target)
+                                .policy(policy.toString())
+                                .trivy(
+                                        TrivySettings.builder()
+                                                .path(dir.resolve("no-trivy").toString())
+                                                .build())
+                                .build(),
+                        ProgressListener.NONE);
     }
 
-    /** The one verdict document stored for {@code reference}, checked against the published schema. */
+    /**
+     * The one verdict document stored for {@code reference}, checked against the published schema.
+     */
     private JsonNode storedDocument(String reference) throws IOException {
         List<StoredVerdict> verdicts = api().verdicts(new VerdictSpec(reference)).verdicts();
         assertThat(verdicts).as(reference).hasSize(1);
         JsonNode document = JSON.readTree(verdicts.get(0).document());
-        com.networknt.schema.JsonSchema schema = com.networknt.schema.JsonSchemaFactory
-                .getInstance(com.networknt.schema.SpecVersion.VersionFlag.V202012)
-                .getSchema(Files.readString(FixtureVulnerabilityDb.projectRoot().resolve("docs/verdict-v1.schema.json")));
+        com.networknt.schema.JsonSchema schema =
+                com.networknt.schema.JsonSchemaFactory.getInstance(
+                                com.networknt.schema.SpecVersion.VersionFlag.V202012)
+                        .getSchema(
+                                Files.readString(
+                                        FixtureVulnerabilityDb.projectRoot()
+                                                .resolve("docs/verdict-v1.schema.json")));
         assertThat(schema.validate(document)).as("schema violations").isEmpty();
         return document;
     }
@@ -142,15 +179,18 @@ class UpstreamSignaturesTest {
     }
 
     /**
-     * Refused before anything is copied: a FAIL, no Trivy run, nothing under the trusted name nor in quarantine but the
-     * FAIL verdict, whose reason says why. Returns that reason.
+     * Refused before anything is copied: a FAIL, no Trivy run, nothing under the trusted name nor
+     * in quarantine but the FAIL verdict, whose reason says why. Returns that reason.
      */
-    private String assertRefusedUnsigned(String repository, Digest digest, String target) throws IOException {
+    private String assertRefusedUnsigned(String repository, Digest digest, String target)
+            throws IOException {
         return assertRefusedUnsigned(repository, digest, target, required);
     }
 
-    private String assertRefusedUnsigned(String repository, Digest digest, String target, Path policy) throws IOException {
-        VetResult result = vetWithoutTrivy(up(repository + "@" + digest), priv(target + ":1"), policy);
+    private String assertRefusedUnsigned(
+            String repository, Digest digest, String target, Path policy) throws IOException {
+        VetResult result =
+                vetWithoutTrivy(up(repository + "@" + digest), priv(target + ":1"), policy);
         assertThat(result.outcome()).as(result.toString()).isEqualTo(Outcome.POLICY_FAILED);
         assertThat(result.promoted()).isFalse();
         assertThat(result.digest()).isEqualTo(digest.toString());
@@ -173,23 +213,30 @@ class UpstreamSignaturesTest {
     // ------------------------------------------------------------------ signed by a listed key
 
     @Test
-    void anImageSignedWithCosignsBundleByAListedKeyIsVettedAndTheVerdictNamesTheKey() throws IOException {
+    void anImageSignedWithCosignsBundleByAListedKeyIsVettedAndTheVerdictNamesTheKey()
+            throws IOException {
         Digest digest = pushClean("library/bundle-signed", "1", "bundle-signed");
         Cosign.sign(up("library/bundle-signed@" + digest), upstreamKey, true);
         Cosign.verify(up("library/bundle-signed@" + digest), upstreamKey.publicKey());
 
-        VetResult result = vet(up("library/bundle-signed:1"), priv("base/bundle-signed:1"), required);
+        VetResult result =
+                vet(up("library/bundle-signed:1"), priv("base/bundle-signed:1"), required);
 
         assertThat(result.outcome()).as(result.toString()).isEqualTo(Outcome.PASSED);
         assertThat(result.promoted()).isTrue();
-        assertThat(new ImagePusher(registry).manifestDigest("base/bundle-signed", "1")).contains(digest);
+        assertThat(new ImagePusher(registry).manifestDigest("base/bundle-signed", "1"))
+                .contains(digest);
         JsonNode signatures = storedDocument(priv("base/bundle-signed:1")).path("signatures");
         assertThat(signatures.path("verified").asBoolean()).isTrue();
-        assertThat(signatures.path("signedBy")).singleElement().satisfies(s -> {
-            assertThat(s.path("format").asText()).isEqualTo("sigstore-bundle");
-            assertThat(s.path("keyFile").asText()).isEqualTo("upstream.pub");
-            assertThat(s.path("key").asText()).isEqualTo(fingerprint(upstreamKey.publicKey()));
-        });
+        assertThat(signatures.path("signedBy"))
+                .singleElement()
+                .satisfies(
+                        s -> {
+                            assertThat(s.path("format").asText()).isEqualTo("sigstore-bundle");
+                            assertThat(s.path("keyFile").asText()).isEqualTo("upstream.pub");
+                            assertThat(s.path("key").asText())
+                                    .isEqualTo(fingerprint(upstreamKey.publicKey()));
+                        });
         assertThat(signatures.has("reason")).isFalse();
     }
 
@@ -197,24 +244,42 @@ class UpstreamSignaturesTest {
     void anImageSignedWithCosignsLegacySignatureTagByAListedKeyIsVetted() throws IOException {
         Digest digest = pushClean("library/legacy-signed", "1", "legacy-signed");
         Cosign.sign(up("library/legacy-signed@" + digest), upstreamKey, false);
-        assertThat(new ImagePusher(upstream).tagExists("library/legacy-signed", SimpleSigning.tagOf(digest))).isTrue();
+        assertThat(
+                        new ImagePusher(upstream)
+                                .tagExists("library/legacy-signed", SimpleSigning.tagOf(digest)))
+                .isTrue();
         Cosign.verify(up("library/legacy-signed@" + digest), upstreamKey.publicKey());
 
-        VetResult result = vet(up("library/legacy-signed:1"), priv("base/legacy-signed:1"), required);
+        VetResult result =
+                vet(up("library/legacy-signed:1"), priv("base/legacy-signed:1"), required);
 
         assertThat(result.outcome()).as(result.toString()).isEqualTo(Outcome.PASSED);
-        assertThat(new ImagePusher(registry).manifestDigest("base/legacy-signed", "1")).contains(digest);
-        JsonNode signedBy = storedDocument(priv("base/legacy-signed:1")).path("signatures").path("signedBy");
-        assertThat(signedBy).singleElement().satisfies(s -> {
-            assertThat(s.path("format").asText()).isEqualTo("simple-signing");
-            assertThat(s.path("artifact").asText()).isEqualTo(new ImagePusher(upstream)
-                    .manifestDigest("library/legacy-signed", SimpleSigning.tagOf(digest)).orElseThrow().toString());
-        });
+        assertThat(new ImagePusher(registry).manifestDigest("base/legacy-signed", "1"))
+                .contains(digest);
+        JsonNode signedBy =
+                storedDocument(priv("base/legacy-signed:1")).path("signatures").path("signedBy");
+        assertThat(signedBy)
+                .singleElement()
+                .satisfies(
+                        s -> {
+                            assertThat(s.path("format").asText()).isEqualTo("simple-signing");
+                            assertThat(s.path("artifact").asText())
+                                    .isEqualTo(
+                                            new ImagePusher(upstream)
+                                                    .manifestDigest(
+                                                            "library/legacy-signed",
+                                                            SimpleSigning.tagOf(digest))
+                                                    .orElseThrow()
+                                                    .toString());
+                        });
     }
 
     @Test
     void aKeyListedBesideOthersCountsSoKeysCanBeRotated() throws IOException {
-        Path rotating = Files.writeString(keys.resolve("rotating.yaml"), "signatures:\n  keys: [upstream.pub, other.pub]\n");
+        Path rotating =
+                Files.writeString(
+                        keys.resolve("rotating.yaml"),
+                        "signatures:\n  keys: [upstream.pub, other.pub]\n");
         Digest digest = pushClean("library/rotated", "1", "rotated");
         Cosign.sign(up("library/rotated@" + digest), otherKey, true);
 
@@ -224,7 +289,8 @@ class UpstreamSignaturesTest {
         JsonNode signatures = storedDocument(priv("base/rotated:1")).path("signatures");
         assertThat(signatures.path("required").asBoolean()).as("required is the default").isTrue();
         assertThat(signatures.path("keys")).hasSize(2);
-        assertThat(signatures.path("signedBy").get(0).path("keyFile").asText()).isEqualTo("other.pub");
+        assertThat(signatures.path("signedBy").get(0).path("keyFile").asText())
+                .isEqualTo("other.pub");
     }
 
     @Test
@@ -235,22 +301,45 @@ class UpstreamSignaturesTest {
             String image = front.hostPort() + "/library/via-api";
             Cosign.sign(image + "@" + digest, upstreamKey, true);
             // the front indexed cosign's referrer itself: no referrers tag was written
-            assertThat(new ImagePusher(upstream).tagExists("library/via-api", "sha256-" + digest.hex())).isFalse();
+            assertThat(
+                            new ImagePusher(upstream)
+                                    .tagExists("library/via-api", "sha256-" + digest.hex()))
+                    .isFalse();
 
             VetResult result = vet(image + ":1", priv("base/via-api:1"), required);
             assertThat(result.outcome()).as(result.toString()).isEqualTo(Outcome.PASSED);
             assertThat(front.referrersQueries()).isPositive();
-            String bundleLayer = storedDocument(priv("base/via-api:1")).path("signatures").path("signedBy").get(0)
-                    .path("artifact").asText();
-            JsonNode referrer = JSON.readTree(new ImagePusher(upstream).getManifest("library/via-api", bundleLayer));
+            String bundleLayer =
+                    storedDocument(priv("base/via-api:1"))
+                            .path("signatures")
+                            .path("signedBy")
+                            .get(0)
+                            .path("artifact")
+                            .asText();
+            JsonNode referrer =
+                    JSON.readTree(
+                            new ImagePusher(upstream).getManifest("library/via-api", bundleLayer));
 
             // the same bundle, altered on the way: refused as corrupt, not believed
             front.corruptBlob(referrer.path("layers").get(0).path("digest").asText());
-            VetResult corrupt = api().vet(VetSpec.builder().source(image + ":1").target(priv("base/via-api-corrupt:1"))
-                    .policy(required.toString()).trivy(TrivySettings.builder().path(dir.resolve("no-trivy").toString()).build()).build(),
-                    ProgressListener.NONE);
+            VetResult corrupt =
+                    api().vet(
+                                    VetSpec.builder()
+                                            .source(image + ":1")
+                                            .target(priv("base/via-api-corrupt:1"))
+                                            .policy(required.toString())
+                                            .trivy(
+                                                    TrivySettings.builder()
+                                                            .path(
+                                                                    dir.resolve("no-trivy")
+                                                                            .toString())
+                                                            .build())
+                                            .build(),
+                                    ProgressListener.NONE);
             assertThat(corrupt.outcome()).as(corrupt.toString()).isEqualTo(Outcome.POLICY_FAILED);
-            assertThat(String.join("\n", corrupt.lines())).contains("1 signature examined").contains("does not match its descriptor");
+            assertThat(String.join("\n", corrupt.lines()))
+                    .contains("1 signature examined")
+                    .contains("does not match its descriptor");
         }
     }
 
@@ -259,21 +348,36 @@ class UpstreamSignaturesTest {
         try (GgcrRegistry ggcr = new GgcrRegistry()) {
             pushClean("library/ggcr", "1", "ggcr");
             String image = ggcr.hostPort() + "/library/ggcr";
-            assertThat(api().importImage(ImportSpec.builder().source(up("library/ggcr:1")).target(image + ":1").build(),
-                    ProgressListener.NONE).outcome()).isEqualTo(Outcome.PASSED);
-            Digest digest = new ImagePusher(upstream).manifestDigest("library/ggcr", "1").orElseThrow();
+            assertThat(
+                            api().importImage(
+                                            ImportSpec.builder()
+                                                    .source(up("library/ggcr:1"))
+                                                    .target(image + ":1")
+                                                    .build(),
+                                            ProgressListener.NONE)
+                                    .outcome())
+                    .isEqualTo(Outcome.PASSED);
+            Digest digest =
+                    new ImagePusher(upstream).manifestDigest("library/ggcr", "1").orElseThrow();
             Cosign.sign(image + "@" + digest, upstreamKey, true);
             Cosign.verify(image + "@" + digest, upstreamKey.publicKey());
 
             VetResult result = vet(image + ":1", priv("base/ggcr:1"), required);
 
             assertThat(result.outcome()).as(result.toString()).isEqualTo(Outcome.PASSED);
-            assertThat(storedDocument(priv("base/ggcr:1")).path("signatures").path("signedBy").get(0).path("format").asText())
+            assertThat(
+                            storedDocument(priv("base/ggcr:1"))
+                                    .path("signatures")
+                                    .path("signedBy")
+                                    .get(0)
+                                    .path("format")
+                                    .asText())
                     .isEqualTo("sigstore-bundle");
         }
     }
 
-    // ------------------------------------------------------------------ refused before anything is copied
+    // ------------------------------------------------------------------ refused before anything is
+    // copied
 
     @Test
     void anUnsignedImageFailsBeforeItIsCopiedOrScanned() throws IOException {
@@ -282,7 +386,9 @@ class UpstreamSignaturesTest {
 
         String reason = assertRefusedUnsigned("library/unsigned", digest, "base/unsigned");
 
-        assertThat(reason).contains("no cosign signature of " + digest + " was found upstream").contains("upstream.pub");
+        assertThat(reason)
+                .contains("no cosign signature of " + digest + " was found upstream")
+                .contains("upstream.pub");
         // Nothing but manifests was read upstream: no layer left it.
         assertThat(upstream.awaitRequests()).noneMatch(r -> r.path().contains("/blobs/"));
     }
@@ -290,14 +396,29 @@ class UpstreamSignaturesTest {
     @Test
     void anUnsignedPlatformSubsetIsJudgedAsTheIndexTheVetWouldHaveMade() throws IOException {
         Map<String, byte[]> files = Map.of("etc/motd", "subset\n".getBytes(StandardCharsets.UTF_8));
-        TestImages.Image amd64 = TestImages.image(AMD64, List.of(TestImages.layer(files, true)), true);
-        TestImages.Image arm64 = TestImages.image(Platform.parse("linux/arm64"), List.of(TestImages.layer(files, true)), true);
+        TestImages.Image amd64 =
+                TestImages.image(AMD64, List.of(TestImages.layer(files, true)), true);
+        TestImages.Image arm64 =
+                TestImages.image(
+                        Platform.parse("linux/arm64"),
+                        List.of(TestImages.layer(files, true)),
+                        true);
         TestImages.Index index = TestImages.index(List.of(amd64, arm64), true);
         new ImagePusher(upstream).push("library/subset", "1", index);
 
-        VetResult result = api().vet(VetSpec.builder().source(up("library/subset:1")).target(priv("base/subset:1"))
-                .platforms(List.of("linux/arm64")).policy(required.toString())
-                .trivy(TrivySettings.builder().path(dir.resolve("no-trivy").toString()).build()).build(), ProgressListener.NONE);
+        VetResult result =
+                api().vet(
+                                VetSpec.builder()
+                                        .source(up("library/subset:1"))
+                                        .target(priv("base/subset:1"))
+                                        .platforms(List.of("linux/arm64"))
+                                        .policy(required.toString())
+                                        .trivy(
+                                                TrivySettings.builder()
+                                                        .path(dir.resolve("no-trivy").toString())
+                                                        .build())
+                                        .build(),
+                                ProgressListener.NONE);
 
         assertThat(result.outcome()).as(result.toString()).isEqualTo(Outcome.POLICY_FAILED);
         Digest reduced = Digest.parse(result.digest());
@@ -306,7 +427,8 @@ class UpstreamSignaturesTest {
         assertThat(doc.path("subject").path("digest").asText()).isEqualTo(reduced.toString());
         assertThat(doc.path("subject").path("mediaType").asText()).isEqualTo(MediaTypes.OCI_INDEX);
         assertThat(doc.path("source").asText()).endsWith("@" + index.digest());
-        assertThat(doc.path("signatures").path("reason").asText()).contains("no cosign signature of " + index.digest());
+        assertThat(doc.path("signatures").path("reason").asText())
+                .contains("no cosign signature of " + index.digest());
         assertThat(new ImagePusher(registry).tagExists("quarantine/base/subset", "1")).isFalse();
     }
 
@@ -315,13 +437,19 @@ class UpstreamSignaturesTest {
         Digest digest = pushClean("library/other-key", "1", "other-key");
         Cosign.sign(up("library/other-key@" + digest), otherKey, true);
         Cosign.sign(up("library/other-key@" + digest), otherKey, false);
-        assertThatThrownBy(() -> Cosign.verify(up("library/other-key@" + digest), upstreamKey.publicKey()))
+        assertThatThrownBy(
+                        () ->
+                                Cosign.verify(
+                                        up("library/other-key@" + digest), upstreamKey.publicKey()))
                 .hasMessageContaining("cosign failed");
 
         String reason = assertRefusedUnsigned("library/other-key", digest, "base/other-key");
 
-        assertThat(reason).contains("2 signatures examined").contains("bundle sha256:")
-                .contains(SimpleSigning.tagOf(digest) + " layer 1").contains("does not verify with any listed key");
+        assertThat(reason)
+                .contains("2 signatures examined")
+                .contains("bundle sha256:")
+                .contains(SimpleSigning.tagOf(digest) + " layer 1")
+                .contains("does not verify with any listed key");
     }
 
     @Test
@@ -329,16 +457,25 @@ class UpstreamSignaturesTest {
         Digest signed = pushClean("library/copied-bundle", "signed", "copied-bundle-signed");
         Digest victim = pushClean("library/copied-bundle", "victim", "copied-bundle-victim");
         Cosign.sign(up("library/copied-bundle@" + signed), upstreamKey, true);
-        // The valid bundle of the signed image, attached to the other one as its referrer (subject rewritten).
-        ObjectNode referrer = (ObjectNode) JSON.readTree(bundleReferrer("library/copied-bundle", signed));
+        // The valid bundle of the signed image, attached to the other one as its referrer (subject
+        // rewritten).
+        ObjectNode referrer =
+                (ObjectNode) JSON.readTree(bundleReferrer("library/copied-bundle", signed));
         referrer.set("subject", descriptor("library/copied-bundle", victim));
         replaceReferrers("library/copied-bundle", victim, List.of(referrer));
-        assertThatThrownBy(() -> Cosign.verify(up("library/copied-bundle@" + victim), upstreamKey.publicKey()))
+        assertThatThrownBy(
+                        () ->
+                                Cosign.verify(
+                                        up("library/copied-bundle@" + victim),
+                                        upstreamKey.publicKey()))
                 .hasMessageContaining("cosign failed");
 
-        String reason = assertRefusedUnsigned("library/copied-bundle", victim, "base/copied-bundle");
+        String reason =
+                assertRefusedUnsigned("library/copied-bundle", victim, "base/copied-bundle");
 
-        assertThat(reason).contains("signed by upstream.pub").contains("for another image (sha256:" + signed.hex() + ")");
+        assertThat(reason)
+                .contains("signed by upstream.pub")
+                .contains("for another image (sha256:" + signed.hex() + ")");
     }
 
     @Test
@@ -348,13 +485,20 @@ class UpstreamSignaturesTest {
         Cosign.sign(up("library/copied-sig@" + signed), upstreamKey, false);
         ImagePusher pusher = new ImagePusher(upstream);
         byte[] sig = pusher.getManifest("library/copied-sig", SimpleSigning.tagOf(signed));
-        pusher.putManifest("library/copied-sig", SimpleSigning.tagOf(victim), MediaTypes.OCI_MANIFEST, sig);
-        assertThatThrownBy(() -> Cosign.verify(up("library/copied-sig@" + victim), upstreamKey.publicKey()))
+        pusher.putManifest(
+                "library/copied-sig", SimpleSigning.tagOf(victim), MediaTypes.OCI_MANIFEST, sig);
+        assertThatThrownBy(
+                        () ->
+                                Cosign.verify(
+                                        up("library/copied-sig@" + victim),
+                                        upstreamKey.publicKey()))
                 .hasMessageContaining("cosign failed");
 
         String reason = assertRefusedUnsigned("library/copied-sig", victim, "base/copied-sig");
 
-        assertThat(reason).contains("signed by upstream.pub").contains("for another image (" + signed + ")");
+        assertThat(reason)
+                .contains("signed by upstream.pub")
+                .contains("for another image (" + signed + ")");
     }
 
     @Test
@@ -365,8 +509,13 @@ class UpstreamSignaturesTest {
             Cosign.sign(up(repository + "@" + digest), upstreamKey, true);
             ObjectNode referrer = (ObjectNode) JSON.readTree(bundleReferrer(repository, digest));
             ObjectNode layer = (ObjectNode) referrer.path("layers").get(0);
-            ObjectNode bundle = (ObjectNode) JSON.readTree(new ImagePusher(upstream).getBlob(repository,
-                    Digest.parse(layer.path("digest").asText())));
+            ObjectNode bundle =
+                    (ObjectNode)
+                            JSON.readTree(
+                                    new ImagePusher(upstream)
+                                            .getBlob(
+                                                    repository,
+                                                    Digest.parse(layer.path("digest").asText())));
             ObjectNode envelope = (ObjectNode) bundle.path("dsseEnvelope");
             if (part.equals("payload")) {
                 envelope.put("payload", flipOneByte(envelope.path("payload").asText(), 40));
@@ -374,45 +523,72 @@ class UpstreamSignaturesTest {
                 ObjectNode signature = (ObjectNode) envelope.path("signatures").get(0);
                 signature.put("sig", flipOneByte(signature.path("sig").asText(), 20));
             }
-            TestImages.Blob tampered = new TestImages.Blob(BUNDLE_TYPE, JSON.writeValueAsBytes(bundle), null);
+            TestImages.Blob tampered =
+                    new TestImages.Blob(BUNDLE_TYPE, JSON.writeValueAsBytes(bundle), null);
             new ImagePusher(upstream).pushBlob(repository, tampered);
             layer.put("digest", tampered.digest().toString()).put("size", tampered.size());
             replaceReferrers(repository, digest, List.of(referrer));
-            assertThatThrownBy(() -> Cosign.verify(up(repository + "@" + digest), upstreamKey.publicKey()))
+            assertThatThrownBy(
+                            () ->
+                                    Cosign.verify(
+                                            up(repository + "@" + digest), upstreamKey.publicKey()))
                     .hasMessageContaining("cosign failed");
 
-            String reason = assertRefusedUnsigned(repository, digest, "base/tampered-bundle-" + part);
+            String reason =
+                    assertRefusedUnsigned(repository, digest, "base/tampered-bundle-" + part);
 
-            assertThat(reason).as(part).contains("1 signature examined").contains("does not verify with any listed key");
+            assertThat(reason)
+                    .as(part)
+                    .contains("1 signature examined")
+                    .contains("does not verify with any listed key");
         }
     }
 
     @Test
-    void aLegacySignatureWithOneByteOfItsPayloadOrSignatureChangedDoesNotCount() throws IOException {
+    void aLegacySignatureWithOneByteOfItsPayloadOrSignatureChangedDoesNotCount()
+            throws IOException {
         for (String part : List.of("payload", "sig")) {
             String repository = "library/tampered-sig-" + part;
             Digest digest = pushClean(repository, "1", "tampered-sig-" + part);
             Cosign.sign(up(repository + "@" + digest), upstreamKey, false);
             ImagePusher pusher = new ImagePusher(upstream);
-            ObjectNode sig = (ObjectNode) JSON.readTree(pusher.getManifest(repository, SimpleSigning.tagOf(digest)));
+            ObjectNode sig =
+                    (ObjectNode)
+                            JSON.readTree(
+                                    pusher.getManifest(repository, SimpleSigning.tagOf(digest)));
             ObjectNode layer = (ObjectNode) sig.path("layers").get(0);
             if (part.equals("payload")) {
-                byte[] payload = pusher.getBlob(repository, Digest.parse(layer.path("digest").asText()));
+                byte[] payload =
+                        pusher.getBlob(repository, Digest.parse(layer.path("digest").asText()));
                 payload[payload.length - 3] ^= 1;
-                TestImages.Blob tampered = new TestImages.Blob(SimpleSigning.LAYER_MEDIA_TYPE, payload, null);
+                TestImages.Blob tampered =
+                        new TestImages.Blob(SimpleSigning.LAYER_MEDIA_TYPE, payload, null);
                 pusher.pushBlob(repository, tampered);
                 layer.put("digest", tampered.digest().toString());
             } else {
                 ObjectNode annotations = (ObjectNode) layer.path("annotations");
-                annotations.put(SimpleSigning.SIGNATURE_ANNOTATION, flipOneByte(annotations.path(SimpleSigning.SIGNATURE_ANNOTATION).asText(), 20));
+                annotations.put(
+                        SimpleSigning.SIGNATURE_ANNOTATION,
+                        flipOneByte(
+                                annotations.path(SimpleSigning.SIGNATURE_ANNOTATION).asText(), 20));
             }
-            pusher.putManifest(repository, SimpleSigning.tagOf(digest), MediaTypes.OCI_MANIFEST, JSON.writeValueAsBytes(sig));
-            assertThatThrownBy(() -> Cosign.verify(up(repository + "@" + digest), upstreamKey.publicKey()))
+            pusher.putManifest(
+                    repository,
+                    SimpleSigning.tagOf(digest),
+                    MediaTypes.OCI_MANIFEST,
+                    JSON.writeValueAsBytes(sig));
+            assertThatThrownBy(
+                            () ->
+                                    Cosign.verify(
+                                            up(repository + "@" + digest), upstreamKey.publicKey()))
                     .hasMessageContaining("cosign failed");
 
             String reason = assertRefusedUnsigned(repository, digest, "base/tampered-sig-" + part);
 
-            assertThat(reason).as(part).contains(SimpleSigning.tagOf(digest) + " layer 1").contains("does not verify with any listed key");
+            assertThat(reason)
+                    .as(part)
+                    .contains(SimpleSigning.tagOf(digest) + " layer 1")
+                    .contains("does not verify with any listed key");
         }
     }
 
@@ -423,13 +599,21 @@ class UpstreamSignaturesTest {
         Cosign.sign(up(repository + "@" + digest), upstreamKey, true);
         ObjectNode valid = (ObjectNode) JSON.readTree(bundleReferrer(repository, digest));
         // Listed before the valid bundle: more look-alikes than one check reads.
-        TestImages.Blob empty = new TestImages.Blob(MediaTypes.OCI_EMPTY, "{}".getBytes(StandardCharsets.UTF_8), null);
+        TestImages.Blob empty =
+                new TestImages.Blob(
+                        MediaTypes.OCI_EMPTY, "{}".getBytes(StandardCharsets.UTF_8), null);
         new ImagePusher(upstream).pushBlob(repository, empty);
         List<ObjectNode> referrers = new java.util.ArrayList<>();
         for (int i = 0; i < io.imagegate.trust.UpstreamSignatures.MAX_ARTIFACTS + 8; i++) {
-            ObjectNode junk = JSON.createObjectNode().put("schemaVersion", 2).put("mediaType", MediaTypes.OCI_MANIFEST)
-                    .put("artifactType", BUNDLE_TYPE);
-            junk.putObject("config").put("mediaType", MediaTypes.OCI_EMPTY).put("digest", empty.digest().toString()).put("size", 2);
+            ObjectNode junk =
+                    JSON.createObjectNode()
+                            .put("schemaVersion", 2)
+                            .put("mediaType", MediaTypes.OCI_MANIFEST)
+                            .put("artifactType", BUNDLE_TYPE);
+            junk.putObject("config")
+                    .put("mediaType", MediaTypes.OCI_EMPTY)
+                    .put("digest", empty.digest().toString())
+                    .put("size", 2);
             junk.putArray("layers");
             junk.set("subject", descriptor(repository, digest));
             junk.putObject("annotations").put("n", String.valueOf(i));
@@ -441,10 +625,19 @@ class UpstreamSignaturesTest {
 
         String reason = assertRefusedUnsigned(repository, digest, "base/flooded");
 
-        assertThat(reason).contains("more than " + io.imagegate.trust.UpstreamSignatures.MAX_ARTIFACTS + " signature artifacts");
-        long manifestReads = upstream.awaitRequests().stream().filter(r -> r.path().startsWith("/v2/" + repository + "/manifests/")).count();
-        // the source's HEAD, the referrers index, the bounded referrers (nothing more: not even the legacy tag)
-        assertThat(manifestReads).isLessThanOrEqualTo(io.imagegate.trust.UpstreamSignatures.MAX_ARTIFACTS + 2);
+        assertThat(reason)
+                .contains(
+                        "more than "
+                                + io.imagegate.trust.UpstreamSignatures.MAX_ARTIFACTS
+                                + " signature artifacts");
+        long manifestReads =
+                upstream.awaitRequests().stream()
+                        .filter(r -> r.path().startsWith("/v2/" + repository + "/manifests/"))
+                        .count();
+        // the source's HEAD, the referrers index, the bounded referrers (nothing more: not even the
+        // legacy tag)
+        assertThat(manifestReads)
+                .isLessThanOrEqualTo(io.imagegate.trust.UpstreamSignatures.MAX_ARTIFACTS + 2);
     }
 
     @Test
@@ -452,62 +645,122 @@ class UpstreamSignaturesTest {
         Digest signed = pushClean("library/synced-signed", "1", "synced-signed");
         Digest late = pushClean("library/synced-late", "1", "synced-late");
         Cosign.sign(up("library/synced-signed@" + signed), upstreamKey, true);
-        Path file = Files.writeString(keys.resolve("sync.yaml"), """
+        Path file =
+                Files.writeString(
+                        keys.resolve("sync.yaml"),
+                        """
                 policy: signed.yaml
                 images:
                   - source: %s/library/synced-signed:1
                     target: %s/base/synced-signed:1
                   - source: %s/library/synced-late:1
                     target: %s/base/synced-late:1
-                """.formatted(upstream.hostPort(), registry.hostPort(), upstream.hostPort(), registry.hostPort()));
-        TrivySettings trivy = TrivySettings.builder().cacheDir(FixtureVulnerabilityDb.cacheDir().toString()).skipDbUpdate(true)
-                .skipJavaDbUpdate(true).offlineScan(true).build();
+                """
+                                .formatted(
+                                        upstream.hostPort(),
+                                        registry.hostPort(),
+                                        upstream.hostPort(),
+                                        registry.hostPort()));
+        TrivySettings trivy =
+                TrivySettings.builder()
+                        .cacheDir(FixtureVulnerabilityDb.cacheDir().toString())
+                        .skipDbUpdate(true)
+                        .skipJavaDbUpdate(true)
+                        .offlineScan(true)
+                        .build();
 
-        SyncResult first = api().sync(new SyncSpec(file.toString(), null, null, 2, null, trivy), ProgressListener.NONE);
-        assertThat(first.entries()).extracting(SyncResult.Entry::outcome).as(first.toString())
+        SyncResult first =
+                api().sync(
+                                new SyncSpec(file.toString(), null, null, 2, null, trivy),
+                                ProgressListener.NONE);
+        assertThat(first.entries())
+                .extracting(SyncResult.Entry::outcome)
+                .as(first.toString())
                 .containsExactly(Outcome.PASSED, Outcome.POLICY_FAILED);
         assertThat(new ImagePusher(registry).tagExists("base/synced-late", "1")).isFalse();
-        assertThat(storedDocument(priv("quarantine/base/synced-late@" + late)).path("verdict").asText()).isEqualTo("FAIL");
+        assertThat(
+                        storedDocument(priv("quarantine/base/synced-late@" + late))
+                                .path("verdict")
+                                .asText())
+                .isEqualTo("FAIL");
 
         Cosign.sign(up("library/synced-late@" + late), upstreamKey, false);
-        SyncResult second = api().sync(new SyncSpec(file.toString(), null, null, 2, null, trivy), ProgressListener.NONE);
-        assertThat(second.entries()).extracting(SyncResult.Entry::outcome).as(second.toString())
+        SyncResult second =
+                api().sync(
+                                new SyncSpec(file.toString(), null, null, 2, null, trivy),
+                                ProgressListener.NONE);
+        assertThat(second.entries())
+                .extracting(SyncResult.Entry::outcome)
+                .as(second.toString())
                 .containsExactly(Outcome.PASSED, Outcome.PASSED);
-        assertThat(new ImagePusher(registry).manifestDigest("base/synced-late", "1")).contains(late);
+        assertThat(new ImagePusher(registry).manifestDigest("base/synced-late", "1"))
+                .contains(late);
         // the PASS superseded the FAIL of the same digest and policy: the image counts as vetted
-        assertThat(api().verdicts(new VerdictSpec(priv("base/synced-late:1"))).outcome()).isEqualTo(Outcome.PASSED);
+        assertThat(api().verdicts(new VerdictSpec(priv("base/synced-late:1"))).outcome())
+                .isEqualTo(Outcome.PASSED);
     }
 
-    // ------------------------------------------------------------------ scan judges by the same policy
+    // ------------------------------------------------------------------ scan judges by the same
+    // policy
 
     @Test
     void scanningWithAPolicyThatRequiresSignaturesJudgesTheImageByThemFirst() {
         Digest signed = pushClean("library/scanned", "signed", "scanned-signed");
         Digest unsigned = pushClean("library/scanned", "unsigned", "scanned-unsigned");
         Cosign.sign(up("library/scanned@" + signed), upstreamKey, false);
-        TrivySettings trivy = TrivySettings.builder().cacheDir(FixtureVulnerabilityDb.cacheDir().toString()).skipDbUpdate(true)
-                .skipJavaDbUpdate(true).offlineScan(true).build();
+        TrivySettings trivy =
+                TrivySettings.builder()
+                        .cacheDir(FixtureVulnerabilityDb.cacheDir().toString())
+                        .skipDbUpdate(true)
+                        .skipJavaDbUpdate(true)
+                        .offlineScan(true)
+                        .build();
 
-        ScanResult passed = api().scan(ScanSpec.of(up("library/scanned:signed"), required.toString(), null, trivy), ProgressListener.NONE);
+        ScanResult passed =
+                api().scan(
+                                ScanSpec.of(
+                                        up("library/scanned:signed"),
+                                        required.toString(),
+                                        null,
+                                        trivy),
+                                ProgressListener.NONE);
         assertThat(passed.outcome()).as(passed.toString()).isEqualTo(Outcome.PASSED);
         assertThat(passed.scanner()).startsWith("trivy");
 
-        ScanResult refused = api().scan(ScanSpec.of(up("library/scanned:unsigned"), required.toString(), null, trivy), ProgressListener.NONE);
+        ScanResult refused =
+                api().scan(
+                                ScanSpec.of(
+                                        up("library/scanned:unsigned"),
+                                        required.toString(),
+                                        null,
+                                        trivy),
+                                ProgressListener.NONE);
         assertThat(refused.outcome()).as(refused.toString()).isEqualTo(Outcome.POLICY_FAILED);
         assertThat(refused.digest()).isEqualTo(unsigned.toString());
         assertThat(refused.scanner()).startsWith("none");
-        assertThat(refused.verdicts()).singleElement().satisfies(v -> {
-            assertThat(v.verdict()).isEqualTo("FAIL");
-            assertThat(v.reasons()).singleElement().asString().contains("no cosign signature of " + unsigned);
-            assertThat(v.findings()).isEmpty();
-        });
+        assertThat(refused.verdicts())
+                .singleElement()
+                .satisfies(
+                        v -> {
+                            assertThat(v.verdict()).isEqualTo("FAIL");
+                            assertThat(v.reasons())
+                                    .singleElement()
+                                    .asString()
+                                    .contains("no cosign signature of " + unsigned);
+                            assertThat(v.findings()).isEmpty();
+                        });
     }
 
-    // ------------------------------------------------------------------ not required: checked and recorded
+    // ------------------------------------------------------------------ not required: checked and
+    // recorded
 
     @Test
-    void withSignaturesNotRequiredAnUnsignedImageIsVettedAndTheVerdictSaysItIsUnsigned() throws IOException {
-        Path lenient = Files.writeString(keys.resolve("lenient.yaml"), "signatures:\n  required: false\n  keys: [upstream.pub]\n");
+    void withSignaturesNotRequiredAnUnsignedImageIsVettedAndTheVerdictSaysItIsUnsigned()
+            throws IOException {
+        Path lenient =
+                Files.writeString(
+                        keys.resolve("lenient.yaml"),
+                        "signatures:\n  required: false\n  keys: [upstream.pub]\n");
         pushClean("library/lenient", "1", "lenient");
 
         VetResult result = vet(up("library/lenient:1"), priv("base/lenient:1"), lenient);
@@ -519,13 +772,19 @@ class UpstreamSignaturesTest {
         assertThat(signatures.path("reason").asText()).contains("no cosign signature");
     }
 
-    // ------------------------------------------------------------------ keyless: a Sigstore of the test's own
+    // ------------------------------------------------------------------ keyless: a Sigstore of the
+    // test's own
 
-    static final String WORKFLOW = "https://github.com/acme/base/.github/workflows/release.yml@refs/heads/main";
+    static final String WORKFLOW =
+            "https://github.com/acme/base/.github/workflows/release.yml@refs/heads/main";
     static final String ACTIONS = "https://token.actions.githubusercontent.com";
 
-    /** A Sigstore instance of the test's own, its trusted root beside a keyless policy naming {@link #WORKFLOW}. */
+    /**
+     * A Sigstore instance of the test's own, its trusted root beside a keyless policy naming {@link
+     * #WORKFLOW}.
+     */
     static SigstoreTestStack sigstore;
+
     static Path keylessPolicy;
     static Path trustedRoot;
 
@@ -533,7 +792,10 @@ class UpstreamSignaturesTest {
     static void keylessStack() throws IOException {
         sigstore = new SigstoreTestStack();
         trustedRoot = sigstore.writeTrustedRoot(keys.resolve("trusted_root.json"));
-        keylessPolicy = Files.writeString(keys.resolve("keyless.yaml"), """
+        keylessPolicy =
+                Files.writeString(
+                        keys.resolve("keyless.yaml"),
+                        """
                 failOn: HIGH
                 signatures:
                   keyless:
@@ -541,66 +803,135 @@ class UpstreamSignaturesTest {
                     identities:
                       - subject: %s
                         issuer: %s
-                """.formatted(WORKFLOW, ACTIONS));
+                """
+                                .formatted(WORKFLOW, ACTIONS));
     }
 
-    /** Signs {@code digest} keylessly as {@code subject} with the test's Sigstore, as cosign v3 does: a bundle referrer. */
-    private static void signKeyless(String repository, Digest digest, String subject) throws IOException {
+    /**
+     * Signs {@code digest} keylessly as {@code subject} with the test's Sigstore, as cosign v3
+     * does: a bundle referrer.
+     */
+    private static void signKeyless(String repository, Digest digest, String subject)
+            throws IOException {
         SigstoreTestStack.Leaf leaf = sigstore.issue(sigstore.leaf(subject, ACTIONS));
-        byte[] bundle = sigstore.bundle(SigstoreTestStack.signStatement(up(repository), digest.toString()), leaf, e -> e);
+        byte[] bundle =
+                sigstore.bundle(
+                        SigstoreTestStack.signStatement(up(repository), digest.toString()),
+                        leaf,
+                        e -> e);
         ImagePusher pusher = new ImagePusher(upstream);
         TestImages.Blob layer = new TestImages.Blob(BUNDLE_TYPE, bundle, null);
-        TestImages.Blob empty = new TestImages.Blob(MediaTypes.OCI_EMPTY, "{}".getBytes(StandardCharsets.UTF_8), null);
+        TestImages.Blob empty =
+                new TestImages.Blob(
+                        MediaTypes.OCI_EMPTY, "{}".getBytes(StandardCharsets.UTF_8), null);
         pusher.pushBlob(repository, layer);
         pusher.pushBlob(repository, empty);
-        ObjectNode manifest = JSON.createObjectNode().put("schemaVersion", 2).put("mediaType", MediaTypes.OCI_MANIFEST)
-                .put("artifactType", BUNDLE_TYPE);
-        manifest.putObject("config").put("mediaType", MediaTypes.OCI_EMPTY).put("digest", empty.digest().toString()).put("size", 2);
-        manifest.putArray("layers").addObject().put("mediaType", BUNDLE_TYPE).put("digest", layer.digest().toString())
+        ObjectNode manifest =
+                JSON.createObjectNode()
+                        .put("schemaVersion", 2)
+                        .put("mediaType", MediaTypes.OCI_MANIFEST)
+                        .put("artifactType", BUNDLE_TYPE);
+        manifest.putObject("config")
+                .put("mediaType", MediaTypes.OCI_EMPTY)
+                .put("digest", empty.digest().toString())
+                .put("size", 2);
+        manifest.putArray("layers")
+                .addObject()
+                .put("mediaType", BUNDLE_TYPE)
+                .put("digest", layer.digest().toString())
                 .put("size", layer.size());
         manifest.set("subject", descriptor(repository, digest));
-        manifest.putObject("annotations").put("dev.sigstore.bundle.content", "dsse-envelope")
+        manifest.putObject("annotations")
+                .put("dev.sigstore.bundle.content", "dsse-envelope")
                 .put("dev.sigstore.bundle.predicateType", UpstreamSignatures.SIGN_PREDICATE_TYPE);
         replaceReferrers(repository, digest, List.of(manifest));
     }
 
     /**
-     * Signs {@code digest} keylessly in cosign's legacy format: a simple-signing layer under the {@code .sig} tag with the
-     * certificate and the Rekor entry (signed entry timestamp) as annotations.
+     * Signs {@code digest} keylessly in cosign's legacy format: a simple-signing layer under the
+     * {@code .sig} tag with the certificate and the Rekor entry (signed entry timestamp) as
+     * annotations.
      */
-    private static void signKeylessLegacy(String repository, Digest digest, String subject) throws IOException {
+    private static void signKeylessLegacy(String repository, Digest digest, String subject)
+            throws IOException {
         SigstoreTestStack.Leaf leaf = sigstore.issue(sigstore.leaf(subject, ACTIONS));
-        byte[] payload = ("{\"critical\":{\"identity\":{\"docker-reference\":\"" + up(repository) + "\"},\"image\":{"
-                + "\"docker-manifest-digest\":\"" + digest + "\"},\"type\":\"cosign container image signature\"},\"optional\":null}")
-                .getBytes(StandardCharsets.UTF_8);
+        byte[] payload =
+                ("{\"critical\":{\"identity\":{\"docker-reference\":\""
+                                + up(repository)
+                                + "\"},\"image\":{"
+                                + "\"docker-manifest-digest\":\""
+                                + digest
+                                + "\"},\"type\":\"cosign container image signature\"},\"optional\":null}")
+                        .getBytes(StandardCharsets.UTF_8);
         byte[] signature = SigstoreTestStack.sign(leaf.keys().getPrivate(), payload);
-        SigstoreTestStack.LogEntry entry = sigstore.log("hashedrekord", SigstoreTestStack.hashedRekordBody(payload, signature,
-                leaf.certificate()), leaf.certificate().getNotBefore().toInstant().plusSeconds(30), sigstore.rekorKey);
-        ObjectNode rekorBundle = JSON.createObjectNode().put("SignedEntryTimestamp", SigstoreTestStack.b64(entry.promise()));
-        rekorBundle.putObject("Payload").put("body", SigstoreTestStack.b64(entry.body())).put("integratedTime", entry.integratedTime())
-                .put("logIndex", entry.logIndex()).put("logID", java.util.HexFormat.of().formatHex(entry.logId()));
+        SigstoreTestStack.LogEntry entry =
+                sigstore.log(
+                        "hashedrekord",
+                        SigstoreTestStack.hashedRekordBody(payload, signature, leaf.certificate()),
+                        leaf.certificate().getNotBefore().toInstant().plusSeconds(30),
+                        sigstore.rekorKey);
+        ObjectNode rekorBundle =
+                JSON.createObjectNode()
+                        .put("SignedEntryTimestamp", SigstoreTestStack.b64(entry.promise()));
+        rekorBundle
+                .putObject("Payload")
+                .put("body", SigstoreTestStack.b64(entry.body()))
+                .put("integratedTime", entry.integratedTime())
+                .put("logIndex", entry.logIndex())
+                .put("logID", java.util.HexFormat.of().formatHex(entry.logId()));
         ImagePusher pusher = new ImagePusher(upstream);
         TestImages.Blob layer = new TestImages.Blob(SimpleSigning.LAYER_MEDIA_TYPE, payload, null);
-        TestImages.Blob config = new TestImages.Blob("application/vnd.oci.image.config.v1+json",
-                "{\"architecture\":\"\",\"os\":\"\",\"config\":{},\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]}}"
-                        .getBytes(StandardCharsets.UTF_8), null);
+        TestImages.Blob config =
+                new TestImages.Blob(
+                        "application/vnd.oci.image.config.v1+json",
+                        "{\"architecture\":\"\",\"os\":\"\",\"config\":{},\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]}}"
+                                .getBytes(StandardCharsets.UTF_8),
+                        null);
         pusher.pushBlob(repository, layer);
         pusher.pushBlob(repository, config);
-        ObjectNode manifest = JSON.createObjectNode().put("schemaVersion", 2).put("mediaType", MediaTypes.OCI_MANIFEST);
-        manifest.putObject("config").put("mediaType", "application/vnd.oci.image.config.v1+json").put("digest", config.digest().toString())
+        ObjectNode manifest =
+                JSON.createObjectNode()
+                        .put("schemaVersion", 2)
+                        .put("mediaType", MediaTypes.OCI_MANIFEST);
+        manifest.putObject("config")
+                .put("mediaType", "application/vnd.oci.image.config.v1+json")
+                .put("digest", config.digest().toString())
                 .put("size", config.size());
-        manifest.putArray("layers").addObject().put("mediaType", SimpleSigning.LAYER_MEDIA_TYPE).put("digest", layer.digest().toString())
-                .put("size", layer.size()).putObject("annotations")
+        manifest.putArray("layers")
+                .addObject()
+                .put("mediaType", SimpleSigning.LAYER_MEDIA_TYPE)
+                .put("digest", layer.digest().toString())
+                .put("size", layer.size())
+                .putObject("annotations")
                 .put(SimpleSigning.SIGNATURE_ANNOTATION, SigstoreTestStack.b64(signature))
-                .put(SimpleSigning.CERTIFICATE_ANNOTATION, io.imagegate.testing.TestCertificates.pem(leaf.certificate()))
+                .put(
+                        SimpleSigning.CERTIFICATE_ANNOTATION,
+                        io.imagegate.testing.TestCertificates.pem(leaf.certificate()))
                 .put(SimpleSigning.BUNDLE_ANNOTATION, JSON.writeValueAsString(rekorBundle));
-        pusher.putManifest(repository, SimpleSigning.tagOf(digest), MediaTypes.OCI_MANIFEST, JSON.writeValueAsBytes(manifest));
+        pusher.putManifest(
+                repository,
+                SimpleSigning.tagOf(digest),
+                MediaTypes.OCI_MANIFEST,
+                JSON.writeValueAsBytes(manifest));
     }
 
-    /** {@code cosign verify} of a keyless signature against the test's trusted root; its output, or the test fails. */
+    /**
+     * {@code cosign verify} of a keyless signature against the test's trusted root; its output, or
+     * the test fails.
+     */
     private static ToolProcess.Run cosignVerifyKeyless(String image, String subject) {
-        return Cosign.attempt(null, Map.of(), "verify", "--trusted-root", trustedRoot.toString(), "--certificate-identity", subject,
-                "--certificate-oidc-issuer", ACTIONS, "--allow-http-registry", image);
+        return Cosign.attempt(
+                null,
+                Map.of(),
+                "verify",
+                "--trusted-root",
+                trustedRoot.toString(),
+                "--certificate-identity",
+                subject,
+                "--certificate-oidc-issuer",
+                ACTIONS,
+                "--allow-http-registry",
+                image);
     }
 
     @Test
@@ -616,50 +947,82 @@ class UpstreamSignaturesTest {
             ToolProcess.Run cosign = cosignVerifyKeyless(up(repository + "@" + digest), WORKFLOW);
             assertThat(cosign.exitCode()).as("cosign verify: " + cosign.output()).isZero();
 
-            VetResult result = vet(up(repository + ":1"), priv("base/keyless-" + (legacy ? "legacy" : "bundle") + ":1"), keylessPolicy);
+            VetResult result =
+                    vet(
+                            up(repository + ":1"),
+                            priv("base/keyless-" + (legacy ? "legacy" : "bundle") + ":1"),
+                            keylessPolicy);
 
             assertThat(result.outcome()).as(result.toString()).isEqualTo(Outcome.PASSED);
-            JsonNode signatures = storedDocument(priv("base/keyless-" + (legacy ? "legacy" : "bundle") + ":1")).path("signatures");
+            JsonNode signatures =
+                    storedDocument(priv("base/keyless-" + (legacy ? "legacy" : "bundle") + ":1"))
+                            .path("signatures");
             assertThat(signatures.path("verified").asBoolean()).isTrue();
-            assertThat(signatures.path("identities").get(0).asText()).isEqualTo("subject " + WORKFLOW + " from " + ACTIONS);
-            assertThat(signatures.path("signedBy")).singleElement().satisfies(s -> {
-                assertThat(s.path("format").asText()).isEqualTo(legacy ? "simple-signing" : "sigstore-bundle");
-                assertThat(s.path("subject").asText()).isEqualTo(WORKFLOW);
-                assertThat(s.path("issuer").asText()).isEqualTo(ACTIONS);
-                assertThat(s.has("signedAt")).isTrue();
-                assertThat(s.has("key")).isFalse();
-            });
+            assertThat(signatures.path("identities").get(0).asText())
+                    .isEqualTo("subject " + WORKFLOW + " from " + ACTIONS);
+            assertThat(signatures.path("signedBy"))
+                    .singleElement()
+                    .satisfies(
+                            s -> {
+                                assertThat(s.path("format").asText())
+                                        .isEqualTo(legacy ? "simple-signing" : "sigstore-bundle");
+                                assertThat(s.path("subject").asText()).isEqualTo(WORKFLOW);
+                                assertThat(s.path("issuer").asText()).isEqualTo(ACTIONS);
+                                assertThat(s.has("signedAt")).isTrue();
+                                assertThat(s.has("key")).isFalse();
+                            });
         }
     }
 
     @Test
     void aKeylessSignatureByAnotherIdentityIsRefusedAsCosignRefusesIt() throws IOException {
-        String other = "https://github.com/mallory/base/.github/workflows/release.yml@refs/heads/main";
+        String other =
+                "https://github.com/mallory/base/.github/workflows/release.yml@refs/heads/main";
         Digest digest = pushClean("library/keyless-other", "1", "keyless-other");
         signKeyless("library/keyless-other", digest, other);
-        assertThat(cosignVerifyKeyless(up("library/keyless-other@" + digest), WORKFLOW).exitCode()).isNotZero();
+        assertThat(cosignVerifyKeyless(up("library/keyless-other@" + digest), WORKFLOW).exitCode())
+                .isNotZero();
 
-        String reason = assertRefusedUnsigned("library/keyless-other", digest, "base/keyless-other", keylessPolicy);
+        String reason =
+                assertRefusedUnsigned(
+                        "library/keyless-other", digest, "base/keyless-other", keylessPolicy);
 
-        assertThat(reason).contains("signed by " + other).contains("which no listed identity matches");
+        assertThat(reason)
+                .contains("signed by " + other)
+                .contains("which no listed identity matches");
     }
 
     @Test
-    void aKeylessSignatureIsRefusedWhenThePolicyListsOnlyKeysAndAKeyedOneWhenItListsOnlyIdentities() throws IOException {
+    void aKeylessSignatureIsRefusedWhenThePolicyListsOnlyKeysAndAKeyedOneWhenItListsOnlyIdentities()
+            throws IOException {
         Digest keyless = pushClean("library/keyless-unlisted", "1", "keyless-unlisted");
         signKeyless("library/keyless-unlisted", keyless, WORKFLOW);
-        assertThat(assertRefusedUnsigned("library/keyless-unlisted", keyless, "base/keyless-unlisted", required))
+        assertThat(
+                        assertRefusedUnsigned(
+                                "library/keyless-unlisted",
+                                keyless,
+                                "base/keyless-unlisted",
+                                required))
                 .contains("no keyless identities are listed");
 
         Digest keyed = pushClean("library/keyed-unlisted", "1", "keyed-unlisted");
         Cosign.sign(up("library/keyed-unlisted@" + keyed), upstreamKey, true);
-        assertThat(assertRefusedUnsigned("library/keyed-unlisted", keyed, "base/keyed-unlisted", keylessPolicy))
+        assertThat(
+                        assertRefusedUnsigned(
+                                "library/keyed-unlisted",
+                                keyed,
+                                "base/keyed-unlisted",
+                                keylessPolicy))
                 .contains("no keys are listed");
     }
 
-    // ------------------------------------------------------------------ helpers: what a forger does to a registry
+    // ------------------------------------------------------------------ helpers: what a forger
+    // does to a registry
 
-    /** The manifest of the bundle referrer cosign attached to {@code digest}, from the referrers tag's index. */
+    /**
+     * The manifest of the bundle referrer cosign attached to {@code digest}, from the referrers
+     * tag's index.
+     */
     private static byte[] bundleReferrer(String repository, Digest digest) throws IOException {
         ImagePusher pusher = new ImagePusher(upstream);
         JsonNode index = JSON.readTree(pusher.getManifest(repository, "sha256-" + digest.hex()));
@@ -673,22 +1036,40 @@ class UpstreamSignaturesTest {
 
     private static ObjectNode descriptor(String repository, Digest digest) {
         byte[] manifest = new ImagePusher(upstream).getManifest(repository, digest.toString());
-        return JSON.createObjectNode().put("mediaType", MediaTypes.OCI_MANIFEST).put("size", manifest.length).put("digest", digest.toString());
+        return JSON.createObjectNode()
+                .put("mediaType", MediaTypes.OCI_MANIFEST)
+                .put("size", manifest.length)
+                .put("digest", digest.toString());
     }
 
-    /** Pushes {@code referrers} and makes them the only ones the referrers tag of {@code subject} lists. */
-    private static void replaceReferrers(String repository, Digest subject, List<ObjectNode> referrers) throws IOException {
+    /**
+     * Pushes {@code referrers} and makes them the only ones the referrers tag of {@code subject}
+     * lists.
+     */
+    private static void replaceReferrers(
+            String repository, Digest subject, List<ObjectNode> referrers) throws IOException {
         ImagePusher pusher = new ImagePusher(upstream);
-        ObjectNode index = JSON.createObjectNode().put("schemaVersion", 2).put("mediaType", MediaTypes.OCI_INDEX);
+        ObjectNode index =
+                JSON.createObjectNode()
+                        .put("schemaVersion", 2)
+                        .put("mediaType", MediaTypes.OCI_INDEX);
         ArrayNode manifests = index.putArray("manifests");
         for (ObjectNode referrer : referrers) {
             byte[] bytes = JSON.writeValueAsBytes(referrer);
             Digest digest = Digest.sha256(bytes);
             pusher.putManifest(repository, digest.toString(), MediaTypes.OCI_MANIFEST, bytes);
-            manifests.addObject().put("mediaType", MediaTypes.OCI_MANIFEST).put("digest", digest.toString()).put("size", bytes.length)
+            manifests
+                    .addObject()
+                    .put("mediaType", MediaTypes.OCI_MANIFEST)
+                    .put("digest", digest.toString())
+                    .put("size", bytes.length)
                     .put("artifactType", referrer.path("artifactType").asText());
         }
-        pusher.putManifest(repository, "sha256-" + subject.hex(), MediaTypes.OCI_INDEX, JSON.writeValueAsBytes(index));
+        pusher.putManifest(
+                repository,
+                "sha256-" + subject.hex(),
+                MediaTypes.OCI_INDEX,
+                JSON.writeValueAsBytes(index));
     }
 
     /** The base64 text with one bit of its {@code at}-th decoded byte flipped. */

@@ -4,9 +4,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The badge beside a build in its history: the worst verdict of the build's imagegate steps, as a Jenkins symbol and a
- * tooltip. Worst first: ERROR (nothing was judged, so nothing is known), FAIL, CHANGES (a Dockerfile needs rewriting),
- * PASS. An import judges nothing (its row has no verdict): a build with imports only has no badge.
+ * The badge beside a build in its history: the worst verdict of the build's imagegate steps, as a
+ * Jenkins symbol and a tooltip. Worst first: ERROR (nothing was judged, so nothing is known), FAIL,
+ * CHANGES (a Dockerfile needs rewriting), PASS. An import judges nothing (its row has no verdict):
+ * a build with imports only has no badge.
  */
 public final class BuildBadge {
     /** Verdicts, worst first. */
@@ -24,7 +25,8 @@ public final class BuildBadge {
     public static Optional<BuildBadge> of(List<SummaryRow> rows, String headline) {
         for (String verdict : WORST_FIRST) {
             if (rows.stream().anyMatch(r -> r.getVerdict().equals(verdict))) {
-                return Optional.of(new BuildBadge(verdict, "imagegate: " + verdict + " (" + headline + ")"));
+                return Optional.of(
+                        new BuildBadge(verdict, "imagegate: " + verdict + " (" + headline + ")"));
             }
         }
         return Optional.empty();

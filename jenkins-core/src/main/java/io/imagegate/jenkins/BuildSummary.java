@@ -5,19 +5,22 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The content of a build's imagegate summary: one row per step run, in order. The plugin's build action holds one and
- * renders it as a table that links the archived reports; plain fields only (XStream writes it into {@code build.xml}).
+ * The content of a build's imagegate summary: one row per step run, in order. The plugin's build
+ * action holds one and renders it as a table that links the archived reports; plain fields only
+ * (XStream writes it into {@code build.xml}).
  */
 public final class BuildSummary implements Serializable {
     private static final long serialVersionUID = 1L;
 
     /** The table's columns, matching {@link SummaryRow#getCells()}. */
-    public static final List<String> COLUMNS = List.of("Step", "Image", "Digest", "Verdict", "Result", "Details");
+    public static final List<String> COLUMNS =
+            List.of("Step", "Image", "Digest", "Verdict", "Result", "Details");
 
     /**
-     * Copied on write, never changed once published: parallel branches add rows while {@code Run.save()} writes the action,
-     * and a writer that walks a list while a row is added fails the save (ConcurrentModificationException); it walks the
-     * list it read, which no one changes. A plain ArrayList, as the remoting and XStream class filters accept.
+     * Copied on write, never changed once published: parallel branches add rows while {@code
+     * Run.save()} writes the action, and a writer that walks a list while a row is added fails the
+     * save (ConcurrentModificationException); it walks the list it read, which no one changes. A
+     * plain ArrayList, as the remoting and XStream class filters accept.
      */
     private volatile ArrayList<SummaryRow> rows = new ArrayList<>();
 
@@ -41,7 +44,10 @@ public final class BuildSummary implements Serializable {
     }
 
     private static String headline(List<SummaryRow> rows) {
-        StringBuilder out = new StringBuilder().append(rows.size()).append(rows.size() == 1 ? " step" : " steps");
+        StringBuilder out =
+                new StringBuilder()
+                        .append(rows.size())
+                        .append(rows.size() == 1 ? " step" : " steps");
         List<String> parts = new ArrayList<>();
         for (String verdict : List.of("PASS", "FAIL", "CHANGES", "ERROR")) {
             long n = rows.stream().filter(r -> r.getVerdict().equals(verdict)).count();
@@ -49,10 +55,15 @@ public final class BuildSummary implements Serializable {
                 parts.add(n + " " + verdict);
             }
         }
-        return parts.isEmpty() ? out.toString() : out.append(": ").append(String.join(", ", parts)).toString();
+        return parts.isEmpty()
+                ? out.toString()
+                : out.append(": ").append(String.join(", ", parts)).toString();
     }
 
-    /** The badge beside the build in its history: the worst verdict so far; null while no step has judged anything. */
+    /**
+     * The badge beside the build in its history: the worst verdict so far; null while no step has
+     * judged anything.
+     */
     public BuildBadge getBadge() {
         List<SummaryRow> rows = List.copyOf(this.rows);
         return BuildBadge.of(rows, headline(rows)).orElse(null);

@@ -3,15 +3,18 @@ package io.imagegate.jenkins;
 import java.util.Objects;
 
 /**
- * A credential a step names by id, which the controller must look up before the work goes to the agent: the id, the
- * parameter that named it, which credential types fit, and the URI it is for (a registry, the Trivy server), which the
- * lookup passes as its domain requirement so that credentials in a domain restricted to other hosts do not match.
+ * A credential a step names by id, which the controller must look up before the work goes to the
+ * agent: the id, the parameter that named it, which credential types fit, and the URI it is for (a
+ * registry, the Trivy server), which the lookup passes as its domain requirement so that
+ * credentials in a domain restricted to other hosts do not match.
  */
 public final class CredentialUse {
     /** Which credential types fit a use. */
     public enum Accepts {
         /** A registry's: a username with password, or a secret text (a bearer token). */
-        USERNAME_PASSWORD_OR_SECRET_TEXT("a \"Username with password\" or \"Secret text\" credential", "a username with password or a secret text"),
+        USERNAME_PASSWORD_OR_SECRET_TEXT(
+                "a \"Username with password\" or \"Secret text\" credential",
+                "a username with password or a secret text"),
         /** A token or password: a secret text. */
         SECRET_TEXT("a \"Secret text\" credential", "a secret text"),
         /** A key: a secret file. */
@@ -41,13 +44,19 @@ public final class CredentialUse {
         this.uri = uri;
     }
 
-    /** A registry's credential: for {@code https://host[:port]}, Docker Hub's as docker-commons names it. */
+    /**
+     * A registry's credential: for {@code https://host[:port]}, Docker Hub's as docker-commons
+     * names it.
+     */
     static CredentialUse registry(String id, String parameter, String registry) {
         String uri = registry.equals("docker.io") ? DOCKER_HUB_URI : "https://" + registry;
         return new CredentialUse(id, parameter, Accepts.USERNAME_PASSWORD_OR_SECRET_TEXT, uri);
     }
 
-    /** Docker Hub's URL as docker-commons' {@code DockerRegistryEndpoint} (and so {@code withRegistry}) names it. */
+    /**
+     * Docker Hub's URL as docker-commons' {@code DockerRegistryEndpoint} (and so {@code
+     * withRegistry}) names it.
+     */
     static final String DOCKER_HUB_URI = "https://index.docker.io/v1/";
 
     /** The credential id. */
@@ -70,7 +79,9 @@ public final class CredentialUse {
         return accepts == Accepts.USERNAME_PASSWORD_OR_SECRET_TEXT;
     }
 
-    /** Whether a secret text fits (registries, tokens, passwords; never where a file is expected). */
+    /**
+     * Whether a secret text fits (registries, tokens, passwords; never where a file is expected).
+     */
     public boolean acceptsSecretText() {
         return accepts != Accepts.SECRET_FILE;
     }
@@ -81,8 +92,9 @@ public final class CredentialUse {
     }
 
     /**
-     * The URI the credential is for ({@code https://registry.example.com}, the Trivy server's URL), for the lookup's domain
-     * requirement ({@code URIRequirementBuilder.fromUri}); null when the step names none.
+     * The URI the credential is for ({@code https://registry.example.com}, the Trivy server's URL),
+     * for the lookup's domain requirement ({@code URIRequirementBuilder.fromUri}); null when the
+     * step names none.
      */
     public String uri() {
         return uri;
@@ -90,25 +102,52 @@ public final class CredentialUse {
 
     /** The message when no usable credential has this id. */
     public String notFound() {
-        return "no credential with id '" + id + "' (" + parameter + ") that this build may use" + (uri == null ? "" : " for " + uri)
-                + ": add " + accepts.toAdd + " with that id, or check the id, the folder it is defined in"
+        return "no credential with id '"
+                + id
+                + "' ("
+                + parameter
+                + ") that this build may use"
+                + (uri == null ? "" : " for " + uri)
+                + ": add "
+                + accepts.toAdd
+                + " with that id, or check the id, the folder it is defined in"
                 + (uri == null ? "" : ", and that its domain (if any) includes " + uri);
     }
 
-    /** The message when the credential with this id is of another type, e.g. {@code SSH Username with private key}. */
+    /**
+     * The message when the credential with this id is of another type, e.g. {@code SSH Username
+     * with private key}.
+     */
     public String wrongType(String actualType) {
-        return "credential '" + id + "' (" + parameter + ") is a " + actualType + ", " + accepts.expected + " was expected";
+        return "credential '"
+                + id
+                + "' ("
+                + parameter
+                + ") is a "
+                + actualType
+                + ", "
+                + accepts.expected
+                + " was expected";
     }
 
     /** The message when a secret file is larger than {@link #MAX_FILE_BYTES}; it is not read. */
     public String tooLarge() {
-        return "the secret file of credential '" + id + "' (" + parameter + ") is larger than " + MAX_FILE_BYTES + " bytes; it is not"
+        return "the secret file of credential '"
+                + id
+                + "' ("
+                + parameter
+                + ") is larger than "
+                + MAX_FILE_BYTES
+                + " bytes; it is not"
                 + " a key: upload the private key file (cosign.key)";
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof CredentialUse u && id.equals(u.id) && Objects.equals(parameter, u.parameter) && accepts == u.accepts
+        return o instanceof CredentialUse u
+                && id.equals(u.id)
+                && Objects.equals(parameter, u.parameter)
+                && accepts == u.accepts
                 && Objects.equals(uri, u.uri);
     }
 

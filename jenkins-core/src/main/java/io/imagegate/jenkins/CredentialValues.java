@@ -2,7 +2,6 @@ package io.imagegate.jenkins;
 
 import io.imagegate.api.CredentialRef;
 import io.imagegate.api.KeyContent;
-
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -32,16 +31,24 @@ public final class CredentialValues implements Serializable {
         return out;
     }
 
-    /** Whether these are the looked-up credentials the work runs with (not {@link #none()} while checking parameters). */
+    /**
+     * Whether these are the looked-up credentials the work runs with (not {@link #none()} while
+     * checking parameters).
+     */
     boolean lookedUp() {
         return lookedUp;
     }
 
-    /** The secret file with this id as a key's content, named after the credential; null when not (yet) looked up. */
+    /**
+     * The secret file with this id as a key's content, named after the credential; null when not
+     * (yet) looked up.
+     */
     KeyContent keyContent(String id) {
         CredentialValue value = id == null ? null : byId.get(id);
-        return value == null || value.kind() != CredentialValue.Kind.SECRET_FILE ? null
-                : new KeyContent("credential '" + id + "'", io.imagegate.api.Secret.of(value.secret()));
+        return value == null || value.kind() != CredentialValue.Kind.SECRET_FILE
+                ? null
+                : new KeyContent(
+                        "credential '" + id + "'", io.imagegate.api.Secret.of(value.secret()));
     }
 
     /** The registry credentials with this id; null when the id is null or not (yet) looked up. */

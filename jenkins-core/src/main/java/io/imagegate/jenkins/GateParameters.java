@@ -1,11 +1,13 @@
 package io.imagegate.jenkins;
 
 import io.imagegate.api.GateSpec;
-
 import java.util.ArrayList;
 import java.util.List;
 
-/** {@code imagegateGate}: fail the build when a Dockerfile uses an image outside the trusted prefixes, unpinned or unvetted. */
+/**
+ * {@code imagegateGate}: fail the build when a Dockerfile uses an image outside the trusted
+ * prefixes, unpinned or unvetted.
+ */
 public final class GateParameters extends JudgedParameters {
     private static final long serialVersionUID = 1L;
 
@@ -20,7 +22,8 @@ public final class GateParameters extends JudgedParameters {
     private ArrayList<String> verifyKeys = new ArrayList<>();
 
     /**
-     * @param files   Dockerfiles, or glob patterns, relative to the workspace (a pattern matching nothing is an error)
+     * @param files Dockerfiles, or glob patterns, relative to the workspace (a pattern matching
+     *     nothing is an error)
      * @param trusted trusted registry prefixes, e.g. {@code registry.example.com/base}
      */
     public GateParameters(List<String> files, List<String> trusted) {
@@ -81,7 +84,10 @@ public final class GateParameters extends JudgedParameters {
         return policy;
     }
 
-    /** With {@code requireVetted}: verdicts count only under this policy (by digest), within its {@code maxVerdictAge}. */
+    /**
+     * With {@code requireVetted}: verdicts count only under this policy (by digest), within its
+     * {@code maxVerdictAge}.
+     */
     public void setPolicy(String policy) {
         this.policy = Values.text(policy);
     }
@@ -100,21 +106,33 @@ public final class GateParameters extends JudgedParameters {
     }
 
     /**
-     * With {@code requireVetted}: cosign public key files (PEM), relative to the workspace; a PASS counts only when its
-     * signed attestation verifies with one of them and names this digest, the policy and a PASS. Several for key rotation.
+     * With {@code requireVetted}: cosign public key files (PEM), relative to the workspace; a PASS
+     * counts only when its signed attestation verifies with one of them and names this digest, the
+     * policy and a PASS. Several for key rotation.
      */
     public void setVerifyKeys(List<String> verifyKeys) {
         this.verifyKeys = Values.list(verifyKeys);
     }
 
-    /** Its images are in Dockerfiles, not parameters: {@code registryCredentials} serve their registries. */
+    /**
+     * Its images are in Dockerfiles, not parameters: {@code registryCredentials} serve their
+     * registries.
+     */
     @Override
-    void roles(List<Role> roles) {
-    }
+    void roles(List<Role> roles) {}
 
     @Override
     GateSpec spec(CredentialValues credentials, Bindings bindings) {
-        return GateSpec.builder().files(files).buildArgs(buildArgs).platforms(platforms).trusted(trusted).requireDigest(requireDigest)
-                .requireVetted(requireVetted).policy(policy).anyPolicy(anyPolicy).verifyKeys(verifyKeys).build();
+        return GateSpec.builder()
+                .files(files)
+                .buildArgs(buildArgs)
+                .platforms(platforms)
+                .trusted(trusted)
+                .requireDigest(requireDigest)
+                .requireVetted(requireVetted)
+                .policy(policy)
+                .anyPolicy(anyPolicy)
+                .verifyKeys(verifyKeys)
+                .build();
     }
 }

@@ -2,13 +2,13 @@ package io.imagegate.jenkins;
 
 import io.imagegate.api.ImportSpec;
 import io.imagegate.message.Field;
-
 import java.util.ArrayList;
 import java.util.List;
 
 /** {@code imagegateImport}: copy an image into a registry. */
 public final class ImportParameters extends StepParameters {
     private static final long serialVersionUID = 1L;
+
     /** The API's default, read from it rather than copied. */
     static final int DEFAULT_PARALLEL = ImportSpec.builder().build().parallelism();
 
@@ -24,7 +24,9 @@ public final class ImportParameters extends StepParameters {
     private String sourceCredentialsId;
     private String targetCredentialsId;
 
-    /** @param source the image to copy, by tag or digest */
+    /**
+     * @param source the image to copy, by tag or digest
+     */
     public ImportParameters(String source) {
         this.source = Values.text(source);
     }
@@ -60,7 +62,10 @@ public final class ImportParameters extends StepParameters {
         return List.copyOf(platforms);
     }
 
-    /** Keep only these platforms of a multi-arch image ({@code linux/amd64}); empty: all, digest unchanged. */
+    /**
+     * Keep only these platforms of a multi-arch image ({@code linux/amd64}); empty: all, digest
+     * unchanged.
+     */
     public void setPlatforms(List<String> platforms) {
         this.platforms = Values.list(platforms);
     }
@@ -87,7 +92,10 @@ public final class ImportParameters extends StepParameters {
         return chunkSize;
     }
 
-    /** Upload larger blobs in chunks of this size (MiB, or {@code 512k}, {@code 1g}) for registries behind body-capping proxies. */
+    /**
+     * Upload larger blobs in chunks of this size (MiB, or {@code 512k}, {@code 1g}) for registries
+     * behind body-capping proxies.
+     */
     public void setChunkSize(String chunkSize) {
         this.chunkSize = Values.text(chunkSize);
     }
@@ -105,7 +113,10 @@ public final class ImportParameters extends StepParameters {
         return referrers;
     }
 
-    /** Which of the source's referrers travel with the image: {@code all} (the default), {@code signatures} (cosign's) or {@code none}. */
+    /**
+     * Which of the source's referrers travel with the image: {@code all} (the default), {@code
+     * signatures} (cosign's) or {@code none}.
+     */
     public void setReferrers(String referrers) {
         this.referrers = Values.text(referrers);
     }
@@ -115,8 +126,8 @@ public final class ImportParameters extends StepParameters {
     }
 
     /**
-     * {@code REGISTRY=CREDENTIALS_ID}: the source registry's credentials, bound to it ({@code docker.io=dockerhub}); a
-     * source on another registry gets none of them.
+     * {@code REGISTRY=CREDENTIALS_ID}: the source registry's credentials, bound to it ({@code
+     * docker.io=dockerhub}); a source on another registry gets none of them.
      */
     public void setSourceCredentialsId(String sourceCredentialsId) {
         this.sourceCredentialsId = Values.text(sourceCredentialsId);
@@ -126,22 +137,47 @@ public final class ImportParameters extends StepParameters {
         return targetCredentialsId;
     }
 
-    /** {@code REGISTRY=CREDENTIALS_ID}: the target registry's credentials, bound to it; a target on another registry gets none. */
+    /**
+     * {@code REGISTRY=CREDENTIALS_ID}: the target registry's credentials, bound to it; a target on
+     * another registry gets none.
+     */
     public void setTargetCredentialsId(String targetCredentialsId) {
         this.targetCredentialsId = Values.text(targetCredentialsId);
     }
 
     @Override
     void roles(List<Role> roles) {
-        roles.add(new Role(Field.SOURCE, source, Field.SOURCE_CREDENTIALS, binding(Field.SOURCE_CREDENTIALS, sourceCredentialsId)));
-        roles.add(new Role(Field.TARGET, derivedTarget(() -> spec(CredentialValues.none(), Bindings.NONE).targetReference()),
-                Field.TARGET_CREDENTIALS, binding(Field.TARGET_CREDENTIALS, targetCredentialsId)));
+        roles.add(
+                new Role(
+                        Field.SOURCE,
+                        source,
+                        Field.SOURCE_CREDENTIALS,
+                        binding(Field.SOURCE_CREDENTIALS, sourceCredentialsId)));
+        roles.add(
+                new Role(
+                        Field.TARGET,
+                        derivedTarget(
+                                () ->
+                                        spec(CredentialValues.none(), Bindings.NONE)
+                                                .targetReference()),
+                        Field.TARGET_CREDENTIALS,
+                        binding(Field.TARGET_CREDENTIALS, targetCredentialsId)));
     }
 
     @Override
     ImportSpec spec(CredentialValues credentials, Bindings bindings) {
-        return ImportSpec.builder().source(source).target(target).map(map).platforms(platforms).force(force).parallelism(parallel)
-                .chunkSize(chunkSize).timeout(timeout).referrers(referrers).sourceCredentials(bindings.ref(Field.SOURCE_CREDENTIALS, credentials))
-                .targetCredentials(bindings.ref(Field.TARGET_CREDENTIALS, credentials)).build();
+        return ImportSpec.builder()
+                .source(source)
+                .target(target)
+                .map(map)
+                .platforms(platforms)
+                .force(force)
+                .parallelism(parallel)
+                .chunkSize(chunkSize)
+                .timeout(timeout)
+                .referrers(referrers)
+                .sourceCredentials(bindings.ref(Field.SOURCE_CREDENTIALS, credentials))
+                .targetCredentials(bindings.ref(Field.TARGET_CREDENTIALS, credentials))
+                .build();
     }
 }

@@ -4,7 +4,6 @@ import io.imagegate.api.ResultValues;
 import io.imagegate.message.Field;
 import io.imagegate.message.Fix;
 import io.imagegate.message.Vocabulary;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -15,16 +14,28 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * imagegate's inputs as a Jenkinsfile spells them (the steps' parameter names), and fixes as step calls to write:
- * {@code imagegateVet(source: 'alpine:3.20', target: 'registry.example.com/base/alpine:3.20')}.
+ * imagegate's inputs as a Jenkinsfile spells them (the steps' parameter names), and fixes as step
+ * calls to write: {@code imagegateVet(source: 'alpine:3.20', target:
+ * 'registry.example.com/base/alpine:3.20')}.
  */
 public final class JenkinsVocabulary implements Vocabulary {
     public static final JenkinsVocabulary INSTANCE = new JenkinsVocabulary(null);
 
     private static final Map<Field, String> PARAMETER = new EnumMap<>(Field.class);
-    /** Inputs that are files: in a fix they are written relative to the workspace, as a Jenkinsfile names them. */
-    private static final Set<Field> PATHS = EnumSet.of(Field.DOCKERFILES, Field.POLICY, Field.REPORT_DIR, Field.CA_FILE, Field.CACHE_DIR,
-            Field.TRIVY, Field.SYNC_FILE);
+
+    /**
+     * Inputs that are files: in a fix they are written relative to the workspace, as a Jenkinsfile
+     * names them.
+     */
+    private static final Set<Field> PATHS =
+            EnumSet.of(
+                    Field.DOCKERFILES,
+                    Field.POLICY,
+                    Field.REPORT_DIR,
+                    Field.CA_FILE,
+                    Field.CACHE_DIR,
+                    Field.TRIVY,
+                    Field.SYNC_FILE);
 
     static {
         PARAMETER.put(Field.SOURCE, "source");
@@ -65,7 +76,8 @@ public final class JenkinsVocabulary implements Vocabulary {
         PARAMETER.put(Field.SIGNING_KEY, "signingKeyCredentialsId");
         PARAMETER.put(Field.SIGNING_KEY_PASSWORD, "signingKeyPasswordCredentialsId");
         PARAMETER.put(Field.VERIFY_KEY, "verifyKeys");
-        // SYNC_FILE and VERIFY belong to sync and refs, which only the CLI offers: they keep their neutral ids.
+        // SYNC_FILE and VERIFY belong to sync and refs, which only the CLI offers: they keep their
+        // neutral ids.
     }
 
     private final Path workspace;
@@ -89,7 +101,10 @@ public final class JenkinsVocabulary implements Vocabulary {
         return PARAMETER.getOrDefault(field, field.id());
     }
 
-    /** The step call that carries out a fix; an operation without a step is named as the CLI runs it. */
+    /**
+     * The step call that carries out a fix; an operation without a step is named as the CLI runs
+     * it.
+     */
     @Override
     public String fix(Fix fix) {
         Optional<StepKind> kind = StepKind.of(fix.operation());
@@ -98,16 +113,25 @@ public final class JenkinsVocabulary implements Vocabulary {
         }
         List<String> args = new ArrayList<>();
         for (ParameterModel.Parameter p : ParameterModel.of(kind.get())) {
-            if (p.required() && fix.inputs().keySet().stream().noneMatch(f -> field(f).equals(p.name()))) {
+            if (p.required()
+                    && fix.inputs().keySet().stream().noneMatch(f -> field(f).equals(p.name()))) {
                 args.add(p.name() + ": '<" + p.name() + ">'");
             }
         }
-        fix.inputs().forEach((field, given) -> {
-            String name = field(field);
-            String value = PATHS.contains(field) ? path(given) : given;
-            Optional<ParameterModel.Parameter> parameter = ParameterModel.find(kind.get(), name);
-            args.add(name + ": " + parameter.map(p -> literal(p, value)).orElseGet(() -> groovyString(value)));
-        });
+        fix.inputs()
+                .forEach(
+                        (field, given) -> {
+                            String name = field(field);
+                            String value = PATHS.contains(field) ? path(given) : given;
+                            Optional<ParameterModel.Parameter> parameter =
+                                    ParameterModel.find(kind.get(), name);
+                            args.add(
+                                    name
+                                            + ": "
+                                            + parameter
+                                                    .map(p -> literal(p, value))
+                                                    .orElseGet(() -> groovyString(value)));
+                        });
         return kind.get().functionName() + "(" + String.join(", ", args) + ")";
     }
 

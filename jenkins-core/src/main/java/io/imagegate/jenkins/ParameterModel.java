@@ -14,22 +14,26 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * A step's parameters as a list, read from its model class: the constructor's parameters are required, every public
- * setter is optional. The plugin's step classes, the library's steps and the documentation must each offer exactly these.
+ * A step's parameters as a list, read from its model class: the constructor's parameters are
+ * required, every public setter is optional. The plugin's step classes, the library's steps and the
+ * documentation must each offer exactly these.
  */
 public final class ParameterModel {
-    private ParameterModel() {
-    }
+    private ParameterModel() {}
 
     /**
      * One parameter.
      *
-     * @param name     as a Jenkinsfile writes it
-     * @param type     its Java type ({@code String}, {@code boolean}, {@code int}, {@code List<String>})
+     * @param name as a Jenkinsfile writes it
+     * @param type its Java type ({@code String}, {@code boolean}, {@code int}, {@code
+     *     List<String>})
      * @param required whether the step needs it
      */
     public record Parameter(String name, Type type, boolean required) {
-        /** The type as source code writes it: {@code String}, {@code boolean}, {@code int}, {@code List<String>}. */
+        /**
+         * The type as source code writes it: {@code String}, {@code boolean}, {@code int}, {@code
+         * List<String>}.
+         */
         public String typeName() {
             return typeName(type);
         }
@@ -51,14 +55,19 @@ public final class ParameterModel {
                 return c.getSimpleName();
             }
             if (type instanceof ParameterizedType p) {
-                return typeName(p.getRawType()) + Stream.of(p.getActualTypeArguments()).map(Parameter::typeName)
-                        .collect(Collectors.joining(", ", "<", ">"));
+                return typeName(p.getRawType())
+                        + Stream.of(p.getActualTypeArguments())
+                                .map(Parameter::typeName)
+                                .collect(Collectors.joining(", ", "<", ">"));
             }
             return type.getTypeName();
         }
     }
 
-    /** The step's parameters: the required ones in constructor order, then the optional ones alphabetically. */
+    /**
+     * The step's parameters: the required ones in constructor order, then the optional ones
+     * alphabetically.
+     */
     public static List<Parameter> of(StepKind kind) {
         Class<? extends StepParameters> type = kind.parametersType();
         Constructor<?>[] constructors = type.getConstructors();
@@ -68,15 +77,24 @@ public final class ParameterModel {
         List<Parameter> out = new ArrayList<>();
         for (java.lang.reflect.Parameter p : constructors[0].getParameters()) {
             if (!p.isNamePresent()) {
-                throw new IllegalStateException(type + " was compiled without -parameters: its required parameters have no names");
+                throw new IllegalStateException(
+                        type
+                                + " was compiled without -parameters: its required parameters have no names");
             }
             out.add(new Parameter(p.getName(), p.getParameterizedType(), true));
         }
         List<Parameter> optional = new ArrayList<>();
         for (Method m : type.getMethods()) {
-            if (m.getName().startsWith("set") && m.getName().length() > 3 && m.getParameterCount() == 1
-                    && m.getReturnType() == void.class && !Modifier.isStatic(m.getModifiers())) {
-                optional.add(new Parameter(Introspector.decapitalize(m.getName().substring(3)), m.getGenericParameterTypes()[0], false));
+            if (m.getName().startsWith("set")
+                    && m.getName().length() > 3
+                    && m.getParameterCount() == 1
+                    && m.getReturnType() == void.class
+                    && !Modifier.isStatic(m.getModifiers())) {
+                optional.add(
+                        new Parameter(
+                                Introspector.decapitalize(m.getName().substring(3)),
+                                m.getGenericParameterTypes()[0],
+                                false));
             }
         }
         optional.sort(Comparator.comparing(Parameter::name));
@@ -89,14 +107,20 @@ public final class ParameterModel {
         return of(kind).stream().filter(p -> p.name().equals(name)).findFirst();
     }
 
-    /** A new, empty model for a step, its required parameters given by name (missing ones are null). */
+    /**
+     * A new, empty model for a step, its required parameters given by name (missing ones are null).
+     */
     public static StepParameters instantiate(StepKind kind, java.util.Map<String, ?> required) {
         Constructor<?> constructor = kind.parametersType().getConstructors()[0];
-        Object[] args = Stream.of(constructor.getParameters()).map(p -> required.get(p.getName())).toArray();
+        Object[] args =
+                Stream.of(constructor.getParameters())
+                        .map(p -> required.get(p.getName()))
+                        .toArray();
         try {
             return (StepParameters) constructor.newInstance(args);
         } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("cannot create the parameters of " + kind.functionName(), e);
+            throw new IllegalStateException(
+                    "cannot create the parameters of " + kind.functionName(), e);
         }
     }
 }

@@ -3,15 +3,14 @@ package io.imagegate.jenkins;
 import io.imagegate.api.GateResult;
 import io.imagegate.api.ImportResult;
 import io.imagegate.api.OperationResult;
-import io.imagegate.api.ResultValues;
 import io.imagegate.api.Outcome;
+import io.imagegate.api.ResultValues;
 import io.imagegate.api.RewriteResult;
 import io.imagegate.api.ScanResult;
 import io.imagegate.api.VerdictSummary;
 import io.imagegate.api.VetResult;
 import io.imagegate.message.ImageGateException;
 import io.imagegate.message.Message;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,8 +19,9 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * An operation's result as a step reports it: the lines for the console, the map returned to the script, the summary
- * row, and the message the build fails (or turns unstable) with. Every text goes through the masker.
+ * An operation's result as a step reports it: the lines for the console, the map returned to the
+ * script, the summary row, and the message the build fails (or turns unstable) with. Every text
+ * goes through the masker.
  */
 final class Results {
     /** Violations quoted in a failure message; the console has them all. */
@@ -32,7 +32,11 @@ final class Results {
     private final Consumer<String> console;
     private final JenkinsVocabulary vocabulary;
 
-    Results(StepParameters parameters, SecretMasker masker, Path workspace, Consumer<String> console) {
+    Results(
+            StepParameters parameters,
+            SecretMasker masker,
+            Path workspace,
+            Consumer<String> console) {
         this.parameters = parameters;
         this.masker = masker;
         this.console = console;
@@ -55,8 +59,15 @@ final class Results {
         }
         console.accept(r.summary());
         LinkedHashMap<String, Object> values = values(r);
-        SummaryRow row = row(r.target(), r.digest(), "", r.upToDate() ? "up to date" : "imported: " + r.copied().blobs() + " blob(s) copied",
-                List.of());
+        SummaryRow row =
+                row(
+                        r.target(),
+                        r.digest(),
+                        "",
+                        r.upToDate()
+                                ? "up to date"
+                                : "imported: " + r.copied().blobs() + " blob(s) copied",
+                        List.of());
         return result(r.outcome(), r.summary(), values, row, List.of());
     }
 
@@ -68,8 +79,15 @@ final class Results {
         List<String> written = reports(r.reports());
         List<String> reports = archivable(written);
         LinkedHashMap<String, Object> values = values(r);
-        String message = r.image() + "@" + r.digest() + ": " + verdict(r.verdicts()) + reasons(r.verdicts());
-        SummaryRow row = row(r.image(), r.digest(), verdict(r.verdicts()), countsText(r.verdicts()), linked(reports));
+        String message =
+                r.image() + "@" + r.digest() + ": " + verdict(r.verdicts()) + reasons(r.verdicts());
+        SummaryRow row =
+                row(
+                        r.image(),
+                        r.digest(),
+                        verdict(r.verdicts()),
+                        countsText(r.verdicts()),
+                        linked(reports));
         return result(r.outcome(), message, values, row, reports);
     }
 
@@ -81,11 +99,26 @@ final class Results {
         List<String> written = reports(r.reports());
         List<String> reports = archivable(written);
         LinkedHashMap<String, Object> values = values(r);
-        String message = r.outcome() == Outcome.PASSED
-                ? (r.alreadyVetted() ? r.target() + "@" + r.digest() + " was already vetted" : r.source() + " vetted as " + r.target() + "@" + r.digest())
-                : r.source() + " (" + r.digest() + ") was not promoted to " + r.target() + ": " + r.verdict() + reasons(r.verdicts());
-        SummaryRow row = row(r.target(), r.digest(), r.verdict(), r.alreadyVetted() ? "already vetted" : countsText(r.verdicts()),
-                linked(reports));
+        String message =
+                r.outcome() == Outcome.PASSED
+                        ? (r.alreadyVetted()
+                                ? r.target() + "@" + r.digest() + " was already vetted"
+                                : r.source() + " vetted as " + r.target() + "@" + r.digest())
+                        : r.source()
+                                + " ("
+                                + r.digest()
+                                + ") was not promoted to "
+                                + r.target()
+                                + ": "
+                                + r.verdict()
+                                + reasons(r.verdicts());
+        SummaryRow row =
+                row(
+                        r.target(),
+                        r.digest(),
+                        r.verdict(),
+                        r.alreadyVetted() ? "already vetted" : countsText(r.verdicts()),
+                        linked(reports));
         return result(r.outcome(), message, values, row, reports);
     }
 
@@ -103,13 +136,25 @@ final class Results {
         }
         boolean check = ((RewriteParameters) parameters).isCheck();
         LinkedHashMap<String, Object> values = values(r);
-        String message = changed.isEmpty() ? "nothing to rewrite in " + r.files().size() + " Dockerfile(s)"
-                : check ? changed.size() + " Dockerfile(s) need rewriting: " + String.join(", ", changed)
-                + " (run " + name() + " without check: true)"
-                : "rewrote " + String.join(", ", changed);
+        String message =
+                changed.isEmpty()
+                        ? "nothing to rewrite in " + r.files().size() + " Dockerfile(s)"
+                        : check
+                                ? changed.size()
+                                        + " Dockerfile(s) need rewriting: "
+                                        + String.join(", ", changed)
+                                        + " (run "
+                                        + name()
+                                        + " without check: true)"
+                                : "rewrote " + String.join(", ", changed);
         String subject = String.join(", ", ((RewriteParameters) parameters).getFiles());
         String verdict = r.outcome() == Outcome.CHANGES_NEEDED ? "CHANGES" : "PASS";
-        return result(r.outcome(), message, values, row(subject, "", verdict, message, List.of()), List.of());
+        return result(
+                r.outcome(),
+                message,
+                values,
+                row(subject, "", verdict, message, List.of()),
+                List.of());
     }
 
     StepResult of(GateResult r) {
@@ -118,47 +163,100 @@ final class Results {
         }
         List<String> described = new ArrayList<>();
         for (GateResult.Violation v : r.violations()) {
-            String line = Message.neutralize(relative(v.file()) + ":" + v.line() + ": " + v.written()) + ": "
-                    + v.reason().render(vocabulary) + " (fix: " + v.fix().render(vocabulary) + ")";
+            String line =
+                    Message.neutralize(relative(v.file()) + ":" + v.line() + ": " + v.written())
+                            + ": "
+                            + v.reason().render(vocabulary)
+                            + " (fix: "
+                            + v.fix().render(vocabulary)
+                            + ")";
             console.accept(line);
             described.add(line);
         }
         console.accept(r.summary());
         LinkedHashMap<String, Object> values = values(r);
         StringBuilder message = new StringBuilder(r.summary());
-        described.stream().limit(QUOTED_VIOLATIONS).forEach(d -> message.append('\n').append("  ").append(d));
+        described.stream()
+                .limit(QUOTED_VIOLATIONS)
+                .forEach(d -> message.append('\n').append("  ").append(d));
         if (described.size() > QUOTED_VIOLATIONS) {
-            message.append('\n').append("  … and ").append(described.size() - QUOTED_VIOLATIONS).append(" more (see the log above)");
+            message.append('\n')
+                    .append("  … and ")
+                    .append(described.size() - QUOTED_VIOLATIONS)
+                    .append(" more (see the log above)");
         }
         String subject = String.join(", ", ((GateParameters) parameters).getFiles());
-        return result(r.outcome(), message.toString(), values,
-                row(subject, "", r.violations().isEmpty() ? "PASS" : "FAIL", r.summary(), List.of()), List.of());
+        return result(
+                r.outcome(),
+                message.toString(),
+                values,
+                row(
+                        subject,
+                        "",
+                        r.violations().isEmpty() ? "PASS" : "FAIL",
+                        r.summary(),
+                        List.of()),
+                List.of());
     }
 
     /**
-     * A failure before or outside the operation (bad parameters, a broken environment), or the operation's own error: it
-     * fails the build, or with {@code failOnError: false} a registry or scanner error marks it UNSTABLE.
+     * A failure before or outside the operation (bad parameters, a broken environment), or the
+     * operation's own error: it fails the build, or with {@code failOnError: false} a registry or
+     * scanner error marks it UNSTABLE.
      */
     StepResult error(ImageGateException e, String subject) {
-        String text = e.render(vocabulary) + (e.retryable() ? " (a transient failure: running the step again may succeed)" : "");
-        BuildResult result = BuildResult.of(Outcome.ERROR, e.kind(), unstable(), parameters.isFailOnError());
+        String text =
+                e.render(vocabulary)
+                        + (e.retryable()
+                                ? " (a transient failure: running the step again may succeed)"
+                                : "");
+        BuildResult result =
+                BuildResult.of(Outcome.ERROR, e.kind(), unstable(), parameters.isFailOnError());
         LinkedHashMap<String, Object> values = withResult(shared().error(e), result);
         values.put("error", text);
         // failOnError: false: the build goes on UNSTABLE, and the message says what was not checked
-        String message = result == BuildResult.UNSTABLE ? text + " (failOnError: false: marked UNSTABLE, nothing was checked)" : text;
-        return new StepResult(parameters.kind(), Outcome.ERROR, result, masker.mask(name() + ": " + message), e.kind().name(),
-                e.field().map(Enum::name).orElse(null), e.retryable(), mask(values),
-                maskedRow(new SummaryRow(name(), subject, "", "ERROR", result.name(), firstLine(text), List.of())), List.of());
+        String message =
+                result == BuildResult.UNSTABLE
+                        ? text + " (failOnError: false: marked UNSTABLE, nothing was checked)"
+                        : text;
+        return new StepResult(
+                parameters.kind(),
+                Outcome.ERROR,
+                result,
+                masker.mask(name() + ": " + message),
+                e.kind().name(),
+                e.field().map(Enum::name).orElse(null),
+                e.retryable(),
+                mask(values),
+                maskedRow(
+                        new SummaryRow(
+                                name(),
+                                subject,
+                                "",
+                                "ERROR",
+                                result.name(),
+                                firstLine(text),
+                                List.of())),
+                List.of());
     }
 
     // ---------------------------------------------------------------- shared
 
     private StepResult error(OperationResult r, String subject) {
-        return error(r.error().orElseGet(() -> ImageGateException.internal("jenkins.no-error", "the operation failed without saying why")),
+        return error(
+                r.error()
+                        .orElseGet(
+                                () ->
+                                        ImageGateException.internal(
+                                                "jenkins.no-error",
+                                                "the operation failed without saying why")),
                 subject);
     }
 
-    /** The map every front end returns ({@link ResultValues}), in the step's words, with the build result after the outcome. */
+    /**
+     * The map every front end returns ({@link ResultValues}), in the step's words, with the build
+     * result after the outcome.
+     */
     private LinkedHashMap<String, Object> values(OperationResult r) {
         return withResult(shared().of(r), BuildResult.of(r.outcome(), unstable()));
     }
@@ -167,7 +265,8 @@ final class Results {
         return ResultValues.in(vocabulary, this::relative);
     }
 
-    private static LinkedHashMap<String, Object> withResult(Map<String, Object> shared, BuildResult result) {
+    private static LinkedHashMap<String, Object> withResult(
+            Map<String, Object> shared, BuildResult result) {
         LinkedHashMap<String, Object> values = new LinkedHashMap<>();
         values.put("outcome", shared.get("outcome"));
         values.put("result", result.name());
@@ -175,22 +274,50 @@ final class Results {
         return values;
     }
 
-    private SummaryRow row(String image, String digest, String verdict, String details, List<String> reports) {
+    private SummaryRow row(
+            String image, String digest, String verdict, String details, List<String> reports) {
         return new SummaryRow(name(), image, digest, verdict, "", details, reports);
     }
 
-    private StepResult result(Outcome outcome, String message, LinkedHashMap<String, Object> values, SummaryRow row, List<String> reports) {
+    private StepResult result(
+            Outcome outcome,
+            String message,
+            LinkedHashMap<String, Object> values,
+            SummaryRow row,
+            List<String> reports) {
         BuildResult result = BuildResult.of(outcome, unstable());
         String text = result == BuildResult.SUCCESS ? message : name() + ": " + message;
-        SummaryRow withResult = new SummaryRow(row.getStep(), row.getImage(), row.getDigest(), row.getVerdict(), result.name(),
-                row.getDetails(), row.getReports());
-        return new StepResult(parameters.kind(), outcome, result, masker.mask(text), null, null, false, mask(values), maskedRow(withResult),
+        SummaryRow withResult =
+                new SummaryRow(
+                        row.getStep(),
+                        row.getImage(),
+                        row.getDigest(),
+                        row.getVerdict(),
+                        result.name(),
+                        row.getDetails(),
+                        row.getReports());
+        return new StepResult(
+                parameters.kind(),
+                outcome,
+                result,
+                masker.mask(text),
+                null,
+                null,
+                false,
+                mask(values),
+                maskedRow(withResult),
                 reports);
     }
 
     private SummaryRow maskedRow(SummaryRow row) {
-        return new SummaryRow(masker.mask(row.getStep()), masker.mask(row.getImage()), row.getDigest(), row.getVerdict(), row.getResult(),
-                masker.mask(row.getDetails()), row.getReports().stream().map(masker::mask).toList());
+        return new SummaryRow(
+                masker.mask(row.getStep()),
+                masker.mask(row.getImage()),
+                row.getDigest(),
+                row.getVerdict(),
+                row.getResult(),
+                masker.mask(row.getDetails()),
+                row.getReports().stream().map(masker::mask).toList());
     }
 
     /** The values with every string in them masked. */
@@ -216,7 +343,10 @@ final class Results {
         return value;
     }
 
-    /** A deep copy made of LinkedHashMaps and ArrayLists, which CPS persists and script security lets a script read. */
+    /**
+     * A deep copy made of LinkedHashMaps and ArrayLists, which CPS persists and script security
+     * lets a script read.
+     */
     static LinkedHashMap<String, Object> copy(Map<String, Object> values) {
         LinkedHashMap<String, Object> out = new LinkedHashMap<>();
         values.forEach((k, v) -> out.put(k, copyValue(v)));
@@ -245,12 +375,18 @@ final class Results {
         return out;
     }
 
-    /** The reports inside the workspace (relative paths): those the plugin can archive with the build. */
+    /**
+     * The reports inside the workspace (relative paths): those the plugin can archive with the
+     * build.
+     */
     private static List<String> archivable(List<String> reports) {
         return reports.stream().filter(r -> !Path.of(r).isAbsolute()).toList();
     }
 
-    /** The reports a summary row links: the HTML's stylesheet is archived beside it, but no report to open. */
+    /**
+     * The reports a summary row links: the HTML's stylesheet is archived beside it, but no report
+     * to open.
+     */
     private static List<String> linked(List<String> reports) {
         return reports.stream().filter(r -> !r.endsWith(".css")).toList();
     }
@@ -266,7 +402,13 @@ final class Results {
 
     static String countsText(List<VerdictSummary> verdicts) {
         StringBuilder out = new StringBuilder();
-        ResultValues.counts(verdicts).forEach((s, n) -> out.append(out.length() == 0 ? "" : ", ").append(s).append(' ').append(n));
+        ResultValues.counts(verdicts)
+                .forEach(
+                        (s, n) ->
+                                out.append(out.length() == 0 ? "" : ", ")
+                                        .append(s)
+                                        .append(' ')
+                                        .append(n));
         return out.toString();
     }
 

@@ -1,11 +1,13 @@
 package io.imagegate.jenkins;
 
 import io.imagegate.api.RewriteSpec;
-
 import java.util.ArrayList;
 import java.util.List;
 
-/** {@code imagegateRewrite}: point Dockerfile references at the private registry, optionally pinned by digest. */
+/**
+ * {@code imagegateRewrite}: point Dockerfile references at the private registry, optionally pinned
+ * by digest.
+ */
 public final class RewriteParameters extends JudgedParameters {
     private static final long serialVersionUID = 1L;
 
@@ -17,7 +19,7 @@ public final class RewriteParameters extends JudgedParameters {
 
     /**
      * @param files Dockerfiles, or glob patterns, relative to the workspace
-     * @param map   mapping rules {@code SRC_PREFIX=DST_PREFIX} (first match wins)
+     * @param map mapping rules {@code SRC_PREFIX=DST_PREFIX} (first match wins)
      */
     public RewriteParameters(List<String> files, List<String> map) {
         this.files = Values.list(files);
@@ -64,10 +66,12 @@ public final class RewriteParameters extends JudgedParameters {
         this.check = check;
     }
 
-    /** Its images are in Dockerfiles, not parameters: {@code registryCredentials} serve their registries. */
+    /**
+     * Its images are in Dockerfiles, not parameters: {@code registryCredentials} serve their
+     * registries.
+     */
     @Override
-    void roles(List<Role> roles) {
-    }
+    void roles(List<Role> roles) {}
 
     @Override
     RewriteSpec spec(CredentialValues credentials, Bindings bindings) {

@@ -1,11 +1,13 @@
 package io.imagegate.jenkins;
 
 import io.imagegate.api.TrivySettings;
-
 import java.util.ArrayList;
 import java.util.List;
 
-/** Parameters of the steps that run Trivy and judge its findings (scan, vet): the policy, reports, and how Trivy runs. */
+/**
+ * Parameters of the steps that run Trivy and judge its findings (scan, vet): the policy, reports,
+ * and how Trivy runs.
+ */
 public abstract class ScanningParameters extends JudgedParameters {
     private static final long serialVersionUID = 1L;
 
@@ -26,7 +28,9 @@ public abstract class ScanningParameters extends JudgedParameters {
         return policy;
     }
 
-    /** The policy file (YAML or JSON), relative to the workspace; unset: fail on HIGH and CRITICAL. */
+    /**
+     * The policy file (YAML or JSON), relative to the workspace; unset: fail on HIGH and CRITICAL.
+     */
     public void setPolicy(String policy) {
         this.policy = Values.text(policy);
     }
@@ -35,7 +39,10 @@ public abstract class ScanningParameters extends JudgedParameters {
         return reportDir;
     }
 
-    /** Write JSON, SARIF, JUnit XML and HTML reports into this directory (relative to the workspace); they are archived. */
+    /**
+     * Write JSON, SARIF, JUnit XML and HTML reports into this directory (relative to the
+     * workspace); they are archived.
+     */
     public void setReportDir(String reportDir) {
         this.reportDir = Values.text(reportDir);
     }
@@ -129,13 +136,26 @@ public abstract class ScanningParameters extends JudgedParameters {
     @Override
     void otherCredentials(List<CredentialUse> uses) {
         if (trivyServerCredentialsId != null) {
-            uses.add(new CredentialUse(trivyServerCredentialsId, "trivyServerCredentialsId", CredentialUse.Accepts.SECRET_TEXT, trivyServer));
+            uses.add(
+                    new CredentialUse(
+                            trivyServerCredentialsId,
+                            "trivyServerCredentialsId",
+                            CredentialUse.Accepts.SECRET_TEXT,
+                            trivyServer));
         }
     }
 
     TrivySettings trivySettings(CredentialValues credentials) {
-        return TrivySettings.builder().path(trivy).cacheDir(cacheDir).skipDbUpdate(skipDbUpdate).skipJavaDbUpdate(skipJavaDbUpdate)
-                .offlineScan(offlineScan).dbRepository(dbRepository).timeout(timeout).severities(severities)
-                .server(trivyServer, credentials.secret(trivyServerCredentialsId)).build();
+        return TrivySettings.builder()
+                .path(trivy)
+                .cacheDir(cacheDir)
+                .skipDbUpdate(skipDbUpdate)
+                .skipJavaDbUpdate(skipJavaDbUpdate)
+                .offlineScan(offlineScan)
+                .dbRepository(dbRepository)
+                .timeout(timeout)
+                .severities(severities)
+                .server(trivyServer, credentials.secret(trivyServerCredentialsId))
+                .build();
     }
 }

@@ -6,9 +6,9 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Masks secret values in log lines and messages: every occurrence becomes {@code ****}, the longest value first (so a
- * password that contains the username is masked whole). Every line a step prints, on the agent and on the controller,
- * goes through one.
+ * Masks secret values in log lines and messages: every occurrence becomes {@code ****}, the longest
+ * value first (so a password that contains the username is masked whole). Every line a step prints,
+ * on the agent and on the controller, goes through one.
  */
 public final class SecretMasker {
     public static final String MASK = "****";

@@ -6,18 +6,20 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * How a step's configuration form (the snippet generator's) writes its parameters. Stapler binds a form's single text
- * value to a {@code List<String>} as one element, so the list parameters are text areas, one entry per line, that the
- * plugin's descriptor splits before binding ({@link #lines}); and a blank optional value is left out so its default stays.
+ * How a step's configuration form (the snippet generator's) writes its parameters. Stapler binds a
+ * form's single text value to a {@code List<String>} as one element, so the list parameters are
+ * text areas, one entry per line, that the plugin's descriptor splits before binding ({@link
+ * #lines}); and a blank optional value is left out so its default stays.
  */
 public final class StepForm {
-    private StepForm() {
-    }
+    private StepForm() {}
 
     /** The step's parameters that take a list: their form fields are one entry per line. */
     public static Set<String> listParameters(StepKind kind) {
         Set<String> out = new TreeSet<>();
-        ParameterModel.of(kind).stream().filter(ParameterModel.Parameter::isList).forEach(p -> out.add(p.name()));
+        ParameterModel.of(kind).stream()
+                .filter(ParameterModel.Parameter::isList)
+                .forEach(p -> out.add(p.name()));
         return out;
     }
 

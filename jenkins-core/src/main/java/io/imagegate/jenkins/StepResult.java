@@ -1,7 +1,6 @@
 package io.imagegate.jenkins;
 
 import io.imagegate.api.Outcome;
-
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,9 +9,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What a step's work on the agent came back with, as plain values: the outcome and what it means for the build, the
- * message to fail (or warn) with, the map the step returns to the script, the summary row, and the reports to archive.
- * Every text in it is already masked.
+ * What a step's work on the agent came back with, as plain values: the outcome and what it means
+ * for the build, the message to fail (or warn) with, the map the step returns to the script, the
+ * summary row, and the reports to archive. Every text in it is already masked.
  */
 public final class StepResult implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -28,8 +27,17 @@ public final class StepResult implements Serializable {
     private final SummaryRow row;
     private final ArrayList<String> reports;
 
-    StepResult(StepKind kind, Outcome outcome, BuildResult result, String message, String errorKind, String errorField,
-               boolean retryable, LinkedHashMap<String, Object> values, SummaryRow row, List<String> reports) {
+    StepResult(
+            StepKind kind,
+            Outcome outcome,
+            BuildResult result,
+            String message,
+            String errorKind,
+            String errorField,
+            boolean retryable,
+            LinkedHashMap<String, Object> values,
+            SummaryRow row,
+            List<String> reports) {
         this.kind = kind;
         this.outcome = outcome;
         this.result = result;
@@ -56,8 +64,9 @@ public final class StepResult implements Serializable {
     }
 
     /**
-     * The readable summary: for a failure or an unstable build the reason, prefixed with the step's name
-     * ({@code imagegateGate: 1 violation(s) in 1 image reference(s) …}); for a pass the one-line summary.
+     * The readable summary: for a failure or an unstable build the reason, prefixed with the step's
+     * name ({@code imagegateGate: 1 violation(s) in 1 image reference(s) …}); for a pass the
+     * one-line summary.
      */
     public String message() {
         return message;
@@ -79,8 +88,8 @@ public final class StepResult implements Serializable {
     }
 
     /**
-     * The step's return value: a new map of plain values (strings, numbers, booleans, and lists and maps of them), which a
-     * Pipeline script reads as {@code result.digest} and CPS can persist.
+     * The step's return value: a new map of plain values (strings, numbers, booleans, and lists and
+     * maps of them), which a Pipeline script reads as {@code result.digest} and CPS can persist.
      */
     public Map<String, Object> values() {
         return Results.copy(values);
@@ -90,7 +99,10 @@ public final class StepResult implements Serializable {
         return row;
     }
 
-    /** The report files written inside the workspace, relative to it ({@code /}-separated), for archiving. */
+    /**
+     * The report files written inside the workspace, relative to it ({@code /}-separated), for
+     * archiving.
+     */
     public List<String> reports() {
         return List.copyOf(reports);
     }

@@ -5,8 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One step's line in the build's imagegate summary. A plain class with plain fields, never a record: the build action
- * that holds it is written to {@code build.xml} by XStream, which cannot read records back.
+ * One step's line in the build's imagegate summary. A plain class with plain fields, never a
+ * record: the build action that holds it is written to {@code build.xml} by XStream, which cannot
+ * read records back.
  */
 public final class SummaryRow implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -19,7 +20,14 @@ public final class SummaryRow implements Serializable {
     private final String details;
     private final ArrayList<String> reports;
 
-    public SummaryRow(String step, String image, String digest, String verdict, String result, String details, List<String> reports) {
+    public SummaryRow(
+            String step,
+            String image,
+            String digest,
+            String verdict,
+            String result,
+            String details,
+            List<String> reports) {
         this.step = nonNull(step);
         this.image = nonNull(image);
         this.digest = nonNull(digest);
@@ -66,7 +74,10 @@ public final class SummaryRow implements Serializable {
         return reports == null ? List.of() : List.copyOf(reports);
     }
 
-    /** The cells of the table, in {@link BuildSummary#COLUMNS} order (reports are links, shown apart). */
+    /**
+     * The cells of the table, in {@link BuildSummary#COLUMNS} order (reports are links, shown
+     * apart).
+     */
     public List<String> getCells() {
         return List.of(step, image, digest, verdict, result, details);
     }

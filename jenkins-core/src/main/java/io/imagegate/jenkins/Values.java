@@ -3,10 +3,12 @@ package io.imagegate.jenkins;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Step inputs as Jenkins hands them over: forms give blank strings, scripts give nulls and GStrings; the model keeps none of those. */
+/**
+ * Step inputs as Jenkins hands them over: forms give blank strings, scripts give nulls and
+ * GStrings; the model keeps none of those.
+ */
 final class Values {
-    private Values() {
-    }
+    private Values() {}
 
     /** Trimmed text, or null for null or blank. */
     static String text(String value) {

@@ -1,12 +1,11 @@
 package io.imagegate.jenkins;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.imagegate.api.Outcome;
 import io.imagegate.message.ErrorKind;
-import org.junit.jupiter.api.Test;
-
 import java.util.EnumSet;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** The one table from outcomes to build results. */
 class BuildResultTest {
@@ -24,20 +23,35 @@ class BuildResultTest {
 
     @Test
     void failOnErrorFalseTurnsOnlyRegistryAndScannerErrorsUnstable() {
-        EnumSet<ErrorKind> tolerable = EnumSet.of(ErrorKind.AUTHENTICATION, ErrorKind.NOT_FOUND, ErrorKind.TRANSIENT, ErrorKind.TOOL_FAILURE);
+        EnumSet<ErrorKind> tolerable =
+                EnumSet.of(
+                        ErrorKind.AUTHENTICATION,
+                        ErrorKind.NOT_FOUND,
+                        ErrorKind.TRANSIENT,
+                        ErrorKind.TOOL_FAILURE);
         for (ErrorKind kind : ErrorKind.values()) {
             for (boolean unstable : new boolean[] {false, true}) {
                 // the default fails the build on every error
-                assertThat(BuildResult.of(Outcome.ERROR, kind, unstable, true)).as(kind + " by default").isEqualTo(BuildResult.FAILURE);
-                assertThat(BuildResult.of(Outcome.ERROR, kind, unstable, false)).as(kind + " with failOnError: false")
-                        .isEqualTo(tolerable.contains(kind) ? BuildResult.UNSTABLE : BuildResult.FAILURE);
+                assertThat(BuildResult.of(Outcome.ERROR, kind, unstable, true))
+                        .as(kind + " by default")
+                        .isEqualTo(BuildResult.FAILURE);
+                assertThat(BuildResult.of(Outcome.ERROR, kind, unstable, false))
+                        .as(kind + " with failOnError: false")
+                        .isEqualTo(
+                                tolerable.contains(kind)
+                                        ? BuildResult.UNSTABLE
+                                        : BuildResult.FAILURE);
             }
         }
-        assertThat(BuildResult.of(Outcome.ERROR, null, false, false)).as("an error of unknown kind").isEqualTo(BuildResult.FAILURE);
+        assertThat(BuildResult.of(Outcome.ERROR, null, false, false))
+                .as("an error of unknown kind")
+                .isEqualTo(BuildResult.FAILURE);
         // failOnError never touches what was judged
-        for (Outcome outcome : new Outcome[] {Outcome.PASSED, Outcome.POLICY_FAILED, Outcome.CHANGES_NEEDED}) {
+        for (Outcome outcome :
+                new Outcome[] {Outcome.PASSED, Outcome.POLICY_FAILED, Outcome.CHANGES_NEEDED}) {
             for (boolean unstable : new boolean[] {false, true}) {
-                assertThat(BuildResult.of(outcome, null, unstable, false)).isEqualTo(BuildResult.of(outcome, unstable));
+                assertThat(BuildResult.of(outcome, null, unstable, false))
+                        .isEqualTo(BuildResult.of(outcome, unstable));
             }
         }
     }

@@ -1,19 +1,25 @@
 package io.imagegate.jenkins;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.ObjectOutputStream;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** The build summary as parallel branches use it: rows added while the build is being saved. */
 class BuildSummaryTest {
     private static SummaryRow row(int n) {
-        return new SummaryRow("imagegateScan", "registry.example.com/base/app:" + n, "sha256:" + n, "PASS", "SUCCESS", "", List.of());
+        return new SummaryRow(
+                "imagegateScan",
+                "registry.example.com/base/app:" + n,
+                "sha256:" + n,
+                "PASS",
+                "SUCCESS",
+                "",
+                List.of());
     }
 
     @Test
@@ -24,28 +30,34 @@ class BuildSummaryTest {
         }
         AtomicBoolean done = new AtomicBoolean();
         AtomicReference<Throwable> failure = new AtomicReference<>();
-        // Run.save() walks the action's fields (XStream); Java serialization walks the list the same way, and a plain list
+        // Run.save() walks the action's fields (XStream); Java serialization walks the list the
+        // same way, and a plain list
         // modified meanwhile throws ConcurrentModificationException.
-        Thread saver = new Thread(() -> {
-            try {
-                while (!done.get()) {
-                    try (ObjectOutputStream out = new ObjectOutputStream(new ByteArrayOutputStream())) {
-                        out.writeObject(summary);
-                    }
-                }
-            } catch (Throwable t) {
-                failure.set(t);
-            }
-        });
+        Thread saver =
+                new Thread(
+                        () -> {
+                            try {
+                                while (!done.get()) {
+                                    try (ObjectOutputStream out =
+                                            new ObjectOutputStream(new ByteArrayOutputStream())) {
+                                        out.writeObject(summary);
+                                    }
+                                }
+                            } catch (Throwable t) {
+                                failure.set(t);
+                            }
+                        });
         saver.start();
         Thread[] branches = new Thread[4];
         for (int b = 0; b < branches.length; b++) {
             int base = 1000 * (b + 1);
-            branches[b] = new Thread(() -> {
-                for (int i = 0; i < 500; i++) {
-                    summary.add(row(base + i));
-                }
-            });
+            branches[b] =
+                    new Thread(
+                            () -> {
+                                for (int i = 0; i < 500; i++) {
+                                    summary.add(row(base + i));
+                                }
+                            });
             branches[b].start();
         }
         for (Thread branch : branches) {

@@ -1,12 +1,9 @@
 package io.imagegate.jenkins;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.sun.net.httpserver.HttpServer;
 import io.imagegate.api.Outcome;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -15,20 +12,22 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The attack the bindings stop, on the wire: a step whose image comes from a build parameter, with credentials for one
- * registry. A listener on loopback stands for the host the parameter names; it asks for Basic credentials on every request
- * and records what it is sent. Bound to it, the credentials reach it (so the listener would see them); bound to another
- * registry, it gets no Authorization header at all, and the console says why.
+ * The attack the bindings stop, on the wire: a step whose image comes from a build parameter, with
+ * credentials for one registry. A listener on loopback stands for the host the parameter names; it
+ * asks for Basic credentials on every request and records what it is sent. Bound to it, the
+ * credentials reach it (so the listener would see them); bound to another registry, it gets no
+ * Authorization header at all, and the console says why.
  */
 class CredentialBindingTest {
     static final String PASSWORD = "hub-Secret-9";
 
-    @TempDir
-    Path workspace;
+    @TempDir Path workspace;
 
     HttpServer listener;
     final List<String> authorizations = Collections.synchronizedList(new ArrayList<>());
@@ -38,17 +37,21 @@ class CredentialBindingTest {
     @BeforeEach
     void listen() throws IOException {
         listener = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        listener.createContext("/", exchange -> {
-            requests.add(exchange.getRequestMethod() + " " + exchange.getRequestURI());
-            String authorization = exchange.getRequestHeaders().getFirst("Authorization");
-            if (authorization != null) {
-                authorizations.add(authorization);
-            }
-            exchange.getResponseHeaders().add("WWW-Authenticate", "Basic realm=\"collector\"");
-            exchange.getResponseHeaders().add("Docker-Distribution-API-Version", "registry/2.0");
-            exchange.sendResponseHeaders(401, -1);
-            exchange.close();
-        });
+        listener.createContext(
+                "/",
+                exchange -> {
+                    requests.add(exchange.getRequestMethod() + " " + exchange.getRequestURI());
+                    String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+                    if (authorization != null) {
+                        authorizations.add(authorization);
+                    }
+                    exchange.getResponseHeaders()
+                            .add("WWW-Authenticate", "Basic realm=\"collector\"");
+                    exchange.getResponseHeaders()
+                            .add("Docker-Distribution-API-Version", "registry/2.0");
+                    exchange.sendResponseHeaders(401, -1);
+                    exchange.close();
+                });
         listener.start();
     }
 
@@ -63,10 +66,21 @@ class CredentialBindingTest {
 
     private StepResult run(StepParameters parameters) throws IOException {
         Path home = io.imagegate.testing.TempDirs.create("imagegate-jenkins-home-");
-        CredentialValues values = CredentialValues.of(List.of(CredentialValue.usernamePassword("hub", "hub-user", PASSWORD, true)));
-        AgentRequest request = new AgentRequest(parameters, values, Map.of("PATH", System.getenv("PATH")),
-                // as Jenkins names it (workspace@tmp), in a directory deleted at exit: beside the @TempDir it would stay behind
-                io.imagegate.testing.TempDirs.create("imagegate-jenkins-tmp-").resolve(workspace.getFileName() + "@tmp").toString());
+        CredentialValues values =
+                CredentialValues.of(
+                        List.of(
+                                CredentialValue.usernamePassword(
+                                        "hub", "hub-user", PASSWORD, true)));
+        AgentRequest request =
+                new AgentRequest(
+                        parameters,
+                        values,
+                        Map.of("PATH", System.getenv("PATH")),
+                        // as Jenkins names it (workspace@tmp), in a directory deleted at exit:
+                        // beside the @TempDir it would stay behind
+                        io.imagegate.testing.TempDirs.create("imagegate-jenkins-tmp-")
+                                .resolve(workspace.getFileName() + "@tmp")
+                                .toString());
         return AgentWork.run(request, workspace, home.toString(), console::add);
     }
 
@@ -82,14 +96,28 @@ class CredentialBindingTest {
         StepResult result = run(importFromListener(host() + "=hub"));
 
         assertThat(result.outcome()).isEqualTo(Outcome.ERROR);
-        assertThat(authorizations).as("the bound registry is sent the credentials").isNotEmpty()
-                .allMatch(a -> a.equals("Basic " + java.util.Base64.getEncoder().encodeToString(("hub-user:" + PASSWORD).getBytes())));
+        assertThat(authorizations)
+                .as("the bound registry is sent the credentials")
+                .isNotEmpty()
+                .allMatch(
+                        a ->
+                                a.equals(
+                                        "Basic "
+                                                + java.util.Base64.getEncoder()
+                                                        .encodeToString(
+                                                                ("hub-user:" + PASSWORD)
+                                                                        .getBytes())));
         assertThat(String.join("\n", console) + result.message()).doesNotContain(PASSWORD);
     }
 
     @Test
-    void anImageOnAnotherRegistryGetsNoAuthorizationHeaderAndTheConsoleSaysWhy() throws IOException {
-        for (String binding : List.of("docker.io=hub", "localhost:" + listener.getAddress().getPort() + "=hub", "127.0.0.1=hub")) {
+    void anImageOnAnotherRegistryGetsNoAuthorizationHeaderAndTheConsoleSaysWhy()
+            throws IOException {
+        for (String binding :
+                List.of(
+                        "docker.io=hub",
+                        "localhost:" + listener.getAddress().getPort() + "=hub",
+                        "127.0.0.1=hub")) {
             requests.clear();
             console.clear();
             StepResult result = run(importFromListener(binding));
@@ -97,8 +125,17 @@ class CredentialBindingTest {
             assertThat(authorizations).as(binding).isEmpty();
             String registry = binding.substring(0, binding.indexOf('='));
             assertThat(requests).as("the listener was asked, anonymously").isNotEmpty();
-            assertThat(console).contains("source " + host() + "/x:1 is on " + host() + ", not on " + registry + " (sourceCredentialsId "
-                    + binding + "): its credentials are not sent there");
+            assertThat(console)
+                    .contains(
+                            "source "
+                                    + host()
+                                    + "/x:1 is on "
+                                    + host()
+                                    + ", not on "
+                                    + registry
+                                    + " (sourceCredentialsId "
+                                    + binding
+                                    + "): its credentials are not sent there");
             assertThat(result.outcome()).isEqualTo(Outcome.ERROR);
             assertThat(String.join("\n", console) + result.message()).doesNotContain(PASSWORD);
         }
@@ -113,11 +150,14 @@ class CredentialBindingTest {
         assertThat(requests).isNotEmpty();
         assertThat(authorizations).isEmpty();
 
-        // a bare host's credentials would serve every port of it: an image on another port is refused before anything is sent
+        // a bare host's credentials would serve every port of it: an image on another port is
+        // refused before anything is sent
         requests.clear();
         scan.setRegistryCredentials(List.of("127.0.0.1=hub"));
         StepResult refused = run(scan);
-        assertThat(refused.message()).contains("image " + host() + "/x:1 is on " + host() + ", another port of 127.0.0.1");
+        assertThat(refused.message())
+                .contains(
+                        "image " + host() + "/x:1 is on " + host() + ", another port of 127.0.0.1");
         assertThat(requests).isEmpty();
 
         scan.setRegistryCredentials(List.of(host() + "=hub"));

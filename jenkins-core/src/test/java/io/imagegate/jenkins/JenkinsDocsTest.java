@@ -1,24 +1,25 @@
 package io.imagegate.jenkins;
 
-import io.imagegate.testing.FixtureVulnerabilityDb;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import io.imagegate.testing.FixtureVulnerabilityDb;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** docs/jenkins.md lists exactly each step's arguments, with the required ones marked. */
 class JenkinsDocsTest {
-    private static final Pattern ROW = Pattern.compile("(?m)^\\| ((?:`\\w+`(?:, )?)+) \\|([^|]*)\\|");
+    private static final Pattern ROW =
+            Pattern.compile("(?m)^\\| ((?:`\\w+`(?:, )?)+) \\|([^|]*)\\|");
 
     @Test
     void everyStepsSectionListsItsArguments() throws IOException {
-        String doc = Files.readString(FixtureVulnerabilityDb.projectRoot().resolve("docs/jenkins.md"));
+        String doc =
+                Files.readString(FixtureVulnerabilityDb.projectRoot().resolve("docs/jenkins.md"));
         for (StepKind kind : StepKind.values()) {
             String heading = "### " + kind.functionName() + "\n";
             assertThat(doc).contains(heading);
@@ -36,11 +37,19 @@ class JenkinsDocsTest {
                     }
                 }
             }
-            assertThat(documented).as(kind.functionName() + " in docs/jenkins.md")
-                    .containsExactlyInAnyOrderElementsOf(ParameterModel.of(kind).stream().map(ParameterModel.Parameter::name).toList());
-            assertThat(required).as(kind.functionName() + "'s required arguments")
-                    .containsExactlyInAnyOrderElementsOf(ParameterModel.of(kind).stream().filter(ParameterModel.Parameter::required)
-                            .map(ParameterModel.Parameter::name).toList());
+            assertThat(documented)
+                    .as(kind.functionName() + " in docs/jenkins.md")
+                    .containsExactlyInAnyOrderElementsOf(
+                            ParameterModel.of(kind).stream()
+                                    .map(ParameterModel.Parameter::name)
+                                    .toList());
+            assertThat(required)
+                    .as(kind.functionName() + "'s required arguments")
+                    .containsExactlyInAnyOrderElementsOf(
+                            ParameterModel.of(kind).stream()
+                                    .filter(ParameterModel.Parameter::required)
+                                    .map(ParameterModel.Parameter::name)
+                                    .toList());
         }
     }
 }

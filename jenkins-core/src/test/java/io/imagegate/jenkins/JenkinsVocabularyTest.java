@@ -1,17 +1,19 @@
 package io.imagegate.jenkins;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.imagegate.message.Field;
 import io.imagegate.message.Fix;
 import io.imagegate.message.Operation;
-import org.junit.jupiter.api.Test;
-
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
+import org.junit.jupiter.api.Test;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-/** Every input the library may name is spelled as a real parameter of some step; fixes are step calls to write. */
+/**
+ * Every input the library may name is spelled as a real parameter of some step; fixes are step
+ * calls to write.
+ */
 class JenkinsVocabularyTest {
     @Test
     void everyFieldIsSpelledAsARealParameter() {
@@ -25,22 +27,39 @@ class JenkinsVocabularyTest {
                 assertThat(JenkinsVocabulary.spellings()).doesNotContainKey(field);
                 continue;
             }
-            assertThat(parameters).as("the Jenkins spelling of " + field).contains(JenkinsVocabulary.INSTANCE.field(field));
+            assertThat(parameters)
+                    .as("the Jenkins spelling of " + field)
+                    .contains(JenkinsVocabulary.INSTANCE.field(field));
         }
     }
 
     @Test
     void fixesAreStepCallsAsTheSnippetGeneratorWritesThem() {
         JenkinsVocabulary v = JenkinsVocabulary.in(Path.of("/ws"));
-        assertThat(v.fix(Fix.of(Operation.VET).with(Field.SOURCE, "alpine:3.20").with(Field.TARGET, "r.example/a:3.20")))
+        assertThat(
+                        v.fix(
+                                Fix.of(Operation.VET)
+                                        .with(Field.SOURCE, "alpine:3.20")
+                                        .with(Field.TARGET, "r.example/a:3.20")))
                 .isEqualTo("imagegateVet(source: 'alpine:3.20', target: 'r.example/a:3.20')");
         assertThat(v.fix(Fix.of(Operation.VET).with(Field.TARGET, "r.example/a:1")))
                 .isEqualTo("imagegateVet(source: '<source>', target: 'r.example/a:1')");
-        assertThat(v.fix(Fix.of(Operation.REWRITE).with(Field.MAP, "=r.example/m").with(Field.PIN, "true").with(Field.DOCKERFILES,
-                "/ws/build/Dockerfile"))).isEqualTo("imagegateRewrite(map: ['=r.example/m'], files: ['build/Dockerfile'], pin: true)");
-        assertThat(v.fix(Fix.of(Operation.IMPORT).with(Field.SOURCE, "it's").with(Field.PARALLEL, "4")))
+        assertThat(
+                        v.fix(
+                                Fix.of(Operation.REWRITE)
+                                        .with(Field.MAP, "=r.example/m")
+                                        .with(Field.PIN, "true")
+                                        .with(Field.DOCKERFILES, "/ws/build/Dockerfile")))
+                .isEqualTo(
+                        "imagegateRewrite(map: ['=r.example/m'], files: ['build/Dockerfile'], pin: true)");
+        assertThat(
+                        v.fix(
+                                Fix.of(Operation.IMPORT)
+                                        .with(Field.SOURCE, "it's")
+                                        .with(Field.PARALLEL, "4")))
                 .isEqualTo("imagegateImport(source: 'it\\'s', parallel: 4)");
-        assertThat(v.fix(Fix.of(Operation.SYNC).with(Field.SYNC_FILE, "sync.yaml"))).isEqualTo("imagegate sync sync-file=sync.yaml");
+        assertThat(v.fix(Fix.of(Operation.SYNC).with(Field.SYNC_FILE, "sync.yaml")))
+                .isEqualTo("imagegate sync sync-file=sync.yaml");
         assertThat(v.path("/elsewhere/Dockerfile")).isEqualTo("/elsewhere/Dockerfile");
     }
 }

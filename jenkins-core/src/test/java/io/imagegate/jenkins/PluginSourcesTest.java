@@ -1,8 +1,8 @@
 package io.imagegate.jenkins;
 
-import io.imagegate.testing.FixtureVulnerabilityDb;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import io.imagegate.testing.FixtureVulnerabilityDb;
 import java.beans.Introspector;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,31 +15,40 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
- * The plugin's step classes (jenkins-plugin, which only a build with the Jenkins repository compiles) read as source and
- * held against this module's parameter model: every {@code @DataBoundConstructor} parameter and {@code @DataBoundSetter} is
- * a model property of the same name and type, delegated to the model, with a getter for the snippet generator; and every
+ * The plugin's step classes (jenkins-plugin, which only a build with the Jenkins repository
+ * compiles) read as source and held against this module's parameter model: every
+ * {@code @DataBoundConstructor} parameter and {@code @DataBoundSetter} is a model property of the
+ * same name and type, delegated to the model, with a getter for the snippet generator; and every
  * model property is one. The two cannot drift apart.
  */
 class PluginSourcesTest {
-    static final Path SOURCES = FixtureVulnerabilityDb.projectRoot().resolve("jenkins-plugin/src/main/java/io/imagegate/jenkins/plugin");
+    static final Path SOURCES =
+            FixtureVulnerabilityDb.projectRoot()
+                    .resolve("jenkins-plugin/src/main/java/io/imagegate/jenkins/plugin");
 
-    private static final Pattern CLASS = Pattern.compile("public (?:abstract |final )?class (\\w+)(?:<[^>]*>)?(?: extends (\\w+))?");
-    private static final Pattern CONSTRUCTOR = Pattern.compile("@DataBoundConstructor\\s+public (\\w+)\\(([^)]*)\\)\\s*\\{\\s*super\\(new (\\w+)\\(([^)]*)\\)\\);");
-    private static final Pattern SETTER = Pattern.compile(
-            "@DataBoundSetter\\s+public void set(\\w+)\\(([\\w<>, ]+?) (\\w+)\\)\\s*\\{\\s*parameters\\.set(\\w+)\\((\\w+)\\);\\s*}");
+    private static final Pattern CLASS =
+            Pattern.compile(
+                    "public (?:abstract |final )?class (\\w+)(?:<[^>]*>)?(?: extends (\\w+))?");
+    private static final Pattern CONSTRUCTOR =
+            Pattern.compile(
+                    "@DataBoundConstructor\\s+public (\\w+)\\(([^)]*)\\)\\s*\\{\\s*super\\(new (\\w+)\\(([^)]*)\\)\\);");
+    private static final Pattern SETTER =
+            Pattern.compile(
+                    "@DataBoundSetter\\s+public void set(\\w+)\\(([\\w<>, ]+?) (\\w+)\\)\\s*\\{\\s*parameters\\.set(\\w+)\\((\\w+)\\);\\s*}");
     private static final Pattern ANY_SETTER = Pattern.compile("(?m)^\\s*@DataBoundSetter\\s*$");
-    private static final Pattern GETTER = Pattern.compile(
-            "public ([\\w<>, ]+?) (get|is)(\\w+)\\(\\)\\s*\\{\\s*return parameters\\.(get|is)(\\w+)\\(\\);\\s*}");
-    static final Pattern DESCRIPTOR = Pattern.compile("@Extension\\s+@Symbol\\(\"(\\w+)\"\\)\\s+public static final class DescriptorImpl extends"
-            + " ImagegateStepDescriptor \\{\\s*public DescriptorImpl\\(\\) \\{\\s*super\\(StepKind\\.(\\w+)\\);");
+    private static final Pattern GETTER =
+            Pattern.compile(
+                    "public ([\\w<>, ]+?) (get|is)(\\w+)\\(\\)\\s*\\{\\s*return parameters\\.(get|is)(\\w+)\\(\\);\\s*}");
+    static final Pattern DESCRIPTOR =
+            Pattern.compile(
+                    "@Extension\\s+@Symbol\\(\"(\\w+)\"\\)\\s+public static final class DescriptorImpl extends"
+                            + " ImagegateStepDescriptor \\{\\s*public DescriptorImpl\\(\\) \\{\\s*super\\(StepKind\\.(\\w+)\\);");
 
     /** One class of the plugin, as read. */
-    record Source(String name, String parent, String text) {
-    }
+    record Source(String name, String parent, String text) {}
 
     static Map<String, Source> sources() throws IOException {
         assertThat(SOURCES).as("the plugin's sources").isDirectory();
@@ -59,7 +68,9 @@ class PluginSourcesTest {
     /** The class and its superclasses within the plugin, most derived first. */
     static List<Source> chain(Map<String, Source> sources, String name) {
         List<Source> out = new ArrayList<>();
-        for (Source s = sources.get(name); s != null; s = s.parent() == null ? null : sources.get(s.parent())) {
+        for (Source s = sources.get(name);
+                s != null;
+                s = s.parent() == null ? null : sources.get(s.parent())) {
             out.add(s);
         }
         return out;
@@ -85,12 +96,25 @@ class PluginSourcesTest {
             List<ParameterModel.Parameter> model = ParameterModel.of(kind);
 
             Matcher c = CONSTRUCTOR.matcher(step.getValue().text());
-            assertThat(c.find()).as(where + " has a @DataBoundConstructor that creates its model").isTrue();
-            assertThat(c.group(3)).as(where + "'s model").isEqualTo(kind.parametersType().getSimpleName());
-            List<String> required = model.stream().filter(ParameterModel.Parameter::required).map(p -> p.typeName() + " " + p.name()).toList();
+            assertThat(c.find())
+                    .as(where + " has a @DataBoundConstructor that creates its model")
+                    .isTrue();
+            assertThat(c.group(3))
+                    .as(where + "'s model")
+                    .isEqualTo(kind.parametersType().getSimpleName());
+            List<String> required =
+                    model.stream()
+                            .filter(ParameterModel.Parameter::required)
+                            .map(p -> p.typeName() + " " + p.name())
+                            .toList();
             assertThat(split(c.group(2))).as(where + " constructor parameters").isEqualTo(required);
-            assertThat(split(c.group(4))).as(where + " passes them on").isEqualTo(model.stream().filter(ParameterModel.Parameter::required)
-                    .map(ParameterModel.Parameter::name).toList());
+            assertThat(split(c.group(4)))
+                    .as(where + " passes them on")
+                    .isEqualTo(
+                            model.stream()
+                                    .filter(ParameterModel.Parameter::required)
+                                    .map(ParameterModel.Parameter::name)
+                                    .toList());
 
             Map<String, String> setters = new LinkedHashMap<>();
             Map<String, String> getters = new LinkedHashMap<>();
@@ -100,24 +124,41 @@ class PluginSourcesTest {
                 Matcher m = SETTER.matcher(s.text());
                 while (m.find()) {
                     String name = Introspector.decapitalize(m.group(1));
-                    assertThat(m.group(4)).as(s.name() + ".set" + m.group(1) + " delegates to the model's setter").isEqualTo(m.group(1));
-                    assertThat(m.group(5)).as(s.name() + ".set" + m.group(1) + " passes its argument").isEqualTo(m.group(3));
+                    assertThat(m.group(4))
+                            .as(s.name() + ".set" + m.group(1) + " delegates to the model's setter")
+                            .isEqualTo(m.group(1));
+                    assertThat(m.group(5))
+                            .as(s.name() + ".set" + m.group(1) + " passes its argument")
+                            .isEqualTo(m.group(3));
                     setters.put(name, m.group(2));
                 }
                 Matcher g = GETTER.matcher(s.text());
                 while (g.find()) {
-                    assertThat(g.group(2) + g.group(3)).as(s.name() + " getter delegates to the same model getter").isEqualTo(g.group(4) + g.group(5));
+                    assertThat(g.group(2) + g.group(3))
+                            .as(s.name() + " getter delegates to the same model getter")
+                            .isEqualTo(g.group(4) + g.group(5));
                     getters.put(Introspector.decapitalize(g.group(3)), g.group(1));
                 }
             }
-            assertThat(setters).as(where + ": every @DataBoundSetter delegates to the model").hasSize(annotated);
+            assertThat(setters)
+                    .as(where + ": every @DataBoundSetter delegates to the model")
+                    .hasSize(annotated);
 
             Map<String, String> optional = new LinkedHashMap<>();
-            model.stream().filter(p -> !p.required()).forEach(p -> optional.put(p.name(), p.typeName()));
-            assertThat(setters).as(where + " @DataBoundSetters against the model").containsExactlyInAnyOrderEntriesOf(optional);
+            model.stream()
+                    .filter(p -> !p.required())
+                    .forEach(p -> optional.put(p.name(), p.typeName()));
+            assertThat(setters)
+                    .as(where + " @DataBoundSetters against the model")
+                    .containsExactlyInAnyOrderEntriesOf(optional);
 
             for (ParameterModel.Parameter p : model) {
-                assertThat(getters).as(where + " has a getter for " + p.name() + " (the snippet generator reads it)")
+                assertThat(getters)
+                        .as(
+                                where
+                                        + " has a getter for "
+                                        + p.name()
+                                        + " (the snippet generator reads it)")
                         .containsEntry(p.name(), p.typeName());
             }
         }
@@ -125,16 +166,33 @@ class PluginSourcesTest {
 
     @Test
     void theExampleJenkinsfilesUseOnlyTheStepsArguments() throws IOException {
-        for (String example : List.of("examples/jenkins/plugin/Jenkinsfile", "examples/jenkins/library/Jenkinsfile")) {
+        for (String example :
+                List.of(
+                        "examples/jenkins/plugin/Jenkinsfile",
+                        "examples/jenkins/library/Jenkinsfile")) {
             String text = Files.readString(FixtureVulnerabilityDb.projectRoot().resolve(example));
             Matcher call = Pattern.compile("(imagegate\\w+)\\(").matcher(text);
             int calls = 0;
             while (call.find()) {
-                StepKind kind = java.util.Arrays.stream(StepKind.values()).filter(k -> k.functionName().equals(call.group(1))).findFirst()
-                        .orElseThrow(() -> new AssertionError(example + " calls " + call.group(1) + ", which is no step"));
-                List<String> known = ParameterModel.of(kind).stream().map(ParameterModel.Parameter::name).toList();
+                StepKind kind =
+                        java.util.Arrays.stream(StepKind.values())
+                                .filter(k -> k.functionName().equals(call.group(1)))
+                                .findFirst()
+                                .orElseThrow(
+                                        () ->
+                                                new AssertionError(
+                                                        example
+                                                                + " calls "
+                                                                + call.group(1)
+                                                                + ", which is no step"));
+                List<String> known =
+                        ParameterModel.of(kind).stream()
+                                .map(ParameterModel.Parameter::name)
+                                .toList();
                 for (String argument : topLevelArguments(text, call.end())) {
-                    assertThat(known).as(example + ": " + kind.functionName() + " argument").contains(argument);
+                    assertThat(known)
+                            .as(example + ": " + kind.functionName() + " argument")
+                            .contains(argument);
                 }
                 calls++;
             }
@@ -142,7 +200,10 @@ class PluginSourcesTest {
         }
     }
 
-    /** The names of the named arguments of the call whose argument list starts at {@code from} (nested brackets skipped). */
+    /**
+     * The names of the named arguments of the call whose argument list starts at {@code from}
+     * (nested brackets skipped).
+     */
     private static List<String> topLevelArguments(String text, int from) {
         List<String> out = new ArrayList<>();
         int depth = 0;

@@ -9,10 +9,12 @@ import java.io.ObjectStreamClass;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
-/** Java serialization as remoting does it between controller and agent, recording which classes cross. */
+/**
+ * Java serialization as remoting does it between controller and agent, recording which classes
+ * cross.
+ */
 final class Serialization {
-    private Serialization() {
-    }
+    private Serialization() {}
 
     @SuppressWarnings("unchecked")
     static <T> T roundTrip(T value) {
@@ -21,7 +23,8 @@ final class Serialization {
             try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
                 out.writeObject(value);
             }
-            try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+            try (ObjectInputStream in =
+                    new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
                 return (T) in.readObject();
             }
         } catch (IOException | ClassNotFoundException e) {
@@ -32,18 +35,19 @@ final class Serialization {
     /** Every class whose instances a serialized value holds (as written to the stream). */
     static Set<Class<?>> classesIn(Object value) {
         Set<Class<?>> classes = new LinkedHashSet<>();
-        try (ObjectOutputStream out = new ObjectOutputStream(new ByteArrayOutputStream()) {
-            @Override
-            protected void annotateClass(Class<?> cl) {
-                classes.add(cl);
-            }
+        try (ObjectOutputStream out =
+                new ObjectOutputStream(new ByteArrayOutputStream()) {
+                    @Override
+                    protected void annotateClass(Class<?> cl) {
+                        classes.add(cl);
+                    }
 
-            @Override
-            protected void writeClassDescriptor(ObjectStreamClass desc) throws IOException {
-                classes.add(desc.forClass());
-                super.writeClassDescriptor(desc);
-            }
-        }) {
+                    @Override
+                    protected void writeClassDescriptor(ObjectStreamClass desc) throws IOException {
+                        classes.add(desc.forClass());
+                        super.writeClassDescriptor(desc);
+                    }
+                }) {
             out.writeObject(value);
         } catch (IOException e) {
             throw new AssertionError("does not serialize: " + value, e);

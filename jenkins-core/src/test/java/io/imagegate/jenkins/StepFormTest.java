@@ -1,16 +1,16 @@
 package io.imagegate.jenkins;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** How the snippet generator's form writes list parameters: one entry per line, both ways. */
 class StepFormTest {
     @Test
     void aTextAreaIsOneEntryPerLine() {
-        assertThat(StepForm.lines("linux/amd64\r\n  linux/arm64 \n\n")).containsExactly("linux/amd64", "linux/arm64");
+        assertThat(StepForm.lines("linux/amd64\r\n  linux/arm64 \n\n"))
+                .containsExactly("linux/amd64", "linux/arm64");
         assertThat(StepForm.lines("")).isEmpty();
         assertThat(StepForm.lines(null)).isEmpty();
         assertThat(StepForm.lines(StepForm.text(List.of("a b", "c")))).containsExactly("a b", "c");
@@ -19,8 +19,17 @@ class StepFormTest {
 
     @Test
     void theListAndOptionalParametersComeFromTheModel() {
-        assertThat(StepForm.listParameters(StepKind.GATE)).containsExactly("buildArgs", "files", "insecureRegistries", "platforms",
-                "registryCredentials", "trusted", "verifyKeys");
-        assertThat(StepForm.optionalParameters(StepKind.SCAN)).doesNotContain("image").contains("failOnError", "severities");
+        assertThat(StepForm.listParameters(StepKind.GATE))
+                .containsExactly(
+                        "buildArgs",
+                        "files",
+                        "insecureRegistries",
+                        "platforms",
+                        "registryCredentials",
+                        "trusted",
+                        "verifyKeys");
+        assertThat(StepForm.optionalParameters(StepKind.SCAN))
+                .doesNotContain("image")
+                .contains("failOnError", "severities");
     }
 }

@@ -11,17 +11,23 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code sh} on an agent, for real: the whole script run by a shell in the workspace, with the agent's PATH, a home of its
- * own and what withCredentials bound; stderr (with {@code -x}, the shell's trace) into the console, stdout returned.
+ * {@code sh} on an agent, for real: the whole script run by a shell in the workspace, with the
+ * agent's PATH, a home of its own and what withCredentials bound; stderr (with {@code -x}, the
+ * shell's trace) into the console, stdout returned.
  */
 final class AgentShell {
-    private AgentShell() {
-    }
+    private AgentShell() {}
 
     /**
-     * @param shell the shell and its options before the script, e.g. {@code /bin/sh -xe} as Jenkins' durable task runs it
+     * @param shell the shell and its options before the script, e.g. {@code /bin/sh -xe} as
+     *     Jenkins' durable task runs it
      */
-    static Pipeline.Ran run(List<String> shell, String script, Map<String, String> bound, Path workspace, Path home) {
+    static Pipeline.Ran run(
+            List<String> shell,
+            String script,
+            Map<String, String> bound,
+            Path workspace,
+            Path home) {
         try {
             List<String> command = new ArrayList<>(shell);
             command.add("-c");
@@ -40,8 +46,11 @@ final class AgentShell {
                     process.destroyForcibly();
                     throw new IllegalStateException("timed out: " + script);
                 }
-                Files.readString(stderr, StandardCharsets.UTF_8).lines().forEach(Pipeline.log.console::add);
-                return new Pipeline.Ran(process.exitValue(), Files.readString(stdout, StandardCharsets.UTF_8));
+                Files.readString(stderr, StandardCharsets.UTF_8)
+                        .lines()
+                        .forEach(Pipeline.log.console::add);
+                return new Pipeline.Ran(
+                        process.exitValue(), Files.readString(stdout, StandardCharsets.UTF_8));
             } finally {
                 Files.deleteIfExists(stdout);
                 Files.deleteIfExists(stderr);

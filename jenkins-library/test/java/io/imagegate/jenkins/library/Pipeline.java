@@ -3,7 +3,6 @@ package io.imagegate.jenkins.library;
 import com.lesfurets.jenkins.unit.BasePipelineTest;
 import com.lesfurets.jenkins.unit.global.lib.LibraryConfiguration;
 import groovy.lang.Closure;
-
 import java.io.Serializable;
 import java.net.MalformedURLException;
 import java.net.URL;
@@ -17,46 +16,80 @@ import java.util.Map;
 import java.util.function.BiFunction;
 
 /**
- * The Jenkins steps the library calls, as JenkinsPipelineUnit mocks that behave like Jenkins' own: {@code sh} runs what
- * the test says (a fake CLI: an exit code and its JSON document; or the real script), and with {@code returnStdout} fails
- * on a non-zero exit code, {@code withCredentials} puts the credentials' values into the
- * environment of the steps inside it only, {@code error} fails the build and stops it, {@code unstable} marks it. What
- * happened is recorded in {@link #log}. Mocks are static, serializable closures so they also run under CPS.
+ * The Jenkins steps the library calls, as JenkinsPipelineUnit mocks that behave like Jenkins' own:
+ * {@code sh} runs what the test says (a fake CLI: an exit code and its JSON document; or the real
+ * script), and with {@code returnStdout} fails on a non-zero exit code, {@code withCredentials}
+ * puts the credentials' values into the environment of the steps inside it only, {@code error}
+ * fails the build and stops it, {@code unstable} marks it. What happened is recorded in {@link
+ * #log}. Mocks are static, serializable closures so they also run under CPS.
  */
 final class Pipeline {
-    /** The library under test: this module's directory (vars/ and src/ at its root, as Jenkins loads a library). */
+    /**
+     * The library under test: this module's directory (vars/ and src/ at its root, as Jenkins loads
+     * a library).
+     */
     static final Path LIBRARY = Path.of("").toAbsolutePath();
 
-    /** What the library appends to the CLI's command line to print its exit code after the document (ImagegateCli.EXIT_CODE). */
+    /**
+     * What the library appends to the CLI's command line to print its exit code after the document
+     * (ImagegateCli.EXIT_CODE).
+     */
     static final String EXIT_CODE = " || printf '\\nimagegate-exit-code=%s\\n' \"$?\"";
 
-    /** What a script run for real did: its exit code and its stdout (its stderr went to the console). */
-    record Ran(int status, String stdout) {
-    }
+    /**
+     * What a script run for real did: its exit code and its stdout (its stderr went to the
+     * console).
+     */
+    record Ran(int status, String stdout) {}
 
     /** Everything the pipeline did, in order. */
     static final class Log {
         final List<String> console = Collections.synchronizedList(new ArrayList<>());
+
         /** The CLI command lines run, without what the library appends to them (EXIT_CODE). */
         final List<String> commands = new ArrayList<>();
+
         /** The scripts sh was given, whole. */
         final List<String> scripts = new ArrayList<>();
+
         final List<Map<String, String>> commandEnvironments = new ArrayList<>();
         final List<List<Map<String, Object>>> credentialBindings = new ArrayList<>();
-        /** Credential id → {user, password} or {secret}: what Jenkins' credential store would hold. */
+
+        /**
+         * Credential id → {user, password} or {secret}: what Jenkins' credential store would hold.
+         */
         final Map<String, List<String>> store = new HashMap<>();
-        /** Secret files withCredentials has written for the steps running inside it (deleted when it ends). */
+
+        /**
+         * Secret files withCredentials has written for the steps running inside it (deleted when it
+         * ends).
+         */
         final List<Path> secretFiles = new ArrayList<>();
+
         /** Variables withCredentials has bound for the steps running inside it. */
         final Map<String, String> bound = new LinkedHashMap<>();
-        /** Under CPS: bindings left in place for a block's body, which runs after the mock has returned. */
+
+        /**
+         * Under CPS: bindings left in place for a block's body, which runs after the mock has
+         * returned.
+         */
         boolean cpsBindingsOpen;
-        /** A fake CLI: its exit code for a command line and its environment (and it may print into the console). */
+
+        /**
+         * A fake CLI: its exit code for a command line and its environment (and it may print into
+         * the console).
+         */
         BiFunction<String, Map<String, String>, Integer> sh = (command, env) -> 0;
-        /** The fake CLI's stdout for a command line and its exit code: by default the document of that outcome. */
+
+        /**
+         * The fake CLI's stdout for a command line and its exit code: by default the document of
+         * that outcome.
+         */
         BiFunction<String, Integer, String> stdout = Pipeline::document;
+
         /** When set, sh runs the whole script for real instead of the fake CLI. */
         BiFunction<String, Map<String, String>, Ran> shell;
+
         Map<String, Object> currentBuild;
 
         String text() {
@@ -73,10 +106,12 @@ final class Pipeline {
         }
     }
 
-    private Pipeline() {
-    }
+    private Pipeline() {}
 
-    /** Registers the library and the mocks on a set-up test; {@code env} becomes the pipeline's {@code env}. */
+    /**
+     * Registers the library and the mocks on a set-up test; {@code env} becomes the pipeline's
+     * {@code env}.
+     */
     @SuppressWarnings("unchecked")
     static Log install(BasePipelineTest test, Map<String, String> env, boolean implicit) {
         log = new Log();
@@ -86,19 +121,34 @@ final class Pipeline {
         } catch (MalformedURLException e) {
             throw new IllegalStateException(e);
         }
-        test.getHelper().registerSharedLibrary(LibraryConfiguration.library().name("imagegate").retriever((name, version, target) -> List.of(root))
-                .targetPath(LIBRARY.resolve("target/jpu").toString()).defaultVersion("main").allowOverride(true).implicit(implicit).build());
+        test.getHelper()
+                .registerSharedLibrary(
+                        LibraryConfiguration.library()
+                                .name("imagegate")
+                                .retriever((name, version, target) -> List.of(root))
+                                .targetPath(LIBRARY.resolve("target/jpu").toString())
+                                .defaultVersion("main")
+                                .allowOverride(true)
+                                .implicit(implicit)
+                                .build());
         test.getBinding().setVariable("env", new LinkedHashMap<>(env));
         log.currentBuild = (Map<String, Object>) test.getBinding().getVariable("currentBuild");
         test.getHelper().registerAllowedMethod("sh", List.of(Map.class), new Sh());
-        test.getHelper().registerAllowedMethod("withCredentials", List.of(List.class, Closure.class), new WithCredentials());
+        test.getHelper()
+                .registerAllowedMethod(
+                        "withCredentials",
+                        List.of(List.class, Closure.class),
+                        new WithCredentials());
         test.getHelper().registerAllowedMethod("error", List.of(String.class), new Error());
         test.getHelper().registerAllowedMethod("unstable", List.of(String.class), new Unstable());
         test.getHelper().registerAllowedMethod("echo", List.of(String.class), new Echo());
         return log;
     }
 
-    /** A fresh log for the next run on the same test set-up: the build's result cleared, nothing recorded, no credentials. */
+    /**
+     * A fresh log for the next run on the same test set-up: the build's result cleared, nothing
+     * recorded, no credentials.
+     */
     static Log reset() {
         Map<String, Object> currentBuild = log.currentBuild;
         log = new Log();
@@ -135,7 +185,8 @@ final class Pipeline {
         public Object doCall(Map<String, Object> args) {
             String script = String.valueOf(args.get("script"));
             boolean wrapped = script.endsWith(EXIT_CODE);
-            String command = wrapped ? script.substring(0, script.length() - EXIT_CODE.length()) : script;
+            String command =
+                    wrapped ? script.substring(0, script.length() - EXIT_CODE.length()) : script;
             log.scripts.add(script);
             log.commands.add(command);
             Map<String, String> env = new LinkedHashMap<>(log.bound);
@@ -144,10 +195,14 @@ final class Pipeline {
             if (log.shell != null) {
                 ran = log.shell.apply(script, env);
             } else {
-                // the fake CLI, then what the appended printf does: the exit code after the document, and the script exits 0
+                // the fake CLI, then what the appended printf does: the exit code after the
+                // document, and the script exits 0
                 int status = log.sh.apply(command, env);
                 String out = log.stdout.apply(command, status);
-                ran = wrapped && status != 0 ? new Ran(0, out + "\nimagegate-exit-code=" + status + "\n") : new Ran(status, out);
+                ran =
+                        wrapped && status != 0
+                                ? new Ran(0, out + "\nimagegate-exit-code=" + status + "\n")
+                                : new Ran(status, out);
             }
             if (Boolean.TRUE.equals(args.get("returnStatus"))) {
                 return ran.status();
@@ -163,29 +218,39 @@ final class Pipeline {
     }
 
     /**
-     * The document the CLI prints for an exit code (imagegate --help: 0 passed, 1 failed by policy or, for rewrite,
-     * changes needed, 2 error); nothing for any other code, as when the CLI never ran.
+     * The document the CLI prints for an exit code (imagegate --help: 0 passed, 1 failed by policy
+     * or, for rewrite, changes needed, 2 error); nothing for any other code, as when the CLI never
+     * ran.
      */
     static String document(String command, int status) {
         String subcommand = command.replaceFirst("^\\S+ (\\S+).*$", "$1");
-        String outcome = switch (status) {
-            case 0 -> "PASSED";
-            case 1 -> subcommand.equals("rewrite") ? "CHANGES_NEEDED" : "POLICY_FAILED";
-            case 2 -> "ERROR";
-            default -> null;
-        };
+        String outcome =
+                switch (status) {
+                    case 0 -> "PASSED";
+                    case 1 -> subcommand.equals("rewrite") ? "CHANGES_NEEDED" : "POLICY_FAILED";
+                    case 2 -> "ERROR";
+                    default -> null;
+                };
         if (outcome == null) {
             return "";
         }
-        return "{\"schemaVersion\":1,\"command\":\"" + subcommand + "\",\"outcome\":\"" + outcome + "\""
-                + (status == 2 ? ",\"error\":\"the registry did not answer\",\"errorKind\":\"TRANSIENT\",\"retryable\":true" : "") + "}\n";
+        return "{\"schemaVersion\":1,\"command\":\""
+                + subcommand
+                + "\",\"outcome\":\""
+                + outcome
+                + "\""
+                + (status == 2
+                        ? ",\"error\":\"the registry did not answer\",\"errorKind\":\"TRANSIENT\",\"retryable\":true"
+                        : "")
+                + "}\n";
     }
 
     /** A JSON object as ordered maps and lists. */
     @SuppressWarnings("unchecked")
     static Map<String, Object> parse(String json) {
         try {
-            return new com.fasterxml.jackson.databind.ObjectMapper().readValue(json, LinkedHashMap.class);
+            return new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readValue(json, LinkedHashMap.class);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
@@ -199,7 +264,8 @@ final class Pipeline {
         @SuppressWarnings("unchecked")
         public Object doCall(List<Object> bindings, Closure<Object> body) {
             if (log.cpsBindingsOpen) {
-                // the previous block's, kept for its body under CPS (below): that block has ended by now
+                // the previous block's, kept for its body under CPS (below): that block has ended
+                // by now
                 unbind();
             }
             List<Map<String, Object>> recorded = new ArrayList<>();
@@ -208,14 +274,20 @@ final class Pipeline {
                 recorded.add(binding);
                 List<String> values = log.store.get(String.valueOf(binding.get("credentialsId")));
                 if (values == null) {
-                    throw new PipelineError("Could not find credentials entry with ID '" + binding.get("credentialsId") + "'");
+                    throw new PipelineError(
+                            "Could not find credentials entry with ID '"
+                                    + binding.get("credentialsId")
+                                    + "'");
                 }
                 if (binding.get("$class").equals("UsernamePasswordMultiBinding")) {
                     log.bound.put(String.valueOf(binding.get("usernameVariable")), values.get(0));
                     log.bound.put(String.valueOf(binding.get("passwordVariable")), values.get(1));
                 } else if (binding.get("$class").equals("FileBinding")) {
-                    // as credentials-binding's FileBinding: a copy of the secret file, its path in the variable, deleted afterwards
-                    log.bound.put(String.valueOf(binding.get("variable")), secretFile(values.get(0)).toString());
+                    // as credentials-binding's FileBinding: a copy of the secret file, its path in
+                    // the variable, deleted afterwards
+                    log.bound.put(
+                            String.valueOf(binding.get("variable")),
+                            secretFile(values.get(0)).toString());
                 } else {
                     log.bound.put(String.valueOf(binding.get("variable")), values.get(0));
                 }
@@ -225,9 +297,13 @@ final class Pipeline {
             try {
                 result = body.call();
             } catch (Throwable t) {
-                if (t.getClass().getName().equals("com.cloudbees.groovy.cps.impl.CpsCallableInvocation")) {
-                    // Under CPS the body is not run by this call: the interpreter runs it after this mock returns, so its
-                    // steps must still see the bindings. They stay until the next withCredentials (or the test's end).
+                if (t.getClass()
+                        .getName()
+                        .equals("com.cloudbees.groovy.cps.impl.CpsCallableInvocation")) {
+                    // Under CPS the body is not run by this call: the interpreter runs it after
+                    // this mock returns, so its
+                    // steps must still see the bindings. They stay until the next withCredentials
+                    // (or the test's end).
                     log.cpsBindingsOpen = true;
                     throw t;
                 }
@@ -255,7 +331,8 @@ final class Pipeline {
         private static Path secretFile(String content) {
             try {
                 Path dir = io.imagegate.testing.TempDirs.create("imagegate-secret-file-");
-                // with a space, as a workspace@tmp of a job whose name has one: the library must quote the variable
+                // with a space, as a workspace@tmp of a job whose name has one: the library must
+                // quote the variable
                 Path file = dir.resolve("secret file");
                 java.nio.file.Files.writeString(file, content);
                 log.secretFiles.add(file);

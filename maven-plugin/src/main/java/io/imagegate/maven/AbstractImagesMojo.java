@@ -6,33 +6,37 @@ import io.imagegate.api.ImportPlan;
 import io.imagegate.api.ImportPlanSpec;
 import io.imagegate.api.Outcome;
 import io.imagegate.message.Field;
-import org.apache.maven.plugin.MojoExecutionException;
-import org.apache.maven.plugin.MojoFailureException;
-import org.apache.maven.plugins.annotations.Parameter;
-import org.apache.maven.settings.crypto.SettingsDecrypter;
-
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
 
 /**
- * Goals that take images from the module's build as well as from their parameters (import, vet, scan): asked to follow
- * the project, every image its Dockerfiles and Jib use. Import and vet also take one from the command line
- * ({@code -Dregistry.source}) or the ones listed in {@code <images>}, mapped into the private registry with the same
- * rules as the CLI's {@code --map} ({@link #items}); each declares those parameters itself, as scan, which takes images
- * in its own way, must not have them (Maven reads a goal's parameters from its class and its superclasses only).
+ * Goals that take images from the module's build as well as from their parameters (import, vet,
+ * scan): asked to follow the project, every image its Dockerfiles and Jib use. Import and vet also
+ * take one from the command line ({@code -Dregistry.source}) or the ones listed in {@code
+ * <images>}, mapped into the private registry with the same rules as the CLI's {@code --map}
+ * ({@link #items}); each declares those parameters itself, as scan, which takes images in its own
+ * way, must not have them (Maven reads a goal's parameters from its class and its superclasses
+ * only).
  */
 abstract class AbstractImagesMojo extends AbstractRegistryMojo {
     /**
-     * Take every image the module's Dockerfiles (and Jib's base image) use: import and vet each mapped with the rules,
-     * scan each as the build uses it.
+     * Take every image the module's Dockerfiles (and Jib's base image) use: import and vet each
+     * mapped with the rules, scan each as the build uses it.
      */
     @Parameter(property = "registry.followProject", defaultValue = "false")
     String followProject = "false";
 
-    /** With followProject: the Dockerfiles (default: {@code Dockerfile} and {@code src/main/docker/Dockerfile}, those that exist). */
+    /**
+     * With followProject: the Dockerfiles (default: {@code Dockerfile} and {@code
+     * src/main/docker/Dockerfile}, those that exist).
+     */
     @Parameter(property = "registry.dockerfiles")
     List<String> dockerfiles;
 
@@ -41,8 +45,9 @@ abstract class AbstractImagesMojo extends AbstractRegistryMojo {
     List<String> buildArgs;
 
     /**
-     * Import and vet keep only these platforms of multi-arch images ({@code linux/amd64,linux/arm64}; default: all); with
-     * followProject, the target platforms for the automatic platform args.
+     * Import and vet keep only these platforms of multi-arch images ({@code
+     * linux/amd64,linux/arm64}; default: all); with followProject, the target platforms for the
+     * automatic platform args.
      */
     @Parameter(property = "registry.platforms")
     List<String> platforms;
@@ -51,9 +56,10 @@ abstract class AbstractImagesMojo extends AbstractRegistryMojo {
     @Parameter(property = "registry.jib", defaultValue = "true")
     String jib = "true";
 
-    /** A configured or followed image: where it goes, and where the build uses it (for messages). */
-    record Item(String source, String target, String usedAt) {
-    }
+    /**
+     * A configured or followed image: where it goes, and where the build uses it (for messages).
+     */
+    record Item(String source, String target, String usedAt) {}
 
     AbstractImagesMojo(SettingsDecrypter decrypter) {
         super(decrypter);
@@ -75,10 +81,12 @@ abstract class AbstractImagesMojo extends AbstractRegistryMojo {
     }
 
     /**
-     * The images this run takes, in order and each once; with nothing configured, one item without a source, so the
-     * library says what is missing in its own words; none when following a module that uses no image.
+     * The images this run takes, in order and each once; with nothing configured, one item without
+     * a source, so the library says what is missing in its own words; none when following a module
+     * that uses no image.
      */
-    List<Item> items(String source, String target, List<Image> images, List<String> map) throws MojoExecutionException, MojoFailureException {
+    List<Item> items(String source, String target, List<Image> images, List<String> map)
+            throws MojoExecutionException, MojoFailureException {
         if (source != null && !source.isBlank()) {
             foundInModule(1);
             return List.of(new Item(source.strip(), blankToNull(target), null));
@@ -98,33 +106,77 @@ abstract class AbstractImagesMojo extends AbstractRegistryMojo {
             return List.of();
         }
         // Following a module that uses no image is nothing to do (a parent POM, a library module).
-        return out.isEmpty() && !followProject() ? List.of(new Item(null, blankToNull(target), null)) : out;
+        return out.isEmpty() && !followProject()
+                ? List.of(new Item(null, blankToNull(target), null))
+                : out;
     }
 
     /** Every image the module's build uses that is not private yet, with its mapped name. */
-    private List<Item> followed(List<String> map) throws MojoExecutionException, MojoFailureException {
-        List<ImageSource> configured = jib() ? ProjectImages.jibBaseImage(project, session).stream().toList() : List.of();
-        List<String> files = ProjectImages.dockerfiles(split(Field.DOCKERFILES, dockerfiles), basedir());
+    private List<Item> followed(List<String> map)
+            throws MojoExecutionException, MojoFailureException {
+        List<ImageSource> configured =
+                jib() ? ProjectImages.jibBaseImage(project, session).stream().toList() : List.of();
+        List<String> files =
+                ProjectImages.dockerfiles(split(Field.DOCKERFILES, dockerfiles), basedir());
         if (files.isEmpty() && configured.isEmpty()) {
-            getLog().info("No Dockerfile (" + String.join(", ", ProjectImages.DEFAULT_DOCKERFILES) + ") and no Jib base image in "
-                    + basedir() + ": no image to follow");
+            getLog().info(
+                            "No Dockerfile ("
+                                    + String.join(", ", ProjectImages.DEFAULT_DOCKERFILES)
+                                    + ") and no Jib base image in "
+                                    + basedir()
+                                    + ": no image to follow");
             return List.of();
         }
-        ImportPlan plan = ImageGate.create(settings(java.util.Map.of())).importPlan(new ImportPlanSpec(files, configured, list(buildArgs),
-                list(platforms), split(Field.MAP, map)));
+        ImportPlan plan =
+                ImageGate.create(settings(java.util.Map.of()))
+                        .importPlan(
+                                new ImportPlanSpec(
+                                        files,
+                                        configured,
+                                        list(buildArgs),
+                                        list(platforms),
+                                        split(Field.MAP, map)));
         results.add(plan);
         if (plan.outcome() != Outcome.PASSED) {
-            Outcomes.finish(plan.outcome(), "registry:" + goal() + " cannot follow every image the build uses:\n"
-                    + plan.problems().stream().map(m -> "  " + m.render(MavenVocabulary.INSTANCE)).collect(Collectors.joining("\n")),
+            Outcomes.finish(
+                    plan.outcome(),
+                    "registry:"
+                            + goal()
+                            + " cannot follow every image the build uses:\n"
+                            + plan.problems().stream()
+                                    .map(m -> "  " + m.render(MavenVocabulary.INSTANCE))
+                                    .collect(Collectors.joining("\n")),
                     plan.error().map(List::of).orElse(List.of()));
         }
-        plan.alreadyPrivate().forEach(e -> getLog().info(e.source() + " (" + e.file() + ":" + e.line() + ") is private already"));
-        getLog().info("Following the build: " + plan.images().size() + " image(s) to " + goal()
-                + (plan.alreadyPrivate().isEmpty() ? "" : ", " + plan.alreadyPrivate().size() + " private already"));
-        return plan.images().stream().map(e -> new Item(e.source(), e.target(), e.file() + ":" + e.line())).toList();
+        plan.alreadyPrivate()
+                .forEach(
+                        e ->
+                                getLog().info(
+                                                e.source()
+                                                        + " ("
+                                                        + e.file()
+                                                        + ":"
+                                                        + e.line()
+                                                        + ") is private already"));
+        getLog().info(
+                        "Following the build: "
+                                + plan.images().size()
+                                + " image(s) to "
+                                + goal()
+                                + (plan.alreadyPrivate().isEmpty()
+                                        ? ""
+                                        : ", "
+                                                + plan.alreadyPrivate().size()
+                                                + " private already"));
+        return plan.images().stream()
+                .map(e -> new Item(e.source(), e.target(), e.file() + ":" + e.line()))
+                .toList();
     }
 
-    /** The one image the command line names ({@code registry.source}, {@code registry.image}), or null. */
+    /**
+     * The one image the command line names ({@code registry.source}, {@code registry.image}), or
+     * null.
+     */
     abstract String commandLineImage();
 
     @Override

@@ -7,6 +7,14 @@ import io.imagegate.api.Settings;
 import io.imagegate.message.ErrorKind;
 import io.imagegate.message.Field;
 import io.imagegate.message.ImageGateException;
+import java.io.File;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.inject.Inject;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.lifecycle.LifecycleExecutor;
 import org.apache.maven.plugin.AbstractMojo;
@@ -18,20 +26,11 @@ import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProject;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
 
-import javax.inject.Inject;
-import java.io.File;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-
 /**
- * What every goal shares: skipping, the registry parameters, credentials from {@code settings.xml}, the offline
- * check, and the result of the operations it ran (for in-process callers: the contract tests). A goal binds its
- * parameters into the API's specs, calls the facade and maps the outcome through {@link Outcomes}; it has no logic of
- * its own.
+ * What every goal shares: skipping, the registry parameters, credentials from {@code settings.xml},
+ * the offline check, and the result of the operations it ran (for in-process callers: the contract
+ * tests). A goal binds its parameters into the API's specs, calls the facade and maps the outcome
+ * through {@link Outcomes}; it has no logic of its own.
  */
 abstract class AbstractRegistryMojo extends AbstractMojo {
     @Parameter(defaultValue = "${session}", readonly = true, required = true)
@@ -44,38 +43,47 @@ abstract class AbstractRegistryMojo extends AbstractMojo {
     MojoExecution mojoExecution;
 
     /** For the reactor run ({@link ReactorFanOut}); absent where a test builds the goal by hand. */
-    @Inject
-    LifecycleExecutor lifecycleExecutor;
+    @Inject LifecycleExecutor lifecycleExecutor;
 
-    @Inject
-    BuildPluginManager buildPluginManager;
+    @Inject BuildPluginManager buildPluginManager;
 
     private org.apache.maven.plugin.logging.Log prefixed;
 
     /**
-     * Skip every registry goal. Like every true/false switch of the plugin, a String: Maven's own conversion
-     * ({@code Boolean.valueOf}) reads anything but {@code true} as false, so {@code -Dregistry.requireVetted=yes} would
-     * switch the check off; the goal reads each one with {@link #flag} and refuses anything but true or false.
+     * Skip every registry goal. Like every true/false switch of the plugin, a String: Maven's own
+     * conversion ({@code Boolean.valueOf}) reads anything but {@code true} as false, so {@code
+     * -Dregistry.requireVetted=yes} would switch the check off; the goal reads each one with {@link
+     * #flag} and refuses anything but true or false.
      */
     @Parameter(property = "registry.skip", defaultValue = "false")
     String skip = "false";
 
-    /** Registries allowed over plain HTTP ({@code host[:port]}, comma-separated); loopback registries always are. */
+    /**
+     * Registries allowed over plain HTTP ({@code host[:port]}, comma-separated); loopback
+     * registries always are.
+     */
     @Parameter(property = "registry.insecureRegistries")
     List<String> insecureRegistries;
 
-    /** PEM files of CA certificates to trust besides the JVM's: {@code FILE} for every registry, or {@code HOST[:PORT]=FILE}. */
+    /**
+     * PEM files of CA certificates to trust besides the JVM's: {@code FILE} for every registry, or
+     * {@code HOST[:PORT]=FILE}.
+     */
     @Parameter(property = "registry.caFiles")
     List<String> caFiles;
 
     /**
-     * The settings.xml {@code <server>} holding the credentials for the target (private) registry, when its id is not
-     * the registry's host. Servers whose id is a registry's {@code host:port} or host are used for it without this.
+     * The settings.xml {@code <server>} holding the credentials for the target (private) registry,
+     * when its id is not the registry's host. Servers whose id is a registry's {@code host:port} or
+     * host are used for it without this.
      */
     @Parameter(property = "registry.serverId")
     String serverId;
 
-    /** Credentials from environment variables: {@code REGISTRY=VAR} (VAR holds user:password) or {@code REGISTRY=USER_VAR:PASS_VAR}. */
+    /**
+     * Credentials from environment variables: {@code REGISTRY=VAR} (VAR holds user:password) or
+     * {@code REGISTRY=USER_VAR:PASS_VAR}.
+     */
     @Parameter(property = "registry.credentialsEnv")
     List<String> credentialsEnv;
 
@@ -96,8 +104,9 @@ abstract class AbstractRegistryMojo extends AbstractMojo {
     abstract boolean goalSkipped() throws MojoExecutionException;
 
     /**
-     * Reads every true/false switch of the goal, so that one given anything but true or false fails the goal before it
-     * does anything (or decides to skip): a goal with switches of its own adds them.
+     * Reads every true/false switch of the goal, so that one given anything but true or false fails
+     * the goal before it does anything (or decides to skip): a goal with switches of its own adds
+     * them.
      */
     void checkSwitches() throws MojoExecutionException {
         skip();
@@ -110,14 +119,17 @@ abstract class AbstractRegistryMojo extends AbstractMojo {
     }
 
     /**
-     * How many modules' runs of this goal may go side by side when it runs itself for every module: 1, one after
-     * another as Maven runs modules, unless a goal's runs are independent and light on the CPU.
+     * How many modules' runs of this goal may go side by side when it runs itself for every module:
+     * 1, one after another as Maven runs modules, unless a goal's runs are independent and light on
+     * the CPU.
      */
     int modulesAtOnce() {
         return 1;
     }
 
-    /** Whether this run talks to registries (or Trivy's DB): then Maven's offline mode refuses it. */
+    /**
+     * Whether this run talks to registries (or Trivy's DB): then Maven's offline mode refuses it.
+     */
     abstract boolean needsNetwork() throws MojoExecutionException;
 
     /** Binds, runs and maps the operation. */
@@ -128,14 +140,29 @@ abstract class AbstractRegistryMojo extends AbstractMojo {
         results.clear();
         checkSwitches();
         if (skip() || goalSkipped()) {
-            getLog().info("Skipping registry:" + goal() + " (" + (skip() ? "registry.skip" : "registry." + goal() + ".skip") + ")");
+            getLog().info(
+                            "Skipping registry:"
+                                    + goal()
+                                    + " ("
+                                    + (skip() ? "registry.skip" : "registry." + goal() + ".skip")
+                                    + ")");
             return;
         }
         if (session != null && session.isOffline() && needsNetwork()) {
-            throw new MojoExecutionException("registry:" + goal() + " needs the network to reach the registries, and Maven runs offline"
-                    + " (-o): run it without -o");
+            throw new MojoExecutionException(
+                    "registry:"
+                            + goal()
+                            + " needs the network to reach the registries, and Maven runs offline"
+                            + " (-o): run it without -o");
         }
-        ReactorFanOut fanOut = new ReactorFanOut(goal(), session, mojoExecution, lifecycleExecutor, buildPluginManager, getLog());
+        ReactorFanOut fanOut =
+                new ReactorFanOut(
+                        goal(),
+                        session,
+                        mojoExecution,
+                        lifecycleExecutor,
+                        buildPluginManager,
+                        getLog());
         if (fanOut.applies(imagesOnCommandLine())) {
             fanOut.runForEveryModule(modulesAtOnce());
             return;
@@ -143,12 +170,17 @@ abstract class AbstractRegistryMojo extends AbstractMojo {
         run();
     }
 
-    /** Whether this run names its images on the command line: then one run serves the whole build. */
+    /**
+     * Whether this run names its images on the command line: then one run serves the whole build.
+     */
     boolean imagesOnCommandLine() {
         return session != null && session.getUserProperties().containsKey("registry.images");
     }
 
-    /** Whether this run is one module's part of a reactor run (then a module that names no image has nothing to do). */
+    /**
+     * Whether this run is one module's part of a reactor run (then a module that names no image has
+     * nothing to do).
+     */
     static boolean inReactorRun() {
         return ReactorFanOut.inRun();
     }
@@ -165,11 +197,13 @@ abstract class AbstractRegistryMojo extends AbstractMojo {
     }
 
     /**
-     * The goals' one per-image loop: runs the operation for each item in order, records and reports each result, and
-     * stops at a usage error (the same mistake would fail every other image). Returns the failed operations' errors.
+     * The goals' one per-image loop: runs the operation for each item in order, records and reports
+     * each result, and stops at a usage error (the same mistake would fail every other image).
+     * Returns the failed operations' errors.
      */
-    <T, R extends OperationResult> List<ImageGateException> eachImage(List<T> items, ImageOperation<T, R> operation,
-                                                                      java.util.function.Consumer<R> report) throws MojoExecutionException {
+    <T, R extends OperationResult> List<ImageGateException> eachImage(
+            List<T> items, ImageOperation<T, R> operation, java.util.function.Consumer<R> report)
+            throws MojoExecutionException {
         List<ImageGateException> errors = new ArrayList<>();
         for (T item : items) {
             R result = operation.run(item);
@@ -205,26 +239,48 @@ abstract class AbstractRegistryMojo extends AbstractMojo {
         if (project != null && project.getBasedir() != null) {
             return project.getBasedir().toPath();
         }
-        return Path.of(session != null && session.getExecutionRootDirectory() != null ? session.getExecutionRootDirectory() : "")
+        return Path.of(
+                        session != null && session.getExecutionRootDirectory() != null
+                                ? session.getExecutionRootDirectory()
+                                : "")
                 .toAbsolutePath();
     }
 
-    /** The module's build directory ({@code target}; without a project, {@code target} of the current directory). */
+    /**
+     * The module's build directory ({@code target}; without a project, {@code target} of the
+     * current directory).
+     */
     Path buildDirectory() {
-        String directory = project == null || project.getBuild() == null ? null : project.getBuild().getDirectory();
+        String directory =
+                project == null || project.getBuild() == null
+                        ? null
+                        : project.getBuild().getDirectory();
         // Without a project, Maven's stand-in leaves ${project.basedir} in it uninterpolated.
-        return directory == null || directory.contains("${") ? basedir().resolve("target") : Path.of(directory);
+        return directory == null || directory.contains("${")
+                ? basedir().resolve("target")
+                : Path.of(directory);
     }
 
-    /** The API's settings for this goal; {@code servers} maps registries to the settings.xml servers named for them. */
+    /**
+     * The API's settings for this goal; {@code servers} maps registries to the settings.xml servers
+     * named for them.
+     */
     Settings settings(Map<String, String> servers) throws MojoExecutionException {
         return settings(servers, Map.of());
     }
 
-    /** As {@link #settings(Map)}, with {@code variables} over the environment the API sees (a signing key's passphrase). */
-    Settings settings(Map<String, String> servers, Map<String, String> variables) throws MojoExecutionException {
-        return new MavenSettings(session == null ? null : session.getSettings(), decrypter).build(basedir(),
-                new RegistryParameters(credentialsEnv, servers, insecureRegistries, caFiles), variables);
+    /**
+     * As {@link #settings(Map)}, with {@code variables} over the environment the API sees (a
+     * signing key's passphrase).
+     */
+    Settings settings(Map<String, String> servers, Map<String, String> variables)
+            throws MojoExecutionException {
+        return new MavenSettings(session == null ? null : session.getSettings(), decrypter)
+                .build(
+                        basedir(),
+                        new RegistryParameters(
+                                credentialsEnv, servers, insecureRegistries, caFiles),
+                        variables);
     }
 
     /** {@link #serverId} for each of these registries ({@code host[:port]}). */
@@ -236,7 +292,10 @@ abstract class AbstractRegistryMojo extends AbstractMojo {
         return out;
     }
 
-    /** The registry ({@code host[:port]}) of a registry prefix such as {@code registry.example.com/base}. */
+    /**
+     * The registry ({@code host[:port]}) of a registry prefix such as {@code
+     * registry.example.com/base}.
+     */
     static String registryOfPrefix(String prefix) {
         String p = prefix.strip();
         int eq = p.indexOf('=');
@@ -247,7 +306,10 @@ abstract class AbstractRegistryMojo extends AbstractMojo {
         return slash < 0 ? p : p.substring(0, slash);
     }
 
-    /** A true/false switch the library knows as {@code field}: {@code true} or {@code false}, else the goal fails naming it. */
+    /**
+     * A true/false switch the library knows as {@code field}: {@code true} or {@code false}, else
+     * the goal fails naming it.
+     */
     static boolean flag(Field field, String value) throws MojoExecutionException {
         try {
             return Inputs.bool(field, value);
@@ -256,7 +318,10 @@ abstract class AbstractRegistryMojo extends AbstractMojo {
         }
     }
 
-    /** A switch of the plugin's own ({@link MavenVocabulary#OWN_SWITCHES}: skip, followProject, jib), read the same way. */
+    /**
+     * A switch of the plugin's own ({@link MavenVocabulary#OWN_SWITCHES}: skip, followProject,
+     * jib), read the same way.
+     */
     static boolean flag(String parameter, String value) throws MojoExecutionException {
         try {
             return Inputs.bool(MavenVocabulary.ownSwitch(parameter), value);
@@ -265,7 +330,10 @@ abstract class AbstractRegistryMojo extends AbstractMojo {
         }
     }
 
-    /** A list parameter as the library takes it: {@code a,b} items split, blanks refused (naming the field). */
+    /**
+     * A list parameter as the library takes it: {@code a,b} items split, blanks refused (naming the
+     * field).
+     */
     static List<String> split(Field field, List<String> values) throws MojoExecutionException {
         try {
             return Inputs.list(field, list(values));
@@ -275,7 +343,9 @@ abstract class AbstractRegistryMojo extends AbstractMojo {
     }
 
     static List<String> list(List<String> values) {
-        return values == null ? List.of() : values.stream().filter(v -> v != null && !v.isBlank()).toList();
+        return values == null
+                ? List.of()
+                : values.stream().filter(v -> v != null && !v.isBlank()).toList();
     }
 
     /** A path parameter as the library takes it (relative to the module's directory), or null. */

@@ -1,23 +1,25 @@
 package io.imagegate.maven;
 
 import io.imagegate.api.VerdictSummary;
+import java.io.File;
+import java.util.List;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
 
-import java.io.File;
-import java.util.List;
-
 /**
- * Goals that run Trivy and judge its findings (scan, vet): the policy, the reports and how Trivy runs, declared once
- * here, as Maven reads a goal's parameters from its class and its superclasses.
+ * Goals that run Trivy and judge its findings (scan, vet): the policy, the reports and how Trivy
+ * runs, declared once here, as Maven reads a goal's parameters from its class and its superclasses.
  */
 abstract class AbstractScanningMojo extends AbstractImagesMojo {
     /** The policy file (YAML or JSON); default: fail on HIGH and CRITICAL findings. */
     @Parameter(property = "registry.policy")
     File policy;
 
-    /** Where the JSON, SARIF, JUnit XML and HTML reports go, one directory per image; default {@code target/imagegate}. */
+    /**
+     * Where the JSON, SARIF, JUnit XML and HTML reports go, one directory per image; default {@code
+     * target/imagegate}.
+     */
     @Parameter(property = "registry.reportDirectory")
     File reportDirectory;
 
@@ -57,7 +59,10 @@ abstract class AbstractScanningMojo extends AbstractImagesMojo {
     @Parameter(property = "registry.trivyServer")
     String trivyServer;
 
-    /** The settings.xml {@code <server>} whose password is the Trivy server's token; default {@code $IMAGEGATE_TRIVY_TOKEN}. */
+    /**
+     * The settings.xml {@code <server>} whose password is the Trivy server's token; default {@code
+     * $IMAGEGATE_TRIVY_TOKEN}.
+     */
     @Parameter(property = "registry.trivyServerId")
     String trivyServerId;
 
@@ -79,13 +84,24 @@ abstract class AbstractScanningMojo extends AbstractImagesMojo {
 
     /** {@code <reportDirectory>}, else {@code imagegate} in the module's build directory. */
     File reportDirectory() {
-        return reportDirectory != null ? reportDirectory : buildDirectory().resolve("imagegate").toFile();
+        return reportDirectory != null
+                ? reportDirectory
+                : buildDirectory().resolve("imagegate").toFile();
     }
 
     /** How Trivy runs, bound; the server's token from the named settings.xml server. */
     ScanParameters scanParameters(MavenSettings maven) throws MojoExecutionException {
-        return new ScanParameters(trivy, cacheDir, ScanParameters.switches(skipDbUpdate, skipJavaDbUpdate, offlineScan), dbRepository,
-                timeout, severity, trivyServer, trivyServerId == null || trivyServerId.isBlank() ? null : maven.password(trivyServerId));
+        return new ScanParameters(
+                trivy,
+                cacheDir,
+                ScanParameters.switches(skipDbUpdate, skipJavaDbUpdate, offlineScan),
+                dbRepository,
+                timeout,
+                severity,
+                trivyServer,
+                trivyServerId == null || trivyServerId.isBlank()
+                        ? null
+                        : maven.password(trivyServerId));
     }
 
     /** Logs one image's verdict lines and reports. */
@@ -96,6 +112,11 @@ abstract class AbstractScanningMojo extends AbstractImagesMojo {
 
     /** One line of a refusal's summary: the image and why its verdicts failed. */
     static String refusal(String image, List<VerdictSummary> verdicts) {
-        return "  " + image + ": " + String.join("; ", verdicts.stream().flatMap(v -> v.reasons().stream()).distinct().toList());
+        return "  "
+                + image
+                + ": "
+                + String.join(
+                        "; ",
+                        verdicts.stream().flatMap(v -> v.reasons().stream()).distinct().toList());
     }
 }

@@ -5,6 +5,12 @@ import io.imagegate.api.GateSpec;
 import io.imagegate.api.ImageGate;
 import io.imagegate.api.ImageSource;
 import io.imagegate.message.Field;
+import java.io.File;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import javax.inject.Inject;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
@@ -12,29 +18,25 @@ import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
 
-import javax.inject.Inject;
-import java.io.File;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
-import java.util.stream.Collectors;
-
 /**
- * Fails the build when the module's Dockerfiles (or Jib's base image) use an image that is not vetted, outside the
- * trusted registry prefixes, or unpinned where digests are required. Bound to {@code validate}, so it fails early;
- * each violation names {@code file:line}, the reason and the goal that fixes it.
+ * Fails the build when the module's Dockerfiles (or Jib's base image) use an image that is not
+ * vetted, outside the trusted registry prefixes, or unpinned where digests are required. Bound to
+ * {@code validate}, so it fails early; each violation names {@code file:line}, the reason and the
+ * goal that fixes it.
  */
 @Mojo(name = "gate", defaultPhase = LifecyclePhase.VALIDATE, threadSafe = true)
 public class GateMojo extends AbstractRegistryMojo {
     /**
-     * Dockerfiles, or glob patterns such as {@code **}{@code /Dockerfile}, relative to the module (comma-separated); a
-     * pattern that matches nothing fails. Default: {@code Dockerfile} and {@code src/main/docker/Dockerfile}, those
-     * that exist.
+     * Dockerfiles, or glob patterns such as {@code **}{@code /Dockerfile}, relative to the module
+     * (comma-separated); a pattern that matches nothing fails. Default: {@code Dockerfile} and
+     * {@code src/main/docker/Dockerfile}, those that exist.
      */
     @Parameter(property = "registry.dockerfiles")
     List<String> dockerfiles;
 
-    /** Trusted registry prefixes, comma-separated, e.g. {@code registry.example.com/base}. Required. */
+    /**
+     * Trusted registry prefixes, comma-separated, e.g. {@code registry.example.com/base}. Required.
+     */
     @Parameter(property = "registry.trusted")
     List<String> trusted;
 
@@ -42,11 +44,17 @@ public class GateMojo extends AbstractRegistryMojo {
     @Parameter(property = "registry.requireDigest", defaultValue = "false")
     String requireDigest = "false";
 
-    /** Every image must have a PASS verdict recorded beside it in its registry (what registry:vet records). */
+    /**
+     * Every image must have a PASS verdict recorded beside it in its registry (what registry:vet
+     * records).
+     */
     @Parameter(property = "registry.requireVetted", defaultValue = "true")
     String requireVetted = "true";
 
-    /** With requireVetted: only verdicts made under this policy file count (by digest), within its maxVerdictAge. */
+    /**
+     * With requireVetted: only verdicts made under this policy file count (by digest), within its
+     * maxVerdictAge.
+     */
     @Parameter(property = "registry.policy")
     File policy;
 
@@ -55,14 +63,17 @@ public class GateMojo extends AbstractRegistryMojo {
     String anyPolicy = "false";
 
     /**
-     * With requireVetted: cosign public key files (PEM), relative to the module, comma-separated (several for key
-     * rotation): a PASS counts only when its signed attestation verifies with one of them and names this digest, this
-     * policy and a PASS. Keys the policy lists in {@code verdictKeys} count too.
+     * With requireVetted: cosign public key files (PEM), relative to the module, comma-separated
+     * (several for key rotation): a PASS counts only when its signed attestation verifies with one
+     * of them and names this digest, this policy and a PASS. Keys the policy lists in {@code
+     * verdictKeys} count too.
      */
     @Parameter(property = "registry.verifyKeys")
     List<String> verifyKeys;
 
-    /** Build args, {@code KEY=VALUE}, comma-separated: only ARGs the Dockerfiles declare take them. */
+    /**
+     * Build args, {@code KEY=VALUE}, comma-separated: only ARGs the Dockerfiles declare take them.
+     */
     @Parameter(property = "registry.buildArgs")
     List<String> buildArgs;
 
@@ -70,7 +81,10 @@ public class GateMojo extends AbstractRegistryMojo {
     @Parameter(property = "registry.platforms")
     List<String> platforms;
 
-    /** Also check the base image configured for Jib ({@code <from><image>}, {@code -Djib.from.image}). */
+    /**
+     * Also check the base image configured for Jib ({@code <from><image>}, {@code
+     * -Djib.from.image}).
+     */
     @Parameter(property = "registry.jib", defaultValue = "true")
     String jib = "true";
 
@@ -102,7 +116,10 @@ public class GateMojo extends AbstractRegistryMojo {
         flag("jib", jib);
     }
 
-    /** With requireVetted, when there is anything to gate: a module without images needs nothing, offline or not. */
+    /**
+     * With requireVetted, when there is anything to gate: a module without images needs nothing,
+     * offline or not.
+     */
     @Override
     boolean needsNetwork() throws MojoExecutionException {
         GateSpec spec = spec();
@@ -120,30 +137,55 @@ public class GateMojo extends AbstractRegistryMojo {
 
     /** The gate's inputs, bound. */
     GateSpec spec() throws MojoExecutionException {
-        return GateSpec.builder().files(ProjectImages.dockerfiles(split(Field.DOCKERFILES, dockerfiles), basedir()))
-                .images(configuredImages()).buildArgs(list(buildArgs)).platforms(list(platforms)).trusted(split(Field.TRUSTED, trusted))
-                .requireDigest(flag(Field.REQUIRE_DIGEST, requireDigest)).requireVetted(flag(Field.REQUIRE_VETTED, requireVetted))
-                .policy(path(policy)).anyPolicy(flag(Field.ANY_POLICY, anyPolicy))
-                .verifyKeys(split(Field.VERIFY_KEY, verifyKeys).stream().map(k -> basedir().resolve(k).toString()).toList()).build();
+        return GateSpec.builder()
+                .files(ProjectImages.dockerfiles(split(Field.DOCKERFILES, dockerfiles), basedir()))
+                .images(configuredImages())
+                .buildArgs(list(buildArgs))
+                .platforms(list(platforms))
+                .trusted(split(Field.TRUSTED, trusted))
+                .requireDigest(flag(Field.REQUIRE_DIGEST, requireDigest))
+                .requireVetted(flag(Field.REQUIRE_VETTED, requireVetted))
+                .policy(path(policy))
+                .anyPolicy(flag(Field.ANY_POLICY, anyPolicy))
+                .verifyKeys(
+                        split(Field.VERIFY_KEY, verifyKeys).stream()
+                                .map(k -> basedir().resolve(k).toString())
+                                .toList())
+                .build();
     }
 
     @Override
     void run() throws MojoExecutionException, MojoFailureException {
         GateSpec spec = spec();
         if (spec.files().isEmpty() && spec.images().isEmpty()) {
-            getLog().info("No Dockerfile (" + String.join(", ", ProjectImages.DEFAULT_DOCKERFILES) + ") and no Jib base image in "
-                    + basedir() + ": nothing to gate");
+            getLog().info(
+                            "No Dockerfile ("
+                                    + String.join(", ", ProjectImages.DEFAULT_DOCKERFILES)
+                                    + ") and no Jib base image in "
+                                    + basedir()
+                                    + ": nothing to gate");
             return;
         }
-        GateResult result = ImageGate.create(settings(serverFor(spec.trusted().stream().map(AbstractRegistryMojo::registryOfPrefix)
-                .distinct().toList()))).gate(spec);
+        GateResult result =
+                ImageGate.create(
+                                settings(
+                                        serverFor(
+                                                spec.trusted().stream()
+                                                        .map(AbstractRegistryMojo::registryOfPrefix)
+                                                        .distinct()
+                                                        .toList())))
+                        .gate(spec);
         results.add(result);
         if (result.error().isEmpty()) {
             getLog().info("registry:gate: " + result.summary());
         }
-        String violations = result.violations().stream().map(v -> "  " + v.describe(MavenVocabulary.INSTANCE))
-                .collect(Collectors.joining("\n"));
-        Outcomes.finish(result.outcome(), "registry:gate: " + result.summary() + ":\n" + violations,
+        String violations =
+                result.violations().stream()
+                        .map(v -> "  " + v.describe(MavenVocabulary.INSTANCE))
+                        .collect(Collectors.joining("\n"));
+        Outcomes.finish(
+                result.outcome(),
+                "registry:gate: " + result.summary() + ":\n" + violations,
                 result.error().map(List::of).orElse(List.of()));
     }
 

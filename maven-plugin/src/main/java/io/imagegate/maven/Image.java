@@ -1,9 +1,10 @@
 package io.imagegate.maven;
 
 /**
- * One image to import or vet, as configured: {@code <image><source>…</source><target>…</target></image>}, or
- * {@code <image>docker.io/library/alpine:3.20</image>} with the target derived through the mapping rules, or
- * {@code <image>SOURCE=TARGET</image>}.
+ * One image to import or vet, as configured: {@code
+ * <image><source>…</source><target>…</target></image>}, or {@code
+ * <image>docker.io/library/alpine:3.20</image>} with the target derived through the mapping rules,
+ * or {@code <image>SOURCE=TARGET</image>}.
  */
 public class Image {
     /** The image to copy, by tag or digest. */
@@ -12,10 +13,11 @@ public class Image {
     /** Where to put it; derived from the mapping rules ({@code <map>}) when not given. */
     String target;
 
-    public Image() {
-    }
+    public Image() {}
 
-    /** {@code <image>SOURCE</image>} or {@code SOURCE=TARGET} (a reference never holds a {@code =}). */
+    /**
+     * {@code <image>SOURCE</image>} or {@code SOURCE=TARGET} (a reference never holds a {@code =}).
+     */
     public void set(String value) {
         int eq = value.indexOf('=');
         this.source = (eq < 0 ? value : value.substring(0, eq)).strip();

@@ -5,42 +5,49 @@ import io.imagegate.api.ImageGate;
 import io.imagegate.api.ImportSpec;
 import io.imagegate.message.Field;
 import io.imagegate.message.ImageGateException;
+import java.util.List;
+import java.util.Map;
+import javax.inject.Inject;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
 
-import javax.inject.Inject;
-import java.util.List;
-import java.util.Map;
-
 /**
- * Imports images into the private registry, byte for byte, without a Docker daemon: one from the command line
- * (works without a project, like {@code dependency:get}), the ones listed in {@code <images>}, or every image the
- * project's Dockerfiles and Jib use ({@code followProject}), mapped with the same rules as the CLI.
+ * Imports images into the private registry, byte for byte, without a Docker daemon: one from the
+ * command line (works without a project, like {@code dependency:get}), the ones listed in {@code
+ * <images>}, or every image the project's Dockerfiles and Jib use ({@code followProject}), mapped
+ * with the same rules as the CLI.
  */
 @Mojo(name = "import", requiresProject = false, threadSafe = true)
 public class ImportMojo extends AbstractImagesMojo {
-    /** The image to copy, e.g. {@code docker.io/library/alpine:3.20}; when given, {@code <images>} and followProject are not used. */
+    /**
+     * The image to copy, e.g. {@code docker.io/library/alpine:3.20}; when given, {@code <images>}
+     * and followProject are not used.
+     */
     @Parameter(property = "registry.source")
     String source;
 
-    /** Where to put it, e.g. {@code registry.example.com/base/alpine:3.20}; derived from the mapping rules when not given. */
+    /**
+     * Where to put it, e.g. {@code registry.example.com/base/alpine:3.20}; derived from the mapping
+     * rules when not given.
+     */
     @Parameter(property = "registry.target")
     String target;
 
     /**
-     * Images to take: {@code <image><source>…</source><target>…</target></image>}, or {@code <image>SOURCE</image>}
-     * (or {@code SOURCE=TARGET}); as a property, comma-separated {@code SOURCE[=TARGET]}.
+     * Images to take: {@code <image><source>…</source><target>…</target></image>}, or {@code
+     * <image>SOURCE</image>} (or {@code SOURCE=TARGET}); as a property, comma-separated {@code
+     * SOURCE[=TARGET]}.
      */
     @Parameter(property = "registry.images")
     List<Image> images;
 
     /**
-     * Mapping rules {@code SRC_PREFIX=DST_PREFIX}, comma-separated, first match wins, as the CLI's {@code --map}:
-     * {@code =registry.example.com/mirror} puts {@code alpine:3.20} at
-     * {@code registry.example.com/mirror/docker.io/library/alpine:3.20}.
+     * Mapping rules {@code SRC_PREFIX=DST_PREFIX}, comma-separated, first match wins, as the CLI's
+     * {@code --map}: {@code =registry.example.com/mirror} puts {@code alpine:3.20} at {@code
+     * registry.example.com/mirror/docker.io/library/alpine:3.20}.
      */
     @Parameter(property = "registry.map")
     List<String> map;
@@ -53,13 +60,16 @@ public class ImportMojo extends AbstractImagesMojo {
     @Parameter(property = "registry.parallel", defaultValue = "6")
     int parallel = 6;
 
-    /** Upload blobs larger than this in chunks of this size ({@code 64} MiB, {@code 512k}), for a registry behind a body-capping proxy. */
+    /**
+     * Upload blobs larger than this in chunks of this size ({@code 64} MiB, {@code 512k}), for a
+     * registry behind a body-capping proxy.
+     */
     @Parameter(property = "registry.chunkSize")
     String chunkSize;
 
     /**
-     * Which of the source's referrers travel with the image: {@code all} (signatures, attestations, SBOMs), {@code signatures}
-     * (cosign's only) or {@code none}. imagegate verdicts never travel.
+     * Which of the source's referrers travel with the image: {@code all} (signatures, attestations,
+     * SBOMs), {@code signatures} (cosign's only) or {@code none}. imagegate verdicts never travel.
      */
     @Parameter(property = "registry.referrers", defaultValue = "all")
     String referrers = "all";
@@ -68,7 +78,10 @@ public class ImportMojo extends AbstractImagesMojo {
     @Parameter(property = "registry.timeout")
     String timeout;
 
-    /** The settings.xml {@code <server>} holding the credentials for the source registry, when its id is not the registry's host. */
+    /**
+     * The settings.xml {@code <server>} holding the credentials for the source registry, when its
+     * id is not the registry's host.
+     */
     @Parameter(property = "registry.sourceServerId")
     String sourceServerId;
 
@@ -107,7 +120,10 @@ public class ImportMojo extends AbstractImagesMojo {
         return items(source, target, images, map);
     }
 
-    /** Imports are independent and wait mostly on the network: a reactor's modules import side by side. */
+    /**
+     * Imports are independent and wait mostly on the network: a reactor's modules import side by
+     * side.
+     */
     @Override
     int modulesAtOnce() {
         return 4;
@@ -119,10 +135,21 @@ public class ImportMojo extends AbstractImagesMojo {
     }
 
     /** The import of one item, bound. */
-    ImportSpec spec(Item item, CredentialRef sourceCredentials, CredentialRef targetCredentials) throws MojoExecutionException {
-        return ImportSpec.builder().source(item.source()).target(item.target()).map(split(Field.MAP, map))
-                .platforms(list(platforms)).force(flag(Field.FORCE, force)).parallelism(parallel).chunkSize(chunkSize).timeout(timeout)
-                .referrers(referrers).sourceCredentials(sourceCredentials).targetCredentials(targetCredentials).build();
+    ImportSpec spec(Item item, CredentialRef sourceCredentials, CredentialRef targetCredentials)
+            throws MojoExecutionException {
+        return ImportSpec.builder()
+                .source(item.source())
+                .target(item.target())
+                .map(split(Field.MAP, map))
+                .platforms(list(platforms))
+                .force(flag(Field.FORCE, force))
+                .parallelism(parallel)
+                .chunkSize(chunkSize)
+                .timeout(timeout)
+                .referrers(referrers)
+                .sourceCredentials(sourceCredentials)
+                .targetCredentials(targetCredentials)
+                .build();
     }
 
     @Override
@@ -131,20 +158,34 @@ public class ImportMojo extends AbstractImagesMojo {
         if (items.isEmpty()) {
             return;
         }
-        MavenSettings maven = new MavenSettings(session == null ? null : session.getSettings(), decrypter);
-        CredentialRef sourceCredentials = sourceServerId == null || sourceServerId.isBlank() ? null : maven.serverCredentials(sourceServerId);
-        CredentialRef targetCredentials = serverId == null || serverId.isBlank() ? null : maven.serverCredentials(serverId);
+        MavenSettings maven =
+                new MavenSettings(session == null ? null : session.getSettings(), decrypter);
+        CredentialRef sourceCredentials =
+                sourceServerId == null || sourceServerId.isBlank()
+                        ? null
+                        : maven.serverCredentials(sourceServerId);
+        CredentialRef targetCredentials =
+                serverId == null || serverId.isBlank() ? null : maven.serverCredentials(serverId);
         ImageGate api = ImageGate.create(settings(Map.of()));
         MavenProgress progress = new MavenProgress(getLog());
-        List<ImageGateException> errors = eachImage(items, item -> {
-            getLog().info("Importing " + (item.source() == null ? "" : item.source()) + (item.usedAt() == null ? "" : " (used at "
-                    + item.usedAt() + ")"));
-            return api.importImage(spec(item, sourceCredentials, targetCredentials), progress);
-        }, result -> {
-            if (result.passed()) {
-                getLog().info(result.summary());
-            }
-        });
+        List<ImageGateException> errors =
+                eachImage(
+                        items,
+                        item -> {
+                            getLog().info(
+                                            "Importing "
+                                                    + (item.source() == null ? "" : item.source())
+                                                    + (item.usedAt() == null
+                                                            ? ""
+                                                            : " (used at " + item.usedAt() + ")"));
+                            return api.importImage(
+                                    spec(item, sourceCredentials, targetCredentials), progress);
+                        },
+                        result -> {
+                            if (result.passed()) {
+                                getLog().info(result.summary());
+                            }
+                        });
         Outcomes.finish(worstOutcome(), "registry:import failed", errors);
     }
 }

@@ -4,8 +4,8 @@ import io.imagegate.api.ProgressListener;
 import org.apache.maven.plugin.logging.Log;
 
 /**
- * Progress in the Maven log: the library's lines (one per image, per finished layer, and a byte summary every few
- * seconds) at INFO, details at DEBUG.
+ * Progress in the Maven log: the library's lines (one per image, per finished layer, and a byte
+ * summary every few seconds) at INFO, details at DEBUG.
  */
 final class MavenProgress implements ProgressListener {
     private final Log log;

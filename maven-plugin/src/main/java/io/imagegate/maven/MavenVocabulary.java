@@ -4,27 +4,54 @@ import io.imagegate.message.Field;
 import io.imagegate.message.Fix;
 import io.imagegate.message.Operation;
 import io.imagegate.message.Vocabulary;
-
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * imagegate's inputs as the Maven plugin spells them ({@code <force>/-Dregistry.force}), and fixes as the {@code mvn}
- * command that carries them out ({@code mvn registry:vet -Dregistry.source=… -Dregistry.target=…}).
+ * imagegate's inputs as the Maven plugin spells them ({@code <force>/-Dregistry.force}), and fixes
+ * as the {@code mvn} command that carries them out ({@code mvn registry:vet -Dregistry.source=…
+ * -Dregistry.target=…}).
  */
 final class MavenVocabulary implements Vocabulary {
     static final MavenVocabulary INSTANCE = new MavenVocabulary();
 
-    /** Field → the parameter name; the user property is {@code registry.<name>} unless listed in {@link #PROPERTY}. */
+    /**
+     * Field → the parameter name; the user property is {@code registry.<name>} unless listed in
+     * {@link #PROPERTY}.
+     */
     private static final Map<Field, String> PARAMETER = new EnumMap<>(Field.class);
+
     private static final Map<Field, String> PROPERTY = new EnumMap<>(Field.class);
-    /** Inputs of operations the plugin offers no goal for (sync, refs): named in the library's words. */
+
+    /**
+     * Inputs of operations the plugin offers no goal for (sync, refs): named in the library's
+     * words.
+     */
     static final Set<Field> NOT_OFFERED = Set.of(Field.SYNC_FILE, Field.VERIFY);
-    /** The plugin's own true/false switches, which no operation takes: parameter → its user property. */
-    static final Map<String, String> OWN_SWITCHES = Map.of("skip", "registry.skip", "skipImport", "registry.import.skip",
-            "skipVet", "registry.vet.skip", "skipScan", "registry.scan.skip", "skipRewrite", "registry.rewrite.skip",
-            "skipGate", "registry.gate.skip", "followProject", "registry.followProject", "jib", "registry.jib");
+
+    /**
+     * The plugin's own true/false switches, which no operation takes: parameter → its user
+     * property.
+     */
+    static final Map<String, String> OWN_SWITCHES =
+            Map.of(
+                    "skip",
+                    "registry.skip",
+                    "skipImport",
+                    "registry.import.skip",
+                    "skipVet",
+                    "registry.vet.skip",
+                    "skipScan",
+                    "registry.scan.skip",
+                    "skipRewrite",
+                    "registry.rewrite.skip",
+                    "skipGate",
+                    "registry.gate.skip",
+                    "followProject",
+                    "registry.followProject",
+                    "jib",
+                    "registry.jib");
 
     static {
         PARAMETER.put(Field.SOURCE, "source");
@@ -68,10 +95,12 @@ final class MavenVocabulary implements Vocabulary {
         PROPERTY.put(Field.CHECK, "registry.rewrite.check");
     }
 
-    private MavenVocabulary() {
-    }
+    private MavenVocabulary() {}
 
-    /** The parameter a field binds to, or null for the inputs of operations the plugin does not offer. */
+    /**
+     * The parameter a field binds to, or null for the inputs of operations the plugin does not
+     * offer.
+     */
     static String parameter(Field field) {
         return PARAMETER.get(field);
     }
@@ -82,7 +111,10 @@ final class MavenVocabulary implements Vocabulary {
         return parameter == null ? null : PROPERTY.getOrDefault(field, "registry." + parameter);
     }
 
-    /** {@code <skipGate>/-Dregistry.gate.skip}: one of the plugin's own switches, spelled as {@link #field} spells inputs. */
+    /**
+     * {@code <skipGate>/-Dregistry.gate.skip}: one of the plugin's own switches, spelled as {@link
+     * #field} spells inputs.
+     */
     static String ownSwitch(String parameter) {
         String property = OWN_SWITCHES.get(parameter);
         if (property == null) {
@@ -104,35 +136,49 @@ final class MavenVocabulary implements Vocabulary {
         }
         String both = spelling(parameter, property(field));
         return switch (field) {
-            case REGISTRY_CREDENTIALS -> "a settings.xml <server> whose id is the registry, or " + both;
-            case SOURCE_CREDENTIALS -> "the settings.xml <server> for the source registry (" + both + ")";
-            case TARGET_CREDENTIALS -> "the settings.xml <server> for the target registry (" + both + ")";
+            case REGISTRY_CREDENTIALS ->
+                    "a settings.xml <server> whose id is the registry, or " + both;
+            case SOURCE_CREDENTIALS ->
+                    "the settings.xml <server> for the source registry (" + both + ")";
+            case TARGET_CREDENTIALS ->
+                    "the settings.xml <server> for the target registry (" + both + ")";
             case SIGNING_KEY -> both + ", or the <privateKey> of <signingKeyServer>";
-            case SIGNING_KEY_PASSWORD -> "the <passphrase> of the settings.xml server named by " + both + ", else the environment"
-                    + " variable IMAGEGATE_SIGNING_KEY_PASSWORD (or COSIGN_PASSWORD)";
+            case SIGNING_KEY_PASSWORD ->
+                    "the <passphrase> of the settings.xml server named by "
+                            + both
+                            + ", else the environment"
+                            + " variable IMAGEGATE_SIGNING_KEY_PASSWORD (or COSIGN_PASSWORD)";
             default -> both;
         };
     }
 
-    /** {@code mvn registry:vet -Dregistry.source=alpine:3.20 -Dregistry.target=r.example/a:3.20}. */
+    /**
+     * {@code mvn registry:vet -Dregistry.source=alpine:3.20 -Dregistry.target=r.example/a:3.20}.
+     */
     @Override
     public String fix(Fix fix) {
         StringBuilder out = new StringBuilder("mvn registry:").append(fix.operation().id());
-        if (fix.operation() == Operation.VET && fix.inputs().containsKey(Field.TARGET) && !fix.inputs().containsKey(Field.SOURCE)) {
+        if (fix.operation() == Operation.VET
+                && fix.inputs().containsKey(Field.TARGET)
+                && !fix.inputs().containsKey(Field.SOURCE)) {
             out.append(" -D").append(property(Field.SOURCE)).append("=<source>");
         }
-        fix.inputs().forEach((field, value) -> {
-            String property = property(field);
-            String name = property == null ? "registry." + field.id() : property;
-            out.append(" -D").append(name);
-            if (!value.equals("true")) {
-                out.append('=').append(quote(value));
-            }
-        });
+        fix.inputs()
+                .forEach(
+                        (field, value) -> {
+                            String property = property(field);
+                            String name = property == null ? "registry." + field.id() : property;
+                            out.append(" -D").append(name);
+                            if (!value.equals("true")) {
+                                out.append('=').append(quote(value));
+                            }
+                        });
         return out.toString();
     }
 
     private static String quote(String value) {
-        return value.matches("[A-Za-z0-9@%+=:,./_-]+") ? value : "'" + value.replace("'", "'\\''") + "'";
+        return value.matches("[A-Za-z0-9@%+=:,./_-]+")
+                ? value
+                : "'" + value.replace("'", "'\\''") + "'";
     }
 }

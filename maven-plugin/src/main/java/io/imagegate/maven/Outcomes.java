@@ -3,30 +3,29 @@ package io.imagegate.maven;
 import io.imagegate.api.Outcome;
 import io.imagegate.message.ErrorKind;
 import io.imagegate.message.ImageGateException;
+import java.util.List;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 
-import java.util.List;
-
 /**
- * The plugin's one table from outcomes to Maven's: a policy that says no (a FAIL verdict, a gate violation, a stale
- * Dockerfile in check mode) fails the build with {@link MojoFailureException}; an operation that could not be
- * carried out (a bad parameter, a registry that refused, Trivy missing) is a {@link MojoExecutionException} with the
- * typed error's message. Neither carries a stack trace unless Maven runs with {@code -e}; only a bug in imagegate
- * keeps its cause.
+ * The plugin's one table from outcomes to Maven's: a policy that says no (a FAIL verdict, a gate
+ * violation, a stale Dockerfile in check mode) fails the build with {@link MojoFailureException};
+ * an operation that could not be carried out (a bad parameter, a registry that refused, Trivy
+ * missing) is a {@link MojoExecutionException} with the typed error's message. Neither carries a
+ * stack trace unless Maven runs with {@code -e}; only a bug in imagegate keeps its cause.
  */
 final class Outcomes {
-    private Outcomes() {
-    }
+    private Outcomes() {}
 
     /**
-     * Ends a goal: returns on PASSED, throws otherwise. {@code summary} says what failed for POLICY_FAILED and
-     * CHANGES_NEEDED (the violations, the refused images); {@code errors} are the failed operations' errors.
+     * Ends a goal: returns on PASSED, throws otherwise. {@code summary} says what failed for
+     * POLICY_FAILED and CHANGES_NEEDED (the violations, the refused images); {@code errors} are the
+     * failed operations' errors.
      */
-    static void finish(Outcome outcome, String summary, List<ImageGateException> errors) throws MojoExecutionException, MojoFailureException {
+    static void finish(Outcome outcome, String summary, List<ImageGateException> errors)
+            throws MojoExecutionException, MojoFailureException {
         switch (outcome) {
-            case PASSED -> {
-            }
+            case PASSED -> {}
             case POLICY_FAILED, CHANGES_NEEDED -> throw new MojoFailureException(summary);
             case ERROR -> throw error(errors);
         }
@@ -47,7 +46,10 @@ final class Outcomes {
         if (bug != null) {
             text.append(" (run Maven with -e for the details)");
         }
-        // The typed error's own exception is not the cause: Maven appends causes' messages, which are in the library's words.
-        return bug == null ? new MojoExecutionException(text.toString()) : new MojoExecutionException(text.toString(), bug);
+        // The typed error's own exception is not the cause: Maven appends causes' messages, which
+        // are in the library's words.
+        return bug == null
+                ? new MojoExecutionException(text.toString())
+                : new MojoExecutionException(text.toString(), bug);
     }
 }

@@ -2,7 +2,10 @@ package io.imagegate.maven;
 
 import org.apache.maven.plugin.logging.Log;
 
-/** A module's log while modules run side by side: each line names its module, as the lines interleave. */
+/**
+ * A module's log while modules run side by side: each line names its module, as the lines
+ * interleave.
+ */
 final class PrefixedLog implements Log {
     private final Log log;
     private final String prefix;

@@ -6,13 +6,16 @@ import java.util.Map;
 /**
  * The registry parameters every goal shares, bound.
  *
- * @param credentialsEnv     {@code REGISTRY=VAR} or {@code REGISTRY=USER_VAR:PASS_VAR}
- * @param servers            registry → the settings.xml server id named for it
+ * @param credentialsEnv {@code REGISTRY=VAR} or {@code REGISTRY=USER_VAR:PASS_VAR}
+ * @param servers registry → the settings.xml server id named for it
  * @param insecureRegistries registries allowed over plain HTTP
- * @param caFiles            {@code [HOST[:PORT]=]FILE}
+ * @param caFiles {@code [HOST[:PORT]=]FILE}
  */
-record RegistryParameters(List<String> credentialsEnv, Map<String, String> servers, List<String> insecureRegistries,
-                          List<String> caFiles) {
+record RegistryParameters(
+        List<String> credentialsEnv,
+        Map<String, String> servers,
+        List<String> insecureRegistries,
+        List<String> caFiles) {
     RegistryParameters {
         credentialsEnv = AbstractRegistryMojo.list(credentialsEnv);
         servers = Map.copyOf(servers);

@@ -4,28 +4,33 @@ import io.imagegate.api.ImageGate;
 import io.imagegate.api.RewriteResult;
 import io.imagegate.api.RewriteSpec;
 import io.imagegate.message.Field;
+import java.util.ArrayList;
+import java.util.List;
+import javax.inject.Inject;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
 
-import javax.inject.Inject;
-import java.util.ArrayList;
-import java.util.List;
-
 /**
- * Rewrites the module's Dockerfiles to use the private registry (optionally pinned by digest), changing only the
- * reference text. With {@code -Dregistry.rewrite.check} it writes nothing and fails the build with the diff when a
- * Dockerfile is not rewritten yet.
+ * Rewrites the module's Dockerfiles to use the private registry (optionally pinned by digest),
+ * changing only the reference text. With {@code -Dregistry.rewrite.check} it writes nothing and
+ * fails the build with the diff when a Dockerfile is not rewritten yet.
  */
 @Mojo(name = "rewrite", threadSafe = true)
 public class RewriteMojo extends AbstractRegistryMojo {
-    /** Dockerfiles or glob patterns, relative to the module; default: {@code Dockerfile} and {@code src/main/docker/Dockerfile}, those that exist. */
+    /**
+     * Dockerfiles or glob patterns, relative to the module; default: {@code Dockerfile} and {@code
+     * src/main/docker/Dockerfile}, those that exist.
+     */
     @Parameter(property = "registry.dockerfiles")
     List<String> dockerfiles;
 
-    /** Mapping rules {@code SRC_PREFIX=DST_PREFIX}, comma-separated, first match wins; {@code =PREFIX} maps everything to {@code PREFIX/<host>/<path>}. */
+    /**
+     * Mapping rules {@code SRC_PREFIX=DST_PREFIX}, comma-separated, first match wins; {@code
+     * =PREFIX} maps everything to {@code PREFIX/<host>/<path>}.
+     */
     @Parameter(property = "registry.map")
     List<String> map;
 
@@ -33,7 +38,9 @@ public class RewriteMojo extends AbstractRegistryMojo {
     @Parameter(property = "registry.pin", defaultValue = "false")
     String pin = "false";
 
-    /** With pin: pin this platform's manifest ({@code linux/amd64}) instead of the multi-arch index. */
+    /**
+     * With pin: pin this platform's manifest ({@code linux/amd64}) instead of the multi-arch index.
+     */
     @Parameter(property = "registry.pinPlatform")
     String pinPlatform;
 
@@ -75,15 +82,24 @@ public class RewriteMojo extends AbstractRegistryMojo {
 
     /** The rewrite's inputs, bound. */
     RewriteSpec spec() throws MojoExecutionException {
-        return new RewriteSpec(ProjectImages.dockerfiles(split(Field.DOCKERFILES, dockerfiles), basedir()), split(Field.MAP, map),
-                flag(Field.PIN, pin), pinPlatform, flag(Field.CHECK, check));
+        return new RewriteSpec(
+                ProjectImages.dockerfiles(split(Field.DOCKERFILES, dockerfiles), basedir()),
+                split(Field.MAP, map),
+                flag(Field.PIN, pin),
+                pinPlatform,
+                flag(Field.CHECK, check));
     }
 
     @Override
     void run() throws MojoExecutionException, MojoFailureException {
         RewriteSpec spec = spec();
         if (spec.files().isEmpty()) {
-            getLog().info("No Dockerfile (" + String.join(", ", ProjectImages.DEFAULT_DOCKERFILES) + ") in " + basedir() + ": nothing to rewrite");
+            getLog().info(
+                            "No Dockerfile ("
+                                    + String.join(", ", ProjectImages.DEFAULT_DOCKERFILES)
+                                    + ") in "
+                                    + basedir()
+                                    + ": nothing to rewrite");
             return;
         }
         List<String> registries = new ArrayList<>();
@@ -97,12 +113,17 @@ public class RewriteMojo extends AbstractRegistryMojo {
             file.skipped().forEach(m -> getLog().warn(m.render(MavenVocabulary.INSTANCE)));
             if (!spec.check()) {
                 file.diff().forEach(line -> getLog().info(line));
-                getLog().info(file.file() + (file.written() ? ": rewritten" : ": nothing to change"));
+                getLog().info(
+                                file.file()
+                                        + (file.written() ? ": rewritten" : ": nothing to change"));
             }
             diff.addAll(file.diff());
         }
-        Outcomes.finish(result.outcome(), "registry:rewrite: the Dockerfiles do not use the private registry yet (-Dregistry.rewrite.check);"
-                + " run mvn registry:rewrite to change these lines:\n" + String.join("\n", diff.stream().map(l -> "  " + l).toList()),
+        Outcomes.finish(
+                result.outcome(),
+                "registry:rewrite: the Dockerfiles do not use the private registry yet (-Dregistry.rewrite.check);"
+                        + " run mvn registry:rewrite to change these lines:\n"
+                        + String.join("\n", diff.stream().map(l -> "  " + l).toList()),
                 result.error().map(List::of).orElse(List.of()));
     }
 }

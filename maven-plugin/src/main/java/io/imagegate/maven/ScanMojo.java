@@ -8,24 +8,23 @@ import io.imagegate.api.Outcome;
 import io.imagegate.api.ScanSpec;
 import io.imagegate.message.Field;
 import io.imagegate.message.ImageGateException;
-import org.apache.maven.plugin.MojoExecutionException;
-import org.apache.maven.plugin.MojoFailureException;
-import org.apache.maven.plugins.annotations.Mojo;
-import org.apache.maven.plugins.annotations.Parameter;
-import org.apache.maven.settings.crypto.SettingsDecrypter;
-
-import javax.inject.Inject;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import javax.inject.Inject;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
 
 /**
- * Scans images with Trivy (every platform of a multi-arch image, by digest), judges the findings against the policy
- * and writes JSON, SARIF 2.1.0, JUnit XML and HTML reports under {@code target/imagegate}. A FAIL verdict fails the
- * build.
+ * Scans images with Trivy (every platform of a multi-arch image, by digest), judges the findings
+ * against the policy and writes JSON, SARIF 2.1.0, JUnit XML and HTML reports under {@code
+ * target/imagegate}. A FAIL verdict fails the build.
  */
 @Mojo(name = "scan", requiresProject = false, threadSafe = true)
 public class ScanMojo extends AbstractScanningMojo {
@@ -61,7 +60,10 @@ public class ScanMojo extends AbstractScanningMojo {
         return image;
     }
 
-    /** The images to scan, each once; with none given, one null image, so the library says what is missing. */
+    /**
+     * The images to scan, each once; with none given, one null image, so the library says what is
+     * missing.
+     */
     List<String> imagesToScan() throws MojoExecutionException, MojoFailureException {
         if (image != null && !image.isBlank()) {
             foundInModule(1);
@@ -69,18 +71,36 @@ public class ScanMojo extends AbstractScanningMojo {
         }
         Set<String> out = new LinkedHashSet<>(list(images));
         if (followProject()) {
-            List<ImageSource> configured = jib() ? ProjectImages.jibBaseImage(project, session).stream().toList() : List.of();
-            List<String> files = ProjectImages.dockerfiles(split(Field.DOCKERFILES, dockerfiles), basedir());
+            List<ImageSource> configured =
+                    jib()
+                            ? ProjectImages.jibBaseImage(project, session).stream().toList()
+                            : List.of();
+            List<String> files =
+                    ProjectImages.dockerfiles(split(Field.DOCKERFILES, dockerfiles), basedir());
             if (!files.isEmpty() || !configured.isEmpty()) {
-                ImportPlan plan = ImageGate.create(settings(java.util.Map.of())).importPlan(new ImportPlanSpec(files, configured,
-                        list(buildArgs), list(platforms), List.of()));
+                ImportPlan plan =
+                        ImageGate.create(settings(java.util.Map.of()))
+                                .importPlan(
+                                        new ImportPlanSpec(
+                                                files,
+                                                configured,
+                                                list(buildArgs),
+                                                list(platforms),
+                                                List.of()));
                 results.add(plan);
-                Outcomes.finish(plan.outcome(), "registry:scan cannot follow every image the build uses:\n" + plan.problems().stream()
-                        .map(m -> "  " + m.render(MavenVocabulary.INSTANCE)).collect(Collectors.joining("\n")),
+                Outcomes.finish(
+                        plan.outcome(),
+                        "registry:scan cannot follow every image the build uses:\n"
+                                + plan.problems().stream()
+                                        .map(m -> "  " + m.render(MavenVocabulary.INSTANCE))
+                                        .collect(Collectors.joining("\n")),
                         plan.error().map(List::of).orElse(List.of()));
                 plan.images().forEach(e -> out.add(e.source()));
             } else {
-                getLog().info("No Dockerfile and no Jib base image in " + basedir() + ": no image to follow");
+                getLog().info(
+                                "No Dockerfile and no Jib base image in "
+                                        + basedir()
+                                        + ": no image to follow");
             }
         }
         foundInModule(out.size());
@@ -96,7 +116,10 @@ public class ScanMojo extends AbstractScanningMojo {
         return List.copyOf(out);
     }
 
-    /** The registries of the images (for {@code serverId}); an invalid reference is left to the scan to report. */
+    /**
+     * The registries of the images (for {@code serverId}); an invalid reference is left to the scan
+     * to report.
+     */
     private static List<String> registries(List<String> scanned) {
         List<String> out = new ArrayList<>();
         for (String one : scanned) {
@@ -111,7 +134,11 @@ public class ScanMojo extends AbstractScanningMojo {
 
     /** The scan of one image, bound. */
     ScanSpec spec(String scanned, ScanParameters scanning) {
-        return ScanSpec.of(scanned, path(policy), ScanParameters.reportDirectory(reportDirectory(), scanned), scanning.settings());
+        return ScanSpec.of(
+                scanned,
+                path(policy),
+                ScanParameters.reportDirectory(reportDirectory(), scanned),
+                scanning.settings());
     }
 
     @Override
@@ -120,25 +147,45 @@ public class ScanMojo extends AbstractScanningMojo {
         if (scanned.isEmpty()) {
             return;
         }
-        MavenSettings maven = new MavenSettings(session == null ? null : session.getSettings(), decrypter);
+        MavenSettings maven =
+                new MavenSettings(session == null ? null : session.getSettings(), decrypter);
         ScanParameters scanning = scanParameters(maven);
-        // serverId names the scanned image's registry: with images in several registries (docker.io among them, when
-        // following the build) it names none of them, rather than hand one registry's credentials to all.
+        // serverId names the scanned image's registry: with images in several registries (docker.io
+        // among them, when
+        // following the build) it names none of them, rather than hand one registry's credentials
+        // to all.
         List<String> registries = registries(scanned);
         if (registries.size() > 1 && serverId != null && !serverId.isBlank()) {
-            getLog().warn("serverId " + serverId.strip() + " is not used: the images to scan are in " + registries.size()
-                    + " registries (" + String.join(", ", registries) + "); give each registry's server the registry's host as its id");
+            getLog().warn(
+                            "serverId "
+                                    + serverId.strip()
+                                    + " is not used: the images to scan are in "
+                                    + registries.size()
+                                    + " registries ("
+                                    + String.join(", ", registries)
+                                    + "); give each registry's server the registry's host as its id");
         }
-        ImageGate api = ImageGate.create(settings(registries.size() == 1 ? serverFor(registries) : Map.of()));
+        ImageGate api =
+                ImageGate.create(
+                        settings(registries.size() == 1 ? serverFor(registries) : Map.of()));
         MavenProgress progress = new MavenProgress(getLog());
         List<String> failed = new ArrayList<>();
-        List<ImageGateException> errors = eachImage(scanned, one -> api.scan(spec(one, scanning), progress), result -> {
-            logScan(result.lines(), result.reports());
-            if (result.outcome() == Outcome.POLICY_FAILED) {
-                failed.add(refusal(result.image(), result.verdicts()));
-            }
-        });
-        Outcomes.finish(worstOutcome(), "registry:scan: " + failed.size() + " image(s) failed the policy:\n" + String.join("\n", failed),
+        List<ImageGateException> errors =
+                eachImage(
+                        scanned,
+                        one -> api.scan(spec(one, scanning), progress),
+                        result -> {
+                            logScan(result.lines(), result.reports());
+                            if (result.outcome() == Outcome.POLICY_FAILED) {
+                                failed.add(refusal(result.image(), result.verdicts()));
+                            }
+                        });
+        Outcomes.finish(
+                worstOutcome(),
+                "registry:scan: "
+                        + failed.size()
+                        + " image(s) failed the policy:\n"
+                        + String.join("\n", failed),
                 errors);
     }
 }

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 class ArchitectureTest {
     @Test
     void thePluginUsesOnlyTheApi() {
-        ArchitectureRules.frontEndUsesOnlyTheApi("io.imagegate.maven").check(ArchitectureRules.mainClasses("io.imagegate"));
+        ArchitectureRules.frontEndUsesOnlyTheApi("io.imagegate.maven")
+                .check(ArchitectureRules.mainClasses("io.imagegate"));
     }
 }

@@ -1,16 +1,15 @@
 package io.imagegate.maven;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.reflect.Field;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Element;
 
-import java.lang.reflect.Field;
-
-import static org.assertj.core.api.Assertions.assertThat;
-
 /**
- * A goal built without Maven (as the contract tests build them) has the defaults Maven gives it: each field's
- * initial value is its parameter's {@code defaultValue} in the generated descriptor.
+ * A goal built without Maven (as the contract tests build them) has the defaults Maven gives it:
+ * each field's initial value is its parameter's {@code defaultValue} in the generated descriptor.
  */
 class DefaultsTest {
     @Test
@@ -21,16 +20,23 @@ class DefaultsTest {
             if (implementation.endsWith("HelpMojo")) {
                 continue;
             }
-            Object instance = Class.forName(implementation).getConstructor(SettingsDecrypter.class)
-                    .newInstance(MavenContractTest.MavenFrontEnd.NO_DECRYPTION);
+            Object instance =
+                    Class.forName(implementation)
+                            .getConstructor(SettingsDecrypter.class)
+                            .newInstance(MavenContractTest.MavenFrontEnd.NO_DECRYPTION);
             Element configuration = VocabularyTest.PluginDescriptor.child(mojo, "configuration");
-            for (org.w3c.dom.Node n = configuration.getFirstChild(); n != null; n = n.getNextSibling()) {
-                if (!(n instanceof Element e) || !e.hasAttribute("default-value") || e.getAttribute("default-value").startsWith("${")) {
+            for (org.w3c.dom.Node n = configuration.getFirstChild();
+                    n != null;
+                    n = n.getNextSibling()) {
+                if (!(n instanceof Element e)
+                        || !e.hasAttribute("default-value")
+                        || e.getAttribute("default-value").startsWith("${")) {
                     continue;
                 }
                 Field field = field(instance.getClass(), e.getTagName());
                 field.setAccessible(true);
-                assertThat(String.valueOf(field.get(instance))).as(implementation + " " + e.getTagName())
+                assertThat(String.valueOf(field.get(instance)))
+                        .as(implementation + " " + e.getTagName())
                         .isEqualTo(e.getAttribute("default-value"));
                 checked++;
             }

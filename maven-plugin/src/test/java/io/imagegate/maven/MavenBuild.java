@@ -13,9 +13,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * Runs a real Maven build (the Maven that runs this build: {@code maven.home}, as the wrapper installed it) on a
- * project copied from {@code src/it}, with the plugin from the isolated repository {@code target/it-repo} and
- * everything else from the user's repository through a {@code file:} mirror, so no build reaches the internet.
+ * Runs a real Maven build (the Maven that runs this build: {@code maven.home}, as the wrapper
+ * installed it) on a project copied from {@code src/it}, with the plugin from the isolated
+ * repository {@code target/it-repo} and everything else from the user's repository through a {@code
+ * file:} mirror, so no build reaches the internet.
  */
 final class MavenBuild {
     /** What a build did: its exit code and its whole output. */
@@ -29,18 +30,20 @@ final class MavenBuild {
     private static final Path IT_SOURCES = MODULE.resolve("src/it");
     private static final Path WORK = MODULE.resolve("target/it");
 
-    private MavenBuild() {
-    }
+    private MavenBuild() {}
 
     static String pluginVersion() {
         return required("imagegate.plugin.version");
     }
 
-    /** {@code mvn} of the Maven that runs this build; a missing one fails the test (it never skips). */
+    /**
+     * {@code mvn} of the Maven that runs this build; a missing one fails the test (it never skips).
+     */
     static Path mvn() {
         Path mvn = Path.of(required("maven.home"), "bin", "mvn");
         if (!Files.isExecutable(mvn)) {
-            throw new IllegalStateException("no Maven at " + mvn + " (maven.home); the integration tests run real builds");
+            throw new IllegalStateException(
+                    "no Maven at " + mvn + " (maven.home); the integration tests run real builds");
         }
         return mvn;
     }
@@ -48,14 +51,18 @@ final class MavenBuild {
     private static String required(String property) {
         String value = System.getProperty(property);
         if (value == null || value.isBlank()) {
-            throw new IllegalStateException("the system property " + property + " is not set: run the integration tests with"
-                    + " ./mvnw verify (failsafe sets it)");
+            throw new IllegalStateException(
+                    "the system property "
+                            + property
+                            + " is not set: run the integration tests with"
+                            + " ./mvnw verify (failsafe sets it)");
         }
         return value;
     }
 
     /**
-     * Copies {@code src/it/<name>} to {@code target/it/<name>} (fresh), replacing {@code @token@}s in every file.
+     * Copies {@code src/it/<name>} to {@code target/it/<name>} (fresh), replacing {@code @token@}s
+     * in every file.
      */
     static Path project(String name, Map<String, String> tokens) {
         Path from = IT_SOURCES.resolve(name);
@@ -83,10 +90,14 @@ final class MavenBuild {
         }
     }
 
-    /** A settings.xml for the builds: the isolated repository, the plugin group, the mirror, and {@code extra} XML. */
+    /**
+     * A settings.xml for the builds: the isolated repository, the plugin group, the mirror, and
+     * {@code extra} XML.
+     */
     static Path settings(Path file, String extra) {
         String userRepo = required("imagegate.user.repo");
-        String xml = """
+        String xml =
+                """
                 <settings>
                   <localRepository>%s</localRepository>
                   <pluginGroups>
@@ -100,7 +111,8 @@ final class MavenBuild {
                     </mirror>
                   </mirrors>
                 %s</settings>
-                """.formatted(required("imagegate.it.repo"), Path.of(userRepo).toUri(), extra);
+                """
+                        .formatted(required("imagegate.it.repo"), Path.of(userRepo).toUri(), extra);
         try {
             Files.createDirectories(file.getParent());
             return Files.writeString(file, xml);
@@ -109,25 +121,47 @@ final class MavenBuild {
         }
     }
 
-    /** Runs {@code mvn -B -s settings args…} in {@code directory}; the output goes to {@code build.log} beside it. */
+    /**
+     * Runs {@code mvn -B -s settings args…} in {@code directory}; the output goes to {@code
+     * build.log} beside it.
+     */
     static Result run(Path directory, Path settings, Path home, String... args) {
-        List<String> command = new ArrayList<>(List.of(mvn().toString(), "-B", "-ntp", "-s", settings.toString()));
+        List<String> command =
+                new ArrayList<>(List.of(mvn().toString(), "-B", "-ntp", "-s", settings.toString()));
         command.addAll(List.of(args));
-        Path log = directory.resolveSibling(directory.getFileName() + "-" + Math.abs((long) String.join(" ", args).hashCode()) + ".log");
-        ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        // Short builds: C1 only and the serial collector start Maven fastest on two cores. A home of its own keeps the
+        Path log =
+                directory.resolveSibling(
+                        directory.getFileName()
+                                + "-"
+                                + Math.abs((long) String.join(" ", args).hashCode())
+                                + ".log");
+        ProcessBuilder builder =
+                new ProcessBuilder(command)
+                        .directory(directory.toFile())
+                        .redirectErrorStream(true)
+                        .redirectOutput(log.toFile());
+        // Short builds: C1 only and the serial collector start Maven fastest on two cores. A home
+        // of its own keeps the
         // machine's Docker config and Maven settings out.
-        builder.environment().put("MAVEN_OPTS", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto -Duser.home=" + home);
+        builder.environment()
+                .put(
+                        "MAVEN_OPTS",
+                        "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto -Duser.home="
+                                + home);
         builder.environment().remove("MAVEN_ARGS");
         builder.environment().remove("DOCKER_CONFIG");
         try {
             Process process = builder.start();
             if (!process.waitFor(5, TimeUnit.MINUTES)) {
                 process.destroyForcibly();
-                throw new IllegalStateException("mvn " + String.join(" ", args) + " did not finish within 5 minutes:\n" + Files.readString(log));
+                throw new IllegalStateException(
+                        "mvn "
+                                + String.join(" ", args)
+                                + " did not finish within 5 minutes:\n"
+                                + Files.readString(log));
             }
-            return new Result(process.exitValue(), Files.readString(log, StandardCharsets.UTF_8), directory);
+            return new Result(
+                    process.exitValue(), Files.readString(log, StandardCharsets.UTF_8), directory);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

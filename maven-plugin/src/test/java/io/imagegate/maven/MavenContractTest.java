@@ -1,10 +1,16 @@
 package io.imagegate.maven;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.imagegate.api.OperationResult;
 import io.imagegate.api.Outcome;
 import io.imagegate.message.ErrorKind;
 import io.imagegate.testing.FacadeContract;
 import io.imagegate.testing.FrontEnd;
+import java.io.File;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
 import org.apache.maven.execution.DefaultMavenExecutionRequest;
 import org.apache.maven.execution.DefaultMavenExecutionResult;
 import org.apache.maven.execution.MavenSession;
@@ -13,16 +19,10 @@ import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.project.MavenProject;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
 
-import java.io.File;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.Optional;
-
-import static org.assertj.core.api.Assertions.assertThat;
-
 /**
- * The facade contract through the Maven goals: each scenario configures a goal as Maven would (its parameters, a real
- * session and project), runs it, and checks that the exception Maven sees follows the one outcome table.
+ * The facade contract through the Maven goals: each scenario configures a goal as Maven would (its
+ * parameters, a real session and project), runs it, and checks that the exception Maven sees
+ * follows the one outcome table.
  */
 class MavenContractTest extends FacadeContract {
     @Override
@@ -32,15 +32,17 @@ class MavenContractTest extends FacadeContract {
 
     static final class MavenFrontEnd implements FrontEnd {
         /** No test here has servers or encrypted proxies: a decrypter that is called is a bug. */
-        static final SettingsDecrypter NO_DECRYPTION = request -> {
-            throw new AssertionError("nothing to decrypt");
-        };
+        static final SettingsDecrypter NO_DECRYPTION =
+                request -> {
+                    throw new AssertionError("nothing to decrypt");
+                };
 
         static MavenSession session(Path directory) {
             DefaultMavenExecutionRequest request = new DefaultMavenExecutionRequest();
             request.setBaseDirectory(directory.toFile());
             @SuppressWarnings("deprecation")
-            MavenSession session = new MavenSession(null, null, request, new DefaultMavenExecutionResult());
+            MavenSession session =
+                    new MavenSession(null, null, request, new DefaultMavenExecutionResult());
             return session;
         }
 
@@ -50,7 +52,10 @@ class MavenContractTest extends FacadeContract {
             return project;
         }
 
-        /** Runs the goal; the exception it throws (if any) must be the one the outcome table gives its result. */
+        /**
+         * Runs the goal; the exception it throws (if any) must be the one the outcome table gives
+         * its result.
+         */
         static Observed run(AbstractRegistryMojo mojo, Path directory) {
             mojo.session = session(directory);
             mojo.project = project(directory);
@@ -63,17 +68,20 @@ class MavenContractTest extends FacadeContract {
                 thrown = MojoExecutionException.class;
                 assertThat(e.getCause()).as("only a bug keeps its cause").isNull();
             }
-            Optional<OperationResult> last = mojo.results.isEmpty() ? Optional.empty()
-                    : Optional.of(mojo.results.get(mojo.results.size() - 1));
+            Optional<OperationResult> last =
+                    mojo.results.isEmpty()
+                            ? Optional.empty()
+                            : Optional.of(mojo.results.get(mojo.results.size() - 1));
             if (last.isEmpty()) {
                 assertThat(thrown).isEqualTo(MojoExecutionException.class);
                 return new Observed(Outcome.ERROR, Optional.of(ErrorKind.USAGE), Optional.empty());
             }
-            Class<? extends Exception> expected = switch (last.get().outcome()) {
-                case PASSED -> null;
-                case POLICY_FAILED, CHANGES_NEEDED -> MojoFailureException.class;
-                case ERROR -> MojoExecutionException.class;
-            };
+            Class<? extends Exception> expected =
+                    switch (last.get().outcome()) {
+                        case PASSED -> null;
+                        case POLICY_FAILED, CHANGES_NEEDED -> MojoFailureException.class;
+                        case ERROR -> MojoExecutionException.class;
+                    };
             assertThat(thrown).as(String.valueOf(last.get())).isEqualTo(expected);
             return Observed.of(last.get());
         }
@@ -113,7 +121,8 @@ class MavenContractTest extends FacadeContract {
         }
 
         @Override
-        public Observed gate(Path workDir, String dockerfile, String trusted, boolean requireVetted) {
+        public Observed gate(
+                Path workDir, String dockerfile, String trusted, boolean requireVetted) {
             GateMojo mojo = new GateMojo(NO_DECRYPTION);
             mojo.dockerfiles = List.of(dockerfile);
             mojo.trusted = List.of(trusted);

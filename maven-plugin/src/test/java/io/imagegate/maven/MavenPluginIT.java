@@ -1,5 +1,7 @@
 package io.imagegate.maven;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.imagegate.api.ImageGate;
 import io.imagegate.api.Outcome;
 import io.imagegate.api.ProgressListener;
@@ -14,29 +16,25 @@ import io.imagegate.testing.RegistryExtension;
 import io.imagegate.testing.TestImages;
 import io.imagegate.testing.TestProxy;
 import io.imagegate.testing.TestSettings;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.sonatype.plexus.components.cipher.DefaultPlexusCipher;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.sonatype.plexus.components.cipher.DefaultPlexusCipher;
 
 /**
- * Real Maven builds of the projects under {@code src/it} against the real registry and the real Trivy with the fixture
- * DB: the plugin as users meet it, from {@code mvn registry:import} without a project to a parallel multi-module gate.
+ * Real Maven builds of the projects under {@code src/it} against the real registry and the real
+ * Trivy with the fixture DB: the plugin as users meet it, from {@code mvn registry:import} without
+ * a project to a parallel multi-module gate.
  */
 @NeedsComponents
 class MavenPluginIT {
-    @RegisterExtension
-    static final RegistryExtension registry = RegistryExtension.anonymous();
-    @RegisterExtension
-    static final RegistryExtension secured = RegistryExtension.htpasswd();
+    @RegisterExtension static final RegistryExtension registry = RegistryExtension.anonymous();
+    @RegisterExtension static final RegistryExtension secured = RegistryExtension.htpasswd();
 
     static final Path WORK = Path.of("target/it").toAbsolutePath();
     static TestImages.Image clean;
@@ -51,17 +49,32 @@ class MavenPluginIT {
     static void setUp() throws IOException {
         MavenBuild.delete(WORK);
         Platform amd64 = Platform.parse("linux/amd64");
-        clean = TestImages.alpine(amd64, List.<String[]>of(new String[] {"busybox", "1.37.0-r30", "busybox"}));
-        vulnerable = TestImages.alpine(amd64, List.<String[]>of(new String[] {"openssl", "3.5.0-r0", "openssl"}));
-        unvetted = TestImages.alpine(amd64, List.<String[]>of(new String[] {"zlib", "1.3.1-r5", "zlib"}));
+        clean =
+                TestImages.alpine(
+                        amd64,
+                        List.<String[]>of(new String[] {"busybox", "1.37.0-r30", "busybox"}));
+        vulnerable =
+                TestImages.alpine(
+                        amd64, List.<String[]>of(new String[] {"openssl", "3.5.0-r0", "openssl"}));
+        unvetted =
+                TestImages.alpine(
+                        amd64, List.<String[]>of(new String[] {"zlib", "1.3.1-r5", "zlib"}));
         ImagePusher pusher = new ImagePusher(registry);
         pusher.push("public/clean", "1", clean);
         pusher.push("public/vulnerable", "1", vulnerable);
         pusher.push("trusted/unvetted", "1", unvetted);
         trivyCache = FixtureVulnerabilityDb.cacheDir();
-        // The vetted image every gate test expects: vetted through the API, as a CI job with the CLI would.
-        VetResult vetted = ImageGate.create(TestSettings.in(WORK)).vet(VetSpec.builder().source(ref("public/clean:1"))
-                .target(ref("trusted/clean:1")).trivy(trivy()).build(), ProgressListener.NONE);
+        // The vetted image every gate test expects: vetted through the API, as a CI job with the
+        // CLI would.
+        VetResult vetted =
+                ImageGate.create(TestSettings.in(WORK))
+                        .vet(
+                                VetSpec.builder()
+                                        .source(ref("public/clean:1"))
+                                        .target(ref("trusted/clean:1"))
+                                        .trivy(trivy())
+                                        .build(),
+                                ProgressListener.NONE);
         assertThat(vetted.outcome()).as(vetted.lines().toString()).isEqualTo(Outcome.PASSED);
 
         Files.createDirectories(WORK);
@@ -71,7 +84,12 @@ class MavenPluginIT {
     }
 
     static TrivySettings trivy() {
-        return TrivySettings.builder().cacheDir(trivyCache.toString()).skipDbUpdate(true).skipJavaDbUpdate(true).offlineScan(true).build();
+        return TrivySettings.builder()
+                .cacheDir(trivyCache.toString())
+                .skipDbUpdate(true)
+                .skipJavaDbUpdate(true)
+                .offlineScan(true)
+                .build();
     }
 
     static String ref(String path) {
@@ -79,8 +97,12 @@ class MavenPluginIT {
     }
 
     static String[] trivyProperties() {
-        return new String[] {"-Dregistry.cacheDir=" + trivyCache, "-Dregistry.skipDbUpdate", "-Dregistry.skipJavaDbUpdate",
-                "-Dregistry.offlineScan"};
+        return new String[] {
+            "-Dregistry.cacheDir=" + trivyCache,
+            "-Dregistry.skipDbUpdate",
+            "-Dregistry.skipJavaDbUpdate",
+            "-Dregistry.offlineScan"
+        };
     }
 
     private static MavenBuild.Result build(Path project, String... args) {
@@ -96,17 +118,33 @@ class MavenPluginIT {
     void importRunsWithoutAProjectThroughThePluginGroupAndRefusesToRunOffline() {
         Path dir = MavenBuild.project("import-standalone", tokens);
 
-        MavenBuild.Result result = build(dir, "registry:import", "-Dregistry.source=" + ref("public/clean:1"),
-                "-Dregistry.target=" + ref("imported/clean:1"));
+        MavenBuild.Result result =
+                build(
+                        dir,
+                        "registry:import",
+                        "-Dregistry.source=" + ref("public/clean:1"),
+                        "-Dregistry.target=" + ref("imported/clean:1"));
         assertThat(result.succeeded()).as(result.log()).isTrue();
-        assertThat(result.log()).contains("imported " + ref("imported/clean:1") + "@" + clean.digest());
-        assertThat(new ImagePusher(registry).manifestDigest("imported/clean", "1")).contains(clean.digest());
+        assertThat(result.log())
+                .contains("imported " + ref("imported/clean:1") + "@" + clean.digest());
+        assertThat(new ImagePusher(registry).manifestDigest("imported/clean", "1"))
+                .contains(clean.digest());
 
-        // The full groupId:artifactId:version:goal form, offline: refused before anything is copied.
-        MavenBuild.Result offline = build(dir, "-o", "io.imagegate:registry-maven-plugin:" + MavenBuild.pluginVersion() + ":import",
-                "-Dregistry.source=" + ref("public/clean:1"), "-Dregistry.target=" + ref("offline/clean:1"));
+        // The full groupId:artifactId:version:goal form, offline: refused before anything is
+        // copied.
+        MavenBuild.Result offline =
+                build(
+                        dir,
+                        "-o",
+                        "io.imagegate:registry-maven-plugin:"
+                                + MavenBuild.pluginVersion()
+                                + ":import",
+                        "-Dregistry.source=" + ref("public/clean:1"),
+                        "-Dregistry.target=" + ref("offline/clean:1"));
         assertThat(offline.succeeded()).isFalse();
-        assertThat(offline.log()).contains("registry:import needs the network to reach the registries, and Maven runs offline (-o)");
+        assertThat(offline.log())
+                .contains(
+                        "registry:import needs the network to reach the registries, and Maven runs offline (-o)");
         assertNoStackTrace(offline);
         assertThat(new ImagePusher(registry).tagExists("offline/clean", "1")).isFalse();
     }
@@ -115,7 +153,8 @@ class MavenPluginIT {
     void aDockerfileUsingAVettedImagePassesVerify() {
         MavenBuild.Result result = build(MavenBuild.project("vetted-dockerfile", tokens), "verify");
         assertThat(result.succeeded()).as(result.log()).isTrue();
-        assertThat(result.log()).contains("registry:gate: 1 image reference(s) checked, all trusted");
+        assertThat(result.log())
+                .contains("registry:gate: 1 image reference(s) checked, all trusted");
     }
 
     @Test
@@ -123,9 +162,19 @@ class MavenPluginIT {
         Path dir = MavenBuild.project("unvetted-dockerfile", tokens);
         MavenBuild.Result result = build(dir, "validate");
         assertThat(result.succeeded()).isFalse();
-        assertThat(result.log()).contains("BUILD FAILURE")
-                .contains(dir.resolve("Dockerfile") + ":2: " + ref("trusted/unvetted:1") + ": " + ref("trusted/unvetted:1") + " is not vetted:")
-                .contains("(fix: mvn registry:vet -Dregistry.source=<source> -Dregistry.target=" + ref("trusted/unvetted:1") + ")")
+        assertThat(result.log())
+                .contains("BUILD FAILURE")
+                .contains(
+                        dir.resolve("Dockerfile")
+                                + ":2: "
+                                + ref("trusted/unvetted:1")
+                                + ": "
+                                + ref("trusted/unvetted:1")
+                                + " is not vetted:")
+                .contains(
+                        "(fix: mvn registry:vet -Dregistry.source=<source> -Dregistry.target="
+                                + ref("trusted/unvetted:1")
+                                + ")")
                 .contains("registry:gate: 1 violation(s) in 1 image reference(s)");
         assertNoStackTrace(result);
     }
@@ -137,7 +186,11 @@ class MavenPluginIT {
         for (String given : List.of("yes", "")) {
             MavenBuild.Result result = build(dir, "validate", "-Dregistry.requireVetted=" + given);
             assertThat(result.succeeded()).as(result.log()).isFalse();
-            assertThat(result.log()).contains("<requireVetted>/-Dregistry.requireVetted: \"" + given + "\" is not true or false")
+            assertThat(result.log())
+                    .contains(
+                            "<requireVetted>/-Dregistry.requireVetted: \""
+                                    + given
+                                    + "\" is not true or false")
                     .doesNotContain("registry:gate: ");
             assertNoStackTrace(result);
         }
@@ -151,68 +204,117 @@ class MavenPluginIT {
     void anUnvettedJibBaseImageFailsWithItsPomLineAndImportFollowsIt() throws IOException {
         Path dir = MavenBuild.project("jib-unvetted", tokens);
         List<String> pom = Files.readAllLines(dir.resolve("pom.xml"));
-        int line = pom.indexOf(pom.stream().filter(l -> l.contains("<image>")).findFirst().orElseThrow()) + 1;
+        int line =
+                pom.indexOf(
+                                pom.stream()
+                                        .filter(l -> l.contains("<image>"))
+                                        .findFirst()
+                                        .orElseThrow())
+                        + 1;
 
         MavenBuild.Result result = build(dir, "verify");
 
         assertThat(result.succeeded()).isFalse();
-        assertThat(result.log()).contains(dir.resolve("pom.xml") + ":" + line + ": " + ref("trusted/unvetted:1") + ": "
-                + ref("trusted/unvetted:1") + " is not vetted:");
+        assertThat(result.log())
+                .contains(
+                        dir.resolve("pom.xml")
+                                + ":"
+                                + line
+                                + ": "
+                                + ref("trusted/unvetted:1")
+                                + ": "
+                                + ref("trusted/unvetted:1")
+                                + " is not vetted:");
         assertNoStackTrace(result);
 
         // Import following the project takes Jib's base image too, mapped with the rules.
-        MavenBuild.Result followed = build(dir, "registry:import", "-Dregistry.followProject",
-                "-Dregistry.map=" + ref("trusted") + "=" + ref("followed"));
+        MavenBuild.Result followed =
+                build(
+                        dir,
+                        "registry:import",
+                        "-Dregistry.followProject",
+                        "-Dregistry.map=" + ref("trusted") + "=" + ref("followed"));
         assertThat(followed.succeeded()).as(followed.log()).isTrue();
-        assertThat(followed.log()).contains("Importing " + ref("trusted/unvetted:1") + " (used at " + dir.resolve("pom.xml") + ":" + line + ")");
-        assertThat(new ImagePusher(registry).manifestDigest("followed/unvetted", "1")).contains(unvetted.digest());
+        assertThat(followed.log())
+                .contains(
+                        "Importing "
+                                + ref("trusted/unvetted:1")
+                                + " (used at "
+                                + dir.resolve("pom.xml")
+                                + ":"
+                                + line
+                                + ")");
+        assertThat(new ImagePusher(registry).manifestDigest("followed/unvetted", "1"))
+                .contains(unvetted.digest());
     }
 
     @Test
     void vetOfAVulnerableImageFailsAndPromotesNothing() {
         Path dir = MavenBuild.project("vet-vulnerable", tokens);
-        String[] args = concat(new String[] {"io.imagegate:registry-maven-plugin:" + MavenBuild.pluginVersion() + ":vet",
-                "-Dregistry.source=" + ref("public/vulnerable:1"), "-Dregistry.target=" + ref("trusted/vulnerable:1")}, trivyProperties());
+        String[] args =
+                concat(
+                        new String[] {
+                            "io.imagegate:registry-maven-plugin:"
+                                    + MavenBuild.pluginVersion()
+                                    + ":vet",
+                            "-Dregistry.source=" + ref("public/vulnerable:1"),
+                            "-Dregistry.target=" + ref("trusted/vulnerable:1")
+                        },
+                        trivyProperties());
 
         MavenBuild.Result result = build(dir, args);
 
         assertThat(result.succeeded()).isFalse();
-        assertThat(result.log()).contains("registry:vet refused 1 image(s); nothing was promoted").contains("FAIL");
+        assertThat(result.log())
+                .contains("registry:vet refused 1 image(s); nothing was promoted")
+                .contains("FAIL");
         assertThat(new ImagePusher(registry).tagExists("trusted/vulnerable", "1")).isFalse();
         assertThat(dir.resolve("target/imagegate")).isDirectory();
         assertNoStackTrace(result);
     }
 
     @Test
-    void rewriteCheckFailsOnAStaleDockerfileAndRewriteChangesExactlyItsReferences() throws IOException {
+    void rewriteCheckFailsOnAStaleDockerfileAndRewriteChangesExactlyItsReferences()
+            throws IOException {
         Path dir = MavenBuild.project("rewrite", tokens);
         String before = Files.readString(dir.resolve("Dockerfile"));
 
         MavenBuild.Result check = build(dir, "registry:rewrite", "-Dregistry.rewrite.check");
         assertThat(check.succeeded()).isFalse();
-        assertThat(check.log()).contains("-Dregistry.rewrite.check").contains(":3: - FROM " + ref("public/clean:1"));
+        assertThat(check.log())
+                .contains("-Dregistry.rewrite.check")
+                .contains(":3: - FROM " + ref("public/clean:1"));
         assertThat(Files.readString(dir.resolve("Dockerfile"))).isEqualTo(before);
         assertNoStackTrace(check);
 
         MavenBuild.Result rewrite = build(dir, "registry:rewrite");
         assertThat(rewrite.succeeded()).as(rewrite.log()).isTrue();
-        String expected = before.replace("FROM " + ref("public/clean:1") + "   AS base",
-                "FROM " + ref("trusted/clean:1") + "@" + clean.digest() + "   AS base");
+        String expected =
+                before.replace(
+                        "FROM " + ref("public/clean:1") + "   AS base",
+                        "FROM " + ref("trusted/clean:1") + "@" + clean.digest() + "   AS base");
         assertThat(expected).isNotEqualTo(before);
         assertThat(Files.readString(dir.resolve("Dockerfile"))).isEqualTo(expected);
     }
 
     @Test
-    void settingsXmlCredentialsWithAnEncryptedPasswordAndAProxyServeEveryGoalAndNoSecretIsLogged() throws Exception {
+    void settingsXmlCredentialsWithAnEncryptedPasswordAndAProxyServeEveryGoalAndNoSecretIsLogged()
+            throws Exception {
         Path dir = MavenBuild.project("credentials", tokens);
         Path userHome = Files.createDirectories(WORK.resolve("credentials-home/.m2")).getParent();
         DefaultPlexusCipher cipher = new DefaultPlexusCipher();
         String master = "it-master-Passphrase-7";
-        Files.writeString(userHome.resolve(".m2/settings-security.xml"), "<settingsSecurity><master>"
-                + cipher.encryptAndDecorate(master, "settings.security") + "</master></settingsSecurity>\n");
+        Files.writeString(
+                userHome.resolve(".m2/settings-security.xml"),
+                "<settingsSecurity><master>"
+                        + cipher.encryptAndDecorate(master, "settings.security")
+                        + "</master></settingsSecurity>\n");
         String encrypted = cipher.encryptAndDecorate(RegistryExtension.PUSH_PASSWORD, master);
         try (TestProxy proxy = TestProxy.withCredentials("proxy-user", "proxy-Secret-9")) {
-            Path credentialsSettings = MavenBuild.settings(WORK.resolve("credentials-settings.xml"), """
+            Path credentialsSettings =
+                    MavenBuild.settings(
+                            WORK.resolve("credentials-settings.xml"),
+                            """
                       <servers>
                         <server>
                           <id>%s</id>
@@ -231,34 +333,75 @@ class MavenPluginIT {
                           <password>%s</password>
                         </proxy>
                       </proxies>
-                    """.formatted(secured.hostPort(), RegistryExtension.PUSH_USER, encrypted, proxy.host(), proxy.port(),
-                    cipher.encryptAndDecorate("proxy-Secret-9", master)));
+                    """
+                                    .formatted(
+                                            secured.hostPort(),
+                                            RegistryExtension.PUSH_USER,
+                                            encrypted,
+                                            proxy.host(),
+                                            proxy.port(),
+                                            cipher.encryptAndDecorate("proxy-Secret-9", master)));
 
             // With -X: Maven's debug output includes the HTTP client's, headers and all.
-            MavenBuild.Result result = MavenBuild.run(dir, credentialsSettings, userHome, "-X", "registry:import",
-                    "-Dregistry.source=" + ref("public/clean:1"), "-Dregistry.target=" + secured.hostPort() + "/team/clean:1");
+            MavenBuild.Result result =
+                    MavenBuild.run(
+                            dir,
+                            credentialsSettings,
+                            userHome,
+                            "-X",
+                            "registry:import",
+                            "-Dregistry.source=" + ref("public/clean:1"),
+                            "-Dregistry.target=" + secured.hostPort() + "/team/clean:1");
 
             assertThat(result.succeeded()).as(result.log()).isTrue();
-            assertThat(new ImagePusher(secured).manifestDigest("team/clean", "1")).contains(clean.digest());
+            assertThat(new ImagePusher(secured).manifestDigest("team/clean", "1"))
+                    .contains(clean.digest());
             assertThat(proxy.seen()).isNotEmpty().allMatch(TestProxy.Seen::authorized);
             assertNoSecret(result);
 
-            // Every other goal, with the same credentials, in one build: vet into the secured registry, scan what it
-            // promoted, rewrite the Dockerfile to it (pinned: a lookup there), and gate it (its verdict read there).
+            // Every other goal, with the same credentials, in one build: vet into the secured
+            // registry, scan what it
+            // promoted, rewrite the Dockerfile to it (pinned: a lookup there), and gate it (its
+            // verdict read there).
             Path project = MavenBuild.project("credentials-every-goal", tokens);
-            MavenBuild.Result every = MavenBuild.run(project, credentialsSettings, userHome, concat(new String[] {"-X",
-                    "registry:vet", "registry:scan", "registry:rewrite", "registry:gate",
-                    "-Dregistry.source=" + ref("public/clean:1"), "-Dregistry.target=" + secured.hostPort() + "/trusted/clean:1",
-                    "-Dregistry.image=" + secured.hostPort() + "/trusted/clean:1"}, trivyProperties()));
+            MavenBuild.Result every =
+                    MavenBuild.run(
+                            project,
+                            credentialsSettings,
+                            userHome,
+                            concat(
+                                    new String[] {
+                                        "-X",
+                                        "registry:vet",
+                                        "registry:scan",
+                                        "registry:rewrite",
+                                        "registry:gate",
+                                        "-Dregistry.source=" + ref("public/clean:1"),
+                                        "-Dregistry.target="
+                                                + secured.hostPort()
+                                                + "/trusted/clean:1",
+                                        "-Dregistry.image="
+                                                + secured.hostPort()
+                                                + "/trusted/clean:1"
+                                    },
+                                    trivyProperties()));
             assertThat(every.succeeded()).as(every.log()).isTrue();
             assertThat(Files.readString(project.resolve("Dockerfile")))
-                    .startsWith("FROM " + secured.hostPort() + "/trusted/clean:1@" + clean.digest() + "\n");
-            assertThat(every.log()).contains("registry:gate: 1 image reference(s) checked, all trusted");
+                    .startsWith(
+                            "FROM "
+                                    + secured.hostPort()
+                                    + "/trusted/clean:1@"
+                                    + clean.digest()
+                                    + "\n");
+            assertThat(every.log())
+                    .contains("registry:gate: 1 image reference(s) checked, all trusted");
             assertNoSecret(every);
             // Trivy's reports too
             try (java.util.stream.Stream<Path> reports = Files.walk(project.resolve("target"))) {
                 for (Path report : reports.filter(Files::isRegularFile).toList()) {
-                    assertThat(Files.readString(report)).as(report.toString()).doesNotContain(RegistryExtension.PUSH_PASSWORD)
+                    assertThat(Files.readString(report))
+                            .as(report.toString())
+                            .doesNotContain(RegistryExtension.PUSH_PASSWORD)
                             .doesNotContain("proxy-Secret-9");
                 }
             }
@@ -266,8 +409,11 @@ class MavenPluginIT {
     }
 
     private static void assertNoSecret(MavenBuild.Result result) {
-        assertThat(result.log()).doesNotContain(RegistryExtension.PUSH_PASSWORD).doesNotContain("proxy-Secret-9")
-                .doesNotContain(base64(RegistryExtension.PUSH_USER + ":" + RegistryExtension.PUSH_PASSWORD))
+        assertThat(result.log())
+                .doesNotContain(RegistryExtension.PUSH_PASSWORD)
+                .doesNotContain("proxy-Secret-9")
+                .doesNotContain(
+                        base64(RegistryExtension.PUSH_USER + ":" + RegistryExtension.PUSH_PASSWORD))
                 .doesNotContain(base64("proxy-user:proxy-Secret-9"));
     }
 
@@ -275,42 +421,70 @@ class MavenPluginIT {
     void importOnAMultiModuleBuildTakesEveryModulesImages() {
         Path dir = MavenBuild.project("reactor-import", tokens);
 
-        // Maven runs a goal that needs no project once per build; the goal then runs itself for every module.
+        // Maven runs a goal that needs no project once per build; the goal then runs itself for
+        // every module.
         MavenBuild.Result result = build(dir, "registry:import");
         assertThat(result.succeeded()).as(result.log()).isTrue();
-        assertThat(new ImagePusher(registry).manifestDigest("reactor/one", "1")).contains(clean.digest());
-        assertThat(new ImagePusher(registry).manifestDigest("reactor/two", "1")).contains(vulnerable.digest());
-        assertThat(result.log()).contains("registry:import in one (").contains("registry:import in two (")
+        assertThat(new ImagePusher(registry).manifestDigest("reactor/one", "1"))
+                .contains(clean.digest());
+        assertThat(new ImagePusher(registry).manifestDigest("reactor/two", "1"))
+                .contains(vulnerable.digest());
+        assertThat(result.log())
+                .contains("registry:import in one (")
+                .contains("registry:import in two (")
                 .contains("No image configured in " + dir.resolve("none") + ": nothing to import")
                 // the modules import side by side, each line naming its module
-                .contains("[one] imported " + ref("reactor/one:1")).contains("[two] imported " + ref("reactor/two:1"));
+                .contains("[one] imported " + ref("reactor/one:1"))
+                .contains("[two] imported " + ref("reactor/two:1"));
 
-        // A module that fails does not keep the others from importing; the build fails with its error.
+        // A module that fails does not keep the others from importing; the build fails with its
+        // error.
         try {
             Path one = dir.resolve("one/pom.xml");
-            java.nio.file.Files.writeString(one, java.nio.file.Files.readString(one).replace("/public/clean:1", "/public/missing:1"));
+            java.nio.file.Files.writeString(
+                    one,
+                    java.nio.file.Files.readString(one)
+                            .replace("/public/clean:1", "/public/missing:1"));
             Path two = dir.resolve("two/pom.xml");
-            java.nio.file.Files.writeString(two, java.nio.file.Files.readString(two).replace("/reactor/two:1", "/reactor/two-again:1"));
+            java.nio.file.Files.writeString(
+                    two,
+                    java.nio.file.Files.readString(two)
+                            .replace("/reactor/two:1", "/reactor/two-again:1"));
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
         MavenBuild.Result partly = build(dir, "registry:import");
         assertThat(partly.succeeded()).as(partly.log()).isFalse();
-        assertThat(partly.log()).contains("in one: the source image " + ref("public/missing:1") + " does not exist");
-        assertThat(new ImagePusher(registry).manifestDigest("reactor/two-again", "1")).contains(vulnerable.digest());
+        assertThat(partly.log())
+                .contains(
+                        "in one: the source image " + ref("public/missing:1") + " does not exist");
+        assertThat(new ImagePusher(registry).manifestDigest("reactor/two-again", "1"))
+                .contains(vulnerable.digest());
         assertNoStackTrace(partly);
 
         // An image named on the command line is one import for the whole build, not one per module.
-        MavenBuild.Result once = build(dir, "registry:import", "-Dregistry.source=" + ref("public/clean:1"),
-                "-Dregistry.target=" + ref("reactor/once:1"));
+        MavenBuild.Result once =
+                build(
+                        dir,
+                        "registry:import",
+                        "-Dregistry.source=" + ref("public/clean:1"),
+                        "-Dregistry.target=" + ref("reactor/once:1"));
         assertThat(once.succeeded()).as(once.log()).isTrue();
         assertThat(once.log()).doesNotContain("registry:import in one (");
-        assertThat(once.log().split("imported " + java.util.regex.Pattern.quote(ref("reactor/once:1")), -1)).hasSize(2);
+        assertThat(
+                        once.log()
+                                .split(
+                                        "imported "
+                                                + java.util.regex.Pattern.quote(
+                                                        ref("reactor/once:1")),
+                                        -1))
+                .hasSize(2);
 
         // A build where no module names an image is an error, not a silent success.
         MavenBuild.Result nothing = build(dir, "registry:import", "-pl", ".,none");
         assertThat(nothing.succeeded()).isFalse();
-        assertThat(nothing.log()).contains("registry:import found no image in any module of the build");
+        assertThat(nothing.log())
+                .contains("registry:import found no image in any module of the build");
         assertNoStackTrace(nothing);
     }
 
@@ -321,8 +495,11 @@ class MavenPluginIT {
         MavenBuild.Result result = build(dir, "-T", "4", "--fail-at-end", "verify");
 
         assertThat(result.succeeded()).isFalse();
-        assertThat(result.log()).containsPattern("vetted \\.+ SUCCESS").containsPattern("unvetted \\.+ FAILURE")
-                .containsPattern("jib-vetted \\.+ SUCCESS").containsPattern("no-images \\.+ SUCCESS")
+        assertThat(result.log())
+                .containsPattern("vetted \\.+ SUCCESS")
+                .containsPattern("unvetted \\.+ FAILURE")
+                .containsPattern("jib-vetted \\.+ SUCCESS")
+                .containsPattern("no-images \\.+ SUCCESS")
                 .contains(dir.resolve("unvetted/Dockerfile") + ":2: " + ref("trusted/unvetted:1"))
                 .doesNotContain(dir.resolve("unvetted/Dockerfile") + ":1:")
                 .contains("nothing to gate");
@@ -330,7 +507,8 @@ class MavenPluginIT {
     }
 
     private static String base64(String text) {
-        return java.util.Base64.getEncoder().encodeToString(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return java.util.Base64.getEncoder()
+                .encodeToString(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     private static String[] concat(String[] a, String[] b) {

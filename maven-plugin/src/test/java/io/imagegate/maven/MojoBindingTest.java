@@ -1,10 +1,21 @@
 package io.imagegate.maven;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.Mockito.when;
+
 import io.imagegate.api.GateSpec;
 import io.imagegate.api.ImportSpec;
 import io.imagegate.api.RewriteSpec;
 import io.imagegate.api.TrivySettings;
 import io.imagegate.api.VetSpec;
+import io.imagegate.testing.Cosign;
+import io.imagegate.testing.NeedsComponents;
+import io.imagegate.testing.TempDirs;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import javax.inject.Inject;
 import org.apache.maven.api.plugin.testing.Basedir;
 import org.apache.maven.api.plugin.testing.InjectMojo;
 import org.apache.maven.api.plugin.testing.MojoParameter;
@@ -14,65 +25,69 @@ import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.settings.Server;
 import org.apache.maven.settings.Settings;
-import io.imagegate.testing.Cosign;
-import io.imagegate.testing.NeedsComponents;
-import io.imagegate.testing.TempDirs;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 
-import javax.inject.Inject;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.mockito.Mockito.when;
-
 /**
- * Parameter binding through Maven's own configurator (the plugin testing harness): POM configuration and
- * {@code registry.*} user properties become the API's specs with the documented defaults.
+ * Parameter binding through Maven's own configurator (the plugin testing harness): POM
+ * configuration and {@code registry.*} user properties become the API's specs with the documented
+ * defaults.
  */
 @MojoTest
 class MojoBindingTest {
-    @Inject
-    MavenSession session;
+    @Inject MavenSession session;
 
     /**
-     * -Dregistry.requireVetted as these tests give it. Maven's command line passes the text after {@code =} as it is
-     * ({@code -Dregistry.requireVetted=} gives ""), and {@code true} for a bare {@code -Dregistry.requireVetted}.
+     * -Dregistry.requireVetted as these tests give it. Maven's command line passes the text after
+     * {@code =} as it is ({@code -Dregistry.requireVetted=} gives ""), and {@code true} for a bare
+     * {@code -Dregistry.requireVetted}.
      */
-    private static final Map<String, String> REQUIRE_VETTED_PROPERTY = Map.of(
-            "requireVettedYesOnTheCommandLineFailsBeforeTheGateRuns", "yes",
-            "requireVettedEmptyOnTheCommandLineFailsBeforeTheGateRuns", "",
-            "requireVettedBareOnTheCommandLineIsTrue", "true",
-            "requireVettedFalseOnTheCommandLineGatesWithoutVerdicts", "false");
+    private static final Map<String, String> REQUIRE_VETTED_PROPERTY =
+            Map.of(
+                    "requireVettedYesOnTheCommandLineFailsBeforeTheGateRuns", "yes",
+                    "requireVettedEmptyOnTheCommandLineFailsBeforeTheGateRuns", "",
+                    "requireVettedBareOnTheCommandLineIsTrue", "true",
+                    "requireVettedFalseOnTheCommandLineGatesWithoutVerdicts", "false");
 
-    /** Tests whose name starts with "properties" run with registry.* user properties, as -D gives them. */
+    /**
+     * Tests whose name starts with "properties" run with registry.* user properties, as -D gives
+     * them.
+     */
     @BeforeEach
     void properties(TestInfo test) {
         String name = test.getTestMethod().orElseThrow().getName();
         if (REQUIRE_VETTED_PROPERTY.containsKey(name)) {
-            session.getUserProperties().setProperty("registry.requireVetted", REQUIRE_VETTED_PROPERTY.get(name));
+            session.getUserProperties()
+                    .setProperty("registry.requireVetted", REQUIRE_VETTED_PROPERTY.get(name));
         }
         if (name.startsWith("imagesProperty")) {
-            session.getUserProperties().setProperty("registry.images", name.endsWith("Scan") ? "alpine:3.20,busybox:1.37"
-                    : "alpine:3.20,busybox:1.37=r.example/base/busybox:1.37");
+            session.getUserProperties()
+                    .setProperty(
+                            "registry.images",
+                            name.endsWith("Scan")
+                                    ? "alpine:3.20,busybox:1.37"
+                                    : "alpine:3.20,busybox:1.37=r.example/base/busybox:1.37");
         }
         if (test.getTestMethod().orElseThrow().getName().startsWith("properties")) {
-            session.getUserProperties().setProperty("registry.trusted", "a.example/base, b.example:5000/mirror");
+            session.getUserProperties()
+                    .setProperty("registry.trusted", "a.example/base, b.example:5000/mirror");
             session.getUserProperties().setProperty("registry.requireVetted", "false");
             session.getUserProperties().setProperty("registry.dockerfiles", "docker/*.Dockerfile");
-            session.getUserProperties().setProperty("registry.source", "docker.io/library/alpine:3.20");
-            session.getUserProperties().setProperty("registry.target", "a.example/base/alpine:3.20");
-            session.getUserProperties().setProperty("registry.map", "docker.io=a.example/hub,=a.example/mirror");
+            session.getUserProperties()
+                    .setProperty("registry.source", "docker.io/library/alpine:3.20");
+            session.getUserProperties()
+                    .setProperty("registry.target", "a.example/base/alpine:3.20");
+            session.getUserProperties()
+                    .setProperty("registry.map", "docker.io=a.example/hub,=a.example/mirror");
             session.getUserProperties().setProperty("registry.force", "true");
             session.getUserProperties().setProperty("registry.rewrite.check", "true");
             session.getUserProperties().setProperty("registry.skipDbUpdate", "true");
             session.getUserProperties().setProperty("registry.severity", "HIGH,CRITICAL");
-            session.getUserProperties().setProperty("registry.insecureRegistries", "a.example,b.example:5000");
-            session.getUserProperties().setProperty("registry.verifyKeys", "keys/org.pub,keys/next.pub");
+            session.getUserProperties()
+                    .setProperty("registry.insecureRegistries", "a.example,b.example:5000");
+            session.getUserProperties()
+                    .setProperty("registry.verifyKeys", "keys/org.pub,keys/next.pub");
             session.getUserProperties().setProperty("registry.signingKey", "keys/org.key");
         }
     }
@@ -84,10 +99,12 @@ class MojoBindingTest {
     @Test
     @Basedir("/unit/project")
     @InjectMojo(goal = "gate", pom = "gate-pom.xml")
-    void gateBindsItsConfigurationWithTheDefaultDockerfileAndRequiresVettedImagesByDefault(GateMojo mojo) throws Exception {
+    void gateBindsItsConfigurationWithTheDefaultDockerfileAndRequiresVettedImagesByDefault(
+            GateMojo mojo) throws Exception {
         GateSpec spec = mojo.spec();
 
-        assertThat(spec.trusted()).containsExactly("registry.example.com/base", "registry.example.com/mirror");
+        assertThat(spec.trusted())
+                .containsExactly("registry.example.com/base", "registry.example.com/mirror");
         assertThat(spec.files()).containsExactly("Dockerfile");
         assertThat(spec.requireDigest()).isTrue();
         assertThat(spec.requireVetted()).isTrue();
@@ -107,20 +124,33 @@ class MojoBindingTest {
         assertThat(spec.trusted()).containsExactly("a.example/base", "b.example:5000/mirror");
         assertThat(spec.files()).containsExactly("docker/*.Dockerfile");
         assertThat(spec.requireVetted()).isFalse();
-        assertThat(mojo.needsNetwork()).as("without requireVetted the gate reads files only").isFalse();
+        assertThat(mojo.needsNetwork())
+                .as("without requireVetted the gate reads files only")
+                .isFalse();
         assertThat(mojo.insecureRegistries).containsExactly("a.example", "b.example:5000");
         // verification keys, relative to the module
-        assertThat(spec.verifyKeys()).containsExactly(basedir().resolve("keys/org.pub").toString(),
-                basedir().resolve("keys/next.pub").toString());
+        assertThat(spec.verifyKeys())
+                .containsExactly(
+                        basedir().resolve("keys/org.pub").toString(),
+                        basedir().resolve("keys/next.pub").toString());
     }
 
-    /** The gate refuses a requireVetted that is not true or false before it reads a Dockerfile or asks a registry. */
+    /**
+     * The gate refuses a requireVetted that is not true or false before it reads a Dockerfile or
+     * asks a registry.
+     */
     private static void refusedBeforeTheGateRuns(GateMojo mojo, String given) {
-        assertThatThrownBy(mojo::execute).isInstanceOf(MojoExecutionException.class)
-                .hasMessage("<requireVetted>/-Dregistry.requireVetted: \"" + given + "\" is not true or false")
+        assertThatThrownBy(mojo::execute)
+                .isInstanceOf(MojoExecutionException.class)
+                .hasMessage(
+                        "<requireVetted>/-Dregistry.requireVetted: \""
+                                + given
+                                + "\" is not true or false")
                 .hasNoCause();
         assertThat(mojo.results).as("the gate did not run").isEmpty();
-        assertThatThrownBy(mojo::spec).as("nor can anything read it as false").isInstanceOf(MojoExecutionException.class);
+        assertThatThrownBy(mojo::spec)
+                .as("nor can anything read it as false")
+                .isInstanceOf(MojoExecutionException.class);
     }
 
     @Test
@@ -179,7 +209,8 @@ class MojoBindingTest {
         assertThat(mojo.spec().requireVetted()).isTrue();
         // true: the gate must ask the registry for verdicts, which Maven's offline mode refuses
         when(session.isOffline()).thenReturn(true);
-        assertThatThrownBy(mojo::execute).isInstanceOf(MojoExecutionException.class)
+        assertThatThrownBy(mojo::execute)
+                .isInstanceOf(MojoExecutionException.class)
                 .hasMessageStartingWith("registry:gate needs the network");
         assertThat(mojo.results).isEmpty();
     }
@@ -191,7 +222,9 @@ class MojoBindingTest {
         assertThat(mojo.spec().requireVetted()).isFalse();
         // false: the gate reads the Dockerfile only, and the configured requireDigest fails it
         when(session.isOffline()).thenReturn(true);
-        assertThatThrownBy(mojo::execute).isInstanceOf(MojoFailureException.class).hasMessageContaining("registry:gate: 1 violation(s)")
+        assertThatThrownBy(mojo::execute)
+                .isInstanceOf(MojoFailureException.class)
+                .hasMessageContaining("registry:gate: 1 violation(s)")
                 .hasMessageContaining("registry.example.com/base/alpine:3.20");
         assertThat(mojo.results).hasSize(1);
     }
@@ -199,15 +232,22 @@ class MojoBindingTest {
     @Test
     @Basedir("/unit/project")
     @InjectMojo(goal = "import", pom = "import-pom.xml")
-    void importTakesTheConfiguredImagesInBothFormsWithTheMappingRules(ImportMojo mojo) throws Exception {
+    void importTakesTheConfiguredImagesInBothFormsWithTheMappingRules(ImportMojo mojo)
+            throws Exception {
         List<AbstractImagesMojo.Item> items = mojo.items();
-        assertThat(items).extracting(AbstractImagesMojo.Item::source, AbstractImagesMojo.Item::target).containsExactly(
-                org.assertj.core.groups.Tuple.tuple("docker.io/library/alpine:3.20", "registry.example.com/base/alpine:3.20"),
-                org.assertj.core.groups.Tuple.tuple("busybox:1.37", null));
+        assertThat(items)
+                .extracting(AbstractImagesMojo.Item::source, AbstractImagesMojo.Item::target)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(
+                                "docker.io/library/alpine:3.20",
+                                "registry.example.com/base/alpine:3.20"),
+                        org.assertj.core.groups.Tuple.tuple("busybox:1.37", null));
 
         ImportSpec spec = mojo.spec(items.get(1), null, null);
         assertThat(spec.map()).containsExactly("=registry.example.com/mirror");
-        assertThat(spec.platforms()).as("Maven splits a comma-separated list").containsExactly("linux/amd64", "linux/arm64");
+        assertThat(spec.platforms())
+                .as("Maven splits a comma-separated list")
+                .containsExactly("linux/amd64", "linux/arm64");
         assertThat(spec.parallelism()).isEqualTo(6);
         assertThat(spec.force()).isFalse();
         assertThat(spec.chunkSize()).isEqualTo("64");
@@ -217,21 +257,31 @@ class MojoBindingTest {
     @Test
     @Basedir("/unit/project")
     @InjectMojo(goal = "import", pom = "import-pom.xml")
-    void propertiesTakeOneImageFromTheCommandLineOverTheConfiguredOnes(ImportMojo mojo) throws Exception {
-        assertThat(mojo.items()).extracting(AbstractImagesMojo.Item::source, AbstractImagesMojo.Item::target)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("docker.io/library/alpine:3.20", "a.example/base/alpine:3.20"));
+    void propertiesTakeOneImageFromTheCommandLineOverTheConfiguredOnes(ImportMojo mojo)
+            throws Exception {
+        assertThat(mojo.items())
+                .extracting(AbstractImagesMojo.Item::source, AbstractImagesMojo.Item::target)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(
+                                "docker.io/library/alpine:3.20", "a.example/base/alpine:3.20"));
         ImportSpec spec = mojo.spec(mojo.items().get(0), null, null);
         assertThat(spec.force()).isTrue();
-        assertThat(spec.map()).as("configuration wins over the property").containsExactly("=registry.example.com/mirror");
+        assertThat(spec.map())
+                .as("configuration wins over the property")
+                .containsExactly("=registry.example.com/mirror");
     }
 
     @Test
     @Basedir("/unit/project")
     @InjectMojo(goal = "import", pom = "empty-pom.xml")
-    void imagesPropertyTakesCommaSeparatedSourcesWithOptionalTargets(ImportMojo mojo) throws Exception {
-        assertThat(mojo.items()).extracting(AbstractImagesMojo.Item::source, AbstractImagesMojo.Item::target).containsExactly(
-                org.assertj.core.groups.Tuple.tuple("alpine:3.20", null),
-                org.assertj.core.groups.Tuple.tuple("busybox:1.37", "r.example/base/busybox:1.37"));
+    void imagesPropertyTakesCommaSeparatedSourcesWithOptionalTargets(ImportMojo mojo)
+            throws Exception {
+        assertThat(mojo.items())
+                .extracting(AbstractImagesMojo.Item::source, AbstractImagesMojo.Item::target)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("alpine:3.20", null),
+                        org.assertj.core.groups.Tuple.tuple(
+                                "busybox:1.37", "r.example/base/busybox:1.37"));
     }
 
     @Test
@@ -244,14 +294,21 @@ class MojoBindingTest {
     @Test
     @Basedir("/unit/project")
     @InjectMojo(goal = "vet", pom = "empty-pom.xml")
-    void propertiesBindVetAndTrivyWithTheDefaultQuarantineAndReportDirectory(VetMojo mojo) throws Exception {
-        VetSpec spec = mojo.spec(mojo.items().get(0), mojo.scanParameters(new MavenSettings(null, null)), null, null);
+    void propertiesBindVetAndTrivyWithTheDefaultQuarantineAndReportDirectory(VetMojo mojo)
+            throws Exception {
+        VetSpec spec =
+                mojo.spec(
+                        mojo.items().get(0),
+                        mojo.scanParameters(new MavenSettings(null, null)),
+                        null,
+                        null);
         assertThat(spec.source()).isEqualTo("docker.io/library/alpine:3.20");
         assertThat(spec.map()).containsExactly("docker.io=a.example/hub", "=a.example/mirror");
         assertThat(spec.quarantine()).isEqualTo("quarantine");
         assertThat(spec.force()).isTrue();
         assertThat(Path.of(spec.signingKey()).getFileName().toString()).isEqualTo("org.key");
-        assertThat(Path.of(spec.reportDir())).isEqualTo(basedir().resolve("target/imagegate/docker.io_library_alpine_3.20"));
+        assertThat(Path.of(spec.reportDir()))
+                .isEqualTo(basedir().resolve("target/imagegate/docker.io_library_alpine_3.20"));
         TrivySettings trivy = spec.trivy();
         assertThat(trivy.skipDbUpdate()).isTrue();
         assertThat(trivy.skipJavaDbUpdate()).isFalse();
@@ -260,10 +317,11 @@ class MojoBindingTest {
     }
 
     /**
-     * A settings.xml server's standard {@code <privateKey>} and {@code <passphrase>} sign: the key cosign generated opens with
-     * the passphrase Maven's decrypter hands over, which reaches the API through this goal's view of the environment only.
-     * The key is loaded before anything is copied, so a wrong passphrase fails at once, naming where it comes from; with the
-     * right one the vet goes on to the (unreachable) registry.
+     * A settings.xml server's standard {@code <privateKey>} and {@code <passphrase>} sign: the key
+     * cosign generated opens with the passphrase Maven's decrypter hands over, which reaches the
+     * API through this goal's view of the environment only. The key is loaded before anything is
+     * copied, so a wrong passphrase fails at once, naming where it comes from; with the right one
+     * the vet goes on to the (unreachable) registry.
      */
     @Test
     @NeedsComponents
@@ -283,24 +341,33 @@ class MojoBindingTest {
         settings.addServer(server);
         when(session.getSettings()).thenReturn(settings);
 
-        assertThatThrownBy(mojo::execute).isInstanceOf(MojoExecutionException.class)
-                .hasMessageContaining("the password does not open the signing key " + pair.privateKey())
-                .hasMessageContaining("check the <passphrase> of the settings.xml server named by"
-                        + " <signingKeyServer>/-Dregistry.signingKeyServer")
+        assertThatThrownBy(mojo::execute)
+                .isInstanceOf(MojoExecutionException.class)
+                .hasMessageContaining(
+                        "the password does not open the signing key " + pair.privateKey())
+                .hasMessageContaining(
+                        "check the <passphrase> of the settings.xml server named by"
+                                + " <signingKeyServer>/-Dregistry.signingKeyServer")
                 .hasMessageNotContaining("wrong-Passphrase-3");
         assertThat(mojo.results).hasSize(1);
 
         server.setPassphrase("key-Passphrase-2");
         mojo.results.clear();
-        assertThatThrownBy(mojo::execute).isInstanceOf(MojoExecutionException.class)
-                .hasMessageNotContaining("signing key").hasMessageNotContaining("key-Passphrase-2").hasMessageContaining("127.0.0.1:1");
+        assertThatThrownBy(mojo::execute)
+                .isInstanceOf(MojoExecutionException.class)
+                .hasMessageNotContaining("signing key")
+                .hasMessageNotContaining("key-Passphrase-2")
+                .hasMessageContaining("127.0.0.1:1");
         assertThat(System.getenv("IMAGEGATE_SIGNING_KEY_PASSWORD")).isNull();
 
         // one key, one way
         mojo.signingKey = pair.privateKey().toFile();
-        assertThatThrownBy(mojo::execute).isInstanceOf(MojoExecutionException.class).hasMessage("give the signing key once:"
-                + " <signingKey>/-Dregistry.signingKey names a file, <signingKeyServer>/-Dregistry.signingKeyServer a settings.xml"
-                + " server; not both");
+        assertThatThrownBy(mojo::execute)
+                .isInstanceOf(MojoExecutionException.class)
+                .hasMessage(
+                        "give the signing key once:"
+                                + " <signingKey>/-Dregistry.signingKey names a file, <signingKeyServer>/-Dregistry.signingKeyServer a settings.xml"
+                                + " server; not both");
     }
 
     @Test
@@ -337,8 +404,10 @@ class MojoBindingTest {
     @InjectMojo(goal = "import", pom = "import-pom.xml")
     void offlineAGoalThatNeedsTheNetworkFailsSayingSo(ImportMojo mojo) {
         when(session.isOffline()).thenReturn(true);
-        assertThatThrownBy(mojo::execute).isInstanceOf(MojoExecutionException.class)
-                .hasMessage("registry:import needs the network to reach the registries, and Maven runs offline (-o): run it without -o");
+        assertThatThrownBy(mojo::execute)
+                .isInstanceOf(MojoExecutionException.class)
+                .hasMessage(
+                        "registry:import needs the network to reach the registries, and Maven runs offline (-o): run it without -o");
         assertThat(mojo.results).isEmpty();
     }
 

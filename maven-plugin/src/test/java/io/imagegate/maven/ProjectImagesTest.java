@@ -1,6 +1,14 @@
 package io.imagegate.maven;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.imagegate.api.ImageSource;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.model.Build;
 import org.apache.maven.model.Model;
@@ -11,19 +19,11 @@ import org.codehaus.plexus.util.xml.Xpp3Dom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.File;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.Optional;
-
-import static org.assertj.core.api.Assertions.assertThat;
-
-/** Where a module's images are: its Dockerfiles, and Jib's base image as Jib itself would take it. */
+/**
+ * Where a module's images are: its Dockerfiles, and Jib's base image as Jib itself would take it.
+ */
 class ProjectImagesTest {
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     static MavenProject project(Path dir, Plugin... plugins) {
         Model model = new Model();
@@ -72,46 +72,71 @@ class ProjectImagesTest {
 
     @Test
     void jibsBaseImageComesFromTheCommandLineThenThePropertyThenItsConfiguration() {
-        MavenProject project = project(dir, jib("registry://registry.example.com/base/jre:21", null));
-        assertThat(ProjectImages.jibBaseImage(project, session(null))).get().satisfies(s -> {
-            assertThat(s.reference()).isEqualTo("registry.example.com/base/jre:21");
-            assertThat(s.what()).isEqualTo("jib-maven-plugin <from><image>");
-            assertThat(s.file()).endsWith("pom.xml");
-        });
+        MavenProject project =
+                project(dir, jib("registry://registry.example.com/base/jre:21", null));
+        assertThat(ProjectImages.jibBaseImage(project, session(null)))
+                .get()
+                .satisfies(
+                        s -> {
+                            assertThat(s.reference()).isEqualTo("registry.example.com/base/jre:21");
+                            assertThat(s.what()).isEqualTo("jib-maven-plugin <from><image>");
+                            assertThat(s.file()).endsWith("pom.xml");
+                        });
 
         project.getProperties().setProperty("jib.from.image", "docker://eclipse-temurin:21-jre");
-        assertThat(ProjectImages.jibBaseImage(project, session(null))).get().extracting(ImageSource::reference, ImageSource::what)
+        assertThat(ProjectImages.jibBaseImage(project, session(null)))
+                .get()
+                .extracting(ImageSource::reference, ImageSource::what)
                 .containsExactly("eclipse-temurin:21-jre", "the <jib.from.image> property");
 
-        assertThat(ProjectImages.jibBaseImage(project, session("registry.example.com/cli/jre:21"))).get()
+        assertThat(ProjectImages.jibBaseImage(project, session("registry.example.com/cli/jre:21")))
+                .get()
                 .extracting(ImageSource::reference, ImageSource::file, ImageSource::what)
-                .containsExactly("registry.example.com/cli/jre:21", "the command line", "-Djib.from.image");
+                .containsExactly(
+                        "registry.example.com/cli/jre:21", "the command line", "-Djib.from.image");
     }
 
     @Test
     void anExecutionsImageCountsAndWithoutAnyJibUsesItsDefaultBaseImage() {
-        assertThat(ProjectImages.jibBaseImage(project(dir, jib(null, "registry.example.com/base/jre:17")), session(null)))
-                .get().extracting(ImageSource::reference).isEqualTo("registry.example.com/base/jre:17");
-        assertThat(ProjectImages.jibBaseImage(project(dir, jib(null, null)), session(null))).get()
-                .extracting(ImageSource::reference).isEqualTo("");
-        assertThat(ProjectImages.jibBaseImage(project(dir, jib("tar://base.tar", null)), session(null))).get()
-                .extracting(ImageSource::reference).as("a tarball is no registry image: the gate refuses it").isEqualTo("tar://base.tar");
+        assertThat(
+                        ProjectImages.jibBaseImage(
+                                project(dir, jib(null, "registry.example.com/base/jre:17")),
+                                session(null)))
+                .get()
+                .extracting(ImageSource::reference)
+                .isEqualTo("registry.example.com/base/jre:17");
+        assertThat(ProjectImages.jibBaseImage(project(dir, jib(null, null)), session(null)))
+                .get()
+                .extracting(ImageSource::reference)
+                .isEqualTo("");
+        assertThat(
+                        ProjectImages.jibBaseImage(
+                                project(dir, jib("tar://base.tar", null)), session(null)))
+                .get()
+                .extracting(ImageSource::reference)
+                .as("a tarball is no registry image: the gate refuses it")
+                .isEqualTo("tar://base.tar");
     }
 
     @Test
     void aModuleWithoutJibHasNoJibImage() {
-        assertThat(ProjectImages.jibBaseImage(project(dir), session("ignored:1"))).isEqualTo(Optional.empty());
+        assertThat(ProjectImages.jibBaseImage(project(dir), session("ignored:1")))
+                .isEqualTo(Optional.empty());
         assertThat(ProjectImages.jibBaseImage(null, session(null))).isEmpty();
     }
 
     @Test
-    void defaultDockerfilesAreTheConventionalOnesThatExistAndConfiguredOnesAreTakenAsGiven() throws IOException {
+    void defaultDockerfilesAreTheConventionalOnesThatExistAndConfiguredOnesAreTakenAsGiven()
+            throws IOException {
         assertThat(ProjectImages.dockerfiles(List.of(), dir)).isEmpty();
         Files.createDirectories(dir.resolve("src/main/docker"));
         Files.writeString(dir.resolve("src/main/docker/Dockerfile"), "FROM scratch\n");
-        assertThat(ProjectImages.dockerfiles(List.of(), dir)).containsExactly("src/main/docker/Dockerfile");
+        assertThat(ProjectImages.dockerfiles(List.of(), dir))
+                .containsExactly("src/main/docker/Dockerfile");
         Files.writeString(dir.resolve("Dockerfile"), "FROM scratch\n");
-        assertThat(ProjectImages.dockerfiles(List.of(), dir)).containsExactly("Dockerfile", "src/main/docker/Dockerfile");
-        assertThat(ProjectImages.dockerfiles(List.of("missing/*.Dockerfile"), dir)).containsExactly("missing/*.Dockerfile");
+        assertThat(ProjectImages.dockerfiles(List.of(), dir))
+                .containsExactly("Dockerfile", "src/main/docker/Dockerfile");
+        assertThat(ProjectImages.dockerfiles(List.of("missing/*.Dockerfile"), dir))
+                .containsExactly("missing/*.Dockerfile");
     }
 }

@@ -1,29 +1,27 @@
 package io.imagegate.maven;
 
-import org.apache.maven.plugin.MojoExecutionException;
-import org.apache.maven.settings.crypto.SettingsDecrypter;
-import org.junit.jupiter.api.Test;
-import org.w3c.dom.Element;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
+import org.junit.jupiter.api.Test;
+import org.w3c.dom.Element;
 
 /**
- * Every true/false switch of every goal takes {@code true} or {@code false} and nothing else: Maven's own conversion of a
- * {@code boolean} parameter ({@code Boolean.valueOf}) reads {@code yes}, {@code 1} or an empty value as false, and so
- * would turn a check off without a word. The switches are the parameters whose default is true or false in the
- * generated descriptor.
+ * Every true/false switch of every goal takes {@code true} or {@code false} and nothing else:
+ * Maven's own conversion of a {@code boolean} parameter ({@code Boolean.valueOf}) reads {@code
+ * yes}, {@code 1} or an empty value as false, and so would turn a check off without a word. The
+ * switches are the parameters whose default is true or false in the generated descriptor.
  */
 class SwitchesTest {
     /** A switch of a goal: its parameter, its user property, the goal's class. */
-    record Switch(String implementation, String parameter, String property) {
-    }
+    record Switch(String implementation, String parameter, String property) {}
 
     static List<Switch> switches() throws Exception {
         List<Switch> out = new ArrayList<>();
@@ -33,9 +31,16 @@ class SwitchesTest {
                 continue; // generated: its detail switch only chooses what help prints
             }
             Element configuration = VocabularyTest.PluginDescriptor.child(mojo, "configuration");
-            for (org.w3c.dom.Node n = configuration == null ? null : configuration.getFirstChild(); n != null; n = n.getNextSibling()) {
-                if (n instanceof Element e && Set.of("true", "false").contains(e.getAttribute("default-value"))) {
-                    out.add(new Switch(implementation, e.getTagName(), e.getTextContent().replaceAll("^\\$\\{|}$", "")));
+            for (org.w3c.dom.Node n = configuration == null ? null : configuration.getFirstChild();
+                    n != null;
+                    n = n.getNextSibling()) {
+                if (n instanceof Element e
+                        && Set.of("true", "false").contains(e.getAttribute("default-value"))) {
+                    out.add(
+                            new Switch(
+                                    implementation,
+                                    e.getTagName(),
+                                    e.getTextContent().replaceAll("^\\$\\{|}$", "")));
                 }
             }
         }
@@ -48,10 +53,16 @@ class SwitchesTest {
             if (VocabularyTest.PluginDescriptor.text(mojo, "implementation").endsWith("HelpMojo")) {
                 continue;
             }
-            for (Element parameter : VocabularyTest.PluginDescriptor.children(VocabularyTest.PluginDescriptor.child(mojo, "parameters"),
-                    "parameter")) {
-                assertThat(VocabularyTest.PluginDescriptor.text(parameter, "type")).as(VocabularyTest.PluginDescriptor.text(mojo, "goal")
-                        + " " + VocabularyTest.PluginDescriptor.text(parameter, "name")).isNotIn("boolean", "java.lang.Boolean");
+            for (Element parameter :
+                    VocabularyTest.PluginDescriptor.children(
+                            VocabularyTest.PluginDescriptor.child(mojo, "parameters"),
+                            "parameter")) {
+                assertThat(VocabularyTest.PluginDescriptor.text(parameter, "type"))
+                        .as(
+                                VocabularyTest.PluginDescriptor.text(mojo, "goal")
+                                        + " "
+                                        + VocabularyTest.PluginDescriptor.text(parameter, "name"))
+                        .isNotIn("boolean", "java.lang.Boolean");
             }
         }
     }
@@ -60,9 +71,25 @@ class SwitchesTest {
     void theSwitchesAreTheOnesThePluginDocuments() throws Exception {
         Set<String> names = new HashSet<>();
         switches().forEach(s -> names.add(s.parameter()));
-        assertThat(names).containsExactlyInAnyOrder("skip", "skipImport", "skipVet", "skipScan", "skipRewrite", "skipGate",
-                "followProject", "jib", "force", "skipDbUpdate", "skipJavaDbUpdate", "offlineScan", "pin", "check", "requireDigest",
-                "requireVetted", "anyPolicy");
+        assertThat(names)
+                .containsExactlyInAnyOrder(
+                        "skip",
+                        "skipImport",
+                        "skipVet",
+                        "skipScan",
+                        "skipRewrite",
+                        "skipGate",
+                        "followProject",
+                        "jib",
+                        "force",
+                        "skipDbUpdate",
+                        "skipJavaDbUpdate",
+                        "offlineScan",
+                        "pin",
+                        "check",
+                        "requireDigest",
+                        "requireVetted",
+                        "anyPolicy");
     }
 
     @Test
@@ -72,8 +99,17 @@ class SwitchesTest {
             for (String given : new String[] {"yes", "1", "ture", "TRUE", "", "false "}) {
                 AbstractRegistryMojo mojo = goal(s.implementation());
                 set(mojo, s.parameter(), given);
-                assertThatThrownBy(mojo::execute).as(s + " = \"" + given + "\"").isInstanceOf(MojoExecutionException.class)
-                        .hasMessage("<" + s.parameter() + ">/-D" + s.property() + ": \"" + given + "\" is not true or false")
+                assertThatThrownBy(mojo::execute)
+                        .as(s + " = \"" + given + "\"")
+                        .isInstanceOf(MojoExecutionException.class)
+                        .hasMessage(
+                                "<"
+                                        + s.parameter()
+                                        + ">/-D"
+                                        + s.property()
+                                        + ": \""
+                                        + given
+                                        + "\" is not true or false")
                         .hasNoCause();
                 assertThat(mojo.results).isEmpty();
                 checked++;
@@ -96,8 +132,10 @@ class SwitchesTest {
     }
 
     private static AbstractRegistryMojo goal(String implementation) throws Exception {
-        return (AbstractRegistryMojo) Class.forName(implementation).getConstructor(SettingsDecrypter.class)
-                .newInstance(MavenContractTest.MavenFrontEnd.NO_DECRYPTION);
+        return (AbstractRegistryMojo)
+                Class.forName(implementation)
+                        .getConstructor(SettingsDecrypter.class)
+                        .newInstance(MavenContractTest.MavenFrontEnd.NO_DECRYPTION);
     }
 
     private static void set(Object mojo, String name, String value) throws Exception {

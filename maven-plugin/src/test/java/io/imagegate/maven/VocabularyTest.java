@@ -1,34 +1,43 @@
 package io.imagegate.maven;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.imagegate.message.Field;
 import io.imagegate.message.Fix;
 import io.imagegate.message.Operation;
+import java.io.InputStream;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 import org.w3c.dom.NodeList;
 
-import javax.xml.parsers.DocumentBuilderFactory;
-import java.io.InputStream;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.Map;
-import java.util.Set;
-
-import static org.assertj.core.api.Assertions.assertThat;
-
-/** Every input the library may name is spelled as a real parameter of some goal, bound to the property it shows. */
+/**
+ * Every input the library may name is spelled as a real parameter of some goal, bound to the
+ * property it shows.
+ */
 class VocabularyTest {
     /** parameter name → its user property, over every goal of the generated plugin descriptor. */
     static Map<String, String> parameters() throws Exception {
         Map<String, String> out = new HashMap<>();
         for (Element mojo : PluginDescriptor.mojos()) {
             Element configuration = PluginDescriptor.child(mojo, "configuration");
-            for (Element parameter : PluginDescriptor.children(PluginDescriptor.child(mojo, "parameters"), "parameter")) {
+            for (Element parameter :
+                    PluginDescriptor.children(
+                            PluginDescriptor.child(mojo, "parameters"), "parameter")) {
                 String name = PluginDescriptor.text(parameter, "name");
-                Element expression = configuration == null ? null : PluginDescriptor.child(configuration, name);
-                out.put(name, expression == null ? "" : expression.getTextContent().replaceAll("^\\$\\{|}$", ""));
+                Element expression =
+                        configuration == null ? null : PluginDescriptor.child(configuration, name);
+                out.put(
+                        name,
+                        expression == null
+                                ? ""
+                                : expression.getTextContent().replaceAll("^\\$\\{|}$", ""));
             }
         }
         return out;
@@ -39,23 +48,29 @@ class VocabularyTest {
         Map<String, String> parameters = parameters();
         for (Field field : Field.values()) {
             if (MavenVocabulary.NOT_OFFERED.contains(field)) {
-                assertThat(MavenVocabulary.INSTANCE.field(field)).contains("not offered by the Maven plugin");
+                assertThat(MavenVocabulary.INSTANCE.field(field))
+                        .contains("not offered by the Maven plugin");
                 continue;
             }
             String parameter = MavenVocabulary.parameter(field);
             assertThat(parameters).as("the parameter of " + field).containsKey(parameter);
-            assertThat(parameters.get(parameter)).as("the property of " + field).isEqualTo(MavenVocabulary.property(field));
-            assertThat(MavenVocabulary.INSTANCE.field(field)).contains("<" + parameter + ">/-D" + MavenVocabulary.property(field));
+            assertThat(parameters.get(parameter))
+                    .as("the property of " + field)
+                    .isEqualTo(MavenVocabulary.property(field));
+            assertThat(MavenVocabulary.INSTANCE.field(field))
+                    .contains("<" + parameter + ">/-D" + MavenVocabulary.property(field));
         }
     }
 
     @Test
     void thePluginsOwnSwitchesAreSpelledAsRealParametersWithTheirProperties() throws Exception {
         Map<String, String> parameters = parameters();
-        MavenVocabulary.OWN_SWITCHES.forEach((parameter, property) -> {
-            assertThat(parameters).as(parameter).containsEntry(parameter, property);
-            assertThat(MavenVocabulary.ownSwitch(parameter)).isEqualTo("<" + parameter + ">/-D" + property);
-        });
+        MavenVocabulary.OWN_SWITCHES.forEach(
+                (parameter, property) -> {
+                    assertThat(parameters).as(parameter).containsEntry(parameter, property);
+                    assertThat(MavenVocabulary.ownSwitch(parameter))
+                            .isEqualTo("<" + parameter + ">/-D" + property);
+                });
     }
 
     @Test
@@ -64,30 +79,49 @@ class VocabularyTest {
         for (Element mojo : PluginDescriptor.mojos()) {
             goals.add(PluginDescriptor.text(mojo, "goal"));
         }
-        assertThat(goals).containsExactlyInAnyOrder("import", "vet", "scan", "rewrite", "gate", "help");
-        assertThat(MavenVocabulary.NOT_OFFERED).containsExactlyInAnyOrder(Field.SYNC_FILE, Field.VERIFY);
+        assertThat(goals)
+                .containsExactlyInAnyOrder("import", "vet", "scan", "rewrite", "gate", "help");
+        assertThat(MavenVocabulary.NOT_OFFERED)
+                .containsExactlyInAnyOrder(Field.SYNC_FILE, Field.VERIFY);
     }
 
     @Test
     void fixesAreMavenCommandsToRun() {
-        assertThat(MavenVocabulary.INSTANCE.fix(Fix.of(Operation.VET).with(Field.SOURCE, "alpine:3.20").with(Field.TARGET, "r.example/a:3.20")))
-                .isEqualTo("mvn registry:vet -Dregistry.source=alpine:3.20 -Dregistry.target=r.example/a:3.20");
-        assertThat(MavenVocabulary.INSTANCE.fix(Fix.of(Operation.VET).with(Field.TARGET, "r.example/a:1")))
-                .isEqualTo("mvn registry:vet -Dregistry.source=<source> -Dregistry.target=r.example/a:1");
-        assertThat(MavenVocabulary.INSTANCE.fix(Fix.of(Operation.REWRITE).with(Field.MAP, "=r.example/m").with(Field.PIN, "true")
-                .with(Field.DOCKERFILES, "build/Dockerfile")))
-                .isEqualTo("mvn registry:rewrite -Dregistry.map==r.example/m -Dregistry.dockerfiles=build/Dockerfile -Dregistry.pin");
+        assertThat(
+                        MavenVocabulary.INSTANCE.fix(
+                                Fix.of(Operation.VET)
+                                        .with(Field.SOURCE, "alpine:3.20")
+                                        .with(Field.TARGET, "r.example/a:3.20")))
+                .isEqualTo(
+                        "mvn registry:vet -Dregistry.source=alpine:3.20 -Dregistry.target=r.example/a:3.20");
+        assertThat(
+                        MavenVocabulary.INSTANCE.fix(
+                                Fix.of(Operation.VET).with(Field.TARGET, "r.example/a:1")))
+                .isEqualTo(
+                        "mvn registry:vet -Dregistry.source=<source> -Dregistry.target=r.example/a:1");
+        assertThat(
+                        MavenVocabulary.INSTANCE.fix(
+                                Fix.of(Operation.REWRITE)
+                                        .with(Field.MAP, "=r.example/m")
+                                        .with(Field.PIN, "true")
+                                        .with(Field.DOCKERFILES, "build/Dockerfile")))
+                .isEqualTo(
+                        "mvn registry:rewrite -Dregistry.map==r.example/m -Dregistry.dockerfiles=build/Dockerfile -Dregistry.pin");
         assertThat(MavenVocabulary.INSTANCE.fix(Fix.of(Operation.IMPORT).with(Field.SOURCE, "a b")))
                 .isEqualTo("mvn registry:import -Dregistry.source='a b'");
-        assertThat(MavenVocabulary.INSTANCE.field(Field.CHECK)).isEqualTo("<check>/-Dregistry.rewrite.check");
-        assertThat(MavenVocabulary.INSTANCE.field(Field.REGISTRY_CREDENTIALS)).contains("settings.xml <server>");
+        assertThat(MavenVocabulary.INSTANCE.field(Field.CHECK))
+                .isEqualTo("<check>/-Dregistry.rewrite.check");
+        assertThat(MavenVocabulary.INSTANCE.field(Field.REGISTRY_CREDENTIALS))
+                .contains("settings.xml <server>");
     }
 
     /** The plugin descriptor the build generated (target/classes/META-INF/maven/plugin.xml). */
     static final class PluginDescriptor {
         static Iterable<Element> mojos() throws Exception {
-            try (InputStream in = VocabularyTest.class.getResourceAsStream("/META-INF/maven/plugin.xml")) {
-                Document document = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(in);
+            try (InputStream in =
+                    VocabularyTest.class.getResourceAsStream("/META-INF/maven/plugin.xml")) {
+                Document document =
+                        DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(in);
                 return children(child(document.getDocumentElement(), "mojos"), "mojo");
             }
         }

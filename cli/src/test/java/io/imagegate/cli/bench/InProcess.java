@@ -9,7 +9,6 @@ import io.imagegate.api.ScanResult;
 import io.imagegate.api.ScanSpec;
 import io.imagegate.api.Settings;
 import io.imagegate.api.TrivySettings;
-
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
@@ -18,9 +17,10 @@ import java.lang.management.MemoryType;
 import java.nio.file.Path;
 
 /**
- * The facade called repeatedly in one JVM, as a Maven reactor or a Jenkins controller calls it. Reads commands from
- * stdin, one per line, and answers each with one line "ok <wall ms> <peak heap MiB> cpu=<ms>ms jit=<ms>ms gc=<ms>ms <summary>" (or "error …"), so the
- * benchmark can give every run a fresh destination and alternate with other tools. The wall time is the call's own, in
+ * The facade called repeatedly in one JVM, as a Maven reactor or a Jenkins controller calls it.
+ * Reads commands from stdin, one per line, and answers each with one line "ok <wall ms> <peak heap
+ * MiB> cpu=<ms>ms jit=<ms>ms gc=<ms>ms <summary>" (or "error …"), so the benchmark can give every
+ * run a fresh destination and alternate with other tools. The wall time is the call's own, in
  * milliseconds to the microsecond: the pipe to and from the benchmark is not part of it.
  *
  * <pre>
@@ -28,13 +28,20 @@ import java.nio.file.Path;
  *   scan IMAGE CACHE_DIR
  * </pre>
  *
- * Compiled with the CLI's tests (so the build keeps it in step with the API); the benchmark runs it as
- * {@code java -cp cli/target/imagegate.jar:cli/target/test-classes io.imagegate.cli.bench.InProcess}.
+ * Compiled with the CLI's tests (so the build keeps it in step with the API); the benchmark runs it
+ * as {@code java -cp cli/target/imagegate.jar:cli/target/test-classes
+ * io.imagegate.cli.bench.InProcess}.
  */
 public final class InProcess {
     public static void main(String[] args) throws Exception {
-        ImageGate api = ImageGate.create(Settings.of(Environment.of(System.getenv(), System.getProperty("user.home"),
-                Path.of("").toAbsolutePath().toString(), System.getProperty("java.io.tmpdir"))));
+        ImageGate api =
+                ImageGate.create(
+                        Settings.of(
+                                Environment.of(
+                                        System.getenv(),
+                                        System.getProperty("user.home"),
+                                        Path.of("").toAbsolutePath().toString(),
+                                        System.getProperty("java.io.tmpdir"))));
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in));
         System.out.println("ready");
         System.out.flush();
@@ -49,36 +56,72 @@ public final class InProcess {
             boolean ok;
             switch (words[0]) {
                 case "import" -> {
-                    ImportResult r = api.importImage(ImportSpec.builder().source(words[1]).target(words[2]).build(), ProgressListener.NONE);
+                    ImportResult r =
+                            api.importImage(
+                                    ImportSpec.builder().source(words[1]).target(words[2]).build(),
+                                    ProgressListener.NONE);
                     ok = r.passed();
                     summary = r.summary();
                 }
                 case "scan" -> {
-                    ScanResult r = api.scan(ScanSpec.of(words[1], null, null, TrivySettings.builder().cacheDir(words[2]).skipDbUpdate(true)
-                            .skipJavaDbUpdate(true).offlineScan(true).build()), ProgressListener.NONE);
+                    ScanResult r =
+                            api.scan(
+                                    ScanSpec.of(
+                                            words[1],
+                                            null,
+                                            null,
+                                            TrivySettings.builder()
+                                                    .cacheDir(words[2])
+                                                    .skipDbUpdate(true)
+                                                    .skipJavaDbUpdate(true)
+                                                    .offlineScan(true)
+                                                    .build()),
+                                    ProgressListener.NONE);
                     ok = r.error().isEmpty();
-                    summary = r.outcome() + " " + r.verdicts().size() + " verdict(s)" + r.error().map(e -> ": " + e.getMessage()).orElse("");
+                    summary =
+                            r.outcome()
+                                    + " "
+                                    + r.verdicts().size()
+                                    + " verdict(s)"
+                                    + r.error().map(e -> ": " + e.getMessage()).orElse("");
                 }
                 default -> {
                     ok = false;
                     summary = "unknown command " + words[0];
                 }
             }
-            String ms = String.format(java.util.Locale.ROOT, "%.3f", (System.nanoTime() - start) / 1e6);
+            String ms =
+                    String.format(java.util.Locale.ROOT, "%.3f", (System.nanoTime() - start) / 1e6);
             long cpuMs = (processCpuNanos() - cpuStart) / 1_000_000;
-            System.out.println((ok ? "ok " : "error ") + ms + " " + peakHeapMiB() + " cpu=" + cpuMs + "ms jit=" + (ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - jitStart)
-                    + "ms gc=" + (gcMillis() - gcStart) + "ms " + summary.replace('\n', ' '));
+            System.out.println(
+                    (ok ? "ok " : "error ")
+                            + ms
+                            + " "
+                            + peakHeapMiB()
+                            + " cpu="
+                            + cpuMs
+                            + "ms jit="
+                            + (ManagementFactory.getCompilationMXBean().getTotalCompilationTime()
+                                    - jitStart)
+                            + "ms gc="
+                            + (gcMillis() - gcStart)
+                            + "ms "
+                            + summary.replace('\n', ' '));
             System.out.flush();
         }
     }
 
     /** The JVM's CPU time (user and system, every thread), to compare with a whole process's. */
     private static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+        return ((com.sun.management.OperatingSystemMXBean)
+                        ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     private static long gcMillis() {
-        return ManagementFactory.getGarbageCollectorMXBeans().stream().mapToLong(b -> Math.max(0, b.getCollectionTime())).sum();
+        return ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .mapToLong(b -> Math.max(0, b.getCollectionTime()))
+                .sum();
     }
 
     private static void resetPeaks() {

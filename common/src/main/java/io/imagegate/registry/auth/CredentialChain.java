@@ -8,10 +8,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
- * The one credential chain every operation uses: credentials given for a registry (by the front end: a Maven
- * server, a Jenkins credential, variables named on the command line), matched by {@code host:port} and then by
- * host; then the fallback (Docker's config with its credential helpers); then anonymous. Given credentials are
- * resolved on first use, so a variable that is not set fails only the operation that needs it.
+ * The one credential chain every operation uses: credentials given for a registry (by the front
+ * end: a Maven server, a Jenkins credential, variables named on the command line), matched by
+ * {@code host:port} and then by host; then the fallback (Docker's config with its credential
+ * helpers); then anonymous. Given credentials are resolved on first use, so a variable that is not
+ * set fails only the operation that needs it.
  */
 public final class CredentialChain implements CredentialProvider {
     private final Map<String, Supplier<Credentials>> given;
@@ -28,8 +29,12 @@ public final class CredentialChain implements CredentialProvider {
     @Override
     public Optional<Credentials> credentialsFor(String registry) {
         String lower = registry.toLowerCase(Locale.ROOT);
-        String key = given.containsKey(lower) ? lower : given.containsKey(io.imagegate.reference.ImageReference.hostOf(lower))
-                ? io.imagegate.reference.ImageReference.hostOf(lower) : null;
+        String key =
+                given.containsKey(lower)
+                        ? lower
+                        : given.containsKey(io.imagegate.reference.ImageReference.hostOf(lower))
+                                ? io.imagegate.reference.ImageReference.hostOf(lower)
+                                : null;
         if (key != null) {
             return Optional.of(resolved.computeIfAbsent(key, k -> given.get(k).get()));
         }

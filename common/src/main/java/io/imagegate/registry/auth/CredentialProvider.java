@@ -2,7 +2,10 @@ package io.imagegate.registry.auth;
 
 import java.util.Optional;
 
-/** Finds the credentials for a registry, by the registry as named in references ({@code docker.io}, {@code host:port}). */
+/**
+ * Finds the credentials for a registry, by the registry as named in references ({@code docker.io},
+ * {@code host:port}).
+ */
 @FunctionalInterface
 public interface CredentialProvider {
     Optional<Credentials> credentialsFor(String registry);

@@ -6,12 +6,16 @@ import java.util.Objects;
  * Credentials for one registry. {@code toString()} never shows the secret.
  *
  * <p>{@link Kind#BASIC} is a username and password (or a token used as a password, as ACR accepts);
- * {@link Kind#IDENTITY_TOKEN} is an OAuth2 refresh token from Docker's config ({@code identitytoken}), sent to
- * the token endpoint as {@code grant_type=refresh_token}; {@link Kind#REGISTRY_TOKEN} is a bearer token
- * sent to the registry as it is.
+ * {@link Kind#IDENTITY_TOKEN} is an OAuth2 refresh token from Docker's config ({@code
+ * identitytoken}), sent to the token endpoint as {@code grant_type=refresh_token}; {@link
+ * Kind#REGISTRY_TOKEN} is a bearer token sent to the registry as it is.
  */
 public final class Credentials {
-    public enum Kind { BASIC, IDENTITY_TOKEN, REGISTRY_TOKEN }
+    public enum Kind {
+        BASIC,
+        IDENTITY_TOKEN,
+        REGISTRY_TOKEN
+    }
 
     private final Kind kind;
     private final String username;
@@ -50,7 +54,10 @@ public final class Credentials {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Credentials c && kind == c.kind && username.equals(c.username) && secret.equals(c.secret);
+        return o instanceof Credentials c
+                && kind == c.kind
+                && username.equals(c.username)
+                && secret.equals(c.secret);
     }
 
     @Override
@@ -60,6 +67,9 @@ public final class Credentials {
 
     @Override
     public String toString() {
-        return "Credentials[" + kind + (username.isEmpty() ? "" : ", user=" + username) + ", secret=****]";
+        return "Credentials["
+                + kind
+                + (username.isEmpty() ? "" : ", user=" + username)
+                + ", secret=****]";
     }
 }

@@ -1,15 +1,20 @@
 package io.imagegate.jenkins.plugin;
 
 import hudson.Extension;
+
 import io.imagegate.jenkins.GateParameters;
 import io.imagegate.jenkins.StepKind;
+
 import org.jenkinsci.Symbol;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 
 import java.util.List;
 
-/** {@code imagegateGate files: […], trusted: […]}: fail the build on an untrusted, unpinned or unvetted base image. */
+/**
+ * {@code imagegateGate files: […], trusted: […]}: fail the build on an untrusted, unpinned or
+ * unvetted base image.
+ */
 public final class GateStep extends JudgedStep<GateParameters> {
     @DataBoundConstructor
     public GateStep(List<String> files, List<String> trusted) {

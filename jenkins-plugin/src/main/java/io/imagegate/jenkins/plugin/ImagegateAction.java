@@ -2,19 +2,23 @@ package io.imagegate.jenkins.plugin;
 
 import hudson.model.BuildBadgeAction;
 import hudson.model.Run;
+
 import io.imagegate.jenkins.BuildBadge;
 import io.imagegate.jenkins.BuildSummary;
 import io.imagegate.jenkins.SummaryRow;
+
 import jenkins.model.RunAction2;
 
 import java.util.List;
 
 /**
- * The build's imagegate summary: a table of the images the steps handled, their verdicts and what each did to the build,
- * linking the archived reports. One per build, shared by every imagegate step in it. A plain class (XStream, which writes
- * it into {@code build.xml}, cannot read records back); its content is imagegate-jenkins-core's {@link BuildSummary}.
- * As a {@link BuildBadgeAction} it also puts the build's worst verdict beside the build in its history: core's
- * {@code HistoryWidget/entry.jelly} includes the {@code badge.jelly} of every badge action of the build.
+ * The build's imagegate summary: a table of the images the steps handled, their verdicts and what
+ * each did to the build, linking the archived reports. One per build, shared by every imagegate
+ * step in it. A plain class (XStream, which writes it into {@code build.xml}, cannot read records
+ * back); its content is imagegate-jenkins-core's {@link BuildSummary}. As a {@link
+ * BuildBadgeAction} it also puts the build's worst verdict beside the build in its history: core's
+ * {@code HistoryWidget/entry.jelly} includes the {@code badge.jelly} of every badge action of the
+ * build.
  */
 public final class ImagegateAction implements RunAction2, BuildBadgeAction {
     private final BuildSummary summary = new BuildSummary();
@@ -48,7 +52,10 @@ public final class ImagegateAction implements RunAction2, BuildBadgeAction {
         return summary.getHeadline();
     }
 
-    /** The worst verdict so far, for badge.jelly; null while no step has judged anything (imports only). */
+    /**
+     * The worst verdict so far, for badge.jelly; null while no step has judged anything (imports
+     * only).
+     */
     public BuildBadge getBadge() {
         return summary.getBadge();
     }

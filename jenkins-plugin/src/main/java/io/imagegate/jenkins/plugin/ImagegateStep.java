@@ -1,6 +1,7 @@
 package io.imagegate.jenkins.plugin;
 
 import io.imagegate.jenkins.StepParameters;
+
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
@@ -9,9 +10,10 @@ import org.kohsuke.stapler.DataBoundSetter;
 import java.util.List;
 
 /**
- * An imagegate step: a data-bound bean whose every parameter lives in the Jenkins-free model ({@link StepParameters},
- * from imagegate-jenkins-core). The step only adapts Jenkins' data binding onto it; a test in the default build checks
- * that every {@code @DataBoundSetter} here has its property in the model, and the other way round.
+ * An imagegate step: a data-bound bean whose every parameter lives in the Jenkins-free model
+ * ({@link StepParameters}, from imagegate-jenkins-core). The step only adapts Jenkins' data binding
+ * onto it; a test in the default build checks that every {@code @DataBoundSetter} here has its
+ * property in the model, and the other way round.
  *
  * @param <P> the step's parameter model
  */

@@ -1,15 +1,19 @@
 package io.imagegate.jenkins.plugin;
 
 import hudson.Extension;
+
 import io.imagegate.jenkins.ImportParameters;
 import io.imagegate.jenkins.StepKind;
+
 import org.jenkinsci.Symbol;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 
 import java.util.List;
 
-/** {@code imagegateImport source: '…', target: '…'}: copy an image into a registry, byte for byte. */
+/**
+ * {@code imagegateImport source: '…', target: '…'}: copy an image into a registry, byte for byte.
+ */
 public final class ImportStep extends ImagegateStep<ImportParameters> {
     @DataBoundConstructor
     public ImportStep(String source) {

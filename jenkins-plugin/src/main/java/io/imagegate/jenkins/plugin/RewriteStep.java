@@ -1,15 +1,20 @@
 package io.imagegate.jenkins.plugin;
 
 import hudson.Extension;
+
 import io.imagegate.jenkins.RewriteParameters;
 import io.imagegate.jenkins.StepKind;
+
 import org.jenkinsci.Symbol;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 
 import java.util.List;
 
-/** {@code imagegateRewrite files: […], map: […]}: point Dockerfile references at the private registry. */
+/**
+ * {@code imagegateRewrite files: […], map: […]}: point Dockerfile references at the private
+ * registry.
+ */
 public final class RewriteStep extends JudgedStep<RewriteParameters> {
     @DataBoundConstructor
     public RewriteStep(List<String> files, List<String> map) {

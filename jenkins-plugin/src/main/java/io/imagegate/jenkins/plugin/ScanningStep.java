@@ -1,11 +1,15 @@
 package io.imagegate.jenkins.plugin;
 
 import io.imagegate.jenkins.ScanningParameters;
+
 import org.kohsuke.stapler.DataBoundSetter;
 
 import java.util.List;
 
-/** A step that runs Trivy and judges the findings (scan, vet): the policy, the reports, and how Trivy runs. */
+/**
+ * A step that runs Trivy and judges the findings (scan, vet): the policy, the reports, and how
+ * Trivy runs.
+ */
 public abstract class ScanningStep<P extends ScanningParameters> extends JudgedStep<P> {
     protected ScanningStep(P parameters) {
         super(parameters);

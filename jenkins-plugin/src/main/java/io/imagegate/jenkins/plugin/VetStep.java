@@ -1,15 +1,20 @@
 package io.imagegate.jenkins.plugin;
 
 import hudson.Extension;
+
 import io.imagegate.jenkins.StepKind;
 import io.imagegate.jenkins.VetParameters;
+
 import org.jenkinsci.Symbol;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 
 import java.util.List;
 
-/** {@code imagegateVet source: '…', target: '…'}: quarantine, scan, and promote under the trusted name only on PASS. */
+/**
+ * {@code imagegateVet source: '…', target: '…'}: quarantine, scan, and promote under the trusted
+ * name only on PASS.
+ */
 public final class VetStep extends ScanningStep<VetParameters> {
     @DataBoundConstructor
     public VetStep(String source) {

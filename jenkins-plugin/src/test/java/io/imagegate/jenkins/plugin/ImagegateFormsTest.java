@@ -1,8 +1,11 @@
 package io.imagegate.jenkins.plugin;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import hudson.model.AbstractProject;
 import hudson.tasks.BuildStepDescriptor;
 import hudson.tasks.Builder;
+
 import org.jenkinsci.plugins.workflow.cps.SnippetizerTester;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.junit.jupiter.api.Test;
@@ -13,19 +16,23 @@ import org.kohsuke.stapler.DataBoundConstructor;
 
 import java.util.List;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 /**
- * The snippet generator and the steps reference for every step: the reference's documentation generates from each step's
- * model (workflow-cps' SnippetizerTester.assertDocGeneration), a configured step turns into the snippet a Jenkinsfile
- * writes and back (assertRoundTrip), and the step's config.jelly shown in a real form and submitted binds back to the
- * same step, list parameters and failOnError: false included (as workflow-step-api's StepConfigTester does it).
+ * The snippet generator and the steps reference for every step: the reference's documentation
+ * generates from each step's model (workflow-cps' SnippetizerTester.assertDocGeneration), a
+ * configured step turns into the snippet a Jenkinsfile writes and back (assertRoundTrip), and the
+ * step's config.jelly shown in a real form and submitted binds back to the same step, list
+ * parameters and failOnError: false included (as workflow-step-api's StepConfigTester does it).
  * Runs only with -Pjenkins.
  */
 @WithJenkins
 class ImagegateFormsTest {
-    private static final List<Class<? extends Step>> STEPS = List.of(ImportStep.class, ScanStep.class, VetStep.class, RewriteStep.class,
-            GateStep.class);
+    private static final List<Class<? extends Step>> STEPS =
+            List.of(
+                    ImportStep.class,
+                    ScanStep.class,
+                    VetStep.class,
+                    RewriteStep.class,
+                    GateStep.class);
 
     @Test
     void theStepsReferenceDocumentsEveryStep(JenkinsRule r) throws Exception {
@@ -42,8 +49,10 @@ class ImagegateFormsTest {
         step.setMap(List.of("=registry.example.com/mirror"));
         step.setChunkSize("64m");
         step.setFailOnError(false);
-        new SnippetizerTester(r).assertRoundTrip(step,
-                "imagegateImport chunkSize: '64m', failOnError: false, map: ['=registry.example.com/mirror'], source: 'alpine:3.20'");
+        new SnippetizerTester(r)
+                .assertRoundTrip(
+                        step,
+                        "imagegateImport chunkSize: '64m', failOnError: false, map: ['=registry.example.com/mirror'], source: 'alpine:3.20'");
     }
 
     @Test
@@ -52,8 +61,11 @@ class ImagegateFormsTest {
         step.setSeverities(List.of("HIGH", "CRITICAL"));
         step.setTrivyServerCredentialsId("trivy-token");
         step.setUnstable(true);
-        new SnippetizerTester(r).assertRoundTrip(step, "imagegateScan image: 'registry.example.com/base/alpine:3.20',"
-                + " severities: ['HIGH', 'CRITICAL'], trivyServerCredentialsId: 'trivy-token', unstable: true");
+        new SnippetizerTester(r)
+                .assertRoundTrip(
+                        step,
+                        "imagegateScan image: 'registry.example.com/base/alpine:3.20',"
+                                + " severities: ['HIGH', 'CRITICAL'], trivyServerCredentialsId: 'trivy-token', unstable: true");
     }
 
     @Test
@@ -64,33 +76,49 @@ class ImagegateFormsTest {
         step.setSigningKeyPasswordCredentialsId("key-password");
         step.setSigningKeyCredentialsId("key");
         step.setFailOnError(false);
-        new SnippetizerTester(r).assertRoundTrip(step, "imagegateVet failOnError: false, signingKeyCredentialsId: 'key',"
-                + " signingKeyPasswordCredentialsId: 'key-password', source: 'alpine:3.20', sourceCredentialsId: 'docker.io=dockerhub',"
-                + " target: 'registry.example.com/base/alpine:3.20'");
+        new SnippetizerTester(r)
+                .assertRoundTrip(
+                        step,
+                        "imagegateVet failOnError: false, signingKeyCredentialsId: 'key',"
+                                + " signingKeyPasswordCredentialsId: 'key-password', source: 'alpine:3.20', sourceCredentialsId: 'docker.io=dockerhub',"
+                                + " target: 'registry.example.com/base/alpine:3.20'");
     }
 
     @Test
     void rewriteRoundTrips(JenkinsRule r) throws Exception {
-        RewriteStep step = new RewriteStep(List.of("Dockerfile", "app/Dockerfile"), List.of("=registry.example.com/mirror"));
+        RewriteStep step =
+                new RewriteStep(
+                        List.of("Dockerfile", "app/Dockerfile"),
+                        List.of("=registry.example.com/mirror"));
         step.setCheck(true);
         step.setPinPlatform("linux/amd64");
-        new SnippetizerTester(r).assertRoundTrip(step, "imagegateRewrite check: true, files: ['Dockerfile', 'app/Dockerfile'],"
-                + " map: ['=registry.example.com/mirror'], pinPlatform: 'linux/amd64'");
+        new SnippetizerTester(r)
+                .assertRoundTrip(
+                        step,
+                        "imagegateRewrite check: true, files: ['Dockerfile', 'app/Dockerfile'],"
+                                + " map: ['=registry.example.com/mirror'], pinPlatform: 'linux/amd64'");
     }
 
     @Test
     void gateRoundTrips(JenkinsRule r) throws Exception {
-        GateStep step = new GateStep(List.of("**/Dockerfile"), List.of("registry.example.com/base"));
+        GateStep step =
+                new GateStep(List.of("**/Dockerfile"), List.of("registry.example.com/base"));
         step.setBuildArgs(List.of("BASE=alpine:3.20"));
         step.setRequireDigest(true);
         step.setInsecureRegistries(List.of("localhost:5000"));
-        new SnippetizerTester(r).assertRoundTrip(step, "imagegateGate buildArgs: ['BASE=alpine:3.20'], files: ['**/Dockerfile'],"
-                + " insecureRegistries: ['localhost:5000'], requireDigest: true, trusted: ['registry.example.com/base']");
+        new SnippetizerTester(r)
+                .assertRoundTrip(
+                        step,
+                        "imagegateGate buildArgs: ['BASE=alpine:3.20'], files: ['**/Dockerfile'],"
+                                + " insecureRegistries: ['localhost:5000'], requireDigest: true, trusted: ['registry.example.com/base']");
     }
 
     // ---------------------------------------------------------------- the forms
 
-    /** Every step's form, shown with a configured step and submitted as it is, gives the same step back. */
+    /**
+     * Every step's form, shown with a configured step and submitted as it is, gives the same step
+     * back.
+     */
     @Test
     void everyStepsFormBindsBackToTheSameStep(JenkinsRule r) throws Exception {
         ImportStep importStep = new ImportStep("alpine:3.20");
@@ -107,25 +135,34 @@ class ImagegateFormsTest {
 
         VetStep vet = new VetStep("alpine:3.20");
         vet.setMap(List.of("=registry.example.com/base"));
-        vet.setRegistryCredentials(List.of("registry.example.com=registry-push", "mirror.example.com=mirror"));
+        vet.setRegistryCredentials(
+                List.of("registry.example.com=registry-push", "mirror.example.com=mirror"));
         vet.setSigningKeyCredentialsId("no-such-key");
         vet.setUnstable(true);
 
-        RewriteStep rewrite = new RewriteStep(List.of("Dockerfile", "app/Dockerfile"), List.of("=registry.example.com/mirror"));
+        RewriteStep rewrite =
+                new RewriteStep(
+                        List.of("Dockerfile", "app/Dockerfile"),
+                        List.of("=registry.example.com/mirror"));
         rewrite.setPin(true);
 
-        GateStep gate = new GateStep(List.of("**/Dockerfile"), List.of("registry.example.com/base"));
+        GateStep gate =
+                new GateStep(List.of("**/Dockerfile"), List.of("registry.example.com/base"));
         gate.setRequireVetted(true);
         gate.setVerifyKeys(List.of("keys/org.pub", "keys/next.pub"));
 
-        for (Step before : List.of(importStep, scan, vet, rewrite, gate, new ScanStep("alpine:3.20"))) {
+        for (Step before :
+                List.of(importStep, scan, vet, rewrite, gate, new ScanStep("alpine:3.20"))) {
             StepBuilder after = r.configRoundtrip(new StepBuilder(before));
             assertEquals(before.getClass(), after.step.getClass());
             r.assertEqualDataBoundBeans(before, after.step);
         }
     }
 
-    /** A freestyle build step holding an imagegate step, so that the step's config.jelly renders inside a real form. */
+    /**
+     * A freestyle build step holding an imagegate step, so that the step's config.jelly renders
+     * inside a real form.
+     */
     public static final class StepBuilder extends Builder {
         public final Step step;
 
