@@ -2,18 +2,13 @@ package io.imagegate.cli;
 
 import io.imagegate.api.GateResult;
 import io.imagegate.api.GateSpec;
-import io.imagegate.api.ImageGate;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 @Command(
         name = "gate",
@@ -22,17 +17,7 @@ import picocli.CommandLine.Spec;
             "Fail when a Dockerfile uses an image outside the trusted registry prefixes, unpinned, or not vetted.",
             "Exit codes: 0 clean, 1 violations, 2 error (including: no image reference found at all)."
         })
-final class GateCommand implements Callable<Integer>, Reporting {
-    private io.imagegate.api.OperationResult result;
-
-    @Override
-    public io.imagegate.api.OperationResult result() {
-        return result;
-    }
-
-    @Spec CommandSpec spec;
-
-    @Mixin JsonOption json;
+final class GateCommand extends OperationCommand {
 
     @Parameters(
             paramLabel = "FILE|GLOB",
@@ -94,8 +79,6 @@ final class GateCommand implements Callable<Integer>, Reporting {
             description = "Target platform(s) for the automatic platform args.")
     List<String> platforms = new ArrayList<>();
 
-    @Mixin RegistryOptions registry;
-
     @Override
     public Integer call() {
         GateSpec gateSpec =
@@ -110,13 +93,12 @@ final class GateCommand implements Callable<Integer>, Reporting {
                         .anyPolicy(anyPolicy)
                         .verifyKeys(verifyKeys.stream().map(Path::toString).toList())
                         .build();
-        GateResult outcome = ImageGate.create(registry.settings()).gate(gateSpec);
-        PrintWriter out = Output.text(spec.commandLine(), json);
+        GateResult outcome = api().gate(gateSpec);
+        PrintWriter out = text();
         if (outcome.error().isEmpty()) {
             outcome.violations().forEach(v -> out.println(v.describe(CliVocabulary.INSTANCE)));
             out.println(outcome.summary());
         }
-        this.result = outcome;
-        return Output.finish(spec.commandLine(), outcome, json);
+        return finish(outcome);
     }
 }

@@ -1,17 +1,12 @@
 package io.imagegate.cli;
 
-import io.imagegate.api.ImageGate;
 import io.imagegate.api.ImportResult;
 import io.imagegate.api.ImportSpec;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 @Command(
         name = "import",
@@ -20,17 +15,7 @@ import picocli.CommandLine.Spec;
             "Copy an image (single, multi-arch index, or OCI artifact) into a registry, without a Docker daemon.",
             "Progress goes to stderr, a one-line summary to stdout. Exit codes: 0 imported or up to date, 2 error."
         })
-final class ImportCommand implements Callable<Integer>, Reporting {
-    private io.imagegate.api.OperationResult result;
-
-    @Override
-    public io.imagegate.api.OperationResult result() {
-        return result;
-    }
-
-    @Spec CommandSpec spec;
-
-    @Mixin JsonOption json;
+final class ImportCommand extends OperationCommand {
 
     @Parameters(
             index = "0",
@@ -110,8 +95,6 @@ final class ImportCommand implements Callable<Integer>, Reporting {
             description = "Longest time for the whole import: seconds, or 30m, 2h (default: 1h).")
     String timeout;
 
-    @Mixin RegistryOptions registry;
-
     @Override
     public Integer call() {
         // the target as the mapping rules derive it, to bind its credentials to its registry
@@ -143,13 +126,10 @@ final class ImportCommand implements Callable<Integer>, Reporting {
                         .sourceCredentials(roles.source())
                         .targetCredentials(roles.target())
                         .build();
-        ImportResult outcome =
-                ImageGate.create(registry.settings())
-                        .importImage(importSpec, Output.progress(spec.commandLine()));
+        ImportResult outcome = api().importImage(importSpec, progress());
         if (outcome.passed()) {
-            Output.text(spec.commandLine(), json).println(outcome.summary());
+            text().println(outcome.summary());
         }
-        this.result = outcome;
-        return Output.finish(spec.commandLine(), outcome, json);
+        return finish(outcome);
     }
 }

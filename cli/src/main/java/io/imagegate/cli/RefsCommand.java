@@ -1,18 +1,13 @@
 package io.imagegate.cli;
 
-import io.imagegate.api.ImageGate;
 import io.imagegate.api.RefsResult;
 import io.imagegate.api.RefsSpec;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 @Command(
         name = "refs",
@@ -21,17 +16,7 @@ import picocli.CommandLine.Spec;
             "List every image the Dockerfiles use: FROM, COPY --from, RUN --mount from=, and # syntax.",
             "Exit codes: 0 all resolved, 1 a reference is unresolved or invalid (or a tag moved, with --verify), 2 error."
         })
-final class RefsCommand implements Callable<Integer>, Reporting {
-    private io.imagegate.api.OperationResult result;
-
-    @Override
-    public io.imagegate.api.OperationResult result() {
-        return result;
-    }
-
-    @Spec CommandSpec spec;
-
-    @Mixin JsonOption json;
+final class RefsCommand extends OperationCommand {
 
     @Parameters(paramLabel = "FILE", arity = "1..*", description = "Dockerfiles.")
     List<String> files;
@@ -55,21 +40,17 @@ final class RefsCommand implements Callable<Integer>, Reporting {
                     "Ask the registries whether each tag written beside a digest still holds that digest.")
     boolean verify;
 
-    @Mixin RegistryOptions registry;
-
     @Override
     public Integer call() {
         RefsResult outcome =
-                ImageGate.create(registry.settings())
-                        .refs(
+                api().refs(
                                 new RefsSpec(files, buildArgs, platforms, verify),
                                 CliVocabulary.INSTANCE);
-        PrintWriter out = Output.text(spec.commandLine(), json);
+        PrintWriter out = text();
         outcome.lines().forEach(out::println);
         PrintWriter err = spec.commandLine().getErr();
         outcome.stale().forEach(m -> err.println(m.render(CliVocabulary.INSTANCE)));
         err.flush();
-        this.result = outcome;
-        return Output.finish(spec.commandLine(), outcome, json);
+        return finish(outcome);
     }
 }

@@ -1,17 +1,12 @@
 package io.imagegate.cli;
 
-import io.imagegate.api.ImageGate;
 import io.imagegate.api.RewriteResult;
 import io.imagegate.api.RewriteSpec;
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 @Command(
         name = "rewrite",
@@ -20,17 +15,7 @@ import picocli.CommandLine.Spec;
             "Rewrite Dockerfile image references to the private registry; only the reference text changes.",
             "Exit codes: 0 nothing (more) to change, 1 changes needed (--check), 2 error."
         })
-final class RewriteCommand implements Callable<Integer>, Reporting {
-    private io.imagegate.api.OperationResult result;
-
-    @Override
-    public io.imagegate.api.OperationResult result() {
-        return result;
-    }
-
-    @Spec CommandSpec spec;
-
-    @Mixin JsonOption json;
+final class RewriteCommand extends OperationCommand {
 
     @Parameters(paramLabel = "FILE", arity = "1..*", description = "Dockerfiles, or glob patterns.")
     List<String> files;
@@ -62,21 +47,16 @@ final class RewriteCommand implements Callable<Integer>, Reporting {
                     "With --pin: pin to this platform's manifest instead of the multi-arch index.")
     String pinPlatform;
 
-    @Mixin RegistryOptions registry;
-
     @Override
     public Integer call() {
-        RewriteResult outcome =
-                ImageGate.create(registry.settings())
-                        .rewrite(new RewriteSpec(files, map, pin, pinPlatform, check));
-        PrintWriter out = Output.text(spec.commandLine(), json);
+        RewriteResult outcome = api().rewrite(new RewriteSpec(files, map, pin, pinPlatform, check));
+        PrintWriter out = text();
         PrintWriter err = spec.commandLine().getErr();
         for (RewriteResult.FileChange file : outcome.files()) {
             file.skipped().forEach(m -> err.println(m.render(CliVocabulary.INSTANCE)));
             file.diff().forEach(out::println);
         }
         err.flush();
-        this.result = outcome;
-        return Output.finish(spec.commandLine(), outcome, json);
+        return finish(outcome);
     }
 }

@@ -1,17 +1,13 @@
 package io.imagegate.cli;
 
-import io.imagegate.api.ImageGate;
 import io.imagegate.api.ScanResult;
 import io.imagegate.api.ScanSpec;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 @Command(
         name = "scan",
@@ -20,17 +16,7 @@ import picocli.CommandLine.Spec;
             "Scan an image with Trivy and judge the findings against a policy.",
             "Exit codes: 0 PASS, 1 FAIL by policy, 2 error (bad input, Trivy failure, timeout)."
         })
-final class ScanCommand implements Callable<Integer>, Reporting {
-    private io.imagegate.api.OperationResult result;
-
-    @Override
-    public io.imagegate.api.OperationResult result() {
-        return result;
-    }
-
-    @Spec CommandSpec spec;
-
-    @Mixin JsonOption json;
+final class ScanCommand extends OperationCommand {
 
     @Parameters(
             index = "0",
@@ -52,24 +38,20 @@ final class ScanCommand implements Callable<Integer>, Reporting {
 
     @Mixin TrivyOptionsMixin trivy;
 
-    @Mixin RegistryOptions registry;
-
     @Override
     public Integer call() {
         ScanResult outcome =
-                ImageGate.create(registry.settings())
-                        .scan(
+                api().scan(
                                 ScanSpec.of(
                                         image,
                                         policy == null ? null : policy.toString(),
                                         reportDir == null ? null : reportDir.toString(),
                                         trivy.settings()),
-                                Output.progress(spec.commandLine()));
-        PrintWriter out = Output.text(spec.commandLine(), json);
+                                progress());
+        PrintWriter out = text();
         outcome.lines().forEach(out::println);
         PrintWriter err = spec.commandLine().getErr();
         outcome.reports().forEach(p -> err.println("report: " + p));
-        this.result = outcome;
-        return Output.finish(spec.commandLine(), outcome, json);
+        return finish(outcome);
     }
 }

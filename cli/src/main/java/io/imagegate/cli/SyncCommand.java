@@ -1,18 +1,14 @@
 package io.imagegate.cli;
 
-import io.imagegate.api.ImageGate;
 import io.imagegate.api.Outcome;
 import io.imagegate.api.SyncResult;
 import io.imagegate.api.SyncSpec;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 @Command(
         name = "sync",
@@ -21,17 +17,7 @@ import picocli.CommandLine.Spec;
             "Vet again every image of a sync file whose upstream digest moved; unchanged images cost two manifest requests and a verdict lookup.",
             "Exit codes: 0 all pass, 1 an image failed its policy, 2 an image could not be vetted."
         })
-final class SyncCommand implements Callable<Integer>, Reporting {
-    private io.imagegate.api.OperationResult result;
-
-    @Override
-    public io.imagegate.api.OperationResult result() {
-        return result;
-    }
-
-    @Spec CommandSpec spec;
-
-    @Mixin JsonOption json;
+final class SyncCommand extends OperationCommand {
 
     @Parameters(index = "0", paramLabel = "FILE", description = "The sync file (YAML).")
     Path file;
@@ -73,13 +59,10 @@ final class SyncCommand implements Callable<Integer>, Reporting {
 
     @Mixin TrivyOptionsMixin trivy;
 
-    @Mixin RegistryOptions registry;
-
     @Override
     public Integer call() {
         SyncResult outcome =
-                ImageGate.create(registry.settings())
-                        .sync(
+                api().sync(
                                 new SyncSpec(
                                         file.toString(),
                                         policy == null ? null : policy.toString(),
@@ -88,8 +71,8 @@ final class SyncCommand implements Callable<Integer>, Reporting {
                                         reportDir == null ? null : reportDir.toString(),
                                         trivy.settings(),
                                         signingKey == null ? null : signingKey.toString()),
-                                Output.progress(spec.commandLine()));
-        PrintWriter out = Output.text(spec.commandLine(), json);
+                                progress());
+        PrintWriter out = text();
         for (SyncResult.Entry e : outcome.entries()) {
             String what =
                     e.outcome() == Outcome.ERROR
@@ -131,7 +114,6 @@ final class SyncCommand implements Callable<Integer>, Reporting {
                         + " vetted, "
                         + failed
                         + " failed");
-        this.result = outcome;
-        return Output.finish(spec.commandLine(), outcome, json);
+        return finish(outcome);
     }
 }

@@ -1,17 +1,12 @@
 package io.imagegate.cli;
 
-import io.imagegate.api.ImageGate;
 import io.imagegate.api.StoredVerdict;
 import io.imagegate.api.VerdictSpec;
 import io.imagegate.api.VerdictsResult;
 import java.io.PrintWriter;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 @Command(
         name = "verdict",
@@ -20,17 +15,7 @@ import picocli.CommandLine.Spec;
             "Print the verdicts recorded in the registry for an image, newest first.",
             "Exit codes: 0 a PASS stands (no FAIL left that a later PASS did not supersede), 1 otherwise or there is none, 2 error."
         })
-final class VerdictCommand implements Callable<Integer>, Reporting {
-    private io.imagegate.api.OperationResult result;
-
-    @Override
-    public io.imagegate.api.OperationResult result() {
-        return result;
-    }
-
-    @Spec CommandSpec spec;
-
-    @Mixin JsonOption json;
+final class VerdictCommand extends OperationCommand {
 
     @Parameters(index = "0", paramLabel = "IMAGE", description = "The image, by tag or digest.")
     String image;
@@ -43,19 +28,16 @@ final class VerdictCommand implements Callable<Integer>, Reporting {
                             + " (repeatable): judge as gate --require-vetted --verify-key would.")
     java.util.List<java.nio.file.Path> verifyKeys = new java.util.ArrayList<>();
 
-    @Mixin RegistryOptions registry;
-
     @Override
     public Integer call() {
         VerdictsResult outcome =
-                ImageGate.create(registry.settings())
-                        .verdicts(
+                api().verdicts(
                                 new VerdictSpec(
                                         image,
                                         verifyKeys.stream()
                                                 .map(java.nio.file.Path::toString)
                                                 .toList()));
-        PrintWriter out = Output.text(spec.commandLine(), json);
+        PrintWriter out = text();
         if (outcome.error().isEmpty()) {
             if (outcome.verdicts().isEmpty()) {
                 out.println(
@@ -88,7 +70,6 @@ final class VerdictCommand implements Callable<Integer>, Reporting {
                                                             : "not vetted: ")
                                                     + j.render(CliVocabulary.INSTANCE)));
         }
-        this.result = outcome;
-        return Output.finish(spec.commandLine(), outcome, json);
+        return finish(outcome);
     }
 }

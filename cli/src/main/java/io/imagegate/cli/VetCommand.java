@@ -1,19 +1,15 @@
 package io.imagegate.cli;
 
-import io.imagegate.api.ImageGate;
 import io.imagegate.api.VetResult;
 import io.imagegate.api.VetSpec;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 @Command(
         name = "vet",
@@ -23,17 +19,7 @@ import picocli.CommandLine.Spec;
                     + " the verdict is recorded in the registry beside the image.",
             "Exit codes: 0 PASS (promoted, or already vetted), 1 FAIL by policy (nothing promoted), 2 error."
         })
-final class VetCommand implements Callable<Integer>, Reporting {
-    private io.imagegate.api.OperationResult result;
-
-    @Override
-    public io.imagegate.api.OperationResult result() {
-        return result;
-    }
-
-    @Spec CommandSpec spec;
-
-    @Mixin JsonOption json;
+final class VetCommand extends OperationCommand {
 
     @Parameters(
             index = "0",
@@ -119,8 +105,6 @@ final class VetCommand implements Callable<Integer>, Reporting {
 
     @Mixin TrivyOptionsMixin trivy;
 
-    @Mixin RegistryOptions registry;
-
     @Override
     public Integer call() {
         // the target as the mapping rules derive it, to bind its credentials to its registry
@@ -154,13 +138,10 @@ final class VetCommand implements Callable<Integer>, Reporting {
                         .sourceCredentials(roles.source())
                         .targetCredentials(roles.target())
                         .build();
-        VetResult outcome =
-                ImageGate.create(registry.settings())
-                        .vet(vetSpec, Output.progress(spec.commandLine()));
-        PrintWriter out = Output.text(spec.commandLine(), json);
+        VetResult outcome = api().vet(vetSpec, progress());
+        PrintWriter out = text();
         outcome.lines().forEach(out::println);
         outcome.reports().forEach(p -> spec.commandLine().getErr().println("report: " + p));
-        this.result = outcome;
-        return Output.finish(spec.commandLine(), outcome, json);
+        return finish(outcome);
     }
 }
