@@ -63,9 +63,8 @@ final class ShellLex {
 
     Result process(String word, Env env) throws ShellException {
         init(word, env);
-        String[] out = new String[1];
-        List<String> words = processStopOn(EOF, swRawEscapes, false, out);
-        return new Result(out[0], words, matched, unmatched);
+        Scanned scanned = processStopOn(EOF, swRawEscapes, false);
+        return new Result(scanned.text(), scanned.words(), matched, unmatched);
     }
 
     /**
@@ -135,8 +134,14 @@ final class ShellLex {
         }
     }
 
-    private List<String> processStopOn(
-            int stopChar, boolean rawEscapesArg, boolean preservePatternEscapes, String[] out)
+    /**
+     * What {@link #processStopOn} read: the text up to the stop character, and its words (Go
+     * returns both).
+     */
+    private record Scanned(String text, List<String> words) {}
+
+    private Scanned processStopOn(
+            int stopChar, boolean rawEscapesArg, boolean preservePatternEscapes)
             throws ShellException {
         StringBuilder result = new StringBuilder();
         Words words = new Words();
@@ -149,8 +154,7 @@ final class ShellLex {
                 int ch = peek();
                 if (stopChar != EOF && ch == stopChar) {
                     next();
-                    out[0] = result.toString();
-                    return words.getWords();
+                    return new Scanned(result.toString(), words.getWords());
                 }
                 String tmp = null;
                 boolean handled = true;
@@ -191,8 +195,7 @@ final class ShellLex {
                         "unexpected end of statement while looking for matching "
                                 + new String(Character.toChars(stopChar)));
             }
-            out[0] = result.toString();
-            return words.getWords();
+            return new Scanned(result.toString(), words.getWords());
         } finally {
             if (restore) {
                 swRawEscapes = !rawEscapesArg;
@@ -323,16 +326,15 @@ final class ShellLex {
         if (nullIsUnset && raw) {
             throw new ShellException("unsupported modifier (" + chs + ") in substitution");
         }
-        String[] out = new String[1];
+        String word;
         try {
-            processStopOn('}', raw, raw, out);
+            word = processStopOn('}', raw, raw).text();
         } catch (ShellException e) {
             if (peek() == EOF) {
                 throw new ShellException("syntax error: missing '}'");
             }
             throw e;
         }
-        String word = out[0];
         String value = getEnv(name);
         boolean set = value != null;
         if (skipUnsetEnv && !set) {
@@ -379,25 +381,24 @@ final class ShellLex {
         if (replaceAll) {
             next();
         }
-        String[] out = new String[1];
+        String pattern;
         try {
-            processStopOn('/', true, true, out);
+            pattern = processStopOn('/', true, true).text();
         } catch (ShellException e) {
             if (peek() == EOF) {
                 throw new ShellException("syntax error: missing '/' in ${}");
             }
             throw e;
         }
-        String pattern = out[0];
+        String replacement;
         try {
-            processStopOn('}', true, false, out);
+            replacement = processStopOn('}', true, false).text();
         } catch (ShellException e) {
             if (peek() == EOF) {
                 throw new ShellException("syntax error: missing '}'");
             }
             throw e;
         }
-        String replacement = out[0];
         String value = getEnv(name);
         if (value == null) {
             if (skipUnsetEnv) {
