@@ -388,6 +388,19 @@ public final class UpstreamSignatures {
         }
 
         /**
+         * The keyless trust a certificate-based signature needs; refused when the policy lists no
+         * identities.
+         */
+        private KeylessVerifier.Trust keylessTrust() throws InvalidSignatureException {
+            return trust.keyless()
+                    .orElseThrow(
+                            () ->
+                                    new InvalidSignatureException(
+                                            "it is a keyless signature (a certificate), and no keyless identities are"
+                                                    + " listed (signatures.keyless)"));
+        }
+
+        /**
          * A keyless bundle: its certificate, log entry and identity verified against the trusted
          * root.
          */
@@ -397,13 +410,7 @@ public final class UpstreamSignatures {
                 BundleReader.Bundle bundle,
                 BundleReader.Envelope envelope)
                 throws InvalidSignatureException {
-            KeylessVerifier.Trust keyless =
-                    trust.keyless()
-                            .orElseThrow(
-                                    () ->
-                                            new InvalidSignatureException(
-                                                    "it is a keyless signature"
-                                                            + " (a certificate), and no keyless identities are listed (signatures.keyless)"));
+            KeylessVerifier.Trust keyless = keylessTrust();
             X509Certificate certificate =
                     bundle.certificate()
                             .orElseThrow(
@@ -433,13 +440,7 @@ public final class UpstreamSignatures {
             if (pem.isEmpty()) {
                 return keyed(Format.SIMPLE_SIGNING, artifact, payload, signature);
             }
-            KeylessVerifier.Trust keyless =
-                    trust.keyless()
-                            .orElseThrow(
-                                    () ->
-                                            new InvalidSignatureException(
-                                                    "it is a keyless signature"
-                                                            + " (a certificate), and no keyless identities are listed (signatures.keyless)"));
+            KeylessVerifier.Trust keyless = keylessTrust();
             X509Certificate certificate =
                     TrustedRoot.certificate(
                             pem.get().getBytes(StandardCharsets.US_ASCII),
