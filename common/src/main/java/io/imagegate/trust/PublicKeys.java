@@ -2,10 +2,7 @@ package io.imagegate.trust;
 
 import io.imagegate.message.ImageGateException;
 import io.imagegate.reference.Digest;
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -49,34 +46,7 @@ public final class PublicKeys {
      * policy key) in errors.
      */
     public static Key load(Path file, Object namedBy) {
-        byte[] bytes;
-        try {
-            if (!Files.isRegularFile(file)) {
-                throw ImageGateException.configuration(
-                        "key.missing",
-                        "the public key file {0} ({1}) does not exist or is not a regular file",
-                        file,
-                        namedBy);
-            }
-            try (InputStream in = Files.newInputStream(file)) {
-                bytes = in.readNBytes(MAX_FILE_BYTES + 1);
-            }
-        } catch (IOException e) {
-            throw ImageGateException.configuration(
-                    "key.unreadable",
-                    "cannot read the public key file {0} ({1}): {2}",
-                    file,
-                    namedBy,
-                    String.valueOf(e.getMessage()));
-        }
-        if (bytes.length > MAX_FILE_BYTES) {
-            throw ImageGateException.configuration(
-                    "key.too-large",
-                    "the public key file {0} ({1}) is larger than {2} bytes; it is not a key",
-                    file,
-                    namedBy,
-                    MAX_FILE_BYTES);
-        }
+        byte[] bytes = TrustFile.read(file, MAX_FILE_BYTES, "public key", "key", namedBy, false);
         return parse(new String(bytes, StandardCharsets.US_ASCII), file.toString(), namedBy);
     }
 

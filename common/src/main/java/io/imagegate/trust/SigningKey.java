@@ -2,11 +2,8 @@ package io.imagegate.trust;
 
 import io.imagegate.message.Field;
 import io.imagegate.message.ImageGateException;
-import java.io.IOException;
-import java.io.InputStream;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -63,37 +60,15 @@ public final class SigningKey {
      * @param namedBy where the file was named (an input), for errors
      */
     public static SigningKey load(Path file, Optional<char[]> password, Object namedBy) {
-        byte[] bytes;
-        try {
-            if (!Files.isRegularFile(file)) {
-                throw ImageGateException.configuration(
-                        "signing-key.missing",
-                        "the signing key file {0} ({1}) does not exist or is not a"
-                                + " regular file",
+        byte[] bytes =
+                TrustFile.read(
                         file,
-                        namedBy);
-            }
-            try (InputStream in = Files.newInputStream(file)) {
-                bytes = in.readNBytes(PublicKeys.MAX_FILE_BYTES + 1);
-            }
-        } catch (IOException e) {
-            throw ImageGateException.configuration(
-                    "signing-key.unreadable",
-                    "cannot read the signing key file {0} ({1}): {2}",
-                    file,
-                    namedBy,
-                    e.getClass().getSimpleName());
-        }
-        try {
-            if (bytes.length > PublicKeys.MAX_FILE_BYTES) {
-                throw ImageGateException.configuration(
-                        "signing-key.too-large",
-                        "the signing key file {0} ({1}) is larger than {2} bytes;"
-                                + " it is not a key",
-                        file,
+                        PublicKeys.MAX_FILE_BYTES,
+                        "signing key",
+                        "signing-key",
                         namedBy,
-                        PublicKeys.MAX_FILE_BYTES);
-            }
+                        true);
+        try {
             return parse(
                     new String(bytes, StandardCharsets.US_ASCII),
                     password,

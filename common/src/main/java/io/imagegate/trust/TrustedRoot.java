@@ -3,9 +3,6 @@ package io.imagegate.trust;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.imagegate.message.ImageGateException;
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -89,27 +86,8 @@ public record TrustedRoot(
 
     /** Loads a trusted root file; {@code namedBy} says where the file was named, for errors. */
     public static TrustedRoot load(Path file, Object namedBy) {
-        byte[] bytes;
-        try {
-            if (!Files.isRegularFile(file)) {
-                throw ImageGateException.configuration(
-                        "trusted-root.missing",
-                        "the trusted root file {0} ({1}) does not exist or is not a"
-                                + " regular file",
-                        file,
-                        namedBy);
-            }
-            try (InputStream in = Files.newInputStream(file)) {
-                bytes = in.readNBytes(MAX_BYTES + 1);
-            }
-        } catch (IOException e) {
-            throw ImageGateException.configuration(
-                    "trusted-root.unreadable",
-                    "cannot read the trusted root file {0} ({1}): {2}",
-                    file,
-                    namedBy,
-                    String.valueOf(e.getMessage()));
-        }
+        byte[] bytes =
+                TrustFile.read(file, MAX_BYTES, "trusted root", "trusted-root", namedBy, false);
         try {
             return parse(bytes, file.toString());
         } catch (InvalidSignatureException e) {
