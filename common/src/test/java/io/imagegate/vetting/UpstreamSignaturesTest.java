@@ -599,23 +599,9 @@ class UpstreamSignaturesTest {
         Cosign.sign(up(repository + "@" + digest), upstreamKey, true);
         ObjectNode valid = (ObjectNode) JSON.readTree(bundleReferrer(repository, digest));
         // Listed before the valid bundle: more look-alikes than one check reads.
-        TestImages.Blob empty =
-                new TestImages.Blob(
-                        MediaTypes.OCI_EMPTY, "{}".getBytes(StandardCharsets.UTF_8), null);
-        new ImagePusher(upstream).pushBlob(repository, empty);
         List<ObjectNode> referrers = new java.util.ArrayList<>();
         for (int i = 0; i < io.imagegate.trust.UpstreamSignatures.MAX_ARTIFACTS + 8; i++) {
-            ObjectNode junk =
-                    JSON.createObjectNode()
-                            .put("schemaVersion", 2)
-                            .put("mediaType", MediaTypes.OCI_MANIFEST)
-                            .put("artifactType", BUNDLE_TYPE);
-            junk.putObject("config")
-                    .put("mediaType", MediaTypes.OCI_EMPTY)
-                    .put("digest", empty.digest().toString())
-                    .put("size", 2);
-            junk.putArray("layers");
-            junk.set("subject", descriptor(repository, digest));
+            ObjectNode junk = bundleReferrerSkeleton(repository, digest);
             junk.putObject("annotations").put("n", String.valueOf(i));
             referrers.add(junk);
         }
@@ -819,28 +805,14 @@ class UpstreamSignaturesTest {
                         SigstoreTestStack.signStatement(up(repository), digest.toString()),
                         leaf,
                         e -> e);
-        ImagePusher pusher = new ImagePusher(upstream);
         TestImages.Blob layer = new TestImages.Blob(BUNDLE_TYPE, bundle, null);
-        TestImages.Blob empty =
-                new TestImages.Blob(
-                        MediaTypes.OCI_EMPTY, "{}".getBytes(StandardCharsets.UTF_8), null);
-        pusher.pushBlob(repository, layer);
-        pusher.pushBlob(repository, empty);
-        ObjectNode manifest =
-                JSON.createObjectNode()
-                        .put("schemaVersion", 2)
-                        .put("mediaType", MediaTypes.OCI_MANIFEST)
-                        .put("artifactType", BUNDLE_TYPE);
-        manifest.putObject("config")
-                .put("mediaType", MediaTypes.OCI_EMPTY)
-                .put("digest", empty.digest().toString())
-                .put("size", 2);
-        manifest.putArray("layers")
+        new ImagePusher(upstream).pushBlob(repository, layer);
+        ObjectNode manifest = bundleReferrerSkeleton(repository, digest);
+        ((ArrayNode) manifest.path("layers"))
                 .addObject()
                 .put("mediaType", BUNDLE_TYPE)
                 .put("digest", layer.digest().toString())
                 .put("size", layer.size());
-        manifest.set("subject", descriptor(repository, digest));
         manifest.putObject("annotations")
                 .put("dev.sigstore.bundle.content", "dsse-envelope")
                 .put("dev.sigstore.bundle.predicateType", UpstreamSignatures.SIGN_PREDICATE_TYPE);
@@ -1040,6 +1012,29 @@ class UpstreamSignaturesTest {
                 .put("mediaType", MediaTypes.OCI_MANIFEST)
                 .put("size", manifest.length)
                 .put("digest", digest.toString());
+    }
+
+    /**
+     * A bundle referrer's manifest of {@code subject} without layers or annotations: the empty
+     * config (pushed) and the subject, as cosign writes them.
+     */
+    private static ObjectNode bundleReferrerSkeleton(String repository, Digest subject) {
+        TestImages.Blob empty =
+                new TestImages.Blob(
+                        MediaTypes.OCI_EMPTY, "{}".getBytes(StandardCharsets.UTF_8), null);
+        new ImagePusher(upstream).pushBlob(repository, empty);
+        ObjectNode manifest =
+                JSON.createObjectNode()
+                        .put("schemaVersion", 2)
+                        .put("mediaType", MediaTypes.OCI_MANIFEST)
+                        .put("artifactType", BUNDLE_TYPE);
+        manifest.putObject("config")
+                .put("mediaType", MediaTypes.OCI_EMPTY)
+                .put("digest", empty.digest().toString())
+                .put("size", 2);
+        manifest.putArray("layers");
+        manifest.set("subject", descriptor(repository, subject));
+        return manifest;
     }
 
     /**
