@@ -305,6 +305,51 @@ final class Dockerfiles {
                 problems);
     }
 
+    /**
+     * The private images the build uses whose verdicts do not count: the gate's judgement, with the
+     * mapping rules' targets as its trusted prefixes, and its fix for each.
+     */
+    RevetPlan revet(RevetSpec spec) {
+        ImportPlanSpec plan = spec.plan();
+        List<String> targets =
+                ImageMapping.parse(plan.map()).rules().stream()
+                        .map(ImageMapping.Rule::target)
+                        .distinct()
+                        .toList();
+        GateResult judged =
+                gate(
+                        GateSpec.builder()
+                                .files(plan.files())
+                                .images(plan.images())
+                                .buildArgs(plan.buildArgs())
+                                .platforms(plan.platforms())
+                                .trusted(targets)
+                                .requireVetted(true)
+                                .policy(spec.policy())
+                                .verifyKeys(spec.verifyKeys())
+                                .map(plan.map())
+                                .quarantine(spec.quarantine())
+                                .build());
+        Map<String, RevetPlan.Entry> out = new java.util.LinkedHashMap<>();
+        for (GateResult.Violation v : judged.violations()) {
+            if (!v.rule().equals("not-vetted") || v.fixes().isEmpty()) {
+                continue; // the others are what import and vet plan from the mapping rules
+            }
+            Fix vet = v.fixes().get(0);
+            String target = vet.inputs().get(Field.TARGET);
+            out.putIfAbsent(
+                    target,
+                    new RevetPlan.Entry(
+                            vet.inputs().get(Field.SOURCE),
+                            target,
+                            v.fix().code().equals("gate.fix-not-vetted-in-place"),
+                            v.file(),
+                            v.line(),
+                            v.reason()));
+        }
+        return new RevetPlan(Outcome.PASSED, Optional.empty(), List.copyOf(out.values()));
+    }
+
     GateResult gate(GateSpec spec) {
         List<ImageRef> refs =
                 spec.files().isEmpty()
