@@ -172,9 +172,11 @@ class MavenPluginIT {
                                 + ref("trusted/unvetted:1")
                                 + " is not vetted:")
                 .contains(
-                        "(fix: mvn registry:vet -Dregistry.source=<source> -Dregistry.target="
+                        "(fix: mvn registry:vet -Dregistry.source="
                                 + ref("trusted/unvetted:1")
-                                + ")")
+                                + " -Dregistry.target="
+                                + ref("trusted/unvetted:1")
+                                + " (no upstream source is recorded for it")
                 .contains("registry:gate: 1 violation(s) in 1 image reference(s)");
         assertNoStackTrace(result);
     }
