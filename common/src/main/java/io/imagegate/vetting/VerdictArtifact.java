@@ -66,7 +66,32 @@ public final class VerdictArtifact {
         if (!document.quarantine().isEmpty()) {
             annotations.put(ANNOTATION_QUARANTINE, document.quarantine());
         }
+        if (document.passed()) {
+            annotations.put(
+                    VerdictProbe.ANNOTATION_ALLOWLIST_EXPIRES,
+                    earliestExpiry(document.allowlisted()));
+        }
         return new VerdictArtifact(Manifest.create(m, "verdict of " + subject.digest()), document);
+    }
+
+    /**
+     * The earliest expiry of the allowlist entries a PASS rests on, for a sync's {@link
+     * VerdictProbe}; one it cannot read makes the whole an expiry long past.
+     */
+    private static String earliestExpiry(List<VerdictDocument.Allowance> allowed) {
+        java.time.LocalDate earliest = null;
+        for (VerdictDocument.Allowance a : allowed) {
+            java.time.LocalDate date;
+            try {
+                date = java.time.LocalDate.parse(a.expires());
+            } catch (RuntimeException e) {
+                return "0001-01-01";
+            }
+            if (earliest == null || date.isBefore(earliest)) {
+                earliest = date;
+            }
+        }
+        return earliest == null ? VerdictProbe.NO_ALLOWLIST : earliest.toString();
     }
 
     public Manifest manifest() {

@@ -309,7 +309,15 @@ public final class VerdictLookup {
     static Recorded recorded(Manifest m, String foundIn, Supplier<VerdictDocument> document) {
         VerdictArtifact.Claim claim = VerdictArtifact.claim(m, foundIn);
         if (!claim.passed()) {
-            return new Recorded(claim, m, Optional.empty(), Optional.empty());
+            // Read only to name its findings: a FAIL stands whether or not its document can be
+            // read.
+            Optional<VerdictDocument> failed;
+            try {
+                failed = Optional.of(document.get());
+            } catch (ImageGateException e) {
+                failed = Optional.empty();
+            }
+            return new Recorded(claim, m, failed, Optional.empty());
         }
         VerdictDocument doc;
         try {
@@ -468,9 +476,10 @@ public final class VerdictLookup {
                                     fail.notAPass().orElse(""))
                             : Message.of(
                                     "vetting.failed",
-                                    "its verdict {0} ({1}) is a FAIL that no later PASS supersedes",
+                                    "its verdict {0} ({1}) is a FAIL that no later PASS supersedes{2}",
                                     fail.claim().artifact().shortForm(),
-                                    fail.claim().date());
+                                    fail.claim().date(),
+                                    failingFindings(fail));
             return new Answer(Status.FAILED, Optional.of(fail.claim()), reason, found);
         }
         List<Recorded> passes =
@@ -541,6 +550,24 @@ public final class VerdictLookup {
                 Optional.of(pass.claim()),
                 Message.of("vetting.vetted", "vetted {0}", created.toString()),
                 found);
+    }
+
+    /** Findings a gate names when a FAIL refuses an image, a few at the most. */
+    static final int NAMED_FINDINGS = 5;
+
+    /** {@code ": failing CVE-… openssl 3.5.0-r0, …"} from a FAIL's document, or nothing. */
+    private static String failingFindings(Recorded fail) {
+        List<String> keys =
+                fail.document().map(d -> List.copyOf(d.failingKeys())).orElse(List.of());
+        if (keys.isEmpty()) {
+            return "";
+        }
+        String named = String.join(", ", keys.subList(0, Math.min(NAMED_FINDINGS, keys.size())));
+        return ": failing "
+                + named
+                + (keys.size() > NAMED_FINDINGS
+                        ? " and " + (keys.size() - NAMED_FINDINGS) + " more"
+                        : "");
     }
 
     private static Optional<LocalDate> date(String text) {

@@ -28,7 +28,13 @@ final class MavenVocabulary implements Vocabulary {
      * Inputs of operations the plugin offers no goal for (sync, refs): named in the library's
      * words.
      */
-    static final Set<Field> NOT_OFFERED = Set.of(Field.SYNC_FILE, Field.VERIFY);
+    static final Set<Field> NOT_OFFERED =
+            Set.of(
+                    Field.SYNC_FILE,
+                    Field.SHARD,
+                    Field.SUMMARY_JSON,
+                    Field.RESCAN_OLDER_THAN,
+                    Field.VERIFY);
 
     /**
      * The plugin's own true/false switches, which no operation takes: parameter → its user

@@ -82,7 +82,12 @@ class VocabularyTest {
         assertThat(goals)
                 .containsExactlyInAnyOrder("import", "vet", "scan", "rewrite", "gate", "help");
         assertThat(MavenVocabulary.NOT_OFFERED)
-                .containsExactlyInAnyOrder(Field.SYNC_FILE, Field.VERIFY);
+                .containsExactlyInAnyOrder(
+                        Field.SYNC_FILE,
+                        Field.SHARD,
+                        Field.SUMMARY_JSON,
+                        Field.RESCAN_OLDER_THAN,
+                        Field.VERIFY);
     }
 
     @Test
