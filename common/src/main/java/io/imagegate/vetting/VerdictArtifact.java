@@ -28,6 +28,15 @@ public final class VerdictArtifact {
     public static final String ANNOTATION_QUARANTINE = "io.imagegate.quarantine";
     public static final String FILE_NAME = "imagegate-verdict.json";
 
+    /**
+     * On a FAIL: the findings that made it fail ({@code ID package version}, a few, then how many
+     * more), which a gate that refuses the image names without reading the document.
+     */
+    public static final String ANNOTATION_FAILING = "io.imagegate.failing";
+
+    /** Findings a FAIL's annotation names at the most. */
+    static final int NAMED_FINDINGS = 5;
+
     /** The OCI empty descriptor's content, {@code {}}. */
     static final byte[] EMPTY = "{}".getBytes(StandardCharsets.UTF_8);
 
@@ -65,6 +74,15 @@ public final class VerdictArtifact {
         annotations.put(ANNOTATION_CREATED, document.created());
         if (!document.quarantine().isEmpty()) {
             annotations.put(ANNOTATION_QUARANTINE, document.quarantine());
+        }
+        if (!document.passed() && !document.failingKeys().isEmpty()) {
+            List<String> keys = List.copyOf(document.failingKeys());
+            annotations.put(
+                    ANNOTATION_FAILING,
+                    String.join(", ", keys.subList(0, Math.min(NAMED_FINDINGS, keys.size())))
+                            + (keys.size() > NAMED_FINDINGS
+                                    ? " and " + (keys.size() - NAMED_FINDINGS) + " more"
+                                    : ""));
         }
         if (document.passed()) {
             annotations.put(

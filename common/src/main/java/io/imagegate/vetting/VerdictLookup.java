@@ -309,15 +309,7 @@ public final class VerdictLookup {
     static Recorded recorded(Manifest m, String foundIn, Supplier<VerdictDocument> document) {
         VerdictArtifact.Claim claim = VerdictArtifact.claim(m, foundIn);
         if (!claim.passed()) {
-            // Read only to name its findings: a FAIL stands whether or not its document can be
-            // read.
-            Optional<VerdictDocument> failed;
-            try {
-                failed = Optional.of(document.get());
-            } catch (ImageGateException e) {
-                failed = Optional.empty();
-            }
-            return new Recorded(claim, m, failed, Optional.empty());
+            return new Recorded(claim, m, Optional.empty(), Optional.empty());
         }
         VerdictDocument doc;
         try {
@@ -552,22 +544,23 @@ public final class VerdictLookup {
                 found);
     }
 
-    /** Findings a gate names when a FAIL refuses an image, a few at the most. */
-    static final int NAMED_FINDINGS = 5;
+    /** The most of a FAIL's findings annotation a refusal repeats. */
+    static final int NAMED_FINDINGS_CHARS = 400;
 
-    /** {@code ": failing CVE-… openssl 3.5.0-r0, …"} from a FAIL's document, or nothing. */
+    /**
+     * {@code ": failing CVE-… openssl 3.5.0-r0, …"} from a FAIL's own manifest ({@link
+     * VerdictArtifact#ANNOTATION_FAILING}), or nothing: its document is never read.
+     */
     private static String failingFindings(Recorded fail) {
-        List<String> keys =
-                fail.document().map(d -> List.copyOf(d.failingKeys())).orElse(List.of());
-        if (keys.isEmpty()) {
+        String named = fail.manifest().annotations().get(VerdictArtifact.ANNOTATION_FAILING);
+        if (named == null || named.isBlank()) {
             return "";
         }
-        String named = String.join(", ", keys.subList(0, Math.min(NAMED_FINDINGS, keys.size())));
+        String text = Message.neutralize(named.strip());
         return ": failing "
-                + named
-                + (keys.size() > NAMED_FINDINGS
-                        ? " and " + (keys.size() - NAMED_FINDINGS) + " more"
-                        : "");
+                + (text.length() > NAMED_FINDINGS_CHARS
+                        ? text.substring(0, NAMED_FINDINGS_CHARS) + "…"
+                        : text);
     }
 
     private static Optional<LocalDate> date(String text) {
