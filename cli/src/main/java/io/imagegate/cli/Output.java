@@ -70,13 +70,22 @@ final class Output {
 
     /** {@code schemaVersion}, {@code command}, then the result's values: one document on stdout. */
     private static void document(CommandLine commandLine, Map<String, Object> values) {
+        PrintWriter out = commandLine.getOut();
+        out.println(ResultValues.json(document(commandLine.getCommandName(), values)));
+        out.flush();
+    }
+
+    private static Map<String, Object> document(String command, Map<String, Object> values) {
         Map<String, Object> document = new LinkedHashMap<>();
         document.put("schemaVersion", ResultValues.SCHEMA_VERSION);
-        document.put("command", commandLine.getCommandName());
+        document.put("command", command);
         document.putAll(values);
-        PrintWriter out = commandLine.getOut();
-        out.println(ResultValues.json(document));
-        out.flush();
+        return document;
+    }
+
+    /** The document {@code --json} prints for {@code result} of {@code command}, as text. */
+    static String json(String command, OperationResult result) {
+        return ResultValues.json(document(command, values().of(result)));
     }
 
     /**

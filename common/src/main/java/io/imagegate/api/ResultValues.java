@@ -308,6 +308,17 @@ public final class ResultValues {
             m.put("vetted", e.vetted());
             m.put("fixed", new ArrayList<>(e.fixed()));
             m.put("introduced", new ArrayList<>(e.introduced()));
+            m.put("rescanned", e.rescanned());
+            m.put("newlyFailing", e.newlyFailing());
+            m.put("becameClean", e.becameClean());
+            m.put("findings", new ArrayList<>(e.findings()));
+            LinkedHashMap<String, Object> counts = new LinkedHashMap<>();
+            if (!e.counts().isEmpty()) {
+                SEVERITIES.forEach(sev -> counts.put(sev, e.counts().getOrDefault(sev, 0)));
+            }
+            m.put("counts", counts);
+            m.put("policyDigest", e.policyDigest());
+            m.put("verdictCreated", e.verdictCreated());
             if (e.error().isPresent()) {
                 putError(m, e.error().get(), "");
                 if (firstError == null) {
@@ -331,6 +342,20 @@ public final class ResultValues {
         values.put("vetted", r.entries().stream().filter(SyncResult.Entry::vetted).count());
         values.put(
                 "failed", r.entries().stream().filter(e -> e.outcome() != Outcome.PASSED).count());
+        values.put("rescanned", r.entries().stream().filter(SyncResult.Entry::rescanned).count());
+        values.put(
+                "newlyFailing",
+                r.entries().stream().filter(SyncResult.Entry::newlyFailing).count());
+        values.put(
+                "becameClean", r.entries().stream().filter(SyncResult.Entry::becameClean).count());
+        values.put("syncFile", r.run().file());
+        values.put("syncFileDigest", r.run().fileDigest());
+        values.put("imagesInFile", r.run().imagesInFile());
+        LinkedHashMap<String, Object> shard = new LinkedHashMap<>();
+        shard.put("index", r.run().shardIndex());
+        shard.put("count", r.run().shardCount());
+        shard.put("read", new ArrayList<>(r.run().shards()));
+        values.put("shard", shard);
         values.put("entries", entries);
         return values;
     }
