@@ -88,6 +88,21 @@ public class GateMojo extends AbstractRegistryMojo {
     @Parameter(property = "registry.jib", defaultValue = "true")
     String jib = "true";
 
+    /**
+     * Report only: with {@code false}, violations are logged as warnings, each with its fix, and
+     * the build goes on (for rolling the gate out).
+     */
+    @Parameter(property = "registry.failOnViolation", defaultValue = "true")
+    String failOnViolation = "true";
+
+    /**
+     * With {@code false}, a registry's error (unreachable, credentials refused, image missing) is
+     * logged as a warning and the build goes on, though nothing was checked. A bad parameter or
+     * setting still fails.
+     */
+    @Parameter(property = "registry.failOnError", defaultValue = "true")
+    String failOnError = "true";
+
     /** Skip this goal. */
     @Parameter(property = "registry.gate.skip", defaultValue = "false")
     String skipGate = "false";
@@ -114,6 +129,13 @@ public class GateMojo extends AbstractRegistryMojo {
         flag(Field.REQUIRE_VETTED, requireVetted);
         flag(Field.ANY_POLICY, anyPolicy);
         flag("jib", jib);
+        tolerance();
+    }
+
+    /** {@link #failOnViolation} and {@link #failOnError}, read. */
+    Tolerance tolerance() throws MojoExecutionException {
+        return new Tolerance(
+                flag("failOnViolation", failOnViolation), flag("failOnError", failOnError));
     }
 
     /**
@@ -185,8 +207,11 @@ public class GateMojo extends AbstractRegistryMojo {
                         .collect(Collectors.joining("\n"));
         Outcomes.finish(
                 result.outcome(),
+                false,
                 "registry:gate: " + result.summary() + ":\n" + violations,
-                result.error().map(List::of).orElse(List.of()));
+                result.error().map(List::of).orElse(List.of()),
+                tolerance(),
+                getLog());
     }
 
     Optional<GateResult> result() {

@@ -51,7 +51,11 @@ final class MavenVocabulary implements Vocabulary {
                     "followProject",
                     "registry.followProject",
                     "jib",
-                    "registry.jib");
+                    "registry.jib",
+                    "failOnViolation",
+                    "registry.failOnViolation",
+                    "failOnError",
+                    "registry.failOnError");
 
     static {
         PARAMETER.put(Field.SOURCE, "source");

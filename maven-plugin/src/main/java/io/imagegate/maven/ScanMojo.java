@@ -36,6 +36,21 @@ public class ScanMojo extends AbstractScanningMojo {
     @Parameter(property = "registry.images")
     List<String> images;
 
+    /**
+     * Report only: with {@code false}, an image that fails the policy is logged as a warning (its
+     * reports are written as always) and the build goes on.
+     */
+    @Parameter(property = "registry.failOnViolation", defaultValue = "true")
+    String failOnViolation = "true";
+
+    /**
+     * With {@code false}, a registry's or Trivy's error (unreachable, credentials refused, image
+     * missing, Trivy failing) is logged as a warning and the build goes on, though that image was
+     * not judged. A bad parameter or setting still fails.
+     */
+    @Parameter(property = "registry.failOnError", defaultValue = "true")
+    String failOnError = "true";
+
     /** Skip this goal. */
     @Parameter(property = "registry.scan.skip", defaultValue = "false")
     String skipScan = "false";
@@ -53,6 +68,18 @@ public class ScanMojo extends AbstractScanningMojo {
     @Override
     boolean goalSkipped() throws MojoExecutionException {
         return flag("skipScan", skipScan);
+    }
+
+    @Override
+    void checkSwitches() throws MojoExecutionException {
+        super.checkSwitches();
+        tolerance();
+    }
+
+    /** {@link #failOnViolation} and {@link #failOnError}, read. */
+    Tolerance tolerance() throws MojoExecutionException {
+        return new Tolerance(
+                flag("failOnViolation", failOnViolation), flag("failOnError", failOnError));
     }
 
     @Override
@@ -182,10 +209,13 @@ public class ScanMojo extends AbstractScanningMojo {
                         });
         Outcomes.finish(
                 worstOutcome(),
+                !failed.isEmpty(),
                 "registry:scan: "
                         + failed.size()
                         + " image(s) failed the policy:\n"
                         + String.join("\n", failed),
-                errors);
+                errors,
+                tolerance(),
+                getLog());
     }
 }

@@ -89,7 +89,9 @@ class SwitchesTest {
                         "check",
                         "requireDigest",
                         "requireVetted",
-                        "anyPolicy");
+                        "anyPolicy",
+                        "failOnViolation",
+                        "failOnError");
     }
 
     @Test
