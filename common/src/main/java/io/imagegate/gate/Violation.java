@@ -18,9 +18,16 @@ public record Violation(ImageRef ref, Rule rule, Message reason, Message fix) {
         NOT_VETTED
     }
 
-    /** {@code file:line: written: reason (fix: …)} in a front end's words. */
+    /**
+     * {@code file:line: written: reason (fix: …)} in a front end's words; without a line (the
+     * command line), {@code file: written: …}.
+     */
     public String describe(Vocabulary vocabulary) {
-        return Message.neutralize(ref.file() + ":" + ref.line() + ": " + ref.written())
+        return Message.neutralize(
+                        ref.file()
+                                + (ref.line() > 0 ? ":" + ref.line() : "")
+                                + ": "
+                                + ref.written())
                 + ": "
                 + reason.render(vocabulary)
                 + " (fix: "
