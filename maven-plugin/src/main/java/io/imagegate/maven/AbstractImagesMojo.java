@@ -154,9 +154,7 @@ abstract class AbstractImagesMojo extends AbstractRegistryMojo {
                                 getLog().info(
                                                 e.source()
                                                         + " ("
-                                                        + e.file()
-                                                        + ":"
-                                                        + e.line()
+                                                        + at(e.file(), e.line())
                                                         + ") is private already"));
         getLog().info(
                         "Following the build: "
@@ -169,8 +167,13 @@ abstract class AbstractImagesMojo extends AbstractRegistryMojo {
                                                 + plan.alreadyPrivate().size()
                                                 + " private already"));
         return plan.images().stream()
-                .map(e -> new Item(e.source(), e.target(), e.file() + ":" + e.line()))
+                .map(e -> new Item(e.source(), e.target(), at(e.file(), e.line())))
                 .toList();
+    }
+
+    /** {@code file:line}, or the file alone without a line ({@code the command line}). */
+    static String at(String file, int line) {
+        return line > 0 ? file + ":" + line : file;
     }
 
     /**

@@ -37,7 +37,7 @@ public class GateMojo extends AbstractRegistryMojo {
     /**
      * Trusted registry prefixes, comma-separated, e.g. {@code registry.example.com/base}. Required.
      */
-    @Parameter(property = "registry.trusted")
+    @Parameter(property = "registry.trusted", required = true)
     List<String> trusted;
 
     /** Every image must be pinned by digest. */
@@ -82,8 +82,8 @@ public class GateMojo extends AbstractRegistryMojo {
     List<String> platforms;
 
     /**
-     * Also check the base image configured for Jib ({@code <from><image>}, {@code
-     * -Djib.from.image}).
+     * Also check the base image configured for Jib ({@code
+     * &amp;lt;from&amp;gt;&amp;lt;image&amp;gt;}, {@code -Djib.from.image}).
      */
     @Parameter(property = "registry.jib", defaultValue = "true")
     String jib = "true";
@@ -146,6 +146,16 @@ public class GateMojo extends AbstractRegistryMojo {
     boolean needsNetwork() throws MojoExecutionException {
         GateSpec spec = spec();
         return spec.requireVetted() && !(spec.files().isEmpty() && spec.images().isEmpty());
+    }
+
+    /** Offline, the gate can still check trusted prefixes and digests: no verdict is read. */
+    @Override
+    String offlineAlternative() {
+        return ", or gate offline with "
+                + (setInPom("requireVetted")
+                        ? "<requireVetted>false</requireVetted> in the POM (which sets it)"
+                        : "-Dregistry.requireVetted=false")
+                + " (trusted prefixes and digests only; no verdict is checked)";
     }
 
     /** The images configured outside Dockerfiles that the gate checks. */

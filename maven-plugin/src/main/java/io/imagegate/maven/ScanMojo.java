@@ -17,6 +17,7 @@ import java.util.stream.Collectors;
 import javax.inject.Inject;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
@@ -24,9 +25,14 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
 /**
  * Scans images with Trivy (every platform of a multi-arch image, by digest), judges the findings
  * against the policy and writes JSON, SARIF 2.1.0, JUnit XML and HTML reports under {@code
- * target/imagegate}. A FAIL verdict fails the build.
+ * target/imagegate}. A FAIL verdict fails the build. Bound to {@code verify} when listed under
+ * {@code &amp;lt;executions&amp;gt;} without a phase, as dependency-check's {@code check} is.
  */
-@Mojo(name = "scan", requiresProject = false, threadSafe = true)
+@Mojo(
+        name = "scan",
+        defaultPhase = LifecyclePhase.VERIFY,
+        requiresProject = false,
+        threadSafe = true)
 public class ScanMojo extends AbstractScanningMojo {
     /** The image to scan, by tag or digest. */
     @Parameter(property = "registry.image")
@@ -161,11 +167,7 @@ public class ScanMojo extends AbstractScanningMojo {
 
     /** The scan of one image, bound. */
     ScanSpec spec(String scanned, ScanParameters scanning) {
-        return ScanSpec.of(
-                scanned,
-                path(policy),
-                ScanParameters.reportDirectory(reportDirectory(), scanned),
-                scanning.settings());
+        return ScanSpec.of(scanned, path(policy), path(reportDirectory()), scanning.settings());
     }
 
     @Override

@@ -22,18 +22,22 @@ import org.junit.jupiter.api.Test;
  * included, and the build goes on; an error still fails unless {@code failOnError=false}, and a bad
  * parameter fails whatever they say.
  */
-class ReportOnlyTest {
+class RolloutTest {
     /** The warnings and infos a goal logged. */
     static final class Recorded extends SystemStreamLog {
         final List<String> warnings = new CopyOnWriteArrayList<>();
+        final List<String> lines = new CopyOnWriteArrayList<>();
 
         @Override
         public void warn(CharSequence content) {
             warnings.add(content.toString());
+            lines.add(content.toString());
         }
 
         @Override
-        public void info(CharSequence content) {}
+        public void info(CharSequence content) {
+            lines.add(content.toString());
+        }
     }
 
     private static GateMojo gate(Path dir, String from, Recorded log) throws IOException {
@@ -116,6 +120,41 @@ class ReportOnlyTest {
         mojo.failOnViolation = "false";
         mojo.failOnError = "false";
         assertThatThrownBy(mojo::execute).isInstanceOf(MojoExecutionException.class);
+    }
+
+    @Test
+    void offlineTheGateNamesTheSwitchThatWorksOffline() throws Exception {
+        Path dir = TempDirs.create("imagegate-report-only-");
+        GateMojo mojo = gate(dir, "registry.example.com/base/alpine:3.20", new Recorded());
+        mojo.trusted = List.of("registry.example.com/base");
+        mojo.session.getRequest().setOffline(true);
+        assertThatThrownBy(mojo::execute)
+                .isInstanceOf(MojoExecutionException.class)
+                .hasMessageContaining("Maven runs offline (-o)")
+                .hasMessageContaining(
+                        "or gate offline with -Dregistry.requireVetted=false (trusted prefixes and"
+                                + " digests only");
+
+        // and it does: offline, the prefixes are checked
+        mojo.requireVetted = "false";
+        mojo.execute();
+        assertThat(mojo.result().orElseThrow().outcome()).isEqualTo(Outcome.PASSED);
+    }
+
+    @Test
+    void underMavensParallelBuildEveryLineOfTheGateNamesItsModule() throws Exception {
+        Path dir = TempDirs.create("imagegate-report-only-");
+        Recorded log = new Recorded();
+        GateMojo mojo = gate(dir, "docker.io/library/alpine:3.20", log);
+        mojo.project.setArtifactId("orders-service");
+        mojo.session.setParallel(true); // what -T 4 sets
+        mojo.trusted = List.of("registry.example.com/base");
+        mojo.requireVetted = "false";
+        mojo.failOnViolation = "false";
+
+        mojo.execute();
+
+        assertThat(log.lines).isNotEmpty().allMatch(line -> line.startsWith("[orders-service] "));
     }
 
     private static int closedPort() throws IOException {
