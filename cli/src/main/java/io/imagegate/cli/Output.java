@@ -51,6 +51,21 @@ final class Output {
     }
 
     /**
+     * As {@link #finish}, for a report-only run ({@code --warn-only}): the document keeps the true
+     * outcome and adds {@code "warnOnly": true}; a policy's no exits 0, an error 2 as ever.
+     */
+    static int finishWarnOnly(CommandLine commandLine, OperationResult result, JsonOption json) {
+        commandLine.getOut().flush();
+        result.error().ifPresent(e -> error(commandLine.getErr(), e));
+        if (json.enabled()) {
+            Map<String, Object> values = new LinkedHashMap<>(values().of(result));
+            values.put("warnOnly", true);
+            document(commandLine, values);
+        }
+        return result.outcome() == io.imagegate.api.Outcome.ERROR ? ExitCodes.ERROR : ExitCodes.OK;
+    }
+
+    /**
      * The error document of a failure outside an operation's result (binding options, parsing the
      * command line).
      */

@@ -54,7 +54,11 @@ final class MavenVocabulary implements Vocabulary {
                     "followProject",
                     "registry.followProject",
                     "jib",
-                    "registry.jib");
+                    "registry.jib",
+                    "failOnViolation",
+                    "registry.failOnViolation",
+                    "failOnError",
+                    "registry.failOnError");
 
     static {
         PARAMETER.put(Field.SOURCE, "source");
@@ -79,7 +83,7 @@ final class MavenVocabulary implements Vocabulary {
         PARAMETER.put(Field.SKIP_JAVA_DB_UPDATE, "skipJavaDbUpdate");
         PARAMETER.put(Field.OFFLINE_SCAN, "offlineScan");
         PARAMETER.put(Field.DB_REPOSITORY, "dbRepository");
-        PARAMETER.put(Field.TIMEOUT, "timeout");
+        PARAMETER.put(Field.TIMEOUT, "scanTimeout");
         PARAMETER.put(Field.SEVERITY, "severity");
         PARAMETER.put(Field.SCAN_SERVER, "trivyServer");
         PARAMETER.put(Field.QUARANTINE, "quarantine");
@@ -146,6 +150,10 @@ final class MavenVocabulary implements Vocabulary {
                     "the settings.xml <server> for the source registry (" + both + ")";
             case TARGET_CREDENTIALS ->
                     "the settings.xml <server> for the target registry (" + both + ")";
+            // one library input, two parameters: import's bound is one import, scan's and vet's one
+            // scan
+            case TIMEOUT ->
+                    both + " (one scan), or for an import <importTimeout>/-Dregistry.importTimeout";
             case SIGNING_KEY -> both + ", or the <privateKey> of <signingKeyServer>";
             case SIGNING_KEY_PASSWORD ->
                     "the <passphrase> of the settings.xml server named by "

@@ -29,7 +29,7 @@ public class RewriteMojo extends AbstractRegistryMojo {
 
     /**
      * Mapping rules {@code SRC_PREFIX=DST_PREFIX}, comma-separated, first match wins; {@code
-     * =PREFIX} maps everything to {@code PREFIX/<host>/<path>}.
+     * =PREFIX} maps everything to {@code PREFIX/&amp;lt;host&amp;gt;/&amp;lt;path&amp;gt;}.
      */
     @Parameter(property = "registry.map")
     List<String> map;

@@ -214,6 +214,42 @@ class MavenPluginIT {
     }
 
     @Test
+    void reportOnlyKeepsTheBuildGreenWithEachFixAndOfflineTheErrorNamesWhatWorksOffline() {
+        Path dir = MavenBuild.project("unvetted-dockerfile", tokens);
+        MavenBuild.Result reportOnly = build(dir, "validate", "-Dregistry.failOnViolation=false");
+        assertThat(reportOnly.succeeded()).as(reportOnly.log()).isTrue();
+        assertThat(reportOnly.log())
+                .contains(
+                        "[WARNING]   "
+                                + dir.resolve("Dockerfile")
+                                + ":2: "
+                                + ref("trusted/unvetted:1"))
+                .contains(
+                        "(fix: mvn registry:vet -Dregistry.source="
+                                + ref("trusted/unvetted:1")
+                                + " -Dregistry.target="
+                                + ref("trusted/unvetted:1"))
+                .contains(
+                        "[WARNING] <failOnViolation>/-Dregistry.failOnViolation is false: the build"
+                                + " goes on")
+                .contains("BUILD SUCCESS");
+
+        MavenBuild.Result offline = build(dir, "-o", "validate");
+        assertThat(offline.succeeded()).isFalse();
+        assertThat(offline.log())
+                .contains(
+                        "registry:gate needs the network to reach the registries, and Maven runs"
+                                + " offline (-o): run it without -o, or gate offline with"
+                                + " -Dregistry.requireVetted=false (trusted prefixes and digests"
+                                + " only; no verdict is checked)");
+        assertNoStackTrace(offline);
+        // and that switch works offline: the image is in a trusted prefix
+        MavenBuild.Result prefixesOnly =
+                build(dir, "-o", "validate", "-Dregistry.requireVetted=false");
+        assertThat(prefixesOnly.succeeded()).as(prefixesOnly.log()).isTrue();
+    }
+
+    @Test
     void aRequireVettedThatIsNotTrueOrFalseFailsTheBuildInsteadOfSwitchingTheCheckOff() {
         Path dir = MavenBuild.project("unvetted-dockerfile", tokens);
         // Maven's own conversion read each of these as false, and the unvetted image passed
