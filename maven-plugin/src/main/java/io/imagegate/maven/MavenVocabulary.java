@@ -25,8 +25,8 @@ final class MavenVocabulary implements Vocabulary {
     private static final Map<Field, String> PROPERTY = new EnumMap<>(Field.class);
 
     /**
-     * Inputs the plugin offers no parameter for: refs, and the sync options that shard and
-     * rescan an organisation's catalogue (the CLI's, docs/scale.md): named in the library's words.
+     * Inputs the plugin offers no parameter for: refs, and the sync options that shard and rescan
+     * an organisation's catalogue (the CLI's, docs/scale.md): named in the library's words.
      */
     static final Set<Field> NOT_OFFERED =
             Set.of(Field.SHARD, Field.SUMMARY_JSON, Field.RESCAN_OLDER_THAN, Field.VERIFY);
@@ -36,29 +36,18 @@ final class MavenVocabulary implements Vocabulary {
      * property.
      */
     static final Map<String, String> OWN_SWITCHES =
-            Map.of(
-                    "skip",
-                    "registry.skip",
-                    "skipImport",
-                    "registry.import.skip",
-                    "skipVet",
-                    "registry.vet.skip",
-                    "skipScan",
-                    "registry.scan.skip",
-                    "skipRewrite",
-                    "registry.rewrite.skip",
-                    "skipGate",
-                    "registry.gate.skip",
-                    "skipSync",
-                    "registry.sync.skip",
-                    "followProject",
-                    "registry.followProject",
-                    "jib",
-                    "registry.jib",
-                    "failOnViolation",
-                    "registry.failOnViolation",
-                    "failOnError",
-                    "registry.failOnError");
+            Map.ofEntries(
+                    Map.entry("skip", "registry.skip"),
+                    Map.entry("skipImport", "registry.import.skip"),
+                    Map.entry("skipVet", "registry.vet.skip"),
+                    Map.entry("skipScan", "registry.scan.skip"),
+                    Map.entry("skipRewrite", "registry.rewrite.skip"),
+                    Map.entry("skipGate", "registry.gate.skip"),
+                    Map.entry("skipSync", "registry.sync.skip"),
+                    Map.entry("followProject", "registry.followProject"),
+                    Map.entry("jib", "registry.jib"),
+                    Map.entry("failOnViolation", "registry.failOnViolation"),
+                    Map.entry("failOnError", "registry.failOnError"));
 
     static {
         PARAMETER.put(Field.SOURCE, "source");

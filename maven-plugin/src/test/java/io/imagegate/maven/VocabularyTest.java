@@ -82,7 +82,8 @@ class VocabularyTest {
         assertThat(goals)
                 .containsExactlyInAnyOrder(
                         "import", "vet", "scan", "sync", "rewrite", "gate", "help");
-        assertThat(MavenVocabulary.NOT_OFFERED).containsExactlyInAnyOrder(
+        assertThat(MavenVocabulary.NOT_OFFERED)
+                .containsExactlyInAnyOrder(
                         Field.SHARD, Field.SUMMARY_JSON, Field.RESCAN_OLDER_THAN, Field.VERIFY);
     }
 
