@@ -92,6 +92,11 @@ final class MavenVocabulary implements Vocabulary {
         PARAMETER.put(Field.SIGNING_KEY, "signingKey");
         PARAMETER.put(Field.SIGNING_KEY_PASSWORD, "signingKeyServer");
         PARAMETER.put(Field.VERIFY_KEY, "verifyKeys");
+        PARAMETER.put(Field.PATCH, "patch");
+        PARAMETER.put(Field.SUMMARY, "summary");
+        PARAMETER.put(Field.COMMIT, "commit");
+        PARAMETER.put(Field.BRANCH, "branch");
+        PARAMETER.put(Field.RENOVATE_DATASOURCE, "renovateDatasource");
         PROPERTY.put(Field.CHECK, "registry.rewrite.check");
     }
 
