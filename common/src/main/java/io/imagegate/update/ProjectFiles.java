@@ -45,7 +45,7 @@ public final class ProjectFiles {
         for (String given : paths) {
             Path path;
             try {
-                path = base.resolve(given);
+                path = base.resolve(given).normalize();
             } catch (java.nio.file.InvalidPathException e) {
                 throw ImageGateException.usage(
                         Field.DOCKERFILES,
