@@ -25,10 +25,18 @@ final class MavenVocabulary implements Vocabulary {
     private static final Map<Field, String> PROPERTY = new EnumMap<>(Field.class);
 
     /**
-     * Inputs of operations the plugin offers no goal for (sync, refs): named in the library's
-     * words.
+     * Inputs of operations the plugin offers no goal for (sync, refs, update's outputs): named in
+     * the library's words.
      */
-    static final Set<Field> NOT_OFFERED = Set.of(Field.SYNC_FILE, Field.VERIFY);
+    static final Set<Field> NOT_OFFERED =
+            Set.of(
+                    Field.SYNC_FILE,
+                    Field.VERIFY,
+                    Field.PATCH,
+                    Field.SUMMARY,
+                    Field.COMMIT,
+                    Field.BRANCH,
+                    Field.RENOVATE_DATASOURCE);
 
     /**
      * The plugin's own true/false switches, which no operation takes: parameter → its user
@@ -92,11 +100,6 @@ final class MavenVocabulary implements Vocabulary {
         PARAMETER.put(Field.SIGNING_KEY, "signingKey");
         PARAMETER.put(Field.SIGNING_KEY_PASSWORD, "signingKeyServer");
         PARAMETER.put(Field.VERIFY_KEY, "verifyKeys");
-        PARAMETER.put(Field.PATCH, "patch");
-        PARAMETER.put(Field.SUMMARY, "summary");
-        PARAMETER.put(Field.COMMIT, "commit");
-        PARAMETER.put(Field.BRANCH, "branch");
-        PARAMETER.put(Field.RENOVATE_DATASOURCE, "renovateDatasource");
         PROPERTY.put(Field.CHECK, "registry.rewrite.check");
     }
 

@@ -81,8 +81,16 @@ class VocabularyTest {
         }
         assertThat(goals)
                 .containsExactlyInAnyOrder("import", "vet", "scan", "rewrite", "gate", "help");
+        // update's own outputs wait for the registry:update goal
         assertThat(MavenVocabulary.NOT_OFFERED)
-                .containsExactlyInAnyOrder(Field.SYNC_FILE, Field.VERIFY);
+                .containsExactlyInAnyOrder(
+                        Field.SYNC_FILE,
+                        Field.VERIFY,
+                        Field.PATCH,
+                        Field.SUMMARY,
+                        Field.COMMIT,
+                        Field.BRANCH,
+                        Field.RENOVATE_DATASOURCE);
     }
 
     @Test
