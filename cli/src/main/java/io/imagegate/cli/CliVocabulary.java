@@ -60,6 +60,11 @@ final class CliVocabulary implements Vocabulary {
         SPELLING.put(Field.VERIFY, "--verify");
         SPELLING.put(Field.SIGNING_KEY, "--signing-key");
         SPELLING.put(Field.VERIFY_KEY, "--verify-key");
+        SPELLING.put(Field.PATCH, "--patch");
+        SPELLING.put(Field.SUMMARY, "--summary");
+        SPELLING.put(Field.COMMIT, "--commit");
+        SPELLING.put(Field.BRANCH, "--branch");
+        SPELLING.put(Field.RENOVATE_DATASOURCE, "--renovate-datasource");
     }
 
     /** Inputs the CLI reads from its environment only, never from an option: secrets. */

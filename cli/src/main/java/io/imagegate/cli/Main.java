@@ -127,6 +127,7 @@ public final class Main implements Runnable {
         all.put("refs", RefsCommand::new);
         all.put("rewrite", RewriteCommand::new);
         all.put("gate", GateCommand::new);
+        all.put("update", UpdateCommand::new);
         return all;
     }
 

@@ -33,7 +33,8 @@ class JsonOutputTest {
         }
         assertThat(commands)
                 .containsExactlyInAnyOrder(
-                        "import", "scan", "vet", "sync", "verdict", "refs", "rewrite", "gate");
+                        "import", "scan", "vet", "sync", "verdict", "refs", "rewrite", "gate",
+                        "update");
     }
 
     @Test

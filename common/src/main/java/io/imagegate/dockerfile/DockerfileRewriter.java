@@ -102,6 +102,24 @@ public final class DockerfileRewriter {
     }
 
     /**
+     * What to make of one reference: a new reference to write, or nothing (left alone silently), or
+     * left alone with the reason.
+     */
+    public record Target(Optional<ImageReference> reference, Optional<Message> skipped) {
+        public static Target to(ImageReference reference) {
+            return new Target(Optional.of(reference), Optional.empty());
+        }
+
+        public static Target none() {
+            return new Target(Optional.empty(), Optional.empty());
+        }
+
+        public static Target skip(Message reason) {
+            return new Target(Optional.empty(), Optional.of(reason));
+        }
+    }
+
+    /**
      * Computes the rewrite of {@code text}. {@code pin} resolves a mapped reference to its digest
      * (empty: no pinning); the written form keeps the tag: {@code name:tag@sha256:…}.
      */
@@ -110,6 +128,34 @@ public final class DockerfileRewriter {
             String text,
             ImageMapping mapping,
             Optional<Function<ImageReference, Digest>> pin) {
+        return rewrite(
+                file,
+                text,
+                current -> {
+                    Optional<ImageReference> mapped =
+                            mapping.isTarget(current) ? Optional.of(current) : mapping.map(current);
+                    if (mapped.isEmpty()) {
+                        return Target.skip(
+                                Message.of(
+                                        "rewrite.no-rule",
+                                        "no mapping rule matches {0}",
+                                        current.name()));
+                    }
+                    ImageReference target = mapped.get();
+                    if (pin.isPresent() && !target.isPinned()) {
+                        target = target.withDigest(pin.get().apply(target));
+                    }
+                    return Target.to(target);
+                });
+    }
+
+    /**
+     * Computes the rewrite of {@code text}, each resolved reference changed to what {@code decide}
+     * makes of it, with the same safety as a mapping rewrite: a reference written through an ARG
+     * (its default is changed instead when that is a literal), not literal, or split across lines
+     * is reported, not mangled.
+     */
+    public static Result rewrite(Path file, String text, Function<ImageReference, Target> decide) {
         List<ImageRef> refs =
                 DockerfileReader.read(file, text, java.util.Map.of(), Optional.empty());
         List<Change> changes = new ArrayList<>();
@@ -128,24 +174,19 @@ public final class DockerfileRewriter {
                 continue;
             }
             ImageReference current = ref.reference().get();
-            Optional<ImageReference> mapped =
-                    mapping.isTarget(current) ? Optional.of(current) : mapping.map(current);
-            if (mapped.isEmpty()) {
-                changes.add(
-                        new Change(
-                                ref,
-                                Optional.empty(),
-                                Optional.of(
-                                        Message.of(
-                                                "rewrite.no-rule",
-                                                "no mapping rule matches {0}",
-                                                current.name()))));
+            Target decided = decide.apply(current);
+            if (decided.reference().isEmpty()) {
+                decided.skipped()
+                        .ifPresent(
+                                reason ->
+                                        changes.add(
+                                                new Change(
+                                                        ref,
+                                                        Optional.empty(),
+                                                        Optional.of(reason))));
                 continue;
             }
-            ImageReference target = mapped.get();
-            if (pin.isPresent() && !target.isPinned()) {
-                target = target.withDigest(pin.get().apply(target));
-            }
+            ImageReference target = decided.reference().get();
             if (target.equals(current)) {
                 continue; // already rewritten (and pinned, if asked)
             }

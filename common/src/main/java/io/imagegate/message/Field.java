@@ -51,7 +51,12 @@ public enum Field {
     VERIFY,
     SIGNING_KEY,
     SIGNING_KEY_PASSWORD,
-    VERIFY_KEY;
+    VERIFY_KEY,
+    PATCH,
+    SUMMARY,
+    COMMIT,
+    BRANCH,
+    RENOVATE_DATASOURCE;
 
     /** The neutral id, e.g. {@code chunk-size}. */
     public String id() {

@@ -25,11 +25,21 @@ final class MavenVocabulary implements Vocabulary {
     private static final Map<Field, String> PROPERTY = new EnumMap<>(Field.class);
 
     /**
-     * Inputs the plugin offers no parameter for: refs, and the sync options that shard and rescan
-     * an organisation's catalogue (the CLI's, docs/scale.md): named in the library's words.
+     * Inputs the plugin offers no parameter for: refs, update's outputs, and the sync options that
+     * shard and rescan an organisation's catalogue (the CLI's, docs/scale.md): named in the
+     * library's words.
      */
     static final Set<Field> NOT_OFFERED =
-            Set.of(Field.SHARD, Field.SUMMARY_JSON, Field.RESCAN_OLDER_THAN, Field.VERIFY);
+            Set.of(
+                    Field.SHARD,
+                    Field.SUMMARY_JSON,
+                    Field.RESCAN_OLDER_THAN,
+                    Field.VERIFY,
+                    Field.PATCH,
+                    Field.SUMMARY,
+                    Field.COMMIT,
+                    Field.BRANCH,
+                    Field.RENOVATE_DATASOURCE);
 
     /**
      * The plugin's own true/false switches, which no operation takes: parameter → its user
