@@ -55,6 +55,10 @@ public record TemplatedReference(String name, String rest) {
             nameEnd = colon;
         }
         String name = plain.substring(0, nameEnd);
+        if (written.indexOf('/', nameEnd) >= 0) {
+            // A tag has no '/': the ':' was a port's (or the '/' is in a pattern); not guessed.
+            return Optional.empty();
+        }
         try {
             ImageReference.parse(name);
         } catch (InvalidReferenceException e) {
