@@ -368,6 +368,63 @@ class MavenPluginIT {
     }
 
     @Test
+    void anArgTemplatedFromIsRewrittenKeepingTheArgAndTheGateThenPasses() throws IOException {
+        Path dir = MavenBuild.project("rewrite-arg", tokens);
+        Path dockerfile = dir.resolve("Dockerfile");
+        String before = Files.readString(dockerfile);
+
+        // The gate checks the image the ARG resolves to and names the line to write.
+        MavenBuild.Result gate = build(dir, "validate");
+        assertThat(gate.succeeded()).isFalse();
+        assertThat(gate.log())
+                .contains(
+                        dockerfile
+                                + ":3: "
+                                + ref("public/clean:${TAG}")
+                                + ": "
+                                + ref("public/clean:1")
+                                + " is not in a trusted registry")
+                .contains("edit " + dockerfile + " line 3 to: FROM " + ref("trusted/"))
+                .contains(":${TAG}   AS build)");
+        assertNoStackTrace(gate);
+
+        MavenBuild.Result check =
+                build(
+                        dir,
+                        "registry:rewrite",
+                        "-Dregistry.rewrite.check",
+                        "-Dregistry.buildArgs=TAG=1");
+        assertThat(check.succeeded()).isFalse();
+        assertThat(check.log())
+                .contains(":3: + FROM " + ref("trusted/clean:${TAG}") + "   AS build");
+        assertThat(Files.readString(dockerfile)).isEqualTo(before);
+
+        MavenBuild.Result rewrite = build(dir, "registry:rewrite");
+        assertThat(rewrite.succeeded()).as(rewrite.log()).isTrue();
+        assertThat(Files.readString(dockerfile))
+                .isEqualTo(before.replace(ref("public/clean:"), ref("trusted/clean:")));
+
+        MavenBuild.Result after = build(dir, "validate");
+        assertThat(after.succeeded()).as(after.log()).isTrue();
+        assertThat(after.log())
+                .contains("registry:gate: 1 image reference(s) checked, all trusted");
+
+        // A tag chosen by an ARG is not pinned: the check says which line pins it.
+        MavenBuild.Result pin =
+                build(dir, "registry:rewrite", "-Dregistry.rewrite.check", "-Dregistry.pin");
+        assertThat(pin.succeeded()).isFalse();
+        assertThat(pin.log())
+                .contains("edit these by hand")
+                .contains(
+                        "edit line 3 to: FROM "
+                                + ref("trusted/clean:1")
+                                + "@"
+                                + clean.digest()
+                                + "   AS build");
+        assertNoStackTrace(pin);
+    }
+
+    @Test
     void settingsXmlCredentialsWithAnEncryptedPasswordAndAProxyServeEveryGoalAndNoSecretIsLogged()
             throws Exception {
         Path dir = MavenBuild.project("credentials", tokens);

@@ -375,9 +375,11 @@ class MojoBindingTest {
     @Test
     @Basedir("/unit/project")
     @InjectMojo(goal = "rewrite", pom = "empty-pom.xml")
+    @MojoParameter(name = "buildArgs", value = "JAVA_VERSION=17")
     void propertiesBindRewriteWithTheCheckProperty(RewriteMojo mojo) throws Exception {
         RewriteSpec spec = mojo.spec();
         assertThat(spec.check()).isTrue();
+        assertThat(spec.buildArgs()).containsExactly("JAVA_VERSION=17");
         assertThat(spec.pin()).isFalse();
         assertThat(spec.map()).containsExactly("docker.io=a.example/hub", "=a.example/mirror");
         assertThat(mojo.needsNetwork()).as("rewriting without pinning reads files only").isFalse();
