@@ -12,6 +12,7 @@ import io.imagegate.message.ImageGateException;
 import io.imagegate.oci.Descriptor;
 import io.imagegate.oci.Manifest;
 import io.imagegate.oci.MediaTypes;
+import io.imagegate.policy.PolicyIdentity;
 import io.imagegate.reference.Digest;
 import io.imagegate.vetting.VerdictLookup.Answer;
 import io.imagegate.vetting.VerdictLookup.Found;
@@ -43,7 +44,8 @@ class VerdictDecisionTest {
     private static final String POLICY = Digest.sha256("failOn: HIGH\n").toString();
     private static final String OTHER_POLICY = Digest.sha256("failOn: CRITICAL\n").toString();
     private static final Instant NOW = Instant.parse("2026-12-06T12:00:00Z");
-    private static final Optional<String> UNDER_POLICY = Optional.of(POLICY);
+    private static final Optional<PolicyIdentity> UNDER_POLICY =
+            Optional.of(PolicyIdentity.of(POLICY));
     private static final Optional<Duration> ANY_AGE = Optional.empty();
 
     // ---- building verdicts
@@ -162,7 +164,7 @@ class VerdictDecisionTest {
     }
 
     private static Answer decide(
-            Optional<String> policy, Optional<Duration> maxAge, Recorded... verdicts) {
+            Optional<PolicyIdentity> policy, Optional<Duration> maxAge, Recorded... verdicts) {
         return VerdictLookup.decide(
                 new Found(List.of(verdicts), List.of()), SUBJECT, policy, maxAge, NOW);
     }
