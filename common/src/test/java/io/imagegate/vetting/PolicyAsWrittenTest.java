@@ -342,7 +342,18 @@ class PolicyAsWrittenTest {
         String target = priv("base/dockerfile:1");
         VetResult frontend = vet(up("docker/dockerfile:1"), target, policy, false);
         assertThat(frontend.outcome()).as(frontend.toString()).isEqualTo(Outcome.PASSED);
-        JsonNode allowed = document(target).path("platforms").get(0).path("emptyScanAllowed");
+        JsonNode recorded = document(target);
+        assertThat(
+                        com.networknt.schema.JsonSchemaFactory.getInstance(
+                                        com.networknt.schema.SpecVersion.VersionFlag.V202012)
+                                .getSchema(
+                                        Files.readString(
+                                                FixtureVulnerabilityDb.projectRoot()
+                                                        .resolve("docs/verdict-v1.schema.json")))
+                                .validate(recorded))
+                .as("schema violations")
+                .isEmpty();
+        JsonNode allowed = recorded.path("platforms").get(0).path("emptyScanAllowed");
         assertThat(allowed.path("reason").asText())
                 .isEqualTo("BuildKit's Dockerfile frontend, a static binary");
         assertThat(allowed.path("image").asText())

@@ -377,6 +377,35 @@ class VerdictDecisionTest {
                 "vetting.vetted");
     }
 
+    /** A PASS that rested on an allowEmptyScan entry with an end counts through that date. */
+    @Test
+    void anExpiredAllowEmptyScanEntryUnvetsThePassThatRestedOnIt() {
+        for (String expires : List.of("2026-12-05", "2026-12-06", "soon")) {
+            ObjectNode json = document("PASS", NOW.minus(Duration.ofDays(10)));
+            ObjectNode platform = (ObjectNode) json.get("platforms").get(0);
+            ((ArrayNode) platform.get("findings")).removeAll();
+            counts((ObjectNode) platform.get("counts"), null);
+            counts((ObjectNode) json.get("counts"), null);
+            platform.putObject("emptyScanAllowed")
+                    .put("image", "registry.example.com/base/dockerfile*")
+                    .put("reason", "a static binary")
+                    .put("expires", expires);
+            Answer answer = decide(recorded(json));
+            if (expires.equals("2026-12-06")) {
+                assertAnswer(answer, Status.VETTED, "vetting.vetted");
+            } else {
+                assertAnswer(answer, Status.ALLOWLIST_EXPIRED, "vetting.empty-scan-expired");
+            }
+        }
+        // without an end, it counts
+        ObjectNode json = document("PASS", NOW.minus(Duration.ofDays(10)));
+        ((ObjectNode) json.get("platforms").get(0))
+                .putObject("emptyScanAllowed")
+                .put("image", "*")
+                .put("reason", "allowEmptyScan: true (every image)");
+        assertAnswer(decide(recorded(json)), Status.VETTED, "vetting.vetted");
+    }
+
     @Test
     void anExpiredAllowlistEntryUnvetsThePassThatRestedOnIt() {
         // Old: the allowlist entries a PASS rested on were never looked at: VETTED.
