@@ -222,7 +222,7 @@ class ScanCommandTest {
         assertThat(run.out())
                 .contains("FAIL " + registry.hostPort() + "/base/static@" + bare.digest())
                 .contains("no OS package and no language package in it, so nothing was checked")
-                .contains("allowEmptyScan: true");
+                .contains("allowEmptyScan: [{image: \"" + registry.hostPort() + "/base/static\"");
         // A failure without a single finding is still an error in SARIF, never a clean report.
         JsonNode sarif =
                 new ObjectMapper().readTree(report(reports, ScanReports.SARIF_SUFFIX).toFile());

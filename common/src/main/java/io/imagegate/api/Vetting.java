@@ -562,7 +562,7 @@ final class Vetting {
                                                         target.registry(), name, null, null)),
                                 List.of(quarantine.repository()),
                                 wanted,
-                                Optional.of(policy.digest()),
+                                Optional.of(policy.identity()),
                                 policy.maxVerdictAgeDuration(),
                                 now,
                                 keys);
@@ -933,7 +933,7 @@ final class Vetting {
         return new Check(
                 new RegistryVettingCheck(
                         client,
-                        anyPolicy ? Optional.empty() : Optional.of(policy.digest()),
+                        anyPolicy ? Optional.empty() : Optional.of(policy.identity()),
                         policy.maxVerdictAgeDuration(),
                         clock,
                         keys),

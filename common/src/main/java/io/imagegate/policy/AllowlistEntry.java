@@ -5,6 +5,8 @@ import io.imagegate.finding.Vulnerability;
 import io.imagegate.reference.ImageReference;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
+import java.util.Collection;
+import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -28,7 +30,14 @@ public record AllowlistEntry(
             throw new IllegalArgumentException("the allowlist entry for " + id + " needs a reason");
         }
         Objects.requireNonNull(expires, "expires");
-        // Four-digit years only: "+999999999-12-31" parses as a date, and would allowlist a finding
+        checkDate("the allowlist entry for " + id, expires);
+    }
+
+    /**
+     * Refuses {@code expires} unless it is a date like 2027-01-31; {@code what} names the entry.
+     */
+    static void checkDate(String what, String expires) {
+        // Four-digit years only: "+999999999-12-31" parses as a date, and would allow a finding
         // for ever.
         boolean valid = expires.matches("\\d{4}-\\d{2}-\\d{2}");
         if (valid) {
@@ -40,11 +49,7 @@ public record AllowlistEntry(
         }
         if (!valid) {
             throw new IllegalArgumentException(
-                    "the allowlist entry for "
-                            + id
-                            + " has expires \""
-                            + expires
-                            + "\", which is not a date like 2027-01-31");
+                    what + " has expires \"" + expires + "\", which is not a date like 2027-01-31");
         }
     }
 
@@ -58,12 +63,29 @@ public record AllowlistEntry(
     }
 
     public boolean matches(Vulnerability finding, ImageReference image) {
+        return matches(finding, List.of(image));
+    }
+
+    /**
+     * Whether it accepts {@code finding} in the image known by {@code names}: the name scanned and,
+     * in a vet, the trusted name it is vetted for. The image glob matches when it matches one of
+     * them.
+     */
+    public boolean matches(Vulnerability finding, Collection<ImageReference> names) {
         return id.equals(finding.id())
                 && (packagePattern == null
                         || glob(packagePattern).matcher(finding.packageName()).matches())
-                && (imagePattern == null
-                        || glob(imagePattern).matcher(image.name()).matches()
-                        || glob(imagePattern).matcher(image.toString()).matches());
+                && (imagePattern == null || matchesAny(imagePattern, names));
+    }
+
+    /** Whether the glob {@code pattern} matches a name (or the whole reference) of one of them. */
+    static boolean matchesAny(String pattern, Collection<ImageReference> names) {
+        Pattern p = glob(pattern);
+        return names.stream()
+                .anyMatch(
+                        image ->
+                                p.matcher(image.name()).matches()
+                                        || p.matcher(image.toString()).matches());
     }
 
     /** {@code *} matches any run of characters, {@code ?} one; everything else is literal. */

@@ -42,7 +42,9 @@ import java.util.stream.Collectors;
  * ignoreUnfixed: true      # findings without a fixed version do not count
  * maxDbAge: 7d             # the vulnerability DB must be younger (d, h, or ISO-8601 like P7D)
  * maxVerdictAge: 30d       # a stored verdict older than this does not vet an image
- * allowEmptyScan: false    # an image in which Trivy finds no package at all fails (nothing was checked)
+ * allowEmptyScan:          # an image in which Trivy finds no package at all fails (nothing was checked),
+ *   - image: "registry.example.com/base/dockerfile*"   # unless an entry allows it (true: every image)
+ *     reason: a static binary
  * verdictKeys: [org.pub]   # gates count only verdicts signed by one of these cosign public keys (relative to this file)
  * allowlist:
  *   - id: CVE-2024-1234
@@ -59,6 +61,13 @@ import java.util.stream.Collectors;
  * Parsing is strict: unknown or duplicate keys, a second YAML document, numbers where a severity
  * belongs, fractions where a count belongs, negative durations and impossible dates are refused,
  * naming file, line and key.
+ *
+ * <p>Its identity is its meaning: {@link #digest()} is its canonical digest ({@link
+ * CanonicalPolicy}); {@link #fileDigest()}, that of the file's bytes, identified it before, and
+ * still identifies the verdicts made then ({@link #identity()}).
+ *
+ * @param digest the canonical digest; computed when null
+ * @param fileDigest the digest of the bytes it was read from; empty when it was not read
  */
 public record Policy(
         @JsonProperty("failOn") Severity failOn,
@@ -67,10 +76,12 @@ public record Policy(
         @JsonProperty("maxDbAge") String maxDbAge,
         @JsonProperty("maxVerdictAge") String maxVerdictAge,
         @JsonProperty("allowlist") List<AllowlistEntry> allowlist,
-        @JsonProperty("allowEmptyScan") Boolean allowEmptyScan,
+        @JsonProperty("allowEmptyScan") EmptyScans emptyScans,
         @JsonProperty("verdictKeys") List<String> verdictKeys,
         @JsonProperty("signatures") SignaturePolicy signatures,
-        @JsonProperty(value = "digest", access = JsonProperty.Access.READ_ONLY) String digest) {
+        @JsonProperty(value = "digest", access = JsonProperty.Access.READ_ONLY) String digest,
+        @JsonProperty(value = "fileDigest", access = JsonProperty.Access.READ_ONLY)
+                String fileDigest) {
 
     /** A policy file is a page or two of YAML; anything near this size is not one. */
     public static final int MAX_FILE_BYTES = 1024 * 1024;
@@ -89,7 +100,7 @@ public record Policy(
             }
         }
         allowlist = allowlist == null ? List.of() : List.copyOf(allowlist);
-        allowEmptyScan = allowEmptyScan != null && allowEmptyScan;
+        emptyScans = emptyScans == null ? EmptyScans.NONE : emptyScans;
         verdictKeys =
                 verdictKeys == null
                         ? List.of()
@@ -113,7 +124,24 @@ public record Policy(
         if (maxVerdictAge != null) {
             parseDuration("maxVerdictAge", maxVerdictAge);
         }
-        digest = digest == null ? "" : digest;
+        fileDigest = fileDigest == null ? "" : fileDigest;
+        if (digest == null || digest.isEmpty()) {
+            // computed from the values this constructor just normalized
+            digest =
+                    CanonicalPolicy.digest(
+                            new Policy(
+                                    failOn,
+                                    maxCounts,
+                                    ignoreUnfixed,
+                                    maxDbAge,
+                                    maxVerdictAge,
+                                    allowlist,
+                                    emptyScans,
+                                    verdictKeys,
+                                    signatures,
+                                    CanonicalPolicy.PENDING,
+                                    fileDigest));
+        }
     }
 
     public Policy(
@@ -124,7 +152,7 @@ public record Policy(
             String maxVerdictAge,
             List<AllowlistEntry> allowlist,
             Boolean allowEmptyScan,
-            String digest) {
+            String fileDigest) {
         this(
                 failOn,
                 maxCounts,
@@ -132,10 +160,11 @@ public record Policy(
                 maxDbAge,
                 maxVerdictAge,
                 allowlist,
-                allowEmptyScan,
+                EmptyScans.of(allowEmptyScan != null && allowEmptyScan),
                 List.of(),
                 null,
-                digest);
+                null,
+                fileDigest);
     }
 
     /** Whether findings without a fixed version are left out. */
@@ -144,12 +173,21 @@ public record Policy(
     }
 
     /**
-     * Whether an image in which Trivy found no OS package and no language package passes. By
-     * default it does not: such a scan checked nothing (a scratch image, a static binary, a
-     * distribution Trivy does not know, a deleted package DB).
+     * Whether every image in which Trivy found no OS package and no language package passes ({@code
+     * allowEmptyScan: true}). By default none does: such a scan checked nothing (a scratch image, a
+     * static binary, a distribution Trivy does not know, a deleted package DB); {@link
+     * #emptyScans()} says which images may.
      */
     public boolean allowsEmptyScan() {
-        return allowEmptyScan;
+        return emptyScans.everyImage();
+    }
+
+    /**
+     * Which verdicts were made under this policy: those naming its canonical digest, and those made
+     * before, naming its file's digest.
+     */
+    public PolicyIdentity identity() {
+        return new PolicyIdentity(digest, Optional.of(fileDigest));
     }
 
     /** The default when no policy file is given: fail on HIGH and CRITICAL. */
@@ -162,6 +200,7 @@ public record Policy(
                 null,
                 List.of(),
                 false,
+                // what identified the default policy before canonical digests
                 Digest.sha256("failOn: HIGH\n").toString());
     }
 
@@ -318,9 +357,8 @@ public record Policy(
                         at == null ? "?" : String.valueOf(at.getLineNr()));
             }
             // Key files are named relative to the policy file and read once the whole file parsed.
-            // The digest stays that of
-            // the bytes as written: naming another key changes it, editing a key file in place does
-            // not (docs/vetting.md).
+            // The canonical digest is that of the policy as written (parsed computed it): naming
+            // another key changes it, editing a key file in place does not (docs/vetting.md).
             Path base = file.toAbsolutePath().getParent();
             List<String> keys =
                     parsed.verdictKeys().stream()
@@ -335,9 +373,10 @@ public record Policy(
                     parsed.maxDbAge(),
                     parsed.maxVerdictAge(),
                     parsed.allowlist(),
-                    parsed.allowEmptyScan(),
+                    parsed.emptyScans(),
                     keys,
                     signatures,
+                    parsed.digest(),
                     Digest.sha256(bytes).toString());
         } catch (JsonMappingException e) {
             throw ImageGateException.configuration(
@@ -404,6 +443,7 @@ public record Policy(
                             + unknown.getPropertyName()
                             + "\" (known: failOn, maxCounts, ignoreUnfixed, maxDbAge, maxVerdictAge,"
                             + " allowEmptyScan, verdictKeys, allowlist, signatures; allowlist entries: id, package, image, reason, expires;"
+                            + " allowEmptyScan entries: image, reason, expires;"
                             + " signatures: required, keys, keyless; keyless: trustedRoot, identities; identities: subject, subjectRegExp,"
                             + " issuer, issuerRegExp)";
         } else if (e.getCause() instanceof IllegalArgumentException bad) {
@@ -425,6 +465,12 @@ public record Policy(
             problem =
                     "missing key "
                             + mismatch.getOriginalMessage().replaceAll(".*'(\\w+)'.*", "\"$1\"");
+        } else if (e instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException
+                && path.equals("allowEmptyScan")) {
+            // its creators take true, false or a list: Jackson names whichever it tried last
+            problem =
+                    "the value has the wrong type; expected true, false, or a list of entries,"
+                            + " each an image glob and a reason";
         } else if (e instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException mismatch
                 && mismatch.getTargetType() != null) {
             Class<?> type = mismatch.getTargetType();

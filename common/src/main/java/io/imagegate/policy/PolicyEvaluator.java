@@ -29,12 +29,23 @@ public final class PolicyEvaluator {
                     .thenComparing(Vulnerability::packageName)
                     .thenComparing(Vulnerability::installedVersion);
 
+    /**
+     * Allowlist entries by how long they last, then by what they say: an order that does not depend
+     * on the order they are written in.
+     */
+    private static final Comparator<AllowlistEntry> LASTING =
+            Comparator.comparing(AllowlistEntry::expires)
+                    .thenComparing(AllowlistEntry::id)
+                    .thenComparing(e -> String.valueOf(e.packagePattern()))
+                    .thenComparing(e -> String.valueOf(e.imagePattern()))
+                    .thenComparing(AllowlistEntry::reason);
+
     private PolicyEvaluator() {}
 
     /**
      * Judges {@code reported}, the findings of a scan that looked at {@code packagesScanned}
      * packages. A scan that looked at none and found nothing checked nothing: it fails unless the
-     * policy allows empty scans.
+     * policy allows empty scans of this image.
      */
     public static Verdict evaluate(
             Policy policy,
@@ -44,6 +55,28 @@ public final class PolicyEvaluator {
             int packagesScanned,
             ScannerInfo scanner,
             Instant now) {
+        return evaluate(
+                policy, image, Optional.empty(), platform, reported, packagesScanned, scanner, now);
+    }
+
+    /**
+     * As above, for an image scanned as {@code image} and vetted for the trusted name {@code
+     * vettedFor} (a vet scans the quarantine copy): the policy's image globs (allowlist entries,
+     * allowEmptyScan entries) match either name, so an entry written for the trusted name applies
+     * to what is vetted for it.
+     */
+    public static Verdict evaluate(
+            Policy policy,
+            ImageReference image,
+            Optional<ImageReference> vettedFor,
+            Optional<Platform> platform,
+            List<Vulnerability> reported,
+            int packagesScanned,
+            ScannerInfo scanner,
+            Instant now) {
+        List<ImageReference> names = new ArrayList<>();
+        names.add(image);
+        vettedFor.ifPresent(names::add);
         LocalDate today = now.atOffset(ZoneOffset.UTC).toLocalDate();
         List<Vulnerability> all = reported.stream().sorted(ORDER).toList();
         List<Vulnerability> findings =
@@ -52,12 +85,14 @@ public final class PolicyEvaluator {
         java.util.Map<Vulnerability, AllowlistEntry> allowed = new java.util.IdentityHashMap<>();
         Set<AllowlistEntry> expired = new LinkedHashSet<>();
         for (Vulnerability finding : findings) {
+            // Of the live entries that accept it, the one that lasts longest, whatever the order
+            // they are written in: the allowlist is a set (CanonicalPolicy).
             Optional<AllowlistEntry> live = Optional.empty();
             for (AllowlistEntry entry : policy.allowlist()) {
-                if (entry.matches(finding, image)) {
+                if (entry.matches(finding, names)) {
                     if (entry.isExpired(today)) {
                         expired.add(entry);
-                    } else if (live.isEmpty()) {
+                    } else if (live.isEmpty() || LASTING.compare(entry, live.get()) > 0) {
                         live = Optional.of(entry);
                     }
                 }
@@ -100,10 +135,25 @@ public final class PolicyEvaluator {
                                 + " allowed");
             }
         }
-        if (packagesScanned <= 0 && reported.isEmpty() && !policy.allowsEmptyScan()) {
-            reasons.add(
-                    "Trivy found no OS package and no language package in it, so nothing was checked; if that is"
-                            + " expected (a scratch image, a static binary), allow it in the policy with allowEmptyScan: true");
+        Optional<EmptyScanEntry> emptyAllowed = Optional.empty();
+        if (packagesScanned <= 0 && reported.isEmpty()) {
+            emptyAllowed = policy.emptyScans().allowing(names, today);
+            if (emptyAllowed.isEmpty()) {
+                List<EmptyScanEntry> lapsed = policy.emptyScans().expired(names, today);
+                reasons.add(
+                        "Trivy found no OS package and no language package in it, so nothing was"
+                                + " checked; "
+                                + (lapsed.isEmpty()
+                                        ? "if that is expected (a scratch image, a static binary),"
+                                                + " allow its image in the policy with the reason:"
+                                                + " allowEmptyScan: [{image: \""
+                                                + names.get(names.size() - 1).name()
+                                                + "\", reason: …}]"
+                                        : "the allowEmptyScan entry for "
+                                                + lapsed.get(0).imagePattern()
+                                                + " expired on "
+                                                + lapsed.get(0).expires()));
+            }
         }
         Optional<Duration> maxAge = policy.maxDbAgeDuration();
         if (maxAge.isPresent()) {
@@ -150,8 +200,9 @@ public final class PolicyEvaluator {
                 now,
                 counts,
                 judged,
-                new ArrayList<>(expired),
-                reasons);
+                expired.stream().sorted(LASTING).toList(),
+                reasons,
+                emptyAllowed);
     }
 
     private static Optional<Instant> instant(String text) {

@@ -19,13 +19,14 @@ import java.util.Optional;
  * @param outcome PASS or FAIL
  * @param image the image, by digest
  * @param platform the platform scanned, for a multi-arch image
- * @param policyDigest sha256 of the policy file's bytes
+ * @param policyDigest the policy's canonical digest ({@link CanonicalPolicy})
  * @param scanner the scanner that produced the findings, and its DB's age
  * @param time when the judgement was made
  * @param counts findings counted by the policy (not allowlisted, not ignored), by severity
  * @param findings every finding the scanner reported, each with how the policy judged it
  * @param expiredEntries allowlist entries that matched a finding but have expired (not honoured)
  * @param reasons why it failed, one line each (empty on PASS)
+ * @param emptyScanAllowedBy the policy's allowEmptyScan entry that let an empty scan pass
  */
 public record Verdict(
         Outcome outcome,
@@ -37,7 +38,8 @@ public record Verdict(
         Map<Severity, Integer> counts,
         List<Judged> findings,
         List<AllowlistEntry> expiredEntries,
-        List<String> reasons) {
+        List<String> reasons,
+        Optional<EmptyScanEntry> emptyScanAllowedBy) {
     public enum Outcome {
         PASS,
         FAIL
@@ -85,7 +87,8 @@ public record Verdict(
                 Map.of(),
                 List.of(),
                 List.of(),
-                List.of(reason));
+                List.of(reason),
+                Optional.empty());
     }
 
     public boolean passed() {

@@ -42,6 +42,16 @@ final class JsonReport {
         ArrayNode reasons = node.putArray("reasons");
         v.reasons().forEach(reasons::add);
         node.put("policyDigest", v.policyDigest());
+        v.emptyScanAllowedBy()
+                .ifPresent(
+                        e -> {
+                            ObjectNode empty = node.putObject("emptyScanAllowed");
+                            empty.put("image", e.imagePattern());
+                            empty.put("reason", e.reason());
+                            if (e.expires() != null) {
+                                empty.put("expires", e.expires());
+                            }
+                        });
         node.put("scanner", v.scanner().name());
         node.put("scannerVersion", v.scanner().version());
         v.dbUpdatedAt().ifPresent(d -> node.put("dbUpdatedAt", d));

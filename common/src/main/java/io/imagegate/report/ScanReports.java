@@ -190,6 +190,15 @@ public final class ScanReports {
                                     .map(s -> s + " " + v.counts().getOrDefault(s, 0))
                                     .collect(java.util.stream.Collectors.joining(", ")));
             v.reasons().forEach(r -> lines.add("  " + r));
+            v.emptyScanAllowedBy()
+                    .ifPresent(
+                            e ->
+                                    lines.add(
+                                            "  nothing to check in it (no package), allowed by"
+                                                    + " allowEmptyScan "
+                                                    + e.imagePattern()
+                                                    + ": "
+                                                    + e.reason()));
             v.failing().forEach(f -> lines.add("  " + Findings.line(f)));
             v.allowlisted()
                     .forEach(

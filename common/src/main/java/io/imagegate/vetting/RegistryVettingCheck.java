@@ -7,6 +7,7 @@ import io.imagegate.oci.Attestations;
 import io.imagegate.oci.Descriptor;
 import io.imagegate.oci.Manifest;
 import io.imagegate.oci.MediaTypes;
+import io.imagegate.policy.PolicyIdentity;
 import io.imagegate.reference.Digest;
 import io.imagegate.reference.ImageReference;
 import io.imagegate.registry.RegistryClient;
@@ -36,7 +37,7 @@ import java.util.concurrent.FutureTask;
  */
 public final class RegistryVettingCheck implements VettingCheck {
     private final RegistryClient client;
-    private final Optional<String> policyDigest;
+    private final Optional<PolicyIdentity> policy;
     private final Optional<Duration> maxAge;
     private final Clock clock;
     private final List<PublicKeys.Key> keys;
@@ -53,10 +54,10 @@ public final class RegistryVettingCheck implements VettingCheck {
 
     public RegistryVettingCheck(
             RegistryClient client,
-            Optional<String> policyDigest,
+            Optional<PolicyIdentity> policy,
             Optional<Duration> maxAge,
             Clock clock) {
-        this(client, policyDigest, maxAge, clock, List.of());
+        this(client, policy, maxAge, clock, List.of());
     }
 
     /**
@@ -65,13 +66,13 @@ public final class RegistryVettingCheck implements VettingCheck {
      */
     public RegistryVettingCheck(
             RegistryClient client,
-            Optional<String> policyDigest,
+            Optional<PolicyIdentity> policy,
             Optional<Duration> maxAge,
             Clock clock,
             List<PublicKeys.Key> keys) {
         this.keys = List.copyOf(keys);
         this.client = client;
-        this.policyDigest = policyDigest;
+        this.policy = policy;
         this.maxAge = maxAge;
         this.clock = clock;
     }
@@ -182,7 +183,7 @@ public final class RegistryVettingCheck implements VettingCheck {
                                                         repository.registry(), name, null, null)),
                                 List.of(),
                                 digest,
-                                policyDigest,
+                                policy,
                                 maxAge,
                                 clock.instant(),
                                 keys));

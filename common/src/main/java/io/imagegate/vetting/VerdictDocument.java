@@ -114,7 +114,10 @@ public final class VerdictDocument {
         s.put("digest", digest.toString());
         s.put("mediaType", mediaType);
         root.put("source", source.toString());
-        root.putObject("policy").put("digest", policyDigest);
+        // The form says what the digest was computed over: verdicts without it name a file's bytes.
+        root.putObject("policy")
+                .put("digest", policyDigest)
+                .put("form", io.imagegate.policy.CanonicalPolicy.FORM);
         Verdict first = verdicts.get(0);
         ObjectNode scanner = root.putObject("scanner");
         scanner.put("name", first.scanner().name());
@@ -140,6 +143,16 @@ public final class VerdictDocument {
             }
             ArrayNode reasons = p.putArray("reasons");
             v.reasons().forEach(reasons::add);
+            v.emptyScanAllowedBy()
+                    .ifPresent(
+                            e -> {
+                                ObjectNode empty = p.putObject("emptyScanAllowed");
+                                empty.put("image", e.imagePattern());
+                                empty.put("reason", e.reason());
+                                if (e.expires() != null) {
+                                    empty.put("expires", e.expires());
+                                }
+                            });
             ArrayNode findings = p.putArray("findings");
             for (Verdict.Judged j : v.findings()) {
                 ObjectNode f = findings.addObject();
@@ -401,6 +414,23 @@ public final class VerdictDocument {
             }
         }
         return java.util.Optional.empty();
+    }
+
+    /** An allowEmptyScan entry with an end a PASS rested on: its image glob and until when. */
+    public record EmptyScanAllowance(String image, String expires) {}
+
+    /** The allowEmptyScan entries with an expiry date this verdict rested on. */
+    public List<EmptyScanAllowance> emptyScanAllowances() {
+        List<EmptyScanAllowance> out = new ArrayList<>();
+        for (JsonNode p : json.path("platforms")) {
+            JsonNode e = p.path("emptyScanAllowed");
+            if (e.has("expires")) {
+                out.add(
+                        new EmptyScanAllowance(
+                                e.path("image").asText(), e.path("expires").asText()));
+            }
+        }
+        return out;
     }
 
     /** An allowlist entry a PASS rested on: the finding it let through and until when. */

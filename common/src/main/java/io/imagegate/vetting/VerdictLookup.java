@@ -6,6 +6,7 @@ import io.imagegate.message.Message;
 import io.imagegate.oci.Descriptor;
 import io.imagegate.oci.Manifest;
 import io.imagegate.oci.MediaTypes;
+import io.imagegate.policy.PolicyIdentity;
 import io.imagegate.reference.Digest;
 import io.imagegate.referrers.Referrers;
 import io.imagegate.registry.RemoteRepository;
@@ -104,14 +105,10 @@ public final class VerdictLookup {
             this(verdicts, List.of(), notes);
         }
 
-        /** The verdicts made under {@code policyDigest} (all of them for any policy). */
-        public List<Recorded> under(Optional<String> policyDigest) {
+        /** The verdicts made under {@code policy} (all of them for any policy). */
+        public List<Recorded> under(Optional<PolicyIdentity> policy) {
             return verdicts.stream()
-                    .filter(
-                            r ->
-                                    policyDigest
-                                            .map(p -> p.equals(r.claim().policyDigest()))
-                                            .orElse(true))
+                    .filter(r -> policy.map(p -> p.matches(r.claim().policyDigest())).orElse(true))
                     .toList();
         }
     }
@@ -153,7 +150,7 @@ public final class VerdictLookup {
      *     name)
      * @param alsoIn repositories to read besides those the verdicts name (a vet knows its
      *     quarantine)
-     * @param policyDigest the policy whose verdicts count; empty for any policy
+     * @param policy the policy whose verdicts count; empty for any policy
      * @param maxAge the oldest a PASS may be; empty for any age
      */
     public static Answer find(
@@ -161,10 +158,10 @@ public final class VerdictLookup {
             Function<String, RemoteRepository> sibling,
             Collection<String> alsoIn,
             Digest subject,
-            Optional<String> policyDigest,
+            Optional<PolicyIdentity> policy,
             Optional<Duration> maxAge,
             Instant now) {
-        return find(repository, sibling, alsoIn, subject, policyDigest, maxAge, now, List.of());
+        return find(repository, sibling, alsoIn, subject, policy, maxAge, now, List.of());
     }
 
     /**
@@ -176,17 +173,12 @@ public final class VerdictLookup {
             Function<String, RemoteRepository> sibling,
             Collection<String> alsoIn,
             Digest subject,
-            Optional<String> policyDigest,
+            Optional<PolicyIdentity> policy,
             Optional<Duration> maxAge,
             Instant now,
             List<PublicKeys.Key> keys) {
         return decide(
-                read(repository, sibling, alsoIn, subject),
-                subject,
-                policyDigest,
-                maxAge,
-                now,
-                keys);
+                read(repository, sibling, alsoIn, subject), subject, policy, maxAge, now, keys);
     }
 
     /** Every verdict of {@code subject} in {@code repository} alone. */
@@ -375,10 +367,10 @@ public final class VerdictLookup {
     public static Answer decide(
             Found found,
             Digest subject,
-            Optional<String> policyDigest,
+            Optional<PolicyIdentity> policy,
             Optional<Duration> maxAge,
             Instant now) {
-        return decide(found, subject, policyDigest, maxAge, now, List.of());
+        return decide(found, subject, policy, maxAge, now, List.of());
     }
 
     /**
@@ -390,7 +382,7 @@ public final class VerdictLookup {
     public static Answer decide(
             Found found,
             Digest subject,
-            Optional<String> policyDigest,
+            Optional<PolicyIdentity> policy,
             Optional<Duration> maxAge,
             Instant now,
             List<PublicKeys.Key> keys) {
@@ -401,7 +393,7 @@ public final class VerdictLookup {
                     Message.of("vetting.no-verdict", "no verdict is recorded for {0}", subject),
                     found);
         }
-        List<Recorded> matching = found.under(policyDigest);
+        List<Recorded> matching = found.under(policy);
         if (matching.isEmpty()) {
             VerdictArtifact.Claim any = newest(found.verdicts()).claim();
             return new Answer(
@@ -411,7 +403,7 @@ public final class VerdictLookup {
                             "vetting.other-policy",
                             "its verdicts were made under another policy ({0}), not under {1}",
                             any.policyDigest(),
-                            policyDigest.orElse("")),
+                            policy.map(PolicyIdentity::digest).orElse("")),
                     found);
         }
         if (keys.isEmpty()) {
@@ -420,8 +412,7 @@ public final class VerdictLookup {
         Map<Recorded, Message> untrusted = new LinkedHashMap<>();
         for (Recorded r : matching) {
             if (r.validPass()) {
-                VerdictSignatures.whyNotVouched(
-                                r, found.attestations(), keys, subject, policyDigest)
+                VerdictSignatures.whyNotVouched(r, found.attestations(), keys, subject, policy)
                         .ifPresent(m -> untrusted.put(r, m));
             }
         }
@@ -546,6 +537,22 @@ public final class VerdictLookup {
                                 created,
                                 a.id(),
                                 a.packageName(),
+                                a.expires()),
+                        found);
+            }
+        }
+        for (VerdictDocument.EmptyScanAllowance a :
+                pass.document().orElseThrow().emptyScanAllowances()) {
+            Optional<LocalDate> expires = date(a.expires());
+            if (expires.isEmpty() || expires.get().isBefore(today)) {
+                return new Answer(
+                        Status.ALLOWLIST_EXPIRED,
+                        Optional.of(pass.claim()),
+                        Message.of(
+                                "vetting.empty-scan-expired",
+                                "its PASS verdict ({0}) rests on the allowEmptyScan entry for {1}, which expired on {2}; vet it again",
+                                created,
+                                a.image(),
                                 a.expires()),
                         found);
             }

@@ -5,6 +5,7 @@ import io.imagegate.message.ErrorKind;
 import io.imagegate.message.ImageGateException;
 import io.imagegate.message.Message;
 import io.imagegate.oci.Manifest;
+import io.imagegate.policy.PolicyIdentity;
 import io.imagegate.reference.Digest;
 import io.imagegate.registry.RemoteRepository;
 import io.imagegate.trust.InTotoStatement;
@@ -52,17 +53,18 @@ public final class VerdictSignatures {
 
     /**
      * Why no attestation signed by one of {@code keys} vouches for the PASS {@code verdict} (its
-     * document read) of {@code subject} under {@code policyDigest} (empty: the verdict's own
-     * policy), or empty when one does.
+     * document read) of {@code subject} under {@code policy} (empty: the verdict's own policy), or
+     * empty when one does. The signed statement must name the policy the verdict names, which the
+     * verdict's own manifest and document agree on ({@link VerdictLookup}).
      */
     public static Optional<Message> whyNotVouched(
             VerdictLookup.Recorded verdict,
             List<Attestation> attestations,
             List<PublicKeys.Key> keys,
             Digest subject,
-            Optional<String> policyDigest) {
+            Optional<PolicyIdentity> policy) {
         JsonNode document = verdict.document().orElseThrow().json();
-        String policy = policyDigest.orElse(verdict.claim().policyDigest());
+        PolicyIdentity counting = policy.orElse(PolicyIdentity.of(verdict.claim().policyDigest()));
         String id = verdict.claim().artifact().shortForm();
         Attempt best =
                 new Attempt(
@@ -76,7 +78,7 @@ public final class VerdictSignatures {
                                         id,
                                         subject)));
         for (Attestation a : attestations) {
-            Attempt attempt = attempt(a, document, keys, subject, policy, id);
+            Attempt attempt = attempt(a, document, keys, subject, counting, id);
             if (attempt.failure().isEmpty()) {
                 return Optional.empty();
             }
@@ -92,7 +94,7 @@ public final class VerdictSignatures {
             JsonNode document,
             List<PublicKeys.Key> keys,
             Digest subject,
-            String policy,
+            PolicyIdentity policy,
             String id) {
         if (a.bundle().isEmpty()) {
             return new Attempt(
@@ -158,7 +160,7 @@ public final class VerdictSignatures {
                                     signer,
                                     subject)));
         }
-        if (!policy.equals(predicate.path("policy").path("digest").asText())) {
+        if (!policy.matches(predicate.path("policy").path("digest").asText())) {
             return new Attempt(
                     4,
                     Optional.of(
@@ -169,7 +171,7 @@ public final class VerdictSignatures {
                                     id,
                                     signer,
                                     predicate.path("policy").path("digest").asText(),
-                                    policy)));
+                                    policy.digest())));
         }
         if (!"PASS".equals(predicate.path("verdict").asText())) {
             return new Attempt(
@@ -249,7 +251,7 @@ public final class VerdictSignatures {
      * those a new verdict replaces.
      */
     static java.util.Set<Digest> under(
-            List<Attestation> attestations, Digest subject, String policy) {
+            List<Attestation> attestations, Digest subject, PolicyIdentity policy) {
         return attestations.stream()
                 .filter(
                         a ->
@@ -258,7 +260,7 @@ public final class VerdictSignatures {
                                         .map(
                                                 s ->
                                                         s.names(subject)
-                                                                && policy.equals(
+                                                                && policy.matches(
                                                                         s.predicate()
                                                                                 .path("policy")
                                                                                 .path("digest")

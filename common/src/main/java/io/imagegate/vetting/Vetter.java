@@ -285,6 +285,7 @@ public final class Vetter {
                         credentials,
                         progress,
                         request.policy(),
+                        Optional.of(request.target()),
                         clock.instant());
         List<Verdict> verdicts = judged.verdicts();
 
@@ -450,7 +451,7 @@ public final class Vetter {
                 VerdictLookup.read(
                         trustedRead, sibling(request.target()), List.of(quarantineName), digest);
         Set<Digest> supersedes =
-                before.under(Optional.of(request.policy().digest())).stream()
+                before.under(Optional.of(request.policy().identity())).stream()
                         .map(r -> r.claim().artifact())
                         .collect(Collectors.toCollection(LinkedHashSet::new));
         VerdictDocument document =
@@ -469,7 +470,7 @@ public final class Vetter {
                 VerdictArtifact.of(
                         new Descriptor(subject.mediaType(), digest, subject.size()), document);
         Set<Digest> attestationsSuperseded =
-                VerdictSignatures.under(before.attestations(), digest, request.policy().digest());
+                VerdictSignatures.under(before.attestations(), digest, request.policy().identity());
         Optional<SigstoreBundle> bundle =
                 signingKey.map(
                         key ->
@@ -669,6 +670,34 @@ public final class Vetter {
             Consumer<String> progress,
             Policy policy,
             Instant judged) {
+        return judge(
+                scans,
+                trivy,
+                resolved,
+                options,
+                transport,
+                credentials,
+                progress,
+                policy,
+                Optional.empty(),
+                judged);
+    }
+
+    /**
+     * As above, for images vetted for the trusted name {@code vettedFor}: the policy's image globs
+     * match it as well as the name scanned (the quarantine copy).
+     */
+    public static Judged judge(
+            ScanScheduler scans,
+            Trivy trivy,
+            ScanTargets.Resolved resolved,
+            TrivyOptions options,
+            TransportOptions transport,
+            CredentialProvider credentials,
+            Consumer<String> progress,
+            Policy policy,
+            Optional<ImageReference> vettedFor,
+            Instant judged) {
         List<ScanReport> reports =
                 scans.scanAll(trivy, resolved.targets(), options, transport, credentials, progress);
         List<Verdict> verdicts = new ArrayList<>();
@@ -679,6 +708,7 @@ public final class Vetter {
                     PolicyEvaluator.evaluate(
                             policy,
                             target.image(),
+                            vettedFor,
                             target.platform(),
                             reports.get(i).vulnerabilities(),
                             reports.get(i).packageCount(),
@@ -724,7 +754,7 @@ public final class Vetter {
                         sibling(request.target()),
                         List.of(request.quarantine().repository()),
                         wanted,
-                        Optional.of(request.policy().digest()),
+                        Optional.of(request.policy().identity()),
                         request.policy().maxVerdictAgeDuration(),
                         clock.instant(),
                         countingKeys(request.policy()));

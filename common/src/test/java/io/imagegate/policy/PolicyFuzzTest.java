@@ -11,8 +11,8 @@ import java.nio.file.Path;
 /**
  * Fuzzing the policy loader, YAML and JSON: any bytes are a policy or a configuration error that
  * names the file in a short, printable message; never another exception, a hang or a stack
- * overflow. A policy that loads has the digest of exactly its bytes. Seeds:
- * src/test/resources/io/imagegate/policy/PolicyFuzzTestInputs/.
+ * overflow. A policy that loads has the file digest of exactly its bytes, and its canonical digest.
+ * Seeds: src/test/resources/io/imagegate/policy/PolicyFuzzTestInputs/.
  */
 class PolicyFuzzTest {
     private static final Path FILE = Path.of("policy.yaml");
@@ -36,8 +36,9 @@ class PolicyFuzzTest {
             assertThat(e.getMessage()).contains("policy.yaml");
             return;
         }
-        assertThat(policy.digest())
+        assertThat(policy.fileDigest())
                 .isEqualTo(io.imagegate.reference.Digest.sha256(data).toString());
+        assertThat(policy.digest()).isEqualTo(CanonicalPolicy.digest(policy));
         assertThat(policy.failOn()).isNotNull();
     }
 }

@@ -18,6 +18,7 @@ class PolicyTest {
     @TempDir Path dir;
 
     private Path file(String name, String text) throws IOException {
+        Files.createDirectories(dir.resolve(name).getParent());
         return Files.writeString(dir.resolve(name), text);
     }
 
@@ -65,9 +66,11 @@ class PolicyTest {
                 .containsExactly(
                         f.toAbsolutePath().getParent().resolve("org.pub").toString(),
                         f.toAbsolutePath().getParent().resolve("old/org.pub").toString());
-        // the digest is that of the file as written: moving the policy with its keys keeps its
+        // the identity names the keys as written: moving the policy with its keys keeps its
         // verdicts
-        assertThat(Policy.load(f).digest())
+        Path moved = file("elsewhere/keys.yaml", "verdictKeys: [./old/org.pub, org.pub]\n");
+        assertThat(Policy.load(moved).digest()).isEqualTo(Policy.load(f).digest());
+        assertThat(Policy.load(f).fileDigest())
                 .isEqualTo(
                         io.imagegate.reference.Digest.sha256(
                                         "verdictKeys: [org.pub, old/org.pub]\n")
@@ -293,8 +296,17 @@ class PolicyTest {
                 .containsExactly("keys/a.pub", "../b.pub");
         assertThat(signatures.keys().get(0).fingerprint())
                 .isEqualTo(io.imagegate.trust.PublicKeys.load(keyA, "test").fingerprint());
-        // the digest is the file's bytes, as for every other key
-        assertThat(p.digest())
+        // the identity names the key files, as written, as a set: not their contents, nor their
+        // order
+        assertThat(
+                        Policy.load(
+                                        file(
+                                                "policies/reordered.yaml",
+                                                "signatures:\n  keys: [../b.pub, keys/a.pub]\n"
+                                                        + "  required: true\n"))
+                                .digest())
+                .isEqualTo(p.digest());
+        assertThat(p.fileDigest())
                 .isEqualTo(
                         io.imagegate.reference.Digest.sha256(
                                         Files.readAllBytes(dir.resolve("policies/strict.yaml")))
@@ -496,5 +508,188 @@ class PolicyTest {
                     .as(doc)
                     .containsExactly("upstream.pub");
         }
+    }
+
+    private static final String BASE =
+            """
+            failOn: HIGH
+            maxCounts:
+              MEDIUM: 10
+              LOW: 100
+            maxDbAge: 7d
+            allowlist:
+              - id: CVE-2099-0001
+                package: openssl
+                reason: not reachable in our use
+                expires: 2099-12-31
+              - id: CVE-2099-0002
+                image: "registry.example.com/base/*"
+                reason: patched in our fork
+                expires: 2098-06-30
+            allowEmptyScan:
+              - image: "registry.example.com/base/dockerfile*"
+                reason: a static binary
+            """;
+
+    private String digestOf(String name, String text) throws IOException {
+        return Policy.load(file(name, text)).digest();
+    }
+
+    /**
+     * A policy's identity is its meaning: comments, CRLF line endings, key order, JSON for YAML,
+     * the case of a severity, another spelling of a duration, defaults written out, a glob of only
+     * {@code *} for none, and the order of set-like lists leave it as it is.
+     */
+    @Test
+    void theIdentityIsTheMeaningNotTheBytes() throws IOException {
+        String base = digestOf("base.yaml", BASE);
+        assertThat(base)
+                .startsWith("sha256:")
+                .isNotEqualTo(Policy.load(dir.resolve("base.yaml")).fileDigest());
+        assertThat(digestOf("comment.yaml", "# reviewed by security, 2025\n" + BASE + "# end\n"))
+                .isEqualTo(base);
+        assertThat(digestOf("crlf.yaml", BASE.replace("\n", "\r\n"))).isEqualTo(base);
+        assertThat(
+                        digestOf(
+                                "reordered.yaml",
+                                """
+                allowEmptyScan: [{reason: a static binary, image: "registry.example.com/base/dockerfile**"}]
+                allowlist:
+                  - expires: 2098-06-30
+                    reason: patched in our fork
+                    image: "registry.example.com/base/*"
+                    id: CVE-2099-0002
+                  - id: CVE-2099-0001
+                    package: openssl
+                    image: "*"
+                    reason: not reachable in our use
+                    expires: 2099-12-31
+                  - id: CVE-2099-0001
+                    package: openssl
+                    reason: not reachable in our use
+                    expires: 2099-12-31
+                maxCounts: {low: 100, medium: 10}
+                maxDbAge: P7D
+                failOn: high
+                ignoreUnfixed: false
+                verdictKeys: []
+                """))
+                .isEqualTo(base);
+        assertThat(
+                        digestOf(
+                                "policy.json",
+                                """
+                {"failOn": "HIGH", "maxDbAge": "168h", "maxCounts": {"LOW": 100, "MEDIUM": 10},
+                 "allowEmptyScan": [{"image": "registry.example.com/base/dockerfile*", "reason": "a static binary"}],
+                 "allowlist": [
+                   {"id": "CVE-2099-0002", "image": "registry.example.com/base/*", "reason": "patched in our fork", "expires": "2098-06-30"},
+                   {"id": "CVE-2099-0001", "package": "openssl", "reason": "not reachable in our use", "expires": "2099-12-31"}]}
+                """))
+                .isEqualTo(base);
+        // the default policy, written out or not
+        assertThat(digestOf("default.yaml", "# our policy\nfailOn: high\nallowEmptyScan: false\n"))
+                .isEqualTo(Policy.defaults().digest());
+        assertThat(Policy.defaults().fileDigest())
+                .as("what identified the default policy before")
+                .isEqualTo(io.imagegate.reference.Digest.sha256("failOn: HIGH\n").toString());
+    }
+
+    /** Any change of what the policy decides is another policy. */
+    @Test
+    void aChangeOfMeaningIsAnotherIdentity() throws IOException {
+        String base = digestOf("base.yaml", BASE);
+        java.util.Map<String, String> changes = new java.util.LinkedHashMap<>();
+        changes.put("stricter threshold", BASE.replace("failOn: HIGH", "failOn: MEDIUM"));
+        changes.put(
+                "new allowlist entry",
+                BASE.replace(
+                        "allowEmptyScan:",
+                        "  - id: CVE-2099-0003\n    reason: r\n    expires: 2099-01-01\nallowEmptyScan:"));
+        changes.put("another expiry", BASE.replace("2099-12-31", "2099-12-30"));
+        changes.put("another reason", BASE.replace("patched in our fork", "patched upstream"));
+        changes.put("another image glob", BASE.replace("base/*", "base/app*"));
+        changes.put("a count", BASE.replace("MEDIUM: 10", "MEDIUM: 9"));
+        changes.put("a DB age", BASE.replace("maxDbAge: 7d", "maxDbAge: 8d"));
+        changes.put("a verdict age", BASE + "maxVerdictAge: 30d\n");
+        changes.put("unfixed ignored", BASE + "ignoreUnfixed: true\n");
+        changes.put(
+                "every empty scan",
+                BASE.replaceAll("(?s)allowEmptyScan:.*", "allowEmptyScan: true\n"));
+        changes.put("no empty scan", BASE.replaceAll("(?s)allowEmptyScan:.*", ""));
+        changes.put("verdict keys", BASE + "verdictKeys: [org.pub]\n");
+        java.util.Set<String> seen = new java.util.HashSet<>(java.util.List.of(base));
+        int i = 0;
+        for (java.util.Map.Entry<String, String> change : changes.entrySet()) {
+            String digest = digestOf("changed" + i++ + ".yaml", change.getValue());
+            assertThat(seen.add(digest)).as(change.getKey()).isTrue();
+        }
+    }
+
+    /**
+     * The canonical text carries its form's version and is itself no policy file, so the digest of
+     * a policy file's bytes (what verdicts recorded before) never equals a canonical digest.
+     */
+    @Test
+    void theCanonicalFormIsVersionedAndNoPolicyFile() throws IOException {
+        Policy p = Policy.load(file("base.yaml", BASE));
+        String text = CanonicalPolicy.text(p);
+        assertThat(text)
+                .contains("\"canonical\":\"imagegate-policy-canonical/v1\"")
+                .contains("\"maxDbAge\":\"PT168H\"")
+                .doesNotContain("\n");
+        assertThat(p.digest())
+                .isEqualTo(
+                        io.imagegate.reference.Digest.sha256(
+                                        text.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                                .toString());
+        Path asFile = file("canonical.json", text);
+        assertThatThrownBy(() -> Policy.load(asFile)).isInstanceOf(ImageGateException.class);
+        // a file cannot claim an identity: such a key is not read
+        for (String claim : List.of("digest", "fileDigest")) {
+            Path claiming =
+                    file(claim + ".yaml", "failOn: HIGH\n" + claim + ": " + p.digest() + "\n");
+            assertThat(Policy.load(claiming).digest())
+                    .as(claim)
+                    .isEqualTo(Policy.defaults().digest());
+        }
+        // the identity counts verdicts under the canonical digest and, from before, the file's
+        PolicyIdentity identity = p.identity();
+        assertThat(identity.matches(p.digest())).isTrue();
+        assertThat(identity.matches(p.fileDigest())).isTrue();
+        assertThat(identity.matches(Policy.defaults().digest())).isFalse();
+        assertThat(identity.matches("")).isFalse();
+    }
+
+    @Test
+    void allowEmptyScanIsTrueFalseOrAListOfImagesWithReasons() throws IOException {
+        Policy p = Policy.load(file("p.yaml", BASE));
+        assertThat(p.allowsEmptyScan()).isFalse();
+        assertThat(p.emptyScans().entries())
+                .singleElement()
+                .satisfies(
+                        e -> {
+                            assertThat(e.imagePattern())
+                                    .isEqualTo("registry.example.com/base/dockerfile*");
+                            assertThat(e.reason()).isEqualTo("a static binary");
+                            assertThat(e.expires()).isNull();
+                        });
+        Path noReason = file("r.yaml", "allowEmptyScan:\n  - image: \"a/*\"\n");
+        assertThatThrownBy(() -> Policy.load(noReason))
+                .hasMessageContaining("key allowEmptyScan[0]")
+                .hasMessageContaining("missing key \"reason\"");
+        Path noImage = file("i.yaml", "allowEmptyScan:\n  - reason: static\n");
+        assertThatThrownBy(() -> Policy.load(noImage)).hasMessageContaining("image");
+        Path unknown =
+                file("u.yaml", "allowEmptyScan:\n  - image: a\n    reason: r\n    id: CVE-1\n");
+        assertThatThrownBy(() -> Policy.load(unknown)).hasMessageContaining("unknown key \"id\"");
+        Path date =
+                file("d.yaml", "allowEmptyScan:\n  - image: a\n    reason: r\n    expires: soon\n");
+        assertThatThrownBy(() -> Policy.load(date))
+                .hasMessageContaining("expires \"soon\", which is not a date");
+        Path map = file("m.yaml", "allowEmptyScan: {image: a, reason: r}\n");
+        assertThatThrownBy(() -> Policy.load(map))
+                .isInstanceOf(ImageGateException.class)
+                .hasMessageContaining("key allowEmptyScan")
+                .hasMessageContaining("true, false, or a list");
     }
 }

@@ -113,7 +113,7 @@ class VerdictTest {
                 .singleElement()
                 .asString()
                 .contains("no OS package and no language package")
-                .contains("allowEmptyScan: true");
+                .contains("allowEmptyScan: [{image: \"" + alpineRef.name() + "\"");
         Policy allowing =
                 new Policy(
                         Severity.HIGH, Map.of(), false, null, null, List.of(), true, "sha256:test");
@@ -416,5 +416,171 @@ class VerdictTest {
         assertThat(debianVerdict.findings())
                 .extracting(j -> j.finding().id() + " " + j.status())
                 .contains("CVE-2099-1002 IGNORED_UNFIXED");
+    }
+
+    private static Policy parsed(String yaml) {
+        return Policy.parse(
+                yaml.getBytes(java.nio.charset.StandardCharsets.UTF_8), Path.of("p.yaml"), false);
+    }
+
+    private static Verdict empty(Policy policy, String scanned, String vettedFor) {
+        return PolicyEvaluator.evaluate(
+                policy,
+                ImageReference.parse(scanned + "@" + alpineRef.digest().orElseThrow()),
+                Optional.ofNullable(vettedFor).map(ImageReference::parse),
+                Optional.empty(),
+                List.of(),
+                0,
+                trivy.info(),
+                NOW);
+    }
+
+    /**
+     * allowEmptyScan per image: the entry's image passes with its reason recorded, every other
+     * image that scans empty still fails, and an expired entry is named.
+     */
+    @Test
+    void anEmptyScanPassesOnlyForTheImagesThePolicyAllowsWithTheReason() {
+        Policy policy =
+                parsed(
+                        """
+                allowEmptyScan:
+                  - image: "registry.example.com/base/dockerfile*"
+                    reason: BuildKit's Dockerfile frontend, a static binary
+                  - image: registry.example.com/base/old
+                    reason: retired
+                    expires: 2020-01-31
+                """);
+        Verdict allowed = empty(policy, "registry.example.com/base/dockerfile", null);
+        assertThat(allowed.outcome())
+                .as(allowed.reasons().toString())
+                .isEqualTo(Verdict.Outcome.PASS);
+        assertThat(allowed.emptyScanAllowedBy())
+                .hasValueSatisfying(
+                        e ->
+                                assertThat(e.reason())
+                                        .isEqualTo(
+                                                "BuildKit's Dockerfile frontend, a static binary"));
+        assertThat(io.imagegate.report.ScanReports.text(List.of(allowed)))
+                .anySatisfy(
+                        line ->
+                                assertThat(line)
+                                        .contains(
+                                                "allowEmptyScan registry.example.com/base/dockerfile*")
+                                        .contains("a static binary"));
+
+        Verdict other = empty(policy, "registry.example.com/base/app", null);
+        assertThat(other.outcome()).isEqualTo(Verdict.Outcome.FAIL);
+        assertThat(other.emptyScanAllowedBy()).isEmpty();
+        assertThat(other.reasons())
+                .singleElement()
+                .asString()
+                .contains("nothing was checked")
+                .contains("allowEmptyScan: [{image: \"registry.example.com/base/app\"");
+
+        Verdict expired = empty(policy, "registry.example.com/base/old", null);
+        assertThat(expired.outcome()).isEqualTo(Verdict.Outcome.FAIL);
+        assertThat(expired.reasons())
+                .singleElement()
+                .asString()
+                .contains(
+                        "the allowEmptyScan entry for registry.example.com/base/old expired on 2020-01-31");
+
+        // the older policy-wide form still allows every image, and says so
+        Verdict everyImage =
+                empty(parsed("allowEmptyScan: true\n"), "registry.example.com/x/y", null);
+        assertThat(everyImage.outcome()).isEqualTo(Verdict.Outcome.PASS);
+        assertThat(everyImage.emptyScanAllowedBy().orElseThrow().reason())
+                .contains("allowEmptyScan: true");
+    }
+
+    /**
+     * A vet scans the quarantine copy: an entry written for the trusted name it is vetted for
+     * applies to it (allowEmptyScan and allowlist alike), and only for that name.
+     */
+    @Test
+    void imageGlobsMatchTheTrustedNameAnImageIsVettedFor() {
+        Policy policy =
+                parsed(
+                        """
+                allowEmptyScan:
+                  - image: "registry.example.com/base/*"
+                    reason: static binaries only under base
+                allowlist:
+                  - id: CVE-2099-0001
+                    image: "registry.example.com/base/*"
+                    reason: not reachable in our use
+                    expires: 2099-12-31
+                """);
+        String quarantine = "registry.example.com/quarantine/base/frontend";
+        assertThat(empty(policy, quarantine, null).outcome()).isEqualTo(Verdict.Outcome.FAIL);
+        assertThat(empty(policy, quarantine, "registry.example.com/base/frontend:1").outcome())
+                .isEqualTo(Verdict.Outcome.PASS);
+        assertThat(empty(policy, quarantine, "registry.example.com/apps/frontend:1").outcome())
+                .isEqualTo(Verdict.Outcome.FAIL);
+
+        ImageReference inQuarantine =
+                ImageReference.parse(
+                        "registry.example.com/quarantine/base/alpine@"
+                                + alpineRef.digest().orElseThrow());
+        Verdict scanned =
+                PolicyEvaluator.evaluate(
+                        policy,
+                        inQuarantine,
+                        Optional.empty(),
+                        alpine.vulnerabilities(),
+                        alpine.packageCount(),
+                        trivy.info(),
+                        NOW);
+        assertThat(scanned.outcome()).isEqualTo(Verdict.Outcome.FAIL);
+        Verdict vetted =
+                PolicyEvaluator.evaluate(
+                        policy,
+                        inQuarantine,
+                        Optional.of(ImageReference.parse("registry.example.com/base/alpine:3.22")),
+                        Optional.empty(),
+                        alpine.vulnerabilities(),
+                        alpine.packageCount(),
+                        trivy.info(),
+                        NOW);
+        assertThat(vetted.outcome())
+                .as(vetted.reasons().toString())
+                .isEqualTo(Verdict.Outcome.PASS);
+        assertThat(vetted.allowlisted())
+                .extracting(a -> a.entry().reason())
+                .containsExactly("not reachable in our use");
+        assertThat(vetted.image())
+                .as("the verdict is about what was scanned")
+                .isEqualTo(inQuarantine);
+    }
+
+    /**
+     * The allowlist is a set: of two live entries that accept a finding, the one that lasts longest
+     * is recorded, whichever is written first (so reordering them keeps the policy's identity and
+     * its verdicts).
+     */
+    @Test
+    void theAllowlistEntryRecordedDoesNotDependOnTheOrderOfEntries() {
+        String shortLived =
+                "  - id: CVE-2099-0001\n    reason: until the fix\n    expires: 2098-01-31\n";
+        String longLived =
+                "  - id: CVE-2099-0001\n    reason: not reachable\n    expires: 2099-12-31\n";
+        for (String yaml :
+                List.of(
+                        "allowlist:\n" + shortLived + longLived,
+                        "allowlist:\n" + longLived + shortLived)) {
+            Verdict v =
+                    PolicyEvaluator.evaluate(
+                            parsed(yaml),
+                            alpineRef,
+                            Optional.empty(),
+                            alpine.vulnerabilities(),
+                            alpine.packageCount(),
+                            trivy.info(),
+                            NOW);
+            assertThat(v.allowlisted())
+                    .extracting(a -> a.entry().expires())
+                    .containsExactly("2099-12-31");
+        }
     }
 }

@@ -496,7 +496,8 @@ class HostileVerdictsTest {
         assertThat(vet(up("library/vulnerable:1"), target, null, policy, false).promoted())
                 .isTrue();
         try (RegistryClient client = client()) {
-            Optional<String> policyDigest = Optional.of(Policy.load(policy).digest());
+            Optional<io.imagegate.policy.PolicyIdentity> policyDigest =
+                    Optional.of(Policy.load(policy).identity());
             Clock before = Clock.fixed(Instant.parse("2099-12-31T23:00:00Z"), ZoneOffset.UTC);
             Clock after = Clock.fixed(Instant.parse("2100-01-01T00:00:01Z"), ZoneOffset.UTC);
             assertThat(

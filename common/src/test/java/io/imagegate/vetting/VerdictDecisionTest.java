@@ -12,6 +12,7 @@ import io.imagegate.message.ImageGateException;
 import io.imagegate.oci.Descriptor;
 import io.imagegate.oci.Manifest;
 import io.imagegate.oci.MediaTypes;
+import io.imagegate.policy.PolicyIdentity;
 import io.imagegate.reference.Digest;
 import io.imagegate.vetting.VerdictLookup.Answer;
 import io.imagegate.vetting.VerdictLookup.Found;
@@ -43,7 +44,8 @@ class VerdictDecisionTest {
     private static final String POLICY = Digest.sha256("failOn: HIGH\n").toString();
     private static final String OTHER_POLICY = Digest.sha256("failOn: CRITICAL\n").toString();
     private static final Instant NOW = Instant.parse("2026-12-06T12:00:00Z");
-    private static final Optional<String> UNDER_POLICY = Optional.of(POLICY);
+    private static final Optional<PolicyIdentity> UNDER_POLICY =
+            Optional.of(PolicyIdentity.of(POLICY));
     private static final Optional<Duration> ANY_AGE = Optional.empty();
 
     // ---- building verdicts
@@ -162,7 +164,7 @@ class VerdictDecisionTest {
     }
 
     private static Answer decide(
-            Optional<String> policy, Optional<Duration> maxAge, Recorded... verdicts) {
+            Optional<PolicyIdentity> policy, Optional<Duration> maxAge, Recorded... verdicts) {
         return VerdictLookup.decide(
                 new Found(List.of(verdicts), List.of()), SUBJECT, policy, maxAge, NOW);
     }
@@ -373,6 +375,35 @@ class VerdictDecisionTest {
                 decide(UNDER_POLICY, Optional.of(Duration.ofDays(1)), twoDays, yesterday),
                 Status.VETTED,
                 "vetting.vetted");
+    }
+
+    /** A PASS that rested on an allowEmptyScan entry with an end counts through that date. */
+    @Test
+    void anExpiredAllowEmptyScanEntryUnvetsThePassThatRestedOnIt() {
+        for (String expires : List.of("2026-12-05", "2026-12-06", "soon")) {
+            ObjectNode json = document("PASS", NOW.minus(Duration.ofDays(10)));
+            ObjectNode platform = (ObjectNode) json.get("platforms").get(0);
+            ((ArrayNode) platform.get("findings")).removeAll();
+            counts((ObjectNode) platform.get("counts"), null);
+            counts((ObjectNode) json.get("counts"), null);
+            platform.putObject("emptyScanAllowed")
+                    .put("image", "registry.example.com/base/dockerfile*")
+                    .put("reason", "a static binary")
+                    .put("expires", expires);
+            Answer answer = decide(recorded(json));
+            if (expires.equals("2026-12-06")) {
+                assertAnswer(answer, Status.VETTED, "vetting.vetted");
+            } else {
+                assertAnswer(answer, Status.ALLOWLIST_EXPIRED, "vetting.empty-scan-expired");
+            }
+        }
+        // without an end, it counts
+        ObjectNode json = document("PASS", NOW.minus(Duration.ofDays(10)));
+        ((ObjectNode) json.get("platforms").get(0))
+                .putObject("emptyScanAllowed")
+                .put("image", "*")
+                .put("reason", "allowEmptyScan: true (every image)");
+        assertAnswer(decide(recorded(json)), Status.VETTED, "vetting.vetted");
     }
 
     @Test
