@@ -46,7 +46,7 @@ final class Updates {
         List<PublicKeys.Key> keys = Vetting.verificationKeys(env, spec.verifyKeys(), policy);
         VettingRules rules =
                 new VettingRules(
-                        spec.anyPolicy() ? Optional.empty() : Optional.of(policy.digest()),
+                        spec.anyPolicy() ? Optional.empty() : Optional.of(policy.identity()),
                         policy.maxVerdictAgeDuration(),
                         keys,
                         Instant.now());

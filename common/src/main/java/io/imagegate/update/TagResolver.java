@@ -103,7 +103,7 @@ final class TagResolver {
                         name -> sibling(tag, name),
                         List.of(),
                         digest,
-                        rules.policyDigest(),
+                        rules.policy(),
                         rules.maxAge(),
                         rules.now(),
                         rules.keys());
@@ -164,8 +164,8 @@ final class TagResolver {
                             .filter(r -> r.claim().created().isPresent())
                             .filter(
                                     r ->
-                                            rules.policyDigest()
-                                                    .map(p -> p.equals(r.claim().policyDigest()))
+                                            rules.policy()
+                                                    .map(p -> p.matches(r.claim().policyDigest()))
                                                     .orElse(true))
                             .max(
                                     Comparator.comparing(

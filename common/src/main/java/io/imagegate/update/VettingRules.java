@@ -1,5 +1,6 @@
 package io.imagegate.update;
 
+import io.imagegate.policy.PolicyIdentity;
 import io.imagegate.trust.PublicKeys;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,7 +12,7 @@ import java.util.Optional;
  * older than its maximum age, signed by one of the keys when there are keys; judged at {@code now}.
  */
 public record VettingRules(
-        Optional<String> policyDigest,
+        Optional<PolicyIdentity> policy,
         Optional<Duration> maxAge,
         List<PublicKeys.Key> keys,
         Instant now) {
