@@ -1,5 +1,8 @@
 package io.imagegate.api;
 
+import io.imagegate.copy.ImageImporter;
+import io.imagegate.copy.ImportListener;
+import io.imagegate.copy.ImportRequest;
 import io.imagegate.dockerfile.DockerfileFiles;
 import io.imagegate.dockerfile.DockerfileReader;
 import io.imagegate.dockerfile.DockerfileRewriter;
@@ -366,12 +369,26 @@ final class Dockerfiles {
             }
             Fix vet = v.fixes().get(0);
             String target = vet.inputs().get(Field.TARGET);
-            out.putIfAbsent(
+            if (out.containsKey(target)) {
+                continue;
+            }
+            ImageReference used = ImageReference.parse(v.reference());
+            String inPlace = used.isPinned() ? used.toString() : target;
+            String source = vet.inputs().get(Field.SOURCE);
+            ImageReference from = ImageReference.parse(source);
+            if (!from.withoutDigest().toString().equals(target)
+                    && !judged.verdictsVerified()
+                    && !from.digest().equals(used.digest().or(() -> currentDigest(null, used)))) {
+                // An unsigned verdict's source is followed on its own only when it is the very
+                // image the private copy holds: anyone who can push may have recorded another.
+                source = inPlace;
+            }
+            out.put(
                     target,
                     new RevetPlan.Entry(
-                            vet.inputs().get(Field.SOURCE),
+                            source,
                             target,
-                            v.fix().code().equals("gate.fix-not-vetted-in-place"),
+                            ImageReference.parse(source).withoutDigest().toString().equals(target),
                             v.file(),
                             v.line(),
                             v.reason()));
@@ -428,7 +445,10 @@ final class Dockerfiles {
                                             ? null
                                             : spec.quarantine(),
                                     spec.policy(),
-                                    spec.verifyKeys()));
+                                    check != null ? check.keyFiles() : spec.verifyKeys(),
+                                    Inputs.platforms(Field.PLATFORM, spec.platforms()).stream()
+                                            .map(Object::toString)
+                                            .toList()));
             List<Violation> violations = rules.check(refs);
             List<GateResult.Violation> out = new ArrayList<>();
             for (Violation found : violations) {
@@ -438,8 +458,10 @@ final class Dockerfiles {
                                         found,
                                         configured.get(found.ref()),
                                         spec.requireDigest(),
-                                        client)
+                                        client,
+                                        rules.remedies())
                                 : found;
+                v = rules.remedies().signed(v);
                 // A line whose tag is templated: only an edit of that line fixes it, in words.
                 Optional<io.imagegate.message.Message> templated =
                         configured.containsKey(found.ref())
@@ -528,7 +550,11 @@ final class Dockerfiles {
      * digest it holds when digests are required.
      */
     private Violation configuredFix(
-            Violation v, ImageSource source, boolean requireDigest, RegistryClient client) {
+            Violation v,
+            ImageSource source,
+            boolean requireDigest,
+            RegistryClient client,
+            Remedies remedies) {
         return switch (v.rule()) {
             case UNRESOLVED ->
                     withFix(
@@ -574,8 +600,29 @@ final class Dockerfiles {
                             List.of(vet),
                             Optional.empty());
                 }
-                Fix pinnedVet = vet.with(Field.SOURCE, image.withDigest(digest.get()).toString());
-                String pinned = ImageReference.parse(target).withDigest(digest.get()).toString();
+                // With platforms in force the vet keeps only those, promoting the reduced index:
+                // the fix names them and pins that index's digest, so vet and edit agree.
+                ImageReference from = image.withDigest(digest.get());
+                List<String> platforms = remedies.platforms();
+                Fix pinnedVet = vet.with(Field.SOURCE, from.toString());
+                Optional<Digest> promoted = Optional.of(digest.get());
+                if (!platforms.isEmpty()) {
+                    pinnedVet = pinnedVet.with(Field.PLATFORM, String.join(",", platforms));
+                    promoted = promotedDigest(client, from, platforms);
+                }
+                if (promoted.isEmpty()) {
+                    yield withFix(
+                            v,
+                            Message.of(
+                                    "gate.fix-configured-untrusted-pinned",
+                                    "{0}, then set {1} to {2} pinned by the digest the vet prints ({2}@sha256:<digest>)",
+                                    pinnedVet,
+                                    source.what(),
+                                    target),
+                            List.of(pinnedVet),
+                            Optional.empty());
+                }
+                String pinned = ImageReference.parse(target).withDigest(promoted.get()).toString();
                 yield withFix(
                         v,
                         Message.of(
@@ -619,6 +666,30 @@ final class Dockerfiles {
     private static Violation withFix(
             Violation v, Message fix, List<Fix> fixes, Optional<Edit> edit) {
         return new Violation(v.ref(), v.rule(), v.reason(), fix, fixes, edit);
+    }
+
+    /**
+     * The digest a vet of {@code source} keeping {@code platforms} promotes (the reduced index, as
+     * the import computes it); empty when the registry cannot be asked or the source lacks one of
+     * them (the vet then says so).
+     */
+    private Optional<Digest> promotedDigest(
+            RegistryClient client, ImageReference source, List<String> platforms) {
+        ImportRequest request =
+                ImportRequest.of(source, source)
+                        .withPlatforms(Inputs.platforms(Field.PLATFORM, platforms));
+        try {
+            if (client != null) {
+                return Optional.of(
+                        new ImageImporter(client, ImportListener.NONE).wantedDigest(request));
+            }
+            try (RegistryClient own = gate.client(TransportListener.NONE)) {
+                return Optional.of(
+                        new ImageImporter(own, ImportListener.NONE).wantedDigest(request));
+            }
+        } catch (ImageGateException e) {
+            return Optional.empty();
+        }
     }
 
     /**

@@ -922,8 +922,11 @@ final class Vetting {
         }
     }
 
-    /** The gate's vetting check, and whether it verifies verdict signatures. */
-    record Check(VettingCheck check, boolean verified) {}
+    /**
+     * The gate's vetting check, whether it verifies verdict signatures, and the key files it
+     * verifies them with (those given, then the policy's), which a fix names.
+     */
+    record Check(VettingCheck check, boolean verified, List<String> keyFiles) {}
 
     Check check(
             RegistryClient client, String policyFile, boolean anyPolicy, List<String> verifyKeys) {
@@ -937,7 +940,9 @@ final class Vetting {
                         policy.maxVerdictAgeDuration(),
                         clock,
                         keys),
-                !keys.isEmpty());
+                !keys.isEmpty(),
+                java.util.stream.Stream.concat(verifyKeys.stream(), policy.verdictKeys().stream())
+                        .toList());
     }
 
     /**

@@ -141,21 +141,41 @@ public final class Gate {
      * private copy is its own source), to the tag the build uses, under the gate's policy.
      */
     private Violation notVetted(ImageRef ref, ImageReference image, Message reason) {
-        Optional<ImageReference> recorded = vetting.recordedSource(image);
+        Optional<RecordedSource> recorded = vetting.recordedSource(image);
         ImageReference target = image.withoutDigest();
         // A pinned reference names the very digest to vet; a tag, the digest it holds now.
         String source =
-                recorded.map(ImageReference::toString)
+                recorded.map(r -> r.image().toString())
                         .orElse(image.isPinned() ? image.toString() : target.toString());
         Fix vet = remedies.vet(source, target.toString());
-        Message fix =
-                recorded.isPresent()
-                        ? Message.of("gate.fix-not-vetted", "{0}", vet)
-                        : Message.of(
-                                "gate.fix-not-vetted-in-place",
-                                "{0} (no upstream source is recorded for it, so this vets the private copy in place; to vet it from upstream, give that image as {1})",
-                                vet,
-                                Field.SOURCE);
+        Message fix;
+        if (recorded.isPresent() && recorded.get().vouched()) {
+            fix = Message.of("gate.fix-not-vetted", "{0}", vet);
+        } else if (recorded.isPresent()) {
+            // Unsigned: anyone who can push to the repository may have written that source.
+            fix =
+                    Message.of(
+                            "gate.fix-not-vetted-unsigned-source",
+                            "{0} (suggested: {1} is the upstream source its newest verdict records, and that verdict is not signed, so check that it is the image you mean before running this; to vet the private copy in place instead, give {2} as {3})",
+                            vet,
+                            recorded.get().image(),
+                            image.isPinned() ? image : target,
+                            Field.SOURCE);
+        } else if (!remedies.verifyKeys().isEmpty()) {
+            fix =
+                    Message.of(
+                            "gate.fix-not-vetted-in-place-unsigned",
+                            "{0} (no verdict signed by a listed key records an upstream source for it, so this vets the private copy in place; to vet it from upstream, give that image as {1})",
+                            vet,
+                            Field.SOURCE);
+        } else {
+            fix =
+                    Message.of(
+                            "gate.fix-not-vetted-in-place",
+                            "{0} (no upstream source is recorded for it, so this vets the private copy in place; to vet it from upstream, give that image as {1})",
+                            vet,
+                            Field.SOURCE);
+        }
         return new Violation(
                 ref,
                 Violation.Rule.NOT_VETTED,

@@ -3,6 +3,7 @@ package io.imagegate.gate;
 import io.imagegate.mapping.ImageMapping;
 import io.imagegate.message.Field;
 import io.imagegate.message.Fix;
+import io.imagegate.message.Message;
 import io.imagegate.reference.ImageReference;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,10 +22,17 @@ import java.util.Optional;
  * @param policy the policy file whose verdicts count; null for the default policy
  * @param verifyKeys the public keys verdicts must be signed by (a vet then needs the matching
  *     private key)
+ * @param platforms the platforms in force ({@code os/arch[/variant]}): a vet that pins a digest
+ *     keeps these, as the build's own vet does, so the digest printed is the one it promotes
  */
 public record Remedies(
-        List<String> map, String quarantine, String policy, List<String> verifyKeys) {
+        List<String> map,
+        String quarantine,
+        String policy,
+        List<String> verifyKeys,
+        List<String> platforms) {
     public Remedies {
+        platforms = platforms == null ? List.of() : List.copyOf(platforms);
         map = map == null ? List.of() : List.copyOf(map);
         quarantine = quarantine == null || quarantine.isBlank() ? null : quarantine.strip();
         policy = policy == null || policy.isBlank() ? null : policy;
@@ -34,7 +42,7 @@ public record Remedies(
 
     /** Nothing configured beyond the trusted prefixes. */
     public static Remedies defaults() {
-        return new Remedies(List.of(), null, null, List.of());
+        return new Remedies(List.of(), null, null, List.of(), List.of());
     }
 
     /**
@@ -88,14 +96,29 @@ public record Remedies(
         if (policy != null) {
             fix = fix.with(Field.POLICY, policy);
         }
-        if (!verifyKeys.isEmpty()) {
-            // The gate knows only the public keys: the vet must sign with the matching private one.
-            fix =
-                    fix.with(
-                            Field.SIGNING_KEY,
-                            "<the private key of " + String.join(" or ", verifyKeys) + ">");
-        }
+        // No signing key here: the gate knows only the public keys; signed() says which to give.
         return fix;
+    }
+
+    /**
+     * {@code v} with, when verdicts must be signed and its fix vets, the instruction to give that
+     * vet the private key matching a listed key, on its own: the gate cannot name that file, and a
+     * placeholder in the command would make it fail when run as printed.
+     */
+    public Violation signed(Violation v) {
+        if (verifyKeys.isEmpty()
+                || v.fixes().stream()
+                        .noneMatch(f -> f.operation() == io.imagegate.message.Operation.VET)) {
+            return v;
+        }
+        Message fix =
+                Message.of(
+                        "gate.fix-signing-key",
+                        "set {0} to the private key matching {1} (the gate counts only verdicts signed by a listed key), then: {2}",
+                        Field.SIGNING_KEY,
+                        String.join(" or ", verifyKeys),
+                        v.fix());
+        return new Violation(v.ref(), v.rule(), v.reason(), fix, v.fixes(), v.edit());
     }
 
     /** Rewrites {@code file} with {@code rules}, pinned. */

@@ -22,9 +22,10 @@ public interface VettingCheck {
 
     /**
      * The upstream image the recorded verdicts of {@code image} say it was vetted from, read by a
-     * {@link #notVetted} call before (no registry is asked again); empty when none is recorded.
+     * {@link #notVetted} call before (no registry is asked again); empty when none is recorded, or,
+     * when verdicts must be signed, when no signed verdict records one.
      */
-    default Optional<ImageReference> recordedSource(ImageReference image) {
+    default Optional<RecordedSource> recordedSource(ImageReference image) {
         return Optional.empty();
     }
 

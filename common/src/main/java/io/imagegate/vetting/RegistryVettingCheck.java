@@ -1,5 +1,6 @@
 package io.imagegate.vetting;
 
+import io.imagegate.gate.RecordedSource;
 import io.imagegate.gate.VettingCheck;
 import io.imagegate.message.ImageGateException;
 import io.imagegate.message.Message;
@@ -50,7 +51,7 @@ public final class RegistryVettingCheck implements VettingCheck {
 
     private final Map<String, FutureTask<VerdictLookup.Answer>> answers = new ConcurrentHashMap<>();
     private final Map<String, FutureTask<Optional<Descriptor>>> tags = new ConcurrentHashMap<>();
-    private final Map<String, Optional<ImageReference>> sources = new ConcurrentHashMap<>();
+    private final Map<String, Optional<RecordedSource>> sources = new ConcurrentHashMap<>();
 
     public RegistryVettingCheck(
             RegistryClient client,
@@ -98,7 +99,7 @@ public final class RegistryVettingCheck implements VettingCheck {
         if (answer.vetted()) {
             return Optional.empty();
         }
-        sources.put(image.toString(), answer.recordedSource());
+        sources.put(image.toString(), answer.recordedSource(digest, keys));
         // A platform pin (name:tag@sha256:<platform manifest>): the index the tag holds may carry
         // the verdict, when the pin
         // is an entry a platform selects (the vet scanned all of those), never an attestation.
@@ -160,7 +161,7 @@ public final class RegistryVettingCheck implements VettingCheck {
     }
 
     @Override
-    public Optional<ImageReference> recordedSource(ImageReference image) {
+    public Optional<RecordedSource> recordedSource(ImageReference image) {
         return sources.getOrDefault(image.toString(), Optional.empty());
     }
 

@@ -121,16 +121,35 @@ public final class VerdictLookup {
         }
 
         /**
-         * The upstream source the newest verdict with a readable document records (a PASS, of any
-         * policy); empty when none does.
+         * The upstream source the newest verdict that may be believed records (of any policy);
+         * empty when none does. With {@code keys}, only a PASS that an attestation signed by one of
+         * them vouches for may be (its document, source included, is what was signed): anyone who
+         * can push to the repository can record an unsigned verdict naming any source. Without
+         * keys, the newest verdict with a readable document, unsigned ({@link
+         * io.imagegate.gate.RecordedSource#vouched} false): a suggestion, no more.
          */
-        public Optional<io.imagegate.reference.ImageReference> recordedSource() {
+        public Optional<io.imagegate.gate.RecordedSource> recordedSource(
+                Digest subject, List<PublicKeys.Key> keys) {
             return found.verdicts().stream()
                     .filter(r -> r.document().isPresent())
-                    .max(
+                    .filter(
+                            r ->
+                                    keys.isEmpty()
+                                            || (r.validPass()
+                                                    && VerdictSignatures.whyNotVouched(
+                                                                    r,
+                                                                    found.attestations(),
+                                                                    keys,
+                                                                    subject,
+                                                                    Optional.empty())
+                                                            .isEmpty()))
+                    .sorted(
                             Comparator.comparing(
-                                    (Recorded r) -> r.claim().created().orElse(Instant.MIN)))
-                    .flatMap(r -> r.document().get().source());
+                                            (Recorded r) -> r.claim().created().orElse(Instant.MIN))
+                                    .reversed())
+                    .flatMap(r -> r.document().get().source().stream())
+                    .findFirst()
+                    .map(source -> new io.imagegate.gate.RecordedSource(source, !keys.isEmpty()));
         }
     }
 

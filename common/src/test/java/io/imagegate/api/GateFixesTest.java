@@ -17,6 +17,7 @@ import io.imagegate.registry.TransportOptions;
 import io.imagegate.registry.auth.CredentialProvider;
 import io.imagegate.scan.Trivy;
 import io.imagegate.scan.TrivyOptions;
+import io.imagegate.testing.Cosign;
 import io.imagegate.testing.FixtureVulnerabilityDb;
 import io.imagegate.testing.ImagePusher;
 import io.imagegate.testing.NeedsComponents;
@@ -91,41 +92,67 @@ class GateFixesTest {
     }
 
     private GateResult gate(boolean requireDigest, List<ImageSource> images) throws IOException {
-        return api().gate(
-                        GateSpec.builder()
-                                .files(
-                                        Files.exists(dir.resolve("Dockerfile"))
-                                                ? List.of("Dockerfile")
-                                                : List.of())
-                                .images(images)
-                                .trusted(List.of(priv("base")))
-                                .map(map())
-                                .quarantine("held")
-                                .policy(policy().toString())
-                                .requireDigest(requireDigest)
-                                .requireVetted(true)
-                                .build());
+        return api().gate(spec(requireDigest, images).build());
+    }
+
+    /** The team's gate, to be completed by a test (platforms, verification keys). */
+    private GateSpec.Builder spec(boolean requireDigest, List<ImageSource> images)
+            throws IOException {
+        return GateSpec.builder()
+                .files(Files.exists(dir.resolve("Dockerfile")) ? List.of("Dockerfile") : List.of())
+                .images(images)
+                .trusted(List.of(priv("base")))
+                .map(map())
+                .quarantine("held")
+                .policy(policy().toString())
+                .requireDigest(requireDigest)
+                .requireVetted(true);
     }
 
     /** The inputs a fix of each operation may carry: this runner knows no other. */
     private static final Set<Field> VET_INPUTS =
-            EnumSet.of(Field.SOURCE, Field.TARGET, Field.QUARANTINE, Field.POLICY);
+            EnumSet.of(Field.SOURCE, Field.TARGET, Field.QUARANTINE, Field.POLICY, Field.PLATFORM);
 
     private static final Set<Field> REWRITE_INPUTS =
             EnumSet.of(Field.MAP, Field.PIN, Field.DOCKERFILES);
 
     /** Runs a fix as a front end would run its command: its inputs and nothing else. */
     private void run(Fix fix) {
+        run(fix, null);
+    }
+
+    /**
+     * Runs a fix as a front end would run its command: its inputs and nothing else, and the signing
+     * key when the fix says to set one.
+     */
+    private void run(Fix fix, Cosign.KeyPair signing) {
         switch (fix.operation()) {
             case VET -> {
                 assertThat(fix.inputs().keySet()).isSubsetOf(VET_INPUTS);
+                String platforms = fix.inputs().get(Field.PLATFORM);
                 VetResult result =
-                        api().vet(
+                        (signing == null
+                                        ? api()
+                                        : ImageGate.create(
+                                                TestSettings.in(
+                                                        dir,
+                                                        java.util.Map.of(
+                                                                "IMAGEGATE_SIGNING_KEY_PASSWORD",
+                                                                signing.password()))))
+                                .vet(
                                         VetSpec.builder()
                                                 .source(fix.inputs().get(Field.SOURCE))
                                                 .target(fix.inputs().get(Field.TARGET))
                                                 .quarantine(fix.inputs().get(Field.QUARANTINE))
                                                 .policy(fix.inputs().get(Field.POLICY))
+                                                .platforms(
+                                                        platforms == null
+                                                                ? List.of()
+                                                                : List.of(platforms.split(",")))
+                                                .signingKey(
+                                                        signing == null
+                                                                ? null
+                                                                : signing.privateKey().toString())
                                                 .trivy(FixtureVulnerabilityDb.offlineTrivy())
                                                 .build(),
                                         ProgressListener.NONE);
@@ -312,5 +339,141 @@ class GateFixesTest {
         assertThat(tagOnly.violations().get(0).fix().render(Vocabulary.NEUTRAL))
                 .isEqualTo("set " + JIB + " to " + pinned);
         assertThat(gate(true, carryOut(tagOnly, unpinned)).outcome()).isEqualTo(Outcome.PASSED);
+    }
+
+    @Test
+    void aPinnedJibFixWithPlatformsInForceNamesThemAndPinsTheDigestTheVetPromotes()
+            throws IOException {
+        // A multi-arch upstream image: keeping one platform promotes a reduced index, a digest of
+        // its own.
+        TestImages.Index multi =
+                TestImages.index(
+                        List.of(
+                                clean,
+                                TestImages.alpine(
+                                        Platform.parse("linux/arm64"),
+                                        List.<String[]>of(
+                                                new String[] {
+                                                    "busybox", "1.37.0-r30", "busybox"
+                                                }))),
+                        true);
+        new ImagePusher(upstream).push("library/multi", "1", multi);
+        Path pom = dir.resolve("pom.xml");
+        List<ImageSource> images =
+                List.of(new ImageSource(up("library/multi:1"), pom.toString(), 12, JIB));
+        GateResult before =
+                api().gate(spec(true, images).platforms(List.of("linux/amd64")).build());
+        assertThat(before.violations())
+                .singleElement()
+                .extracting(v -> v.rule())
+                .isEqualTo("untrusted");
+        Fix vet = onlyFix(before);
+        assertThat(vet.inputs()).containsEntry(Field.PLATFORM, "linux/amd64");
+        Edit edit = before.violations().get(0).edit().orElseThrow();
+        String printed = edit.value().substring(edit.value().indexOf('@') + 1);
+        String index =
+                new ImagePusher(upstream)
+                        .manifestDigest("library/multi", "1")
+                        .orElseThrow()
+                        .toString();
+        // the vet keeps one platform: the index's own digest would name what it never promotes
+        assertThat(printed).isNotEqualTo(index);
+        assertThat(before.violations().get(0).fix().render(Vocabulary.NEUTRAL))
+                .endsWith("then set " + JIB + " to " + priv("base/multi:1@") + printed);
+
+        List<ImageSource> edited = carryOut(before, images);
+        assertThat(
+                        new ImagePusher(registry)
+                                .manifestDigest("base/multi", "1")
+                                .orElseThrow()
+                                .toString())
+                .isEqualTo(printed);
+        GateResult after = api().gate(spec(true, edited).platforms(List.of("linux/amd64")).build());
+        assertThat(after.outcome()).as(after.violations().toString()).isEqualTo(Outcome.PASSED);
+    }
+
+    @Test
+    void underVerifyKeysTheFixNamesOnlyASourceASignedVerdictRecordsAndSaysWhichKeyToSet()
+            throws IOException {
+        Cosign.KeyPair team = Cosign.generateKeyPair(dir, "team", "team-Secret-42");
+        // Someone who can push to the registry, but has no key, records a newer unsigned verdict
+        // naming their own "upstream" (a real vet, so the document is well formed).
+        new ImagePusher(upstream).push("evil/clean", "1", clean);
+        String hostile = up("evil/clean:1");
+        VetResult signed =
+                ImageGate.create(
+                                TestSettings.in(
+                                        dir,
+                                        java.util.Map.of(
+                                                "IMAGEGATE_SIGNING_KEY_PASSWORD", team.password())))
+                        .vet(
+                                VetSpec.builder()
+                                        .source(up("library/clean:1"))
+                                        .target(priv("base/signed:1"))
+                                        .signingKey(team.privateKey().toString())
+                                        .trivy(FixtureVulnerabilityDb.offlineTrivy())
+                                        .build(),
+                                ProgressListener.NONE);
+        assertThat(signed.outcome()).as(signed.lines().toString()).isEqualTo(Outcome.PASSED);
+        // under a policy of their own, so that it supersedes nothing and both are read
+        Path theirs =
+                Files.writeString(
+                        dir.resolve("their-policy.yaml"), "failOn: CRITICAL\nmaxVerdictAge: 30d\n");
+        for (String target : List.of(priv("base/signed:1"), priv("base/forged:1"))) {
+            VetResult forged =
+                    api().vet(
+                                    VetSpec.builder()
+                                            .source(hostile)
+                                            .target(target)
+                                            .force(true)
+                                            .policy(theirs.toString())
+                                            .trivy(FixtureVulnerabilityDb.offlineTrivy())
+                                            .build(),
+                                    ProgressListener.NONE);
+            assertThat(forged.outcome()).as(forged.lines().toString()).isEqualTo(Outcome.PASSED);
+        }
+        String key = team.publicKey().toString();
+
+        // Both are vetted under the default policy, not the team's: the gate fails them.
+        Files.writeString(dir.resolve("Dockerfile"), "FROM " + priv("base/signed:1") + "\n");
+        GateResult keyed = api().gate(spec(false, List.of()).verifyKeys(List.of(key)).build());
+        GateResult.Violation v = keyed.violations().get(0);
+        assertThat(v.rule()).isEqualTo("not-vetted");
+        // the signed verdict's source, never the newer unsigned one's
+        assertThat(onlyFix(keyed).inputs().get(Field.SOURCE))
+                .isEqualTo(up("library/clean:1@") + clean.digest());
+        String text = v.describe(Vocabulary.NEUTRAL);
+        assertThat(text).doesNotContain(hostile).doesNotContain("<the private key");
+        // the signing key is an instruction of its own, naming the parameter and the key it matches
+        assertThat(onlyFix(keyed).inputs()).doesNotContainKey(Field.SIGNING_KEY);
+        assertThat(v.fix().code()).isEqualTo("gate.fix-signing-key");
+        assertThat(text)
+                .contains(
+                        "(fix: set "
+                                + Field.SIGNING_KEY.id()
+                                + " to the private key matching "
+                                + key
+                                + " (the gate counts only verdicts signed by a listed key), then: vet ");
+
+        // Without keys every verdict is unsigned: the newest one's source is only a suggestion.
+        GateResult unkeyed = gate(false, List.of());
+        assertThat(onlyFix(unkeyed).inputs().get(Field.SOURCE)).startsWith(hostile);
+        assertThat(unkeyed.violations().get(0).describe(Vocabulary.NEUTRAL))
+                .contains("(suggested: " + hostile)
+                .contains("that verdict is not signed");
+
+        // Only the unsigned verdict records a source: under keys, the fix vets in place.
+        Files.writeString(dir.resolve("Dockerfile"), "FROM " + priv("base/forged:1") + "\n");
+        GateResult inPlace = api().gate(spec(false, List.of()).verifyKeys(List.of(key)).build());
+        assertThat(onlyFix(inPlace).inputs().get(Field.SOURCE)).isEqualTo(priv("base/forged:1"));
+        assertThat(inPlace.violations().get(0).describe(Vocabulary.NEUTRAL))
+                .doesNotContain(hostile)
+                .contains("no verdict signed by a listed key records an upstream source");
+
+        // The fix, run as printed with the key it names, turns the gate green.
+        Files.writeString(dir.resolve("Dockerfile"), "FROM " + priv("base/signed:1") + "\n");
+        run(onlyFix(keyed), team);
+        GateResult after = api().gate(spec(false, List.of()).verifyKeys(List.of(key)).build());
+        assertThat(after.outcome()).as(after.violations().toString()).isEqualTo(Outcome.PASSED);
     }
 }

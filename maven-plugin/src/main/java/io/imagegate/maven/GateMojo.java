@@ -186,7 +186,13 @@ public class GateMojo extends AbstractRegistryMojo {
                 .files(ProjectImages.dockerfiles(split(Field.DOCKERFILES, dockerfiles), basedir()))
                 .images(configuredImages())
                 .buildArgs(list(buildArgs))
-                .platforms(list(platforms))
+                // registry:vet keeps only the platforms its POM configuration names: a fix that
+                // pins
+                // the digest a vet promotes must know them (they are the build's targets too).
+                .platforms(
+                        list(platforms).isEmpty()
+                                ? fixes().configured("vet", Field.PLATFORM)
+                                : list(platforms))
                 .trusted(split(Field.TRUSTED, trusted))
                 .requireDigest(flag(Field.REQUIRE_DIGEST, requireDigest))
                 .requireVetted(flag(Field.REQUIRE_VETTED, requireVetted))

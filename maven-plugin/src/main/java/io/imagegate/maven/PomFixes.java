@@ -75,6 +75,15 @@ final class PomFixes implements Vocabulary {
                 + command;
     }
 
+    /**
+     * What the POM sets {@code field} to for {@code mvn registry:GOAL} (its values, as a list
+     * parameter's); empty when it does not set it.
+     */
+    List<String> configured(String goal, Field field) {
+        Xpp3Dom set = setting(configuration(goal), field);
+        return set == null ? List.of() : values(set);
+    }
+
     private String pom() {
         return project == null || project.getFile() == null
                 ? "pom.xml"
@@ -123,7 +132,7 @@ final class PomFixes implements Vocabulary {
             case SIGNING_KEY -> !values.isEmpty();
             case POLICY -> values.size() == 1 && samePath(values.get(0), wanted);
             case DOCKERFILES -> values.stream().anyMatch(v -> covers(v, wanted));
-            case MAP -> values.equals(Arrays.asList(wanted.split(",")));
+            case MAP, PLATFORM -> values.equals(Arrays.asList(wanted.split(",")));
             default -> values.equals(List.of(wanted));
         };
     }

@@ -250,6 +250,103 @@ class MavenPluginIT {
     }
 
     @Test
+    void afterThePolicysMeaningChangesFollowProjectVetsThePrivateImageAgainAndTheGateTurnsGreen()
+            throws IOException {
+        Map<String, String> values = new java.util.HashMap<>(tokens);
+        values.put("trivy.cache", trivyCache.toString());
+        Path dir = MavenBuild.project("revet-policy", values);
+        MavenBuild.Result vetted =
+                build(
+                        dir,
+                        "registry:vet",
+                        "-Dregistry.source=" + ref("public/clean:1"),
+                        "-Dregistry.target=" + ref("revet/clean:1"));
+        assertThat(vetted.succeeded()).as(vetted.log()).isTrue();
+        MavenBuild.Result green = build(dir, "validate");
+        assertThat(green.succeeded()).as(green.log()).isTrue();
+
+        // A stricter threshold: a change of meaning, so the verdicts no longer count.
+        Files.writeString(dir.resolve("policy.yaml"), "failOn: MEDIUM\n");
+        MavenBuild.Result red = build(dir, "validate");
+        assertThat(red.succeeded()).as(red.log()).isFalse();
+        assertThat(red.log())
+                .contains(
+                        ref("revet/clean:1")
+                                + " is not vetted: its verdicts were made under another policy");
+
+        // The one command: before, it logged "private already", vetted nothing and succeeded.
+        MavenBuild.Result revet = build(dir, "registry:vet", "-Dregistry.followProject");
+        assertThat(revet.succeeded()).as(revet.log()).isTrue();
+        assertThat(revet.log())
+                .contains(
+                        ref("revet/clean:1")
+                                + " ("
+                                + dir.resolve("Dockerfile")
+                                + ":2) is private already, but "
+                                + ref("revet/clean:1")
+                                + " is not vetted: its verdicts were made under another policy")
+                .contains(": vetting it again from " + ref("public/clean:1@") + clean.digest())
+                .contains("Following the build: 1 image(s) to vet")
+                .doesNotContain("private already)");
+        MavenBuild.Result after = build(dir, "validate");
+        assertThat(after.succeeded()).as(after.log()).isTrue();
+        assertThat(after.log())
+                .contains("registry:gate: 1 image reference(s) checked, all trusted and vetted");
+    }
+
+    @Test
+    void syncVetsTheSyncFilesImagesOnceLeavesThemAloneAfterAndFailsOnARefusedOne() {
+        Map<String, String> values = new java.util.HashMap<>(tokens);
+        values.put("trivy.cache", trivyCache.toString());
+        Path dir = MavenBuild.project("sync", values);
+        String file = "-Dregistry.syncFile=" + dir.resolve("images.yaml");
+
+        MavenBuild.Result first = build(dir, "registry:sync", file);
+        assertThat(first.succeeded()).as(first.log()).isTrue();
+        assertThat(first.log())
+                .contains(
+                        ref("public/clean:1")
+                                + " -> "
+                                + ref("synced/clean:1")
+                                + ": vetted "
+                                + clean.digest())
+                .contains(
+                        ref("trusted/unvetted:1")
+                                + " -> "
+                                + ref("synced/zlib:1")
+                                + ": vetted "
+                                + unvetted.digest());
+        assertThat(new ImagePusher(registry).manifestDigest("synced/zlib", "1"))
+                .contains(unvetted.digest());
+
+        // Nothing moved upstream, every verdict stands: a second run changes nothing.
+        MavenBuild.Result second = build(dir, "registry:sync", file);
+        assertThat(second.succeeded()).as(second.log()).isTrue();
+        assertThat(second.log())
+                .contains(ref("synced/clean:1") + ": unchanged, vetted already " + clean.digest())
+                .contains(ref("synced/zlib:1") + ": unchanged, vetted already " + unvetted.digest())
+                .doesNotContain(": vetted sha256:");
+
+        // An image the policy refuses fails the build, naming it; nothing is promoted for it.
+        MavenBuild.Result refused =
+                build(
+                        dir,
+                        "registry:sync",
+                        "-Dregistry.syncFile=" + dir.resolve("vulnerable.yaml"));
+        assertThat(refused.succeeded()).isFalse();
+        assertThat(refused.log())
+                .contains("BUILD FAILURE")
+                .contains("registry:sync: 1 of 2 image(s) not vetted:")
+                .contains(
+                        ref("public/vulnerable:1")
+                                + " -> "
+                                + ref("synced/vulnerable:1")
+                                + ": refused by the policy");
+        assertThat(new ImagePusher(registry).tagExists("synced/vulnerable", "1")).isFalse();
+        assertNoStackTrace(refused);
+    }
+
+    @Test
     void aRequireVettedThatIsNotTrueOrFalseFailsTheBuildInsteadOfSwitchingTheCheckOff() {
         Path dir = MavenBuild.project("unvetted-dockerfile", tokens);
         // Maven's own conversion read each of these as false, and the unvetted image passed

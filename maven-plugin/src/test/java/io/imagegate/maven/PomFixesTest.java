@@ -99,4 +99,22 @@ class PomFixesTest {
                         "then mvn registry:rewrite -Dregistry.dockerfiles=Dockerfile -Dregistry.pin")
                 .doesNotContain("-Dregistry.map");
     }
+
+    @Test
+    void theVetsPlatformsInThePomAreWhatAPinnedFixNamesAndAMatchingListIsLeftOut() {
+        PomFixes pom = fixes(configuration("platforms", "linux/amd64, linux/arm64"));
+        // the gate takes them when it has none of its own, so its pinned digest is the vet's
+        assertThat(pom.configured("vet", Field.PLATFORM))
+                .containsExactly("linux/amd64", "linux/arm64");
+        Fix vet =
+                Fix.of(Operation.VET)
+                        .with(Field.SOURCE, "docker.io/library/a:1@sha256:" + "0".repeat(64))
+                        .with(Field.TARGET, "r.example/base/a:1");
+        assertThat(pom.fix(vet.with(Field.PLATFORM, "linux/amd64,linux/arm64")))
+                .doesNotContain("platforms");
+        assertThat(pom.fix(vet.with(Field.PLATFORM, "linux/amd64")))
+                .startsWith(
+                        "set <platforms>linux/amd64</platforms> in the configuration of registry:vet");
+        assertThat(fixes(null).configured("vet", Field.PLATFORM)).isEmpty();
+    }
 }
