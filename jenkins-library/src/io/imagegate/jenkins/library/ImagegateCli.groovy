@@ -126,6 +126,8 @@ class ImagegateCli implements Serializable {
                     policy       : [VALUE, '--policy'],
                     anyPolicy    : [FLAG, '--any-policy'],
                     verifyKeys   : [LIST, '--verify-key'],
+                    map          : [LIST, '--map'],
+                    quarantine   : [VALUE, '--quarantine'],
             ] + JUDGED + REGISTRY],
     ]
 

@@ -83,9 +83,14 @@ final class CliVocabulary implements Vocabulary {
                             if (POSITIONAL.contains(field)) {
                                 return;
                             }
-                            out.append(' ').append(field(field));
-                            if (!value.equals("true")) {
-                                out.append(' ').append(quote(value));
+                            // several mapping rules: one --map each, as the option takes them
+                            List<String> values =
+                                    field == Field.MAP ? List.of(value.split(",")) : List.of(value);
+                            for (String one : values) {
+                                out.append(' ').append(field(field));
+                                if (!one.equals("true")) {
+                                    out.append(' ').append(quote(one));
+                                }
                             }
                         });
         for (Field field : POSITIONAL) {

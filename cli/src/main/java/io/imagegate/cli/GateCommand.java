@@ -74,6 +74,21 @@ final class GateCommand extends OperationCommand {
     List<Path> verifyKeys = new ArrayList<>();
 
     @Option(
+            names = "--map",
+            paramLabel = "SRC_PREFIX=DST_PREFIX",
+            description =
+                    "The mapping rules vet and rewrite use (repeatable, first match wins): the printed fixes follow them;"
+                            + " default: =<first --trusted prefix>.")
+    List<String> map = new ArrayList<>();
+
+    @Option(
+            names = "--quarantine",
+            paramLabel = "PREFIX",
+            description =
+                    "The quarantine prefix vet uses, which the printed fixes name (default: quarantine).")
+    String quarantine;
+
+    @Option(
             names = "--platform",
             paramLabel = "OS/ARCH[/VARIANT]",
             description = "Target platform(s) for the automatic platform args.")
@@ -92,6 +107,8 @@ final class GateCommand extends OperationCommand {
                         .policy(policy == null ? null : policy.toString())
                         .anyPolicy(anyPolicy)
                         .verifyKeys(verifyKeys.stream().map(Path::toString).toList())
+                        .map(map)
+                        .quarantine(quarantine)
                         .build();
         GateResult outcome = api().gate(gateSpec);
         PrintWriter out = text();

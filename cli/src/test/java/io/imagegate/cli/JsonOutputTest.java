@@ -84,7 +84,12 @@ class JsonOutputTest {
         assertThat(document.path("checked").asInt()).isEqualTo(1);
         JsonNode violation = document.path("violations").get(0);
         assertThat(JsonDocument.keys(violation))
-                .containsExactly("file", "line", "written", "reference", "rule", "reason", "fix");
+                .containsExactly(
+                        "file", "line", "written", "reference", "rule", "reason", "fix", "fixes");
+        // the same fix, structured: each command's operation and inputs
+        assertThat(violation.path("fixes").get(0).path("operation").asText()).isEqualTo("vet");
+        assertThat(violation.path("fixes").get(0).path("inputs").path("source").asText())
+                .isEqualTo("docker.io/library/alpine:3.20");
         assertThat(violation.path("file").asText()).isEqualTo(dockerfile.toString());
         assertThat(violation.path("line").asInt()).isEqualTo(1);
         assertThat(violation.path("rule").asText()).isEqualTo("untrusted");

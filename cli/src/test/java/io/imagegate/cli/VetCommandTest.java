@@ -104,7 +104,13 @@ class VetCommandTest {
         assertThat(sneaked.exitCode()).isEqualTo(1);
         assertThat(sneaked.out())
                 .contains("is not vetted: no verdict is recorded for " + clean.digest())
-                .contains("(fix: imagegate vet <source> " + trusted + "/sneaked:1)");
+                // no upstream source recorded: vetted in place, said so
+                .contains(
+                        "(fix: imagegate vet "
+                                + trusted
+                                + "/sneaked:1 "
+                                + trusted
+                                + "/sneaked:1 (no upstream source is recorded for it");
     }
 
     @Test

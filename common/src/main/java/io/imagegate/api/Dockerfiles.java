@@ -6,9 +6,11 @@ import io.imagegate.dockerfile.DockerfileRewriter;
 import io.imagegate.dockerfile.ImageRef;
 import io.imagegate.dockerfile.ReferenceReports;
 import io.imagegate.gate.Gate;
+import io.imagegate.gate.Remedies;
 import io.imagegate.gate.VettingCheck;
 import io.imagegate.gate.Violation;
 import io.imagegate.mapping.ImageMapping;
+import io.imagegate.message.Edit;
 import io.imagegate.message.ErrorKind;
 import io.imagegate.message.Field;
 import io.imagegate.message.Fix;
@@ -303,6 +305,51 @@ final class Dockerfiles {
                 problems);
     }
 
+    /**
+     * The private images the build uses whose verdicts do not count: the gate's judgement, with the
+     * mapping rules' targets as its trusted prefixes, and its fix for each.
+     */
+    RevetPlan revet(RevetSpec spec) {
+        ImportPlanSpec plan = spec.plan();
+        List<String> targets =
+                ImageMapping.parse(plan.map()).rules().stream()
+                        .map(ImageMapping.Rule::target)
+                        .distinct()
+                        .toList();
+        GateResult judged =
+                gate(
+                        GateSpec.builder()
+                                .files(plan.files())
+                                .images(plan.images())
+                                .buildArgs(plan.buildArgs())
+                                .platforms(plan.platforms())
+                                .trusted(targets)
+                                .requireVetted(true)
+                                .policy(spec.policy())
+                                .verifyKeys(spec.verifyKeys())
+                                .map(plan.map())
+                                .quarantine(spec.quarantine())
+                                .build());
+        Map<String, RevetPlan.Entry> out = new java.util.LinkedHashMap<>();
+        for (GateResult.Violation v : judged.violations()) {
+            if (!v.rule().equals("not-vetted") || v.fixes().isEmpty()) {
+                continue; // the others are what import and vet plan from the mapping rules
+            }
+            Fix vet = v.fixes().get(0);
+            String target = vet.inputs().get(Field.TARGET);
+            out.putIfAbsent(
+                    target,
+                    new RevetPlan.Entry(
+                            vet.inputs().get(Field.SOURCE),
+                            target,
+                            v.fix().code().equals("gate.fix-not-vetted-in-place"),
+                            v.file(),
+                            v.line(),
+                            v.reason()));
+        }
+        return new RevetPlan(Outcome.PASSED, Optional.empty(), List.copyOf(out.values()));
+    }
+
     GateResult gate(GateSpec spec) {
         List<ImageRef> refs =
                 spec.files().isEmpty()
@@ -342,32 +389,40 @@ final class Dockerfiles {
                     new Gate(
                             Inputs.list(Field.TRUSTED, spec.trusted()),
                             spec.requireDigest(),
-                            vetting);
+                            vetting,
+                            new Remedies(
+                                    spec.map(),
+                                    VetSpec.DEFAULT_QUARANTINE.equals(spec.quarantine())
+                                            ? null
+                                            : spec.quarantine(),
+                                    spec.policy(),
+                                    spec.verifyKeys()));
             List<Violation> violations = rules.check(refs);
-            List<GateResult.Violation> out =
-                    violations.stream()
-                            .map(
-                                    v ->
-                                            new GateResult.Violation(
-                                                    v.ref().file().toString(),
-                                                    v.ref().line(),
-                                                    v.ref().written(),
-                                                    v.ref()
-                                                            .reference()
-                                                            .map(Object::toString)
-                                                            .orElse(""),
-                                                    v.rule()
-                                                            .name()
-                                                            .toLowerCase(java.util.Locale.ROOT)
-                                                            .replace('_', '-'),
-                                                    v.reason(),
-                                                    configured.containsKey(v.ref())
-                                                            ? configuredFix(
-                                                                    v,
-                                                                    configured.get(v.ref()),
-                                                                    rules)
-                                                            : v.fix()))
-                            .toList();
+            List<GateResult.Violation> out = new ArrayList<>();
+            for (Violation found : violations) {
+                Violation v =
+                        configured.containsKey(found.ref())
+                                ? configuredFix(
+                                        found,
+                                        configured.get(found.ref()),
+                                        spec.requireDigest(),
+                                        client)
+                                : found;
+                out.add(
+                        new GateResult.Violation(
+                                v.ref().file().toString(),
+                                v.ref().line(),
+                                v.ref().written(),
+                                v.ref().reference().map(Object::toString).orElse(""),
+                                v.rule()
+                                        .name()
+                                        .toLowerCase(java.util.Locale.ROOT)
+                                        .replace('_', '-'),
+                                v.reason(),
+                                v.fix(),
+                                v.fixes(),
+                                v.edit()));
+            }
             return new GateResult(
                     out.isEmpty() ? Outcome.PASSED : Outcome.POLICY_FAILED,
                     Optional.empty(),
@@ -428,34 +483,120 @@ final class Dockerfiles {
 
     /**
      * What fixes a configured image: the same vetting as for a Dockerfile, then a change where it
-     * is configured (rewriting Dockerfiles does not reach a POM).
+     * is configured (rewriting Dockerfiles does not reach a POM), to the name vetted, pinned by the
+     * digest it holds when digests are required.
      */
-    private static Message configuredFix(Violation v, ImageSource source, Gate rules) {
+    private Violation configuredFix(
+            Violation v, ImageSource source, boolean requireDigest, RegistryClient client) {
         return switch (v.rule()) {
             case UNRESOLVED ->
-                    Message.of(
-                            "gate.fix-configured-unresolved",
-                            "set {0} to a trusted image",
-                            source.what());
+                    withFix(
+                            v,
+                            Message.of(
+                                    "gate.fix-configured-unresolved",
+                                    "set {0} to a trusted image",
+                                    source.what()),
+                            List.of(),
+                            Optional.empty());
             case UNTRUSTED -> {
+                if (v.fixes().isEmpty()) {
+                    yield v; // the mapping rules cannot place it: the fix says what to change
+                }
+                Fix vet = v.fixes().get(0);
+                String target = vet.inputs().get(Field.TARGET);
+                if (!requireDigest) {
+                    yield withFix(
+                            v,
+                            Message.of(
+                                    "gate.fix-configured-untrusted",
+                                    "{0}, then set {1} to {2}",
+                                    vet,
+                                    source.what(),
+                                    target),
+                            List.of(vet),
+                            Optional.of(
+                                    new Edit(source.what(), source.file(), source.line(), target)));
+                }
+                // Pinned: the vet takes the very digest the source holds now (all its platforms),
+                // which is the digest then promoted under the target.
                 ImageReference image = v.ref().reference().orElseThrow();
-                String target = rules.trustedName(image);
-                yield Message.of(
-                        "gate.fix-configured-untrusted",
-                        "{0}, then set {1} to {2}",
-                        Fix.of(Operation.VET)
-                                .with(Field.SOURCE, image.toString())
-                                .with(Field.TARGET, target),
-                        source.what(),
-                        target);
+                Optional<Digest> digest = image.digest().or(() -> currentDigest(client, image));
+                if (digest.isEmpty()) {
+                    yield withFix(
+                            v,
+                            Message.of(
+                                    "gate.fix-configured-untrusted-pinned",
+                                    "{0}, then set {1} to {2} pinned by the digest the vet prints ({2}@sha256:<digest>)",
+                                    vet,
+                                    source.what(),
+                                    target),
+                            List.of(vet),
+                            Optional.empty());
+                }
+                Fix pinnedVet = vet.with(Field.SOURCE, image.withDigest(digest.get()).toString());
+                String pinned = ImageReference.parse(target).withDigest(digest.get()).toString();
+                yield withFix(
+                        v,
+                        Message.of(
+                                "gate.fix-configured-untrusted",
+                                "{0}, then set {1} to {2}",
+                                pinnedVet,
+                                source.what(),
+                                pinned),
+                        List.of(pinnedVet),
+                        Optional.of(new Edit(source.what(), source.file(), source.line(), pinned)));
             }
-            case UNPINNED ->
-                    Message.of(
-                            "gate.fix-configured-unpinned",
-                            "set {0} to {1} pinned by its digest ({1}@sha256:…)",
-                            source.what(),
-                            v.ref().reference().orElseThrow());
-            case NOT_VETTED -> v.fix();
+            case UNPINNED -> {
+                ImageReference image = v.ref().reference().orElseThrow();
+                Optional<Digest> digest = currentDigest(client, image);
+                if (digest.isEmpty()) {
+                    yield withFix(
+                            v,
+                            Message.of(
+                                    "gate.fix-configured-unpinned-unknown",
+                                    "set {0} to {1} pinned by the digest its tag holds ({1}@sha256:<digest>); the registry could not be asked for it",
+                                    source.what(),
+                                    image),
+                            List.of(),
+                            Optional.empty());
+                }
+                String pinned = image.withDigest(digest.get()).toString();
+                yield withFix(
+                        v,
+                        Message.of(
+                                "gate.fix-configured-unpinned",
+                                "set {0} to {1}",
+                                source.what(),
+                                pinned),
+                        List.of(),
+                        Optional.of(new Edit(source.what(), source.file(), source.line(), pinned)));
+            }
+            case NOT_VETTED -> v;
         };
+    }
+
+    private static Violation withFix(
+            Violation v, Message fix, List<Fix> fixes, Optional<Edit> edit) {
+        return new Violation(v.ref(), v.rule(), v.reason(), fix, fixes, edit);
+    }
+
+    /**
+     * The digest {@code image}'s tag holds, for a fix to name; empty when the registry cannot be
+     * asked (the gate's own checks do not need it) or does not have it.
+     */
+    private Optional<Digest> currentDigest(RegistryClient client, ImageReference image) {
+        if (image.tag().isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            if (client != null) {
+                return client.pull(image).headManifest(image.tag().get()).map(Descriptor::digest);
+            }
+            try (RegistryClient own = gate.client(TransportListener.NONE)) {
+                return own.pull(image).headManifest(image.tag().get()).map(Descriptor::digest);
+            }
+        } catch (ImageGateException e) {
+            return Optional.empty();
+        }
     }
 }

@@ -1,5 +1,7 @@
 package io.imagegate.api;
 
+import io.imagegate.message.Edit;
+import io.imagegate.message.Fix;
 import io.imagegate.message.ImageGateException;
 import io.imagegate.message.Message;
 import io.imagegate.message.Vocabulary;
@@ -42,7 +44,10 @@ public record GateResult(
      * @param reference the normalized reference, if it resolves
      * @param rule unresolved, untrusted, unpinned or not-vetted
      * @param reason why, in words
-     * @param fix what fixes it
+     * @param fix what fixes it, in words
+     * @param fixes the commands that fix it, to run in this order, each built from the
+     *     configuration in force: run as given, then {@code edit} made, the violation is gone
+     * @param edit the change no command makes (where a POM configures the image), if any
      */
     public record Violation(
             String file,
@@ -51,7 +56,26 @@ public record GateResult(
             String reference,
             String rule,
             Message reason,
-            Message fix) {
+            Message fix,
+            List<Fix> fixes,
+            Optional<Edit> edit) {
+        public Violation {
+            fixes = fixes == null ? List.of() : List.copyOf(fixes);
+            edit = edit == null ? Optional.empty() : edit;
+        }
+
+        /** A violation whose fix is in words only. */
+        public Violation(
+                String file,
+                int line,
+                String written,
+                String reference,
+                String rule,
+                Message reason,
+                Message fix) {
+            this(file, line, written, reference, rule, reason, fix, List.of(), Optional.empty());
+        }
+
         /** {@code file:line: written: reason (fix: …)} in a front end's words. */
         public String describe(Vocabulary vocabulary) {
             return Message.neutralize(file + ":" + line + ": " + written)

@@ -21,6 +21,11 @@ import java.util.List;
  * @param verifyKeys cosign public key files (PEM): with any (here or in the policy's {@code
  *     verdictKeys}), a PASS counts only when its signed attestation verifies with one of them and
  *     names this digest, the policy and a PASS; several for key rotation
+ * @param map the mapping rules vet and rewrite use ({@code SRC_PREFIX=DST_PREFIX}, first match
+ *     wins), which the printed fixes follow; empty for the default rule under the first trusted
+ *     prefix
+ * @param quarantine the quarantine prefix vet uses, which the printed fixes name; null for {@code
+ *     quarantine}
  */
 public record GateSpec(
         List<String> files,
@@ -32,8 +37,36 @@ public record GateSpec(
         boolean requireVetted,
         String policy,
         boolean anyPolicy,
-        List<String> verifyKeys)
+        List<String> verifyKeys,
+        List<String> map,
+        String quarantine)
         implements Spec {
+    public GateSpec(
+            List<String> files,
+            List<ImageSource> images,
+            List<String> buildArgs,
+            List<String> platforms,
+            List<String> trusted,
+            boolean requireDigest,
+            boolean requireVetted,
+            String policy,
+            boolean anyPolicy,
+            List<String> verifyKeys) {
+        this(
+                files,
+                images,
+                buildArgs,
+                platforms,
+                trusted,
+                requireDigest,
+                requireVetted,
+                policy,
+                anyPolicy,
+                verifyKeys,
+                List.of(),
+                null);
+    }
+
     public GateSpec(
             List<String> files,
             List<ImageSource> images,
@@ -64,6 +97,8 @@ public record GateSpec(
         buildArgs = Specs.copy(buildArgs);
         platforms = Specs.copy(platforms);
         trusted = Specs.copy(trusted);
+        map = Specs.copy(map);
+        quarantine = quarantine == null || quarantine.isBlank() ? null : quarantine.strip();
     }
 
     @Override
@@ -84,6 +119,7 @@ public record GateSpec(
         Inputs.list(Field.TRUSTED, trusted);
         Inputs.keyValues(Field.BUILD_ARG, buildArgs);
         Inputs.platforms(Field.PLATFORM, platforms);
+        io.imagegate.mapping.ImageMapping.parse(map);
         for (String key : verifyKeys) {
             if (key == null || key.isBlank()) {
                 throw ImageGateException.usage(
@@ -111,6 +147,18 @@ public record GateSpec(
         private String policy;
         private boolean anyPolicy;
         private final java.util.List<String> verifyKeys = new java.util.ArrayList<>();
+        private final java.util.List<String> map = new java.util.ArrayList<>();
+        private String quarantine;
+
+        public Builder map(List<String> values) {
+            map.addAll(Specs.copy(values));
+            return this;
+        }
+
+        public Builder quarantine(String value) {
+            quarantine = value;
+            return this;
+        }
 
         public Builder verifyKeys(List<String> values) {
             verifyKeys.addAll(Specs.copy(values));
@@ -173,7 +221,9 @@ public record GateSpec(
                     requireVetted,
                     policy,
                     anyPolicy,
-                    verifyKeys);
+                    verifyKeys,
+                    map,
+                    quarantine);
         }
     }
 }

@@ -224,6 +224,20 @@ public final class ImageGate {
     }
 
     /**
+     * The private images the Dockerfiles (and configured images) use whose verdicts do not count
+     * under the policy, each with the upstream source its verdicts record (else itself): what vet
+     * takes again when it follows a project.
+     */
+    public RevetPlan revetPlan(RevetSpec spec) {
+        return run(
+                () -> {
+                    spec.validate();
+                    return new Dockerfiles(this).revet(spec);
+                },
+                RevetPlan::failed);
+    }
+
+    /**
      * The images the Dockerfiles (and configured images) use, each with where the mapping rules put
      * it: what import and vet go through when they follow a project. Reads files only; contacts no
      * registry.

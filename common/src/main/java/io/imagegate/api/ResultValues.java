@@ -215,6 +215,27 @@ public final class ResultValues {
             m.put("rule", v.rule());
             m.put("reason", v.reason().render(vocabulary));
             m.put("fix", v.fix().render(vocabulary));
+            List<Object> fixes = new ArrayList<>();
+            for (io.imagegate.message.Fix fix : v.fixes()) {
+                LinkedHashMap<String, Object> f = new LinkedHashMap<>();
+                f.put("operation", fix.operation().id());
+                LinkedHashMap<String, Object> inputs = new LinkedHashMap<>();
+                fix.inputs().forEach((field, value) -> inputs.put(field.id(), value));
+                f.put("inputs", inputs);
+                f.put("command", vocabulary.fix(fix));
+                fixes.add(f);
+            }
+            m.put("fixes", fixes);
+            v.edit()
+                    .ifPresent(
+                            e -> {
+                                LinkedHashMap<String, Object> edit = new LinkedHashMap<>();
+                                edit.put("what", e.what());
+                                edit.put("file", paths.apply(e.file()));
+                                edit.put("line", e.line());
+                                edit.put("value", e.value());
+                                m.put("edit", edit);
+                            });
             violations.add(m);
         }
         LinkedHashMap<String, Object> values = base(r);

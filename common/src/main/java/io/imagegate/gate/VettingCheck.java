@@ -20,6 +20,14 @@ public interface VettingCheck {
      */
     default void prefetch(List<ImageReference> images) {}
 
+    /**
+     * The upstream image the recorded verdicts of {@code image} say it was vetted from, read by a
+     * {@link #notVetted} call before (no registry is asked again); empty when none is recorded.
+     */
+    default Optional<ImageReference> recordedSource(ImageReference image) {
+        return Optional.empty();
+    }
+
     /** Accepts everything: the gate then checks only trusted prefixes and pinning. */
     static VettingCheck none() {
         return image -> Optional.empty();

@@ -123,6 +123,11 @@ public final class ImageMapping {
         return Optional.empty();
     }
 
+    /** The rules, in order. */
+    public List<Rule> rules() {
+        return rules;
+    }
+
     /** Whether {@code reference} already lives under one of the rules' targets. */
     public boolean isTarget(ImageReference reference) {
         return rules.stream()

@@ -49,6 +49,7 @@ public final class RegistryVettingCheck implements VettingCheck {
 
     private final Map<String, FutureTask<VerdictLookup.Answer>> answers = new ConcurrentHashMap<>();
     private final Map<String, FutureTask<Optional<Descriptor>>> tags = new ConcurrentHashMap<>();
+    private final Map<String, Optional<ImageReference>> sources = new ConcurrentHashMap<>();
 
     public RegistryVettingCheck(
             RegistryClient client,
@@ -96,6 +97,7 @@ public final class RegistryVettingCheck implements VettingCheck {
         if (answer.vetted()) {
             return Optional.empty();
         }
+        sources.put(image.toString(), answer.recordedSource());
         // A platform pin (name:tag@sha256:<platform manifest>): the index the tag holds may carry
         // the verdict, when the pin
         // is an entry a platform selects (the vet scanned all of those), never an attestation.
@@ -154,6 +156,11 @@ public final class RegistryVettingCheck implements VettingCheck {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    @Override
+    public Optional<ImageReference> recordedSource(ImageReference image) {
+        return sources.getOrDefault(image.toString(), Optional.empty());
     }
 
     private Optional<Descriptor> tag(RemoteRepository repository, ImageReference image) {

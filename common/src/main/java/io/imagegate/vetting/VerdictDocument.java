@@ -262,6 +262,21 @@ public final class VerdictDocument {
         return json.path("policy").path("digest").asText();
     }
 
+    /**
+     * The upstream image it was vetted from, pinned as vetted; empty when the document names none
+     * or names something that is not an image reference (a document is data from the registry).
+     */
+    public java.util.Optional<ImageReference> source() {
+        try {
+            String text = json.path("source").asText("");
+            return text.isEmpty()
+                    ? java.util.Optional.empty()
+                    : java.util.Optional.of(ImageReference.parse(text));
+        } catch (RuntimeException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
     public String created() {
         return json.path("created").asText();
     }

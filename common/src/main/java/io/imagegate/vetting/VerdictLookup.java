@@ -122,6 +122,19 @@ public final class VerdictLookup {
         public boolean vetted() {
             return status == Status.VETTED;
         }
+
+        /**
+         * The upstream source the newest verdict with a readable document records (a PASS, of any
+         * policy); empty when none does.
+         */
+        public Optional<io.imagegate.reference.ImageReference> recordedSource() {
+            return found.verdicts().stream()
+                    .filter(r -> r.document().isPresent())
+                    .max(
+                            Comparator.comparing(
+                                    (Recorded r) -> r.claim().created().orElse(Instant.MIN)))
+                    .flatMap(r -> r.document().get().source());
+        }
     }
 
     private VerdictLookup() {}

@@ -218,7 +218,9 @@ class ResultValuesTest {
                                         "reason",
                                         "docker.io/library/alpine:latest is not under a trusted prefix",
                                         "fix",
-                                        "rewrite it")));
+                                        "rewrite it",
+                                        "fixes",
+                                        List.of())));
 
         RewriteResult rewrite =
                 new RewriteResult(

@@ -20,6 +20,8 @@ public final class GateParameters extends JudgedParameters {
     private String policy;
     private boolean anyPolicy;
     private ArrayList<String> verifyKeys = new ArrayList<>();
+    private ArrayList<String> map = new ArrayList<>();
+    private String quarantine;
 
     /**
      * @param files Dockerfiles, or glob patterns, relative to the workspace (a pattern matching
@@ -114,6 +116,28 @@ public final class GateParameters extends JudgedParameters {
         this.verifyKeys = Values.list(verifyKeys);
     }
 
+    public List<String> getMap() {
+        return List.copyOf(map);
+    }
+
+    /**
+     * The mapping rules {@code imagegateVet} and {@code imagegateRewrite} use ({@code
+     * SRC_PREFIX=DST_PREFIX}, first match wins): the printed fixes follow them. Default: the
+     * collision-free rule under the first trusted prefix.
+     */
+    public void setMap(List<String> map) {
+        this.map = Values.list(map);
+    }
+
+    public String getQuarantine() {
+        return quarantine;
+    }
+
+    /** The quarantine prefix {@code imagegateVet} uses, which the printed fixes name. */
+    public void setQuarantine(String quarantine) {
+        this.quarantine = Values.text(quarantine);
+    }
+
     /**
      * Its images are in Dockerfiles, not parameters: {@code registryCredentials} serve their
      * registries.
@@ -133,6 +157,8 @@ public final class GateParameters extends JudgedParameters {
                 .policy(policy)
                 .anyPolicy(anyPolicy)
                 .verifyKeys(verifyKeys)
+                .map(map)
+                .quarantine(quarantine)
                 .build();
     }
 }

@@ -24,6 +24,7 @@ class StepFormTest {
                         "buildArgs",
                         "files",
                         "insecureRegistries",
+                        "map",
                         "platforms",
                         "registryCredentials",
                         "trusted",

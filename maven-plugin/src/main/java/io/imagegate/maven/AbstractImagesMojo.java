@@ -148,7 +148,13 @@ abstract class AbstractImagesMojo extends AbstractRegistryMojo {
                                     .collect(Collectors.joining("\n")),
                     plan.error().map(List::of).orElse(List.of()));
         }
-        plan.alreadyPrivate()
+        List<Item> again =
+                plan.alreadyPrivate().isEmpty()
+                        ? List.of()
+                        : privateToTakeAgain(files, configured, map);
+        Set<String> takenAgain = again.stream().map(Item::usedAt).collect(Collectors.toSet());
+        plan.alreadyPrivate().stream()
+                .filter(e -> !takenAgain.contains(e.file() + ":" + e.line()))
                 .forEach(
                         e ->
                                 getLog().info(
@@ -160,17 +166,30 @@ abstract class AbstractImagesMojo extends AbstractRegistryMojo {
                                                         + ") is private already"));
         getLog().info(
                         "Following the build: "
-                                + plan.images().size()
+                                + (plan.images().size() + again.size())
                                 + " image(s) to "
                                 + goal()
-                                + (plan.alreadyPrivate().isEmpty()
+                                + (plan.alreadyPrivate().size() == again.size()
                                         ? ""
                                         : ", "
-                                                + plan.alreadyPrivate().size()
+                                                + (plan.alreadyPrivate().size() - again.size())
                                                 + " private already"));
-        return plan.images().stream()
+        List<Item> out = new ArrayList<>();
+        plan.images().stream()
                 .map(e -> new Item(e.source(), e.target(), e.file() + ":" + e.line()))
-                .toList();
+                .forEach(out::add);
+        out.addAll(again);
+        return out;
+    }
+
+    /**
+     * The images the build uses that are private already but must be taken again (each logged with
+     * why); none unless a goal says otherwise (vet: those whose verdicts do not count).
+     */
+    List<Item> privateToTakeAgain(
+            List<String> files, List<ImageSource> configured, List<String> map)
+            throws MojoExecutionException, MojoFailureException {
+        return List.of();
     }
 
     /**

@@ -88,6 +88,19 @@ public class GateMojo extends AbstractRegistryMojo {
     @Parameter(property = "registry.jib", defaultValue = "true")
     String jib = "true";
 
+    /**
+     * The mapping rules {@code SRC_PREFIX=DST_PREFIX} that registry:vet and registry:rewrite use
+     * (comma-separated, first match wins), e.g. {@code
+     * docker.io/library=registry.example.com/base}: the fixes the gate prints follow them. Default:
+     * {@code =<first trusted prefix>}.
+     */
+    @Parameter(property = "registry.map")
+    List<String> map;
+
+    /** The quarantine repository prefix registry:vet uses, which the printed fixes name. */
+    @Parameter(property = "registry.quarantine", defaultValue = "quarantine")
+    String quarantine = "quarantine";
+
     /** Skip this goal. */
     @Parameter(property = "registry.gate.skip", defaultValue = "false")
     String skipGate = "false";
@@ -151,7 +164,24 @@ public class GateMojo extends AbstractRegistryMojo {
                         split(Field.VERIFY_KEY, verifyKeys).stream()
                                 .map(k -> basedir().resolve(k).toString())
                                 .toList())
+                .map(split(Field.MAP, map))
+                .quarantine(quarantine)
                 .build();
+    }
+
+    /**
+     * Fixes as this project runs them: a parameter its POM sets for the fix's goal is never given
+     * as a {@code -D} property, which would not override it.
+     */
+    PomFixes fixes() {
+        String key =
+                mojoExecution == null
+                        ? "io.imagegate:registry-maven-plugin"
+                        : mojoExecution
+                                .getMojoDescriptor()
+                                .getPluginDescriptor()
+                                .getPluginLookupKey();
+        return new PomFixes(project, key, basedir());
     }
 
     @Override
@@ -181,7 +211,7 @@ public class GateMojo extends AbstractRegistryMojo {
         }
         String violations =
                 result.violations().stream()
-                        .map(v -> "  " + v.describe(MavenVocabulary.INSTANCE))
+                        .map(v -> "  " + v.describe(fixes()))
                         .collect(Collectors.joining("\n"));
         Outcomes.finish(
                 result.outcome(),

@@ -24,11 +24,8 @@ final class MavenVocabulary implements Vocabulary {
 
     private static final Map<Field, String> PROPERTY = new EnumMap<>(Field.class);
 
-    /**
-     * Inputs of operations the plugin offers no goal for (sync, refs): named in the library's
-     * words.
-     */
-    static final Set<Field> NOT_OFFERED = Set.of(Field.SYNC_FILE, Field.VERIFY);
+    /** Inputs of operations the plugin offers no goal for (refs): named in the library's words. */
+    static final Set<Field> NOT_OFFERED = Set.of(Field.VERIFY);
 
     /**
      * The plugin's own true/false switches, which no operation takes: parameter → its user
@@ -48,6 +45,8 @@ final class MavenVocabulary implements Vocabulary {
                     "registry.rewrite.skip",
                     "skipGate",
                     "registry.gate.skip",
+                    "skipSync",
+                    "registry.sync.skip",
                     "followProject",
                     "registry.followProject",
                     "jib",
@@ -81,6 +80,7 @@ final class MavenVocabulary implements Vocabulary {
         PARAMETER.put(Field.SCAN_SERVER, "trivyServer");
         PARAMETER.put(Field.QUARANTINE, "quarantine");
         PARAMETER.put(Field.ANY_POLICY, "anyPolicy");
+        PARAMETER.put(Field.SYNC_FILE, "syncFile");
         PARAMETER.put(Field.DOCKERFILES, "dockerfiles");
         PARAMETER.put(Field.BUILD_ARG, "buildArgs");
         PARAMETER.put(Field.TRUSTED, "trusted");

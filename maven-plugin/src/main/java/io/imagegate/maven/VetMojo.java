@@ -2,7 +2,11 @@ package io.imagegate.maven;
 
 import io.imagegate.api.CredentialRef;
 import io.imagegate.api.ImageGate;
+import io.imagegate.api.ImageSource;
+import io.imagegate.api.ImportPlanSpec;
 import io.imagegate.api.Outcome;
+import io.imagegate.api.RevetPlan;
+import io.imagegate.api.RevetSpec;
 import io.imagegate.api.VetSpec;
 import io.imagegate.message.Field;
 import io.imagegate.message.ImageGateException;
@@ -132,6 +136,54 @@ public class VetMojo extends AbstractScanningMojo {
     /** The images this run takes ({@link #items(String, String, List, List)}). */
     List<Item> items() throws MojoExecutionException, MojoFailureException {
         return items(source, target, images, map);
+    }
+
+    /**
+     * Followed images that are private already are vetted again when their verdicts do not count
+     * under the policy (none, a FAIL, too old, another policy): from the upstream source the
+     * verdicts record, else in place, so that the gate then passes.
+     */
+    @Override
+    List<Item> privateToTakeAgain(
+            List<String> files, List<ImageSource> configured, List<String> map)
+            throws MojoExecutionException, MojoFailureException {
+        RevetPlan plan =
+                ImageGate.create(settings(Map.of()))
+                        .revetPlan(
+                                new RevetSpec(
+                                        new ImportPlanSpec(
+                                                files,
+                                                configured,
+                                                list(buildArgs),
+                                                list(platforms),
+                                                split(Field.MAP, map)),
+                                        path(policy),
+                                        quarantine,
+                                        List.of()));
+        results.add(plan);
+        if (plan.outcome() != Outcome.PASSED) {
+            Outcomes.finish(
+                    plan.outcome(),
+                    "registry:vet cannot tell which private images need vetting again",
+                    plan.error().map(List::of).orElse(List.of()));
+        }
+        List<Item> out = new ArrayList<>();
+        for (RevetPlan.Entry e : plan.images()) {
+            getLog().info(
+                            e.target()
+                                    + " ("
+                                    + e.file()
+                                    + ":"
+                                    + e.line()
+                                    + ") is private already, but "
+                                    + e.reason().render(MavenVocabulary.INSTANCE)
+                                    + (e.inPlace()
+                                            ? ": vetting it again in place (no upstream source is"
+                                                    + " recorded for it)"
+                                            : ": vetting it again from " + e.source()));
+            out.add(new Item(e.source(), e.target(), e.file() + ":" + e.line()));
+        }
+        return out;
     }
 
     /** The vetting of one item, bound, signed with {@code <signingKey>} if given. */

@@ -172,11 +172,45 @@ class MavenPluginIT {
                                 + ref("trusted/unvetted:1")
                                 + " is not vetted:")
                 .contains(
-                        "(fix: mvn registry:vet -Dregistry.source=<source> -Dregistry.target="
+                        "(fix: mvn registry:vet -Dregistry.source="
                                 + ref("trusted/unvetted:1")
-                                + ")")
+                                + " -Dregistry.target="
+                                + ref("trusted/unvetted:1")
+                                + " (no upstream source is recorded for it")
                 .contains("registry:gate: 1 violation(s) in 1 image reference(s)");
         assertNoStackTrace(result);
+    }
+
+    @Test
+    void theGatesFixRunAsPrintedTurnsTheBuildGreenWithTheTeamsMapAndQuarantine() {
+        Map<String, String> values = new java.util.HashMap<>(tokens);
+        values.put("trivy.cache", trivyCache.toString());
+        Path dir = MavenBuild.project("gate-fix-map", values);
+        MavenBuild.Result red = build(dir, "validate");
+        assertThat(red.succeeded()).as(red.log()).isFalse();
+        java.util.regex.Matcher printed =
+                java.util.regex.Pattern.compile(
+                                "\\(fix: (mvn registry:vet .*)\\)$",
+                                java.util.regex.Pattern.MULTILINE)
+                        .matcher(red.log());
+        assertThat(printed.find()).as(red.log()).isTrue();
+        String fix = printed.group(1);
+        // the POM's map, quarantine and Trivy settings are in force: no -D would override them
+        assertThat(fix)
+                .contains("-Dregistry.target=" + ref("base/clean:1"))
+                .doesNotContain("-Dregistry.map")
+                .doesNotContain("-Dregistry.quarantine")
+                .doesNotContain("<source>");
+        for (String command : fix.split(" && ")) {
+            assertThat(command).startsWith("mvn ");
+            MavenBuild.Result step = build(dir, command.substring(4).split(" "));
+            assertThat(step.succeeded()).as(command + "\n" + step.log()).isTrue();
+        }
+        assertThat(new ImagePusher(registry).tagExists("held/base/clean", "1")).isTrue();
+        MavenBuild.Result green = build(dir, "validate");
+        assertThat(green.succeeded()).as(green.log()).isTrue();
+        assertThat(green.log())
+                .contains("registry:gate: 1 image reference(s) checked, all trusted");
     }
 
     @Test

@@ -78,6 +78,7 @@ class SwitchesTest {
                         "skipVet",
                         "skipScan",
                         "skipRewrite",
+                        "skipSync",
                         "skipGate",
                         "followProject",
                         "jib",

@@ -80,9 +80,9 @@ class VocabularyTest {
             goals.add(PluginDescriptor.text(mojo, "goal"));
         }
         assertThat(goals)
-                .containsExactlyInAnyOrder("import", "vet", "scan", "rewrite", "gate", "help");
-        assertThat(MavenVocabulary.NOT_OFFERED)
-                .containsExactlyInAnyOrder(Field.SYNC_FILE, Field.VERIFY);
+                .containsExactlyInAnyOrder(
+                        "import", "vet", "scan", "sync", "rewrite", "gate", "help");
+        assertThat(MavenVocabulary.NOT_OFFERED).containsExactlyInAnyOrder(Field.VERIFY);
     }
 
     @Test

@@ -92,6 +92,24 @@ public final class GateStep extends JudgedStep<GateParameters> {
         parameters.setVerifyKeys(verifyKeys);
     }
 
+    public List<String> getMap() {
+        return parameters.getMap();
+    }
+
+    @DataBoundSetter
+    public void setMap(List<String> map) {
+        parameters.setMap(map);
+    }
+
+    public String getQuarantine() {
+        return parameters.getQuarantine();
+    }
+
+    @DataBoundSetter
+    public void setQuarantine(String quarantine) {
+        parameters.setQuarantine(quarantine);
+    }
+
     @Extension
     @Symbol("imagegateGate")
     public static final class DescriptorImpl extends ImagegateStepDescriptor {
