@@ -275,6 +275,47 @@ class KubernetesJobTest {
                             .as("verdicts of %s in %s\n%s", image.target(), repository, runs)
                             .isEqualTo(1);
                 }
+
+                // each shard's summary on the claim names its own images only; together, each once
+                Path claim = kubelet.claim("imagegate-summaries");
+                Map<String, Integer> shardOfTarget = new TreeMap<>();
+                List<Path> summaries = new ArrayList<>();
+                for (int i = 0; i < shards; i++) {
+                    Path file = claim.resolve("imagegate-sync-" + i + ".json");
+                    assertThat(file).as(runs).isRegularFile();
+                    summaries.add(file);
+                    JsonNode summary = JSON.readTree(file.toFile());
+                    assertThat(summary.path("shard").path("index").asInt()).isEqualTo(i);
+                    assertThat(summary.path("shard").path("count").asInt()).isEqualTo(shards);
+                    for (JsonNode entry : summary.path("entries")) {
+                        String target = entry.path("target").asText();
+                        assertThat(shardOfTarget.put(target, i))
+                                .as("%s in two summaries", target)
+                                .isNull();
+                        assertThat(shardOf(target, shards)).isEqualTo(i);
+                        // the retried shard vetted only what its first attempt did not
+                        if (i == crashing) {
+                            assertThat(entry.path("vetted").asBoolean())
+                                    .as("%s vetted by the retry", target)
+                                    .isEqualTo(target.equals(missing.target()));
+                        }
+                    }
+                }
+                assertThat(shardOfTarget.keySet())
+                        .containsExactlyInAnyOrderElementsOf(
+                                images.stream().map(Image::target).toList());
+
+                // and the report over them: one exit code, the failing image named
+                List<String> report = new ArrayList<>(List.of("imagegate", "sync-report"));
+                summaries.forEach(f -> report.add(f.toString()));
+                ProcessBuilder reporting =
+                        imagegate(report, Map.of(), Files.createDirectories(dir.resolve("report")));
+                Process process = reporting.redirectErrorStream(true).start();
+                String text =
+                        new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertThat(process.waitFor(2, java.util.concurrent.TimeUnit.MINUTES)).isTrue();
+                assertThat(process.exitValue()).as(text).isEqualTo(1);
+                assertThat(text).contains(vulnerable.target());
             }
         }
     }
@@ -333,7 +374,11 @@ class KubernetesJobTest {
         return images;
     }
 
-    // TODO(merge main): SyncShard.of once the shard CLI lands
+    /**
+     * The shard {@code sync --shard I/N} gives a target: SHA-256 of its lower-case {@code
+     * registry/repository} modulo N (docs/vetting.md, "Shards"). The summaries check it: each names
+     * only images of its own index.
+     */
     private static int shardOf(String target, int count) {
         String key = target.substring(0, target.lastIndexOf(':')).toLowerCase(Locale.ROOT);
         String hex = Digest.sha256(key.getBytes(StandardCharsets.UTF_8)).hex();
