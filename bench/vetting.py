@@ -9,6 +9,7 @@ import argparse
 import datetime
 import os
 import platform
+import re
 import resource
 import shutil
 import statistics
@@ -238,25 +239,30 @@ def main():
             with open(sync, "w") as f:
                 f.write("images:\n" + "".join("  - source: %s/library/many:t%d\n    target: %s/base/many:t%d\n" % (public.host, t, private.host, t)
                                               for t in range(total)))
-            walls, rsses, per_image = [], [], []
+            walls, rsses, per_image, manifest_share = [], [], [], []
             for r in range(runs):
                 public.set_mark()
                 private.set_mark()
+                # no Trivy to be found: a scan would fail the run
                 wall, rss, out = run_timed([IMAGEGATE, "sync", "--trivy", "/nonexistent/trivy", "--parallel", "16", sync])
-                if "0 vetted, 0 failed" not in out:
+                if not re.search(r"\b0 vetted, 0 scanned again in place, .*\b0 failed", out):
                     raise SystemExit("the unchanged sync vetted or failed images: %s" % out[-2000:])
-                manifests = [q for q in public.requests() + private.requests() if "/manifests/" in q[1]]
+                sent = non_ping(public.requests() + private.requests())
+                if any("/blobs/" in q[1] or q[0] not in ("GET", "HEAD") for q in sent):
+                    raise SystemExit("the unchanged sync read a blob or wrote: %s" % [q for q in sent if "/blobs/" in q[1]][:5])
                 walls.append(wall)
                 rsses.append(rss)
-                per_image.append(len(manifests) / total)
+                per_image.append(len(sent) / total)
+                manifest_share.append(len([q for q in sent if "/manifests/" in q[1]]) / total)
                 csv.append("sync%d,imagegate,%d,%.3f,%d" % (total, r + 1, wall, rss))
-                print("sync%d run %d: %.2fs, %d MiB, %.2f manifest requests per image" % (total, r + 1, wall, rss // 1024, per_image[-1]),
-                      file=sys.stderr)
+                print("sync%d run %d: %.2fs, %d MiB, %.2f requests per image (%.2f manifest)" % (total, r + 1, wall, rss // 1024, per_image[-1],
+                                                                                                manifest_share[-1]), file=sys.stderr)
             w = statistics.median(walls)
-            lines.append("| sync of %d unchanged images (each verdict looked up) | – | %.2f s, %.2f manifest requests per image, no scan, peak"
-                         " RSS %d MiB | ≤ 10 s, ≤ 2 "
-                         "requests per image, < 128 MiB | %s |" % (total, w, max(per_image), max(rsses) // 1024,
-                                                                  "met" if w <= 10 and max(per_image) <= 2 and max(rsses) < 128 * 1024 else "missed"))
+            lines.append("| sync of %d unchanged images with fresh verdicts | – | %.2f s, %.2f requests per image besides the /v2/ pings (%.2f"
+                         " manifest requests: HEAD upstream, HEAD the trusted tag, the referrers listing), no blob, no scan, peak RSS %d MiB"
+                         " | ≤ 10 s, ≤ 3 requests per image, no Trivy run, < 128 MiB | %s |"
+                         % (total, w, max(per_image), max(manifest_share), max(rsses) // 1024,
+                            "met" if w <= 10 and max(per_image) <= 3 and max(rsses) < 128 * 1024 else "missed"))
 
         # A P-256 key pair for signed verdicts (unencrypted PKCS#8, which imagegate takes as cosign's encrypted keys).
         keys = os.path.join(work, "keys")

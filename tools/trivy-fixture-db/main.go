@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -43,7 +44,14 @@ var severityNumber = map[string]int{"UNKNOWN": 0, "LOW": 1, "MEDIUM": 2, "HIGH":
 func main() {
 	out := flag.String("out", "", "cache directory to write (Trivy's --cache-dir); the DB goes to <out>/db")
 	updatedAt := flag.String("updated-at", "", "RFC 3339 time the DB claims it was updated (default: now)")
+	without := flag.String("without", "", "comma-separated advisory IDs left out: a DB from before they were published")
 	flag.Parse()
+	omitted := map[string]bool{}
+	for _, id := range strings.Split(*without, ",") {
+		if id != "" {
+			omitted[id] = true
+		}
+	}
 	if *out == "" {
 		fmt.Fprintln(os.Stderr, "usage: trivy-fixture-db -out DIR [-updated-at 2026-01-02T15:04:05Z]")
 		os.Exit(2)
@@ -81,6 +89,9 @@ func main() {
 			return err
 		}
 		for _, a := range advisories {
+			if omitted[a.ID] {
+				continue
+			}
 			root, err := tx.CreateBucketIfNotExists([]byte(a.Source))
 			if err != nil {
 				return err

@@ -46,6 +46,9 @@ final class CliVocabulary implements Vocabulary {
         SPELLING.put(Field.QUARANTINE, "--quarantine");
         SPELLING.put(Field.ANY_POLICY, "--any-policy");
         SPELLING.put(Field.SYNC_FILE, "FILE");
+        SPELLING.put(Field.SHARD, "--shard");
+        SPELLING.put(Field.SUMMARY_JSON, "--summary-json");
+        SPELLING.put(Field.RESCAN_OLDER_THAN, "--rescan-older-than");
         SPELLING.put(Field.DOCKERFILES, "FILE|GLOB");
         SPELLING.put(Field.BUILD_ARG, "--build-arg");
         SPELLING.put(Field.TRUSTED, "--trusted");
@@ -57,6 +60,11 @@ final class CliVocabulary implements Vocabulary {
         SPELLING.put(Field.VERIFY, "--verify");
         SPELLING.put(Field.SIGNING_KEY, "--signing-key");
         SPELLING.put(Field.VERIFY_KEY, "--verify-key");
+        SPELLING.put(Field.PATCH, "--patch");
+        SPELLING.put(Field.SUMMARY, "--summary");
+        SPELLING.put(Field.COMMIT, "--commit");
+        SPELLING.put(Field.BRANCH, "--branch");
+        SPELLING.put(Field.RENOVATE_DATASOURCE, "--renovate-datasource");
     }
 
     /** Inputs the CLI reads from its environment only, never from an option: secrets. */

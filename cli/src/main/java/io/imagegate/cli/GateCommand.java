@@ -15,7 +15,8 @@ import picocli.CommandLine.Parameters;
         mixinStandardHelpOptions = true,
         description = {
             "Fail when a Dockerfile uses an image outside the trusted registry prefixes, unpinned, or not vetted.",
-            "Exit codes: 0 clean, 1 violations, 2 error (including: no image reference found at all)."
+            "Exit codes: 0 clean (or violations with --warn-only), 1 violations, 2 error (including: no image"
+                    + " reference found at all)."
         })
 final class GateCommand extends OperationCommand {
 
@@ -94,6 +95,14 @@ final class GateCommand extends OperationCommand {
             description = "Target platform(s) for the automatic platform args.")
     List<String> platforms = new ArrayList<>();
 
+    @Option(
+            names = "--warn-only",
+            preprocessor = Switch.class,
+            description =
+                    "Report only: print the violations as ever, but exit 0 (errors still exit 2);"
+                            + " --json keeps the outcome and says warnOnly.")
+    boolean warnOnly;
+
     @Override
     public Integer call() {
         GateSpec gateSpec =
@@ -115,7 +124,10 @@ final class GateCommand extends OperationCommand {
         if (outcome.error().isEmpty()) {
             outcome.violations().forEach(v -> out.println(v.describe(CliVocabulary.INSTANCE)));
             out.println(outcome.summary());
+            if (warnOnly && !outcome.violations().isEmpty()) {
+                out.println("--warn-only: the violations do not fail the run");
+            }
         }
-        return finish(outcome);
+        return warnOnly ? finishWarnOnly(outcome) : finish(outcome);
     }
 }

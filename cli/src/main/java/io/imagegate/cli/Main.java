@@ -122,10 +122,12 @@ public final class Main implements Runnable {
         all.put("scan", ScanCommand::new);
         all.put("vet", VetCommand::new);
         all.put("sync", SyncCommand::new);
+        all.put("sync-report", SyncReportCommand::new);
         all.put("verdict", VerdictCommand::new);
         all.put("refs", RefsCommand::new);
         all.put("rewrite", RewriteCommand::new);
         all.put("gate", GateCommand::new);
+        all.put("update", UpdateCommand::new);
         return all;
     }
 

@@ -51,4 +51,13 @@ abstract class OperationCommand implements Callable<Integer>, Reporting {
         this.result = outcome;
         return Output.finish(spec.commandLine(), outcome, json);
     }
+
+    /**
+     * As {@link #finish}, for a report-only run: a policy's no exits 0, and the document keeps the
+     * outcome and says {@code warnOnly}; an error is one as ever.
+     */
+    int finishWarnOnly(OperationResult outcome) {
+        this.result = outcome;
+        return Output.finishWarnOnly(spec.commandLine(), outcome, json);
+    }
 }

@@ -51,6 +51,21 @@ final class Output {
     }
 
     /**
+     * As {@link #finish}, for a report-only run ({@code --warn-only}): the document keeps the true
+     * outcome and adds {@code "warnOnly": true}; a policy's no exits 0, an error 2 as ever.
+     */
+    static int finishWarnOnly(CommandLine commandLine, OperationResult result, JsonOption json) {
+        commandLine.getOut().flush();
+        result.error().ifPresent(e -> error(commandLine.getErr(), e));
+        if (json.enabled()) {
+            Map<String, Object> values = new LinkedHashMap<>(values().of(result));
+            values.put("warnOnly", true);
+            document(commandLine, values);
+        }
+        return result.outcome() == io.imagegate.api.Outcome.ERROR ? ExitCodes.ERROR : ExitCodes.OK;
+    }
+
+    /**
      * The error document of a failure outside an operation's result (binding options, parsing the
      * command line).
      */
@@ -70,13 +85,22 @@ final class Output {
 
     /** {@code schemaVersion}, {@code command}, then the result's values: one document on stdout. */
     private static void document(CommandLine commandLine, Map<String, Object> values) {
+        PrintWriter out = commandLine.getOut();
+        out.println(ResultValues.json(document(commandLine.getCommandName(), values)));
+        out.flush();
+    }
+
+    private static Map<String, Object> document(String command, Map<String, Object> values) {
         Map<String, Object> document = new LinkedHashMap<>();
         document.put("schemaVersion", ResultValues.SCHEMA_VERSION);
-        document.put("command", commandLine.getCommandName());
+        document.put("command", command);
         document.putAll(values);
-        PrintWriter out = commandLine.getOut();
-        out.println(ResultValues.json(document));
-        out.flush();
+        return document;
+    }
+
+    /** The document {@code --json} prints for {@code result} of {@code command}, as text. */
+    static String json(String command, OperationResult result) {
+        return ResultValues.json(document(command, values().of(result)));
     }
 
     /**

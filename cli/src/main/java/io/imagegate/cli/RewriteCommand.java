@@ -3,6 +3,7 @@ package io.imagegate.cli;
 import io.imagegate.api.RewriteResult;
 import io.imagegate.api.RewriteSpec;
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -31,8 +32,16 @@ final class RewriteCommand extends OperationCommand {
     @Option(
             names = "--check",
             preprocessor = Switch.class,
-            description = "Change nothing; print the diff and exit 1 if anything would change.")
+            description =
+                    "Change nothing; print the diff and exit 1 if anything would change or a reference needs an edit by hand.")
     boolean check;
+
+    @Option(
+            names = "--build-arg",
+            paramLabel = "K=V",
+            description =
+                    "A build arg (repeatable): the files are read with the ARG defaults and with these; a change must be right for both.")
+    List<String> buildArgs = new ArrayList<>();
 
     @Option(
             names = "--pin",
@@ -49,7 +58,8 @@ final class RewriteCommand extends OperationCommand {
 
     @Override
     public Integer call() {
-        RewriteResult outcome = api().rewrite(new RewriteSpec(files, map, pin, pinPlatform, check));
+        RewriteResult outcome =
+                api().rewrite(new RewriteSpec(files, map, pin, pinPlatform, check, buildArgs));
         PrintWriter out = text();
         PrintWriter err = spec.commandLine().getErr();
         for (RewriteResult.FileChange file : outcome.files()) {

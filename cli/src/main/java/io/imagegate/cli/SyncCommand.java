@@ -1,9 +1,8 @@
 package io.imagegate.cli;
 
-import io.imagegate.api.Outcome;
 import io.imagegate.api.SyncResult;
 import io.imagegate.api.SyncSpec;
-import java.io.PrintWriter;
+import io.imagegate.message.ImageGateException;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -14,8 +13,8 @@ import picocli.CommandLine.Parameters;
         name = "sync",
         mixinStandardHelpOptions = true,
         description = {
-            "Vet again every image of a sync file whose upstream digest moved; unchanged images cost two manifest requests and a verdict lookup.",
-            "Exit codes: 0 all pass, 1 an image failed its policy, 2 an image could not be vetted."
+            "Vet again every image of a sync file whose upstream digest moved, and scan unchanged ones again in place once their verdict is older than --rescan-older-than; an unchanged image with a young verdict costs three requests.",
+            "Exit codes: 0 all pass, 1 an image failed its policy (newly failing ones included), 2 an image could not be vetted."
         })
 final class SyncCommand extends OperationCommand {
 
@@ -57,6 +56,31 @@ final class SyncCommand extends OperationCommand {
                             + " IMAGEGATE_SIGNING_KEY_PASSWORD, else COSIGN_PASSWORD.")
     Path signingKey;
 
+    @Option(
+            names = "--shard",
+            paramLabel = "INDEX/COUNT",
+            description =
+                    "Process only part INDEX of COUNT (0-based) of the file: the images whose target"
+                            + " repository hashes to INDEX, so shards never share a repository. INDEX may be 'auto': the"
+                            + " environment variable JOB_COMPLETION_INDEX (a Kubernetes Indexed Job) gives it.")
+    String shard;
+
+    @Option(
+            names = "--summary-json",
+            paramLabel = "FILE",
+            description =
+                    "Also write the run's JSON document (as --json prints it) to FILE, atomically, for"
+                            + " sync-report to merge; written whatever the outcome.")
+    Path summaryJson;
+
+    @Option(
+            names = "--rescan-older-than",
+            paramLabel = "DURATION",
+            description =
+                    "Scan an unchanged image again, in place, when its newest verdict is older than"
+                            + " DURATION (24h, 7d; 0s: every image); overrides the sync file's rescanAfter.")
+    String rescanOlderThan;
+
     @Mixin TrivyOptionsMixin trivy;
 
     @Override
@@ -64,56 +88,26 @@ final class SyncCommand extends OperationCommand {
         SyncResult outcome =
                 api().sync(
                                 new SyncSpec(
-                                        file.toString(),
-                                        policy == null ? null : policy.toString(),
-                                        quarantine,
-                                        parallel,
-                                        reportDir == null ? null : reportDir.toString(),
-                                        trivy.settings(),
-                                        signingKey == null ? null : signingKey.toString()),
+                                                file.toString(),
+                                                policy == null ? null : policy.toString(),
+                                                quarantine,
+                                                parallel,
+                                                reportDir == null ? null : reportDir.toString(),
+                                                trivy.settings(),
+                                                signingKey == null ? null : signingKey.toString())
+                                        .with(shard, rescanOlderThan),
                                 progress());
-        PrintWriter out = text();
-        for (SyncResult.Entry e : outcome.entries()) {
-            String what =
-                    e.outcome() == Outcome.ERROR
-                            ? "ERROR"
-                            : e.outcome() == Outcome.POLICY_FAILED ? "FAIL" : "PASS";
-            String change =
-                    e.digest().isEmpty()
-                            ? "not compared"
-                            : !e.changed()
-                                    ? (e.vetted() ? "unchanged, vetted again " : "unchanged ")
-                                            + e.digest()
-                                    : (e.previousDigest().isEmpty()
-                                                    ? "new "
-                                                    : e.previousDigest() + " -> ")
-                                            + e.digest();
-            out.println(
-                    what
-                            + " "
-                            + e.source()
-                            + " -> "
-                            + e.target()
-                            + ": "
-                            + change
-                            + (e.fixed().isEmpty()
-                                    ? ""
-                                    : "; fixed: " + String.join(", ", e.fixed()))
-                            + (e.introduced().isEmpty()
-                                    ? ""
-                                    : "; introduced: " + String.join(", ", e.introduced()))
-                            + e.error()
-                                    .map(x -> "; " + x.render(CliVocabulary.INSTANCE))
-                                    .orElse(""));
+        SyncText.print(text(), outcome);
+        int code = finish(outcome);
+        if (summaryJson != null) {
+            try {
+                SyncText.writeSummary(summaryJson, Output.json("sync", outcome));
+            } catch (ImageGateException e) {
+                // without its summary this shard reads as missing to sync-report: say so, exit 2
+                Output.error(spec.commandLine().getErr(), e);
+                return ExitCodes.ERROR;
+            }
         }
-        long failed = outcome.entries().stream().filter(e -> e.outcome() != Outcome.PASSED).count();
-        out.println(
-                outcome.entries().size()
-                        + " image(s), "
-                        + outcome.entries().stream().filter(SyncResult.Entry::vetted).count()
-                        + " vetted, "
-                        + failed
-                        + " failed");
-        return finish(outcome);
+        return code;
     }
 }

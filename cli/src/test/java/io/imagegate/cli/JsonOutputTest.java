@@ -33,7 +33,8 @@ class JsonOutputTest {
         }
         assertThat(commands)
                 .containsExactlyInAnyOrder(
-                        "import", "scan", "vet", "sync", "verdict", "refs", "rewrite", "gate");
+                        "import", "scan", "vet", "sync", "verdict", "refs", "rewrite", "gate",
+                        "update");
     }
 
     @Test
@@ -100,6 +101,51 @@ class JsonOutputTest {
         assertThat(document.path("summary").asText())
                 .isEqualTo("1 violation(s) in 1 image reference(s)");
         assertThat(run.err()).contains(dockerfile + ":1: alpine:3.20: ");
+    }
+
+    @Test
+    void gateWarnOnlyExitsZeroWithTheSameViolationsAndSaysSoInTheDocument() throws Exception {
+        Path dockerfile = Files.writeString(dir.resolve("Dockerfile"), "FROM alpine:3.20\n");
+        CliRun strict =
+                CliRun.of("gate", "--trusted", "registry.example.com/base", dockerfile.toString());
+        CliRun text =
+                CliRun.of(
+                        "gate",
+                        "--warn-only",
+                        "--trusted",
+                        "registry.example.com/base",
+                        dockerfile.toString());
+        assertThat(strict.exitCode()).isEqualTo(1);
+        assertThat(text.exitCode()).isZero();
+        assertThat(text.out())
+                .startsWith(strict.out())
+                .contains("--warn-only: the violations do not fail the run");
+
+        CliRun json =
+                CliRun.of(
+                        "gate",
+                        "--json",
+                        "--warn-only",
+                        "--trusted",
+                        "registry.example.com/base",
+                        dockerfile.toString());
+        assertThat(json.exitCode()).isZero();
+        JsonNode document = JsonDocument.of(json, "gate");
+        // the outcome stays the truth; warnOnly says why the exit code is 0
+        assertThat(document.path("outcome").asText()).isEqualTo("POLICY_FAILED");
+        assertThat(document.path("warnOnly").asBoolean()).isTrue();
+        assertThat(document.path("violations")).hasSize(1);
+
+        // an error is one whatever --warn-only says
+        CliRun error =
+                CliRun.of(
+                        "gate",
+                        "--json",
+                        "--warn-only",
+                        "--trusted",
+                        "registry.example.com/base",
+                        dir.resolve("missing/Dockerfile").toString());
+        assertThat(error.exitCode()).isEqualTo(2);
     }
 
     @Test

@@ -75,6 +75,78 @@ class RewriteAndGateCommandTest {
     }
 
     @Test
+    void rewriteCheckFailsForEveryReferenceItCannotRewriteAndRewritesTemplatedTags()
+            throws Exception {
+        TestImages.Image image =
+                TestImages.randomImage(31, Platform.parse("linux/amd64"), 1_000, true);
+        new ImagePusher(registry)
+                .push("mirror/docker.io/library/maven", "3.9-eclipse-temurin-21", image);
+        String mirror = registry.hostPort() + "/mirror";
+        String maven = mirror + "/docker.io/library/maven:3.9-eclipse-temurin-";
+        String templated =
+                "ARG JAVA_VERSION=21\nARG V\nFROM maven:3.9-eclipse-temurin-${JAVA_VERSION} AS build\n";
+        Path dockerfile =
+                Files.writeString(
+                        dir.resolve("Dockerfile"),
+                        templated + "FROM ${REG:-docker.io}/library/alpine:3.20\nFROM alpine:$V\n");
+
+        CliRun check =
+                CliRun.of(
+                        "rewrite",
+                        "--map",
+                        "=" + mirror,
+                        "--check",
+                        "--build-arg",
+                        "JAVA_VERSION=17",
+                        dockerfile.toString());
+        assertThat(check.exitCode()).as(check.err()).isEqualTo(1);
+        assertThat(check.out())
+                .contains(dockerfile + ":3: + FROM " + maven + "${JAVA_VERSION} AS build");
+        assertThat(check.err())
+                .contains(
+                        dockerfile
+                                + ":4: not rewritten: ${REG:-docker.io}/library/alpine:3.20 writes its repository with a variable (REG)")
+                .contains(dockerfile + ":5: not rewritten: unresolved: ")
+                .contains("V, which has no value");
+
+        // Only the templated tag left: rewritten, the ARG kept, and then nothing is left to do.
+        Files.writeString(dockerfile, templated);
+        CliRun rewrite = CliRun.of("rewrite", "--map", "=" + mirror, dockerfile.toString());
+        assertThat(rewrite.exitCode()).as(rewrite.err()).isZero();
+        assertThat(Files.readString(dockerfile))
+                .isEqualTo(templated.replace("FROM maven:3.9-eclipse-temurin-", "FROM " + maven));
+        assertThat(
+                        CliRun.of(
+                                        "rewrite",
+                                        "--map",
+                                        "=" + mirror,
+                                        "--check",
+                                        dockerfile.toString())
+                                .exitCode())
+                .isZero();
+        CliRun gate = CliRun.of("gate", "--trusted", mirror, dockerfile.toString());
+        assertThat(gate.exitCode()).as(gate.out()).isZero();
+
+        // Pinning is refused for a templated tag, with the line that pins it.
+        CliRun pin =
+                CliRun.of(
+                        "rewrite",
+                        "--map",
+                        "=" + mirror,
+                        "--pin",
+                        "--check",
+                        dockerfile.toString());
+        assertThat(pin.exitCode()).isEqualTo(1);
+        assertThat(pin.err())
+                .contains(
+                        dockerfile
+                                + ":3: not pinned: "
+                                + maven
+                                + "${JAVA_VERSION} chooses its tag with JAVA_VERSION")
+                .contains("edit line 3 to: FROM " + maven + "21@" + image.digest() + " AS build");
+    }
+
+    @Test
     void pinsAPlatformManifestOnRequestAndVerifiesTags() throws Exception {
         TestImages.Index index =
                 TestImages.randomIndex(

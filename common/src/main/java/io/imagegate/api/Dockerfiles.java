@@ -7,6 +7,7 @@ import io.imagegate.dockerfile.ImageRef;
 import io.imagegate.dockerfile.ReferenceReports;
 import io.imagegate.gate.Gate;
 import io.imagegate.gate.Remedies;
+import io.imagegate.gate.TemplatedFix;
 import io.imagegate.gate.VettingCheck;
 import io.imagegate.gate.Violation;
 import io.imagegate.mapping.ImageMapping;
@@ -56,9 +57,19 @@ final class Dockerfiles {
      */
     List<ImageRef> read(
             List<String> patterns, Map<String, String> buildArgs, List<Platform> platforms) {
+        return read(patterns, buildArgs, platforms, new java.util.HashMap<>());
+    }
+
+    /** {@link #read}, keeping each file's text in {@code texts} (for fixes that quote a line). */
+    private List<ImageRef> read(
+            List<String> patterns,
+            Map<String, String> buildArgs,
+            List<Platform> platforms,
+            Map<Path, String> texts) {
         List<ImageRef> out = new ArrayList<>();
         for (Path file : DockerfileFiles.expand(base(), patterns)) {
             String text = DockerfileFiles.read(file);
+            texts.put(file, text);
             if (platforms.isEmpty()) {
                 out.addAll(DockerfileReader.read(file, text, buildArgs, Optional.empty()));
             } else {
@@ -163,6 +174,7 @@ final class Dockerfiles {
         ImageMapping mapping = ImageMapping.parse(spec.map());
         Optional<Platform> pinPlatform =
                 Optional.ofNullable(Inputs.platform(Field.PIN_PLATFORM, spec.pinPlatform()));
+        Map<String, String> buildArgs = Inputs.keyValues(Field.BUILD_ARG, spec.buildArgs());
         List<Path> files = DockerfileFiles.expand(base(), spec.files());
         try (RegistryClient client = gate.client(TransportListener.NONE)) {
             Function<ImageReference, Digest> resolver = ref -> pinDigest(client, ref, pinPlatform);
@@ -173,7 +185,8 @@ final class Dockerfiles {
                                 file,
                                 DockerfileFiles.read(file),
                                 mapping,
-                                spec.pin() ? Optional.of(resolver) : Optional.empty()));
+                                spec.pin() ? Optional.of(resolver) : Optional.empty(),
+                                buildArgs));
             }
             List<RewriteResult.FileChange> changes = new ArrayList<>();
             for (DockerfileRewriter.Result r : results) {
@@ -184,14 +197,12 @@ final class Dockerfiles {
                 List<Message> skipped =
                         r.changes().stream()
                                 .filter(c -> c.skipped().isPresent())
-                                .map(
-                                        c ->
-                                                Message.of(
-                                                        "rewrite.skipped",
-                                                        "{0}:{1}: not rewritten: {2}",
-                                                        c.ref().file(),
-                                                        c.ref().line(),
-                                                        c.skipped().get()))
+                                .map(Dockerfiles::skipped)
+                                .toList();
+                List<Message> needsEdit =
+                        r.changes().stream()
+                                .filter(DockerfileRewriter.Change::needsEdit)
+                                .map(Dockerfiles::skipped)
                                 .toList();
                 changes.add(
                         new RewriteResult.FileChange(
@@ -201,14 +212,32 @@ final class Dockerfiles {
                                 r.changed()
                                         ? r.diff().stream().map(Message::neutralize).toList()
                                         : List.of(),
-                                skipped));
+                                skipped,
+                                needsEdit));
             }
-            boolean changed = changes.stream().anyMatch(RewriteResult.FileChange::changed);
-            return new RewriteResult(
-                    spec.check() && changed ? Outcome.CHANGES_NEEDED : Outcome.PASSED,
-                    Optional.empty(),
-                    changes);
+            RewriteResult result = new RewriteResult(Outcome.PASSED, Optional.empty(), changes);
+            return spec.check() && (result.changed() || result.needsEdit())
+                    ? new RewriteResult(Outcome.CHANGES_NEEDED, Optional.empty(), changes)
+                    : result;
         }
+    }
+
+    /** A reference left alone (or unpinned), with its place and why. */
+    private static Message skipped(DockerfileRewriter.Change c) {
+        Message why = c.skipped().orElseThrow();
+        return why.code().equals(DockerfileRewriter.PIN_TEMPLATED)
+                ? Message.of(
+                        "rewrite.not-pinned",
+                        "{0}:{1}: not pinned: {2}",
+                        c.ref().file(),
+                        c.ref().line(),
+                        why)
+                : Message.of(
+                        "rewrite.skipped",
+                        "{0}:{1}: not rewritten: {2}",
+                        c.ref().file(),
+                        c.ref().line(),
+                        why);
     }
 
     /**
@@ -351,14 +380,17 @@ final class Dockerfiles {
     }
 
     GateResult gate(GateSpec spec) {
+        Map<String, String> buildArgs = Inputs.keyValues(Field.BUILD_ARG, spec.buildArgs());
+        Map<Path, String> texts = new java.util.HashMap<>();
         List<ImageRef> refs =
                 spec.files().isEmpty()
                         ? new ArrayList<>()
                         : new ArrayList<>(
                                 read(
                                         spec.files(),
-                                        Inputs.keyValues(Field.BUILD_ARG, spec.buildArgs()),
-                                        Inputs.platforms(Field.PLATFORM, spec.platforms())));
+                                        buildArgs,
+                                        Inputs.platforms(Field.PLATFORM, spec.platforms()),
+                                        texts));
         Map<ImageRef, ImageSource> configured = new IdentityHashMap<>();
         for (ImageSource source : spec.images()) {
             ImageRef ref = configured(source);
@@ -408,6 +440,15 @@ final class Dockerfiles {
                                         spec.requireDigest(),
                                         client)
                                 : found;
+                // A line whose tag is templated: only an edit of that line fixes it, in words.
+                Optional<io.imagegate.message.Message> templated =
+                        configured.containsKey(found.ref())
+                                ? Optional.empty()
+                                : TemplatedFix.of(
+                                        v,
+                                        texts.getOrDefault(v.ref().file(), ""),
+                                        rules,
+                                        buildArgs);
                 out.add(
                         new GateResult.Violation(
                                 v.ref().file().toString(),
@@ -419,9 +460,9 @@ final class Dockerfiles {
                                         .toLowerCase(java.util.Locale.ROOT)
                                         .replace('_', '-'),
                                 v.reason(),
-                                v.fix(),
-                                v.fixes(),
-                                v.edit()));
+                                templated.orElse(v.fix()),
+                                templated.isPresent() ? List.of() : v.fixes(),
+                                templated.isPresent() ? Optional.empty() : v.edit()));
             }
             return new GateResult(
                     out.isEmpty() ? Outcome.PASSED : Outcome.POLICY_FAILED,

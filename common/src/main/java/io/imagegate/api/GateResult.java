@@ -76,9 +76,12 @@ public record GateResult(
             this(file, line, written, reference, rule, reason, fix, List.of(), Optional.empty());
         }
 
-        /** {@code file:line: written: reason (fix: …)} in a front end's words. */
+        /**
+         * {@code file:line: written: reason (fix: …)} in a front end's words; without a line (the
+         * command line), {@code file: written: …}.
+         */
         public String describe(Vocabulary vocabulary) {
-            return Message.neutralize(file + ":" + line + ": " + written)
+            return Message.neutralize(file + (line > 0 ? ":" + line : "") + ": " + written)
                     + ": "
                     + reason.render(vocabulary)
                     + " (fix: "

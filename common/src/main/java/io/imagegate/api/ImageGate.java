@@ -238,6 +238,19 @@ public final class ImageGate {
     }
 
     /**
+     * Re-pins every trusted reference of the Dockerfiles and POMs to the newest vetted digest of
+     * its tag; messages in the summary are rendered in {@code vocabulary}.
+     */
+    public UpdateResult update(UpdateSpec spec, Vocabulary vocabulary) {
+        return run(
+                () -> {
+                    spec.validate();
+                    return new Updates(this).update(spec, vocabulary);
+                },
+                UpdateResult::failed);
+    }
+
+    /**
      * The images the Dockerfiles (and configured images) use, each with where the mapping rules put
      * it: what import and vet go through when they follow a project. Reads files only; contacts no
      * registry.

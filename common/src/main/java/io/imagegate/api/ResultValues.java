@@ -99,6 +99,9 @@ public final class ResultValues {
         if (result instanceof GateResult r) {
             return gate(r);
         }
+        if (result instanceof UpdateResult r) {
+            return update(r);
+        }
         if (result instanceof RefsResult r) {
             return refs(r);
         }
@@ -202,6 +205,57 @@ public final class ResultValues {
         values.put("changed", r.changed());
         values.put("files", files);
         return values;
+    }
+
+    private LinkedHashMap<String, Object> update(UpdateResult r) {
+        List<Object> files = new ArrayList<>();
+        for (UpdateResult.FileChange file : r.files()) {
+            LinkedHashMap<String, Object> f = new LinkedHashMap<>();
+            f.put("file", paths.apply(file.file()));
+            f.put("kind", file.kind());
+            f.put("changed", file.changed());
+            f.put("written", file.written());
+            f.put("lines", new ArrayList<>(file.lines()));
+            f.put("diff", new ArrayList<>(file.diff()));
+            files.add(f);
+        }
+        List<Object> images = new ArrayList<>();
+        for (UpdateResult.Image image : r.images()) {
+            LinkedHashMap<String, Object> m = new LinkedHashMap<>();
+            m.put("image", image.image());
+            m.put("changed", image.changed());
+            m.put("from", new ArrayList<>(image.from()));
+            m.put("digest", image.digest());
+            m.put("vettedAt", image.vettedAt());
+            m.put("verdict", image.verdict());
+            m.put("signer", image.signer());
+            m.put("fixed", new ArrayList<>(image.fixed()));
+            m.put("introduced", new ArrayList<>(image.introduced()));
+            m.put("stillPresent", new ArrayList<>(image.stillPresent()));
+            m.put("places", image.places().stream().map(this::place).toList());
+            images.add(m);
+        }
+        LinkedHashMap<String, Object> values = base(r);
+        values.put("changed", r.changed());
+        values.put("changedFiles", r.changedFiles().stream().map(paths::apply).toList());
+        values.put("files", files);
+        values.put("images", images);
+        values.put("held", rendered(r.held()));
+        values.put("patch", r.patchFile().isEmpty() ? "" : paths.apply(r.patchFile()));
+        values.put("summaryFile", r.summaryFile().isEmpty() ? "" : paths.apply(r.summaryFile()));
+        values.put("renovateDatasource", r.renovateFiles().stream().map(paths::apply).toList());
+        values.put("branch", r.branch());
+        values.put("commit", r.commit());
+        values.put("summary", r.summary());
+        return values;
+    }
+
+    /** {@code file:line} with the file as the front end writes it. */
+    private String place(String place) {
+        int colon = place.lastIndexOf(':');
+        return colon < 0
+                ? paths.apply(place)
+                : paths.apply(place.substring(0, colon)) + place.substring(colon);
     }
 
     private LinkedHashMap<String, Object> gate(GateResult r) {
@@ -308,6 +362,17 @@ public final class ResultValues {
             m.put("vetted", e.vetted());
             m.put("fixed", new ArrayList<>(e.fixed()));
             m.put("introduced", new ArrayList<>(e.introduced()));
+            m.put("rescanned", e.rescanned());
+            m.put("newlyFailing", e.newlyFailing());
+            m.put("becameClean", e.becameClean());
+            m.put("findings", new ArrayList<>(e.findings()));
+            LinkedHashMap<String, Object> counts = new LinkedHashMap<>();
+            if (!e.counts().isEmpty()) {
+                SEVERITIES.forEach(sev -> counts.put(sev, e.counts().getOrDefault(sev, 0)));
+            }
+            m.put("counts", counts);
+            m.put("policyDigest", e.policyDigest());
+            m.put("verdictCreated", e.verdictCreated());
             if (e.error().isPresent()) {
                 putError(m, e.error().get(), "");
                 if (firstError == null) {
@@ -331,6 +396,20 @@ public final class ResultValues {
         values.put("vetted", r.entries().stream().filter(SyncResult.Entry::vetted).count());
         values.put(
                 "failed", r.entries().stream().filter(e -> e.outcome() != Outcome.PASSED).count());
+        values.put("rescanned", r.entries().stream().filter(SyncResult.Entry::rescanned).count());
+        values.put(
+                "newlyFailing",
+                r.entries().stream().filter(SyncResult.Entry::newlyFailing).count());
+        values.put(
+                "becameClean", r.entries().stream().filter(SyncResult.Entry::becameClean).count());
+        values.put("syncFile", r.run().file());
+        values.put("syncFileDigest", r.run().fileDigest());
+        values.put("imagesInFile", r.run().imagesInFile());
+        LinkedHashMap<String, Object> shard = new LinkedHashMap<>();
+        shard.put("index", r.run().shardIndex());
+        shard.put("count", r.run().shardCount());
+        shard.put("read", new ArrayList<>(r.run().shards()));
+        values.put("shard", shard);
         values.put("entries", entries);
         return values;
     }

@@ -13,14 +13,29 @@ import java.util.List;
  * @param pin pin each reference to the digest its tag holds in the private registry
  * @param pinPlatform with {@code pin}: pin this platform's manifest instead of the index; null for
  *     the index
- * @param check change nothing: report what would change
+ * @param check change nothing: report what would change, and fail for every reference that needs an
+ *     edit by hand
+ * @param buildArgs {@code KEY=VALUE} build args: the files are read with the ARG defaults and with
+ *     these, and a change must be right for both
  */
 public record RewriteSpec(
-        List<String> files, List<String> map, boolean pin, String pinPlatform, boolean check)
+        List<String> files,
+        List<String> map,
+        boolean pin,
+        String pinPlatform,
+        boolean check,
+        List<String> buildArgs)
         implements Spec {
     public RewriteSpec {
         files = Specs.copy(files);
         map = Specs.copy(map);
+        buildArgs = Specs.copy(buildArgs);
+    }
+
+    /** Without build args: the files as a build with the ARG defaults reads them. */
+    public RewriteSpec(
+            List<String> files, List<String> map, boolean pin, String pinPlatform, boolean check) {
+        this(files, map, pin, pinPlatform, check, List.of());
     }
 
     @Override
@@ -42,5 +57,6 @@ public record RewriteSpec(
                     Field.PIN);
         }
         Inputs.platform(Field.PIN_PLATFORM, pinPlatform);
+        Inputs.keyValues(Field.BUILD_ARG, buildArgs);
     }
 }

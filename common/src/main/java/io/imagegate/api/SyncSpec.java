@@ -16,6 +16,11 @@ import io.imagegate.message.Operation;
  * @param trivy how Trivy runs
  * @param signingKey the private key file that signs every verdict recorded (see {@link
  *     VetSpec#signingKey}); null for none
+ * @param shard {@code INDEX/COUNT}: only the images of this part of the file ({@link SyncShard});
+ *     null for all
+ * @param rescanOlderThan scan an unchanged image again, in place, when its newest verdict is older
+ *     than this ({@code 24h}, {@code 7d}, {@code 0s} for every one); null for the sync file's
+ *     {@code rescanAfter}, else never
  */
 public record SyncSpec(
         String file,
@@ -24,7 +29,9 @@ public record SyncSpec(
         int parallelism,
         String reportDir,
         TrivySettings trivy,
-        String signingKey)
+        String signingKey,
+        String shard,
+        String rescanOlderThan)
         implements Spec {
     public static final int DEFAULT_PARALLELISM = 4;
 
@@ -36,6 +43,31 @@ public record SyncSpec(
             String reportDir,
             TrivySettings trivy) {
         this(file, policy, quarantine, parallelism, reportDir, trivy, null);
+    }
+
+    public SyncSpec(
+            String file,
+            String policy,
+            String quarantine,
+            int parallelism,
+            String reportDir,
+            TrivySettings trivy,
+            String signingKey) {
+        this(file, policy, quarantine, parallelism, reportDir, trivy, signingKey, null, null);
+    }
+
+    /** The same sync, of one shard ({@code null}: all), rescanning as {@code rescanOlderThan}. */
+    public SyncSpec with(String shard, String rescanOlderThan) {
+        return new SyncSpec(
+                file,
+                policy,
+                quarantine,
+                parallelism,
+                reportDir,
+                trivy,
+                signingKey,
+                shard,
+                rescanOlderThan);
     }
 
     public SyncSpec {
@@ -58,6 +90,9 @@ public record SyncSpec(
                             + " between 1 and 64, not {1}",
                     Field.PARALLEL,
                     parallelism);
+        }
+        if (rescanOlderThan != null) {
+            RescanAge.parse(Field.RESCAN_OLDER_THAN, rescanOlderThan);
         }
         trivy.validate();
     }

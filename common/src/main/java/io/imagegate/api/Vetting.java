@@ -26,6 +26,7 @@ import io.imagegate.vetting.SyncFile;
 import io.imagegate.vetting.VerdictArtifact;
 import io.imagegate.vetting.VerdictDocument;
 import io.imagegate.vetting.VerdictLookup;
+import io.imagegate.vetting.VerdictProbe;
 import io.imagegate.vetting.VerdictSignatures;
 import io.imagegate.vetting.Vetter;
 import java.nio.file.Path;
@@ -229,8 +230,16 @@ final class Vetting {
 
     SyncResult sync(SyncSpec spec, ProgressListener progress) {
         Environment env = gate.settings().environment();
+        // The command line first: a wrong shard or age is the caller's mistake, whatever the file.
+        SyncShard shard = spec.shard() == null ? SyncShard.ALL : SyncShard.parse(spec.shard(), env);
+        Optional<java.time.Duration> rescanOption =
+                spec.rescanOlderThan() == null
+                        ? Optional.empty()
+                        : Optional.of(
+                                RescanAge.parse(Field.RESCAN_OLDER_THAN, spec.rescanOlderThan()));
         Path file = Path.of(env.workingDirectory()).resolve(spec.file());
         SyncFile sync = SyncFile.load(file);
+        String fileDigest = fileDigest(file);
         Path syncDir = file.toAbsolutePath().getParent();
         Policy defaultPolicy =
                 sync.policy() != null
@@ -241,8 +250,41 @@ final class Vetting {
         // image whose source is
         // another's target waits for that one.
         List<Integer> after = SyncOrder.plan(file, sync.images(), quarantinePrefix);
+        // --rescan-older-than over every rescanAfter of the file: an operator's 0s means all.
+        Optional<java.time.Duration> fileRescan =
+                rescanAfter(file, "rescanAfter", sync.rescanAfter());
+        List<Optional<java.time.Duration>> rescanAges = new ArrayList<>();
+        for (int i = 0; i < sync.images().size(); i++) {
+            SyncFile.Entry entry = sync.images().get(i);
+            rescanAges.add(
+                    rescanOption.isPresent()
+                            ? rescanOption
+                            : entry.rescanAfter() != null
+                                    ? rescanAfter(
+                                            file,
+                                            "images[" + i + "].rescanAfter",
+                                            entry.rescanAfter())
+                                    : fileRescan);
+        }
+        List<Integer> mine = new ArrayList<>();
+        for (int i = 0; i < sync.images().size(); i++) {
+            if (shard.holds(sync.images().get(i).target())) {
+                mine.add(i);
+            }
+        }
+        if (shard.count() > 1) {
+            progress.info(
+                    "shard "
+                            + shard
+                            + ": "
+                            + mine.size()
+                            + " of the "
+                            + sync.images().size()
+                            + " images, by target repository");
+        }
         Optional<SigningKey> signingKey = signingKey(env, spec.signingKey());
         ProgressLog log = new ProgressLog(progress::info);
+        VerdictProbe probe = new VerdictProbe();
         try (Batch pool = new Batch("imagegate-sync", spec.parallelism());
                 RegistryClient client = gate.client(log)) {
             // Copies run side by side: each its own count, its lines named by the image they are
@@ -266,16 +308,21 @@ final class Vetting {
                             signingKey);
             List<String> reportDirs = reportDirectories(spec.reportDir(), sync.images());
             // Submitted in an order where an image comes after the one it waits for, which so has a
-            // thread or is done.
+            // thread or is done. One that waits for an image of another shard does not wait: it
+            // takes what that target holds when it runs.
             List<Future<SyncResult.Entry>> futures =
                     new ArrayList<>(java.util.Collections.nCopies(sync.images().size(), null));
+            Set<Integer> selected = new java.util.HashSet<>(mine);
             for (int i : SyncOrder.topological(after)) {
+                if (!selected.contains(i)) {
+                    continue;
+                }
                 SyncFile.Entry entry = sync.images().get(i);
                 String reportDir = reportDirs.get(i);
-                Future<SyncResult.Entry> first =
-                        after.get(i) < 0 ? null : futures.get(after.get(i));
-                String firstTarget =
-                        after.get(i) < 0 ? null : sync.images().get(after.get(i)).target();
+                boolean waits = after.get(i) >= 0 && selected.contains(after.get(i));
+                Future<SyncResult.Entry> first = waits ? futures.get(after.get(i)) : null;
+                String firstTarget = waits ? sync.images().get(after.get(i)).target() : null;
+                Optional<java.time.Duration> rescanAge = rescanAges.get(i);
                 futures.set(
                         i,
                         pool.submit(
@@ -293,23 +340,63 @@ final class Vetting {
                                     return syncOne(
                                             client,
                                             vetter,
+                                            probe,
                                             entry,
                                             syncDir,
                                             file,
                                             defaultPolicy,
                                             quarantinePrefix,
                                             reportDir,
+                                            rescanAge,
                                             progress);
                                 }));
             }
             List<SyncResult.Entry> entries = new ArrayList<>();
-            for (int i = 0; i < futures.size(); i++) {
+            for (int i : mine) {
                 entries.add(await(futures.get(i), sync.images().get(i)));
             }
             return new SyncResult(
                     Outcome.worst(entries.stream().map(SyncResult.Entry::outcome).toList()),
                     Optional.empty(),
-                    entries);
+                    entries,
+                    new SyncResult.Run(
+                            spec.file(),
+                            fileDigest,
+                            sync.images().size(),
+                            shard.index(),
+                            shard.count(),
+                            List.of(shard.index())));
+        }
+    }
+
+    /** A sync file key's rescan age; one written wrong is the file's error, naming the key. */
+    private static Optional<java.time.Duration> rescanAfter(Path file, String key, String value) {
+        if (value == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(RescanAge.parse(Field.RESCAN_OLDER_THAN, value));
+        } catch (ImageGateException e) {
+            throw ImageGateException.configuration(
+                    "sync.rescan-after",
+                    "the sync file {0}, key {1}: \"{2}\" is not a duration; give e.g. 24h, 7d, or 0s to"
+                            + " scan every image again",
+                    file,
+                    key,
+                    value);
+        }
+    }
+
+    /** The digest of the sync file's bytes, which shards of one run must share. */
+    private static String fileDigest(Path file) {
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
+            return Digest.sha256(in.readNBytes(SyncFile.MAX_BYTES + 1)).toString();
+        } catch (java.io.IOException e) {
+            throw ImageGateException.configuration(
+                    "sync.unreadable",
+                    "cannot read the sync file {0}: {1}",
+                    file,
+                    String.valueOf(e.getMessage()));
         }
     }
 
@@ -374,19 +461,42 @@ final class Vetting {
     }
 
     /**
-     * One image: unchanged upstream costs two manifest requests and the lookup of the verdict that
-     * must still stand (else it is vetted again); a moved one is vetted, the change reported, and
-     * its scan reports written to {@code reportDir} when there is one.
+     * Lookup answers that rest on an earlier scan of the very digest: it is scanned again in place.
+     */
+    private static final Set<VerdictLookup.Status> IN_PLACE =
+            java.util.EnumSet.of(
+                    VerdictLookup.Status.VETTED,
+                    VerdictLookup.Status.TOO_OLD,
+                    VerdictLookup.Status.FAILED,
+                    VerdictLookup.Status.ALLOWLIST_EXPIRED,
+                    VerdictLookup.Status.NOT_SIGNED);
+
+    /** Of those, the ones where the image counted as passing before. */
+    private static final Set<VerdictLookup.Status> PASSED_BEFORE =
+            java.util.EnumSet.of(
+                    VerdictLookup.Status.VETTED,
+                    VerdictLookup.Status.TOO_OLD,
+                    VerdictLookup.Status.ALLOWLIST_EXPIRED,
+                    VerdictLookup.Status.NOT_SIGNED);
+
+    /**
+     * One image. Unchanged upstream with a fresh PASS costs two manifest requests and one referrers
+     * listing ({@link VerdictProbe}); when the listing does not plainly show one, the verdicts are
+     * looked up in full, and an image whose verdict no longer stands or is older than {@code
+     * rescanAge} is scanned again in place. A moved one is vetted, the change reported, and its
+     * scan reports written to {@code reportDir} when there is one.
      */
     private SyncResult.Entry syncOne(
             RegistryClient client,
             Vetter vetter,
+            VerdictProbe probe,
             SyncFile.Entry entry,
             Path syncDir,
             Path syncFile,
             Policy defaultPolicy,
             String quarantinePrefix,
             String reportDir,
+            Optional<java.time.Duration> rescanAge,
             ProgressListener progress) {
         // what was compared, for an error after the comparison ("not compared" only when it never
         // was)
@@ -423,11 +533,26 @@ final class Vetting {
             previousDigest = current.map(d -> d.digest().toString()).orElse("");
             comparedDigest = wanted.toString();
             moved = changed;
+            Vetter.Request request =
+                    new Vetter.Request(source, target, quarantine, platforms, true, policy);
             if (!changed) {
+                Instant now = clock.instant();
+                List<io.imagegate.trust.PublicKeys.Key> keys = vetter.countingKeys(policy);
+                // The cheap look first: the listing's own word that a young PASS stands.
+                Optional<Instant> fresh =
+                        probe.freshPass(
+                                trusted,
+                                wanted,
+                                policy.digest(),
+                                shortest(rescanAge, policy.maxVerdictAgeDuration()),
+                                !keys.isEmpty(),
+                                now);
+                if (fresh.isPresent()) {
+                    return unchanged(entry, wanted, policy, fresh.get().toString());
+                }
                 // Unchanged upstream, but the trusted tag may hold what was never vetted (imported
-                // directly) or what failed
-                // since: it counts only with a PASS that stands under this policy, else it is
-                // vetted now.
+                // directly), what failed since, or a verdict due for a rescan: only a PASS that
+                // stands under this policy, younger than the rescan age, leaves it alone.
                 VerdictLookup.Answer answer =
                         VerdictLookup.find(
                                 trusted,
@@ -439,20 +564,47 @@ final class Vetting {
                                 wanted,
                                 Optional.of(policy.digest()),
                                 policy.maxVerdictAgeDuration(),
-                                clock.instant(),
-                                vetter.countingKeys(policy));
-                if (answer.vetted()) {
-                    return new SyncResult.Entry(
-                            entry.source(),
-                            entry.target(),
-                            Outcome.PASSED,
-                            Optional.empty(),
-                            wanted.toString(),
-                            wanted.toString(),
-                            false,
-                            false,
-                            List.of(),
-                            List.of());
+                                now,
+                                keys);
+                Optional<Instant> verdictDate =
+                        answer.verdict().flatMap(VerdictArtifact.Claim::created);
+                boolean due =
+                        rescanAge.isPresent()
+                                && verdictDate
+                                        .map(
+                                                d ->
+                                                        java.time.Duration.between(d, now)
+                                                                        .compareTo(rescanAge.get())
+                                                                >= 0)
+                                        .orElse(true);
+                if (answer.vetted() && !due) {
+                    return unchanged(
+                            entry, wanted, policy, verdictDate.map(Object::toString).orElse(""));
+                }
+                if (IN_PLACE.contains(answer.status())) {
+                    progress.info(
+                            Message.neutralize(
+                                    target
+                                            + " holds "
+                                            + wanted
+                                            + (answer.vetted()
+                                                    ? " with a PASS of "
+                                                            + verdictDate
+                                                                    .map(Object::toString)
+                                                                    .orElse("")
+                                                            + ", due for a rescan"
+                                                    : " without a PASS that stands ("
+                                                            + answer.reason()
+                                                            + ")")
+                                            + ": scanning it again in place"));
+                    return rescanned(
+                            vetter,
+                            request,
+                            entry,
+                            wanted,
+                            PASSED_BEFORE.contains(answer.status()),
+                            reportDir,
+                            progress);
                 }
                 progress.info(
                         Message.neutralize(
@@ -476,24 +628,8 @@ final class Vetting {
                     changed && current.isPresent()
                             ? previousFindings(trusted, current.get().digest(), progress)
                             : Set.of();
-            Vetter.Result r =
-                    vetter.vet(
-                            new Vetter.Request(
-                                    source, target, quarantine, platforms, true, policy));
-            List<String> reports =
-                    Scanning.writeReports(
-                            gate.settings().environment(),
-                            reportDir,
-                            target.withDigest(r.digest()),
-                            new Vetter.Judged(r.verdicts(), r.trivyJson()));
-            if (!reports.isEmpty()) {
-                progress.info(
-                        Message.neutralize(
-                                "reports for "
-                                        + target
-                                        + ": "
-                                        + Path.of(reports.get(0)).getParent()));
-            }
+            Vetter.Result r = vetter.vet(request);
+            writeReports(reportDir, target, r, progress);
             Set<String> now = r.verdict().map(a -> a.document().findingKeys()).orElse(Set.of());
             List<String> fixed = before.stream().filter(k -> !now.contains(k)).sorted().toList();
             List<String> introduced =
@@ -510,12 +646,137 @@ final class Vetting {
                     changed,
                     true,
                     fixed,
-                    introduced);
+                    introduced,
+                    false,
+                    false,
+                    false,
+                    failing(r.verdicts()),
+                    counts(r.verdicts()),
+                    policy.digest(),
+                    r.verdict().map(a -> a.document().created()).orElse(""));
         } catch (ImageGateException e) {
             return failedEntry(entry, e, previousDigest, comparedDigest, moved);
         } catch (RuntimeException e) {
             return failedEntry(entry, ImageGate.internal(e), previousDigest, comparedDigest, moved);
         }
+    }
+
+    /** An unchanged image left alone: its PASS stands and is young enough. */
+    private static SyncResult.Entry unchanged(
+            SyncFile.Entry entry, Digest digest, Policy policy, String verdictCreated) {
+        return new SyncResult.Entry(
+                entry.source(),
+                entry.target(),
+                Outcome.PASSED,
+                Optional.empty(),
+                digest.toString(),
+                digest.toString(),
+                false,
+                false,
+                List.of(),
+                List.of(),
+                false,
+                false,
+                false,
+                List.of(),
+                java.util.Map.of(),
+                policy.digest(),
+                verdictCreated);
+    }
+
+    /**
+     * Scans {@code held} again in place ({@link Vetter#rescan}) and says what changed: newly
+     * failing when it counted as passing before, clean again when it did not.
+     */
+    private SyncResult.Entry rescanned(
+            Vetter vetter,
+            Vetter.Request request,
+            SyncFile.Entry entry,
+            Digest held,
+            boolean passedBefore,
+            String reportDir,
+            ProgressListener progress) {
+        Vetter.Result r = vetter.rescan(request, held);
+        writeReports(reportDir, request.target(), r, progress);
+        boolean passed = r.passed();
+        List<String> findings = failing(r.verdicts());
+        if (passedBefore && !passed) {
+            progress.info(
+                    Message.neutralize(
+                            "newly failing: "
+                                    + request.target()
+                                    + "@"
+                                    + held
+                                    + (findings.isEmpty()
+                                            ? ""
+                                            : " (" + String.join(", ", findings) + ")")
+                                    + "; its FAIL is recorded beside it, and gates refuse it"));
+        }
+        return new SyncResult.Entry(
+                entry.source(),
+                entry.target(),
+                passed ? Outcome.PASSED : Outcome.POLICY_FAILED,
+                Optional.empty(),
+                held.toString(),
+                held.toString(),
+                false,
+                true,
+                List.of(),
+                List.of(),
+                true,
+                passedBefore && !passed,
+                !passedBefore && passed,
+                findings,
+                counts(r.verdicts()),
+                request.policy().digest(),
+                r.verdict().map(a -> a.document().created()).orElse(""));
+    }
+
+    private void writeReports(
+            String reportDir, ImageReference target, Vetter.Result r, ProgressListener progress) {
+        List<String> reports =
+                Scanning.writeReports(
+                        gate.settings().environment(),
+                        reportDir,
+                        target.withDigest(r.digest()),
+                        new Vetter.Judged(r.verdicts(), r.trivyJson()));
+        if (!reports.isEmpty()) {
+            progress.info(
+                    Message.neutralize(
+                            "reports for " + target + ": " + Path.of(reports.get(0)).getParent()));
+        }
+    }
+
+    /** {@code id package version} of the findings that fail the policy, each once, sorted. */
+    private static List<String> failing(List<io.imagegate.policy.Verdict> verdicts) {
+        return verdicts.stream()
+                .flatMap(v -> v.failing().stream())
+                .map(f -> f.id() + " " + f.packageName() + " " + f.installedVersion())
+                .distinct()
+                .sorted()
+                .toList();
+    }
+
+    /** The findings of every platform by severity. */
+    private static java.util.Map<String, Integer> counts(
+            List<io.imagegate.policy.Verdict> verdicts) {
+        java.util.Map<String, Integer> out = new java.util.LinkedHashMap<>();
+        for (io.imagegate.finding.Severity s : io.imagegate.finding.Severity.values()) {
+            out.put(s.name(), verdicts.stream().mapToInt(v -> v.counts().getOrDefault(s, 0)).sum());
+        }
+        return verdicts.isEmpty() ? java.util.Map.of() : out;
+    }
+
+    /** The shorter of two optional durations. */
+    private static Optional<java.time.Duration> shortest(
+            Optional<java.time.Duration> a, Optional<java.time.Duration> b) {
+        if (a.isEmpty()) {
+            return b;
+        }
+        if (b.isEmpty()) {
+            return a;
+        }
+        return Optional.of(a.get().compareTo(b.get()) <= 0 ? a.get() : b.get());
     }
 
     /**

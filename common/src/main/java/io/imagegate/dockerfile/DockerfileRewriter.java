@@ -20,18 +20,27 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
 /**
  * Rewrites a Dockerfile's image references through an {@link ImageMapping}, changing only the
  * reference text: comments, spacing, case, flags and aliases stay byte-identical. Rewriting twice
- * equals rewriting once. A reference that cannot be rewritten safely (written through an ARG, or
- * split across lines) is reported, not mangled.
+ * equals rewriting once. A reference that cannot be rewritten safely (a variable in its repository,
+ * an ARG without a value, split across lines) is reported, not mangled.
  */
 public final class DockerfileRewriter {
     /** One change, or one reference left alone with the reason. */
-    public record Change(ImageRef ref, Optional<String> replacement, Optional<Message> skipped) {}
+    public record Change(ImageRef ref, Optional<String> replacement, Optional<Message> skipped) {
+        /**
+         * Whether the reference needs an edit by hand: it was left alone (or left unpinned) for a
+         * reason other than the mapping not covering it.
+         */
+        public boolean needsEdit() {
+            return skipped.isPresent() && !skipped.get().code().equals(NO_RULE);
+        }
+    }
 
     /** The outcome for one file: its new text and the changes. */
     public record Result(Path file, String original, String rewritten, List<Change> changes) {
@@ -101,15 +110,37 @@ public final class DockerfileRewriter {
         return starts;
     }
 
+    /** The code of a reference no mapping rule matches: left alone on purpose, not a problem. */
+    public static final String NO_RULE = "rewrite.no-rule";
+
+    /** The code of a reference with a templated tag that pinning leaves unpinned. */
+    public static final String PIN_TEMPLATED = "rewrite.pin-templated";
+
     /**
-     * Computes the rewrite of {@code text}. {@code pin} resolves a mapped reference to its digest
-     * (empty: no pinning); the written form keeps the tag: {@code name:tag@sha256:…}.
+     * What to make of one reference: a new reference to write, or nothing (left alone silently), or
+     * left alone with the reason.
      */
-    public static Result rewrite(
-            Path file,
-            String text,
-            ImageMapping mapping,
-            Optional<Function<ImageReference, Digest>> pin) {
+    public record Target(Optional<ImageReference> reference, Optional<Message> skipped) {
+        public static Target to(ImageReference reference) {
+            return new Target(Optional.of(reference), Optional.empty());
+        }
+
+        public static Target none() {
+            return new Target(Optional.empty(), Optional.empty());
+        }
+
+        public static Target skip(Message reason) {
+            return new Target(Optional.empty(), Optional.of(reason));
+        }
+    }
+
+    /**
+     * Computes the rewrite of {@code text}, each resolved reference changed to what {@code decide}
+     * makes of it, with the same safety as a mapping rewrite: a reference written through an ARG
+     * (its default is changed instead when that is a literal), not literal, or split across lines
+     * is reported, not mangled.
+     */
+    public static Result rewrite(Path file, String text, Function<ImageReference, Target> decide) {
         List<ImageRef> refs =
                 DockerfileReader.read(file, text, java.util.Map.of(), Optional.empty());
         List<Change> changes = new ArrayList<>();
@@ -128,24 +159,19 @@ public final class DockerfileRewriter {
                 continue;
             }
             ImageReference current = ref.reference().get();
-            Optional<ImageReference> mapped =
-                    mapping.isTarget(current) ? Optional.of(current) : mapping.map(current);
-            if (mapped.isEmpty()) {
-                changes.add(
-                        new Change(
-                                ref,
-                                Optional.empty(),
-                                Optional.of(
-                                        Message.of(
-                                                "rewrite.no-rule",
-                                                "no mapping rule matches {0}",
-                                                current.name()))));
+            Target decided = decide.apply(current);
+            if (decided.reference().isEmpty()) {
+                decided.skipped()
+                        .ifPresent(
+                                reason ->
+                                        changes.add(
+                                                new Change(
+                                                        ref,
+                                                        Optional.empty(),
+                                                        Optional.of(reason))));
                 continue;
             }
-            ImageReference target = mapped.get();
-            if (pin.isPresent() && !target.isPinned()) {
-                target = target.withDigest(pin.get().apply(target));
-            }
+            ImageReference target = decided.reference().get();
             if (target.equals(current)) {
                 continue; // already rewritten (and pinned, if asked)
             }
@@ -191,7 +217,7 @@ public final class DockerfileRewriter {
                 }
                 continue;
             }
-            if (!literal(ref.written(), current)) {
+            if (!RewritePlan.literal(ref.written(), current)) {
                 changes.add(
                         new Change(
                                 ref,
@@ -220,6 +246,56 @@ public final class DockerfileRewriter {
             applicable.add(change);
         }
         return new Result(file, text, apply(file, text, applicable), changes);
+    }
+
+    /**
+     * Computes the rewrite of {@code text} as a build without build args reads it. {@code pin}
+     * resolves a mapped reference to its digest (empty: no pinning); the written form keeps the
+     * tag: {@code name:tag@sha256:…}.
+     */
+    public static Result rewrite(
+            Path file,
+            String text,
+            ImageMapping mapping,
+            Optional<Function<ImageReference, Digest>> pin) {
+        return rewrite(file, text, mapping, pin, Map.of());
+    }
+
+    /**
+     * Computes the rewrite of {@code text}, read with the ARG defaults and with {@code buildArgs}
+     * (when there are any): a change is made only when it is right for both. A reference whose tag
+     * is written with variables has its repository rewritten and the variables kept; it is never
+     * pinned (one digest would build one image whatever the variables say).
+     */
+    public static Result rewrite(
+            Path file,
+            String text,
+            ImageMapping mapping,
+            Optional<Function<ImageReference, Digest>> pin,
+            Map<String, String> buildArgs) {
+        return RewritePlan.rewrite(file, text, mapping, pin, buildArgs);
+    }
+
+    /**
+     * Line {@code ref.line()} of {@code text} with the reference replaced by {@code replacement},
+     * or {@code replacement} itself when the line does not hold the reference where it was read.
+     */
+    public static String editedLine(String text, ImageRef ref, String replacement) {
+        List<String> all = lines(text);
+        if (ref.line() < 1 || ref.line() > all.size() || ref.line() != ref.endLine()) {
+            return replacement;
+        }
+        String line = all.get(ref.line() - 1);
+        if (ref.line() == 1 && line.startsWith("\uFEFF")) {
+            line = line.substring(1);
+        }
+        int start = ref.column() - 1;
+        if (start < 0 || !line.startsWith(ref.written(), start)) {
+            return replacement;
+        }
+        return line.substring(0, start)
+                + replacement
+                + line.substring(start + ref.written().length());
     }
 
     /**
@@ -268,18 +344,6 @@ public final class DockerfileRewriter {
 
     /** One replacement: text[start, end) becomes {@code replacement}. */
     private record Edit(int start, int end, String replacement) {}
-
-    /**
-     * Whether {@code written}, as it stands, is the reference: only then can the text be replaced
-     * by another reference.
-     */
-    private static boolean literal(String written, ImageReference reference) {
-        try {
-            return ImageReference.parse(written).equals(reference);
-        } catch (RuntimeException e) {
-            return false;
-        }
-    }
 
     private static final java.util.concurrent.ConcurrentHashMap<Path, Object> LOCKS =
             new java.util.concurrent.ConcurrentHashMap<>();

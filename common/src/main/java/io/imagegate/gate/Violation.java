@@ -42,9 +42,16 @@ public record Violation(
         this(ref, rule, reason, fix, List.of(), Optional.empty());
     }
 
-    /** {@code file:line: written: reason (fix: …)} in a front end's words. */
+    /**
+     * {@code file:line: written: reason (fix: …)} in a front end's words; without a line (the
+     * command line), {@code file: written: …}.
+     */
     public String describe(Vocabulary vocabulary) {
-        return Message.neutralize(ref.file() + ":" + ref.line() + ": " + ref.written())
+        return Message.neutralize(
+                        ref.file()
+                                + (ref.line() > 0 ? ":" + ref.line() : "")
+                                + ": "
+                                + ref.written())
                 + ": "
                 + reason.render(vocabulary)
                 + " (fix: "

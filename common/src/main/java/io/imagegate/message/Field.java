@@ -37,6 +37,9 @@ public enum Field {
     QUARANTINE,
     ANY_POLICY,
     SYNC_FILE,
+    SHARD,
+    SUMMARY_JSON,
+    RESCAN_OLDER_THAN,
     DOCKERFILES,
     BUILD_ARG,
     TRUSTED,
@@ -48,7 +51,12 @@ public enum Field {
     VERIFY,
     SIGNING_KEY,
     SIGNING_KEY_PASSWORD,
-    VERIFY_KEY;
+    VERIFY_KEY,
+    PATCH,
+    SUMMARY,
+    COMMIT,
+    BRANCH,
+    RENOVATE_DATASOURCE;
 
     /** The neutral id, e.g. {@code chunk-size}. */
     public String id() {

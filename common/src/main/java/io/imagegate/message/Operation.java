@@ -14,7 +14,8 @@ public enum Operation {
     VERDICT,
     REFS,
     REWRITE,
-    GATE;
+    GATE,
+    UPDATE;
 
     public String id() {
         return name().toLowerCase(Locale.ROOT);

@@ -18,11 +18,11 @@ import org.apache.hc.core5.http.io.entity.HttpEntityWrapper;
 
 /**
  * Sends one HTTP exchange with the one retry policy every request kind shares (the {@code /v2/}
- * ping, token requests, manifests and blobs alike): connection errors, 429 and 5xx are retried with
- * backoff shared per host, a {@code Retry-After} is honoured up to a cap (a longer one fails at
- * once, naming the wait asked for), every retry is reported to the listener, and every attempt runs
- * under the {@link Watchdog}. An exchange the watchdog cut off (deadline passed, transfer stalled)
- * is not retried here.
+ * ping, token requests, manifests and blobs alike): connection errors (but a refused connection or
+ * an unknown host, which fail at once), 429 and 5xx are retried with backoff shared per host, a
+ * {@code Retry-After} is honoured up to a cap (a longer one fails at once, naming the wait asked
+ * for), every retry is reported to the listener, and every attempt runs under the {@link Watchdog}.
+ * An exchange the watchdog cut off (deadline passed, transfer stalled) is not retried here.
  */
 final class Exchanger implements AutoCloseable {
     private final CloseableHttpClient http;
@@ -106,7 +106,7 @@ final class Exchanger implements AutoCloseable {
                                     IoErrors.describe(e)),
                             e);
                 }
-                if (repeatable && attempt < options.maxRetries()) {
+                if (repeatable && attempt < options.maxRetries() && !nobodyThere(e)) {
                     attempt++;
                     Duration delay = backoff.delay(attempt);
                     listener.retrying(
@@ -216,6 +216,22 @@ final class Exchanger implements AutoCloseable {
             // failures to us.
             throw new IOException(e.getMessage(), e);
         }
+    }
+
+    /**
+     * A connection refused, or a host that no route or name leads to: nobody is there to answer,
+     * and asking again seconds later only makes a build wait (an offline laptop, a registry that is
+     * down). A connection that drops once made keeps its retries.
+     */
+    static boolean nobodyThere(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.ConnectException
+                    || t instanceof java.net.NoRouteToHostException
+                    || t instanceof java.net.UnknownHostException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -6,18 +6,19 @@ import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 
 /**
- * The stem of an image's report file names: the reference made readable as one file name ({@code
- * registry.example.com_base_alpine_3.20}), then {@code -} and 16 hex digits of the SHA-256 of the
- * whole reference with its digest. Two scans or vets into one directory so never share a file,
- * however their readable parts were cut or folded, and a name is only letters, digits, {@code .},
- * {@code _} and {@code -}, never starting with {@code .}: it cannot leave the report directory.
+ * The stem of an image's report file names: short and readable, the repository's last segment and
+ * the tag ({@code alpine_3.20}), then {@code -} and 16 hex digits of the SHA-256 of the whole
+ * reference with its digest. The same image (name and digest) has the same stem whichever goal
+ * wrote it (a scan of the trusted name, the vet that promoted it there); two images never share
+ * one, however their readable parts were cut or folded, and a name is only letters, digits, {@code
+ * .}, {@code _} and {@code -}, never starting with {@code .}: it cannot leave the report directory.
  */
 public final class ReportName {
     /**
      * The readable part's bound: the stem, its suffixes and a temporary file's stay well below 255
-     * bytes.
+     * bytes, and a listing of the report directory stays legible.
      */
-    static final int READABLE_MAX = 100;
+    static final int READABLE_MAX = 48;
 
     /** A platform's bound in the name of a Trivy report. */
     static final int PLATFORM_MAX = 40;
@@ -27,14 +28,13 @@ public final class ReportName {
     private ReportName() {}
 
     /**
-     * The stem for {@code image}: {@code registry_repository_tag} (or the digest's short form),
-     * then the hash.
+     * The stem for {@code image}: {@code lastSegment_tag} (or the digest's short form), then the
+     * hash of the whole reference.
      */
     public static String stem(ImageReference image) {
+        String repository = image.repository();
         String readable =
-                image.registry()
-                        + "_"
-                        + image.repository()
+                repository.substring(repository.lastIndexOf('/') + 1)
                         + "_"
                         + image.tag()
                                 .orElseGet(() -> image.digest().map(Digest::shortForm).orElse(""));

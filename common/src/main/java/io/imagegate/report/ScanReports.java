@@ -116,12 +116,14 @@ public final class ScanReports {
 
     /**
      * {@code content} as {@code file}, whole or not at all: a temporary file beside it, moved over
-     * it; never left behind.
+     * it; never left behind. Created as any file is, so the umask decides who may read it (0644 by
+     * default): artifact collectors and later CI steps as another user read reports. ({@code
+     * Files.createTempFile} would make it 0600 whatever the umask.)
      */
     static Path write(Path file, InputStream content) {
         Path temp = null;
         try {
-            temp = Files.createTempFile(file.getParent(), "." + file.getFileName(), ".tmp");
+            temp = createBeside(file);
             Files.copy(content, temp, StandardCopyOption.REPLACE_EXISTING);
             Path written =
                     Files.move(
@@ -147,6 +149,28 @@ public final class ScanReports {
             }
         }
     }
+
+    /** A new empty file of a random name beside {@code file}, with the umask's permissions. */
+    private static Path createBeside(Path file) throws IOException {
+        for (int tries = 0; ; tries++) {
+            Path temp =
+                    file.resolveSibling(
+                            "."
+                                    + file.getFileName()
+                                    + "."
+                                    + Long.toUnsignedString(RANDOM.nextLong(), 36)
+                                    + ".tmp");
+            try {
+                return Files.createFile(temp);
+            } catch (java.nio.file.FileAlreadyExistsException taken) {
+                if (tries >= 10) {
+                    throw taken;
+                }
+            }
+        }
+    }
+
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
     // ---------------------------------------------------------------- text
 

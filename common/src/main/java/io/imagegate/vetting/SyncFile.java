@@ -26,17 +26,20 @@ import java.util.stream.Collectors;
  * <pre>
  * policy: policy.yaml          # optional: the policy for every image without its own (relative to this file)
  * quarantine: quarantine       # optional: the quarantine prefix
+ * rescanAfter: 24h             # optional: scan unchanged images again, in place, once their verdict is this old
  * images:
  *   - source: docker.io/library/alpine:3.20
  *     target: registry.example.com/base/alpine:3.20
  *     platforms: [linux/amd64, linux/arm64]   # optional
  *     policy: strict.yaml                     # optional
+ *     rescanAfter: 6h                         # optional
  * </pre>
  */
 public record SyncFile(
         @JsonProperty("policy") String policy,
         @JsonProperty("quarantine") String quarantine,
-        @JsonProperty("images") List<Entry> images) {
+        @JsonProperty("images") List<Entry> images,
+        @JsonProperty("rescanAfter") String rescanAfter) {
     public static final int MAX_BYTES = 4 * 1024 * 1024;
     public static final int MAX_IMAGES = 10_000;
 
@@ -45,9 +48,14 @@ public record SyncFile(
             @JsonProperty("source") String source,
             @JsonProperty("target") String target,
             @JsonProperty("platforms") List<String> platforms,
-            @JsonProperty("policy") String policy) {
+            @JsonProperty("policy") String policy,
+            @JsonProperty("rescanAfter") String rescanAfter) {
         public Entry {
             platforms = platforms == null ? List.of() : List.copyOf(platforms);
+        }
+
+        public Entry(String source, String target, List<String> platforms, String policy) {
+            this(source, target, platforms, policy, null);
         }
     }
 
@@ -140,7 +148,8 @@ public record SyncFile(
             throw ImageGateException.configuration(
                     "sync.unknown-key",
                     "the sync file {0}{1}: unknown key \"{2}\" (known: policy,"
-                            + " quarantine, images; for each image: source, target, platforms, policy)",
+                            + " quarantine, rescanAfter, images; for each image: source, target, platforms, policy,"
+                            + " rescanAfter)",
                     file,
                     line > 0 ? " line " + line : "",
                     e.getPropertyName());

@@ -28,6 +28,15 @@ public final class VerdictArtifact {
     public static final String ANNOTATION_QUARANTINE = "io.imagegate.quarantine";
     public static final String FILE_NAME = "imagegate-verdict.json";
 
+    /**
+     * On a FAIL: the findings that made it fail ({@code ID package version}, a few, then how many
+     * more), which a gate that refuses the image names without reading the document.
+     */
+    public static final String ANNOTATION_FAILING = "io.imagegate.failing";
+
+    /** Findings a FAIL's annotation names at the most. */
+    static final int NAMED_FINDINGS = 5;
+
     /** The OCI empty descriptor's content, {@code {}}. */
     static final byte[] EMPTY = "{}".getBytes(StandardCharsets.UTF_8);
 
@@ -66,7 +75,41 @@ public final class VerdictArtifact {
         if (!document.quarantine().isEmpty()) {
             annotations.put(ANNOTATION_QUARANTINE, document.quarantine());
         }
+        if (!document.passed() && !document.failingKeys().isEmpty()) {
+            List<String> keys = List.copyOf(document.failingKeys());
+            annotations.put(
+                    ANNOTATION_FAILING,
+                    String.join(", ", keys.subList(0, Math.min(NAMED_FINDINGS, keys.size())))
+                            + (keys.size() > NAMED_FINDINGS
+                                    ? " and " + (keys.size() - NAMED_FINDINGS) + " more"
+                                    : ""));
+        }
+        if (document.passed()) {
+            annotations.put(
+                    VerdictProbe.ANNOTATION_ALLOWLIST_EXPIRES,
+                    earliestExpiry(document.allowlisted()));
+        }
         return new VerdictArtifact(Manifest.create(m, "verdict of " + subject.digest()), document);
+    }
+
+    /**
+     * The earliest expiry of the allowlist entries a PASS rests on, for a sync's {@link
+     * VerdictProbe}; one it cannot read makes the whole an expiry long past.
+     */
+    private static String earliestExpiry(List<VerdictDocument.Allowance> allowed) {
+        java.time.LocalDate earliest = null;
+        for (VerdictDocument.Allowance a : allowed) {
+            java.time.LocalDate date;
+            try {
+                date = java.time.LocalDate.parse(a.expires());
+            } catch (RuntimeException e) {
+                return "0001-01-01";
+            }
+            if (earliest == null || date.isBefore(earliest)) {
+                earliest = date;
+            }
+        }
+        return earliest == null ? VerdictProbe.NO_ALLOWLIST : earliest.toString();
     }
 
     public Manifest manifest() {

@@ -299,6 +299,27 @@ public final class VerdictDocument {
         return out;
     }
 
+    /**
+     * {@code id package version} of every finding that failed the policy, on any platform, each
+     * once, in the document's order.
+     */
+    public Set<String> failingKeys() {
+        Set<String> out = new LinkedHashSet<>();
+        for (JsonNode p : json.path("platforms")) {
+            for (JsonNode f : p.path("findings")) {
+                if ("failing".equals(f.path("judgement").asText())) {
+                    out.add(
+                            f.path("id").asText()
+                                    + " "
+                                    + f.path("package").asText()
+                                    + " "
+                                    + f.path("installedVersion").asText());
+                }
+            }
+        }
+        return out;
+    }
+
     /** The platforms' verdicts as found in the document. */
     public List<String> platformVerdicts() {
         List<String> out = new ArrayList<>();

@@ -481,9 +481,10 @@ public final class VerdictLookup {
                                     fail.notAPass().orElse(""))
                             : Message.of(
                                     "vetting.failed",
-                                    "its verdict {0} ({1}) is a FAIL that no later PASS supersedes",
+                                    "its verdict {0} ({1}) is a FAIL that no later PASS supersedes{2}",
                                     fail.claim().artifact().shortForm(),
-                                    fail.claim().date());
+                                    fail.claim().date(),
+                                    failingFindings(fail));
             return new Answer(Status.FAILED, Optional.of(fail.claim()), reason, found);
         }
         List<Recorded> passes =
@@ -554,6 +555,25 @@ public final class VerdictLookup {
                 Optional.of(pass.claim()),
                 Message.of("vetting.vetted", "vetted {0}", created.toString()),
                 found);
+    }
+
+    /** The most of a FAIL's findings annotation a refusal repeats. */
+    static final int NAMED_FINDINGS_CHARS = 400;
+
+    /**
+     * {@code ": failing CVE-… openssl 3.5.0-r0, …"} from a FAIL's own manifest ({@link
+     * VerdictArtifact#ANNOTATION_FAILING}), or nothing: its document is never read.
+     */
+    private static String failingFindings(Recorded fail) {
+        String named = fail.manifest().annotations().get(VerdictArtifact.ANNOTATION_FAILING);
+        if (named == null || named.isBlank()) {
+            return "";
+        }
+        String text = Message.neutralize(named.strip());
+        return ": failing "
+                + (text.length() > NAMED_FINDINGS_CHARS
+                        ? text.substring(0, NAMED_FINDINGS_CHARS) + "…"
+                        : text);
     }
 
     private static Optional<LocalDate> date(String text) {

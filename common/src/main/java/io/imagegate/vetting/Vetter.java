@@ -264,7 +264,7 @@ public final class Vetter {
                                 request.policy().digest(),
                                 clock.instant(),
                                 checked.reason().orElseThrow());
-                return record(request, subject, source, List.of(unsigned), signatures, null);
+                return record(request, subject, source, List.of(unsigned), signatures, null, false);
             }
         }
 
@@ -313,7 +313,69 @@ public final class Vetter {
                                 importer.importImage(
                                         ImportRequest.of(inQuarantine, request.target())
                                                 .withForce(true)
-                                                .withReferrers(request.referrers())))
+                                                .withReferrers(request.referrers())),
+                        false)
+                .withTrivyJson(judged.trivyJson());
+    }
+
+    /**
+     * Scans again, in place, the image {@code held} that the trusted tag holds: every platform of
+     * that very digest, with the DB as it is now, and records the new verdict beside the trusted
+     * name only (signed when this vetter signs). Nothing is copied, nothing goes to quarantine, no
+     * blob moves; the verdict supersedes the earlier ones of this digest under this policy, here
+     * and in the quarantine. A FAIL so stands beside the trusted name, where every gate reads it
+     * first. With a signatures section in the policy the source's upstream signatures are checked
+     * again too, for the source's current digest.
+     */
+    public Result rescan(Request request, Digest held) {
+        RemoteRepository trusted = client.pull(request.target());
+        Descriptor subject =
+                trusted.headManifest(held.toString())
+                        .orElseThrow(
+                                () ->
+                                        ImageGateException.notFound(
+                                                "vet.rescan-vanished",
+                                                "{0} no longer holds {1}; nothing to scan again",
+                                                request.target().withoutDigest(),
+                                                held));
+        ImageReference source =
+                request.platforms().isEmpty()
+                        ? request.source().withDigest(held)
+                        : request.source();
+        Optional<VerdictDocument.Signatures> signatures = Optional.empty();
+        if (request.policy().signaturePolicy().isPresent()) {
+            SignaturePolicy wanted = request.policy().signaturePolicy().get();
+            Descriptor top =
+                    new ImageImporter(client, ImportListener.NONE)
+                            .wantedDescriptor(
+                                    ImportRequest.of(request.source(), request.quarantine()));
+            source = request.source().withDigest(top.digest());
+            UpstreamSignatures.Result checked = checkSignatures(client, source, wanted, progress);
+            signatures = Optional.of(new VerdictDocument.Signatures(wanted.required(), checked));
+            if (!checked.verified() && wanted.required()) {
+                Verdict unsigned =
+                        Verdict.notScanned(
+                                source,
+                                request.policy().digest(),
+                                clock.instant(),
+                                checked.reason().orElseThrow());
+                return record(request, subject, source, List.of(unsigned), signatures, null, true);
+            }
+        }
+        ImageReference inPlace = request.target().byDigest(held);
+        progress.accept("scanning again in place: " + inPlace);
+        Judged judged =
+                judge(
+                        scans,
+                        trivy.get(),
+                        ScanTargets.resolve(client, inPlace),
+                        trivyOptions,
+                        transport,
+                        credentials,
+                        progress,
+                        request.policy(),
+                        clock.instant());
+        return record(request, subject, source, judged.verdicts(), signatures, null, true)
                 .withTrivyJson(judged.trivyJson());
     }
 
@@ -364,7 +426,8 @@ public final class Vetter {
      * Records the verdicts of {@code subject} (in quarantine, or for an image refused before it was
      * copied, the manifest the copy would have) and on PASS promotes it with {@code promote} (null
      * when it cannot pass); on FAIL nothing is written under the trusted name, unless it already
-     * held the image.
+     * held the image. {@code inPlace}: the trusted name holds {@code subject} already, scanned
+     * there; the verdict goes beside it only, PASS or FAIL, and nothing is promoted.
      */
     private Result record(
             Request request,
@@ -372,7 +435,8 @@ public final class Vetter {
             ImageReference source,
             List<Verdict> verdicts,
             Optional<VerdictDocument.Signatures> signatures,
-            Runnable promote) {
+            Runnable promote,
+            boolean inPlace) {
         String quarantineName = request.quarantine().repository();
         Digest digest = subject.digest();
         boolean pass = verdicts.stream().allMatch(Verdict::passed);
@@ -442,6 +506,31 @@ public final class Vetter {
                             referrers,
                             bundle.isPresent() ? replaced : document.supersedes());
                 };
+        if (inPlace) {
+            record.accept(client.push(request.target(), quarantineName));
+            progress.accept(
+                    "verdict "
+                            + document.verdict()
+                            + " recorded beside "
+                            + request.target().withoutDigest().name()
+                            + " ("
+                            + artifact.manifest().digest().shortForm()
+                            + ")"
+                            + signingKey
+                                    .map(
+                                            k ->
+                                                    ", signed with the key "
+                                                            + k.publicKey().fingerprint())
+                                    .orElse(""));
+            return new Result(
+                    digest,
+                    false,
+                    false,
+                    verdicts,
+                    Optional.of(artifact),
+                    request.target().byDigest(artifact.manifest().digest()),
+                    !pass);
+        }
         record.accept(quarantine);
         progress.accept(
                 "verdict "

@@ -68,6 +68,27 @@ class ConfiguredImagesGateTest {
     }
 
     @Test
+    void anImageGivenOnTheCommandLineIsLocatedThereWithoutALineNumber() {
+        GateResult result =
+                gate(
+                        List.of(
+                                new ImageSource(
+                                        "eclipse-temurin:21-jre",
+                                        "the command line",
+                                        0,
+                                        "-Djib.from.image")),
+                        false);
+
+        assertThat(result.violations())
+                .singleElement()
+                .satisfies(
+                        v ->
+                                assertThat(v.describe(Vocabulary.NEUTRAL))
+                                        .startsWith("the command line: eclipse-temurin:21-jre: ")
+                                        .doesNotContain(":0"));
+    }
+
+    @Test
     void anUnpinnedOrUnsetConfiguredImageSaysWhatToSet() {
         GateResult unpinned =
                 gate(

@@ -1,6 +1,7 @@
 package io.imagegate.dockerfile;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.imagegate.api.ImageGate;
 import io.imagegate.api.Outcome;
@@ -8,7 +9,11 @@ import io.imagegate.api.RewriteResult;
 import io.imagegate.api.RewriteSpec;
 import io.imagegate.mapping.ImageMapping;
 import io.imagegate.message.ErrorKind;
+import io.imagegate.message.ImageGateException;
 import io.imagegate.oci.Platform;
+import io.imagegate.reference.Digest;
+import io.imagegate.reference.ImageReference;
+import io.imagegate.testing.BuildKitRefs;
 import io.imagegate.testing.ImagePusher;
 import io.imagegate.testing.NeedsComponents;
 import io.imagegate.testing.RegistryExtension;
@@ -115,13 +120,200 @@ class DockerfileRewriterTest {
 
     @Test
     void referencesThatCannotBeRewrittenSafelyAreReported() {
-        String text = "ARG V=3.20\nFROM alpine:$V\nFROM registry.example.com/\\\nx:1\n";
+        String text =
+                "ARG REG=docker.io\nARG B=alpine:${REG}\nFROM $REG/library/alpine:3.20\n"
+                        + "FROM $B\nFROM registry.example.com/\\\nx:1\n";
         DockerfileRewriter.Result r =
                 DockerfileRewriter.rewrite(Path.of("D"), text, mapping(), Optional.empty());
         assertThat(r.rewritten()).isEqualTo(text);
         assertThat(r.changes())
                 .extracting(c -> c.skipped().map(m -> m.code()).orElse(""))
-                .contains("rewrite.through-arg", "rewrite.split");
+                .containsExactly("rewrite.variable-name", "rewrite.through-arg", "rewrite.split");
+        assertThat(r.changes()).allMatch(DockerfileRewriter.Change::needsEdit);
+    }
+
+    static final String TEMPLATED =
+            """
+            ARG JAVA_VERSION=21
+            # the build image
+            FROM maven:3.9-eclipse-temurin-${JAVA_VERSION}   AS build
+            FROM eclipse-temurin:${JAVA_VERSION}-jre@sha256:%s
+            """
+                    .formatted("a".repeat(64));
+
+    @Test
+    void aTagWrittenWithAnArgHasItsRepositoryRewrittenAndKeepsTheArgAsBuildKitReadsIt() {
+        Map<String, String> given = Map.of("JAVA_VERSION", "17");
+        DockerfileRewriter.Result r =
+                DockerfileRewriter.rewrite(
+                        Path.of("D"), TEMPLATED, mapping(), Optional.empty(), given);
+        String m = registry.hostPort() + "/mirror/docker.io/library/";
+        assertThat(r.rewritten())
+                .isEqualTo(
+                        """
+                ARG JAVA_VERSION=21
+                # the build image
+                FROM %smaven:3.9-eclipse-temurin-${JAVA_VERSION}   AS build
+                FROM %seclipse-temurin:${JAVA_VERSION}-jre@sha256:%s
+                """
+                                .formatted(m, m, "a".repeat(64)));
+        assertThat(r.changes()).noneMatch(DockerfileRewriter.Change::needsEdit);
+        assertThat(
+                        DockerfileRewriter.rewrite(
+                                        Path.of("D"),
+                                        r.rewritten(),
+                                        mapping(),
+                                        Optional.empty(),
+                                        given)
+                                .changed())
+                .isFalse();
+
+        // BuildKit's own frontend: with the ARG default and with the build arg, the rewritten file
+        // pulls exactly the mapped images of the original.
+        List<Map<String, String>> argSets = List.of(Map.of(), given);
+        List<BuildKitRefs.Input> inputs = new java.util.ArrayList<>();
+        for (int i = 0; i < argSets.size(); i++) {
+            inputs.add(
+                    new BuildKitRefs.Input(
+                            "before" + i, TEMPLATED, argSets.get(i), Optional.empty()));
+            inputs.add(
+                    new BuildKitRefs.Input(
+                            "after" + i, r.rewritten(), argSets.get(i), Optional.empty()));
+        }
+        List<BuildKitRefs.Output> bk = BuildKitRefs.run(inputs);
+        for (int i = 0; i < argSets.size(); i++) {
+            BuildKitRefs.Output before = bk.get(2 * i);
+            BuildKitRefs.Output after = bk.get(2 * i + 1);
+            assertThat(before.error()).isEmpty();
+            assertThat(after.error()).isEmpty();
+            assertThat(before.images()).hasSize(2);
+            assertThat(after.images())
+                    .containsExactlyInAnyOrderElementsOf(
+                            before.images().stream()
+                                    .map(
+                                            x ->
+                                                    mapping()
+                                                            .map(ImageReference.parse(x))
+                                                            .orElseThrow()
+                                                            .toString())
+                                    .toList());
+            assertThat(
+                            DockerfileReader.read(
+                                            Path.of("D"),
+                                            r.rewritten(),
+                                            argSets.get(i),
+                                            Optional.empty())
+                                    .stream()
+                                    .map(ref -> ref.reference().orElseThrow().toString())
+                                    .toList())
+                    .containsExactlyInAnyOrderElementsOf(after.images());
+        }
+        assertThat(bk.get(3).images())
+                .contains(
+                        m + "maven:3.9-eclipse-temurin-17",
+                        m + "eclipse-temurin:17-jre@sha256:" + "a".repeat(64));
+    }
+
+    @Test
+    void aTemplatedTagIsNeverPinnedAndTheMessageGivesTheLineThatPinsEachValue() {
+        Digest d21 = Digest.sha256("21".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        Digest d17 = Digest.sha256("17".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        java.util.function.Function<ImageReference, Digest> pin =
+                ref -> ref.tag().orElseThrow().endsWith("21") ? d21 : d17;
+        String text =
+                "ARG JAVA_VERSION=21\nFROM maven:3.9-eclipse-temurin-${JAVA_VERSION} AS build\n";
+        DockerfileRewriter.Result r =
+                DockerfileRewriter.rewrite(
+                        Path.of("D"),
+                        text,
+                        mapping(),
+                        Optional.of(pin),
+                        Map.of("JAVA_VERSION", "17"));
+        String maven = registry.hostPort() + "/mirror/docker.io/library/maven:3.9-eclipse-temurin-";
+        assertThat(r.rewritten())
+                .isEqualTo("ARG JAVA_VERSION=21\nFROM " + maven + "${JAVA_VERSION} AS build\n");
+        DockerfileRewriter.Change refused =
+                r.changes().stream().filter(c -> c.skipped().isPresent()).findFirst().orElseThrow();
+        assertThat(refused.needsEdit()).isTrue();
+        assertThat(refused.skipped().get().code()).isEqualTo(DockerfileRewriter.PIN_TEMPLATED);
+        assertThat(refused.skipped().get().toString())
+                .contains("chooses its tag with JAVA_VERSION")
+                .contains(
+                        "edit line 2 to: FROM "
+                                + maven
+                                + "21@"
+                                + d21
+                                + " AS build (with the ARG defaults) or: FROM "
+                                + maven
+                                + "17@"
+                                + d17
+                                + " AS build (with the build args given)");
+    }
+
+    @Test
+    void buildArgsGivenAreReadTooAndWhatTheFileCannotChangeIsSaid() {
+        // No default: unresolvable without the build arg, rewritten with it.
+        String unset = "ARG V\nFROM alpine:${V}\n";
+        DockerfileRewriter.Result without =
+                DockerfileRewriter.rewrite(Path.of("D"), unset, mapping(), Optional.empty());
+        assertThat(without.changed()).isFalse();
+        assertThat(without.changes())
+                .singleElement()
+                .satisfies(
+                        c -> {
+                            assertThat(c.needsEdit()).isTrue();
+                            assertThat(c.skipped().get().code()).isEqualTo("rewrite.unresolved");
+                        });
+        DockerfileRewriter.Result with =
+                DockerfileRewriter.rewrite(
+                        Path.of("D"), unset, mapping(), Optional.empty(), Map.of("V", "3.20"));
+        assertThat(with.rewritten())
+                .isEqualTo(
+                        "ARG V\nFROM "
+                                + registry.hostPort()
+                                + "/mirror/docker.io/library/alpine:${V}\n");
+
+        // FROM $BASE: the default is rewritten; the build arg that overrides it is not in the
+        // file, and the rewrite says what to give instead.
+        DockerfileRewriter.Result base =
+                DockerfileRewriter.rewrite(
+                        Path.of("D"),
+                        "ARG BASE=alpine:3.20\nFROM $BASE\n",
+                        mapping(),
+                        Optional.empty(),
+                        Map.of("BASE", "busybox:1"));
+        assertThat(base.rewritten())
+                .isEqualTo(
+                        "ARG BASE="
+                                + registry.hostPort()
+                                + "/mirror/docker.io/library/alpine:3.20\nFROM $BASE\n");
+        assertThat(base.changes())
+                .filteredOn(DockerfileRewriter.Change::needsEdit)
+                .singleElement()
+                .satisfies(
+                        c ->
+                                assertThat(c.skipped().get().toString())
+                                        .contains("build arg BASE=busybox:1")
+                                        .endsWith(
+                                                "give BASE="
+                                                        + registry.hostPort()
+                                                        + "/mirror/docker.io/library/busybox:1"));
+    }
+
+    @Test
+    void aRewriteThatWouldChangeWhatAnotherLineNamesWritesNothing() {
+        // Rewriting BASE's default would turn line 3 into another image (registry:latest).
+        String text = "ARG BASE=alpine:3.20\nFROM $BASE\nFROM ${BASE%%.*}\n";
+        assertThatThrownBy(
+                        () ->
+                                DockerfileRewriter.rewrite(
+                                        Path.of("D"), text, mapping(), Optional.empty()))
+                .isInstanceOfSatisfying(
+                        ImageGateException.class,
+                        e -> {
+                            assertThat(e.message().code()).isEqualTo("rewrite.unverified");
+                            assertThat(e.getMessage()).startsWith("D:3: ");
+                        });
     }
 
     @Test

@@ -127,17 +127,36 @@ class ScanReportsTest {
     }
 
     @Test
+    void reportsAreReadableAsTheUmaskAllowsNotOwnerOnly() throws Exception {
+        // what the umask gives any new file here (0644 under the usual 022)
+        Path probe = Files.createFile(dir.resolve("probe"));
+        var expected = Files.getPosixFilePermissions(probe);
+        Files.delete(probe);
+        ImageReference image = ref("r.example/team/app:1", '7');
+        TrivyJson kept =
+                TrivyJson.keep("{}".getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                        .orElseThrow();
+        List<Path> written =
+                ScanReports.writeAll(
+                        dir, image, List.of(verdict(image, "CVE-2026-0007")), List.of(kept));
+        assertThat(written).hasSize(6);
+        for (Path file : written) {
+            assertThat(Files.getPosixFilePermissions(file)).as(file.toString()).isEqualTo(expected);
+        }
+        assertThat(expected).contains(java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+    }
+
+    @Test
     void theNameIsReadableAndOfTheImage() {
         ImageReference image = ref("registry.example.com:5000/base/alpine:3.20", 'a');
-        assertThat(ReportName.stem(image))
-                .matches("registry\\.example\\.com_5000_base_alpine_3\\.20-[0-9a-f]{16}");
+        assertThat(ReportName.stem(image)).matches("alpine_3\\.20-[0-9a-f]{16}");
         ImageReference byDigest = ImageReference.parse("r.example/app@sha256:" + "b".repeat(64));
-        assertThat(ReportName.stem(byDigest))
-                .matches("r\\.example_app_sha256_bbbbbbbbbbbb-[0-9a-f]{16}");
+        assertThat(ReportName.stem(byDigest)).matches("app_sha256_bbbbbbbbbbbb-[0-9a-f]{16}");
         assertThat(ReportName.stem(image))
                 .isEqualTo(ReportName.stem(ref("registry.example.com:5000/base/alpine:3.20", 'a')))
                 .isNotEqualTo(
-                        ReportName.stem(ref("registry.example.com:5000/base/alpine:3.20", 'c')));
+                        ReportName.stem(ref("registry.example.com:5000/base/alpine:3.20", 'c')))
+                .isNotEqualTo(ReportName.stem(ref("other.example/base/alpine:3.20", 'a')));
     }
 
     @Test

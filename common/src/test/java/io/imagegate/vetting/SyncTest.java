@@ -43,22 +43,28 @@ class SyncTest {
     }
 
     private SyncResult sync(Path file, String trivyPath, String reportDir) {
+        return sync(file, trivyPath, reportDir, FixtureVulnerabilityDb.cacheDir(), null);
+    }
+
+    private SyncResult sync(
+            Path file, String trivyPath, String reportDir, Path db, String rescanOlderThan) {
         TrivySettings trivy =
                 TrivySettings.builder()
                         .path(trivyPath)
-                        .cacheDir(FixtureVulnerabilityDb.cacheDir().toString())
+                        .cacheDir(db.toString())
                         .skipDbUpdate(true)
                         .skipJavaDbUpdate(true)
                         .offlineScan(true)
                         .build();
         return ImageGate.create(TestSettings.in(dir))
                 .sync(
-                        new SyncSpec(file.toString(), null, null, 2, reportDir, trivy),
+                        new SyncSpec(file.toString(), null, null, 2, reportDir, trivy)
+                                .with(null, rescanOlderThan),
                         progress::add);
     }
 
     @Test
-    void unchangedUpstreamCostsTwoManifestRequestsAndAMovedTagIsVettedWithItsChanges()
+    void unchangedUpstreamCostsThreeRequestsAndAMovedTagIsVettedWithItsChanges()
             throws IOException {
         Platform amd64 = Platform.parse("linux/amd64");
         TestImages.Image v1 =
@@ -112,25 +118,24 @@ class SyncTest {
                             assertThat(e.changed()).isTrue();
                         });
 
-        // Nothing moved: per image, HEAD upstream and the trusted tag, then the verdict that must
-        // still stand (the referrers
-        // indexes beside it and in quarantine, the verdict and its document); no layer, no write,
-        // and no Trivy (a path where
-        // none is).
+        // Nothing moved: per image, HEAD upstream and the trusted tag, then the referrers listing
+        // of
+        // the digest it holds, whose entries show a young PASS (VerdictProbe); no verdict read, no
+        // layer, no write, and no Trivy (a path where none is).
         upstream.clearRequests();
         registry.clearRequests();
         SyncResult unchanged = sync(file, dir.resolve("no-trivy").toString());
         assertThat(unchanged.outcome()).as(unchanged.toString()).isEqualTo(Outcome.PASSED);
         assertThat(unchanged.entries())
                 .noneMatch(SyncResult.Entry::vetted)
-                .noneMatch(SyncResult.Entry::changed);
+                .noneMatch(SyncResult.Entry::changed)
+                .allSatisfy(e -> assertThat(e.verdictCreated()).isNotEmpty());
         List<RegistryRequest> all = new java.util.ArrayList<>(upstream.awaitRequests());
         all.addAll(registry.awaitRequests());
-        List<RegistryRequest> manifests =
-                all.stream().filter(r -> r.path().contains("/manifests/")).toList();
-        assertThat(manifests).hasSize(10);
-        assertThat(all.stream().filter(r -> r.path().contains("/blobs/"))).hasSize(2);
-        assertThat(all).allMatch(r -> r.method().equals("HEAD") || r.method().equals("GET"));
+        List<RegistryRequest> sent = all.stream().filter(r -> !r.path().equals("/v2/")).toList();
+        assertThat(sent).as(sent.toString()).hasSize(3 * 2);
+        assertThat(sent).allMatch(RegistryRequest::isManifest);
+        assertThat(sent).allMatch(r -> r.method().equals("HEAD") || r.method().equals("GET"));
 
         // Upstream moves app:1 to a build with openssl fixed and busybox updated: vetted again, the
         // change reported.
@@ -154,6 +159,116 @@ class SyncTest {
         assertThat(app.introduced()).isEmpty();
         assertThat(new ImagePusher(registry).manifestDigest("base/app", "1")).contains(v2.digest());
         assertThat(moved.entries().get(1).vetted()).isFalse();
+    }
+
+    @Test
+    void aRescanFindsInPlaceWhatANewerDbKnowsAndEveryGateThenRefusesItNamingTheFindings()
+            throws IOException {
+        // openssl 3.5.0-r0: CVE-2099-0001 (CRITICAL) and CVE-2099-0002 (MEDIUM); the older DB
+        // knows only the second, which this policy accepts.
+        TestImages.Image image =
+                TestImages.alpine(
+                        Platform.parse("linux/amd64"),
+                        List.<String[]>of(new String[] {"openssl", "3.5.0-r0", "openssl"}));
+        new ImagePusher(upstream).push("library/lib", "1", image);
+        Path policy = Files.writeString(dir.resolve("policy.yaml"), "failOn: CRITICAL\n");
+        Path file =
+                Files.writeString(
+                        dir.resolve("sync.yaml"),
+                        """
+                policy: policy.yaml
+                rescanAfter: 30d
+                images:
+                  - source: %s/library/lib:1
+                    target: %s/base/lib:1
+                """
+                                .formatted(upstream.hostPort(), registry.hostPort()));
+        Path older = FixtureVulnerabilityDb.cacheDirWithout("CVE-2099-0001");
+        Path current = FixtureVulnerabilityDb.cacheDir();
+        ImageReference trusted = ImageReference.parse(registry.hostPort() + "/base/lib:1");
+
+        SyncResult first = sync(file, null, null, older, null);
+        assertThat(first.outcome()).as(first.toString()).isEqualTo(Outcome.PASSED);
+        assertThat(refusal(trusted)).isEmpty();
+
+        // The verdict is young for the file's 30d: left alone, whatever the DB knows now.
+        SyncResult young = sync(file, null, null, current, null);
+        assertThat(young.outcome()).isEqualTo(Outcome.PASSED);
+        assertThat(young.entries().get(0).vetted()).isFalse();
+
+        // 0s on the command line overrides the file: scanned again in place with the newer DB.
+        registry.clearRequests();
+        SyncResult rescan = sync(file, null, null, current, "0s");
+        assertThat(rescan.outcome()).as(rescan.toString()).isEqualTo(Outcome.POLICY_FAILED);
+        SyncResult.Entry failing = rescan.entries().get(0);
+        assertThat(failing.rescanned()).isTrue();
+        assertThat(failing.newlyFailing()).isTrue();
+        assertThat(failing.becameClean()).isFalse();
+        assertThat(failing.changed()).isFalse();
+        assertThat(failing.digest()).isEqualTo(image.digest().toString());
+        assertThat(failing.findings()).containsExactly("CVE-2099-0001 openssl 3.5.0-r0");
+        assertThat(failing.counts()).containsEntry("CRITICAL", 1).containsEntry("MEDIUM", 1);
+        assertThat(progress).anyMatch(l -> l.startsWith("newly failing: " + trusted));
+        // In place: nothing written to quarantine, no layer read or written, the tag untouched.
+        List<RegistryRequest> sent = registry.awaitRequests();
+        assertThat(sent)
+                .filteredOn(r -> !r.method().equals("GET") && !r.method().equals("HEAD"))
+                .allMatch(r -> r.path().startsWith("/v2/base/lib/"), "writes beside the target");
+        assertThat(sent)
+                .filteredOn(r -> r.path().contains("/blobs/uploads/"))
+                .filteredOn(r -> r.method().equals("POST"))
+                .hasSizeLessThanOrEqualTo(2); // the verdict's document and its empty config
+        assertThat(sent)
+                .noneMatch(r -> r.path().contains("/manifests/1") && r.method().equals("PUT"));
+        assertThat(new ImagePusher(registry).manifestDigest("base/lib", "1"))
+                .contains(image.digest());
+        // The newer FAIL wins over the older PASS: every gate refuses it, naming the finding.
+        assertThat(refusal(trusted))
+                .hasValueSatisfying(m -> assertThat(m).contains("CVE-2099-0001"));
+
+        // Judged by the older DB again (the advisory withdrawn): clean again, and gates accept it.
+        SyncResult clean = sync(file, null, null, older, "0s");
+        assertThat(clean.outcome()).as(clean.toString()).isEqualTo(Outcome.PASSED);
+        assertThat(clean.entries().get(0).becameClean()).isTrue();
+        assertThat(clean.entries().get(0).newlyFailing()).isFalse();
+        assertThat(refusal(trusted)).isEmpty();
+        // One verdict per digest and policy stays listed: each rescan supersedes the one before.
+        assertThat(verdictsListed(image.digest())).isEqualTo(1);
+    }
+
+    /**
+     * Why a gate that requires vetted images refuses {@code image}, or empty when it accepts it.
+     */
+    private static java.util.Optional<String> refusal(ImageReference image) {
+        try (io.imagegate.registry.RegistryClient client =
+                new io.imagegate.registry.RegistryClient(
+                        io.imagegate.registry.TransportOptions.defaults(),
+                        io.imagegate.registry.auth.CredentialProvider.anonymous(),
+                        io.imagegate.registry.TransportListener.NONE)) {
+            return new RegistryVettingCheck(
+                            client,
+                            java.util.Optional.empty(),
+                            java.util.Optional.empty(),
+                            java.time.Clock.systemUTC())
+                    .notVetted(image)
+                    .map(m -> m.render(io.imagegate.message.Vocabulary.NEUTRAL));
+        }
+    }
+
+    /** Verdict artifacts the referrers tag of {@code digest} lists beside base/lib. */
+    private static long verdictsListed(Digest digest) {
+        try (io.imagegate.registry.RegistryClient client =
+                new io.imagegate.registry.RegistryClient(
+                        io.imagegate.registry.TransportOptions.defaults(),
+                        io.imagegate.registry.auth.CredentialProvider.anonymous(),
+                        io.imagegate.registry.TransportListener.NONE)) {
+            return io.imagegate.referrers.Referrers.list(
+                            client.pull(ImageReference.parse(registry.hostPort() + "/base/lib:1")),
+                            digest)
+                    .stream()
+                    .filter(d -> d.artifactType().orElse("").equals(VerdictDocument.MEDIA_TYPE))
+                    .count();
+        }
     }
 
     @Test

@@ -76,8 +76,10 @@ public final class JenkinsVocabulary implements Vocabulary {
         PARAMETER.put(Field.SIGNING_KEY, "signingKeyCredentialsId");
         PARAMETER.put(Field.SIGNING_KEY_PASSWORD, "signingKeyPasswordCredentialsId");
         PARAMETER.put(Field.VERIFY_KEY, "verifyKeys");
-        // SYNC_FILE and VERIFY belong to sync and refs, which only the CLI offers: they keep their
-        // neutral ids.
+        // SYNC_FILE and VERIFY belong to sync and refs, which only the CLI offers, and PATCH,
+        // SUMMARY,
+        // COMMIT, BRANCH and RENOVATE_DATASOURCE to update, whose step is still to come: they keep
+        // their neutral ids.
     }
 
     private final Path workspace;

@@ -160,9 +160,7 @@ abstract class AbstractImagesMojo extends AbstractRegistryMojo {
                                 getLog().info(
                                                 e.source()
                                                         + " ("
-                                                        + e.file()
-                                                        + ":"
-                                                        + e.line()
+                                                        + at(e.file(), e.line())
                                                         + ") is private already"));
         getLog().info(
                         "Following the build: "
@@ -176,7 +174,7 @@ abstract class AbstractImagesMojo extends AbstractRegistryMojo {
                                                 + " private already"));
         List<Item> out = new ArrayList<>();
         plan.images().stream()
-                .map(e -> new Item(e.source(), e.target(), e.file() + ":" + e.line()))
+                .map(e -> new Item(e.source(), e.target(), at(e.file(), e.line())))
                 .forEach(out::add);
         out.addAll(again);
         return out;
@@ -190,6 +188,11 @@ abstract class AbstractImagesMojo extends AbstractRegistryMojo {
             List<String> files, List<ImageSource> configured, List<String> map)
             throws MojoExecutionException, MojoFailureException {
         return List.of();
+    }
+
+    /** {@code file:line}, or the file alone without a line ({@code the command line}). */
+    static String at(String file, int line) {
+        return line > 0 ? file + ":" + line : file;
     }
 
     /**

@@ -31,6 +31,10 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
  * the offline check, and the result of the operations it ran (for in-process callers: the contract
  * tests). A goal binds its parameters into the API's specs, calls the facade and maps the outcome
  * through {@link Outcomes}; it has no logic of its own.
+ *
+ * <p>Parameter and goal Javadoc spells markup in its examples as {@code &amp;lt;image&amp;gt;}: the
+ * plugin descriptor keeps descriptions as plain text, and {@code mvn help:describe} reads them as
+ * HTML, where a bare {@code <image>} is a tag it drops (DescriptorTest).
  */
 abstract class AbstractRegistryMojo extends AbstractMojo {
     @Parameter(defaultValue = "${session}", readonly = true, required = true)
@@ -73,9 +77,9 @@ abstract class AbstractRegistryMojo extends AbstractMojo {
     List<String> caFiles;
 
     /**
-     * The settings.xml {@code <server>} holding the credentials for the target (private) registry,
-     * when its id is not the registry's host. Servers whose id is a registry's {@code host:port} or
-     * host are used for it without this.
+     * The settings.xml {@code &amp;lt;server&amp;gt;} holding the credentials for the target
+     * (private) registry, when its id is not the registry's host. Servers whose id is a registry's
+     * {@code host:port} or host are used for it without this.
      */
     @Parameter(property = "registry.serverId")
     String serverId;
@@ -132,6 +136,29 @@ abstract class AbstractRegistryMojo extends AbstractMojo {
      */
     abstract boolean needsNetwork() throws MojoExecutionException;
 
+    /**
+     * What works offline instead, as the end of the offline error ({@code ", or …"}); nothing by
+     * default.
+     */
+    String offlineAlternative() {
+        return "";
+    }
+
+    /**
+     * Whether the POM sets {@code parameter} for this execution itself (not through its user
+     * property): then a {@code -D} on the command line does not change it.
+     */
+    boolean setInPom(String parameter) {
+        if (mojoExecution == null || mojoExecution.getConfiguration() == null) {
+            return false;
+        }
+        org.codehaus.plexus.util.xml.Xpp3Dom child =
+                mojoExecution.getConfiguration().getChild(parameter);
+        return child != null
+                && child.getValue() != null
+                && !child.getValue().strip().startsWith("${");
+    }
+
     /** Binds, runs and maps the operation. */
     abstract void run() throws MojoExecutionException, MojoFailureException;
 
@@ -153,7 +180,8 @@ abstract class AbstractRegistryMojo extends AbstractMojo {
                     "registry:"
                             + goal()
                             + " needs the network to reach the registries, and Maven runs offline"
-                            + " (-o): run it without -o");
+                            + " (-o): run it without -o"
+                            + offlineAlternative());
         }
         ReactorFanOut fanOut =
                 new ReactorFanOut(
@@ -222,10 +250,15 @@ abstract class AbstractRegistryMojo extends AbstractMojo {
         return Outcome.worst(results.stream().map(OperationResult::outcome).toList());
     }
 
-    /** The goal's log; while modules run side by side, each line names this run's module. */
+    /**
+     * The goal's log; while modules run side by side (Maven's {@code -T}, or this plugin's own run
+     * for every module), each line names this run's module, as the lines interleave.
+     */
     @Override
     public org.apache.maven.plugin.logging.Log getLog() {
-        if (!ReactorFanOut.sideBySide() || project == null) {
+        boolean sideBySide =
+                ReactorFanOut.sideBySide() || (session != null && session.isParallel());
+        if (!sideBySide || project == null) {
             return super.getLog();
         }
         if (prefixed == null) {

@@ -17,8 +17,10 @@ abstract class AbstractScanningMojo extends AbstractImagesMojo {
     File policy;
 
     /**
-     * Where the JSON, SARIF, JUnit XML and HTML reports go, one directory per image; default {@code
-     * target/imagegate}.
+     * Where the JSON, SARIF, JUnit XML and HTML reports go; default {@code target/imagegate}. Each
+     * image's files are named after the last segment of its repository, its tag and a hash ({@code
+     * alpine_3.20-1f0c…}): the same for the vet that promoted an image and a scan of its trusted
+     * name.
      */
     @Parameter(property = "registry.reportDirectory")
     File reportDirectory;
@@ -47,7 +49,17 @@ abstract class AbstractScanningMojo extends AbstractImagesMojo {
     @Parameter(property = "registry.dbRepository")
     String dbRepository;
 
-    /** The longest one scan may take ({@code 600} seconds, {@code 10m}). */
+    /**
+     * The longest Trivy's scan of one image may take ({@code 600} seconds, {@code 10m}); default 10
+     * minutes.
+     */
+    @Parameter(property = "registry.scanTimeout")
+    String scanTimeout;
+
+    /**
+     * Before {@code scanTimeout} and {@code importTimeout}: read as {@code scanTimeout} when that
+     * is not given.
+     */
     @Parameter(property = "registry.timeout")
     String timeout;
 
@@ -60,8 +72,8 @@ abstract class AbstractScanningMojo extends AbstractImagesMojo {
     String trivyServer;
 
     /**
-     * The settings.xml {@code <server>} whose password is the Trivy server's token; default {@code
-     * $IMAGEGATE_TRIVY_TOKEN}.
+     * The settings.xml {@code &amp;lt;server&amp;gt;} whose password is the Trivy server's token;
+     * default {@code $IMAGEGATE_TRIVY_TOKEN}.
      */
     @Parameter(property = "registry.trivyServerId")
     String trivyServerId;
@@ -96,7 +108,7 @@ abstract class AbstractScanningMojo extends AbstractImagesMojo {
                 cacheDir,
                 ScanParameters.switches(skipDbUpdate, skipJavaDbUpdate, offlineScan),
                 dbRepository,
-                timeout,
+                Timeouts.pick("scanTimeout", scanTimeout, timeout),
                 severity,
                 trivyServer,
                 trivyServerId == null || trivyServerId.isBlank()

@@ -37,7 +37,7 @@ public class GateMojo extends AbstractRegistryMojo {
     /**
      * Trusted registry prefixes, comma-separated, e.g. {@code registry.example.com/base}. Required.
      */
-    @Parameter(property = "registry.trusted")
+    @Parameter(property = "registry.trusted", required = true)
     List<String> trusted;
 
     /** Every image must be pinned by digest. */
@@ -82,8 +82,8 @@ public class GateMojo extends AbstractRegistryMojo {
     List<String> platforms;
 
     /**
-     * Also check the base image configured for Jib ({@code <from><image>}, {@code
-     * -Djib.from.image}).
+     * Also check the base image configured for Jib ({@code
+     * &amp;lt;from&amp;gt;&amp;lt;image&amp;gt;}, {@code -Djib.from.image}).
      */
     @Parameter(property = "registry.jib", defaultValue = "true")
     String jib = "true";
@@ -92,7 +92,7 @@ public class GateMojo extends AbstractRegistryMojo {
      * The mapping rules {@code SRC_PREFIX=DST_PREFIX} that registry:vet and registry:rewrite use
      * (comma-separated, first match wins), e.g. {@code
      * docker.io/library=registry.example.com/base}: the fixes the gate prints follow them. Default:
-     * {@code =<first trusted prefix>}.
+     * every image under the first trusted prefix.
      */
     @Parameter(property = "registry.map")
     List<String> map;
@@ -100,6 +100,21 @@ public class GateMojo extends AbstractRegistryMojo {
     /** The quarantine repository prefix registry:vet uses, which the printed fixes name. */
     @Parameter(property = "registry.quarantine", defaultValue = "quarantine")
     String quarantine = "quarantine";
+
+    /**
+     * Report only: with {@code false}, violations are logged as warnings, each with its fix, and
+     * the build goes on (for rolling the gate out).
+     */
+    @Parameter(property = "registry.failOnViolation", defaultValue = "true")
+    String failOnViolation = "true";
+
+    /**
+     * With {@code false}, a registry's error (unreachable, credentials refused, image missing) is
+     * logged as a warning and the build goes on, though nothing was checked. A bad parameter or
+     * setting still fails.
+     */
+    @Parameter(property = "registry.failOnError", defaultValue = "true")
+    String failOnError = "true";
 
     /** Skip this goal. */
     @Parameter(property = "registry.gate.skip", defaultValue = "false")
@@ -127,6 +142,13 @@ public class GateMojo extends AbstractRegistryMojo {
         flag(Field.REQUIRE_VETTED, requireVetted);
         flag(Field.ANY_POLICY, anyPolicy);
         flag("jib", jib);
+        tolerance();
+    }
+
+    /** {@link #failOnViolation} and {@link #failOnError}, read. */
+    Tolerance tolerance() throws MojoExecutionException {
+        return new Tolerance(
+                flag("failOnViolation", failOnViolation), flag("failOnError", failOnError));
     }
 
     /**
@@ -137,6 +159,16 @@ public class GateMojo extends AbstractRegistryMojo {
     boolean needsNetwork() throws MojoExecutionException {
         GateSpec spec = spec();
         return spec.requireVetted() && !(spec.files().isEmpty() && spec.images().isEmpty());
+    }
+
+    /** Offline, the gate can still check trusted prefixes and digests: no verdict is read. */
+    @Override
+    String offlineAlternative() {
+        return ", or gate offline with "
+                + (setInPom("requireVetted")
+                        ? "<requireVetted>false</requireVetted> in the POM (which sets it)"
+                        : "-Dregistry.requireVetted=false")
+                + " (trusted prefixes and digests only; no verdict is checked)";
     }
 
     /** The images configured outside Dockerfiles that the gate checks. */
@@ -215,8 +247,11 @@ public class GateMojo extends AbstractRegistryMojo {
                         .collect(Collectors.joining("\n"));
         Outcomes.finish(
                 result.outcome(),
+                false,
                 "registry:gate: " + result.summary() + ":\n" + violations,
-                result.error().map(List::of).orElse(List.of()));
+                result.error().map(List::of).orElse(List.of()),
+                tolerance(),
+                getLog());
     }
 
     Optional<GateResult> result() {

@@ -17,14 +17,14 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
 /**
  * Imports images into the private registry, byte for byte, without a Docker daemon: one from the
  * command line (works without a project, like {@code dependency:get}), the ones listed in {@code
- * <images>}, or every image the project's Dockerfiles and Jib use ({@code followProject}), mapped
- * with the same rules as the CLI.
+ * &amp;lt;images&amp;gt;}, or every image the project's Dockerfiles and Jib use ({@code
+ * followProject}), mapped with the same rules as the CLI.
  */
 @Mojo(name = "import", requiresProject = false, threadSafe = true)
 public class ImportMojo extends AbstractImagesMojo {
     /**
-     * The image to copy, e.g. {@code docker.io/library/alpine:3.20}; when given, {@code <images>}
-     * and followProject are not used.
+     * The image to copy, e.g. {@code docker.io/library/alpine:3.20}; when given, {@code
+     * &amp;lt;images&amp;gt;} and followProject are not used.
      */
     @Parameter(property = "registry.source")
     String source;
@@ -37,9 +37,10 @@ public class ImportMojo extends AbstractImagesMojo {
     String target;
 
     /**
-     * Images to take: {@code <image><source>…</source><target>…</target></image>}, or {@code
-     * <image>SOURCE</image>} (or {@code SOURCE=TARGET}); as a property, comma-separated {@code
-     * SOURCE[=TARGET]}.
+     * Images to take: {@code
+     * &amp;lt;image&amp;gt;&amp;lt;source&amp;gt;…&amp;lt;/source&amp;gt;&amp;lt;target&amp;gt;…&amp;lt;/target&amp;gt;&amp;lt;/image&amp;gt;},
+     * or {@code &amp;lt;image&amp;gt;SOURCE&amp;lt;/image&amp;gt;} (or {@code SOURCE=TARGET}); as a
+     * property, comma-separated {@code SOURCE[=TARGET]}.
      */
     @Parameter(property = "registry.images")
     List<Image> images;
@@ -75,12 +76,19 @@ public class ImportMojo extends AbstractImagesMojo {
     String referrers = "all";
 
     /** The longest one import may take ({@code 600} seconds, {@code 30m}); default an hour. */
+    @Parameter(property = "registry.importTimeout")
+    String importTimeout;
+
+    /**
+     * Before {@code importTimeout} and {@code scanTimeout}: read as {@code importTimeout} when that
+     * is not given.
+     */
     @Parameter(property = "registry.timeout")
     String timeout;
 
     /**
-     * The settings.xml {@code <server>} holding the credentials for the source registry, when its
-     * id is not the registry's host.
+     * The settings.xml {@code &amp;lt;server&amp;gt;} holding the credentials for the source
+     * registry, when its id is not the registry's host.
      */
     @Parameter(property = "registry.sourceServerId")
     String sourceServerId;
@@ -145,7 +153,7 @@ public class ImportMojo extends AbstractImagesMojo {
                 .force(flag(Field.FORCE, force))
                 .parallelism(parallel)
                 .chunkSize(chunkSize)
-                .timeout(timeout)
+                .timeout(Timeouts.pick("importTimeout", importTimeout, timeout))
                 .referrers(referrers)
                 .sourceCredentials(sourceCredentials)
                 .targetCredentials(targetCredentials)

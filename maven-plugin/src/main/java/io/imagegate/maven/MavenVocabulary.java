@@ -24,33 +24,40 @@ final class MavenVocabulary implements Vocabulary {
 
     private static final Map<Field, String> PROPERTY = new EnumMap<>(Field.class);
 
-    /** Inputs of operations the plugin offers no goal for (refs): named in the library's words. */
-    static final Set<Field> NOT_OFFERED = Set.of(Field.VERIFY);
+    /**
+     * Inputs the plugin offers no parameter for: refs, update's outputs, and the sync options that
+     * shard and rescan an organisation's catalogue (the CLI's, docs/scale.md): named in the
+     * library's words.
+     */
+    static final Set<Field> NOT_OFFERED =
+            Set.of(
+                    Field.SHARD,
+                    Field.SUMMARY_JSON,
+                    Field.RESCAN_OLDER_THAN,
+                    Field.VERIFY,
+                    Field.PATCH,
+                    Field.SUMMARY,
+                    Field.COMMIT,
+                    Field.BRANCH,
+                    Field.RENOVATE_DATASOURCE);
 
     /**
      * The plugin's own true/false switches, which no operation takes: parameter → its user
      * property.
      */
     static final Map<String, String> OWN_SWITCHES =
-            Map.of(
-                    "skip",
-                    "registry.skip",
-                    "skipImport",
-                    "registry.import.skip",
-                    "skipVet",
-                    "registry.vet.skip",
-                    "skipScan",
-                    "registry.scan.skip",
-                    "skipRewrite",
-                    "registry.rewrite.skip",
-                    "skipGate",
-                    "registry.gate.skip",
-                    "skipSync",
-                    "registry.sync.skip",
-                    "followProject",
-                    "registry.followProject",
-                    "jib",
-                    "registry.jib");
+            Map.ofEntries(
+                    Map.entry("skip", "registry.skip"),
+                    Map.entry("skipImport", "registry.import.skip"),
+                    Map.entry("skipVet", "registry.vet.skip"),
+                    Map.entry("skipScan", "registry.scan.skip"),
+                    Map.entry("skipRewrite", "registry.rewrite.skip"),
+                    Map.entry("skipGate", "registry.gate.skip"),
+                    Map.entry("skipSync", "registry.sync.skip"),
+                    Map.entry("followProject", "registry.followProject"),
+                    Map.entry("jib", "registry.jib"),
+                    Map.entry("failOnViolation", "registry.failOnViolation"),
+                    Map.entry("failOnError", "registry.failOnError"));
 
     static {
         PARAMETER.put(Field.SOURCE, "source");
@@ -75,7 +82,7 @@ final class MavenVocabulary implements Vocabulary {
         PARAMETER.put(Field.SKIP_JAVA_DB_UPDATE, "skipJavaDbUpdate");
         PARAMETER.put(Field.OFFLINE_SCAN, "offlineScan");
         PARAMETER.put(Field.DB_REPOSITORY, "dbRepository");
-        PARAMETER.put(Field.TIMEOUT, "timeout");
+        PARAMETER.put(Field.TIMEOUT, "scanTimeout");
         PARAMETER.put(Field.SEVERITY, "severity");
         PARAMETER.put(Field.SCAN_SERVER, "trivyServer");
         PARAMETER.put(Field.QUARANTINE, "quarantine");
@@ -142,6 +149,10 @@ final class MavenVocabulary implements Vocabulary {
                     "the settings.xml <server> for the source registry (" + both + ")";
             case TARGET_CREDENTIALS ->
                     "the settings.xml <server> for the target registry (" + both + ")";
+            // one library input, two parameters: import's bound is one import, scan's and vet's one
+            // scan
+            case TIMEOUT ->
+                    both + " (one scan), or for an import <importTimeout>/-Dregistry.importTimeout";
             case SIGNING_KEY -> both + ", or the <privateKey> of <signingKeyServer>";
             case SIGNING_KEY_PASSWORD ->
                     "the <passphrase> of the settings.xml server named by "

@@ -6,6 +6,7 @@ import io.imagegate.message.ImageGateException;
 import java.util.List;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugin.logging.Log;
 
 /**
  * The plugin's one table from outcomes to Maven's: a policy that says no (a FAIL verdict, a gate
@@ -28,6 +29,38 @@ final class Outcomes {
             case PASSED -> {}
             case POLICY_FAILED, CHANGES_NEEDED -> throw new MojoFailureException(summary);
             case ERROR -> throw error(errors);
+        }
+    }
+
+    /**
+     * As {@link #finish(Outcome, String, List)}, but what {@code tolerance} lets pass is logged as
+     * warnings (each line of it, the fixes included) and the build goes on. {@code violated}: one
+     * of the operations found a violation (the worst outcome may be another's error).
+     */
+    static void finish(
+            Outcome outcome,
+            boolean violated,
+            String summary,
+            List<ImageGateException> errors,
+            Tolerance tolerance,
+            Log log)
+            throws MojoExecutionException, MojoFailureException {
+        if (outcome == Outcome.ERROR) {
+            if (errors.isEmpty() || !errors.stream().allMatch(e -> tolerance.tolerates(e.kind()))) {
+                throw error(errors);
+            }
+            error(errors).getMessage().lines().forEach(log::warn);
+            log.warn(
+                    "<failOnError>/-Dregistry.failOnError is false: the build goes on, but "
+                            + (errors.size() == 1 ? "that was" : "those were")
+                            + " not checked");
+        }
+        if (violated || outcome == Outcome.POLICY_FAILED || outcome == Outcome.CHANGES_NEEDED) {
+            if (tolerance.failOnViolation()) {
+                throw new MojoFailureException(summary);
+            }
+            summary.lines().forEach(log::warn);
+            log.warn("<failOnViolation>/-Dregistry.failOnViolation is false: the build goes on");
         }
     }
 

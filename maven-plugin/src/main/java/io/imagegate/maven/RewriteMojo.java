@@ -29,7 +29,7 @@ public class RewriteMojo extends AbstractRegistryMojo {
 
     /**
      * Mapping rules {@code SRC_PREFIX=DST_PREFIX}, comma-separated, first match wins; {@code
-     * =PREFIX} maps everything to {@code PREFIX/<host>/<path>}.
+     * =PREFIX} maps everything to {@code PREFIX/&amp;lt;host&amp;gt;/&amp;lt;path&amp;gt;}.
      */
     @Parameter(property = "registry.map")
     List<String> map;
@@ -44,7 +44,17 @@ public class RewriteMojo extends AbstractRegistryMojo {
     @Parameter(property = "registry.pinPlatform")
     String pinPlatform;
 
-    /** Write nothing; fail the build with the diff when anything would change. */
+    /**
+     * Build args, {@code KEY=VALUE}, comma-separated: the Dockerfiles are read with the ARG
+     * defaults and with these, and a change must be right for both.
+     */
+    @Parameter(property = "registry.buildArgs")
+    List<String> buildArgs;
+
+    /**
+     * Write nothing; fail the build with the diff when anything would change, and naming every
+     * reference that needs an edit by hand.
+     */
     @Parameter(property = "registry.rewrite.check", defaultValue = "false")
     String check = "false";
 
@@ -87,7 +97,8 @@ public class RewriteMojo extends AbstractRegistryMojo {
                 split(Field.MAP, map),
                 flag(Field.PIN, pin),
                 pinPlatform,
-                flag(Field.CHECK, check));
+                flag(Field.CHECK, check),
+                list(buildArgs));
     }
 
     @Override
@@ -109,8 +120,10 @@ public class RewriteMojo extends AbstractRegistryMojo {
         RewriteResult result = ImageGate.create(settings(serverFor(registries))).rewrite(spec);
         results.add(result);
         List<String> diff = new ArrayList<>();
+        List<String> byHand = new ArrayList<>();
         for (RewriteResult.FileChange file : result.files()) {
             file.skipped().forEach(m -> getLog().warn(m.render(MavenVocabulary.INSTANCE)));
+            file.needsEdit().forEach(m -> byHand.add(m.render(MavenVocabulary.INSTANCE)));
             if (!spec.check()) {
                 file.diff().forEach(line -> getLog().info(line));
                 getLog().info(
@@ -119,11 +132,24 @@ public class RewriteMojo extends AbstractRegistryMojo {
             }
             diff.addAll(file.diff());
         }
+        StringBuilder failure =
+                new StringBuilder(
+                        diff.isEmpty()
+                                ? "registry:rewrite: the Dockerfiles need edits (-Dregistry.rewrite.check);"
+                                : "registry:rewrite: the Dockerfiles do not use the private registry yet"
+                                        + " (-Dregistry.rewrite.check);");
+        if (!diff.isEmpty()) {
+            failure.append(" run mvn registry:rewrite to change these lines:\n")
+                    .append(String.join("\n", diff.stream().map(l -> "  " + l).toList()));
+        }
+        if (!byHand.isEmpty()) {
+            failure.append(diff.isEmpty() ? " " : "\nand ")
+                    .append("edit these by hand (registry:rewrite cannot):\n")
+                    .append(String.join("\n", byHand.stream().map(l -> "  " + l).toList()));
+        }
         Outcomes.finish(
                 result.outcome(),
-                "registry:rewrite: the Dockerfiles do not use the private registry yet (-Dregistry.rewrite.check);"
-                        + " run mvn registry:rewrite to change these lines:\n"
-                        + String.join("\n", diff.stream().map(l -> "  " + l).toList()),
+                failure.toString(),
                 result.error().map(List::of).orElse(List.of()));
     }
 }

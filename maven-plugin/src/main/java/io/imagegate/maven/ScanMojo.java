@@ -17,6 +17,7 @@ import java.util.stream.Collectors;
 import javax.inject.Inject;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
@@ -24,9 +25,14 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
 /**
  * Scans images with Trivy (every platform of a multi-arch image, by digest), judges the findings
  * against the policy and writes JSON, SARIF 2.1.0, JUnit XML and HTML reports under {@code
- * target/imagegate}. A FAIL verdict fails the build.
+ * target/imagegate}. A FAIL verdict fails the build. Bound to {@code verify} when listed under
+ * {@code &amp;lt;executions&amp;gt;} without a phase, as dependency-check's {@code check} is.
  */
-@Mojo(name = "scan", requiresProject = false, threadSafe = true)
+@Mojo(
+        name = "scan",
+        defaultPhase = LifecyclePhase.VERIFY,
+        requiresProject = false,
+        threadSafe = true)
 public class ScanMojo extends AbstractScanningMojo {
     /** The image to scan, by tag or digest. */
     @Parameter(property = "registry.image")
@@ -35,6 +41,21 @@ public class ScanMojo extends AbstractScanningMojo {
     /** Images to scan, comma-separated (when no image is given with {@code registry.image}). */
     @Parameter(property = "registry.images")
     List<String> images;
+
+    /**
+     * Report only: with {@code false}, an image that fails the policy is logged as a warning (its
+     * reports are written as always) and the build goes on.
+     */
+    @Parameter(property = "registry.failOnViolation", defaultValue = "true")
+    String failOnViolation = "true";
+
+    /**
+     * With {@code false}, a registry's or Trivy's error (unreachable, credentials refused, image
+     * missing, Trivy failing) is logged as a warning and the build goes on, though that image was
+     * not judged. A bad parameter or setting still fails.
+     */
+    @Parameter(property = "registry.failOnError", defaultValue = "true")
+    String failOnError = "true";
 
     /** Skip this goal. */
     @Parameter(property = "registry.scan.skip", defaultValue = "false")
@@ -53,6 +74,18 @@ public class ScanMojo extends AbstractScanningMojo {
     @Override
     boolean goalSkipped() throws MojoExecutionException {
         return flag("skipScan", skipScan);
+    }
+
+    @Override
+    void checkSwitches() throws MojoExecutionException {
+        super.checkSwitches();
+        tolerance();
+    }
+
+    /** {@link #failOnViolation} and {@link #failOnError}, read. */
+    Tolerance tolerance() throws MojoExecutionException {
+        return new Tolerance(
+                flag("failOnViolation", failOnViolation), flag("failOnError", failOnError));
     }
 
     @Override
@@ -134,11 +167,7 @@ public class ScanMojo extends AbstractScanningMojo {
 
     /** The scan of one image, bound. */
     ScanSpec spec(String scanned, ScanParameters scanning) {
-        return ScanSpec.of(
-                scanned,
-                path(policy),
-                ScanParameters.reportDirectory(reportDirectory(), scanned),
-                scanning.settings());
+        return ScanSpec.of(scanned, path(policy), path(reportDirectory()), scanning.settings());
     }
 
     @Override
@@ -182,10 +211,13 @@ public class ScanMojo extends AbstractScanningMojo {
                         });
         Outcomes.finish(
                 worstOutcome(),
+                !failed.isEmpty(),
                 "registry:scan: "
                         + failed.size()
                         + " image(s) failed the policy:\n"
                         + String.join("\n", failed),
-                errors);
+                errors,
+                tolerance(),
+                getLog());
     }
 }

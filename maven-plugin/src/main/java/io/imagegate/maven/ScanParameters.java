@@ -1,11 +1,9 @@
 package io.imagegate.maven;
 
-import io.imagegate.api.Inputs;
 import io.imagegate.api.Secret;
 import io.imagegate.api.TrivySettings;
 import io.imagegate.message.Field;
 import java.io.File;
-import java.nio.file.Path;
 import java.util.List;
 import org.apache.maven.plugin.MojoExecutionException;
 
@@ -53,13 +51,5 @@ record ScanParameters(
                 .severities(AbstractRegistryMojo.list(severity))
                 .server(trivyServer, trivyToken)
                 .build();
-    }
-
-    /** The report directory of one image: {@code <reportDirectory>/<image as a file name>}. */
-    static String reportDirectory(File base, String image) {
-        if (base == null || image == null) {
-            return null;
-        }
-        return Path.of(base.getPath(), Inputs.fileName(image)).toString();
     }
 }

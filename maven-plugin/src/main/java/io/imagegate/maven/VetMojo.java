@@ -30,8 +30,8 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
 @Mojo(name = "vet", requiresProject = false, threadSafe = true)
 public class VetMojo extends AbstractScanningMojo {
     /**
-     * The image to vet, e.g. {@code docker.io/library/alpine:3.20}; when given, {@code <images>}
-     * and followProject are not used.
+     * The image to vet, e.g. {@code docker.io/library/alpine:3.20}; when given, {@code
+     * &amp;lt;images&amp;gt;} and followProject are not used.
      */
     @Parameter(property = "registry.source")
     String source;
@@ -44,9 +44,10 @@ public class VetMojo extends AbstractScanningMojo {
     String target;
 
     /**
-     * Images to vet: {@code <image><source>…</source><target>…</target></image>}, or {@code
-     * <image>SOURCE</image>} (or {@code SOURCE=TARGET}); as a property, comma-separated {@code
-     * SOURCE[=TARGET]}.
+     * Images to vet: {@code
+     * &amp;lt;image&amp;gt;&amp;lt;source&amp;gt;…&amp;lt;/source&amp;gt;&amp;lt;target&amp;gt;…&amp;lt;/target&amp;gt;&amp;lt;/image&amp;gt;},
+     * or {@code &amp;lt;image&amp;gt;SOURCE&amp;lt;/image&amp;gt;} (or {@code SOURCE=TARGET}); as a
+     * property, comma-separated {@code SOURCE[=TARGET]}.
      */
     @Parameter(property = "registry.images")
     List<Image> images;
@@ -69,10 +70,10 @@ public class VetMojo extends AbstractScanningMojo {
     File signingKey;
 
     /**
-     * Instead of {@code <signingKey>}: the id of a settings.xml {@code <server>} whose {@code
-     * <privateKey>} is the signing key file and whose {@code <passphrase>} (encrypted as Maven
-     * encrypts settings.xml passwords, or plain) is its password, so that the password need not be
-     * in the environment.
+     * Instead of {@code &amp;lt;signingKey&amp;gt;}: the id of a settings.xml {@code
+     * &amp;lt;server&amp;gt;} whose {@code &amp;lt;privateKey&amp;gt;} is the signing key file and
+     * whose {@code &amp;lt;passphrase&amp;gt;} (encrypted as Maven encrypts settings.xml passwords,
+     * or plain) is its password, so that the password need not be in the environment.
      */
     @Parameter(property = "registry.signingKeyServer")
     String signingKeyServer;
@@ -89,8 +90,8 @@ public class VetMojo extends AbstractScanningMojo {
     String force = "false";
 
     /**
-     * The settings.xml {@code <server>} holding the credentials for the source registry, when its
-     * id is not the registry's host.
+     * The settings.xml {@code &amp;lt;server&amp;gt;} holding the credentials for the source
+     * registry, when its id is not the registry's host.
      */
     @Parameter(property = "registry.sourceServerId")
     String sourceServerId;
@@ -217,7 +218,7 @@ public class VetMojo extends AbstractScanningMojo {
                 .policy(path(policy))
                 .force(flag(Field.FORCE, force))
                 .referrers(referrers)
-                .reportDir(ScanParameters.reportDirectory(reportDirectory(), item.source()))
+                .reportDir(path(reportDirectory()))
                 .trivy(scanning.settings())
                 .sourceCredentials(sourceCredentials)
                 .targetCredentials(targetCredentials)

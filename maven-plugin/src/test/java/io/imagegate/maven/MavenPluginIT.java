@@ -214,6 +214,42 @@ class MavenPluginIT {
     }
 
     @Test
+    void reportOnlyKeepsTheBuildGreenWithEachFixAndOfflineTheErrorNamesWhatWorksOffline() {
+        Path dir = MavenBuild.project("unvetted-dockerfile", tokens);
+        MavenBuild.Result reportOnly = build(dir, "validate", "-Dregistry.failOnViolation=false");
+        assertThat(reportOnly.succeeded()).as(reportOnly.log()).isTrue();
+        assertThat(reportOnly.log())
+                .contains(
+                        "[WARNING]   "
+                                + dir.resolve("Dockerfile")
+                                + ":2: "
+                                + ref("trusted/unvetted:1"))
+                .contains(
+                        "(fix: mvn registry:vet -Dregistry.source="
+                                + ref("trusted/unvetted:1")
+                                + " -Dregistry.target="
+                                + ref("trusted/unvetted:1"))
+                .contains(
+                        "[WARNING] <failOnViolation>/-Dregistry.failOnViolation is false: the build"
+                                + " goes on")
+                .contains("BUILD SUCCESS");
+
+        MavenBuild.Result offline = build(dir, "-o", "validate");
+        assertThat(offline.succeeded()).isFalse();
+        assertThat(offline.log())
+                .contains(
+                        "registry:gate needs the network to reach the registries, and Maven runs"
+                                + " offline (-o): run it without -o, or gate offline with"
+                                + " -Dregistry.requireVetted=false (trusted prefixes and digests"
+                                + " only; no verdict is checked)");
+        assertNoStackTrace(offline);
+        // and that switch works offline: the image is in a trusted prefix
+        MavenBuild.Result prefixesOnly =
+                build(dir, "-o", "validate", "-Dregistry.requireVetted=false");
+        assertThat(prefixesOnly.succeeded()).as(prefixesOnly.log()).isTrue();
+    }
+
+    @Test
     void aRequireVettedThatIsNotTrueOrFalseFailsTheBuildInsteadOfSwitchingTheCheckOff() {
         Path dir = MavenBuild.project("unvetted-dockerfile", tokens);
         // Maven's own conversion read each of these as false, and the unvetted image passed
@@ -329,6 +365,63 @@ class MavenPluginIT {
                         "FROM " + ref("trusted/clean:1") + "@" + clean.digest() + "   AS base");
         assertThat(expected).isNotEqualTo(before);
         assertThat(Files.readString(dir.resolve("Dockerfile"))).isEqualTo(expected);
+    }
+
+    @Test
+    void anArgTemplatedFromIsRewrittenKeepingTheArgAndTheGateThenPasses() throws IOException {
+        Path dir = MavenBuild.project("rewrite-arg", tokens);
+        Path dockerfile = dir.resolve("Dockerfile");
+        String before = Files.readString(dockerfile);
+
+        // The gate checks the image the ARG resolves to and names the line to write.
+        MavenBuild.Result gate = build(dir, "validate");
+        assertThat(gate.succeeded()).isFalse();
+        assertThat(gate.log())
+                .contains(
+                        dockerfile
+                                + ":3: "
+                                + ref("public/clean:${TAG}")
+                                + ": "
+                                + ref("public/clean:1")
+                                + " is not in a trusted registry")
+                .contains("edit " + dockerfile + " line 3 to: FROM " + ref("trusted/"))
+                .contains(":${TAG}   AS build)");
+        assertNoStackTrace(gate);
+
+        MavenBuild.Result check =
+                build(
+                        dir,
+                        "registry:rewrite",
+                        "-Dregistry.rewrite.check",
+                        "-Dregistry.buildArgs=TAG=1");
+        assertThat(check.succeeded()).isFalse();
+        assertThat(check.log())
+                .contains(":3: + FROM " + ref("trusted/clean:${TAG}") + "   AS build");
+        assertThat(Files.readString(dockerfile)).isEqualTo(before);
+
+        MavenBuild.Result rewrite = build(dir, "registry:rewrite");
+        assertThat(rewrite.succeeded()).as(rewrite.log()).isTrue();
+        assertThat(Files.readString(dockerfile))
+                .isEqualTo(before.replace(ref("public/clean:"), ref("trusted/clean:")));
+
+        MavenBuild.Result after = build(dir, "validate");
+        assertThat(after.succeeded()).as(after.log()).isTrue();
+        assertThat(after.log())
+                .contains("registry:gate: 1 image reference(s) checked, all trusted");
+
+        // A tag chosen by an ARG is not pinned: the check says which line pins it.
+        MavenBuild.Result pin =
+                build(dir, "registry:rewrite", "-Dregistry.rewrite.check", "-Dregistry.pin");
+        assertThat(pin.succeeded()).isFalse();
+        assertThat(pin.log())
+                .contains("edit these by hand")
+                .contains(
+                        "edit line 3 to: FROM "
+                                + ref("trusted/clean:1")
+                                + "@"
+                                + clean.digest()
+                                + "   AS build");
+        assertNoStackTrace(pin);
     }
 
     @Test

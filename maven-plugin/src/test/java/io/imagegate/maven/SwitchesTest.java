@@ -90,7 +90,9 @@ class SwitchesTest {
                         "check",
                         "requireDigest",
                         "requireVetted",
-                        "anyPolicy");
+                        "anyPolicy",
+                        "failOnViolation",
+                        "failOnError");
     }
 
     @Test

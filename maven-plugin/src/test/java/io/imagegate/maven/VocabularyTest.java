@@ -82,7 +82,17 @@ class VocabularyTest {
         assertThat(goals)
                 .containsExactlyInAnyOrder(
                         "import", "vet", "scan", "sync", "rewrite", "gate", "help");
-        assertThat(MavenVocabulary.NOT_OFFERED).containsExactlyInAnyOrder(Field.VERIFY);
+        assertThat(MavenVocabulary.NOT_OFFERED)
+                .containsExactlyInAnyOrder(
+                        Field.SHARD,
+                        Field.SUMMARY_JSON,
+                        Field.RESCAN_OLDER_THAN,
+                        Field.VERIFY,
+                        Field.PATCH,
+                        Field.SUMMARY,
+                        Field.COMMIT,
+                        Field.BRANCH,
+                        Field.RENOVATE_DATASOURCE);
     }
 
     @Test
