@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.imagegate.api.SyncShard;
 import io.imagegate.oci.MediaTypes;
 import io.imagegate.reference.Digest;
 import io.imagegate.testing.FixtureVulnerabilityDb;
@@ -21,7 +22,6 @@ import io.imagegate.testing.TempDirs;
 import io.imagegate.testing.TestImages;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +32,6 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -176,7 +175,8 @@ class KubernetesJobTest {
             List<Image> images = images(client);
             Map<Integer, List<Image>> byShard = new TreeMap<>();
             for (Image image : images) {
-                byShard.computeIfAbsent(shardOf(image.target(), shards), k -> new ArrayList<>())
+                byShard.computeIfAbsent(
+                                SyncShard.of(image.target(), shards), k -> new ArrayList<>())
                         .add(image);
             }
             assertThat(byShard)
@@ -184,7 +184,7 @@ class KubernetesJobTest {
                     .hasSizeGreaterThan(1);
             // one index holds an image that fails the policy; another one whose upstream is
             // missing on the first try: that shard ends in an error (exit 2) and is retried
-            int failing = shardOf(images.get(0).target(), shards);
+            int failing = SyncShard.of(images.get(0).target(), shards);
             Image vulnerable = images.get(0);
             int crashing = byShard.keySet().stream().filter(s -> s != failing).findFirst().get();
             Image missing = byShard.get(crashing).get(0);
@@ -292,7 +292,7 @@ class KubernetesJobTest {
                         assertThat(shardOfTarget.put(target, i))
                                 .as("%s in two summaries", target)
                                 .isNull();
-                        assertThat(shardOf(target, shards)).isEqualTo(i);
+                        assertThat(SyncShard.of(target, shards)).isEqualTo(i);
                         // the retried shard vetted only what its first attempt did not
                         if (i == crashing) {
                             assertThat(entry.path("vetted").asBoolean())
@@ -372,17 +372,6 @@ class KubernetesJobTest {
         }
         assertThat(images).hasSizeGreaterThan(2);
         return images;
-    }
-
-    /**
-     * The shard {@code sync --shard I/N} gives a target: SHA-256 of its lower-case {@code
-     * registry/repository} modulo N (docs/vetting.md, "Shards"). The summaries check it: each names
-     * only images of its own index.
-     */
-    private static int shardOf(String target, int count) {
-        String key = target.substring(0, target.lastIndexOf(':')).toLowerCase(Locale.ROOT);
-        String hex = Digest.sha256(key.getBytes(StandardCharsets.UTF_8)).hex();
-        return new BigInteger(hex, 16).mod(BigInteger.valueOf(count)).intValue();
     }
 
     private static int index(io.fabric8.kubernetes.api.model.Pod pod) {
