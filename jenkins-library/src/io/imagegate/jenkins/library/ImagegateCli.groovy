@@ -97,6 +97,18 @@ class ImagegateCli implements Serializable {
                     signingKeyCredentialsId        : [KEY_FILE, '--signing-key'],
                     signingKeyPasswordCredentialsId: [TOKEN, 'IMAGEGATE_SIGNING_KEY_PASSWORD'],
             ] + SCANNING + JUDGED + REGISTRY],
+            // the library's own (the plugin has no sync step): one sync file, or one shard of it per agent
+            // (examples/jenkins/sharded/Jenkinsfile, docs/scale.md)
+            imagegateSync   : [command: 'sync', required: ['file'], arguments: [
+                    file           : [POSITIONAL, 0],
+                    shard          : [VALUE, '--shard'],
+                    summaryJson    : [VALUE, '--summary-json'],
+                    rescanOlderThan: [VALUE, '--rescan-older-than'],
+                    quarantine     : [VALUE, '--quarantine'],
+                    parallel       : [INT, '--parallel'],
+                    signingKeyCredentialsId        : [KEY_FILE, '--signing-key'],
+                    signingKeyPasswordCredentialsId: [TOKEN, 'IMAGEGATE_SIGNING_KEY_PASSWORD'],
+            ] + SCANNING + JUDGED + REGISTRY],
             imagegateRewrite: [command: 'rewrite', required: ['files', 'map'], arguments: [
                     files      : [POSITIONAL, 0],
                     map        : [LIST, '--map'],

@@ -137,6 +137,57 @@ class LibraryStepsTest extends BasePipelineTest {
     }
 
     @Test
+    void syncRunsOneShardOfTheFileAndWritesItsSummary() {
+        log.store.put("trivy-token", List.of("t0ken-Secret"));
+        call(
+                "imagegateSync",
+                args(
+                        "file",
+                        "ci/sync.yaml",
+                        "shard",
+                        "2/4",
+                        "summaryJson",
+                        "summary-2.json",
+                        "rescanOlderThan",
+                        "24h",
+                        "parallel",
+                        2,
+                        "trivyServer",
+                        "http://trivy:4954",
+                        "trivyServerCredentialsId",
+                        "trivy-token",
+                        "unstable",
+                        true));
+        call("imagegateSync", args("file", "sync.yaml"));
+        assertThat(log.commands)
+                .containsExactly(
+                        "imagegate sync --json --shard 2/4 --summary-json summary-2.json --rescan-older-than 24h --parallel 2"
+                                + " --trivy-server http://trivy:4954 -- ci/sync.yaml",
+                        "imagegate sync --json -- sync.yaml");
+        // the server's token only in the environment
+        assertThat(log.commandEnvironments.get(0))
+                .containsEntry("IMAGEGATE_TRIVY_TOKEN", "t0ken-Secret");
+        assertThat(Pipeline.result()).isEqualTo("SUCCESS");
+
+        // a policy failure marks the build UNSTABLE with unstable: true, and the map says so
+        setUpFresh();
+        log.sh = (command, env) -> 1;
+        @SuppressWarnings("unchecked")
+        Map<String, Object> failed =
+                (Map<String, Object>)
+                        call(
+                                "imagegateSync",
+                                args("file", "sync.yaml", "shard", "0/2", "unstable", true));
+        assertThat(failed).containsEntry("outcome", "POLICY_FAILED").containsEntry("exitCode", 1);
+        assertThat(Pipeline.result()).isEqualTo("UNSTABLE");
+
+        setUpFresh();
+        call("imagegateSync", args("shard", "0/2"));
+        assertThat(log.text()).contains("ERROR: imagegateSync: file is required");
+        assertThat(log.commands).isEmpty();
+    }
+
+    @Test
     void theCliIsTheOneTheAgentNames() {
         getBinding()
                 .setVariable(
