@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
  * versions.
  *
  * <p>Versions order as semver orders them, build metadata ignored; {@link #compareTo} breaks the
- * remaining ties by the text, so that {@code 3.20} and {@code 3.20.0} are distinct but adjacent.
+ * remaining ties by the form (a version written in full ranks above the same one written short) and
+ * then by the text, so that {@code 3.20} and {@code 3.20.0} are distinct but adjacent.
  */
 public record SemVer(long major, long minor, long patch, List<String> prerelease, String text)
         implements Comparable<SemVer> {
@@ -177,10 +178,16 @@ public record SemVer(long major, long minor, long patch, List<String> prerelease
         return s.substring(i);
     }
 
-    /** Precedence, then the text: a total order consistent with equals. */
+    /**
+     * Precedence, then a version written in full ({@code 3.21.0}) above the same one written
+     * otherwise ({@code v3.21}, {@code 3.21}), then the text: a total order consistent with equals.
+     */
     @Override
     public int compareTo(SemVer o) {
         int c = precedence(o);
+        if (c == 0) {
+            c = Boolean.compare(STRICT.matcher(text).matches(), STRICT.matcher(o.text).matches());
+        }
         return c != 0 ? c : text.compareTo(o.text);
     }
 
