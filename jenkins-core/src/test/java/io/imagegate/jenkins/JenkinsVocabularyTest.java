@@ -22,8 +22,9 @@ class JenkinsVocabularyTest {
             ParameterModel.of(kind).forEach(p -> parameters.add(p.name()));
         }
         for (Field field : Field.values()) {
-            if (field == Field.SYNC_FILE || field == Field.VERIFY) {
-                // sync and refs --verify are CLI-only: no step has these inputs
+            if (field == Field.SYNC_FILE || field == Field.VERIFY || field == Field.ANONYMOUS) {
+                // sync and refs --verify are CLI-only: no step has these inputs; the steps do not
+                // offer anonymous registries yet (the CLI and the Maven plugin do)
                 assertThat(JenkinsVocabulary.spellings()).doesNotContainKey(field);
                 continue;
             }
