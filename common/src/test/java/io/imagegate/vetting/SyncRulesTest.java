@@ -32,11 +32,17 @@ class SyncRulesTest {
     @RegisterExtension static final RegistryExtension upstream = RegistryExtension.anonymous();
     @RegisterExtension static final RegistryExtension registry = RegistryExtension.anonymous();
 
+    @RegisterExtension static final RegistryExtension locked = RegistryExtension.htpasswd();
+
     @TempDir Path dir;
 
     private final List<String> progress = java.util.Collections.synchronizedList(new ArrayList<>());
 
     private SyncResult sync(Path file, String trivyPath) {
+        return sync(file, trivyPath, Map.of());
+    }
+
+    private SyncResult sync(Path file, String trivyPath, Map<String, String> variables) {
         TrivySettings trivy =
                 TrivySettings.builder()
                         .path(trivyPath)
@@ -45,7 +51,7 @@ class SyncRulesTest {
                         .skipJavaDbUpdate(true)
                         .offlineScan(true)
                         .build();
-        return ImageGate.create(TestSettings.in(dir))
+        return ImageGate.create(TestSettings.in(dir, variables))
                 .sync(new SyncSpec(file.toString(), null, null, 2, null, trivy), progress::add);
     }
 
@@ -179,5 +185,39 @@ class SyncRulesTest {
             assertThat(all.stream().filter(RegistryRequest::isBlob)).hasSize(3);
             assertThat(all).allMatch(r -> r.method().equals("HEAD") || r.method().equals("GET"));
         }
+    }
+
+    @Test
+    void aCredentialSetReadsItsEntrysSourceRegistryOnly() throws IOException {
+        new ImagePusher(locked).push("library/app", "1", TestImages.cleanAlpine());
+        Path file =
+                Files.writeString(
+                        dir.resolve("sync.yaml"),
+                        """
+                credentialSets:
+                  up: {env: UP_USER:UP_PASS}
+                images:
+                  - source: %1$s/library/app:1
+                    target: %2$s/locked/app:1
+                    credentialSet: up
+                  - source: %1$s/library/app:1
+                    target: %2$s/locked/bare:1
+                """
+                                .formatted(locked.hostPort(), registry.hostPort()));
+        SyncResult result =
+                sync(
+                        file,
+                        null,
+                        Map.of(
+                                "UP_USER", RegistryExtension.PULL_USER,
+                                "UP_PASS", RegistryExtension.PULL_PASSWORD));
+        // the set's credentials read the upstream; the entry without it gets none
+        assertThat(result.entries().get(0).outcome())
+                .as(result.toString())
+                .isEqualTo(Outcome.PASSED);
+        assertThat(result.entries().get(1).outcome()).isEqualTo(Outcome.ERROR);
+        assertThat(result.entries().get(1).error().orElseThrow().kind())
+                .isEqualTo(io.imagegate.message.ErrorKind.AUTHENTICATION);
+        assertThat(new ImagePusher(registry).tagExists("locked/app", "1")).isTrue();
     }
 }
