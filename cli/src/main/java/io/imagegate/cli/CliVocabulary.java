@@ -30,6 +30,7 @@ final class CliVocabulary implements Vocabulary {
         SPELLING.put(Field.TARGET_CREDENTIALS, "--dst-creds-env");
         SPELLING.put(Field.REGISTRY_CREDENTIALS, "--creds-env");
         SPELLING.put(Field.INSECURE_REGISTRY, "--insecure-registry");
+        SPELLING.put(Field.ANONYMOUS, "--anonymous");
         SPELLING.put(Field.CA_FILE, "--ca-file");
         SPELLING.put(Field.IMAGE, "IMAGE");
         SPELLING.put(Field.POLICY, "--policy");

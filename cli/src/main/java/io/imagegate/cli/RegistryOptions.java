@@ -23,6 +23,14 @@ final class RegistryOptions {
     List<String> insecureRegistries = new ArrayList<>();
 
     @Option(
+            names = "--anonymous",
+            paramLabel = "HOST[:PORT]",
+            description =
+                    "Read this registry without stored credentials (repeatable): neither --creds-env nor Docker's config.json,"
+                            + " for a registry that allows anonymous pulls but refuses a stale login.")
+    List<String> anonymous = new ArrayList<>();
+
+    @Option(
             names = "--ca-file",
             paramLabel = "[HOST[:PORT]=]FILE",
             description =
@@ -47,6 +55,9 @@ final class RegistryOptions {
         }
         for (String ca : caFiles) {
             settings = settings.withRegistry(Inputs.caFile(ca));
+        }
+        for (String host : anonymous) {
+            settings = settings.withRegistry(Inputs.anonymousRegistry(Field.ANONYMOUS, host));
         }
         for (String entry : credentials) {
             settings =

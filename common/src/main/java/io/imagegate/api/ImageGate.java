@@ -285,6 +285,11 @@ public final class ImageGate {
         return new RegistryClient(transport, credentials, listener, session);
     }
 
+    /** A client over this API's connections with other credentials (a sync's credential set). */
+    RegistryClient client(TransportListener listener, CredentialProvider others) {
+        return new RegistryClient(transport, others, listener, session);
+    }
+
     TransportOptions transport() {
         return transport;
     }

@@ -252,6 +252,25 @@ public final class Inputs {
     }
 
     /**
+     * A registry ({@code host[:port]}) read without stored credentials, as {@code field} names it;
+     * a usage error when it is not a registry (a URL or an image name is not).
+     */
+    public static RegistrySettings anonymousRegistry(Field field, String host) {
+        String text = host == null ? "" : host.strip();
+        java.util.Optional<String> key = io.imagegate.reference.ImageReference.registryKey(text);
+        if (key.isEmpty()) {
+            throw ImageGateException.usage(
+                    field,
+                    "anonymous.invalid",
+                    "\"{0}\" ({1}) is not a registry: write it as host[:port] without a scheme or"
+                            + " path, e.g. docker.io",
+                    text,
+                    field);
+        }
+        return RegistrySettings.of(key.get()).withAnonymous(true);
+    }
+
+    /**
      * {@code text} (an image reference) as one file name, for report directories: every character
      * but letters, digits, {@code .}, {@code _} and {@code -} made {@code _} ({@code
      * docker.io/library/alpine:3.20} gives {@code docker.io_library_alpine_3.20}), never starting

@@ -10,14 +10,28 @@ import java.util.Optional;
  * a bare {@code host} for every port of it; an empty {@code registry} holds the defaults for
  * registries not named otherwise. Docker Hub's aliases ({@code index.docker.io}, {@code
  * registry-1.docker.io}) are {@code docker.io}, as references name it.
+ *
+ * <p>{@code anonymous}: no stored credentials are used for this registry (neither given ones nor
+ * Docker's config), for a registry that allows anonymous pulls but refuses the credentials a
+ * machine holds for it (a stale {@code docker login}).
  */
 public record RegistrySettings(
         String registry,
         boolean plainHttp,
         Optional<String> caFile,
         Optional<Long> chunkSizeBytes,
-        Optional<CredentialRef> credentials)
+        Optional<CredentialRef> credentials,
+        boolean anonymous)
         implements Serializable {
+    public RegistrySettings(
+            String registry,
+            boolean plainHttp,
+            Optional<String> caFile,
+            Optional<Long> chunkSizeBytes,
+            Optional<CredentialRef> credentials) {
+        this(registry, plainHttp, caFile, chunkSizeBytes, credentials, false);
+    }
+
     public RegistrySettings {
         registry = registry == null ? "" : registry.strip().toLowerCase(Locale.ROOT);
         // keyed as references name registries, so index.docker.io's settings are docker.io's
@@ -38,21 +52,34 @@ public record RegistrySettings(
     }
 
     public RegistrySettings withPlainHttp(boolean allowed) {
-        return new RegistrySettings(registry, allowed, caFile, chunkSizeBytes, credentials);
+        return new RegistrySettings(
+                registry, allowed, caFile, chunkSizeBytes, credentials, anonymous);
     }
 
     public RegistrySettings withCaFile(String file) {
         return new RegistrySettings(
-                registry, plainHttp, Optional.ofNullable(file), chunkSizeBytes, credentials);
+                registry,
+                plainHttp,
+                Optional.ofNullable(file),
+                chunkSizeBytes,
+                credentials,
+                anonymous);
     }
 
     public RegistrySettings withChunkSize(long bytes) {
-        return new RegistrySettings(registry, plainHttp, caFile, Optional.of(bytes), credentials);
+        return new RegistrySettings(
+                registry, plainHttp, caFile, Optional.of(bytes), credentials, anonymous);
     }
 
     public RegistrySettings withCredentials(CredentialRef ref) {
         return new RegistrySettings(
-                registry, plainHttp, caFile, chunkSizeBytes, Optional.ofNullable(ref));
+                registry, plainHttp, caFile, chunkSizeBytes, Optional.ofNullable(ref), anonymous);
+    }
+
+    /** No stored credentials for this registry: see the class comment. */
+    public RegistrySettings withAnonymous(boolean skipCredentials) {
+        return new RegistrySettings(
+                registry, plainHttp, caFile, chunkSizeBytes, credentials, skipCredentials);
     }
 
     /**
@@ -65,7 +92,8 @@ public record RegistrySettings(
                 plainHttp,
                 caFile.orElse(null),
                 chunkSizeBytes.orElse(null),
-                credentials.orElse(null));
+                credentials.orElse(null),
+                anonymous);
     }
 
     private record Serialized(
@@ -73,7 +101,8 @@ public record RegistrySettings(
             boolean plainHttp,
             String caFile,
             Long chunkSizeBytes,
-            CredentialRef credentials)
+            CredentialRef credentials,
+            boolean anonymous)
             implements Serializable {
         private Object readResolve() {
             return new RegistrySettings(
@@ -81,7 +110,8 @@ public record RegistrySettings(
                     plainHttp,
                     Optional.ofNullable(caFile),
                     Optional.ofNullable(chunkSizeBytes),
-                    Optional.ofNullable(credentials));
+                    Optional.ofNullable(credentials),
+                    anonymous);
         }
     }
 
@@ -92,6 +122,7 @@ public record RegistrySettings(
                 plainHttp || other.plainHttp,
                 caFile.or(other::caFile),
                 chunkSizeBytes.or(other::chunkSizeBytes),
-                credentials.or(other::credentials));
+                credentials.or(other::credentials),
+                anonymous || other.anonymous);
     }
 }

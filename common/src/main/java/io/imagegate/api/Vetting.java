@@ -240,12 +240,23 @@ final class Vetting {
         Path file = Path.of(env.workingDirectory()).resolve(spec.file());
         SyncFile sync = SyncFile.load(file);
         String fileDigest = fileDigest(file);
+        // the sync file's anonymous registries: no stored credentials for them, in this sync
+        ImageGate syncGate = gate.with(SyncClients.anonymous(sync));
         Path syncDir = file.toAbsolutePath().getParent();
         Policy defaultPolicy =
                 sync.policy() != null
                         ? Policy.load(syncDir.resolve(sync.policy()), file + " (key policy)")
                         : Scanning.policy(env, spec.policy());
         String quarantinePrefix = spec.quarantine() != null ? spec.quarantine() : sync.quarantine();
+        // Rules become the images they select now, before anything else looks at the images.
+        SyncRules.Expanded expanded;
+        try (SyncClients listing =
+                new SyncClients(syncGate, sync, new ProgressLog(progress::info), null)) {
+            expanded =
+                    SyncRules.expand(
+                            file, sync, listing, RemoteRepository.TagLimits.DEFAULT, progress);
+        }
+        sync = expanded.sync();
         // Before anything is copied: a quarantine that overlaps a target would overwrite it, and an
         // image whose source is
         // another's target waits for that one.
@@ -286,26 +297,13 @@ final class Vetting {
         ProgressLog log = new ProgressLog(progress::info);
         VerdictProbe probe = new VerdictProbe();
         try (Batch pool = new Batch("imagegate-sync", spec.parallelism());
-                RegistryClient client = gate.client(log)) {
-            // Copies run side by side: each its own count, its lines named by the image they are
-            // about.
-            Vetter vetter =
-                    vetter(
-                            gate,
-                            client,
-                            spec.trivy(),
-                            Scanning.writesReports(spec.reportDir()),
-                            request ->
-                                    spec.parallelism() == 1
-                                            ? new ProgressLog(progress::info)
-                                            : new ProgressLog(
-                                                    line ->
-                                                            progress.info(
-                                                                    request.target().repository()
-                                                                            + ": "
-                                                                            + line.strip())),
-                            progress,
-                            signingKey);
+                SyncClients clients =
+                        new SyncClients(
+                                syncGate,
+                                sync,
+                                log,
+                                client ->
+                                        syncVetter(syncGate, client, spec, progress, signingKey))) {
             List<String> reportDirs = reportDirectories(spec.reportDir(), sync.images());
             // Submitted in an order where an image comes after the one it waits for, which so has a
             // thread or is done. One that waits for an image of another shard does not wait: it
@@ -338,9 +336,9 @@ final class Vetting {
                                                         firstTarget));
                                     }
                                     return syncOne(
-                                            client,
-                                            vetter,
-                                            probe,
+                                            clients.client(entry),
+                                            clients.vetter(entry),
+                                                                                                                                    probe,
                                             entry,
                                             syncDir,
                                             file,
@@ -355,6 +353,7 @@ final class Vetting {
             for (int i : mine) {
                 entries.add(await(futures.get(i), sync.images().get(i)));
             }
+            entries.addAll(expanded.failed());
             return new SyncResult(
                     Outcome.worst(entries.stream().map(SyncResult.Entry::outcome).toList()),
                     Optional.empty(),
@@ -398,6 +397,34 @@ final class Vetting {
                     file,
                     String.valueOf(e.getMessage()));
         }
+    }
+
+    /**
+     * The vetter of a sync's images read through {@code client}: copies run side by side, each its
+     * own count, its lines named by the image they are about.
+     */
+    private Vetter syncVetter(
+            ImageGate syncGate,
+            RegistryClient client,
+            SyncSpec spec,
+            ProgressListener progress,
+            Optional<SigningKey> signingKey) {
+        return vetter(
+                syncGate,
+                client,
+                spec.trivy(),
+                Scanning.writesReports(spec.reportDir()),
+                request ->
+                        spec.parallelism() == 1
+                                ? new ProgressLog(progress::info)
+                                : new ProgressLog(
+                                        line ->
+                                                progress.info(
+                                                        request.target().repository()
+                                                                + ": "
+                                                                + line.strip())),
+                progress,
+                signingKey);
     }
 
     private static SyncResult.Entry await(Future<SyncResult.Entry> future, SyncFile.Entry entry) {

@@ -11,6 +11,7 @@ import io.imagegate.registry.auth.EnvironmentCredentials;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /** {@link Settings} turned into the engine's transport options and the one credential chain. */
@@ -50,14 +51,29 @@ final class Wiring {
         return options;
     }
 
-    /** Given credentials per registry, then Docker's config (and its helpers), then anonymous. */
+    /**
+     * Given credentials per registry, then Docker's config (and its helpers), then anonymous; none
+     * at all for registries named anonymous.
+     */
     static CredentialProvider credentials(Settings settings) {
         Environment env = settings.environment();
         Map<String, Supplier<Credentials>> given = new LinkedHashMap<>();
+        java.util.Set<String> anonymous = new java.util.HashSet<>();
         for (RegistrySettings r : settings.registries()) {
+            if (r.anonymous() && !r.registry().isEmpty()) {
+                anonymous.add(r.registry());
+            }
             if (r.credentials().isPresent() && !r.registry().isEmpty()) {
                 CredentialRef ref = r.credentials().get();
-                given.put(r.registry(), () -> resolve(ref, env));
+                String registry = r.registry();
+                given.put(
+                        registry,
+                        () -> {
+                            Credentials c = resolve(ref, env);
+                            return c.origin().isEmpty()
+                                    ? c.from("the credentials given for " + registry)
+                                    : c;
+                        });
             }
         }
         // Docker's config is read when first needed, inside an operation, so a broken one fails
@@ -74,7 +90,22 @@ final class Wiring {
                                                                 env.variables(),
                                                                 Path.of(env.homeDirectory())))
                                 .credentialsFor(registry);
-        return new CredentialChain(given, lazyDocker);
+        CredentialProvider chain = new CredentialChain(given, lazyDocker);
+        if (anonymous.isEmpty()) {
+            return chain;
+        }
+        return registry ->
+                isNamed(registry, anonymous) ? Optional.empty() : chain.credentialsFor(registry);
+    }
+
+    /**
+     * Whether {@code registry} ({@code host[:port]}) is among {@code named}, itself or by its host,
+     * as given credentials are matched.
+     */
+    static boolean isNamed(String registry, java.util.Set<String> named) {
+        String lower = registry.toLowerCase(java.util.Locale.ROOT);
+        return named.contains(lower)
+                || named.contains(io.imagegate.reference.ImageReference.hostOf(lower));
     }
 
     private static Credentials resolve(CredentialRef ref, Environment env) {

@@ -123,6 +123,16 @@ public final class RegistryClient implements Closeable {
                 Scopes.pull(reference.repository()));
     }
 
+    /**
+     * Every repository of a registry from its catalog ({@code /v2/_catalog}), bounded as tag
+     * listings are; an error when the registry offers none.
+     */
+    public java.util.List<String> catalog(String registry, RemoteRepository.TagLimits limits) {
+        return new RemoteRepository(
+                        transport, registry, "", new Scopes(java.util.Set.of("registry:catalog:*")))
+                .catalog(limits);
+    }
+
     /** A repository to write to (push and pull). */
     public RemoteRepository push(ImageReference reference) {
         return new RemoteRepository(

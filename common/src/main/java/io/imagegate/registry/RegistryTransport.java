@@ -193,8 +193,14 @@ public final class RegistryTransport implements Closeable {
         while (true) {
             // Authorization goes only to the registry itself: same scheme, same host and port.
             boolean toRegistry = sameOrigin(base, uri);
-            Optional<String> authorization =
-                    toRegistry ? authorization(endpoint, scopes) : Optional.empty();
+            Optional<String> authorization;
+            try {
+                authorization = toRegistry ? authorization(endpoint, scopes) : Optional.empty();
+            } catch (RegistryException e) {
+                throw e.kind() == ErrorKind.AUTHENTICATION
+                        ? refusedCredentials(request, endpoint, scopes, uri, e.status()).orElse(e)
+                        : e;
+            }
             URI target = uri;
             Response response =
                     exchanger.exchange(
@@ -266,7 +272,100 @@ public final class RegistryTransport implements Closeable {
                 uri = redirectTarget(request.registry(), uri, location);
                 continue;
             }
+            if ((status == 401 || status == 403)
+                    && toRegistry
+                    && authorization.isPresent()
+                    && (request.method().equals("GET") || request.method().equals("HEAD"))) {
+                Optional<RegistryException> diagnosed =
+                        refusedCredentials(request, endpoint, scopes, uri, status);
+                if (diagnosed.isPresent()) {
+                    response.close();
+                    throw diagnosed.get();
+                }
+            }
             return response;
+        }
+    }
+
+    /** Registries probed for anonymous pulls, and the answer: one probe each at most. */
+    private final Map<String, Boolean> anonymousPulls =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * When the registry (or its token server) refused the stored credentials: whether it would have
+     * allowed the pull anonymously, found by one anonymous probe of the same resource (a token
+     * without credentials, then HEAD), done once per registry and only to say so. The request
+     * itself is never retried anonymously: the error says where the credentials came from and how
+     * to stop sending them. Empty when no credentials were sent, or the probe says no.
+     */
+    private Optional<RegistryException> refusedCredentials(
+            Request request, Endpoints.Endpoint endpoint, Scopes scopes, URI uri, int status) {
+        Optional<Credentials> creds = credentials.credentialsFor(endpoint.registry());
+        if (creds.isEmpty()
+                || !(request.method().equals("GET") || request.method().equals("HEAD"))) {
+            return Optional.empty();
+        }
+        boolean allowed =
+                anonymousPulls.computeIfAbsent(
+                        endpoint.registry(), r -> probeAnonymous(endpoint, scopes, uri));
+        if (!allowed) {
+            return Optional.empty();
+        }
+        String origin =
+                creds.get().origin().isEmpty() ? "stored credentials" : creds.get().origin();
+        boolean docker =
+                origin.startsWith("credsStore")
+                        || origin.startsWith("credHelpers")
+                        || origin.startsWith("the auths entry");
+        return Optional.of(
+                new RegistryException(
+                        ErrorKind.AUTHENTICATION,
+                        Message.of(
+                                "registry.credentials-refused-anonymous-allowed",
+                                "{0} refused the credentials from {1} (HTTP {2}), but allows"
+                                        + " anonymous pulls: {3}, or read it anonymously ({4} {0},"
+                                        + " anonymous: [{0}] in a sync file)",
+                                endpoint.registry(),
+                                origin,
+                                status,
+                                docker
+                                        ? "run `docker logout " + endpoint.registry() + "`"
+                                        : "drop or renew those credentials",
+                                Field.ANONYMOUS),
+                        status,
+                        "UNAUTHORIZED"));
+    }
+
+    private boolean probeAnonymous(Endpoints.Endpoint endpoint, Scopes scopes, URI uri) {
+        Optional<String> token = Optional.empty();
+        if (endpoint.challenge().isPresent() && endpoint.challenge().get().isBearer()) {
+            token = tokens.anonymousProbe(endpoint.registry(), endpoint.challenge().get(), scopes);
+            if (token.isEmpty()) {
+                return false;
+            }
+        }
+        Optional<String> bearer = token.map(t -> "Bearer " + t);
+        String path = uri.getRawPath() == null ? "" : uri.getRawPath();
+        // a tag listing has no HEAD in some registries; everything else is asked with HEAD
+        String method = path.endsWith("/tags/list") ? "GET" : "HEAD";
+        try (Response r =
+                exchanger.exchange(
+                        endpoint.registry(),
+                        "an anonymous probe of " + shortPath(uri),
+                        () -> {
+                            HttpUriRequestBase message = new HttpUriRequestBase(method, uri);
+                            bearer.ifPresent(v -> message.setHeader("Authorization", v));
+                            message.setHeader("Accept", io.imagegate.oci.MediaTypes.acceptHeader());
+                            return message;
+                        },
+                        ExchangeKind.SMALL,
+                        true)) {
+            return r.status() >= 200 && r.status() < 400;
+        } catch (RegistryException e) {
+            if (e.kind() == ErrorKind.INTERRUPTED) {
+                throw e;
+            }
+            return false;
         }
     }
 

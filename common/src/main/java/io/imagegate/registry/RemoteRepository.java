@@ -461,11 +461,234 @@ public final class RemoteRepository {
     }
 
     /**
+     * How much of a tag listing is read: {@code pageSize} tags asked for per page ({@code n}), at
+     * most {@code maxTags} tags and {@code maxBytes} bytes over all pages.
+     */
+    public record TagLimits(int pageSize, int maxTags, int maxBytes) {
+        public static final TagLimits DEFAULT = new TagLimits(1000, 10_000, 4 * 1024 * 1024);
+
+        public TagLimits {
+            if (pageSize < 1 || maxTags < 1 || maxBytes < 1) {
+                throw new IllegalArgumentException("tag limits must be positive");
+            }
+        }
+    }
+
+    /** A tag as the distribution spec allows it. */
+    private static final java.util.regex.Pattern TAG =
+            java.util.regex.Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]{0,127}");
+
+    /**
+     * Every tag of the repository ({@code GET /v2/<name>/tags/list?n=…}), page by page: a page's
+     * {@code Link: <…>; rel="next"} is followed (only within this repository's tag route), and a
+     * full page without one is followed by {@code last=} its greatest tag, as the distribution
+     * spec's {@code n}/{@code last} pagination has it. Refused, with nothing returned, when the
+     * listing runs over the limits, lists something that is not a tag, or pages without moving on:
+     * a rule over tags never works from part of a listing.
+     */
+    public List<String> listTags(TagLimits limits) {
+        return listing(
+                "/v2/" + repository + "/tags/list", "tags", TAG, limits, "GET tags of " + where());
+    }
+
+    /** A repository name as the distribution spec allows it. */
+    private static final java.util.regex.Pattern REPOSITORY =
+            java.util.regex.Pattern.compile(
+                    "[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*");
+
+    /**
+     * Every repository of the registry ({@code GET /v2/_catalog}), paged and bounded as {@link
+     * #listTags}; on a handle from {@link RegistryClient#catalog}. A registry without a catalog
+     * (Docker Hub, most hosted registries) answers 404 or refuses it: an error that says so.
+     */
+    List<String> catalog(TagLimits limits) {
+        return listing(
+                "/v2/_catalog", "repositories", REPOSITORY, limits, "GET catalog of " + registry);
+    }
+
+    private List<String> listing(
+            String route,
+            String key,
+            java.util.regex.Pattern valid,
+            TagLimits limits,
+            String what) {
+        java.util.Set<String> tags = new java.util.LinkedHashSet<>();
+        long bytes = 0;
+        int listed = 0;
+        String next = route + "?n=" + limits.pageSize();
+        String afterLast = null;
+        int maxPages = limits.maxTags() / Math.max(1, Math.min(limits.pageSize(), 100)) + 2;
+        for (int page = 0; next != null; page++) {
+            if (page >= maxPages) {
+                throw tagsRefused(
+                        "registry.tags-pages",
+                        "{0}: the listing runs over more than {1} pages; refused rather than"
+                                + " read in part",
+                        what,
+                        maxPages);
+            }
+            try (Response r =
+                    transport.send(request("GET", next).withHeader("Accept", "application/json"))) {
+                if (r.status() == 404) {
+                    throw new RegistryException(
+                            ErrorKind.NOT_FOUND,
+                            key.equals("tags")
+                                    ? Message.of(
+                                            "registry.tags-unknown",
+                                            "{0}: the registry has no repository {1}; check its"
+                                                    + " name",
+                                            what,
+                                            where())
+                                    : Message.of(
+                                            "registry.catalog-unknown",
+                                            "{0}: the registry offers no catalog; name the"
+                                                    + " repositories",
+                                            what),
+                            404,
+                            "NAME_UNKNOWN");
+                }
+                if (r.status() != 200) {
+                    throw key.equals("tags")
+                            ? failure(r, "GET tags of", "pull")
+                            : failure(r, "GET catalog of", "catalog");
+                }
+                int left = (int) Math.max(0, limits.maxBytes() - bytes);
+                byte[] body;
+                try {
+                    body = r.bodyBytes(left);
+                } catch (Response.BodyTooLargeException e) {
+                    throw tagsRefused(
+                            "registry.tags-bytes",
+                            "{0}: the listing is larger than {1} bytes; refused rather than"
+                                    + " read in part",
+                            what,
+                            limits.maxBytes());
+                } catch (IOException e) {
+                    if (r.cutOff().isPresent()) {
+                        throw transport.cutOff(registry, what, r.cutOff().get(), e);
+                    }
+                    throw RegistryException.unreachable(
+                            ErrorKind.TRANSIENT,
+                            Message.of(
+                                    "registry.read-failed",
+                                    "{0} failed: {1}",
+                                    what,
+                                    IoErrors.describe(e)),
+                            e);
+                }
+                bytes += body.length;
+                List<String> pageTags = parseNames(body, key, valid, what);
+                listed += pageTags.size();
+                if (listed > limits.maxTags()) {
+                    throw tagsRefused(
+                            "registry.tags-many",
+                            "{0}: the listing holds more than {1} {2}; refused rather than"
+                                    + " read in part",
+                            what,
+                            limits.maxTags(),
+                            key);
+                }
+                int before = tags.size();
+                tags.addAll(pageTags);
+                boolean nothingNew = tags.size() == before;
+                String asked = afterLast;
+                if (asked != null
+                        && !pageTags.isEmpty()
+                        && (nothingNew
+                                || pageTags.stream().anyMatch(t -> t.compareTo(asked) <= 0))) {
+                    // asked for what follows a tag and given what does not: the registry ignores
+                    // last, and the rest cannot be read
+                    throw tagsRefused(
+                            "registry.tags-last-ignored",
+                            "{0}: the registry ignores last= and lists only the first {1} {2}; refused"
+                                    + " rather than read in part",
+                            what,
+                            before,
+                            key);
+                }
+                Optional<String> link = r.header("Link");
+                afterLast = null;
+                if (link.isPresent()) {
+                    next = nextPage(link, route, what, key + " listing");
+                    if (pageTags.isEmpty() || nothingNew) {
+                        // a page that brings nothing new and still links on: a loop
+                        throw tagsRefused(
+                                "registry.tags-loop",
+                                "{0}: page {1} lists nothing new but links to another; refused",
+                                what,
+                                page + 1);
+                    }
+                } else if (pageTags.size() == limits.pageSize()) {
+                    // a full page and no link: ask for what follows its greatest name (n/last). A
+                    // page larger than n comes from a registry that ignores n and lists all at
+                    // once.
+                    afterLast = pageTags.stream().max(String::compareTo).orElseThrow();
+                    next =
+                            route
+                                    + "?n="
+                                    + limits.pageSize()
+                                    + "&last="
+                                    + java.net.URLEncoder.encode(
+                                            afterLast, java.nio.charset.StandardCharsets.UTF_8);
+                } else {
+                    next = null;
+                }
+            }
+        }
+        return List.copyOf(tags);
+    }
+
+    private static ImageGateException tagsRefused(String code, String template, Object... args) {
+        return ImageGateException.integrity(code, template, args);
+    }
+
+    private static List<String> parseNames(
+            byte[] body, String key, java.util.regex.Pattern valid, String what) {
+        com.fasterxml.jackson.databind.JsonNode tags;
+        try {
+            tags = io.imagegate.Json.MAPPER.readTree(body).path(key);
+        } catch (IOException | RuntimeException e) {
+            throw tagsRefused(
+                    "registry.tags-not-json", "{0}: the answer is not a JSON listing", what);
+        }
+        if (tags.isNull() || tags.isMissingNode()) {
+            return List.of(); // distribution answers "tags": null for a repository without tags
+        }
+        if (!tags.isArray()) {
+            throw tagsRefused(
+                    "registry.tags-not-json", "{0}: the answer is not a JSON listing", what);
+        }
+        List<String> out = new ArrayList<>();
+        for (com.fasterxml.jackson.databind.JsonNode tag : tags) {
+            if (!tag.isTextual() || !valid.matcher(tag.asText()).matches()) {
+                throw tagsRefused(
+                        "registry.tags-invalid",
+                        "{0}: the listing holds \"{1}\", which is not a valid name; refused",
+                        what,
+                        Message.neutralize(
+                                tag.isTextual()
+                                        ? abbreviate(tag.asText())
+                                        : abbreviate(tag.toString())));
+            }
+            out.add(tag.asText());
+        }
+        return out;
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 80 ? s.substring(0, 80) + "…" : s;
+    }
+
+    /**
      * The next page of a listing from its {@code Link} header, as a path under this registry; null
      * when there is none. A link elsewhere (another host, another route) is refused: this
      * repository's credentials go only to its own routes.
      */
     private String nextPage(Optional<String> link, String route, String what) {
+        return nextPage(link, route, what, "referrers route");
+    }
+
+    private String nextPage(Optional<String> link, String route, String what, String routeName) {
         if (link.isEmpty()) {
             return null;
         }
@@ -491,9 +714,10 @@ public final class RemoteRepository {
         throw ImageGateException.integrity(
                 "registry.referrers-link",
                 "{0}: the next page is linked as \"{1}\", outside this"
-                        + " repository''s referrers route; refused",
+                        + " repository's {2}; refused",
                 what,
-                Message.neutralize(m.group(1)));
+                Message.neutralize(m.group(1)),
+                routeName);
     }
 
     private String manifestPath(String reference) {

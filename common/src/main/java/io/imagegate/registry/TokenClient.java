@@ -65,6 +65,22 @@ final class TokenClient {
         }
     }
 
+    /**
+     * An anonymous token for {@code scopes}, neither cached nor reused: for the one probe that
+     * tells whether a registry refusing credentials would allow anonymous pulls. Empty when the
+     * token server refuses it or fails.
+     */
+    Optional<String> anonymousProbe(String registry, AuthChallenge challenge, Scopes scopes) {
+        try {
+            return Optional.of(fetch(registry, challenge, scopes, Optional.empty()).value());
+        } catch (RegistryException e) {
+            if (e.kind() == ErrorKind.INTERRUPTED) {
+                throw e;
+            }
+            return Optional.empty();
+        }
+    }
+
     void invalidate(String registry, Scopes scopes) {
         cache.invalidate(registry, scopes);
     }

@@ -34,33 +34,139 @@ import java.util.stream.Collectors;
  *     policy: strict.yaml                     # optional
  *     rescanAfter: 6h                         # optional
  * </pre>
+ *
+ * <p>An entry with {@code tags} (its source naming no tag) is a rule over upstream tags ({@link
+ * TagRules}); with {@code *} it is a rule over repositories too. {@code credentialSets} name where
+ * a rule's source credentials come from (never the secrets themselves); {@code anonymous} lists
+ * registries read without stored credentials.
  */
 public record SyncFile(
         @JsonProperty("policy") String policy,
         @JsonProperty("quarantine") String quarantine,
         @JsonProperty("images") List<Entry> images,
-        @JsonProperty("rescanAfter") String rescanAfter) {
+        @JsonProperty("rescanAfter") String rescanAfter,
+        @JsonProperty("credentialSets") java.util.Map<String, CredentialSet> credentialSets,
+        @JsonProperty("anonymous") List<String> anonymous) {
     public static final int MAX_BYTES = 4 * 1024 * 1024;
     public static final int MAX_IMAGES = 10_000;
 
-    /** One image to keep vetted. */
+    /**
+     * One image to keep vetted, or a rule that selects images ({@link #isRule()}).
+     *
+     * @param credentialSet the name of the credential set the source's registry is read with
+     * @param tags which upstream tags a rule selects
+     * @param repositories the repositories a wildcard rule covers (where the registry has no
+     *     catalog)
+     * @param line the line of the sync file the entry starts on, for messages; 0 when not read from
+     *     a file
+     */
     public record Entry(
             @JsonProperty("source") String source,
             @JsonProperty("target") String target,
             @JsonProperty("platforms") List<String> platforms,
             @JsonProperty("policy") String policy,
-            @JsonProperty("rescanAfter") String rescanAfter) {
+            @JsonProperty("rescanAfter") String rescanAfter,
+            @JsonProperty("credentialSet") String credentialSet,
+            @JsonProperty("tags") TagRules.Filter tags,
+            @JsonProperty("repositories") List<String> repositories,
+            @com.fasterxml.jackson.annotation.JsonIgnore int line) {
         public Entry {
             platforms = platforms == null ? List.of() : List.copyOf(platforms);
+            repositories = repositories == null ? null : List.copyOf(repositories);
         }
 
         public Entry(String source, String target, List<String> platforms, String policy) {
-            this(source, target, platforms, policy, null);
+            this(source, target, platforms, policy, null, null, null, null, 0);
+        }
+
+        /** As read from a file: the line is added once the whole file has been read. */
+        @com.fasterxml.jackson.annotation.JsonCreator
+        static Entry read(
+                @JsonProperty("source") String source,
+                @JsonProperty("target") String target,
+                @JsonProperty("platforms") List<String> platforms,
+                @JsonProperty("policy") String policy,
+                @JsonProperty("rescanAfter") String rescanAfter,
+                @JsonProperty("credentialSet") String credentialSet,
+                @JsonProperty("tags") TagRules.Filter tags,
+                @JsonProperty("repositories") List<String> repositories) {
+            return new Entry(
+                    source,
+                    target,
+                    platforms,
+                    policy,
+                    rescanAfter,
+                    credentialSet,
+                    tags,
+                    repositories,
+                    0);
+        }
+
+        /**
+         * Whether this entry is a rule: it selects tags ({@code tags}), or repositories ({@code
+         * *}). A source without a tag and without {@code tags} is still that image's {@code
+         * latest}, as before rules.
+         */
+        public boolean isRule() {
+            return tags != null || (source != null && source.contains("*"));
+        }
+
+        /** This entry, read from {@code lineNumber}. */
+        Entry atLine(int lineNumber) {
+            return new Entry(
+                    source,
+                    target,
+                    platforms,
+                    policy,
+                    rescanAfter,
+                    credentialSet,
+                    tags,
+                    repositories,
+                    lineNumber);
+        }
+
+        /**
+         * One image a rule selected: this rule's settings, for {@code source} and {@code target}.
+         */
+        public Entry selected(String imageSource, String imageTarget) {
+            return new Entry(
+                    imageSource,
+                    imageTarget,
+                    platforms,
+                    policy,
+                    rescanAfter,
+                    credentialSet,
+                    null,
+                    null,
+                    line);
         }
     }
 
+    /**
+     * Where a credential set's credentials come from: {@code env: USER_VAR:PASSWORD_VAR} (or one
+     * variable holding {@code user:password}), or {@code dockerConfig: true} (Docker's config and
+     * its credential helpers). Never the secret itself.
+     */
+    public record CredentialSet(
+            @JsonProperty("env") String env, @JsonProperty("dockerConfig") Boolean dockerConfig) {}
+
     public SyncFile {
         images = images == null ? List.of() : List.copyOf(images);
+        credentialSets =
+                credentialSets == null
+                        ? java.util.Map.of()
+                        : java.util.Collections.unmodifiableMap(
+                                new java.util.LinkedHashMap<>(credentialSets));
+        anonymous = anonymous == null ? List.of() : List.copyOf(anonymous);
+    }
+
+    public SyncFile(String policy, String quarantine, List<Entry> images) {
+        this(policy, quarantine, images, null, null);
+    }
+
+    /** This sync file with {@code entries} as its images (rules expanded). */
+    public SyncFile withImages(List<Entry> entries) {
+        return new SyncFile(policy, quarantine, entries, credentialSets, anonymous);
     }
 
     /**
@@ -138,18 +244,38 @@ public record SyncFile(
                         file,
                         MAX_IMAGES);
             }
-            return parsed;
+            List<Integer> lines = entryLines(mapper, bytes);
+            List<Entry> withLines = new java.util.ArrayList<>();
+            for (int i = 0; i < parsed.images().size(); i++) {
+                withLines.add(parsed.images().get(i).atLine(i < lines.size() ? lines.get(i) : 0));
+            }
+            SyncFile located = parsed.withImages(withLines);
+            TagRules.check(file, located);
+            return located;
         } catch (com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException e) {
             // Jackson's location is past the value; the key's own line is what a person looks for.
             int line =
                     lineOf(
                             new String(bytes, java.nio.charset.StandardCharsets.UTF_8),
                             e.getPropertyName());
+            if (e.getPath().stream().anyMatch(r -> "credentialSets".equals(r.getFieldName()))) {
+                throw ImageGateException.configuration(
+                        "sync.credential-set-key",
+                        "the sync file {0}{1}: a credential set names where credentials come from,"
+                                + " never the secret: \"{2}\" is refused; write env:"
+                                + " USER_VAR:PASSWORD_VAR (variables that hold them) or dockerConfig:"
+                                + " true",
+                        file,
+                        line > 0 ? " line " + line : "",
+                        e.getPropertyName());
+            }
             throw ImageGateException.configuration(
                     "sync.unknown-key",
                     "the sync file {0}{1}: unknown key \"{2}\" (known: policy,"
-                            + " quarantine, rescanAfter, images; for each image: source, target, platforms, policy,"
-                            + " rescanAfter)",
+                            + " quarantine, rescanAfter, images, credentialSets, anonymous; for each image:"
+                            + " source, target, platforms, policy, rescanAfter, credentialSet, tags,"
+                            + " repositories;"
+                            + " in tags: semver, allow, deny, latest)",
                     file,
                     line > 0 ? " line " + line : "",
                     e.getPropertyName());
@@ -195,6 +321,33 @@ public record SyncFile(
                     file,
                     String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
         }
+    }
+
+    /**
+     * The line each element of the top-level {@code images} list starts on, in order: read from the
+     * parser's locations, as the records themselves do not keep them.
+     */
+    private static List<Integer> entryLines(ObjectMapper mapper, byte[] bytes) throws IOException {
+        List<Integer> lines = new java.util.ArrayList<>();
+        try (JsonParser p = mapper.createParser(bytes)) {
+            if (p.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+                return lines;
+            }
+            while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                com.fasterxml.jackson.core.JsonToken value = p.nextToken();
+                if ("images".equals(name)
+                        && value == com.fasterxml.jackson.core.JsonToken.START_ARRAY) {
+                    while (p.nextToken() != com.fasterxml.jackson.core.JsonToken.END_ARRAY) {
+                        lines.add(p.currentTokenLocation().getLineNr());
+                        p.skipChildren();
+                    }
+                    return lines;
+                }
+                p.skipChildren();
+            }
+        }
+        return lines;
     }
 
     /** The 1-based line where {@code key} is written as a key, or -1. */

@@ -60,6 +60,7 @@ class ArchitectureTest {
                         "io.imagegate.registry..",
                         "io.imagegate.report..",
                         "io.imagegate.scan..",
+                        "io.imagegate.semver..",
                         "io.imagegate.trust..",
                         "io.imagegate.vetting..")
                 .check(LIBRARY);

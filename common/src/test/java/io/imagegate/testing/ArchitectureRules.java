@@ -45,6 +45,7 @@ public final class ArchitectureRules {
                         "io.imagegate.registry..",
                         "io.imagegate.report..",
                         "io.imagegate.scan..",
+                        "io.imagegate.semver..",
                         "io.imagegate.trust..",
                         "io.imagegate.vetting..")
                 .because(

@@ -70,6 +70,13 @@ abstract class AbstractRegistryMojo extends AbstractMojo {
     List<String> insecureRegistries;
 
     /**
+     * Registries read without stored credentials ({@code host[:port]}, comma-separated): for one
+     * that allows anonymous pulls but refuses a stale login.
+     */
+    @Parameter(property = "registry.anonymousRegistries")
+    List<String> anonymousRegistries;
+
+    /**
      * PEM files of CA certificates to trust besides the JVM's: {@code FILE} for every registry, or
      * {@code HOST[:PORT]=FILE}.
      */
@@ -312,7 +319,11 @@ abstract class AbstractRegistryMojo extends AbstractMojo {
                 .build(
                         basedir(),
                         new RegistryParameters(
-                                credentialsEnv, servers, insecureRegistries, caFiles),
+                                credentialsEnv,
+                                servers,
+                                insecureRegistries,
+                                caFiles,
+                                anonymousRegistries),
                         variables);
     }
 

@@ -166,6 +166,9 @@ final class MavenSettings {
         for (String ca : parameters.caFiles()) {
             out = out.withRegistry(Inputs.caFile(ca));
         }
+        for (String host : parameters.anonymousRegistries()) {
+            out = out.withRegistry(Inputs.anonymousRegistry(Field.ANONYMOUS, host));
+        }
         for (ProxySettings proxy : proxies()) {
             out = out.withProxy(proxy);
         }

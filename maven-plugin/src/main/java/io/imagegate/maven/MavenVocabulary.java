@@ -72,6 +72,7 @@ final class MavenVocabulary implements Vocabulary {
         PARAMETER.put(Field.TARGET_CREDENTIALS, "serverId");
         PARAMETER.put(Field.REGISTRY_CREDENTIALS, "credentialsEnv");
         PARAMETER.put(Field.INSECURE_REGISTRY, "insecureRegistries");
+        PARAMETER.put(Field.ANONYMOUS, "anonymousRegistries");
         PARAMETER.put(Field.CA_FILE, "caFiles");
         PARAMETER.put(Field.IMAGE, "image");
         PARAMETER.put(Field.POLICY, "policy");

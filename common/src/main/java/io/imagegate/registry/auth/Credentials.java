@@ -20,11 +20,31 @@ public final class Credentials {
     private final Kind kind;
     private final String username;
     private final String secret;
+    private final String origin;
 
-    private Credentials(Kind kind, String username, String secret) {
+    private Credentials(Kind kind, String username, String secret, String origin) {
         this.kind = Objects.requireNonNull(kind, "kind");
         this.username = username == null ? "" : username;
         this.secret = Objects.requireNonNull(secret, "secret");
+        this.origin = origin == null ? "" : origin;
+    }
+
+    private Credentials(Kind kind, String username, String secret) {
+        this(kind, username, secret, "");
+    }
+
+    /**
+     * Where these came from, for messages ({@code credsStore desktop in
+     * /home/u/.docker/config.json}, {@code the environment variables HUB_USER:HUB_TOKEN}); empty
+     * when not known. Never a secret.
+     */
+    public String origin() {
+        return origin;
+    }
+
+    /** These credentials, noted as coming from {@code where}. */
+    public Credentials from(String where) {
+        return new Credentials(kind, username, secret, where);
     }
 
     public static Credentials basic(String username, String password) {

@@ -103,12 +103,16 @@ public final class DockerConfigCredentials implements CredentialProvider {
         JsonNode helpers = config.path("credHelpers");
         for (String key : keys) {
             if (helpers.hasNonNull(key)) {
-                return runHelper(helpers.get(key).asText(), serverUrl(registry));
+                String helper = helpers.get(key).asText();
+                return runHelper(helper, serverUrl(registry))
+                        .map(c -> c.from("credHelpers " + helper + " in " + configFile));
             }
         }
         if (config.hasNonNull("credsStore") && !config.get("credsStore").asText().isBlank()) {
+            String store = config.get("credsStore").asText();
             Optional<Credentials> stored =
-                    runHelper(config.get("credsStore").asText(), serverUrl(registry));
+                    runHelper(store, serverUrl(registry))
+                            .map(c -> c.from("credsStore " + store + " in " + configFile));
             if (stored.isPresent()) {
                 return stored;
             }
@@ -117,7 +121,16 @@ public final class DockerConfigCredentials implements CredentialProvider {
         for (Iterator<Map.Entry<String, JsonNode>> it = auths.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> entry = it.next();
             if (keys.stream().anyMatch(k -> normalizeKey(k).equals(normalizeKey(entry.getKey())))) {
-                Optional<Credentials> found = fromAuthEntry(registry, entry.getValue());
+                Optional<Credentials> found =
+                        fromAuthEntry(registry, entry.getValue())
+                                .map(
+                                        c ->
+                                                c.from(
+                                                        "the auths entry \""
+                                                                + io.imagegate.message.Message
+                                                                        .neutralize(entry.getKey())
+                                                                + "\" in "
+                                                                + configFile));
                 if (found.isPresent()) {
                     return found;
                 }
