@@ -338,7 +338,7 @@ final class Vetting {
                                     return syncOne(
                                             clients.client(entry),
                                             clients.vetter(entry),
-                                                                                                                                    probe,
+                                            probe,
                                             entry,
                                             syncDir,
                                             file,

@@ -161,12 +161,12 @@ public record SyncFile(
     }
 
     public SyncFile(String policy, String quarantine, List<Entry> images) {
-        this(policy, quarantine, images, null, null);
+        this(policy, quarantine, images, null, null, null);
     }
 
     /** This sync file with {@code entries} as its images (rules expanded). */
     public SyncFile withImages(List<Entry> entries) {
-        return new SyncFile(policy, quarantine, entries, credentialSets, anonymous);
+        return new SyncFile(policy, quarantine, entries, rescanAfter, credentialSets, anonymous);
     }
 
     /**
