@@ -20,11 +20,31 @@ public final class Credentials {
     private final Kind kind;
     private final String username;
     private final String secret;
+    private final String source;
 
-    private Credentials(Kind kind, String username, String secret) {
+    private Credentials(Kind kind, String username, String secret, String source) {
         this.kind = Objects.requireNonNull(kind, "kind");
         this.username = username == null ? "" : username;
         this.secret = Objects.requireNonNull(secret, "secret");
+        this.source = source == null ? "" : source;
+    }
+
+    private Credentials(Kind kind, String username, String secret) {
+        this(kind, username, secret, "");
+    }
+
+    /**
+     * These credentials, labelled with where they came from ({@code settings.xml server "id"}, a
+     * Docker config entry, an environment variable), so a refusal names the source to fix. The
+     * label never holds the secret.
+     */
+    public Credentials from(String label) {
+        return new Credentials(kind, username, secret, label);
+    }
+
+    /** Where these credentials came from, in words, or empty when not known. */
+    public String source() {
+        return source;
     }
 
     public static Credentials basic(String username, String password) {
@@ -70,6 +90,7 @@ public final class Credentials {
         return "Credentials["
                 + kind
                 + (username.isEmpty() ? "" : ", user=" + username)
+                + (source.isEmpty() ? "" : ", from " + source)
                 + ", secret=****]";
     }
 }

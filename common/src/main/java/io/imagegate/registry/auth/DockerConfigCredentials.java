@@ -103,12 +103,30 @@ public final class DockerConfigCredentials implements CredentialProvider {
         JsonNode helpers = config.path("credHelpers");
         for (String key : keys) {
             if (helpers.hasNonNull(key)) {
-                return runHelper(helpers.get(key).asText(), serverUrl(registry));
+                String helper = helpers.get(key).asText();
+                return runHelper(helper, serverUrl(registry))
+                        .map(
+                                c ->
+                                        c.from(
+                                                "Docker config "
+                                                        + configFile
+                                                        + ", credHelpers \""
+                                                        + key
+                                                        + "\": docker-credential-"
+                                                        + helper));
             }
         }
         if (config.hasNonNull("credsStore") && !config.get("credsStore").asText().isBlank()) {
+            String store = config.get("credsStore").asText();
             Optional<Credentials> stored =
-                    runHelper(config.get("credsStore").asText(), serverUrl(registry));
+                    runHelper(store, serverUrl(registry))
+                            .map(
+                                    c ->
+                                            c.from(
+                                                    "Docker config "
+                                                            + configFile
+                                                            + ", credsStore: docker-credential-"
+                                                            + store));
             if (stored.isPresent()) {
                 return stored;
             }
@@ -119,7 +137,14 @@ public final class DockerConfigCredentials implements CredentialProvider {
             if (keys.stream().anyMatch(k -> normalizeKey(k).equals(normalizeKey(entry.getKey())))) {
                 Optional<Credentials> found = fromAuthEntry(registry, entry.getValue());
                 if (found.isPresent()) {
-                    return found;
+                    return found.map(
+                            c ->
+                                    c.from(
+                                            "Docker config "
+                                                    + configFile
+                                                    + ", auths \""
+                                                    + entry.getKey()
+                                                    + "\""));
                 }
             }
         }

@@ -45,7 +45,8 @@ public final class EnvironmentCredentials {
             String userVar = spec.substring(0, colon);
             String passwordVar = spec.substring(colon + 1);
             return Credentials.basic(
-                    required(userVar, env, field), required(passwordVar, env, field));
+                            required(userVar, env, field), required(passwordVar, env, field))
+                    .from("environment variables " + userVar + " and " + passwordVar);
         }
         String value = required(spec, env, field);
         int separator = value.indexOf(':');
@@ -58,7 +59,8 @@ public final class EnvironmentCredentials {
                     spec,
                     field);
         }
-        return Credentials.basic(value.substring(0, separator), value.substring(separator + 1));
+        return Credentials.basic(value.substring(0, separator), value.substring(separator + 1))
+                .from("environment variable " + spec);
     }
 
     private static String required(String name, Map<String, String> env, Field field) {
