@@ -563,6 +563,47 @@ class MavenPluginIT {
         }
     }
 
+    @Test
+    void aRefusedPasswordNamesTheSettingsServerItCameFromAndNotThePassword() throws Exception {
+        Path dir = MavenBuild.project("credentials", tokens);
+        Path userHome = Files.createDirectories(WORK.resolve("wrong-home/.m2")).getParent();
+        String wrong = "Wrong-Maven-Password-31";
+        Path wrongSettings =
+                MavenBuild.settings(
+                        WORK.resolve("wrong-settings.xml"),
+                        """
+                  <servers>
+                    <server>
+                      <id>%s</id>
+                      <username>%s</username>
+                      <password>%s</password>
+                    </server>
+                  </servers>
+                """
+                                .formatted(secured.hostPort(), RegistryExtension.PUSH_USER, wrong));
+
+        MavenBuild.Result result =
+                MavenBuild.run(
+                        dir,
+                        wrongSettings,
+                        userHome,
+                        "registry:import",
+                        "-Dregistry.source=" + ref("public/clean:1"),
+                        "-Dregistry.target=" + secured.hostPort() + "/team/refused:1");
+
+        assertThat(result.succeeded()).isFalse();
+        assertThat(result.log())
+                .contains("HTTP 401")
+                .contains(
+                        "the credentials used for "
+                                + secured.hostPort()
+                                + " (from settings.xml server \""
+                                + secured.hostPort()
+                                + "\") do not allow")
+                .doesNotContain(wrong);
+        assertNoStackTrace(result);
+    }
+
     private static void assertNoSecret(MavenBuild.Result result) {
         assertThat(result.log())
                 .doesNotContain(RegistryExtension.PUSH_PASSWORD)
