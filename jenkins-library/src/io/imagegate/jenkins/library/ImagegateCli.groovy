@@ -115,6 +115,7 @@ class ImagegateCli implements Serializable {
                     pin        : [FLAG, '--pin'],
                     pinPlatform: [VALUE, '--pin-platform'],
                     check      : [FLAG, '--check'],
+                    buildArgs  : [LIST, '--build-arg'],
             ] + JUDGED + REGISTRY],
             imagegateGate   : [command: 'gate', required: ['files', 'trusted'], arguments: [
                     files        : [POSITIONAL, 0],

@@ -103,6 +103,14 @@ final class GateCommand extends OperationCommand {
                             + " --json keeps the outcome and says warnOnly.")
     boolean warnOnly;
 
+    @Option(
+            names = "--sarif",
+            paramLabel = "FILE",
+            description =
+                    "Also write the violations as a SARIF 2.1.0 log (one error per violation, at its file and line,"
+                            + " relative to the current directory) for code-scanning views; an empty log when the gate passes.")
+    Path sarif;
+
     @Override
     public Integer call() {
         GateSpec gateSpec =
@@ -124,6 +132,10 @@ final class GateCommand extends OperationCommand {
         if (outcome.error().isEmpty()) {
             outcome.violations().forEach(v -> out.println(v.describe(CliVocabulary.INSTANCE)));
             out.println(outcome.summary());
+            if (sarif != null) {
+                Path base = Path.of(RegistryOptions.environment().workingDirectory());
+                outcome.writeSarif(base.resolve(sarif), base, CliVocabulary.INSTANCE);
+            }
             if (warnOnly && !outcome.violations().isEmpty()) {
                 out.println("--warn-only: the violations do not fail the run");
             }

@@ -33,7 +33,15 @@ class JsonOutputTest {
         }
         assertThat(commands)
                 .containsExactlyInAnyOrder(
-                        "import", "scan", "vet", "sync", "verdict", "refs", "rewrite", "gate",
+                        "import",
+                        "scan",
+                        "vet",
+                        "sync",
+                        "sync-report",
+                        "verdict",
+                        "refs",
+                        "rewrite",
+                        "gate",
                         "update");
     }
 

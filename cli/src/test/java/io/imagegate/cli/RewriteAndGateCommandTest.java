@@ -238,8 +238,26 @@ class RewriteAndGateCommandTest {
                         "--trusted",
                         "registry.example.com/base",
                         "--require-digest",
+                        "--sarif",
+                        dir.resolve("out/gate.sarif").toString(),
                         dockerfile.toString());
         assertThat(run.exitCode()).isEqualTo(1);
+        com.fasterxml.jackson.databind.JsonNode result =
+                new com.fasterxml.jackson.databind.ObjectMapper()
+                        .readTree(dir.resolve("out/gate.sarif").toFile())
+                        .path("runs")
+                        .get(0)
+                        .path("results")
+                        .get(0);
+        assertThat(result.path("ruleId").asText()).isEqualTo("unpinned");
+        assertThat(result.path("message").path("text").asText())
+                .contains("is not pinned by digest")
+                .contains("(fix: imagegate rewrite --map =registry.example.com/base --pin");
+        com.fasterxml.jackson.databind.JsonNode physical =
+                result.path("locations").get(0).path("physicalLocation");
+        assertThat(physical.path("artifactLocation").path("uri").asText())
+                .isEqualTo(dockerfile.toUri().toString());
+        assertThat(physical.path("region").path("startLine").asInt()).isEqualTo(1);
         assertThat(run.out())
                 .contains("is not pinned by digest")
                 .contains("imagegate rewrite --map =registry.example.com/base --pin");

@@ -40,6 +40,22 @@ public sealed interface CredentialRef extends Serializable {
     }
 
     /** Looks credentials up; see {@link Lookup}. */
+    /**
+     * {@code credentials}, labelled with where the front end found them ({@code settings.xml server
+     * "id"}, a Jenkins credentials ID): a refusal names that source. Never the secret.
+     */
+    record Labelled(CredentialRef credentials, String label) implements CredentialRef {
+        public Labelled {
+            java.util.Objects.requireNonNull(credentials, "credentials");
+            label = label == null ? "" : label;
+        }
+    }
+
+    /** {@code credentials}, labelled with where they came from; see {@link Labelled}. */
+    static CredentialRef labelled(CredentialRef credentials, String label) {
+        return new Labelled(credentials, label);
+    }
+
     @FunctionalInterface
     interface Source extends Serializable {
         CredentialRef get();

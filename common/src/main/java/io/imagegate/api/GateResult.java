@@ -94,6 +94,30 @@ public record GateResult(
         violations = List.copyOf(violations);
     }
 
+    /**
+     * Writes the violations as a SARIF 2.1.0 log to {@code file} (whole or not at all), each
+     * located at its file and line relative to {@code base} (the project's directory), its message
+     * the reason and fix in {@code vocabulary}'s words; returns the file. A run without violations
+     * writes an empty log, so a code-scanning view closes the ones fixed.
+     */
+    public java.nio.file.Path writeSarif(
+            java.nio.file.Path file, java.nio.file.Path base, Vocabulary vocabulary) {
+        return io.imagegate.report.GateSarif.write(
+                file,
+                base,
+                violations.stream()
+                        .map(
+                                v ->
+                                        new io.imagegate.report.GateSarif.Result(
+                                                v.file(),
+                                                v.line(),
+                                                Message.neutralize(v.written()),
+                                                v.rule(),
+                                                v.reason().render(vocabulary),
+                                                v.fix().render(vocabulary)))
+                        .toList());
+    }
+
     static GateResult failed(ImageGateException e) {
         return new GateResult(Outcome.ERROR, Optional.of(e), 0, false, List.of());
     }

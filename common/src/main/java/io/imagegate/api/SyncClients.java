@@ -112,12 +112,12 @@ final class SyncClients implements AutoCloseable {
         if (set.env() != null) {
             Credentials c =
                     EnvironmentCredentials.read(set.env(), env.variables(), Field.SYNC_FILE);
-            return c.from(c.origin() + " (credential set " + name + ")");
+            return c.from(c.source() + " (credential set " + name + ")");
         }
         return DockerConfigCredentials.fromEnvironment(
                         env.variables(), Path.of(env.homeDirectory()))
                 .credentialsFor(registry)
-                .map(c -> c.from(c.origin() + " (credential set " + name + ")"))
+                .map(c -> c.from(c.source() + " (credential set " + name + ")"))
                 .orElseThrow(
                         () ->
                                 ImageGateException.configuration(

@@ -70,7 +70,7 @@ final class Wiring {
                         registry,
                         () -> {
                             Credentials c = resolve(ref, env);
-                            return c.origin().isEmpty()
+                            return c.source().isEmpty()
                                     ? c.from("the credentials given for " + registry)
                                     : c;
                         });
@@ -109,9 +109,16 @@ final class Wiring {
     }
 
     private static Credentials resolve(CredentialRef ref, Environment env) {
+        if (ref instanceof CredentialRef.Labelled labelled) {
+            Credentials inner = resolve(labelled.credentials(), env);
+            return labelled.label().isEmpty() ? inner : inner.from(labelled.label());
+        }
         if (ref instanceof CredentialRef.Lookup lookup) {
             CredentialRef found = lookup.source().get();
-            if (found == null || found instanceof CredentialRef.Lookup) {
+            if (found == null
+                    || found instanceof CredentialRef.Lookup
+                    || found instanceof CredentialRef.Labelled l
+                            && l.credentials() instanceof CredentialRef.Lookup) {
                 throw ImageGateException.internal(
                         "credentials.lookup",
                         "a credential lookup gave {0}, not credentials",

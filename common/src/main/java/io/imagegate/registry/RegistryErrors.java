@@ -65,6 +65,20 @@ final class RegistryErrors {
     /** An error answer as an exception that says what was attempted, where, and what to do. */
     static RegistryException failure(
             Response r, String action, String registry, String repository, String access) {
+        return failure(r, action, registry, repository, access, "");
+    }
+
+    /**
+     * As {@link #failure(Response, String, String, String, String)}; a refusal names {@code
+     * source}, where the credentials came from ({@code " (from …)"}, or empty).
+     */
+    static RegistryException failure(
+            Response r,
+            String action,
+            String registry,
+            String repository,
+            String access,
+            String source) {
         byte[] body;
         try {
             // An error document is small and quick; a registry that drips one gets a few seconds,
@@ -92,7 +106,7 @@ final class RegistryErrors {
                             case AUTHENTICATION ->
                                     Message.of(
                                             "registry.denied",
-                                            "{0} {1} failed: HTTP {2}{3}; the credentials used for {4} do not allow"
+                                            "{0} {1} failed: HTTP {2}{3}; the credentials used for {4}{8} do not allow"
                                                     + " {5} on {6} (check docker login, or the credentials given for this registry ({7}), and their permissions)",
                                             action,
                                             where,
@@ -101,7 +115,8 @@ final class RegistryErrors {
                                             registry,
                                             access,
                                             repository,
-                                            Field.REGISTRY_CREDENTIALS);
+                                            Field.REGISTRY_CREDENTIALS,
+                                            source);
                             case TRANSIENT ->
                                     status == 429 || code.equals("TOOMANYREQUESTS")
                                             ? Message.of(

@@ -312,11 +312,8 @@ public final class RegistryTransport implements Closeable {
             return Optional.empty();
         }
         String origin =
-                creds.get().origin().isEmpty() ? "stored credentials" : creds.get().origin();
-        boolean docker =
-                origin.startsWith("credsStore")
-                        || origin.startsWith("credHelpers")
-                        || origin.startsWith("the auths entry");
+                creds.get().source().isEmpty() ? "stored credentials" : creds.get().source();
+        boolean docker = origin.startsWith("Docker config ");
         return Optional.of(
                 new RegistryException(
                         ErrorKind.AUTHENTICATION,
@@ -513,7 +510,23 @@ public final class RegistryTransport implements Closeable {
     /** Errors of a response as typed exceptions (see {@link RegistryErrors}). */
     RegistryException failure(
             Response r, String action, String registry, String repository, String access) {
-        return RegistryErrors.failure(r, action, registry, repository, access);
+        return RegistryErrors.failure(r, action, registry, repository, access, source(registry));
+    }
+
+    /**
+     * Where the credentials for {@code registry} came from, for a refusal to name: {@code " (from
+     * settings.xml server "id")"}, {@code " (none: anonymous)"}, or empty when not known.
+     */
+    private String source(String registry) {
+        Optional<Credentials> creds;
+        try {
+            creds = credentials.credentialsFor(registry);
+        } catch (RuntimeException e) {
+            return ""; // the refusal is the error to report, not this lookup's
+        }
+        return creds.isEmpty()
+                ? " (none: anonymous)"
+                : creds.get().source().isEmpty() ? "" : " (from " + creds.get().source() + ")";
     }
 
     /** The error for an exchange cut off while its body was read. */

@@ -143,13 +143,16 @@ final class TokenClient {
                         creds.isPresent()
                                 ? Message.of(
                                         "registry.token-refused",
-                                        "the token server of {0} ({1}) refused the credentials{2} (HTTP {3});"
+                                        "the token server of {0} ({1}) refused the credentials{2}{5} (HTTP {3});"
                                                 + " check the credentials for {0} ({4})",
                                         registry,
                                         realm.getHost(),
                                         user == null ? "" : " for user \"" + user + "\"",
                                         status,
-                                        Field.REGISTRY_CREDENTIALS)
+                                        Field.REGISTRY_CREDENTIALS,
+                                        creds.get().source().isEmpty()
+                                                ? ""
+                                                : " from " + creds.get().source())
                                 : Message.of(
                                         "registry.token-anonymous-refused",
                                         "the token server of {0} ({1}) refused anonymous access (HTTP"

@@ -73,7 +73,8 @@ class AnonymousPullTest {
                 .doesNotContain("\n")
                 .contains(
                         token.hostPort()
-                                + " refused the credentials from the environment variables STALE_USER:STALE_PASS")
+                                + " refused the credentials from environment variables STALE_USER and"
+                                + " STALE_PASS")
                 .contains("allows anonymous pulls")
                 .contains("anonymous " + token.hostPort())
                 .doesNotContain("expired-Secret");
@@ -108,10 +109,11 @@ class AnonymousPullTest {
                         "docker/app:1");
         assertThat(refused.error().orElseThrow().getMessage())
                 .contains(
-                        "the auths entry \""
+                        "Docker config "
+                                + config.resolve("config.json")
+                                + ", auths \""
                                 + token.hostPort()
-                                + "\" in "
-                                + config.resolve("config.json"))
+                                + "\"")
                 .contains("run `docker logout " + token.hostPort() + "`")
                 .doesNotContain("expired-Secret");
     }

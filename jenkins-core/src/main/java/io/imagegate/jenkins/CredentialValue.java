@@ -92,9 +92,11 @@ public final class CredentialValue implements Serializable {
 
     /** The reference the API takes for a registry. */
     CredentialRef registryRef() {
-        return kind == Kind.USERNAME_PASSWORD
-                ? CredentialRef.usernamePassword(username, secret)
-                : CredentialRef.token(secret);
+        return CredentialRef.labelled(
+                kind == Kind.USERNAME_PASSWORD
+                        ? CredentialRef.usernamePassword(username, secret)
+                        : CredentialRef.token(secret),
+                "Jenkins credentials \"" + id + "\"");
     }
 
     /**

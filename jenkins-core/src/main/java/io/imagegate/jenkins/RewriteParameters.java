@@ -16,6 +16,7 @@ public final class RewriteParameters extends JudgedParameters {
     private boolean pin;
     private String pinPlatform;
     private boolean check;
+    private ArrayList<String> buildArgs = new ArrayList<>();
 
     /**
      * @param files Dockerfiles, or glob patterns, relative to the workspace
@@ -66,6 +67,18 @@ public final class RewriteParameters extends JudgedParameters {
         this.check = check;
     }
 
+    public List<String> getBuildArgs() {
+        return List.copyOf(buildArgs);
+    }
+
+    /**
+     * {@code KEY=VALUE} build args for templated {@code FROM} lines ({@code FROM
+     * maven:3.9-${JAVA_VERSION}}); only declared ARGs take them, as for the gate.
+     */
+    public void setBuildArgs(List<String> buildArgs) {
+        this.buildArgs = Values.list(buildArgs);
+    }
+
     /**
      * Its images are in Dockerfiles, not parameters: {@code registryCredentials} serve their
      * registries.
@@ -75,6 +88,6 @@ public final class RewriteParameters extends JudgedParameters {
 
     @Override
     RewriteSpec spec(CredentialValues credentials, Bindings bindings) {
-        return new RewriteSpec(files, map, pin, pinPlatform, check);
+        return new RewriteSpec(files, map, pin, pinPlatform, check, buildArgs);
     }
 }

@@ -229,8 +229,7 @@ class AgentWorkTest {
                 .isEqualTo(List.of("CRITICAL CVE-2099-0001 openssl 3.5.0-r0"));
         // named after the image, so another image's scan into reports/scan keeps its own; the
         // stylesheet archived, not linked
-        String stem =
-                "reports/scan/" + registry.hostPort().replace(':', '_') + "_public_vulnerable_1-";
+        String stem = "reports/scan/vulnerable_1-"; // ReportName: last segment, tag, hash
         assertThat(failed.reports())
                 .hasSize(6)
                 .allMatch(r -> Files.isRegularFile(workspace.resolve(r)))

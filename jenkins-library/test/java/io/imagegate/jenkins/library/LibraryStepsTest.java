@@ -109,7 +109,9 @@ class LibraryStepsTest extends BasePipelineTest {
                         "pin",
                         true,
                         "check",
-                        true));
+                        true,
+                        "buildArgs",
+                        List.of("JAVA_VERSION=21")));
         call(
                 "imagegateGate",
                 args(
@@ -130,7 +132,8 @@ class LibraryStepsTest extends BasePipelineTest {
                                 + " -- registry.example.com/base/alpine:3.20",
                         "imagegate vet --json --map =registry.example.com/mirror --quarantine q --insecure-registry registry.example.com:5000"
                                 + " --ca-file certs/ca.pem -- alpine:3.20",
-                        "imagegate rewrite --json --map =registry.example.com/mirror --pin --check -- Dockerfile 'it'\\''s/Dockerfile'",
+                        "imagegate rewrite --json --map =registry.example.com/mirror --pin --check --build-arg JAVA_VERSION=21"
+                                + " -- Dockerfile 'it'\\''s/Dockerfile'",
                         "imagegate gate --json --trusted registry.example.com/base --build-arg BASE=alpine:3.20 --build-arg 'NOTE=a b' --require-vetted"
                                 + " -- '**/Dockerfile'");
         assertThat(Pipeline.result()).isEqualTo("SUCCESS");

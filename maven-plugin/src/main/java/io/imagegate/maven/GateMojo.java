@@ -6,6 +6,7 @@ import io.imagegate.api.ImageGate;
 import io.imagegate.api.ImageSource;
 import io.imagegate.message.Field;
 import java.io.File;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -115,6 +116,15 @@ public class GateMojo extends AbstractRegistryMojo {
      */
     @Parameter(property = "registry.failOnError", defaultValue = "true")
     String failOnError = "true";
+
+    /**
+     * Where the violations are written as a SARIF 2.1.0 log (one error per violation, at the
+     * Dockerfile line or the {@code pom.xml} line of Jib's base image, relative to the module), for
+     * code-scanning views; an empty log when the gate passes. Default: {@code
+     * target/imagegate/gate.sarif}.
+     */
+    @Parameter(property = "registry.sarifFile")
+    File sarifFile;
 
     /** Skip this goal. */
     @Parameter(property = "registry.gate.skip", defaultValue = "false")
@@ -246,6 +256,14 @@ public class GateMojo extends AbstractRegistryMojo {
         results.add(result);
         if (result.error().isEmpty()) {
             getLog().info("registry:gate: " + result.summary());
+            Path sarif =
+                    result.writeSarif(
+                            sarifFile != null
+                                    ? sarifFile.toPath()
+                                    : buildDirectory().resolve("imagegate").resolve("gate.sarif"),
+                            basedir(),
+                            fixes());
+            getLog().debug("registry:gate: SARIF log " + sarif);
         }
         String violations =
                 result.violations().stream()

@@ -230,9 +230,11 @@ final class MavenSettings {
                                                 + " \"{0}\" has no <username>; a registry needs a user name and a password (or token) there",
                                         serverId));
                     }
-                    return CredentialRef.usernamePassword(
-                            decrypted.getUsername(),
-                            decrypted.getPassword() == null ? "" : decrypted.getPassword());
+                    return CredentialRef.labelled(
+                            CredentialRef.usernamePassword(
+                                    decrypted.getUsername(),
+                                    decrypted.getPassword() == null ? "" : decrypted.getPassword()),
+                            "settings.xml server \"" + serverId + "\"");
                 });
     }
 

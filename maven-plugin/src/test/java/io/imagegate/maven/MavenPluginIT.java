@@ -179,6 +179,33 @@ class MavenPluginIT {
                                 + " (no upstream source is recorded for it")
                 .contains("registry:gate: 1 violation(s) in 1 image reference(s)");
         assertNoStackTrace(result);
+        assertGateSarif(dir, "Dockerfile", 2, "not-vetted");
+    }
+
+    /**
+     * The gate's SARIF log in {@code target/imagegate/gate.sarif}: its one result, of {@code rule},
+     * at {@code file}:{@code line} relative to the module, its message the reason and the fix.
+     */
+    private static void assertGateSarif(Path dir, String file, int line, String rule) {
+        try {
+            com.fasterxml.jackson.databind.JsonNode results =
+                    new com.fasterxml.jackson.databind.ObjectMapper()
+                            .readTree(dir.resolve("target/imagegate/gate.sarif").toFile())
+                            .path("runs")
+                            .get(0)
+                            .path("results");
+            assertThat(results).hasSize(1);
+            com.fasterxml.jackson.databind.JsonNode physical =
+                    results.get(0).path("locations").get(0).path("physicalLocation");
+            assertThat(results.get(0).path("ruleId").asText()).isEqualTo(rule);
+            assertThat(physical.path("artifactLocation").path("uri").asText()).isEqualTo(file);
+            assertThat(physical.path("region").path("startLine").asInt()).isEqualTo(line);
+            assertThat(results.get(0).path("message").path("text").asText())
+                    .contains(" is not vetted")
+                    .contains("(fix: mvn registry:vet -Dregistry.source=");
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test
@@ -393,6 +420,7 @@ class MavenPluginIT {
                                 + ref("trusted/unvetted:1")
                                 + " is not vetted:");
         assertNoStackTrace(result);
+        assertGateSarif(dir, "pom.xml", line, "not-vetted");
 
         // Import following the project takes Jib's base image too, mapped with the rules.
         MavenBuild.Result followed =
@@ -630,6 +658,47 @@ class MavenPluginIT {
                 }
             }
         }
+    }
+
+    @Test
+    void aRefusedPasswordNamesTheSettingsServerItCameFromAndNotThePassword() throws Exception {
+        Path dir = MavenBuild.project("credentials", tokens);
+        Path userHome = Files.createDirectories(WORK.resolve("wrong-home/.m2")).getParent();
+        String wrong = "Wrong-Maven-Password-31";
+        Path wrongSettings =
+                MavenBuild.settings(
+                        WORK.resolve("wrong-settings.xml"),
+                        """
+                  <servers>
+                    <server>
+                      <id>%s</id>
+                      <username>%s</username>
+                      <password>%s</password>
+                    </server>
+                  </servers>
+                """
+                                .formatted(secured.hostPort(), RegistryExtension.PUSH_USER, wrong));
+
+        MavenBuild.Result result =
+                MavenBuild.run(
+                        dir,
+                        wrongSettings,
+                        userHome,
+                        "registry:import",
+                        "-Dregistry.source=" + ref("public/clean:1"),
+                        "-Dregistry.target=" + secured.hostPort() + "/team/refused:1");
+
+        assertThat(result.succeeded()).isFalse();
+        assertThat(result.log())
+                .contains("HTTP 401")
+                .contains(
+                        "the credentials used for "
+                                + secured.hostPort()
+                                + " (from settings.xml server \""
+                                + secured.hostPort()
+                                + "\") do not allow")
+                .doesNotContain(wrong);
+        assertNoStackTrace(result);
     }
 
     private static void assertNoSecret(MavenBuild.Result result) {

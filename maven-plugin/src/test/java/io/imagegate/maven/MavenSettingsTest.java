@@ -144,7 +144,12 @@ class MavenSettingsTest {
         CredentialRef ref = credentialsOf(api, "registry.example.com:5000");
         assertThat(ref).isInstanceOf(CredentialRef.Lookup.class);
         CredentialRef resolved = ((CredentialRef.Lookup) ref).source().get();
-        assertThat(resolved).isEqualTo(CredentialRef.usernamePassword("alice", "s3cret"));
+        assertThat(resolved)
+                .as("labelled with its server, which a refusal names")
+                .isEqualTo(
+                        CredentialRef.labelled(
+                                CredentialRef.usernamePassword("alice", "s3cret"),
+                                "settings.xml server \"registry.example.com:5000\""));
         assertThat(decrypter.calls)
                 .as("the broken server of another registry is never decrypted")
                 .hasValue(1);
@@ -267,7 +272,11 @@ class MavenSettingsTest {
 
         CredentialRef.Lookup ref =
                 (CredentialRef.Lookup) credentialsOf(api, "registry.example.com");
-        assertThat(ref.source().get()).isEqualTo(CredentialRef.usernamePassword("named", "b"));
+        assertThat(ref.source().get())
+                .isEqualTo(
+                        CredentialRef.labelled(
+                                CredentialRef.usernamePassword("named", "b"),
+                                "settings.xml server \"corporate\""));
         assertThatThrownBy(() -> maven.serverCredentials("nope"))
                 .isInstanceOf(MojoExecutionException.class)
                 .hasMessageContaining("no <server> with the id \"nope\"");

@@ -20,13 +20,13 @@ public final class Credentials {
     private final Kind kind;
     private final String username;
     private final String secret;
-    private final String origin;
+    private final String source;
 
-    private Credentials(Kind kind, String username, String secret, String origin) {
+    private Credentials(Kind kind, String username, String secret, String source) {
         this.kind = Objects.requireNonNull(kind, "kind");
         this.username = username == null ? "" : username;
         this.secret = Objects.requireNonNull(secret, "secret");
-        this.origin = origin == null ? "" : origin;
+        this.source = source == null ? "" : source;
     }
 
     private Credentials(Kind kind, String username, String secret) {
@@ -34,17 +34,17 @@ public final class Credentials {
     }
 
     /**
-     * Where these came from, for messages ({@code credsStore desktop in
-     * /home/u/.docker/config.json}, {@code the environment variables HUB_USER:HUB_TOKEN}); empty
-     * when not known. Never a secret.
+     * These credentials, labelled with where they came from ({@code settings.xml server "id"}, a
+     * Docker config entry, an environment variable), so a refusal names the source to fix. The
+     * label never holds the secret.
      */
-    public String origin() {
-        return origin;
+    public Credentials from(String label) {
+        return new Credentials(kind, username, secret, label);
     }
 
-    /** These credentials, noted as coming from {@code where}. */
-    public Credentials from(String where) {
-        return new Credentials(kind, username, secret, where);
+    /** Where these credentials came from, in words, or empty when not known. */
+    public String source() {
+        return source;
     }
 
     public static Credentials basic(String username, String password) {
@@ -90,6 +90,7 @@ public final class Credentials {
         return "Credentials["
                 + kind
                 + (username.isEmpty() ? "" : ", user=" + username)
+                + (source.isEmpty() ? "" : ", from " + source)
                 + ", secret=****]";
     }
 }

@@ -105,14 +105,28 @@ public final class DockerConfigCredentials implements CredentialProvider {
             if (helpers.hasNonNull(key)) {
                 String helper = helpers.get(key).asText();
                 return runHelper(helper, serverUrl(registry))
-                        .map(c -> c.from("credHelpers " + helper + " in " + configFile));
+                        .map(
+                                c ->
+                                        c.from(
+                                                "Docker config "
+                                                        + configFile
+                                                        + ", credHelpers \""
+                                                        + key
+                                                        + "\": docker-credential-"
+                                                        + helper));
             }
         }
         if (config.hasNonNull("credsStore") && !config.get("credsStore").asText().isBlank()) {
             String store = config.get("credsStore").asText();
             Optional<Credentials> stored =
                     runHelper(store, serverUrl(registry))
-                            .map(c -> c.from("credsStore " + store + " in " + configFile));
+                            .map(
+                                    c ->
+                                            c.from(
+                                                    "Docker config "
+                                                            + configFile
+                                                            + ", credsStore: docker-credential-"
+                                                            + store));
             if (stored.isPresent()) {
                 return stored;
             }
@@ -121,18 +135,17 @@ public final class DockerConfigCredentials implements CredentialProvider {
         for (Iterator<Map.Entry<String, JsonNode>> it = auths.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> entry = it.next();
             if (keys.stream().anyMatch(k -> normalizeKey(k).equals(normalizeKey(entry.getKey())))) {
-                Optional<Credentials> found =
-                        fromAuthEntry(registry, entry.getValue())
-                                .map(
-                                        c ->
-                                                c.from(
-                                                        "the auths entry \""
-                                                                + io.imagegate.message.Message
-                                                                        .neutralize(entry.getKey())
-                                                                + "\" in "
-                                                                + configFile));
+                Optional<Credentials> found = fromAuthEntry(registry, entry.getValue());
                 if (found.isPresent()) {
-                    return found;
+                    return found.map(
+                            c ->
+                                    c.from(
+                                            "Docker config "
+                                                    + configFile
+                                                    + ", auths \""
+                                                    + io.imagegate.message.Message.neutralize(
+                                                            entry.getKey())
+                                                    + "\""));
                 }
             }
         }

@@ -46,7 +46,7 @@ public final class EnvironmentCredentials {
             String passwordVar = spec.substring(colon + 1);
             return Credentials.basic(
                             required(userVar, env, field), required(passwordVar, env, field))
-                    .from("the environment variables " + spec);
+                    .from("environment variables " + userVar + " and " + passwordVar);
         }
         String value = required(spec, env, field);
         int separator = value.indexOf(':');
@@ -60,7 +60,7 @@ public final class EnvironmentCredentials {
                     field);
         }
         return Credentials.basic(value.substring(0, separator), value.substring(separator + 1))
-                .from("the environment variable " + spec);
+                .from("environment variable " + spec);
     }
 
     private static String required(String name, Map<String, String> env, Field field) {

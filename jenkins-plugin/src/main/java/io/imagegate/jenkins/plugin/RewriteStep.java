@@ -47,6 +47,15 @@ public final class RewriteStep extends JudgedStep<RewriteParameters> {
         parameters.setPinPlatform(pinPlatform);
     }
 
+    public List<String> getBuildArgs() {
+        return parameters.getBuildArgs();
+    }
+
+    @DataBoundSetter
+    public void setBuildArgs(List<String> buildArgs) {
+        parameters.setBuildArgs(buildArgs);
+    }
+
     public boolean isCheck() {
         return parameters.isCheck();
     }
