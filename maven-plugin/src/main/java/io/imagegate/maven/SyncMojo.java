@@ -37,15 +37,17 @@ public class SyncMojo extends AbstractScanningMojo {
     int parallel = SyncSpec.DEFAULT_PARALLELISM;
 
     /**
-     * Sign every verdict with this private key file, as registry:vet's {@code <signingKey>}; its
-     * password from {@code IMAGEGATE_SIGNING_KEY_PASSWORD}, else {@code COSIGN_PASSWORD}.
+     * Sign every verdict with this private key file, as registry:vet's {@code
+     * &amp;lt;signingKey&amp;gt;}; its password from {@code IMAGEGATE_SIGNING_KEY_PASSWORD}, else
+     * {@code COSIGN_PASSWORD}.
      */
     @Parameter(property = "registry.signingKey")
     File signingKey;
 
     /**
-     * Instead of {@code <signingKey>}: the id of a settings.xml {@code <server>} whose {@code
-     * <privateKey>} is the signing key file and whose {@code <passphrase>} is its password.
+     * Instead of {@code &amp;lt;signingKey&amp;gt;}: the id of a settings.xml {@code
+     * &amp;lt;server&amp;gt;} whose {@code &amp;lt;privateKey&amp;gt;} is the signing key file and
+     * whose {@code &amp;lt;passphrase&amp;gt;} is its password.
      */
     @Parameter(property = "registry.signingKeyServer")
     String signingKeyServer;

@@ -454,6 +454,7 @@ class MojoBindingTest {
     void updateBindsItsConfigurationWithTheModulesDockerfileAndPom(UpdateMojo mojo)
             throws Exception {
         mojo.project.setFile(basedir().resolve("update-pom.xml").toFile());
+        when(session.getProjects()).thenReturn(List.of(mojo.project));
         UpdateSpec spec = mojo.spec();
         assertThat(spec.trusted()).containsExactly("registry.example.com/base");
         assertThat(spec.paths())
