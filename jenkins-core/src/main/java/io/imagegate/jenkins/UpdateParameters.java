@@ -117,8 +117,9 @@ public final class UpdateParameters extends JudgedParameters {
     }
 
     /**
-     * With {@code commit}: commit on this branch, made from HEAD, leaving the checkout as it is (a
-     * rerun with a newer result replaces its one commit); unset: on the branch checked out.
+     * With {@code commit}: commit on this branch, made from HEAD, while the branch checked out
+     * stays checked out (a rerun with a newer result replaces its one commit); unset: on the branch
+     * checked out.
      */
     public void setBranch(String branch) {
         this.branch = Values.text(branch);

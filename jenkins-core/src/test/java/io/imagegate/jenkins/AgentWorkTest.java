@@ -424,16 +424,14 @@ class AgentWorkTest {
         assertThat(updated.message()).contains("(committed on imagegate/base-images)");
         assertThat(git("show", "imagegate/base-images:Dockerfile"))
                 .contains(ref(registry, "trusted/moving:1") + "@" + newer.digest());
-        // on a branch: the checkout stays as it was
-        assertThat(Files.readString(workspace.resolve("Dockerfile"))).contains(old);
+        // the files are written too (the default output); the branch checked out stays main
+        assertThat(Files.readString(workspace.resolve("Dockerfile")))
+                .contains(ref(registry, "trusted/moving:1") + "@" + newer.digest());
+        assertThat(git("rev-parse", "--abbrev-ref", "HEAD").strip()).isEqualTo("main");
 
         p.setCommit(false);
         p.setBranch(null);
         p.setSummary(null);
-        StepResult written = run(p);
-        assertThat(written.values()).containsEntry("changedFiles", List.of("Dockerfile"));
-        assertThat(Files.readString(workspace.resolve("Dockerfile")))
-                .contains(ref(registry, "trusted/moving:1") + "@" + newer.digest());
         StepResult again = run(p);
         assertThat(again.values()).containsEntry("changed", false);
         assertThat(again.message()).startsWith("nothing to update");

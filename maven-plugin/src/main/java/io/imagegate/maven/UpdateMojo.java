@@ -89,8 +89,8 @@ public class UpdateMojo extends AbstractRegistryMojo {
     String commit = "false";
 
     /**
-     * With commit: commit on this branch, made from HEAD, leaving the checkout as it is; {@code
-     * true} (a bare {@code -Dregistry.update.branch}) names it {@code
+     * With commit: commit on this branch, made from HEAD, while the branch checked out stays
+     * checked out; {@code true} (a bare {@code -Dregistry.update.branch}) names it {@code
      * imagegate/&amp;lt;image&amp;gt;-&amp;lt;short digest&amp;gt;}.
      */
     @Parameter(property = "registry.update.branch")

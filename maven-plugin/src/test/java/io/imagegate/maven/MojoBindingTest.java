@@ -453,8 +453,10 @@ class MojoBindingTest {
     @MojoParameter(name = "branch", value = "true")
     void updateBindsItsConfigurationWithTheModulesDockerfileAndPom(UpdateMojo mojo)
             throws Exception {
-        mojo.project.setFile(basedir().resolve("update-pom.xml").toFile());
-        when(session.getProjects()).thenReturn(List.of(mojo.project));
+        // the build's one module, this directory with its POM
+        org.apache.maven.project.MavenProject module = new org.apache.maven.project.MavenProject();
+        module.setFile(basedir().resolve("update-pom.xml").toFile());
+        when(session.getProjects()).thenReturn(List.of(module));
         UpdateSpec spec = mojo.spec();
         assertThat(spec.trusted()).containsExactly("registry.example.com/base");
         assertThat(spec.paths())
