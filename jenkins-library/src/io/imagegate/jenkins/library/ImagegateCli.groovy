@@ -130,6 +130,19 @@ class ImagegateCli implements Serializable {
                     map          : [LIST, '--map'],
                     quarantine   : [VALUE, '--quarantine'],
             ] + JUDGED + REGISTRY],
+            imagegateUpdate : [command: 'update', required: ['files', 'trusted'], arguments: [
+                    files             : [POSITIONAL, 0],
+                    trusted           : [LIST, '--trusted'],
+                    policy            : [VALUE, '--policy'],
+                    anyPolicy         : [FLAG, '--any-policy'],
+                    verifyKeys        : [LIST, '--verify-key'],
+                    check             : [FLAG, '--check'],
+                    patch             : [VALUE, '--patch'],
+                    summary           : [VALUE, '--summary'],
+                    commit            : [FLAG, '--commit'],
+                    branch            : [VALUE, '--branch'],
+                    renovateDatasource: [VALUE, '--renovate-datasource'],
+            ] + JUDGED + REGISTRY],
     ]
 
     /**
@@ -357,8 +370,9 @@ class ImagegateCli implements Serializable {
             values.error = error
             message = "${step}: ${error}${tolerated ? ' (failOnError: false: marked UNSTABLE, nothing was checked)' : ''}".toString()
         } else if (outcome != 'PASSED') {
-            boolean rewrite = outcome == 'CHANGES_NEEDED'
-            String what = rewrite ? 'Dockerfiles need rewriting (see the diff above)' : 'the policy said no (see the reasons above)'
+            boolean changes = outcome == 'CHANGES_NEEDED'
+            String what = !changes ? 'the policy said no (see the reasons above)'
+                    : step == 'imagegateUpdate' ? 'pins are stale (see the diff above)' : 'Dockerfiles need rewriting (see the diff above)'
             message = "${step}: ${what}".toString()
         }
         values.exitCode = status

@@ -9,6 +9,7 @@ import io.imagegate.api.RewriteSpec;
 import io.imagegate.api.ScanSpec;
 import io.imagegate.api.Settings;
 import io.imagegate.api.Spec;
+import io.imagegate.api.UpdateSpec;
 import io.imagegate.api.VetSpec;
 import io.imagegate.message.ImageGateException;
 import java.io.IOException;
@@ -87,6 +88,8 @@ public final class AgentWork {
                 case VET -> results.of(api.vet((VetSpec) spec, progress));
                 case REWRITE -> results.of(api.rewrite((RewriteSpec) spec));
                 case GATE -> results.of(api.gate((GateSpec) spec));
+                case UPDATE ->
+                        results.of(api.update((UpdateSpec) spec, JenkinsVocabulary.in(workspace)));
             };
         } catch (ImageGateException e) {
             return results.error(e, "");

@@ -35,7 +35,10 @@ public final class JenkinsVocabulary implements Vocabulary {
                     Field.CA_FILE,
                     Field.CACHE_DIR,
                     Field.TRIVY,
-                    Field.SYNC_FILE);
+                    Field.SYNC_FILE,
+                    Field.PATCH,
+                    Field.SUMMARY,
+                    Field.RENOVATE_DATASOURCE);
 
     static {
         PARAMETER.put(Field.SOURCE, "source");
@@ -76,10 +79,13 @@ public final class JenkinsVocabulary implements Vocabulary {
         PARAMETER.put(Field.SIGNING_KEY, "signingKeyCredentialsId");
         PARAMETER.put(Field.SIGNING_KEY_PASSWORD, "signingKeyPasswordCredentialsId");
         PARAMETER.put(Field.VERIFY_KEY, "verifyKeys");
-        // SYNC_FILE and VERIFY belong to sync and refs, which only the CLI offers, and PATCH,
-        // SUMMARY,
-        // COMMIT, BRANCH and RENOVATE_DATASOURCE to update, whose step is still to come: they keep
-        // their neutral ids.
+        PARAMETER.put(Field.PATCH, "patch");
+        PARAMETER.put(Field.SUMMARY, "summary");
+        PARAMETER.put(Field.COMMIT, "commit");
+        PARAMETER.put(Field.BRANCH, "branch");
+        PARAMETER.put(Field.RENOVATE_DATASOURCE, "renovateDatasource");
+        // SYNC_FILE and VERIFY belong to sync and refs, which only the CLI offers: they keep their
+        // neutral ids.
     }
 
     private final Path workspace;

@@ -7,6 +7,7 @@ import io.imagegate.api.Outcome;
 import io.imagegate.api.ResultValues;
 import io.imagegate.api.RewriteResult;
 import io.imagegate.api.ScanResult;
+import io.imagegate.api.UpdateResult;
 import io.imagegate.api.VerdictSummary;
 import io.imagegate.api.VetResult;
 import io.imagegate.message.ImageGateException;
@@ -195,6 +196,68 @@ final class Results {
                         "",
                         r.violations().isEmpty() ? "PASS" : "FAIL",
                         r.summary(),
+                        List.of()),
+                List.of());
+    }
+
+    StepResult of(UpdateResult r) {
+        UpdateParameters p = (UpdateParameters) parameters;
+        if (r.outcome() == Outcome.ERROR) {
+            return error(r, String.join(", ", p.getFiles()));
+        }
+        r.held().forEach(m -> console.accept(m.render(vocabulary)));
+        r.files().forEach(f -> f.diff().forEach(console));
+        List<String> changed = r.changedFiles().stream().map(this::relative).toList();
+        for (UpdateResult.Image image : r.images()) {
+            if (image.changed()) {
+                console.accept(
+                        Message.neutralize(
+                                image.image()
+                                        + ": "
+                                        + (image.from().isEmpty()
+                                                ? "(by tag)"
+                                                : String.join(", ", image.from()))
+                                        + " -> "
+                                        + image.digest()
+                                        + " (vetted "
+                                        + image.vettedAt()
+                                        + ", "
+                                        + image.fixed().size()
+                                        + " finding(s) fixed, "
+                                        + image.introduced().size()
+                                        + " introduced)"));
+            }
+        }
+        if (!r.branch().isEmpty()) {
+            console.accept("committed " + r.commit() + " on " + r.branch());
+        }
+        LinkedHashMap<String, Object> values = values(r);
+        String message =
+                changed.isEmpty()
+                        ? "nothing to update: every trusted reference is pinned to the newest"
+                                + " vetted digest of its tag"
+                        : p.isCheck()
+                                ? changed.size()
+                                        + " file(s) pin stale digests: "
+                                        + String.join(", ", changed)
+                                        + " (run "
+                                        + name()
+                                        + " without check: true)"
+                                : (p.getPatch() != null ? "patch for " : "updated ")
+                                        + String.join(", ", changed)
+                                        + (r.branch().isEmpty()
+                                                ? ""
+                                                : " (committed on " + r.branch() + ")");
+        long repinned = r.images().stream().filter(UpdateResult.Image::changed).count();
+        return result(
+                r.outcome(),
+                message,
+                values,
+                row(
+                        String.join(", ", p.getFiles()),
+                        "",
+                        r.outcome() == Outcome.CHANGES_NEEDED ? "CHANGES" : "PASS",
+                        changed.isEmpty() ? "up to date" : repinned + " image(s) re-pinned",
                         List.of()),
                 List.of());
     }

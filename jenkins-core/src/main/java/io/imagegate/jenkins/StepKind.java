@@ -5,7 +5,7 @@ import java.util.Optional;
 
 /**
  * The pipeline steps, by the function name a Jenkinsfile calls them with. The plugin and the
- * library offer the same five.
+ * library offer the same six.
  */
 public enum StepKind {
     IMPORT(
@@ -32,7 +32,12 @@ public enum StepKind {
             "imagegateGate",
             Operation.GATE,
             GateParameters.class,
-            "Fail the build when a Dockerfile uses an untrusted or unvetted image");
+            "Fail the build when a Dockerfile uses an untrusted or unvetted image"),
+    UPDATE(
+            "imagegateUpdate",
+            Operation.UPDATE,
+            UpdateParameters.class,
+            "Re-pin Dockerfiles and Jib to the newest vetted digests");
 
     private final String functionName;
     private final Operation operation;

@@ -29,7 +29,7 @@ public final class StepLabel {
                                 : target == null ? source : source + " \u2192 " + target;
                     }
                     case SCAN -> text(arguments.get("image"));
-                    case REWRITE, GATE -> texts(arguments.get("files"));
+                    case REWRITE, GATE, UPDATE -> texts(arguments.get("files"));
                 };
         if (label == null) {
             return null;

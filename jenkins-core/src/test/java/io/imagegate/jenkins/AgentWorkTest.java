@@ -369,6 +369,82 @@ class AgentWorkTest {
                         "FROM " + registry.hostPort() + "/mirror/docker.io/library/alpine:3.20\n");
     }
 
+    /**
+     * The trusted tag moves to a newly vetted digest: the check needs changes, the update re-pins,
+     * commits on the branch asked for, and returns the changed files, the branch and the summary.
+     */
+    @Test
+    void updateChecksThenRepinsAndReturnsChangedFilesBranchAndSummary() throws Exception {
+        TestImages.Image newer =
+                TestImages.alpine(
+                        Platform.parse("linux/amd64"),
+                        List.<String[]>of(new String[] {"busybox", "1.37.0-r31", "busybox"}));
+        ImagePusher pusher = new ImagePusher(registry);
+        pusher.push("upstream/moving", "1", clean);
+        VetParameters vet = offline(new VetParameters(ref(registry, "upstream/moving:1")));
+        vet.setTarget(ref(registry, "trusted/moving:1"));
+        vet.setForce(true);
+        vet.setReportDir("reports");
+        assertThat(run(vet).outcome()).isEqualTo(Outcome.PASSED);
+        String old = ref(registry, "trusted/moving:1") + "@" + clean.digest();
+        Files.writeString(workspace.resolve("Dockerfile"), "FROM " + old + "\nRUN true\n");
+        git("init", "-q", "-b", "main");
+        git("add", "Dockerfile");
+        git("-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "-m", "base");
+
+        pusher.push("upstream/moving", "1", newer);
+        assertThat(run(vet).outcome()).isEqualTo(Outcome.PASSED);
+
+        UpdateParameters p =
+                new UpdateParameters(List.of("Dockerfile"), List.of(ref(registry, "trusted")));
+        p.setCheck(true);
+        StepResult check = run(p);
+        assertThat(check.outcome()).as(check.message()).isEqualTo(Outcome.CHANGES_NEEDED);
+        assertThat(check.result()).isEqualTo(BuildResult.FAILURE);
+        assertThat(check.message())
+                .isEqualTo(
+                        "imagegateUpdate: 1 file(s) pin stale digests: Dockerfile (run"
+                                + " imagegateUpdate without check: true)");
+        assertThat(console).anyMatch(l -> l.contains(": - FROM " + old));
+
+        p.setCheck(false);
+        p.setCommit(true);
+        p.setBranch("imagegate/base-images");
+        p.setSummary("update.md");
+        StepResult updated = run(p);
+        assertThat(updated.outcome()).as(updated.message()).isEqualTo(Outcome.PASSED);
+        assertThat(updated.values())
+                .containsEntry("changedFiles", List.of("Dockerfile"))
+                .containsEntry("branch", "imagegate/base-images")
+                .containsEntry("summaryFile", "update.md");
+        assertThat((String) updated.values().get("summary"))
+                .contains(clean.digest().toString())
+                .contains(newer.digest().toString());
+        assertThat(updated.message()).contains("(committed on imagegate/base-images)");
+        assertThat(git("show", "imagegate/base-images:Dockerfile"))
+                .contains(ref(registry, "trusted/moving:1") + "@" + newer.digest());
+        // the files are written too (the default output); the branch checked out stays main
+        assertThat(Files.readString(workspace.resolve("Dockerfile")))
+                .contains(ref(registry, "trusted/moving:1") + "@" + newer.digest());
+        assertThat(git("rev-parse", "--abbrev-ref", "HEAD").strip()).isEqualTo("main");
+
+        p.setCommit(false);
+        p.setBranch(null);
+        p.setSummary(null);
+        StepResult again = run(p);
+        assertThat(again.values()).containsEntry("changed", false);
+        assertThat(again.message()).startsWith("nothing to update");
+    }
+
+    private String git(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("git", "-C", workspace.toString()));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(process.getInputStream().readAllBytes());
+        assertThat(process.waitFor()).as(out).isZero();
+        return out;
+    }
+
     @Test
     void aBadParameterIsNamedAsTheJenkinsfileWritesIt() throws IOException {
         StepResult result = run(new ImportParameters(ref(registry, "public/clean:1")));

@@ -28,16 +28,10 @@ class JenkinsVocabularyTest {
                             Field.SUMMARY_JSON,
                             Field.RESCAN_OLDER_THAN,
                             Field.VERIFY,
-                            Field.PATCH,
-                            Field.SUMMARY,
-                            Field.COMMIT,
-                            Field.BRANCH,
-                            Field.RENOVATE_DATASOURCE,
                             Field.ANONYMOUS)
                     .contains(field)) {
-                // sync, refs --verify and (until its step exists) update are CLI-only: no step has
-                // these inputs; the steps do not offer anonymous registries yet (the CLI and the
-                // Maven plugin do)
+                // sync and refs --verify are CLI-only: no step has these inputs; the steps do not
+                // offer anonymous registries yet (the CLI and the Maven plugin do)
                 assertThat(JenkinsVocabulary.spellings()).doesNotContainKey(field);
                 continue;
             }

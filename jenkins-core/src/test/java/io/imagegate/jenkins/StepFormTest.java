@@ -29,6 +29,16 @@ class StepFormTest {
                         "registryCredentials",
                         "trusted",
                         "verifyKeys");
+        assertThat(StepForm.listParameters(StepKind.UPDATE))
+                .containsExactly(
+                        "files",
+                        "insecureRegistries",
+                        "registryCredentials",
+                        "trusted",
+                        "verifyKeys");
+        assertThat(StepForm.optionalParameters(StepKind.UPDATE))
+                .doesNotContain("files", "trusted")
+                .contains("check", "patch", "summary", "commit", "branch", "renovateDatasource");
         assertThat(StepForm.optionalParameters(StepKind.SCAN))
                 .doesNotContain("image")
                 .contains("failOnError", "severities");

@@ -46,6 +46,11 @@ class StepLabelTest {
                 .isEqualTo("Dockerfile, app/Dockerfile");
         assertThat(StepLabel.of(StepKind.REWRITE, Map.of("files", "Dockerfile")))
                 .isEqualTo("Dockerfile");
+        assertThat(
+                        StepLabel.of(
+                                StepKind.UPDATE,
+                                Map.of("files", List.of("."), "trusted", List.of("r.example"))))
+                .isEqualTo(".");
     }
 
     @Test

@@ -42,6 +42,19 @@ class StepParametersTest {
         rewrite.setPinPlatform("linux/amd64");
         assertThat(rewrite.problem())
                 .contains("a platform to pin (pinPlatform) needs pinning (pin)");
+        UpdateParameters update = new UpdateParameters(List.of("."), List.of("r.example/base"));
+        assertThat(update.problem()).isEmpty();
+        update.setBranch("imagegate/base-images");
+        assertThat(update.problem()).contains("a branch (branch) needs commit");
+        update.setCommit(true);
+        update.setCheck(true);
+        assertThat(update.problem())
+                .contains("commit and check exclude each other: a check changes nothing to commit");
+        update.setCheck(false);
+        update.setPatch("update.patch");
+        update.setBranch(null);
+        assertThat(update.problem())
+                .hasValueSatisfying(m -> assertThat(m).contains("patch").contains("(branch)"));
         ScanParameters scan = new ScanParameters("alpine");
         scan.setRegistryCredentials(List.of("registry.example.com"));
         assertThat(scan.problem())

@@ -123,6 +123,23 @@ class LibraryStepsTest extends BasePipelineTest {
                         true,
                         "buildArgs",
                         List.of("BASE=alpine:3.20", "NOTE=a b")));
+        call(
+                "imagegateUpdate",
+                args(
+                        "files",
+                        List.of("."),
+                        "trusted",
+                        List.of("registry.example.com/base"),
+                        "verifyKeys",
+                        List.of("keys/org.pub"),
+                        "summary",
+                        "update.md",
+                        "commit",
+                        true,
+                        "branch",
+                        "imagegate/base images",
+                        "renovateDatasource",
+                        "renovate/{repository}.json"));
 
         assertThat(log.commands)
                 .containsExactly(
@@ -135,7 +152,9 @@ class LibraryStepsTest extends BasePipelineTest {
                         "imagegate rewrite --json --map =registry.example.com/mirror --pin --check --build-arg JAVA_VERSION=21"
                                 + " -- Dockerfile 'it'\\''s/Dockerfile'",
                         "imagegate gate --json --trusted registry.example.com/base --build-arg BASE=alpine:3.20 --build-arg 'NOTE=a b' --require-vetted"
-                                + " -- '**/Dockerfile'");
+                                + " -- '**/Dockerfile'",
+                        "imagegate update --json --trusted registry.example.com/base --verify-key keys/org.pub --summary update.md"
+                                + " --commit --branch 'imagegate/base images' --renovate-datasource 'renovate/{repository}.json' -- .");
         assertThat(Pipeline.result()).isEqualTo("SUCCESS");
     }
 
@@ -422,7 +441,12 @@ class LibraryStepsTest extends BasePipelineTest {
         Map<Integer, Outcome> outcomes =
                 Map.of(0, Outcome.PASSED, 1, Outcome.POLICY_FAILED, 2, Outcome.ERROR);
         for (String step :
-                List.of("imagegateScan", "imagegateVet", "imagegateRewrite", "imagegateGate")) {
+                List.of(
+                        "imagegateScan",
+                        "imagegateVet",
+                        "imagegateRewrite",
+                        "imagegateGate",
+                        "imagegateUpdate")) {
             for (int status : List.of(0, 1, 2)) {
                 for (boolean unstable : List.of(false, true)) {
                     setUpFresh();
@@ -434,7 +458,7 @@ class LibraryStepsTest extends BasePipelineTest {
                                             List.of("Dockerfile"),
                                             "map",
                                             List.of("=r.example/m"))
-                                    : step.equals("imagegateGate")
+                                    : step.equals("imagegateGate") || step.equals("imagegateUpdate")
                                             ? args(
                                                     "files",
                                                     List.of("Dockerfile"),
@@ -450,7 +474,9 @@ class LibraryStepsTest extends BasePipelineTest {
                     args.put("unstable", unstable);
                     call(step, args);
                     Outcome outcome =
-                            status == 1 && step.equals("imagegateRewrite")
+                            status == 1
+                                            && (step.equals("imagegateRewrite")
+                                                    || step.equals("imagegateUpdate"))
                                     ? Outcome.CHANGES_NEEDED
                                     : outcomes.get(status);
                     assertThat(Pipeline.result())

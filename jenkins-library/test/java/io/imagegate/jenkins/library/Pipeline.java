@@ -219,15 +219,18 @@ final class Pipeline {
 
     /**
      * The document the CLI prints for an exit code (imagegate --help: 0 passed, 1 failed by policy
-     * or, for rewrite, changes needed, 2 error); nothing for any other code, as when the CLI never
-     * ran.
+     * or, for rewrite and update, changes needed, 2 error); nothing for any other code, as when the
+     * CLI never ran.
      */
     static String document(String command, int status) {
         String subcommand = command.replaceFirst("^\\S+ (\\S+).*$", "$1");
         String outcome =
                 switch (status) {
                     case 0 -> "PASSED";
-                    case 1 -> subcommand.equals("rewrite") ? "CHANGES_NEEDED" : "POLICY_FAILED";
+                    case 1 ->
+                            subcommand.equals("rewrite") || subcommand.equals("update")
+                                    ? "CHANGES_NEEDED"
+                                    : "POLICY_FAILED";
                     case 2 -> "ERROR";
                     default -> null;
                 };

@@ -25,21 +25,17 @@ final class MavenVocabulary implements Vocabulary {
     private static final Map<Field, String> PROPERTY = new EnumMap<>(Field.class);
 
     /**
-     * Inputs the plugin offers no parameter for: refs, update's outputs, and the sync options that
-     * shard and rescan an organisation's catalogue (the CLI's, docs/scale.md): named in the
-     * library's words.
+     * Inputs the plugin offers no parameter for: refs, and the sync options that shard and rescan
+     * an organisation's catalogue (the CLI's, docs/scale.md): named in the library's words.
      */
     static final Set<Field> NOT_OFFERED =
-            Set.of(
-                    Field.SHARD,
-                    Field.SUMMARY_JSON,
-                    Field.RESCAN_OLDER_THAN,
-                    Field.VERIFY,
-                    Field.PATCH,
-                    Field.SUMMARY,
-                    Field.COMMIT,
-                    Field.BRANCH,
-                    Field.RENOVATE_DATASOURCE);
+            Set.of(Field.SHARD, Field.SUMMARY_JSON, Field.RESCAN_OLDER_THAN, Field.VERIFY);
+
+    /**
+     * registry:update's check switch: a parameter named as rewrite's ({@link Field#CHECK}) with a
+     * property of its own.
+     */
+    static final String UPDATE_CHECK = "<check>/-Dregistry.update.check";
 
     /**
      * The plugin's own true/false switches, which no operation takes: parameter → its user
@@ -54,6 +50,7 @@ final class MavenVocabulary implements Vocabulary {
                     Map.entry("skipRewrite", "registry.rewrite.skip"),
                     Map.entry("skipGate", "registry.gate.skip"),
                     Map.entry("skipSync", "registry.sync.skip"),
+                    Map.entry("skipUpdate", "registry.update.skip"),
                     Map.entry("followProject", "registry.followProject"),
                     Map.entry("jib", "registry.jib"),
                     Map.entry("failOnViolation", "registry.failOnViolation"),
@@ -100,7 +97,18 @@ final class MavenVocabulary implements Vocabulary {
         PARAMETER.put(Field.SIGNING_KEY, "signingKey");
         PARAMETER.put(Field.SIGNING_KEY_PASSWORD, "signingKeyServer");
         PARAMETER.put(Field.VERIFY_KEY, "verifyKeys");
+        PARAMETER.put(Field.PATCH, "patch");
+        PARAMETER.put(Field.SUMMARY, "summary");
+        PARAMETER.put(Field.COMMIT, "commit");
+        PARAMETER.put(Field.BRANCH, "branch");
+        PARAMETER.put(Field.RENOVATE_DATASOURCE, "renovateDatasource");
         PROPERTY.put(Field.CHECK, "registry.rewrite.check");
+        // update's outputs: its goal's alone, so scoped as the goal's skip is
+        PROPERTY.put(Field.PATCH, "registry.update.patch");
+        PROPERTY.put(Field.SUMMARY, "registry.update.summary");
+        PROPERTY.put(Field.COMMIT, "registry.update.commit");
+        PROPERTY.put(Field.BRANCH, "registry.update.branch");
+        PROPERTY.put(Field.RENOVATE_DATASOURCE, "registry.update.renovateDatasource");
     }
 
     private MavenVocabulary() {}

@@ -73,16 +73,21 @@ class DescriptorTest {
         }
         assertThat(asHelpShowsIt(description(parameters.get("gate").get("jib"))))
                 .contains("(<from><image>, -Djib.from.image)");
+        assertThat(asHelpShowsIt(description(parameters.get("update").get("branch"))))
+                .contains("imagegate/<image>-<short digest>");
         assertThat(asHelpShowsIt(description(parameters.get("vet").get("signingKeyServer"))))
                 .contains("Instead of <signingKey>: the id of a settings.xml <server>");
     }
 
     @Test
     void trustedIsRequiredAndScanBindsToVerify() throws Exception {
-        assertThat(
-                        VocabularyTest.PluginDescriptor.text(
-                                parameters().get("gate").get("trusted"), "required"))
-                .isEqualTo("true");
+        for (String goal : new String[] {"gate", "update"}) {
+            assertThat(
+                            VocabularyTest.PluginDescriptor.text(
+                                    parameters().get(goal).get("trusted"), "required"))
+                    .as(goal)
+                    .isEqualTo("true");
+        }
         for (Element mojo : VocabularyTest.PluginDescriptor.mojos()) {
             if (VocabularyTest.PluginDescriptor.text(mojo, "goal").equals("scan")) {
                 assertThat(VocabularyTest.PluginDescriptor.text(mojo, "phase")).isEqualTo("verify");

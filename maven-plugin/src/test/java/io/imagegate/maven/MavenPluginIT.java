@@ -492,6 +492,99 @@ class MavenPluginIT {
         assertThat(Files.readString(dir.resolve("Dockerfile"))).isEqualTo(expected);
     }
 
+    /**
+     * The nightly "are we current" job: the trusted tag moves to a newly vetted digest, the check
+     * fails naming every stale pin (a Dockerfile in one module, Jib's base image property in
+     * another), registry:update re-pins exactly those, and the check then passes.
+     */
+    @Test
+    void updateCheckFailsOnStalePinsInEveryModuleAndUpdateRepinsThemToTheNewVettedDigest()
+            throws IOException {
+        TestImages.Image newer =
+                TestImages.alpine(
+                        Platform.parse("linux/amd64"),
+                        List.<String[]>of(new String[] {"busybox", "1.37.0-r31", "busybox"}));
+        ImagePusher pusher = new ImagePusher(registry);
+        pusher.push("public/moving", "1", clean);
+        assertThat(vet("public/moving:1", "trusted/moving:1").outcome()).isEqualTo(Outcome.PASSED);
+        Path dir =
+                MavenBuild.project(
+                        "update",
+                        Map.of(
+                                "registry",
+                                registry.hostPort(),
+                                "old.digest",
+                                clean.digest().toString()));
+        Path dockerfile = dir.resolve("app/Dockerfile");
+        Path pom = dir.resolve("jib/pom.xml");
+        String dockerfileBefore = Files.readString(dockerfile);
+        String pomBefore = Files.readString(pom);
+
+        MavenBuild.Result current = build(dir, "registry:update", "-Dregistry.update.check");
+        assertThat(current.succeeded()).as(current.log()).isTrue();
+        assertThat(current.log()).contains("every trusted reference is current");
+
+        // upstream moves; the new build is vetted under the same trusted tag
+        pusher.push("public/moving", "1", newer);
+        assertThat(vet("public/moving:1", "trusted/moving:1").outcome()).isEqualTo(Outcome.PASSED);
+
+        MavenBuild.Result check = build(dir, "registry:update", "-Dregistry.update.check");
+        assertThat(check.succeeded()).isFalse();
+        assertThat(check.log())
+                .contains("registry:update: pins are stale (-Dregistry.update.check)")
+                .contains(
+                        "app/Dockerfile:2: - FROM "
+                                + ref("trusted/moving:1")
+                                + "@"
+                                + clean.digest()
+                                + " AS base")
+                .contains(
+                        "app/Dockerfile:2: + FROM "
+                                + ref("trusted/moving:1")
+                                + "@"
+                                + newer.digest()
+                                + " AS base")
+                .contains("jib/pom.xml:")
+                .contains(clean.digest() + " -> " + newer.digest());
+        assertThat(Files.readString(dockerfile)).isEqualTo(dockerfileBefore);
+        assertThat(Files.readString(pom)).isEqualTo(pomBefore);
+        assertNoStackTrace(check);
+
+        MavenBuild.Result update = build(dir, "registry:update");
+        assertThat(update.succeeded()).as(update.log()).isTrue();
+        String pinned = ref("trusted/moving:1") + "@" + newer.digest();
+        assertThat(Files.readString(dockerfile))
+                .isEqualTo(
+                        dockerfileBefore.replace(
+                                ref("trusted/moving:1") + "@" + clean.digest(), pinned));
+        assertThat(Files.readString(pom))
+                .isEqualTo(
+                        pomBefore.replace(
+                                "<base.image>"
+                                        + ref("trusted/moving:1")
+                                        + "@"
+                                        + clean.digest()
+                                        + "</base.image>",
+                                "<base.image>" + pinned + "</base.image>"))
+                .isNotEqualTo(pomBefore);
+
+        MavenBuild.Result again = build(dir, "registry:update", "-Dregistry.update.check");
+        assertThat(again.succeeded()).as(again.log()).isTrue();
+        assertThat(again.log()).contains("every trusted reference is current");
+    }
+
+    private static VetResult vet(String source, String target) {
+        return ImageGate.create(TestSettings.in(WORK))
+                .vet(
+                        VetSpec.builder()
+                                .source(ref(source))
+                                .target(ref(target))
+                                .trivy(trivy())
+                                .force(true)
+                                .build(),
+                        ProgressListener.NONE);
+    }
+
     @Test
     void anArgTemplatedFromIsRewrittenKeepingTheArgAndTheGateThenPasses() throws IOException {
         Path dir = MavenBuild.project("rewrite-arg", tokens);

@@ -8,6 +8,7 @@ import io.imagegate.api.GateSpec;
 import io.imagegate.api.ImportSpec;
 import io.imagegate.api.RewriteSpec;
 import io.imagegate.api.TrivySettings;
+import io.imagegate.api.UpdateSpec;
 import io.imagegate.api.VetSpec;
 import io.imagegate.testing.Cosign;
 import io.imagegate.testing.NeedsComponents;
@@ -68,6 +69,16 @@ class MojoBindingTest {
                             name.endsWith("Scan")
                                     ? "alpine:3.20,busybox:1.37"
                                     : "alpine:3.20,busybox:1.37=r.example/base/busybox:1.37");
+        }
+        if (name.startsWith("updateProperties")) {
+            session.getUserProperties().setProperty("registry.trusted", "a.example/base");
+            session.getUserProperties().setProperty("registry.update.check", "true");
+            session.getUserProperties().setProperty("registry.update.patch", "out/update.patch");
+            session.getUserProperties()
+                    .setProperty(
+                            "registry.update.renovateDatasource", "renovate/{repository}.json");
+            session.getUserProperties().setProperty("registry.anyPolicy", "true");
+            session.getUserProperties().setProperty("registry.jib", "false");
         }
         if (test.getTestMethod().orElseThrow().getName().startsWith("properties")) {
             session.getUserProperties()
@@ -432,6 +443,70 @@ class MojoBindingTest {
     @MojoParameter(name = "map", value = "=registry.example.com/mirror")
     void followingAModuleWithoutImagesImportsNothing(ImportMojo mojo) throws Exception {
         assertThat(mojo.items()).isEmpty();
+        mojo.execute();
+        assertThat(mojo.results).isEmpty();
+    }
+
+    @Test
+    @Basedir("/unit/project")
+    @InjectMojo(goal = "update", pom = "update-pom.xml")
+    @MojoParameter(name = "branch", value = "true")
+    void updateBindsItsConfigurationWithTheModulesDockerfileAndPom(UpdateMojo mojo)
+            throws Exception {
+        // the build's one module, this directory with its POM
+        org.apache.maven.project.MavenProject module = new org.apache.maven.project.MavenProject();
+        module.setFile(basedir().resolve("update-pom.xml").toFile());
+        when(session.getProjects()).thenReturn(List.of(module));
+        UpdateSpec spec = mojo.spec();
+        assertThat(spec.trusted()).containsExactly("registry.example.com/base");
+        assertThat(spec.paths())
+                .as("the default Dockerfile and, for Jib, the module's POM")
+                .containsExactly("Dockerfile", "update-pom.xml");
+        assertThat(spec.policy()).isEqualTo(basedir().resolve("policy.yaml").toString());
+        assertThat(spec.verifyKeys()).containsExactly(basedir().resolve("keys/org.pub").toString());
+        assertThat(spec.summary()).isEqualTo("target/update.md");
+        assertThat(spec.commit()).isTrue();
+        assertThat(spec.branch()).as("a bare -Dregistry.update.branch: the derived name").isEmpty();
+        assertThat(spec.check()).isFalse();
+        assertThat(spec.patch()).isNull();
+        assertThat(mojo.needsNetwork()).isTrue();
+        spec.validate();
+
+        // a check cannot commit: named as this goal spells both
+        mojo.check = "true";
+        assertThatThrownBy(mojo::spec)
+                .isInstanceOf(MojoExecutionException.class)
+                .hasMessage(
+                        "<commit>/-Dregistry.update.commit and <check>/-Dregistry.update.check"
+                                + " exclude each other: a check changes nothing to commit");
+    }
+
+    @Test
+    @Basedir("/unit/project")
+    @InjectMojo(goal = "update", pom = "empty-pom.xml")
+    void updatePropertiesBindTheCheckAndTheOutputs(UpdateMojo mojo) throws Exception {
+        UpdateSpec spec = mojo.spec();
+        assertThat(spec.trusted()).containsExactly("a.example/base");
+        assertThat(spec.check()).as("registry.update.check, not rewrite's").isTrue();
+        assertThat(spec.patch()).isEqualTo("out/update.patch");
+        assertThat(spec.renovateDatasource()).isEqualTo("renovate/{repository}.json");
+        assertThat(spec.anyPolicy()).isTrue();
+        assertThat(spec.paths()).as("jib false: Dockerfiles only").containsExactly("Dockerfile");
+        assertThat(spec.commit()).isFalse();
+        assertThat(spec.branch()).isNull();
+        assertThat(UpdateMojo.branch("")).isEmpty();
+        assertThat(UpdateMojo.branch(" release/pins ")).isEqualTo("release/pins");
+        spec.validate();
+    }
+
+    @Test
+    @Basedir("/unit/no-images")
+    @InjectMojo(goal = "update", pom = "pom.xml")
+    @MojoParameter(name = "trusted", value = "registry.example.com/base")
+    @MojoParameter(name = "jib", value = "false")
+    void aBuildWithoutDockerfilesOrPomsHasNothingToUpdateEvenOffline(UpdateMojo mojo)
+            throws Exception {
+        when(session.isOffline()).thenReturn(true);
         mojo.execute();
         assertThat(mojo.results).isEmpty();
     }

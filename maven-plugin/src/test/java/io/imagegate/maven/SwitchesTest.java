@@ -79,6 +79,8 @@ class SwitchesTest {
                         "skipScan",
                         "skipRewrite",
                         "skipSync",
+                        "skipUpdate",
+                        "commit",
                         "skipGate",
                         "followProject",
                         "jib",

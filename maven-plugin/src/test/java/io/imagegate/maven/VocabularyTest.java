@@ -33,6 +33,9 @@ class VocabularyTest {
                 String name = PluginDescriptor.text(parameter, "name");
                 Element expression =
                         configuration == null ? null : PluginDescriptor.child(configuration, name);
+                if (name.equals("check") && PluginDescriptor.text(mojo, "goal").equals("update")) {
+                    continue; // its own property, spelled apart (UPDATE_CHECK)
+                }
                 out.put(
                         name,
                         expression == null
@@ -81,18 +84,57 @@ class VocabularyTest {
         }
         assertThat(goals)
                 .containsExactlyInAnyOrder(
-                        "import", "vet", "scan", "sync", "rewrite", "gate", "help");
+                        "import", "vet", "scan", "sync", "rewrite", "gate", "update", "help");
         assertThat(MavenVocabulary.NOT_OFFERED)
                 .containsExactlyInAnyOrder(
-                        Field.SHARD,
-                        Field.SUMMARY_JSON,
-                        Field.RESCAN_OLDER_THAN,
-                        Field.VERIFY,
-                        Field.PATCH,
-                        Field.SUMMARY,
-                        Field.COMMIT,
-                        Field.BRANCH,
-                        Field.RENOVATE_DATASOURCE);
+                        Field.SHARD, Field.SUMMARY_JSON, Field.RESCAN_OLDER_THAN, Field.VERIFY);
+    }
+
+    @Test
+    void updatesInputsAreItsParametersWithItsProperties() throws Exception {
+        Map<String, Element> update = DescriptorTest.parameters().get("update");
+        Map<String, String> properties = properties("update");
+        for (Field field :
+                new Field[] {
+                    Field.PATCH,
+                    Field.SUMMARY,
+                    Field.COMMIT,
+                    Field.BRANCH,
+                    Field.RENOVATE_DATASOURCE
+                }) {
+            assertThat(update).containsKey(MavenVocabulary.parameter(field));
+            assertThat(properties.get(MavenVocabulary.parameter(field)))
+                    .isEqualTo(MavenVocabulary.property(field))
+                    .startsWith("registry.update.");
+        }
+        // its check is rewrite's parameter name with a property of its own
+        assertThat(properties).containsEntry("check", "registry.update.check");
+        assertThat(properties("rewrite")).containsEntry("check", "registry.rewrite.check");
+        assertThat(MavenVocabulary.UPDATE_CHECK).isEqualTo("<check>/-Dregistry.update.check");
+    }
+
+    /** One goal's parameter name → its user property. */
+    private static Map<String, String> properties(String goal) throws Exception {
+        Map<String, String> out = new HashMap<>();
+        for (Element mojo : PluginDescriptor.mojos()) {
+            if (!PluginDescriptor.text(mojo, "goal").equals(goal)) {
+                continue;
+            }
+            Element configuration = PluginDescriptor.child(mojo, "configuration");
+            for (Element parameter :
+                    PluginDescriptor.children(
+                            PluginDescriptor.child(mojo, "parameters"), "parameter")) {
+                String name = PluginDescriptor.text(parameter, "name");
+                Element expression =
+                        configuration == null ? null : PluginDescriptor.child(configuration, name);
+                out.put(
+                        name,
+                        expression == null
+                                ? ""
+                                : expression.getTextContent().replaceAll("^\\$\\{|}$", ""));
+            }
+        }
+        return out;
     }
 
     @Test
