@@ -65,6 +65,8 @@ class InProcess:
         status, ms, peak, summary = (answer.split(" ", 3) + ["", "", "", ""])[:4]
         if status != "ok":
             raise SystemExit("in-process %s failed: %s" % (words[0], answer))
+        cpu = re.match(r"cpu=(\d+)ms", summary)
+        self.last_cpu = int(cpu.group(1)) / 1000 if cpu else 0.0  # the JVM's CPU during the call, every thread (JIT, GC included)
         return float(ms) / 1000, int(peak), summary
 
     def close(self):
@@ -164,13 +166,27 @@ def maven_reactor(args, work, src, dst, runs, quick):
     return lines, csv
 
 
+LAST_CPU = [0.0]  # CPU seconds (user and system) of the last timed() command, children included
+
+
+def proc_cpu(pid):
+    """CPU seconds (user and system) a live process has used itself."""
+    with open("/proc/%d/stat" % pid) as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def timed(cmd, env=None):
-    """Runs cmd under GNU time; returns (wall seconds, peak RSS in KiB)."""
+    """Runs cmd under GNU time; returns (wall seconds, peak RSS in KiB); its CPU time goes to LAST_CPU."""
+    import resource
     out = tempfile.NamedTemporaryFile(delete=False)
     out.close()
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     r = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", out.name] + cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
     wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    LAST_CPU[0] = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
     if r.returncode != 0:
         raise SystemExit("%s failed (%d): %s" % (cmd[0], r.returncode, r.stderr.decode()[-2000:]))
     with open(out.name) as f:
@@ -257,8 +273,10 @@ def main():
                         subprocess.run([os.path.join(args.bin, "regctl"), "registry", "set", "--tls", "disabled", host], env=regctl_env,
                                        check=True, capture_output=True)
                     src.set_mark()
+                    registries_before = proc_cpu(src.proc.pid) + proc_cpu(dst.proc.pid)
                     if tool == "curl-limit":
                         wall, rss = curl_limit(dst, image), 0
+                        cpu = 0.0  # curl's own CPU is not the point of the physical limit
                     elif tool == "imagegate-inprocess":
                         wall, heap, _ = inprocess.run("import", "%s/%s:1" % (src.host, image.repo), "%s/%s:1" % (dst.host, image.repo))
                         rss = heap * 1024  # peak heap, not RSS: the JVM is shared by every run
@@ -268,19 +286,26 @@ def main():
                             dst.stop()
                             dst.start(fresh=True)
                             src.set_mark()
+                            registries_before = proc_cpu(src.proc.pid) + proc_cpu(dst.proc.pid)
                             wall, heap, _ = inprocess.run("import", "%s/%s:1" % (src.host, image.repo), "%s/%s:1" % (dst.host, image.repo))
                             rss = heap * 1024
+                        cpu = inprocess.last_cpu
                     else:
                         cmd = tool_commands(args, src, dst, image, home)[tool]
                         wall, rss = timed(cmd, env=regctl_env if tool == "regctl" else None)
+                        cpu = LAST_CPU[0]
+                    # On 2 cores a copy is CPU-bound: the tool's CPU and both registries' set its wall time, and CPU time
+                    # stays comparable when other work loads the machine (wall time does not).
+                    registries = proc_cpu(src.proc.pid) + proc_cpu(dst.proc.pid) - registries_before
                     reqs = len(src.requests()) + len(dst.requests())
                     got = target_digest(dst, image)
                     if got != image.digest:
                         if tool == "imagegate":
                             raise SystemExit("imagegate wrote %s for %s, expected %s" % (got, image.repo, image.digest))
                         rewritten.add((image.name, tool))
-                    results.setdefault((image.name, tool), []).append((wall, rss, reqs))
-                    print("%-22s %-11s run %d: %.2fs, %d MiB, %d requests" % (image.name, tool, r + 1, wall, rss // 1024, reqs), file=sys.stderr)
+                    results.setdefault((image.name, tool), []).append((wall, rss, reqs, cpu, registries))
+                    print("%-22s %-11s run %d: %.2fs, %d MiB, %d requests, CPU %.2fs (registries %.2fs)"
+                          % (image.name, tool, r + 1, wall, rss // 1024, reqs, cpu, registries), file=sys.stderr)
         # re-import of an unchanged image, and the large layer under -Xmx64m
         launcher = os.path.join(ROOT, "bin", "imagegate")
         by_key = {image.key: image for image in images}
@@ -338,16 +363,17 @@ def main():
     def med(key, i=0):
         return statistics.median(v[i] for v in results[key])
 
-    lines = ["| image | tool | median wall (s) | × skopeo | × crane | × physical limit | peak RSS (MiB) | requests | digest kept |",
-             "|---|---|---:|---:|---:|---:|---:|---:|---|"]
-    csv = ["image,tool,run,wall_s,peak_rss_kib,requests"]
+    lines = ["| image | tool | median wall (s) | × skopeo | × crane | × physical limit | peak RSS (MiB) | requests | digest kept "
+             "| CPU (s) | registries' CPU (s) | CPU with registries × crane's |",
+             "|---|---|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|"]
+    csv = ["image,tool,run,wall_s,peak_rss_kib,requests,cpu_s,registries_cpu_s"]
     for image in images:
         for tool in tools:
             key = (image.name, tool)
             if key not in results:
                 continue
-            for i, (w, r, q) in enumerate(results[key]):
-                csv.append('"%s",%s,%d,%.3f,%d,%d' % (image.name, tool, i + 1, w, r, q))
+            for i, (w, r, q, c, g) in enumerate(results[key]):
+                csv.append('"%s",%s,%d,%.3f,%d,%d,%.3f,%.3f' % (image.name, tool, i + 1, w, r, q, c, g))
             wall = med(key)
 
             def ratio(other):
@@ -355,10 +381,14 @@ def main():
                 return "%.2f" % (wall / med(k)) if k in results else "–"
             rss = "–" if tool == "curl-limit" else "%d%s" % (statistics.median(v[1] for v in results[key]) // 1024,
                                                                " (heap)" if tool == "imagegate-inprocess" else "")
-            lines.append("| %s (%s) | %s | %.2f | %s | %s | %s | %s | %d | %s |" % (
+            crane_key = (image.name, "crane")
+            lines.append("| %s (%s) | %s | %.2f | %s | %s | %s | %s | %d | %s | %s | %.2f | %s |" % (
                 image.name, size(image.bytes), tool, wall, ratio("skopeo"), ratio("crane"), ratio("curl-limit"), rss,
-                statistics.median(v[2] for v in results[key]), "no" if key in rewritten else "yes"))
-    csv.extend('"reactor",' + row.split(",", 1)[1] + ",0" for row in reactor_csv)
+                statistics.median(v[2] for v in results[key]), "no" if key in rewritten else "yes",
+                "–" if tool == "curl-limit" else "%.2f" % med(key, 3), med(key, 4),
+                "%.2f" % ((med(key, 3) + med(key, 4)) / (med(crane_key, 3) + med(crane_key, 4)))
+                if crane_key in results and tool != "curl-limit" else "–"))
+    csv.extend('"reactor",' + row.split(",", 1)[1] + ",0,0,0" for row in reactor_csv)
     lines.append("")
     lines.extend(extras)
     machine = ["- machine: %s, %d cores, %.1f GiB memory" % (platform.platform(), os.cpu_count(), os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / (1 << 30)),
