@@ -274,4 +274,55 @@ class VerdictProbeForgeryTest {
         assertThat(again.entries().get(0).rescanned()).isTrue();
         assertThat(gate(priv(repository + ":1"), org).outcome()).isNotEqualTo(Outcome.PASSED);
     }
+
+    @Test
+    void withoutKeysAListingThatLiesOnlySparesTheSyncWorkThatGatesThenRefuse() throws IOException {
+        String repository = "base/unvetted";
+        new ImagePusher(registry).push(repository, "1", vulnerable);
+        Descriptor subject;
+        try (RegistryClient client = client()) {
+            RemoteRepository repo = client.push(ImageReference.parse(priv(repository + ":1")));
+            subject = repo.headManifest("1").orElseThrow();
+            // A verdict artifact about this image whose annotations say PASS (young, the sync's
+            // policy, no allowlist) but whose document is the other image's, unchanged.
+            Digest other = Digest.parse(passDoc.path("subject").path("digest").asText());
+            VerdictArtifact.of(
+                            subject,
+                            VerdictDocument.parse(JSON.writeValueAsBytes(passDoc), other, "copied"))
+                    .push(repo);
+        }
+        Path file =
+                Files.writeString(
+                        dir.resolve("sync.yaml"),
+                        """
+                images:
+                  - source: %s/library/vulnerable:1
+                    target: %s
+                """
+                                .formatted(upstream.hostPort(), priv(repository + ":1")));
+
+        // The probe, needing no signature, takes the listing's word: an unsigned sync leaves the
+        // image alone (a Trivy that does not exist is never asked) ...
+        assertThat(probe(repository, subject.digest(), false)).isPresent();
+        SyncResult synced =
+                ImageGate.create(TestSettings.in(dir))
+                        .sync(
+                                new SyncSpec(
+                                        file.toString(),
+                                        null,
+                                        null,
+                                        1,
+                                        null,
+                                        io.imagegate.api.TrivySettings.builder()
+                                                .path(dir.resolve("no-trivy").toString())
+                                                .build()),
+                                ProgressListener.NONE);
+        assertThat(synced.entries().get(0).vetted()).as(synced.toString()).isFalse();
+        assertThat(synced.entries().get(0).rescanned()).isFalse();
+        // ... but no gate rests on the listing: each reads the document, about another image, and
+        // refuses, with keys or without.
+        GateResult unkeyed = gate(priv(repository + ":1"));
+        assertThat(unkeyed.outcome()).as(unkeyed.toString()).isNotEqualTo(Outcome.PASSED);
+        assertThat(gate(priv(repository + ":1"), org).outcome()).isNotEqualTo(Outcome.PASSED);
+    }
 }
