@@ -368,21 +368,26 @@ final class Vetting {
         }
     }
 
-    /** A sync file key's rescan age; one written wrong is the file's error, naming the key. */
-    private static Optional<java.time.Duration> rescanAfter(Path file, String key, String value) {
+    /**
+     * A sync file key's rescan age; one written wrong is the file's error, naming the key and its
+     * line.
+     */
+    private static Optional<java.time.Duration> rescanAfter(
+            Path file, String key, SyncFile.Located value) {
         if (value == null) {
             return Optional.empty();
         }
         try {
-            return Optional.of(RescanAge.parse(Field.RESCAN_OLDER_THAN, value));
+            return Optional.of(RescanAge.parse(Field.RESCAN_OLDER_THAN, value.text()));
         } catch (ImageGateException e) {
             throw ImageGateException.configuration(
                     "sync.rescan-after",
-                    "the sync file {0}, key {1}: \"{2}\" is not a duration; give e.g. 24h, 7d, or 0s to"
-                            + " scan every image again",
+                    "the sync file {0} line {1}, key {2}: \"{3}\" is not a duration; give e.g. 24h,"
+                            + " 7d (at most a year), or 0s to scan every image again",
                     file,
+                    String.valueOf(value.line()),
                     key,
-                    value);
+                    value.text());
         }
     }
 

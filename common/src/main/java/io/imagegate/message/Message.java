@@ -64,6 +64,12 @@ public final class Message implements Serializable {
         int i = 0;
         while (i < template.length()) {
             char c = template.charAt(i);
+            // templates are written as MessageFormat's: a quote doubled is one quote
+            if (c == '\'' && i + 1 < template.length() && template.charAt(i + 1) == '\'') {
+                out.append('\'');
+                i += 2;
+                continue;
+            }
             if (c == '{') {
                 int close = template.indexOf('}', i);
                 if (close > i + 1

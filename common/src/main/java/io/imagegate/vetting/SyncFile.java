@@ -4,11 +4,15 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.imagegate.message.Field;
@@ -44,7 +48,7 @@ public record SyncFile(
         @JsonProperty("policy") String policy,
         @JsonProperty("quarantine") String quarantine,
         @JsonProperty("images") List<Entry> images,
-        @JsonProperty("rescanAfter") String rescanAfter,
+        @JsonProperty("rescanAfter") Located rescanAfter,
         @JsonProperty("credentialSets") java.util.Map<String, CredentialSet> credentialSets,
         @JsonProperty("anonymous") List<String> anonymous) {
     public static final int MAX_BYTES = 4 * 1024 * 1024;
@@ -65,7 +69,7 @@ public record SyncFile(
             @JsonProperty("target") String target,
             @JsonProperty("platforms") List<String> platforms,
             @JsonProperty("policy") String policy,
-            @JsonProperty("rescanAfter") String rescanAfter,
+            @JsonProperty("rescanAfter") Located rescanAfter,
             @JsonProperty("credentialSet") String credentialSet,
             @JsonProperty("tags") TagRules.Filter tags,
             @JsonProperty("repositories") List<String> repositories,
@@ -86,7 +90,7 @@ public record SyncFile(
                 @JsonProperty("target") String target,
                 @JsonProperty("platforms") List<String> platforms,
                 @JsonProperty("policy") String policy,
-                @JsonProperty("rescanAfter") String rescanAfter,
+                @JsonProperty("rescanAfter") Located rescanAfter,
                 @JsonProperty("credentialSet") String credentialSet,
                 @JsonProperty("tags") TagRules.Filter tags,
                 @JsonProperty("repositories") List<String> repositories) {
@@ -149,6 +153,26 @@ public record SyncFile(
      */
     public record CredentialSet(
             @JsonProperty("env") String env, @JsonProperty("dockerConfig") Boolean dockerConfig) {}
+
+    /**
+     * A scalar as written and the 1-based line it is written on, so that a value that turns out
+     * wrong later (a {@code rescanAfter} that is no duration) is named where a person looks for it.
+     */
+    @JsonDeserialize(using = Located.Reader.class)
+    public record Located(String text, int line) {
+        /** Reads a string or number scalar; anything else is the file's error. */
+        static final class Reader extends JsonDeserializer<Located> {
+            @Override
+            public Located deserialize(JsonParser p, DeserializationContext ctxt)
+                    throws IOException {
+                JsonToken token = p.currentToken();
+                if (token != JsonToken.VALUE_STRING && !token.isNumeric()) {
+                    return (Located) ctxt.handleUnexpectedToken(Located.class, p);
+                }
+                return new Located(p.getText(), p.currentTokenLocation().getLineNr());
+            }
+        }
+    }
 
     public SyncFile {
         images = images == null ? List.of() : List.copyOf(images);

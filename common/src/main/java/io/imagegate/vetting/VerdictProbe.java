@@ -51,7 +51,10 @@ public final class VerdictProbe {
             Optional<Duration> within,
             boolean signed,
             Instant now) {
-        if (within.map(Duration::isZero).orElse(false)) {
+        if (signed || within.map(Duration::isZero).orElse(false)) {
+            // A listing's entries are the annotations anyone who can push writes: a claimed
+            // signature there is no signature. Checking one takes reading the verdict, its
+            // document and its bundle, which is what the full lookup does.
             return Optional.empty();
         }
         List<Descriptor> listed;

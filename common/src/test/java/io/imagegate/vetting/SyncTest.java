@@ -7,6 +7,7 @@ import io.imagegate.api.Outcome;
 import io.imagegate.api.SyncResult;
 import io.imagegate.api.SyncSpec;
 import io.imagegate.api.TrivySettings;
+import io.imagegate.message.ImageGateException;
 import io.imagegate.oci.Platform;
 import io.imagegate.reference.Digest;
 import io.imagegate.reference.ImageReference;
@@ -236,6 +237,94 @@ class SyncTest {
         assertThat(verdictsListed(image.digest())).isEqualTo(1);
     }
 
+    @Test
+    void anImagesOwnRescanAfterBeatsTheFilesAndTheFilesCountsForTheOthers() throws IOException {
+        ImagePusher up = new ImagePusher(upstream);
+        up.push("library/own", "1", TestImages.cleanAlpine());
+        up.push("library/shared", "1", TestImages.cleanAlpine());
+        // the file says every image is due at once; "own" says it is not, for 30 days
+        Path file =
+                Files.writeString(
+                        dir.resolve("sync.yaml"),
+                        """
+                rescanAfter: 0s
+                images:
+                  - source: %s/library/own:1
+                    target: %s/own/app:1
+                    rescanAfter: 30d
+                  - source: %s/library/shared:1
+                    target: %s/shared/app:1
+                """
+                                .formatted(
+                                        upstream.hostPort(),
+                                        registry.hostPort(),
+                                        upstream.hostPort(),
+                                        registry.hostPort()));
+        SyncResult first = sync(file, null);
+        assertThat(first.outcome()).as(first.toString()).isEqualTo(Outcome.PASSED);
+        assertThat(first.entries()).allMatch(SyncResult.Entry::vetted);
+
+        SyncResult second = sync(file, null);
+        assertThat(second.outcome()).as(second.toString()).isEqualTo(Outcome.PASSED);
+        assertThat(second.entries().get(0).rescanned()).as("own: 30d, young").isFalse();
+        assertThat(second.entries().get(0).vetted()).isFalse();
+        assertThat(second.entries().get(1).rescanned()).as("shared: the file's 0s").isTrue();
+        assertThat(second.entries()).noneMatch(SyncResult.Entry::changed);
+    }
+
+    @Test
+    void aRescanAfterWrittenWrongIsTheFilesErrorNamingTheKeyAndLine() throws IOException {
+        for (String wrong : List.of("24 hours", "-1h", "1y", "400d")) {
+            Path file =
+                    Files.writeString(
+                            dir.resolve("sync.yaml"),
+                            """
+                    rescanAfter: 6h
+                    images:
+                      - source: a.invalid/library/one:1
+                        target: b.invalid/base/one:1
+                      - source: a.invalid/library/two:1
+                        target: b.invalid/base/two:1
+                        rescanAfter: %s
+                    """
+                                    .formatted(wrong));
+            SyncResult result = sync(file, null);
+            assertThat(result.outcome()).as(wrong).isEqualTo(Outcome.ERROR);
+            assertThat(result.entries()).as("nothing is synced").isEmpty();
+            ImageGateException e = result.error().orElseThrow();
+            assertThat(e.kind()).isEqualTo(io.imagegate.message.ErrorKind.CONFIGURATION);
+            assertThat(e.getMessage())
+                    .as(wrong)
+                    .contains("sync.yaml line 7")
+                    .contains("images[1].rescanAfter")
+                    .contains("\"" + wrong + "\"");
+        }
+        Path top =
+                Files.writeString(
+                        dir.resolve("sync.yaml"),
+                        """
+                # nightly
+                rescanAfter: 1y
+                images:
+                  - source: a.invalid/library/one:1
+                    target: b.invalid/base/one:1
+                """);
+        ImageGateException e = sync(top, null).error().orElseThrow();
+        assertThat(e.getMessage()).contains("sync.yaml line 2, key rescanAfter: \"1y\"");
+        // a list where a duration belongs: the file's error too, with its line
+        Files.writeString(
+                top,
+                """
+                images:
+                  - source: a.invalid/library/one:1
+                    target: b.invalid/base/one:1
+                    rescanAfter: [1h]
+                """);
+        assertThat(sync(top, null).error().orElseThrow().getMessage())
+                .contains("line 4")
+                .contains("rescanAfter");
+    }
+
     /**
      * Why a gate that requires vetted images refuses {@code image}, or empty when it accepts it.
      */
@@ -314,6 +403,7 @@ class SyncTest {
                     ReportName.stem(
                             ImageReference.parse(registry.hostPort() + "/" + target)
                                     .withDigest(Digest.parse(result.entries().get(i).digest())));
+            // stems now start with the repository's last segment: order by name says nothing
             assertThat(Files.list(reports).map(p -> p.getFileName().toString()).toList())
                     .containsExactlyInAnyOrder(
                             stem + "-junit.xml",

@@ -174,6 +174,19 @@ class UpstreamSignaturesTest {
         return document;
     }
 
+    /**
+     * The document of the newest verdict stored for {@code reference} (beside it or in quarantine).
+     */
+    private JsonNode newestDocument(String reference) throws IOException {
+        StoredVerdict newest =
+                api().verdicts(new VerdictSpec(reference)).verdicts().stream()
+                        .max(
+                                java.util.Comparator.comparing(
+                                        v -> java.time.Instant.parse(v.created())))
+                        .orElseThrow();
+        return JSON.readTree(newest.document());
+    }
+
     private static String fingerprint(Path publicKey) {
         return PublicKeys.load(publicKey, "test").fingerprint();
     }
@@ -684,6 +697,50 @@ class UpstreamSignaturesTest {
         // the PASS superseded the FAIL of the same digest and policy: the image counts as vetted
         assertThat(api().verdicts(new VerdictSpec(priv("base/synced-late:1"))).outcome())
                 .isEqualTo(Outcome.PASSED);
+    }
+
+    @Test
+    void aRescanChecksTheUpstreamSignatureAgainAndFailsTheImageWhenItIsGone() throws IOException {
+        Digest digest = pushClean("library/rescan-signed", "1", "rescan-signed");
+        Cosign.sign(up("library/rescan-signed@" + digest), upstreamKey, true);
+        Path file =
+                Files.writeString(
+                        keys.resolve("rescan-sync.yaml"),
+                        """
+                policy: signed.yaml
+                images:
+                  - source: %s/library/rescan-signed:1
+                    target: %s/base/rescan-signed:1
+                """
+                                .formatted(upstream.hostPort(), registry.hostPort()));
+        TrivySettings trivy = FixtureVulnerabilityDb.offlineTrivy();
+        SyncSpec spec = new SyncSpec(file.toString(), null, null, 1, null, trivy);
+        SyncResult first = api().sync(spec, ProgressListener.NONE);
+        assertThat(first.outcome()).as(first.toString()).isEqualTo(Outcome.PASSED);
+
+        // Still signed: the rescan checks the signature again and says so in its verdict.
+        SyncResult signed = api().sync(spec.with(null, "0s"), ProgressListener.NONE);
+        assertThat(signed.outcome()).as(signed.toString()).isEqualTo(Outcome.PASSED);
+        assertThat(signed.entries().get(0).rescanned()).isTrue();
+        JsonNode doc = newestDocument(priv("base/rescan-signed:1"));
+        assertThat(doc.path("signatures").path("verified").asBoolean()).isTrue();
+        assertThat(doc.path("signatures").path("signedBy").toString())
+                .contains(fingerprint(upstreamKey.publicKey()));
+
+        // Upstream withdraws the signature (its referrers list nothing now): the image, unchanged,
+        // fails its rescan, before any scan.
+        replaceReferrers("library/rescan-signed", digest, List.of());
+        SyncResult unsigned = api().sync(spec.with(null, "0s"), ProgressListener.NONE);
+        assertThat(unsigned.outcome()).as(unsigned.toString()).isEqualTo(Outcome.POLICY_FAILED);
+        SyncResult.Entry entry = unsigned.entries().get(0);
+        assertThat(entry.rescanned()).isTrue();
+        assertThat(entry.newlyFailing()).isTrue();
+        assertThat(entry.changed()).isFalse();
+        JsonNode fail = newestDocument(priv("base/rescan-signed:1"));
+        assertThat(fail.path("verdict").asText()).isEqualTo("FAIL");
+        assertThat(fail.path("signatures").path("verified").asBoolean()).isFalse();
+        assertThat(api().verdicts(new VerdictSpec(priv("base/rescan-signed:1"))).outcome())
+                .isNotEqualTo(Outcome.PASSED);
     }
 
     // ------------------------------------------------------------------ scan judges by the same

@@ -8,6 +8,7 @@ import io.imagegate.api.ImportResult;
 import io.imagegate.api.Outcome;
 import io.imagegate.api.RewriteResult;
 import io.imagegate.api.ScanResult;
+import io.imagegate.api.UpdateResult;
 import io.imagegate.api.VerdictSummary;
 import io.imagegate.api.VetResult;
 import io.imagegate.message.Message;
@@ -246,6 +247,43 @@ class SerializationTest {
                                         Message.of("x.fix", "vet it first"))),
                         false);
 
+        UpdateParameters updating = new UpdateParameters(List.of("."), List.of("r.example/base"));
+        UpdateResult updated =
+                new UpdateResult(
+                        Outcome.PASSED,
+                        Optional.empty(),
+                        List.of(
+                                new UpdateResult.FileChange(
+                                        "/ws/Dockerfile",
+                                        "dockerfile",
+                                        true,
+                                        true,
+                                        List.of(1),
+                                        List.of(
+                                                "Dockerfile:1: - FROM r.example/base/alpine:3.20@sha256:"
+                                                        + "a".repeat(64),
+                                                "Dockerfile:1: + FROM r.example/base/alpine:3.20@sha256:"
+                                                        + "b".repeat(64)))),
+                        List.of(
+                                new UpdateResult.Image(
+                                        "r.example/base/alpine:3.20",
+                                        List.of("sha256:" + "a".repeat(64)),
+                                        "sha256:" + "b".repeat(64),
+                                        "2026-12-06T00:00:00Z",
+                                        "sha256:" + "c".repeat(64),
+                                        "",
+                                        List.of("HIGH CVE-2099-0002 openssl 3.5.0-r0"),
+                                        List.of(),
+                                        List.of(),
+                                        List.of("Dockerfile:1"))),
+                        List.of(Message.of("x.held", "{0}: no verdict, left alone", "db:1")),
+                        "# imagegate update",
+                        null,
+                        null,
+                        List.of(),
+                        "imagegate/alpine-bbbbbbbbbbbb",
+                        "d".repeat(40));
+
         List<StepResult> results = new ArrayList<>();
         results.add(
                 new Results(importing, SecretMasker.none(), WORKSPACE, line -> {}).of(imported));
@@ -254,6 +292,7 @@ class SerializationTest {
         results.add(
                 new Results(rewriting, SecretMasker.none(), WORKSPACE, line -> {}).of(rewritten));
         results.add(new Results(gating, SecretMasker.none(), WORKSPACE, line -> {}).of(gated));
+        results.add(new Results(updating, SecretMasker.none(), WORKSPACE, line -> {}).of(updated));
         return results;
     }
 
