@@ -98,15 +98,24 @@ final class SyncText {
                         + ", "
                         + outcome.entries().stream().filter(SyncResult.Entry::vetted).count()
                         + " vetted, "
-                        + outcome.entries().stream().filter(SyncResult.Entry::rescanned).count()
-                        + " scanned again in place, "
-                        + newlyFailing.size()
-                        + " newly failing, "
-                        + clean.size()
-                        + " clean again, "
+                        + rescans(outcome, newlyFailing.size(), clean.size())
                         + failed
                         + " failed");
         out.flush();
+    }
+
+    /** The rescan counts, only when a rescan happened (a plain sync reads as before rescans). */
+    private static String rescans(SyncResult outcome, int newlyFailing, int clean) {
+        long rescanned = outcome.entries().stream().filter(SyncResult.Entry::rescanned).count();
+        if (rescanned == 0 && newlyFailing == 0 && clean == 0) {
+            return "";
+        }
+        return rescanned
+                + " scanned again in place, "
+                + newlyFailing
+                + " newly failing, "
+                + clean
+                + " clean again, ";
     }
 
     /**
