@@ -34,7 +34,7 @@ abstract class AbstractScanningMojo extends AbstractImagesMojo {
     File reportDirectory;
 
     /**
-     * The formats of the module's aggregate report ({@code imagegate-<artifactId>.json}, {@code
+     * The formats of the module's aggregate report ({@code imagegate-ARTIFACTID.json}, {@code
      * .sarif}, {@code -junit.xml}, {@code .html} in the report directory, merging every image's): a
      * comma-separated list of {@code json}, {@code sarif}, {@code junit}, {@code html}; default
      * all. Each image's own reports are always written in every format.
