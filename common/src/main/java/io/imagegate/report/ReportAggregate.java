@@ -93,9 +93,12 @@ public final class ReportAggregate {
 
     private ReportAggregate() {}
 
-    /** The stem of the aggregate for {@code name}: {@code imagegate-<name>}, made file-safe. */
+    /**
+     * The stem of the aggregate for {@code name}: {@code imagegate-<name>}, made file-safe; {@code
+     * imagegate-images} without a name (a goal run without a POM).
+     */
     public static String stem(String name) {
-        return PREFIX + ReportName.safe(name == null || name.isBlank() ? "module" : name, NAME_MAX);
+        return PREFIX + ReportName.safe(name == null || name.isBlank() ? "images" : name, NAME_MAX);
     }
 
     /**

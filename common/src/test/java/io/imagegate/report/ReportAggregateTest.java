@@ -132,7 +132,7 @@ class ReportAggregateTest {
         assertThat(ReportAggregate.stem("../../etc/x"))
                 .isEqualTo("imagegate-_.._.._etc_x")
                 .doesNotContain("/");
-        assertThat(ReportAggregate.stem(null)).isEqualTo("imagegate-module");
+        assertThat(ReportAggregate.stem(null)).isEqualTo("imagegate-images");
     }
 
     @Test

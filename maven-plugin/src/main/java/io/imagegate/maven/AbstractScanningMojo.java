@@ -34,10 +34,11 @@ abstract class AbstractScanningMojo extends AbstractImagesMojo {
     File reportDirectory;
 
     /**
-     * The formats of the module's aggregate report ({@code imagegate-ARTIFACTID.json}, {@code
-     * .sarif}, {@code -junit.xml}, {@code .html} in the report directory, merging every image's): a
-     * comma-separated list of {@code json}, {@code sarif}, {@code junit}, {@code html}; default
-     * all. Each image's own reports are always written in every format.
+     * The formats of the module's aggregate report ({@code imagegate-ARTIFACTID.json}, without a
+     * POM {@code imagegate-images.json}, {@code .sarif}, {@code -junit.xml}, {@code .html} in the
+     * report directory, merging every image's): a comma-separated list of {@code json}, {@code
+     * sarif}, {@code junit}, {@code html}; default all. Each image's own reports are always written
+     * in every format.
      */
     @Parameter(property = "registry.formats")
     String formats;
@@ -138,7 +139,11 @@ abstract class AbstractScanningMojo extends AbstractImagesMojo {
         try {
             ModuleReports.write(
                             path(reportDirectory()),
-                            project == null ? null : project.getArtifactId(),
+                            // without a POM Maven's stand-in project is "standalone-pom": no
+                            // module's name
+                            project == null || project.getFile() == null
+                                    ? null
+                                    : project.getArtifactId(),
                             formats(),
                             entries)
                     .forEach(file -> getLog().info("module report: " + file));
