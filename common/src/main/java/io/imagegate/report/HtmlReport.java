@@ -281,7 +281,7 @@ final class HtmlReport {
         return Findings.judgementName(status).replace('-', ' ');
     }
 
-    private static String esc(String s) {
+    static String esc(String s) {
         return Message.neutralize(s)
                 .replace("&", "&amp;")
                 .replace("<", "&lt;")

@@ -1,8 +1,16 @@
 package io.imagegate.maven;
 
+import io.imagegate.api.ModuleReports;
+import io.imagegate.api.Outcome;
+import io.imagegate.api.ScanResult;
 import io.imagegate.api.VerdictSummary;
+import io.imagegate.api.VetResult;
+import io.imagegate.message.ImageGateException;
 import java.io.File;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
@@ -24,6 +32,16 @@ abstract class AbstractScanningMojo extends AbstractImagesMojo {
      */
     @Parameter(property = "registry.reportDirectory")
     File reportDirectory;
+
+    /**
+     * The formats of the module's aggregate report ({@code imagegate-ARTIFACTID.json}, without a
+     * POM {@code imagegate-images.json}, {@code .sarif}, {@code -junit.xml}, {@code .html} in the
+     * report directory, merging every image's): a comma-separated list of {@code json}, {@code
+     * sarif}, {@code junit}, {@code html}; default all. Each image's own reports are always written
+     * in every format.
+     */
+    @Parameter(property = "registry.formats")
+    String formats;
 
     /** The Trivy binary; default: {@code $TRIVY_PATH}, then the PATH. */
     @Parameter(property = "registry.trivy")
@@ -86,6 +104,59 @@ abstract class AbstractScanningMojo extends AbstractImagesMojo {
     void checkSwitches() throws MojoExecutionException {
         super.checkSwitches();
         ScanParameters.switches(skipDbUpdate, skipJavaDbUpdate, offlineScan);
+        formats();
+    }
+
+    /** The formats of the module's aggregate report, read. */
+    Set<ModuleReports.Format> formats() throws MojoExecutionException {
+        try {
+            return ModuleReports.formats(FORMATS, formats);
+        } catch (ImageGateException e) {
+            throw Outcomes.error(List.of(e));
+        }
+    }
+
+    static final String FORMATS = "<formats>/-Dregistry.formats";
+
+    /**
+     * Writes the module's aggregate report of the images this goal scanned or vetted (none without
+     * one); its error, if it could not. The error is the goal's: a report asked for and not written
+     * is not a pass.
+     */
+    Optional<ImageGateException> writeAggregate() throws MojoExecutionException {
+        List<ModuleReports.Entry> entries = new ArrayList<>();
+        results.forEach(
+                r -> {
+                    if (r instanceof ScanResult scan) {
+                        entries.add(ModuleReports.Entry.of(scan));
+                    } else if (r instanceof VetResult vet) {
+                        entries.add(ModuleReports.Entry.of(vet));
+                    }
+                });
+        if (entries.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            ModuleReports.write(
+                            path(reportDirectory()),
+                            // without a POM Maven's stand-in project is "standalone-pom": no
+                            // module's name
+                            project == null || project.getFile() == null
+                                    ? null
+                                    : project.getArtifactId(),
+                            formats(),
+                            entries)
+                    .forEach(file -> getLog().info("module report: " + file));
+            return Optional.empty();
+        } catch (ImageGateException e) {
+            return Optional.of(e);
+        }
+    }
+
+    /** The goal's outcome once the aggregate was written, or failed with {@code error}. */
+    Outcome outcome(Optional<ImageGateException> error, List<ImageGateException> errors) {
+        error.ifPresent(errors::add);
+        return error.isPresent() ? Outcome.ERROR : worstOutcome();
     }
 
     /** Scanning and vetting reach registries and Trivy's DB. */

@@ -209,8 +209,9 @@ public class ScanMojo extends AbstractScanningMojo {
                                 failed.add(refusal(result.image(), result.verdicts()));
                             }
                         });
+        Outcome outcome = outcome(writeAggregate(), errors);
         Outcomes.finish(
-                worstOutcome(),
+                outcome,
                 !failed.isEmpty(),
                 "registry:scan: "
                         + failed.size()

@@ -291,8 +291,9 @@ public class VetMojo extends AbstractScanningMojo {
                                 refused.add(refusal(result.source(), result.verdicts()));
                             }
                         });
+        Outcome outcome = outcome(writeAggregate(), errors);
         Outcomes.finish(
-                worstOutcome(),
+                outcome,
                 "registry:vet refused "
                         + refused.size()
                         + " image(s); nothing was promoted for "

@@ -465,6 +465,11 @@ class MavenPluginIT {
                 .contains("FAIL");
         assertThat(new ImagePusher(registry).tagExists("trusted/vulnerable", "1")).isFalse();
         assertThat(dir.resolve("target/imagegate")).isDirectory();
+        // the run's aggregate, in every format by default: without a POM, imagegate-images
+        for (String suffix : List.of(".json", ".sarif", "-junit.xml", ".html")) {
+            assertThat(dir.resolve("target/imagegate/imagegate-images" + suffix)).isRegularFile();
+        }
+        assertThat(result.log()).contains("module report: ");
         assertNoStackTrace(result);
     }
 
