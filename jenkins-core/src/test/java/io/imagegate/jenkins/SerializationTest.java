@@ -278,8 +278,8 @@ class SerializationTest {
                                         List.of("Dockerfile:1"))),
                         List.of(Message.of("x.held", "{0}: no verdict, left alone", "db:1")),
                         "# imagegate update",
-                        null,
-                        null,
+                        "",
+                        "",
                         List.of(),
                         "imagegate/alpine-bbbbbbbbbbbb",
                         "d".repeat(40));
@@ -314,7 +314,8 @@ class SerializationTest {
                         Outcome.POLICY_FAILED,
                         Outcome.PASSED,
                         Outcome.CHANGES_NEEDED,
-                        Outcome.POLICY_FAILED);
+                        Outcome.POLICY_FAILED,
+                        Outcome.PASSED);
         BuildSummary summary = new BuildSummary();
         for (StepResult result : results) {
             assertOnlyAcceptedClasses(result);
