@@ -1,7 +1,10 @@
 package io.imagegate.scan;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.NullNode;
 import io.imagegate.Json;
 import io.imagegate.finding.Severity;
 import io.imagegate.finding.Vulnerability;
@@ -64,11 +67,67 @@ public record ScanReport(
         return results.stream().mapToInt(Result::packages).sum();
     }
 
-    /** Parses Trivy's JSON; {@code where} names the report in errors. */
+    /**
+     * Parses Trivy's JSON; {@code where} names the report in errors. It streams: with {@code
+     * --list-all-pkgs} a real image's report lists every package (about 1 KB each; a Debian base
+     * comes close to 1 MB per platform), and packages are only counted, never built into a tree. It
+     * reads as a tree would: a repeated key counts once, with its last value; and a report is
+     * refused for the first problem a reader of the whole tree finds (the schema first, then the
+     * results in order, a result's vulnerabilities before its packages).
+     */
     public static ScanReport parse(byte[] json, String where) {
-        JsonNode root;
-        try {
-            root = JSON.readTree(json);
+        try (JsonParser p = JSON.createParser(json)) {
+            JsonToken first = p.nextToken();
+            if (first != JsonToken.START_OBJECT) {
+                if (first != null) {
+                    p.skipChildren(); // a broken array is not JSON before it is not an object
+                }
+                throw ImageGateException.of(
+                        ErrorKind.TOOL_FAILURE,
+                        "trivy.report-not-object",
+                        "the Trivy report {0} is not a JSON object",
+                        where);
+            }
+            JsonNode schema = null;
+            JsonNode os = null;
+            JsonNode artifact = null;
+            ResultsReader results = null;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                p.nextToken();
+                switch (field) {
+                    case "SchemaVersion" -> schema = tree(p);
+                    case "ArtifactName" -> artifact = tree(p);
+                    case "Metadata" -> os = tree(p).path("OS");
+                    case "Results" -> results = ResultsReader.read(p, where);
+                    default -> p.skipChildren();
+                }
+            }
+            int version = schema == null ? -1 : schema.asInt(-1);
+            if (version != SCHEMA_VERSION) {
+                throw ImageGateException.of(
+                        ErrorKind.TOOL_FAILURE,
+                        "trivy.report-schema",
+                        "the Trivy report {0} has SchemaVersion {1}; imagegate reads schema {2} (Trivy 0.20 and later)",
+                        where,
+                        version < 0 ? "(none)" : String.valueOf(version),
+                        SCHEMA_VERSION);
+            }
+            Optional<String> osName =
+                    os != null && os.isObject()
+                            ? Optional.of(
+                                    (os.path("Family").asText("")
+                                                    + " "
+                                                    + os.path("Name").asText(""))
+                                            .strip())
+                            : Optional.empty();
+            // Fail closed: a report whose findings are not where they belong is refused, never
+            // read as "no findings".
+            List<Result> read = results == null ? List.of() : results.resultsOrThrow();
+            return new ScanReport(
+                    artifact == null ? "" : artifact.asText(""),
+                    osName.filter(s -> !s.isEmpty()),
+                    read);
         } catch (IOException e) {
             throw ImageGateException.of(
                     ErrorKind.TOOL_FAILURE,
@@ -76,77 +135,134 @@ public record ScanReport(
                     "the Trivy report {0} is not valid JSON",
                     where);
         }
-        if (root == null || !root.isObject()) {
-            throw ImageGateException.of(
-                    ErrorKind.TOOL_FAILURE,
-                    "trivy.report-not-object",
-                    "the Trivy report {0} is not a JSON object",
-                    where);
-        }
-        int schema = root.path("SchemaVersion").asInt(-1);
-        if (schema != SCHEMA_VERSION) {
-            throw ImageGateException.of(
-                    ErrorKind.TOOL_FAILURE,
-                    "trivy.report-schema",
-                    "the Trivy report {0} has SchemaVersion {1}; imagegate reads schema {2} (Trivy 0.20 and later)",
-                    where,
-                    schema < 0 ? "(none)" : String.valueOf(schema),
-                    SCHEMA_VERSION);
-        }
-        JsonNode os = root.path("Metadata").path("OS");
-        Optional<String> osName =
-                os.isObject()
-                        ? Optional.of(
-                                (os.path("Family").asText("") + " " + os.path("Name").asText(""))
-                                        .strip())
-                        : Optional.empty();
-        // Fail closed: a report whose findings are not where they belong is refused, never read as
-        // "no findings".
-        List<Result> results = new ArrayList<>();
-        for (JsonNode result : list(root, "Results", where)) {
-            if (!result.isObject()) {
-                throw malformed(where, "an entry of Results is not an object");
-            }
-            List<Vulnerability> vulns = new ArrayList<>();
-            for (JsonNode v : list(result, "Vulnerabilities", where)) {
-                if (!v.isObject()
-                        || !v.path("VulnerabilityID").isTextual()
-                        || v.path("VulnerabilityID").asText().isBlank()) {
-                    throw malformed(where, "a vulnerability has no VulnerabilityID");
-                }
-                vulns.add(vulnerability(v));
-            }
-            int packages = 0;
-            for (JsonNode p : list(result, "Packages", where)) {
-                // What counts as checked must be a package: a list of anything else would pass an
-                // image Trivy did not read.
-                if (!p.isObject()) {
-                    throw malformed(where, "an entry of Packages is not an object");
-                }
-                packages++;
-            }
-            results.add(
-                    new Result(
-                            result.path("Target").asText(""),
-                            result.path("Class").asText(""),
-                            result.path("Type").asText(""),
-                            packages,
-                            vulns));
-        }
-        return new ScanReport(
-                root.path("ArtifactName").asText(""), osName.filter(s -> !s.isEmpty()), results);
     }
 
-    /** The array at {@code field}; absent or null means none; anything else is refused. */
-    private static JsonNode list(JsonNode parent, String field, String where) {
-        JsonNode node = parent.get(field);
-        if (node == null || node.isNull()) {
-            return JSON.createArrayNode();
+    /** The value at the parser's current token, as a tree (a JSON null as a null node). */
+    private static JsonNode tree(JsonParser p) throws IOException {
+        JsonNode node = JSON.readTree(p);
+        return node == null ? NullNode.getInstance() : node;
+    }
+
+    /**
+     * The value of one {@code Results} key: the results read, or the first problem found in them,
+     * thrown only once the whole report was read (a wrong schema is reported first).
+     */
+    private record ResultsReader(List<Result> results, ImageGateException problem) {
+        List<Result> resultsOrThrow() {
+            if (problem != null) {
+                throw problem;
+            }
+            return results;
         }
-        if (!node.isArray()) {
-            throw malformed(where, field + " is not a list");
+
+        static ResultsReader read(JsonParser p, String where) throws IOException {
+            JsonToken t = p.currentToken();
+            if (t == JsonToken.VALUE_NULL) {
+                return new ResultsReader(List.of(), null);
+            }
+            if (t != JsonToken.START_ARRAY) {
+                p.skipChildren();
+                return new ResultsReader(List.of(), malformed(where, "Results is not a list"));
+            }
+            List<Result> results = new ArrayList<>();
+            ImageGateException problem = null;
+            while (p.nextToken() != JsonToken.END_ARRAY) {
+                if (p.currentToken() != JsonToken.START_OBJECT) {
+                    p.skipChildren();
+                    if (problem == null) {
+                        problem = malformed(where, "an entry of Results is not an object");
+                    }
+                    continue;
+                }
+                ResultReader result = ResultReader.read(p, where);
+                if (problem == null) {
+                    problem = result.problem();
+                }
+                if (problem == null) {
+                    results.add(result.result());
+                }
+            }
+            return new ResultsReader(results, problem);
         }
-        return node;
+    }
+
+    /** One entry of {@code Results}, read from its START_OBJECT to its END_OBJECT. */
+    private record ResultReader(Result result, ImageGateException problem) {
+        static ResultReader read(JsonParser p, String where) throws IOException {
+            JsonNode target = null;
+            JsonNode resultClass = null;
+            JsonNode type = null;
+            List<Vulnerability> vulns = List.of();
+            ImageGateException vulnProblem = null;
+            int packages = 0;
+            ImageGateException packageProblem = null;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken t = p.nextToken();
+                switch (field) {
+                    case "Target" -> target = tree(p);
+                    case "Class" -> resultClass = tree(p);
+                    case "Type" -> type = tree(p);
+                    case "Vulnerabilities" -> {
+                        vulns = new ArrayList<>();
+                        vulnProblem = null;
+                        if (t == JsonToken.START_ARRAY) {
+                            while (p.nextToken() != JsonToken.END_ARRAY) {
+                                JsonNode v = tree(p);
+                                if (!v.isObject()
+                                        || !v.path("VulnerabilityID").isTextual()
+                                        || v.path("VulnerabilityID").asText().isBlank()) {
+                                    if (vulnProblem == null) {
+                                        vulnProblem =
+                                                malformed(
+                                                        where,
+                                                        "a vulnerability has no VulnerabilityID");
+                                    }
+                                } else {
+                                    vulns.add(vulnerability(v));
+                                }
+                            }
+                        } else if (t != JsonToken.VALUE_NULL) {
+                            p.skipChildren();
+                            vulnProblem = malformed(where, "Vulnerabilities is not a list");
+                        }
+                    }
+                    case "Packages" -> {
+                        packages = 0;
+                        packageProblem = null;
+                        if (t == JsonToken.START_ARRAY) {
+                            // What counts as checked must be a package: a list of anything else
+                            // would pass an image Trivy did not read.
+                            while (p.nextToken() != JsonToken.END_ARRAY) {
+                                if (p.currentToken() != JsonToken.START_OBJECT
+                                        && packageProblem == null) {
+                                    packageProblem =
+                                            malformed(
+                                                    where, "an entry of Packages is not an object");
+                                }
+                                p.skipChildren();
+                                packages++;
+                            }
+                        } else if (t != JsonToken.VALUE_NULL) {
+                            p.skipChildren();
+                            packageProblem = malformed(where, "Packages is not a list");
+                        }
+                    }
+                    default -> p.skipChildren();
+                }
+            }
+            ImageGateException problem = vulnProblem != null ? vulnProblem : packageProblem;
+            return new ResultReader(
+                    problem != null
+                            ? null
+                            : new Result(
+                                    text(target), text(resultClass), text(type), packages, vulns),
+                    problem);
+        }
+
+        private static String text(JsonNode node) {
+            return node == null ? "" : node.asText("");
+        }
     }
 
     private static ImageGateException malformed(String where, String problem) {
