@@ -635,6 +635,7 @@ final class Vetting {
                             entry,
                             wanted,
                             PASSED_BEFORE.contains(answer.status()),
+                            answer.found(),
                             reportDir,
                             progress);
                 }
@@ -726,9 +727,10 @@ final class Vetting {
             SyncFile.Entry entry,
             Digest held,
             boolean passedBefore,
+            VerdictLookup.Found known,
             String reportDir,
             ProgressListener progress) {
-        Vetter.Result r = vetter.rescan(request, held);
+        Vetter.Result r = vetter.rescan(request, held, known);
         writeReports(reportDir, request.target(), r, progress);
         boolean passed = r.passed();
         List<String> findings = failing(r.verdicts());

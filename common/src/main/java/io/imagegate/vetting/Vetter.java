@@ -264,7 +264,8 @@ public final class Vetter {
                                 request.policy().digest(),
                                 clock.instant(),
                                 checked.reason().orElseThrow());
-                return record(request, subject, source, List.of(unsigned), signatures, null, false);
+                return record(
+                        request, subject, source, List.of(unsigned), signatures, null, false, null);
             }
         }
 
@@ -315,7 +316,8 @@ public final class Vetter {
                                         ImportRequest.of(inQuarantine, request.target())
                                                 .withForce(true)
                                                 .withReferrers(request.referrers())),
-                        false)
+                        false,
+                        null)
                 .withTrivyJson(judged.trivyJson());
     }
 
@@ -329,6 +331,17 @@ public final class Vetter {
      * again too, for the source's current digest.
      */
     public Result rescan(Request request, Digest held) {
+        return rescan(request, held, null);
+    }
+
+    /**
+     * {@link #rescan(Request, Digest)}, with the verdicts of {@code held} as a lookup just read
+     * them (beside the trusted name, in the request's quarantine and in those they name), so they
+     * are not read again to be superseded. A verdict recorded after that read is not superseded: a
+     * FAIL among them keeps deciding, a PASS stands beside the new verdict; so nothing passes that
+     * would not have.
+     */
+    public Result rescan(Request request, Digest held, VerdictLookup.Found known) {
         RemoteRepository trusted = client.pull(request.target());
         Descriptor subject =
                 trusted.headManifest(held.toString())
@@ -360,7 +373,8 @@ public final class Vetter {
                                 request.policy().digest(),
                                 clock.instant(),
                                 checked.reason().orElseThrow());
-                return record(request, subject, source, List.of(unsigned), signatures, null, true);
+                return record(
+                        request, subject, source, List.of(unsigned), signatures, null, true, known);
             }
         }
         ImageReference inPlace = request.target().byDigest(held);
@@ -376,7 +390,7 @@ public final class Vetter {
                         progress,
                         request.policy(),
                         clock.instant());
-        return record(request, subject, source, judged.verdicts(), signatures, null, true)
+        return record(request, subject, source, judged.verdicts(), signatures, null, true, known)
                 .withTrivyJson(judged.trivyJson());
     }
 
@@ -428,7 +442,8 @@ public final class Vetter {
      * copied, the manifest the copy would have) and on PASS promotes it with {@code promote} (null
      * when it cannot pass); on FAIL nothing is written under the trusted name, unless it already
      * held the image. {@code inPlace}: the trusted name holds {@code subject} already, scanned
-     * there; the verdict goes beside it only, PASS or FAIL, and nothing is promoted.
+     * there; the verdict goes beside it only, PASS or FAIL, and nothing is promoted. {@code known}:
+     * the verdicts of {@code subject} as just read, or null to read them here.
      */
     private Result record(
             Request request,
@@ -437,7 +452,8 @@ public final class Vetter {
             List<Verdict> verdicts,
             Optional<VerdictDocument.Signatures> signatures,
             Runnable promote,
-            boolean inPlace) {
+            boolean inPlace,
+            VerdictLookup.Found known) {
         String quarantineName = request.quarantine().repository();
         Digest digest = subject.digest();
         boolean pass = verdicts.stream().allMatch(Verdict::passed);
@@ -446,10 +462,14 @@ public final class Vetter {
         // far, beside the trusted name
         // and in quarantine: readers rank by that, never by a claimed clock, and the referrers
         // indexes stay bounded.
-        RemoteRepository trustedRead = client.pull(request.target());
         VerdictLookup.Found before =
-                VerdictLookup.read(
-                        trustedRead, sibling(request.target()), List.of(quarantineName), digest);
+                known != null
+                        ? known
+                        : VerdictLookup.read(
+                                client.pull(request.target()),
+                                sibling(request.target()),
+                                List.of(quarantineName),
+                                digest);
         Set<Digest> supersedes =
                 before.under(Optional.of(request.policy().identity())).stream()
                         .map(r -> r.claim().artifact())
@@ -550,7 +570,7 @@ public final class Vetter {
             // name too, so every gate that reads verdicts stops accepting it. (Gates also read the
             // quarantine it names.)
             boolean promotedBefore =
-                    trustedRead
+                    client.pull(request.target())
                                     .headManifest(request.target().tag().orElseThrow())
                                     .map(d -> d.digest().equals(digest))
                                     .orElse(false)

@@ -221,6 +221,15 @@ class SyncTest {
                 .hasSizeLessThanOrEqualTo(2); // the verdict's document and its empty config
         assertThat(sent)
                 .noneMatch(r -> r.path().contains("/manifests/1") && r.method().equals("PUT"));
+        // Its verdicts are read once: those the lookup that found it due read are what the new
+        // verdict supersedes (the supersession is checked below).
+        assertThat(sent)
+                .filteredOn(
+                        r ->
+                                r.method().equals("GET")
+                                        && r.path()
+                                                .equals("/v2/base/lib/referrers/" + image.digest()))
+                .hasSize(1);
         assertThat(new ImagePusher(registry).manifestDigest("base/lib", "1"))
                 .contains(image.digest());
         // The newer FAIL wins over the older PASS: every gate refuses it, naming the finding.
