@@ -137,6 +137,9 @@ def make_image(work, name, layer_sizes, platform_=("linux", "amd64", None)):
     return json.dumps(manifest).encode(), [config_blob] + blobs
 
 
+PUSHED = {}  # (host, digest) -> a repository it was pushed to
+
+
 class Image:
     """A pushable image: manifests (children first, top last) and blob files."""
 
@@ -147,8 +150,16 @@ class Image:
 
     def push(self, host, repo=None):
         repo = repo or self.repo
+        done = set()
         for path, digest, _, _ in self.blobs:
-            push_blob(host, repo, path, digest)
+            if digest in done:
+                continue
+            done.add(digest)
+            # a blob another image pushed already (a shared base layer) is mounted from there, not sent again
+            source = PUSHED.get((host, digest))
+            if source is None or http_request(host, "POST", "/v2/%s/blobs/uploads/?mount=%s&from=%s" % (repo, digest, source))[0] != 201:
+                push_blob(host, repo, path, digest)
+            PUSHED.setdefault((host, digest), repo)
         for ref, media, body in self.manifests:
             push_manifest(host, repo, ref, media, body)
 
@@ -189,6 +200,71 @@ def alpine_image(work, name, packages, extra_mib=0, platform_=("linux", "amd64",
                            "config": {"mediaType": c[3], "digest": c[1], "size": c[2]},
                            "layers": [{"mediaType": l[3], "digest": l[1], "size": l[2]} for l in layers]}).encode()
     return Image(name, "library/" + name, [("1", OCI_MANIFEST, manifest)], [c] + layers, name)
+
+
+def debian_base_layer(work, mib=40):
+    """A Debian rootfs layer as a scanner sees a real base image: this machine's own `/etc/os-release`, dpkg status
+    and file lists, and about `mib` MiB of its shared libraries (the first, by name, that fit), tarred with fixed
+    times and gzipped once: (path, digest, size, diff_id). Benchmarks that need Trivy to do a real image's work per
+    platform (unpacking, walking the files, parsing the package database) use it as a shared first layer."""
+    import glob
+    if not os.path.exists("/var/lib/dpkg/status"):
+        raise SystemExit("a Debian-like layer needs this machine's /var/lib/dpkg/status (a Debian or Ubuntu host)")
+    out = io.BytesIO()
+    with tarfile.open(fileobj=out, mode="w", format=tarfile.GNU_FORMAT) as tar:
+        def add(path):
+            info = tar.gettarinfo(path, arcname=path.lstrip("/"))
+            info.mtime, info.uid, info.gid, info.uname, info.gname = 1700000000, 0, 0, "root", "root"
+            with open(path, "rb") as f:
+                tar.addfile(info, f)
+        for path in ["/etc/os-release", "/etc/debian_version", "/var/lib/dpkg/status"] + sorted(glob.glob("/var/lib/dpkg/info/*.list")):
+            if os.path.isfile(path):
+                add(path)
+        total = 0
+        for path in sorted(glob.glob("/usr/lib/x86_64-linux-gnu/*.so.*") + glob.glob("/usr/lib/aarch64-linux-gnu/*.so.*")):
+            if os.path.islink(path) or not os.path.isfile(path) or total + os.path.getsize(path) > mib << 20:
+                continue
+            add(path)
+            total += os.path.getsize(path)
+    raw = out.getvalue()
+    data = gzip.compress(raw, compresslevel=6, mtime=0)
+    path = os.path.join(work, "debian-base.tar.gz")
+    with open(path, "wb") as f:
+        f.write(data)
+    return path, "sha256:" + hashlib.sha256(data).hexdigest(), len(data), "sha256:" + hashlib.sha256(raw).hexdigest()
+
+
+def debian_image(work, name, base, platform_=("linux", "amd64", None)):
+    """An image of `base` (debian_base_layer()) and a small layer of its own, so every image has its own digest."""
+    path, digest, size, diff_id = base
+    own = io.BytesIO()
+    with tarfile.open(fileobj=own, mode="w", format=tarfile.USTAR_FORMAT) as tar:
+        data = ("%s %s\n" % (name, "/".join(p for p in platform_ if p))).encode()
+        info = tarfile.TarInfo("etc/imagegate-bench")
+        info.size, info.mtime, info.mode = len(data), 1700000000, 0o644
+        tar.addfile(info, io.BytesIO(data))
+    raw = own.getvalue()
+    layer = gzip.compress(raw, compresslevel=1, mtime=0)
+    layer_path = os.path.join(work, name + "-own")
+    with open(layer_path, "wb") as f:
+        f.write(layer)
+    os_, arch, variant = platform_
+    config = {"architecture": arch, "os": os_,
+              "rootfs": {"type": "layers", "diff_ids": [diff_id, "sha256:" + hashlib.sha256(raw).hexdigest()]}}
+    if variant:
+        config["variant"] = variant
+    config_data = json.dumps(config).encode()
+    config_path = os.path.join(work, name + "-config")
+    with open(config_path, "wb") as f:
+        f.write(config_data)
+    media = "application/vnd.oci.image.layer.v1.tar+gzip"
+    blobs = [(config_path, "sha256:" + hashlib.sha256(config_data).hexdigest(), len(config_data), "application/vnd.oci.image.config.v1+json"),
+             (path, digest, size, media),
+             (layer_path, "sha256:" + hashlib.sha256(layer).hexdigest(), len(layer), media)]
+    manifest = json.dumps({"schemaVersion": 2, "mediaType": OCI_MANIFEST,
+                           "config": {"mediaType": blobs[0][3], "digest": blobs[0][1], "size": blobs[0][2]},
+                           "layers": [{"mediaType": b[3], "digest": b[1], "size": b[2]} for b in blobs[1:]]}).encode()
+    return Image(name, "library/" + name, [("1", OCI_MANIFEST, manifest)], blobs, name)
 
 
 def alpine_index(work, name, images):
