@@ -116,21 +116,26 @@ def push_manifest(host, repo, ref, media_type, body):
     assert status == 201, (status, data)
 
 
+def write_config(work, name, platform_, diff_ids):
+    """An image config for this platform and these layers, written as a blob file: (path, digest, size, mediatype)."""
+    os_, arch, variant = platform_
+    config = {"architecture": arch, "os": os_, "rootfs": {"type": "layers", "diff_ids": diff_ids}}
+    if variant:
+        config["variant"] = variant
+    data = json.dumps(config).encode()
+    path = os.path.join(work, name + "-config")
+    with open(path, "wb") as f:
+        f.write(data)
+    return path, "sha256:" + hashlib.sha256(data).hexdigest(), len(data), "application/vnd.oci.image.config.v1+json"
+
+
 def make_image(work, name, layer_sizes, platform_=("linux", "amd64", None)):
     """Writes blob files; returns (manifest bytes, [(path, digest, size, mediatype)])."""
     blobs = []
     for i, size in enumerate(layer_sizes):
         path = os.path.join(work, "%s-layer%d" % (name, i))
         blobs.append((path, write_random(path, size), size, "application/vnd.oci.image.layer.v1.tar+gzip"))
-    os_, arch, variant = platform_
-    config = {"architecture": arch, "os": os_, "rootfs": {"type": "layers", "diff_ids": [b[1] for b in blobs]}}
-    if variant:
-        config["variant"] = variant
-    config_bytes = json.dumps(config).encode()
-    config_path = os.path.join(work, name + "-config")
-    with open(config_path, "wb") as f:
-        f.write(config_bytes)
-    config_blob = (config_path, "sha256:" + hashlib.sha256(config_bytes).hexdigest(), len(config_bytes), "application/vnd.oci.image.config.v1+json")
+    config_blob = write_config(work, name, platform_, [b[1] for b in blobs])
     manifest = {"schemaVersion": 2, "mediaType": OCI_MANIFEST,
                 "config": {"mediaType": config_blob[3], "digest": config_blob[1], "size": config_blob[2]},
                 "layers": [{"mediaType": b[3], "digest": b[1], "size": b[2]} for b in blobs]}
@@ -248,17 +253,8 @@ def debian_image(work, name, base, platform_=("linux", "amd64", None)):
     layer_path = os.path.join(work, name + "-own")
     with open(layer_path, "wb") as f:
         f.write(layer)
-    os_, arch, variant = platform_
-    config = {"architecture": arch, "os": os_,
-              "rootfs": {"type": "layers", "diff_ids": [diff_id, "sha256:" + hashlib.sha256(raw).hexdigest()]}}
-    if variant:
-        config["variant"] = variant
-    config_data = json.dumps(config).encode()
-    config_path = os.path.join(work, name + "-config")
-    with open(config_path, "wb") as f:
-        f.write(config_data)
     media = "application/vnd.oci.image.layer.v1.tar+gzip"
-    blobs = [(config_path, "sha256:" + hashlib.sha256(config_data).hexdigest(), len(config_data), "application/vnd.oci.image.config.v1+json"),
+    blobs = [write_config(work, name, platform_, [diff_id, "sha256:" + hashlib.sha256(raw).hexdigest()]),
              (path, digest, size, media),
              (layer_path, "sha256:" + hashlib.sha256(layer).hexdigest(), len(layer), media)]
     manifest = json.dumps({"schemaVersion": 2, "mediaType": OCI_MANIFEST,
