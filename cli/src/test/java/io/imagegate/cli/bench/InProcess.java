@@ -26,6 +26,7 @@ import java.nio.file.Path;
  * <pre>
  *   import SOURCE TARGET
  *   scan IMAGE CACHE_DIR
+ *   heap                  (the heap in use after full collections: what earlier calls retained)
  * </pre>
  *
  * Compiled with the CLI's tests (so the build keeps it in step with the API); the benchmark runs it
@@ -84,6 +85,20 @@ public final class InProcess {
                                     + r.verdicts().size()
                                     + " verdict(s)"
                                     + r.error().map(e -> ": " + e.getMessage()).orElse("");
+                }
+                case "heap" -> {
+                    // what the calls so far left behind: the heap in use after full collections
+                    for (int i = 0; i < 3; i++) {
+                        System.gc();
+                    }
+                    ok = true;
+                    summary =
+                            "retained="
+                                    + ManagementFactory.getMemoryMXBean()
+                                                    .getHeapMemoryUsage()
+                                                    .getUsed()
+                                            / 1024
+                                    + "KiB";
                 }
                 default -> {
                     ok = false;
