@@ -188,6 +188,66 @@ class SyncRulesTest {
     }
 
     @Test
+    void aRuleOverRepositoriesReadsTheRegistrysCatalogOrSaysToNameThem() throws IOException {
+        ImagePusher up = new ImagePusher(upstream);
+        TestImages.Image image = TestImages.cleanAlpine();
+        up.push("team/app-base", "1.0.0", image);
+        up.push("team/jdk", "1.0.0", image);
+        up.push("team/jdk", "0.9.0", image); // below the rule's range
+        up.push("teammate/x", "1.0.0", image); // its name starts as the rule's, its path does not
+        try (HostileServer bare =
+                new HostileServer(
+                        (r, out) -> {
+                            if (r.path().equals("/v2/")) {
+                                out.respond(200, Map.of(), "{}");
+                            } else {
+                                out.respond(404, Map.of(), "{}"); // no catalog, as Docker Hub
+                            }
+                        })) {
+            Path file =
+                    Files.writeString(
+                            dir.resolve("sync.yaml"),
+                            """
+                images:
+                  - source: %1$s/team/*
+                    target: %2$s/mirror/team/*
+                    tags: {semver: ">=1"}
+                  - source: %3$s/org/*
+                    target: %2$s/mirror/org/*
+                    tags: {latest: 1}
+                """
+                                    .formatted(
+                                            upstream.hostPort(),
+                                            registry.hostPort(),
+                                            bare.hostPort()));
+            upstream.clearRequests();
+            SyncResult result = sync(file, null);
+            assertThat(result.entries().subList(0, 2))
+                    .extracting(SyncResult.Entry::target)
+                    .containsExactly(
+                            registry.hostPort() + "/mirror/team/app-base:1.0.0",
+                            registry.hostPort() + "/mirror/team/jdk:1.0.0");
+            assertThat(result.entries().subList(0, 2))
+                    .allSatisfy(
+                            e ->
+                                    assertThat(e.outcome())
+                                            .as(e.toString())
+                                            .isEqualTo(Outcome.PASSED));
+            assertThat(upstream.awaitRequests())
+                    .anyMatch(r -> r.method().equals("GET") && r.path().startsWith("/v2/_catalog"));
+            assertThat(new ImagePusher(registry).tagExists("mirror/team/jdk", "1.0.0")).isTrue();
+            // a registry without a catalog fails its rule only, saying what to write instead
+            assertThat(result.entries()).hasSize(3);
+            SyncResult.Entry org = result.entries().get(2);
+            assertThat(org.outcome()).isEqualTo(Outcome.ERROR);
+            assertThat(org.error().orElseThrow().getMessage())
+                    .contains("the rule on line 5")
+                    .contains("has no catalog")
+                    .contains("repositories: [...]");
+        }
+    }
+
+    @Test
     void aCredentialSetReadsItsEntrysSourceRegistryOnly() throws IOException {
         new ImagePusher(locked).push("library/app", "1", TestImages.cleanAlpine());
         Path file =
