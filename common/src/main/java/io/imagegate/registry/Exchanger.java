@@ -108,7 +108,13 @@ final class Exchanger implements AutoCloseable {
                 }
                 if (repeatable && attempt < options.maxRetries() && !nobodyThere(e)) {
                     attempt++;
-                    Duration delay = backoff.delay(attempt);
+                    // Most often a pooled connection the server had closed: its idle siblings go
+                    // too, and the first retry goes at once on a new connection, rather than
+                    // backing off through each of them (seconds lost after a registry restarted).
+                    Duration delay = attempt == 1 ? Duration.ZERO : backoff.delay(attempt);
+                    if (attempt == 1) {
+                        HttpClientFactory.closeIdle(http);
+                    }
                     listener.retrying(
                             host,
                             message.getMethod(),
@@ -116,7 +122,9 @@ final class Exchanger implements AutoCloseable {
                             IoErrors.describe(e),
                             delay,
                             attempt);
-                    sleep(delay, registry, what);
+                    if (!delay.isZero()) {
+                        sleep(delay, registry, what);
+                    }
                     continue;
                 }
                 throw RegistryException.unreachable(

@@ -46,6 +46,23 @@ final class HttpClientFactory {
 
     private HttpClientFactory() {}
 
+    /** Each client's pool, to drop its idle connections (weak keys: a client closed and gone). */
+    private static final Map<CloseableHttpClient, PoolingHttpClientConnectionManager> POOLS =
+            java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+
+    /**
+     * Closes the idle connections {@code client} keeps for reuse, leaving those in use alone: after
+     * one of them failed as a connection the server had closed (it restarted, or closes idle ones
+     * sooner than the pool checks them before reuse, after 2 s), its siblings are most likely
+     * closed too.
+     */
+    static void closeIdle(CloseableHttpClient client) {
+        PoolingHttpClientConnectionManager pool = POOLS.get(client);
+        if (pool != null) {
+            pool.closeIdle(TimeValue.ZERO_MILLISECONDS);
+        }
+    }
+
     static CloseableHttpClient create(TransportOptions options) {
         PoolingHttpClientConnectionManager connections =
                 PoolingHttpClientConnectionManagerBuilder.create()
@@ -72,28 +89,35 @@ final class HttpClientFactory {
                                         .setValidateAfterInactivity(TimeValue.ofSeconds(2))
                                         .build())
                         .build();
-        return HttpClients.custom()
-                .setConnectionManager(connections)
-                .setUserAgent(USER_AGENT)
-                .disableRedirectHandling()
-                .disableContentCompression() // bytes must arrive as stored, or digests change
-                .disableAutomaticRetries()
-                .disableCookieManagement()
-                // Registries set no cookies; without this the builder parses the public suffix list
-                // for a cookie
-                // registry nobody uses, most of the client's start-up time (seen with JFR,
-                // docs/performance.md).
-                .setDefaultCookieSpecRegistry(RegistryBuilder.<CookieSpecFactory>create().build())
-                .disableAuthCaching()
-                .setDefaultRequestConfig(
-                        RequestConfig.custom()
-                                .setResponseTimeout(
-                                        Timeout.of(options.exchangeTimeout().plusSeconds(5)))
-                                .setAuthenticationEnabled(false)
-                                .build())
-                .evictIdleConnections(TimeValue.ofSeconds(30))
-                .setRoutePlanner(new ProxyPlanner(options))
-                .build();
+        CloseableHttpClient client =
+                HttpClients.custom()
+                        .setConnectionManager(connections)
+                        .setUserAgent(USER_AGENT)
+                        .disableRedirectHandling()
+                        .disableContentCompression() // bytes must arrive as stored, or digests
+                        // change
+                        .disableAutomaticRetries()
+                        .disableCookieManagement()
+                        // Registries set no cookies; without this the builder parses the public
+                        // suffix list
+                        // for a cookie
+                        // registry nobody uses, most of the client's start-up time (seen with JFR,
+                        // docs/performance.md).
+                        .setDefaultCookieSpecRegistry(
+                                RegistryBuilder.<CookieSpecFactory>create().build())
+                        .disableAuthCaching()
+                        .setDefaultRequestConfig(
+                                RequestConfig.custom()
+                                        .setResponseTimeout(
+                                                Timeout.of(
+                                                        options.exchangeTimeout().plusSeconds(5)))
+                                        .setAuthenticationEnabled(false)
+                                        .build())
+                        .evictIdleConnections(TimeValue.ofSeconds(30))
+                        .setRoutePlanner(new ProxyPlanner(options))
+                        .build();
+        POOLS.put(client, connections);
+        return client;
     }
 
     /** The proxy a request to {@code target} goes through, if any. */

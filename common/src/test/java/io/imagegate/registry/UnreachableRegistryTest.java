@@ -26,6 +26,7 @@ class UnreachableRegistryTest {
     /** The retries the listener was told of. */
     private static final class Retries implements TransportListener {
         final List<String> reasons = new CopyOnWriteArrayList<>();
+        final List<Duration> delays = new CopyOnWriteArrayList<>();
 
         @Override
         public void retrying(
@@ -36,6 +37,7 @@ class UnreachableRegistryTest {
                 Duration delay,
                 int attempt) {
             reasons.add(reason);
+            delays.add(delay);
         }
     }
 
@@ -126,6 +128,29 @@ class UnreachableRegistryTest {
                                     .findManifest("1"))
                     .isEmpty();
             assertThat(retries.reasons).hasSize(1);
+        }
+    }
+
+    @Test
+    void aPooledConnectionTheServerClosedIsReplacedAtOnce() {
+        Retries retries = new Retries();
+        // Keep-alive promised, then the connection closed: what a registry that restarted, or
+        // closes idle connections early, leaves in the client's pool.
+        try (HostileServer server =
+                        new HostileServer(
+                                (r, out) ->
+                                        out.write(
+                                                r.path().equals("/v2/")
+                                                        ? "HTTP/1.1 200 X\r\nContent-Length: 2\r\n\r\n{}"
+                                                        : "HTTP/1.1 404 X\r\nContent-Length: 0\r\n\r\n"));
+                RegistryClient client = client(retries)) {
+            RemoteRepository repository =
+                    client.pull(ImageReference.parse(server.hostPort() + "/x/y:1"));
+            assertThat(repository.findManifest("1")).isEmpty();
+            assertThat(repository.findManifest("2")).isEmpty();
+            // each request after the first met a closed connection, and went again at once on a
+            // new one, not after a backoff
+            assertThat(retries.delays).hasSize(2).allMatch(Duration::isZero);
         }
     }
 }
