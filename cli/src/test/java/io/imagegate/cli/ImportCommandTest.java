@@ -125,6 +125,32 @@ class ImportCommandTest {
     }
 
     @Test
+    void anonymousNamesARegistryToReadWithoutStoredCredentials() {
+        CliRun url =
+                CliRun.of(
+                        "import",
+                        "--anonymous",
+                        "https://" + source.hostPort() + "/v2/",
+                        source.hostPort() + "/library/base:1.0",
+                        target.hostPort() + "/anon:1");
+        assertThat(url.exitCode()).isEqualTo(2);
+        assertThat(url.err().strip())
+                .startsWith("imagegate: \"https://" + source.hostPort() + "/v2/\" (--anonymous)")
+                .contains("is not a registry: write it as host[:port]");
+
+        CliRun ok =
+                CliRun.of(
+                        "import",
+                        "--anonymous",
+                        source.hostPort(),
+                        "--anonymous",
+                        "docker.io",
+                        source.hostPort() + "/library/base:1.0",
+                        target.hostPort() + "/anon:1");
+        assertThat(ok.exitCode()).as(ok.err()).isZero();
+    }
+
+    @Test
     void badInputIsOneLineAndExitTwo() {
         CliRun chunks =
                 CliRun.of(
