@@ -94,15 +94,13 @@ final class HttpClientFactory {
                         .setConnectionManager(connections)
                         .setUserAgent(USER_AGENT)
                         .disableRedirectHandling()
-                        .disableContentCompression() // bytes must arrive as stored, or digests
-                        // change
+                        // bytes must arrive as stored, or digests change
+                        .disableContentCompression()
                         .disableAutomaticRetries()
                         .disableCookieManagement()
                         // Registries set no cookies; without this the builder parses the public
-                        // suffix list
-                        // for a cookie
-                        // registry nobody uses, most of the client's start-up time (seen with JFR,
-                        // docs/performance.md).
+                        // suffix list for a cookie registry nobody uses, most of the client's
+                        // start-up time (seen with JFR, docs/performance.md).
                         .setDefaultCookieSpecRegistry(
                                 RegistryBuilder.<CookieSpecFactory>create().build())
                         .disableAuthCaching()
