@@ -33,6 +33,7 @@ class ImagegateCli implements Serializable {
     /** Arguments every step takes: how registries are reached. */
     static final Map REGISTRY = [
             insecureRegistries : [LIST, '--insecure-registry'],
+            anonymousRegistries: [LIST, '--anonymous'],
             caFile             : [VALUE, '--ca-file'],
             registryCredentials: [REGISTRY_CREDENTIALS, '--creds-env'],
             // the library's own: failOnError: false marks the build UNSTABLE on a registry or scanner error

@@ -53,6 +53,7 @@ public final class JenkinsVocabulary implements Vocabulary {
         PARAMETER.put(Field.TARGET_CREDENTIALS, "targetCredentialsId");
         PARAMETER.put(Field.REGISTRY_CREDENTIALS, "registryCredentials");
         PARAMETER.put(Field.INSECURE_REGISTRY, "insecureRegistries");
+        PARAMETER.put(Field.ANONYMOUS, "anonymousRegistries");
         PARAMETER.put(Field.CA_FILE, "caFile");
         PARAMETER.put(Field.IMAGE, "image");
         PARAMETER.put(Field.POLICY, "policy");

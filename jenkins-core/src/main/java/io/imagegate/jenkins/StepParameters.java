@@ -34,6 +34,7 @@ public abstract class StepParameters implements Serializable {
     private static final long serialVersionUID = 1L;
 
     private ArrayList<String> insecureRegistries = new ArrayList<>();
+    private ArrayList<String> anonymousRegistries = new ArrayList<>();
     private String caFile;
     private ArrayList<String> registryCredentials = new ArrayList<>();
     private boolean failOnError = true;
@@ -103,6 +104,18 @@ public abstract class StepParameters implements Serializable {
     /** Registries ({@code host[:port]}) reached over plain HTTP; loopback registries always may. */
     public void setInsecureRegistries(List<String> insecureRegistries) {
         this.insecureRegistries = Values.list(insecureRegistries);
+    }
+
+    public List<String> getAnonymousRegistries() {
+        return List.copyOf(anonymousRegistries);
+    }
+
+    /**
+     * Registries ({@code host[:port]}) read without stored credentials: for one that allows
+     * anonymous pulls but refuses a stale login on the agent.
+     */
+    public void setAnonymousRegistries(List<String> anonymousRegistries) {
+        this.anonymousRegistries = Values.list(anonymousRegistries);
     }
 
     public String getCaFile() {
@@ -189,6 +202,9 @@ public abstract class StepParameters implements Serializable {
         }
         if (caFile != null) {
             settings = settings.withRegistry(RegistrySettings.defaults().withCaFile(caFile));
+        }
+        for (String host : anonymousRegistries) {
+            settings = settings.withRegistry(Inputs.anonymousRegistry(Field.ANONYMOUS, host));
         }
         for (RegistryBinding b : registryBindings()) {
             settings =

@@ -182,6 +182,25 @@ class DockerConfigTest {
     }
 
     @Test
+    void anAnonymousRegistryIsReadWithoutTheLoginFoundOnTheAgent() throws IOException {
+        dockerLogin(privateRegistry.hostPort());
+        String image = privateRegistry.hostPort() + "/base/alpine:3.20";
+        ImportParameters mirror = new ImportParameters(image);
+        mirror.setTarget(upstream.hostPort() + "/mirror/anonymous:3.20");
+        mirror.setAnonymousRegistries(List.of(privateRegistry.hostPort()));
+        // the registry wants credentials: without the login it refuses the step
+        StepResult refused = run(mirror, true);
+        assertThat(refused.outcome()).as(refused.message()).isEqualTo(Outcome.ERROR);
+        assertThat(refused.errorKind()).as(refused.message()).contains("AUTHENTICATION");
+
+        mirror.setAnonymousRegistries(List.of("https://" + privateRegistry.hostPort()));
+        StepResult bad = run(mirror, true);
+        assertThat(bad.outcome()).isEqualTo(Outcome.ERROR);
+        assertThat(bad.message())
+                .contains("(anonymousRegistries) is not a registry: write it as host[:port]");
+    }
+
+    @Test
     void theLoggedInCredentialsGoToTheirRegistryOnly() throws IOException {
         dockerLogin("https://" + privateRegistry.hostPort());
         String collectorHost = "127.0.0.1:" + collector.getAddress().getPort();

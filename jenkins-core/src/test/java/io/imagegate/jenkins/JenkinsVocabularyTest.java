@@ -27,11 +27,9 @@ class JenkinsVocabularyTest {
                             Field.SHARD,
                             Field.SUMMARY_JSON,
                             Field.RESCAN_OLDER_THAN,
-                            Field.VERIFY,
-                            Field.ANONYMOUS)
+                            Field.VERIFY)
                     .contains(field)) {
-                // sync and refs --verify are CLI-only: no step has these inputs; the steps do not
-                // offer anonymous registries yet (the CLI and the Maven plugin do)
+                // sync and refs --verify are CLI-only: no step has these inputs
                 assertThat(JenkinsVocabulary.spellings()).doesNotContainKey(field);
                 continue;
             }

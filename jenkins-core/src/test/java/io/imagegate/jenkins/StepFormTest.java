@@ -21,6 +21,7 @@ class StepFormTest {
     void theListAndOptionalParametersComeFromTheModel() {
         assertThat(StepForm.listParameters(StepKind.GATE))
                 .containsExactly(
+                        "anonymousRegistries",
                         "buildArgs",
                         "files",
                         "insecureRegistries",
@@ -31,6 +32,7 @@ class StepFormTest {
                         "verifyKeys");
         assertThat(StepForm.listParameters(StepKind.UPDATE))
                 .containsExactly(
+                        "anonymousRegistries",
                         "files",
                         "insecureRegistries",
                         "registryCredentials",

@@ -302,6 +302,7 @@ class StepParametersTest {
                 .containsExactly(
                         "files",
                         "trusted",
+                        "anonymousRegistries",
                         "anyPolicy",
                         "buildArgs",
                         "caFile",

@@ -97,6 +97,8 @@ class LibraryStepsTest extends BasePipelineTest {
                         "q",
                         "insecureRegistries",
                         List.of("registry.example.com:5000"),
+                        "anonymousRegistries",
+                        List.of("docker.io"),
                         "caFile",
                         "certs/ca.pem"));
         call(
@@ -148,7 +150,7 @@ class LibraryStepsTest extends BasePipelineTest {
                         "imagegate scan --json --policy 'ci/policy file.yaml' --report-dir reports --severity HIGH --severity CRITICAL"
                                 + " -- registry.example.com/base/alpine:3.20",
                         "imagegate vet --json --map =registry.example.com/mirror --quarantine q --insecure-registry registry.example.com:5000"
-                                + " --ca-file certs/ca.pem -- alpine:3.20",
+                                + " --anonymous docker.io --ca-file certs/ca.pem -- alpine:3.20",
                         "imagegate rewrite --json --map =registry.example.com/mirror --pin --check --build-arg JAVA_VERSION=21"
                                 + " -- Dockerfile 'it'\\''s/Dockerfile'",
                         "imagegate gate --json --trusted registry.example.com/base --build-arg BASE=alpine:3.20 --build-arg 'NOTE=a b' --require-vetted"
@@ -755,7 +757,7 @@ class LibraryStepsTest extends BasePipelineTest {
         call("imagegateScan", args("image", "alpine", "severity", "HIGH"));
         assertThat(log.text())
                 .contains(
-                        "ERROR: imagegateScan: unknown argument 'severity'; imagegateScan takes caFile, cacheDir,")
+                        "ERROR: imagegateScan: unknown argument 'severity'; imagegateScan takes anonymousRegistries, caFile, cacheDir,")
                 .contains(" severities,");
         setUpFresh();
         call("imagegateGate", args("files", List.of("Dockerfile")));

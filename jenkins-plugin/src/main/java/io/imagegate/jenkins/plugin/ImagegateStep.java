@@ -39,6 +39,15 @@ public abstract class ImagegateStep<P extends StepParameters> extends Step {
         parameters.setInsecureRegistries(insecureRegistries);
     }
 
+    public List<String> getAnonymousRegistries() {
+        return parameters.getAnonymousRegistries();
+    }
+
+    @DataBoundSetter
+    public void setAnonymousRegistries(List<String> anonymousRegistries) {
+        parameters.setAnonymousRegistries(anonymousRegistries);
+    }
+
     public String getCaFile() {
         return parameters.getCaFile();
     }
